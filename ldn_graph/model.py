@@ -1,0 +1,370 @@
+"""Plain data objects that flow through the pipeline.
+
+Every object is a frozen dataclass so stages cannot mutate each other's input.
+PMIDs are always ``str``. ``to_dict``/``from_dict`` give the JSON form used by the
+cache and the ``audit --format json`` contract.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field, fields
+from typing import Any
+
+# --------------------------------------------------------------------------- documents
+
+
+@dataclass(frozen=True)
+class Segment:
+    """A sentence, list item or heading of a document, with offsets into ``Document.text``."""
+
+    start: int
+    end: int
+    kind: str  # "sentence" | "item" | "heading"
+    block: int  # index of the block (paragraph / list item / heading) it sits in
+    location: str | None = None  # "page 2", "paragraph 14" for PDF/DOCX, else None
+    lead: tuple[int, int] | None = None  # span of the sentence a list item continues
+
+
+@dataclass(frozen=True)
+class Link:
+    """A hyperlink kept from HTML: the anchor's span in the text and its href."""
+
+    start: int
+    end: int
+    href: str
+
+
+@dataclass(frozen=True)
+class Document:
+    path: str
+    sha256: str
+    text: str
+    segments: tuple[Segment, ...]
+    media_type: str = "text/plain"
+    links: tuple[Link, ...] = ()
+
+    def segment_text(self, seg: Segment) -> str:
+        return self.text[seg.start : seg.end]
+
+
+# --------------------------------------------------------------------------- references
+
+
+@dataclass(frozen=True)
+class Reference:
+    """One entry of a document's reference list, or a bare PMID/DOI/URL found in the text."""
+
+    label: str  # "1", "2" … for numbered lists; "pmid:123" etc. for bare mentions
+    kind: str  # "pubmed" | "doi" | "web" | "unresolved"
+    text: str
+    start: int
+    end: int
+    pmid: str | None = None
+    doi: str | None = None
+    url: str | None = None
+    pmcid: str | None = None
+    in_list: bool = True  # part of the reference list (vs an identifier in the body)
+
+
+@dataclass(frozen=True)
+class Marker:
+    """An inline citation marker (``[1]``, ``[2-4]``, ``¹²``, ``(Younger 2013)``)."""
+
+    start: int
+    end: int
+    text: str
+    labels: tuple[str, ...]  # reference labels it points to (may be empty if unresolved)
+    style: str = "bracket"
+
+
+# --------------------------------------------------------------------------- vocabulary
+
+
+@dataclass(frozen=True)
+class Concept:
+    iri: str
+    name: str  # local name, used in claim ids
+    label: str
+    claim_type: str  # mechanism | indication | benefit | safety | dosing | contraindication
+    mesh: tuple[str, ...] = ()  # descriptor UIs, e.g. "D005356"
+    synonyms: tuple[str, ...] = ()  # altLabel + hiddenLabel, as they appear in copy
+    definition: str | None = None
+
+    @property
+    def terms(self) -> tuple[str, ...]:
+        return (self.label, *self.synonyms)
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    source: str  # path or "builtin:<path>"
+    sha256: str
+    concepts: tuple[Concept, ...]
+    subject_label: str = "naltrexone"  # the product the vocabulary is about
+    subject_terms: tuple[str, ...] = ("naltrexone",)
+    subject_mesh: tuple[str, ...] = ("D009271",)
+    max_dose_mg: float | None = None  # a study dose above this is not about the product
+
+    def by_iri(self, iri: str) -> Concept:
+        for c in self.concepts:
+            if c.iri == iri:
+                return c
+        raise KeyError(iri)
+
+
+# --------------------------------------------------------------------------- claims
+
+
+@dataclass(frozen=True)
+class Claim:
+    id: str
+    document: str  # document path
+    text: str  # the sentence or list item
+    start: int
+    end: int
+    concept: Concept
+    match_start: int  # the words that named the concept
+    match_end: int
+    hedged: bool | None = None
+    negated: bool | None = None
+    cited: tuple[str, ...] = ()  # reference labels cited inline
+    location: str | None = None
+
+
+# --------------------------------------------------------------------------- PubMed records
+
+
+@dataclass(frozen=True)
+class Author:
+    last_name: str | None = None
+    fore_name: str | None = None
+    initials: str | None = None
+    collective_name: str | None = None
+
+    @property
+    def display(self) -> str:
+        if self.collective_name:
+            return self.collective_name
+        return " ".join(p for p in (self.last_name, self.initials) if p)
+
+
+@dataclass(frozen=True)
+class Qualifier:
+    ui: str | None
+    name: str
+    major: bool = False
+
+
+@dataclass(frozen=True)
+class MeshHeading:
+    ui: str | None
+    name: str
+    major: bool = False
+    qualifiers: tuple[Qualifier, ...] = ()
+
+
+@dataclass(frozen=True)
+class AbstractSection:
+    text: str
+    label: str | None = None
+    category: str | None = None
+
+
+@dataclass(frozen=True)
+class PublicationType:
+    ui: str | None
+    name: str
+
+
+@dataclass(frozen=True)
+class Chemical:
+    ui: str | None
+    name: str
+    registry_number: str | None = None
+
+
+@dataclass(frozen=True)
+class CommentCorrection:
+    ref_type: str  # RetractionIn, ErratumIn, CommentIn, Cites …
+    pmid: str | None = None
+    source: str | None = None
+
+
+@dataclass(frozen=True)
+class CitedReference:
+    citation: str
+    pmid: str | None = None
+    doi: str | None = None
+
+
+@dataclass(frozen=True)
+class Study:
+    pmid: str
+    title: str = ""
+    title_markup: str | None = None  # raw inline markup when it differs from ``title``
+    abstract: tuple[AbstractSection, ...] = ()
+    other_abstracts: tuple[AbstractSection, ...] = ()
+    authors: tuple[Author, ...] = ()
+    journal: str | None = None
+    journal_abbrev: str | None = None
+    year: int | None = None
+    pub_date: str | None = None  # raw date text, e.g. "1998 Dec-1999 Jan"
+    volume: str | None = None
+    issue: str | None = None
+    pages: str | None = None
+    doi: str | None = None
+    pmcid: str | None = None
+    language: str | None = None
+    publication_types: tuple[PublicationType, ...] = ()
+    mesh: tuple[MeshHeading, ...] = ()
+    keywords: tuple[str, ...] = ()
+    chemicals: tuple[Chemical, ...] = ()
+    comments_corrections: tuple[CommentCorrection, ...] = ()
+    references: tuple[CitedReference, ...] = ()
+
+    @property
+    def abstract_text(self) -> str:
+        return " ".join(s.text for s in self.abstract)
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Study:
+        nested: dict[str, type] = {
+            "abstract": AbstractSection,
+            "other_abstracts": AbstractSection,
+            "authors": Author,
+            "publication_types": PublicationType,
+            "chemicals": Chemical,
+            "comments_corrections": CommentCorrection,
+            "references": CitedReference,
+        }
+        known = {f.name for f in fields(cls)}
+        kwargs: dict[str, Any] = {}
+        for key, value in data.items():
+            if key not in known:
+                continue  # newer cache fields are ignored, never fatal
+            if key in nested:
+                value = tuple(nested[key](**item) for item in value or ())
+            elif key == "mesh":
+                value = tuple(
+                    MeshHeading(
+                        ui=m.get("ui"),
+                        name=m["name"],
+                        major=bool(m.get("major")),
+                        qualifiers=tuple(Qualifier(**q) for q in m.get("qualifiers") or ()),
+                    )
+                    for m in value or ()
+                )
+            elif key == "keywords":
+                value = tuple(value or ())
+            kwargs[key] = value
+        return cls(**kwargs)
+
+
+@dataclass(frozen=True)
+class Provenance:
+    """Where a cached record came from."""
+
+    origin: str  # "entrez" | "imported" | "transcribed"
+    retrieved_at: str  # ISO 8601 UTC
+    source: str | None = None  # DTD / file name / transcription source
+    sha256: str | None = None  # of the raw record text
+
+
+@dataclass(frozen=True)
+class Record:
+    study: Study
+    provenance: Provenance
+
+
+# --------------------------------------------------------------------------- evidence
+
+
+@dataclass(frozen=True)
+class Evidence:
+    pmid: str
+    reference: str | None  # reference label in the document
+    matched_on: str  # mesh | title | abstract | keyword
+    rationale: str  # the field text / abstract sentence that matched
+    rationale_field: str = "title"  # title | abstract | keyword | mesh
+    rationale_start: int | None = None  # offsets into that field
+    rationale_end: int | None = None
+    level: str | None = None
+    level_reason: str | None = None
+    sample_size: int | None = None
+    direction: str = "positive"  # positive | null_or_negative
+
+
+@dataclass(frozen=True)
+class Assessment:
+    claim_id: str
+    verdict: str  # supported | off_topic | unverified | inferred | unsupported
+    reason: str
+    evidence: tuple[Evidence, ...] = ()
+
+
+@dataclass(frozen=True)
+class Finding:
+    kind: str
+    severity: str  # error | warning | info
+    message: str
+    claim: str | None = None
+    reference: str | None = None
+    suppressed: str | None = None  # justification when a reviewer accepted it
+
+
+VERDICTS = ("supported", "off_topic", "unverified", "inferred", "unsupported")
+SEVERITIES = ("error", "warning", "info")
+CLAIM_TYPES = ("mechanism", "indication", "benefit", "safety", "dosing", "contraindication")
+
+
+@dataclass(frozen=True)
+class DocumentAudit:
+    document: Document
+    references: tuple[Reference, ...]
+    markers: tuple[Marker, ...]
+    claims: tuple[Claim, ...]
+    assessments: tuple[Assessment, ...]
+    findings: tuple[Finding, ...]
+
+    def assessment(self, claim_id: str) -> Assessment:
+        for a in self.assessments:
+            if a.claim_id == claim_id:
+                return a
+        raise KeyError(claim_id)
+
+
+@dataclass(frozen=True)
+class InputProblem:
+    path: str
+    message: str
+
+
+@dataclass(frozen=True)
+class RunInfo:
+    tool_version: str
+    generated_at: str
+    vocabulary_source: str
+    vocabulary_sha256: str
+    offline: bool
+    notes: tuple[str, ...] = ()  # e.g. "network unavailable: used the cache only"
+
+
+@dataclass(frozen=True)
+class AuditResult:
+    run: RunInfo
+    documents: tuple[DocumentAudit, ...]
+    errors: tuple[InputProblem, ...]
+    records: dict[str, Record] = field(default_factory=dict)  # pmid -> record used
+    unavailable: dict[str, str] = field(default_factory=dict)  # pmid -> why not retrieved
+    vocabulary: Vocabulary | None = None
+
+    def summary(self) -> dict[str, int]:
+        counts = {"claims": 0, **{v: 0 for v in VERDICTS}}
+        for doc in self.documents:
+            for a in doc.assessments:
+                counts["claims"] += 1
+                counts[a.verdict] += 1
+        return counts

@@ -1,0 +1,1 @@
+"""PubMed retrieval (``entrez``), parsing (``parse``) and the record cache (``cache``)."""
