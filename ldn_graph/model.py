@@ -89,6 +89,7 @@ class Concept:
     mesh: tuple[str, ...] = ()  # descriptor UIs, e.g. "D005356"
     synonyms: tuple[str, ...] = ()  # altLabel + hiddenLabel, as they appear in copy
     definition: str | None = None
+    case_sensitive: tuple[str, ...] = ()  # short abbreviations matched only as written ("MS")
 
     @property
     def terms(self) -> tuple[str, ...]:
