@@ -130,6 +130,11 @@ class Claim:
     negated: bool | None = None
     cited: tuple[str, ...] = ()  # reference labels cited inline
     location: str | None = None
+    claim_type: str | None = None  # None: the concept's type
+
+    @property
+    def type(self) -> str:
+        return self.claim_type or self.concept.claim_type
 
 
 # --------------------------------------------------------------------------- PubMed records

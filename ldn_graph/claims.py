@@ -1,0 +1,195 @@
+"""Find claims in a document: one claim per (sentence or list item, concept).
+
+Each claim keeps the exact span of its sentence/item and of the words that named the
+concept, whether it is hedged ("may", "is thought to", "further studies are needed"),
+whether a negation or warning governs it, and which references it cites inline. Its
+type comes from the vocabulary, unless the section says otherwise (a benefit word in a
+side-effects list is a safety statement; "should not be taken with" is a
+contraindication). Headings, the reference list, storage, shipping and legal text
+carry no claims.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from .model import Claim, Concept, Document, Marker, Reference, Segment, Vocabulary
+
+# Same-length character folding, so offsets in the folded text are offsets in the source.
+_FOLD = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "′": "'", "‐": "-", "‑": "-", "‒": "-",
+                       "–": "-", "—": "-", "\u00a0": " ", "“": '"', "”": '"'})
+
+
+def fold(text: str) -> str:
+    return text.translate(_FOLD)
+
+
+HEDGE_RE = re.compile(
+    r"\b(may|might|could|can help|can be considered|is thought|are thought|believed|suggests?|"
+    r"suggested|potential(?:ly)?|possibl[ey]|has been shown|have been shown|"
+    r"further (?:studies|research|trials) (?:are|is) needed|preliminary|appears? to|reportedly|"
+    r"likely|thought to|some (?:patients|people|studies))\b",
+    re.I,
+)
+NEGATION_RE = re.compile(
+    r"\b(not|no|never|without|should not|must not|do not|does not|cannot|avoid|unsafe)\b", re.I
+)
+CONTRAINDICATION_CUE_RE = re.compile(
+    r"\b(should not be (?:taken|used|combined)|must not be|do not (?:take|use)|contraindicat\w*|"
+    r"may precipitate|avoid (?:taking|using|use)|not be taken with)\b",
+    re.I,
+)
+SAFETY_SECTION_RE = re.compile(
+    r"\b(side[- ]effects?|adverse|precautions?|warnings?|use caution|common|less common|rare|"
+    r"safety|interactions?)\b",
+    re.I,
+)
+CONTRA_SECTION_RE = re.compile(r"\bcontraindicat", re.I)
+IGNORE_RE = re.compile(
+    r"^\s*(?:store|keep)\b|\bstorage\b|\bexcursions permitted\b|\bship(?:s|ping|ped)?\b|\bdeliver\w*\b|"
+    r"\bdisclaimer\b|\beducational purposes\b|\bnot been reviewed\b|\bnot intended to diagnose\b|"
+    r"\b1-800\b|\bcall your doctor\b|\bno claims are made\b|\bimages are for reference\b",
+    re.I,
+)
+
+
+@dataclass(frozen=True)
+class _Pattern:
+    regex: re.Pattern[str]
+    concepts: dict[str, Concept]  # folded lower-case term -> concept
+
+
+def _term_regex(term: str) -> str:
+    parts = []
+    for ch in fold(term).strip():
+        if ch == " ":
+            parts.append(r"[\s\-]+")
+        elif ch == "-":
+            parts.append(r"[\s\-]?")
+        else:
+            parts.append(re.escape(ch))
+    body = "".join(parts)
+    if term[-1:].isalpha():
+        body += r"(?:s|es)?"  # plurals: autoimmune disease(s), Treg(s)
+    return body
+
+
+class TermMatcher:
+    """Finds vocabulary terms in text: longest term first, whole words, case rules from the data."""
+
+    def __init__(self, concepts: Iterable[Concept]) -> None:
+        folded: dict[str, Concept] = {}
+        exact: dict[str, Concept] = {}
+        for concept in concepts:
+            for term in concept.terms:
+                if term in concept.case_sensitive:
+                    continue
+                folded.setdefault(fold(term).lower().strip(), concept)
+            for term in concept.case_sensitive:
+                exact.setdefault(fold(term).strip(), concept)
+        self._folded = folded
+        self._exact = exact
+        alternatives = sorted(folded, key=len, reverse=True)
+        self._insensitive = re.compile(
+            r"(?<![\w])(?:" + "|".join(f"({_term_regex(t)})" for t in alternatives) + r")(?![\w])",
+            re.I,
+        ) if alternatives else None
+        self._insensitive_terms = alternatives
+        exact_terms = sorted(exact, key=len, reverse=True)
+        self._sensitive = re.compile(
+            r"(?<![\w/])(?:" + "|".join(f"({_term_regex(t)})" for t in exact_terms) + r")(?![\w])"
+        ) if exact_terms else None
+        self._exact_terms = exact_terms
+
+    def find(self, text: str) -> list[tuple[Concept, int, int]]:
+        """(concept, start, end) of every non-overlapping term occurrence in ``text``."""
+        folded = fold(text)
+        hits: list[tuple[int, int, Concept]] = []
+        for regex, terms, table in (
+            (self._insensitive, self._insensitive_terms, self._folded),
+            (self._sensitive, self._exact_terms, self._exact),
+        ):
+            if regex is None:
+                continue
+            for m in regex.finditer(folded):
+                index = next(i for i, g in enumerate(m.groups()) if g is not None)
+                hits.append((m.start(), m.end(), table[terms[index]]))
+        hits.sort(key=lambda h: (h[0], -(h[1] - h[0])))
+        out: list[tuple[Concept, int, int]] = []
+        last_end = -1
+        for start, end, concept in hits:
+            if start < last_end:
+                continue
+            out.append((concept, start, end))
+            last_end = end
+        return out
+
+
+def _overlaps(seg: Segment, spans: Sequence[tuple[int, int]]) -> bool:
+    return any(s < seg.end and seg.start < e for s, e in spans)
+
+
+def claim_id(doc: Document, seg: Segment, concept: Concept) -> str:
+    return f"{doc.sha256[:12]}:{seg.start}-{seg.end}:{concept.name}"
+
+
+def extract_claims(
+    doc: Document,
+    vocabulary: Vocabulary,
+    references: Sequence[Reference] = (),
+    markers: Sequence[Marker] = (),
+) -> list[Claim]:
+    matcher = TermMatcher(vocabulary.concepts)
+    list_spans = [(r.start, r.end) for r in references if r.in_list]
+    section = ""
+    claims: list[Claim] = []
+    for seg in doc.segments:
+        text = doc.text[seg.start : seg.end]
+        if seg.kind == "heading":
+            section = text
+            continue
+        if _overlaps(seg, list_spans) or IGNORE_RE.search(text):
+            continue
+        lead_text = doc.text[seg.lead[0] : seg.lead[1]] if seg.lead else ""
+        context = f"{section} {lead_text}"
+        cited = tuple(
+            dict.fromkeys(label for mk in markers if seg.start <= mk.start < seg.end for label in mk.labels)
+        )
+        hedged = bool(HEDGE_RE.search(text) or (seg.kind == "item" and HEDGE_RE.search(lead_text)))
+        seen: set[str] = set()
+        for concept, s, e in matcher.find(text):
+            if concept.iri in seen:
+                continue
+            seen.add(concept.iri)
+            clause_start = max(text.rfind(",", 0, s), text.rfind(";", 0, s), text.rfind(":", 0, s), 0)
+            negated = bool(NEGATION_RE.search(text[clause_start:s]))
+            claims.append(
+                Claim(
+                    id=claim_id(doc, seg, concept),
+                    document=doc.path,
+                    text=text,
+                    start=seg.start,
+                    end=seg.end,
+                    concept=concept,
+                    match_start=seg.start + s,
+                    match_end=seg.start + e,
+                    hedged=hedged,
+                    negated=negated,
+                    cited=cited,
+                    location=seg.location,
+                    claim_type=_claim_type(concept, text, context),
+                )
+            )
+    return claims
+
+
+def _claim_type(concept: Concept, text: str, context: str) -> str:
+    if concept.claim_type in ("contraindication", "dosing"):
+        return concept.claim_type
+    if CONTRA_SECTION_RE.search(context) or CONTRAINDICATION_CUE_RE.search(text):
+        return "contraindication"
+    if SAFETY_SECTION_RE.search(context):
+        return "safety"
+    return concept.claim_type

@@ -1,0 +1,329 @@
+"""Read copy (.txt, .md, .html, .docx, .pdf) into a :class:`Document` of segments.
+
+A segment is a sentence, a list item or a heading, with character offsets into
+``Document.text``. For plain text and Markdown that text is the file's own text
+(decoded), so offsets point into the source; for HTML, DOCX and PDF it is the text
+extracted from the file, block by block, and segments carry a ``location`` (page or
+paragraph) for the formats a reviewer opens in another program.
+"""
+
+from __future__ import annotations
+
+import codecs
+import hashlib
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import InputError
+from .model import Document, Link, Segment
+
+TEXT_SUFFIXES = {".txt", ".text", ".md", ".markdown"}
+HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
+DOCX_SUFFIXES = {".docx"}
+PDF_SUFFIXES = {".pdf"}
+SUPPORTED_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | DOCX_SUFFIXES | PDF_SUFFIXES
+
+MAX_INPUT_BYTES = 50 * 1024 * 1024  # copy larger than this is not a web page or monograph
+
+# --------------------------------------------------------------------------- decoding
+
+
+def decode_text(data: bytes, name: str) -> str:
+    """Decode bytes of a text document: BOMs first, then UTF-8, then Windows-1252/latin-1."""
+    for bom, encoding in (
+        (codecs.BOM_UTF8, "utf-8-sig"),
+        (codecs.BOM_UTF32_LE, "utf-32"),
+        (codecs.BOM_UTF32_BE, "utf-32"),
+        (codecs.BOM_UTF16_LE, "utf-16"),
+        (codecs.BOM_UTF16_BE, "utf-16"),
+    ):
+        if data.startswith(bom):
+            try:
+                return data.decode(encoding)
+            except UnicodeDecodeError as exc:
+                raise InputError(f"{name}: not valid {encoding} text ({exc.reason}); re-save it as UTF-8") from None
+    if b"\x00" in data[:4096]:
+        # UTF-16 without a BOM shows NULs in every other byte; anything else is binary.
+        for encoding in ("utf-16-le", "utf-16-be"):
+            try:
+                text = data.decode(encoding)
+            except UnicodeDecodeError:
+                continue
+            if text and sum(ch.isprintable() or ch.isspace() for ch in text[:2000]) > 0.95 * min(len(text), 2000):
+                return text
+        raise InputError(f"{name}: looks like a binary file, not text; give a .txt, .md, .html, .docx or .pdf file")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        text = data.decode("cp1252", errors="replace")
+        return text
+
+
+def _clean_text(text: str) -> str:
+    # Lone surrogates and C0 controls other than tab/newline cannot travel into RDF or XML.
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return "".join(
+        " " if (ord(ch) < 32 and ch not in "\n\t") or 0xD800 <= ord(ch) <= 0xDFFF or ch == "\x7f" else ch
+        for ch in text
+    )
+
+
+# --------------------------------------------------------------------------- segmentation
+
+BULLET_RE = re.compile(r"^(?P<indent>[ \t\u00a0]*)(?P<mark>[-*•◦▪‣–·]|\d{1,3}[.)])(?:[ \t\u00a0]+|$)")
+MD_HEADING_RE = re.compile(r"^\s{0,3}#{1,6}\s+")
+LONE_BULLET_RE = re.compile(r"^[ \t\u00a0]*[-*•◦▪‣–·][ \t\u00a0]*$")
+
+# Abbreviations after which a full stop does not end a sentence.
+_ABBREV = (
+    "e.g", "i.e", "etc", "et al", "vs", "approx", "dr", "mr", "mrs", "ms", "prof", "fig", "no",
+    "vol", "ca", "cf", "incl", "st", "jr", "sr", "u.s", "mg", "ml", "min", "max",
+)
+_SENT_END_RE = re.compile(r"[.!?](?:[\"”’')\]]*)(?=\s+)")
+
+
+@dataclass(frozen=True)
+class _Block:
+    start: int
+    end: int
+    kind: str  # "paragraph" | "item" | "heading"
+    location: str | None = None
+
+
+def _is_heading_line(text: str) -> bool:
+    """A short line with no sentence punctuation that introduces what follows."""
+    stripped = text.strip()
+    if not stripped or len(stripped) > 90:
+        return False
+    if stripped.endswith((".", "!", ";", ",")):
+        return False
+    words = stripped.split()
+    if stripped.endswith(("?", ":")):
+        return len(words) <= 16
+    if len(words) > 10:
+        return False
+    capitalised = sum(1 for w in words if w[:1].isupper() or not w[:1].isalpha())
+    return capitalised == len(words)
+
+
+def sentence_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Split ``text[start:end]`` into sentence spans (trimmed of surrounding space)."""
+    spans: list[tuple[int, int]] = []
+    cursor = start
+    for m in _SENT_END_RE.finditer(text, start, end):
+        stop = m.end()
+        word_start = stop - 1
+        while word_start > cursor and not text[word_start - 1].isspace():
+            word_start -= 1
+        word = text[word_start : m.start()].lower().strip("(\"“'")
+        if word.rstrip(".") in _ABBREV or (len(word) == 1 and word.isalpha()):
+            continue
+        nxt = text[stop:end].lstrip()
+        if nxt and (nxt[0].islower() or nxt[0].isdigit() and text[m.start()] == "."):
+            continue
+        spans.append((cursor, stop))
+        cursor = stop
+    spans.append((cursor, end))
+    out = []
+    for s, e in spans:
+        while s < e and text[s].isspace():
+            s += 1
+        while e > s and text[e - 1].isspace():
+            e -= 1
+        if e > s:
+            out.append((s, e))
+    return out
+
+
+def _line_blocks(text: str, locations: dict[int, str] | None = None) -> list[_Block]:
+    """Blocks from a line-oriented text: each non-empty line is a heading, item or paragraph."""
+    blocks: list[_Block] = []
+    pos = 0
+    pending_bullet = False
+    for line in text.split("\n"):
+        line_start, line_end = pos, pos + len(line)
+        pos = line_end + 1
+        if not line.strip():
+            continue
+        location = None
+        if locations:
+            location = locations.get(line_start)
+        if LONE_BULLET_RE.match(line):
+            pending_bullet = True
+            continue
+        s = line_start
+        while s < line_end and text[s] in " \t\u00a0":
+            s += 1
+        e = line_end
+        while e > s and text[e - 1] in " \t\u00a0":
+            e -= 1
+        m = BULLET_RE.match(line)
+        h = MD_HEADING_RE.match(line)
+        body = text[s:e]
+        if h:
+            blocks.append(_Block(line_start + h.end(), e, "heading", location))
+        elif m and e > line_start + m.end():
+            item_start = line_start + m.end()
+            numbered = m.group("mark")[0].isdigit()
+            kind = "heading" if _is_item_heading(text[item_start:e], numbered) else "item"
+            blocks.append(_Block(item_start, e, kind, location))
+        elif pending_bullet:
+            blocks.append(_Block(s, e, "item", location))
+        elif _is_heading_line(body):
+            blocks.append(_Block(s, e, "heading", location))
+        else:
+            blocks.append(_Block(s, e, "paragraph", location))
+        pending_bullet = False
+    return blocks
+
+
+def _is_item_heading(body: str, numbered: bool) -> bool:
+    """List items that are sub-headings ("Endorphin Modulation", "1. Immunomodulation").
+
+    A bulleted single word ("Headache") is an item; a numbered one introduces a section.
+    """
+    stripped = body.strip()
+    words = stripped.split()
+    if len(words) < (1 if numbered else 2) or len(words) > 6 or stripped.endswith((".", ":", "?", ",")):
+        return False
+    return all(
+        w[:1].isupper() or w[:1].isdigit() or w[:1] == "(" or w.lower() in {"and", "of", "or", "the", "in", "&"}
+        for w in words
+    )
+
+
+def segment(text: str, blocks: Iterable[_Block]) -> tuple[Segment, ...]:
+    segments: list[Segment] = []
+    lead: tuple[int, int] | None = None
+    for index, block in enumerate(blocks):
+        if block.kind == "heading":
+            segments.append(Segment(block.start, block.end, "heading", index, block.location))
+            body = text[block.start : block.end].rstrip()
+            lead = (block.start, block.end) if body.endswith((":", "?")) else None
+            continue
+        if block.kind == "item":
+            segments.append(Segment(block.start, block.end, "item", index, block.location, lead))
+            body = text[block.start : block.end].rstrip()
+            if body.endswith(":"):
+                lead = (block.start, block.end)
+            continue
+        spans = sentence_spans(text, block.start, block.end)
+        for s, e in spans:
+            segments.append(Segment(s, e, "sentence", index, block.location))
+        last = text[block.start : block.end].rstrip()
+        lead = (spans[-1][0], spans[-1][1]) if spans and last.endswith(":") else None
+    return tuple(segments)
+
+
+# --------------------------------------------------------------------------- readers
+
+
+def _sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def read_text_document(data: bytes, path: str, media_type: str = "text/plain") -> Document:
+    text = _clean_text(decode_text(data, path))
+    return Document(path, _sha256(data), text, segment(text, _line_blocks(text)), media_type)
+
+
+def read_html_document(data: bytes, path: str) -> Document:
+    from .htmltext import html_to_text
+
+    raw = decode_html(data, path)
+    text, links = html_to_text(raw)
+    text = _clean_text(text)
+    return Document(
+        path,
+        _sha256(data),
+        text,
+        segment(text, _line_blocks(text)),
+        "text/html",
+        tuple(Link(s, e, href) for s, e, href in links),
+    )
+
+
+def decode_html(data: bytes, path: str) -> str:
+    head = data[:2048].decode("ascii", errors="ignore")
+    m = re.search(r"""<meta[^>]+charset=["']?([A-Za-z0-9_-]+)""", head, re.I)
+    if m and not data.startswith((codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            return data.decode(m.group(1))
+        except (LookupError, UnicodeDecodeError):
+            pass
+    return decode_text(data, path)
+
+
+def _from_paragraphs(paragraphs: list[tuple[str, str]], path: str, sha: str, media_type: str) -> Document:
+    """Build a document from (text, location) paragraphs, one line each."""
+    parts: list[str] = []
+    locations: dict[int, str] = {}
+    pos = 0
+    for para, location in paragraphs:
+        for line in _clean_text(para).split("\n"):
+            locations[pos] = location
+            parts.append(line)
+            pos += len(line) + 1
+    text = "\n".join(parts)
+    return Document(path, sha, text, segment(text, _line_blocks(text, locations)), media_type)
+
+
+def read_docx_document(data: bytes, path: str) -> Document:
+    from .office import docx_paragraphs
+
+    paragraphs = [(t, f"paragraph {i}") for i, t in docx_paragraphs(data, path)]
+    return _from_paragraphs(
+        paragraphs,
+        path,
+        _sha256(data),
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    )
+
+
+def read_pdf_document(data: bytes, path: str) -> Document:
+    from .office import pdf_pages
+
+    paragraphs = [(t, f"page {n}") for n, t in pdf_pages(data, path)]
+    return _from_paragraphs(paragraphs, path, _sha256(data), "application/pdf")
+
+
+def read_document(path: str | Path) -> Document:
+    """Read one input file. Raises :class:`InputError` with a one-line message."""
+    p = Path(path)
+    name = str(path)
+    if not p.exists():
+        raise InputError(f"{name}: no such file; check the path")
+    if p.is_dir():
+        raise InputError(f"{name}: is a directory; give the files inside it (e.g. {name}/*.txt)")
+    suffix = p.suffix.lower()
+    if suffix not in SUPPORTED_SUFFIXES:
+        raise InputError(
+            f"{name}: unsupported file type {suffix or '(none)'!r}; give .txt, .md, .html, .docx or .pdf"
+        )
+    try:
+        size = p.stat().st_size
+        if size > MAX_INPUT_BYTES:
+            raise InputError(
+                f"{name}: {size // (1024 * 1024)} MiB is larger than the {MAX_INPUT_BYTES // (1024 * 1024)} MiB limit; split the document"
+            )
+        data = p.read_bytes()
+    except PermissionError:
+        raise InputError(f"{name}: permission denied; check the file's permissions") from None
+    except OSError as exc:
+        raise InputError(f"{name}: cannot be read ({exc.strerror or exc})") from None
+    if not data.strip():
+        raise InputError(f"{name}: the file is empty; nothing to audit")
+    if suffix in HTML_SUFFIXES:
+        doc = read_html_document(data, name)
+    elif suffix in DOCX_SUFFIXES:
+        doc = read_docx_document(data, name)
+    elif suffix in PDF_SUFFIXES:
+        doc = read_pdf_document(data, name)
+    else:
+        media = "text/markdown" if suffix in {".md", ".markdown"} else "text/plain"
+        doc = read_text_document(data, name, media)
+    if not doc.text.strip():
+        raise InputError(f"{name}: no text found in the file; nothing to audit")
+    return doc

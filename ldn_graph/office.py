@@ -1,0 +1,92 @@
+"""Text out of .docx and .pdf files, with the location a reviewer can find again.
+
+DOCX is a ZIP archive: member sizes and compression ratios are checked before anything
+is decompressed (zip bombs). python-docx and pypdf are imported only here.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+from .errors import InputError
+
+MAX_MEMBER_BYTES = 64 * 1024 * 1024
+MAX_TOTAL_BYTES = 256 * 1024 * 1024
+MAX_RATIO = 200
+
+
+def check_zip(data: bytes, name: str) -> None:
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except zipfile.BadZipFile:
+        raise InputError(f"{name}: not a valid .docx (ZIP) file; re-save it from Word") from None
+    total = 0
+    with archive:
+        for info in archive.infolist():
+            total += info.file_size
+            ratio = info.file_size / max(info.compress_size, 1)
+            if info.file_size > MAX_MEMBER_BYTES or total > MAX_TOTAL_BYTES or (
+                info.file_size > 1024 * 1024 and ratio > MAX_RATIO
+            ):
+                raise InputError(
+                    f"{name}: refused: archive member {info.filename!r} expands to "
+                    f"{info.file_size} bytes ({ratio:.0f}x); the file looks like a zip bomb"
+                )
+        if "word/document.xml" not in archive.namelist():
+            raise InputError(f"{name}: not a Word document (no word/document.xml); give a .docx file")
+
+
+def docx_paragraphs(data: bytes, name: str) -> list[tuple[int, str]]:
+    """(1-based paragraph number, text) for body paragraphs and table cells, in order."""
+    check_zip(data, name)
+    try:
+        import docx
+    except ImportError:  # pragma: no cover - dependency declared in pyproject
+        raise InputError("reading .docx needs python-docx: pip install python-docx") from None
+    try:
+        document = docx.Document(io.BytesIO(data))
+    except Exception as exc:  # python-docx raises many types on malformed parts
+        raise InputError(f"{name}: cannot be read as a Word document ({type(exc).__name__})") from None
+    out: list[tuple[int, str]] = []
+    number = 0
+    for para in document.paragraphs:
+        number += 1
+        text = para.text
+        style = (para.style.name if para.style is not None else "") or ""
+        if text.strip():
+            if style.lower().startswith("list") and not text.lstrip().startswith(("-", "•")):
+                text = "- " + text
+            elif style.lower().startswith("heading"):
+                text = "# " + text
+            out.append((number, text))
+    for table in document.tables:
+        for row in table.rows:
+            for cell in row.cells:
+                number += 1
+                if cell.text.strip():
+                    out.append((number, cell.text))
+    return out
+
+
+def pdf_pages(data: bytes, name: str) -> list[tuple[int, str]]:
+    """(1-based page number, text) for every page of a text-based PDF."""
+    try:
+        from pypdf import PdfReader
+        from pypdf.errors import PyPdfError
+    except ImportError:  # pragma: no cover - dependency declared in pyproject
+        raise InputError("reading .pdf needs pypdf: pip install pypdf") from None
+    try:
+        reader = PdfReader(io.BytesIO(data))
+        if reader.is_encrypted:
+            raise InputError(f"{name}: the PDF is encrypted; save an unprotected copy")
+        pages = [(i + 1, page.extract_text() or "") for i, page in enumerate(reader.pages)]
+    except InputError:
+        raise
+    except (PyPdfError, ValueError, KeyError, TypeError) as exc:
+        raise InputError(f"{name}: cannot be read as a PDF ({type(exc).__name__})") from None
+    if not any(t.strip() for _, t in pages):
+        raise InputError(
+            f"{name}: the PDF has no text layer (a scan?); run OCR on it first or give the source text"
+        )
+    return pages
