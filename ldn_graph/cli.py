@@ -1,0 +1,261 @@
+"""The ``ldn-graph`` command line: options → one library call → a renderer → exit code.
+
+Heavy libraries (rdflib, networkx, Bio.Entrez, rich) are imported inside the commands
+so that ``ldn-graph --help`` starts fast.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any, NoReturn
+
+import click
+
+from . import __version__
+from .errors import LdnGraphError
+
+EXIT_OK, EXIT_FAIL_ON, EXIT_USAGE, EXIT_SERVICE, EXIT_OUTPUT = 0, 1, 2, 3, 4
+
+VERDICT_GATES = ("unsupported", "off_topic", "unverified")
+SEVERITY_GATES = ("error", "warning", "info")
+FINDING_GATES = (
+    "unsupported_claim", "off_topic_citation", "retracted_source", "null_or_negative_result",
+    "weak_evidence", "corrected_source", "reference_mismatch", "unresolved_reference",
+    "unverified_claim", "non_pubmed_source",
+)
+FAIL_ON_CHOICES = ("none", *VERDICT_GATES, *SEVERITY_GATES, *FINDING_GATES)
+CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+
+
+def fail(message: str, code: int = EXIT_USAGE) -> NoReturn:
+    click.echo(f"Error: {message}", err=True)
+    sys.exit(code)
+
+
+def run_library(call: Callable[[], Any]) -> Any:
+    """Run a library call; turn an LdnGraphError into ``Error: …`` and its exit code."""
+    try:
+        return call()
+    except LdnGraphError as exc:
+        fail(str(exc), exc.exit_code)
+    except KeyboardInterrupt:
+        fail("interrupted; everything fetched so far is kept in the cache — rerun to resume", 130)
+
+
+# shared options -----------------------------------------------------------------------
+
+paths_argument = click.argument("paths", nargs=-1, type=click.Path(path_type=Path, dir_okay=True))
+offline_option = click.option("--offline", is_flag=True, help="Never touch the network; use the cache only.")
+cache_dir_option = click.option(
+    "--cache-dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    envvar="LDN_GRAPH_CACHE",
+    help="Writable record cache [env LDN_GRAPH_CACHE; default: the user cache directory].",
+)
+vocabulary_option = click.option(
+    "--vocabulary",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="SKOS vocabulary (Turtle) of the claims to look for [default: the built-in LDN vocabulary].",
+)
+max_age_option = click.option(
+    "--max-age", "max_age", type=click.FloatRange(min=0), metavar="DAYS",
+    help="Refetch cached records older than DAYS (to see retractions and corrections).",
+)
+
+
+def _input_paths(paths: Sequence[Path]) -> list[Path]:
+    if paths:
+        return list(paths)
+    from .resources import example_paths
+
+    return example_paths()
+
+
+def _options(offline: bool, cache_dir: Path | None, vocabulary: Path | None, max_age: float | None) -> Any:
+    from .audit import AuditOptions
+
+    return AuditOptions(offline=offline, cache_dir=cache_dir, vocabulary=vocabulary, max_age_days=max_age)
+
+
+def _run_audit(paths: Sequence[Path], options: Any) -> Any:
+    from .audit import audit
+
+    result = run_library(lambda: audit(_input_paths(paths), options))
+    for note in result.run.notes:
+        click.echo(f"note: {note}", err=True)
+    for err in result.errors:
+        click.echo(f"Error: {err.message}", err=True)
+    return result
+
+
+def _write_text(output: Path | None, text: str) -> None:
+    if output is None or str(output) == "-":
+        click.echo(text, nl=False)
+        return
+    from .export import atomic_output
+
+    def write() -> None:
+        with atomic_output(output, "w") as fh:
+            fh.write(text)
+
+    run_library(write)
+    click.echo(f"wrote {output}", err=True)
+
+
+def gate(result: Any, fail_on: Sequence[str]) -> bool:
+    """True when any ``--fail-on`` condition is met (unsuppressed items only)."""
+    wanted = {v for v in fail_on if v != "none"}
+    if not wanted:
+        return False
+    for d in result.documents:
+        suppressed_claims = {f.claim for f in d.findings if f.suppressed and f.claim}
+        for a in d.assessments:
+            if a.verdict in wanted and a.claim_id not in suppressed_claims:
+                return True
+        for f in d.findings:
+            if f.suppressed:
+                continue
+            if f.kind in wanted or f.severity in wanted:
+                return True
+    return False
+
+
+# commands ---------------------------------------------------------------------------
+
+
+@click.group(context_settings=CONTEXT)
+@click.version_option(__version__, "-V", "--version", prog_name="ldn-graph")
+def main() -> None:
+    """Check whether health claims are backed by the literature they cite.
+
+    \b
+    ldn-graph audit                      audit the bundled LDN examples
+    ldn-graph audit page.html -o r.json --format json
+    ldn-graph export page.txt --format turtle -o graph.ttl
+    """
+
+
+@main.command(context_settings=CONTEXT)
+@paths_argument
+@click.option("--format", "fmt", type=click.Choice(["table", "markdown", "json"]), default="table", show_default=True)
+@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), help="Write the report here (default: stdout).")
+@offline_option
+@cache_dir_option
+@vocabulary_option
+@max_age_option
+@click.option(
+    "--fail-on",
+    "fail_on",
+    type=click.Choice(FAIL_ON_CHOICES),
+    multiple=True,
+    default=("none",),
+    show_default=True,
+    help="Exit 1 when a claim has this verdict, or a finding of this kind or severity exists (repeatable).",
+)
+@click.option("--no-color", is_flag=True, help="Plain table output (also when stdout is not a terminal).")
+def audit(
+    paths: tuple[Path, ...],
+    fmt: str,
+    output: Path | None,
+    offline: bool,
+    cache_dir: Path | None,
+    vocabulary: Path | None,
+    max_age: float | None,
+    fail_on: tuple[str, ...],
+    no_color: bool,
+) -> None:
+    """Audit copy: every claim, the studies that back it, or a flag that nothing does.
+
+    PATHS are .txt, .md, .html, .docx or .pdf files; with none, the bundled examples.
+
+    \b
+    Example:
+      ldn-graph audit --offline
+      ldn-graph audit monograph.txt --format json -o audit.json --fail-on unsupported
+    """
+    result = _run_audit(paths, _options(offline, cache_dir, vocabulary, max_age))
+    from .report import render_json, render_markdown, render_table
+
+    if fmt == "json":
+        text = render_json(result)
+    elif fmt == "markdown":
+        text = render_markdown(result)
+    else:
+        color = not no_color and output is None and sys.stdout.isatty()
+        text = render_table(result, color=color)
+    _write_text(output, text)
+    if result.errors:
+        sys.exit(EXIT_USAGE)
+    if gate(result, fail_on):
+        sys.exit(EXIT_FAIL_ON)
+
+
+@main.command(context_settings=CONTEXT)
+@paths_argument
+@click.option("--format", "fmt", type=click.Choice(["turtle", "nt", "jsonld", "graphml"]), default="turtle", show_default=True)
+@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), required=True, help="Output file, or - for stdout.")
+@offline_option
+@cache_dir_option
+@vocabulary_option
+@max_age_option
+def export(
+    paths: tuple[Path, ...],
+    fmt: str,
+    output: Path,
+    offline: bool,
+    cache_dir: Path | None,
+    vocabulary: Path | None,
+    max_age: float | None,
+) -> None:
+    """Write the knowledge graph of the audited copy (Turtle, N-Triples, JSON-LD, GraphML).
+
+    \b
+    Example:
+      ldn-graph export --offline --format graphml -o ldn.graphml
+    """
+    result = _run_audit(paths, _options(offline, cache_dir, vocabulary, max_age))
+    from .export import EXPORTERS
+
+    run_library(lambda: EXPORTERS[fmt](result, output))
+    if str(output) != "-":
+        click.echo(f"wrote {output}", err=True)
+    if result.errors:
+        sys.exit(EXIT_USAGE)
+
+
+@main.command(context_settings=CONTEXT)
+@click.argument("pmids", nargs=-1, required=True)
+@click.option("--refresh", is_flag=True, help="Refetch even when cached.")
+@cache_dir_option
+@max_age_option
+def fetch(pmids: tuple[str, ...], refresh: bool, cache_dir: Path | None, max_age: float | None) -> None:
+    """Fill or refresh the record cache with these PubMed records.
+
+    \b
+    Example:
+      ldn-graph fetch 23359310 17222320 --refresh
+    """
+    from .pubmed.cache import RecordCache, validate_pmid
+    from .pubmed.retrieve import get_records
+
+    wanted = [run_library(lambda p=p: validate_pmid(p)) for p in pmids]
+    cache = run_library(lambda: RecordCache(cache_dir))
+    got = run_library(lambda: get_records(wanted, cache, refresh=refresh, max_age_days=max_age))
+    for note in got.notes:
+        click.echo(f"note: {note}", err=True)
+    for pmid in wanted:
+        if pmid in got.unavailable:
+            click.echo(f"{pmid}\tnot retrieved: {got.unavailable[pmid]}")
+        else:
+            record = got.records[pmid]
+            state = "fetched" if pmid in got.fetched else f"cached ({record.provenance.origin})"
+            click.echo(f"{pmid}\t{state}\t{record.study.title}")
+    click.echo(f"{len(got.fetched)} fetched in {got.requests} request(s); {len(got.unavailable)} not retrieved", err=True)
+    if got.unavailable:
+        sys.exit(EXIT_SERVICE)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()
