@@ -46,13 +46,15 @@ def decode_text(data: bytes, name: str) -> str:
                 raise InputError(f"{name}: not valid {encoding} text ({exc.reason}); re-save it as UTF-8") from None
     if b"\x00" in data[:4096]:
         # UTF-16 without a BOM shows NULs in every other byte; anything else is binary.
-        for encoding in ("utf-16-le", "utf-16-be"):
+        head = data[:4096]
+        even = head[0::2].count(0) / max(len(head[0::2]), 1)
+        odd = head[1::2].count(0) / max(len(head[1::2]), 1)
+        encoding = "utf-16-le" if odd > 0.7 and even < 0.1 else "utf-16-be" if even > 0.7 and odd < 0.1 else None
+        if encoding:
             try:
-                text = data.decode(encoding)
+                return data.decode(encoding)
             except UnicodeDecodeError:
-                continue
-            if text and sum(ch.isprintable() or ch.isspace() for ch in text[:2000]) > 0.95 * min(len(text), 2000):
-                return text
+                pass
         raise InputError(f"{name}: looks like a binary file, not text; give a .txt, .md, .html, .docx or .pdf file")
     try:
         return data.decode("utf-8")

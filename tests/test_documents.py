@@ -1,0 +1,105 @@
+from __future__ import annotations
+
+import codecs
+from pathlib import Path
+
+import pytest
+
+from ldn_graph.documents import decode_text, read_document, sentence_spans
+from ldn_graph.errors import InputError
+
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+TELEHEALTH = EXAMPLES / "000_672ef885818ac143.txt"
+MONOGRAPH = EXAMPLES / "001_4aaa9d78fd1a3130.txt"
+
+
+def texts(doc, kind=None):
+    return [doc.text[s.start : s.end] for s in doc.segments if kind is None or s.kind == kind]
+
+
+def test_offsets_point_into_the_source_text():
+    doc = read_document(MONOGRAPH)
+    source = MONOGRAPH.read_text(encoding="utf-8")
+    assert doc.text == source
+    for seg in doc.segments:
+        assert 0 <= seg.start < seg.end <= len(source)
+        assert source[seg.start : seg.end].strip() == source[seg.start : seg.end]
+
+
+def test_numbered_section_headings_and_bullets_are_classified():
+    doc = read_document(MONOGRAPH)
+    headings = texts(doc, "heading")
+    assert "Opioid Receptor Modulation" in headings
+    assert "Toll-Like Receptor 4 (TLR4) Antagonism" in headings
+    assert "Immunomodulation" in headings
+    items = texts(doc, "item")
+    assert "Headache" in items  # a bulleted single word is an item, not a heading
+    assert any(t.startswith("Younger J, Noor N") for t in items)
+
+
+def test_list_items_remember_the_sentence_they_continue():
+    doc = read_document(TELEHEALTH)
+    items = [s for s in doc.segments if s.kind == "item" and doc.text[s.start : s.end].startswith("Chronic pain")]
+    assert items and items[0].lead is not None
+    assert doc.text[items[0].lead[0] : items[0].lead[1]] == "What can Low Dose Naltrexone (LDN) help with?"
+
+
+def test_sentence_splitting_keeps_abbreviations_and_decimals():
+    text = "LDN (e.g., 4.5 mg) may help. Smith et al. reported it. Dose is 1.5 mg daily."
+    spans = [text[s:e] for s, e in sentence_spans(text, 0, len(text))]
+    assert spans == ["LDN (e.g., 4.5 mg) may help.", "Smith et al. reported it.", "Dose is 1.5 mg daily."]
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        "Fibromyalgia – café".encode("cp1252"),
+        codecs.BOM_UTF8 + "Fibromyalgia – café".encode(),
+        codecs.BOM_UTF16_LE + "Fibromyalgia – café".encode("utf-16-le"),
+    ],
+)
+def test_decoding_latin1_bom_and_utf16(data):
+    assert decode_text(data, "x.txt") == "Fibromyalgia – café"
+
+
+def test_html_drops_chrome_numbers_ol_and_keeps_hrefs(tmp_path):
+    page = tmp_path / "page.html"
+    page.write_text(
+        """<!DOCTYPE html [<!ENTITY x "y">]><html><head><title>t</title><style>p{}</style>
+        <script>var claim = "fibromyalgia";</script></head><body><nav>Home | Fibromyalgia shop</nav>
+        <h2>Uses</h2><p>LDN helps fibromyalgia &amp; Crohn&#39;s disease [1].</p>
+        <ol><li>Younger J. <a href="https://pubmed.ncbi.nlm.nih.gov/23359310/">Low-dose naltrexone</a>. 2013.</li></ol>
+        <footer>© shop</footer></body></html>""",
+        encoding="utf-8",
+    )
+    doc = read_document(page)
+    assert "var claim" not in doc.text and "Home |" not in doc.text and "]>" not in doc.text
+    assert "LDN helps fibromyalgia & Crohn's disease [1]." in texts(doc, "sentence")
+    assert any(t.startswith("Younger J.") and "pubmed.ncbi.nlm.nih.gov/23359310" in t for t in texts(doc, "item"))
+    assert "1. Younger J." in doc.text
+    assert doc.links and doc.links[0].href.endswith("/23359310/")
+
+
+@pytest.mark.parametrize(
+    ("setup", "message"),
+    [
+        (lambda p: None, "no such file"),
+        (lambda p: p.mkdir(), "is a directory"),
+        (lambda p: p.write_bytes(b""), "the file is empty"),
+        (lambda p: p.write_bytes(b"\x00\x01\x02\xff" * 100), "binary"),
+    ],
+)
+def test_unreadable_inputs_raise_one_line_input_errors(tmp_path, setup, message):
+    p = tmp_path / "copy.txt"
+    setup(p)
+    with pytest.raises(InputError) as err:
+        read_document(p)
+    assert message in str(err.value) and "\n" not in str(err.value)
+    assert str(p) in str(err.value)
+
+
+def test_unsupported_extension(tmp_path):
+    p = tmp_path / "copy.xlsx"
+    p.write_bytes(b"PK")
+    with pytest.raises(InputError, match="unsupported file type '.xlsx'"):
+        read_document(p)
