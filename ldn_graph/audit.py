@@ -28,6 +28,7 @@ class AuditOptions:
     vocabulary: str | Path | None = None
     max_age_days: float | None = None
     refresh: bool = False
+    suppress: str | Path | None = None  # reviewer suppressions file (YAML or JSON)
 
 
 @dataclass
@@ -58,6 +59,11 @@ def audit(
     from .vocabulary import load_vocabulary
 
     vocab = vocabulary or load_vocabulary(options.vocabulary)
+    suppressions = None
+    if options.suppress is not None:
+        from .suppress import load_suppressions
+
+        suppressions = load_suppressions(options.suppress)
     level_rules = rules or load_rules()
     errors: list[InputProblem] = []
     parsed: list[_Parsed] = []
@@ -89,13 +95,19 @@ def audit(
         audits.append(
             DocumentAudit(p.document, tuple(p.references), tuple(p.markers), tuple(p.claims), tuple(assessments), tuple(findings))
         )
+    notes = list(retrieval.notes)
+    if suppressions is not None:
+        from .suppress import apply_suppressions
+
+        audits, unmatched = apply_suppressions(audits, suppressions)
+        notes.extend(unmatched)
     run = RunInfo(
         tool_version=__version__,
         generated_at=_dt.datetime.now(_dt.UTC).replace(microsecond=0).isoformat(),
         vocabulary_source=vocab.source,
         vocabulary_sha256=vocab.sha256,
         offline=options.offline,
-        notes=tuple(retrieval.notes),
+        notes=tuple(notes),
     )
     used = {pmid: retrieval.records[pmid] for pmid in pmids if pmid in retrieval.records}
     return AuditResult(run, tuple(audits), tuple(errors), used, dict(retrieval.unavailable), vocab)

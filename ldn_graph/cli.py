@@ -73,10 +73,18 @@ def _input_paths(paths: Sequence[Path]) -> list[Path]:
     return example_paths()
 
 
-def _options(offline: bool, cache_dir: Path | None, vocabulary: Path | None, max_age: float | None) -> Any:
+def _options(
+    offline: bool,
+    cache_dir: Path | None,
+    vocabulary: Path | None,
+    max_age: float | None,
+    suppress: Path | None = None,
+) -> Any:
     from .audit import AuditOptions
 
-    return AuditOptions(offline=offline, cache_dir=cache_dir, vocabulary=vocabulary, max_age_days=max_age)
+    return AuditOptions(
+        offline=offline, cache_dir=cache_dir, vocabulary=vocabulary, max_age_days=max_age, suppress=suppress
+    )
 
 
 def _run_audit(paths: Sequence[Path], options: Any) -> Any:
@@ -110,9 +118,8 @@ def gate(result: Any, fail_on: Sequence[str]) -> bool:
     if not wanted:
         return False
     for d in result.documents:
-        suppressed_claims = {f.claim for f in d.findings if f.suppressed and f.claim}
         for a in d.assessments:
-            if a.verdict in wanted and a.claim_id not in suppressed_claims:
+            if a.verdict in wanted and not d.suppression(a.claim_id):
                 return True
         for f in d.findings:
             if f.suppressed:
@@ -154,6 +161,11 @@ def main() -> None:
     show_default=True,
     help="Exit 1 when a claim has this verdict, or a finding of this kind or severity exists (repeatable).",
 )
+@click.option(
+    "--suppress",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="YAML/JSON file of claims and findings a reviewer has accepted (with justification and reviewer).",
+)
 @click.option("--no-color", is_flag=True, help="Plain table output (also when stdout is not a terminal).")
 def audit(
     paths: tuple[Path, ...],
@@ -164,6 +176,7 @@ def audit(
     vocabulary: Path | None,
     max_age: float | None,
     fail_on: tuple[str, ...],
+    suppress: Path | None,
     no_color: bool,
 ) -> None:
     """Audit copy: every claim, the studies that back it, or a flag that nothing does.
@@ -175,7 +188,7 @@ def audit(
       ldn-graph audit --offline
       ldn-graph audit monograph.txt --format json -o audit.json --fail-on unsupported
     """
-    result = _run_audit(paths, _options(offline, cache_dir, vocabulary, max_age))
+    result = _run_audit(paths, _options(offline, cache_dir, vocabulary, max_age, suppress))
     from .report import render_json, render_markdown, render_table
 
     if fmt == "json":

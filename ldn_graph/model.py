@@ -334,6 +334,13 @@ class DocumentAudit:
     claims: tuple[Claim, ...]
     assessments: tuple[Assessment, ...]
     findings: tuple[Finding, ...]
+    suppressed_claims: tuple[tuple[str, str], ...] = ()  # (claim id, justification)
+
+    def suppression(self, claim_id: str) -> str | None:
+        for cid, why in self.suppressed_claims:
+            if cid == claim_id:
+                return why
+        return None
 
     def assessment(self, claim_id: str) -> Assessment:
         for a in self.assessments:
