@@ -1,0 +1,827 @@
+"""The on-disk PubMed record cache: a writable SQLite layer over a read-only seed.
+
+Writable layer: ``<cache dir>/records.sqlite3`` (WAL journal, a busy timeout, one
+transaction per :meth:`RecordCache.put_many` call, so concurrent runs are safe and
+importing 100k records is not 100k fsyncs). One row per PMID::
+
+    records(pmid TEXT PRIMARY KEY, study TEXT  -- JSON of Study.to_dict()
+            raw BLOB                           -- zlib-compressed record XML, or NULL
+            origin TEXT                        -- entrez | imported | transcribed
+            retrieved_at TEXT                  -- ISO 8601 UTC
+            source TEXT                        -- DTD or file name, never a URL
+            sha256 TEXT                        -- of the raw XML, else of the study JSON
+            has_text INTEGER)                  -- title or abstract present
+    meta(key, value)                           -- schema_version, created_by
+    quarantine(...)                            -- rows verify() found damaged
+
+``sha256`` of a study without XML is ``sha256(json.dumps(study_dict, sort_keys=True))``
+(UTF-8), the same rule the seed files use.
+
+Seed layer (read-only, consulted after the writable one): ``<seed>/pubmed/<pmid>.json``,
+each ``{"schema": "ldn-graph/record/1", "provenance": {...}, "study": {...}}``. The
+repository's ``cache/`` folder ships these (:func:`ldn_graph.resources.seed_cache_dir`).
+
+Every PMID is validated (``^[1-9]\\d{0,8}$``) before use, which also keeps seed file
+names inside the seed folder. The cache never stores request URLs or API keys: a
+``source`` that looks like a URL is reduced to its last path segment.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import enum
+import hashlib
+import json
+import os
+import re
+import sqlite3
+import tempfile
+import zlib
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any, Literal
+
+from ldn_graph.errors import CacheError, InputError
+from ldn_graph.model import Provenance, Record, Study
+
+__all__ = [
+    "DB_NAME",
+    "DEFAULT_SEED",
+    "ORIGINS",
+    "RECORD_SCHEMA",
+    "SCHEMA_VERSION",
+    "ImportStats",
+    "RecordCache",
+    "default_cache_dir",
+    "study_sha256",
+    "validate_pmid",
+    "write_seed_record",
+]
+
+SCHEMA_VERSION = 1
+RECORD_SCHEMA = "ldn-graph/record/1"
+DB_NAME = "records.sqlite3"
+ORIGINS = ("entrez", "imported", "transcribed")
+ENV_VAR = "LDN_GRAPH_CACHE"
+
+_PMID = re.compile(r"[1-9][0-9]{0,8}")
+_AUTHORITATIVE = frozenset({"entrez", "imported"})
+_VERIFY_HINT = "run `ldn-graph cache verify` to quarantine it, then fetch it again"
+
+
+class _Default(enum.Enum):
+    SEED = "default"
+
+
+DEFAULT_SEED: Literal[_Default.SEED] = _Default.SEED
+"""Use the seed records shipped with ldn-graph (``resources.seed_cache_dir()``)."""
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def validate_pmid(pmid: object) -> str:
+    """Return ``pmid`` if it is a PubMed id (``str`` of 1-9 digits, no leading zero).
+
+    Raises :class:`InputError` otherwise (``"../../x"``, ``"1\\x00"``, ``"abc"``, ``7``).
+    """
+    if not isinstance(pmid, str) or _PMID.fullmatch(pmid) is None:
+        shown = repr(pmid)[:40]
+        raise InputError(f"invalid PMID {shown}: a PMID is 1 to 9 digits, e.g. '23359310'")
+    return pmid
+
+
+def default_cache_dir(cache_dir: str | os.PathLike[str] | None = None) -> Path:
+    """The writable cache folder: ``cache_dir``, else ``$LDN_GRAPH_CACHE``, else the
+    platform's user cache folder for ``ldn-graph`` (platformdirs)."""
+    if cache_dir is not None and str(cache_dir) != "":
+        return Path(cache_dir).expanduser()
+    env = os.environ.get(ENV_VAR, "").strip()
+    if env:
+        return Path(env).expanduser()
+    import platformdirs
+
+    return Path(platformdirs.user_cache_dir("ldn-graph", appauthor=False))
+
+
+def study_sha256(study: Study | dict[str, Any]) -> str:
+    """sha256 of a study's JSON (``sort_keys=True``, default separators, ASCII)."""
+    data = study.to_dict() if isinstance(study, Study) else study
+    return hashlib.sha256(json.dumps(data, sort_keys=True).encode("utf-8")).hexdigest()
+
+
+def _now() -> str:
+    return datetime.now(UTC).replace(microsecond=0).isoformat()
+
+
+def _clean_source(source: str | None) -> str | None:
+    """Keep a DTD or file name; never a URL (with its query string and api_key)."""
+    if not source:
+        return None
+    text = str(source)
+    if "://" in text or "?" in text or "api_key" in text.lower():
+        text = text.split("?", 1)[0].split("#", 1)[0].rstrip("/")
+        text = text.rsplit("/", 1)[-1]
+        if "api_key" in text.lower() or "://" in text:
+            return None
+    return text or None
+
+
+def _has_text(study: Study) -> bool:
+    return bool(study.title.strip() or study.abstract)
+
+
+def _may_replace(old_origin: str, old_has_text: bool, new_origin: str, new_has_text: bool) -> bool:
+    """Never replace a good record with a worse one."""
+    if old_has_text and not new_has_text:
+        return False  # an empty study never hides a cached title/abstract
+    # a hand transcription never replaces a record read from PubMed XML
+    return not (new_origin == "transcribed" and old_origin in _AUTHORITATIVE)
+
+
+@dataclass(frozen=True)
+class ImportStats:
+    """What :meth:`RecordCache.import_files` did."""
+
+    files: int  # files read to the end
+    records: int  # records parsed
+    stored: int  # rows written (new or replaced)
+    skipped: int  # parsed records kept out: the cache already held a better one
+    errors: tuple[str, ...] = ()  # one line per file that could not be read (fully)
+
+
+# --------------------------------------------------------------------------- the cache
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS records (
+    pmid TEXT PRIMARY KEY,
+    study TEXT NOT NULL,
+    raw BLOB,
+    origin TEXT NOT NULL,
+    retrieved_at TEXT NOT NULL,
+    source TEXT,
+    sha256 TEXT NOT NULL,
+    has_text INTEGER NOT NULL DEFAULT 1
+);
+CREATE TABLE IF NOT EXISTS quarantine (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    pmid TEXT NOT NULL,
+    study TEXT,
+    raw BLOB,
+    origin TEXT,
+    retrieved_at TEXT,
+    source TEXT,
+    sha256 TEXT,
+    reason TEXT NOT NULL,
+    quarantined_at TEXT NOT NULL
+);
+"""
+
+# schema upgrades: _MIGRATIONS[n] turns a version-n database into version n+1
+_MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {}
+
+_Row = tuple[str, str, bytes | None, str, str, str | None, str, int]
+
+
+class RecordCache:
+    """PubMed records by PMID: a writable SQLite cache in front of read-only seed files.
+
+    ``directory`` defaults to :func:`default_cache_dir`; it is created (with its
+    parents) if missing. ``seed`` is a folder holding ``pubmed/<pmid>.json``,
+    ``None`` for no seed layer, or :data:`DEFAULT_SEED` for the records shipped with
+    ldn-graph. Use one instance per thread; close it (or use ``with``) when done.
+    """
+
+    def __init__(
+        self,
+        directory: str | os.PathLike[str] | None = None,
+        seed: str | os.PathLike[str] | None | Literal[_Default.SEED] = DEFAULT_SEED,
+        *,
+        timeout: float = 30.0,
+    ) -> None:
+        self.directory = default_cache_dir(directory)
+        self.path = self.directory / DB_NAME
+        if seed is DEFAULT_SEED:
+            from ldn_graph import resources
+
+            self.seed: Path | None = resources.seed_cache_dir()
+        else:
+            self.seed = None if seed is None else Path(seed)
+        self.timeout = timeout
+        self._conn: sqlite3.Connection | None = None
+        self._conn = self._open()
+
+    # ------------------------------------------------------------------ lifecycle
+
+    def __enter__(self) -> RecordCache:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        if self._conn is not None:
+            with contextlib.suppress(sqlite3.Error):
+                self._conn.close()
+            self._conn = None
+
+    def __repr__(self) -> str:
+        return (
+            f"RecordCache({str(self.directory)!r}, seed={str(self.seed) if self.seed else None!r})"
+        )
+
+    @property
+    def conn(self) -> sqlite3.Connection:
+        if self._conn is None:
+            raise CacheError(f"the record cache {self.directory} is closed; open a new RecordCache")
+        return self._conn
+
+    def _error(self, err: BaseException, action: str) -> CacheError:
+        text = " ".join(str(err).split()) or type(err).__name__
+        low = text.lower()
+        where = f"the record cache {self.path}"
+        if "not a database" in low or "malformed" in low or "corrupt" in low:
+            return CacheError(
+                f"{where} is damaged ({text}) while {action}; delete {self.path.name} there "
+                f"(records are fetched again) or set {ENV_VAR} to another folder"
+            )
+        if (
+            "readonly" in low
+            or "read-only" in low
+            or "unable to open" in low
+            or (isinstance(err, PermissionError))
+        ):
+            return CacheError(
+                f"{where} is not writable ({text}) while {action}; fix the folder's "
+                f"permissions or set {ENV_VAR} (or --cache-dir) to a writable folder"
+            )
+        if "locked" in low or "busy" in low:
+            return CacheError(
+                f"{where} stayed locked by another ldn-graph run for {self.timeout:g} s while "
+                f"{action}; wait for it to finish and try again"
+            )
+        return CacheError(f"{where}: {text} while {action}")
+
+    def _open(self) -> sqlite3.Connection:
+        if self.directory.exists() and not self.directory.is_dir():
+            raise CacheError(
+                f"the record cache path {self.directory} is not a folder; "
+                f"set {ENV_VAR} (or --cache-dir) to a folder"
+            )
+        try:
+            self.directory.mkdir(parents=True, exist_ok=True)
+        except OSError as err:
+            raise CacheError(
+                f"cannot create the record cache folder {self.directory} "
+                f"({err.strerror or err}); set {ENV_VAR} (or --cache-dir) to a writable folder"
+            ) from None
+        conn: sqlite3.Connection | None = None
+        try:
+            conn = sqlite3.connect(str(self.path), timeout=self.timeout, isolation_level=None)
+            conn.execute(f"PRAGMA busy_timeout = {int(self.timeout * 1000)}")
+            mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()
+            if not mode or str(mode[0]).lower() != "wal":
+                raise sqlite3.OperationalError(f"cannot use WAL journal mode (got {mode})")
+            conn.execute("PRAGMA synchronous = NORMAL")
+            self._migrate(conn)
+        except sqlite3.Error as err:
+            if conn is not None:
+                with contextlib.suppress(sqlite3.Error):
+                    conn.close()
+            raise self._error(err, "opening it") from None
+        return conn
+
+    def _migrate(self, conn: sqlite3.Connection) -> None:
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            has_meta = conn.execute(
+                "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'meta'"
+            ).fetchone()
+            version = None
+            if has_meta:
+                row = conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+                version = int(row[0]) if row else None
+            if version is None:
+                for statement in _SCHEMA.split(";"):
+                    if statement.strip():
+                        conn.execute(statement)
+                conn.execute(
+                    "INSERT OR REPLACE INTO meta(key, value) VALUES ('schema_version', ?)",
+                    (str(SCHEMA_VERSION),),
+                )
+                conn.execute(
+                    "INSERT OR IGNORE INTO meta(key, value) VALUES ('created_at', ?)", (_now(),)
+                )
+            elif version > SCHEMA_VERSION:
+                raise CacheError(
+                    f"the record cache {self.path} was written by a newer ldn-graph (schema "
+                    f"{version}; this version reads up to {SCHEMA_VERSION}); upgrade ldn-graph "
+                    f"or set {ENV_VAR} to another folder"
+                )
+            else:
+                while version < SCHEMA_VERSION:
+                    step = _MIGRATIONS.get(version)
+                    if step is None:
+                        raise CacheError(
+                            f"the record cache {self.path} has schema {version}, which this "
+                            f"ldn-graph cannot upgrade; set {ENV_VAR} to another folder"
+                        )
+                    step(conn)
+                    version += 1
+                    conn.execute(
+                        "UPDATE meta SET value = ? WHERE key = 'schema_version'", (str(version),)
+                    )
+        except BaseException:
+            with contextlib.suppress(sqlite3.Error):
+                conn.execute("ROLLBACK")
+            raise
+        conn.execute("COMMIT")
+
+    @contextlib.contextmanager
+    def _transaction(self, action: str) -> Iterator[sqlite3.Connection]:
+        conn = self.conn
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.Error as err:
+            raise self._error(err, action) from None
+        try:
+            yield conn
+        except BaseException as err:
+            with contextlib.suppress(sqlite3.Error):
+                conn.execute("ROLLBACK")
+            if isinstance(err, sqlite3.Error):
+                raise self._error(err, action) from None
+            raise
+        try:
+            conn.execute("COMMIT")
+        except sqlite3.Error as err:
+            with contextlib.suppress(sqlite3.Error):
+                conn.execute("ROLLBACK")
+            raise self._error(err, action) from None
+
+    def _query(self, action: str, sql: str, params: Iterable[Any] = ()) -> list[Any]:
+        try:
+            return self.conn.execute(sql, tuple(params)).fetchall()
+        except sqlite3.Error as err:
+            raise self._error(err, action) from None
+
+    # ------------------------------------------------------------------ reading
+
+    def _record(self, pmid: str, study_json: str, origin: str, retrieved_at: str,
+                source: str | None, sha: str) -> Record:  # fmt: skip
+        try:
+            study = Study.from_dict(json.loads(study_json))
+        except (ValueError, TypeError, KeyError, AttributeError) as err:
+            raise CacheError(
+                f"cached record {pmid} in {self.path} cannot be read "
+                f"({type(err).__name__}: {' '.join(str(err).split())[:120]}); {_VERIFY_HINT}"
+            ) from None
+        if study.pmid != pmid:
+            raise CacheError(
+                f"cached record {pmid} in {self.path} holds PMID {study.pmid!r}; {_VERIFY_HINT}"
+            )
+        return Record(
+            study=study,
+            provenance=Provenance(
+                origin=origin, retrieved_at=retrieved_at, source=source, sha256=sha
+            ),
+        )
+
+    def _seed_path(self, pmid: str) -> Path | None:
+        if self.seed is None:
+            return None
+        folder = self.seed / "pubmed"
+        path = folder / f"{pmid}.json"
+        # pmid is validated, so the name cannot leave the folder; check anyway
+        if path.parent != folder:
+            raise InputError(f"invalid PMID {pmid!r}")
+        return path
+
+    def _seed_get(self, pmid: str) -> Record | None:
+        path = self._seed_path(pmid)
+        if path is None or not path.is_file():
+            return None
+        return read_seed_record(path, pmid)
+
+    def get(self, pmid: str) -> Record | None:
+        """The cached record for ``pmid`` (writable layer first, then the seed), or None."""
+        pmid = validate_pmid(pmid)
+        rows = self._query(
+            "reading a record",
+            "SELECT study, origin, retrieved_at, source, sha256 FROM records WHERE pmid = ?",
+            (pmid,),
+        )
+        if rows:
+            return self._record(pmid, *rows[0])
+        return self._seed_get(pmid)
+
+    def get_many(self, pmids: Iterable[str]) -> dict[str, Record]:
+        """Cached records for the PMIDs that have one (a single query on the database)."""
+        wanted = list(dict.fromkeys(validate_pmid(p) for p in pmids))
+        if not wanted:
+            return {}
+        rows = self._query(
+            "reading records",
+            "SELECT pmid, study, origin, retrieved_at, source, sha256 FROM records "
+            "WHERE pmid IN (SELECT value FROM json_each(?))",
+            (json.dumps(wanted),),
+        )
+        found = {row[0]: self._record(*row) for row in rows}
+        out: dict[str, Record] = {}
+        for pmid in wanted:
+            record = found.get(pmid) or self._seed_get(pmid)
+            if record is not None:
+                out[pmid] = record
+        return out
+
+    def get_raw(self, pmid: str) -> bytes | None:
+        """The stored XML of ``pmid``'s record (writable layer only), or None."""
+        pmid = validate_pmid(pmid)
+        rows = self._query("reading a record", "SELECT raw FROM records WHERE pmid = ?", (pmid,))
+        if not rows or rows[0][0] is None:
+            return None
+        try:
+            return zlib.decompress(rows[0][0])
+        except zlib.error as err:
+            raise CacheError(
+                f"cached XML of {pmid} in {self.path} is damaged ({err}); {_VERIFY_HINT}"
+            ) from None
+
+    def __contains__(self, pmid: object) -> bool:
+        return self.get(validate_pmid(pmid)) is not None
+
+    def _seed_pmids(self) -> list[str]:
+        if self.seed is None:
+            return []
+        folder = self.seed / "pubmed"
+        if not folder.is_dir():
+            return []
+        return [p.stem for p in folder.glob("*.json") if _PMID.fullmatch(p.stem)]
+
+    def pmids(self) -> Iterator[str]:
+        """Every cached PMID (both layers), in numeric order."""
+        rows = self._query("listing records", "SELECT pmid FROM records")
+        everything = {row[0] for row in rows} | set(self._seed_pmids())
+        yield from sorted(everything, key=int)
+
+    @staticmethod
+    def is_stale(
+        record: Record, max_age_days: float | None, *, now: datetime | None = None
+    ) -> bool:
+        """True when ``record`` was retrieved more than ``max_age_days`` ago (or its
+        retrieval time cannot be read). ``max_age_days=None`` never expires."""
+        if max_age_days is None:
+            return False
+        try:
+            when = datetime.fromisoformat(record.provenance.retrieved_at.replace("Z", "+00:00"))
+        except (ValueError, AttributeError):
+            return True
+        if when.tzinfo is None:
+            when = when.replace(tzinfo=UTC)
+        current = now or datetime.now(UTC)
+        if current.tzinfo is None:
+            current = current.replace(tzinfo=UTC)
+        return current - when > timedelta(days=max_age_days)
+
+    def info(self) -> dict[str, Any]:
+        """Where the cache is and what it holds."""
+        origins = dict(
+            self._query(
+                "reading the cache summary",
+                "SELECT origin, COUNT(*) FROM records GROUP BY origin ORDER BY origin",
+            )
+        )
+        quarantined = self._query("reading the cache summary", "SELECT COUNT(*) FROM quarantine")
+        version = self._query(
+            "reading the cache summary", "SELECT value FROM meta WHERE key = 'schema_version'"
+        )
+        size = 0
+        for suffix in ("", "-wal", "-shm"):
+            with contextlib.suppress(OSError):
+                size += (self.path.parent / (self.path.name + suffix)).stat().st_size
+        return {
+            "path": str(self.directory),
+            "database": str(self.path),
+            "schema_version": int(version[0][0]) if version else None,
+            "records": sum(origins.values()),
+            "origins": origins,
+            "quarantined": quarantined[0][0],
+            "size_bytes": size,
+            "seed": str(self.seed) if self.seed is not None else None,
+            "seed_records": len(self._seed_pmids()),
+        }
+
+    # ------------------------------------------------------------------ writing
+
+    def _row(self, study: Study, provenance: Provenance, raw: bytes | None) -> _Row:
+        pmid = validate_pmid(study.pmid)
+        if provenance.origin not in ORIGINS:
+            raise InputError(
+                f"unknown record origin {provenance.origin!r} for {pmid}; "
+                f"use one of {', '.join(ORIGINS)}"
+            )
+        study_json = json.dumps(study.to_dict(), ensure_ascii=False, separators=(",", ":"))
+        if raw:
+            raw = bytes(raw)
+            sha = hashlib.sha256(raw).hexdigest()
+            blob: bytes | None = zlib.compress(raw, 6)
+        else:
+            sha = study_sha256(study)
+            blob = None
+        return (
+            pmid,
+            study_json,
+            blob,
+            provenance.origin,
+            provenance.retrieved_at or _now(),
+            _clean_source(provenance.source),
+            sha,
+            int(_has_text(study)),
+        )
+
+    def put(self, study: Study, provenance: Provenance, raw: bytes | None = None) -> bool:
+        """Store one record; False when a better cached record was kept."""
+        return self.put_many([(study, provenance, raw)]) == 1
+
+    def put_many(self, items: Iterable[tuple[Study, Provenance, bytes | None]]) -> int:
+        """Store records in ONE transaction; returns how many rows were written.
+
+        A record never replaces a better one: a study with no title and no abstract
+        does not overwrite a cached study that has them, and a ``transcribed`` record
+        does not overwrite one from PubMed XML (``entrez``/``imported``). Within one
+        call, a later item for the same PMID wins under the same rule.
+        """
+        pending: dict[str, _Row] = {}
+        for study, provenance, raw in items:
+            row = self._row(study, provenance, raw)
+            previous = pending.get(row[0])
+            if previous is not None and not _may_replace(
+                previous[3], bool(previous[7]), row[3], bool(row[7])
+            ):
+                continue
+            pending[row[0]] = row
+        if not pending:
+            return 0
+        with self._transaction("storing records") as conn:
+            existing = {
+                pmid: (origin, bool(has_text))
+                for pmid, origin, has_text in conn.execute(
+                    "SELECT pmid, origin, has_text FROM records "
+                    "WHERE pmid IN (SELECT value FROM json_each(?))",
+                    (json.dumps(list(pending)),),
+                )
+            }
+            rows = [
+                row
+                for pmid, row in pending.items()
+                if pmid not in existing or _may_replace(*existing[pmid], row[3], bool(row[7]))
+            ]
+            conn.executemany(
+                "INSERT INTO records (pmid, study, raw, origin, retrieved_at, source, sha256, "
+                "has_text) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(pmid) DO UPDATE SET "
+                "study = excluded.study, raw = excluded.raw, origin = excluded.origin, "
+                "retrieved_at = excluded.retrieved_at, source = excluded.source, "
+                "sha256 = excluded.sha256, has_text = excluded.has_text",
+                rows,
+            )
+        return len(rows)
+
+    def import_files(
+        self,
+        paths: Iterable[str | os.PathLike[str]],
+        progress: Callable[[int], None] | None = None,
+        batch_size: int = 5000,
+    ) -> ImportStats:
+        """Import local PubMed/MEDLINE XML (.xml or .xml.gz) files without any network.
+
+        Records get origin ``imported`` and the file name as source; ``batch_size``
+        records go in per transaction. ``progress`` is called with the number of records
+        parsed so far after each batch. A file that cannot be read (fully) is reported
+        in ``errors``: its records parsed before the fault are kept, other files go on.
+        """
+        from ldn_graph.pubmed.parse import iter_records
+
+        batch_size = max(1, int(batch_size))
+        files = records = stored = 0
+        errors: list[str] = []
+        batch: list[tuple[Study, Provenance, bytes | None]] = []
+
+        def flush() -> None:
+            nonlocal stored
+            if batch:
+                stored += self.put_many(batch)
+                batch.clear()
+                if progress is not None:
+                    progress(records)
+
+        for path in paths:
+            name = Path(path).name
+            when = _now()
+            try:
+                for parsed in iter_records(path, source_name=name):
+                    records += 1
+                    batch.append(
+                        (parsed.study, Provenance("imported", when, source=name), parsed.raw)
+                    )
+                    if len(batch) >= batch_size:
+                        flush()
+            except InputError as err:
+                errors.append(str(err))
+                flush()
+                continue
+            files += 1
+        flush()
+        return ImportStats(
+            files=files,
+            records=records,
+            stored=stored,
+            skipped=records - stored,
+            errors=tuple(errors),
+        )
+
+    def clear(self) -> int:
+        """Delete every record of the writable layer (and the quarantine); returns how
+        many records were deleted. The seed layer is read-only and stays."""
+        with self._transaction("clearing the cache") as conn:
+            count = int(conn.execute("SELECT COUNT(*) FROM records").fetchone()[0])
+            conn.execute("DELETE FROM records")
+            conn.execute("DELETE FROM quarantine")
+        with contextlib.suppress(sqlite3.Error):
+            self.conn.execute("VACUUM")
+        return count
+
+    # ------------------------------------------------------------------ verification
+
+    def _check_row(self, pmid: str, study_json: str, raw: bytes | None, sha: str) -> str | None:
+        from ldn_graph.pubmed.parse import parse_study_xml
+
+        try:
+            data = json.loads(study_json)
+            study = Study.from_dict(data)
+        except (ValueError, TypeError, KeyError, AttributeError) as err:
+            return f"study JSON does not load ({type(err).__name__})"
+        if study.pmid != pmid:
+            return f"study JSON holds PMID {study.pmid!r}"
+        if raw is None:
+            if study_sha256(data) != sha:
+                return "sha256 of the study JSON does not match"
+            return None
+        try:
+            xml = zlib.decompress(raw)
+        except zlib.error:
+            return "raw XML is not readable (bad compression)"
+        if hashlib.sha256(xml).hexdigest() != sha:
+            return "sha256 of the raw XML does not match"
+        try:
+            reparsed = parse_study_xml(xml, source_name=f"cached record {pmid}")
+        except InputError:
+            return "raw XML does not parse"
+        if reparsed.pmid != pmid:
+            return f"raw XML holds PMID {reparsed.pmid}"
+        return None
+
+    def verify(self) -> list[str]:
+        """Check every row; move damaged ones to the quarantine table.
+
+        Returns one line per problem (``"<pmid>: <what is wrong> ..."``), empty when all
+        is well, so the caller can refetch those PMIDs. Seed files are checked too
+        (``"seed <file>: ..."``) but, being read-only, are only reported.
+        """
+        problems: list[str] = []
+        bad: dict[str, str] = {}
+        try:
+            check = self.conn.execute("PRAGMA quick_check").fetchall()
+            if [tuple(r) for r in check] != [("ok",)]:
+                problems.append(
+                    "database: " + "; ".join(str(r[0]) for r in check[:5]) + f" ({self.path})"
+                )
+            cursor = self.conn.execute("SELECT pmid, study, raw, sha256 FROM records")
+            while True:
+                rows = cursor.fetchmany(500)
+                if not rows:
+                    break
+                for pmid, study_json, raw, sha in rows:
+                    reason = self._check_row(pmid, study_json, raw, sha)
+                    if reason is not None:
+                        bad[pmid] = reason
+        except sqlite3.Error as err:
+            raise self._error(err, "verifying it") from None
+        if bad:
+            when = _now()
+            with self._transaction("quarantining damaged records") as conn:
+                for pmid, reason in bad.items():
+                    conn.execute(
+                        "INSERT INTO quarantine (pmid, study, raw, origin, retrieved_at, source, "
+                        "sha256, reason, quarantined_at) SELECT pmid, study, raw, origin, "
+                        "retrieved_at, source, sha256, ?, ? FROM records WHERE pmid = ?",
+                        (reason, when, pmid),
+                    )
+                    conn.execute("DELETE FROM records WHERE pmid = ?", (pmid,))
+            problems.extend(
+                f"{pmid}: {reason}; moved to quarantine, fetch it again"
+                for pmid, reason in sorted(bad.items(), key=lambda kv: int(kv[0]))
+            )
+        for pmid in sorted(self._seed_pmids(), key=int):
+            path = self._seed_path(pmid)
+            assert path is not None
+            try:
+                record = read_seed_record(path, pmid)
+            except CacheError as err:
+                problems.append(f"seed {path.name}: {err}")
+                continue
+            sha = record.provenance.sha256
+            if sha and sha != study_sha256(record.study):
+                problems.append(f"seed {path.name}: sha256 of the study does not match")
+        return problems
+
+    def quarantined(self) -> list[tuple[str, str]]:
+        """(pmid, reason) of the rows :meth:`verify` set aside."""
+        rows = self._query(
+            "reading the quarantine", "SELECT pmid, reason FROM quarantine ORDER BY id"
+        )
+        return [(str(p), str(r)) for p, r in rows]
+
+
+# --------------------------------------------------------------------------- seed files
+
+
+def read_seed_record(path: str | os.PathLike[str], pmid: str | None = None) -> Record:
+    """Read one seed JSON file (``{"schema", "provenance", "study"}``)."""
+    path = Path(path)
+    hint = "restore the file from the ldn-graph release or delete it"
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as err:
+        raise CacheError(
+            f"seed record {path} cannot be read ({' '.join(str(err).split())[:120]}); {hint}"
+        ) from None
+    try:
+        if not isinstance(data, dict) or not str(data.get("schema", "")).startswith(
+            "ldn-graph/record/"
+        ):
+            raise ValueError(f"schema is not {RECORD_SCHEMA!r}")
+        prov = data.get("provenance") or {}
+        study = Study.from_dict(data["study"])
+        provenance = Provenance(
+            origin=str(prov.get("origin") or "transcribed"),
+            retrieved_at=str(prov.get("retrieved_at") or ""),
+            source=prov.get("source"),
+            sha256=prov.get("sha256"),
+        )
+    except (ValueError, TypeError, KeyError, AttributeError) as err:
+        raise CacheError(
+            f"seed record {path} is not a valid record ({type(err).__name__}: "
+            f"{' '.join(str(err).split())[:120]}); {hint}"
+        ) from None
+    expected = pmid if pmid is not None else path.stem
+    if study.pmid != expected:
+        raise CacheError(f"seed record {path} holds PMID {study.pmid!r}; {hint}")
+    return Record(study=study, provenance=provenance)
+
+
+def write_seed_record(directory: str | os.PathLike[str], record: Record) -> Path:
+    """Write ``record`` as ``<directory>/pubmed/<pmid>.json`` atomically (temp file,
+    fsync, rename); returns the path. ``provenance.sha256`` defaults to
+    :func:`study_sha256`; a URL-like ``source`` is reduced to its last segment."""
+    pmid = validate_pmid(record.study.pmid)
+    prov = record.provenance
+    if prov.origin not in ORIGINS:
+        raise InputError(f"unknown record origin {prov.origin!r}; use one of {', '.join(ORIGINS)}")
+    folder = Path(directory) / "pubmed"
+    target = folder / f"{pmid}.json"
+    payload = {
+        "schema": RECORD_SCHEMA,
+        "provenance": {
+            "origin": prov.origin,
+            "retrieved_at": prov.retrieved_at or _now(),
+            "source": _clean_source(prov.source),
+            "sha256": prov.sha256 or study_sha256(record.study),
+        },
+        "study": record.study.to_dict(),
+    }
+    text = json.dumps(payload, indent=2, ensure_ascii=False) + "\n"
+    tmp_name: str | None = None
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{pmid}.", suffix=".tmp", dir=folder)
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp_name, target)
+        tmp_name = None
+    except OSError as err:
+        raise CacheError(
+            f"cannot write seed record {target} ({err.strerror or err}); check the folder"
+        ) from None
+    finally:
+        if tmp_name is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp_name)
+    return target
