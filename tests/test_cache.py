@@ -295,6 +295,7 @@ def test_invalid_pmids_are_rejected(tmp_path: Path, bad: str) -> None:
             c.get_many(["9997", bad])
         with pytest.raises(InputError, match="invalid PMID"):
             c.get_raw(bad)
+        assert bad not in c
         with pytest.raises(InputError, match="invalid PMID"):
             c.put(Study(pmid=bad, title="x"), entrez(), None)
         assert c.info()["records"] == 0

@@ -531,6 +531,8 @@ def test_not_pubmed_xml_and_missing_file(tmp_path: Path) -> None:
         parse_records(tmp_path / "absent.xml")
     with pytest.raises(InputError):
         parse_study_xml(b"<eSearchResult><Count>0</Count></eSearchResult>")
+    with pytest.raises(InputError, match="pass the XML as bytes"):
+        parse_records((EUTILS / "pubmed1.xml").read_text(encoding="utf-8"))
 
 
 def _synthetic_article(title_xml: str, extra: str = "", pub_date: str = "") -> str:
@@ -676,3 +678,35 @@ def test_parsed_record_is_frozen() -> None:
     with pytest.raises(AttributeError):
         rec.dtd = "x"  # type: ignore[misc]
     assert replace(rec, dtd=None).dtd is None
+
+
+def test_synthetic_book_article() -> None:
+    # hand-written (synthetic): none of the real files holds a PubmedBookArticle
+    xml = b"""<?xml version="1.0"?>
+<PubmedArticleSet><PubmedBookArticle><BookDocument>
+<PMID Version="1">1</PMID>
+<ArticleIdList><ArticleId IdType="bookaccession">NBK0</ArticleId></ArticleIdList>
+<Book><Publisher><PublisherName>Synthetic Press</PublisherName></Publisher>
+<BookTitle book="synthetic">Synthetic Book</BookTitle><PubDate><Year>2010</Year></PubDate>
+<AuthorList Type="editors"><Author><LastName>Editor</LastName><Initials>E</Initials></Author>
+</AuthorList></Book>
+<ArticleTitle part="x">Synthetic <i>chapter</i> title</ArticleTitle><Language>eng</Language>
+<AuthorList Type="authors"><Author><LastName>Writer</LastName><Initials>W</Initials></Author>
+</AuthorList>
+<PublicationType UI="D016454">Review</PublicationType>
+<Abstract><AbstractText Label="INTRODUCTION">Synthetic abstract.</AbstractText></Abstract>
+</BookDocument><PubmedBookData><ArticleIdList><ArticleId IdType="pubmed">1</ArticleId>
+</ArticleIdList></PubmedBookData></PubmedBookArticle></PubmedArticleSet>"""
+    (rec,) = list(iter_records(xml))
+    s = rec.study
+    assert (s.pmid, s.title, s.journal, s.year) == (
+        "1",
+        "Synthetic chapter title",
+        "Synthetic Book",
+        2010,
+    )
+    assert s.title_markup == "Synthetic <i>chapter</i> title"
+    assert [a.last_name for a in s.authors] == ["Writer"]  # editors are not authors
+    assert [(p.ui, p.name) for p in s.publication_types] == [("D016454", "Review")]
+    assert [(a.label, a.text) for a in s.abstract] == [("INTRODUCTION", "Synthetic abstract.")]
+    assert rec.raw.startswith(b"<PubmedBookArticle>") and parse_study_xml(rec.raw) == s

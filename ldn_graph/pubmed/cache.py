@@ -454,7 +454,9 @@ class RecordCache:
             ) from None
 
     def __contains__(self, pmid: object) -> bool:
-        return self.get(validate_pmid(pmid)) is not None
+        if not isinstance(pmid, str) or _PMID.fullmatch(pmid) is None:
+            return False
+        return self.get(pmid) is not None
 
     def _seed_pmids(self) -> list[str]:
         if self.seed is None:
@@ -652,8 +654,14 @@ class RecordCache:
             count = int(conn.execute("SELECT COUNT(*) FROM records").fetchone()[0])
             conn.execute("DELETE FROM records")
             conn.execute("DELETE FROM quarantine")
-        with contextlib.suppress(sqlite3.Error):
-            self.conn.execute("VACUUM")
+        # give the space back, but never wait on another run for it
+        conn = self.conn
+        try:
+            conn.execute("PRAGMA busy_timeout = 0")
+            with contextlib.suppress(sqlite3.Error):
+                conn.execute("VACUUM")
+        finally:
+            conn.execute(f"PRAGMA busy_timeout = {int(self.timeout * 1000)}")
         return count
 
     # ------------------------------------------------------------------ verification

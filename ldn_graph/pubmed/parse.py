@@ -200,6 +200,11 @@ def _open_source(
                 handle.close()
 
     stream: IO[bytes]
+    if isinstance(source, str) and source.lstrip().startswith("<"):
+        raise XMLParseError(
+            f"{source_name or '<text>'}: got XML text where a path was expected; "
+            "pass the XML as bytes"
+        )
     if isinstance(source, str | os.PathLike):
         path = Path(source)
         name = source_name or path.name
