@@ -324,6 +324,7 @@ class EutilsServer:
 
     # -- lifecycle -------------------------------------------------------------------
     def start(self) -> EutilsServer:
+        self._stopping.clear()
         server = _Server((self.host, 0), _Handler)
         server.owner = self  # type: ignore[attr-defined]
         self._server = server

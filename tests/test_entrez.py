@@ -12,6 +12,7 @@ import os
 import socket
 import subprocess
 import sys
+import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -240,6 +241,19 @@ def test_backend_error_every_time_becomes_per_id_errors(eutils_env: EutilsServer
     assert set(batch.errors) == {"12091962", "9997"}
 
 
+def test_error_only_efetch_reply_is_reported_per_id(eutils_env: EutilsServer) -> None:
+    # synthetic reply: the eFetchResult envelope NCBI uses for an id list it cannot serve
+    body = (b'<?xml version="1.0" encoding="UTF-8" ?>\n<eFetchResult>\n'
+            b"\t<ERROR>ID list is empty! Possibly it has no correct IDs.</ERROR>\n"
+            b"</eFetchResult>\n")
+    eutils_env.add_fault("efetch", Fault("body", body=body))
+    client, _ = make_client()
+    [batch] = fetch_all(client, ["88888888", "77777777"])
+    assert batch.xml == b"" and batch.returned == () and batch.missing == ()
+    assert set(batch.errors) == {"88888888", "77777777"}
+    assert all("ID list is empty" in v for v in batch.errors.values())
+
+
 def test_http_400_batch_is_split_to_isolate_the_bad_id(eutils_env: EutilsServer) -> None:
     eutils_env.bad_ids = {"11748933"}
     client, _ = make_client()
@@ -421,6 +435,17 @@ def test_api_key_is_sent_but_never_shown(eutils_env: EutilsServer,
     assert SENTINEL not in repr(client.last_errors) and SENTINEL not in repr(batches[0].errors)
 
 
+def test_unusable_state_dir_falls_back_to_a_per_process_limit(
+    eutils_env: EutilsServer, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    not_a_dir = tmp_path / "state-is-a-file"
+    not_a_dir.write_text("x")
+    client, _ = make_client(state_dir=not_a_dir)
+    [batch] = fetch_all(client, ["9997"])
+    assert batch.returned == ("9997",)
+    assert "limiting this process only" in caplog.text
+
+
 def test_redact_hides_api_keys() -> None:
     text = "https://eutils/efetch.fcgi?db=pubmed&api_key=abc123&id=1"
     assert redact(text) == "https://eutils/efetch.fcgi?db=pubmed&api_key=***&id=1"
@@ -470,3 +495,13 @@ def test_rate_limit_is_shared_between_processes(eutils_env: EutilsServer,
     assert len(times) == 8
     busiest = max(sum(1 for t in times if start <= t < start + 1.0) for start in times)
     assert busiest <= 3, times
+
+
+def test_stand_in_serves_recorded_files_and_404_for_dtds(eutils_server: EutilsServer) -> None:
+    for name, recorded in [("einfo.fcgi", "einfo1.xml"), ("espell.fcgi", "espell.xml"),
+                           ("esummary.fcgi", "esummary1.xml")]:
+        with urllib.request.urlopen(eutils_server.url + name + "?db=pubmed", timeout=5) as reply:
+            assert reply.read() == (DATA_DIR / "eutils" / recorded).read_bytes()
+    with pytest.raises(urllib.error.HTTPError) as info:
+        urllib.request.urlopen(eutils_server.url + "dtd/pubmed_250101.dtd", timeout=5)
+    assert info.value.code == 404

@@ -1,7 +1,7 @@
 """NCBI E-utilities client: the only module of ldn-graph that imports ``Bio.Entrez``.
 
 Every request (efetch, esearch, elink, epost, ecitmatch) goes through ``Bio.Entrez``;
-this module adds what Biopython leaves out (see RELIABILITY notes in the repository docs):
+this module adds what Biopython (1.85-1.88) leaves out:
 
 * **Routing.** Bio.Entrez hard-codes ``https://eutils.ncbi.nlm.nih.gov/entrez/eutils/`` and
   calls ``urllib.request.urlopen`` with no timeout. While one of our calls runs,
@@ -455,7 +455,9 @@ def _body_problem(body: bytes, *, xml: bool = True) -> str | None:
     if not stripped:
         return "an empty reply"
     head = stripped[:1024].lower()
-    if head.startswith(b"<!doctype html") or b"<html" in head:
+    if head.startswith((b"<!doctype html", b"<html")) or (
+        not head.startswith(b"<?xml") and b"<html" in head
+    ):
         return "an HTML page instead of data"
     if xml and not stripped.startswith(b"<"):
         return "a reply that is not XML"
