@@ -238,36 +238,15 @@ def export(
         sys.exit(EXIT_USAGE)
 
 
-@main.command(context_settings=CONTEXT)
-@click.argument("pmids", nargs=-1, required=True)
-@click.option("--refresh", is_flag=True, help="Refetch even when cached.")
-@cache_dir_option
-@max_age_option
-def fetch(pmids: tuple[str, ...], refresh: bool, cache_dir: Path | None, max_age: float | None) -> None:
-    """Fill or refresh the record cache with these PubMed records.
+def _register_commands() -> None:
+    """Commands defined in their own modules (imported lazily: they import only click)."""
+    from .cli_pubmed import cache, fetch, search
 
-    \b
-    Example:
-      ldn-graph fetch 23359310 17222320 --refresh
-    """
-    from .pubmed.cache import RecordCache, validate_pmid
-    from .pubmed.retrieve import get_records
+    for command in (fetch, search, cache):
+        main.add_command(command)
 
-    wanted = [run_library(lambda p=p: validate_pmid(p)) for p in pmids]
-    cache = run_library(lambda: RecordCache(cache_dir))
-    got = run_library(lambda: get_records(wanted, cache, refresh=refresh, max_age_days=max_age))
-    for note in got.notes:
-        click.echo(f"note: {note}", err=True)
-    for pmid in wanted:
-        if pmid in got.unavailable:
-            click.echo(f"{pmid}\tnot retrieved: {got.unavailable[pmid]}")
-        else:
-            record = got.records[pmid]
-            state = "fetched" if pmid in got.fetched else f"cached ({record.provenance.origin})"
-            click.echo(f"{pmid}\t{state}\t{record.study.title}")
-    click.echo(f"{len(got.fetched)} fetched in {got.requests} request(s); {len(got.unavailable)} not retrieved", err=True)
-    if got.unavailable:
-        sys.exit(EXIT_SERVICE)
+
+_register_commands()
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -72,7 +72,7 @@ def get_records(
     try:
         for batch in client.fetch_pubmed_xml(to_fetch):  # type: ignore[attr-defined]
             items = []
-            for parsed in iter_records(batch.xml, source_name="efetch"):
+            for parsed in iter_records(batch.xml, source_name="efetch") if batch.xml else ():
                 prov = Provenance(
                     origin="entrez",
                     retrieved_at=now_iso(),
