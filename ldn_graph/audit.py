@@ -16,9 +16,10 @@ from . import __version__
 from .claims import extract_claims
 from .documents import read_document
 from .errors import InputError
-from .evidence import DocumentContext, LevelRules, assess_document
+from .evidence import DocumentContext, assess_document
 from .model import AuditResult, Document, DocumentAudit, InputProblem, RunInfo, Vocabulary
 from .references import find_references
+from .vocabulary import LevelRules, load_level_rules
 
 
 @dataclass(frozen=True)
@@ -37,12 +38,6 @@ class _Parsed:
     references: list
     markers: list
     claims: list = field(default_factory=list)
-
-
-def load_rules() -> LevelRules:
-    from .vocabulary import load_level_rules
-
-    return load_level_rules()
 
 
 def audit(
@@ -64,7 +59,7 @@ def audit(
         from .suppress import load_suppressions
 
         suppressions = load_suppressions(options.suppress)
-    level_rules = rules or load_rules()
+    level_rules = rules or load_level_rules()
     errors: list[InputProblem] = []
     parsed: list[_Parsed] = []
     for path in paths:

@@ -55,6 +55,10 @@ IGNORE_RE = re.compile(
 )
 
 
+# "(monitor mood)", "(see below)": instructions in parentheses assert nothing.
+INSTRUCTION_RE = re.compile(r"\((?:monitor|see|consult|ask|check|call)\b[^)]*\)", re.I)
+
+
 @dataclass(frozen=True)
 class _Pattern:
     regex: re.Pattern[str]
@@ -158,8 +162,19 @@ def extract_claims(
             dict.fromkeys(label for mk in markers if seg.start <= mk.start < seg.end for label in mk.labels)
         )
         hedged = bool(HEDGE_RE.search(text) or (seg.kind == "item" and HEDGE_RE.search(lead_text)))
+        instructions = [(m.start(), m.end()) for m in INSTRUCTION_RE.finditer(text)]
+        found = [
+            (concept, s, e)
+            for concept, s, e in matcher.find(text)
+            if not any(a <= s < b for a, b in instructions)
+        ]
+        in_warning = bool(SAFETY_SECTION_RE.search(context) or CONTRA_SECTION_RE.search(context))
+        if in_warning and any(c.claim_type in ("safety", "contraindication") for c, _, _ in found):
+            # "Autoimmune flare risk: … during immune modulation": in a warning, the
+            # mechanism or benefit words only describe the hazard.
+            found = [(c, s, e) for c, s, e in found if c.claim_type not in ("mechanism", "benefit")]
         seen: set[str] = set()
-        for concept, s, e in matcher.find(text):
+        for concept, s, e in found:
             if concept.iri in seen:
                 continue
             seen.add(concept.iri)

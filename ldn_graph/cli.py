@@ -238,6 +238,77 @@ def export(
         sys.exit(EXIT_USAGE)
 
 
+@main.command(context_settings=CONTEXT)
+@vocabulary_option
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+def vocab(vocabulary: Path | None, fmt: str) -> None:
+    """List the claim vocabulary: concept, claim type, MeSH descriptors, synonyms.
+
+    \b
+    Example:
+      ldn-graph vocab
+      ldn-graph vocab --vocabulary my-product.ttl --format json
+    """
+    from .vocabulary import load_vocabulary
+
+    v = run_library(lambda: load_vocabulary(vocabulary))
+    if fmt == "json":
+        import json
+
+        data = {
+            "source": v.source,
+            "sha256": v.sha256,
+            "product": {"label": v.subject_label, "terms": list(v.subject_terms), "mesh": list(v.subject_mesh), "max_dose_mg": v.max_dose_mg},
+            "concepts": [
+                {"iri": c.iri, "name": c.name, "label": c.label, "type": c.claim_type, "mesh": list(c.mesh), "synonyms": list(c.synonyms)}
+                for c in v.concepts
+            ],
+        }
+        click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+        return
+    click.echo(f"# {v.source} (sha256 {v.sha256[:12]}): {len(v.concepts)} concepts about {v.subject_label}")
+    click.echo("concept\ttype\tmesh\tsynonyms")
+    for c in sorted(v.concepts, key=lambda c: (c.claim_type, c.label.lower())):
+        click.echo(f"{c.label}\t{c.claim_type}\t{','.join(c.mesh) or '-'}\t{'; '.join(c.synonyms)}")
+
+
+@main.command(context_settings=CONTEXT)
+@click.argument("gold", nargs=-1, required=True, type=click.Path(path_type=Path, dir_okay=False))
+@vocabulary_option
+@click.option("--min-precision", type=click.FloatRange(0, 1), default=None, help="Exit 1 below this precision.")
+@click.option("--min-recall", type=click.FloatRange(0, 1), default=None, help="Exit 1 below this recall.")
+@click.option("-v", "--verbose", is_flag=True, help="List every false positive and false negative.")
+def evaluate(gold: tuple[Path, ...], vocabulary: Path | None, min_precision: float | None, min_recall: float | None, verbose: bool) -> None:
+    """Precision and recall of claim extraction against hand-labelled gold files.
+
+    The gold format is documented in docs/gold-format.md.
+
+    \b
+    Example:
+      ldn-graph evaluate tests/gold/*.gold.json --min-precision 0.90 --min-recall 0.95
+    """
+    from .evaluate import evaluate_gold, summarize
+    from .vocabulary import load_vocabulary
+
+    v = run_library(lambda: load_vocabulary(vocabulary))
+    results = [run_library(lambda g=g: evaluate_gold(g, v)) for g in gold]
+    click.echo("gold file\tpairs\tprecision\trecall\ttype agreement")
+    for e in [*results, summarize(results)] if len(results) > 1 else results:
+        pairs = e.true_positives + len(e.false_negatives)
+        click.echo(f"{e.gold_file}\t{pairs}\t{e.precision:.3f}\t{e.recall:.3f}\t{e.type_accuracy:.3f}")
+        if verbose and e.gold_file != "(all)":
+            for text, concept in e.false_positives:
+                click.echo(f"  false positive: {concept} in {text[:70]!r}")
+            for text, concept in e.false_negatives:
+                click.echo(f"  missed: {concept} in {text[:70]!r}")
+    total = summarize(results)
+    if (min_precision is not None and total.precision < min_precision) or (
+        min_recall is not None and total.recall < min_recall
+    ):
+        click.echo("Error: below the required precision/recall", err=True)
+        sys.exit(EXIT_FAIL_ON)
+
+
 def _register_commands() -> None:
     """Commands defined in their own modules (imported lazily: they import only click)."""
     from .cli_pubmed import cache, fetch, search

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from difflib import SequenceMatcher
 
 from .claims import TermMatcher, fold
@@ -27,6 +27,7 @@ from .model import (
     Study,
     Vocabulary,
 )
+from .vocabulary import LevelRules
 
 SEVERITY = {
     "unsupported_claim": "error",
@@ -42,7 +43,6 @@ SEVERITY = {
 }
 FINDING_KINDS = tuple(SEVERITY)
 
-ANIMALS_UI, HUMANS_UI = "D000818", "D006801"
 RETRACTED_PUBLICATION_UI = "D016441"
 NULL_RESULT_RE = re.compile(
     r"\b(no (?:statistically )?significant (?:difference|effect|improvement|benefit|change|reduction)s?|"
@@ -69,45 +69,29 @@ CONTROLLED_RE = re.compile(r"\b(placebo|controlled|randomi[sz]ed)\b", re.I)
 # --------------------------------------------------------------------------- evidence levels
 
 
-@dataclass(frozen=True)
-class LevelRules:
-    """The evidence-level mapping (data from ``ontology/evidence-levels.ttl``)."""
-
-    pubtype_levels: Mapping[str, str]  # publication type UI -> level
-    ranks: Mapping[str, int]  # level -> rank (higher is stronger)
-    design_patterns: Sequence[tuple[str, re.Pattern[str]]]  # (level, words), strongest first
-    journal_patterns: Sequence[tuple[str, re.Pattern[str]]]
-    pubtype_names: Mapping[str, str] = field(default_factory=dict)
-
-    def rank(self, level: str | None) -> int:
-        return self.ranks.get(level or "unknown", 0)
-
-
 def evidence_level(study: Study, rules: LevelRules, origin: str | None = None) -> tuple[str, str]:
-    """(level, reason) for one record, from publication types, then design words, then journal."""
-    best: tuple[int, str, str] | None = None
-    for pt in study.publication_types:
-        level = rules.pubtype_levels.get(pt.ui or "")
-        if level and (best is None or rules.rank(level) > best[0]):
-            best = (rules.rank(level), level, f"publication type {pt.name} ({pt.ui})")
-    mesh_uis = {m.ui for m in study.mesh}
-    text = f"{study.title} {study.abstract_text}"
-    if ANIMALS_UI in mesh_uis and HUMANS_UI not in mesh_uis:
-        return "preclinical", "MeSH lists Animals (D000818) without Humans (D006801)"
-    if re.search(r"\bin vitro\b", text, re.I) and HUMANS_UI not in mesh_uis and best is None:
-        return "preclinical", "the abstract describes an in vitro study"
-    if best is not None:
-        return best[1], best[2]
-    for level, pattern in rules.design_patterns:
-        title_hit = pattern.search(study.title)
-        hit = title_hit or pattern.search(study.abstract_text)
-        if hit:
-            where = "title" if title_hit else "abstract"
-            return level, f"design words in its {where}: {hit.group(0)!r}"
-    for level, pattern in rules.journal_patterns:
-        for journal in (study.journal, study.journal_abbrev):
-            if journal and pattern.search(journal):
-                return level, f"published in {journal}"
+    """(level, reason) for one record.
+
+    Publication types (by UI) first, then MeSH rules (Animals without Humans → preclinical),
+    then design words in the title/abstract, then the journal; ``unknown`` with the reason.
+    """
+    pubtype = rules.level_for_publication_types(pt.ui for pt in study.publication_types)
+    mesh_level = rules.level_for_mesh(m.ui for m in study.mesh)
+    if mesh_level == "preclinical":
+        return mesh_level, "MeSH lists Animals (D000818) or In Vitro Techniques without Humans (D006801)"
+    if pubtype is not None:
+        level, ui = pubtype
+        return level, f"publication type {rules.publication_type_names.get(ui, ui)} ({ui})"
+    if mesh_level is not None:
+        return mesh_level, "MeSH rule"
+    for where, text in (("title", study.title), ("abstract", study.abstract_text)):
+        hits = rules.design_word_matches(text) if text else ()
+        if hits:
+            level, words = hits[0]
+            return level, f"design words in its {where}: {words!r}"
+    journal = rules.level_for_journal(study.journal, study.journal_abbrev)
+    if journal is not None:
+        return journal[0], f"published in {journal[1]}"
     why = []
     if origin == "transcribed":
         why.append("the cached record is a title-only transcription")
