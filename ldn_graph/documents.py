@@ -178,6 +178,16 @@ def _line_blocks(text: str, locations: dict[int, str] | None = None) -> list[_Bl
         else:
             blocks.append(_Block(s, e, "paragraph", location))
         pending_bullet = False
+    # A short unpunctuated line right above a list introduces it ("Side effects").
+    for i, block in enumerate(blocks[:-1]):
+        body = text[block.start : block.end]
+        if (
+            block.kind == "paragraph"
+            and blocks[i + 1].kind == "item"
+            and len(body.split()) <= 6
+            and not body.rstrip().endswith((".", "!", ";", ","))
+        ):
+            blocks[i] = _Block(block.start, block.end, "heading", block.location)
     return blocks
 
 

@@ -7,6 +7,7 @@ is decompressed (zip bombs). python-docx and pypdf are imported only here.
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 
 from .errors import InputError
@@ -89,4 +90,32 @@ def pdf_pages(data: bytes, name: str) -> list[tuple[int, str]]:
         raise InputError(
             f"{name}: the PDF has no text layer (a scan?); run OCR on it first or give the source text"
         )
-    return pages
+    return [(n, unwrap_lines(t)) for n, t in pages]
+
+
+_BLOCK_START_RE = re.compile(r"^\s*(?:[-*•◦▪‣–·]|\d{1,3}[.)]|\[\d{1,3}\]|#)(?:\s|$)")
+
+
+def unwrap_lines(text: str) -> str:
+    """Join the lines a PDF wrapped back into paragraphs.
+
+    A line continues the previous one when it does not start a bullet or a numbered item
+    and either begins in lower case or follows a nearly full line (wrapped at the margin)
+    that does not end a sentence or introduce a list.
+    """
+    lines = [ln.rstrip() for ln in text.split("\n")]
+    widest = max((len(ln) for ln in lines), default=0)
+    out: list[str] = []
+    for line in lines:
+        if not line.strip():
+            out.append("")
+            continue
+        if out and out[-1].strip():
+            prev = out[-1]
+            full = len(prev) >= 0.8 * widest and not prev.endswith((".", ":", "?", "!"))
+            lower = line.strip()[:1].islower()
+            if (full or lower) and not _BLOCK_START_RE.match(line):
+                out[-1] = f"{prev} {line.strip()}"
+                continue
+        out.append(line)
+    return "\n".join(out)

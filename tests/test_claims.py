@@ -1,0 +1,130 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from ldn_graph.claims import TermMatcher, extract_claims
+from ldn_graph.documents import read_document, read_text_document
+from ldn_graph.references import find_references
+from ldn_graph.vocabulary import load_vocabulary
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = ROOT / "examples"
+
+
+@pytest.fixture(scope="module")
+def vocab():
+    return load_vocabulary()
+
+
+def claims_of(text: str, vocab):
+    doc = read_text_document(text.encode(), "synthetic.txt")
+    refs, markers = find_references(doc)
+    return doc, extract_claims(doc, vocab, refs, markers)
+
+
+def pairs(claims):
+    return {(c.text, c.concept.name) for c in claims}
+
+
+def test_every_claim_keeps_its_exact_span(vocab):
+    for page in EXAMPLES.glob("*.txt"):
+        doc = read_document(page)
+        for c in extract_claims(doc, vocab, *find_references(doc)):
+            assert doc.text[c.start : c.end] == c.text
+            assert c.start <= c.match_start < c.match_end <= c.end
+            assert c.id == f"{doc.sha256[:12]}:{c.start}-{c.end}:{c.concept.name}"
+
+
+def test_bullets_continue_the_sentence_above_and_inherit_its_hedge(vocab):
+    _, claims = claims_of("LDN can help with:\n- Crohn's\n- lupus\n", vocab)
+    assert {(c.text, c.concept.name) for c in claims} == {("Crohn's", "CrohnDisease"), ("lupus", "Lupus")}
+    assert all(c.hedged for c in claims)
+    assert all(c.type == "indication" for c in claims)
+
+
+def test_parenthetical_examples_and_several_claims_in_one_sentence(vocab):
+    _, claims = claims_of("By inhibiting TLR4, LDN reduces pro-inflammatory cytokines (e.g., TNF-α, IL-6).\n", vocab)
+    assert [c.concept.name for c in claims] == ["Tlr4Antagonism", "CytokineReduction"]
+    assert claims[0].hedged is False
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "LDN may improve sleep.",
+        "LDN is thought to restore T-regulatory cell function.",
+        "LDN has been shown to reduce fatigue.",
+        "LDN improves sleep, although further studies are needed.",
+    ],
+)
+def test_hedges_are_recorded(vocab, sentence):
+    _, claims = claims_of(sentence + "\n", vocab)
+    assert claims and all(c.hedged for c in claims)
+
+
+def test_spelling_variants_and_abbreviations(vocab):
+    text = (
+        "LDN lowers TNF-alpha and tumor necrosis factor. It blocks mu-opioid and μ-opioid receptors.\n"
+        "It restores T-regs, regulatory T-cells and Tregs. It helps Hashimoto thyroiditis and Hashimoto’s.\n"
+        "It helps CFS/ME and ME/CFS. It helps MS.\n"
+    )
+    _, claims = claims_of(text, vocab)
+    names = [c.concept.name for c in claims]
+    for expected in ("CytokineReduction", "OpioidReceptorBlockade", "TregRestoration", "HashimotoThyroiditis", "ChronicFatigueSyndrome", "MultipleSclerosis"):
+        assert expected in names
+
+
+def test_case_sensitive_abbreviations_do_not_match_ordinary_words(vocab):
+    _, claims = claims_of("Tell me more. Call ms Smith. The ra value rose.\n", vocab)
+    assert claims == []
+
+
+def test_warnings_are_contraindications_and_side_effect_lists_are_safety(vocab):
+    text = (
+        "Note: LDN should not be taken with opioid pain medications, as it may block their effect.\n"
+        "Side effects\n- Fatigue\n- Vivid dreams\n"
+        "Benefits\n- Lowers fatigue\n"
+    )
+    _, claims = claims_of(text, vocab)
+    by_text = {c.text: c for c in claims}
+    assert by_text["Note: LDN should not be taken with opioid pain medications, as it may block their effect."].type == "contraindication"
+    assert by_text["Fatigue"].type == "safety"
+    assert by_text["Vivid dreams"].type == "safety"
+    assert by_text["Lowers fatigue"].type == "benefit"
+
+
+def test_storage_shipping_and_legal_text_carry_no_claims(vocab):
+    text = (
+        "Store at 20°C to 25°C; keep away from moisture to protect fibromyalgia capsules.\n"
+        "We ship nationwide to people with Crohn's disease.\n"
+        "This product is not intended to diagnose, treat, cure, or prevent lupus.\n"
+    )
+    _, claims = claims_of(text, vocab)
+    assert claims == []
+
+
+def test_faq_heading_is_not_a_claim_but_its_answers_are(vocab):
+    text = "Frequently Asked Questions\nWhat can LDN help with for fibromyalgia?\n-\nChronic pain & fibromyalgia\n"
+    _, claims = claims_of(text, vocab)
+    assert pairs(claims) == {("Chronic pain & fibromyalgia", "ChronicPain"), ("Chronic pain & fibromyalgia", "Fibromyalgia")}
+
+
+def test_instructions_in_parentheses_are_not_claims(vocab):
+    text = "Use caution in:\n- Patients with major depressive disorder (monitor mood)\n"
+    _, claims = claims_of(text, vocab)
+    assert pairs(claims) == {("Patients with major depressive disorder (monitor mood)", "Depression")}
+
+
+def test_matcher_prefers_the_longest_term(vocab):
+    matcher = TermMatcher(vocab.concepts)
+    found = matcher.find("complex regional pain syndrome and chronic pain and opioid pain medications")
+    assert [c.name for c, _, _ in found] == ["ComplexRegionalPainSyndrome", "ChronicPain", "OpioidUse"]
+
+
+def test_claims_cite_the_markers_in_their_sentence(vocab):
+    text = "LDN helps fibromyalgia [1]. It helps Crohn's disease.\n\nReferences\n1. Younger J, Noor N. Low-dose naltrexone. Arthritis Rheum. 2013;65(2):529-38.\n"
+    _, claims = claims_of(text, vocab)
+    cited = {c.concept.name: c.cited for c in claims}
+    assert cited == {"Fibromyalgia": ("1",), "CrohnDisease": ()}
