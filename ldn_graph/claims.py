@@ -19,7 +19,9 @@ from .model import Claim, Concept, Document, Marker, Reference, Segment, Vocabul
 
 # Same-length character folding, so offsets in the folded text are offsets in the source.
 _FOLD = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "′": "'", "‐": "-", "‑": "-", "‒": "-",
-                       "–": "-", "—": "-", "\u00a0": " ", "“": '"', "”": '"'})
+                       "–": "-", "—": "-", "\u00a0": " ", "“": '"', "”": '"',
+                       # superscript citation digits are word characters to ``re``; not here
+                       **{ch: "^" for ch in "⁰¹²³⁴⁵⁶⁷⁸⁹"}})
 
 
 def fold(text: str) -> str:

@@ -240,9 +240,15 @@ def find_markers(doc: Document, references: Iterable[Reference]) -> list[Marker]
                     found.append(r.label)
                     break
         markers.append(Marker(m.start(), m.end(), m.group(0), tuple(found), "author_year"))
-    for r in refs:
-        if not r.in_list:
-            markers.append(Marker(r.start, r.end, r.text, (r.label,), "identifier"))
+    for regex in (PUBMED_URL_RE, PMID_RE):
+        for m in regex.finditer(text):
+            if in_list(m.start()):
+                continue
+            markers.append(Marker(m.start(), m.end(), m.group(0), (f"PMID {m.group('pmid')}",), "identifier"))
+    for m in DOI_RE.finditer(text):
+        if not in_list(m.start()):
+            doi = _strip_url_punct(m.group("doi"))
+            markers.append(Marker(m.start(), m.end(), m.group(0), (f"doi:{doi}",), "identifier"))
     markers.sort(key=lambda mk: mk.start)
     return markers
 
