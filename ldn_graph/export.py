@@ -1,7 +1,9 @@
 """Serializations of the graph, each written atomically (temp file + ``os.replace``).
 
-``EXPORTERS`` feeds both dispatch and the CLI's ``--format`` choice. A failed export
-never leaves a torn or 0-byte file behind.
+``EXPORTERS`` feeds both dispatch and the CLI's ``--format`` choice. RDF formats are
+written by pyoxigraph straight from the triple generators (no intermediate rdflib
+graph); GraphML by NetworkX from a copy whose attributes GraphML can hold. A failed
+export never leaves a torn or 0-byte file behind, and never replaces an older file.
 """
 
 from __future__ import annotations
@@ -11,23 +13,43 @@ import json
 import os
 import sys
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
-from .errors import ExportError
-from .graph import build_networkx, build_rdf, clean_text
+from .errors import ExportError, LdnGraphError
+from .graph import (
+    PREFIXES,
+    LiteralValue,
+    OxigraphTerms,
+    audit_triples,
+    build_networkx,
+    clean_text,
+    networkx_from_triples,
+)
 from .model import AuditResult
 
 if TYPE_CHECKING:
     import networkx as nx
+
+#: Prefixes written into Turtle / JSON-LD ("ldn:" would need escaped slashes in names).
+SERIALIZATION_PREFIXES = {k: v for k, v in PREFIXES.items() if k != "ldn"}
+RDF_FORMATS = {"turtle": "TURTLE", "nt": "N_TRIPLES", "jsonld": "JSON_LD"}
+EXTENSIONS = {"turtle": ".ttl", "nt": ".nt", "jsonld": ".jsonld", "graphml": ".graphml"}
+MEDIA_TYPES = {
+    "turtle": "text/turtle",
+    "nt": "application/n-triples",
+    "jsonld": "application/ld+json",
+    "graphml": "application/graphml+xml",
+}
 
 
 @contextlib.contextmanager
 def atomic_output(path: str | Path, mode: str = "wb") -> Iterator[IO[Any]]:
     """Write to a temp file beside ``path`` and move it into place only on success.
 
-    ``path == "-"`` writes to standard output instead.
+    ``path == "-"`` writes to standard output instead. Any exception inside the block
+    removes the temp file and leaves an existing ``path`` untouched.
     """
     if str(path) == "-":
         stream = sys.stdout.buffer if "b" in mode else sys.stdout
@@ -41,7 +63,7 @@ def atomic_output(path: str | Path, mode: str = "wb") -> Iterator[IO[Any]]:
     except OSError as exc:
         raise ExportError(f"{path}: cannot write here ({exc.strerror or exc}); choose another -o path") from None
     try:
-        with os.fdopen(fd, mode, **({} if "b" in mode else {"encoding": "utf-8"})) as fh:
+        with os.fdopen(fd, mode, encoding=None if "b" in mode else "utf-8") as fh:
             yield fh
             fh.flush()
             os.fsync(fh.fileno())
@@ -50,76 +72,125 @@ def atomic_output(path: str | Path, mode: str = "wb") -> Iterator[IO[Any]]:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         if isinstance(exc, OSError):
-            raise ExportError(f"{path}: could not be written ({exc.strerror or exc})") from None
+            raise ExportError(f"{path}: could not be written ({exc.strerror or exc}); check the path and free space") from None
         raise
+
+
+def _oxigraph_format(fmt: str) -> Any:
+    from pyoxigraph import RdfFormat
+
+    return getattr(RdfFormat, RDF_FORMATS[fmt])
+
+
+def serialize_triples(triples: Iterable[tuple[Any, Any, Any]], fmt: str, fh: IO[bytes]) -> None:
+    """Write pyoxigraph terms ``(s, p, o)`` as ``fmt`` (turtle, nt, jsonld) to ``fh``."""
+    from pyoxigraph import Triple, serialize
+
+    stream = (Triple(s, p, o) for s, p, o in triples)
+    try:
+        serialize(stream, fh, _oxigraph_format(fmt), prefixes=None if fmt == "nt" else SERIALIZATION_PREFIXES)
+    except (ValueError, SyntaxError) as exc:
+        raise ExportError(f"the graph could not be serialized as {fmt} ({exc}); please report this") from None
+
+
+def rdf_bytes(result: AuditResult, fmt: str, *, include_vocabulary: bool = False) -> bytes:
+    """The audit graph serialized as ``fmt``, in memory.
+
+    The triples go through an in-memory pyoxigraph store first, which removes duplicates
+    and groups each subject's statements together in the output.
+    """
+    from pyoxigraph import DefaultGraph, Quad, Store
+
+    store = Store()
+    g = DefaultGraph()
+    store.bulk_extend(Quad(s, p, o, g) for s, p, o in audit_triples(result, OxigraphTerms(), include_vocabulary=include_vocabulary))
+    try:
+        data = store.dump(None, _oxigraph_format(fmt), from_graph=g, prefixes=None if fmt == "nt" else SERIALIZATION_PREFIXES)
+    except (ValueError, SyntaxError) as exc:
+        raise ExportError(f"the graph could not be serialized as {fmt} ({exc}); please report this") from None
+    return bytes(data or b"")
 
 
 def _rdf_writer(fmt: str) -> Callable[[AuditResult, str | Path], None]:
     def write(result: AuditResult, path: str | Path) -> None:
-        graph = build_rdf(result)
-        data = graph.serialize(format=fmt, encoding="utf-8")
+        data = rdf_bytes(result, fmt)  # serialize first: a failure writes nothing at all
         with atomic_output(path) as fh:
             fh.write(data)
 
-    write.__name__ = f"write_{fmt.replace('-', '_')}"
+    write.__name__ = f"write_{fmt}"
+    write.__doc__ = f"Write the audit graph as {fmt} to ``path`` (``-`` for stdout), atomically."
     return write
 
 
 write_turtle = _rdf_writer("turtle")
 write_ntriples = _rdf_writer("nt")
-write_jsonld = _rdf_writer("json-ld")
+write_jsonld = _rdf_writer("jsonld")
+
+
+# --------------------------------------------------------------------------- GraphML
+
+
+def _scalar(v: Any) -> Any:
+    if isinstance(v, bool | int | float):
+        return v
+    if isinstance(v, set | frozenset):
+        v = sorted(v, key=str)
+    if isinstance(v, list | tuple | dict):
+        return clean_text(json.dumps(v, ensure_ascii=False, default=str))
+    return clean_text(str(v))
 
 
 def graphml_safe(G: nx.MultiDiGraph) -> nx.MultiDiGraph:
-    """A copy whose attributes GraphML can hold: scalars only, one type per key, clean text."""
+    """A copy whose attributes GraphML can hold.
+
+    Node ids and keys are clean strings; None values are dropped; lists, tuples, sets
+    and dicts are JSON-encoded; text has no XML-illegal characters; a key that holds
+    values of more than one type (int and str, bool and int) is written as strings, so
+    every key has exactly one type.
+    """
     import networkx as nx
 
-    def value(v: Any) -> Any:
-        if isinstance(v, bool | int | float):
-            return v
-        if isinstance(v, list | tuple | dict | set):
-            return clean_text(json.dumps(sorted(v) if isinstance(v, set) else v, ensure_ascii=False))
-        return clean_text(str(v))
+    node_data = {clean_text(str(n)): {clean_text(str(k)): _scalar(v) for k, v in d.items() if v is not None} for n, d in G.nodes(data=True)}
+    edge_data = [
+        (clean_text(str(u)), clean_text(str(v)), clean_text(str(k)), {clean_text(str(a)): _scalar(b) for a, b in d.items() if b is not None})
+        for u, v, k, d in G.edges(keys=True, data=True)
+    ]
 
+    def unify(items: Iterable[dict[str, Any]]) -> None:
+        items = list(items)
+        kinds: dict[str, set[type]] = {}
+        for data in items:
+            for k, val in data.items():
+                kinds.setdefault(k, set()).add(type(val))
+        mixed = {k for k, ts in kinds.items() if len(ts) > 1}
+        if mixed:
+            for data in items:
+                for k in mixed & data.keys():
+                    data[k] = str(data[k])
+
+    unify(node_data.values())
+    unify(d for *_, d in edge_data)
     H = nx.MultiDiGraph()
-    types: dict[tuple[str, str], type] = {}
-
-    def attrs(scope: str, data: dict[str, Any]) -> dict[str, Any]:
-        out = {}
-        for k, v in data.items():
-            if v is None:
-                continue
-            v = value(v)
-            seen = types.setdefault((scope, k), type(v))
-            if type(v) is not seen:
-                v = str(v) if seen is str else v
-                if type(v) is not seen:
-                    types[(scope, k)] = str
-            out[clean_text(str(k))] = v
-        return out
-
-    for n, d in G.nodes(data=True):
-        H.add_node(clean_text(str(n)), **attrs("node", d))
-    for u, v, k, d in G.edges(keys=True, data=True):
-        H.add_edge(clean_text(str(u)), clean_text(str(v)), key=clean_text(str(k)), **attrs("edge", d))
-    # second pass: keys that ended up with mixed types are written as strings
-    for (scope, key), kind in types.items():
-        if kind is not str:
-            continue
-        items = H.nodes(data=True) if scope == "node" else (d for *_, d in H.edges(keys=True, data=True))
-        for entry in items:
-            data = entry[1] if scope == "node" else entry
-            if key in data and not isinstance(data[key], str):
-                data[key] = str(data[key])
+    H.add_nodes_from(node_data.items())
+    for u, v, k, d in edge_data:
+        H.add_edge(u, v, key=k, **d)
     return H
 
 
-def write_graphml(result: AuditResult, path: str | Path) -> None:
+def write_graphml_graph(G: nx.MultiDiGraph, path: str | Path) -> None:
     import networkx as nx
 
-    G = graphml_safe(build_networkx(result))
-    with atomic_output(path) as fh:
-        nx.write_graphml(G, fh, encoding="utf-8", prettyprint=True)
+    H = graphml_safe(G)
+    try:
+        with atomic_output(path) as fh:
+            nx.write_graphml(H, fh, encoding="utf-8", prettyprint=True)
+    except (TypeError, ValueError, UnicodeError) as exc:
+        raise ExportError(f"{path}: the graph could not be written as GraphML ({exc}); please report this") from None
+
+
+def write_graphml(result: AuditResult, path: str | Path) -> None:
+    """Write the NetworkX view of the audit as GraphML to ``path``, atomically."""
+    write_graphml_graph(build_networkx(result), path)
 
 
 EXPORTERS: dict[str, Callable[[AuditResult, str | Path], None]] = {
@@ -128,4 +199,49 @@ EXPORTERS: dict[str, Callable[[AuditResult, str | Path], None]] = {
     "jsonld": write_jsonld,
     "graphml": write_graphml,
 }
-EXTENSIONS = {"turtle": ".ttl", "nt": ".nt", "jsonld": ".jsonld", "graphml": ".graphml"}
+
+
+# --------------------------------------------------------------------------- embedded store
+
+
+def export_store(store_dir: str | Path, fmt: str, path: str | Path) -> int:
+    """Write the content of the embedded store at ``store_dir`` as ``fmt``; returns the
+    number of triples. Every graph of the store is exported (as one graph)."""
+    from pyoxigraph import DefaultGraph
+
+    from .store import open_store
+
+    if fmt not in EXPORTERS:
+        raise ExportError(f"unknown format {fmt!r}; choose one of {', '.join(EXPORTERS)}")
+    store = open_store(store_dir, read_only=True)
+    try:
+        named = list(store.named_graphs())
+        count = len(store) if not named else sum(1 for _ in store.quads_for_pattern(None, None, None, None))
+        if fmt == "graphml":
+            write_graphml_graph(networkx_from_triples(_plain_triples(store.quads_for_pattern(None, None, None, None))), path)
+            return count
+        with atomic_output(path) as fh:
+            if not named:
+                store.dump(fh, _oxigraph_format(fmt), from_graph=DefaultGraph(), prefixes=None if fmt == "nt" else SERIALIZATION_PREFIXES)
+            else:
+                serialize_triples(((q.subject, q.predicate, q.object) for q in store.quads_for_pattern(None, None, None, None)), fmt, fh)
+        return count
+    except OSError as exc:
+        raise ExportError(f"{path}: could not be written ({exc}); check the path and free space") from None
+    except LdnGraphError:
+        raise
+    except (ValueError, RuntimeError) as exc:
+        raise ExportError(f"{store_dir}: the store could not be exported ({exc})") from None
+
+
+def _plain_triples(quads: Iterable[Any]) -> Iterator[tuple[str, str, Any]]:
+    from pyoxigraph import Literal, NamedNode
+
+    for q in quads:
+        s, p, o = q.subject, q.predicate, q.object
+        if not isinstance(s, NamedNode):
+            continue
+        if isinstance(o, Literal):
+            yield s.value, p.value, LiteralValue(o.value, o.datatype.value if o.datatype else None, o.language)
+        elif isinstance(o, NamedNode):
+            yield s.value, p.value, o.value
