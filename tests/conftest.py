@@ -31,3 +31,16 @@ def eutils_env(eutils_server: EutilsServer, monkeypatch: pytest.MonkeyPatch,
 
 
 # ---- end of E-utilities stand-in fixtures ---------------------------------------------
+
+
+# ---- isolation: no test reaches NCBI or the user's cache ------------------------------
+
+
+@pytest.fixture(autouse=True)
+def _isolated_environment(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Every test gets its own writable cache and an E-utilities URL on a closed loopback
+    port, so nothing reaches NCBI by accident (tests that need the stand-in use eutils_env)."""
+    monkeypatch.setenv("LDN_GRAPH_CACHE", str(tmp_path_factory.mktemp("ldn-cache")))
+    monkeypatch.setenv("LDN_GRAPH_EUTILS_URL", "http://127.0.0.1:9/entrez/eutils/")
+    monkeypatch.setenv("LDN_GRAPH_STATE", str(tmp_path_factory.mktemp("ldn-state")))
+    monkeypatch.delenv("NCBI_API_KEY", raising=False)

@@ -1,0 +1,167 @@
+"""The command-line contract: commands, JSON fields, exit codes, messages."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from ldn_graph.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+MONOGRAPH = ROOT / "examples" / "001_4aaa9d78fd1a3130.txt"
+TELEHEALTH = ROOT / "examples" / "000_672ef885818ac143.txt"
+
+
+def run(*args: str):
+    return CliRunner().invoke(main, list(args), catch_exceptions=False)
+
+
+def test_audit_without_arguments_audits_the_bundled_examples():
+    result = run("audit", "--offline", "--format", "json")
+    assert result.exit_code == 0
+    data = json.loads(result.stdout)
+    assert [Path(d["path"]).name for d in data["documents"]] == ["000_672ef885818ac143.txt", "001_4aaa9d78fd1a3130.txt"]
+
+
+def test_json_contract_fields():
+    data = json.loads(run("audit", "--offline", "--format", "json", str(MONOGRAPH)).stdout)
+    assert data["schema"] == "ldn-graph/audit/1"
+    assert set(data["provenance"]) >= {"tool_version", "vocabulary", "generated_at"}
+    assert set(data["provenance"]["vocabulary"]) == {"path", "sha256"}
+    doc = data["documents"][0]
+    assert len(doc["sha256"]) == 64
+    ref = doc["references"][0]
+    assert ref["label"] == "1" and ref["kind"] == "pubmed" and ref["pmid"] == "23359310"
+    assert ref["record_origin"] == "transcribed" and ref["retrieved_at"]
+    claim = next(c for c in doc["claims"] if c["label"] == "Fibromyalgia")
+    assert set(claim) >= {"id", "text", "start", "end", "location", "concept", "label", "mesh", "type", "hedged", "cited", "verdict", "reason", "evidence"}
+    assert claim["id"] == f"{doc['sha256'][:12]}:{claim['start']}-{claim['end']}:Fibromyalgia"
+    assert claim["mesh"] == ["D005356"] and claim["location"] is None and claim["hedged"] is True
+    assert claim["concept"] == "https://w3id.org/ldn-graph/vocab/ldn#Fibromyalgia"
+    assert claim["verdict"] == "inferred" and claim["evidence"][0]["pmid"] == "23359310"
+    assert set(claim["evidence"][0]) >= {"pmid", "level", "matched_on", "rationale", "reference"}
+    assert {f["kind"] for f in doc["findings"]} >= {"unsupported_claim", "non_pubmed_source"}
+    s = data["summary"]
+    assert s["claims"] == sum(s[v] for v in ("supported", "off_topic", "unverified", "inferred", "unsupported"))
+
+
+@pytest.mark.parametrize(
+    ("fail_on", "code"),
+    [("none", 0), ("unsupported", 1), ("off_topic", 0), ("unverified", 0), ("error", 1), ("non_pubmed_source", 1), ("retracted_source", 0)],
+)
+def test_fail_on_gates(fail_on, code):
+    assert run("audit", "--offline", "--fail-on", fail_on, str(MONOGRAPH)).exit_code == code
+
+
+def test_suppressions_are_marked_and_stop_the_gate(tmp_path):
+    data = json.loads(run("audit", "--offline", "--format", "json", str(TELEHEALTH)).stdout)
+    ids = [c["id"] for c in data["documents"][0]["claims"]]
+    supp = tmp_path / "accepted.yaml"
+    supp.write_text(
+        "suppressions:\n"
+        + "".join(f"  - claim: '{i}'\n    justification: covered by the label\n    reviewer: A. Reviewer\n" for i in ids)
+        + "  - finding: unsupported_claim\n    justification: accepted\n    reviewer: A. Reviewer\n"
+        + "  - claim: 'deadbeef0000:1-2:Nothing'\n    justification: typo\n    reviewer: A. Reviewer\n"
+    )
+    result = run("audit", "--offline", "--fail-on", "unsupported", "--suppress", str(supp), "--format", "json", str(TELEHEALTH))
+    assert result.exit_code == 0
+    out = json.loads(result.stdout)
+    findings = out["documents"][0]["findings"]
+    unsupported = [f for f in findings if f["kind"] == "unsupported_claim"]
+    assert unsupported and all(f["suppressed"] == "covered by the label — A. Reviewer" for f in unsupported)
+    assert any("deadbeef0000:1-2:Nothing" in n for n in out["provenance"]["notes"])
+    assert "matched nothing" in result.stderr
+
+
+def test_bad_suppressions_file_is_a_usage_error(tmp_path):
+    supp = tmp_path / "s.yaml"
+    supp.write_text("suppressions:\n  - claim: x\n")
+    result = run("audit", "--offline", "--suppress", str(supp), str(MONOGRAPH))
+    assert result.exit_code == 2
+    assert result.stderr == f"Error: {supp}: entry 1 needs both 'justification' and 'reviewer'\n"
+
+
+def test_missing_input_exits_2_with_one_line_and_audits_the_rest(tmp_path):
+    missing = tmp_path / "nope.txt"
+    result = run("audit", "--offline", "--format", "json", str(missing), str(MONOGRAPH), "--fail-on", "unsupported")
+    assert result.exit_code == 2  # 2 wins over 1
+    assert result.stderr == f"Error: {missing}: no such file; check the path\n"
+    data = json.loads(result.stdout)
+    assert data["errors"] == [{"path": str(missing), "message": f"{missing}: no such file; check the path"}]
+    assert len(data["documents"]) == 1
+
+
+def test_unwritable_output_exits_4_and_leaves_nothing(tmp_path):
+    target = tmp_path / "no-such-dir" / "report.json"
+    result = run("audit", "--offline", "--format", "json", "-o", str(target), str(MONOGRAPH))
+    assert result.exit_code == 4
+    assert result.stderr.startswith(f"Error: {target}: cannot write here")
+    assert not target.parent.exists()
+
+
+def test_markdown_and_table_outputs(tmp_path):
+    md = run("audit", "--offline", "--format", "markdown", str(MONOGRAPH)).stdout
+    assert "| **inferred** |" in md and "| **unsupported** |" in md
+    table = run("audit", "--offline", "--no-color", str(MONOGRAPH)).stdout
+    assert "\x1b[" not in table and "unsupported" in table
+
+
+def test_export_turtle_and_graphml_carry_verdicts(tmp_path):
+    import networkx as nx
+    from rdflib import Graph, Namespace
+
+    ttl, gml = tmp_path / "g.ttl", tmp_path / "g.graphml"
+    assert run("export", "--offline", "--format", "turtle", "-o", str(ttl), str(MONOGRAPH)).exit_code == 0
+    assert run("export", "--offline", "--format", "graphml", "-o", str(gml), str(MONOGRAPH)).exit_code == 0
+    g = Graph().parse(ttl)
+    ldng = Namespace("https://w3id.org/ldn-graph/ontology#")
+    verdicts = {str(o).rsplit("#", 1)[1] for o in g.objects(None, ldng.verdict)}
+    assert verdicts == {"Inferred", "Unsupported"}
+    G = nx.read_graphml(gml)
+    supports = [(u, v) for u, v, d in G.edges(data=True) if d.get("relation") == "supports"]
+    assert ("pubmed:23359310", next(v for u, v in supports if u == "pubmed:23359310")) in supports
+    assert {d.get("verdict") for n, d in G.nodes(data=True) if d.get("kind") == "claim"} == {"inferred", "unsupported"}
+
+
+def test_vocabulary_errors_are_one_line(tmp_path):
+    bad = tmp_path / "bad.ttl"
+    bad.write_text("this is not turtle")
+    result = run("audit", "--offline", "--vocabulary", str(bad), str(MONOGRAPH))
+    assert result.exit_code == 2
+    assert result.stderr.startswith("Error: vocabulary file ") and result.stderr.count("\n") == 1
+
+
+def test_fetch_rejects_bad_pmids():
+    result = run("fetch", "../../etc/passwd")
+    assert result.exit_code == 2 and result.stderr.startswith("Error: ")
+
+
+def test_help_is_fast_because_heavy_libraries_load_lazily():
+    code = "import sys, ldn_graph.cli; print(sorted(m for m in ('rdflib','networkx','Bio','rich','lxml','pyoxigraph') if m in sys.modules))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"
+
+
+def test_every_command_has_help_with_an_example_and_is_in_the_readme():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for name, command in main.commands.items():
+        assert f"ldn-graph {name}" in readme, name
+        text = CliRunner().invoke(main, [name, "-h"]).output
+        assert "Usage:" in text
+
+
+def test_installed_console_script_runs_in_a_subprocess(tmp_path):
+    script = Path(sys.executable).with_name("ldn-graph")
+    assert script.exists(), "install the project (pip install -e .) to get the console script"
+    proc = subprocess.run(
+        [str(script), "audit", "--offline", "--format", "json"],
+        capture_output=True, text=True, cwd=tmp_path, env={**os.environ}, timeout=120,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads(proc.stdout)["summary"]["claims"] > 0
