@@ -1,55 +1,399 @@
-"""PubMed commands: ``fetch``, ``search`` and ``cache``."""
+"""PubMed commands: ``fetch``, ``search`` and the ``cache`` group.
+
+Results go to stdout, notes, warnings and progress bars to stderr (bars only when stderr
+is a terminal). Exit codes: 0 done; 1 ``cache verify`` found problems; 2 bad usage or an
+unreadable input; 3 records asked for could not be retrieved; 4 the cache could not be
+written; 130 interrupted (what was fetched is kept, a rerun resumes).
+"""
 
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import click
 
-from .cli import CONTEXT, EXIT_SERVICE, cache_dir_option, max_age_option, run_library
+from .cli import CONTEXT, EXIT_FAIL_ON, EXIT_SERVICE, cache_dir_option, max_age_option, run_library
+
+MAX_LISTED = 20  # problems listed one per line before "... and N more"
+
+
+def _client_factory() -> Callable[[], Any] | None:
+    """A client factory put into the root context's ``obj`` (an embedding application,
+    or tests), else None: the library builds an EntrezClient from the environment."""
+    ctx = click.get_current_context(silent=True)
+    obj = ctx.find_root().obj if ctx is not None else None
+    if isinstance(obj, dict):
+        factory = obj.get("client_factory")
+        if callable(factory):
+            return factory
+    return None
+
+
+def _open_cache(cache_dir: Path | None) -> Any:
+    from .pubmed.cache import RecordCache
+
+    return run_library(lambda: RecordCache(cache_dir))
+
+
+class _Bar:
+    """A progress bar on stderr, shown only when stderr is a terminal."""
+
+    def __init__(self, description: str, unit: str = "records") -> None:
+        self.description = description
+        self.unit = unit
+        self._progress: Any = None
+        self._task: Any = None
+        self.enabled = sys.stderr.isatty()
+
+    def plan(self, total: int | None, _cached: int = 0) -> None:
+        if not self.enabled or self._progress is not None or total == 0:
+            return
+        from rich.console import Console
+        from rich.progress import (
+            BarColumn,
+            MofNCompleteColumn,
+            Progress,
+            SpinnerColumn,
+            TextColumn,
+            TimeElapsedColumn,
+            TimeRemainingColumn,
+        )
+
+        columns: list[Any] = [SpinnerColumn(), TextColumn("{task.description}")]
+        if total is None:
+            columns += [TextColumn("{task.completed} " + self.unit), TimeElapsedColumn()]
+        else:
+            columns += [BarColumn(), MofNCompleteColumn(), TimeRemainingColumn()]
+        self._progress = Progress(*columns, console=Console(stderr=True), transient=True)
+        self._progress.start()
+        self._task = self._progress.add_task(self.description, total=total)
+
+    def advance(self, n: int) -> None:
+        if self._progress is not None:
+            self._progress.advance(self._task, n)
+
+    def update(self, completed: int) -> None:
+        if self._progress is not None:
+            self._progress.update(self._task, completed=completed)
+
+    def close(self) -> None:
+        if self._progress is not None:
+            self._progress.stop()
+            self._progress = None
+
+
+@contextmanager
+def _bar(description: str, unit: str = "records") -> Iterator[_Bar]:
+    bar = _Bar(description, unit)
+    try:
+        yield bar
+    finally:
+        bar.close()
+
+
+def _record_line(pmid: str, got: Any) -> str:
+    if pmid in got.unavailable:
+        return f"{pmid}\tnot retrieved: {got.unavailable[pmid]}"
+    record = got.records[pmid]
+    if pmid in got.fetched:
+        state = "fetched"
+    elif pmid in got.kept:
+        state = f"cached ({record.provenance.origin}; refresh failed: {got.kept[pmid]})"
+    else:
+        state = f"cached ({record.provenance.origin})"
+    return f"{pmid}\t{state}\t{record.study.title}"
+
+
+def _echo_notes(notes: Sequence[str]) -> None:
+    for note in dict.fromkeys(notes):
+        click.echo(f"note: {note}", err=True)
+
+
+def _counts(got: Any) -> str:
+    return (f"{len(got.fetched)} fetched, {len(got.cached)} cached, "
+            f"{len(got.unavailable)} not retrieved")
+
+
+# ----------------------------------------------------------------------------- fetch
 
 
 @click.command(context_settings=CONTEXT)
 @click.argument("pmids", nargs=-1, required=True)
 @click.option("--refresh", is_flag=True, help="Refetch even when cached.")
+@click.option(
+    "--expand",
+    type=click.Choice(["refs", "cited-by"]),
+    help="Also fetch the citation neighbourhood: what the records cite (ReferenceList, "
+    "else ELink) or what cites them (ELink).",
+)
 @cache_dir_option
 @max_age_option
-def fetch(pmids: tuple[str, ...], refresh: bool, cache_dir: Path | None, max_age: float | None) -> None:
+def fetch(
+    pmids: tuple[str, ...],
+    refresh: bool,
+    expand: str | None,
+    cache_dir: Path | None,
+    max_age: float | None,
+) -> None:
     """Fill or refresh the record cache with these PubMed records.
+
+    Cached records cost no request; the rest are fetched in batches, each stored as it
+    arrives (Ctrl-C keeps them; rerun to resume). Prints one line per record.
 
     \b
     Example:
       ldn-graph fetch 23359310 17222320 --refresh
+      ldn-graph fetch 29963580 --expand refs
     """
-    from .pubmed.cache import RecordCache, validate_pmid
+    from .pubmed.cache import validate_pmid
     from .pubmed.retrieve import get_records
 
-    wanted = [run_library(lambda p=p: validate_pmid(p)) for p in pmids]
-    cache = run_library(lambda: RecordCache(cache_dir))
-    got = run_library(lambda: get_records(wanted, cache, refresh=refresh, max_age_days=max_age))
-    for note in got.notes:
-        click.echo(f"note: {note}", err=True)
+    def checked(pmid: str) -> str:
+        return str(run_library(lambda: validate_pmid(pmid.strip())))
+
+    wanted = list(dict.fromkeys(checked(p) for p in pmids))
+    cache = _open_cache(cache_dir)
+    factory = _client_factory()
+    with _bar("fetching") as bar:
+        got = run_library(lambda: get_records(
+            wanted, cache, refresh=refresh, max_age_days=max_age, client_factory=factory,
+            progress=bar.advance, on_plan=bar.plan,
+        ))
+    _echo_notes(got.notes)
     for pmid in wanted:
-        if pmid in got.unavailable:
-            click.echo(f"{pmid}\tnot retrieved: {got.unavailable[pmid]}")
-        else:
-            record = got.records[pmid]
-            state = "fetched" if pmid in got.fetched else f"cached ({record.provenance.origin})"
-            click.echo(f"{pmid}\t{state}\t{record.study.title}")
-    click.echo(f"{len(got.fetched)} fetched in {got.requests} request(s); {len(got.unavailable)} not retrieved", err=True)
-    if got.unavailable:
+        click.echo(_record_line(pmid, got))
+    click.echo(f"{_counts(got)} in {got.requests} request(s)", err=True)
+    failed = bool(got.unavailable)
+    if expand:
+        from .pubmed.expand import expand_citations
+
+        with _bar(f"fetching {expand}") as bar:
+            grown = run_library(lambda: expand_citations(
+                wanted, got.records, expand, cache, refresh=refresh, max_age_days=max_age,
+                client_factory=factory, progress=bar.advance, on_plan=bar.plan,
+            ))
+        _echo_notes(grown.notes)
+        for pmid in grown.linked:
+            click.echo(_record_line(pmid, grown.retrieval))
+        sources = []
+        if grown.from_reference_list:
+            sources.append(f"ReferenceList of {len(grown.from_reference_list)} record(s)")
+        if grown.from_elink:
+            sources.append(f"ELink for {len(grown.from_elink)} record(s)")
+        click.echo(
+            f"{expand}: {len(grown.linked)} linked PMID(s)"
+            + (f" from the {' and '.join(sources)}" if sources else "")
+            + f"; {_counts(grown.retrieval)} in {grown.requests} request(s)",
+            err=True,
+        )
+        failed = failed or bool(grown.retrieval.unavailable)
+    cache.close()
+    if failed:
         sys.exit(EXIT_SERVICE)
+
+
+# ---------------------------------------------------------------------------- search
 
 
 @click.command(context_settings=CONTEXT)
 @click.argument("query")
-def search(query: str) -> None:
-    """Search PubMed and fetch the hits into the cache (not yet available)."""
-    raise click.UsageError("search is not available in this version")
+@click.option(
+    "--max", "max_results", type=click.IntRange(min=0), default=10000, show_default=True,
+    help="Retrieve at most N hits (0: all of them).",
+)
+@click.option("--refresh", is_flag=True, help="Refetch hits even when cached.")
+@cache_dir_option
+@max_age_option
+def search(
+    query: str,
+    max_results: int,
+    refresh: bool,
+    cache_dir: Path | None,
+    max_age: float | None,
+) -> None:
+    """Search PubMed and fetch the hits into the cache (to build a literature corpus).
+
+    Pages through every hit (past 9,999 the search is split by publication date), then
+    fetches the records not cached yet in batches; Ctrl-C keeps what arrived.
+
+    \b
+    Example:
+      ldn-graph search "naltrexone[tiab] AND low dose[tiab]" --max 500
+    """
+    from .pubmed.retrieve import search_records
+
+    cache = _open_cache(cache_dir)
+    with _bar("fetching hits") as bar:
+        found = run_library(lambda: search_records(
+            query, cache, max_results=max_results or None, refresh=refresh,
+            max_age_days=max_age, client_factory=_client_factory(),
+            progress=bar.advance, on_plan=bar.plan,
+        ))
+    cache.close()
+    for warning in found.warnings:
+        click.echo(f"warning: {warning}", err=True)
+    got = found.retrieval
+    _echo_notes(got.notes)
+    click.echo(f"query:          {query}")
+    if found.query_translation and found.query_translation != query:
+        click.echo(f"translation:    {found.query_translation}")
+    limit = " (limited by --max)" if found.limited else ""
+    click.echo(f"hits:           {found.count}")
+    click.echo(f"retrieved:      {len(found.pmids)} PMID(s){limit}")
+    click.echo(f"fetched:        {len(got.fetched)}")
+    click.echo(f"cached:         {len(got.cached)}")
+    click.echo(f"not retrieved:  {len(got.unavailable)}")
+    click.echo(f"requests:       {found.requests}")
+    problems = list(got.unavailable.items())
+    for pmid, reason in problems[:MAX_LISTED]:
+        click.echo(f"{pmid}\tnot retrieved: {reason}", err=True)
+    if len(problems) > MAX_LISTED:
+        click.echo(f"... and {len(problems) - MAX_LISTED} more not retrieved", err=True)
+    if got.unavailable:
+        sys.exit(EXIT_SERVICE)
+
+
+# ----------------------------------------------------------------------------- cache
 
 
 @click.group(context_settings=CONTEXT)
 def cache() -> None:
-    """Inspect and manage the record cache."""
+    """Inspect and manage the record cache.
 
+    \b
+    Example:
+      ldn-graph cache info
+      ldn-graph cache import pubmed25n0001.xml.gz
+    """
+
+
+def _size(n: int) -> str:
+    size = float(n)
+    for unit in ("B", "KB", "MB", "GB"):
+        if size < 1024 or unit == "GB":
+            return f"{size:.0f} {unit}" if unit == "B" else f"{size:.1f} {unit}"
+        size /= 1024
+    return f"{size:.1f} GB"
+
+
+@cache.command(context_settings=CONTEXT)
+@cache_dir_option
+def info(cache_dir: Path | None) -> None:
+    """Where the cache is and what it holds.
+
+    \b
+    Example:
+      ldn-graph cache info --cache-dir ./pubmed-cache
+    """
+    store = _open_cache(cache_dir)
+    data = run_library(store.info)
+    store.close()
+    origins = ", ".join(f"{k} {v}" for k, v in sorted(data["origins"].items())) or "none"
+    click.echo(f"cache:        {data['path']}")
+    click.echo(f"database:     {data['database']} (schema {data['schema_version']})")
+    click.echo(f"records:      {data['records']} ({origins})")
+    click.echo(f"quarantined:  {data['quarantined']}")
+    click.echo(f"size:         {_size(int(data['size_bytes']))}")
+    if data["seed"]:
+        click.echo(f"seed:         {data['seed']} ({data['seed_records']} records, read-only)")
+    else:
+        click.echo("seed:         none")
+
+
+@cache.command(context_settings=CONTEXT)
+@click.option("--refetch", is_flag=True, help="Fetch the damaged records again from PubMed.")
+@cache_dir_option
+def verify(refetch: bool, cache_dir: Path | None) -> None:
+    """Check every cached record; move damaged ones to quarantine (exit 1 if any).
+
+    \b
+    Example:
+      ldn-graph cache verify --refetch
+    """
+    store = _open_cache(cache_dir)
+    before = len(run_library(store.quarantined))
+    problems = run_library(store.verify)
+    quarantined = run_library(store.quarantined)
+    for line in problems:
+        click.echo(line)
+    if not problems:
+        click.echo("cache OK: no problems found")
+    failed = False
+    if refetch:
+        from .pubmed.retrieve import get_records
+
+        new = [p for p, _ in quarantined[before:]]
+        older = [p for p, _ in quarantined[:before]]
+        current = run_library(lambda: store.get_many(older)) if older else {}
+        # earlier quarantined records that were never fetched again
+        older = [p for p in older if p not in current
+                 or current[p].provenance.origin == "transcribed"]
+        pmids = list(dict.fromkeys(new + older))
+        if pmids:
+            with _bar("refetching") as bar:
+                got = run_library(lambda: get_records(
+                    pmids, store, refresh=True, client_factory=_client_factory(),
+                    progress=bar.advance, on_plan=bar.plan,
+                ))
+            _echo_notes(got.notes)
+            for pmid in pmids:
+                click.echo(_record_line(pmid, got))
+            click.echo(f"refetched {len(got.fetched)} of {len(pmids)} quarantined record(s) "
+                       f"in {got.requests} request(s)", err=True)
+            failed = bool(got.unavailable)
+        else:
+            click.echo("nothing to refetch", err=True)
+    store.close()
+    if failed:
+        sys.exit(EXIT_SERVICE)
+    if problems:
+        sys.exit(EXIT_FAIL_ON)
+
+
+@cache.command(name="import", context_settings=CONTEXT)
+@click.argument("files", nargs=-1, required=True,
+                type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@cache_dir_option
+def import_(files: tuple[Path, ...], cache_dir: Path | None) -> None:
+    """Load local PubMed/MEDLINE XML (.xml or .xml.gz) files, e.g. NCBI baseline files.
+
+    No network is used. Records are stored in batches (Ctrl-C keeps the batches done).
+
+    \b
+    Example:
+      ldn-graph cache import pubmed25n0001.xml.gz pubmed25n0002.xml.gz
+    """
+    store = _open_cache(cache_dir)
+    with _bar("importing", "records") as bar:
+        bar.plan(None)
+        stats = run_library(lambda: store.import_files(files, progress=bar.update))
+    store.close()
+    for error in stats.errors:
+        click.echo(f"Error: {error}", err=True)
+    click.echo(f"imported {stats.records} record(s) from {stats.files} of {len(files)} file(s): "
+               f"{stats.stored} stored, {stats.skipped} kept as cached (already as good)")
+    if stats.errors:
+        sys.exit(2)
+
+
+@cache.command(context_settings=CONTEXT)
+@click.option("--yes", "-y", is_flag=True, help="Do not ask for confirmation.")
+@cache_dir_option
+def clear(yes: bool, cache_dir: Path | None) -> None:
+    """Delete every record of the writable cache (the shipped seed records stay).
+
+    \b
+    Example:
+      ldn-graph cache clear --yes
+    """
+    store = _open_cache(cache_dir)
+    count = run_library(store.info)["records"]
+    if not yes:
+        click.confirm(f"Delete the {count} record(s) cached in {store.directory}?", abort=True)
+    deleted = run_library(store.clear)
+    store.close()
+    click.echo(f"deleted {deleted} record(s) from {store.directory}")
