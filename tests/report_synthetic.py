@@ -1,0 +1,192 @@
+"""A synthetic AuditResult for the report tests: hand-written documents, claims and verdicts.
+
+The documents, claims, verdicts and findings are synthetic (written for these tests,
+including hostile text such as ``<script>``). The PubMed records are real: the
+transcribed seed records shipped in ``cache/pubmed`` and one record from NCBI's efetch
+output whose title carries ``<i>`` markup (``tests/data/eutils/title_with_html_tags.xml``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+from ldn_graph.model import (
+    Assessment,
+    AuditResult,
+    Claim,
+    Concept,
+    Document,
+    DocumentAudit,
+    Evidence,
+    Finding,
+    InputProblem,
+    Provenance,
+    Record,
+    Reference,
+    RunInfo,
+    Segment,
+    Study,
+)
+from ldn_graph.pubmed.parse import parse_records
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = Path(__file__).resolve().parent / "data"
+LDNV = "https://w3id.org/ldn-graph/vocab/ldn#"
+
+HOSTILE = "<script>alert(1)</script>"
+RUN_AT = "2026-12-02T00:00:00+00:00"
+
+
+def seed_record(pmid: str) -> Record:
+    data = json.loads((ROOT / "cache" / "pubmed" / f"{pmid}.json").read_text(encoding="utf-8"))
+    return Record(Study.from_dict(data["study"]), Provenance(**data["provenance"]))
+
+
+def markup_record() -> Record:
+    (study,) = parse_records(DATA / "eutils" / "title_with_html_tags.xml")
+    return Record(study, Provenance("imported", "2026-10-03T08:00:00+00:00", "title_with_html_tags.xml"))
+
+
+def concept(name: str, label: str, claim_type: str, mesh: tuple[str, ...] = ()) -> Concept:
+    return Concept(LDNV + name, name, label, claim_type, mesh)
+
+
+FIBRO = concept("Fibromyalgia", "Fibromyalgia", "indication", ("D005356",))
+CROHN = concept("CrohnDisease", "Crohn's disease & colitis", "indication", ("D003424",))
+MS = concept("MultipleSclerosis", "Multiple sclerosis", "indication", ("D009103",))
+SLEEP = concept("Sleep", "Sleep", "benefit")
+FATIGUE = concept("Fatigue", "Fatigue", "benefit", ("D005221",))
+
+
+def _document(path: str, sentences: list[str], tail: str = "") -> tuple[Document, list[tuple[int, int]]]:
+    spans, text = [], ""
+    for s in sentences:
+        start = len(text)
+        text += s
+        spans.append((start, len(text)))
+        text += " "
+    text += tail
+    sha = hashlib.sha256(text.encode()).hexdigest()
+    segments = tuple(Segment(a, b, "sentence", i) for i, (a, b) in enumerate(spans))
+    return Document(path, sha, text, segments, "text/html"), spans
+
+
+def _claim(doc: Document, span: tuple[int, int], c: Concept, words: str, cited: tuple[str, ...] = (), **kw: object) -> Claim:
+    start, end = span
+    text = doc.text[start:end]
+    at = text.index(words) + start
+    cid = f"{doc.sha256[:12]}:{start}-{end}:{c.name}"
+    return Claim(cid, doc.path, text, start, end, c, at, at + len(words), cited=cited, **kw)  # type: ignore[arg-type]
+
+
+def page_audit() -> DocumentAudit:
+    sentences = [
+        "LDN eases fibromyalgia pain [1].",
+        f"{HOSTILE} LDN calms Crohn's disease & colitis <b>fast</b> [2].",
+        "LDN treats multiple sclerosis.",
+        "LDN improves sleep [3][4].",
+        "LDN may reduce fatigue.",
+    ]
+    refs_text = (
+        "1. Younger J, et al. Arthritis Rheum 2013. PMID 23359310\n"
+        "2. Telomeres & cancer. PMID 27797938\n"
+        "3. A sleep study. PMID 29768149\n"
+        "4. LDN & sleep <em>blog</em> javascript:alert(2)\n"
+        "5. Brown N, Panksepp J. Med Hypotheses 2009. PMID 19041189\n"
+    )
+    doc, spans = _document(f"pages/synthetic {HOSTILE}.html", sentences, "References\n" + refs_text)
+    base = doc.text.index("References")
+    refs = (
+        Reference("1", "pubmed", "Younger J, et al. Arthritis Rheum 2013. PMID 23359310", base, base + 10, pmid="23359310"),
+        Reference("2", "pubmed", "Telomeres & cancer. PMID 27797938", base, base + 10, pmid="27797938"),
+        Reference("3", "pubmed", "A sleep study. PMID 29768149", base, base + 10, pmid="29768149"),
+        Reference("4", "web", "LDN & sleep <em>blog</em> javascript:alert(2)", base, base + 10, url="javascript:alert(2)"),
+        Reference("5", "pubmed", "Brown N, Panksepp J. Med Hypotheses 2009. PMID 19041189", base, base + 10, pmid="19041189"),
+    )
+    claims = (
+        _claim(doc, spans[0], FIBRO, "fibromyalgia", ("1",), hedged=False),
+        _claim(doc, spans[1], CROHN, "Crohn's disease & colitis", ("2",), hedged=False),
+        _claim(doc, spans[2], MS, "multiple sclerosis", hedged=False),
+        _claim(doc, spans[3], SLEEP, "sleep", ("3", "4"), hedged=False),
+        _claim(doc, spans[4], FATIGUE, "fatigue", hedged=True),
+    )
+    younger_title = seed_record("23359310").study.title
+    brown_title = seed_record("19041189").study.title
+    assessments = (
+        Assessment(
+            claims[0].id, "supported",
+            "[1] (PMID 23359310) — title mentions Fibromyalgia; evidence level rct: design words in the title",
+            (Evidence("23359310", "1", "title", younger_title, "title", level="rct",
+                      level_reason="title: randomized, double-blind, placebo-controlled", sample_size=31),),
+        ),
+        Assessment(claims[1].id, "off_topic", f"cited sources do not address it: [2] (PMID 27797938): not about naltrexone {HOSTILE}"),
+        Assessment(claims[2].id, "unsupported", "no inline citation, and none of the 4 PubMed reference(s) in the list addresses Multiple sclerosis"),
+        Assessment(claims[3].id, "unverified", "cites sources that could not be checked: [3] (PMID 29768149): offline and not in the cache; [4] is a website"),
+        Assessment(
+            claims[4].id, "inferred",
+            "no inline citation; the reference list has [5] (PMID 19041189) — title mentions quality of life; evidence level opinion",
+            (Evidence("19041189", "5", "title", brown_title, "title", level="opinion",
+                      level_reason="journal Med Hypotheses publishes hypotheses"),),
+        ),
+    )
+    findings = (
+        Finding("off_topic_citation", "error", f"[2] does not address Crohn's & colitis {HOSTILE}", claims[1].id, "2"),
+        Finding("unsupported_claim", "error", "Multiple sclerosis (indication) has no source", claims[2].id),
+        Finding("unverified_claim", "warning", "Sleep: cited sources could not be checked", claims[3].id),
+        Finding("weak_evidence", "warning", "the best support for Fatigue (PMID 19041189) is opinion", claims[4].id, "5",
+                suppressed="Accepted by the medical reviewer: hedged wording <ok>"),
+        Finding("non_pubmed_source", "info", "[4] is a web source, not a PubMed study", None, "4"),
+    )
+    return DocumentAudit(doc, refs, (), claims, assessments, findings,
+                         suppressed_claims=((claims[4].id, "Hedged FAQ answer, approved in review #12"),))
+
+
+def monograph_audit() -> DocumentAudit:
+    sentences = [
+        "Low-dose naltrexone improves active Crohn's disease.",
+        "LDN is used for fibromyalgia.",
+        "LDN reverses multiple sclerosis.",
+    ]
+    doc, spans = _document("monograph-synthetic.txt", sentences, "References\n1. Smith JP et al. PMID 17222320\n")
+    base = doc.text.index("References")
+    refs = (Reference("1", "pubmed", "Smith JP et al. PMID 17222320", base, base + 10, pmid="17222320"),)
+    claims = (
+        _claim(doc, spans[0], CROHN, "Crohn's disease"),
+        _claim(doc, spans[1], FIBRO, "fibromyalgia"),
+        _claim(doc, spans[2], MS, "multiple sclerosis"),
+    )
+    crohn_title = seed_record("17222320").study.title
+    assessments = (
+        Assessment(claims[0].id, "inferred", "no inline citation; the reference list has [1] (PMID 17222320)",
+                   (Evidence("17222320", "1", "title", crohn_title, "title", level="clinical_trial",
+                             level_reason="open-label pilot"),)),
+        Assessment(claims[1].id, "unsupported", "no inline citation, and none of the 1 PubMed reference(s) in the list addresses Fibromyalgia"),
+        Assessment(claims[2].id, "unsupported", "no inline citation, and none of the 1 PubMed reference(s) in the list addresses Multiple sclerosis"),
+    )
+    findings = (
+        Finding("unsupported_claim", "error", "Fibromyalgia (indication) has no source", claims[1].id),
+        Finding("unsupported_claim", "error", "Multiple sclerosis (indication) has no source", claims[2].id),
+    )
+    return DocumentAudit(doc, refs, (), claims, assessments, findings)
+
+
+def build_synthetic_result() -> AuditResult:
+    records = {p: seed_record(p) for p in ("23359310", "19041189", "17222320")}
+    records["27797938"] = markup_record()
+    run = RunInfo(
+        tool_version="0.1.0",
+        generated_at=RUN_AT,
+        vocabulary_source="builtin:ontology/ldn-vocabulary.ttl",
+        vocabulary_sha256="0" * 63 + "1",
+        offline=True,
+        notes=("network unavailable: used the cache only",),
+    )
+    return AuditResult(
+        run,
+        (page_audit(), monograph_audit()),
+        (InputProblem(f"missing {HOSTILE}.docx", "cannot read missing.docx: no such file; check the path"),),
+        records,
+        {"29768149": "offline and not in the cache"},
+    )
