@@ -338,7 +338,7 @@ class Terms:
         self.findingKind = iri(ONTOLOGY + "findingKind")
         self.severity = iri(ONTOLOGY + "severity")
         self.concerns = iri(ONTOLOGY + "concerns")
-        self.suppressionReason = iri(ONTOLOGY + "suppressionReason")
+        self.suppressedBecause = iri(ONTOLOGY + "suppressedBecause")
         self.verdicts = {k: iri(ONTOLOGY + v) for k, v in VERDICT_TERMS.items()}
         self.claim_types = {k: iri(ONTOLOGY + v) for k, v in CLAIM_TYPE_TERMS.items()}
         self.levels = {k: iri(ONTOLOGY + v) for k, v in LEVEL_TERMS.items()}
@@ -346,7 +346,6 @@ class Terms:
         # datatypes
         self.xsd_dateTime = iri(XSD_NS + "dateTime")
         self.xsd_gYear = iri(XSD_NS + "gYear")
-        self.xsd_nonNegativeInteger = iri(XSD_NS + "nonNegativeInteger")
         self.xsd_anyURI = iri(XSD_NS + "anyURI")
 
 
@@ -433,10 +432,34 @@ Triple = tuple[Any, Any, Any]
 Level = tuple[str, str | None]  # (level, reason)
 
 
+def canonical_datetime(value: str) -> str | None:
+    """``2024-05-01T12:00:00+02:00`` → ``2024-05-01T10:00:00Z`` (UTC, the canonical form a
+    store such as Oxigraph writes back); None when the text is not an ISO date-time."""
+    import datetime as _dt
+
+    if not _DATETIME_RE.match(value or ""):
+        return None
+    try:
+        moment = _dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    if moment.tzinfo is None:
+        text = moment.isoformat()
+    else:
+        text = moment.astimezone(_dt.UTC).replace(tzinfo=None).isoformat() + "Z"
+    if "." in text:
+        head, _, tail = text.partition(".")
+        digits = tail.rstrip("Z").rstrip("0")
+        text = head + (f".{digits}" if digits else "") + ("Z" if tail.endswith("Z") else "")
+    return text
+
+
 def _datetime(T: TermFactory, value: str) -> Any:
-    """xsd:dateTime when the text is one, else a plain literal (never a broken typed one)."""
-    if _DATETIME_RE.match(value or ""):
-        return T.typed(value, T.v.xsd_dateTime)
+    """xsd:dateTime in canonical form when the text is one, else a plain literal (never a
+    broken typed one)."""
+    canonical = canonical_datetime(value or "")
+    if canonical is not None:
+        return T.typed(canonical, T.v.xsd_dateTime)
     return T.lit(value or "")
 
 
@@ -715,8 +738,8 @@ def document_triples(doc_audit: DocumentAudit, result: AuditResult, T: TermFacto
         yield target, v.hasSelector, pos
         yield target, v.hasSelector, quote_sel
         yield pos, v.type, v.TextPositionSelector
-        yield pos, v.start, T.typed(str(max(0, claim.start)), v.xsd_nonNegativeInteger)
-        yield pos, v.end, T.typed(str(max(0, claim.start, claim.end)), v.xsd_nonNegativeInteger)
+        yield pos, v.start, T.integer(max(0, claim.start))
+        yield pos, v.end, T.integer(max(0, claim.start, claim.end))
         yield quote_sel, v.type, v.TextQuoteSelector
         yield quote_sel, v.exact, T.lit(claim.text)
 
@@ -771,8 +794,8 @@ def document_triples(doc_audit: DocumentAudit, result: AuditResult, T: TermFacto
                 start = max(0, ev.rationale_start)
                 yield et, v.hasSelector, sel
                 yield sel, v.type, v.TextPositionSelector
-                yield sel, v.start, T.typed(str(start), v.xsd_nonNegativeInteger)
-                yield sel, v.end, T.typed(str(max(start, ev.rationale_end)), v.xsd_nonNegativeInteger)
+                yield sel, v.start, T.integer(start)
+                yield sel, v.end, T.integer(max(start, ev.rationale_end))
 
     for n, finding in enumerate(doc_audit.findings):
         f = T.iri(f"{INSTANCES}finding/{doc.sha256[:16]}-{n}-{slug(finding.kind)}")
@@ -783,7 +806,7 @@ def document_triples(doc_audit: DocumentAudit, result: AuditResult, T: TermFacto
         yield f, v.wasDerivedFrom, d
         yield f, v.wasGeneratedBy, run
         if finding.suppressed:
-            yield f, v.suppressionReason, T.lit(finding.suppressed)
+            yield f, v.suppressedBecause, T.lit(finding.suppressed)
         if finding.claim and finding.claim in claim_nodes:
             yield f, v.concerns, claim_nodes[finding.claim]
         if finding.reference and finding.reference in ref_nodes:
@@ -912,7 +935,7 @@ def build_networkx(result: AuditResult, *, levels: Mapping[str, Level] | None = 
                 findings_by_claim.setdefault(finding.claim, []).append(finding.kind)
         for claim in doc_audit.claims:
             a = verdicts.get(claim.id)
-            cnode = f"claim:{claim.id}"
+            cnode = f"claim:{clean_text(claim.id)}"
             attrs = {
                 "kind": "claim",
                 "label": f"{claim.concept.label}: {claim.text[:60]}",
@@ -964,7 +987,7 @@ def build_networkx(result: AuditResult, *, levels: Mapping[str, Level] | None = 
                 G.add_edge(
                     f"pubmed:{ev_pmid}",
                     cnode,
-                    key=f"{relation}:{claim.id}",
+                    key=f"{relation}:{clean_text(claim.id)}",
                     relation=relation,
                     verdict=a.verdict,
                     level=ev.level or "unknown",

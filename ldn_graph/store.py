@@ -176,6 +176,7 @@ def build_store(
     T = OxigraphTerms()
     version = tool_version or __version__
     when = started or _dt.datetime.now(_dt.UTC).replace(microsecond=0).isoformat()
+    judged = audit_levels(result) if result is not None else {}
     level_of = None
     if levels and cache is not None:
         from .evidence import evidence_level
@@ -183,7 +184,9 @@ def build_store(
 
         rules = load_level_rules()
 
-        def level_of(record: Record) -> tuple[str, str | None]:
+        def level_of(record: Record) -> tuple[str, str | None] | None:
+            if record.study.pmid in judged:  # the audit's own level is written with the audit
+                return None
             return evidence_level(record.study, rules, record.provenance.origin)
 
     def counted(n: int) -> None:
@@ -205,8 +208,7 @@ def build_store(
             )
         if result is not None:
             stats.documents = len(result.documents)
-            levels_seen = audit_levels(result)
-            yield from audit_triples(result, T, include_vocabulary=vocabulary is None, levels=levels_seen)
+            yield from audit_triples(result, T, include_vocabulary=vocabulary is None, levels=judged)
 
     try:
         if replace:

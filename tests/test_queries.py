@@ -1,0 +1,144 @@
+"""Built-in SPARQL queries and result renderers, on the synthetic audit and the examples."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from synthetic_audit import synthetic_result
+
+from ldn_graph.cli_graph import query
+from ldn_graph.errors import InputError
+from ldn_graph.graph import clean_text
+from ldn_graph.queries import QUERIES, render, resolve_query
+from ldn_graph.store import QueryResult, Term, parse_results_json, query_result
+
+
+@pytest.fixture(scope="module")
+def result():  # type: ignore[no-untyped-def]
+    return synthetic_result()
+
+
+def test_every_built_in_query_runs(result) -> None:  # type: ignore[no-untyped-def]
+    for name, named in QUERIES.items():
+        answer = query_result(result, named.text)
+        assert answer.kind == "select", name
+        assert answer.variables, name
+
+
+def test_unsupported_claims(result) -> None:  # type: ignore[no-untyped-def]
+    answer = query_result(result, QUERIES["unsupported-claims"].text)
+    assert answer.variables == ["document", "concept", "claim", "text"]
+    rows = [[t.value if t else None for t in row] for row in answer.rows]
+    (claim,) = [c for c in result.documents[0].claims if c.concept.name == "Relative"]
+    path = clean_text(result.documents[0].document.path)
+    assert "\ufffd" in path
+    assert rows == [[path, "Relative concept", claim.id, "It acts relatively."]]
+
+
+def test_claims_per_study(result) -> None:  # type: ignore[no-untyped-def]
+    answer = query_result(result, QUERIES["claims-per-study"].text)
+    (pmid,) = result.records
+    rows = {row[0].value: row for row in answer.rows if row[0]}
+    assert set(rows) == {pmid}
+    _, title, cited_by, supports, verdicts = rows[pmid]
+    assert title and title.value == result.records[pmid].study.title
+    assert (int(cited_by.value), int(supports.value), verdicts.value) == (1, 1, "supported")  # type: ignore[union-attr]
+
+
+def test_studies_per_concept_with_evidence_level(result) -> None:  # type: ignore[no-untyped-def]
+    answer = query_result(result, QUERIES["studies-per-concept"].text)
+    rows = [tuple(t.value if t else "" for t in row[:4]) for row in answer.rows]
+    (pmid,) = result.records
+    assert ("Fibromyalgia", pmid, "rct", "evidence") in rows
+    # the record's MeSH headings also tie it to concepts mapped to them
+    study = result.records[pmid].study
+    if any(m.ui == "D005356" for m in study.mesh):
+        assert ("Fibromyalgia", pmid, "rct", "mesh") in rows
+
+
+def test_resolve_query(tmp_path: Path) -> None:
+    assert resolve_query("unsupported-claims").startswith("PREFIX rdf:")
+    text = "SELECT * WHERE { ?s ?p ?o } LIMIT 1"
+    assert resolve_query(text) == text
+    f = tmp_path / "mine.rq"
+    f.write_text(text, encoding="utf-8")
+    assert resolve_query(str(f)) == text
+    with pytest.raises(InputError, match="query --list"):
+        resolve_query("unsupported-claim")
+    with pytest.raises(InputError, match="cannot be read"):
+        resolve_query(str(tmp_path / "missing.rq"))
+
+
+def sample() -> QueryResult:
+    return QueryResult(
+        "select",
+        ["iri", "text", "n", "empty"],
+        [
+            [Term("uri", "https://w3id.org/ldn-graph/ontology#Supported"), Term("literal", "a\tb\nc, \"d\"\\e", language="en"), Term("literal", "3", "http://www.w3.org/2001/XMLSchema#integer"), None],
+            [Term("uri", "http://id.nlm.nih.gov/mesh/D005356"), Term("literal", "plain"), Term("literal", "4", "http://www.w3.org/2001/XMLSchema#integer"), None],
+        ],
+    )
+
+
+def test_table_is_aligned_with_compact_iris() -> None:
+    lines = render(sample(), "table").splitlines()
+    assert lines[0].split() == ["iri", "text", "n", "empty"]
+    assert lines[2].startswith("ldng:Supported ")
+    assert lines[3].startswith("mesh:D005356 ")
+    assert "a b c" in lines[2]  # whitespace folded on one line
+    assert lines[-1] == "(2 rows)"
+
+
+def test_tsv_escapes_tabs_and_newlines() -> None:
+    lines = render(sample(), "tsv").splitlines()
+    assert lines[0] == "iri\ttext\tn\tempty"
+    assert lines[1].split("\t") == ["https://w3id.org/ldn-graph/ontology#Supported", "a\\tb\\nc, \"d\"\\\\e", "3", ""]
+    assert len(lines) == 3
+
+
+def test_csv_round_trips() -> None:
+    rows = list(csv.reader(io.StringIO(render(sample(), "csv"))))
+    assert rows[0] == ["iri", "text", "n", "empty"]
+    assert rows[1] == ["https://w3id.org/ldn-graph/ontology#Supported", "a\tb\nc, \"d\"\\e", "3", ""]
+
+
+def test_json_is_sparql_results_json() -> None:
+    text = render(sample(), "json")
+    data = json.loads(text)
+    assert data["head"]["vars"] == ["iri", "text", "n", "empty"]
+    assert data["results"]["bindings"][0]["text"] == {"type": "literal", "value": "a\tb\nc, \"d\"\\e", "xml:lang": "en"}
+    back = parse_results_json(text.encode())
+    assert back.rows == sample().rows
+    ask = QueryResult("ask", boolean=True)
+    assert json.loads(render(ask, "json")) == {"head": {}, "boolean": True}
+    assert render(ask, "table") == "true\n"
+    with pytest.raises(InputError):
+        render(ask, "xml")
+
+
+def test_cli_list_and_local_queries(tmp_path: Path) -> None:
+    runner = CliRunner()
+    res = runner.invoke(query, ["--list"])
+    assert res.exit_code == 0
+    assert [line.split()[0] for line in res.stdout.splitlines()] == list(QUERIES)
+    cache = ["--offline", "--cache-dir", str(tmp_path / "cache")]
+    res = runner.invoke(query, ["unsupported-claims", *cache, "--format", "json"])
+    assert res.exit_code == 0, res.output
+    rows = json.loads(res.stdout)["results"]["bindings"]
+    assert len(rows) > 50 and all(r["text"]["value"] for r in rows)
+    out = tmp_path / "r.csv"
+    res = runner.invoke(query, ["ASK { ?c a <http://purl.org/mp/Claim> }", *cache, "-o", str(out)])
+    assert res.exit_code == 0, res.output
+    assert out.read_text() == "true\n"
+    res = runner.invoke(query, ["SELECT WHERE {", *cache])
+    assert res.exit_code == 2
+    assert res.stderr.startswith("Error: the query is not valid SPARQL")
+    res = runner.invoke(query, [])
+    assert res.exit_code == 2 and "query --list" in res.stderr
+    res = runner.invoke(query, ["verdicts", "--store", str(tmp_path / "nostore")])
+    assert res.exit_code == 2 and "no graph store here" in res.stderr
