@@ -234,8 +234,8 @@ def parse_citation(text: str) -> CitationFields:
             pieces = [p for p in re.split(r"(?<=[.?!])\s+", before) if p.strip()]
             if len(pieces) >= 2:
                 title, journal = " ".join(pieces[:-1]), pieces[-1]
-            elif pieces:
-                title = pieces[0]
+            elif pieces:  # one sentence next to the year is the journal
+                journal = pieces[0]
         elif found is not None:
             sentence = re.match(r"(?P<t>.+?[.?!])(?:\s|$)", rest)
             if sentence is not None and len(sentence.group("t")) > 10:
