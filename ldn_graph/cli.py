@@ -26,6 +26,7 @@ FINDING_GATES = (
     "unverified_claim", "non_pubmed_source",
 )
 FAIL_ON_CHOICES = ("none", *VERDICT_GATES, *SEVERITY_GATES, *FINDING_GATES)
+AUDIT_FORMATS = ("table", "markdown", "json", "html")  # the keys of report.RENDERERS (a test checks)
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
 
@@ -89,8 +90,10 @@ def _options(
 
 def _run_audit(paths: Sequence[Path], options: Any) -> Any:
     from .audit import audit
+    from .progress import progress_bars
 
-    result = run_library(lambda: audit(_input_paths(paths), options))
+    with progress_bars() as progress:  # drawn on stderr only when it is a terminal
+        result = run_library(lambda: audit(_input_paths(paths), options, progress=progress))
     for note in result.run.notes:
         click.echo(f"note: {note}", err=True)
     for err in result.errors:
@@ -146,7 +149,14 @@ def main() -> None:
 
 @main.command(context_settings=CONTEXT)
 @paths_argument
-@click.option("--format", "fmt", type=click.Choice(["table", "markdown", "json"]), default="table", show_default=True)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(AUDIT_FORMATS),
+    default="table",
+    show_default=True,
+    help="table (terminal), markdown (for a review ticket), json (the versioned contract), html (one self-contained page).",
+)
 @click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), help="Write the report here (default: stdout).")
 @offline_option
 @cache_dir_option
@@ -187,18 +197,15 @@ def audit(
     Example:
       ldn-graph audit --offline
       ldn-graph audit monograph.txt --format json -o audit.json --fail-on unsupported
+      ldn-graph audit --offline --format html -o report.html
     """
+    if fmt == "html" and output is None and sys.stdout.isatty():
+        fail("--format html writes a whole web page: add -o report.html (or redirect stdout to a file)")
     result = _run_audit(paths, _options(offline, cache_dir, vocabulary, max_age, suppress))
-    from .report import render_json, render_markdown, render_table
+    from .report import RENDERERS
 
-    if fmt == "json":
-        text = render_json(result)
-    elif fmt == "markdown":
-        text = render_markdown(result)
-    else:
-        color = not no_color and output is None and sys.stdout.isatty()
-        text = render_table(result, color=color)
-    _write_text(output, text)
+    color = not no_color and output is None and sys.stdout.isatty()
+    _write_text(output, RENDERERS[fmt](result, color=color))
     if result.errors:
         sys.exit(EXIT_USAGE)
     if gate(result, fail_on):

@@ -165,3 +165,19 @@ def test_installed_console_script_runs_in_a_subprocess(tmp_path):
     )
     assert proc.returncode == 0, proc.stderr
     assert json.loads(proc.stdout)["summary"]["claims"] > 0
+
+
+def test_audit_formats_are_the_renderers():
+    from ldn_graph.cli import AUDIT_FORMATS
+    from ldn_graph.report import RENDERERS
+
+    assert AUDIT_FORMATS == tuple(RENDERERS)
+
+
+def test_html_report_written_to_a_file(tmp_path):
+    target = tmp_path / "report.html"
+    assert run("audit", "--offline", "--format", "html", "-o", str(target), str(MONOGRAPH)).exit_code == 0
+    page = target.read_text(encoding="utf-8")
+    assert page.lower().startswith("<!doctype html>")
+    assert "<svg" in page and "<script" not in page
+    assert 'data-verdict="inferred"' in page
