@@ -27,6 +27,26 @@ SUPPORTED_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | DOCX_SUFFIXES | PDF_SUFFIXE
 
 MAX_INPUT_BYTES = 50 * 1024 * 1024  # copy larger than this is not a web page or monograph
 
+# What a file's first bytes say it is, for files whose extension says otherwise.
+_SIGNATURES: tuple[tuple[bytes, str, str], ...] = (
+    (b"%PDF-", "pdf", "a PDF"),
+    (b"PK\x03\x04", "zip", "a ZIP archive (such as a .docx)"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "ole", "an old-style Office file (.doc)"),
+    (b"{\\rtf", "rtf", "an RTF document"),
+    (b"\x89PNG\r\n\x1a\n", "image", "a PNG image"),
+    (b"\xff\xd8\xff", "image", "a JPEG image"),
+    (b"GIF8", "image", "a GIF image"),
+    (b"\x1f\x8b", "gzip", "gzip-compressed data"),
+)
+_FIX_BY_KIND = {
+    "pdf": "rename it to .pdf",
+    "zip": "rename it to .docx if it is a Word document",
+    "ole": "open it in Word and save it as .docx",
+    "rtf": "save it as .docx or .txt",
+    "image": "give the text itself (run OCR on an image first)",
+    "gzip": "decompress it first",
+}
+
 # --------------------------------------------------------------------------- decoding
 
 
@@ -49,10 +69,10 @@ def decode_text(data: bytes, name: str) -> str:
         head = data[:4096]
         even = head[0::2].count(0) / max(len(head[0::2]), 1)
         odd = head[1::2].count(0) / max(len(head[1::2]), 1)
-        encoding = "utf-16-le" if odd > 0.7 and even < 0.1 else "utf-16-be" if even > 0.7 and odd < 0.1 else None
-        if encoding:
+        guess = "utf-16-le" if odd > 0.7 and even < 0.1 else "utf-16-be" if even > 0.7 and odd < 0.1 else None
+        if guess:
             try:
-                return data.decode(encoding)
+                return data.decode(guess)
             except UnicodeDecodeError:
                 pass
         raise InputError(f"{name}: looks like a binary file, not text; give a .txt, .md, .html, .docx or .pdf file")
@@ -301,6 +321,43 @@ def read_pdf_document(data: bytes, path: str) -> Document:
     return _from_paragraphs(paragraphs, path, _sha256(data), "application/pdf")
 
 
+def _size_text(n: int) -> str:
+    """``n`` bytes for a message: ``"812 bytes"``, ``"1.5 MiB"``."""
+    if n < 1024:
+        return f"{n} bytes"
+    value = n / 1024
+    for unit in ("KiB", "MiB"):
+        if value < 1024:
+            return f"{value:.1f} {unit}"
+        value /= 1024
+    return f"{value:.1f} GiB"
+
+
+def _sniff(data: bytes) -> tuple[str, str] | None:
+    """(kind, description) from a file's magic bytes, or None for anything else."""
+    for magic, kind, description in _SIGNATURES:
+        if data.startswith(magic):
+            return kind, description
+    return None
+
+
+def _check_content_matches_suffix(data: bytes, name: str, suffix: str) -> None:
+    """Refuse a file whose content is of another kind than its extension says."""
+    found = _sniff(data)
+    if suffix in DOCX_SUFFIXES:
+        expected = "zip"
+    elif suffix in PDF_SUFFIXES:
+        expected = "pdf"
+        if found is None and b"%PDF-" not in data[:1024]:
+            raise InputError(f"{name}: not a PDF (no %PDF header); give the PDF itself or the source text")
+    else:
+        expected = "text"
+    if found is None or found[0] == expected:
+        return
+    kind, description = found
+    raise InputError(f"{name}: the file is {description}, not what its {suffix} extension says; {_FIX_BY_KIND[kind]}")
+
+
 def read_document(path: str | Path) -> Document:
     """Read one input file. Raises :class:`InputError` with a one-line message."""
     p = Path(path)
@@ -309,24 +366,30 @@ def read_document(path: str | Path) -> Document:
         raise InputError(f"{name}: no such file; check the path")
     if p.is_dir():
         raise InputError(f"{name}: is a directory; give the files inside it (e.g. {name}/*.txt)")
+    if not p.is_file():
+        raise InputError(f"{name}: not a regular file (a pipe or a device?); save the copy to a file first")
     suffix = p.suffix.lower()
     if suffix not in SUPPORTED_SUFFIXES:
         raise InputError(
             f"{name}: unsupported file type {suffix or '(none)'!r}; give .txt, .md, .html, .docx or .pdf"
         )
+    limit = MAX_INPUT_BYTES
+    too_big = f"is larger than the {_size_text(limit)} limit for one document; split it into smaller files"
     try:
         size = p.stat().st_size
-        if size > MAX_INPUT_BYTES:
-            raise InputError(
-                f"{name}: {size // (1024 * 1024)} MiB is larger than the {MAX_INPUT_BYTES // (1024 * 1024)} MiB limit; split the document"
-            )
-        data = p.read_bytes()
+        if size > limit:
+            raise InputError(f"{name}: {_size_text(size)} {too_big}")
+        with p.open("rb") as handle:
+            data = handle.read(limit + 1)  # never more than the limit, even if the file grew
     except PermissionError:
         raise InputError(f"{name}: permission denied; check the file's permissions") from None
     except OSError as exc:
-        raise InputError(f"{name}: cannot be read ({exc.strerror or exc})") from None
+        raise InputError(f"{name}: cannot be read ({exc.strerror or exc}); check the file") from None
+    if len(data) > limit:
+        raise InputError(f"{name}: {too_big}")
     if not data.strip():
         raise InputError(f"{name}: the file is empty; nothing to audit")
+    _check_content_matches_suffix(data, name, suffix)
     if suffix in HTML_SUFFIXES:
         doc = read_html_document(data, name)
     elif suffix in DOCX_SUFFIXES:

@@ -15,15 +15,21 @@ from .errors import InputError
 MAX_MEMBER_BYTES = 64 * 1024 * 1024
 MAX_TOTAL_BYTES = 256 * 1024 * 1024
 MAX_RATIO = 200
+MAX_MEMBERS = 10_000  # a Word document has dozens of parts, not thousands
 
 
 def check_zip(data: bytes, name: str) -> None:
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
-    except zipfile.BadZipFile:
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError, EOFError, NotImplementedError):
         raise InputError(f"{name}: not a valid .docx (ZIP) file; re-save it from Word") from None
     total = 0
     with archive:
+        if len(archive.infolist()) > MAX_MEMBERS:
+            raise InputError(
+                f"{name}: refused: the archive holds {len(archive.infolist())} members "
+                f"(more than {MAX_MEMBERS}); it is not a Word document, re-save it from Word"
+            )
         for info in archive.infolist():
             total += info.file_size
             ratio = info.file_size / max(info.compress_size, 1)
@@ -32,7 +38,8 @@ def check_zip(data: bytes, name: str) -> None:
             ):
                 raise InputError(
                     f"{name}: refused: archive member {info.filename!r} expands to "
-                    f"{info.file_size} bytes ({ratio:.0f}x); the file looks like a zip bomb"
+                    f"{info.file_size} bytes ({ratio:.0f}x); the file looks like a zip bomb and was not "
+                    "opened; re-save the document from Word"
                 )
         if "word/document.xml" not in archive.namelist():
             raise InputError(f"{name}: not a Word document (no word/document.xml); give a .docx file")
@@ -85,7 +92,11 @@ def pdf_pages(data: bytes, name: str) -> list[tuple[int, str]]:
     except InputError:
         raise
     except (PyPdfError, ValueError, KeyError, TypeError) as exc:
-        raise InputError(f"{name}: cannot be read as a PDF ({type(exc).__name__})") from None
+        raise InputError(f"{name}: cannot be read as a PDF ({type(exc).__name__}); re-save or re-export it") from None
+    except (MemoryError, RecursionError) as exc:
+        raise InputError(f"{name}: refused: the PDF is too deeply nested or too large to read ({type(exc).__name__})") from None
+    except Exception as exc:  # pypdf raises many other types on malformed files
+        raise InputError(f"{name}: cannot be read as a PDF ({type(exc).__name__}); re-save or re-export it") from None
     if not any(t.strip() for _, t in pages):
         raise InputError(
             f"{name}: the PDF has no text layer (a scan?); run OCR on it first or give the source text"

@@ -55,6 +55,7 @@ __all__ = [
     "ImportStats",
     "RecordCache",
     "default_cache_dir",
+    "remove_stale_temp_files",
     "study_sha256",
     "validate_pmid",
     "write_seed_record",
@@ -67,6 +68,9 @@ ORIGINS = ("entrez", "imported", "transcribed")
 ENV_VAR = "LDN_GRAPH_CACHE"
 
 _PMID = re.compile(r"[1-9][0-9]{0,8}")
+# temp files of write_seed_record: ".<pmid>.<random>.tmp"
+_SEED_TEMP = re.compile(r"\.[1-9][0-9]{0,8}\.[^/\\]*\.tmp")
+STALE_TEMP_SECONDS = 15 * 60  # a temp file untouched this long belongs to a killed writer
 _AUTHORITATIVE = frozenset({"entrez", "imported"})
 _VERIFY_HINT = "run `ldn-graph cache verify` to quarantine it, then fetch it again"
 
@@ -403,10 +407,23 @@ class RecordCache:
             raise InputError(f"invalid PMID {pmid!r}")
         return path
 
+    def _seed_escapes(self, path: Path) -> bool:
+        """True when ``path`` (a symlink, say) resolves outside the seed folder."""
+        assert self.seed is not None
+        try:
+            return not path.resolve().is_relative_to((self.seed / "pubmed").resolve())
+        except (OSError, RuntimeError):  # a symlink loop
+            return True
+
     def _seed_get(self, pmid: str) -> Record | None:
         path = self._seed_path(pmid)
         if path is None or not path.is_file():
             return None
+        if self._seed_escapes(path):
+            raise CacheError(
+                f"seed record {path} points outside the seed folder {self.seed}; remove it "
+                "or restore the folder from the ldn-graph release"
+            )
         return read_seed_record(path, pmid)
 
     def get(self, pmid: str) -> Record | None:
@@ -738,6 +755,9 @@ class RecordCache:
         for pmid in sorted(self._seed_pmids(), key=int):
             path = self._seed_path(pmid)
             assert path is not None
+            if self._seed_escapes(path):
+                problems.append(f"seed {path.name}: points outside the seed folder; remove it")
+                continue
             try:
                 record = read_seed_record(path, pmid)
             except CacheError as err:
@@ -793,10 +813,43 @@ def read_seed_record(path: str | os.PathLike[str], pmid: str | None = None) -> R
     return Record(study=study, provenance=provenance)
 
 
+def remove_stale_temp_files(
+    folder: str | os.PathLike[str],
+    pattern: re.Pattern[str] = _SEED_TEMP,
+    older_than: float | None = None,
+) -> list[Path]:
+    """Delete temp files a killed writer left in ``folder``; returns those removed.
+
+    Only names matching ``pattern`` (default: the seed writer's ``.<pmid>.*.tmp``) and
+    not modified for ``older_than`` seconds (default :data:`STALE_TEMP_SECONDS`) go, so
+    the temp file of a writer still running is left alone. Never raises.
+    """
+    age = STALE_TEMP_SECONDS if older_than is None else older_than
+    cutoff = datetime.now(UTC).timestamp() - age
+    removed: list[Path] = []
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return removed
+    for entry in entries:
+        if not pattern.fullmatch(entry.name):
+            continue
+        try:
+            if not entry.is_file(follow_symlinks=False) or entry.stat().st_mtime > cutoff:
+                continue
+            os.unlink(entry.path)
+        except OSError:
+            continue
+        removed.append(Path(entry.path))
+    return removed
+
+
 def write_seed_record(directory: str | os.PathLike[str], record: Record) -> Path:
     """Write ``record`` as ``<directory>/pubmed/<pmid>.json`` atomically (temp file,
     fsync, rename); returns the path. ``provenance.sha256`` defaults to
-    :func:`study_sha256`; a URL-like ``source`` is reduced to its last segment."""
+    :func:`study_sha256`; a URL-like ``source`` is reduced to its last segment. Temp
+    files an earlier, killed writer left in the folder are removed first
+    (:func:`remove_stale_temp_files`)."""
     pmid = validate_pmid(record.study.pmid)
     prov = record.provenance
     if prov.origin not in ORIGINS:
@@ -817,6 +870,7 @@ def write_seed_record(directory: str | os.PathLike[str], record: Record) -> Path
     tmp_name: str | None = None
     try:
         folder.mkdir(parents=True, exist_ok=True)
+        remove_stale_temp_files(folder)
         fd, tmp_name = tempfile.mkstemp(prefix=f".{pmid}.", suffix=".tmp", dir=folder)
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
             handle.write(text)

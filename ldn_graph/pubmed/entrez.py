@@ -13,9 +13,11 @@ this module adds what Biopython (1.85-1.88) leaves out:
   a per-request timeout; anywhere else (another thread, another library) it is plain
   ``urllib.request.urlopen``. We do not ``install_opener()``: that would redirect and time
   out every urllib user of the process. DTD downloads asked for by Bio.Entrez's parser
-  during our calls are refused; ``Entrez.local_cache`` points at a directory under our
+  during our calls (the request and the parse of its reply) are refused; ``Entrez.local_cache`` points at a directory under our
   state directory (set before ``Bio.Entrez.Parser`` is imported), so an unwritable HOME
-  does not matter and a missing DTD can be dropped there by hand.
+  does not matter and a missing DTD can be dropped there by hand. Files there that
+  cannot be schemas (an HTML error page or an empty file saved by an earlier Biopython
+  run) are deleted whenever a client is created; :func:`clear_schema_cache` empties it.
 * **Retries.** Bio.Entrez retries 429/5xx instantly and not at all on timeouts or cut
   transfers, so it runs with ``max_tries = 1`` and :class:`EntrezClient` retries with
   exponential backoff and jitter (honouring ``Retry-After``) on 429, 5xx, timeouts,
@@ -28,9 +30,13 @@ this module adds what Biopython (1.85-1.88) leaves out:
 * **Validation.** efetch replies are parsed with lxml (no DTD, no network, no entity
   expansion), must be a ``PubmedArticleSet``; ``<ERROR>`` elements and PMIDs requested but
   not returned are reported per id, never dropped silently. An HTTP 400 for a batch is
-  narrowed down by halving the batch.
+  narrowed down by halving the batch. A reply that declares its own XML entities
+  (``<!ENTITY``: an entity bomb or an external-entity probe; NCBI never sends one) is
+  refused unread, before Biopython's expat parser or lxml sees it.
 * **Secrets.** The API key is sent to NCBI and nowhere else: it never appears in messages,
-  exceptions or log records (``api_key=…`` is redacted wherever a URL-like text is shown).
+  exceptions or log records (``api_key=…`` is redacted wherever a URL-like text is shown;
+  the ``url``/``filename`` of urllib's ``HTTPError``, which Biopython fills with the
+  request URL, is redacted before the error goes anywhere).
 
 Environment: ``LDN_GRAPH_EUTILS_URL`` (E-utilities base URL, must end in
 ``/entrez/eutils/``), ``NCBI_EMAIL``, ``NCBI_API_KEY``, ``LDN_GRAPH_STATE`` (directory for
@@ -86,6 +92,7 @@ __all__ = [
     "FetchedBatch",
     "HistoryKey",
     "SearchResult",
+    "clear_schema_cache",
     "default_state_dir",
     "redact",
     "resolve_base_url",
@@ -275,6 +282,74 @@ def _prepare_biopython(state_dir: Path) -> Path:
         return target
 
 
+def _schema_dirs(root: Path) -> list[Path]:
+    return [root / "Bio" / "Entrez" / "DTDs", root / "Bio" / "Entrez" / "XSDs"]
+
+
+def _schema_problem(head: bytes) -> str | None:
+    """Why the start of a cached DTD/XSD file shows it is not one (HTML, empty), or None."""
+    stripped = head.lstrip(b"\xef\xbb\xbf \t\r\n")
+    if not stripped:
+        return "an empty file"
+    low = stripped.lower()
+    if low.startswith((b"<!doctype html", b"<html")) or b"<html" in low or b"<body" in low:
+        return "an HTML page"
+    if not stripped.startswith(b"<"):
+        return "not XML"
+    return None
+
+
+def _drop_unusable_schemas(root: Path) -> list[str]:
+    """Delete files of our Biopython DTD/XSD cache that cannot be schemas.
+
+    Biopython saves whatever a DTD download returns (an HTML error page included) and
+    then prefers that file over the DTDs it ships, failing every later parse with a
+    misleading ``NotXMLError`` (RELIABILITY.md item 13). Returns the names removed.
+    """
+    removed: list[str] = []
+    for folder in _schema_dirs(root):
+        try:
+            entries = sorted(folder.iterdir())
+        except OSError:
+            continue
+        for path in entries:
+            try:
+                if not path.is_file():
+                    continue
+                with open(path, "rb") as handle:
+                    problem = _schema_problem(handle.read(2048))
+                if problem is None:
+                    continue
+                path.unlink()
+            except OSError:
+                continue
+            removed.append(path.name)
+            logger.warning("removed %s from Biopython's schema cache %s: it is %s, not a "
+                           "DTD/XSD", path.name, folder, problem)
+    return removed
+
+
+def clear_schema_cache(state_dir: Path | str | None = None) -> int:
+    """Delete every DTD/XSD file of ldn-graph's Biopython schema cache; returns how many.
+
+    The cache lives under ``<state dir>/biopython`` (``$LDN_GRAPH_STATE``, else the record
+    cache folder). Biopython falls back to the DTDs it ships; ldn-graph never downloads.
+    """
+    root = _prepare_biopython(Path(state_dir) if state_dir is not None else default_state_dir())
+    count = 0
+    for folder in _schema_dirs(root):
+        try:
+            entries = list(folder.iterdir())
+        except OSError:
+            continue
+        for path in entries:
+            with contextlib.suppress(OSError):
+                if path.is_file():
+                    path.unlink()
+                    count += 1
+    return count
+
+
 class EutilsRedirectHandler(urllib.request.BaseHandler):
     """urllib pre-processor: NCBI E-utilities URL → configured base, plus a timeout.
 
@@ -316,6 +391,11 @@ def _refuse_download(url: Any, *args: Any, **kwargs: Any) -> Any:
     if getattr(_route, "opener", None) is None:
         return urllib.request.urlopen(url, *args, **kwargs)
     raise OSError("ldn-graph does not download DTDs or schemas")
+
+
+# An opener with no handlers: routes nothing anywhere. Installed while Biopython parses a
+# reply, so that its DTD/XSD downloads are refused (see _refuse_download).
+_NO_NETWORK = urllib.request.OpenerDirector()
 
 
 @contextlib.contextmanager
@@ -464,6 +544,21 @@ def _body_problem(body: bytes, *, xml: bool = True) -> str | None:
     return None
 
 
+def _refuse_entity_declarations(body: bytes, what: str) -> None:
+    """Raise :class:`FetchError` when a reply declares XML entities (``<!ENTITY``).
+
+    NCBI's replies name a public DTD and never carry an internal subset; one that declares
+    entities is an entity bomb (expat needs seconds and hundreds of MB before its
+    amplification limit stops it) or an external-entity probe. Not retried.
+    """
+    if b"<!ENTITY" in body:
+        raise FetchError(
+            f"the {what} reply declares its own XML entities (<!ENTITY ...>), which NCBI "
+            f"never sends; it was refused unread. Check {EUTILS_URL_ENV}: a proxy or mirror "
+            "may be altering replies"
+        )
+
+
 def _error_texts(body: bytes) -> list[str]:
     """``<ERROR>`` texts (markup stripped), also from a cut-off body."""
     out = []
@@ -524,13 +619,16 @@ def _read_with_biopython(body: bytes, what: str) -> Any:
     problem = _body_problem(body)
     if problem:
         raise _Transient(problem)
+    _refuse_entity_declarations(body, what)
     try:
-        try:
-            return Entrez.read(io.BytesIO(body), validate=True, ignore_errors=True)
-        except ValidationError as exc:
-            # A tag newer than Biopython's DTD: keep what it knows, say so in the log.
-            logger.debug("%s reply has an element unknown to Biopython: %s", what, exc)
-            return Entrez.read(io.BytesIO(body), validate=False, ignore_errors=True)
+        # parsing runs after the request's routing has ended: keep DTD downloads refused
+        with _routed(_NO_NETWORK):
+            try:
+                return Entrez.read(io.BytesIO(body), validate=True, ignore_errors=True)
+            except ValidationError as exc:
+                # A tag newer than Biopython's DTD: keep what it knows, say so in the log.
+                logger.debug("%s reply has an element unknown to Biopython: %s", what, exc)
+                return Entrez.read(io.BytesIO(body), validate=False, ignore_errors=True)
     except (CorruptedXMLError, NotXMLError) as exc:
         raise _Transient(f"malformed or truncated XML ({_one_line(str(exc), 80)})") from None
     except RuntimeError as exc:
@@ -553,6 +651,7 @@ def _check_article_set(body: bytes, requested: tuple[str, ...] | None) -> Fetche
     problem = _body_problem(body)
     if problem:
         raise _Transient(problem)
+    _refuse_entity_declarations(body, "efetch")
     try:
         root = etree.fromstring(body, parser=_safe_xml_parser())
     except etree.XMLSyntaxError as exc:
@@ -673,7 +772,8 @@ class EntrezClient:
         self._count_lock = threading.Lock()
 
         self.state_dir = Path(state_dir) if state_dir is not None else default_state_dir()
-        _prepare_biopython(self.state_dir)
+        self.schema_dir = _prepare_biopython(self.state_dir)
+        _drop_unusable_schemas(self.schema_dir)
         self.rate = float(rate) if rate else (10.0 if self._api_key else 3.0)
         self._limiter = SharedRateLimiter(_RATE_MARGIN / self.rate,
                                           self.state_dir / RATE_FILE_NAME, sleep)
@@ -728,8 +828,10 @@ class EntrezClient:
             except _Transient as exc:
                 last = exc
             except urllib.error.HTTPError as exc:
+                self._scrub(exc)
                 last = self._classify_http_error(exc)
             except (urllib.error.URLError, OSError) as exc:
+                self._scrub(exc)
                 reason = _offline_reason(exc)
                 if reason is not None:
                     refused += 1
@@ -772,6 +874,20 @@ class EntrezClient:
             finally:
                 handle.close()
         return body.encode("utf-8") if isinstance(body, str) else bytes(body)
+
+    def _scrub(self, exc: BaseException) -> None:
+        """Redact the request URL urllib keeps on the error (``HTTPError.url`` and
+        ``.filename`` hold ``api_key=`` for GET requests); the error stays reachable as
+        ``__context__`` of what we raise, so it must not carry the key."""
+        holders: list[object] = [exc]
+        holders.extend(h for h in (getattr(exc, "fp", None), getattr(exc, "file", None))
+                       if h is not None)
+        for holder in holders:  # the error and the HTTP response it wraps
+            for name in ("url", "filename"):
+                value = getattr(holder, name, None)
+                if isinstance(value, str) and value != self._redact(value):
+                    with contextlib.suppress(AttributeError, TypeError):
+                        setattr(holder, name, self._redact(value))
 
     def _classify_http_error(self, exc: urllib.error.HTTPError) -> _Transient:
         code = exc.code

@@ -281,11 +281,7 @@ def _iter_stream(stream: IO[bytes], name: str, with_raw: bool) -> Iterator[Parse
                 continue  # handled when its PubmedArticle ends
             study = _study_from_record(elem)
             if study is not None:
-                raw = (
-                    etree.tostring(elem, encoding="utf-8", xml_declaration=False, with_tail=False)
-                    if with_raw
-                    else b""
-                )
+                raw = _serialize_record(elem) if with_raw else b""
                 yield ParsedRecord(study=study, raw=raw, dtd=dtd)
             # keep memory flat: drop this record and everything before it
             elem.clear(keep_tail=False)
@@ -307,6 +303,24 @@ def _iter_stream(stream: IO[bytes], name: str, with_raw: bool) -> Iterator[Parse
         raise XMLParseError(
             f"{name}: cannot decompress or read ({_one_line(err)}); the file may be truncated"
         ) from None
+
+
+def _serialize_record(elem: Any) -> bytes:
+    """The record's own XML, standalone: entity references (left unexpanded, and
+    meaningless without the DOCTYPE that declared them) are dropped, as in the text, so
+    the stored record parses again on its own."""
+    for ref in list(elem.iter(etree.Entity)):
+        parent = ref.getparent()
+        if parent is None:
+            continue
+        if ref.tail:
+            previous = ref.getprevious()
+            if previous is not None:
+                previous.tail = (previous.tail or "") + ref.tail
+            else:
+                parent.text = (parent.text or "") + ref.tail
+        parent.remove(ref)
+    return bytes(etree.tostring(elem, encoding="utf-8", xml_declaration=False, with_tail=False))
 
 
 # --------------------------------------------------------------------------- text
