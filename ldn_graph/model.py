@@ -7,7 +7,7 @@ cache and the ``audit --format json`` contract.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import dataclass, field, fields
 from typing import Any
 
 # --------------------------------------------------------------------------- documents
@@ -203,6 +203,11 @@ class CitedReference:
     doi: str | None = None
 
 
+# Study fields holding tuples of flat dataclasses (``mesh`` nests qualifiers: see to_dict)
+_STUDY_NESTED = ("abstract", "other_abstracts", "authors", "publication_types", "chemicals",
+                 "comments_corrections", "references")
+
+
 @dataclass(frozen=True)
 class Study:
     pmid: str
@@ -233,7 +238,16 @@ class Study:
         return " ".join(s.text for s in self.abstract)
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        """The same as ``dataclasses.asdict(self)``, about ten times faster (an import of
+        a MEDLINE baseline file calls it once per record)."""
+        data = dict(self.__dict__)
+        for key in _STUDY_NESTED:
+            data[key] = tuple([dict(item.__dict__) for item in data[key]])
+        data["mesh"] = tuple([
+            {**m.__dict__, "qualifiers": tuple([dict(q.__dict__) for q in m.qualifiers])}
+            for m in self.mesh
+        ])
+        return data
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Study:

@@ -308,3 +308,25 @@ def test_stored_provenance_never_holds_a_url(eutils_env: EutilsServer,
     with sqlite3.connect(cache.path) as conn:
         [(source,)] = conn.execute("SELECT source FROM records WHERE pmid = '9997'").fetchall()
     assert source == "pubmed_250101.dtd"
+
+
+def test_study_to_dict_is_asdict_on_every_real_record() -> None:
+    """The cache stores ``Study.to_dict()``; its fast path must equal dataclasses.asdict."""
+    import dataclasses
+    import json
+
+    from ldn_graph.model import Study
+    from ldn_graph.pubmed.parse import iter_records
+
+    data = Path(__file__).parent / "data"
+    files = [*sorted((data / "eutils").glob("pubmed*.xml")),
+             data / "eutils" / "title_with_html_tags.xml", *sorted((data / "medline").glob("*.gz"))]
+    seen = 0
+    for path in files:
+        for parsed in iter_records(path, with_raw=False):
+            fast = parsed.study.to_dict()
+            assert fast == dataclasses.asdict(parsed.study)
+            assert json.dumps(fast) == json.dumps(dataclasses.asdict(parsed.study))
+            assert Study.from_dict(json.loads(json.dumps(fast))) == parsed.study
+            seen += 1
+    assert seen == 618

@@ -25,6 +25,7 @@ from ..model import Provenance, Record
 from .cache import RecordCache
 
 __all__ = [
+    "DEFAULT_BATCH_SIZE",
     "Retrieval",
     "SearchRetrieval",
     "get_records",
@@ -34,6 +35,11 @@ __all__ = [
 ]
 
 ClientFactory = Callable[[], Any]
+
+# PMIDs per efetch request (sent as a POST). 500 keeps a cold fetch under one request per
+# 200 PMIDs even with the epost requests of the history server (sets above 5,000); a
+# reply is a few MB.
+DEFAULT_BATCH_SIZE = 500
 
 
 @dataclass
@@ -78,12 +84,13 @@ def now_iso() -> str:
 
 
 def make_client(client_factory: ClientFactory | None = None) -> Any:
-    """``client_factory()``, else an :class:`EntrezClient` configured from the environment."""
+    """``client_factory()``, else an :class:`EntrezClient` configured from the environment
+    (``DEFAULT_BATCH_SIZE`` PMIDs per efetch)."""
     if client_factory is not None:
         return client_factory()
     from .entrez import EntrezClient
 
-    return EntrezClient()
+    return EntrezClient(batch_size=DEFAULT_BATCH_SIZE)
 
 
 def _request_count(client: Any) -> int:
