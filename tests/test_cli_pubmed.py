@@ -305,7 +305,8 @@ def test_console_script_fetch_and_search(search_server: EutilsServer, tmp_path: 
     fetched = subprocess.run([SCRIPT, "fetch", *hits[:250], "--cache-dir", str(cache_dir)],
                              capture_output=True, text=True, env=env, timeout=120)
     assert fetched.returncode == 0, fetched.stderr
-    assert fetched.stderr.splitlines()[-1] == "250 fetched, 0 cached, 0 not retrieved in 4 request(s)"
+    # one efetch of 250 PMIDs (batches of 500 by default) and two retries
+    assert fetched.stderr.splitlines()[-1] == "250 fetched, 0 cached, 0 not retrieved in 3 request(s)"
     found = subprocess.run([SCRIPT, "search", "naltrexone", "--cache-dir", str(cache_dir)],
                            capture_output=True, text=True, env=env, timeout=120)
     assert found.returncode == 0, found.stderr
