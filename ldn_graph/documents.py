@@ -75,6 +75,12 @@ def decode_text(data: bytes, name: str) -> str:
                 return data.decode(guess)
             except UnicodeDecodeError:
                 pass
+        elif head.count(0) * 100 <= len(head):
+            # a stray NUL or two in UTF-8 text (pasted from a PDF, say): text, NULs cleaned
+            try:
+                return data.decode("utf-8")
+            except UnicodeDecodeError:
+                pass
         raise InputError(f"{name}: looks like a binary file, not text; give a .txt, .md, .html, .docx or .pdf file")
     try:
         return data.decode("utf-8")

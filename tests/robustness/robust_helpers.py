@@ -1,0 +1,120 @@
+"""Shared helpers of the robustness tests (tests/robustness/, one test per item of the
+fault catalogue in docs/reliability.md)."""
+
+from __future__ import annotations
+
+import io
+import os
+import subprocess
+import sys
+import zipfile
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from click.testing import CliRunner, Result
+
+from ldn_graph.cli import main
+
+ROOT = Path(__file__).resolve().parents[2]
+DATA = ROOT / "tests" / "data"
+EUTILS = DATA / "eutils"
+MEDLINE_2016 = DATA / "medline" / "medline16n0902.xml.gz"
+MONOGRAPH = ROOT / "examples" / "001_4aaa9d78fd1a3130.txt"
+
+# Real records the stand-in serves (tests/data/eutils/pubmed*.xml).
+RECORDED_PMIDS = ["12091962", "9997", "11748933", "11700088", "29768149", "30108519"]
+SECRET_TEXT = "LDN-SECRET-FILE-CONTENT-31c4"
+
+
+class Sleeps(list[float]):
+    """Records the waits a client asks for instead of sleeping (no timed assertions)."""
+
+    def __call__(self, seconds: float) -> None:
+        self.append(seconds)
+
+
+@dataclass
+class FastEntrez:
+    """What the ``fast_entrez`` fixture's client recorded: waits asked for, constructor
+    options to force, clients made."""
+
+    sleeps: Sleeps = field(default_factory=Sleeps)
+    options: dict[str, Any] = field(default_factory=dict)
+    clients: list[Any] = field(default_factory=list)
+
+
+def cli(*args: str | os.PathLike[str], obj: dict[str, Any] | None = None) -> Result:
+    """Run ``ldn-graph ARGS`` in-process; stdout and stderr are kept apart."""
+    return CliRunner().invoke(main, [str(a) for a in args], obj=obj, catch_exceptions=False)
+
+
+def console_script() -> Path:
+    script = Path(sys.executable).with_name("ldn-graph")
+    assert script.exists(), "install the project (pip install -e .) to get the console script"
+    return script
+
+
+def run_script(args: Sequence[str], env: dict[str, str], cwd: Path,
+               timeout: float = 120) -> subprocess.CompletedProcess[str]:
+    """Run the installed ``ldn-graph`` console script in a subprocess."""
+    return subprocess.run([str(console_script()), *args], capture_output=True, text=True,
+                          env=env, cwd=cwd, timeout=timeout)
+
+
+def python_env(**extra: str) -> dict[str, str]:
+    """This environment plus the repository on PYTHONPATH (for ``python -c`` children)."""
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
+    env.update(extra)
+    return env
+
+
+def citing_page(path: Path, pmids: Sequence[str], extra: str = "") -> Path:
+    """A small synthetic page whose claims cite ``pmids`` as a numbered reference list."""
+    refs = "\n".join(f"{i}. Synthetic reference {i}. J Synth. 2018;1:1. PMID: {p}"
+                     for i, p in enumerate(pmids, 1))
+    markers = "".join(f"[{i}]" for i in range(1, len(pmids) + 1))
+    path.write_text(
+        f"Low dose naltrexone helps fibromyalgia {markers}. It may ease Crohn's disease.\n"
+        f"{extra}\n\nReferences\n{refs}\n",
+        encoding="utf-8",
+    )
+    return path
+
+
+def synthetic_article(pmid: str, title: str, abstract: str = "") -> str:
+    """One synthetic PubmedArticle (for hostile-XML fixtures only; never served as real)."""
+    body = f"<Abstract><AbstractText>{abstract}</AbstractText></Abstract>" if abstract else ""
+    return (
+        f'<PubmedArticle><MedlineCitation Status="MEDLINE" Owner="NLM"><PMID Version="1">{pmid}'
+        "</PMID><Article PubModel=\"Print\"><Journal><Title>Journal of Synthetic Tests</Title>"
+        "<JournalIssue><PubDate><Year>2020</Year></PubDate></JournalIssue></Journal>"
+        f"<ArticleTitle>{title}</ArticleTitle>{body}</Article></MedlineCitation>"
+        "</PubmedArticle>"
+    )
+
+
+def billion_laughs(root: str, levels: int = 10) -> str:
+    """An internal DTD subset declaring the classic entity bomb ``&lol{levels-1};``."""
+    entities = '<!ENTITY lol "lol">' + "".join(
+        f'<!ENTITY lol{i} "{(f"&lol{i - 1};" if i > 1 else "&lol;") * 10}">'
+        for i in range(1, levels)
+    )
+    return f'<?xml version="1.0"?>\n<!DOCTYPE {root} [{entities}]>\n'
+
+
+def zip_bomb_docx(target: Path, expanded_bytes: int = 8 * 1024 * 1024) -> Path:
+    """A .docx whose one extra member declares ``expanded_bytes`` of zeros (ratio ~1000x)."""
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("word/document.xml", "<w:document/>")
+        archive.writestr("word/media/bomb.bin", b"\0" * expanded_bytes)
+    target.write_bytes(buf.getvalue())
+    return target
+
+
+def files_under(*folders: Path) -> list[Path]:
+    return [p for folder in folders if folder.exists() for p in folder.rglob("*") if p.is_file()]
