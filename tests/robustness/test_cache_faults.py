@@ -292,7 +292,7 @@ def undo_immutable(folder: Path) -> None:
     folder.chmod(0o755)
 
 
-def test_a_read_only_cache_folder_is_reported_clearly(tmp_path: Path) -> None:
+def test_cache_a_read_only_folder_is_reported_clearly(tmp_path: Path) -> None:
     fresh = tmp_path / "read-only"
     fresh.mkdir()
     if not make_immutable(fresh):

@@ -36,10 +36,11 @@ def hostile(tmp_path: Path) -> Path:
     path = tmp_path / os.fsdecode(HOSTILE_NAME)
     path.write_text(
         "Low dose naltrexone may help fibromyalgia [1]. A stray NUL\x00 and ESC\x1b here.\n"
-        'It may ease Crohn\'s disease [2] and "lupus" \\ back {x}|^`.\n\n'
+        'It may ease Crohn\'s disease [2] and "lupus" [3] \\ back {x}|^`.\n\n'
         "References\n"
         "1. Younger J, et al. 2013. https://example.org/a{b}|c^d`e\\f\"g PMID: 23359310\n"
-        "2. Smith A. Title. J Synth. 2014;1:1. doi:10.1234/x{y}|z^w`v\\u\n",
+        "2. Smith A. Title. J Synth. 2014;1:1. doi:10.1234/x{y}|z^w`v\\u\n"
+        "3. LDN Research Trust, 2020. https://example.org/web{page}|x^y`z\\w?q=a b\n",
         encoding="utf-8",
     )
     return path
@@ -71,7 +72,7 @@ def test_item_27_28_iris_are_minted_never_taken_from_user_text(
     expected = os.fsdecode(HOSTILE_NAME).replace("\udcff", "\ufffd").replace("\x1b", "\ufffd")
     assert str(hostile.parent / expected) in labels or expected in " ".join(labels)
     literals = " ".join(str(o) for o in graph.objects() if isinstance(o, rdflib.Literal))
-    assert "https://example.org/a{b}|c^d`e\\f" in literals  # the URL, as a literal
+    assert "https://example.org/web{page}|x^y`z\\w?q=a" in literals  # kept, as a literal
     assert not re.search(r"[\x00\x1b\ud800-\udfff]", literals)  # cleaned, not dropped as "?"
     assert "esc\ufffd" in literals
 

@@ -93,7 +93,7 @@ def check(doc: Document) -> None:
 
 @SETTINGS
 @given(body=text_strategy, refs=reference_list)
-def test_random_text_and_reference_lists_never_crash_and_spans_stay_inside(
+def test_property_random_text_and_reference_lists_never_crash_and_spans_stay_inside(
     body: str, refs: str
 ) -> None:
     check(document(body, refs))
@@ -101,5 +101,5 @@ def test_random_text_and_reference_lists_never_crash_and_spans_stay_inside(
 
 @SETTINGS
 @given(text=st.text(max_size=300))
-def test_any_unicode_text_at_all(text: str) -> None:
+def test_property_any_unicode_text_at_all(text: str) -> None:
     check(document(text, ""))
