@@ -339,6 +339,21 @@ def _size_text(n: int) -> str:
     return f"{value:.1f} GiB"
 
 
+def _read_at_most(path: Path, limit: int) -> bytes:
+    """Up to ``limit`` bytes of ``path``, read in chunks (``read(limit)`` would allocate
+    the whole limit up front for every small file)."""
+    chunks: list[bytes] = []
+    total = 0
+    with path.open("rb") as handle:
+        while total < limit:
+            chunk = handle.read(min(1 << 20, limit - total))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            total += len(chunk)
+    return b"".join(chunks)
+
+
 def _sniff(data: bytes) -> tuple[str, str] | None:
     """(kind, description) from a file's magic bytes, or None for anything else."""
     for magic, kind, description in _SIGNATURES:
@@ -385,8 +400,7 @@ def read_document(path: str | Path) -> Document:
         size = p.stat().st_size
         if size > limit:
             raise InputError(f"{name}: {_size_text(size)} {too_big}")
-        with p.open("rb") as handle:
-            data = handle.read(limit + 1)  # never more than the limit, even if the file grew
+        data = _read_at_most(p, limit + 1)  # never more than the limit, even if the file grew
     except PermissionError:
         raise InputError(f"{name}: permission denied; check the file's permissions") from None
     except OSError as exc:

@@ -106,13 +106,23 @@ def billion_laughs(root: str, levels: int = 10) -> str:
 
 
 def zip_bomb_docx(target: Path, expanded_bytes: int = 8 * 1024 * 1024) -> Path:
-    """A .docx whose one extra member declares ``expanded_bytes`` of zeros (ratio ~1000x)."""
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr("[Content_Types].xml", "<Types/>")
-        archive.writestr("word/document.xml", "<w:document/>")
-        archive.writestr("word/media/bomb.bin", b"\0" * expanded_bytes)
-    target.write_bytes(buf.getvalue())
+    """A real .docx (python-docx) whose ``word/document.xml`` is padded with
+    ``expanded_bytes`` of whitespace: valid XML that deflates ~1000 times."""
+    import docx
+
+    plain = io.BytesIO()
+    document = docx.Document()
+    document.add_paragraph("Low dose naltrexone may help fibromyalgia.")
+    document.save(plain)
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(plain.getvalue())) as source, \
+            zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as bomb:
+        for info in source.infolist():
+            data = source.read(info.filename)
+            if info.filename == "word/document.xml":
+                data = data.replace(b"<w:body>", b"<w:body>" + b" " * expanded_bytes, 1)
+            bomb.writestr(info.filename, data)
+    target.write_bytes(out.getvalue())
     return target
 
 
