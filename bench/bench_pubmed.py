@@ -249,7 +249,7 @@ def fmt_int(n: float) -> str:
 
 
 def measure_parse(sizes: dict[str, Path], counts: dict[str, int], repeat: int,
-                  contenders: list[str]) -> list[list[str]]:
+                  contenders: list[str], rates: dict[tuple[str, str], float]) -> list[list[str]]:
     rows = []
     for label, path in sizes.items():
         for contender in contenders:
@@ -258,6 +258,7 @@ def measure_parse(sizes: dict[str, Path], counts: dict[str, int], repeat: int,
             best = min(runs, key=lambda r: r["seconds"])
             if best["records"] != counts[label]:
                 raise SystemExit(f"{contender} read {best['records']} of {counts[label]} records")
+            rates[(label, contender)] = best["records"] / best["seconds"]
             rows.append([label, contender, fmt_int(best["records"]), f"{best['seconds']:.2f}",
                          fmt_int(best["records"] / best["seconds"]),
                          f"{best['peak_rss_mb']:.0f}", str(best["fields"])])
@@ -333,8 +334,9 @@ def main() -> None:
         label = f"scaled ({args.scaled:,})"
         counts[label] = write_wrapped(MEDLINE, scaled, args.scaled)
         print("(a) parse throughput", flush=True)
+        rates: dict[tuple[str, str], float] = {}
         parse_rows = measure_parse({"real (604)": real, label: scaled}, counts, args.repeat,
-                                   contenders)
+                                   contenders, rates)
         original = run_worker(["parse", "ldn-import", str(MEDLINE)])
         parse_rows.append(["real (604), original MedlineCitationSet", "ldn-import",
                            fmt_int(original["records"]), f"{original['seconds']:.2f}",
@@ -343,6 +345,7 @@ def main() -> None:
 
     print("(b) fetching from the stand-in", flush=True)
     fetch_rows: list[list[str]] = []
+    fetched: dict[int, dict[str, Any]] = {}
     server = rate_limited_server(args.rate).start()
     try:
         for n in (int(x) for x in args.fetch.split(",") if x):
@@ -350,6 +353,7 @@ def main() -> None:
             before = len(server.log)
             result = run_worker(["fetch", server.url, str(n), str(args.rate)])
             throttled = sum(1 for r in server.log[before:] if r.fault == "429")
+            fetched[n] = {**result, "throttled": throttled}
             if len(server.log) - before != result["cold"]["requests"]:
                 print(f"  note: the stand-in saw {len(server.log) - before} requests, the "
                       f"client counted {result['cold']['requests']}")
@@ -377,6 +381,25 @@ def main() -> None:
     finally:
         server.stop()
 
+    findings = []
+    for size in counts:
+        ours, peer = rates.get((size, "ldn-import")), rates.get((size, "pubmed_parser"))
+        if ours and peer:
+            findings.append(f"- Import (parse + cache) vs pubmed_parser's bare parse, {size}: "
+                            f"{ours / peer:.2f}× ({fmt_int(ours)} vs {fmt_int(peer)} records/s); "
+                            f"target ≥ 1.00×: {'met' if ours >= peer else 'NOT met'}.")
+    for n, result in fetched.items():
+        cold, warm = result["cold"], result["warm"]
+        ok = cold["requests"] * 200 <= n and warm["requests"] == 0 and result["throttled"] == 0
+        findings.append(
+            f"- {n:,} PMIDs: {cold['requests']} requests cold (target ≤ {n // 200}), "
+            f"{warm['requests']} warm, {result['throttled']} answered 429; "
+            f"{'met' if ok else 'NOT met'}. A one-request-per-record fetcher needs {n:,} "
+            f"requests, at least {n / args.rate / 60:,.1f} minutes at {args.rate:g} requests/s, "
+            f"against {cold['seconds']:.1f} s here.")
+    summary = "\n".join(findings)
+    print(summary)
+
     elapsed = time.perf_counter() - began
     import Bio
     import lxml.etree
@@ -400,6 +423,10 @@ Measured on {os.cpu_count()} CPU(s), {platform.system()} {platform.machine()}; {
 The whole run took {elapsed / 60:.1f} minutes. Each parse measurement runs in its own
 subprocess (best of {args.repeat} for the real file, one run for the scaled copy); peak RSS
 is the subprocess's maximum resident set, interpreter and imports included.
+
+Against the targets:
+
+{summary}
 
 ### (a) Parse throughput
 
