@@ -6,6 +6,7 @@ so that ``ldn-graph --help`` starts fast.
 
 from __future__ import annotations
 
+import re
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -101,7 +102,12 @@ def _run_audit(paths: Sequence[Path], options: Any) -> Any:
     return result
 
 
+_SURROGATES_RE = re.compile("[\ud800-\udfff]")
+
+
 def _write_text(output: Path | None, text: str) -> None:
+    # A file name that is not UTF-8 reaches reports as lone surrogates; they cannot be encoded.
+    text = _SURROGATES_RE.sub("\ufffd", text)
     if output is None or str(output) == "-":
         click.echo(text, nl=False)
         return

@@ -140,10 +140,6 @@ def test_item_33_a_temp_file_left_by_a_killed_export_is_cleaned_on_the_next_one(
     assert fresh.exists()
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "reports write text holding lone surrogates (a file name that is not UTF-8) and crash "
-    "with UnicodeEncodeError; fix in ldn_graph/cli.py _write_text (docs/reliability.md, "
-    "item 28)"))
 @pytest.mark.parametrize("fmt", ["json", "markdown", "table", "html"])
 def test_item_28_reports_survive_a_file_name_that_is_not_utf8(
     hostile: Path, fmt: str
