@@ -6,11 +6,12 @@ so that ``ldn-graph --help`` starts fast.
 
 from __future__ import annotations
 
+import functools
 import re
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any, NoReturn, TypeVar
 
 import click
 
@@ -36,7 +37,10 @@ def fail(message: str, code: int = EXIT_USAGE) -> NoReturn:
     sys.exit(code)
 
 
-def run_library(call: Callable[[], Any]) -> Any:
+T = TypeVar("T")
+
+
+def run_library(call: Callable[[], T]) -> T:
     """Run a library call; turn an LdnGraphError into ``Error: …`` and its exit code."""
     try:
         return call()
@@ -304,7 +308,7 @@ def evaluate(gold: tuple[Path, ...], vocabulary: Path | None, min_precision: flo
     from .vocabulary import load_vocabulary
 
     v = run_library(lambda: load_vocabulary(vocabulary))
-    results = [run_library(lambda g=g: evaluate_gold(g, v)) for g in gold]
+    results = [run_library(functools.partial(evaluate_gold, g, v)) for g in gold]
     click.echo("gold file\tpairs\tprecision\trecall\ttype agreement")
     for e in [*results, summarize(results)] if len(results) > 1 else results:
         pairs = e.true_positives + len(e.false_negatives)
