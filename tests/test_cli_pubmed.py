@@ -420,3 +420,22 @@ def test_commands_have_help_with_an_example() -> None:
                  ["cache", "import"], ["cache", "clear"]):
         result = run([*args, "-h"])
         assert result.exit_code == 0 and "Example:" in result.stdout, args
+
+
+def test_search_past_the_paging_window_splits_by_date(search_server: EutilsServer,
+                                                      cache_dir: Path) -> None:
+    # a window of 100 hits (NCBI's is 9,999) over the 300 real records the stand-in searches
+    result = run(["search", "naltrexone", "--cache-dir", str(cache_dir)],
+                 quick_client(search_window=100, search_page_size=100))
+    terms = [r.param("term") or "" for r in search_server.requests("esearch")]
+    assert any("[dp]:" in term for term in terms[1:])  # split into publication-date ranges
+    hits = search_server.esearch_pmids
+    assert hits is not None
+    # the stand-in's records include 101 published on one day: past a 100-hit window
+    # that day cannot be split further, and the search says so
+    assert "warning: more than 100 hits published on 2015-10-01; only the first 100 were " \
+        "retrieved" in result.stderr
+    assert "warning: date-split search retrieved 299 of 300 hits" in result.stderr
+    assert "hits:           300\nretrieved:      299 PMID(s)\n" in result.stdout
+    assert len(cached_pmids(cache_dir)) == 299 and set(cached_pmids(cache_dir)) <= set(hits)
+    assert result.exit_code == 0

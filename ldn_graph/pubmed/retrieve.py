@@ -255,5 +255,6 @@ def search_records(
         warnings=tuple(result.warnings),
         retrieval=retrieval,
         requests=search_requests + retrieval.requests,
-        limited=max_results is not None and len(result.pmids) < result.count,
+        limited=max_results is not None and result.count > max_results
+        and len(result.pmids) >= max_results,
     )
