@@ -9,16 +9,20 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import __version__
 from .claims import extract_claims
 from .documents import read_document
 from .errors import InputError
 from .evidence import DocumentContext, assess_document
-from .model import AuditResult, Document, DocumentAudit, InputProblem, RunInfo, Vocabulary
+from .model import AuditResult, Document, DocumentAudit, InputProblem, Reference, RunInfo, Vocabulary
 from .references import find_references
+
+if TYPE_CHECKING:
+    from .pubmed.cache import RecordCache
 from .vocabulary import LevelRules, load_level_rules
 
 
@@ -35,9 +39,32 @@ class AuditOptions:
 @dataclass
 class _Parsed:
     document: Document
-    references: list
+    references: list[Reference]
     markers: list
     claims: list = field(default_factory=list)
+
+
+def resolve_document_references(
+    references: list[Reference],
+    cache: RecordCache,
+    client_factory: Callable[[], object] | None,
+    offline: bool,
+) -> list[Reference]:
+    """Give a verified PMID to list entries that cite a study without one (ECitMatch,
+    then ESearch), and record why for those that stay unresolved."""
+    from .pubmed.resolve import resolve_references
+
+    resolutions = resolve_references(references, cache, client_factory, offline)  # type: ignore[arg-type]
+    out = []
+    for ref in references:
+        res = resolutions.get(ref.label)
+        if res is None:
+            out.append(ref)
+        elif res.status == "resolved" and res.pmid:
+            out.append(replace(ref, kind="pubmed", pmid=res.pmid, resolution=res.reason))
+        else:
+            out.append(replace(ref, resolution=f"{res.status}: {res.reason}"))
+    return out
 
 
 def audit(
@@ -72,8 +99,10 @@ def audit(
         item = _Parsed(doc, refs, markers)
         item.claims = extract_claims(doc, vocab, refs, markers)
         parsed.append(item)
-    pmids = [r.pmid for p in parsed for r in p.references if r.kind == "pubmed" and r.pmid]
     cache = RecordCache(options.cache_dir)
+    for p in parsed:
+        p.references = resolve_document_references(p.references, cache, client_factory, options.offline)
+    pmids = [r.pmid for p in parsed for r in p.references if r.kind == "pubmed" and r.pmid]
     retrieval = get_records(
         pmids,
         cache,

@@ -461,11 +461,12 @@ def reference_findings(
             )
         elif ref.kind in ("unresolved", "doi"):
             what = "a DOI without a PMID" if ref.kind == "doi" else "no PMID, DOI or URL"
+            why = f" ({ref.resolution})" if ref.resolution else ""
             findings.append(
                 Finding(
                     "unresolved_reference",
                     SEVERITY["unresolved_reference"],
-                    f"{_describe(ref)} has {what}; it could not be matched to a PubMed record",
+                    f"{_describe(ref)} has {what}; it could not be matched to a PubMed record{why}",
                     None,
                     ref.label,
                 )

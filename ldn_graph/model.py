@@ -64,6 +64,7 @@ class Reference:
     url: str | None = None
     pmcid: str | None = None
     in_list: bool = True  # part of the reference list (vs an identifier in the body)
+    resolution: str | None = None  # how a PMID was found for it, or why none was
 
 
 @dataclass(frozen=True)

@@ -371,6 +371,7 @@ def to_json_dict(result: AuditResult) -> dict[str, Any]:
                     "start": r.start,
                     "end": r.end,
                     "in_list": r.in_list,
+                    "resolution": r.resolution,
                     "record_origin": record.provenance.origin if record else None,
                     "retrieved_at": record.provenance.retrieved_at if record else None,
                     "record_age_days": (

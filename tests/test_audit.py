@@ -123,3 +123,32 @@ def test_no_network_is_said_once_and_the_cache_still_used(tmp_path):
     v = {c.concept.name: doc.assessment(c.id).verdict for c in doc.claims}
     assert v == {"Fibromyalgia": "supported", "Lupus": "unverified"}
     assert "900000007" in result.unavailable
+
+
+def test_references_without_a_pmid_are_resolved_and_verified(tmp_path, eutils_server, monkeypatch):
+    """The monograph's fibromyalgia citation without its PubMed link: ESearch on the title
+    finds PMID 23359310, the record confirms author, year and title, and the claim that
+    cites it is supported. A copy with the wrong year is rejected, never linked."""
+    from eutils_server import EutilsServer
+
+    monkeypatch.setenv("NCBI_EMAIL", "tests@example.org")
+    with EutilsServer(esearch_pmids=["23359310"]) as server:
+        monkeypatch.setenv("LDN_GRAPH_EUTILS_URL", server.url)
+        citation = (
+            "Younger J, Noor N, McCue R, Mackey S. “Low-dose naltrexone for the treatment of fibromyalgia: "
+            "findings of a small, randomized, double-blind, placebo-controlled, counterbalanced, crossover "
+            "trial.” Arthritis Rheum. {year};65(2):529-538."
+        )
+        page = tmp_path / "no-links.txt"
+        page.write_text(f"LDN eases fibromyalgia [1]. LDN eases fibromyalgia pain [2].\n\n1. {citation.format(year=2013)}\n2. {citation.format(year=2012)}\n")
+        result = audit([page], AuditOptions(cache_dir=tmp_path / "cache"))
+    doc = result.documents[0]
+    refs = {r.label: r for r in doc.references}
+    assert refs["1"].kind == "pubmed" and refs["1"].pmid == "23359310"
+    assert refs["1"].resolution and refs["1"].resolution.startswith("title-search")
+    assert refs["2"].pmid is None and "rejected" in (refs["2"].resolution or "")
+    verdicts = {(c.cited, c.concept.name): doc.assessment(c.id).verdict for c in doc.claims}
+    assert verdicts[(("1",), "Fibromyalgia")] == "supported"
+    assert verdicts[(("2",), "Fibromyalgia")] == "unverified"
+    unresolved = [f for f in doc.findings if f.kind == "unresolved_reference"]
+    assert [f.reference for f in unresolved] == ["2"] and "year 2012" in unresolved[0].message
