@@ -18,7 +18,15 @@ from .claims import extract_claims
 from .documents import read_document
 from .errors import InputError
 from .evidence import DocumentContext, assess_document
-from .model import AuditResult, Document, DocumentAudit, InputProblem, Reference, RunInfo, Vocabulary
+from .model import (
+    AuditResult,
+    Document,
+    DocumentAudit,
+    InputProblem,
+    Reference,
+    RunInfo,
+    Vocabulary,
+)
 from .references import find_references
 
 if TYPE_CHECKING:
@@ -54,7 +62,7 @@ def resolve_document_references(
     then ESearch), and record why for those that stay unresolved."""
     from .pubmed.resolve import resolve_references
 
-    resolutions = resolve_references(references, cache, client_factory, offline)  # type: ignore[arg-type]
+    resolutions = resolve_references(references, cache, client_factory, offline)
     out = []
     for ref in references:
         res = resolutions.get(ref.label)

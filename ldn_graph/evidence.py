@@ -422,9 +422,14 @@ def reference_mismatches(ref: Reference, study: Study) -> list[str]:
         return problems  # a bare URL or PMID has nothing to compare
     first = next((a for a in study.authors if a.last_name or a.collective_name), None)
     lead = re.match(r"\s*([A-Z][^\s,.;]+)", body)
-    if first and first.last_name and lead and _norm(lead.group(1)) != _norm(first.last_name):
-        if _norm(first.last_name) not in _norm(body[:80]):
-            problems.append(f"first author {lead.group(1)!r} vs {first.last_name!r} in PubMed")
+    if (
+        first
+        and first.last_name
+        and lead
+        and _norm(lead.group(1)) != _norm(first.last_name)
+        and _norm(first.last_name) not in _norm(body[:80])
+    ):
+        problems.append(f"first author {lead.group(1)!r} vs {first.last_name!r} in PubMed")
     years = re.findall(r"\b(?:19|20)\d\d\b", body)
     if study.year and years and str(study.year) not in years:
         problems.append(f"year {years[0]} vs {study.year} in PubMed")
@@ -438,9 +443,10 @@ def reference_mismatches(ref: Reference, study: Study) -> list[str]:
     if journal and title:
         after = body[body.find(title) + len(title) :] if title in body else ""
         jm = re.match(r"[”\"\s]*([A-Z][A-Za-z .&]+?)\.?\s*(?:\d{4}|;)", after)
-        if jm and _norm(jm.group(1)) not in {_norm(study.journal_abbrev or ""), _norm(study.journal or "")}:
-            if not _norm(journal).startswith(_norm(jm.group(1))[:8]):
-                problems.append(f"journal {jm.group(1).strip()!r} vs {journal!r} in PubMed")
+        cited_journal = _norm(jm.group(1)) if jm else ""
+        known = {_norm(study.journal_abbrev or ""), _norm(study.journal or "")}
+        if jm and cited_journal not in known and not _norm(journal).startswith(cited_journal[:8]):
+            problems.append(f"journal {jm.group(1).strip()!r} vs {journal!r} in PubMed")
     return problems
 
 

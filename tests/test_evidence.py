@@ -214,6 +214,8 @@ def test_reference_mismatch_catches_drifted_year_and_author():
     problems = reference_mismatches(drifted, study)
     assert any("year 2014 vs 2013" in p for p in problems)
     assert any("first author 'Younger'" in p for p in problems)
+    other_journal = Reference("1", "pubmed", "Synthetica A. “Synthetic record: low-dose naltrexone for fibromyalgia, a randomized placebo-controlled trial.” Lancet. 2013;1:1.", 0, 10, pmid=study.pmid)
+    assert reference_mismatches(other_journal, study) == ["journal 'Lancet' vs 'Synthetic Journal of Pain' in PubMed"]
 
 
 def test_monograph_references_agree_with_their_records():
