@@ -1,0 +1,33 @@
+"""Run every benchmark and write its section of docs/performance.md.
+
+    python bench/run.py            # both benchmarks (about 15 minutes on 2 cores)
+    python bench/run.py pubmed     # one of them
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+DOCS = HERE.parent / "docs" / "performance.md"
+BENCHES = {"pubmed": HERE / "bench_pubmed.py", "graph": HERE / "bench_graph.py"}
+
+
+def main(argv: list[str]) -> int:
+    names = argv or list(BENCHES)
+    unknown = [n for n in names if n not in BENCHES]
+    if unknown:
+        print(f"unknown benchmark(s): {', '.join(unknown)}; choose from {', '.join(BENCHES)}", file=sys.stderr)
+        return 2
+    for name in names:
+        print(f"== {name}", flush=True)
+        done = subprocess.run([sys.executable, str(BENCHES[name]), "--write-docs", str(DOCS)])
+        if done.returncode:
+            return done.returncode
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
