@@ -188,7 +188,7 @@ def push(
       ldn-graph push --update-endpoint http://localhost:3030/ldn/update --graph https://example.org/g/ldn
       ldn-graph push --store ./graphdb --graph https://example.org/g/cache --endpoint http://localhost:7878/store
     """
-    from .store import audit_graph_triples, push_gsp, push_update, store_triples, validate_graph_iri
+    from .store import StoreDump, audit_graph_triples, push_gsp, push_update, validate_graph_iri
 
     if not endpoint and not update_endpoint:
         fail("give --endpoint URL (Graph Store Protocol) or --update-endpoint URL (SPARQL Update)")
@@ -200,7 +200,7 @@ def push(
         run_library(lambda: validate_graph_iri(graph))
     errors = False
     if store:
-        triples: Any = store_triples(store)
+        triples: Any = StoreDump(store)
         target = str(graph)
     else:
         from .graph import result_graph_iri

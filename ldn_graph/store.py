@@ -142,6 +142,53 @@ def cached_records(cache: Any, pmids: Sequence[str], missing: list[str] | None =
             yield record
 
 
+def level_function(skip: Iterable[str] = ()) -> Callable[[Record], tuple[str, str | None] | None]:
+    """Evidence level of a cached record by the mapping in ``ontology/evidence-levels.ttl``
+    (None for the PMIDs in ``skip``: an audit writes its own level for those)."""
+    from .evidence import evidence_level
+    from .vocabulary import load_level_rules
+
+    rules = load_level_rules()
+    skipped = set(skip)
+
+    def level_of(record: Record) -> tuple[str, str | None] | None:
+        if record.study.pmid in skipped:
+            return None
+        return evidence_level(record.study, rules, record.provenance.origin)
+
+    return level_of
+
+
+def cache_triples(
+    T: TermFactory,
+    cache: Any,
+    pmids: Sequence[str],
+    *,
+    vocabulary: Vocabulary | None = None,
+    level_of: Callable[[Record], tuple[str, str | None] | None] | None = None,
+    progress: Callable[[int], None] | None = None,
+    missing: list[str] | None = None,
+    tool_version: str | None = None,
+    started: str | None = None,
+) -> Iterator[Triple]:
+    """The triples ``build --from-cache`` writes: the build activity (PROV-O), the
+    vocabulary's concepts, and every record of ``pmids`` with its provenance and level."""
+    import datetime as _dt
+
+    from . import __version__
+
+    version = tool_version or __version__
+    when = started or _dt.datetime.now(_dt.UTC).replace(microsecond=0).isoformat()
+    activity_id = f"{INSTANCES}build/{short_hash(when, str(len(pmids)))}"
+    yield from activity_triples(T, activity_id, tool_version=version, started=when, label="ldn-graph build --from-cache")
+    if vocabulary is not None:
+        for concept in vocabulary.concepts:
+            yield from concept_triples(concept, T)
+    yield from record_stream(
+        cached_records(cache, pmids, missing), T, activity=T.iri(activity_id), level_of=level_of, progress=progress
+    )
+
+
 def build_store(
     store_dir: str | Path,
     *,
@@ -164,30 +211,13 @@ def build_store(
     mapping in ``ontology/evidence-levels.ttl``). ``progress(n)`` is called as records
     are written. Returns what was written.
     """
-    import datetime as _dt
-
     from pyoxigraph import DefaultGraph, NamedNode, Quad
-
-    from . import __version__
 
     target = NamedNode(validate_graph_iri(graph)) if graph else DefaultGraph()
     store = open_store(store_dir, create=True)
     stats = BuildStats(store=str(store_dir), graph=graph)
     T = OxigraphTerms()
-    version = tool_version or __version__
-    when = started or _dt.datetime.now(_dt.UTC).replace(microsecond=0).isoformat()
     judged = audit_levels(result) if result is not None else {}
-    level_of = None
-    if levels and cache is not None:
-        from .evidence import evidence_level
-        from .vocabulary import load_level_rules
-
-        rules = load_level_rules()
-
-        def level_of(record: Record) -> tuple[str, str | None] | None:
-            if record.study.pmid in judged:  # the audit's own level is written with the audit
-                return None
-            return evidence_level(record.study, rules, record.provenance.origin)
 
     def counted(n: int) -> None:
         stats.records += n
@@ -196,15 +226,16 @@ def build_store(
 
     def triples() -> Iterator[Triple]:
         if cache is not None:
-            wanted = list(pmids) if pmids is not None else list(cache.pmids())
-            activity_id = f"{INSTANCES}build/{short_hash(when, str(len(wanted)))}"
-            activity = T.iri(activity_id)
-            yield from activity_triples(T, activity_id, tool_version=version, started=when, label="ldn-graph build --from-cache")
-            if vocabulary is not None:
-                for concept in vocabulary.concepts:
-                    yield from concept_triples(concept, T)
-            yield from record_stream(
-                cached_records(cache, wanted, stats.missing), T, activity=activity, level_of=level_of, progress=counted
+            yield from cache_triples(
+                T,
+                cache,
+                list(pmids) if pmids is not None else list(cache.pmids()),
+                vocabulary=vocabulary,
+                level_of=level_function(skip=judged) if levels else None,
+                progress=counted,
+                missing=stats.missing,
+                tool_version=tool_version,
+                started=started,
             )
         if result is not None:
             stats.documents = len(result.documents)
@@ -213,6 +244,7 @@ def build_store(
     try:
         if replace:
             store.clear_graph(target)
+        # a CacheError raised while reading records propagates unchanged
         store.bulk_extend(Quad(s, p, o, target) for s, p, o in triples())
         store.flush()
         stats.triples = count_triples(store, graph)
@@ -470,19 +502,32 @@ class PushStats:
     requests: int
 
 
-@contextlib.contextmanager
-def ntriples_file(triples: Iterable[Triple]) -> Iterator[tuple[IO[bytes], int, int]]:
-    """The triples (pyoxigraph terms) as an N-Triples temp file: (file, bytes, lines).
+@dataclass(frozen=True)
+class StoreDump:
+    """An embedded store as the source of a push: dumped straight to N-Triples."""
 
-    Duplicates are removed by an in-memory store first when the input is small; large
-    inputs (a store) are already duplicate-free.
-    """
-    from pyoxigraph import RdfFormat, Triple, serialize
+    path: str | Path
+
+
+GraphSource = Iterable[Triple] | StoreDump
+
+
+@contextlib.contextmanager
+def ntriples_file(source: GraphSource) -> Iterator[tuple[IO[bytes], int, int]]:
+    """``source`` (pyoxigraph-term triples, or a :class:`StoreDump`) as an N-Triples temp
+    file: ``(file, bytes, lines)``. A store's graphs are all written, as one graph."""
+    from pyoxigraph import DefaultGraph, RdfFormat, Triple, serialize
 
     with tempfile.TemporaryFile() as fh:
         try:
-            serialize((Triple(s, p, o) for s, p, o in triples), fh, RdfFormat.N_TRIPLES)
-        except ValueError as exc:
+            if isinstance(source, StoreDump):
+                store = open_store(source.path, read_only=True)
+                for g in [DefaultGraph(), *store.named_graphs()]:
+                    store.dump(fh, RdfFormat.N_TRIPLES, from_graph=g)
+                del store
+            else:
+                serialize((Triple(s, p, o) for s, p, o in source), fh, RdfFormat.N_TRIPLES)
+        except (ValueError, OSError) as exc:
             raise StoreError(f"the graph could not be serialized ({_one_line(exc)}); please report this") from None
         size = fh.tell()
         fh.seek(0)
@@ -496,16 +541,9 @@ def audit_graph_triples(result: AuditResult) -> list[Triple]:
     return list(dict.fromkeys(audit_triples(result, OxigraphTerms(), include_vocabulary=False)))
 
 
-def store_triples(store_dir: str | Path) -> Iterator[Triple]:
-    """Every triple of an embedded store (all graphs), for pushing it elsewhere."""
-    store = open_store(store_dir, read_only=True)
-    for q in store.quads_for_pattern(None, None, None, None):
-        yield q.subject, q.predicate, q.object
-
-
-def push_gsp(endpoint: str, graph: str, triples: Iterable[Triple], *, timeout: float = DEFAULT_TIMEOUT) -> PushStats:
+def push_gsp(endpoint: str, graph: str, triples: GraphSource, *, timeout: float = DEFAULT_TIMEOUT) -> PushStats:
     """Replace named graph ``graph`` at a Graph Store HTTP Protocol endpoint with ``triples``
-    (one ``PUT ?graph=…`` of N-Triples: atomic on the store's side)."""
+    (one streamed ``PUT ?graph=…`` of N-Triples: atomic on the store's side)."""
     _check_endpoint(endpoint)
     validate_graph_iri(graph)
     sep = "&" if urllib.parse.urlsplit(endpoint).query else "?"
@@ -525,7 +563,7 @@ def push_gsp(endpoint: str, graph: str, triples: Iterable[Triple], *, timeout: f
 def push_update(
     update_endpoint: str,
     graph: str,
-    triples: Iterable[Triple],
+    triples: GraphSource,
     *,
     chunk: int = UPDATE_CHUNK,
     timeout: float = DEFAULT_TIMEOUT,
