@@ -44,6 +44,35 @@ MEDIA_TYPES = {
 }
 
 
+STALE_TEMP_SECONDS = 15 * 60
+
+
+def remove_stale_temp_files(target: Path, older_than: float = STALE_TEMP_SECONDS) -> list[Path]:
+    """Remove the ``.<name>.*.tmp`` files a killed export left beside ``target``.
+
+    Only files untouched for ``older_than`` seconds go: a temp file another export is
+    still writing is kept. Returns what was removed.
+    """
+    import time
+
+    directory = target.parent if str(target.parent) else Path(".")
+    prefix = f".{target.name}."
+    removed: list[Path] = []
+    try:
+        entries = list(os.scandir(directory))
+    except OSError:
+        return removed
+    cutoff = time.time() - older_than
+    for entry in entries:
+        if not (entry.name.startswith(prefix) and entry.name.endswith(".tmp")):
+            continue
+        with contextlib.suppress(OSError):
+            if entry.is_file(follow_symlinks=False) and entry.stat(follow_symlinks=False).st_mtime < cutoff:
+                os.unlink(entry.path)
+                removed.append(Path(entry.path))
+    return removed
+
+
 @contextlib.contextmanager
 def atomic_output(path: str | Path, mode: str = "wb") -> Iterator[IO[Any]]:
     """Write to a temp file beside ``path`` and move it into place only on success.
@@ -58,6 +87,7 @@ def atomic_output(path: str | Path, mode: str = "wb") -> Iterator[IO[Any]]:
         return
     target = Path(path)
     directory = target.parent if str(target.parent) else Path(".")
+    remove_stale_temp_files(target)
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
     except OSError as exc:

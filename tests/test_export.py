@@ -120,6 +120,25 @@ def test_a_failed_write_leaves_no_file_and_keeps_the_old_one(tmp_path: Path) -> 
     assert sorted(p.name for p in tmp_path.iterdir()) == ["old.ttl"]  # no temp files left
 
 
+def test_stale_temp_files_of_a_killed_export_are_removed_by_the_next(tmp_path: Path) -> None:
+    import os
+    import time
+
+    out = tmp_path / "g [1].ttl"  # glob characters in the name do not matter
+    stale = tmp_path / ".g [1].ttl.abc123.tmp"
+    stale.write_bytes(b"half")
+    old = time.time() - 3600
+    os.utime(stale, (old, old))
+    running = tmp_path / ".g [1].ttl.def456.tmp"  # another export, still writing
+    running.write_bytes(b"")
+    other = tmp_path / ".other.ttl.abc.tmp"
+    other.write_bytes(b"")
+    os.utime(other, (old, old))
+    EXPORTERS["turtle"](synthetic_result(), out)
+    assert out.exists() and not stale.exists()
+    assert running.exists() and other.exists()
+
+
 def test_export_into_a_missing_directory_is_an_export_error(tmp_path: Path) -> None:
     target = tmp_path / "missing" / "g.graphml"
     with pytest.raises(ExportError, match="cannot write here"):
