@@ -1,6 +1,6 @@
 """Run every benchmark and write its section of docs/performance.md.
 
-    python bench/run.py            # both benchmarks (about 15 minutes on 2 cores)
+    python bench/run.py            # both benchmarks (about 30 minutes on 2 cores)
     python bench/run.py pubmed     # one of them
 """
 

@@ -226,6 +226,12 @@ def audit(
 @paths_argument
 @click.option("--format", "fmt", type=click.Choice(["turtle", "nt", "jsonld", "graphml"]), default="turtle", show_default=True)
 @click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), required=True, help="Output file, or - for stdout.")
+@click.option(
+    "--store",
+    type=click.Path(path_type=Path, file_okay=False),
+    metavar="DIR",
+    help="Export the embedded graph store made by `ldn-graph build --store DIR` instead of auditing PATHS.",
+)
 @offline_option
 @cache_dir_option
 @vocabulary_option
@@ -234,6 +240,7 @@ def export(
     paths: tuple[Path, ...],
     fmt: str,
     output: Path,
+    store: Path | None,
     offline: bool,
     cache_dir: Path | None,
     vocabulary: Path | None,
@@ -244,7 +251,13 @@ def export(
     \b
     Example:
       ldn-graph export --offline --format graphml -o ldn.graphml
+      ldn-graph export --store ldn-store --format nt -o - | gzip > ldn.nt.gz
     """
+    if store is not None:
+        from .cli_graph import export_store_command
+
+        export_store_command(store, fmt, output, paths)
+        return
     result = _run_audit(paths, _options(offline, cache_dir, vocabulary, max_age))
     from .export import EXPORTERS
 
@@ -328,9 +341,10 @@ def evaluate(gold: tuple[Path, ...], vocabulary: Path | None, min_precision: flo
 
 def _register_commands() -> None:
     """Commands defined in their own modules (imported lazily: they import only click)."""
+    from .cli_graph import build, push, query
     from .cli_pubmed import cache, fetch, search
 
-    for command in (fetch, search, cache):
+    for command in (fetch, search, cache, query, push, build):
         main.add_command(command)
 
 

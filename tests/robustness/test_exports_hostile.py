@@ -122,9 +122,6 @@ def test_item_30_a_failed_export_leaves_the_old_file_and_no_partial_one(
     assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".")) == []
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "export.atomic_output does not remove temp files a killed export left beside the "
-    "output; fix in ldn_graph/export.py (see docs/reliability.md, item 33)"))
 def test_item_33_a_temp_file_left_by_a_killed_export_is_cleaned_on_the_next_one(
     hostile: Path, tmp_path: Path
 ) -> None:
