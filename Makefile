@@ -23,7 +23,7 @@ demo: $(VENV)/.installed
 	$(BIN)/ldn-graph audit --offline
 
 test: $(VENV)/.installed-test
-	@sh tools/install-chromium.sh
+	@sh tools/install-test-system-packages.sh
 	$(BIN)/python -m pytest
 
 lint: $(VENV)/.installed-test
