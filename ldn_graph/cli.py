@@ -109,7 +109,8 @@ def _run_audit(paths: Sequence[Path], options: Any) -> Any:
 _SURROGATES_RE = re.compile("[\ud800-\udfff]")
 
 
-def _write_text(output: Path | None, text: str) -> None:
+def write_text_output(output: Path | None, text: str) -> None:
+    """Write a report to stdout, or atomically to ``output`` (exit 4 if it cannot be written)."""
     # A file name that is not UTF-8 reaches reports as lone surrogates; they cannot be encoded.
     text = _SURROGATES_RE.sub("\ufffd", text)
     if output is None or str(output) == "-":
@@ -145,7 +146,31 @@ def gate(result: Any, fail_on: Sequence[str]) -> bool:
 # commands ---------------------------------------------------------------------------
 
 
-@click.group(context_settings=CONTEXT)
+class LazyGroup(click.Group):
+    """A group whose commands defined in other modules are imported only when used."""
+
+    lazy = {
+        "fetch": "ldn_graph.cli_pubmed:fetch",
+        "search": "ldn_graph.cli_pubmed:search",
+        "cache": "ldn_graph.cli_pubmed:cache",
+        "query": "ldn_graph.cli_graph:query",
+        "push": "ldn_graph.cli_graph:push",
+        "build": "ldn_graph.cli_graph:build",
+    }
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*super().list_commands(ctx), *self.lazy})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name in self.lazy and cmd_name not in self.commands:
+            import importlib
+
+            module, name = self.lazy[cmd_name].split(":")
+            self.add_command(getattr(importlib.import_module(module), name), cmd_name)
+        return super().get_command(ctx, cmd_name)
+
+
+@click.group(cls=LazyGroup, context_settings=CONTEXT)
 @click.version_option(__version__, "-V", "--version", prog_name="ldn-graph")
 def main() -> None:
     """Check whether health claims are backed by the literature they cite.
@@ -215,7 +240,7 @@ def audit(
     from .report import RENDERERS
 
     color = not no_color and output is None and sys.stdout.isatty()
-    _write_text(output, RENDERERS[fmt](result, color=color))
+    write_text_output(output, RENDERERS[fmt](result, color=color))
     if result.errors:
         sys.exit(EXIT_USAGE)
     if gate(result, fail_on):
@@ -337,18 +362,6 @@ def evaluate(gold: tuple[Path, ...], vocabulary: Path | None, min_precision: flo
     ):
         click.echo("Error: below the required precision/recall", err=True)
         sys.exit(EXIT_FAIL_ON)
-
-
-def _register_commands() -> None:
-    """Commands defined in their own modules (imported lazily: they import only click)."""
-    from .cli_graph import build, push, query
-    from .cli_pubmed import cache, fetch, search
-
-    for command in (fetch, search, cache, query, push, build):
-        main.add_command(command)
-
-
-_register_commands()
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -15,6 +15,7 @@ import click
 
 from .cli import (
     CONTEXT,
+    EXIT_USAGE,
     _options,
     _run_audit,
     cache_dir_option,
@@ -24,9 +25,8 @@ from .cli import (
     paths_argument,
     run_library,
     vocabulary_option,
+    write_text_output,
 )
-
-EXIT_USAGE = 2
 
 store_option = click.option(
     "--store",
@@ -34,20 +34,6 @@ store_option = click.option(
     metavar="DIR",
     help="Embedded graph store (a directory, as made by `ldn-graph build --store DIR`).",
 )
-
-
-def _emit(text: str, output: Path | None) -> None:
-    if output is None or str(output) == "-":
-        click.echo(text, nl=False)
-        return
-    from .export import atomic_output
-
-    def write() -> None:
-        with atomic_output(output, "w") as fh:
-            fh.write(text)
-
-    run_library(write)
-    click.echo(f"wrote {output}", err=True)
 
 
 def _document_shas(paths: tuple[Path, ...]) -> list[str]:
@@ -143,7 +129,7 @@ def query(
         audit = _run_audit(paths, _options(offline, cache_dir, vocabulary, max_age))
         errors = bool(audit.errors)
         result = run_library(lambda: query_result(audit, sparql))
-    _emit(run_library(lambda: render(result, fmt)), output)
+    write_text_output(output, run_library(lambda: render(result, fmt)))
     if errors:
         sys.exit(EXIT_USAGE)
 
