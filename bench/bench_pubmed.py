@@ -440,7 +440,13 @@ PMIDs differ); it is not new data. `ldn-import` = parse + store in the SQLite ca
 (`RecordCache.import_files`, raw XML kept, one transaction per 5,000 records);
 `ldn-parse` = `iter_records(..., with_raw=False)`; pubmed_parser's lazy iterator is
 consumed fully. "fields" = fields per record (ldn-graph: the `Study` dataclass; pubmed_parser:
-keys of its dict). Beyond parsing, the import serializes each record's XML, compresses it
+keys of its dict). The counts are not the whole story: pubmed_parser returns flat strings
+(abstract sections run together, MeSH as "UI:name" without major-topic flags or qualifiers),
+and keeps affiliations, grants, country, ISSN and NLM id, which ldn-graph does not; ldn-graph
+keeps what evidence checking needs and pubmed_parser drops: labelled abstract sections,
+OtherAbstract, MeSH major-topic flags and qualifiers with UIs, publication-type UIs,
+CommentsCorrections (retractions, errata, `Cites`), CollectiveName authors as groups, the
+title's inline markup, volume, and the raw MedlineDate beside the year. Beyond parsing, the import serializes each record's XML, compresses it
 (zlib), writes the study as JSON and inserts both into SQLite; its peak RSS is one batch
 of 5,000 records.
 

@@ -549,7 +549,7 @@ class RecordCache:
         if raw:
             raw = bytes(raw)
             sha = hashlib.sha256(raw).hexdigest()
-            blob: bytes | None = zlib.compress(raw, 6)
+            blob: bytes | None = zlib.compress(raw, 1)
         else:
             sha = study_sha256(study)
             blob = None
