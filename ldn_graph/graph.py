@@ -350,28 +350,34 @@ class Terms:
 
 
 class TermFactory:
-    """Makes RDF terms for one backend. Subclasses: rdflib and pyoxigraph."""
+    """Makes RDF terms for one backend (rdflib or pyoxigraph): the same triples either way.
+
+    A backend gives its IRI and literal classes; only language tags differ in spelling.
+    """
 
     v: Terms
+    _iri: Any
+    _lit: Any
+    _lang_keyword = "lang"
 
     def iri(self, value: str) -> Any:
-        raise NotImplementedError
+        return self._iri(value)
 
     def lit(self, value: str) -> Any:
         """A plain (xsd:string) literal of cleaned text."""
-        raise NotImplementedError
+        return self._lit(clean_text(value))
 
     def typed(self, value: str, datatype: Any) -> Any:
-        raise NotImplementedError
+        return self._lit(clean_text(value), datatype=datatype)
 
     def lang(self, value: str, language: str) -> Any:
-        raise NotImplementedError
+        return self._lit(clean_text(value), **{self._lang_keyword: language})
 
     def boolean(self, value: bool) -> Any:
-        raise NotImplementedError
+        return self._lit(bool(value))
 
     def integer(self, value: int) -> Any:
-        raise NotImplementedError
+        return self._lit(int(value))
 
 
 class RdflibTerms(TermFactory):
@@ -382,50 +388,16 @@ class RdflibTerms(TermFactory):
         self._lit = Literal
         self.v = Terms(URIRef)
 
-    def iri(self, value: str) -> Any:
-        return self._iri(value)
-
-    def lit(self, value: str) -> Any:
-        return self._lit(clean_text(value))
-
-    def typed(self, value: str, datatype: Any) -> Any:
-        return self._lit(clean_text(value), datatype=datatype)
-
-    def lang(self, value: str, language: str) -> Any:
-        return self._lit(clean_text(value), lang=language)
-
-    def boolean(self, value: bool) -> Any:
-        return self._lit(bool(value))
-
-    def integer(self, value: int) -> Any:
-        return self._lit(int(value))
-
 
 class OxigraphTerms(TermFactory):
+    _lang_keyword = "language"
+
     def __init__(self) -> None:
         from pyoxigraph import Literal, NamedNode
 
         self._iri = NamedNode
         self._lit = Literal
         self.v = Terms(NamedNode)
-
-    def iri(self, value: str) -> Any:
-        return self._iri(value)
-
-    def lit(self, value: str) -> Any:
-        return self._lit(clean_text(value))
-
-    def typed(self, value: str, datatype: Any) -> Any:
-        return self._lit(clean_text(value), datatype=datatype)
-
-    def lang(self, value: str, language: str) -> Any:
-        return self._lit(clean_text(value), language=language)
-
-    def boolean(self, value: bool) -> Any:
-        return self._lit(bool(value))
-
-    def integer(self, value: int) -> Any:
-        return self._lit(int(value))
 
 
 Triple = tuple[Any, Any, Any]
