@@ -7,9 +7,7 @@ import hashlib
 import json
 import multiprocessing
 import os
-import shutil
 import sqlite3
-import subprocess
 import zlib
 from collections.abc import Iterator
 from dataclasses import replace
@@ -18,6 +16,7 @@ from pathlib import Path
 
 import platformdirs
 import pytest
+from fs_helpers import make_read_only, undo_read_only
 
 from ldn_graph import resources
 from ldn_graph.errors import CacheError, InputError
@@ -423,32 +422,6 @@ def test_cache_path_under_a_file_gives_cache_error(tmp_path: Path) -> None:
         RecordCache(blocker, seed=None)
 
 
-def _make_read_only(folder: Path) -> bool:
-    """chmod 0555; as root (which ignores modes) the immutable flag instead."""
-    folder.chmod(0o555)
-    probe = folder / ".probe"
-    try:
-        probe.write_text("x")
-    except OSError:
-        return True
-    probe.unlink()
-    chattr = shutil.which("chattr")
-    if chattr and subprocess.run([chattr, "+i", str(folder)], capture_output=True).returncode == 0:
-        try:
-            probe.write_text("x")
-        except OSError:
-            return True
-        probe.unlink()
-    return False
-
-
-def _undo_read_only(folder: Path) -> None:
-    chattr = shutil.which("chattr")
-    if chattr:
-        subprocess.run([chattr, "-i", str(folder)], capture_output=True)
-    folder.chmod(0o755)
-
-
 def test_read_only_directory_gives_cache_error(tmp_path: Path) -> None:
     existing = tmp_path / "existing"
     with RecordCache(existing, seed=None) as c:
@@ -456,7 +429,7 @@ def test_read_only_directory_gives_cache_error(tmp_path: Path) -> None:
         c.put(rec.study, entrez(rec.dtd), rec.raw)
     fresh_parent = tmp_path / "parent"
     fresh_parent.mkdir()
-    made = [_make_read_only(existing), _make_read_only(fresh_parent)]
+    made = [make_read_only(existing), make_read_only(fresh_parent)]
     try:
         if not all(made):
             pytest.skip("cannot make a folder read-only here (root without chattr)")
@@ -466,8 +439,8 @@ def test_read_only_directory_gives_cache_error(tmp_path: Path) -> None:
             RecordCache(existing, seed=None)
         assert str(existing) in str(info.value)
     finally:
-        _undo_read_only(existing)
-        _undo_read_only(fresh_parent)
+        undo_read_only(existing)
+        undo_read_only(fresh_parent)
 
 
 def test_default_cache_dir(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:

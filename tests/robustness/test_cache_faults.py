@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pytest
 from eutils_server import EutilsServer
+from fs_helpers import make_read_only, undo_read_only
 from robust_helpers import (
     EUTILS,
     MEDLINE_2016,
@@ -265,38 +266,11 @@ def test_item_35_verify_refetch_repairs_in_one_command(
 # ------------------------------------------------------------------ read-only cache
 
 
-def make_immutable(folder: Path) -> bool:
-    """chmod 0555, or as root (who ignores modes) the immutable flag; False if neither
-    stops a write here."""
-    folder.chmod(0o555)
-    probe = folder / ".probe"
-    try:
-        probe.write_text("x")
-    except OSError:
-        return True
-    probe.unlink()
-    chattr = shutil.which("chattr")
-    if chattr and subprocess.run([chattr, "+i", str(folder)], capture_output=True).returncode == 0:
-        try:
-            probe.write_text("x")
-        except OSError:
-            return True
-        probe.unlink()
-    return False
-
-
-def undo_immutable(folder: Path) -> None:
-    chattr = shutil.which("chattr")
-    if chattr:
-        subprocess.run([chattr, "-i", str(folder)], capture_output=True)
-    folder.chmod(0o755)
-
-
 def test_cache_a_read_only_folder_is_reported_clearly(tmp_path: Path) -> None:
     fresh = tmp_path / "read-only"
     fresh.mkdir()
-    if not make_immutable(fresh):
-        undo_immutable(fresh)
+    if not make_read_only(fresh):
+        undo_read_only(fresh)
         pytest.skip("cannot make a folder read-only here (root without a working chattr)")
     try:
         page = citing_page(tmp_path / "page.txt", ["23359310"])
@@ -307,4 +281,4 @@ def test_cache_a_read_only_folder_is_reported_clearly(tmp_path: Path) -> None:
             assert line.startswith("Error: ") and str(fresh) in line
             assert "writable" in line and "LDN_GRAPH_CACHE" in line
     finally:
-        undo_immutable(fresh)
+        undo_read_only(fresh)
