@@ -24,6 +24,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
+from entrez_helpers import quick_client
 from eutils_server import EutilsServer, Fault
 
 from ldn_graph.cli import main
@@ -36,17 +37,6 @@ MEDLINE_CURRENT = DATA / "medline" / "test_current_medline.xml.gz"
 SENTINEL = "SENTINEL-ncbi-key-7c1e0d"
 SCRIPT = shutil.which("ldn-graph", path=str(Path(sys.executable).parent)) or shutil.which(
     "ldn-graph")
-
-
-class Sleeps(list[float]):
-    def __call__(self, seconds: float) -> None:
-        self.append(seconds)
-
-
-def quick_client(**kwargs: object) -> Callable[[], EntrezClient]:
-    options: dict[str, object] = {"backoff": 0.01, "sleep": Sleeps(), "timeout": 0.5}
-    options.update(kwargs)
-    return lambda: EntrezClient(**options)  # type: ignore[arg-type]
 
 
 def run(args: list[str], client: Callable[[], EntrezClient] | None = None,

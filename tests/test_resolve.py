@@ -15,6 +15,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from entrez_helpers import quick_client
 from eutils_server import EutilsServer, Fault
 
 from ldn_graph.model import Reference
@@ -53,15 +54,8 @@ def ref(label: str, text: str) -> Reference:
     return classify_reference(label, text, 0, len(text))
 
 
-class Sleeps(list[float]):
-    def __call__(self, seconds: float) -> None:
-        self.append(seconds)
-
-
 def factory(**kwargs: object) -> Callable[[], EntrezClient]:
-    options: dict[str, object] = {"backoff": 0.01, "sleep": Sleeps(), "timeout": 2.0}
-    options.update(kwargs)
-    return lambda: EntrezClient(**options)  # type: ignore[arg-type]
+    return quick_client(**{"timeout": 2.0, **kwargs})
 
 
 @pytest.fixture()

@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from entrez_helpers import quick_client
 from eutils_server import EutilsServer, Fault
 
 from ldn_graph.pubmed.cache import RecordCache
@@ -23,15 +24,8 @@ from ldn_graph.pubmed.retrieve import get_records, search_records
 SEED_PMID = "23359310"  # shipped in cache/pubmed (transcribed), unknown to the stand-in
 
 
-class Sleeps(list[float]):
-    def __call__(self, seconds: float) -> None:
-        self.append(seconds)
-
-
 def factory(**kwargs: object) -> Callable[[], EntrezClient]:
-    options: dict[str, object] = {"backoff": 0.01, "sleep": Sleeps(), "timeout": 0.5}
-    options.update(kwargs)
-    return lambda: EntrezClient(**options)  # type: ignore[arg-type]
+    return quick_client(**{"timeout": 0.5, **kwargs})
 
 
 @pytest.fixture()
