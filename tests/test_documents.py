@@ -103,3 +103,19 @@ def test_unsupported_extension(tmp_path):
     p.write_bytes(b"PK")
     with pytest.raises(InputError, match="unsupported file type '.xlsx'"):
         read_document(p)
+
+
+def test_html_superscript_citations_stay_superscript(tmp_path):
+    from ldn_graph.references import find_references
+
+    page = tmp_path / "sup.html"
+    page.write_text(
+        "<p>LDN eased fibromyalgia pain<sup>1</sup> and fatigue<sup>1, 2</sup>; see 2<sup>nd</sup> trial.</p>"
+        "<ol><li>Younger J. A trial. Arthritis Rheum. 2013;65:529-38. PMID: 23359310</li>"
+        "<li>Smith JP. Another. Am J Gastroenterol. 2007;102:820-8. PMID: 17222320</li></ol>",
+        encoding="utf-8",
+    )
+    doc = read_document(page)
+    assert "LDN eased fibromyalgia pain¹ and fatigue¹,²; see 2nd trial." in doc.text
+    _, markers = find_references(doc)
+    assert [m.labels for m in markers] == [("1",), ("1", "2")]
