@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from html.parser import HTMLParser
 
+from .references import as_superscript_citation
+
 SKIP = {"script", "style", "noscript", "template", "nav", "header", "footer", "aside", "form",
         "button", "svg", "iframe", "select", "option", "head", "title", "object", "canvas"}
 BLOCK = {"p", "div", "section", "article", "main", "br", "tr", "table", "blockquote", "pre",
@@ -19,8 +21,6 @@ BLOCK = {"p", "div", "section", "article", "main", "br", "tr", "table", "blockqu
 HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 VOID = {"br", "hr", "img", "meta", "link", "input", "area", "base", "col", "embed", "source",
         "track", "wbr", "param"}
-_SUP_CITATION_RE = re.compile(r"\s*\d{1,3}(?:\s*[,\-–]\s*\d{1,3})*\s*")
-_SUPERSCRIPT = str.maketrans({**{str(d): "⁰¹²³⁴⁵⁶⁷⁸⁹"[d] for d in range(10)}, "-": "⁻", "–": "⁻", " ": ""})
 _DOCTYPE_RE = re.compile(r"<!DOCTYPE[^>\[]*(\[.*?\]\s*)?>", re.I | re.S)
 
 
@@ -105,9 +105,9 @@ class _Extractor(HTMLParser):
     def handle_data(self, data: str) -> None:
         if self.skip_depth:
             return
-        if "sup" in self.stack and _SUP_CITATION_RE.fullmatch(data):
+        if "sup" in self.stack:
             # <sup>1,3</sup> is a citation marker: keep it superscript (¹,³) so it is found
-            data = data.strip().translate(_SUPERSCRIPT)
+            data = as_superscript_citation(data) or data
         if "pre" not in self.stack:
             data = re.sub(r"\s+", " ", data)
             if self.out and self.out[-1].endswith(("\n", " ")):

@@ -11,6 +11,7 @@ import re
 import zipfile
 
 from .errors import InputError
+from .references import as_superscript_citation
 
 MAX_MEMBER_BYTES = 64 * 1024 * 1024
 MAX_TOTAL_BYTES = 256 * 1024 * 1024
@@ -60,7 +61,7 @@ def docx_paragraphs(data: bytes, name: str) -> list[tuple[int, str]]:
     number = 0
     for para in document.paragraphs:
         number += 1
-        text = para.text
+        text = _paragraph_text(para)
         style = (para.style.name if para.style is not None else "") or ""
         if text.strip():
             if style.lower().startswith("list") and not text.lstrip().startswith(("-", "•")):
@@ -75,6 +76,22 @@ def docx_paragraphs(data: bytes, name: str) -> list[tuple[int, str]]:
                 if cell.text.strip():
                     out.append((number, cell.text))
     return out
+
+
+def _paragraph_text(para: object) -> str:
+    """A Word paragraph's text, with superscript citation numbers kept superscript (¹,³)."""
+    runs = getattr(para, "runs", None)
+    if not runs:
+        return str(getattr(para, "text", ""))
+    parts = []
+    for run in runs:
+        text = run.text
+        if run.font is not None and run.font.superscript:
+            text = as_superscript_citation(text or "") or text
+        parts.append(text)
+    joined = "".join(parts)
+    # hyperlinks and fields are not runs of the paragraph: fall back to the full text then
+    return joined if len(joined.strip()) >= len(str(getattr(para, "text", "")).strip()) else str(getattr(para, "text", ""))
 
 
 def pdf_pages(data: bytes, name: str) -> list[tuple[int, str]]:

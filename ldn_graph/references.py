@@ -190,6 +190,17 @@ def _expand(body: str) -> list[str]:
     return labels
 
 
+_SUP_CITATION_RE = re.compile(r"\s*\d{1,3}(?:\s*[,\-–]\s*\d{1,3})*\s*")
+_TO_SUPERSCRIPT = str.maketrans({**{str(d): SUPERSCRIPTS[d] for d in range(10)}, "-": "⁻", "–": "⁻", " ": ""})
+
+
+def as_superscript_citation(text: str) -> str | None:
+    """``"1, 3"`` set as superscript in HTML or Word → ``"¹,³"`` (a marker); None if not numbers."""
+    if not _SUP_CITATION_RE.fullmatch(text):
+        return None
+    return text.strip().translate(_TO_SUPERSCRIPT)
+
+
 def _super_to_digits(body: str) -> str:
     return "".join(str(SUPERSCRIPTS.index(ch)) if ch in SUPERSCRIPTS else ch for ch in body).replace("⁻", "-")
 

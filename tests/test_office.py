@@ -109,3 +109,21 @@ def test_not_really_a_docx(tmp_path):
     target.write_text("hello")
     with pytest.raises(InputError, match="not a valid .docx"):
         read_document(target)
+
+
+def test_docx_superscript_citations_become_markers(tmp_path):
+    import docx
+
+    from ldn_graph.references import find_references
+
+    document = docx.Document()
+    para = document.add_paragraph("LDN eased fibromyalgia pain")
+    para.add_run("1,2").font.superscript = True
+    para.add_run(".")
+    document.add_paragraph("1. Younger J. A trial. Arthritis Rheum. 2013;65:529-38. PMID: 23359310")
+    document.add_paragraph("2. Smith JP. Another. Am J Gastroenterol. 2007;102:820-8. PMID: 17222320")
+    target = tmp_path / "sup.docx"
+    document.save(str(target))
+    doc = read_document(target)
+    assert "LDN eased fibromyalgia pain¹,²." in doc.text
+    assert [m.labels for m in find_references(doc)[1]] == [("1", "2")]
