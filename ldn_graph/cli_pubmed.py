@@ -167,7 +167,7 @@ def fetch(
     for pmid in wanted:
         click.echo(_record_line(pmid, got))
     click.echo(f"{_counts(got)} in {got.requests} request(s)", err=True)
-    failed = bool(got.unavailable)
+    failed = bool(got.unavailable or got.kept)  # a refresh that failed is a fetch that failed
     if expand:
         from .pubmed.expand import expand_citations
 

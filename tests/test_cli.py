@@ -184,3 +184,11 @@ def test_html_report_written_to_a_file(tmp_path):
     assert page.lower().startswith("<!doctype html>")
     assert "<svg" in page and "<script" not in page
     assert 'data-verdict="inferred"' in page
+
+
+def test_a_failed_refresh_keeps_the_cached_record_and_exits_3():
+    # the E-utilities URL points at a closed port (conftest): the network is down
+    result = CliRunner().invoke(main, ["fetch", "23359310", "--refresh"])
+    assert result.exit_code == 3
+    assert "23359310\tcached (transcribed; refresh failed: the network is unavailable)" in result.stdout
+    assert "kept the cached copies" in result.stderr

@@ -186,7 +186,8 @@ def get_records(
         out.notes.append(f"network unavailable ({exc}); using the cache only")
         for pmid in to_fetch:
             if pmid not in settled:
-                _not_got(out, pmid, "the network is unavailable and the record is not cached")
+                cached_copy = pmid in out.records
+                _not_got(out, pmid, "the network is unavailable" + ("" if cached_copy else " and the record is not cached"))
     except FetchError as exc:
         out.notes.append(f"PubMed retrieval failed: {exc}; using the cache only")
         for pmid in to_fetch:
