@@ -101,6 +101,12 @@ def evidence_level(study: Study, rules: LevelRules, origin: str | None = None) -
     return "unknown", "; ".join(why)
 
 
+def is_uncontrolled(study: Study) -> bool:
+    """A pilot, open-label or single-arm study that names no placebo or control group."""
+    text = f"{study.title} {study.abstract_text}"
+    return bool(UNCONTROLLED_RE.search(text)) and not CONTROLLED_RE.search(text)
+
+
 def sample_size(study: Study) -> int | None:
     for regex in SAMPLE_SIZE_RES:
         m = regex.search(study.abstract_text)
@@ -249,6 +255,7 @@ def check_study(
         level_reason=level_reason,
         sample_size=sample_size(study),
         direction=direction,
+        uncontrolled=is_uncontrolled(study),
     )
     why = f"{_describe(ref)} — {where} {claim.concept.label}; evidence level {level}: {level_reason}"
     return StudyCheck(ref, direction == "positive", why, evidence)
@@ -386,9 +393,7 @@ def weak_evidence_finding(claim: Claim, assessment: Assessment, rules: LevelRule
     if claim.type not in EFFICACY_TYPES or not assessment.evidence:
         return None
     best = max(assessment.evidence, key=lambda e: rules.rank(e.level))
-    pilot = best.level == "clinical_trial" and bool(
-        UNCONTROLLED_RE.search(best.level_reason or "") or UNCONTROLLED_RE.search(best.rationale)
-    ) and not CONTROLLED_RE.search(best.level_reason or "")
+    pilot = best.level in ("clinical_trial", "unknown") and best.uncontrolled
     if best.level in WEAK_LEVELS or pilot:
         what = "an uncontrolled pilot" if pilot else best.level
         return Finding(

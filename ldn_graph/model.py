@@ -316,6 +316,7 @@ class Evidence:
     level_reason: str | None = None
     sample_size: int | None = None
     direction: str = "positive"  # positive | null_or_negative
+    uncontrolled: bool = False  # pilot / open-label / single-arm, with no control group named
 
 
 @dataclass(frozen=True)

@@ -326,6 +326,7 @@ def _evidence_dict(ev: Evidence) -> dict[str, Any]:
         "rationale_end": ev.rationale_end,
         "sample_size": ev.sample_size,
         "direction": ev.direction,
+        "uncontrolled": ev.uncontrolled,
         "reference": ev.reference,
     }
 

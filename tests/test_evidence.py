@@ -284,3 +284,26 @@ def test_real_record_through_a_full_audit(tmp_path, asthma_trial):
     assert got["Asthma"].evidence[0].sample_size == 3849
     assert got["Fibromyalgia"].verdict == "off_topic"
     assert result.records["29768149"].provenance.origin == "imported"
+
+
+def test_uncontrolled_pilot_is_weak_evidence_even_with_a_trial_publication_type(tmp_path):
+    pilot = Study(  # synthetic
+        pmid="900000010",
+        title="Synthetic record: low-dose naltrexone in Crohn's disease",
+        abstract=(AbstractSection("An open-label pilot study of low-dose naltrexone in 17 patients with Crohn's disease."),),
+        authors=(Author("Pilotta", "P", "P"),),
+        year=2007,
+        publication_types=(PublicationType("D016430", "Clinical Trial"),),
+    )
+    cache = RecordCache(tmp_path / "cache")
+    cache.put_many([(pilot, SYNTHETIC, None)])
+    cache.close()
+    page = tmp_path / "pilot-synthetic.txt"
+    page.write_text("LDN heals Crohn's disease [1].\n\n1. Pilotta P. Synthetic record. 2007. PMID: 900000010\n")
+    doc = audit([page], AuditOptions(offline=True, cache_dir=tmp_path / "cache")).documents[0]
+    [claim] = doc.claims
+    a = doc.assessment(claim.id)
+    assert a.verdict == "supported" and a.evidence[0].level == "clinical_trial"
+    assert a.evidence[0].uncontrolled and a.evidence[0].sample_size == 17
+    [weak] = [f for f in doc.findings if f.kind == "weak_evidence"]
+    assert "uncontrolled pilot" in weak.message and weak.claim == claim.id
