@@ -128,6 +128,15 @@ def _fold_key(term: str) -> str:
 # --------------------------------------------------------------------------- vocabulary
 
 
+def _load_turtle(
+    path: str | Path | None, builtin: Path, what: str, builtin_hint: str, user_hint: str
+) -> tuple[Path, bytes, Graph]:
+    """Read and parse a user's Turtle file, or the built-in one when ``path`` is None."""
+    file = builtin if path is None else Path(path)
+    data = _read(file, what, builtin_hint if path is None else user_hint)
+    return file, data, _parse(data, file, what)
+
+
 def builtin_vocabulary_path() -> Path:
     return ontology_dir() / VOCABULARY_FILE
 
@@ -136,15 +145,13 @@ def load_vocabulary(path: str | Path | None = None) -> Vocabulary:
     """Read a SKOS claim vocabulary (the built-in LDN one when ``path`` is ``None``)."""
     from rdflib import RDF, Literal, Namespace, URIRef
 
-    builtin = path is None
-    file = builtin_vocabulary_path() if builtin else Path(path)  # type: ignore[arg-type]
-    hint = (
-        "reinstall ldn-graph (the built-in vocabulary is missing)"
-        if builtin
-        else "pass an existing Turtle file to --vocabulary, or omit it to use the built-in LDN vocabulary"
+    file, data, graph = _load_turtle(
+        path,
+        builtin_vocabulary_path(),
+        "vocabulary",
+        "reinstall ldn-graph (the built-in vocabulary is missing)",
+        "pass an existing Turtle file to --vocabulary, or omit it to use the built-in LDN vocabulary",
     )
-    data = _read(file, "vocabulary", hint)
-    graph = _parse(data, file, "vocabulary")
 
     skos = Namespace(SKOS_NS)
     ldng = Namespace(ONTOLOGY_NS)
@@ -280,7 +287,7 @@ def load_vocabulary(path: str | Path | None = None) -> Vocabulary:
             )
         )
 
-    source = f"builtin:{VOCABULARY_FILE}" if builtin else str(file)
+    source = f"builtin:{VOCABULARY_FILE}" if path is None else str(file)
     return Vocabulary(
         source=source,
         sha256=hashlib.sha256(data).hexdigest(),
@@ -401,15 +408,13 @@ def load_level_rules(path: str | Path | None = None) -> LevelRules:
     from rdflib import RDF, Literal, Namespace, URIRef
     from rdflib.namespace import SKOS
 
-    builtin = path is None
-    file = builtin_levels_path() if builtin else Path(path)  # type: ignore[arg-type]
-    hint = (
-        "reinstall ldn-graph (the built-in evidence-level mapping is missing)"
-        if builtin
-        else "pass an existing Turtle file with the evidence-level mapping"
+    file, data, graph = _load_turtle(
+        path,
+        builtin_levels_path(),
+        "evidence-level",
+        "reinstall ldn-graph (the built-in evidence-level mapping is missing)",
+        "pass an existing Turtle file with the evidence-level mapping",
     )
-    data = _read(file, "evidence-level", hint)
-    graph = _parse(data, file, "evidence-level")
     # Level notations live in the schema; a user file may restate or extend them.
     schema_file = ontology_dir() / SCHEMA_FILE
     graph += _parse(_read(schema_file, "ontology", "reinstall ldn-graph"), schema_file, "ontology")
@@ -518,7 +523,7 @@ def load_level_rules(path: str | Path | None = None) -> LevelRules:
         rules = [compile_rule(r, kind) for r in graph.subjects(RDF.type, cls)]
         return tuple(sorted(rules, key=lambda r: (-ranks[r.level], r.pattern)))
 
-    source = f"builtin:{LEVELS_FILE}" if builtin else str(file)
+    source = f"builtin:{LEVELS_FILE}" if path is None else str(file)
     return LevelRules(
         source=source,
         sha256=hashlib.sha256(data).hexdigest(),
