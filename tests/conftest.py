@@ -44,3 +44,12 @@ def _isolated_environment(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pyt
     monkeypatch.setenv("LDN_GRAPH_EUTILS_URL", "http://127.0.0.1:9/entrez/eutils/")
     monkeypatch.setenv("LDN_GRAPH_STATE", str(tmp_path_factory.mktemp("ldn-state")))
     monkeypatch.delenv("NCBI_API_KEY", raising=False)
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--update-snapshots",
+        action="store_true",
+        default=False,
+        help="Rewrite tests/snapshots/ from the current output (review the diff before committing).",
+    )
