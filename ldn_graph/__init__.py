@@ -1,7 +1,46 @@
-"""ldn-graph: check whether health claims are backed by the literature they cite."""
+"""ldn-graph: check whether health claims are backed by the literature they cite.
+
+The public API, loaded on first use so that ``import ldn_graph`` stays cheap::
+
+    from ldn_graph import AuditOptions, audit
+    result = audit(["page.html"], AuditOptions(offline=True))
+
+No module inside the package imports from here: this file only re-exports.
+"""
 
 from __future__ import annotations
 
-__version__ = "0.1.0"
+import importlib
+from typing import TYPE_CHECKING, Any
 
-__all__ = ["__version__"]
+from ldn_graph._version import __version__
+
+if TYPE_CHECKING:
+    from ldn_graph.audit import AuditOptions, audit, audit_text
+    from ldn_graph.model import AuditResult
+    from ldn_graph.ontology import load_vocabulary
+    from ldn_graph.pubmed.cache import RecordCache
+
+_LAZY = {
+    "audit": "ldn_graph.audit",
+    "audit_text": "ldn_graph.audit",
+    "AuditOptions": "ldn_graph.audit",
+    "AuditResult": "ldn_graph.model",
+    "load_vocabulary": "ldn_graph.ontology",
+    "RecordCache": "ldn_graph.pubmed.cache",
+}
+
+__all__ = ["__version__", *_LAZY]
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'ldn_graph' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)

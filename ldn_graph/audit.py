@@ -13,12 +13,12 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import __version__
-from .claims import extract_claims
-from .documents import read_document
-from .errors import InputError
-from .evidence import DocumentContext, assess_document
-from .model import (
+from ldn_graph._version import __version__
+from ldn_graph.errors import InputError
+from ldn_graph.extract.claims import extract_claims
+from ldn_graph.extract.references import find_references
+from ldn_graph.judge.evidence import DocumentContext, assess_document
+from ldn_graph.model import (
     AuditResult,
     Document,
     DocumentAudit,
@@ -27,11 +27,11 @@ from .model import (
     RunInfo,
     Vocabulary,
 )
-from .references import find_references
+from ldn_graph.read.documents import read_document
 
 if TYPE_CHECKING:
-    from .pubmed.cache import RecordCache
-from .vocabulary import LevelRules, load_level_rules
+    from ldn_graph.pubmed.cache import RecordCache
+from ldn_graph.ontology import LevelRules, load_level_rules
 
 
 @dataclass(frozen=True)
@@ -60,7 +60,7 @@ def resolve_document_references(
 ) -> list[Reference]:
     """Give a verified PMID to list entries that cite a study without one (ECitMatch,
     then ESearch), and record why for those that stay unresolved."""
-    from .pubmed.resolve import resolve_references
+    from ldn_graph.pubmed.resolve import resolve_references
 
     resolutions = resolve_references(references, cache, client_factory, offline)
     out = []
@@ -84,14 +84,14 @@ def audit(
     client_factory: Callable[[], object] | None = None,
     progress: Callable[[str, int, int], None] | None = None,
 ) -> AuditResult:
-    from .pubmed.cache import RecordCache
-    from .pubmed.retrieve import get_records
-    from .vocabulary import load_vocabulary
+    from ldn_graph.ontology import load_vocabulary
+    from ldn_graph.pubmed.cache import RecordCache
+    from ldn_graph.pubmed.retrieve import get_records
 
     vocab = vocabulary or load_vocabulary(options.vocabulary)
     suppressions = None
     if options.suppress is not None:
-        from .suppress import load_suppressions
+        from ldn_graph.judge.suppress import load_suppressions
 
         suppressions = load_suppressions(options.suppress)
     level_rules = rules or load_level_rules()
@@ -129,7 +129,7 @@ def audit(
         )
     notes = list(retrieval.notes)
     if suppressions is not None:
-        from .suppress import apply_suppressions
+        from ldn_graph.judge.suppress import apply_suppressions
 
         audits, unmatched = apply_suppressions(audits, suppressions)
         notes.extend(unmatched)

@@ -28,8 +28,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .errors import InputError
-from .model import Vocabulary
+from ldn_graph.errors import InputError
+from ldn_graph.model import Vocabulary
 
 GOLD_SCHEMA = "ldn-graph/gold/1"
 
@@ -101,15 +101,15 @@ def load_gold(path: str | Path) -> tuple[Path, list[GoldPair]]:
 
 
 def _document_text(path: Path) -> str:
-    from .documents import read_document
+    from ldn_graph.read.documents import read_document
 
     return read_document(path).text
 
 
 def evaluate_gold(path: str | Path, vocabulary: Vocabulary) -> Evaluation:
-    from .claims import extract_claims
-    from .documents import read_document
-    from .references import find_references
+    from ldn_graph.extract.claims import extract_claims
+    from ldn_graph.extract.references import find_references
+    from ldn_graph.read.documents import read_document
 
     document, gold = load_gold(path)
     known = {c.name for c in vocabulary.concepts}

@@ -12,7 +12,7 @@ import click
 import pytest
 from click.testing import CliRunner
 
-from ldn_graph.cli import main
+from ldn_graph.cli.group import main
 
 ROOT = Path(__file__).resolve().parent.parent
 MONOGRAPH = ROOT / "examples" / "001_4aaa9d78fd1a3130.txt"
@@ -144,7 +144,7 @@ def test_fetch_rejects_bad_pmids():
 
 
 def test_help_is_fast_because_heavy_libraries_load_lazily():
-    code = "import sys, ldn_graph.cli; print(sorted(m for m in ('rdflib','networkx','Bio','rich','lxml','pyoxigraph') if m in sys.modules))"
+    code = "import sys, ldn_graph.cli.group; print(sorted(m for m in ('rdflib','networkx','Bio','rich','lxml','pyoxigraph') if m in sys.modules))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
 
@@ -171,8 +171,8 @@ def test_installed_console_script_runs_in_a_subprocess(tmp_path):
 
 
 def test_audit_formats_are_the_renderers():
-    from ldn_graph.cli import AUDIT_FORMATS
-    from ldn_graph.report import RENDERERS
+    from ldn_graph.cli.group import AUDIT_FORMATS
+    from ldn_graph.report.rows import RENDERERS
 
     assert tuple(RENDERERS) == AUDIT_FORMATS
 

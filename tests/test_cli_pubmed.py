@@ -27,7 +27,7 @@ from click.testing import CliRunner, Result
 from entrez_helpers import quick_client
 from eutils_server import EutilsServer, Fault
 
-from ldn_graph.cli import main
+from ldn_graph.cli.group import main
 from ldn_graph.pubmed.cache import DB_NAME, RecordCache
 from ldn_graph.pubmed.entrez import EntrezClient
 

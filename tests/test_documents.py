@@ -5,8 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from ldn_graph.documents import decode_text, read_document, sentence_spans
 from ldn_graph.errors import InputError
+from ldn_graph.read.documents import decode_text, read_document, sentence_spans
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 TELEHEALTH = EXAMPLES / "000_672ef885818ac143.txt"
@@ -106,7 +106,7 @@ def test_unsupported_extension(tmp_path):
 
 
 def test_html_superscript_citations_stay_superscript(tmp_path):
-    from ldn_graph.references import find_references
+    from ldn_graph.extract.references import find_references
 
     page = tmp_path / "sup.html"
     page.write_text(

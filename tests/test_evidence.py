@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from ldn_graph.audit import AuditOptions, audit
-from ldn_graph.evidence import Matcher, evidence_level, reference_mismatches
+from ldn_graph.judge.evidence import Matcher, evidence_level, reference_mismatches
 from ldn_graph.model import (
     AbstractSection,
     Author,
@@ -22,9 +22,9 @@ from ldn_graph.model import (
     Reference,
     Study,
 )
+from ldn_graph.ontology import load_level_rules, load_vocabulary
 from ldn_graph.pubmed.cache import RecordCache
 from ldn_graph.pubmed.parse import parse_records
-from ldn_graph.vocabulary import load_level_rules, load_vocabulary
 
 DATA = Path(__file__).parent / "data"
 SYNTHETIC = Provenance(origin="imported", retrieved_at="2026-01-01T00:00:00+00:00", source="synthetic test record")
@@ -219,8 +219,8 @@ def test_reference_mismatch_catches_drifted_year_and_author():
 
 
 def test_monograph_references_agree_with_their_records():
-    from ldn_graph.documents import read_document
-    from ldn_graph.references import find_references
+    from ldn_graph.extract.references import find_references
+    from ldn_graph.read.documents import read_document
 
     doc = read_document(Path(__file__).resolve().parent.parent / "examples" / "001_4aaa9d78fd1a3130.txt")
     refs, _ = find_references(doc)

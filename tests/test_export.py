@@ -14,14 +14,14 @@ from synthetic_audit import medline_records, synthetic_result
 from test_graph import assert_isomorphic
 
 from ldn_graph.errors import ExportError
-from ldn_graph.export import (
+from ldn_graph.rdf.export import (
     EXPORTERS,
     atomic_output,
     export_store,
     graphml_safe,
     write_graphml_graph,
 )
-from ldn_graph.graph import build_rdf, clean_text
+from ldn_graph.rdf.graph import build_rdf, clean_text
 
 RDFLIB_FORMAT = {"turtle": "turtle", "nt": "nt", "jsonld": "json-ld"}
 GRAPHML_NS = "{http://graphml.graphdrawing.org/xmlns}"
@@ -147,7 +147,7 @@ def test_export_into_a_missing_directory_is_an_export_error(tmp_path: Path) -> N
 
 
 def test_cli_export_failure_exits_4_without_a_file(tmp_path: Path) -> None:
-    from ldn_graph.cli import main
+    from ldn_graph.cli.group import main
 
     target = tmp_path / "nowhere" / "g.ttl"
     res = CliRunner().invoke(main, ["export", "--offline", "--cache-dir", str(tmp_path / "c"), "-o", str(target)])
@@ -157,7 +157,7 @@ def test_cli_export_failure_exits_4_without_a_file(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("fmt", ["nt", "graphml"])
 def test_cli_export_to_stdout(fmt: str, tmp_path: Path) -> None:
-    from ldn_graph.cli import main
+    from ldn_graph.cli.group import main
 
     res = CliRunner().invoke(main, ["export", "--offline", "--cache-dir", str(tmp_path / "c"), "--format", fmt, "-o", "-"])
     assert res.exit_code == 0, res.output
@@ -178,7 +178,7 @@ def test_cli_export_to_stdout(fmt: str, tmp_path: Path) -> None:
 @pytest.fixture(scope="module")
 def built_store(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, int]:
     from ldn_graph.pubmed.cache import RecordCache
-    from ldn_graph.store import build_store
+    from ldn_graph.rdf.store import build_store
 
     tmp = tmp_path_factory.mktemp("store")
     cache = RecordCache(tmp / "cache", seed=None)

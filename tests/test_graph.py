@@ -14,7 +14,7 @@ from rdflib.compare import graph_diff, to_isomorphic
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS
 from synthetic_audit import MEDLINE, medline_records, synthetic_result
 
-from ldn_graph.graph import (
+from ldn_graph.rdf.graph import (
     INSTANCES,
     OxigraphTerms,
     RdflibTerms,
@@ -46,7 +46,7 @@ BAD_TEXT_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe
 def validate(graph: Graph) -> tuple[bool, str]:
     from pyshacl import validate as shacl
 
-    from ldn_graph.vocabulary import shapes_graph
+    from ldn_graph.ontology import shapes_graph
 
     conforms, _, text = shacl(graph, shacl_graph=shapes_graph(), inference="none", advanced=True)
     return bool(conforms), str(text)
@@ -87,8 +87,8 @@ def test_graph_of_the_audited_examples_passes_the_shapes(tmp_path: Path) -> None
 
 
 def test_graph_of_cached_records_passes_the_shapes() -> None:
-    from ldn_graph.evidence import evidence_level
-    from ldn_graph.vocabulary import load_level_rules
+    from ldn_graph.judge.evidence import evidence_level
+    from ldn_graph.ontology import load_level_rules
 
     rules = load_level_rules()
     records = medline_records()[:40]
@@ -110,7 +110,7 @@ def test_the_shapes_catch_a_broken_graph() -> None:
 
 
 def test_every_project_term_is_defined_in_the_ontology() -> None:
-    from ldn_graph.vocabulary import ontology_graph
+    from ldn_graph.ontology import ontology_graph
 
     schema = ontology_graph()
     graph = build_rdf(synthetic_result(), include_vocabulary=True)
@@ -227,7 +227,7 @@ def test_typed_literals_are_canonical_so_a_store_keeps_them(value: str) -> None:
     from pyoxigraph import DefaultGraph, NamedNode, Quad, RdfFormat, Store
     from pyoxigraph import Literal as OxLiteral
 
-    from ldn_graph.graph import canonical_datetime
+    from ldn_graph.rdf.graph import canonical_datetime
 
     text = canonical_datetime(value)
     assert text is not None

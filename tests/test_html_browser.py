@@ -34,7 +34,7 @@ import pytest
 from report_synthetic import HOSTILE, build_synthetic_result
 
 from ldn_graph.audit import AuditOptions, audit
-from ldn_graph.html_report import render_html
+from ldn_graph.report.html import render_html
 from ldn_graph.resources import example_paths
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -11,8 +11,8 @@ from html.parser import HTMLParser
 import pytest
 from report_synthetic import HOSTILE, build_synthetic_result
 
-from ldn_graph.html_report import esc, render_html, safe_inline_markup, safe_url
 from ldn_graph.model import AuditResult
+from ldn_graph.report.html import esc, render_html, safe_inline_markup, safe_url
 
 
 class Collector(HTMLParser):

@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from ldn_graph.claims import extract_claims
-from ldn_graph.documents import read_document
 from ldn_graph.errors import InputError
-from ldn_graph.references import find_references
-from ldn_graph.vocabulary import load_vocabulary
+from ldn_graph.extract.claims import extract_claims
+from ldn_graph.extract.references import find_references
+from ldn_graph.ontology import load_vocabulary
+from ldn_graph.read.documents import read_document
 
 EXAMPLES = sorted((Path(__file__).resolve().parent.parent / "examples").glob("*.txt"))
 FONT_CANDIDATES = [
@@ -114,7 +114,7 @@ def test_not_really_a_docx(tmp_path):
 def test_docx_superscript_citations_become_markers(tmp_path):
     import docx
 
-    from ldn_graph.references import find_references
+    from ldn_graph.extract.references import find_references
 
     document = docx.Document()
     para = document.add_paragraph("LDN eased fibromyalgia pain")

@@ -15,14 +15,14 @@ from rdflib import RDF, RDFS, BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import SKOS
 
 from ldn_graph.model import CLAIM_TYPES, SEVERITIES, VERDICTS
-from ldn_graph.resources import ontology_dir
-from ldn_graph.vocabulary import (
+from ldn_graph.ontology import (
     load_vocabulary,
     mesh_ui,
     ontology_files,
     ontology_graph,
     shapes_graph,
 )
+from ldn_graph.resources import ontology_dir
 
 DATA = Path(__file__).parent / "data"
 LDNG = Namespace("https://w3id.org/ldn-graph/ontology#")
@@ -471,7 +471,7 @@ def test_plain_and_xsd_string_pmids_both_conform() -> None:
 
 def test_the_graph_of_an_offline_audit_of_the_examples_conforms(tmp_path: Path) -> None:
     from ldn_graph.audit import AuditOptions, audit
-    from ldn_graph.graph import build_rdf
+    from ldn_graph.rdf.graph import build_rdf
     from ldn_graph.resources import example_paths
 
     result = audit(example_paths(), AuditOptions(offline=True, cache_dir=tmp_path / "cache"))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 
-from ldn_graph.progress import progress_bars
+from ldn_graph.cli.progress import progress_bars
 
 
 class FakeTTY(io.StringIO):

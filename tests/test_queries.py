@@ -11,11 +11,11 @@ import pytest
 from click.testing import CliRunner
 from synthetic_audit import synthetic_result
 
-from ldn_graph.cli_graph import query
+from ldn_graph.cli.graph import query
 from ldn_graph.errors import InputError
-from ldn_graph.graph import clean_text
-from ldn_graph.queries import QUERIES, render, resolve_query
-from ldn_graph.store import QueryResult, Term, parse_results_json, query_result
+from ldn_graph.rdf.graph import clean_text
+from ldn_graph.rdf.queries import QUERIES, render, resolve_query
+from ldn_graph.rdf.store import QueryResult, Term, parse_results_json, query_result
 
 
 @pytest.fixture(scope="module")

@@ -2,8 +2,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ldn_graph.documents import read_text_document
-from ldn_graph.references import find_references
+from ldn_graph.extract.references import find_references
+from ldn_graph.read.documents import read_text_document
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 

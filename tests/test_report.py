@@ -15,7 +15,7 @@ from report_synthetic import HOSTILE, RUN_AT, build_synthetic_result
 
 from ldn_graph.audit import AuditOptions, audit
 from ldn_graph.model import AuditResult
-from ldn_graph.report import (
+from ldn_graph.report.rows import (
     RENDERERS,
     SCHEMA,
     age_days,

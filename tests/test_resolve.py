@@ -18,6 +18,7 @@ import pytest
 from entrez_helpers import quick_client
 from eutils_server import EutilsServer, Fault
 
+from ldn_graph.extract.references import classify_reference
 from ldn_graph.model import Reference
 from ldn_graph.pubmed.cache import RecordCache
 from ldn_graph.pubmed.entrez import EntrezClient
@@ -29,7 +30,6 @@ from ldn_graph.pubmed.resolve import (
     title_similarity,
     verify_candidate,
 )
-from ldn_graph.references import classify_reference
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "001_4aaa9d78fd1a3130.txt"
 

@@ -19,10 +19,10 @@ import pytest
 from click.testing import CliRunner
 from synthetic_audit import medline_records, synthetic_result
 
-from ldn_graph.cli_graph import build, push, query
+from ldn_graph.cli.graph import build, push, query
 from ldn_graph.errors import InputError, StoreError
-from ldn_graph.graph import result_graph_iri
-from ldn_graph.store import (
+from ldn_graph.rdf.graph import result_graph_iri
+from ldn_graph.rdf.store import (
     audit_graph_triples,
     build_store,
     count_triples,
@@ -119,7 +119,7 @@ def test_push_query_and_replace_a_named_graph(oxigraph: OxigraphServer, result) 
     assert stats.triples == len(triples) > 100
     assert oxigraph.count(graph) == len(triples)
     # a built-in query over the pushed graph
-    from ldn_graph.queries import QUERIES
+    from ldn_graph.rdf.queries import QUERIES
 
     rows = query_endpoint(f"{oxigraph.base}/query", QUERIES["unsupported-claims"].text, default_graphs=[graph]).rows
     assert [r[3].value for r in rows] == ["It acts relatively."]  # type: ignore[union-attr]
@@ -142,7 +142,7 @@ def test_push_with_sparql_update_in_chunks(oxigraph: OxigraphServer, result) -> 
     assert stats.requests == 1
     assert oxigraph.count(graph) == 10  # dropped first, then inserted
     # what went in is what came out (literals with escapes survive SPARQL Update)
-    from ldn_graph.store import QueryResult
+    from ldn_graph.rdf.store import QueryResult
 
     res: QueryResult = query_endpoint(
         f"{oxigraph.base}/query", "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", default_graphs=[graph]
@@ -150,7 +150,7 @@ def test_push_with_sparql_update_in_chunks(oxigraph: OxigraphServer, result) -> 
     assert res.kind == "graph"
     from rdflib import Graph
 
-    from ldn_graph.store import ntriples_file
+    from ldn_graph.rdf.store import ntriples_file
 
     with ntriples_file(triples[:10]) as (fh, _, _):
         expected = Graph().parse(data=fh.read(), format="nt")

@@ -9,7 +9,7 @@ import pytest
 from report_synthetic import HOSTILE, build_synthetic_result
 
 from ldn_graph.model import AuditResult
-from ldn_graph.svg import (
+from ldn_graph.report.svg import (
     CLAIM_H,
     CONCEPT_H,
     STUDY_H,

@@ -1,4 +1,4 @@
-"""ldn_graph.vocabulary: the built-in LDN vocabulary, a user vocabulary, the evidence-level
+"""ldn_graph.ontology: the built-in LDN vocabulary, a user vocabulary, the evidence-level
 mapping, and the errors for broken files."""
 
 from __future__ import annotations
@@ -13,8 +13,7 @@ import pytest
 
 from ldn_graph.errors import OntologyError
 from ldn_graph.model import CLAIM_TYPES, Concept, Vocabulary
-from ldn_graph.resources import examples_dir, ontology_dir
-from ldn_graph.vocabulary import (
+from ldn_graph.ontology import (
     CLAIM_TYPE_IRIS,
     LevelRules,
     load_level_rules,
@@ -22,6 +21,7 @@ from ldn_graph.vocabulary import (
     local_name,
     mesh_ui,
 )
+from ldn_graph.resources import examples_dir, ontology_dir
 
 DATA = Path(__file__).parent / "data"
 LDNV = "https://w3id.org/ldn-graph/vocab/ldn#"

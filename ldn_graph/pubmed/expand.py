@@ -15,10 +15,10 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..errors import FetchError, InputError, OfflineError
-from ..model import Record
-from .cache import RecordCache, validate_pmid
-from .retrieve import ClientFactory, Retrieval, get_records, make_client
+from ldn_graph.errors import FetchError, InputError, OfflineError
+from ldn_graph.model import Record
+from ldn_graph.pubmed.cache import RecordCache, validate_pmid
+from ldn_graph.pubmed.retrieve import ClientFactory, Retrieval, get_records, make_client
 
 __all__ = ["DIRECTIONS", "Expansion", "expand_citations"]
 

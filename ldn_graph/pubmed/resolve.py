@@ -38,10 +38,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from ..errors import FetchError, InputError, OfflineError
-from ..model import Reference, Study
-from .cache import RecordCache
-from .retrieve import ClientFactory, get_records, make_client
+from ldn_graph.errors import FetchError, InputError, OfflineError
+from ldn_graph.model import Reference, Study
+from ldn_graph.pubmed.cache import RecordCache
+from ldn_graph.pubmed.retrieve import ClientFactory, get_records, make_client
 
 __all__ = [
     "STATUSES",

@@ -20,9 +20,9 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..errors import FetchError, OfflineError
-from ..model import Provenance, Record
-from .cache import RecordCache
+from ldn_graph.errors import FetchError, OfflineError
+from ldn_graph.model import Provenance, Record
+from ldn_graph.pubmed.cache import RecordCache
 
 __all__ = [
     "DEFAULT_BATCH_SIZE",
@@ -88,7 +88,7 @@ def make_client(client_factory: ClientFactory | None = None) -> Any:
     (``DEFAULT_BATCH_SIZE`` PMIDs per efetch)."""
     if client_factory is not None:
         return client_factory()
-    from .entrez import EntrezClient
+    from ldn_graph.pubmed.entrez import EntrezClient
 
     return EntrezClient(batch_size=DEFAULT_BATCH_SIZE)
 
@@ -147,7 +147,7 @@ def get_records(
         return out
     client = make_client(client_factory)
     before = _request_count(client)
-    from .parse import iter_records
+    from ldn_graph.pubmed.parse import iter_records
 
     settled: set[str] = set()
     fetched: set[str] = set()

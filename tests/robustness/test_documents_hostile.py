@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 from robust_helpers import SECRET_TEXT, cli, zip_bomb_docx
 
-from ldn_graph import documents
+from ldn_graph.read import documents
 
 CLAIM = "Low dose naltrexone may help fibromyalgia – café au lait."
 

@@ -8,12 +8,12 @@ from functools import lru_cache
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ldn_graph.claims import extract_claims
-from ldn_graph.documents import read_text_document
 from ldn_graph.errors import InputError
+from ldn_graph.extract.claims import extract_claims
+from ldn_graph.extract.references import find_references
 from ldn_graph.model import Document, Vocabulary
-from ldn_graph.references import find_references
-from ldn_graph.vocabulary import load_vocabulary
+from ldn_graph.ontology import load_vocabulary
+from ldn_graph.read.documents import read_text_document
 
 SETTINGS = settings(max_examples=200, deadline=None,
                     suppress_health_check=[HealthCheck.too_slow])

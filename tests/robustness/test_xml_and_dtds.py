@@ -274,7 +274,7 @@ def test_item_17_external_entities_never_reach_the_graph(
 _MEASURE = """
 import resource, sys
 from click.testing import CliRunner
-from ldn_graph.cli import main
+from ldn_graph.cli.group import main
 result = CliRunner().invoke(main, sys.argv[1:])
 sys.stdout.write(result.stdout)
 sys.stderr.write(result.stderr)

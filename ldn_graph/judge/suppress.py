@@ -25,9 +25,9 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from .errors import InputError
-from .evidence import FINDING_KINDS
-from .model import DocumentAudit
+from ldn_graph.errors import InputError
+from ldn_graph.judge.evidence import FINDING_KINDS
+from ldn_graph.model import DocumentAudit
 
 
 @dataclass(frozen=True)

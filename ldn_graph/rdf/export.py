@@ -17,8 +17,9 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
-from .errors import ExportError, LdnGraphError
-from .graph import (
+from ldn_graph.errors import ExportError, LdnGraphError
+from ldn_graph.model import AuditResult
+from ldn_graph.rdf.graph import (
     PREFIXES,
     LiteralValue,
     OxigraphTerms,
@@ -27,7 +28,6 @@ from .graph import (
     clean_text,
     networkx_from_triples,
 )
-from .model import AuditResult
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -239,7 +239,7 @@ def export_store(store_dir: str | Path, fmt: str, path: str | Path) -> int:
     number of triples. Every graph of the store is exported (as one graph)."""
     from pyoxigraph import DefaultGraph
 
-    from .store import open_store
+    from ldn_graph.rdf.store import open_store
 
     if fmt not in EXPORTERS:
         raise ExportError(f"unknown format {fmt!r}; choose one of {', '.join(EXPORTERS)}")

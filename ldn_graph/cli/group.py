@@ -15,8 +15,8 @@ from typing import Any, NoReturn, TypeVar
 
 import click
 
-from . import __version__
-from .errors import LdnGraphError
+from ldn_graph._version import __version__
+from ldn_graph.errors import LdnGraphError
 
 EXIT_OK, EXIT_FAIL_ON, EXIT_USAGE, EXIT_SERVICE, EXIT_OUTPUT = 0, 1, 2, 3, 4
 
@@ -74,7 +74,7 @@ max_age_option = click.option(
 def _input_paths(paths: Sequence[Path]) -> list[Path]:
     if paths:
         return list(paths)
-    from .resources import example_paths
+    from ldn_graph.resources import example_paths
 
     return example_paths()
 
@@ -86,7 +86,7 @@ def _options(
     max_age: float | None,
     suppress: Path | None = None,
 ) -> Any:
-    from .audit import AuditOptions
+    from ldn_graph.audit import AuditOptions
 
     return AuditOptions(
         offline=offline, cache_dir=cache_dir, vocabulary=vocabulary, max_age_days=max_age, suppress=suppress
@@ -94,8 +94,8 @@ def _options(
 
 
 def _run_audit(paths: Sequence[Path], options: Any) -> Any:
-    from .audit import audit
-    from .progress import progress_bars
+    from ldn_graph.audit import audit
+    from ldn_graph.cli.progress import progress_bars
 
     with progress_bars() as progress:  # drawn on stderr only when it is a terminal
         result = run_library(lambda: audit(_input_paths(paths), options, progress=progress))
@@ -116,7 +116,7 @@ def write_text_output(output: Path | None, text: str) -> None:
     if output is None or str(output) == "-":
         click.echo(text, nl=False)
         return
-    from .export import atomic_output
+    from ldn_graph.rdf.export import atomic_output
 
     def write() -> None:
         with atomic_output(output, "w") as fh:
@@ -150,12 +150,12 @@ class LazyGroup(click.Group):
     """A group whose commands defined in other modules are imported only when used."""
 
     lazy = {
-        "fetch": "ldn_graph.cli_pubmed:fetch",
-        "search": "ldn_graph.cli_pubmed:search",
-        "cache": "ldn_graph.cli_pubmed:cache",
-        "query": "ldn_graph.cli_graph:query",
-        "push": "ldn_graph.cli_graph:push",
-        "build": "ldn_graph.cli_graph:build",
+        "fetch": "ldn_graph.cli.pubmed:fetch",
+        "search": "ldn_graph.cli.pubmed:search",
+        "cache": "ldn_graph.cli.pubmed:cache",
+        "query": "ldn_graph.cli.graph:query",
+        "push": "ldn_graph.cli.graph:push",
+        "build": "ldn_graph.cli.graph:build",
     }
 
     def list_commands(self, ctx: click.Context) -> list[str]:
@@ -237,7 +237,7 @@ def audit(
     if fmt == "html" and output is None and sys.stdout.isatty():
         fail("--format html writes a whole web page: add -o report.html (or redirect stdout to a file)")
     result = _run_audit(paths, _options(offline, cache_dir, vocabulary, max_age, suppress))
-    from .report import RENDERERS
+    from ldn_graph.report.rows import RENDERERS
 
     color = not no_color and output is None and sys.stdout.isatty()
     write_text_output(output, RENDERERS[fmt](result, color=color))
@@ -279,12 +279,12 @@ def export(
       ldn-graph export --store ldn-store --format nt -o - | gzip > ldn.nt.gz
     """
     if store is not None:
-        from .cli_graph import export_store_command
+        from ldn_graph.cli.graph import export_store_command
 
         export_store_command(store, fmt, output, paths)
         return
     result = _run_audit(paths, _options(offline, cache_dir, vocabulary, max_age))
-    from .export import EXPORTERS
+    from ldn_graph.rdf.export import EXPORTERS
 
     run_library(lambda: EXPORTERS[fmt](result, output))
     if str(output) != "-":
@@ -304,7 +304,7 @@ def vocab(vocabulary: Path | None, fmt: str) -> None:
       ldn-graph vocab
       ldn-graph vocab --vocabulary my-product.ttl --format json
     """
-    from .vocabulary import load_vocabulary
+    from ldn_graph.ontology import load_vocabulary
 
     v = run_library(lambda: load_vocabulary(vocabulary))
     if fmt == "json":
@@ -342,8 +342,8 @@ def evaluate(gold: tuple[Path, ...], vocabulary: Path | None, min_precision: flo
     Example:
       ldn-graph evaluate tests/gold/*.gold.json --min-precision 0.90 --min-recall 0.95
     """
-    from .evaluate import evaluate_gold, summarize
-    from .vocabulary import load_vocabulary
+    from ldn_graph.evaluate import evaluate_gold, summarize
+    from ldn_graph.ontology import load_vocabulary
 
     v = run_library(lambda: load_vocabulary(vocabulary))
     results = [run_library(functools.partial(evaluate_gold, g, v)) for g in gold]

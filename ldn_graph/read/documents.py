@@ -16,8 +16,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import InputError
-from .model import Document, Link, Segment
+from ldn_graph.errors import InputError
+from ldn_graph.model import Document, Link, Segment
 
 TEXT_SUFFIXES = {".txt", ".text", ".md", ".markdown"}
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
@@ -268,7 +268,7 @@ def read_text_document(data: bytes, path: str, media_type: str = "text/plain") -
 
 
 def read_html_document(data: bytes, path: str) -> Document:
-    from .htmltext import html_to_text
+    from ldn_graph.read.html import html_to_text
 
     raw = decode_html(data, path)
     text, links = html_to_text(raw)
@@ -309,7 +309,7 @@ def _from_paragraphs(paragraphs: list[tuple[str, str]], path: str, sha: str, med
 
 
 def read_docx_document(data: bytes, path: str) -> Document:
-    from .office import docx_paragraphs
+    from ldn_graph.read.office import docx_paragraphs
 
     paragraphs = [(t, f"paragraph {i}") for i, t in docx_paragraphs(data, path)]
     return _from_paragraphs(
@@ -321,7 +321,7 @@ def read_docx_document(data: bytes, path: str) -> Document:
 
 
 def read_pdf_document(data: bytes, path: str) -> Document:
-    from .office import pdf_pages
+    from ldn_graph.read.office import pdf_pages
 
     paragraphs = [(t, f"page {n}") for n, t in pdf_pages(data, path)]
     return _from_paragraphs(paragraphs, path, _sha256(data), "application/pdf")

@@ -25,7 +25,16 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
-from .model import AuditResult, Claim, Concept, DocumentAudit, Record, Reference, RunInfo, Study
+from ldn_graph.model import (
+    AuditResult,
+    Claim,
+    Concept,
+    DocumentAudit,
+    Record,
+    Reference,
+    RunInfo,
+    Study,
+)
 
 if TYPE_CHECKING:
     import networkx as nx

@@ -14,9 +14,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
-from .claims import TermMatcher, fold
-from .documents import sentence_spans
-from .model import (
+from ldn_graph.extract.claims import TermMatcher, fold
+from ldn_graph.model import (
     Assessment,
     Claim,
     Concept,
@@ -27,7 +26,8 @@ from .model import (
     Study,
     Vocabulary,
 )
-from .vocabulary import LevelRules
+from ldn_graph.ontology import LevelRules
+from ldn_graph.read.documents import sentence_spans
 
 SEVERITY = {
     "unsupported_claim": "error",

@@ -17,8 +17,8 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from .model import AuditResult, Claim, DocumentAudit
-from .report import ClaimRow, claim_rows, record_info, verdict_counts
+from ldn_graph.model import AuditResult, Claim, DocumentAudit
+from ldn_graph.report.rows import ClaimRow, claim_rows, record_info, verdict_counts
 
 VERDICT_COLORS = {
     # verdict: (stroke/text, fill)

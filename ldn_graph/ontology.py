@@ -18,9 +18,9 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import TYPE_CHECKING
 
-from .errors import OntologyError
-from .model import CLAIM_TYPES, Concept, Vocabulary
-from .resources import ontology_dir
+from ldn_graph.errors import OntologyError
+from ldn_graph.model import CLAIM_TYPES, Concept, Vocabulary
+from ldn_graph.resources import ontology_dir
 
 if TYPE_CHECKING:  # rdflib is imported inside the functions that need it
     from rdflib import Graph
@@ -339,7 +339,7 @@ class LevelRules:
         """Rank of ``level`` (``None`` counts as unknown; a level not in the file ranks 0)."""
         return self.ranks.get(level or "unknown", 0)
 
-    # The same data under the names ldn_graph.evidence reads.
+    # The same data under the names ldn_graph.judge.evidence reads.
     @property
     def pubtype_levels(self) -> Mapping[str, str]:
         return self.publication_types

@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from .model import (
+from ldn_graph.model import (
     VERDICTS,
     Assessment,
     AuditResult,
@@ -638,7 +638,7 @@ def render_table(result: AuditResult, *, color: bool = True, width: int | None =
 
 def render_html(result: AuditResult, *, color: bool = True) -> str:
     """One self-contained HTML file (inline CSS and SVG, no scripts, no network assets)."""
-    from .html_report import render_html as _render
+    from ldn_graph.report.html import render_html as _render
 
     return _render(result)
 

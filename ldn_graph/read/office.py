@@ -10,8 +10,8 @@ import io
 import re
 import zipfile
 
-from .errors import InputError
-from .references import as_superscript_citation
+from ldn_graph.errors import InputError
+from ldn_graph.extract.references import as_superscript_citation
 
 MAX_MEMBER_BYTES = 64 * 1024 * 1024
 MAX_TOTAL_BYTES = 256 * 1024 * 1024

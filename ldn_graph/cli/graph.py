@@ -1,7 +1,7 @@
 """The graph commands of the command line: ``query``, ``push`` and ``build``.
 
 Each is a standalone Click command (registered on the ``ldn-graph`` group in ``cli.py``):
-options → one library call (``ldn_graph.store`` / ``ldn_graph.queries``) → output → exit
+options → one library call (``ldn_graph.rdf.store`` / ``ldn_graph.rdf.queries``) → output → exit
 code. Results go to stdout, messages and progress to stderr.
 """
 
@@ -13,7 +13,7 @@ from typing import Any
 
 import click
 
-from .cli import (
+from ldn_graph.cli.group import (
     CONTEXT,
     EXIT_USAGE,
     _options,
@@ -37,7 +37,7 @@ store_option = click.option(
 
 
 def _document_shas(paths: tuple[Path, ...]) -> list[str]:
-    from .documents import read_document
+    from ldn_graph.read.documents import read_document
 
     shas: list[str] = []
     for path in paths:
@@ -97,7 +97,7 @@ def query(
       ldn-graph query studies-per-concept --store ./graphdb --format csv
       ldn-graph query 'SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }' --endpoint http://localhost:7878/query
     """
-    from .queries import list_queries, render, resolve_query
+    from ldn_graph.rdf.queries import list_queries, render, resolve_query
 
     if list_only:
         click.echo(list_queries(), nl=False)
@@ -113,18 +113,18 @@ def query(
     sparql = run_library(lambda: resolve_query(query))
     errors = False
     if endpoint:
-        from .graph import graph_iri
-        from .store import query_endpoint
+        from ldn_graph.rdf.graph import graph_iri
+        from ldn_graph.rdf.store import query_endpoint
 
         targets = list(graphs) or ([graph_iri(_document_shas(paths))] if paths else [])
         result = run_library(lambda: query_endpoint(endpoint, sparql, default_graphs=targets, timeout=timeout))
     elif store:
-        from .store import open_store, query_store
+        from ldn_graph.rdf.store import open_store, query_store
 
         db = run_library(lambda: open_store(store, read_only=True))
         result = run_library(lambda: query_store(db, sparql))
     else:
-        from .store import query_result
+        from ldn_graph.rdf.store import query_result
 
         audit = _run_audit(paths, _options(offline, cache_dir, vocabulary, max_age))
         errors = bool(audit.errors)
@@ -174,7 +174,13 @@ def push(
       ldn-graph push --update-endpoint http://localhost:3030/ldn/update --graph https://example.org/g/ldn
       ldn-graph push --store ./graphdb --graph https://example.org/g/cache --endpoint http://localhost:7878/store
     """
-    from .store import StoreDump, audit_graph_triples, push_gsp, push_update, validate_graph_iri
+    from ldn_graph.rdf.store import (
+        StoreDump,
+        audit_graph_triples,
+        push_gsp,
+        push_update,
+        validate_graph_iri,
+    )
 
     if not endpoint and not update_endpoint:
         fail("give --endpoint URL (Graph Store Protocol) or --update-endpoint URL (SPARQL Update)")
@@ -189,7 +195,7 @@ def push(
         triples: Any = StoreDump(store)
         target = str(graph)
     else:
-        from .graph import result_graph_iri
+        from ldn_graph.rdf.graph import result_graph_iri
 
         result = _run_audit(paths, _options(offline, cache_dir, vocabulary, max_age))
         errors = bool(result.errors)
@@ -204,7 +210,7 @@ def push(
         stats = run_library(lambda: push_gsp(endpoint, target, triples, timeout=timeout))
         how = "Graph Store Protocol PUT"
         where = endpoint
-    from .store import redact
+    from ldn_graph.rdf.store import redact
 
     click.echo(f"pushed {stats.triples} triples into graph <{stats.graph}> at {redact(where)} ({how})", err=True)
     click.echo(stats.graph)
@@ -248,8 +254,8 @@ def build(
       ldn-graph build monograph.txt page.html --from-cache --store ./graphdb
       ldn-graph query unsupported-claims --store ./graphdb
     """
-    from .store import build_store, validate_graph_iri
-    from .vocabulary import load_vocabulary
+    from ldn_graph.ontology import load_vocabulary
+    from ldn_graph.rdf.store import build_store, validate_graph_iri
 
     if graph:
         run_library(lambda: validate_graph_iri(graph))
@@ -260,7 +266,7 @@ def build(
     cache = None
     wanted: list[str] = []
     if from_cache:
-        from .pubmed.cache import RecordCache
+        from ldn_graph.pubmed.cache import RecordCache
 
         cache = run_library(lambda: RecordCache(cache_dir))
         wanted = run_library(lambda: list(cache.pmids()))
@@ -301,7 +307,7 @@ def build(
 
 def export_store_command(store: Path, fmt: str, output: Path, paths: tuple[Path, ...] = ()) -> None:
     """What ``ldn-graph export --store DIR`` does (called from the export command)."""
-    from .export import export_store
+    from ldn_graph.rdf.export import export_store
 
     if paths:
         fail("--store exports the store; leave out PATHS (or drop --store to audit them)")

@@ -15,7 +15,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from .model import Claim, Concept, Document, Marker, Reference, Segment, Vocabulary
+from ldn_graph.model import Claim, Concept, Document, Marker, Reference, Segment, Vocabulary
 
 # Same-length character folding, so offsets in the folded text are offsets in the source.
 _FOLD = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "′": "'", "‐": "-", "‑": "-", "‒": "-",

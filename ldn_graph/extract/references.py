@@ -16,7 +16,7 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from .model import Document, Marker, Reference
+from ldn_graph.model import Document, Marker, Reference
 
 PUBMED_URL_RE = re.compile(
     r"https?://(?:www\.)?(?:pubmed\.ncbi\.nlm\.nih\.gov/|ncbi\.nlm\.nih\.gov/pubmed/?(?:\?term=)?)"

@@ -13,8 +13,8 @@ import html
 import re
 from urllib.parse import quote
 
-from .model import AuditResult, DocumentAudit, Evidence, Finding, Reference
-from .report import (
+from ldn_graph.model import AuditResult, DocumentAudit, Evidence, Finding, Reference
+from ldn_graph.report.rows import (
     ORIGIN_TEXT,
     VERDICT_FINDINGS,
     VERDICT_MEANING,
@@ -29,7 +29,7 @@ from .report import (
     summary_line,
     verdict_counts,
 )
-from .svg import VERDICT_COLORS, legend_items, render_claim_map
+from ldn_graph.report.svg import VERDICT_COLORS, legend_items, render_claim_map
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _INLINE_TAG = re.compile(r"&lt;(/?)(i|b|u|em|strong|sup|sub)&gt;")
@@ -370,7 +370,7 @@ def _legend() -> str:
             f'fill="{fill}" stroke="{stroke}"/><rect x="0.5" y="0.5" width="4" height="11" fill="{stroke}"/></svg>'
             f"{esc(v.replace('_', '-'))} claim</span>"
         )
-    from .svg import EDGE_STYLE
+    from ldn_graph.report.svg import EDGE_STYLE
 
     for kind, _colour, label in legend_items():
         colour, dash, width = EDGE_STYLE[kind]

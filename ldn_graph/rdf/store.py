@@ -32,8 +32,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
-from .errors import InputError, StoreError
-from .graph import (
+from ldn_graph.errors import InputError, StoreError
+from ldn_graph.model import AuditResult, Record, Vocabulary
+from ldn_graph.rdf.graph import (
     INSTANCES,
     OxigraphTerms,
     TermFactory,
@@ -46,7 +47,6 @@ from .graph import (
     record_triples,
     short_hash,
 )
-from .model import AuditResult, Record, Vocabulary
 
 if TYPE_CHECKING:
     from pyoxigraph import Store
@@ -145,8 +145,8 @@ def cached_records(cache: Any, pmids: Sequence[str], missing: list[str] | None =
 def level_function(skip: Iterable[str] = ()) -> Callable[[Record], tuple[str, str | None] | None]:
     """Evidence level of a cached record by the mapping in ``ontology/evidence-levels.ttl``
     (None for the PMIDs in ``skip``: an audit writes its own level for those)."""
-    from .evidence import evidence_level
-    from .vocabulary import load_level_rules
+    from ldn_graph.judge.evidence import evidence_level
+    from ldn_graph.ontology import load_level_rules
 
     rules = load_level_rules()
     skipped = set(skip)
@@ -175,7 +175,7 @@ def cache_triples(
     vocabulary's concepts, and every record of ``pmids`` with its provenance and level."""
     import datetime as _dt
 
-    from . import __version__
+    from ldn_graph._version import __version__
 
     version = tool_version or __version__
     when = started or _dt.datetime.now(_dt.UTC).replace(microsecond=0).isoformat()

@@ -14,9 +14,9 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import InputError
-from .graph import PREFIXES, compact
-from .store import QueryResult, Term
+from ldn_graph.errors import InputError
+from ldn_graph.rdf.graph import PREFIXES, compact
+from ldn_graph.rdf.store import QueryResult, Term
 
 _PREFIX_NAMES = ("rdf", "rdfs", "xsd", "skos", "dcterms", "prov", "foaf", "mp", "oa", "cito", "fabio", "biro", "bibo", "ldng", "ldnv", "mesh")
 PROLOGUE = "".join(f"PREFIX {p}: <{PREFIXES[p]}>\n" for p in _PREFIX_NAMES)

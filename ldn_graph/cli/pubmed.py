@@ -16,7 +16,14 @@ from typing import Any
 
 import click
 
-from .cli import CONTEXT, EXIT_FAIL_ON, EXIT_SERVICE, cache_dir_option, max_age_option, run_library
+from ldn_graph.cli.group import (
+    CONTEXT,
+    EXIT_FAIL_ON,
+    EXIT_SERVICE,
+    cache_dir_option,
+    max_age_option,
+    run_library,
+)
 
 MAX_LISTED = 20  # problems listed one per line before "... and N more"
 
@@ -34,7 +41,7 @@ def _client_factory() -> Callable[[], Any] | None:
 
 
 def _open_cache(cache_dir: Path | None) -> Any:
-    from .pubmed.cache import RecordCache
+    from ldn_graph.pubmed.cache import RecordCache
 
     return run_library(lambda: RecordCache(cache_dir))
 
@@ -149,8 +156,8 @@ def fetch(
       ldn-graph fetch 23359310 17222320 --refresh
       ldn-graph fetch 29963580 --expand refs
     """
-    from .pubmed.cache import validate_pmid
-    from .pubmed.retrieve import get_records
+    from ldn_graph.pubmed.cache import validate_pmid
+    from ldn_graph.pubmed.retrieve import get_records
 
     def checked(pmid: str) -> str:
         return str(run_library(lambda: validate_pmid(pmid.strip())))
@@ -169,7 +176,7 @@ def fetch(
     click.echo(f"{_counts(got)} in {got.requests} request(s)", err=True)
     failed = bool(got.unavailable or got.kept)  # a refresh that failed is a fetch that failed
     if expand:
-        from .pubmed.expand import expand_citations
+        from ldn_graph.pubmed.expand import expand_citations
 
         with _bar(f"fetching {expand}") as bar:
             grown = run_library(lambda: expand_citations(
@@ -224,7 +231,7 @@ def search(
     Example:
       ldn-graph search "naltrexone[tiab] AND low dose[tiab]" --max 500
     """
-    from .pubmed.retrieve import search_records
+    from ldn_graph.pubmed.retrieve import search_records
 
     cache = _open_cache(cache_dir)
     with _bar("fetching hits") as bar:
@@ -324,7 +331,7 @@ def verify(refetch: bool, cache_dir: Path | None) -> None:
         click.echo("cache OK: no problems found")
     failed = False
     if refetch:
-        from .pubmed.retrieve import get_records
+        from ldn_graph.pubmed.retrieve import get_records
 
         new = [p for p, _ in quarantined[before:]]
         older = [p for p, _ in quarantined[:before]]
