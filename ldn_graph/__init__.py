@@ -30,7 +30,7 @@ _LAZY = {
     "RecordCache": "ldn_graph.pubmed.cache",
 }
 
-__all__ = ["__version__", *_LAZY]
+__all__ = ["AuditOptions", "AuditResult", "RecordCache", "__version__", "audit", "audit_text", "load_vocabulary"]
 
 
 def __getattr__(name: str) -> Any:

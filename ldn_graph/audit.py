@@ -7,7 +7,6 @@ assess each claim, and collect findings.
 
 from __future__ import annotations
 
-import datetime as _dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -27,7 +26,8 @@ from ldn_graph.model import (
     RunInfo,
     Vocabulary,
 )
-from ldn_graph.read.documents import read_document
+from ldn_graph.read.documents import read_document, read_html_document, read_text_document
+from ldn_graph.text import utc_now
 
 if TYPE_CHECKING:
     from ldn_graph.pubmed.cache import RecordCache
@@ -40,7 +40,6 @@ class AuditOptions:
     cache_dir: str | Path | None = None
     vocabulary: str | Path | None = None
     max_age_days: float | None = None
-    refresh: bool = False
     suppress: str | Path | None = None  # reviewer suppressions file (YAML or JSON)
 
 
@@ -84,6 +83,50 @@ def audit(
     client_factory: Callable[[], object] | None = None,
     progress: Callable[[str, int, int], None] | None = None,
 ) -> AuditResult:
+    """Audit the documents at ``paths``; an unreadable one becomes an ``InputProblem`` in
+    ``result.errors`` and the others are still audited."""
+    documents: list[Document] = []
+    errors: list[InputProblem] = []
+    for path in paths:
+        try:
+            documents.append(read_document(path))
+        except InputError as exc:
+            errors.append(InputProblem(str(path), str(exc)))
+    return audit_documents(
+        documents, options, errors=errors, vocabulary=vocabulary, rules=rules,
+        client_factory=client_factory, progress=progress,
+    )
+
+
+def audit_text(
+    text: str,
+    options: AuditOptions = AuditOptions(),
+    *,
+    name: str = "<string>",
+    media_type: str = "text/plain",
+    vocabulary: Vocabulary | None = None,
+) -> AuditResult:
+    """Audit copy held in a string (``media_type`` ``text/plain``, ``text/markdown`` or
+    ``text/html``); ``name`` stands for its path in the report."""
+    data = text.encode("utf-8")
+    if media_type == "text/html":
+        document = read_html_document(data, name)
+    else:
+        document = read_text_document(data, name, media_type)
+    return audit_documents([document], options, vocabulary=vocabulary)
+
+
+def audit_documents(
+    documents: Sequence[Document],
+    options: AuditOptions = AuditOptions(),
+    *,
+    errors: Sequence[InputProblem] = (),
+    vocabulary: Vocabulary | None = None,
+    rules: LevelRules | None = None,
+    client_factory: Callable[[], object] | None = None,
+    progress: Callable[[str, int, int], None] | None = None,
+) -> AuditResult:
+    """The pipeline on documents already read."""
     from ldn_graph.ontology import load_vocabulary
     from ldn_graph.pubmed.cache import RecordCache
     from ldn_graph.pubmed.retrieve import get_records
@@ -95,31 +138,24 @@ def audit(
 
         suppressions = load_suppressions(options.suppress)
     level_rules = rules or load_level_rules()
-    errors: list[InputProblem] = []
     parsed: list[_Parsed] = []
-    for path in paths:
-        try:
-            doc = read_document(path)
-        except InputError as exc:
-            errors.append(InputProblem(str(path), str(exc)))
-            continue
+    for doc in documents:
         refs, markers = find_references(doc)
         item = _Parsed(doc, refs, markers)
         item.claims = extract_claims(doc, vocab, refs, markers)
         parsed.append(item)
-    cache = RecordCache(options.cache_dir)
-    for p in parsed:
-        p.references = resolve_document_references(p.references, cache, client_factory, options.offline)
-    pmids = [r.pmid for p in parsed for r in p.references if r.kind == "pubmed" and r.pmid]
-    retrieval = get_records(
-        pmids,
-        cache,
-        offline=options.offline,
-        refresh=options.refresh,
-        max_age_days=options.max_age_days,
-        client_factory=client_factory,
-        progress=(lambda n: progress("fetch", n, len(pmids))) if progress else None,
-    )
+    with RecordCache(options.cache_dir) as cache:
+        for p in parsed:
+            p.references = resolve_document_references(p.references, cache, client_factory, options.offline)
+        pmids = [r.pmid for p in parsed for r in p.references if r.kind == "pubmed" and r.pmid]
+        retrieval = get_records(
+            pmids,
+            cache,
+            offline=options.offline,
+            max_age_days=options.max_age_days,
+            client_factory=client_factory,
+            progress=(lambda n: progress("fetch", n, len(pmids))) if progress else None,
+        )
     audits: list[DocumentAudit] = []
     for p in parsed:
         ctx = DocumentContext(p.references, retrieval.records, retrieval.unavailable, options.offline)
@@ -135,7 +171,7 @@ def audit(
         notes.extend(unmatched)
     run = RunInfo(
         tool_version=__version__,
-        generated_at=_dt.datetime.now(_dt.UTC).replace(microsecond=0).isoformat(),
+        generated_at=utc_now(),
         vocabulary_source=vocab.source,
         vocabulary_sha256=vocab.sha256,
         offline=options.offline,

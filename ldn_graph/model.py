@@ -102,10 +102,28 @@ class Vocabulary:
     source: str  # path or "builtin:<path>"
     sha256: str
     concepts: tuple[Concept, ...]
-    subject_label: str = "naltrexone"  # the product the vocabulary is about
-    subject_terms: tuple[str, ...] = ("naltrexone",)
-    subject_mesh: tuple[str, ...] = ("D009271",)
+    subject_label: str  # the product the vocabulary is about (from the vocabulary file)
+    subject_terms: tuple[str, ...]
+    subject_mesh: tuple[str, ...] = ()
     max_dose_mg: float | None = None  # a study dose above this is not about the product
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON form ``ldn-graph vocab --format json`` prints."""
+        return {
+            "source": self.source,
+            "sha256": self.sha256,
+            "product": {
+                "label": self.subject_label,
+                "terms": list(self.subject_terms),
+                "mesh": list(self.subject_mesh),
+                "max_dose_mg": self.max_dose_mg,
+            },
+            "concepts": [
+                {"iri": c.iri, "name": c.name, "label": c.label, "type": c.claim_type,
+                 "mesh": list(c.mesh), "synonyms": list(c.synonyms)}
+                for c in self.concepts
+            ],
+        }
 
     def by_iri(self, iri: str) -> Concept:
         for c in self.concepts:

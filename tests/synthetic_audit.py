@@ -110,7 +110,7 @@ def synthetic_result(*, sha: str = "5" * 64, generated_at: str = "2024-05-01T12:
     )
     audit = DocumentAudit(doc, refs, (), (c1, c2, c3), assessments, findings)
     run = RunInfo("0.1.0", generated_at, "synthetic vocabulary", "a" * 64, offline=True)
-    vocab = Vocabulary("synthetic vocabulary", "a" * 64, (normal, weird, relative))
+    vocab = Vocabulary("synthetic vocabulary", "a" * 64, (normal, weird, relative), "naltrexone", ("naltrexone",), ("D009271",))
     return AuditResult(
         run,
         (audit,),

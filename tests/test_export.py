@@ -14,9 +14,9 @@ from synthetic_audit import medline_records, synthetic_result
 from test_graph import assert_isomorphic
 
 from ldn_graph.errors import ExportError
+from ldn_graph.files import atomic_output
 from ldn_graph.rdf.export import (
     EXPORTERS,
-    atomic_output,
     export_store,
     graphml_safe,
     write_graphml_graph,

@@ -116,7 +116,7 @@ def write_text_output(output: Path | None, text: str) -> None:
     if output is None or str(output) == "-":
         click.echo(text, nl=False)
         return
-    from ldn_graph.rdf.export import atomic_output
+    from ldn_graph.files import atomic_output
 
     def write() -> None:
         with atomic_output(output, "w") as fh:
@@ -310,15 +310,7 @@ def vocab(vocabulary: Path | None, fmt: str) -> None:
     if fmt == "json":
         import json
 
-        data = {
-            "source": v.source,
-            "sha256": v.sha256,
-            "product": {"label": v.subject_label, "terms": list(v.subject_terms), "mesh": list(v.subject_mesh), "max_dose_mg": v.max_dose_mg},
-            "concepts": [
-                {"iri": c.iri, "name": c.name, "label": c.label, "type": c.claim_type, "mesh": list(c.mesh), "synonyms": list(c.synonyms)}
-                for c in v.concepts
-            ],
-        }
+        data = v.to_dict()
         click.echo(json.dumps(data, indent=2, ensure_ascii=False))
         return
     click.echo(f"# {v.source} (sha256 {v.sha256[:12]}): {len(v.concepts)} concepts about {v.subject_label}")

@@ -8,16 +8,13 @@ export never leaves a torn or 0-byte file behind, and never replaces an older fi
 
 from __future__ import annotations
 
-import contextlib
 import json
-import os
-import sys
-import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
 from ldn_graph.errors import ExportError, LdnGraphError
+from ldn_graph.files import atomic_output
 from ldn_graph.model import AuditResult
 from ldn_graph.rdf.graph import (
     PREFIXES,
@@ -42,68 +39,6 @@ MEDIA_TYPES = {
     "jsonld": "application/ld+json",
     "graphml": "application/graphml+xml",
 }
-
-
-STALE_TEMP_SECONDS = 15 * 60
-
-
-def remove_stale_temp_files(target: Path, older_than: float = STALE_TEMP_SECONDS) -> list[Path]:
-    """Remove the ``.<name>.*.tmp`` files a killed export left beside ``target``.
-
-    Only files untouched for ``older_than`` seconds go: a temp file another export is
-    still writing is kept. Returns what was removed.
-    """
-    import time
-
-    directory = target.parent if str(target.parent) else Path(".")
-    prefix = f".{target.name}."
-    removed: list[Path] = []
-    try:
-        entries = list(os.scandir(directory))
-    except OSError:
-        return removed
-    cutoff = time.time() - older_than
-    for entry in entries:
-        if not (entry.name.startswith(prefix) and entry.name.endswith(".tmp")):
-            continue
-        with contextlib.suppress(OSError):
-            if entry.is_file(follow_symlinks=False) and entry.stat(follow_symlinks=False).st_mtime < cutoff:
-                os.unlink(entry.path)
-                removed.append(Path(entry.path))
-    return removed
-
-
-@contextlib.contextmanager
-def atomic_output(path: str | Path, mode: str = "wb") -> Iterator[IO[Any]]:
-    """Write to a temp file beside ``path`` and move it into place only on success.
-
-    ``path == "-"`` writes to standard output instead. Any exception inside the block
-    removes the temp file and leaves an existing ``path`` untouched.
-    """
-    if str(path) == "-":
-        stream = sys.stdout.buffer if "b" in mode else sys.stdout
-        yield stream
-        stream.flush()
-        return
-    target = Path(path)
-    directory = target.parent if str(target.parent) else Path(".")
-    remove_stale_temp_files(target)
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
-    except OSError as exc:
-        raise ExportError(f"{path}: cannot write here ({exc.strerror or exc}); choose another -o path") from None
-    try:
-        with os.fdopen(fd, mode, encoding=None if "b" in mode else "utf-8") as fh:
-            yield fh
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, target)
-    except BaseException as exc:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        if isinstance(exc, OSError):
-            raise ExportError(f"{path}: could not be written ({exc.strerror or exc}); check the path and free space") from None
-        raise
 
 
 def _oxigraph_format(fmt: str) -> Any:

@@ -22,7 +22,7 @@ import rdflib
 from lxml import etree
 from robust_helpers import cli
 
-from ldn_graph.rdf import export as export_module
+from ldn_graph import files as export_module
 
 IRI_FORBIDDEN = re.compile(r"[\x00-\x20<>\"{}|^`\\\x7f-\x9f\ud800-\udfff]")
 HOSTILE_NAME = b"copy \xff esc\x1b nl\nq\"<>{}|^`\\ space.txt"  # not UTF-8: a lone surrogate

@@ -1,0 +1,108 @@
+"""Identifiers of the literature: PMID, PMCID, DOI and MeSH UI — one rule and one parse
+function each. Every pattern that captures or validates one of them lives here.
+
+A PMID is 1 to 9 digits without a leading zero (PubMed's own form); the client, the cache,
+the citation finder and the graph all use :func:`parse_pmid` / :data:`PMID` so they agree.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ldn_graph.errors import InputError
+
+#: The digits of a PMID, for building larger patterns.
+PMID = r"[1-9]\d{0,8}"
+#: The digits of a PMCID after ``PMC``.
+PMCID_DIGITS = r"\d{4,9}"
+
+_PMID_RE = re.compile(PMID)
+_PMCID_RE = re.compile(rf"PMC({PMCID_DIGITS})", re.I)
+_MESH_UI_RE = re.compile(r"[A-Z]\d{6,9}")
+
+#: ``PMID: 123``, ``PMID 123``, ``pmid:123`` in running text; group ``pmid``.
+PMID_LABEL_RE = re.compile(rf"\bPMID\s*:?\s*(?P<pmid>{PMID})\b", re.I)
+
+#: A link to a PubMed record: pubmed.ncbi.nlm.nih.gov/N, ncbi.nlm.nih.gov/pubmed/N (also
+#: ``?term=N``), europepmc.org/article/MED/N and europepmc.org/abstract/MED/N; group ``pmid``.
+PUBMED_URL_RE = re.compile(
+    r"(?:https?://)?(?:www\.)?"
+    r"(?:pubmed\.ncbi\.nlm\.nih\.gov/|ncbi\.nlm\.nih\.gov/pubmed/?(?:\?term=)?|"
+    r"europepmc\.org/(?:article|abstract)/MED/)"
+    rf"(?P<pmid>{PMID})\b",
+    re.I,
+)
+
+#: A PMCID in running text (``PMC1234567``); group ``pmcid``.
+PMCID_RE = re.compile(rf"\b(?P<pmcid>PMC{PMCID_DIGITS})\b")
+
+#: A link to a PMC article: ncbi.nlm.nih.gov/pmc/articles/PMCn, pmc.ncbi.nlm.nih.gov/articles/PMCn,
+#: europepmc.org/article/PMC/PMCn; group ``pmcid``.
+PMC_URL_RE = re.compile(
+    r"(?:https?://)?(?:www\.)?"
+    r"(?:ncbi\.nlm\.nih\.gov/pmc/articles/|pmc\.ncbi\.nlm\.nih\.gov/articles/|europepmc\.org/articles?/PMC/)"
+    rf"(?P<pmcid>PMC{PMCID_DIGITS})\b",
+    re.I,
+)
+
+#: A DOI, bare, as ``doi:`` or as a doi.org link; group ``doi`` (trailing punctuation is
+#: the caller's to trim with :func:`clean_doi`).
+DOI_RE = re.compile(
+    r"\b(?:doi:\s*|https?://(?:dx\.)?doi\.org/)?(?P<doi>10\.\d{4,9}/[^\s\"“”<>]+)", re.I
+)
+
+#: The labels that introduce an identifier in a citation (``PMID:``, ``PMCID:``, ``doi:``).
+ID_LABEL_RE = re.compile(r"\b(?:PMID|PMCID|doi)\s*:?\s*\S+", re.I)
+
+
+def is_pmid(value: object) -> bool:
+    """True for a ``str`` that is exactly a PMID."""
+    return isinstance(value, str) and _PMID_RE.fullmatch(value) is not None
+
+
+def parse_pmid(value: object) -> str | None:
+    """The PMID in ``value`` (surrounding whitespace allowed, nothing else), or ``None``."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        value = str(value)
+    if not isinstance(value, str):
+        return None
+    value = value.strip()
+    return value if _PMID_RE.fullmatch(value) else None
+
+
+def validate_pmid(value: object) -> str:
+    """``value`` when it is a PMID (a ``str``); :class:`InputError` otherwise."""
+    if not is_pmid(value):
+        shown = repr(value)[:40]
+        raise InputError(
+            f"invalid PMID {shown}: a PMID is 1 to 9 digits without a leading zero, e.g. '23359310'"
+        )
+    return value  # type: ignore[return-value]
+
+
+def parse_pmcid(value: object) -> str | None:
+    """``"pmc123456"`` / ``"PMC123456"`` → ``"PMC123456"``; anything else → ``None``."""
+    if not isinstance(value, str):
+        return None
+    m = _PMCID_RE.fullmatch(value.strip())
+    return f"PMC{m.group(1)}" if m else None
+
+
+def clean_doi(doi: str) -> str:
+    """A DOI or URL as found in text, without the punctuation that closes the sentence or
+    bracket around it."""
+    return doi.rstrip(".,;:)]}’'\"")
+
+
+def parse_doi(value: object) -> str | None:
+    """The DOI in ``value`` (bare, ``doi:`` or a doi.org link), as written; ``None`` when
+    there is none. DOIs compare case-insensitively: compare ``.lower()`` forms."""
+    if not isinstance(value, str):
+        return None
+    m = DOI_RE.search(value.strip())
+    return clean_doi(m.group("doi")) if m else None
+
+
+def is_mesh_ui(value: object) -> bool:
+    """True for a MeSH unique identifier (``D009271``, ``Q000000981``, ``C000603933``)."""
+    return isinstance(value, str) and _MESH_UI_RE.fullmatch(value) is not None

@@ -1,0 +1,157 @@
+"""The closed sets of names of the domain: every verdict, finding kind, severity, evidence
+level, claim type and record origin is defined here once.
+
+Each member's value is the string of the JSON report (and of ``skos:notation`` in
+``ontology/ldn-graph.ttl``); ``ontology_name`` is the local name of its individual in the
+ldng namespace. CLI choices, report orders, the SVG legend, SPARQL ``VALUES`` and the RDF
+term maps are generated from these enums; a test checks that the ontology names the same
+members. Declaration order is the order reports use.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+def _camel(value: str) -> str:
+    return "".join(part.capitalize() for part in value.split("_"))
+
+
+class Verdict(StrEnum):
+    """Whether a claim's sources support it (strongest first)."""
+
+    SUPPORTED = "supported"
+    OFF_TOPIC = "off_topic"
+    UNVERIFIED = "unverified"
+    INFERRED = "inferred"
+    UNSUPPORTED = "unsupported"
+
+    @property
+    def ontology_name(self) -> str:
+        return _camel(self.value)
+
+    @property
+    def backed(self) -> bool:
+        """A cited or listed study addresses the claim (the graph gets ``mp:supports``)."""
+        return self in (Verdict.SUPPORTED, Verdict.INFERRED)
+
+
+#: Verdicts a ``--fail-on`` gate can name: the ones that mean the claim is not backed.
+GATE_VERDICTS = (Verdict.UNSUPPORTED, Verdict.OFF_TOPIC, Verdict.UNVERIFIED)
+
+
+class Severity(StrEnum):
+    """How much a finding matters (most severe first)."""
+
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+    @property
+    def ontology_name(self) -> str:
+        return _camel(self.value)
+
+
+class FindingKind(StrEnum):
+    """What a finding is about; each kind has one severity."""
+
+    UNSUPPORTED_CLAIM = "unsupported_claim"
+    OFF_TOPIC_CITATION = "off_topic_citation"
+    RETRACTED_SOURCE = "retracted_source"
+    NULL_OR_NEGATIVE_RESULT = "null_or_negative_result"
+    WEAK_EVIDENCE = "weak_evidence"
+    CORRECTED_SOURCE = "corrected_source"
+    REFERENCE_MISMATCH = "reference_mismatch"
+    UNRESOLVED_REFERENCE = "unresolved_reference"
+    UNVERIFIED_CLAIM = "unverified_claim"
+    NON_PUBMED_SOURCE = "non_pubmed_source"
+
+    @property
+    def severity(self) -> Severity:
+        return _FINDING_SEVERITY[self]
+
+
+_FINDING_SEVERITY: dict[FindingKind, Severity] = {
+    FindingKind.UNSUPPORTED_CLAIM: Severity.ERROR,
+    FindingKind.OFF_TOPIC_CITATION: Severity.ERROR,
+    FindingKind.RETRACTED_SOURCE: Severity.ERROR,
+    FindingKind.NULL_OR_NEGATIVE_RESULT: Severity.WARNING,
+    FindingKind.WEAK_EVIDENCE: Severity.WARNING,
+    FindingKind.CORRECTED_SOURCE: Severity.WARNING,
+    FindingKind.REFERENCE_MISMATCH: Severity.WARNING,
+    FindingKind.UNRESOLVED_REFERENCE: Severity.WARNING,
+    FindingKind.UNVERIFIED_CLAIM: Severity.WARNING,
+    FindingKind.NON_PUBMED_SOURCE: Severity.INFO,
+}
+
+
+class EvidenceLevel(StrEnum):
+    """The design of a study as far as its record tells (strongest first).
+
+    ``rank`` is the default strength (higher is stronger); ``ontology/evidence-levels.ttl``
+    states the same ranks (a test checks) and a user's level file may re-rank them.
+    """
+
+    SYSTEMATIC_REVIEW = "systematic_review"
+    RCT = "rct"
+    CLINICAL_TRIAL = "clinical_trial"
+    OBSERVATIONAL = "observational"
+    CASE_REPORT = "case_report"
+    REVIEW = "review"
+    OPINION = "opinion"
+    PRECLINICAL = "preclinical"
+    UNKNOWN = "unknown"
+
+    @property
+    def ontology_name(self) -> str:
+        return "RCT" if self is EvidenceLevel.RCT else _camel(self.value)
+
+    @property
+    def rank(self) -> int:
+        members = list(EvidenceLevel)
+        return len(members) - members.index(self)
+
+
+#: Levels whose best support earns a ``weak_evidence`` finding.
+WEAK_LEVELS = frozenset({EvidenceLevel.OPINION, EvidenceLevel.REVIEW, EvidenceLevel.PRECLINICAL})
+
+
+class ClaimType(StrEnum):
+    """What kind of statement a claim is."""
+
+    MECHANISM = "mechanism"
+    INDICATION = "indication"
+    BENEFIT = "benefit"
+    SAFETY = "safety"
+    DOSING = "dosing"
+    CONTRAINDICATION = "contraindication"
+
+    @property
+    def ontology_name(self) -> str:
+        return _camel(self.value)
+
+
+class Origin(StrEnum):
+    """Where a cached PubMed record came from."""
+
+    ENTREZ = "entrez"
+    IMPORTED = "imported"
+    TRANSCRIBED = "transcribed"
+
+
+class Direction(StrEnum):
+    """Which way a study's result goes for the claim it is linked to."""
+
+    POSITIVE = "positive"
+    NULL_OR_NEGATIVE = "null_or_negative"
+
+
+class Stage(StrEnum):
+    """The stages of long work a progress callback hears about."""
+
+    READ = "read"
+    FETCH = "fetch"
+    ASSESS = "assess"
+    IMPORT = "import"
+    BUILD = "build"
+    EXPAND = "expand"
