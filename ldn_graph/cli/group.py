@@ -17,17 +17,10 @@ import click
 
 from ldn_graph._version import __version__
 from ldn_graph.errors import LdnGraphError
+from ldn_graph.judge.gate import CONDITIONS, fails
 
 EXIT_OK, EXIT_FAIL_ON, EXIT_USAGE, EXIT_SERVICE, EXIT_OUTPUT = 0, 1, 2, 3, 4
 
-VERDICT_GATES = ("unsupported", "off_topic", "unverified")
-SEVERITY_GATES = ("error", "warning", "info")
-FINDING_GATES = (
-    "unsupported_claim", "off_topic_citation", "retracted_source", "null_or_negative_result",
-    "weak_evidence", "corrected_source", "reference_mismatch", "unresolved_reference",
-    "unverified_claim", "non_pubmed_source",
-)
-FAIL_ON_CHOICES = ("none", *VERDICT_GATES, *SEVERITY_GATES, *FINDING_GATES)
 AUDIT_FORMATS = ("table", "markdown", "json", "html")  # the keys of report.RENDERERS (a test checks)
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
@@ -126,23 +119,6 @@ def write_text_output(output: Path | None, text: str) -> None:
     click.echo(f"wrote {output}", err=True)
 
 
-def gate(result: Any, fail_on: Sequence[str]) -> bool:
-    """True when any ``--fail-on`` condition is met (unsuppressed items only)."""
-    wanted = {v for v in fail_on if v != "none"}
-    if not wanted:
-        return False
-    for d in result.documents:
-        for a in d.assessments:
-            if a.verdict in wanted and not d.suppression(a.claim_id):
-                return True
-        for f in d.findings:
-            if f.suppressed:
-                continue
-            if f.kind in wanted or f.severity in wanted:
-                return True
-    return False
-
-
 # commands ---------------------------------------------------------------------------
 
 
@@ -200,7 +176,7 @@ def main() -> None:
 @click.option(
     "--fail-on",
     "fail_on",
-    type=click.Choice(FAIL_ON_CHOICES),
+    type=click.Choice(CONDITIONS),
     multiple=True,
     default=("none",),
     show_default=True,
@@ -243,7 +219,7 @@ def audit(
     write_text_output(output, RENDERERS[fmt](result, color=color))
     if result.errors:
         sys.exit(EXIT_USAGE)
-    if gate(result, fail_on):
+    if fails(result, fail_on):
         sys.exit(EXIT_FAIL_ON)
 
 
