@@ -170,11 +170,29 @@ def test_installed_console_script_runs_in_a_subprocess(tmp_path):
     assert json.loads(proc.stdout)["summary"]["claims"] > 0
 
 
-def test_audit_formats_are_the_renderers():
-    from ldn_graph.cli.group import AUDIT_FORMATS
+def choices(command: click.Command, name: str) -> tuple[str, ...]:
+    param = next(p for p in command.params if p.name == name)
+    assert isinstance(param.type, click.Choice)
+    return tuple(param.type.choices)
+
+
+def test_choices_are_the_library_registries():
+    from ldn_graph.cli.audit import audit, export
+    from ldn_graph.cli.graph import query
+    from ldn_graph.cli.pubmed import fetch
+    from ldn_graph.judge.gate import CONDITIONS
+    from ldn_graph.pubmed.expand import DIRECTIONS
+    from ldn_graph.rdf.export import EXPORTERS
+    from ldn_graph.rdf.queries import FORMATS
     from ldn_graph.report.rows import RENDERERS
 
-    assert tuple(RENDERERS) == AUDIT_FORMATS
+    assert choices(audit, "fmt") == tuple(RENDERERS) == ("table", "markdown", "json", "html")
+    assert choices(audit, "fail_on") == CONDITIONS
+    assert choices(export, "fmt") == tuple(EXPORTERS)
+    assert choices(query, "fmt") == FORMATS
+    assert choices(fetch, "expand") == tuple(DIRECTIONS)
+    help_text = CliRunner().invoke(main, ["audit", "--help"]).output
+    assert "[table|markdown|json|html]" in help_text
 
 
 def test_html_report_written_to_a_file(tmp_path):

@@ -1,32 +1,25 @@
-"""The graph commands of the command line: ``query``, ``push`` and ``build``.
+"""The graph commands: ``query``, ``push`` and ``build``.
 
-Each is a standalone Click command (registered on the ``ldn-graph`` group in ``cli.py``):
-options → one library call (``ldn_graph.rdf.store`` / ``ldn_graph.rdf.queries``) → output → exit
-code. Results go to stdout, messages and progress to stderr.
+Options → one library call (``ldn_graph.rdf.store`` / ``ldn_graph.rdf.queries``) →
+output → exit code. Results go to stdout, messages and progress to stderr.
 """
 
 from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
-from ldn_graph.cli.group import (
-    CONTEXT,
-    EXIT_USAGE,
-    _options,
-    _run_audit,
-    cache_dir_option,
-    fail,
-    max_age_option,
-    offline_option,
-    paths_argument,
-    run_library,
-    vocabulary_option,
-    write_text_output,
-)
+from ldn_graph.cli.command import CONTEXT, EXIT_USAGE, Command, fail
+from ldn_graph.cli.options import LibraryChoice, paths_argument, pipeline_options, run_audit
+from ldn_graph.cli.output import write_text_output
+from ldn_graph.progress import counter
+from ldn_graph.terms import Stage
+
+if TYPE_CHECKING:
+    from ldn_graph.audit import AuditOptions
 
 store_option = click.option(
     "--store",
@@ -39,17 +32,13 @@ store_option = click.option(
 def _document_shas(paths: tuple[Path, ...]) -> list[str]:
     from ldn_graph.read.documents import read_document
 
-    shas: list[str] = []
-    for path in paths:
-        doc: Any = run_library(lambda path=path: read_document(path))  # type: ignore[misc]
-        shas.append(doc.sha256)
-    return shas
+    return [read_document(path).sha256 for path in paths]
 
 
 # --------------------------------------------------------------------------- query
 
 
-@click.command(context_settings=CONTEXT)
+@click.command(cls=Command, context_settings=CONTEXT)
 @click.argument("query", required=False)
 @paths_argument
 @click.option("--list", "list_only", is_flag=True, help="List the built-in queries and exit.")
@@ -62,13 +51,10 @@ def _document_shas(paths: tuple[Path, ...]) -> list[str]:
     help="With --endpoint: query this named graph (repeatable) [default: the graph `push` made for PATHS, else the endpoint's default graph].",
 )
 @store_option
-@click.option("--format", "fmt", type=click.Choice(["table", "tsv", "csv", "json"]), default="table", show_default=True)
+@click.option("--format", "fmt", type=LibraryChoice("ldn_graph.rdf.queries:FORMATS"), default="table", show_default=True)
 @click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), help="Write the results here (default: stdout).")
 @click.option("--timeout", type=click.FloatRange(min=1), default=60, show_default=True, metavar="SECONDS", help="HTTP timeout for --endpoint.")
-@offline_option
-@cache_dir_option
-@vocabulary_option
-@max_age_option
+@pipeline_options
 def query(
     query: str | None,
     paths: tuple[Path, ...],
@@ -79,10 +65,7 @@ def query(
     fmt: str,
     output: Path | None,
     timeout: float,
-    offline: bool,
-    cache_dir: Path | None,
-    vocabulary: Path | None,
-    max_age: float | None,
+    options: AuditOptions,
 ) -> None:
     """Run a SPARQL query (or a built-in one, see --list) on the knowledge graph.
 
@@ -110,26 +93,25 @@ def query(
         fail("--store queries the store; leave out PATHS (or drop --store to audit them)")
     if graphs and not endpoint:
         fail("--graph only applies with --endpoint")
-    sparql = run_library(lambda: resolve_query(query))
+    sparql = resolve_query(query)
     errors = False
     if endpoint:
         from ldn_graph.rdf.graph import graph_iri
         from ldn_graph.rdf.store import query_endpoint
 
         targets = list(graphs) or ([graph_iri(_document_shas(paths))] if paths else [])
-        result = run_library(lambda: query_endpoint(endpoint, sparql, default_graphs=targets, timeout=timeout))
+        result = query_endpoint(endpoint, sparql, default_graphs=targets, timeout=timeout)
     elif store:
         from ldn_graph.rdf.store import open_store, query_store
 
-        db = run_library(lambda: open_store(store, read_only=True))
-        result = run_library(lambda: query_store(db, sparql))
+        result = query_store(open_store(store, read_only=True), sparql)
     else:
         from ldn_graph.rdf.store import query_result
 
-        audit = _run_audit(paths, _options(offline, cache_dir, vocabulary, max_age))
+        audit = run_audit(paths, options)
         errors = bool(audit.errors)
-        result = run_library(lambda: query_result(audit, sparql))
-    write_text_output(output, run_library(lambda: render(result, fmt)))
+        result = query_result(audit, sparql)
+    write_text_output(output, render(result, fmt))
     if errors:
         sys.exit(EXIT_USAGE)
 
@@ -137,7 +119,7 @@ def query(
 # --------------------------------------------------------------------------- push
 
 
-@click.command(context_settings=CONTEXT)
+@click.command(cls=Command, context_settings=CONTEXT)
 @paths_argument
 @click.option("--endpoint", metavar="URL", help="Graph Store HTTP Protocol endpoint (Oxigraph http://host:7878/store, Fuseki http://host:3030/DATASET/data).")
 @click.option("--update-endpoint", metavar="URL", help="SPARQL Update endpoint (Oxigraph /update, Fuseki /DATASET/update), for stores without the Graph Store Protocol.")
@@ -145,10 +127,7 @@ def query(
 @store_option
 @click.option("--chunk", type=click.IntRange(min=1), default=20_000, show_default=True, metavar="N", help="Triples per INSERT DATA request with --update-endpoint.")
 @click.option("--timeout", type=click.FloatRange(min=1), default=60, show_default=True, metavar="SECONDS", help="HTTP timeout per request.")
-@offline_option
-@cache_dir_option
-@vocabulary_option
-@max_age_option
+@pipeline_options
 def push(
     paths: tuple[Path, ...],
     endpoint: str | None,
@@ -157,10 +136,7 @@ def push(
     store: Path | None,
     chunk: int,
     timeout: float,
-    offline: bool,
-    cache_dir: Path | None,
-    vocabulary: Path | None,
-    max_age: float | None,
+    options: AuditOptions,
 ) -> None:
     """Load the knowledge graph into a SPARQL 1.1 store, replacing one named graph.
 
@@ -189,7 +165,7 @@ def push(
     if store and not graph:
         fail("with --store, name the target graph with --graph IRI")
     if graph:
-        run_library(lambda: validate_graph_iri(graph))
+        validate_graph_iri(graph)
     errors = False
     if store:
         triples: Any = StoreDump(store)
@@ -197,17 +173,17 @@ def push(
     else:
         from ldn_graph.rdf.graph import result_graph_iri
 
-        result = _run_audit(paths, _options(offline, cache_dir, vocabulary, max_age))
+        result = run_audit(paths, options)
         errors = bool(result.errors)
         triples = audit_graph_triples(result)
         target = graph or result_graph_iri(result)
     if update_endpoint:
-        stats = run_library(lambda: push_update(update_endpoint, target, triples, chunk=chunk, timeout=timeout))
+        stats = push_update(update_endpoint, target, triples, chunk=chunk, timeout=timeout)
         how = f"SPARQL Update, {stats.requests} request(s)"
         where = update_endpoint
     else:
         assert endpoint is not None
-        stats = run_library(lambda: push_gsp(endpoint, target, triples, timeout=timeout))
+        stats = push_gsp(endpoint, target, triples, timeout=timeout)
         how = "Graph Store Protocol PUT"
         where = endpoint
     from ldn_graph.rdf.store import redact
@@ -221,26 +197,20 @@ def push(
 # --------------------------------------------------------------------------- build
 
 
-@click.command(context_settings=CONTEXT)
+@click.command(cls=Command, context_settings=CONTEXT)
 @paths_argument
 @click.option("--store", type=click.Path(path_type=Path, file_okay=False), metavar="DIR", required=True, help="Directory of the embedded graph store (created if missing).")
 @click.option("--from-cache", is_flag=True, help="Add every record in the cache (writable layer and shipped seed records).")
 @click.option("--graph", metavar="IRI", help="Fill this named graph instead of the store's default graph.")
 @click.option("--append", is_flag=True, help="Add to the graph instead of replacing it.")
-@offline_option
-@cache_dir_option
-@vocabulary_option
-@max_age_option
+@pipeline_options
 def build(
     paths: tuple[Path, ...],
     store: Path,
     from_cache: bool,
     graph: str | None,
     append: bool,
-    offline: bool,
-    cache_dir: Path | None,
-    vocabulary: Path | None,
-    max_age: float | None,
+    options: AuditOptions,
 ) -> None:
     """Build one graph of cached records and audited documents in an embedded store.
 
@@ -258,39 +228,23 @@ def build(
     from ldn_graph.rdf.store import build_store, validate_graph_iri
 
     if graph:
-        run_library(lambda: validate_graph_iri(graph))
-    result = None
-    if paths or not from_cache:
-        result = _run_audit(paths, _options(offline, cache_dir, vocabulary, max_age))
-    vocab = result.vocabulary if result is not None and result.vocabulary is not None else run_library(lambda: load_vocabulary(vocabulary))
-    cache = None
-    wanted: list[str] = []
+        validate_graph_iri(graph)
+    result = run_audit(paths, options) if paths or not from_cache else None
+    vocab = result.vocabulary if result is not None and result.vocabulary is not None else load_vocabulary(options.vocabulary)
     if from_cache:
+        from ldn_graph.cli.progress import progress_bars
         from ldn_graph.pubmed.cache import RecordCache
 
-        cache = run_library(lambda: RecordCache(cache_dir))
-        wanted = run_library(lambda: list(cache.pmids()))
-
-    def run(progress: Any) -> Any:
-        return run_library(
-            lambda: build_store(
-                store,
-                result=result,
-                cache=cache,
-                pmids=wanted,
-                vocabulary=vocab,
-                graph=graph,
-                replace=not append,
-                progress=progress,
-            )
-        )
-
-    if cache is not None:
-        with click.progressbar(length=len(wanted), label="building graph", file=sys.stderr, show_pos=True) as bar:
-            stats = run(bar.update)
-        cache.close()
+        with RecordCache(options.cache_dir) as cache:
+            wanted = list(cache.pmids())
+            click.echo("building graph", err=True)
+            with progress_bars(labels={Stage.BUILD: "adding cached records"}) as progress:
+                stats = build_store(
+                    store, result=result, cache=cache, pmids=wanted, vocabulary=vocab, graph=graph,
+                    replace=not append, progress=counter(progress, Stage.BUILD, len(wanted)),
+                )
     else:
-        stats = run(None)
+        stats = build_store(store, result=result, vocabulary=vocab, graph=graph, replace=not append)
     for pmid in stats.missing:
         click.echo(f"note: cached record {pmid} could not be read from the cache; it was left out", err=True)
     where = f"graph <{graph}>" if graph else "the default graph"
@@ -300,20 +254,3 @@ def build(
     )
     if result is not None and result.errors:
         sys.exit(EXIT_USAGE)
-
-
-# --------------------------------------------------------------------------- export --store
-
-
-def export_store_command(store: Path, fmt: str, output: Path, paths: tuple[Path, ...] = ()) -> None:
-    """What ``ldn-graph export --store DIR`` does (called from the export command)."""
-    from ldn_graph.rdf.export import export_store
-
-    if paths:
-        fail("--store exports the store; leave out PATHS (or drop --store to audit them)")
-    count = run_library(lambda: export_store(store, fmt, output))
-    if str(output) != "-":
-        click.echo(f"wrote {output} ({count} triples from {store})", err=True)
-
-
-COMMANDS = (query, push, build)

@@ -3,41 +3,59 @@
     with progress_bars() as progress:
         result = audit(paths, options, progress=progress)
 
-The yielded reporter is a callable ``(stage, advance, total)`` — the shape of
-``audit(..., progress=...)``: ``advance`` is how many more items of ``stage`` are done.
+The yielded reporter is a :data:`ldn_graph.progress.Progress` callback
+``(stage, advance, total)``: ``advance`` more items of ``stage`` are done out of ``total``
+(``0``: not known). Each stage gets its own bar, labelled from :data:`STAGE_LABELS` unless
+the caller names it. Library functions that count one stage with ``progress(n)`` get
+``ldn_graph.progress.counter(progress, stage, total)``.
 """
 
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from typing import IO, Any
 
-STAGE_LABELS = {
-    "fetch": "Fetching PubMed records",
-    "read": "Reading documents",
-    "assess": "Assessing claims",
+from ldn_graph.terms import Stage
+
+STAGE_LABELS: dict[str, str] = {
+    Stage.READ: "reading documents",
+    Stage.FETCH: "fetching PubMed records",
+    Stage.ASSESS: "assessing claims",
+    Stage.IMPORT: "importing",
+    Stage.BUILD: "building graph",
+    Stage.EXPAND: "fetching linked records",
+}
+
+#: What a stage counts, shown beside the count when the total is not known.
+STAGE_UNITS: dict[str, str] = {
+    Stage.READ: "documents",
+    Stage.ASSESS: "claims",
 }
 
 
 class ProgressReporter:
     """Counts progress per stage and, when a rich ``Progress`` is attached, draws it."""
 
-    def __init__(self, progress: Any = None) -> None:
+    def __init__(self, progress: Any = None, labels: Mapping[str, str] | None = None) -> None:
         self._progress = progress
+        self._labels = {**STAGE_LABELS, **(labels or {})}
         self._tasks: dict[str, Any] = {}
         self._done: dict[str, int] = {}
         self._total: dict[str, int] = {}
 
     def __call__(self, stage: str, advance: int, total: int) -> None:
-        self._done[stage] = self._done.get(stage, 0) + advance
+        done = self._done[stage] = self._done.get(stage, 0) + advance
         self._total[stage] = total
         if self._progress is None:
             return
+        count = f"{done}/{total}" if total else f"{done} {STAGE_UNITS.get(stage, 'records')}"
         if stage not in self._tasks:
-            self._tasks[stage] = self._progress.add_task(STAGE_LABELS.get(stage, stage), total=total)
-        self._progress.update(self._tasks[stage], advance=advance, total=total)
+            self._tasks[stage] = self._progress.add_task(
+                self._labels.get(stage, str(stage)), total=total or None, count=count
+            )
+        self._progress.update(self._tasks[stage], advance=advance, total=total or None, count=count)
 
     def completed(self, stage: str) -> int:
         return self._done.get(stage, 0)
@@ -51,29 +69,36 @@ class ProgressReporter:
 
 
 @contextmanager
-def progress_bars(*, enabled: bool | None = None, file: IO[str] | None = None) -> Iterator[ProgressReporter]:
+def progress_bars(
+    *,
+    enabled: bool | None = None,
+    file: IO[str] | None = None,
+    labels: Mapping[str, str] | None = None,
+) -> Iterator[ProgressReporter]:
     """A :class:`ProgressReporter` drawing on ``file`` (default stderr).
 
     ``enabled=None`` draws only when ``file`` is a terminal, so pipes, CI logs and
-    ``2>file`` stay free of control characters. The bars disappear when the work ends.
+    ``2>file`` stay free of control characters. ``labels`` names the bars of some stages.
+    The bars disappear when the work ends.
     """
     stream = file if file is not None else sys.stderr
     if enabled is None:
         isatty = getattr(stream, "isatty", None)
         enabled = bool(isatty and isatty())
     if not enabled:
-        yield ProgressReporter()
+        yield ProgressReporter(labels=labels)
         return
     from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+    from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
     console = Console(file=stream, force_terminal=True)
     with Progress(
+        SpinnerColumn(),
         TextColumn("{task.description}"),
         BarColumn(),
-        MofNCompleteColumn(),
+        TextColumn("{task.fields[count]}"),
         TimeElapsedColumn(),
         console=console,
         transient=True,
     ) as progress:
-        yield ProgressReporter(progress)
+        yield ProgressReporter(progress, labels)

@@ -9,21 +9,20 @@ written; 130 interrupted (what was fetched is kept, a rerun resumes).
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
-from ldn_graph.cli.group import (
-    CONTEXT,
-    EXIT_FAIL_ON,
-    EXIT_SERVICE,
-    cache_dir_option,
-    max_age_option,
-    run_library,
-)
+from ldn_graph.cli.command import CONTEXT, EXIT_FAIL_ON, EXIT_SERVICE, EXIT_USAGE, Command, Group
+from ldn_graph.cli.options import LibraryChoice, cache_dir_option, max_age_option
+from ldn_graph.cli.output import echo_notes
+from ldn_graph.progress import Progress, counter
+from ldn_graph.terms import Stage
+
+if TYPE_CHECKING:
+    from ldn_graph.pubmed.cache import RecordCache
 
 MAX_LISTED = 20  # problems listed one per line before "... and N more"
 
@@ -40,66 +39,22 @@ def _client_factory() -> Callable[[], Any] | None:
     return None
 
 
-def _open_cache(cache_dir: Path | None) -> Any:
-    from ldn_graph.pubmed.cache import RecordCache
+def _planned(progress: Progress, stage: Stage) -> tuple[Callable[[int, int], None], Callable[[int], None]]:
+    """``on_plan`` and ``progress`` callbacks of a retrieval (``on_plan(to_fetch, cached)``
+    once, then ``progress(n)`` per stored batch) reporting ``stage`` to ``progress``."""
+    advance: Callable[[int], None] | None = None
 
-    return run_library(lambda: RecordCache(cache_dir))
+    def on_plan(to_fetch: int, _cached: int) -> None:
+        nonlocal advance
+        advance = counter(progress, stage, to_fetch)
+        if to_fetch:
+            progress(stage, 0, to_fetch)  # the bar shows before the first request
 
+    def fetched(n: int) -> None:
+        if advance is not None:
+            advance(n)
 
-class _Bar:
-    """A progress bar on stderr, shown only when stderr is a terminal."""
-
-    def __init__(self, description: str, unit: str = "records") -> None:
-        self.description = description
-        self.unit = unit
-        self._progress: Any = None
-        self._task: Any = None
-        self.enabled = sys.stderr.isatty()
-
-    def plan(self, total: int | None, _cached: int = 0) -> None:
-        if not self.enabled or self._progress is not None or total == 0:
-            return
-        from rich.console import Console
-        from rich.progress import (
-            BarColumn,
-            MofNCompleteColumn,
-            Progress,
-            SpinnerColumn,
-            TextColumn,
-            TimeElapsedColumn,
-            TimeRemainingColumn,
-        )
-
-        columns: list[Any] = [SpinnerColumn(), TextColumn("{task.description}")]
-        if total is None:
-            columns += [TextColumn("{task.completed} " + self.unit), TimeElapsedColumn()]
-        else:
-            columns += [BarColumn(), MofNCompleteColumn(), TimeRemainingColumn()]
-        self._progress = Progress(*columns, console=Console(stderr=True), transient=True)
-        self._progress.start()
-        self._task = self._progress.add_task(self.description, total=total)
-
-    def advance(self, n: int) -> None:
-        if self._progress is not None:
-            self._progress.advance(self._task, n)
-
-    def update(self, completed: int) -> None:
-        if self._progress is not None:
-            self._progress.update(self._task, completed=completed)
-
-    def close(self) -> None:
-        if self._progress is not None:
-            self._progress.stop()
-            self._progress = None
-
-
-@contextmanager
-def _bar(description: str, unit: str = "records") -> Iterator[_Bar]:
-    bar = _Bar(description, unit)
-    try:
-        yield bar
-    finally:
-        bar.close()
+    return on_plan, fetched
 
 
 def _record_line(pmid: str, got: Any) -> str:
@@ -115,11 +70,6 @@ def _record_line(pmid: str, got: Any) -> str:
     return f"{pmid}\t{state}\t{record.study.title}"
 
 
-def _echo_notes(notes: Sequence[str]) -> None:
-    for note in dict.fromkeys(notes):
-        click.echo(f"note: {note}", err=True)
-
-
 def _counts(got: Any) -> str:
     return (f"{len(got.fetched)} fetched, {len(got.cached)} cached, "
             f"{len(got.unavailable)} not retrieved")
@@ -128,12 +78,12 @@ def _counts(got: Any) -> str:
 # ----------------------------------------------------------------------------- fetch
 
 
-@click.command(context_settings=CONTEXT)
+@click.command(cls=Command, context_settings=CONTEXT)
 @click.argument("pmids", nargs=-1, required=True)
 @click.option("--refresh", is_flag=True, help="Refetch even when cached.")
 @click.option(
     "--expand",
-    type=click.Choice(["refs", "cited-by"]),
+    type=LibraryChoice("ldn_graph.pubmed.expand:DIRECTIONS"),
     help="Also fetch the citation neighbourhood: what the records cite (ReferenceList, "
     "else ELink) or what cites them (ELink).",
 )
@@ -156,49 +106,48 @@ def fetch(
       ldn-graph fetch 23359310 17222320 --refresh
       ldn-graph fetch 29963580 --expand refs
     """
-    from ldn_graph.pubmed.cache import validate_pmid
+    from ldn_graph.cli.progress import progress_bars
+    from ldn_graph.pubmed.cache import RecordCache, validate_pmid
     from ldn_graph.pubmed.retrieve import get_records
 
-    def checked(pmid: str) -> str:
-        return str(run_library(lambda: validate_pmid(pmid.strip())))
-
-    wanted = list(dict.fromkeys(checked(p) for p in pmids))
-    cache = _open_cache(cache_dir)
+    wanted = list(dict.fromkeys(validate_pmid(p.strip()) for p in pmids))
     factory = _client_factory()
-    with _bar("fetching") as bar:
-        got = run_library(lambda: get_records(
-            wanted, cache, refresh=refresh, max_age_days=max_age, client_factory=factory,
-            progress=bar.advance, on_plan=bar.plan,
-        ))
-    _echo_notes(got.notes)
-    for pmid in wanted:
-        click.echo(_record_line(pmid, got))
-    click.echo(f"{_counts(got)} in {got.requests} request(s)", err=True)
-    failed = bool(got.unavailable or got.kept)  # a refresh that failed is a fetch that failed
-    if expand:
-        from ldn_graph.pubmed.expand import expand_citations
+    with RecordCache(cache_dir) as cache:
+        with progress_bars(labels={Stage.FETCH: "fetching"}) as progress:
+            on_plan, fetched = _planned(progress, Stage.FETCH)
+            got = get_records(
+                wanted, cache, refresh=refresh, max_age_days=max_age, client_factory=factory,
+                progress=fetched, on_plan=on_plan,
+            )
+        echo_notes(got.notes)
+        for pmid in wanted:
+            click.echo(_record_line(pmid, got))
+        click.echo(f"{_counts(got)} in {got.requests} request(s)", err=True)
+        failed = bool(got.unavailable or got.kept)  # a refresh that failed is a fetch that failed
+        if expand:
+            from ldn_graph.pubmed.expand import expand_citations
 
-        with _bar(f"fetching {expand}") as bar:
-            grown = run_library(lambda: expand_citations(
-                wanted, got.records, expand, cache, refresh=refresh, max_age_days=max_age,
-                client_factory=factory, progress=bar.advance, on_plan=bar.plan,
-            ))
-        _echo_notes(grown.notes)
-        for pmid in grown.linked:
-            click.echo(_record_line(pmid, grown.retrieval))
-        sources = []
-        if grown.from_reference_list:
-            sources.append(f"ReferenceList of {len(grown.from_reference_list)} record(s)")
-        if grown.from_elink:
-            sources.append(f"ELink for {len(grown.from_elink)} record(s)")
-        click.echo(
-            f"{expand}: {len(grown.linked)} linked PMID(s)"
-            + (f" from the {' and '.join(sources)}" if sources else "")
-            + f"; {_counts(grown.retrieval)} in {grown.requests} request(s)",
-            err=True,
-        )
-        failed = failed or bool(grown.retrieval.unavailable)
-    cache.close()
+            with progress_bars(labels={Stage.EXPAND: f"fetching {expand}"}) as progress:
+                on_plan, fetched = _planned(progress, Stage.EXPAND)
+                grown = expand_citations(
+                    wanted, got.records, expand, cache, refresh=refresh, max_age_days=max_age,
+                    client_factory=factory, progress=fetched, on_plan=on_plan,
+                )
+            echo_notes(grown.notes)
+            for pmid in grown.linked:
+                click.echo(_record_line(pmid, grown.retrieval))
+            sources = []
+            if grown.from_reference_list:
+                sources.append(f"ReferenceList of {len(grown.from_reference_list)} record(s)")
+            if grown.from_elink:
+                sources.append(f"ELink for {len(grown.from_elink)} record(s)")
+            click.echo(
+                f"{expand}: {len(grown.linked)} linked PMID(s)"
+                + (f" from the {' and '.join(sources)}" if sources else "")
+                + f"; {_counts(grown.retrieval)} in {grown.requests} request(s)",
+                err=True,
+            )
+            failed = failed or bool(grown.retrieval.unavailable)
     if failed:
         sys.exit(EXIT_SERVICE)
 
@@ -206,7 +155,7 @@ def fetch(
 # ---------------------------------------------------------------------------- search
 
 
-@click.command(context_settings=CONTEXT)
+@click.command(cls=Command, context_settings=CONTEXT)
 @click.argument("query")
 @click.option(
     "--max", "max_results", type=click.IntRange(min=0), default=10000, show_default=True,
@@ -231,20 +180,21 @@ def search(
     Example:
       ldn-graph search "naltrexone[tiab] AND low dose[tiab]" --max 500
     """
+    from ldn_graph.cli.progress import progress_bars
+    from ldn_graph.pubmed.cache import RecordCache
     from ldn_graph.pubmed.retrieve import search_records
 
-    cache = _open_cache(cache_dir)
-    with _bar("fetching hits") as bar:
-        found = run_library(lambda: search_records(
+    with RecordCache(cache_dir) as cache, progress_bars(labels={Stage.FETCH: "fetching hits"}) as progress:
+        on_plan, fetched = _planned(progress, Stage.FETCH)
+        found = search_records(
             query, cache, max_results=max_results or None, refresh=refresh,
             max_age_days=max_age, client_factory=_client_factory(),
-            progress=bar.advance, on_plan=bar.plan,
-        ))
-    cache.close()
+            progress=fetched, on_plan=on_plan,
+        )
     for warning in found.warnings:
         click.echo(f"warning: {warning}", err=True)
     got = found.retrieval
-    _echo_notes(got.notes)
+    echo_notes(got.notes)
     click.echo(f"query:          {query}")
     if found.query_translation and found.query_translation != query:
         click.echo(f"translation:    {found.query_translation}")
@@ -267,7 +217,7 @@ def search(
 # ----------------------------------------------------------------------------- cache
 
 
-@click.group(context_settings=CONTEXT)
+@click.group(cls=Group, context_settings=CONTEXT)
 def cache() -> None:
     """Inspect and manage the record cache.
 
@@ -296,9 +246,10 @@ def info(cache_dir: Path | None) -> None:
     Example:
       ldn-graph cache info --cache-dir ./pubmed-cache
     """
-    store = _open_cache(cache_dir)
-    data = run_library(store.info)
-    store.close()
+    from ldn_graph.pubmed.cache import RecordCache
+
+    with RecordCache(cache_dir) as store:
+        data = store.info()
     origins = ", ".join(f"{k} {v}" for k, v in sorted(data["origins"].items())) or "none"
     click.echo(f"cache:        {data['path']}")
     click.echo(f"database:     {data['database']} (schema {data['schema_version']})")
@@ -321,44 +272,45 @@ def verify(refetch: bool, cache_dir: Path | None) -> None:
     Example:
       ldn-graph cache verify --refetch
     """
-    store = _open_cache(cache_dir)
-    before = len(run_library(store.quarantined))
-    problems = run_library(store.verify)
-    quarantined = run_library(store.quarantined)
-    for line in problems:
-        click.echo(line)
-    if not problems:
-        click.echo("cache OK: no problems found")
-    failed = False
-    if refetch:
-        from ldn_graph.pubmed.retrieve import get_records
+    from ldn_graph.pubmed.cache import RecordCache
+    from ldn_graph.pubmed.quarantine import records_to_refetch, verify_cache
 
-        new = [p for p, _ in quarantined[before:]]
-        older = [p for p, _ in quarantined[:before]]
-        current = run_library(lambda: store.get_many(older)) if older else {}
-        # earlier quarantined records that were never fetched again
-        older = [p for p in older if p not in current
-                 or current[p].provenance.origin == "transcribed"]
-        pmids = list(dict.fromkeys(new + older))
-        if pmids:
-            with _bar("refetching") as bar:
-                got = run_library(lambda: get_records(
-                    pmids, store, refresh=True, client_factory=_client_factory(),
-                    progress=bar.advance, on_plan=bar.plan,
-                ))
-            _echo_notes(got.notes)
-            for pmid in pmids:
-                click.echo(_record_line(pmid, got))
-            click.echo(f"refetched {len(got.fetched)} of {len(pmids)} quarantined record(s) "
-                       f"in {got.requests} request(s)", err=True)
-            failed = bool(got.unavailable)
-        else:
-            click.echo("nothing to refetch", err=True)
-    store.close()
+    failed = False
+    with RecordCache(cache_dir) as store:
+        found = verify_cache(store)
+        for line in found.problems:
+            click.echo(line)
+        if not found.problems:
+            click.echo("cache OK: no problems found")
+        if refetch:
+            pmids = records_to_refetch(store, found)
+            if pmids:
+                failed = _refetch(store, pmids)
+            else:
+                click.echo("nothing to refetch", err=True)
     if failed:
         sys.exit(EXIT_SERVICE)
-    if problems:
+    if found.problems:
         sys.exit(EXIT_FAIL_ON)
+
+
+def _refetch(store: RecordCache, pmids: list[str]) -> bool:
+    """Fetch ``pmids`` again and list them; True when some could not be retrieved."""
+    from ldn_graph.cli.progress import progress_bars
+    from ldn_graph.pubmed.retrieve import get_records
+
+    with progress_bars(labels={Stage.FETCH: "refetching"}) as progress:
+        on_plan, fetched = _planned(progress, Stage.FETCH)
+        got = get_records(
+            pmids, store, refresh=True, client_factory=_client_factory(),
+            progress=fetched, on_plan=on_plan,
+        )
+    echo_notes(got.notes)
+    for pmid in pmids:
+        click.echo(_record_line(pmid, got))
+    click.echo(f"refetched {len(got.fetched)} of {len(pmids)} quarantined record(s) "
+               f"in {got.requests} request(s)", err=True)
+    return bool(got.unavailable)
 
 
 @cache.command(name="import", context_settings=CONTEXT)
@@ -374,17 +326,25 @@ def import_(files: tuple[Path, ...], cache_dir: Path | None) -> None:
     Example:
       ldn-graph cache import pubmed25n0001.xml.gz pubmed25n0002.xml.gz
     """
-    store = _open_cache(cache_dir)
-    with _bar("importing", "records") as bar:
-        bar.plan(None)
-        stats = run_library(lambda: store.import_files(files, progress=bar.update))
-    store.close()
+    from ldn_graph.cli.progress import progress_bars
+    from ldn_graph.pubmed.cache import RecordCache
+
+    with RecordCache(cache_dir) as store, progress_bars() as progress:
+        done = 0
+
+        def parsed(records: int) -> None:  # import_files reports the running total
+            nonlocal done
+            progress(Stage.IMPORT, records - done, 0)  # 0: the total is not known
+            done = records
+
+        progress(Stage.IMPORT, 0, 0)  # an open-ended bar from the start
+        stats = store.import_files(files, progress=parsed)
     for error in stats.errors:
         click.echo(f"Error: {error}", err=True)
     click.echo(f"imported {stats.records} record(s) from {stats.files} of {len(files)} file(s): "
                f"{stats.stored} stored, {stats.skipped} kept as cached (already as good)")
     if stats.errors:
-        sys.exit(2)
+        sys.exit(EXIT_USAGE)
 
 
 @cache.command(context_settings=CONTEXT)
@@ -397,10 +357,11 @@ def clear(yes: bool, cache_dir: Path | None) -> None:
     Example:
       ldn-graph cache clear --yes
     """
-    store = _open_cache(cache_dir)
-    count = run_library(store.info)["records"]
-    if not yes:
-        click.confirm(f"Delete the {count} record(s) cached in {store.directory}?", abort=True)
-    deleted = run_library(store.clear)
-    store.close()
+    from ldn_graph.pubmed.cache import RecordCache
+
+    with RecordCache(cache_dir) as store:
+        count = store.info()["records"]
+        if not yes:
+            click.confirm(f"Delete the {count} record(s) cached in {store.directory}?", abort=True)
+        deleted = store.clear()
     click.echo(f"deleted {deleted} record(s) from {store.directory}")

@@ -1,0 +1,195 @@
+"""The audit commands: ``audit``, ``export``, ``vocab`` and ``evaluate``.
+
+Options → one library call → a renderer → exit code. Reports go to stdout (or ``-o``),
+messages and progress to stderr.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import click
+
+from ldn_graph.cli.command import CONTEXT, EXIT_FAIL_ON, EXIT_USAGE, Command, fail
+from ldn_graph.cli.options import (
+    LibraryChoice,
+    paths_argument,
+    pipeline_options,
+    run_audit,
+    suppress_option,
+    vocabulary_option,
+)
+from ldn_graph.cli.output import write_text_output
+
+if TYPE_CHECKING:
+    from ldn_graph.audit import AuditOptions
+    from ldn_graph.model import Vocabulary
+
+
+@click.command(cls=Command, context_settings=CONTEXT)
+@paths_argument
+@click.option(
+    "--format",
+    "fmt",
+    type=LibraryChoice("ldn_graph.report.rows:RENDERERS"),
+    default="table",
+    show_default=True,
+    help="table (terminal), markdown (for a review ticket), json (the versioned contract), html (one self-contained page).",
+)
+@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), help="Write the report here (default: stdout).")
+@pipeline_options
+@click.option(
+    "--fail-on",
+    "fail_on",
+    type=LibraryChoice("ldn_graph.judge.gate:CONDITIONS"),
+    multiple=True,
+    default=("none",),
+    show_default=True,
+    help="Exit 1 when a claim has this verdict, or a finding of this kind or severity exists (repeatable).",
+)
+@suppress_option
+@click.option("--no-color", is_flag=True, help="Plain table output (also when stdout is not a terminal).")
+def audit(
+    paths: tuple[Path, ...],
+    fmt: str,
+    output: Path | None,
+    options: AuditOptions,
+    fail_on: tuple[str, ...],
+    no_color: bool,
+) -> None:
+    """Audit copy: every claim, the studies that back it, or a flag that nothing does.
+
+    PATHS are .txt, .md, .html, .docx or .pdf files; with none, the bundled examples.
+
+    \b
+    Example:
+      ldn-graph audit --offline
+      ldn-graph audit monograph.txt --format json -o audit.json --fail-on unsupported
+      ldn-graph audit --offline --format html -o report.html
+    """
+    if fmt == "html" and output is None and sys.stdout.isatty():
+        fail("--format html writes a whole web page: add -o report.html (or redirect stdout to a file)")
+    result = run_audit(paths, options)
+    from ldn_graph.judge.gate import fails
+    from ldn_graph.report.rows import RENDERERS
+
+    color = not no_color and output is None and sys.stdout.isatty()
+    write_text_output(output, RENDERERS[fmt](result, color=color))
+    if result.errors:
+        sys.exit(EXIT_USAGE)
+    if fails(result, fail_on):
+        sys.exit(EXIT_FAIL_ON)
+
+
+@click.command(cls=Command, context_settings=CONTEXT)
+@paths_argument
+@click.option("--format", "fmt", type=LibraryChoice("ldn_graph.rdf.export:EXPORTERS"), default="turtle", show_default=True)
+@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), required=True, help="Output file, or - for stdout.")
+@click.option(
+    "--store",
+    type=click.Path(path_type=Path, file_okay=False),
+    metavar="DIR",
+    help="Export the embedded graph store made by `ldn-graph build --store DIR` instead of auditing PATHS.",
+)
+@pipeline_options
+def export(
+    paths: tuple[Path, ...],
+    fmt: str,
+    output: Path,
+    store: Path | None,
+    options: AuditOptions,
+) -> None:
+    """Write the knowledge graph of the audited copy (Turtle, N-Triples, JSON-LD, GraphML).
+
+    \b
+    Example:
+      ldn-graph export --offline --format graphml -o ldn.graphml
+      ldn-graph export --store ldn-store --format nt -o - | gzip > ldn.nt.gz
+    """
+    if store is not None:
+        from ldn_graph.rdf.export import export_store
+
+        if paths:
+            fail("--store exports the store; leave out PATHS (or drop --store to audit them)")
+        count = export_store(store, fmt, output)
+        if str(output) != "-":
+            click.echo(f"wrote {output} ({count} triples from {store})", err=True)
+        return
+    result = run_audit(paths, options)
+    from ldn_graph.rdf.export import EXPORTERS
+
+    EXPORTERS[fmt](result, output)
+    if str(output) != "-":
+        click.echo(f"wrote {output}", err=True)
+    if result.errors:
+        sys.exit(EXIT_USAGE)
+
+
+def _vocab_table(v: Vocabulary) -> None:
+    click.echo(f"# {v.source} (sha256 {v.sha256[:12]}): {len(v.concepts)} concepts about {v.subject_label}")
+    click.echo("concept\ttype\tmesh\tsynonyms")
+    for c in sorted(v.concepts, key=lambda c: (c.claim_type, c.label.lower())):
+        click.echo(f"{c.label}\t{c.claim_type}\t{','.join(c.mesh) or '-'}\t{'; '.join(c.synonyms)}")
+
+
+def _vocab_json(v: Vocabulary) -> None:
+    import json
+
+    click.echo(json.dumps(v.to_dict(), indent=2, ensure_ascii=False))
+
+
+VOCAB_FORMATS = {"table": _vocab_table, "json": _vocab_json}
+
+
+@click.command(cls=Command, context_settings=CONTEXT)
+@vocabulary_option
+@click.option("--format", "fmt", type=click.Choice(list(VOCAB_FORMATS)), default="table", show_default=True)
+def vocab(vocabulary: Path | None, fmt: str) -> None:
+    """List the claim vocabulary: concept, claim type, MeSH descriptors, synonyms.
+
+    \b
+    Example:
+      ldn-graph vocab
+      ldn-graph vocab --vocabulary my-product.ttl --format json
+    """
+    from ldn_graph.ontology import load_vocabulary
+
+    VOCAB_FORMATS[fmt](load_vocabulary(vocabulary))
+
+
+@click.command(cls=Command, context_settings=CONTEXT)
+@click.argument("gold", nargs=-1, required=True, type=click.Path(path_type=Path, dir_okay=False))
+@vocabulary_option
+@click.option("--min-precision", type=click.FloatRange(0, 1), default=None, help="Exit 1 below this precision.")
+@click.option("--min-recall", type=click.FloatRange(0, 1), default=None, help="Exit 1 below this recall.")
+@click.option("-v", "--verbose", is_flag=True, help="List every false positive and false negative.")
+def evaluate(gold: tuple[Path, ...], vocabulary: Path | None, min_precision: float | None, min_recall: float | None, verbose: bool) -> None:
+    """Precision and recall of claim extraction against hand-labelled gold files.
+
+    The gold format is documented in docs/gold-format.md.
+
+    \b
+    Example:
+      ldn-graph evaluate tests/gold/*.gold.json --min-precision 0.90 --min-recall 0.95
+    """
+    from ldn_graph.evaluate import evaluate_gold, summarize
+    from ldn_graph.ontology import load_vocabulary
+
+    v = load_vocabulary(vocabulary)
+    results = [evaluate_gold(g, v) for g in gold]
+    click.echo("gold file\tpairs\tprecision\trecall\ttype agreement")
+    for e in [*results, summarize(results)] if len(results) > 1 else results:
+        pairs = e.true_positives + len(e.false_negatives)
+        click.echo(f"{e.gold_file}\t{pairs}\t{e.precision:.3f}\t{e.recall:.3f}\t{e.type_accuracy:.3f}")
+        if verbose and e.gold_file != "(all)":
+            for text, concept in e.false_positives:
+                click.echo(f"  false positive: {concept} in {text[:70]!r}")
+            for text, concept in e.false_negatives:
+                click.echo(f"  missed: {concept} in {text[:70]!r}")
+    total = summarize(results)
+    if (min_precision is not None and total.precision < min_precision) or (
+        min_recall is not None and total.recall < min_recall
+    ):
+        fail("below the required precision/recall", EXIT_FAIL_ON)

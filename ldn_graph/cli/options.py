@@ -1,0 +1,121 @@
+"""Options shared by several commands, and the audit they configure.
+
+:func:`pipeline_options` adds ``--offline``, ``--cache-dir``, ``--vocabulary`` and
+``--max-age`` to a command (and reads ``--suppress`` where the command declares
+:data:`suppress_option`) and hands the command one ``options``
+(:class:`ldn_graph.audit.AuditOptions`). :func:`run_audit` runs the pipeline for a command,
+with progress bars on stderr. Choice lists come from the library through
+:class:`LibraryChoice`, loaded only when a command needs them (``ldn-graph --help`` stays
+fast).
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib
+from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import click
+
+if TYPE_CHECKING:
+    from ldn_graph.audit import AuditOptions
+    from ldn_graph.model import AuditResult
+
+
+class LibraryChoice(click.Choice):
+    """A choice among the names of a library registry (``"module:NAME"``: a mapping or a
+    sequence of names), imported the first time the choices are needed."""
+
+    def __init__(self, registry: str) -> None:
+        self.registry = registry
+        self._choices: tuple[str, ...] | None = None
+        self.case_sensitive = True
+
+    @property
+    def choices(self) -> tuple[str, ...]:
+        if self._choices is None:
+            module, name = self.registry.split(":")
+            self._choices = tuple(getattr(importlib.import_module(module), name))
+        return self._choices
+
+    @choices.setter
+    def choices(self, value: Iterable[str]) -> None:
+        self._choices = tuple(value)
+
+
+paths_argument = click.argument("paths", nargs=-1, type=click.Path(path_type=Path, dir_okay=True))
+offline_option = click.option("--offline", is_flag=True, help="Never touch the network; use the cache only.")
+# No envvar here: the library reads LDN_GRAPH_CACHE when the option is absent.
+cache_dir_option = click.option(
+    "--cache-dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    help="Writable record cache [env LDN_GRAPH_CACHE; default: the user cache directory].",
+)
+vocabulary_option = click.option(
+    "--vocabulary",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="SKOS vocabulary (Turtle) of the claims to look for [default: the built-in LDN vocabulary].",
+)
+max_age_option = click.option(
+    "--max-age", "max_age", type=click.FloatRange(min=0), metavar="DAYS",
+    help="Refetch cached records older than DAYS (to see retractions and corrections).",
+)
+suppress_option = click.option(
+    "--suppress",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="YAML/JSON file of claims and findings a reviewer has accepted (with justification and reviewer).",
+)
+
+
+def pipeline_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """Add the audit options to ``command``, which receives them as ``options``."""
+
+    @functools.wraps(command)
+    def wrapper(
+        *args: Any,
+        offline: bool,
+        cache_dir: Path | None,
+        vocabulary: Path | None,
+        max_age: float | None,
+        **kwargs: Any,
+    ) -> Any:
+        from ldn_graph.audit import AuditOptions
+
+        options = AuditOptions(
+            offline=offline,
+            cache_dir=cache_dir,
+            vocabulary=vocabulary,
+            max_age_days=max_age,
+            suppress=kwargs.pop("suppress", None),
+        )
+        return command(*args, options=options, **kwargs)
+
+    for option in (max_age_option, vocabulary_option, cache_dir_option, offline_option):
+        wrapper = option(wrapper)
+    return wrapper
+
+
+def input_paths(paths: Sequence[Path]) -> list[Path]:
+    """``paths``, or the bundled examples when none are given."""
+    if paths:
+        return list(paths)
+    from ldn_graph.resources import example_paths
+
+    return example_paths()
+
+
+def run_audit(paths: Sequence[Path], options: AuditOptions) -> AuditResult:
+    """Audit ``paths`` (default: the bundled examples) with bars on stderr; echo the run's
+    notes and every unreadable input."""
+    from ldn_graph.audit import audit
+    from ldn_graph.cli.progress import progress_bars
+
+    with progress_bars() as progress:  # drawn on stderr only when it is a terminal
+        result = audit(input_paths(paths), options, progress=progress)
+    for note in result.run.notes:
+        click.echo(f"note: {note}", err=True)
+    for err in result.errors:
+        click.echo(f"Error: {err.message}", err=True)
+    return result
