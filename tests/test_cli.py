@@ -172,7 +172,7 @@ def test_installed_console_script_runs_in_a_subprocess(tmp_path):
 
 def test_audit_formats_are_the_renderers():
     from ldn_graph.cli.group import AUDIT_FORMATS
-    from ldn_graph.report.rows import RENDERERS
+    from ldn_graph.report.formats import RENDERERS
 
     assert tuple(RENDERERS) == AUDIT_FORMATS
 

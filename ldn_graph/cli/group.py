@@ -18,10 +18,11 @@ import click
 from ldn_graph._version import __version__
 from ldn_graph.errors import LdnGraphError
 from ldn_graph.judge.gate import CONDITIONS, fails
+from ldn_graph.report.formats import RENDERERS
 
 EXIT_OK, EXIT_FAIL_ON, EXIT_USAGE, EXIT_SERVICE, EXIT_OUTPUT = 0, 1, 2, 3, 4
 
-AUDIT_FORMATS = ("table", "markdown", "json", "html")  # the keys of report.RENDERERS (a test checks)
+AUDIT_FORMATS = tuple(RENDERERS)
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
 
@@ -213,8 +214,6 @@ def audit(
     if fmt == "html" and output is None and sys.stdout.isatty():
         fail("--format html writes a whole web page: add -o report.html (or redirect stdout to a file)")
     result = _run_audit(paths, _options(offline, cache_dir, vocabulary, max_age, suppress))
-    from ldn_graph.report.rows import RENDERERS
-
     color = not no_color and output is None and sys.stdout.isatty()
     write_text_output(output, RENDERERS[fmt](result, color=color))
     if result.errors:
