@@ -11,7 +11,7 @@ equally dense citation network. Not real data: a size test only.
 
 Both paths read the same record cache (SQLite, as ``build --from-cache`` does), compute
 the same evidence levels, and generate the same triples with the same code
-(``ldn_graph.rdf.store.cache_triples``); they differ only in where the triples go and how
+(``ldn_graph.build.cache_triples``); they differ only in where the triples go and how
 Turtle is written. Every measurement runs in its own subprocess, which reports its own
 peak resident memory (``getrusage(RUSAGE_SELF).ru_maxrss``).
 
@@ -127,22 +127,22 @@ def peak_rss_mb() -> float:
 
 
 def worker(kind: str, cache_dir: Path, limit: int, out_dir: Path) -> dict[str, Any]:
+    from ldn_graph.build import cache_triples, level_function
     from ldn_graph.pubmed.cache import RecordCache
-    from ldn_graph.rdf.store import cache_triples, level_function
 
     cache = RecordCache(cache_dir, seed=None)
     pmids = list(cache.pmids())[:limit]
     level_of = level_function()
     row: dict[str, Any] = {"path": kind, "records": len(pmids)}
     if kind == "input":  # what both paths share: cache reads, levels, triple generation
-        from ldn_graph.rdf.graph import OxigraphTerms
+        from ldn_graph.rdf.backends import OxigraphTerms
 
         t0 = time.perf_counter()
         n = sum(1 for _ in cache_triples(OxigraphTerms(), cache, pmids, level_of=level_of, started=STARTED))
         row.update(build_s=time.perf_counter() - t0, export_s=0.0, triples_generated=n)
     elif kind == "ldn-graph":
+        from ldn_graph.build import build_store
         from ldn_graph.rdf.export import export_store
-        from ldn_graph.rdf.store import build_store
 
         db = out_dir / "store"
         t0 = time.perf_counter()
@@ -155,7 +155,7 @@ def worker(kind: str, cache_dir: Path, limit: int, out_dir: Path) -> dict[str, A
     elif kind == "rdflib":
         from rdflib import Graph
 
-        from ldn_graph.rdf.graph import RdflibTerms, bind_prefixes
+        from ldn_graph.rdf.backends import RdflibTerms, bind_prefixes
 
         t0 = time.perf_counter()
         g = bind_prefixes(Graph())
@@ -250,7 +250,7 @@ def docs_section(rows: list[dict[str, Any]], args: argparse.Namespace, minutes: 
         "citation network, nothing more.",
         "",
         "**Paths.** Both read the same SQLite record cache, compute the same evidence levels and generate the same",
-        "triples with the same code (`ldn_graph.rdf.store.cache_triples`, what `ldn-graph build --from-cache` runs);",
+        "triples with the same code (`ldn_graph.build.cache_triples`, what `ldn-graph build --from-cache` runs);",
         "the row `input` is that shared part alone. `ldn-graph` = `build_store` (pyoxigraph `Store.bulk_extend`",
         "into an on-disk store) + `export_store(..., \"turtle\")` (`Store.dump`); `rdflib` = `Graph.add` per triple",
         "+ `Graph.serialize(format=\"turtle\")`. Every row runs in its own subprocess; peak RSS is that process's",

@@ -5,7 +5,8 @@ Each member's value is the string of the JSON report (and of ``skos:notation`` i
 ``ontology/ldn-graph.ttl``); ``ontology_name`` is the local name of its individual in the
 ldng namespace. CLI choices, report orders, the SVG legend, SPARQL ``VALUES`` and the RDF
 term maps are generated from these enums; a test checks that the ontology names the same
-members. Declaration order is the order reports use.
+members. Declaration order is the canonical order (the JSON summary's); readable reports
+derive their own orders from these members (``report/rows.py``).
 """
 
 from __future__ import annotations

@@ -184,7 +184,7 @@ def test_choices_are_the_library_registries():
     from ldn_graph.pubmed.expand import DIRECTIONS
     from ldn_graph.rdf.export import EXPORTERS
     from ldn_graph.rdf.queries import FORMATS
-    from ldn_graph.report.rows import RENDERERS
+    from ldn_graph.report.formats import RENDERERS
 
     assert choices(audit, "fmt") == tuple(RENDERERS) == ("table", "markdown", "json", "html")
     assert choices(audit, "fail_on") == CONDITIONS

@@ -21,7 +21,8 @@ from ldn_graph.rdf.export import (
     graphml_safe,
     write_graphml_graph,
 )
-from ldn_graph.rdf.graph import build_rdf, clean_text
+from ldn_graph.rdf.triples import build_rdf
+from ldn_graph.text import replace_unsafe
 
 RDFLIB_FORMAT = {"turtle": "turtle", "nt": "nt", "jsonld": "json-ld"}
 GRAPHML_NS = "{http://graphml.graphdrawing.org/xmlns}"
@@ -57,7 +58,7 @@ def test_graphml_round_trip_keeps_claims_studies_and_verdicts(tmp_path: Path) ->
     (pmid,) = result.records
     claims = result.documents[0].claims
     assert G.nodes[f"claim:{claims[0].id}"]["verdict"] == "supported"
-    assert {G.nodes[f"claim:{clean_text(c.id)}"]["verdict"] for c in claims} == {"supported", "unverified", "unsupported"}
+    assert {G.nodes[f"claim:{replace_unsafe(c.id)}"]["verdict"] for c in claims} == {"supported", "unverified", "unsupported"}
     supports = [d for u, v, d in G.edges(data=True) if u == f"pubmed:{pmid}" and v == f"claim:{claims[0].id}"]
     assert [d["relation"] for d in supports] == ["supports"]
     assert G.nodes[f"pubmed:{pmid}"]["kind"] == "study"
@@ -177,8 +178,8 @@ def test_cli_export_to_stdout(fmt: str, tmp_path: Path) -> None:
 
 @pytest.fixture(scope="module")
 def built_store(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, int]:
+    from ldn_graph.build import build_store
     from ldn_graph.pubmed.cache import RecordCache
-    from ldn_graph.rdf.store import build_store
 
     tmp = tmp_path_factory.mktemp("store")
     cache = RecordCache(tmp / "cache", seed=None)

@@ -14,23 +14,12 @@ from rdflib.compare import graph_diff, to_isomorphic
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS
 from synthetic_audit import MEDLINE, medline_records, synthetic_result
 
-from ldn_graph.rdf.graph import (
-    INSTANCES,
-    OxigraphTerms,
-    RdflibTerms,
-    audit_triples,
-    build_networkx,
-    build_rdf,
-    claim_iri,
-    clean_text,
-    graph_iri,
-    normalize_pmid,
-    record_triples,
-    records_rdf,
-    result_graph_iri,
-    safe_iri,
-    study_iri,
-)
+from ldn_graph.rdf.backends import OxigraphTerms, RdflibTerms
+from ldn_graph.rdf.iris import claim_iri, graph_iri, result_graph_iri, safe_iri, study_iri
+from ldn_graph.rdf.namespaces import INSTANCES
+from ldn_graph.rdf.network import build_networkx
+from ldn_graph.rdf.triples import audit_triples, build_rdf, record_triples, records_rdf
+from ldn_graph.text import replace_unsafe
 
 LDNG = Namespace("https://w3id.org/ldn-graph/ontology#")
 MP = Namespace("http://purl.org/mp/")
@@ -153,7 +142,12 @@ def test_reference_list_pmids_become_cites_edges_too() -> None:
     study = replace(
         record.study,
         comments_corrections=(CommentCorrection("Cites", "111"), CommentCorrection("RetractionIn", "333"), CommentCorrection("Cites", "bogus")),
-        references=(CitedReference("A. Paper. 2001.", pmid="0000222"), CitedReference("No id"), CitedReference("Dup", pmid="111")),
+        references=(
+            CitedReference("A. Paper. 2001.", pmid=" 222 "),
+            CitedReference("No id"),
+            CitedReference("Dup", pmid="111"),
+            CitedReference("Leading zeros: not a PMID (ids.parse_pmid)", pmid="0000444"),
+        ),
     )
     g = Graph()
     for t in record_triples(replace(record, study=study), RdflibTerms()):
@@ -162,12 +156,6 @@ def test_reference_list_pmids_become_cites_edges_too() -> None:
     assert set(g.objects(s, CITO.cites)) == {URIRef(study_iri("111")), URIRef(study_iri("222"))}
     assert set(g.objects(s, CITO.isRetractedBy)) == {URIRef(study_iri("333"))}
     assert (URIRef(study_iri("222")), FABIO.hasPubMedId, Literal("222")) in g
-
-
-def test_normalize_pmid() -> None:
-    assert normalize_pmid(" 0012345 ") == "12345"
-    for bad in (None, "", "0", "abc", "1234567890", "12 34", "../1"):
-        assert normalize_pmid(bad) is None
 
 
 # --------------------------------------------------------------------------- IRIs
@@ -213,8 +201,8 @@ def test_text_is_cleaned_for_every_serialization() -> None:
     assert not [str(x) for x in literals if BAD_TEXT_CHARS.search(str(x))]
     labels = [str(o) for o in graph.objects(None, RDFS.label)]
     assert any("NUL\ufffd ESC\ufffd VT\ufffd lone\ufffdsurrogate" in x for x in labels)
-    assert clean_text("a\tb\nc\r") == "a\tb\nc\r"
-    assert clean_text("\x00\x1b\ud800\ufffe") == "\ufffd" * 4
+    assert replace_unsafe("a\tb\nc\r") == "a\tb\nc\r"
+    assert replace_unsafe("\x00\x1b\ud800\ufffe") == "\ufffd" * 4
 
 
 @pytest.mark.parametrize(
@@ -227,7 +215,7 @@ def test_typed_literals_are_canonical_so_a_store_keeps_them(value: str) -> None:
     from pyoxigraph import DefaultGraph, NamedNode, Quad, RdfFormat, Store
     from pyoxigraph import Literal as OxLiteral
 
-    from ldn_graph.rdf.graph import canonical_datetime
+    from ldn_graph.rdf.backends import canonical_datetime
 
     text = canonical_datetime(value)
     assert text is not None

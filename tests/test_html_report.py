@@ -12,7 +12,8 @@ import pytest
 from report_synthetic import HOSTILE, build_synthetic_result
 
 from ldn_graph.model import AuditResult
-from ldn_graph.report.html import esc, render_html, safe_inline_markup, safe_url
+from ldn_graph.report.html import render_html, safe_inline_markup, safe_url
+from ldn_graph.report.rows import esc
 
 
 class Collector(HTMLParser):

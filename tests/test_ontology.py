@@ -471,7 +471,7 @@ def test_plain_and_xsd_string_pmids_both_conform() -> None:
 
 def test_the_graph_of_an_offline_audit_of_the_examples_conforms(tmp_path: Path) -> None:
     from ldn_graph.audit import AuditOptions, audit
-    from ldn_graph.rdf.graph import build_rdf
+    from ldn_graph.rdf.triples import build_rdf
     from ldn_graph.resources import example_paths
 
     result = audit(example_paths(), AuditOptions(offline=True, cache_dir=tmp_path / "cache"))

@@ -13,9 +13,10 @@ from synthetic_audit import synthetic_result
 
 from ldn_graph.cli.graph import query
 from ldn_graph.errors import InputError
-from ldn_graph.rdf.graph import clean_text
 from ldn_graph.rdf.queries import QUERIES, render, resolve_query
-from ldn_graph.rdf.store import QueryResult, Term, parse_results_json, query_result
+from ldn_graph.rdf.results import QueryResult, Term, parse_results_json
+from ldn_graph.rdf.store import query_result
+from ldn_graph.text import replace_unsafe
 
 
 @pytest.fixture(scope="module")
@@ -35,7 +36,7 @@ def test_unsupported_claims(result) -> None:  # type: ignore[no-untyped-def]
     assert answer.variables == ["document", "concept", "claim", "text"]
     rows = [[t.value if t else None for t in row] for row in answer.rows]
     (claim,) = [c for c in result.documents[0].claims if c.concept.name == "Relative"]
-    path = clean_text(result.documents[0].document.path)
+    path = replace_unsafe(result.documents[0].document.path)
     assert "\ufffd" in path
     assert rows == [[path, "Relative concept", claim.id, "It acts relatively."]]
 

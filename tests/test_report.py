@@ -15,18 +15,11 @@ from report_synthetic import HOSTILE, RUN_AT, build_synthetic_result
 
 from ldn_graph.audit import AuditOptions, audit
 from ldn_graph.model import AuditResult
-from ldn_graph.report.rows import (
-    RENDERERS,
-    SCHEMA,
-    age_days,
-    coverage,
-    md_escape,
-    record_info,
-    render_json,
-    render_markdown,
-    render_table,
-    to_json_dict,
-)
+from ldn_graph.report.formats import RENDERERS
+from ldn_graph.report.json import SCHEMA, render_json, to_json_dict
+from ldn_graph.report.markdown import md_escape, render_markdown
+from ldn_graph.report.rows import age_days, coverage, record_info
+from ldn_graph.report.table import render_table
 from ldn_graph.resources import example_paths
 
 ANSI = re.compile(r"\x1b\[")
@@ -316,3 +309,46 @@ def test_renderers_share_one_signature(synthetic: AuditResult) -> None:
             text = render(synthetic, color=color)
             assert isinstance(text, str) and text.endswith("\n"), name
     assert RENDERERS["json"](synthetic, color=True) == RENDERERS["json"](synthetic, color=False)
+
+
+# --------------------------------------------------------------------------- orders, legends, layering
+
+
+def test_orders_and_legends_come_from_terms() -> None:
+    from ldn_graph.report import html, rows, svg, table
+    from ldn_graph.terms import GATE_VERDICTS, Origin, Severity, Verdict
+
+    assert set(rows.VERDICT_MEANING) == set(Verdict)
+    assert set(svg.VERDICT_COLORS) == set(Verdict)
+    assert set(table.VERDICT_STYLE) == set(Verdict)
+    assert set(table.SEVERITY_STYLE) == set(Severity)
+    assert set(rows.ORIGIN_TEXT) == set(Origin)
+    assert set(svg.EDGE_STYLE) == set(svg.EDGE_LEGEND) == set(svg.EdgeKind)
+    # every verdict once; the backed ones first in reports, the gate's verdicts first on the map
+    assert sorted(rows.VERDICT_ORDER) == sorted(Verdict) == sorted(rows.PROBLEMS_FIRST)
+    assert [v.backed for v in rows.VERDICT_ORDER] == sorted((v.backed for v in Verdict), reverse=True)
+    assert rows.PROBLEMS_FIRST[: len(GATE_VERDICTS)] == GATE_VERDICTS
+    # the legend shows a claim box per verdict and a line per kind of link
+    legend = html._legend()
+    assert legend.count('<svg width="22"') == len(Verdict)
+    assert legend.count("<path ") == len(svg.EdgeKind)
+
+
+def test_no_renderer_imports_another() -> None:
+    """Renderers import the view model (rows); the one edge between them is html → svg."""
+    import ast
+
+    import ldn_graph.report as package
+
+    folder = Path(package.__file__).parent
+    allowed = {"html": {"rows", "svg"}}
+    for path in folder.glob("*.py"):
+        if path.stem in ("__init__", "formats"):
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        imported = {
+            node.module.rsplit(".", 1)[-1]
+            for node in ast.walk(tree)
+            if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("ldn_graph.report.")
+        }
+        assert imported <= allowed.get(path.stem, {"rows"}) - {path.stem}, (path.name, imported)

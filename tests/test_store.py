@@ -19,21 +19,13 @@ import pytest
 from click.testing import CliRunner
 from synthetic_audit import medline_records, synthetic_result
 
+from ldn_graph.build import build_store
 from ldn_graph.cli.graph import build, push, query
 from ldn_graph.errors import InputError, StoreError
-from ldn_graph.rdf.graph import result_graph_iri
-from ldn_graph.rdf.store import (
-    audit_graph_triples,
-    build_store,
-    count_triples,
-    open_store,
-    push_gsp,
-    push_update,
-    query_endpoint,
-    query_store,
-    redact,
-    validate_graph_iri,
-)
+from ldn_graph.rdf.endpoint import push_gsp, push_update, query_endpoint, redact
+from ldn_graph.rdf.iris import result_graph_iri, validate_graph_iri
+from ldn_graph.rdf.store import count_triples, open_store, query_store
+from ldn_graph.rdf.triples import audit_graph_triples
 
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
 
@@ -142,7 +134,7 @@ def test_push_with_sparql_update_in_chunks(oxigraph: OxigraphServer, result) -> 
     assert stats.requests == 1
     assert oxigraph.count(graph) == 10  # dropped first, then inserted
     # what went in is what came out (literals with escapes survive SPARQL Update)
-    from ldn_graph.rdf.store import QueryResult
+    from ldn_graph.rdf.results import QueryResult
 
     res: QueryResult = query_endpoint(
         f"{oxigraph.base}/query", "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", default_graphs=[graph]
@@ -150,7 +142,7 @@ def test_push_with_sparql_update_in_chunks(oxigraph: OxigraphServer, result) -> 
     assert res.kind == "graph"
     from rdflib import Graph
 
-    from ldn_graph.rdf.store import ntriples_file
+    from ldn_graph.rdf.endpoint import ntriples_file
 
     with ntriples_file(triples[:10]) as (fh, _, _):
         expected = Graph().parse(data=fh.read(), format="nt")

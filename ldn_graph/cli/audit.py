@@ -33,7 +33,7 @@ if TYPE_CHECKING:
 @click.option(
     "--format",
     "fmt",
-    type=LibraryChoice("ldn_graph.report.rows:RENDERERS"),
+    type=LibraryChoice("ldn_graph.report.formats:RENDERERS"),
     default="table",
     show_default=True,
     help="table (terminal), markdown (for a review ticket), json (the versioned contract), html (one self-contained page).",
@@ -73,7 +73,7 @@ def audit(
         fail("--format html writes a whole web page: add -o report.html (or redirect stdout to a file)")
     result = run_audit(paths, options)
     from ldn_graph.judge.gate import fails
-    from ldn_graph.report.rows import RENDERERS
+    from ldn_graph.report.formats import RENDERERS
 
     color = not no_color and output is None and sys.stdout.isatty()
     write_text_output(output, RENDERERS[fmt](result, color=color))

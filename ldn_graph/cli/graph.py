@@ -96,8 +96,8 @@ def query(
     sparql = resolve_query(query)
     errors = False
     if endpoint:
-        from ldn_graph.rdf.graph import graph_iri
-        from ldn_graph.rdf.store import query_endpoint
+        from ldn_graph.rdf.endpoint import query_endpoint
+        from ldn_graph.rdf.iris import graph_iri
 
         targets = list(graphs) or ([graph_iri(_document_shas(paths))] if paths else [])
         result = query_endpoint(endpoint, sparql, default_graphs=targets, timeout=timeout)
@@ -150,13 +150,9 @@ def push(
       ldn-graph push --update-endpoint http://localhost:3030/ldn/update --graph https://example.org/g/ldn
       ldn-graph push --store ./graphdb --graph https://example.org/g/cache --endpoint http://localhost:7878/store
     """
-    from ldn_graph.rdf.store import (
-        StoreDump,
-        audit_graph_triples,
-        push_gsp,
-        push_update,
-        validate_graph_iri,
-    )
+    from ldn_graph.rdf.endpoint import StoreDump, push_gsp, push_update
+    from ldn_graph.rdf.iris import validate_graph_iri
+    from ldn_graph.rdf.triples import audit_graph_triples
 
     if not endpoint and not update_endpoint:
         fail("give --endpoint URL (Graph Store Protocol) or --update-endpoint URL (SPARQL Update)")
@@ -171,7 +167,7 @@ def push(
         triples: Any = StoreDump(store)
         target = str(graph)
     else:
-        from ldn_graph.rdf.graph import result_graph_iri
+        from ldn_graph.rdf.iris import result_graph_iri
 
         result = run_audit(paths, options)
         errors = bool(result.errors)
@@ -186,7 +182,7 @@ def push(
         stats = push_gsp(endpoint, target, triples, timeout=timeout)
         how = "Graph Store Protocol PUT"
         where = endpoint
-    from ldn_graph.rdf.store import redact
+    from ldn_graph.rdf.endpoint import redact
 
     click.echo(f"pushed {stats.triples} triples into graph <{stats.graph}> at {redact(where)} ({how})", err=True)
     click.echo(stats.graph)
@@ -224,8 +220,9 @@ def build(
       ldn-graph build monograph.txt page.html --from-cache --store ./graphdb
       ldn-graph query unsupported-claims --store ./graphdb
     """
+    from ldn_graph.build import build_store
     from ldn_graph.ontology import load_vocabulary
-    from ldn_graph.rdf.store import build_store, validate_graph_iri
+    from ldn_graph.rdf.iris import validate_graph_iri
 
     if graph:
         validate_graph_iri(graph)

@@ -16,15 +16,12 @@ from typing import IO, TYPE_CHECKING, Any
 from ldn_graph.errors import ExportError, LdnGraphError
 from ldn_graph.files import atomic_output
 from ldn_graph.model import AuditResult
-from ldn_graph.rdf.graph import (
-    PREFIXES,
-    LiteralValue,
-    OxigraphTerms,
-    audit_triples,
-    build_networkx,
-    clean_text,
-    networkx_from_triples,
-)
+from ldn_graph.rdf.backends import OxigraphTerms
+from ldn_graph.rdf.namespaces import PREFIXES
+from ldn_graph.rdf.network import LiteralValue, build_networkx, networkx_from_triples
+from ldn_graph.rdf.store import open_store
+from ldn_graph.rdf.triples import audit_triples
+from ldn_graph.text import replace_unsafe
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -32,13 +29,6 @@ if TYPE_CHECKING:
 #: Prefixes written into Turtle / JSON-LD ("ldn:" would need escaped slashes in names).
 SERIALIZATION_PREFIXES = {k: v for k, v in PREFIXES.items() if k != "ldn"}
 RDF_FORMATS = {"turtle": "TURTLE", "nt": "N_TRIPLES", "jsonld": "JSON_LD"}
-EXTENSIONS = {"turtle": ".ttl", "nt": ".nt", "jsonld": ".jsonld", "graphml": ".graphml"}
-MEDIA_TYPES = {
-    "turtle": "text/turtle",
-    "nt": "application/n-triples",
-    "jsonld": "application/ld+json",
-    "graphml": "application/graphml+xml",
-}
 
 
 def _oxigraph_format(fmt: str) -> Any:
@@ -101,8 +91,8 @@ def _scalar(v: Any) -> Any:
     if isinstance(v, set | frozenset):
         v = sorted(v, key=str)
     if isinstance(v, list | tuple | dict):
-        return clean_text(json.dumps(v, ensure_ascii=False, default=str))
-    return clean_text(str(v))
+        return replace_unsafe(json.dumps(v, ensure_ascii=False, default=str))
+    return replace_unsafe(str(v))
 
 
 def graphml_safe(G: nx.MultiDiGraph) -> nx.MultiDiGraph:
@@ -115,9 +105,9 @@ def graphml_safe(G: nx.MultiDiGraph) -> nx.MultiDiGraph:
     """
     import networkx as nx
 
-    node_data = {clean_text(str(n)): {clean_text(str(k)): _scalar(v) for k, v in d.items() if v is not None} for n, d in G.nodes(data=True)}
+    node_data = {replace_unsafe(str(n)): {replace_unsafe(str(k)): _scalar(v) for k, v in d.items() if v is not None} for n, d in G.nodes(data=True)}
     edge_data = [
-        (clean_text(str(u)), clean_text(str(v)), clean_text(str(k)), {clean_text(str(a)): _scalar(b) for a, b in d.items() if b is not None})
+        (replace_unsafe(str(u)), replace_unsafe(str(v)), replace_unsafe(str(k)), {replace_unsafe(str(a)): _scalar(b) for a, b in d.items() if b is not None})
         for u, v, k, d in G.edges(keys=True, data=True)
     ]
 
@@ -173,8 +163,6 @@ def export_store(store_dir: str | Path, fmt: str, path: str | Path) -> int:
     """Write the content of the embedded store at ``store_dir`` as ``fmt``; returns the
     number of triples. Every graph of the store is exported (as one graph)."""
     from pyoxigraph import DefaultGraph
-
-    from ldn_graph.rdf.store import open_store
 
     if fmt not in EXPORTERS:
         raise ExportError(f"unknown format {fmt!r}; choose one of {', '.join(EXPORTERS)}")

@@ -15,19 +15,25 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ldn_graph.errors import InputError
-from ldn_graph.rdf.graph import PREFIXES, compact
-from ldn_graph.rdf.store import QueryResult, Term
+from ldn_graph.rdf.namespaces import PREFIXES, compact
+from ldn_graph.rdf.results import QueryResult, Term
+from ldn_graph.terms import EvidenceLevel, Severity, Verdict
+from ldn_graph.text import one_line
 
 _PREFIX_NAMES = ("rdf", "rdfs", "xsd", "skos", "dcterms", "prov", "foaf", "mp", "oa", "cito", "fabio", "biro", "bibo", "ldng", "ldnv", "mesh")
 PROLOGUE = "".join(f"PREFIX {p}: <{PREFIXES[p]}>\n" for p in _PREFIX_NAMES)
 
-_VERDICTS = """VALUES (?v ?verdict) {
-    (ldng:Supported "supported") (ldng:OffTopic "off_topic") (ldng:Unverified "unverified")
-    (ldng:Inferred "inferred") (ldng:Unsupported "unsupported") }"""
-_LEVELS = """VALUES (?lv ?level ?rank) {
-    (ldng:SystematicReview "systematic_review" 9) (ldng:RCT "rct" 8) (ldng:ClinicalTrial "clinical_trial" 7)
-    (ldng:Observational "observational" 6) (ldng:CaseReport "case_report" 5) (ldng:Review "review" 4)
-    (ldng:Opinion "opinion" 3) (ldng:Preclinical "preclinical" 2) (ldng:Unknown "unknown" 1) }"""
+
+def _values(variables: str, rows: list[str]) -> str:
+    """A SPARQL ``VALUES`` block, three rows a line."""
+    lines = ["    " + " ".join(rows[i : i + 3]) for i in range(0, len(rows), 3)]
+    return f"VALUES ({variables}) {{\n" + "\n".join(lines) + " }"
+
+
+# The ldng individual, the report's name and (levels) the rank of each term of ldn_graph.terms.
+_VERDICTS = _values("?v ?verdict", [f'(ldng:{v.ontology_name} "{v.value}")' for v in Verdict])
+_LEVELS = _values("?lv ?level ?rank", [f'(ldng:{lv.ontology_name} "{lv.value}" {lv.rank})' for lv in EvidenceLevel])
+_SEVERITIES = _values("?s ?severity ?order", [f'(ldng:{s.ontology_name} "{s.value}" {n})' for n, s in enumerate(Severity, 1)])
 
 
 @dataclass(frozen=True)
@@ -97,7 +103,7 @@ WHERE {{
   }}
   ?study fabio:hasPubMedId ?pmid .
   OPTIONAL {{ ?study ldng:evidenceLevel ?slevel }}
-  BIND(COALESCE(?elevel, ?slevel, ldng:Unknown) AS ?lv)
+  BIND(COALESCE(?elevel, ?slevel, ldng:{EvidenceLevel.UNKNOWN.ontology_name}) AS ?lv)
   {_LEVELS}
   OPTIONAL {{ ?study dcterms:title ?t }}
   BIND(STR(?label) AS ?concept)
@@ -123,13 +129,13 @@ ORDER BY ?document DESC(?claims)
         NamedQuery(
             "findings",
             "Every finding: kind, severity, message, and what it concerns.",
-            """
-SELECT ?document ?severity ?kind ?message ?concerns WHERE {
+            f"""
+SELECT ?document ?severity ?kind ?message ?concerns WHERE {{
   ?f a ldng:Finding ; ldng:findingKind ?kind ; ldng:severity ?s ; rdfs:comment ?message .
-  OPTIONAL { ?f prov:wasDerivedFrom ?d . ?d rdfs:label ?document }
-  OPTIONAL { ?f ldng:concerns ?concerns }
-  VALUES (?s ?severity ?order) { (ldng:Error "error" 1) (ldng:Warning "warning" 2) (ldng:Info "info" 3) }
-}
+  OPTIONAL {{ ?f prov:wasDerivedFrom ?d . ?d rdfs:label ?document }}
+  OPTIONAL {{ ?f ldng:concerns ?concerns }}
+  {_SEVERITIES}
+}}
 ORDER BY ?document ?order ?kind
 """,
         ),
@@ -189,13 +195,6 @@ def _short(term: Term | None) -> str:
     return term.value
 
 
-def _one_line(text: str, width: int | None = None) -> str:
-    text = re.sub(r"\s+", " ", text).strip()
-    if width is not None and len(text) > width:
-        text = text[: width - 1] + "…"
-    return text
-
-
 def render_table(result: QueryResult, *, max_width: int = 70) -> str:
     """Aligned columns with compact IRIs (``ldng:Supported``, ``mesh:D005356``)."""
     if result.kind == "ask":
@@ -203,7 +202,7 @@ def render_table(result: QueryResult, *, max_width: int = 70) -> str:
     if result.kind == "graph":
         return (result.graph or b"").decode("utf-8")
     header = list(result.variables)
-    rows = [[_one_line(_short(t), max_width) for t in row] for row in result.rows]
+    rows = [[one_line(_short(t), max_width) for t in row] for row in result.rows]
     widths = [max([len(h)] + [len(r[i]) for r in rows]) for i, h in enumerate(header)]
     lines = ["  ".join(h.ljust(w) for h, w in zip(header, widths, strict=True)).rstrip()]
     lines.append("  ".join("-" * w for w in widths))

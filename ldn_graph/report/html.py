@@ -4,24 +4,29 @@ network assets), readable offline and safe to open whatever the audited copy con
 Every piece of text that comes from a document, a record, a vocabulary or a file path is
 escaped. The only markup kept from a record is a balanced set of inline tags
 (``<i>``, ``<b>``, ``<sup>``, ``<sub>``, ``<u>``, ``<em>``, ``<strong>``) in PubMed titles.
-Links are built from PMIDs (digits only), DOIs (quoted) and http(s) URLs only.
+Links are built from PMIDs and PMCIDs (as ``ldn_graph.ids`` defines them), DOIs (quoted) and
+http(s) URLs only.
 """
 
 from __future__ import annotations
 
-import html
 import re
 from urllib.parse import quote
 
+from ldn_graph.ids import is_pmid, parse_pmcid
 from ldn_graph.model import AuditResult, DocumentAudit, Evidence, Finding, Reference
 from ldn_graph.report.rows import (
     ORIGIN_TEXT,
+    OTHER_SOURCE_TEXT,
     VERDICT_FINDINGS,
     VERDICT_MEANING,
     VERDICT_ORDER,
     ClaimRow,
     claim_rows,
     counts_text,
+    days_old,
+    esc,
+    file_name,
     finding_order,
     provenance_lines,
     record_info,
@@ -29,16 +34,11 @@ from ldn_graph.report.rows import (
     summary_line,
     verdict_counts,
 )
-from ldn_graph.report.svg import VERDICT_COLORS, legend_items, render_claim_map
+from ldn_graph.report.svg import EDGE_LEGEND, EDGE_STYLE, VERDICT_COLORS, render_claim_map
+from ldn_graph.terms import Direction, EvidenceLevel, Verdict
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _INLINE_TAG = re.compile(r"&lt;(/?)(i|b|u|em|strong|sup|sub)&gt;")
 _URL_OK = re.compile(r"^https?://[^\s\"'<>]+$", re.IGNORECASE)
-
-
-def esc(text: object) -> str:
-    """Escape text for HTML element content and quoted attribute values."""
-    return html.escape(_CONTROL.sub("", str(text)), quote=True)
 
 
 def safe_inline_markup(markup: str) -> str | None:
@@ -63,7 +63,7 @@ def safe_url(url: str | None) -> str | None:
 
 
 def pubmed_url(pmid: str) -> str | None:
-    return f"https://pubmed.ncbi.nlm.nih.gov/{pmid}/" if pmid.isdigit() else None
+    return f"https://pubmed.ncbi.nlm.nih.gov/{pmid}/" if is_pmid(pmid) else None
 
 
 def _link(url: str | None, text: str) -> str:
@@ -172,7 +172,7 @@ def _verdict_css() -> str:
     return "\n".join(rules)
 
 
-def _badge(verdict: str) -> str:
+def _badge(verdict: Verdict) -> str:
     return f'<span class="badge v-{esc(verdict)}">{esc(verdict.replace("_", "-"))}</span>'
 
 
@@ -195,11 +195,11 @@ def _evidence_item(ev: Evidence) -> str:
     parts = [f"<b>{_link(url, 'PMID ' + ev.pmid)}</b>"]
     if ev.reference:
         parts.append(f'<span class="muted">[{esc(ev.reference)}]</span>')
-    parts.append(f'<span class="chip" title="{esc(ev.level_reason or "")}">{esc(ev.level or "unknown")}</span>')
+    parts.append(f'<span class="chip" title="{esc(ev.level_reason or "")}">{esc(ev.level or EvidenceLevel.UNKNOWN)}</span>')
     parts.append(f'<span class="chip">matched on {esc(ev.matched_on)}</span>')
     if ev.sample_size:
         parts.append(f'<span class="chip">n={esc(ev.sample_size)}</span>')
-    if ev.direction != "positive":
+    if ev.direction != Direction.POSITIVE:
         parts.append('<span class="chip sev-warning">no effect reported</span>')
     quote_ = f"<blockquote>{esc(ev.rationale)}</blockquote>" if ev.rationale else ""
     reason = f'<div class="muted" style="font-size:12px">{esc(ev.level_reason)}</div>' if ev.level_reason else ""
@@ -296,7 +296,7 @@ def _reference_row(result: AuditResult, r: Reference, seen: set[str]) -> str:
         links.append(_link("https://doi.org/" + quote(r.doi, safe="/:;()._-"), f"doi:{r.doi}"))
     if r.pmcid:
         pmc = r.pmcid if r.pmcid.upper().startswith("PMC") else "PMC" + r.pmcid
-        ok = re.fullmatch(r"PMC\d+", pmc, re.IGNORECASE)
+        ok = parse_pmcid(pmc) is not None
         links.append(_link(f"https://www.ncbi.nlm.nih.gov/pmc/articles/{pmc}/" if ok else None, pmc))
     if r.url and not r.pmid:
         links.append(_link(safe_url(r.url), r.url))
@@ -312,17 +312,14 @@ def _reference_row(result: AuditResult, r: Reference, seen: set[str]) -> str:
             if info.title_only:
                 details.append('<span class="chip" title="no abstract, MeSH headings or publication types">title only</span>')
             if info.retrieved_at:
-                age = f" · {info.age_days} day{'s' if info.age_days != 1 else ''} old" if info.age_days is not None else ""
+                age = f" · {days_old(info.age_days)}" if info.age_days is not None else ""
                 details.append(f'<span class="muted">retrieved {esc(info.retrieved_at[:10])}{esc(age)}</span>')
         else:
             details = [f'<b class="origin-none">not retrieved</b> <span class="muted">{esc(info.unavailable or "")}</span>']
         rec = title + f'<div class="rstatus">{" ".join(details)}</div>'
     else:
-        rec = {
-            "doi": '<span class="muted">DOI only: not a PubMed record, not checked</span>',
-            "web": '<span class="muted">web source: reported, not used as evidence</span>',
-            "unresolved": '<span class="origin-none">could not be resolved to a record</span>',
-        }.get(r.kind, f'<span class="muted">{esc(r.kind)}: not checked</span>')
+        style = "origin-none" if r.kind == "unresolved" else "muted"
+        rec = f'<span class="{style}">{esc(OTHER_SOURCE_TEXT.get(r.kind, f"{r.kind}: not checked"))}</span>'
     return (
         f'<tr{anchor} data-ref="{esc(r.label)}" data-kind="{esc(r.kind)}">'
         f'<td class="label">{esc(r.label)}</td>'
@@ -363,16 +360,14 @@ def _summary(result: AuditResult) -> str:
 
 def _legend() -> str:
     items = []
-    for v in ("supported", "inferred", "off_topic", "unverified", "unsupported"):
+    for v in VERDICT_ORDER:
         stroke, fill = VERDICT_COLORS[v]
         items.append(
             f'<span><svg width="22" height="12" aria-hidden="true"><rect x="0.5" y="0.5" width="21" height="11" rx="2" '
             f'fill="{fill}" stroke="{stroke}"/><rect x="0.5" y="0.5" width="4" height="11" fill="{stroke}"/></svg>'
             f"{esc(v.replace('_', '-'))} claim</span>"
         )
-    from ldn_graph.report.svg import EDGE_STYLE
-
-    for kind, _colour, label in legend_items():
+    for kind, label in EDGE_LEGEND.items():
         colour, dash, width = EDGE_STYLE[kind]
         dash_attr = f' stroke-dasharray="{dash}"' if dash else ""
         items.append(
@@ -382,8 +377,9 @@ def _legend() -> str:
     return f'<div class="legend">{"".join(items)}</div>'
 
 
-def render_html(result: AuditResult) -> str:
-    """The audit as one self-contained HTML page."""
+def render_html(result: AuditResult, *, color: bool = True) -> str:
+    """The audit as one self-contained HTML page (``color`` is accepted for a uniform
+    signature and ignored)."""
     s = result.summary()
     docs = []
     seen: set[str] = set()  # PMIDs that already have an anchor on the page
@@ -411,14 +407,14 @@ def render_html(result: AuditResult) -> str:
             ]
         body.append("</section>")
         docs.append("\n".join(body))
-    paths = ", ".join(d.document.path.replace("\\", "/").rsplit("/", 1)[-1] for d in result.documents)
+    paths = ", ".join(file_name(d) for d in result.documents)
     return f"""<!DOCTYPE html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="generator" content="ldn-graph {esc(result.run.tool_version)}">
-<title>ldn-graph audit — {s["claims"]} claims, {s["unsupported"]} unsupported</title>
+<title>ldn-graph audit — {s["claims"]} claims, {s[Verdict.UNSUPPORTED]} unsupported</title>
 <style>{CSS}
 {_verdict_css()}
 </style>

@@ -12,33 +12,62 @@ Pure string building, no graphviz; every piece of text is escaped.
 
 from __future__ import annotations
 
-import html
-import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from enum import StrEnum
 
 from ldn_graph.model import AuditResult, Claim, DocumentAudit
-from ldn_graph.report.rows import ClaimRow, claim_rows, record_info, verdict_counts
+from ldn_graph.report.rows import (
+    PROBLEMS_FIRST,
+    ClaimRow,
+    claim_rows,
+    esc,
+    file_name,
+    record_info,
+    verdict_counts,
+)
+from ldn_graph.terms import Direction, Verdict
+from ldn_graph.text import one_line
 
-VERDICT_COLORS = {
+VERDICT_COLORS: dict[Verdict, tuple[str, str]] = {
     # verdict: (stroke/text, fill)
-    "supported": ("#1a7f37", "#dafbe1"),
-    "inferred": ("#0969da", "#ddf4ff"),
-    "off_topic": ("#8250df", "#fbefff"),
-    "unverified": ("#9a6700", "#fff8c5"),
-    "unsupported": ("#cf222e", "#ffebe9"),
+    Verdict.SUPPORTED: ("#1a7f37", "#dafbe1"),
+    Verdict.INFERRED: ("#0969da", "#ddf4ff"),
+    Verdict.OFF_TOPIC: ("#8250df", "#fbefff"),
+    Verdict.UNVERIFIED: ("#9a6700", "#fff8c5"),
+    Verdict.UNSUPPORTED: ("#cf222e", "#ffebe9"),
 }
-EDGE_STYLE = {
-    # kind: (colour, dash pattern or "", width)
-    "supported": ("#1a7f37", "", 2.2),
-    "inferred": ("#0969da", "", 1.8),
-    "null_result": ("#9a6700", "5 3", 1.6),
-    "off_topic": ("#8250df", "5 3", 1.6),
-    "not_retrieved": ("#8c959f", "2 3", 1.4),
-}
-EDGE_PRIORITY = ("supported", "inferred", "null_result", "off_topic", "not_retrieved")
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+class EdgeKind(StrEnum):
+    """How a concept is linked to a study on the map (declaration order: which link wins
+    when a concept meets a study twice)."""
+
+    SUPPORTED = "supported"
+    INFERRED = "inferred"
+    NULL_RESULT = "null_result"
+    OFF_TOPIC = "off_topic"
+    NOT_RETRIEVED = "not_retrieved"
+
+
+EDGE_STYLE: dict[EdgeKind, tuple[str, str, float]] = {
+    # kind: (colour, dash pattern or "", width)
+    EdgeKind.SUPPORTED: (VERDICT_COLORS[Verdict.SUPPORTED][0], "", 2.2),
+    EdgeKind.INFERRED: (VERDICT_COLORS[Verdict.INFERRED][0], "", 1.8),
+    EdgeKind.NULL_RESULT: ("#9a6700", "5 3", 1.6),
+    EdgeKind.OFF_TOPIC: (VERDICT_COLORS[Verdict.OFF_TOPIC][0], "5 3", 1.6),
+    EdgeKind.NOT_RETRIEVED: ("#8c959f", "2 3", 1.4),
+}
+
+#: What each kind of link means, for the legend beside the map.
+EDGE_LEGEND: dict[EdgeKind, str] = {
+    EdgeKind.SUPPORTED: "study backs the claim",
+    EdgeKind.INFERRED: "backed only via the reference list",
+    EdgeKind.NULL_RESULT: "study reports no effect",
+    EdgeKind.OFF_TOPIC: "cited, but about something else",
+    EdgeKind.NOT_RETRIEVED: "cited, record not retrieved",
+}
+_EDGE_RANK = {kind: i for i, kind in enumerate(EdgeKind)}
 
 # geometry (px)
 MARGIN = 12
@@ -57,12 +86,8 @@ CHAR_W = 6.3  # average advance of the sans-serif font at FONT px, for truncatio
 BOLD_W = 7.0
 
 
-def esc(text: str) -> str:
-    return html.escape(_CONTROL.sub("", text), quote=True)
-
-
 def truncate(text: str, limit: int) -> str:
-    text = " ".join(text.split())
+    text = one_line(text)
     return text if len(text) <= limit else text[: max(1, limit - 1)].rstrip() + "…"
 
 
@@ -73,7 +98,7 @@ def claim_snippet(claim: Claim, limit: int) -> tuple[str, str, str]:
     if not (0 <= start < end <= len(text)):
         return truncate(text, limit), "", ""
     before, match, after = text[:start], text[start:end], text[end:]
-    before, match, after = " ".join(before.split()), " ".join(match.split()), " ".join(after.split())
+    before, match, after = one_line(before), one_line(match), one_line(after)
     if before and text[start - 1].isspace():
         before += " "
     if after and text[end].isspace():
@@ -149,13 +174,13 @@ class _Band:
     rows: list[tuple[ClaimRow, float]] = field(default_factory=list)  # (row, centre y)
     concepts: dict[str, _Node] = field(default_factory=dict)
     labels: dict[str, str] = field(default_factory=dict)
-    verdicts: dict[str, list[str]] = field(default_factory=dict)
+    verdicts: dict[str, list[Verdict]] = field(default_factory=dict)
     studies: dict[str, _Node] = field(default_factory=dict)
-    edges: dict[tuple[str, str], str] = field(default_factory=dict)  # (concept, pmid) -> kind
+    edges: dict[tuple[str, str], EdgeKind] = field(default_factory=dict)  # (concept, pmid) -> kind
 
-    def add_edge(self, iri: str, pmid: str, kind: str) -> None:
+    def add_edge(self, iri: str, pmid: str, kind: EdgeKind) -> None:
         old = self.edges.get((iri, pmid))
-        if old is None or EDGE_PRIORITY.index(kind) < EDGE_PRIORITY.index(old):
+        if old is None or _EDGE_RANK[kind] < _EDGE_RANK[old]:
             self.edges[(iri, pmid)] = kind
 
 
@@ -186,16 +211,16 @@ def layout_band(result: AuditResult, doc: DocumentAudit, top: float) -> _Band:
         for ev in row.assessment.evidence:
             band.studies.setdefault(ev.pmid, _Node(ev.pmid))
             backed.add(ev.pmid)
-            if ev.direction != "positive":
-                band.add_edge(iri, ev.pmid, "null_result")
+            if ev.direction != Direction.POSITIVE:
+                band.add_edge(iri, ev.pmid, EdgeKind.NULL_RESULT)
             else:
-                band.add_edge(iri, ev.pmid, "supported" if row.verdict == "supported" else "inferred")
+                band.add_edge(iri, ev.pmid, EdgeKind.SUPPORTED if row.verdict is Verdict.SUPPORTED else EdgeKind.INFERRED)
         for label in row.claim.cited:
             ref = labels.get(label)
             if ref is None or ref.kind != "pubmed" or not ref.pmid or ref.pmid in backed:
                 continue
             band.studies.setdefault(ref.pmid, _Node(ref.pmid))
-            band.add_edge(iri, ref.pmid, "off_topic" if ref.pmid in result.records else "not_retrieved")
+            band.add_edge(iri, ref.pmid, EdgeKind.OFF_TOPIC if ref.pmid in result.records else EdgeKind.NOT_RETRIEVED)
     for (iri, pmid), _kind in band.edges.items():
         band.studies[pmid].links.append(band.concepts[iri].y + CONCEPT_H / 2)
     for node in band.studies.values():
@@ -244,13 +269,13 @@ def _draw_band(result: AuditResult, band: _Band) -> list[str]:
     for _row, cy in band.rows:
         out.append(f'<path d="M{DOC_X + DOC_W},{cy:.1f} H{CLAIM_X}" stroke="#d0d7de" stroke-width="1"/>')
     for row, cy in band.rows:
-        stroke, _ = VERDICT_COLORS.get(row.verdict, ("#8c959f", "#fff"))
+        stroke, _ = VERDICT_COLORS[row.verdict]
         concept = band.concepts[row.claim.concept.iri]
         out.append(
             f'<path d="{_curve(CLAIM_X + CLAIM_W, cy, CONCEPT_X, concept.y + CONCEPT_H / 2)}" '
             f'stroke="{stroke}" stroke-opacity="0.5" stroke-width="1.1"/>'
         )
-    for (iri, pmid), kind in sorted(band.edges.items(), key=lambda kv: -EDGE_PRIORITY.index(kv[1])):
+    for (iri, pmid), kind in sorted(band.edges.items(), key=lambda kv: -_EDGE_RANK[kv[1]]):
         colour, dash, width = EDGE_STYLE[kind]
         c, s = band.concepts[iri], band.studies[pmid]
         dash_attr = f' stroke-dasharray="{dash}"' if dash else ""
@@ -264,7 +289,7 @@ def _draw_band(result: AuditResult, band: _Band) -> list[str]:
     # the document
     d = band.doc
     counts = verdict_counts(d)
-    name = d.document.path.replace("\\", "/").rsplit("/", 1)[-1]
+    name = file_name(d)
     out.append(
         f'<g class="document-node"><title>{esc(d.document.path)}</title>'
         f'<rect x="{DOC_X}" y="{band.top - 2:.1f}" width="{DOC_W}" height="{band.bottom - band.top + 4:.1f}" rx="6" '
@@ -276,7 +301,7 @@ def _draw_band(result: AuditResult, band: _Band) -> list[str]:
         ty += 13
     out.append(f'<text x="{DOC_X + 8}" y="{ty:.1f}" fill="#57606a">{len(d.claims)} claims</text>')
     ty += 13
-    for verdict in ("unsupported", "off_topic", "unverified", "inferred", "supported"):
+    for verdict in PROBLEMS_FIRST:
         if counts.get(verdict) and ty < band.bottom - 2:
             colour, _ = VERDICT_COLORS[verdict]
             out.append(
@@ -288,10 +313,10 @@ def _draw_band(result: AuditResult, band: _Band) -> list[str]:
     # claims
     limit = int((CLAIM_W - 36) / 6.6)  # room for some bold words
     for row, cy in band.rows:
-        stroke, fill = VERDICT_COLORS.get(row.verdict, ("#8c959f", "#ffffff"))
+        stroke, fill = VERDICT_COLORS[row.verdict]
         before, match, after = claim_snippet(row.claim, limit)
         top = cy - CLAIM_H / 2
-        strong = row.verdict == "unsupported"
+        strong = row.verdict is Verdict.UNSUPPORTED
         tip = f"#{row.number} {row.verdict.upper()}: {row.claim.text}\n{row.claim.concept.label} — {row.assessment.reason}"
         if row.suppressed:
             tip += f"\naccepted: {row.suppressed}"
@@ -309,7 +334,7 @@ def _draw_band(result: AuditResult, band: _Band) -> list[str]:
     # concepts
     for iri, node in band.concepts.items():
         verdicts = band.verdicts[iri]
-        n_bad = sum(1 for v in verdicts if v == "unsupported")
+        n_bad = sum(1 for v in verdicts if v is Verdict.UNSUPPORTED)
         label = truncate(band.labels[iri], int((CONCEPT_W - 34) / CHAR_W))
         out.append(
             f'<g class="concept-node" data-concept="{esc(iri)}"><title>{esc(band.labels[iri])}: {len(verdicts)} claim(s) '
@@ -318,17 +343,17 @@ def _draw_band(result: AuditResult, band: _Band) -> list[str]:
             f'fill="#ffffff" stroke="#57606a"/>'
             f'<text x="{CONCEPT_X + 9}" y="{node.y + CONCEPT_H / 2 + 3.6:.1f}" fill="#1f2328">{esc(label)}</text>'
             f'<text x="{CONCEPT_X + CONCEPT_W - 8}" y="{node.y + CONCEPT_H / 2 + 3.6:.1f}" text-anchor="end" '
-            f'font-weight="600" fill="{VERDICT_COLORS["unsupported"][0] if n_bad else "#57606a"}">{len(verdicts)}</text></g>'
+            f'font-weight="600" fill="{VERDICT_COLORS[Verdict.UNSUPPORTED][0] if n_bad else "#57606a"}">{len(verdicts)}</text></g>'
         )
 
     # studies
-    backing = {pmid for (_iri, pmid), kind in band.edges.items() if kind in ("supported", "inferred")}
+    backing = {pmid for (_iri, pmid), kind in band.edges.items() if kind in (EdgeKind.SUPPORTED, EdgeKind.INFERRED)}
     for pmid, node in band.studies.items():
         info = record_info(result, pmid)
         if not info.checked:
             fill, stroke, dash = "#f6f8fa", "#8c959f", ' stroke-dasharray="3 3"'
         elif pmid in backing:
-            fill, stroke, dash = VERDICT_COLORS["supported"][1], VERDICT_COLORS["supported"][0], ""
+            fill, stroke, dash = VERDICT_COLORS[Verdict.SUPPORTED][1], VERDICT_COLORS[Verdict.SUPPORTED][0], ""
         else:
             fill, stroke, dash = "#ffffff", "#57606a", ""
         second = info.citation or ("not retrieved" if not info.checked else "")
@@ -343,14 +368,3 @@ def _draw_band(result: AuditResult, band: _Band) -> list[str]:
             f'{esc(truncate(second, int((STUDY_W - 14) / CHAR_W)))}</text></g></a>'
         )
     return out
-
-
-def legend_items() -> Iterable[tuple[str, str, str]]:
-    """(kind, colour, label) for the legend printed beside the map."""
-    yield from (
-        ("supported", VERDICT_COLORS["supported"][0], "study backs the claim"),
-        ("inferred", VERDICT_COLORS["inferred"][0], "backed only via the reference list"),
-        ("null_result", EDGE_STYLE["null_result"][0], "study reports no effect"),
-        ("off_topic", VERDICT_COLORS["off_topic"][0], "cited, but about something else"),
-        ("not_retrieved", EDGE_STYLE["not_retrieved"][0], "cited, record not retrieved"),
-    )

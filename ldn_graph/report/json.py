@@ -1,0 +1,124 @@
+"""The JSON report: the versioned contract ``ldn-graph/audit/1``.
+
+Every claim with its verdict and evidence, every reference with the record behind it,
+every finding, and the run's provenance and coverage. Fields are added, never renamed or
+removed, within a schema version.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from ldn_graph.model import AuditResult, Claim, DocumentAudit, Evidence
+from ldn_graph.report.rows import age_days, coverage
+
+SCHEMA = "ldn-graph/audit/1"
+
+
+def _evidence_dict(ev: Evidence) -> dict[str, Any]:
+    return {
+        "pmid": ev.pmid,
+        "level": ev.level,
+        "level_reason": ev.level_reason,
+        "matched_on": ev.matched_on,
+        "rationale": ev.rationale,
+        "rationale_field": ev.rationale_field,
+        "rationale_start": ev.rationale_start,
+        "rationale_end": ev.rationale_end,
+        "sample_size": ev.sample_size,
+        "direction": ev.direction,
+        "uncontrolled": ev.uncontrolled,
+        "reference": ev.reference,
+    }
+
+
+def _claim_dict(claim: Claim, doc_audit: DocumentAudit) -> dict[str, Any]:
+    a = doc_audit.assessment(claim.id)
+    return {
+        "id": claim.id,
+        "text": claim.text,
+        "start": claim.start,
+        "end": claim.end,
+        "match": {"start": claim.match_start, "end": claim.match_end},
+        "location": claim.location,
+        "concept": claim.concept.iri,
+        "label": claim.concept.label,
+        "mesh": list(claim.concept.mesh),
+        "type": claim.type,
+        "hedged": claim.hedged,
+        "negated": claim.negated,
+        "cited": list(claim.cited),
+        "verdict": a.verdict,
+        "reason": a.reason,
+        "evidence": [_evidence_dict(e) for e in a.evidence],
+        "suppressed": doc_audit.suppression(claim.id),
+    }
+
+
+def to_json_dict(result: AuditResult) -> dict[str, Any]:
+    docs = []
+    for d in result.documents:
+        refs = []
+        for r in d.references:
+            record = result.records.get(r.pmid) if r.pmid else None
+            refs.append(
+                {
+                    "label": r.label,
+                    "kind": r.kind,
+                    "pmid": r.pmid,
+                    "doi": r.doi,
+                    "url": r.url,
+                    "pmcid": r.pmcid,
+                    "text": r.text,
+                    "start": r.start,
+                    "end": r.end,
+                    "in_list": r.in_list,
+                    "resolution": r.resolution,
+                    "record_origin": record.provenance.origin if record else None,
+                    "retrieved_at": record.provenance.retrieved_at if record else None,
+                    "record_age_days": (
+                        age_days(record.provenance.retrieved_at, result.run.generated_at) if record else None
+                    ),
+                    "unavailable": result.unavailable.get(r.pmid) if r.pmid and not record else None,
+                }
+            )
+        docs.append(
+            {
+                "path": d.document.path,
+                "sha256": d.document.sha256,
+                "media_type": d.document.media_type,
+                "references": refs,
+                "claims": [_claim_dict(c, d) for c in d.claims],
+                "findings": [
+                    {
+                        "kind": f.kind,
+                        "severity": f.severity,
+                        "message": f.message,
+                        "claim": f.claim,
+                        "reference": f.reference,
+                        "suppressed": f.suppressed,
+                    }
+                    for f in d.findings
+                ],
+            }
+        )
+    return {
+        "schema": SCHEMA,
+        "provenance": {
+            "tool_version": result.run.tool_version,
+            "vocabulary": {"path": result.run.vocabulary_source, "sha256": result.run.vocabulary_sha256},
+            "generated_at": result.run.generated_at,
+            "offline": result.run.offline,
+            "notes": list(result.run.notes),
+            "coverage": coverage(result).to_dict(),
+        },
+        "errors": [{"path": e.path, "message": e.message} for e in result.errors],
+        "documents": docs,
+        "summary": result.summary(),
+    }
+
+
+def render_json(result: AuditResult, *, color: bool = False) -> str:
+    """The versioned JSON contract (``color`` is accepted for a uniform signature and ignored)."""
+    return json.dumps(to_json_dict(result), indent=2, ensure_ascii=False) + "\n"
