@@ -19,8 +19,9 @@ import click
 
 from ldn_graph.errors import LdnGraphError
 
-EXIT_OK, EXIT_FAIL_ON, EXIT_USAGE, EXIT_SERVICE, EXIT_OUTPUT = 0, 1, 2, 3, 4
-EXIT_INTERRUPTED = 130
+# 0 done; 1 a --fail-on gate (or a check) failed; 2 bad usage or input; 3 a service failed;
+# 4 an output or the cache could not be written (those come with the library's errors)
+EXIT_FAIL_ON, EXIT_USAGE, EXIT_SERVICE, EXIT_INTERRUPTED = 1, 2, 3, 130
 
 INTERRUPTED = "interrupted; everything fetched so far is kept in the cache — rerun to resume"
 

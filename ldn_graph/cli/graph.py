@@ -15,6 +15,7 @@ import click
 from ldn_graph.cli.command import CONTEXT, EXIT_USAGE, Command, fail
 from ldn_graph.cli.options import LibraryChoice, paths_argument, pipeline_options, run_audit
 from ldn_graph.cli.output import write_text_output
+from ldn_graph.cli.progress import progress_bars
 from ldn_graph.progress import counter
 from ldn_graph.terms import Stage
 
@@ -229,7 +230,6 @@ def build(
     result = run_audit(paths, options) if paths or not from_cache else None
     vocab = result.vocabulary if result is not None and result.vocabulary is not None else load_vocabulary(options.vocabulary)
     if from_cache:
-        from ldn_graph.cli.progress import progress_bars
         from ldn_graph.pubmed.cache import RecordCache
 
         with RecordCache(options.cache_dir) as cache:

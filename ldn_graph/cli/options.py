@@ -19,6 +19,8 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from ldn_graph.cli.progress import progress_bars
+
 if TYPE_CHECKING:
     from ldn_graph.audit import AuditOptions
     from ldn_graph.model import AuditResult
@@ -97,7 +99,7 @@ def pipeline_options(command: Callable[..., Any]) -> Callable[..., Any]:
     return wrapper
 
 
-def input_paths(paths: Sequence[Path]) -> list[Path]:
+def _input_paths(paths: Sequence[Path]) -> list[Path]:
     """``paths``, or the bundled examples when none are given."""
     if paths:
         return list(paths)
@@ -110,10 +112,9 @@ def run_audit(paths: Sequence[Path], options: AuditOptions) -> AuditResult:
     """Audit ``paths`` (default: the bundled examples) with bars on stderr; echo the run's
     notes and every unreadable input."""
     from ldn_graph.audit import audit
-    from ldn_graph.cli.progress import progress_bars
 
     with progress_bars() as progress:  # drawn on stderr only when it is a terminal
-        result = audit(input_paths(paths), options, progress=progress)
+        result = audit(_input_paths(paths), options, progress=progress)
     for note in result.run.notes:
         click.echo(f"note: {note}", err=True)
     for err in result.errors:

@@ -18,6 +18,7 @@ import click
 from ldn_graph.cli.command import CONTEXT, EXIT_FAIL_ON, EXIT_SERVICE, EXIT_USAGE, Command, Group
 from ldn_graph.cli.options import LibraryChoice, cache_dir_option, max_age_option
 from ldn_graph.cli.output import echo_notes
+from ldn_graph.cli.progress import progress_bars
 from ldn_graph.progress import Progress, counter
 from ldn_graph.terms import Stage
 
@@ -106,7 +107,6 @@ def fetch(
       ldn-graph fetch 23359310 17222320 --refresh
       ldn-graph fetch 29963580 --expand refs
     """
-    from ldn_graph.cli.progress import progress_bars
     from ldn_graph.pubmed.cache import RecordCache, validate_pmid
     from ldn_graph.pubmed.retrieve import get_records
 
@@ -180,7 +180,6 @@ def search(
     Example:
       ldn-graph search "naltrexone[tiab] AND low dose[tiab]" --max 500
     """
-    from ldn_graph.cli.progress import progress_bars
     from ldn_graph.pubmed.cache import RecordCache
     from ldn_graph.pubmed.retrieve import search_records
 
@@ -296,7 +295,6 @@ def verify(refetch: bool, cache_dir: Path | None) -> None:
 
 def _refetch(store: RecordCache, pmids: list[str]) -> bool:
     """Fetch ``pmids`` again and list them; True when some could not be retrieved."""
-    from ldn_graph.cli.progress import progress_bars
     from ldn_graph.pubmed.retrieve import get_records
 
     with progress_bars(labels={Stage.FETCH: "refetching"}) as progress:
@@ -326,7 +324,6 @@ def import_(files: tuple[Path, ...], cache_dir: Path | None) -> None:
     Example:
       ldn-graph cache import pubmed25n0001.xml.gz pubmed25n0002.xml.gz
     """
-    from ldn_graph.cli.progress import progress_bars
     from ldn_graph.pubmed.cache import RecordCache
 
     with RecordCache(cache_dir) as store, progress_bars() as progress:
