@@ -11,7 +11,9 @@ from pathlib import Path
 import pytest
 
 from ldn_graph.audit import AuditOptions, audit
-from ldn_graph.judge.evidence import Matcher, evidence_level, reference_mismatches
+from ldn_graph.judge.evidence import Matcher
+from ldn_graph.judge.findings import reference_mismatches
+from ldn_graph.judge.levels import evidence_level
 from ldn_graph.model import (
     AbstractSection,
     Author,

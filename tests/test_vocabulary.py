@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from ldn_graph.errors import OntologyError
-from ldn_graph.model import CLAIM_TYPES, Concept, Vocabulary
+from ldn_graph.model import Concept, Vocabulary
 from ldn_graph.ontology import (
     CLAIM_TYPE_IRIS,
     LevelRules,
@@ -22,6 +22,7 @@ from ldn_graph.ontology import (
     mesh_ui,
 )
 from ldn_graph.resources import examples_dir, ontology_dir
+from ldn_graph.terms import ClaimType
 
 DATA = Path(__file__).parent / "data"
 LDNV = "https://w3id.org/ldn-graph/vocab/ldn#"
@@ -339,7 +340,7 @@ def test_helpers() -> None:
     assert mesh_ui("http://example.org/D005356") is None
     assert local_name("https://w3id.org/ldn-graph/vocab/ldn#Fibromyalgia") == "Fibromyalgia"
     assert local_name("https://example.org/concepts/Fibromyalgia") == "Fibromyalgia"
-    assert set(CLAIM_TYPE_IRIS.values()) == set(CLAIM_TYPES)
+    assert set(CLAIM_TYPE_IRIS.values()) == set(ClaimType)
 
 
 # --------------------------------------------------------------------------- broken vocabularies

@@ -145,7 +145,7 @@ def cached_records(cache: Any, pmids: Sequence[str], missing: list[str] | None =
 def level_function(skip: Iterable[str] = ()) -> Callable[[Record], tuple[str, str | None] | None]:
     """Evidence level of a cached record by the mapping in ``ontology/evidence-levels.ttl``
     (None for the PMIDs in ``skip``: an audit writes its own level for those)."""
-    from ldn_graph.judge.evidence import evidence_level
+    from ldn_graph.judge.levels import evidence_level
     from ldn_graph.ontology import load_level_rules
 
     rules = load_level_rules()

@@ -18,7 +18,6 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 from ldn_graph.model import (
-    VERDICTS,
     Assessment,
     AuditResult,
     Claim,
@@ -27,6 +26,7 @@ from ldn_graph.model import (
     Finding,
     Reference,
 )
+from ldn_graph.terms import Verdict as VERDICTS  # the report helper replaces this alias
 
 SCHEMA = "ldn-graph/audit/1"
 
