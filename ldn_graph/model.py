@@ -53,9 +53,6 @@ class Document:
     media_type: str = "text/plain"
     links: tuple[Link, ...] = ()
 
-    def segment_text(self, seg: Segment) -> str:
-        return self.text[seg.start : seg.end]
-
 
 # --------------------------------------------------------------------------- references
 
@@ -134,12 +131,6 @@ class Vocabulary:
                 for c in self.concepts
             ],
         }
-
-    def by_iri(self, iri: str) -> Concept:
-        for c in self.concepts:
-            if c.iri == iri:
-                return c
-        raise KeyError(iri)
 
 
 # --------------------------------------------------------------------------- claims

@@ -574,8 +574,11 @@ def test_a_copy_of_the_level_file_loads_the_same(tmp_path: Path, levels: LevelRu
          True, r"not a MeSH IRI"),
         ("", False, r"level ldng:RCT needs exactly one integer ldng:rank"),
         ('[] a ldng:DesignWordRule ; ldng:level ldng:RCT .', True, r"a design word rule has 0 ldng:pattern values"),
+        ('@prefix skos: <http://www.w3.org/2004/02/skos/core#> .\n'
+         'ldng:Anecdote a ldng:EvidenceLevel ; skos:notation "anecdote" ; ldng:rank 10 .',
+         True, r"has the notation 'anecdote', which is not an evidence level of ldn-graph; use one of systematic_review, rct"),
     ],
-    ids=["bad regex", "unknown level", "conflicting mapping", "not mesh", "missing rank", "no pattern"],
+    ids=["bad regex", "unknown level", "conflicting mapping", "not mesh", "missing rank", "no pattern", "new level"],
 )
 def test_broken_level_files_say_what_is_wrong(
     tmp_path: Path, extra: str, keep_ranks: bool, expected: str

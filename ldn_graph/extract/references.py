@@ -1,9 +1,10 @@
 """Find the references a document cites, and the inline markers that point to them.
 
 References: numbered reference lists (with or without a "References" heading),
-"References" sections of unnumbered entries, and PMIDs / PubMed URLs / DOIs written in
-the body. Markers: ``[1]``, ``[1,3]``, ``[2-4]``, superscripts ``¹²``, ``(Younger 2013)``,
-``(Younger et al., 2013)``, and a PMID or PubMed URL in the sentence.
+"References" sections of unnumbered entries, and PMIDs / PubMed or Europe PMC URLs / DOIs
+written in the body (the patterns of :mod:`ldn_graph.ids`). Markers: ``[1]``, ``[1,3]``,
+``[2-4]``, superscripts ``¹²``, ``(Younger 2013)``, ``(Younger et al., 2013)``, and a
+PMID or PubMed URL in the sentence.
 
 Traps handled: numbered section headings ("1. Opioid Receptor Modulation") are not
 references, "1.5 mg" is not a citation, and a reference list needs no heading.
