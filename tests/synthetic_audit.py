@@ -9,6 +9,7 @@ evidence item is that record's real title.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -28,6 +29,7 @@ from ldn_graph.model import (
     Segment,
     Vocabulary,
 )
+from ldn_graph.terms import ClaimType, EvidenceLevel, FindingKind, Origin, Verdict
 
 DATA = Path(__file__).parent / "data"
 MEDLINE = DATA / "medline" / "medline16n0902.xml.gz"
@@ -41,7 +43,7 @@ def medline_records() -> tuple[Record, ...]:
     from ldn_graph.pubmed.parse import iter_records
 
     return tuple(
-        Record(r.study, Provenance("imported", "2024-05-01T12:00:00+00:00", source=MEDLINE.name))
+        Record(r.study, Provenance(Origin.IMPORTED, "2024-05-01T12:00:00+00:00", source=MEDLINE.name))
         for r in iter_records(MEDLINE, with_raw=False)
     )
 
@@ -58,16 +60,16 @@ def synthetic_result(*, sha: str = "5" * 64, generated_at: str = "2024-05-01T12:
         iri="https://w3id.org/ldn-graph/vocab/ldn#Weird Name<\"x\">{|}",
         name="Weird Name/With:Colons & <angle> \"quotes\" \x00\ud800",
         label="Weird \x1b concept",
-        claim_type="benefit",
+        claim_type=ClaimType.BENEFIT,
         mesh=("D005356", "X; DROP"),
         synonyms=("weird\x00thing",),
     )
-    relative = Concept(iri="not an iri at all", name="Relative", label="Relative concept", claim_type="mechanism")
+    relative = Concept(iri="not an iri at all", name="Relative", label="Relative concept", claim_type=ClaimType.MECHANISM)
     normal = Concept(
         iri="https://w3id.org/ldn-graph/vocab/ldn#Fibromyalgia",
         name="Fibromyalgia",
         label="Fibromyalgia",
-        claim_type="indication",
+        claim_type=ClaimType.INDICATION,
         mesh=("D005356",),
     )
     text = (
@@ -96,17 +98,20 @@ def synthetic_result(*, sha: str = "5" * 64, generated_at: str = "2024-05-01T12:
     assessments = (
         Assessment(
             c1.id,
-            "supported",
+            Verdict.SUPPORTED,
             f"PMID {pmid} addresses Fibromyalgia (title)",
-            (Evidence(pmid, "1", "title", title, "title", 0, len(title), level="rct", level_reason="publication type", sample_size=31),),
+            (Evidence(pmid, "1", "title", title, "title", 0, len(title), level=EvidenceLevel.RCT, level_reason="publication type", sample_size=31),),
         ),
-        Assessment(c2.id, "unverified", f"cites only a web page {HOSTILE}"),
-        Assessment(c3.id, "unsupported", "no inline citation and nothing in the list addresses it"),
+        Assessment(c2.id, Verdict.UNVERIFIED, f"cites only a web page {HOSTILE}"),
+        Assessment(c3.id, Verdict.UNSUPPORTED, "no inline citation and nothing in the list addresses it"),
     )
     findings = (
-        Finding("unverified_claim", "warning", f"unverified {HOSTILE}", claim=c2.id),
-        Finding("non_pubmed_source", "info", "[2] is a web page", reference="2"),
-        Finding("unsupported_claim", "error", "Relative concept has no source", claim=c3.id, suppressed="accepted by the reviewer"),
+        Finding.of(FindingKind.UNVERIFIED_CLAIM, f"unverified {HOSTILE}", claim=c2.id),
+        Finding.of(FindingKind.NON_PUBMED_SOURCE, "[2] is a web page", reference="2"),
+        replace(
+            Finding.of(FindingKind.UNSUPPORTED_CLAIM, "Relative concept has no source", claim=c3.id),
+            suppressed="accepted by the reviewer",
+        ),
     )
     audit = DocumentAudit(doc, refs, (), (c1, c2, c3), assessments, findings)
     run = RunInfo("0.1.0", generated_at, "synthetic vocabulary", "a" * 64, offline=True)
