@@ -44,6 +44,7 @@ from ldn_graph.model import (
     Qualifier,
     Study,
 )
+from ldn_graph.text import error_line
 
 __all__ = [
     "ParsedRecord",
@@ -125,7 +126,7 @@ def parse_study_xml(raw: bytes, *, source_name: str = "stored record") -> Study:
     try:
         root = etree.fromstring(bytes(raw), etree.XMLParser(**_PARSER_OPTIONS))
     except etree.XMLSyntaxError as err:
-        raise XMLParseError(f"{source_name}: not well-formed XML ({_one_line(err)})") from None
+        raise XMLParseError(f"{source_name}: not well-formed XML ({error_line(err)})") from None
     element = root
     if root.tag in SET_TAGS:
         element = next((c for c in root if c.tag in RECORD_TAGS), None)
@@ -242,10 +243,6 @@ def _open_source(
     return rest, name, close
 
 
-def _one_line(err: BaseException) -> str:
-    return " ".join(str(err).split()) or type(err).__name__
-
-
 def _dtd_name(element: Any) -> str | None:
     try:
         docinfo = element.getroottree().docinfo
@@ -296,12 +293,12 @@ def _iter_stream(stream: IO[bytes], name: str, with_raw: bool) -> Iterator[Parse
                 )
     except etree.XMLSyntaxError as err:
         raise XMLParseError(
-            f"{name}: not well-formed XML ({_one_line(err)}); the file may be truncated, "
+            f"{name}: not well-formed XML ({error_line(err)}); the file may be truncated, "
             "hostile or not PubMed XML"
         ) from None
     except (OSError, EOFError, zlib.error) as err:  # gzip.BadGzipFile is an OSError
         raise XMLParseError(
-            f"{name}: cannot decompress or read ({_one_line(err)}); the file may be truncated"
+            f"{name}: cannot decompress or read ({error_line(err)}); the file may be truncated"
         ) from None
 
 
