@@ -17,6 +17,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from ldn_graph.ids import DOI_RE, ID_LABEL_RE, PMID_LABEL_RE, PUBMED_URL_RE, clean_doi
+from ldn_graph.text import one_line
 
 __all__ = [
     "CitationFields",
@@ -90,7 +91,7 @@ _INITIALS_END_RE = re.compile(
 def _clean(text: str | None) -> str | None:
     if text is None:
         return None
-    text = " ".join(text.split()).strip(" .,;:–—-")
+    text = one_line(text).strip(" .,;:–—-")
     return text or None
 
 
@@ -131,14 +132,14 @@ def parse_citation(text: str) -> CitationFields:
     ``None``. The title is the text between double quotes, else the sentence after the
     author list. Access dates ("accessed August 2025") are not publication years.
     """
-    raw = " ".join(unicodedata.normalize("NFC", text).split())
+    raw = one_line(unicodedata.normalize("NFC", text))
     pmid_match = PMID_LABEL_RE.search(raw) or PUBMED_URL_RE.search(raw)
     pmid = pmid_match.group("pmid") if pmid_match else None
     doi_match = DOI_RE.search(raw)
     doi = clean_doi(doi_match.group("doi")) if doi_match else None
     body = _URL_RE.sub(" ", raw)
     body = ID_LABEL_RE.sub(" ", body)
-    body = " ".join(body.split())
+    body = one_line(body)
 
     first_author = initials = None
     authors: tuple[str, ...] = ()
@@ -232,7 +233,7 @@ def _fold(text: str) -> str:
 def normalise_title(title: str) -> str:
     """Lower case, accents and punctuation removed, spaces collapsed."""
     folded = _fold(title).replace("’", "'").replace("'", "")
-    return " ".join(re.sub(r"[^\w]+", " ", folded).split())
+    return one_line(re.sub(r"[^\w]+", " ", folded))
 
 
 def title_similarity(cited: str, recorded: str) -> float:

@@ -46,7 +46,7 @@ from ldn_graph import settings
 from ldn_graph.errors import CacheError, InputError
 from ldn_graph.ids import is_pmid, validate_pmid
 from ldn_graph.model import Provenance, Record, Study
-from ldn_graph.pubmed.seed import clean_source, read_seed_record, study_sha256
+from ldn_graph.pubmed.seed import SeedFolder, clean_source, study_sha256
 from ldn_graph.terms import Origin
 from ldn_graph.text import error_line, one_line, utc_now
 
@@ -161,6 +161,7 @@ class RecordCache:
             self.seed: Path | None = resources.seed_cache_dir()
         else:
             self.seed = None if seed is None else Path(seed)
+        self._seed = SeedFolder(self.seed) if self.seed is not None else None
         self.timeout = timeout
         self._conn: sqlite3.Connection | None = None
         self._conn = self._open()
@@ -341,34 +342,11 @@ class RecordCache:
             ),
         )
 
-    def _seed_path(self, pmid: str) -> Path | None:
-        if self.seed is None:
-            return None
-        folder = self.seed / "pubmed"
-        path = folder / f"{pmid}.json"
-        # pmid is validated, so the name cannot leave the folder; check anyway
-        if path.parent != folder:
-            raise InputError(f"invalid PMID {pmid!r}")
-        return path
-
-    def _seed_escapes(self, path: Path) -> bool:
-        """True when ``path`` (a symlink, say) resolves outside the seed folder."""
-        assert self.seed is not None
-        try:
-            return not path.resolve().is_relative_to((self.seed / "pubmed").resolve())
-        except (OSError, RuntimeError):  # a symlink loop
-            return True
-
     def _seed_get(self, pmid: str) -> Record | None:
-        path = self._seed_path(pmid)
-        if path is None or not path.is_file():
-            return None
-        if self._seed_escapes(path):
-            raise CacheError(
-                f"seed record {path} points outside the seed folder {self.seed}; remove it "
-                "or restore the folder from the ldn-graph release"
-            )
-        return read_seed_record(path, pmid)
+        return self._seed.get(pmid) if self._seed is not None else None
+
+    def _seed_pmids(self) -> list[str]:
+        return self._seed.pmids() if self._seed is not None else []
 
     def get(self, pmid: str) -> Record | None:
         """The cached record for ``pmid`` (writable layer first, then the seed), or None."""
@@ -418,14 +396,6 @@ class RecordCache:
         if not isinstance(pmid, str) or not is_pmid(pmid):
             return False
         return self.get(pmid) is not None
-
-    def _seed_pmids(self) -> list[str]:
-        if self.seed is None:
-            return []
-        folder = self.seed / "pubmed"
-        if not folder.is_dir():
-            return []
-        return [p.stem for p in folder.glob("*.json") if is_pmid(p.stem)]
 
     def pmids(self) -> Iterator[str]:
         """Every cached PMID (both layers), in numeric order."""
@@ -696,20 +666,8 @@ class RecordCache:
                 f"{pmid}: {reason}; moved to quarantine, fetch it again"
                 for pmid, reason in sorted(bad.items(), key=lambda kv: int(kv[0]))
             )
-        for pmid in sorted(self._seed_pmids(), key=int):
-            path = self._seed_path(pmid)
-            assert path is not None
-            if self._seed_escapes(path):
-                problems.append(f"seed {path.name}: points outside the seed folder; remove it")
-                continue
-            try:
-                record = read_seed_record(path, pmid)
-            except CacheError as err:
-                problems.append(f"seed {path.name}: {err}")
-                continue
-            sha = record.provenance.sha256
-            if sha and sha != study_sha256(record.study):
-                problems.append(f"seed {path.name}: sha256 of the study does not match")
+        if self._seed is not None:
+            problems.extend(self._seed.problems())
         return problems
 
     def quarantined(self) -> list[tuple[str, str]]:

@@ -691,7 +691,7 @@ def _chunks(items: Sequence[str], size: int) -> Iterator[tuple[str, ...]]:
 
 def _clean_field(value: object) -> str:
     """A citation field safe for ecitmatch's ``|``-separated, CR-delimited bdata."""
-    return " ".join(str(value if value is not None else "").replace("|", " ").split())
+    return one_line(str(value if value is not None else "").replace("|", " "))
 
 
 # --------------------------------------------------------------------------- client
@@ -770,10 +770,6 @@ class EntrezClient:
         key = "set" if self._api_key else "none"
         return (f"EntrezClient(base_url={self.base_url!r}, api_key={key}, "
                 f"rate={self.rate}/s, batch_size={self.batch_size})")
-
-    @property
-    def has_api_key(self) -> bool:
-        return bool(self._api_key)
 
     # ------------------------------------------------------------------ transport
     def _params(self, params: Mapping[str, Any]) -> dict[str, Any]:

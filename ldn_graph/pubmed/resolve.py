@@ -47,6 +47,7 @@ from ldn_graph.extract.citations import (
 from ldn_graph.model import Reference, Study
 from ldn_graph.pubmed.cache import RecordCache
 from ldn_graph.pubmed.retrieve import ClientFactory, get_records, make_client
+from ldn_graph.text import one_line
 
 __all__ = [
     "TITLE_THRESHOLD",
@@ -208,7 +209,7 @@ def _needs_resolution(ref: Reference, fields: CitationFields) -> bool:
 def _phrase(text: str) -> str:
     """A title fit for a quoted ESearch phrase."""
     cleaned = re.sub(r"[\"“”\[\]{}]", " ", text)
-    return " ".join(cleaned.split()).rstrip(" .")
+    return one_line(cleaned).rstrip(" .")
 
 
 def _title_queries(fields: CitationFields) -> list[str]:

@@ -23,13 +23,14 @@ from typing import Any
 
 from ldn_graph.errors import CacheError, ExportError, InputError
 from ldn_graph.files import atomic_output, remove_stale_temp_files
-from ldn_graph.ids import validate_pmid
+from ldn_graph.ids import is_pmid, validate_pmid
 from ldn_graph.model import Provenance, Record, Study
 from ldn_graph.terms import Origin
 from ldn_graph.text import one_line, utc_now
 
 __all__ = [
     "RECORD_SCHEMA",
+    "SeedFolder",
     "clean_source",
     "read_seed_record",
     "study_sha256",
@@ -90,6 +91,66 @@ def read_seed_record(path: str | os.PathLike[str], pmid: str | None = None) -> R
     if study.pmid != expected:
         raise CacheError(f"seed record {path} holds PMID {study.pmid!r}; {hint}")
     return Record(study=study, provenance=provenance)
+
+
+class SeedFolder:
+    """The seed records under ``root`` (``<root>/pubmed/<pmid>.json``), read-only."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.folder = root / "pubmed"
+
+    def path(self, pmid: str) -> Path:
+        """The file of ``pmid`` (a validated PMID)."""
+        path = self.folder / f"{pmid}.json"
+        # pmid is validated, so the name cannot leave the folder; check anyway
+        if path.parent != self.folder:
+            raise InputError(f"invalid PMID {pmid!r}")
+        return path
+
+    def escapes(self, path: Path) -> bool:
+        """True when ``path`` (a symlink, say) resolves outside the seed folder."""
+        try:
+            return not path.resolve().is_relative_to(self.folder.resolve())
+        except (OSError, RuntimeError):  # a symlink loop
+            return True
+
+    def get(self, pmid: str) -> Record | None:
+        """The seed record of ``pmid``, or None; :class:`CacheError` for a damaged file
+        or one that points outside the folder."""
+        path = self.path(pmid)
+        if not path.is_file():
+            return None
+        if self.escapes(path):
+            raise CacheError(
+                f"seed record {path} points outside the seed folder {self.root}; remove it "
+                "or restore the folder from the ldn-graph release"
+            )
+        return read_seed_record(path, pmid)
+
+    def pmids(self) -> list[str]:
+        """The PMIDs that have a seed file (in no particular order)."""
+        if not self.folder.is_dir():
+            return []
+        return [p.stem for p in self.folder.glob("*.json") if is_pmid(p.stem)]
+
+    def problems(self) -> list[str]:
+        """One line per damaged seed file (``"seed <file>: ..."``), in PMID order."""
+        problems: list[str] = []
+        for pmid in sorted(self.pmids(), key=int):
+            path = self.path(pmid)
+            if self.escapes(path):
+                problems.append(f"seed {path.name}: points outside the seed folder; remove it")
+                continue
+            try:
+                record = read_seed_record(path, pmid)
+            except CacheError as err:
+                problems.append(f"seed {path.name}: {err}")
+                continue
+            sha = record.provenance.sha256
+            if sha and sha != study_sha256(record.study):
+                problems.append(f"seed {path.name}: sha256 of the study does not match")
+        return problems
 
 
 def write_seed_record(directory: str | os.PathLike[str], record: Record) -> Path:
