@@ -22,12 +22,8 @@ from ldn_graph import resources, settings
 from ldn_graph.errors import CacheError, InputError
 from ldn_graph.ids import validate_pmid
 from ldn_graph.model import Provenance, Record, Study
-from ldn_graph.pubmed.cache import (
-    DB_NAME,
-    DEFAULT_SEED,
-    SCHEMA_VERSION,
-    RecordCache,
-)
+from ldn_graph.pubmed.cache import DB_NAME, DEFAULT_SEED, RecordCache
+from ldn_graph.pubmed.cachedb import SCHEMA_VERSION
 from ldn_graph.pubmed.parse import ParsedRecord, iter_records
 from ldn_graph.pubmed.seed import read_seed_record, study_sha256, write_seed_record
 

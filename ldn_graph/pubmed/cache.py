@@ -11,8 +11,10 @@ importing 100k records is not 100k fsyncs). One row per PMID::
             source TEXT                        -- DTD or file name, never a URL
             sha256 TEXT                        -- of the raw XML, else of the study JSON
             has_text INTEGER)                  -- title or abstract present
-    meta(key, value)                           -- schema_version, created_by
+    meta(key, value)                           -- schema_version, created_at
     quarantine(...)                            -- rows verify() found damaged
+
+(:mod:`ldn_graph.pubmed.cachedb` opens the file, creates and upgrades this schema.)
 
 ``sha256`` of a study without XML is ``sha256(json.dumps(study_dict, sort_keys=True))``
 (UTF-8, :func:`~ldn_graph.pubmed.seed.study_sha256`), the same rule the seed files use.
@@ -46,21 +48,19 @@ from ldn_graph import settings
 from ldn_graph.errors import CacheError, InputError
 from ldn_graph.ids import is_pmid, validate_pmid
 from ldn_graph.model import Provenance, Record, Study
+from ldn_graph.pubmed.cachedb import database_error, open_database
 from ldn_graph.pubmed.seed import SeedFolder, clean_source, study_sha256
 from ldn_graph.terms import Origin
-from ldn_graph.text import error_line, one_line, utc_now
+from ldn_graph.text import one_line, utc_now
 
 __all__ = [
     "DB_NAME",
     "DEFAULT_SEED",
-    "SCHEMA_VERSION",
     "ImportStats",
     "RecordCache",
 ]
 
-SCHEMA_VERSION = 1
 DB_NAME = "records.sqlite3"
-ENV_VAR = settings.CACHE_ENV
 
 _AUTHORITATIVE = frozenset({Origin.ENTREZ, Origin.IMPORTED})
 _VERIFY_HINT = "run `ldn-graph cache verify` to quarantine it, then fetch it again"
@@ -102,38 +102,6 @@ class ImportStats:
 
 # --------------------------------------------------------------------------- the cache
 
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS meta (
-    key TEXT PRIMARY KEY,
-    value TEXT NOT NULL
-);
-CREATE TABLE IF NOT EXISTS records (
-    pmid TEXT PRIMARY KEY,
-    study TEXT NOT NULL,
-    raw BLOB,
-    origin TEXT NOT NULL,
-    retrieved_at TEXT NOT NULL,
-    source TEXT,
-    sha256 TEXT NOT NULL,
-    has_text INTEGER NOT NULL DEFAULT 1
-);
-CREATE TABLE IF NOT EXISTS quarantine (
-    id INTEGER PRIMARY KEY AUTOINCREMENT,
-    pmid TEXT NOT NULL,
-    study TEXT,
-    raw BLOB,
-    origin TEXT,
-    retrieved_at TEXT,
-    source TEXT,
-    sha256 TEXT,
-    reason TEXT NOT NULL,
-    quarantined_at TEXT NOT NULL
-);
-"""
-
-# schema upgrades: _MIGRATIONS[n] turns a version-n database into version n+1
-_MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {}
-
 _Row = tuple[str, str, bytes | None, str, str, str | None, str, int]
 
 
@@ -164,7 +132,7 @@ class RecordCache:
         self._seed = SeedFolder(self.seed) if self.seed is not None else None
         self.timeout = timeout
         self._conn: sqlite3.Connection | None = None
-        self._conn = self._open()
+        self._conn = open_database(self.path, self.timeout)
 
     # ------------------------------------------------------------------ lifecycle
 
@@ -192,105 +160,7 @@ class RecordCache:
         return self._conn
 
     def _error(self, err: BaseException, action: str) -> CacheError:
-        text = error_line(err)
-        low = text.lower()
-        where = f"the record cache {self.path}"
-        if "not a database" in low or "malformed" in low or "corrupt" in low:
-            return CacheError(
-                f"{where} is damaged ({text}) while {action}; delete {self.path.name} there "
-                f"(records are fetched again) or set {ENV_VAR} to another folder"
-            )
-        if (
-            "readonly" in low
-            or "read-only" in low
-            or "unable to open" in low
-            or (isinstance(err, PermissionError))
-        ):
-            return CacheError(
-                f"{where} is not writable ({text}) while {action}; fix the folder's "
-                f"permissions or set {ENV_VAR} (or --cache-dir) to a writable folder"
-            )
-        if "locked" in low or "busy" in low:
-            return CacheError(
-                f"{where} stayed locked by another ldn-graph run for {self.timeout:g} s while "
-                f"{action}; wait for it to finish and try again"
-            )
-        return CacheError(f"{where}: {text} while {action}")
-
-    def _open(self) -> sqlite3.Connection:
-        if self.directory.exists() and not self.directory.is_dir():
-            raise CacheError(
-                f"the record cache path {self.directory} is not a folder; "
-                f"set {ENV_VAR} (or --cache-dir) to a folder"
-            )
-        try:
-            self.directory.mkdir(parents=True, exist_ok=True)
-        except OSError as err:
-            raise CacheError(
-                f"cannot create the record cache folder {self.directory} "
-                f"({err.strerror or err}); set {ENV_VAR} (or --cache-dir) to a writable folder"
-            ) from None
-        conn: sqlite3.Connection | None = None
-        try:
-            conn = sqlite3.connect(str(self.path), timeout=self.timeout, isolation_level=None)
-            conn.execute(f"PRAGMA busy_timeout = {int(self.timeout * 1000)}")
-            mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()
-            if not mode or str(mode[0]).lower() != "wal":
-                raise sqlite3.OperationalError(f"cannot use WAL journal mode (got {mode})")
-            conn.execute("PRAGMA synchronous = NORMAL")
-            self._migrate(conn)
-        except sqlite3.Error as err:
-            if conn is not None:
-                with contextlib.suppress(sqlite3.Error):
-                    conn.close()
-            raise self._error(err, "opening it") from None
-        return conn
-
-    def _migrate(self, conn: sqlite3.Connection) -> None:
-        conn.execute("BEGIN IMMEDIATE")
-        try:
-            has_meta = conn.execute(
-                "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'meta'"
-            ).fetchone()
-            version = None
-            if has_meta:
-                row = conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
-                version = int(row[0]) if row else None
-            if version is None:
-                for statement in _SCHEMA.split(";"):
-                    if statement.strip():
-                        conn.execute(statement)
-                conn.execute(
-                    "INSERT OR REPLACE INTO meta(key, value) VALUES ('schema_version', ?)",
-                    (str(SCHEMA_VERSION),),
-                )
-                conn.execute(
-                    "INSERT OR IGNORE INTO meta(key, value) VALUES ('created_at', ?)", (utc_now(),)
-                )
-            elif version > SCHEMA_VERSION:
-                raise CacheError(
-                    f"the record cache {self.path} was written by a newer ldn-graph (schema "
-                    f"{version}; this version reads up to {SCHEMA_VERSION}); upgrade ldn-graph "
-                    f"or set {ENV_VAR} to another folder"
-                )
-            else:
-                while version < SCHEMA_VERSION:
-                    step = _MIGRATIONS.get(version)
-                    if step is None:
-                        raise CacheError(
-                            f"the record cache {self.path} has schema {version}, which this "
-                            f"ldn-graph cannot upgrade; set {ENV_VAR} to another folder"
-                        )
-                    step(conn)
-                    version += 1
-                    conn.execute(
-                        "UPDATE meta SET value = ? WHERE key = 'schema_version'", (str(version),)
-                    )
-        except BaseException:
-            with contextlib.suppress(sqlite3.Error):
-                conn.execute("ROLLBACK")
-            raise
-        conn.execute("COMMIT")
+        return database_error(err, self.path, self.timeout, action)
 
     @contextlib.contextmanager
     def _transaction(self, action: str) -> Iterator[sqlite3.Connection]:
