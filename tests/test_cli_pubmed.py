@@ -153,7 +153,7 @@ def test_fetch_with_ncbi_down_exits_3_and_keeps_the_cache(eutils_env: EutilsServ
 def test_fetch_rejects_what_is_not_a_pmid(bad: str, shown: str, cache_dir: Path) -> None:
     result = run(["fetch", "9997", bad, "--cache-dir", str(cache_dir)])
     assert result.exit_code == 2
-    assert result.stderr == f"Error: invalid PMID {shown}: a PMID is 1 to 9 digits, e.g. '23359310'\n"
+    assert result.stderr == f"Error: invalid PMID {shown}: a PMID is 1 to 9 digits without a leading zero, e.g. '23359310'\n"
     assert not cache_dir.exists()
 
 

@@ -126,9 +126,11 @@ def test_unknown_ids_are_reported_missing(eutils_env: EutilsServer) -> None:
 
 def test_ids_that_are_not_pmids_are_reported_and_never_sent(eutils_env: EutilsServer) -> None:
     client, _ = make_client()
-    batches = fetch_all(client, ["1&api_key=STOLEN", "../../x", "9997", "0123"])
+    batches = fetch_all(client, ["1&api_key=STOLEN", "../../x", "9997", "0123", "1234567890"])
     errors = {k: v for b in batches for k, v in b.errors.items()}
-    assert set(errors) == {"1&api_key=STOLEN", "../../x", "0123"}
+    # one PMID rule (ldn_graph.ids): 1 to 9 digits, so a 10-digit id is never sent either
+    assert set(errors) == {"1&api_key=STOLEN", "../../x", "0123", "1234567890"}
+    assert errors["1234567890"] == "not a PMID (expected 1 to 9 digits without a leading zero)"
     assert [r.ids() for r in eutils_env.requests("efetch")] == [["9997"]]
 
 

@@ -156,7 +156,7 @@ def fetch(
       ldn-graph fetch 23359310 17222320 --refresh
       ldn-graph fetch 29963580 --expand refs
     """
-    from ldn_graph.pubmed.cache import validate_pmid
+    from ldn_graph.ids import validate_pmid
     from ldn_graph.pubmed.retrieve import get_records
 
     def checked(pmid: str) -> str:

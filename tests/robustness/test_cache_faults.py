@@ -30,14 +30,11 @@ from robust_helpers import (
 )
 
 from ldn_graph.errors import CacheError, InputError
+from ldn_graph.files import remove_stale_temp_files
 from ldn_graph.model import Provenance, Record
-from ldn_graph.pubmed.cache import (
-    RecordCache,
-    read_seed_record,
-    remove_stale_temp_files,
-    write_seed_record,
-)
+from ldn_graph.pubmed.cache import RecordCache
 from ldn_graph.pubmed.parse import iter_records
+from ldn_graph.pubmed.seed import read_seed_record, write_seed_record
 
 WHEN = "2024-05-01T12:00:00+00:00"
 
@@ -100,7 +97,7 @@ _SEED_WRITER = """
 import sys
 from pathlib import Path
 from ldn_graph.model import Provenance, Record
-from ldn_graph.pubmed.cache import write_seed_record
+from ldn_graph.pubmed.seed import write_seed_record
 from ldn_graph.pubmed.parse import iter_records
 study = next(r for r in iter_records(sys.argv[2]) if r.study.pmid == "9997").study
 big = type(study)(**{**study.__dict__, "keywords": tuple(f"padding keyword {i}" for i in range(20000))})
