@@ -196,6 +196,7 @@ class RecordCache:
                 source: str | None, sha: str) -> Record:  # fmt: skip
         try:
             study = Study.from_dict(json.loads(study_json))
+            kind = Origin(origin)
         except (ValueError, TypeError, KeyError, AttributeError) as err:
             raise CacheError(
                 f"cached record {pmid} in {self.path} cannot be read "
@@ -208,7 +209,7 @@ class RecordCache:
         return Record(
             study=study,
             provenance=Provenance(
-                origin=origin, retrieved_at=retrieved_at, source=source, sha256=sha
+                origin=kind, retrieved_at=retrieved_at, source=source, sha256=sha
             ),
         )
 
