@@ -1,6 +1,7 @@
 """The architecture rules of docs/architecture.md, checked by the suite so CI enforces them:
-the import-linter contracts in pyproject.toml, the size of a module, no import from a
-package ``__init__``, absolute imports, and a cheap ``import ldn_graph``."""
+the import-linter contracts in pyproject.toml, the size of a module, no helper written
+twice, no import from a package ``__init__``, absolute imports, and a cheap
+``import ldn_graph``."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import ast
 import os
 import subprocess
 import sys
+from collections import defaultdict
 from pathlib import Path
 
 import pytest
@@ -64,6 +66,43 @@ def test_no_module_is_over_500_lines() -> None:
     assert not too_long, f"modules over {MAX_LINES} lines (split them by concept): {too_long}"
     stale = [name for name in LONG_MODULES if lengths.get(name, 0) <= MAX_LINES]
     assert not stale, f"no longer over {MAX_LINES} lines: remove from LONG_MODULES: {stale}"
+
+
+def _body_shape(function: ast.FunctionDef | ast.AsyncFunctionDef) -> tuple[str, int]:
+    """The body's syntax tree without its docstring, its parameters and local variables
+    renamed in order of appearance (so a copy with other names matches), and its size."""
+    body = function.body
+    if body and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant) \
+            and isinstance(body[0].value.value, str):
+        body = body[1:]
+    local = {arg.arg for arg in ast.walk(function.args) if isinstance(arg, ast.arg)}
+    local |= {n.id for n in ast.walk(function) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)}
+    renamed: dict[str, str] = {}
+    module = ast.parse("\n".join(ast.unparse(statement) for statement in body))
+    for node in ast.walk(module):
+        if isinstance(node, ast.Name) and node.id in local:
+            node.id = renamed.setdefault(node.id, f"_{len(renamed)}")
+    return ast.dump(module), sum(1 for _ in ast.walk(module))
+
+
+def test_no_helper_is_written_twice() -> None:
+    """A clone detector over ldn_graph/: two functions with the same body (names of
+    parameters and locals aside) are one helper written twice: keep one, in the module
+    that owns the concept. The same method on several classes of one module (an interface)
+    is not a copy."""
+    copies: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    for path in _modules():
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+                shape, size = _body_shape(node)
+                if size >= 8:
+                    copies[shape].append((_name(path), f"{_name(path)}:{node.lineno} {node.name}"))
+    twice = [
+        [where for _, where in found]
+        for found in copies.values()
+        if len(found) > 1 and len({(path, where.rsplit(" ", 1)[1]) for path, where in found}) > 1
+    ]
+    assert not twice, "helpers written twice:\n" + "\n".join(" = ".join(group) for group in twice)
 
 
 def _packages() -> set[str]:
