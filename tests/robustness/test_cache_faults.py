@@ -17,17 +17,11 @@ import time
 from pathlib import Path
 
 import pytest
+from cli_helpers import cli, console_script, python_env
+from entrez_helpers import FastEntrez
 from eutils_server import EutilsServer
 from fs_helpers import make_read_only, undo_read_only
-from robust_helpers import (
-    EUTILS,
-    MEDLINE_2016,
-    FastEntrez,
-    citing_page,
-    cli,
-    console_script,
-    python_env,
-)
+from robust_helpers import EUTILS, MEDLINE_2016, citing_page
 
 from ldn_graph.errors import CacheError, InputError
 from ldn_graph.files import remove_stale_temp_files
