@@ -17,12 +17,9 @@ The documents, claims, concepts, assessments and findings of both are invented.
 
 from __future__ import annotations
 
-<<<<<<< HEAD
-from dataclasses import replace
-=======
 import hashlib
 import json
->>>>>>> wt-tooling
+from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -44,11 +41,8 @@ from ldn_graph.model import (
     Study,
     Vocabulary,
 )
-<<<<<<< HEAD
-from ldn_graph.terms import ClaimType, EvidenceLevel, FindingKind, Origin, Verdict
-=======
 from ldn_graph.pubmed.parse import iter_records, parse_records
->>>>>>> wt-tooling
+from ldn_graph.terms import ClaimType, EvidenceLevel, FindingKind, Origin, Verdict
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"
@@ -281,26 +275,16 @@ def synthetic_result(*, sha: str = "5" * 64, generated_at: str = "2024-05-01T12:
             f"PMID {pmid} addresses Fibromyalgia (title)",
             (Evidence(pmid, "1", "title", title, "title", 0, len(title), level=EvidenceLevel.RCT, level_reason="publication type", sample_size=31),),
         ),
-<<<<<<< HEAD
-        Assessment(c2.id, Verdict.UNVERIFIED, f"cites only a web page {HOSTILE}"),
+        Assessment(c2.id, Verdict.UNVERIFIED, f"cites only a web page {HOSTILE_CONTROLS}"),
         Assessment(c3.id, Verdict.UNSUPPORTED, "no inline citation and nothing in the list addresses it"),
     )
     findings = (
-        Finding.of(FindingKind.UNVERIFIED_CLAIM, f"unverified {HOSTILE}", claim=c2.id),
+        Finding.of(FindingKind.UNVERIFIED_CLAIM, f"unverified {HOSTILE_CONTROLS}", claim=c2.id),
         Finding.of(FindingKind.NON_PUBMED_SOURCE, "[2] is a web page", reference="2"),
         replace(
             Finding.of(FindingKind.UNSUPPORTED_CLAIM, "Relative concept has no source", claim=c3.id),
             suppressed="accepted by the reviewer",
         ),
-=======
-        Assessment(c2.id, "unverified", f"cites only a web page {HOSTILE_CONTROLS}"),
-        Assessment(c3.id, "unsupported", "no inline citation and nothing in the list addresses it"),
-    )
-    findings = (
-        Finding("unverified_claim", "warning", f"unverified {HOSTILE_CONTROLS}", claim=c2.id),
-        Finding("non_pubmed_source", "info", "[2] is a web page", reference="2"),
-        Finding("unsupported_claim", "error", "Relative concept has no source", claim=c3.id, suppressed="accepted by the reviewer"),
->>>>>>> wt-tooling
     )
     audit = DocumentAudit(doc, refs, (), (c1, c2, c3), assessments, findings)
     run = RunInfo("0.1.0", generated_at, "synthetic vocabulary", "a" * 64, offline=True)
