@@ -26,9 +26,15 @@ test: $(VENV)/.installed-test
 	@sh tools/install-test-system-packages.sh
 	$(BIN)/python -m pytest
 
+# ruff, mypy, dead code (vulture: the package, then tests and benchmarks; allow-list in
+# tools/vulture_allowlist.py) and the dependency rules of docs/architecture.md (lint-imports;
+# tests/test_architecture.py runs it inside `make test` too)
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check ldn_graph tests bench
 	$(BIN)/mypy
+	$(BIN)/vulture
+	$(BIN)/vulture tests bench tools/vulture_allowlist.py
+	$(BIN)/lint-imports --no-cache
 
 bench: $(VENV)/.installed-test
 	$(BIN)/python -m pip install --quiet -e '.[bench]'

@@ -127,12 +127,14 @@ def peak_rss_mb() -> float:
 
 
 def worker(kind: str, cache_dir: Path, limit: int, out_dir: Path) -> dict[str, Any]:
-    from ldn_graph.build import cache_triples, level_function
+    from ldn_graph.build import cache_triples
+    from ldn_graph.judge.levels import level_function
+    from ldn_graph.ontology import load_level_rules
     from ldn_graph.pubmed.cache import RecordCache
 
     cache = RecordCache(cache_dir, seed=None)
     pmids = list(cache.pmids())[:limit]
-    level_of = level_function()
+    level_of = level_function(load_level_rules())
     row: dict[str, Any] = {"path": kind, "records": len(pmids)}
     if kind == "input":  # what both paths share: cache reads, levels, triple generation
         from ldn_graph.rdf.backends import OxigraphTerms

@@ -2,7 +2,9 @@
 
 Read every input (an unreadable one becomes an :class:`InputProblem`, the others are
 still audited), find references and claims, get the cited PubMed records cache-first,
-assess each claim, and collect findings.
+assess each claim, and collect findings. ``audit_text`` audits a string and
+``audit_documents`` documents already read. Long work reports to a
+:data:`~ldn_graph.progress.Progress` callback (stages read, fetch and assess).
 """
 
 from __future__ import annotations
@@ -19,19 +21,23 @@ from ldn_graph.extract.references import find_references
 from ldn_graph.judge.evidence import DocumentContext, assess_document
 from ldn_graph.model import (
     AuditResult,
+    Claim,
     Document,
     DocumentAudit,
     InputProblem,
+    Marker,
     Reference,
     RunInfo,
     Vocabulary,
 )
+from ldn_graph.ontology import LevelRules, load_level_rules, load_vocabulary
+from ldn_graph.progress import Progress, counter
 from ldn_graph.read.documents import read_document, read_html_document, read_text_document
+from ldn_graph.terms import Stage
 from ldn_graph.text import utc_now
 
 if TYPE_CHECKING:
     from ldn_graph.pubmed.cache import RecordCache
-from ldn_graph.ontology import LevelRules, load_level_rules
 
 
 @dataclass(frozen=True)
@@ -47,8 +53,8 @@ class AuditOptions:
 class _Parsed:
     document: Document
     references: list[Reference]
-    markers: list
-    claims: list = field(default_factory=list)
+    markers: list[Marker]
+    claims: list[Claim] = field(default_factory=list)
 
 
 def resolve_document_references(
@@ -81,7 +87,7 @@ def audit(
     vocabulary: Vocabulary | None = None,
     rules: LevelRules | None = None,
     client_factory: Callable[[], object] | None = None,
-    progress: Callable[[str, int, int], None] | None = None,
+    progress: Progress | None = None,
 ) -> AuditResult:
     """Audit the documents at ``paths``; an unreadable one becomes an ``InputProblem`` in
     ``result.errors`` and the others are still audited."""
@@ -92,6 +98,8 @@ def audit(
             documents.append(read_document(path))
         except InputError as exc:
             errors.append(InputProblem(str(path), str(exc)))
+        if progress is not None:
+            progress(Stage.READ, 1, len(paths))
     return audit_documents(
         documents, options, errors=errors, vocabulary=vocabulary, rules=rules,
         client_factory=client_factory, progress=progress,
@@ -124,10 +132,9 @@ def audit_documents(
     vocabulary: Vocabulary | None = None,
     rules: LevelRules | None = None,
     client_factory: Callable[[], object] | None = None,
-    progress: Callable[[str, int, int], None] | None = None,
+    progress: Progress | None = None,
 ) -> AuditResult:
     """The pipeline on documents already read."""
-    from ldn_graph.ontology import load_vocabulary
     from ldn_graph.pubmed.cache import RecordCache
     from ldn_graph.pubmed.retrieve import get_records
 
@@ -154,15 +161,17 @@ def audit_documents(
             offline=options.offline,
             max_age_days=options.max_age_days,
             client_factory=client_factory,
-            progress=(lambda n: progress("fetch", n, len(pmids))) if progress else None,
+            progress=counter(progress, Stage.FETCH, len(pmids)),
         )
     audits: list[DocumentAudit] = []
     for p in parsed:
-        ctx = DocumentContext(p.references, retrieval.records, retrieval.unavailable, options.offline)
+        ctx = DocumentContext(p.references, retrieval.records, retrieval.unavailable)
         assessments, findings = assess_document(p.claims, ctx, vocab, level_rules)
         audits.append(
             DocumentAudit(p.document, tuple(p.references), tuple(p.markers), tuple(p.claims), tuple(assessments), tuple(findings))
         )
+        if progress is not None:
+            progress(Stage.ASSESS, 1, len(parsed))
     notes = list(retrieval.notes)
     if suppressions is not None:
         from ldn_graph.judge.suppress import apply_suppressions

@@ -9,20 +9,19 @@ held in memory). rdf itself never reads the cache or judges a record.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ldn_graph._version import __version__
-from ldn_graph.judge.evidence import evidence_level
+from ldn_graph.judge.levels import level_function
 from ldn_graph.model import AuditResult, Record, Vocabulary
 from ldn_graph.ontology import load_level_rules
 from ldn_graph.rdf.backends import OxigraphTerms, TermFactory, Triple
 from ldn_graph.rdf.iris import build_iri
 from ldn_graph.rdf.store import fill_store
 from ldn_graph.rdf.triples import (
-    Level,
     LevelOf,
     activity_triples,
     audit_levels,
@@ -61,20 +60,6 @@ def cached_records(cache: RecordCache, pmids: Sequence[str], missing: list[str] 
                     missing.append(pmid)
                 continue
             yield record
-
-
-def level_function(skip: Iterable[str] = ()) -> LevelOf:
-    """Evidence level of a cached record by the mapping in ``ontology/evidence-levels.ttl``
-    (None for the PMIDs in ``skip``: an audit writes its own level for those)."""
-    rules = load_level_rules()
-    skipped = set(skip)
-
-    def level_of(record: Record) -> Level | None:
-        if record.study.pmid in skipped:
-            return None
-        return evidence_level(record.study, rules, record.provenance.origin)
-
-    return level_of
 
 
 def cache_triples(
@@ -141,7 +126,7 @@ def build_store(
                 cache,
                 list(pmids) if pmids is not None else list(cache.pmids()),
                 vocabulary=vocabulary,
-                level_of=level_function(skip=judged) if levels else None,
+                level_of=level_function(load_level_rules(), skip=judged) if levels else None,
                 progress=counted,
                 missing=stats.missing,
                 tool_version=tool_version,

@@ -12,13 +12,13 @@ import re
 from ldn_graph.errors import InputError
 
 #: The digits of a PMID, for building larger patterns.
-PMID = r"[1-9]\d{0,8}"
+PMID = r"[1-9][0-9]{0,8}"
 #: The digits of a PMCID after ``PMC``.
-PMCID_DIGITS = r"\d{4,9}"
+PMCID_DIGITS = r"[0-9]{4,9}"
 
 _PMID_RE = re.compile(PMID)
 _PMCID_RE = re.compile(rf"PMC({PMCID_DIGITS})", re.I)
-_MESH_UI_RE = re.compile(r"[A-Z]\d{6,9}")
+_MESH_UI_RE = re.compile(r"[A-Z][0-9]{6,9}")
 
 #: ``PMID: 123``, ``PMID 123``, ``pmid:123`` in running text; group ``pmid``.
 PMID_LABEL_RE = re.compile(rf"\bPMID\s*:?\s*(?P<pmid>{PMID})\b", re.I)
@@ -48,7 +48,7 @@ PMC_URL_RE = re.compile(
 #: A DOI, bare, as ``doi:`` or as a doi.org link; group ``doi`` (trailing punctuation is
 #: the caller's to trim with :func:`clean_doi`).
 DOI_RE = re.compile(
-    r"\b(?:doi:\s*|https?://(?:dx\.)?doi\.org/)?(?P<doi>10\.\d{4,9}/[^\s\"“”<>]+)", re.I
+    r"\b(?:doi:\s*|https?://(?:dx\.)?doi\.org/)?(?P<doi>10\.[0-9]{4,9}/[^\s\"“”<>]+)", re.I
 )
 
 #: The labels that introduce an identifier in a citation (``PMID:``, ``PMCID:``, ``doi:``).

@@ -10,6 +10,16 @@ from __future__ import annotations
 from dataclasses import dataclass, field, fields
 from typing import Any
 
+from ldn_graph.terms import (
+    ClaimType,
+    Direction,
+    EvidenceLevel,
+    FindingKind,
+    Origin,
+    Severity,
+    Verdict,
+)
+
 # --------------------------------------------------------------------------- documents
 
 
@@ -42,9 +52,6 @@ class Document:
     segments: tuple[Segment, ...]
     media_type: str = "text/plain"
     links: tuple[Link, ...] = ()
-
-    def segment_text(self, seg: Segment) -> str:
-        return self.text[seg.start : seg.end]
 
 
 # --------------------------------------------------------------------------- references
@@ -86,7 +93,7 @@ class Concept:
     iri: str
     name: str  # local name, used in claim ids
     label: str
-    claim_type: str  # mechanism | indication | benefit | safety | dosing | contraindication
+    claim_type: ClaimType
     mesh: tuple[str, ...] = ()  # descriptor UIs, e.g. "D005356"
     synonyms: tuple[str, ...] = ()  # altLabel + hiddenLabel, as they appear in copy
     definition: str | None = None
@@ -125,12 +132,6 @@ class Vocabulary:
             ],
         }
 
-    def by_iri(self, iri: str) -> Concept:
-        for c in self.concepts:
-            if c.iri == iri:
-                return c
-        raise KeyError(iri)
-
 
 # --------------------------------------------------------------------------- claims
 
@@ -149,10 +150,10 @@ class Claim:
     negated: bool | None = None
     cited: tuple[str, ...] = ()  # reference labels cited inline
     location: str | None = None
-    claim_type: str | None = None  # None: the concept's type
+    claim_type: ClaimType | None = None  # None: the concept's type
 
     @property
-    def type(self) -> str:
+    def type(self) -> ClaimType:
         return self.claim_type or self.concept.claim_type
 
 
@@ -306,7 +307,7 @@ class Study:
 class Provenance:
     """Where a cached record came from."""
 
-    origin: str  # "entrez" | "imported" | "transcribed"
+    origin: Origin
     retrieved_at: str  # ISO 8601 UTC
     source: str | None = None  # DTD / file name / transcription source
     sha256: str | None = None  # of the raw record text
@@ -330,34 +331,42 @@ class Evidence:
     rationale_field: str = "title"  # title | abstract | keyword | mesh
     rationale_start: int | None = None  # offsets into that field
     rationale_end: int | None = None
-    level: str | None = None
+    level: EvidenceLevel | None = None
     level_reason: str | None = None
     sample_size: int | None = None
-    direction: str = "positive"  # positive | null_or_negative
+    direction: Direction = Direction.POSITIVE
     uncontrolled: bool = False  # pilot / open-label / single-arm, with no control group named
 
 
 @dataclass(frozen=True)
 class Assessment:
     claim_id: str
-    verdict: str  # supported | off_topic | unverified | inferred | unsupported
+    verdict: Verdict
     reason: str
     evidence: tuple[Evidence, ...] = ()
 
 
 @dataclass(frozen=True)
 class Finding:
-    kind: str
-    severity: str  # error | warning | info
+    """A problem found in a document; ``severity`` is always ``kind.severity`` (the
+    constructor refuses any other)."""
+
+    kind: FindingKind
+    severity: Severity
     message: str
     claim: str | None = None
     reference: str | None = None
     suppressed: str | None = None  # justification when a reviewer accepted it
 
+    def __post_init__(self) -> None:
+        expected = FindingKind(self.kind).severity
+        if self.severity != expected:
+            raise ValueError(f"a {self.kind} finding has severity {expected}, not {self.severity!r}")
 
-VERDICTS = ("supported", "off_topic", "unverified", "inferred", "unsupported")
-SEVERITIES = ("error", "warning", "info")
-CLAIM_TYPES = ("mechanism", "indication", "benefit", "safety", "dosing", "contraindication")
+    @classmethod
+    def of(cls, kind: FindingKind, message: str, claim: str | None = None, reference: str | None = None) -> Finding:
+        """A finding of ``kind`` with the severity of its kind."""
+        return cls(kind, kind.severity, message, claim, reference)
 
 
 @dataclass(frozen=True)
@@ -409,7 +418,7 @@ class AuditResult:
     vocabulary: Vocabulary | None = None
 
     def summary(self) -> dict[str, int]:
-        counts = {"claims": 0, **{v: 0 for v in VERDICTS}}
+        counts = {"claims": 0, **{v.value: 0 for v in Verdict}}
         for doc in self.documents:
             for a in doc.assessments:
                 counts["claims"] += 1

@@ -1,12 +1,20 @@
-"""Shared pytest fixtures."""
+"""Shared pytest fixtures: the E-utilities stand-in, fast clients, isolation.
+
+Helpers live in one module each (tests/ is on sys.path, as the rootdir conftest's folder):
+eutils_server.py (the loopback stand-in, free ports), entrez_helpers.py (fast clients),
+cli_helpers.py (running the CLI), synthetic_audit.py (hand-made AuditResults),
+fs_helpers.py (read-only folders).
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
-from eutils_server import EutilsServer  # tests/ is on sys.path (rootdir conftest)
+from entrez_helpers import FastEntrez
+from eutils_server import EutilsServer
 
 # ---- E-utilities stand-in (tests/eutils_server.py) ------------------------------------
 
@@ -28,6 +36,30 @@ def eutils_env(eutils_server: EutilsServer, monkeypatch: pytest.MonkeyPatch,
     monkeypatch.setenv("NCBI_EMAIL", "tests@example.org")
     monkeypatch.delenv("NCBI_API_KEY", raising=False)
     return eutils_server
+
+
+@pytest.fixture
+def fast_entrez(monkeypatch: pytest.MonkeyPatch) -> FastEntrez:
+    """Every EntrezClient built by the library (CLI commands included) records its waits
+    instead of sleeping, so retries and rate limits cost no wall time; the client itself
+    (retries, parsing, validation) is the real one, talking HTTP to the stand-in.
+    ``options`` overrides constructor defaults (``batch_size``, ``max_tries``, ``timeout``)."""
+    from ldn_graph.pubmed import entrez
+
+    state = FastEntrez()
+    real = entrez.EntrezClient
+
+    class RecordingClient(real):  # type: ignore[misc, valid-type]
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            kwargs.setdefault("backoff", 0.01)
+            kwargs.setdefault("sleep", state.sleeps)
+            kwargs.setdefault("timeout", 5.0)
+            kwargs.update(state.options)
+            super().__init__(*args, **kwargs)
+            state.clients.append(self)
+
+    monkeypatch.setattr(entrez, "EntrezClient", RecordingClient)
+    return state
 
 
 # ---- end of E-utilities stand-in fixtures ---------------------------------------------

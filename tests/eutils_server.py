@@ -32,6 +32,9 @@ merged) and arrival time, so tests can count requests and check what was sent.
 
 The error pages, the 429 JSON body and the paging/history envelopes built here are
 synthetic (modelled on NCBI's documented shapes); the article records are never invented.
+
+Also the loopback helpers of every test that needs a port: :func:`free_port`,
+:func:`closed_port_url` (an E-utilities URL nobody answers) and :func:`served_ok`.
 """
 
 from __future__ import annotations
@@ -41,13 +44,13 @@ import gzip
 import http.server
 import json
 import re
+import socket
 import threading
 import time
-from collections import deque
+from collections import Counter, deque
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from types import TracebackType
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
@@ -122,7 +125,6 @@ class RequestRecord:
     query_params: dict[str, list[str]]
     body_params: dict[str, list[str]]
     time: float  # time.monotonic() at arrival
-    wall_time: float  # time.time() at arrival
     status: int | None = None
     fault: str | None = None
 
@@ -346,8 +348,7 @@ class EutilsServer:
     def __enter__(self) -> EutilsServer:
         return self.start()
 
-    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
-                 tb: TracebackType | None) -> None:
+    def __exit__(self, *_exc_info: object) -> None:
         self.stop()
 
     @property
@@ -371,10 +372,6 @@ class EutilsServer:
         item = fault if isinstance(fault, Fault) else Fault(fault)
         with self._lock:
             self._faults.setdefault(utility, deque()).extend([item] * times)
-
-    def clear_faults(self) -> None:
-        with self._lock:
-            self._faults.clear()
 
     def requests(self, utility: str | None = None) -> list[RequestRecord]:
         with self._lock:
@@ -407,7 +404,7 @@ class EutilsServer:
         name = split.path.rsplit("/", 1)[-1]
         utility = name.split(".", 1)[0] if split.path.startswith(BASE_PATH) else name
         record = RequestRecord(handler.command, split.path, utility, params, query, body_params,
-                               time.monotonic(), time.time())
+                               time.monotonic())
         with self._lock:
             self.log.append(record)
 
@@ -668,3 +665,27 @@ def _date_bound(text: str, *, upper: bool) -> tuple[int, int, int]:
 
 def _escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+# ---- loopback helpers ------------------------------------------------------------------
+
+
+def free_port() -> int:
+    """A loopback port nothing listens on (free when asked; a test may bind it)."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def closed_port_url() -> str:
+    """An E-utilities base URL on a loopback port nobody answers (connection refused)."""
+    return f"http://127.0.0.1:{free_port()}{BASE_PATH}"
+
+
+def served_ok(server: EutilsServer) -> Counter[str]:
+    """How many times each PMID was delivered in a clean (status 200, no fault) efetch."""
+    counts: Counter[str] = Counter()
+    for request in server.requests("efetch"):
+        if request.status == 200 and request.fault is None:
+            counts.update(request.ids())
+    return counts

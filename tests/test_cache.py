@@ -18,21 +18,14 @@ import platformdirs
 import pytest
 from fs_helpers import make_read_only, undo_read_only
 
-from ldn_graph import resources
+from ldn_graph import resources, settings
 from ldn_graph.errors import CacheError, InputError
+from ldn_graph.ids import validate_pmid
 from ldn_graph.model import Provenance, Record, Study
-from ldn_graph.pubmed.cache import (
-    DB_NAME,
-    DEFAULT_SEED,
-    SCHEMA_VERSION,
-    RecordCache,
-    default_cache_dir,
-    read_seed_record,
-    study_sha256,
-    validate_pmid,
-    write_seed_record,
-)
+from ldn_graph.pubmed.cache import DB_NAME, DEFAULT_SEED, RecordCache
+from ldn_graph.pubmed.cachedb import SCHEMA_VERSION
 from ldn_graph.pubmed.parse import ParsedRecord, iter_records
+from ldn_graph.pubmed.seed import read_seed_record, study_sha256, write_seed_record
 
 DATA = Path(__file__).parent / "data"
 EUTILS = DATA / "eutils"
@@ -445,10 +438,10 @@ def test_read_only_directory_gives_cache_error(tmp_path: Path) -> None:
 
 def test_default_cache_dir(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setenv("LDN_GRAPH_CACHE", str(tmp_path / "from-env"))
-    assert default_cache_dir(tmp_path / "explicit") == tmp_path / "explicit"
-    assert default_cache_dir() == tmp_path / "from-env"
+    assert settings.cache_dir(tmp_path / "explicit") == tmp_path / "explicit"
+    assert settings.cache_dir() == tmp_path / "from-env"
     monkeypatch.delenv("LDN_GRAPH_CACHE")
-    assert default_cache_dir() == Path(platformdirs.user_cache_dir("ldn-graph", appauthor=False))
+    assert settings.cache_dir() == Path(platformdirs.user_cache_dir("ldn-graph", appauthor=False))
     monkeypatch.setenv("LDN_GRAPH_CACHE", str(tmp_path / "env-cache"))
     with RecordCache(seed=None) as c:
         assert c.directory == tmp_path / "env-cache" and (c.directory / DB_NAME).is_file()

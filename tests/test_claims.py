@@ -4,10 +4,11 @@ from pathlib import Path
 
 import pytest
 
-from ldn_graph.extract.claims import TermMatcher, extract_claims
+from ldn_graph.extract.claims import extract_claims
 from ldn_graph.extract.references import find_references
 from ldn_graph.ontology import load_vocabulary
 from ldn_graph.read.documents import read_document, read_text_document
+from ldn_graph.text import TermMatcher
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"

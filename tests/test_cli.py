@@ -10,6 +10,7 @@ from pathlib import Path
 
 import click
 import pytest
+from cli_helpers import cli as run
 from click.testing import CliRunner
 
 from ldn_graph.cli.group import main
@@ -17,10 +18,6 @@ from ldn_graph.cli.group import main
 ROOT = Path(__file__).resolve().parent.parent
 MONOGRAPH = ROOT / "examples" / "001_4aaa9d78fd1a3130.txt"
 TELEHEALTH = ROOT / "examples" / "000_672ef885818ac143.txt"
-
-
-def run(*args: str):
-    return CliRunner().invoke(main, list(args), catch_exceptions=False)
 
 
 def test_audit_without_arguments_audits_the_bundled_examples():

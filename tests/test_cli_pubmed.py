@@ -25,7 +25,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 from entrez_helpers import quick_client
-from eutils_server import EutilsServer, Fault
+from eutils_server import EutilsServer, Fault, served_ok
 
 from ldn_graph.cli.group import main
 from ldn_graph.pubmed.cache import DB_NAME, RecordCache
@@ -43,14 +43,6 @@ def run(args: list[str], client: Callable[[], EntrezClient] | None = None,
         **kwargs: object) -> Result:
     obj = {"client_factory": client} if client is not None else None
     return CliRunner().invoke(main, args, obj=obj, catch_exceptions=False, **kwargs)  # type: ignore[arg-type]
-
-
-def served_ok(server: EutilsServer) -> Counter[str]:
-    counts: Counter[str] = Counter()
-    for request in server.requests("efetch"):
-        if request.status == 200 and request.fault is None:
-            counts.update(request.ids())
-    return counts
 
 
 def cached_pmids(cache_dir: Path) -> list[str]:
@@ -153,7 +145,7 @@ def test_fetch_with_ncbi_down_exits_3_and_keeps_the_cache(eutils_env: EutilsServ
 def test_fetch_rejects_what_is_not_a_pmid(bad: str, shown: str, cache_dir: Path) -> None:
     result = run(["fetch", "9997", bad, "--cache-dir", str(cache_dir)])
     assert result.exit_code == 2
-    assert result.stderr == f"Error: invalid PMID {shown}: a PMID is 1 to 9 digits, e.g. '23359310'\n"
+    assert result.stderr == f"Error: invalid PMID {shown}: a PMID is 1 to 9 digits without a leading zero, e.g. '23359310'\n"
     assert not cache_dir.exists()
 
 

@@ -6,7 +6,8 @@ from pathlib import Path
 import pytest
 
 from ldn_graph.errors import InputError
-from ldn_graph.read.documents import decode_text, read_document, sentence_spans
+from ldn_graph.read.documents import decode_text, read_document
+from ldn_graph.text import sentence_spans
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 TELEHEALTH = EXAMPLES / "000_672ef885818ac143.txt"

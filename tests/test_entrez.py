@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import logging
 import os
-import socket
 import subprocess
 import sys
 import urllib.error
@@ -18,7 +17,8 @@ from pathlib import Path
 
 import pytest
 from Bio import Entrez
-from eutils_server import DATA_DIR, EutilsServer, Fault
+from entrez_helpers import make_client
+from eutils_server import DATA_DIR, EutilsServer, Fault, closed_port_url
 from lxml import etree
 
 from ldn_graph.errors import FetchError, InputError, OfflineError, RateLimitError
@@ -37,20 +37,6 @@ EFETCH_PMIDS = ["29768149", "12091962", "9997", "11748933", "11700088", "2779793
 SENTINEL = "SENTINEL-api-key-5f3a9c"
 
 
-class Sleeps(list[float]):
-    """Records requested waits instead of sleeping."""
-
-    def __call__(self, seconds: float) -> None:
-        self.append(seconds)
-
-
-def make_client(**kwargs: object) -> tuple[EntrezClient, Sleeps]:
-    sleeps = Sleeps()
-    options: dict[str, object] = {"backoff": 0.01, "sleep": sleeps}
-    options.update(kwargs)
-    return EntrezClient(**options), sleeps  # type: ignore[arg-type]
-
-
 def pmids_in(xml: bytes) -> list[str]:
     root = etree.fromstring(xml, etree.XMLParser(resolve_entities=False, no_network=True))
     return [a.findtext("MedlineCitation/PMID") or "" for a in root.iter("PubmedArticle")]
@@ -58,14 +44,6 @@ def pmids_in(xml: bytes) -> list[str]:
 
 def fetch_all(client: EntrezClient, pmids: list[str]) -> list[FetchedBatch]:
     return list(client.fetch_pubmed_xml(pmids))
-
-
-def closed_port_url() -> str:
-    sock = socket.socket()
-    sock.bind(("127.0.0.1", 0))
-    port = sock.getsockname()[1]
-    sock.close()
-    return f"http://127.0.0.1:{port}/entrez/eutils/"
 
 
 # ----------------------------------------------------------------------- base URL
@@ -126,9 +104,11 @@ def test_unknown_ids_are_reported_missing(eutils_env: EutilsServer) -> None:
 
 def test_ids_that_are_not_pmids_are_reported_and_never_sent(eutils_env: EutilsServer) -> None:
     client, _ = make_client()
-    batches = fetch_all(client, ["1&api_key=STOLEN", "../../x", "9997", "0123"])
+    batches = fetch_all(client, ["1&api_key=STOLEN", "../../x", "9997", "0123", "1234567890"])
     errors = {k: v for b in batches for k, v in b.errors.items()}
-    assert set(errors) == {"1&api_key=STOLEN", "../../x", "0123"}
+    # one PMID rule (ldn_graph.ids): 1 to 9 digits, so a 10-digit id is never sent either
+    assert set(errors) == {"1&api_key=STOLEN", "../../x", "0123", "1234567890"}
+    assert errors["1234567890"] == "not a PMID (expected 1 to 9 digits without a leading zero)"
     assert [r.ids() for r in eutils_env.requests("efetch")] == [["9997"]]
 
 

@@ -11,7 +11,9 @@ from pathlib import Path
 import pytest
 
 from ldn_graph.audit import AuditOptions, audit
-from ldn_graph.judge.evidence import Matcher, evidence_level, reference_mismatches
+from ldn_graph.judge.evidence import Matcher
+from ldn_graph.judge.findings import reference_mismatches
+from ldn_graph.judge.levels import evidence_level, grade, level_function
 from ldn_graph.model import (
     AbstractSection,
     Author,
@@ -19,12 +21,14 @@ from ldn_graph.model import (
     MeshHeading,
     Provenance,
     PublicationType,
+    Record,
     Reference,
     Study,
 )
 from ldn_graph.ontology import load_level_rules, load_vocabulary
 from ldn_graph.pubmed.cache import RecordCache
 from ldn_graph.pubmed.parse import parse_records
+from ldn_graph.terms import EvidenceLevel, Origin
 
 DATA = Path(__file__).parent / "data"
 SYNTHETIC = Provenance(origin="imported", retrieved_at="2026-01-01T00:00:00+00:00", source="synthetic test record")
@@ -241,6 +245,18 @@ def asthma_trial():
 def test_level_from_real_publication_types(asthma_trial):
     level, reason = evidence_level(asthma_trial, load_level_rules())
     assert level == "rct" and "D016449" in reason
+
+
+def test_level_function_grades_records_for_a_cache_build(asthma_trial):
+    rules = load_level_rules()
+    record = Record(asthma_trial, SYNTHETIC)
+    transcribed = Record(Study(pmid="900000099", title="Synthetic record"), Provenance(Origin.TRANSCRIBED, "2026-01-01T00:00:00+00:00"))
+    assert grade(record, rules) == evidence_level(asthma_trial, rules) == (EvidenceLevel.RCT, grade(record, rules)[1])
+    level_of = level_function(rules, skip=[transcribed.study.pmid])
+    assert level_of(record) == grade(record, rules)
+    assert level_of(transcribed) is None
+    level, reason = grade(transcribed, rules)
+    assert level is EvidenceLevel.UNKNOWN and "title-only transcription" in reason
 
 
 def test_real_levels_for_observational_and_meta_analysis():

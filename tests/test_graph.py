@@ -76,7 +76,7 @@ def test_graph_of_the_audited_examples_passes_the_shapes(tmp_path: Path) -> None
 
 
 def test_graph_of_cached_records_passes_the_shapes() -> None:
-    from ldn_graph.judge.evidence import evidence_level
+    from ldn_graph.judge.levels import evidence_level
     from ldn_graph.ontology import load_level_rules
 
     rules = load_level_rules()

@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from report_synthetic import HOSTILE, build_synthetic_result
+from synthetic_audit import HOSTILE, build_synthetic_result
 
 from ldn_graph.audit import AuditOptions, audit
 from ldn_graph.report.html import render_html

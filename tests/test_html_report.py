@@ -9,7 +9,7 @@ from collections import Counter
 from html.parser import HTMLParser
 
 import pytest
-from report_synthetic import HOSTILE, build_synthetic_result
+from synthetic_audit import HOSTILE, build_synthetic_result
 
 from ldn_graph.model import AuditResult
 from ldn_graph.report.html import render_html, safe_inline_markup, safe_url

@@ -14,7 +14,6 @@ import pytest
 from rdflib import RDF, RDFS, BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import SKOS
 
-from ldn_graph.model import CLAIM_TYPES, SEVERITIES, VERDICTS
 from ldn_graph.ontology import (
     load_vocabulary,
     mesh_ui,
@@ -35,10 +34,6 @@ ID = Namespace("https://w3id.org/ldn-graph/id/")
 SH = Namespace("http://www.w3.org/ns/shacl#")
 
 TTL_FILES = sorted(ontology_dir().glob("*.ttl"))
-EVIDENCE_LEVELS = (
-    "systematic_review", "rct", "clinical_trial", "observational", "case_report",
-    "review", "opinion", "preclinical", "unknown",
-)
 
 
 def _parse(path: Path) -> Graph:
@@ -189,16 +184,7 @@ def test_design_publication_types_map_to_the_levels_in_the_design() -> None:
 # --------------------------------------------------------------------------- schema
 
 
-def test_notations_match_the_json_values() -> None:
-    g = _parse(ontology_dir() / "ldn-graph.ttl")
-
-    def notations(cls: URIRef) -> set[str]:
-        return {str(g.value(i, SKOS.notation)) for i in g.subjects(RDF.type, cls)}
-
-    assert notations(LDNG.Verdict) == set(VERDICTS)
-    assert notations(LDNG.ClaimType) == set(CLAIM_TYPES)
-    assert notations(LDNG.Severity) == set(SEVERITIES)
-    assert notations(LDNG.EvidenceLevel) == set(EVIDENCE_LEVELS)
+# (the notations of verdicts, severities, claim types and levels: tests/test_terms.py)
 
 
 def test_every_ldng_term_used_anywhere_is_defined_with_label_and_comment() -> None:

@@ -68,3 +68,19 @@ def test_every_marker_style_resolves_to_labels():
 def test_numbered_steps_are_not_a_reference_list():
     doc = doc_of("How to take it\n1. Take 1.5 mg at night\n2. Increase to 3 mg\n3. Stay at 4.5 mg\n")
     assert find_references(doc) == ([], [])
+
+
+def test_every_pubmed_link_form_of_ids_is_a_reference():
+    """The identifier rules of ldn_graph.ids: Europe PMC links, links without a scheme and
+    lower-case ``pmid:`` labels name a PubMed record too."""
+    doc = doc_of(
+        "LDN eases pain (europepmc.org/article/MED/23359310). "
+        "It helps sleep (pubmed.ncbi.nlm.nih.gov/17222320). It lifts mood (pmid: 19041189).\n"
+    )
+    refs, markers = find_references(doc)
+    assert [(r.label, r.kind, r.pmid, r.in_list) for r in refs] == [
+        ("PMID 23359310", "pubmed", "23359310", False),
+        ("PMID 17222320", "pubmed", "17222320", False),
+        ("PMID 19041189", "pubmed", "19041189", False),
+    ]
+    assert [m.labels for m in markers] == [("PMID 23359310",), ("PMID 17222320",), ("PMID 19041189",)]

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from report_synthetic import HOSTILE, RUN_AT, build_synthetic_result
+from synthetic_audit import HOSTILE, RUN_AT, build_synthetic_result
 
 from ldn_graph.audit import AuditOptions, audit
 from ldn_graph.model import AuditResult

@@ -18,18 +18,17 @@ import pytest
 from entrez_helpers import quick_client
 from eutils_server import EutilsServer, Fault
 
+from ldn_graph.extract.citations import (
+    CitationFields,
+    normalise_title,
+    parse_citation,
+    title_similarity,
+)
 from ldn_graph.extract.references import classify_reference
 from ldn_graph.model import Reference
 from ldn_graph.pubmed.cache import RecordCache
 from ldn_graph.pubmed.entrez import EntrezClient
-from ldn_graph.pubmed.resolve import (
-    CitationFields,
-    normalise_title,
-    parse_citation,
-    resolve_references,
-    title_similarity,
-    verify_candidate,
-)
+from ldn_graph.pubmed.resolve import resolve_references, verify_candidate
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "001_4aaa9d78fd1a3130.txt"
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 from entrez_helpers import quick_client
-from eutils_server import EutilsServer, Fault
+from eutils_server import EutilsServer, Fault, served_ok
 
 from ldn_graph.pubmed.cache import RecordCache
 from ldn_graph.pubmed.entrez import EntrezClient
@@ -32,15 +32,6 @@ def factory(**kwargs: object) -> Callable[[], EntrezClient]:
 def cache(tmp_path: Path) -> Iterator[RecordCache]:
     with RecordCache(tmp_path / "cache") as c:  # with the shipped seed layer
         yield c
-
-
-def served_ok(server: EutilsServer) -> Counter[str]:
-    """How many times each PMID was delivered in a clean (status 200, no fault) efetch."""
-    counts: Counter[str] = Counter()
-    for request in server.requests("efetch"):
-        if request.status == 200 and request.fault is None:
-            counts.update(request.ids())
-    return counts
 
 
 def stored_pmids(cache: RecordCache) -> list[str]:

@@ -7,7 +7,6 @@ test extras install it); the tests start it on a free port and stop it afterward
 from __future__ import annotations
 
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -17,6 +16,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from eutils_server import free_port
 from synthetic_audit import medline_records, synthetic_result
 
 from ldn_graph.build import build_store
@@ -36,12 +36,6 @@ def oxigraph_binary() -> str | None:
         return found
     beside = Path(sys.executable).parent / "oxigraph"
     return str(beside) if beside.exists() else None
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 class OxigraphServer:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 
 import pytest
-from report_synthetic import HOSTILE, build_synthetic_result
+from synthetic_audit import HOSTILE, build_synthetic_result
 
 from ldn_graph.model import AuditResult
 from ldn_graph.report.svg import (

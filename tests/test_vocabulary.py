@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from ldn_graph.errors import OntologyError
-from ldn_graph.model import CLAIM_TYPES, Concept, Vocabulary
+from ldn_graph.model import Concept, Vocabulary
 from ldn_graph.ontology import (
     CLAIM_TYPE_IRIS,
     LevelRules,
@@ -22,6 +22,7 @@ from ldn_graph.ontology import (
     mesh_ui,
 )
 from ldn_graph.resources import examples_dir, ontology_dir
+from ldn_graph.terms import ClaimType
 
 DATA = Path(__file__).parent / "data"
 LDNV = "https://w3id.org/ldn-graph/vocab/ldn#"
@@ -339,7 +340,7 @@ def test_helpers() -> None:
     assert mesh_ui("http://example.org/D005356") is None
     assert local_name("https://w3id.org/ldn-graph/vocab/ldn#Fibromyalgia") == "Fibromyalgia"
     assert local_name("https://example.org/concepts/Fibromyalgia") == "Fibromyalgia"
-    assert set(CLAIM_TYPE_IRIS.values()) == set(CLAIM_TYPES)
+    assert set(CLAIM_TYPE_IRIS.values()) == set(ClaimType)
 
 
 # --------------------------------------------------------------------------- broken vocabularies
@@ -573,8 +574,11 @@ def test_a_copy_of_the_level_file_loads_the_same(tmp_path: Path, levels: LevelRu
          True, r"not a MeSH IRI"),
         ("", False, r"level ldng:RCT needs exactly one integer ldng:rank"),
         ('[] a ldng:DesignWordRule ; ldng:level ldng:RCT .', True, r"a design word rule has 0 ldng:pattern values"),
+        ('@prefix skos: <http://www.w3.org/2004/02/skos/core#> .\n'
+         'ldng:Anecdote a ldng:EvidenceLevel ; skos:notation "anecdote" ; ldng:rank 10 .',
+         True, r"has the notation 'anecdote', which is not an evidence level of ldn-graph; use one of systematic_review, rct"),
     ],
-    ids=["bad regex", "unknown level", "conflicting mapping", "not mesh", "missing rank", "no pattern"],
+    ids=["bad regex", "unknown level", "conflicting mapping", "not mesh", "missing rank", "no pattern", "new level"],
 )
 def test_broken_level_files_say_what_is_wrong(
     tmp_path: Path, extra: str, keep_ranks: bool, expected: str

@@ -107,7 +107,8 @@ def fetch(
       ldn-graph fetch 23359310 17222320 --refresh
       ldn-graph fetch 29963580 --expand refs
     """
-    from ldn_graph.pubmed.cache import RecordCache, validate_pmid
+    from ldn_graph.ids import validate_pmid
+    from ldn_graph.pubmed.cache import RecordCache
     from ldn_graph.pubmed.retrieve import get_records
 
     wanted = list(dict.fromkeys(validate_pmid(p.strip()) for p in pmids))

@@ -12,21 +12,11 @@ carry no claims.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Sequence
 
 from ldn_graph.model import Claim, Concept, Document, Marker, Reference, Segment, Vocabulary
-
-# Same-length character folding, so offsets in the folded text are offsets in the source.
-_FOLD = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "′": "'", "‐": "-", "‑": "-", "‒": "-",
-                       "–": "-", "—": "-", "\u00a0": " ", "“": '"', "”": '"',
-                       # superscript citation digits are word characters to ``re``; not here
-                       **{ch: "^" for ch in "⁰¹²³⁴⁵⁶⁷⁸⁹"}})
-
-
-def fold(text: str) -> str:
-    return text.translate(_FOLD)
-
+from ldn_graph.terms import ClaimType
+from ldn_graph.text import TermMatcher
 
 HEDGE_RE = re.compile(
     r"\b(may|might|could|can help|can be considered|is thought|are thought|believed|suggests?|"
@@ -60,77 +50,9 @@ IGNORE_RE = re.compile(
 # "(monitor mood)", "(see below)": instructions in parentheses assert nothing.
 INSTRUCTION_RE = re.compile(r"\((?:monitor|see|consult|ask|check|call)\b[^)]*\)", re.I)
 
-
-@dataclass(frozen=True)
-class _Pattern:
-    regex: re.Pattern[str]
-    concepts: dict[str, Concept]  # folded lower-case term -> concept
-
-
-def _term_regex(term: str) -> str:
-    parts = []
-    for ch in fold(term).strip():
-        if ch == " ":
-            parts.append(r"[\s\-]+")
-        elif ch == "-":
-            parts.append(r"[\s\-]?")
-        else:
-            parts.append(re.escape(ch))
-    body = "".join(parts)
-    if term[-1:].isalpha():
-        body += r"(?:s|es)?"  # plurals: autoimmune disease(s), Treg(s)
-    return body
-
-
-class TermMatcher:
-    """Finds vocabulary terms in text: longest term first, whole words, case rules from the data."""
-
-    def __init__(self, concepts: Iterable[Concept]) -> None:
-        folded: dict[str, Concept] = {}
-        exact: dict[str, Concept] = {}
-        for concept in concepts:
-            for term in concept.terms:
-                if term in concept.case_sensitive:
-                    continue
-                folded.setdefault(fold(term).lower().strip(), concept)
-            for term in concept.case_sensitive:
-                exact.setdefault(fold(term).strip(), concept)
-        self._folded = folded
-        self._exact = exact
-        alternatives = sorted(folded, key=len, reverse=True)
-        self._insensitive = re.compile(
-            r"(?<![\w])(?:" + "|".join(f"({_term_regex(t)})" for t in alternatives) + r")(?![\w])",
-            re.I,
-        ) if alternatives else None
-        self._insensitive_terms = alternatives
-        exact_terms = sorted(exact, key=len, reverse=True)
-        self._sensitive = re.compile(
-            r"(?<![\w/])(?:" + "|".join(f"({_term_regex(t)})" for t in exact_terms) + r")(?![\w])"
-        ) if exact_terms else None
-        self._exact_terms = exact_terms
-
-    def find(self, text: str) -> list[tuple[Concept, int, int]]:
-        """(concept, start, end) of every non-overlapping term occurrence in ``text``."""
-        folded = fold(text)
-        hits: list[tuple[int, int, Concept]] = []
-        for regex, terms, table in (
-            (self._insensitive, self._insensitive_terms, self._folded),
-            (self._sensitive, self._exact_terms, self._exact),
-        ):
-            if regex is None:
-                continue
-            for m in regex.finditer(folded):
-                index = next(i for i, g in enumerate(m.groups()) if g is not None)
-                hits.append((m.start(), m.end(), table[terms[index]]))
-        hits.sort(key=lambda h: (h[0], -(h[1] - h[0])))
-        out: list[tuple[Concept, int, int]] = []
-        last_end = -1
-        for start, end, concept in hits:
-            if start < last_end:
-                continue
-            out.append((concept, start, end))
-            last_end = end
-        return out
+# The claim types a warning is about, and those whose words in a warning only describe the hazard.
+_WARNING_TYPES = (ClaimType.SAFETY, ClaimType.CONTRAINDICATION)
+_HAZARD_WORD_TYPES = (ClaimType.MECHANISM, ClaimType.BENEFIT)
 
 
 def _overlaps(seg: Segment, spans: Sequence[tuple[int, int]]) -> bool:
@@ -171,10 +93,10 @@ def extract_claims(
             if not any(a <= s < b for a, b in instructions)
         ]
         in_warning = bool(SAFETY_SECTION_RE.search(context) or CONTRA_SECTION_RE.search(context))
-        if in_warning and any(c.claim_type in ("safety", "contraindication") for c, _, _ in found):
+        if in_warning and any(c.claim_type in _WARNING_TYPES for c, _, _ in found):
             # "Autoimmune flare risk: … during immune modulation": in a warning, the
             # mechanism or benefit words only describe the hazard.
-            found = [(c, s, e) for c, s, e in found if c.claim_type not in ("mechanism", "benefit")]
+            found = [(c, s, e) for c, s, e in found if c.claim_type not in _HAZARD_WORD_TYPES]
         seen: set[str] = set()
         for concept, s, e in found:
             if concept.iri in seen:
@@ -202,11 +124,11 @@ def extract_claims(
     return claims
 
 
-def _claim_type(concept: Concept, text: str, context: str) -> str:
-    if concept.claim_type in ("contraindication", "dosing"):
+def _claim_type(concept: Concept, text: str, context: str) -> ClaimType:
+    if concept.claim_type in (ClaimType.CONTRAINDICATION, ClaimType.DOSING):
         return concept.claim_type
     if CONTRA_SECTION_RE.search(context) or CONTRAINDICATION_CUE_RE.search(text):
-        return "contraindication"
+        return ClaimType.CONTRAINDICATION
     if SAFETY_SECTION_RE.search(context):
-        return "safety"
+        return ClaimType.SAFETY
     return concept.claim_type

@@ -1,9 +1,10 @@
 """Find the references a document cites, and the inline markers that point to them.
 
 References: numbered reference lists (with or without a "References" heading),
-"References" sections of unnumbered entries, and PMIDs / PubMed URLs / DOIs written in
-the body. Markers: ``[1]``, ``[1,3]``, ``[2-4]``, superscripts ``¹²``, ``(Younger 2013)``,
-``(Younger et al., 2013)``, and a PMID or PubMed URL in the sentence.
+"References" sections of unnumbered entries, and PMIDs / PubMed or Europe PMC URLs / DOIs
+written in the body (the patterns of :mod:`ldn_graph.ids`). Markers: ``[1]``, ``[1,3]``,
+``[2-4]``, superscripts ``¹²``, ``(Younger 2013)``, ``(Younger et al., 2013)``, and a
+PMID or PubMed URL in the sentence.
 
 Traps handled: numbered section headings ("1. Opioid Receptor Modulation") are not
 references, "1.5 mg" is not a citation, and a reference list needs no heading.
@@ -16,16 +17,10 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from ldn_graph.ids import DOI_RE, PMCID_RE, PMID_LABEL_RE, PUBMED_URL_RE, clean_doi
 from ldn_graph.model import Document, Marker, Reference
+from ldn_graph.text import SUPERSCRIPTS, superscript_digits
 
-PUBMED_URL_RE = re.compile(
-    r"https?://(?:www\.)?(?:pubmed\.ncbi\.nlm\.nih\.gov/|ncbi\.nlm\.nih\.gov/pubmed/?(?:\?term=)?)"
-    r"(?P<pmid>[1-9]\d{0,8})\b",
-    re.I,
-)
-PMID_RE = re.compile(r"\bPMID\s*:?\s*(?P<pmid>[1-9]\d{0,8})\b")
-PMC_RE = re.compile(r"\b(?P<pmc>PMC\d{4,9})\b")
-DOI_RE = re.compile(r"\b(?:doi:\s*|https?://(?:dx\.)?doi\.org/)?(?P<doi>10\.\d{4,9}/[^\s\"“”<>]+)", re.I)
 URL_RE = re.compile(r"https?://[^\s<>\"“”]+", re.I)
 YEAR_RE = re.compile(r"\b(?:19|20)\d\d\b")
 NUMBERED_RE = re.compile(r"^[ \t\u00a0]*(?:\[(?P<b>\d{1,3})\]|(?P<n>\d{1,3})[.)])[ \t\u00a0]+(?P<body>\S.*)$")
@@ -35,7 +30,6 @@ REF_HEADING_RE = re.compile(
 AUTHOR_RE = re.compile(r"^[A-Z][A-Za-z'’\-]+(?:\s[A-Z][A-Za-z'’\-]+)?,?\s[A-Z]{1,3}\b")
 
 BRACKET_MARKER_RE = re.compile(r"\[(?P<body>\d{1,3}(?:\s*[-–,]\s*\d{1,3})*)\]")
-SUPERSCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
 SUPER_MARKER_RE = re.compile(rf"(?<=[^\s{SUPERSCRIPTS}])(?P<body>[{SUPERSCRIPTS}]+(?:[,⁻–-][{SUPERSCRIPTS}]+)*)")
 AUTHOR_YEAR_RE = re.compile(
     r"\((?P<body>[A-Z][A-Za-z'’\-]+(?:\s(?:et\sal\.?|and|&)\s?(?:[A-Z][A-Za-z'’\-]+)?)?,?\s(?:19|20)\d\d[a-z]?"
@@ -44,13 +38,9 @@ AUTHOR_YEAR_RE = re.compile(
 ONE_AUTHOR_YEAR_RE = re.compile(r"(?P<name>[A-Z][A-Za-z'’\-]+).*?(?P<year>(?:19|20)\d\d)")
 
 
-def _strip_url_punct(url: str) -> str:
-    return url.rstrip(".,;:)]}’'\"")
-
-
 def looks_like_citation(body: str) -> bool:
     """A reference-list entry, as opposed to a numbered heading or step."""
-    if PUBMED_URL_RE.search(body) or PMID_RE.search(body) or DOI_RE.search(body) or URL_RE.search(body):
+    if PUBMED_URL_RE.search(body) or PMID_LABEL_RE.search(body) or DOI_RE.search(body) or URL_RE.search(body):
         return True
     if not YEAR_RE.search(body):
         return False
@@ -63,18 +53,18 @@ def looks_like_citation(body: str) -> bool:
 
 def classify_reference(label: str, body: str, start: int, end: int, in_list: bool = True) -> Reference:
     pmid = doi = url = pmcid = None
-    m = PUBMED_URL_RE.search(body) or PMID_RE.search(body)
+    m = PUBMED_URL_RE.search(body) or PMID_LABEL_RE.search(body)
     if m:
         pmid = m.group("pmid")
     dm = DOI_RE.search(body)
     if dm:
-        doi = _strip_url_punct(dm.group("doi"))
-    pm = PMC_RE.search(body)
+        doi = clean_doi(dm.group("doi"))
+    pm = PMCID_RE.search(body)
     if pm:
-        pmcid = pm.group("pmc")
+        pmcid = pm.group("pmcid")
     um = URL_RE.search(body)
     if um:
-        url = _strip_url_punct(um.group(0))
+        url = clean_doi(um.group(0))
     if pmid:
         kind = "pubmed"
     elif doi:
@@ -161,7 +151,7 @@ def find_body_identifiers(doc: Document, reference_list: Iterable[Reference]) ->
         return any(s <= pos < e for s, e in spans)
 
     found: dict[str, Reference] = {}
-    for regex, kind in ((PUBMED_URL_RE, "pmid"), (PMID_RE, "pmid"), (DOI_RE, "doi")):
+    for regex, kind in ((PUBMED_URL_RE, "pmid"), (PMID_LABEL_RE, "pmid"), (DOI_RE, "doi")):
         for m in regex.finditer(doc.text):
             if inside(m.start()):
                 continue
@@ -169,7 +159,7 @@ def find_body_identifiers(doc: Document, reference_list: Iterable[Reference]) ->
                 label = f"PMID {m.group('pmid')}"
                 ref = Reference(label, "pubmed", m.group(0), m.start(), m.end(), pmid=m.group("pmid"), in_list=False)
             else:
-                doi = _strip_url_punct(m.group("doi"))
+                doi = clean_doi(m.group("doi"))
                 label = f"doi:{doi}"
                 ref = Reference(label, "doi", m.group(0), m.start(), m.end(), doi=doi, in_list=False)
             found.setdefault(label, ref)
@@ -188,21 +178,6 @@ def _expand(body: str) -> list[str]:
         if part.strip().isdigit():
             labels.append(str(int(part.strip())))
     return labels
-
-
-_SUP_CITATION_RE = re.compile(r"\s*\d{1,3}(?:\s*[,\-–]\s*\d{1,3})*\s*")
-_TO_SUPERSCRIPT = str.maketrans({**{str(d): SUPERSCRIPTS[d] for d in range(10)}, "-": "⁻", "–": "⁻", " ": ""})
-
-
-def as_superscript_citation(text: str) -> str | None:
-    """``"1, 3"`` set as superscript in HTML or Word → ``"¹,³"`` (a marker); None if not numbers."""
-    if not _SUP_CITATION_RE.fullmatch(text):
-        return None
-    return text.strip().translate(_TO_SUPERSCRIPT)
-
-
-def _super_to_digits(body: str) -> str:
-    return "".join(str(SUPERSCRIPTS.index(ch)) if ch in SUPERSCRIPTS else ch for ch in body).replace("⁻", "-")
 
 
 def _surname_key(name: str) -> str:
@@ -228,7 +203,7 @@ def find_markers(doc: Document, references: Iterable[Reference]) -> list[Marker]
     for m in SUPER_MARKER_RE.finditer(text):
         if in_list(m.start()):
             continue
-        digits = _super_to_digits(m.group("body"))
+        digits = superscript_digits(m.group("body"))
         if digits.isdigit() and digits not in labels and all(d in labels for d in digits):
             wanted = list(digits)  # ¹²³ with references 1-3 but no 123
         else:
@@ -251,14 +226,14 @@ def find_markers(doc: Document, references: Iterable[Reference]) -> list[Marker]
                     found.append(r.label)
                     break
         markers.append(Marker(m.start(), m.end(), m.group(0), tuple(found), "author_year"))
-    for regex in (PUBMED_URL_RE, PMID_RE):
+    for regex in (PUBMED_URL_RE, PMID_LABEL_RE):
         for m in regex.finditer(text):
             if in_list(m.start()):
                 continue
             markers.append(Marker(m.start(), m.end(), m.group(0), (f"PMID {m.group('pmid')}",), "identifier"))
     for m in DOI_RE.finditer(text):
         if not in_list(m.start()):
-            doi = _strip_url_punct(m.group("doi"))
+            doi = clean_doi(m.group("doi"))
             markers.append(Marker(m.start(), m.end(), m.group(0), (f"doi:{doi}",), "identifier"))
     markers.sort(key=lambda mk: mk.start)
     return markers

@@ -26,8 +26,10 @@ from pathlib import Path
 from typing import Any
 
 from ldn_graph.errors import InputError
-from ldn_graph.judge.evidence import FINDING_KINDS
 from ldn_graph.model import DocumentAudit
+from ldn_graph.terms import FindingKind
+
+_KINDS = tuple(kind.value for kind in FindingKind)
 
 
 @dataclass(frozen=True)
@@ -35,7 +37,7 @@ class Suppression:
     justification: str
     reviewer: str
     claim: str | None = None
-    finding: str | None = None
+    finding: FindingKind | None = None
     reference: str | None = None
 
     @property
@@ -73,10 +75,16 @@ def load_suppressions(path: str | Path) -> list[Suppression]:
         claim, finding, reference = entry.get("claim"), entry.get("finding"), entry.get("reference")
         if not claim and not finding:
             raise InputError(f"{path}: entry {n} names neither a 'claim' id nor a 'finding' kind")
-        if finding and finding not in FINDING_KINDS:
-            raise InputError(f"{path}: entry {n}: unknown finding kind {finding!r}; known: {', '.join(FINDING_KINDS)}")
+        if finding and finding not in _KINDS:
+            raise InputError(f"{path}: entry {n}: unknown finding kind {finding!r}; known: {', '.join(_KINDS)}")
         out.append(
-            Suppression(justification, reviewer, str(claim) if claim else None, finding, str(reference) if reference else None)
+            Suppression(
+                justification,
+                reviewer,
+                str(claim) if claim else None,
+                FindingKind(finding) if finding else None,
+                str(reference) if reference else None,
+            )
         )
     return out
 

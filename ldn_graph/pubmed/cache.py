@@ -11,19 +11,22 @@ importing 100k records is not 100k fsyncs). One row per PMID::
             source TEXT                        -- DTD or file name, never a URL
             sha256 TEXT                        -- of the raw XML, else of the study JSON
             has_text INTEGER)                  -- title or abstract present
-    meta(key, value)                           -- schema_version, created_by
+    meta(key, value)                           -- schema_version, created_at
     quarantine(...)                            -- rows verify() found damaged
 
+(:mod:`ldn_graph.pubmed.cachedb` opens the file, creates and upgrades this schema.)
+
 ``sha256`` of a study without XML is ``sha256(json.dumps(study_dict, sort_keys=True))``
-(UTF-8), the same rule the seed files use.
+(UTF-8, :func:`~ldn_graph.pubmed.seed.study_sha256`), the same rule the seed files use.
 
-Seed layer (read-only, consulted after the writable one): ``<seed>/pubmed/<pmid>.json``,
-each ``{"schema": "ldn-graph/record/1", "provenance": {...}, "study": {...}}``. The
-repository's ``cache/`` folder ships these (:func:`ldn_graph.resources.seed_cache_dir`).
+Seed layer (read-only, consulted after the writable one): ``<seed>/pubmed/<pmid>.json``
+(:mod:`ldn_graph.pubmed.seed`). The repository's ``cache/`` folder ships these
+(:func:`ldn_graph.resources.seed_cache_dir`).
 
-Every PMID is validated (``^[1-9]\\d{0,8}$``) before use, which also keeps seed file
-names inside the seed folder. The cache never stores request URLs or API keys: a
-``source`` that looks like a URL is reduced to its last path segment.
+Every PMID is validated (:func:`ldn_graph.ids.validate_pmid`: 1 to 9 digits without a
+leading zero) before use, which also keeps seed file names inside the seed folder. The
+cache never stores request URLs or API keys: a ``source`` that looks like a URL is
+reduced to its last path segment.
 """
 
 from __future__ import annotations
@@ -33,9 +36,7 @@ import enum
 import hashlib
 import json
 import os
-import re
 import sqlite3
-import tempfile
 import zlib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -43,35 +44,25 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any, Literal
 
+from ldn_graph import settings
 from ldn_graph.errors import CacheError, InputError
+from ldn_graph.ids import is_pmid, validate_pmid
 from ldn_graph.model import Provenance, Record, Study
+from ldn_graph.pubmed.cachedb import database_error, open_database
+from ldn_graph.pubmed.seed import SeedFolder, clean_source, study_sha256
+from ldn_graph.terms import Origin
+from ldn_graph.text import one_line, utc_now
 
 __all__ = [
     "DB_NAME",
     "DEFAULT_SEED",
-    "ORIGINS",
-    "RECORD_SCHEMA",
-    "SCHEMA_VERSION",
     "ImportStats",
     "RecordCache",
-    "default_cache_dir",
-    "remove_stale_temp_files",
-    "study_sha256",
-    "validate_pmid",
-    "write_seed_record",
 ]
 
-SCHEMA_VERSION = 1
-RECORD_SCHEMA = "ldn-graph/record/1"
 DB_NAME = "records.sqlite3"
-ORIGINS = ("entrez", "imported", "transcribed")
-ENV_VAR = "LDN_GRAPH_CACHE"
 
-_PMID = re.compile(r"[1-9][0-9]{0,8}")
-# temp files of write_seed_record: ".<pmid>.<random>.tmp"
-_SEED_TEMP = re.compile(r"\.[1-9][0-9]{0,8}\.[^/\\]*\.tmp")
-STALE_TEMP_SECONDS = 15 * 60  # a temp file untouched this long belongs to a killed writer
-_AUTHORITATIVE = frozenset({"entrez", "imported"})
+_AUTHORITATIVE = frozenset({Origin.ENTREZ, Origin.IMPORTED})
 _VERIFY_HINT = "run `ldn-graph cache verify` to quarantine it, then fetch it again"
 
 
@@ -86,53 +77,6 @@ DEFAULT_SEED: Literal[_Default.SEED] = _Default.SEED
 # --------------------------------------------------------------------------- helpers
 
 
-def validate_pmid(pmid: object) -> str:
-    """Return ``pmid`` if it is a PubMed id (``str`` of 1-9 digits, no leading zero).
-
-    Raises :class:`InputError` otherwise (``"../../x"``, ``"1\\x00"``, ``"abc"``, ``7``).
-    """
-    if not isinstance(pmid, str) or _PMID.fullmatch(pmid) is None:
-        shown = repr(pmid)[:40]
-        raise InputError(f"invalid PMID {shown}: a PMID is 1 to 9 digits, e.g. '23359310'")
-    return pmid
-
-
-def default_cache_dir(cache_dir: str | os.PathLike[str] | None = None) -> Path:
-    """The writable cache folder: ``cache_dir``, else ``$LDN_GRAPH_CACHE``, else the
-    platform's user cache folder for ``ldn-graph`` (platformdirs)."""
-    if cache_dir is not None and str(cache_dir) != "":
-        return Path(cache_dir).expanduser()
-    env = os.environ.get(ENV_VAR, "").strip()
-    if env:
-        return Path(env).expanduser()
-    import platformdirs
-
-    return Path(platformdirs.user_cache_dir("ldn-graph", appauthor=False))
-
-
-def study_sha256(study: Study | dict[str, Any]) -> str:
-    """sha256 of a study's JSON (``sort_keys=True``, default separators, ASCII)."""
-    data = study.to_dict() if isinstance(study, Study) else study
-    return hashlib.sha256(json.dumps(data, sort_keys=True).encode("utf-8")).hexdigest()
-
-
-def _now() -> str:
-    return datetime.now(UTC).replace(microsecond=0).isoformat()
-
-
-def _clean_source(source: str | None) -> str | None:
-    """Keep a DTD or file name; never a URL (with its query string and api_key)."""
-    if not source:
-        return None
-    text = str(source)
-    if "://" in text or "?" in text or "api_key" in text.lower():
-        text = text.split("?", 1)[0].split("#", 1)[0].rstrip("/")
-        text = text.rsplit("/", 1)[-1]
-        if "api_key" in text.lower() or "://" in text:
-            return None
-    return text or None
-
-
 def _has_text(study: Study) -> bool:
     return bool(study.title.strip() or study.abstract)
 
@@ -142,7 +86,7 @@ def _may_replace(old_origin: str, old_has_text: bool, new_origin: str, new_has_t
     if old_has_text and not new_has_text:
         return False  # an empty study never hides a cached title/abstract
     # a hand transcription never replaces a record read from PubMed XML
-    return not (new_origin == "transcribed" and old_origin in _AUTHORITATIVE)
+    return not (new_origin == Origin.TRANSCRIBED and old_origin in _AUTHORITATIVE)
 
 
 @dataclass(frozen=True)
@@ -158,45 +102,13 @@ class ImportStats:
 
 # --------------------------------------------------------------------------- the cache
 
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS meta (
-    key TEXT PRIMARY KEY,
-    value TEXT NOT NULL
-);
-CREATE TABLE IF NOT EXISTS records (
-    pmid TEXT PRIMARY KEY,
-    study TEXT NOT NULL,
-    raw BLOB,
-    origin TEXT NOT NULL,
-    retrieved_at TEXT NOT NULL,
-    source TEXT,
-    sha256 TEXT NOT NULL,
-    has_text INTEGER NOT NULL DEFAULT 1
-);
-CREATE TABLE IF NOT EXISTS quarantine (
-    id INTEGER PRIMARY KEY AUTOINCREMENT,
-    pmid TEXT NOT NULL,
-    study TEXT,
-    raw BLOB,
-    origin TEXT,
-    retrieved_at TEXT,
-    source TEXT,
-    sha256 TEXT,
-    reason TEXT NOT NULL,
-    quarantined_at TEXT NOT NULL
-);
-"""
-
-# schema upgrades: _MIGRATIONS[n] turns a version-n database into version n+1
-_MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {}
-
 _Row = tuple[str, str, bytes | None, str, str, str | None, str, int]
 
 
 class RecordCache:
     """PubMed records by PMID: a writable SQLite cache in front of read-only seed files.
 
-    ``directory`` defaults to :func:`default_cache_dir`; it is created (with its
+    ``directory`` defaults to :func:`ldn_graph.settings.cache_dir`; it is created (with its
     parents) if missing. ``seed`` is a folder holding ``pubmed/<pmid>.json``,
     ``None`` for no seed layer, or :data:`DEFAULT_SEED` for the records shipped with
     ldn-graph. Use one instance per thread; close it (or use ``with``) when done.
@@ -209,7 +121,7 @@ class RecordCache:
         *,
         timeout: float = 30.0,
     ) -> None:
-        self.directory = default_cache_dir(directory)
+        self.directory = settings.cache_dir(directory)
         self.path = self.directory / DB_NAME
         if seed is DEFAULT_SEED:
             from ldn_graph import resources
@@ -217,9 +129,10 @@ class RecordCache:
             self.seed: Path | None = resources.seed_cache_dir()
         else:
             self.seed = None if seed is None else Path(seed)
+        self._seed = SeedFolder(self.seed) if self.seed is not None else None
         self.timeout = timeout
         self._conn: sqlite3.Connection | None = None
-        self._conn = self._open()
+        self._conn = open_database(self.path, self.timeout)
 
     # ------------------------------------------------------------------ lifecycle
 
@@ -247,105 +160,7 @@ class RecordCache:
         return self._conn
 
     def _error(self, err: BaseException, action: str) -> CacheError:
-        text = " ".join(str(err).split()) or type(err).__name__
-        low = text.lower()
-        where = f"the record cache {self.path}"
-        if "not a database" in low or "malformed" in low or "corrupt" in low:
-            return CacheError(
-                f"{where} is damaged ({text}) while {action}; delete {self.path.name} there "
-                f"(records are fetched again) or set {ENV_VAR} to another folder"
-            )
-        if (
-            "readonly" in low
-            or "read-only" in low
-            or "unable to open" in low
-            or (isinstance(err, PermissionError))
-        ):
-            return CacheError(
-                f"{where} is not writable ({text}) while {action}; fix the folder's "
-                f"permissions or set {ENV_VAR} (or --cache-dir) to a writable folder"
-            )
-        if "locked" in low or "busy" in low:
-            return CacheError(
-                f"{where} stayed locked by another ldn-graph run for {self.timeout:g} s while "
-                f"{action}; wait for it to finish and try again"
-            )
-        return CacheError(f"{where}: {text} while {action}")
-
-    def _open(self) -> sqlite3.Connection:
-        if self.directory.exists() and not self.directory.is_dir():
-            raise CacheError(
-                f"the record cache path {self.directory} is not a folder; "
-                f"set {ENV_VAR} (or --cache-dir) to a folder"
-            )
-        try:
-            self.directory.mkdir(parents=True, exist_ok=True)
-        except OSError as err:
-            raise CacheError(
-                f"cannot create the record cache folder {self.directory} "
-                f"({err.strerror or err}); set {ENV_VAR} (or --cache-dir) to a writable folder"
-            ) from None
-        conn: sqlite3.Connection | None = None
-        try:
-            conn = sqlite3.connect(str(self.path), timeout=self.timeout, isolation_level=None)
-            conn.execute(f"PRAGMA busy_timeout = {int(self.timeout * 1000)}")
-            mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()
-            if not mode or str(mode[0]).lower() != "wal":
-                raise sqlite3.OperationalError(f"cannot use WAL journal mode (got {mode})")
-            conn.execute("PRAGMA synchronous = NORMAL")
-            self._migrate(conn)
-        except sqlite3.Error as err:
-            if conn is not None:
-                with contextlib.suppress(sqlite3.Error):
-                    conn.close()
-            raise self._error(err, "opening it") from None
-        return conn
-
-    def _migrate(self, conn: sqlite3.Connection) -> None:
-        conn.execute("BEGIN IMMEDIATE")
-        try:
-            has_meta = conn.execute(
-                "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'meta'"
-            ).fetchone()
-            version = None
-            if has_meta:
-                row = conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
-                version = int(row[0]) if row else None
-            if version is None:
-                for statement in _SCHEMA.split(";"):
-                    if statement.strip():
-                        conn.execute(statement)
-                conn.execute(
-                    "INSERT OR REPLACE INTO meta(key, value) VALUES ('schema_version', ?)",
-                    (str(SCHEMA_VERSION),),
-                )
-                conn.execute(
-                    "INSERT OR IGNORE INTO meta(key, value) VALUES ('created_at', ?)", (_now(),)
-                )
-            elif version > SCHEMA_VERSION:
-                raise CacheError(
-                    f"the record cache {self.path} was written by a newer ldn-graph (schema "
-                    f"{version}; this version reads up to {SCHEMA_VERSION}); upgrade ldn-graph "
-                    f"or set {ENV_VAR} to another folder"
-                )
-            else:
-                while version < SCHEMA_VERSION:
-                    step = _MIGRATIONS.get(version)
-                    if step is None:
-                        raise CacheError(
-                            f"the record cache {self.path} has schema {version}, which this "
-                            f"ldn-graph cannot upgrade; set {ENV_VAR} to another folder"
-                        )
-                    step(conn)
-                    version += 1
-                    conn.execute(
-                        "UPDATE meta SET value = ? WHERE key = 'schema_version'", (str(version),)
-                    )
-        except BaseException:
-            with contextlib.suppress(sqlite3.Error):
-                conn.execute("ROLLBACK")
-            raise
-        conn.execute("COMMIT")
+        return database_error(err, self.path, self.timeout, action)
 
     @contextlib.contextmanager
     def _transaction(self, action: str) -> Iterator[sqlite3.Connection]:
@@ -381,10 +196,11 @@ class RecordCache:
                 source: str | None, sha: str) -> Record:  # fmt: skip
         try:
             study = Study.from_dict(json.loads(study_json))
+            kind = Origin(origin)
         except (ValueError, TypeError, KeyError, AttributeError) as err:
             raise CacheError(
                 f"cached record {pmid} in {self.path} cannot be read "
-                f"({type(err).__name__}: {' '.join(str(err).split())[:120]}); {_VERIFY_HINT}"
+                f"({type(err).__name__}: {one_line(str(err))[:120]}); {_VERIFY_HINT}"
             ) from None
         if study.pmid != pmid:
             raise CacheError(
@@ -393,38 +209,15 @@ class RecordCache:
         return Record(
             study=study,
             provenance=Provenance(
-                origin=origin, retrieved_at=retrieved_at, source=source, sha256=sha
+                origin=kind, retrieved_at=retrieved_at, source=source, sha256=sha
             ),
         )
 
-    def _seed_path(self, pmid: str) -> Path | None:
-        if self.seed is None:
-            return None
-        folder = self.seed / "pubmed"
-        path = folder / f"{pmid}.json"
-        # pmid is validated, so the name cannot leave the folder; check anyway
-        if path.parent != folder:
-            raise InputError(f"invalid PMID {pmid!r}")
-        return path
-
-    def _seed_escapes(self, path: Path) -> bool:
-        """True when ``path`` (a symlink, say) resolves outside the seed folder."""
-        assert self.seed is not None
-        try:
-            return not path.resolve().is_relative_to((self.seed / "pubmed").resolve())
-        except (OSError, RuntimeError):  # a symlink loop
-            return True
-
     def _seed_get(self, pmid: str) -> Record | None:
-        path = self._seed_path(pmid)
-        if path is None or not path.is_file():
-            return None
-        if self._seed_escapes(path):
-            raise CacheError(
-                f"seed record {path} points outside the seed folder {self.seed}; remove it "
-                "or restore the folder from the ldn-graph release"
-            )
-        return read_seed_record(path, pmid)
+        return self._seed.get(pmid) if self._seed is not None else None
+
+    def _seed_pmids(self) -> list[str]:
+        return self._seed.pmids() if self._seed is not None else []
 
     def get(self, pmid: str) -> Record | None:
         """The cached record for ``pmid`` (writable layer first, then the seed), or None."""
@@ -471,17 +264,9 @@ class RecordCache:
             ) from None
 
     def __contains__(self, pmid: object) -> bool:
-        if not isinstance(pmid, str) or _PMID.fullmatch(pmid) is None:
+        if not isinstance(pmid, str) or not is_pmid(pmid):
             return False
         return self.get(pmid) is not None
-
-    def _seed_pmids(self) -> list[str]:
-        if self.seed is None:
-            return []
-        folder = self.seed / "pubmed"
-        if not folder.is_dir():
-            return []
-        return [p.stem for p in folder.glob("*.json") if _PMID.fullmatch(p.stem)]
 
     def pmids(self) -> Iterator[str]:
         """Every cached PMID (both layers), in numeric order."""
@@ -540,10 +325,10 @@ class RecordCache:
 
     def _row(self, study: Study, provenance: Provenance, raw: bytes | None) -> _Row:
         pmid = validate_pmid(study.pmid)
-        if provenance.origin not in ORIGINS:
+        if provenance.origin not in tuple(Origin):
             raise InputError(
                 f"unknown record origin {provenance.origin!r} for {pmid}; "
-                f"use one of {', '.join(ORIGINS)}"
+                f"use one of {', '.join(Origin)}"
             )
         study_json = json.dumps(study.to_dict(), ensure_ascii=False, separators=(",", ":"))
         if raw:
@@ -558,8 +343,8 @@ class RecordCache:
             study_json,
             blob,
             provenance.origin,
-            provenance.retrieved_at or _now(),
-            _clean_source(provenance.source),
+            provenance.retrieved_at or utc_now(),
+            clean_source(provenance.source),
             sha,
             int(_has_text(study)),
         )
@@ -641,12 +426,12 @@ class RecordCache:
 
         for path in paths:
             name = Path(path).name
-            when = _now()
+            when = utc_now()
             try:
                 for parsed in iter_records(path, source_name=name):
                     records += 1
                     batch.append(
-                        (parsed.study, Provenance("imported", when, source=name), parsed.raw)
+                        (parsed.study, Provenance(Origin.IMPORTED, when, source=name), parsed.raw)
                     )
                     if len(batch) >= batch_size:
                         flush()
@@ -738,7 +523,7 @@ class RecordCache:
         except sqlite3.Error as err:
             raise self._error(err, "verifying it") from None
         if bad:
-            when = _now()
+            when = utc_now()
             with self._transaction("quarantining damaged records") as conn:
                 for pmid, reason in bad.items():
                     conn.execute(
@@ -752,20 +537,8 @@ class RecordCache:
                 f"{pmid}: {reason}; moved to quarantine, fetch it again"
                 for pmid, reason in sorted(bad.items(), key=lambda kv: int(kv[0]))
             )
-        for pmid in sorted(self._seed_pmids(), key=int):
-            path = self._seed_path(pmid)
-            assert path is not None
-            if self._seed_escapes(path):
-                problems.append(f"seed {path.name}: points outside the seed folder; remove it")
-                continue
-            try:
-                record = read_seed_record(path, pmid)
-            except CacheError as err:
-                problems.append(f"seed {path.name}: {err}")
-                continue
-            sha = record.provenance.sha256
-            if sha and sha != study_sha256(record.study):
-                problems.append(f"seed {path.name}: sha256 of the study does not match")
+        if self._seed is not None:
+            problems.extend(self._seed.problems())
         return problems
 
     def quarantined(self) -> list[tuple[str, str]]:
@@ -774,116 +547,3 @@ class RecordCache:
             "reading the quarantine", "SELECT pmid, reason FROM quarantine ORDER BY id"
         )
         return [(str(p), str(r)) for p, r in rows]
-
-
-# --------------------------------------------------------------------------- seed files
-
-
-def read_seed_record(path: str | os.PathLike[str], pmid: str | None = None) -> Record:
-    """Read one seed JSON file (``{"schema", "provenance", "study"}``)."""
-    path = Path(path)
-    hint = "restore the file from the ldn-graph release or delete it"
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as err:
-        raise CacheError(
-            f"seed record {path} cannot be read ({' '.join(str(err).split())[:120]}); {hint}"
-        ) from None
-    try:
-        if not isinstance(data, dict) or not str(data.get("schema", "")).startswith(
-            "ldn-graph/record/"
-        ):
-            raise ValueError(f"schema is not {RECORD_SCHEMA!r}")
-        prov = data.get("provenance") or {}
-        study = Study.from_dict(data["study"])
-        provenance = Provenance(
-            origin=str(prov.get("origin") or "transcribed"),
-            retrieved_at=str(prov.get("retrieved_at") or ""),
-            source=prov.get("source"),
-            sha256=prov.get("sha256"),
-        )
-    except (ValueError, TypeError, KeyError, AttributeError) as err:
-        raise CacheError(
-            f"seed record {path} is not a valid record ({type(err).__name__}: "
-            f"{' '.join(str(err).split())[:120]}); {hint}"
-        ) from None
-    expected = pmid if pmid is not None else path.stem
-    if study.pmid != expected:
-        raise CacheError(f"seed record {path} holds PMID {study.pmid!r}; {hint}")
-    return Record(study=study, provenance=provenance)
-
-
-def remove_stale_temp_files(
-    folder: str | os.PathLike[str],
-    pattern: re.Pattern[str] = _SEED_TEMP,
-    older_than: float | None = None,
-) -> list[Path]:
-    """Delete temp files a killed writer left in ``folder``; returns those removed.
-
-    Only names matching ``pattern`` (default: the seed writer's ``.<pmid>.*.tmp``) and
-    not modified for ``older_than`` seconds (default :data:`STALE_TEMP_SECONDS`) go, so
-    the temp file of a writer still running is left alone. Never raises.
-    """
-    age = STALE_TEMP_SECONDS if older_than is None else older_than
-    cutoff = datetime.now(UTC).timestamp() - age
-    removed: list[Path] = []
-    try:
-        entries = list(os.scandir(folder))
-    except OSError:
-        return removed
-    for entry in entries:
-        if not pattern.fullmatch(entry.name):
-            continue
-        try:
-            if not entry.is_file(follow_symlinks=False) or entry.stat().st_mtime > cutoff:
-                continue
-            os.unlink(entry.path)
-        except OSError:
-            continue
-        removed.append(Path(entry.path))
-    return removed
-
-
-def write_seed_record(directory: str | os.PathLike[str], record: Record) -> Path:
-    """Write ``record`` as ``<directory>/pubmed/<pmid>.json`` atomically (temp file,
-    fsync, rename); returns the path. ``provenance.sha256`` defaults to
-    :func:`study_sha256`; a URL-like ``source`` is reduced to its last segment. Temp
-    files an earlier, killed writer left in the folder are removed first
-    (:func:`remove_stale_temp_files`)."""
-    pmid = validate_pmid(record.study.pmid)
-    prov = record.provenance
-    if prov.origin not in ORIGINS:
-        raise InputError(f"unknown record origin {prov.origin!r}; use one of {', '.join(ORIGINS)}")
-    folder = Path(directory) / "pubmed"
-    target = folder / f"{pmid}.json"
-    payload = {
-        "schema": RECORD_SCHEMA,
-        "provenance": {
-            "origin": prov.origin,
-            "retrieved_at": prov.retrieved_at or _now(),
-            "source": _clean_source(prov.source),
-            "sha256": prov.sha256 or study_sha256(record.study),
-        },
-        "study": record.study.to_dict(),
-    }
-    text = json.dumps(payload, indent=2, ensure_ascii=False) + "\n"
-    tmp_name: str | None = None
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        remove_stale_temp_files(folder)
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{pmid}.", suffix=".tmp", dir=folder)
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp_name, target)
-        tmp_name = None
-    except OSError as err:
-        raise CacheError(
-            f"cannot write seed record {target} ({err.strerror or err}); check the folder"
-        ) from None
-    finally:
-        if tmp_name is not None:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp_name)
-    return target

@@ -38,10 +38,10 @@ this module adds what Biopython (1.85-1.88) leaves out:
   the ``url``/``filename`` of urllib's ``HTTPError``, which Biopython fills with the
   request URL, is redacted before the error goes anywhere).
 
-Environment: ``LDN_GRAPH_EUTILS_URL`` (E-utilities base URL, must end in
-``/entrez/eutils/``), ``NCBI_EMAIL``, ``NCBI_API_KEY``, ``LDN_GRAPH_STATE`` (directory for
-the rate-limit file and Biopython's DTD cache; default: ``LDN_GRAPH_CACHE``, else the user
-cache directory).
+Environment (read through :mod:`ldn_graph.settings`): ``LDN_GRAPH_EUTILS_URL``
+(E-utilities base URL, must end in ``/entrez/eutils/``), ``NCBI_EMAIL``, ``NCBI_API_KEY``,
+``LDN_GRAPH_STATE`` (directory for the rate-limit file and Biopython's DTD cache; default:
+the cache folder, ``LDN_GRAPH_CACHE`` else the user cache directory).
 """
 
 from __future__ import annotations
@@ -75,6 +75,7 @@ from typing import Any, TypeVar
 from Bio import Entrez
 from lxml import etree
 
+from ldn_graph import settings
 from ldn_graph.errors import (
     FetchError,
     InputError,
@@ -82,18 +83,17 @@ from ldn_graph.errors import (
     OfflineError,
     RateLimitError,
 )
+from ldn_graph.ids import is_pmid
+from ldn_graph.text import one_line
 
 __all__ = [
     "DEFAULT_BASE_URL",
-    "EUTILS_URL_ENV",
-    "STATE_DIR_ENV",
     "EntrezClient",
     "EutilsRedirectHandler",
     "FetchedBatch",
     "HistoryKey",
     "SearchResult",
     "clear_schema_cache",
-    "default_state_dir",
     "redact",
     "resolve_base_url",
 ]
@@ -102,18 +102,12 @@ logger = logging.getLogger(__name__)
 
 DEFAULT_BASE_URL = "https://eutils.ncbi.nlm.nih.gov/entrez/eutils/"
 NCBI_BASE_URL = DEFAULT_BASE_URL  # what Bio.Entrez has hard-coded
-EUTILS_URL_ENV = "LDN_GRAPH_EUTILS_URL"
-STATE_DIR_ENV = "LDN_GRAPH_STATE"
-CACHE_DIR_ENV = "LDN_GRAPH_CACHE"
-EMAIL_ENV = "NCBI_EMAIL"
-API_KEY_ENV = "NCBI_API_KEY"
 
 RATE_FILE_NAME = "eutils-rate.lock"
 # Space requests 15% wider than 1/rate (0.38 s at 3/s; Biopython uses 0.37 s), so that
 # network jitter cannot squeeze rate+1 requests into one second at NCBI's end.
 _RATE_MARGIN = 1.15
 
-_PMID_RE = re.compile(r"^[1-9]\d{0,9}$")
 _API_KEY_RE = re.compile(r"(api_key=)[^&\s'\"<>]*", re.IGNORECASE)
 # <ERROR> texts that announce a passing backend failure rather than a verdict on the ids:
 # "Search Backend failed" (metapub #73), relayed 502 pages naming proxy_stream()/PubOne
@@ -202,27 +196,22 @@ def redact(text: str, secrets: Iterable[str | None] = ()) -> str:
     return out
 
 
-def _one_line(text: str, limit: int = 160) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
 def resolve_base_url(value: str | None = None) -> str:
     """The E-utilities base URL: ``value``, else ``$LDN_GRAPH_EUTILS_URL``, else NCBI's.
 
     It must be an http(s) URL whose path ends in ``/entrez/eutils``; a trailing slash is
     added. Raises :class:`~ldn_graph.errors.InputError` otherwise.
     """
-    raw = value if value is not None else os.environ.get(EUTILS_URL_ENV) or DEFAULT_BASE_URL
+    raw = value if value is not None else settings.eutils_url() or DEFAULT_BASE_URL
     raw = raw.strip()
     parts = urllib.parse.urlsplit(raw)
     path = parts.path.rstrip("/")
     if parts.scheme not in ("http", "https") or not parts.netloc or not path.endswith(
         "/entrez/eutils"
     ) or parts.query or parts.fragment:
-        shown = redact(_one_line(raw, 100))
+        shown = redact(one_line(raw, 100))
         raise InputError(
-            f"{EUTILS_URL_ENV} must be an http(s) URL ending in /entrez/eutils/ "
+            f"{settings.EUTILS_URL_ENV} must be an http(s) URL ending in /entrez/eutils/ "
             f"(e.g. {DEFAULT_BASE_URL}), got {shown!r}"
         )
     return urllib.parse.urlunsplit((parts.scheme, parts.netloc, path + "/", "", ""))
@@ -232,17 +221,6 @@ def _describe_host(base_url: str) -> str:
     parts = urllib.parse.urlsplit(base_url)
     host = parts.hostname or "?"
     return f"{host}:{parts.port}" if parts.port else host
-
-
-def default_state_dir() -> Path:
-    """``$LDN_GRAPH_STATE``, else ``$LDN_GRAPH_CACHE``, else the user cache directory."""
-    for name in (STATE_DIR_ENV, CACHE_DIR_ENV):
-        value = os.environ.get(name)
-        if value:
-            return Path(value).expanduser()
-    import platformdirs
-
-    return Path(platformdirs.user_cache_dir("ldn-graph"))
 
 
 def _is_loopback(base_url: str) -> bool:
@@ -332,10 +310,11 @@ def _drop_unusable_schemas(root: Path) -> list[str]:
 def clear_schema_cache(state_dir: Path | str | None = None) -> int:
     """Delete every DTD/XSD file of ldn-graph's Biopython schema cache; returns how many.
 
-    The cache lives under ``<state dir>/biopython`` (``$LDN_GRAPH_STATE``, else the record
-    cache folder). Biopython falls back to the DTDs it ships; ldn-graph never downloads.
+    The cache lives under ``<state dir>/biopython`` (:func:`ldn_graph.settings.state_dir`:
+    ``$LDN_GRAPH_STATE``, else the record cache folder). Biopython falls back to the DTDs
+    it ships; ldn-graph never downloads.
     """
-    root = _prepare_biopython(Path(state_dir) if state_dir is not None else default_state_dir())
+    root = _prepare_biopython(Path(state_dir) if state_dir is not None else settings.state_dir())
     count = 0
     for folder in _schema_dirs(root):
         try:
@@ -470,7 +449,7 @@ class SharedRateLimiter:
                     logger.warning(
                         "cannot share the NCBI request rate with other processes (%s); "
                         "limiting this process only",
-                        _one_line(f"{type(exc).__name__}: {exc.strerror or exc}"),
+                        one_line(f"{type(exc).__name__}: {exc.strerror or exc}", 160),
                     )
                     self.path = None
             slot, self._next = self._plan(now, self._next, defer)
@@ -554,7 +533,7 @@ def _refuse_entity_declarations(body: bytes, what: str) -> None:
     if b"<!ENTITY" in body:
         raise FetchError(
             f"the {what} reply declares its own XML entities (<!ENTITY ...>), which NCBI "
-            f"never sends; it was refused unread. Check {EUTILS_URL_ENV}: a proxy or mirror "
+            f"never sends; it was refused unread. Check {settings.EUTILS_URL_ENV}: a proxy or mirror "
             "may be altering replies"
         )
 
@@ -564,7 +543,7 @@ def _error_texts(body: bytes) -> list[str]:
     out = []
     for match in re.finditer(rb"<ERROR>(.*?)(?:</ERROR>|$)", body[:65536], re.DOTALL):
         text = re.sub(r"<[^>]*>", " ", match.group(1).decode("utf-8", "replace"))
-        text = _one_line(text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&"))
+        text = one_line(text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&"), 160)
         if text:
             out.append(text)
     return out
@@ -578,7 +557,7 @@ def _http_error_detail(body: bytes) -> str:
     if stripped.startswith(b"{"):
         with contextlib.suppress(ValueError, AttributeError):
             value = json.loads(stripped.decode("utf-8", "replace")).get("error")
-            return _one_line(str(value)) if value else ""
+            return one_line(str(value), 160) if value else ""
         return ""
     return "; ".join(_error_texts(stripped))
 
@@ -630,7 +609,7 @@ def _read_with_biopython(body: bytes, what: str) -> Any:
                 logger.debug("%s reply has an element unknown to Biopython: %s", what, exc)
                 return Entrez.read(io.BytesIO(body), validate=False, ignore_errors=True)
     except (CorruptedXMLError, NotXMLError) as exc:
-        raise _Transient(f"malformed or truncated XML ({_one_line(str(exc), 80)})") from None
+        raise _Transient(f"malformed or truncated XML ({one_line(str(exc), 80)})") from None
     except RuntimeError as exc:
         found = _DTD_FAILURE_RE.search(str(exc))
         if found:
@@ -640,7 +619,7 @@ def _read_with_biopython(body: bytes, what: str) -> Any:
                 f"NCBI's {what} reply uses {name}, a DTD this Biopython does not ship; "
                 f"upgrade biopython or put {name} into {folder}"
             ) from None
-        raise _Transient(f"unreadable reply ({_one_line(str(exc), 80)})") from None
+        raise _Transient(f"unreadable reply ({one_line(str(exc), 80)})") from None
 
 
 def _check_article_set(body: bytes, requested: tuple[str, ...] | None) -> FetchedBatch:
@@ -655,8 +634,8 @@ def _check_article_set(body: bytes, requested: tuple[str, ...] | None) -> Fetche
     try:
         root = etree.fromstring(body, parser=_safe_xml_parser())
     except etree.XMLSyntaxError as exc:
-        raise _Transient(f"malformed or truncated XML ({_one_line(str(exc), 80)})") from None
-    messages = [_one_line(" ".join("".join(e.itertext()).split()))
+        raise _Transient(f"malformed or truncated XML ({one_line(str(exc), 80)})") from None
+    messages = [one_line("".join(e.itertext()), 160)
                 for e in root.iter("ERROR")]
     messages = [m for m in messages if m]
     if root.tag != "PubmedArticleSet":
@@ -712,7 +691,7 @@ def _chunks(items: Sequence[str], size: int) -> Iterator[tuple[str, ...]]:
 
 def _clean_field(value: object) -> str:
     """A citation field safe for ecitmatch's ``|``-separated, CR-delimited bdata."""
-    return " ".join(str(value if value is not None else "").replace("|", " ").split())
+    return one_line(str(value if value is not None else "").replace("|", " "))
 
 
 # --------------------------------------------------------------------------- client
@@ -752,8 +731,8 @@ class EntrezClient:
     ) -> None:
         if max_tries < 1 or batch_size < 1 or timeout <= 0:
             raise ValueError("max_tries and batch_size must be >= 1 and timeout > 0")
-        self.email = email if email is not None else (os.environ.get(EMAIL_ENV) or None)
-        self._api_key = api_key if api_key is not None else (os.environ.get(API_KEY_ENV) or None)
+        self.email = email if email is not None else settings.ncbi_email()
+        self._api_key = api_key if api_key is not None else settings.ncbi_api_key()
         self.base_url = resolve_base_url(base_url)
         self.timeout = float(timeout)
         self.max_tries = int(max_tries)
@@ -771,7 +750,7 @@ class EntrezClient:
         self.offline = False
         self._count_lock = threading.Lock()
 
-        self.state_dir = Path(state_dir) if state_dir is not None else default_state_dir()
+        self.state_dir = Path(state_dir) if state_dir is not None else settings.state_dir()
         self.schema_dir = _prepare_biopython(self.state_dir)
         _drop_unusable_schemas(self.schema_dir)
         self.rate = float(rate) if rate else (10.0 if self._api_key else 3.0)
@@ -785,16 +764,12 @@ class EntrezClient:
         self._opener = urllib.request.build_opener(*handlers)
         if not self.email:
             logger.info("%s is not set; NCBI asks for a contact address with E-utilities "
-                        "requests", EMAIL_ENV)
+                        "requests", settings.EMAIL_ENV)
 
     def __repr__(self) -> str:  # never shows the key
         key = "set" if self._api_key else "none"
         return (f"EntrezClient(base_url={self.base_url!r}, api_key={key}, "
                 f"rate={self.rate}/s, batch_size={self.batch_size})")
-
-    @property
-    def has_api_key(self) -> bool:
-        return bool(self._api_key)
 
     # ------------------------------------------------------------------ transport
     def _params(self, params: Mapping[str, Any]) -> dict[str, Any]:
@@ -849,7 +824,7 @@ class EntrezClient:
             except Exception as exc:  # e.g. a Bio.Entrez error: report it without any URL
                 raise FetchError(
                     f"NCBI E-utilities {utility} failed: {type(exc).__name__}: "
-                    f"{self._redact(_one_line(str(exc), 120))}"
+                    f"{self._redact(one_line(str(exc), 120))}"
                 ) from None
             failures += 1
             if last.rate_limited and last.retry_after:
@@ -938,7 +913,7 @@ class EntrezClient:
         if last.rate_limited:
             raise RateLimitError(
                 f"NCBI kept answering {utility} with HTTP 429 (rate limit exceeded) after "
-                f"{tries} tries; wait a minute, set {API_KEY_ENV} for 10 requests/s, "
+                f"{tries} tries; wait a minute, set {settings.API_KEY_ENV} for 10 requests/s, "
                 "or run fewer ldn-graph processes at once"
             )
         raise FetchError(
@@ -949,14 +924,14 @@ class EntrezClient:
     def _offline_message(self, reason: str) -> str:
         return (
             f"cannot reach NCBI E-utilities at {_describe_host(self.base_url)} ({reason}); "
-            f"check the network or {EUTILS_URL_ENV}, or work from cached records"
+            f"check the network or {settings.EUTILS_URL_ENV}, or work from cached records"
         )
 
     def _rejected(self, utility: str, exc: _Rejected) -> FetchError:
         detail = f": {exc.detail}" if exc.detail else ""
-        hint = f"check {EUTILS_URL_ENV}" if exc.code == 404 else "check the request"
+        hint = f"check {settings.EUTILS_URL_ENV}" if exc.code == 404 else "check the request"
         if exc.code in (401, 403):
-            hint = f"check {API_KEY_ENV}"
+            hint = f"check {settings.API_KEY_ENV}"
         return FetchError(f"NCBI E-utilities rejected {utility} with HTTP {exc.code}"
                           f"{self._redact(detail)}; {hint}")
 
@@ -979,10 +954,10 @@ class EntrezClient:
             if pmid in seen:
                 continue
             seen.add(pmid)
-            if _PMID_RE.match(pmid):
+            if is_pmid(pmid):
                 wanted.append(pmid)
             else:
-                invalid[pmid] = "not a PMID (expected 1-10 digits, no leading zero)"
+                invalid[pmid] = "not a PMID (expected 1 to 9 digits without a leading zero)"
         if invalid:
             self.last_errors.update(invalid)
             yield FetchedBatch(tuple(invalid), b"", (), dict(invalid))
@@ -1120,7 +1095,7 @@ class EntrezClient:
         def check(body: bytes) -> dict[str, Any]:
             record = _read_with_biopython(body, "esearch")
             if "ERROR" in record and str(record["ERROR"]).strip():
-                message = _one_line(str(record["ERROR"]))
+                message = one_line(str(record["ERROR"]), 160)
                 if _TRANSIENT_ERROR_RE.search(message):
                     raise _Transient(f"NCBI reported: {message}")
                 raise FetchError(f"NCBI esearch rejected the query: {self._redact(message)}; "
@@ -1211,9 +1186,9 @@ class EntrezClient:
         wanted = list(dict.fromkeys(str(p).strip() for p in pmids))
         out: dict[str, list[str]] = {}
         for pmid in wanted:
-            if not _PMID_RE.match(pmid):
+            if not is_pmid(pmid):
                 self.last_errors[pmid] = "not a PMID"
-        valid = [p for p in wanted if _PMID_RE.match(p)]
+        valid = [p for p in wanted if is_pmid(p)]
 
         def check(body: bytes) -> list[Any]:
             record = _read_with_biopython(body, "elink")
@@ -1285,10 +1260,10 @@ class EntrezClient:
                 if not start <= index < start + len(part):
                     continue
                 answer = cells[6].strip()
-                if _PMID_RE.match(answer):
+                if is_pmid(answer):
                     result[keys[index]] = answer
                 else:
-                    self.last_errors[keys[index]] = _one_line(answer or "no answer", 80)
+                    self.last_errors[keys[index]] = one_line(answer or "no answer", 80)
         return result
 
 

@@ -16,8 +16,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ldn_graph.errors import FetchError, InputError, OfflineError
+from ldn_graph.ids import validate_pmid
 from ldn_graph.model import Record
-from ldn_graph.pubmed.cache import RecordCache, validate_pmid
+from ldn_graph.pubmed.cache import RecordCache
 from ldn_graph.pubmed.retrieve import ClientFactory, Retrieval, get_records, make_client
 
 __all__ = ["DIRECTIONS", "Expansion", "expand_citations"]

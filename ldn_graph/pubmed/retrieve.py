@@ -14,7 +14,6 @@ Either may raise (``KeyboardInterrupt`` included): batches already stored stay s
 
 from __future__ import annotations
 
-import datetime as _dt
 import hashlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -23,6 +22,8 @@ from typing import Any
 from ldn_graph.errors import FetchError, OfflineError
 from ldn_graph.model import Provenance, Record
 from ldn_graph.pubmed.cache import RecordCache
+from ldn_graph.terms import Origin
+from ldn_graph.text import utc_now
 
 __all__ = [
     "DEFAULT_BATCH_SIZE",
@@ -30,7 +31,6 @@ __all__ = [
     "SearchRetrieval",
     "get_records",
     "make_client",
-    "now_iso",
     "search_records",
 ]
 
@@ -77,10 +77,6 @@ class SearchRetrieval:
     retrieval: Retrieval
     requests: int
     limited: bool = False  # fewer PMIDs than hits were retrieved because of max_results
-
-
-def now_iso() -> str:
-    return _dt.datetime.now(_dt.UTC).replace(microsecond=0).isoformat()
 
 
 def make_client(client_factory: ClientFactory | None = None) -> Any:
@@ -154,10 +150,10 @@ def get_records(
     try:
         for batch in client.fetch_pubmed_xml(to_fetch):
             items = []
-            when = now_iso()
+            when = utc_now()
             for parsed in iter_records(batch.xml, source_name="efetch") if batch.xml else ():
                 prov = Provenance(
-                    origin="entrez",
+                    origin=Origin.ENTREZ,
                     retrieved_at=when,
                     source=parsed.dtd,
                     sha256=hashlib.sha256(parsed.raw).hexdigest(),

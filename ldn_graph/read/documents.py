@@ -18,6 +18,7 @@ from pathlib import Path
 
 from ldn_graph.errors import InputError
 from ldn_graph.model import Document, Link, Segment
+from ldn_graph.text import replace_unsafe, sentence_spans
 
 TEXT_SUFFIXES = {".txt", ".text", ".md", ".markdown"}
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
@@ -90,12 +91,9 @@ def decode_text(data: bytes, name: str) -> str:
 
 
 def _clean_text(text: str) -> str:
-    # Lone surrogates and C0 controls other than tab/newline cannot travel into RDF or XML.
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    return "".join(
-        " " if (ord(ch) < 32 and ch not in "\n\t") or 0xD800 <= ord(ch) <= 0xDFFF or ch == "\x7f" else ch
-        for ch in text
-    )
+    """Line ends made ``\\n``; controls other than tab and newline, lone surrogates and
+    non-characters (which cannot travel into RDF or XML) each made a space."""
+    return replace_unsafe(text.replace("\r\n", "\n").replace("\r", "\n"), " ")
 
 
 # --------------------------------------------------------------------------- segmentation
@@ -103,14 +101,6 @@ def _clean_text(text: str) -> str:
 BULLET_RE = re.compile(r"^(?P<indent>[ \t\u00a0]*)(?P<mark>[-*•◦▪‣–·]|\d{1,3}[.)])(?:[ \t\u00a0]+|$)")
 MD_HEADING_RE = re.compile(r"^\s{0,3}#{1,6}\s+")
 LONE_BULLET_RE = re.compile(r"^[ \t\u00a0]*[-*•◦▪‣–·][ \t\u00a0]*$")
-
-# Abbreviations after which a full stop does not end a sentence.
-_ABBREV = (
-    "e.g", "i.e", "etc", "et al", "vs", "approx", "dr", "mr", "mrs", "ms", "prof", "fig", "no",
-    "vol", "ca", "cf", "incl", "st", "jr", "sr", "u.s", "mg", "ml", "min", "max",
-)
-_SENT_END_RE = re.compile(r"[.!?](?:[\"”’')\]]*)(?=\s+)")
-
 
 @dataclass(frozen=True)
 class _Block:
@@ -134,35 +124,6 @@ def _is_heading_line(text: str) -> bool:
         return False
     capitalised = sum(1 for w in words if w[:1].isupper() or not w[:1].isalpha())
     return capitalised == len(words)
-
-
-def sentence_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """Split ``text[start:end]`` into sentence spans (trimmed of surrounding space)."""
-    spans: list[tuple[int, int]] = []
-    cursor = start
-    for m in _SENT_END_RE.finditer(text, start, end):
-        stop = m.end()
-        word_start = stop - 1
-        while word_start > cursor and not text[word_start - 1].isspace():
-            word_start -= 1
-        word = text[word_start : m.start()].lower().strip("(\"“'")
-        if word.rstrip(".") in _ABBREV or (len(word) == 1 and word.isalpha()):
-            continue
-        nxt = text[stop:end].lstrip()
-        if nxt and (nxt[0].islower() or nxt[0].isdigit() and text[m.start()] == "."):
-            continue
-        spans.append((cursor, stop))
-        cursor = stop
-    spans.append((cursor, end))
-    out = []
-    for s, e in spans:
-        while s < e and text[s].isspace():
-            s += 1
-        while e > s and text[e - 1].isspace():
-            e -= 1
-        if e > s:
-            out.append((s, e))
-    return out
 
 
 def _line_blocks(text: str, locations: dict[int, str] | None = None) -> list[_Block]:

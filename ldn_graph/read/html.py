@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from html.parser import HTMLParser
 
-from ldn_graph.extract.references import as_superscript_citation
+from ldn_graph.text import as_superscript_citation
 
 SKIP = {"script", "style", "noscript", "template", "nav", "header", "footer", "aside", "form",
         "button", "svg", "iframe", "select", "option", "head", "title", "object", "canvas"}

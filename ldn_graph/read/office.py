@@ -11,7 +11,7 @@ import re
 import zipfile
 
 from ldn_graph.errors import InputError
-from ldn_graph.extract.references import as_superscript_citation
+from ldn_graph.text import as_superscript_citation
 
 MAX_MEMBER_BYTES = 64 * 1024 * 1024
 MAX_TOTAL_BYTES = 256 * 1024 * 1024

@@ -213,7 +213,7 @@ def _claims_table(doc: DocumentAudit) -> str:
     ]
     for row in claim_rows(doc):
         c = row.claim
-        flags = [c.type]
+        flags: list[str] = [c.type]
         if c.hedged:
             flags.append("hedged")
         if c.negated:

@@ -1,21 +1,13 @@
-"""Shared helpers of the robustness tests (tests/robustness/, one test per item of the
-fault catalogue in docs/reliability.md)."""
+"""Shared data and hostile inputs of the robustness tests (tests/robustness/, one test per
+item of the fault catalogue in docs/reliability.md). Running the CLI: tests/cli_helpers.py;
+fast E-utilities clients: tests/entrez_helpers.py; the stand-in: tests/eutils_server.py."""
 
 from __future__ import annotations
 
 import io
-import os
-import subprocess
-import sys
 import zipfile
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
-
-from click.testing import CliRunner, Result
-
-from ldn_graph.cli.group import main
 
 ROOT = Path(__file__).resolve().parents[2]
 DATA = ROOT / "tests" / "data"
@@ -26,49 +18,6 @@ MONOGRAPH = ROOT / "examples" / "001_4aaa9d78fd1a3130.txt"
 # Real records the stand-in serves (tests/data/eutils/pubmed*.xml).
 RECORDED_PMIDS = ["12091962", "9997", "11748933", "11700088", "29768149", "30108519"]
 SECRET_TEXT = "LDN-SECRET-FILE-CONTENT-31c4"
-
-
-class Sleeps(list[float]):
-    """Records the waits a client asks for instead of sleeping (no timed assertions)."""
-
-    def __call__(self, seconds: float) -> None:
-        self.append(seconds)
-
-
-@dataclass
-class FastEntrez:
-    """What the ``fast_entrez`` fixture's client recorded: waits asked for, constructor
-    options to force, clients made."""
-
-    sleeps: Sleeps = field(default_factory=Sleeps)
-    options: dict[str, Any] = field(default_factory=dict)
-    clients: list[Any] = field(default_factory=list)
-
-
-def cli(*args: str | os.PathLike[str], obj: dict[str, Any] | None = None) -> Result:
-    """Run ``ldn-graph ARGS`` in-process; stdout and stderr are kept apart."""
-    return CliRunner().invoke(main, [str(a) for a in args], obj=obj, catch_exceptions=False)
-
-
-def console_script() -> Path:
-    script = Path(sys.executable).with_name("ldn-graph")
-    assert script.exists(), "install the project (pip install -e .) to get the console script"
-    return script
-
-
-def run_script(args: Sequence[str], env: dict[str, str], cwd: Path,
-               timeout: float = 120) -> subprocess.CompletedProcess[str]:
-    """Run the installed ``ldn-graph`` console script in a subprocess."""
-    return subprocess.run([str(console_script()), *args], capture_output=True, text=True,
-                          env=env, cwd=cwd, timeout=timeout)
-
-
-def python_env(**extra: str) -> dict[str, str]:
-    """This environment plus the repository on PYTHONPATH (for ``python -c`` children)."""
-    env = dict(os.environ)
-    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
-    env.update(extra)
-    return env
 
 
 def citing_page(path: Path, pmids: Sequence[str], extra: str = "") -> Path:

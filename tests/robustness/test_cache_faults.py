@@ -17,27 +17,18 @@ import time
 from pathlib import Path
 
 import pytest
+from cli_helpers import cli, console_script, python_env
+from entrez_helpers import FastEntrez
 from eutils_server import EutilsServer
 from fs_helpers import make_read_only, undo_read_only
-from robust_helpers import (
-    EUTILS,
-    MEDLINE_2016,
-    FastEntrez,
-    citing_page,
-    cli,
-    console_script,
-    python_env,
-)
+from robust_helpers import EUTILS, MEDLINE_2016, citing_page
 
 from ldn_graph.errors import CacheError, InputError
+from ldn_graph.files import remove_stale_temp_files
 from ldn_graph.model import Provenance, Record
-from ldn_graph.pubmed.cache import (
-    RecordCache,
-    read_seed_record,
-    remove_stale_temp_files,
-    write_seed_record,
-)
+from ldn_graph.pubmed.cache import RecordCache
 from ldn_graph.pubmed.parse import iter_records
+from ldn_graph.pubmed.seed import read_seed_record, write_seed_record
 
 WHEN = "2024-05-01T12:00:00+00:00"
 
@@ -100,7 +91,7 @@ _SEED_WRITER = """
 import sys
 from pathlib import Path
 from ldn_graph.model import Provenance, Record
-from ldn_graph.pubmed.cache import write_seed_record
+from ldn_graph.pubmed.seed import write_seed_record
 from ldn_graph.pubmed.parse import iter_records
 study = next(r for r in iter_records(sys.argv[2]) if r.study.pmid == "9997").study
 big = type(study)(**{**study.__dict__, "keywords": tuple(f"padding keyword {i}" for i in range(20000))})

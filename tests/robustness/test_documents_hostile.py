@@ -16,7 +16,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from robust_helpers import SECRET_TEXT, cli, zip_bomb_docx
+from cli_helpers import cli
+from robust_helpers import SECRET_TEXT, zip_bomb_docx
 
 from ldn_graph.read import documents
 

@@ -19,8 +19,8 @@ import networkx as nx
 import pyoxigraph
 import pytest
 import rdflib
+from cli_helpers import cli
 from lxml import etree
-from robust_helpers import cli
 
 from ldn_graph import files as export_module
 

@@ -11,39 +11,24 @@ import ast
 import json
 import logging
 import os
-import socket
 import subprocess
 import urllib.request
 from pathlib import Path
 
 import pytest
-from eutils_server import EutilsServer, Fault
-from robust_helpers import (
-    EUTILS,
-    RECORDED_PMIDS,
-    ROOT,
-    FastEntrez,
-    Sleeps,
-    citing_page,
-    cli,
-    console_script,
-)
+from cli_helpers import cli, console_script
+from entrez_helpers import FastEntrez
+from entrez_helpers import make_client as client
+from eutils_server import EutilsServer, Fault, closed_port_url
+from robust_helpers import EUTILS, RECORDED_PMIDS, ROOT, citing_page
 
 from ldn_graph.errors import FetchError, OfflineError
 from ldn_graph.pubmed.cache import RecordCache
-from ldn_graph.pubmed.entrez import EntrezClient
 
 
 def cached_pmids(cache_dir: Path) -> set[str]:
     with RecordCache(cache_dir, seed=None) as cache:
         return set(cache.pmids())
-
-
-def client(**kwargs: object) -> tuple[EntrezClient, Sleeps]:
-    sleeps = Sleeps()
-    options: dict[str, object] = {"backoff": 0.01, "sleep": sleeps}
-    options.update(kwargs)
-    return EntrezClient(**options), sleeps  # type: ignore[arg-type]
 
 
 # ------------------------------------------------------------------------- item 1
@@ -232,14 +217,6 @@ def test_item_07_a_stalled_server_times_out_and_is_retried(
 
 
 # ------------------------------------------------------------------------- item 8
-
-
-def closed_port_url() -> str:
-    sock = socket.socket()
-    sock.bind(("127.0.0.1", 0))
-    port = sock.getsockname()[1]
-    sock.close()
-    return f"http://127.0.0.1:{port}/entrez/eutils/"
 
 
 def test_item_08_connection_refused_is_a_fast_offline_error(tmp_path: Path) -> None:

@@ -13,8 +13,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from cli_helpers import cli
 from rdflib import RDF, Graph, Literal, Namespace, URIRef
-from robust_helpers import EUTILS, MEDLINE_2016, citing_page, cli, synthetic_article
+from robust_helpers import EUTILS, MEDLINE_2016, citing_page, synthetic_article
 
 from ldn_graph.pubmed.cache import RecordCache
 

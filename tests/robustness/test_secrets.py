@@ -15,8 +15,10 @@ import urllib.error
 from pathlib import Path
 
 import pytest
+from cli_helpers import cli
+from entrez_helpers import FastEntrez
 from eutils_server import EutilsServer, Fault
-from robust_helpers import FastEntrez, citing_page, cli, files_under
+from robust_helpers import citing_page, files_under
 
 from ldn_graph.errors import FetchError
 from ldn_graph.pubmed.entrez import EntrezClient

@@ -23,36 +23,27 @@ from pathlib import Path
 
 import Bio.Entrez
 import pytest
+from cli_helpers import cli, console_script, python_env
+from entrez_helpers import FastEntrez
+from entrez_helpers import make_client as client
 from eutils_server import EutilsServer, Fault
 from robust_helpers import (
     EUTILS,
     SECRET_TEXT,
-    FastEntrez,
-    Sleeps,
     billion_laughs,
     citing_page,
-    cli,
-    console_script,
     files_under,
-    python_env,
     synthetic_article,
 )
 
 from ldn_graph.errors import FetchError, InputError
 from ldn_graph.pubmed.cache import RecordCache
-from ldn_graph.pubmed.entrez import EntrezClient, clear_schema_cache
+from ldn_graph.pubmed.entrez import clear_schema_cache
 from ldn_graph.pubmed.parse import iter_records, parse_study_xml
 
 NCBI_DTD_URL = "https://dtd.nlm.nih.gov/ncbi/pubmed/out/pubmed_250101.dtd"
 HTML_PAGE = (b"<!DOCTYPE html><html><head><title>Error</title></head>"
              b"<body><h1>Temporarily unavailable</h1></body></html>\n")
-
-
-def client(**kwargs: object) -> tuple[EntrezClient, Sleeps]:
-    sleeps = Sleeps()
-    options: dict[str, object] = {"backoff": 0.01, "sleep": sleeps}
-    options.update(kwargs)
-    return EntrezClient(**options), sleeps  # type: ignore[arg-type]
 
 
 def efetch_reply(server: EutilsServer, pmids: str) -> bytes:

@@ -1,0 +1,198 @@
+"""The SKOS claim vocabulary: ``load_vocabulary()`` reads ``ontology/vocabulary-ldn.ttl``
+(or a user file of the same shape, ``--vocabulary FILE.ttl``) into a
+:class:`~ldn_graph.model.Vocabulary`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Mapping
+from pathlib import Path
+from types import MappingProxyType
+
+from ldn_graph.errors import OntologyError
+from ldn_graph.model import Concept, Vocabulary
+from ldn_graph.ontology.turtle import (
+    ONTOLOGY_NS,
+    SKOS_NS,
+    VOCABULARY_FILE,
+    literal_text,
+    load_turtle,
+    local_name,
+    mesh_ui,
+    prefer_english,
+    sorted_terms,
+)
+from ldn_graph.resources import ontology_dir
+from ldn_graph.terms import ClaimType
+from ldn_graph.text import term_key
+
+#: ldng: claim-type individual -> its claim type.
+CLAIM_TYPE_IRIS: Mapping[str, ClaimType] = MappingProxyType(
+    {f"{ONTOLOGY_NS}{t.ontology_name}": t for t in ClaimType}
+)
+
+# Mapping properties in the order their descriptors are listed in Concept.mesh.
+_MATCH_PROPERTIES = ("exactMatch", "closeMatch", "broadMatch", "narrowMatch", "relatedMatch")
+
+
+def builtin_vocabulary_path() -> Path:
+    return ontology_dir() / VOCABULARY_FILE
+
+
+def load_vocabulary(path: str | Path | None = None) -> Vocabulary:
+    """Read a SKOS claim vocabulary (the built-in LDN one when ``path`` is ``None``)."""
+    from rdflib import RDF, Literal, Namespace, URIRef
+
+    file, data, graph = load_turtle(
+        path,
+        builtin_vocabulary_path(),
+        "vocabulary",
+        "reinstall ldn-graph (the built-in vocabulary is missing)",
+        "pass an existing Turtle file to --vocabulary, or omit it to use the built-in LDN vocabulary",
+    )
+
+    skos = Namespace(SKOS_NS)
+    ldng = Namespace(ONTOLOGY_NS)
+
+    schemes = sorted(set(graph.subjects(RDF.type, skos.ConceptScheme)), key=str)
+    if not schemes:
+        raise OntologyError(
+            f"vocabulary file {file} declares no skos:ConceptScheme; add one with "
+            "ldng:productLabel (the product's name) and the concepts' skos:inScheme"
+        )
+    if len(schemes) > 1:
+        raise OntologyError(
+            f"vocabulary file {file} declares {len(schemes)} skos:ConceptSchemes "
+            f"({', '.join(str(s) for s in schemes)}); keep one scheme per vocabulary file"
+        )
+    scheme = schemes[0]
+
+    product_label = prefer_english(literal_text(graph, scheme, ldng.productLabel))
+    if not product_label:
+        raise OntologyError(
+            f"vocabulary file {file}: the concept scheme <{scheme}> has no ldng:productLabel; "
+            "add the product's name, e.g. ldng:productLabel \"naltrexone\""
+        )
+    terms = sorted({t for t, _ in literal_text(graph, scheme, ldng.productTerm)} - {product_label})
+    product_terms = (product_label, *terms)
+    product_mesh = tuple(
+        sorted({ui for o in graph.objects(scheme, ldng.productMesh) if (ui := mesh_ui(str(o)))})
+    )
+    max_dose: float | None = None
+    doses = [o for o in graph.objects(scheme, ldng.maxDoseMg)]
+    if len(doses) > 1:
+        raise OntologyError(
+            f"vocabulary file {file}: the concept scheme has {len(doses)} ldng:maxDoseMg values; keep one"
+        )
+    if doses:
+        dose = doses[0]
+        try:
+            max_dose = float(dose.toPython() if isinstance(dose, Literal) else "nan")
+        except (TypeError, ValueError):
+            max_dose = float("nan")
+        if not max_dose > 0:
+            raise OntologyError(
+                f"vocabulary file {file}: ldng:maxDoseMg {str(dose)!r} is not a positive number of "
+                "milligrams; write e.g. ldng:maxDoseMg 5.0"
+            )
+
+    subjects = sorted(set(graph.subjects(RDF.type, skos.Concept)), key=str)
+    if not subjects:
+        raise OntologyError(
+            f"vocabulary file {file} has no skos:Concept; add concepts (a skos:Concept with "
+            "skos:prefLabel and ldng:claimType)"
+        )
+
+    concepts: list[Concept] = []
+    names: dict[str, str] = {}
+    owners: dict[str, str] = {}
+    for subject in subjects:
+        if not isinstance(subject, URIRef):
+            raise OntologyError(
+                f"vocabulary file {file} has a skos:Concept without an IRI (a blank node); "
+                "give every concept an IRI"
+            )
+        iri = str(subject)
+        name = local_name(iri)
+        if not name:
+            raise OntologyError(
+                f"vocabulary file {file}: concept <{iri}> has no local name; end its IRI with a name"
+            )
+        if name in names:
+            raise OntologyError(
+                f"vocabulary file {file}: concepts <{names[name]}> and <{iri}> share the local name "
+                f"{name!r}; rename one (claim ids use the local name)"
+            )
+        names[name] = iri
+
+        label = prefer_english(literal_text(graph, subject, skos.prefLabel))
+        if not label:
+            raise OntologyError(
+                f"vocabulary file {file}: concept <{iri}> has no skos:prefLabel; add one"
+            )
+
+        types = list(graph.objects(subject, ldng.claimType))
+        if not types:
+            raise OntologyError(
+                f"vocabulary file {file}: concept <{iri}> has no ldng:claimType; add one of "
+                + ", ".join(f"ldng:{local_name(t)}" for t in CLAIM_TYPE_IRIS)
+            )
+        if len(types) > 1:
+            raise OntologyError(
+                f"vocabulary file {file}: concept <{iri}> has {len(types)} ldng:claimType values; keep one"
+            )
+        claim_type = CLAIM_TYPE_IRIS.get(str(types[0]))
+        if claim_type is None:
+            raise OntologyError(
+                f"vocabulary file {file}: concept <{iri}> has unknown claim type {types[0].n3()}; "
+                "use one of " + ", ".join(f"ldng:{local_name(t)}" for t in CLAIM_TYPE_IRIS)
+            )
+
+        alt = sorted_terms(literal_text(graph, subject, skos.altLabel))
+        hidden = sorted_terms(literal_text(graph, subject, skos.hiddenLabel))
+        sensitive = sorted_terms(literal_text(graph, subject, ldng.caseSensitiveLabel))
+        synonyms = tuple(dict.fromkeys(t for t in (*alt, *hidden, *sensitive) if t != label))
+
+        for term in (label, *synonyms):
+            key = term if term in sensitive else term_key(term)
+            if not key.strip():
+                raise OntologyError(
+                    f"vocabulary file {file}: concept <{iri}> has an empty label; remove it"
+                )
+            other = owners.setdefault(key, iri)
+            if other != iri:
+                raise OntologyError(
+                    f"vocabulary file {file}: the label {term!r} names both <{other}> and <{iri}>; "
+                    "a label must name one concept"
+                )
+
+        mesh: list[str] = []
+        for prop in _MATCH_PROPERTIES:
+            found = sorted(ui for o in graph.objects(subject, skos[prop]) if (ui := mesh_ui(str(o))))
+            mesh.extend(ui for ui in found if ui not in mesh)
+
+        definition = prefer_english(literal_text(graph, subject, skos.definition))
+        concepts.append(
+            Concept(
+                iri=iri,
+                name=name,
+                label=label,
+                claim_type=claim_type,
+                mesh=tuple(mesh),
+                synonyms=synonyms,
+                definition=definition,
+                case_sensitive=tuple(sensitive),
+            )
+        )
+
+    source = f"builtin:{VOCABULARY_FILE}" if path is None else str(file)
+    return Vocabulary(
+        source=source,
+        sha256=hashlib.sha256(data).hexdigest(),
+        concepts=tuple(concepts),
+        subject_label=product_label,
+        subject_terms=product_terms,
+        subject_mesh=product_mesh,
+        max_dose_mg=max_dose,
+    )

@@ -1,0 +1,163 @@
+"""The SQLite file of the record cache: opening it (WAL journal, busy timeout), its
+schema and upgrades, and what its errors mean for the user.
+
+:class:`~ldn_graph.pubmed.cache.RecordCache` reads and writes records through the
+connection :func:`open_database` returns; every ``sqlite3.Error`` it meets becomes a
+:class:`~ldn_graph.errors.CacheError` through :func:`database_error`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import sqlite3
+from collections.abc import Callable
+from pathlib import Path
+
+from ldn_graph import settings
+from ldn_graph.errors import CacheError
+from ldn_graph.text import error_line, utc_now
+
+__all__ = ["SCHEMA_VERSION", "database_error", "open_database"]
+
+SCHEMA_VERSION = 1
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS records (
+    pmid TEXT PRIMARY KEY,
+    study TEXT NOT NULL,
+    raw BLOB,
+    origin TEXT NOT NULL,
+    retrieved_at TEXT NOT NULL,
+    source TEXT,
+    sha256 TEXT NOT NULL,
+    has_text INTEGER NOT NULL DEFAULT 1
+);
+CREATE TABLE IF NOT EXISTS quarantine (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    pmid TEXT NOT NULL,
+    study TEXT,
+    raw BLOB,
+    origin TEXT,
+    retrieved_at TEXT,
+    source TEXT,
+    sha256 TEXT,
+    reason TEXT NOT NULL,
+    quarantined_at TEXT NOT NULL
+);
+"""
+
+# schema upgrades: _MIGRATIONS[n] turns a version-n database into version n+1
+_MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {}
+
+
+def database_error(err: BaseException, path: Path, timeout: float, action: str) -> CacheError:
+    """What a SQLite (or OS) error while ``action`` means for the user, as a
+    :class:`CacheError` with the way out."""
+    text = error_line(err)
+    low = text.lower()
+    where = f"the record cache {path}"
+    if "not a database" in low or "malformed" in low or "corrupt" in low:
+        return CacheError(
+            f"{where} is damaged ({text}) while {action}; delete {path.name} there "
+            f"(records are fetched again) or set {settings.CACHE_ENV} to another folder"
+        )
+    if (
+        "readonly" in low
+        or "read-only" in low
+        or "unable to open" in low
+        or (isinstance(err, PermissionError))
+    ):
+        return CacheError(
+            f"{where} is not writable ({text}) while {action}; fix the folder's "
+            f"permissions or set {settings.CACHE_ENV} (or --cache-dir) to a writable folder"
+        )
+    if "locked" in low or "busy" in low:
+        return CacheError(
+            f"{where} stayed locked by another ldn-graph run for {timeout:g} s while "
+            f"{action}; wait for it to finish and try again"
+        )
+    return CacheError(f"{where}: {text} while {action}")
+
+
+def open_database(path: Path, timeout: float) -> sqlite3.Connection:
+    """Open (creating the folder and the schema, migrating an older one) the cache database
+    at ``path``: autocommit, WAL journal, a busy timeout of ``timeout`` seconds."""
+    directory = path.parent
+    if directory.exists() and not directory.is_dir():
+        raise CacheError(
+            f"the record cache path {directory} is not a folder; "
+            f"set {settings.CACHE_ENV} (or --cache-dir) to a folder"
+        )
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        raise CacheError(
+            f"cannot create the record cache folder {directory} "
+            f"({err.strerror or err}); set {settings.CACHE_ENV} (or --cache-dir) to a writable folder"
+        ) from None
+    conn: sqlite3.Connection | None = None
+    try:
+        conn = sqlite3.connect(str(path), timeout=timeout, isolation_level=None)
+        conn.execute(f"PRAGMA busy_timeout = {int(timeout * 1000)}")
+        mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()
+        if not mode or str(mode[0]).lower() != "wal":
+            raise sqlite3.OperationalError(f"cannot use WAL journal mode (got {mode})")
+        conn.execute("PRAGMA synchronous = NORMAL")
+        _migrate(conn, path)
+    except sqlite3.Error as err:
+        if conn is not None:
+            with contextlib.suppress(sqlite3.Error):
+                conn.close()
+        raise database_error(err, path, timeout, "opening it") from None
+    return conn
+
+
+def _migrate(conn: sqlite3.Connection, path: Path) -> None:
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        has_meta = conn.execute(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'meta'"
+        ).fetchone()
+        version = None
+        if has_meta:
+            row = conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+            version = int(row[0]) if row else None
+        if version is None:
+            for statement in _SCHEMA.split(";"):
+                if statement.strip():
+                    conn.execute(statement)
+            conn.execute(
+                "INSERT OR REPLACE INTO meta(key, value) VALUES ('schema_version', ?)",
+                (str(SCHEMA_VERSION),),
+            )
+            conn.execute(
+                "INSERT OR IGNORE INTO meta(key, value) VALUES ('created_at', ?)", (utc_now(),)
+            )
+        elif version > SCHEMA_VERSION:
+            raise CacheError(
+                f"the record cache {path} was written by a newer ldn-graph (schema "
+                f"{version}; this version reads up to {SCHEMA_VERSION}); upgrade ldn-graph "
+                f"or set {settings.CACHE_ENV} to another folder"
+            )
+        else:
+            while version < SCHEMA_VERSION:
+                step = _MIGRATIONS.get(version)
+                if step is None:
+                    raise CacheError(
+                        f"the record cache {path} has schema {version}, which this "
+                        f"ldn-graph cannot upgrade; set {settings.CACHE_ENV} to another folder"
+                    )
+                step(conn)
+                version += 1
+                conn.execute(
+                    "UPDATE meta SET value = ? WHERE key = 'schema_version'", (str(version),)
+                )
+    except BaseException:
+        with contextlib.suppress(sqlite3.Error):
+            conn.execute("ROLLBACK")
+        raise
+    conn.execute("COMMIT")
