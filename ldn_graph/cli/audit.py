@@ -7,6 +7,7 @@ messages and progress to stderr.
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -28,12 +29,30 @@ if TYPE_CHECKING:
     from ldn_graph.model import Vocabulary
 
 
+def _report_formats() -> Iterable[str]:
+    from ldn_graph.report.formats import RENDERERS
+
+    return RENDERERS
+
+
+def _conditions() -> Iterable[str]:
+    from ldn_graph.judge.gate import CONDITIONS
+
+    return CONDITIONS
+
+
+def _export_formats() -> Iterable[str]:
+    from ldn_graph.rdf.export import EXPORTERS
+
+    return EXPORTERS
+
+
 @click.command(cls=Command, context_settings=CONTEXT)
 @paths_argument
 @click.option(
     "--format",
     "fmt",
-    type=LibraryChoice("ldn_graph.report.formats:RENDERERS"),
+    type=LibraryChoice(_report_formats),
     default="table",
     show_default=True,
     help="table (terminal), markdown (for a review ticket), json (the versioned contract), html (one self-contained page).",
@@ -43,7 +62,7 @@ if TYPE_CHECKING:
 @click.option(
     "--fail-on",
     "fail_on",
-    type=LibraryChoice("ldn_graph.judge.gate:CONDITIONS"),
+    type=LibraryChoice(_conditions),
     multiple=True,
     default=("none",),
     show_default=True,
@@ -85,7 +104,7 @@ def audit(
 
 @click.command(cls=Command, context_settings=CONTEXT)
 @paths_argument
-@click.option("--format", "fmt", type=LibraryChoice("ldn_graph.rdf.export:EXPORTERS"), default="turtle", show_default=True)
+@click.option("--format", "fmt", type=LibraryChoice(_export_formats), default="turtle", show_default=True)
 @click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), required=True, help="Output file, or - for stdout.")
 @click.option(
     "--store",

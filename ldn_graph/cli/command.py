@@ -54,11 +54,8 @@ class Command(click.Command):
 
 
 class Group(click.Group):
-    """A group that runs inside the error boundary; its commands are :class:`Command` and
-    its subgroups :class:`Group`."""
-
-    command_class = Command
-    group_class = type
+    """A group that runs inside the error boundary (its commands are :class:`Command`
+    too, so that each ends the same when invoked on its own)."""
 
     def invoke(self, ctx: click.Context) -> Any:
         with error_boundary():

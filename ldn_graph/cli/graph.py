@@ -7,6 +7,7 @@ output → exit code. Results go to stdout, messages and progress to stderr.
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -21,6 +22,13 @@ from ldn_graph.terms import Stage
 
 if TYPE_CHECKING:
     from ldn_graph.audit import AuditOptions
+
+
+def _query_formats() -> Iterable[str]:
+    from ldn_graph.rdf.queries import FORMATS
+
+    return FORMATS
+
 
 store_option = click.option(
     "--store",
@@ -52,7 +60,7 @@ def _document_shas(paths: tuple[Path, ...]) -> list[str]:
     help="With --endpoint: query this named graph (repeatable) [default: the graph `push` made for PATHS, else the endpoint's default graph].",
 )
 @store_option
-@click.option("--format", "fmt", type=LibraryChoice("ldn_graph.rdf.queries:FORMATS"), default="table", show_default=True)
+@click.option("--format", "fmt", type=LibraryChoice(_query_formats), default="table", show_default=True)
 @click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), help="Write the results here (default: stdout).")
 @click.option("--timeout", type=click.FloatRange(min=1), default=60, show_default=True, metavar="SECONDS", help="HTTP timeout for --endpoint.")
 @pipeline_options

@@ -5,14 +5,13 @@
 :data:`suppress_option`) and hands the command one ``options``
 (:class:`ldn_graph.audit.AuditOptions`). :func:`run_audit` runs the pipeline for a command,
 with progress bars on stderr. Choice lists come from the library through
-:class:`LibraryChoice`, loaded only when a command needs them (``ldn-graph --help`` stays
+:class:`LibraryChoice`, imported only when a command needs them (``ldn-graph --help`` stays
 fast).
 """
 
 from __future__ import annotations
 
 import functools
-import importlib
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -27,19 +26,19 @@ if TYPE_CHECKING:
 
 
 class LibraryChoice(click.Choice):
-    """A choice among the names of a library registry (``"module:NAME"``: a mapping or a
-    sequence of names), imported the first time the choices are needed."""
+    """A choice among the names of a library registry, which ``load`` returns (a mapping
+    or a sequence of names; it imports the registry, called the first time the choices
+    are needed)."""
 
-    def __init__(self, registry: str) -> None:
-        self.registry = registry
+    def __init__(self, load: Callable[[], Iterable[str]]) -> None:
+        self._load = load
         self._choices: tuple[str, ...] | None = None
         self.case_sensitive = True
 
     @property
     def choices(self) -> tuple[str, ...]:
         if self._choices is None:
-            module, name = self.registry.split(":")
-            self._choices = tuple(getattr(importlib.import_module(module), name))
+            self._choices = tuple(self._load())
         return self._choices
 
     @choices.setter

@@ -36,36 +36,24 @@ STAGE_UNITS: dict[str, str] = {
 
 
 class ProgressReporter:
-    """Counts progress per stage and, when a rich ``Progress`` is attached, draws it."""
+    """Draws progress per stage on a rich ``Progress``; without one it ignores every call."""
 
     def __init__(self, progress: Any = None, labels: Mapping[str, str] | None = None) -> None:
         self._progress = progress
         self._labels = {**STAGE_LABELS, **(labels or {})}
         self._tasks: dict[str, Any] = {}
         self._done: dict[str, int] = {}
-        self._total: dict[str, int] = {}
 
     def __call__(self, stage: str, advance: int, total: int) -> None:
-        done = self._done[stage] = self._done.get(stage, 0) + advance
-        self._total[stage] = total
         if self._progress is None:
             return
+        done = self._done[stage] = self._done.get(stage, 0) + advance
         count = f"{done}/{total}" if total else f"{done} {STAGE_UNITS.get(stage, 'records')}"
         if stage not in self._tasks:
             self._tasks[stage] = self._progress.add_task(
                 self._labels.get(stage, str(stage)), total=total or None, count=count
             )
         self._progress.update(self._tasks[stage], advance=advance, total=total or None, count=count)
-
-    def completed(self, stage: str) -> int:
-        return self._done.get(stage, 0)
-
-    def total(self, stage: str) -> int | None:
-        return self._total.get(stage)
-
-    @property
-    def drawing(self) -> bool:
-        return self._progress is not None
 
 
 @contextmanager

@@ -9,7 +9,7 @@ written; 130 interrupted (what was fetched is kept, a rerun resumes).
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -26,6 +26,12 @@ if TYPE_CHECKING:
     from ldn_graph.pubmed.cache import RecordCache
 
 MAX_LISTED = 20  # problems listed one per line before "... and N more"
+
+
+def _directions() -> Iterable[str]:
+    from ldn_graph.pubmed.expand import DIRECTIONS
+
+    return DIRECTIONS
 
 
 def _client_factory() -> Callable[[], Any] | None:
@@ -84,7 +90,7 @@ def _counts(got: Any) -> str:
 @click.option("--refresh", is_flag=True, help="Refetch even when cached.")
 @click.option(
     "--expand",
-    type=LibraryChoice("ldn_graph.pubmed.expand:DIRECTIONS"),
+    type=LibraryChoice(_directions),
     help="Also fetch the citation neighbourhood: what the records cite (ReferenceList, "
     "else ELink) or what cites them (ELink).",
 )
@@ -237,7 +243,7 @@ def _size(n: int) -> str:
     return f"{size:.1f} GB"
 
 
-@cache.command(context_settings=CONTEXT)
+@cache.command(cls=Command, context_settings=CONTEXT)
 @cache_dir_option
 def info(cache_dir: Path | None) -> None:
     """Where the cache is and what it holds.
@@ -262,7 +268,7 @@ def info(cache_dir: Path | None) -> None:
         click.echo("seed:         none")
 
 
-@cache.command(context_settings=CONTEXT)
+@cache.command(cls=Command, context_settings=CONTEXT)
 @click.option("--refetch", is_flag=True, help="Fetch the damaged records again from PubMed.")
 @cache_dir_option
 def verify(refetch: bool, cache_dir: Path | None) -> None:
@@ -312,7 +318,7 @@ def _refetch(store: RecordCache, pmids: list[str]) -> bool:
     return bool(got.unavailable)
 
 
-@cache.command(name="import", context_settings=CONTEXT)
+@cache.command(name="import", cls=Command, context_settings=CONTEXT)
 @click.argument("files", nargs=-1, required=True,
                 type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @cache_dir_option
@@ -345,7 +351,7 @@ def import_(files: tuple[Path, ...], cache_dir: Path | None) -> None:
         sys.exit(EXIT_USAGE)
 
 
-@cache.command(context_settings=CONTEXT)
+@cache.command(cls=Command, context_settings=CONTEXT)
 @click.option("--yes", "-y", is_flag=True, help="Do not ask for confirmation.")
 @cache_dir_option
 def clear(yes: bool, cache_dir: Path | None) -> None:
