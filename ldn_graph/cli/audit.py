@@ -173,7 +173,7 @@ def vocab(vocabulary: Path | None, fmt: str) -> None:
       ldn-graph vocab
       ldn-graph vocab --vocabulary my-product.ttl --format json
     """
-    from ldn_graph.ontology import load_vocabulary
+    from ldn_graph.ontology.vocabulary import load_vocabulary
 
     VOCAB_FORMATS[fmt](load_vocabulary(vocabulary))
 
@@ -194,7 +194,7 @@ def evaluate(gold: tuple[Path, ...], vocabulary: Path | None, min_precision: flo
       ldn-graph evaluate tests/gold/*.gold.json --min-precision 0.90 --min-recall 0.95
     """
     from ldn_graph.evaluate import evaluate_gold, summarize
-    from ldn_graph.ontology import load_vocabulary
+    from ldn_graph.ontology.vocabulary import load_vocabulary
 
     v = load_vocabulary(vocabulary)
     results = [evaluate_gold(g, v) for g in gold]

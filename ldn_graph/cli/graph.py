@@ -230,7 +230,7 @@ def build(
       ldn-graph query unsupported-claims --store ./graphdb
     """
     from ldn_graph.build import build_store
-    from ldn_graph.ontology import load_vocabulary
+    from ldn_graph.ontology.vocabulary import load_vocabulary
     from ldn_graph.rdf.iris import validate_graph_iri
 
     if graph:
