@@ -129,7 +129,7 @@ def peak_rss_mb() -> float:
 def worker(kind: str, cache_dir: Path, limit: int, out_dir: Path) -> dict[str, Any]:
     from ldn_graph.build import cache_triples
     from ldn_graph.judge.levels import level_function
-    from ldn_graph.ontology import load_level_rules
+    from ldn_graph.ontology.levels import load_level_rules
     from ldn_graph.pubmed.cache import RecordCache
 
     cache = RecordCache(cache_dir, seed=None)

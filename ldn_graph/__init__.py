@@ -18,7 +18,7 @@ from ldn_graph._version import __version__
 if TYPE_CHECKING:
     from ldn_graph.audit import AuditOptions, audit, audit_text
     from ldn_graph.model import AuditResult
-    from ldn_graph.ontology import load_vocabulary
+    from ldn_graph.ontology.vocabulary import load_vocabulary
     from ldn_graph.pubmed.cache import RecordCache
 
 _LAZY = {
@@ -26,7 +26,7 @@ _LAZY = {
     "audit_text": "ldn_graph.audit",
     "AuditOptions": "ldn_graph.audit",
     "AuditResult": "ldn_graph.model",
-    "load_vocabulary": "ldn_graph.ontology",
+    "load_vocabulary": "ldn_graph.ontology.vocabulary",
     "RecordCache": "ldn_graph.pubmed.cache",
 }
 

@@ -30,7 +30,8 @@ from ldn_graph.model import (
     RunInfo,
     Vocabulary,
 )
-from ldn_graph.ontology import LevelRules, load_level_rules, load_vocabulary
+from ldn_graph.ontology.levels import LevelRules, load_level_rules
+from ldn_graph.ontology.vocabulary import load_vocabulary
 from ldn_graph.progress import Progress, counter
 from ldn_graph.read.documents import read_document, read_html_document, read_text_document
 from ldn_graph.terms import Stage

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from ldn_graph._version import __version__
 from ldn_graph.judge.levels import level_function
 from ldn_graph.model import AuditResult, Record, Vocabulary
-from ldn_graph.ontology import load_level_rules
+from ldn_graph.ontology.levels import load_level_rules
 from ldn_graph.rdf.backends import OxigraphTerms, TermFactory, Triple
 from ldn_graph.rdf.iris import build_iri
 from ldn_graph.rdf.store import fill_store

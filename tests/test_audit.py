@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from ldn_graph.audit import AuditOptions, audit
-from ldn_graph.ontology import load_vocabulary
+from ldn_graph.ontology.vocabulary import load_vocabulary
 
 ROOT = Path(__file__).resolve().parent.parent
 TELEHEALTH = ROOT / "examples" / "000_672ef885818ac143.txt"

@@ -6,7 +6,7 @@ import pytest
 
 from ldn_graph.extract.claims import extract_claims
 from ldn_graph.extract.references import find_references
-from ldn_graph.ontology import load_vocabulary
+from ldn_graph.ontology.vocabulary import load_vocabulary
 from ldn_graph.read.documents import read_document, read_text_document
 from ldn_graph.text import TermMatcher
 

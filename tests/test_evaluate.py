@@ -9,7 +9,7 @@ from click.testing import CliRunner
 from ldn_graph.cli.group import main
 from ldn_graph.errors import InputError
 from ldn_graph.evaluate import evaluate_gold, summarize
-from ldn_graph.ontology import load_vocabulary
+from ldn_graph.ontology.vocabulary import load_vocabulary
 
 GOLD = sorted((Path(__file__).parent / "gold").glob("*.gold.json"))
 

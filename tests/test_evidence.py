@@ -25,7 +25,8 @@ from ldn_graph.model import (
     Reference,
     Study,
 )
-from ldn_graph.ontology import load_level_rules, load_vocabulary
+from ldn_graph.ontology.levels import load_level_rules
+from ldn_graph.ontology.vocabulary import load_vocabulary
 from ldn_graph.pubmed.cache import RecordCache
 from ldn_graph.pubmed.parse import parse_records
 from ldn_graph.terms import EvidenceLevel, Origin

@@ -35,7 +35,7 @@ BAD_TEXT_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe
 def validate(graph: Graph) -> tuple[bool, str]:
     from pyshacl import validate as shacl
 
-    from ldn_graph.ontology import shapes_graph
+    from ldn_graph.ontology.turtle import shapes_graph
 
     conforms, _, text = shacl(graph, shacl_graph=shapes_graph(), inference="none", advanced=True)
     return bool(conforms), str(text)
@@ -77,7 +77,7 @@ def test_graph_of_the_audited_examples_passes_the_shapes(tmp_path: Path) -> None
 
 def test_graph_of_cached_records_passes_the_shapes() -> None:
     from ldn_graph.judge.levels import evidence_level
-    from ldn_graph.ontology import load_level_rules
+    from ldn_graph.ontology.levels import load_level_rules
 
     rules = load_level_rules()
     records = medline_records()[:40]
@@ -99,7 +99,7 @@ def test_the_shapes_catch_a_broken_graph() -> None:
 
 
 def test_every_project_term_is_defined_in_the_ontology() -> None:
-    from ldn_graph.ontology import ontology_graph
+    from ldn_graph.ontology.turtle import ontology_graph
 
     schema = ontology_graph()
     graph = build_rdf(synthetic_result(), include_vocabulary=True)

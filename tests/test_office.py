@@ -11,7 +11,7 @@ import pytest
 from ldn_graph.errors import InputError
 from ldn_graph.extract.claims import extract_claims
 from ldn_graph.extract.references import find_references
-from ldn_graph.ontology import load_vocabulary
+from ldn_graph.ontology.vocabulary import load_vocabulary
 from ldn_graph.read.documents import read_document
 
 EXAMPLES = sorted((Path(__file__).resolve().parent.parent / "examples").glob("*.txt"))

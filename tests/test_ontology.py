@@ -14,13 +14,8 @@ import pytest
 from rdflib import RDF, RDFS, BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import SKOS
 
-from ldn_graph.ontology import (
-    load_vocabulary,
-    mesh_ui,
-    ontology_files,
-    ontology_graph,
-    shapes_graph,
-)
+from ldn_graph.ontology.turtle import mesh_ui, ontology_files, ontology_graph, shapes_graph
+from ldn_graph.ontology.vocabulary import load_vocabulary
 from ldn_graph.resources import ontology_dir
 
 DATA = Path(__file__).parent / "data"

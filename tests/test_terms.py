@@ -9,7 +9,7 @@ import pytest
 from rdflib import RDF, Graph, Namespace, URIRef
 from rdflib.namespace import SKOS
 
-from ldn_graph.ontology import load_level_rules
+from ldn_graph.ontology.levels import load_level_rules
 from ldn_graph.resources import ontology_dir
 from ldn_graph.terms import ClaimType, EvidenceLevel, FindingKind, Severity, Verdict
 

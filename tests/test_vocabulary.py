@@ -13,14 +13,9 @@ import pytest
 
 from ldn_graph.errors import OntologyError
 from ldn_graph.model import Concept, Vocabulary
-from ldn_graph.ontology import (
-    CLAIM_TYPE_IRIS,
-    LevelRules,
-    load_level_rules,
-    load_vocabulary,
-    local_name,
-    mesh_ui,
-)
+from ldn_graph.ontology.levels import LevelRules, load_level_rules
+from ldn_graph.ontology.turtle import local_name, mesh_ui
+from ldn_graph.ontology.vocabulary import CLAIM_TYPE_IRIS, load_vocabulary
 from ldn_graph.resources import examples_dir, ontology_dir
 from ldn_graph.terms import ClaimType
 

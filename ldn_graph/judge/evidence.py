@@ -34,7 +34,7 @@ from ldn_graph.model import (
     Study,
     Vocabulary,
 )
-from ldn_graph.ontology import LevelRules
+from ldn_graph.ontology.levels import LevelRules
 from ldn_graph.terms import Direction, Verdict
 from ldn_graph.text import TermMatcher, fold, sentence_spans
 

@@ -13,7 +13,7 @@ from collections.abc import Mapping, Sequence
 from difflib import SequenceMatcher
 
 from ldn_graph.model import Assessment, Claim, Finding, Record, Reference, Study
-from ldn_graph.ontology import LevelRules
+from ldn_graph.ontology.levels import LevelRules
 from ldn_graph.terms import WEAK_LEVELS, ClaimType, EvidenceLevel, FindingKind, Verdict
 from ldn_graph.text import fold
 

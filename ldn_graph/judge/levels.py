@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 
 from ldn_graph.model import Record, Study
-from ldn_graph.ontology import LevelRules
+from ldn_graph.ontology.levels import LevelRules
 from ldn_graph.terms import EvidenceLevel, Origin
 
 

@@ -10,29 +10,3 @@ one-line message names the file, says what is wrong and what to do.
 ``turtle`` reads and parses the files, ``vocabulary`` and ``levels`` turn them into model
 data; this package sits below ``extract`` and ``judge`` and imports neither.
 """
-
-from __future__ import annotations
-
-from ldn_graph.ontology.levels import LevelRules, MeshRule, PatternRule, load_level_rules
-from ldn_graph.ontology.turtle import (
-    local_name,
-    mesh_ui,
-    ontology_files,
-    ontology_graph,
-    shapes_graph,
-)
-from ldn_graph.ontology.vocabulary import CLAIM_TYPE_IRIS, load_vocabulary
-
-__all__ = [
-    "CLAIM_TYPE_IRIS",
-    "LevelRules",
-    "MeshRule",
-    "PatternRule",
-    "load_level_rules",
-    "load_vocabulary",
-    "local_name",
-    "mesh_ui",
-    "ontology_files",
-    "ontology_graph",
-    "shapes_graph",
-]

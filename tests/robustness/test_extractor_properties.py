@@ -12,7 +12,7 @@ from ldn_graph.errors import InputError
 from ldn_graph.extract.claims import extract_claims
 from ldn_graph.extract.references import find_references
 from ldn_graph.model import Document, Vocabulary
-from ldn_graph.ontology import load_vocabulary
+from ldn_graph.ontology.vocabulary import load_vocabulary
 from ldn_graph.read.documents import read_text_document
 
 SETTINGS = settings(max_examples=200, deadline=None,
