@@ -33,7 +33,6 @@ from __future__ import annotations
 
 import contextlib
 import enum
-import hashlib
 import json
 import os
 import sqlite3
@@ -49,7 +48,8 @@ from ldn_graph.errors import CacheError, InputError
 from ldn_graph.ids import is_pmid, validate_pmid
 from ldn_graph.model import Provenance, Record, Study
 from ldn_graph.pubmed.cachedb import database_error, open_database
-from ldn_graph.pubmed.seed import SeedFolder, clean_source, study_sha256
+from ldn_graph.pubmed.rows import Row, check_row, record_row
+from ldn_graph.pubmed.seed import SeedFolder
 from ldn_graph.terms import Origin
 from ldn_graph.text import one_line, utc_now
 
@@ -77,10 +77,6 @@ DEFAULT_SEED: Literal[_Default.SEED] = _Default.SEED
 # --------------------------------------------------------------------------- helpers
 
 
-def _has_text(study: Study) -> bool:
-    return bool(study.title.strip() or study.abstract)
-
-
 def _may_replace(old_origin: str, old_has_text: bool, new_origin: str, new_has_text: bool) -> bool:
     """Never replace a good record with a worse one."""
     if old_has_text and not new_has_text:
@@ -101,9 +97,6 @@ class ImportStats:
 
 
 # --------------------------------------------------------------------------- the cache
-
-_Row = tuple[str, str, bytes | None, str, str, str | None, str, int]
-
 
 class RecordCache:
     """PubMed records by PMID: a writable SQLite cache in front of read-only seed files.
@@ -323,32 +316,6 @@ class RecordCache:
 
     # ------------------------------------------------------------------ writing
 
-    def _row(self, study: Study, provenance: Provenance, raw: bytes | None) -> _Row:
-        pmid = validate_pmid(study.pmid)
-        if provenance.origin not in tuple(Origin):
-            raise InputError(
-                f"unknown record origin {provenance.origin!r} for {pmid}; "
-                f"use one of {', '.join(Origin)}"
-            )
-        study_json = json.dumps(study.to_dict(), ensure_ascii=False, separators=(",", ":"))
-        if raw:
-            raw = bytes(raw)
-            sha = hashlib.sha256(raw).hexdigest()
-            blob: bytes | None = zlib.compress(raw, 1)
-        else:
-            sha = study_sha256(study)
-            blob = None
-        return (
-            pmid,
-            study_json,
-            blob,
-            provenance.origin,
-            provenance.retrieved_at or utc_now(),
-            clean_source(provenance.source),
-            sha,
-            int(_has_text(study)),
-        )
-
     def put(self, study: Study, provenance: Provenance, raw: bytes | None = None) -> bool:
         """Store one record; False when a better cached record was kept."""
         return self.put_many([(study, provenance, raw)]) == 1
@@ -361,9 +328,9 @@ class RecordCache:
         does not overwrite one from PubMed XML (``entrez``/``imported``). Within one
         call, a later item for the same PMID wins under the same rule.
         """
-        pending: dict[str, _Row] = {}
+        pending: dict[str, Row] = {}
         for study, provenance, raw in items:
-            row = self._row(study, provenance, raw)
+            row = record_row(study, provenance, raw)
             previous = pending.get(row[0])
             if previous is not None and not _may_replace(
                 previous[3], bool(previous[7]), row[3], bool(row[7])
@@ -468,34 +435,6 @@ class RecordCache:
 
     # ------------------------------------------------------------------ verification
 
-    def _check_row(self, pmid: str, study_json: str, raw: bytes | None, sha: str) -> str | None:
-        from ldn_graph.pubmed.parse import parse_study_xml
-
-        try:
-            data = json.loads(study_json)
-            study = Study.from_dict(data)
-        except (ValueError, TypeError, KeyError, AttributeError) as err:
-            return f"study JSON does not load ({type(err).__name__})"
-        if study.pmid != pmid:
-            return f"study JSON holds PMID {study.pmid!r}"
-        if raw is None:
-            if study_sha256(data) != sha:
-                return "sha256 of the study JSON does not match"
-            return None
-        try:
-            xml = zlib.decompress(raw)
-        except zlib.error:
-            return "raw XML is not readable (bad compression)"
-        if hashlib.sha256(xml).hexdigest() != sha:
-            return "sha256 of the raw XML does not match"
-        try:
-            reparsed = parse_study_xml(xml, source_name=f"cached record {pmid}")
-        except InputError:
-            return "raw XML does not parse"
-        if reparsed.pmid != pmid:
-            return f"raw XML holds PMID {reparsed.pmid}"
-        return None
-
     def verify(self) -> list[str]:
         """Check every row; move damaged ones to the quarantine table.
 
@@ -517,7 +456,7 @@ class RecordCache:
                 if not rows:
                     break
                 for pmid, study_json, raw, sha in rows:
-                    reason = self._check_row(pmid, study_json, raw, sha)
+                    reason = check_row(pmid, study_json, raw, sha)
                     if reason is not None:
                         bad[pmid] = reason
         except sqlite3.Error as err:
