@@ -19,6 +19,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from paths import DATA
 
 from ldn_graph.errors import InputError
 from ldn_graph.model import Study
@@ -31,7 +32,7 @@ from ldn_graph.pubmed.parse import (
     parse_study_xml,
 )
 
-DATA = Path(__file__).parent / "data"
+DATA = DATA
 EUTILS = DATA / "eutils"
 MEDLINE = DATA / "medline"
 MEDLINE_2016 = MEDLINE / "medline16n0902.xml.gz"

@@ -17,6 +17,7 @@ from pathlib import Path
 import platformdirs
 import pytest
 from fs_helpers import make_read_only, undo_read_only
+from paths import DATA
 
 from ldn_graph import resources, settings
 from ldn_graph.errors import CacheError, InputError
@@ -27,7 +28,7 @@ from ldn_graph.pubmed.cachedb import SCHEMA_VERSION
 from ldn_graph.pubmed.parse import ParsedRecord, iter_records
 from ldn_graph.pubmed.seed import read_seed_record, study_sha256, write_seed_record
 
-DATA = Path(__file__).parent / "data"
+DATA = DATA
 EUTILS = DATA / "eutils"
 MEDLINE_2016 = DATA / "medline" / "medline16n0902.xml.gz"
 WHEN = "2026-01-15T10:00:00+00:00"

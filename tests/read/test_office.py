@@ -7,6 +7,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from paths import ROOT
 
 from ldn_graph.errors import InputError
 from ldn_graph.extract.claims import extract_claims
@@ -14,7 +15,7 @@ from ldn_graph.extract.references import find_references
 from ldn_graph.ontology.vocabulary import load_vocabulary
 from ldn_graph.read.documents import read_document
 
-EXAMPLES = sorted((Path(__file__).resolve().parent.parent / "examples").glob("*.txt"))
+EXAMPLES = sorted((ROOT / "examples").glob("*.txt"))
 FONT_CANDIDATES = [
     Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"),
     Path("/usr/share/fonts/TTF/DejaVuSans.ttf"),

@@ -7,13 +7,14 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from paths import DATA
 
 from ldn_graph.model import Provenance
 from ldn_graph.pubmed.cache import RecordCache
 from ldn_graph.pubmed.parse import ParsedRecord, iter_records
 from ldn_graph.pubmed.quarantine import Verification, records_to_refetch, verify_cache
 
-MEDLINE_2016 = Path(__file__).parent / "data" / "medline" / "medline16n0902.xml.gz"
+MEDLINE_2016 = DATA / "medline" / "medline16n0902.xml.gz"
 WHEN = "2026-01-15T10:00:00+00:00"
 
 

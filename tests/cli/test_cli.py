@@ -12,10 +12,11 @@ import click
 import pytest
 from cli_helpers import cli as run
 from click.testing import CliRunner
+from paths import ROOT
 
 from ldn_graph.cli.group import main
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = ROOT
 MONOGRAPH = ROOT / "examples" / "001_4aaa9d78fd1a3130.txt"
 TELEHEALTH = ROOT / "examples" / "000_672ef885818ac143.txt"
 

@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 from entrez_helpers import quick_client
 from eutils_server import EutilsServer, Fault, served_ok
+from paths import DATA
 
 from ldn_graph.pubmed.cache import RecordCache
 from ldn_graph.pubmed.entrez import EntrezClient
@@ -303,7 +304,7 @@ def test_study_to_dict_is_asdict_on_every_real_record() -> None:
     from ldn_graph.model import Study
     from ldn_graph.pubmed.parse import iter_records
 
-    data = Path(__file__).parent / "data"
+    data = DATA
     files = [*sorted((data / "eutils").glob("pubmed*.xml")),
              data / "eutils" / "title_with_html_tags.xml", *sorted((data / "medline").glob("*.gz"))]
     seen = 0

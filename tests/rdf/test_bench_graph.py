@@ -7,7 +7,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-BENCH = Path(__file__).resolve().parent.parent / "bench" / "bench_graph.py"
+from paths import ROOT
+
+BENCH = ROOT / "bench" / "bench_graph.py"
 
 
 def test_bench_graph_runs_on_50_records(tmp_path: Path) -> None:

@@ -31,13 +31,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from paths import ROOT
 from synthetic_audit import HOSTILE, build_synthetic_result
 
 from ldn_graph.audit import AuditOptions, audit
 from ldn_graph.report.html import render_html
 from ldn_graph.resources import example_paths
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = ROOT
 ARTIFACTS = ROOT / "test-artifacts"
 README_SHOT = ROOT / "docs" / "img" / "report.png"
 README_REPORT = "monograph"  # the README pictures the report of the monograph example

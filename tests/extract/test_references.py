@@ -1,11 +1,11 @@
 from __future__ import annotations
 
-from pathlib import Path
+from paths import ROOT
 
 from ldn_graph.extract.references import find_references
 from ldn_graph.read.documents import read_text_document
 
-EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+EXAMPLES = ROOT / "examples"
 
 
 def doc_of(text: str):

@@ -6,9 +6,8 @@ the real-record tests use tests/data/eutils/pubmed-29768149.xml.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
+from paths import DATA, ROOT
 
 from ldn_graph.audit import AuditOptions, audit
 from ldn_graph.judge.evidence import Matcher
@@ -31,7 +30,7 @@ from ldn_graph.pubmed.cache import RecordCache
 from ldn_graph.pubmed.parse import parse_records
 from ldn_graph.terms import EvidenceLevel, Origin
 
-DATA = Path(__file__).parent / "data"
+DATA = DATA
 SYNTHETIC = Provenance(origin="imported", retrieved_at="2026-01-01T00:00:00+00:00", source="synthetic test record")
 
 # ---------------------------------------------------------------- synthetic records (not PubMed data)
@@ -227,9 +226,9 @@ def test_monograph_references_agree_with_their_records():
     from ldn_graph.extract.references import find_references
     from ldn_graph.read.documents import read_document
 
-    doc = read_document(Path(__file__).resolve().parent.parent / "examples" / "001_4aaa9d78fd1a3130.txt")
+    doc = read_document(ROOT / "examples" / "001_4aaa9d78fd1a3130.txt")
     refs, _ = find_references(doc)
-    seed = RecordCache(None, seed=Path(__file__).resolve().parent.parent / "cache").get_many(["23359310", "17222320", "19041189"])
+    seed = RecordCache(None, seed=ROOT / "cache").get_many(["23359310", "17222320", "19041189"])
     for ref in refs[:3]:
         assert reference_mismatches(ref, seed[ref.pmid].study) == [], ref.label
 

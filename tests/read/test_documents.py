@@ -1,15 +1,15 @@
 from __future__ import annotations
 
 import codecs
-from pathlib import Path
 
 import pytest
+from paths import ROOT
 
 from ldn_graph.errors import InputError
 from ldn_graph.read.documents import decode_text, read_document
 from ldn_graph.text import sentence_spans
 
-EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+EXAMPLES = ROOT / "examples"
 TELEHEALTH = EXAMPLES / "000_672ef885818ac143.txt"
 MONOGRAPH = EXAMPLES / "001_4aaa9d78fd1a3130.txt"
 

@@ -1,8 +1,7 @@
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
+from paths import ROOT
 
 from ldn_graph.extract.claims import extract_claims
 from ldn_graph.extract.references import find_references
@@ -10,7 +9,7 @@ from ldn_graph.ontology.vocabulary import load_vocabulary
 from ldn_graph.read.documents import read_document, read_text_document
 from ldn_graph.text import TermMatcher
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = ROOT
 EXAMPLES = ROOT / "examples"
 
 

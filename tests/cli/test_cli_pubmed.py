@@ -26,12 +26,13 @@ import pytest
 from click.testing import CliRunner, Result
 from entrez_helpers import quick_client
 from eutils_server import EutilsServer, Fault, served_ok
+from paths import DATA
 
 from ldn_graph.cli.group import main
 from ldn_graph.pubmed.cache import DB_NAME, RecordCache
 from ldn_graph.pubmed.entrez import EntrezClient
 
-DATA = Path(__file__).parent / "data"
+DATA = DATA
 MEDLINE_2016 = DATA / "medline" / "medline16n0902.xml.gz"
 MEDLINE_CURRENT = DATA / "medline" / "test_current_medline.xml.gz"
 SENTINEL = "SENTINEL-ncbi-key-7c1e0d"

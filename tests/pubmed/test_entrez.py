@@ -20,6 +20,7 @@ from Bio import Entrez
 from entrez_helpers import make_client
 from eutils_server import DATA_DIR, EutilsServer, Fault, closed_port_url
 from lxml import etree
+from paths import ROOT
 
 from ldn_graph.errors import FetchError, InputError, OfflineError, RateLimitError
 from ldn_graph.pubmed.entrez import (
@@ -30,7 +31,7 @@ from ldn_graph.pubmed.entrez import (
     resolve_base_url,
 )
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = ROOT
 # PMIDs of the recorded efetch replies in tests/data/eutils (pubmed*.xml).
 EFETCH_PMIDS = ["29768149", "12091962", "9997", "11748933", "11700088", "27797938",
                 "28775130", "30108519", "29963580"]

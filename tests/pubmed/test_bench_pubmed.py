@@ -10,8 +10,9 @@ import sys
 from pathlib import Path
 
 import pytest
+from paths import ROOT
 
-BENCH = Path(__file__).resolve().parents[1] / "bench" / "bench_pubmed.py"
+BENCH = ROOT / "bench" / "bench_pubmed.py"
 
 
 def load_bench() -> object:

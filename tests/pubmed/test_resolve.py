@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 from entrez_helpers import quick_client
 from eutils_server import EutilsServer, Fault
+from paths import ROOT
 
 from ldn_graph.extract.citations import (
     CitationFields,
@@ -30,7 +31,7 @@ from ldn_graph.pubmed.cache import RecordCache
 from ldn_graph.pubmed.entrez import EntrezClient
 from ldn_graph.pubmed.resolve import resolve_references, verify_candidate
 
-EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "001_4aaa9d78fd1a3130.txt"
+EXAMPLE = ROOT / "examples" / "001_4aaa9d78fd1a3130.txt"
 
 
 def example_citations() -> list[str]:
