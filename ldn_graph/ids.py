@@ -36,15 +36,6 @@ PUBMED_URL_RE = re.compile(
 #: A PMCID in running text (``PMC1234567``); group ``pmcid``.
 PMCID_RE = re.compile(rf"\b(?P<pmcid>PMC{PMCID_DIGITS})\b")
 
-#: A link to a PMC article: ncbi.nlm.nih.gov/pmc/articles/PMCn, pmc.ncbi.nlm.nih.gov/articles/PMCn,
-#: europepmc.org/article/PMC/PMCn; group ``pmcid``.
-PMC_URL_RE = re.compile(
-    r"(?:https?://)?(?:www\.)?"
-    r"(?:ncbi\.nlm\.nih\.gov/pmc/articles/|pmc\.ncbi\.nlm\.nih\.gov/articles/|europepmc\.org/articles?/PMC/)"
-    rf"(?P<pmcid>PMC{PMCID_DIGITS})\b",
-    re.I,
-)
-
 #: A DOI, bare, as ``doi:`` or as a doi.org link; group ``doi`` (trailing punctuation is
 #: the caller's to trim with :func:`clean_doi`).
 DOI_RE = re.compile(
@@ -92,15 +83,6 @@ def clean_doi(doi: str) -> str:
     """A DOI or URL as found in text, without the punctuation that closes the sentence or
     bracket around it."""
     return doi.rstrip(".,;:)]}’'\"")
-
-
-def parse_doi(value: object) -> str | None:
-    """The DOI in ``value`` (bare, ``doi:`` or a doi.org link), as written; ``None`` when
-    there is none. DOIs compare case-insensitively: compare ``.lower()`` forms."""
-    if not isinstance(value, str):
-        return None
-    m = DOI_RE.search(value.strip())
-    return clean_doi(m.group("doi")) if m else None
 
 
 def is_mesh_ui(value: object) -> bool:

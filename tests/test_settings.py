@@ -32,7 +32,7 @@ def as_platform(monkeypatch: pytest.MonkeyPatch, name: str, home: Path) -> None:
     monkeypatch.setenv("HOME", str(home))
     monkeypatch.delenv("XDG_CACHE_HOME", raising=False)
     if name == "windows":
-        monkeypatch.setattr(platformdirs.windows, "get_win_folder", lambda csidl: LOCAL_APPDATA)
+        monkeypatch.setattr(platformdirs.windows, "get_win_folder", lambda _csidl: LOCAL_APPDATA)
     monkeypatch.setattr(platformdirs, "PlatformDirs",
                         {"windows": Windows, "macos": MacOS, "linux": Unix}[name])
 

@@ -50,3 +50,12 @@ _.__doc__  # rdf/export.py sets a generated docstring
 _.email  # Bio.Entrez.email (bench)
 _.api_key  # Bio.Entrez.api_key (bench)
 _.superscript  # python-docx Font.superscript (tests)
+
+# Library API beyond ldn_graph/__init__.py, used by researchers and by the tests.
+_.put  # RecordCache.put: store one record (put_many is the batch form)
+_.get_raw  # RecordCache.get_raw: the record's PubMed XML as fetched
+_.ontology_graph  # ontology.turtle: the schema as an rdflib Graph (SHACL, reasoning)
+_.shapes_graph  # ontology.turtle: the SHACL shapes as an rdflib Graph
+_.build_rdf  # rdf.triples: an audit as an rdflib Graph
+_.records_rdf  # rdf.triples: cached records as an rdflib Graph
+_.neutral_publication_types  # LevelRules: loaded so a level file's neutral types are checked
