@@ -34,7 +34,7 @@ from ldn_graph.ontology.levels import LevelRules, load_level_rules
 from ldn_graph.ontology.vocabulary import load_vocabulary
 from ldn_graph.progress import Progress, counter
 from ldn_graph.read.documents import read_document, read_html_document, read_text_document
-from ldn_graph.terms import Stage
+from ldn_graph.terms import ReferenceKind, Stage
 from ldn_graph.text import utc_now
 
 if TYPE_CHECKING:
@@ -75,7 +75,7 @@ def resolve_document_references(
         if res is None:
             out.append(ref)
         elif res.status == "resolved" and res.pmid:
-            out.append(replace(ref, kind="pubmed", pmid=res.pmid, resolution=res.reason))
+            out.append(replace(ref, kind=ReferenceKind.PUBMED, pmid=res.pmid, resolution=res.reason))
         else:
             out.append(replace(ref, resolution=f"{res.status}: {res.reason}"))
     return out
@@ -155,7 +155,7 @@ def audit_documents(
     with RecordCache(options.cache_dir) as cache:
         for p in parsed:
             p.references = resolve_document_references(p.references, cache, client_factory, options.offline)
-        pmids = [r.pmid for p in parsed for r in p.references if r.kind == "pubmed" and r.pmid]
+        pmids = [r.pmid for p in parsed for r in p.references if r.kind == ReferenceKind.PUBMED and r.pmid]
         retrieval = get_records(
             pmids,
             cache,

@@ -16,6 +16,9 @@ from ldn_graph.terms import (
     EvidenceLevel,
     FindingKind,
     Origin,
+    RecordField,
+    ReferenceKind,
+    SegmentKind,
     Severity,
     Verdict,
 )
@@ -29,7 +32,7 @@ class Segment:
 
     start: int
     end: int
-    kind: str  # "sentence" | "item" | "heading"
+    kind: SegmentKind
     block: int  # index of the block (paragraph / list item / heading) it sits in
     location: str | None = None  # "page 2", "paragraph 14" for PDF/DOCX, else None
     lead: tuple[int, int] | None = None  # span of the sentence a list item continues
@@ -62,7 +65,7 @@ class Reference:
     """One entry of a document's reference list, or a bare PMID/DOI/URL found in the text."""
 
     label: str  # "1", "2" … for numbered lists; "pmid:123" etc. for bare mentions
-    kind: str  # "pubmed" | "doi" | "web" | "unresolved"
+    kind: ReferenceKind
     text: str
     start: int
     end: int
@@ -326,9 +329,9 @@ class Record:
 class Evidence:
     pmid: str
     reference: str | None  # reference label in the document
-    matched_on: str  # mesh | title | abstract | keyword
+    matched_on: RecordField  # the part of the record that names the concept
     rationale: str  # the field text / abstract sentence that matched
-    rationale_field: str = "title"  # title | abstract | keyword | mesh
+    rationale_field: RecordField = RecordField.TITLE  # the field the rationale quotes
     rationale_start: int | None = None  # offsets into that field
     rationale_end: int | None = None
     level: EvidenceLevel | None = None

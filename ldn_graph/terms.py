@@ -156,3 +156,39 @@ class Stage(StrEnum):
     IMPORT = "import"
     BUILD = "build"
     EXPAND = "expand"
+
+
+class SegmentKind(StrEnum):
+    """What a segment of a document is."""
+
+    SENTENCE = "sentence"
+    ITEM = "item"  # a list item
+    HEADING = "heading"
+
+
+class ReferenceKind(StrEnum):
+    """What a reference of a document points at."""
+
+    PUBMED = "pubmed"  # a PubMed record (PMID known or resolved)
+    DOI = "doi"  # a DOI without a PMID
+    WEB = "web"  # a web page (not in PubMed)
+    UNRESOLVED = "unresolved"  # citation text with no identifier
+
+
+class RecordField(StrEnum):
+    """The part of a PubMed record that matched a claim's concept (strongest first)."""
+
+    MESH = "mesh"
+    TITLE = "title"
+    ABSTRACT = "abstract"
+    KEYWORD = "keyword"
+
+
+class ResolutionStatus(StrEnum):
+    """What became of a reference-list entry without a PMID when it was resolved."""
+
+    RESOLVED = "resolved"
+    UNRESOLVED = "unresolved"
+    AMBIGUOUS = "ambiguous"
+    REJECTED = "rejected"
+    UNVERIFIED = "unverified"

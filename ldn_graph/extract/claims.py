@@ -15,7 +15,7 @@ import re
 from collections.abc import Sequence
 
 from ldn_graph.model import Claim, Concept, Document, Marker, Reference, Segment, Vocabulary
-from ldn_graph.terms import ClaimType
+from ldn_graph.terms import ClaimType, SegmentKind
 from ldn_graph.text import TermMatcher
 
 HEDGE_RE = re.compile(
@@ -75,7 +75,7 @@ def extract_claims(
     claims: list[Claim] = []
     for seg in doc.segments:
         text = doc.text[seg.start : seg.end]
-        if seg.kind == "heading":
+        if seg.kind == SegmentKind.HEADING:
             section = text
             continue
         if _overlaps(seg, list_spans) or IGNORE_RE.search(text):
@@ -85,7 +85,7 @@ def extract_claims(
         cited = tuple(
             dict.fromkeys(label for mk in markers if seg.start <= mk.start < seg.end for label in mk.labels)
         )
-        hedged = bool(HEDGE_RE.search(text) or (seg.kind == "item" and HEDGE_RE.search(lead_text)))
+        hedged = bool(HEDGE_RE.search(text) or (seg.kind == SegmentKind.ITEM and HEDGE_RE.search(lead_text)))
         instructions = [(m.start(), m.end()) for m in INSTRUCTION_RE.finditer(text)]
         found = [
             (concept, s, e)

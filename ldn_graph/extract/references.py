@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 from ldn_graph.ids import DOI_RE, PMCID_RE, PMID_LABEL_RE, PUBMED_URL_RE, clean_doi
 from ldn_graph.model import Document, Marker, Reference
+from ldn_graph.terms import ReferenceKind
 from ldn_graph.text import SUPERSCRIPTS, superscript_digits
 
 URL_RE = re.compile(r"https?://[^\s<>\"“”]+", re.I)
@@ -66,13 +67,13 @@ def classify_reference(label: str, body: str, start: int, end: int, in_list: boo
     if um:
         url = clean_doi(um.group(0))
     if pmid:
-        kind = "pubmed"
+        kind = ReferenceKind.PUBMED
     elif doi:
-        kind = "doi"
+        kind = ReferenceKind.DOI
     elif url:
-        kind = "web"
+        kind = ReferenceKind.WEB
     else:
-        kind = "unresolved"
+        kind = ReferenceKind.UNRESOLVED
     return Reference(label, kind, body, start, end, pmid, doi, url, pmcid, in_list)
 
 
@@ -157,11 +158,11 @@ def find_body_identifiers(doc: Document, reference_list: Iterable[Reference]) ->
                 continue
             if kind == "pmid":
                 label = f"PMID {m.group('pmid')}"
-                ref = Reference(label, "pubmed", m.group(0), m.start(), m.end(), pmid=m.group("pmid"), in_list=False)
+                ref = Reference(label, ReferenceKind.PUBMED, m.group(0), m.start(), m.end(), pmid=m.group("pmid"), in_list=False)
             else:
                 doi = clean_doi(m.group("doi"))
                 label = f"doi:{doi}"
-                ref = Reference(label, "doi", m.group(0), m.start(), m.end(), doi=doi, in_list=False)
+                ref = Reference(label, ReferenceKind.DOI, m.group(0), m.start(), m.end(), doi=doi, in_list=False)
             found.setdefault(label, ref)
     return sorted(found.values(), key=lambda r: r.start)
 

@@ -35,7 +35,7 @@ from ldn_graph.model import (
     Vocabulary,
 )
 from ldn_graph.ontology.levels import LevelRules
-from ldn_graph.terms import Direction, Verdict
+from ldn_graph.terms import Direction, RecordField, ReferenceKind, Verdict
 from ldn_graph.text import TermMatcher, fold, sentence_spans
 
 NULL_RESULT_RE = re.compile(
@@ -82,9 +82,9 @@ def sample_size(study: Study) -> int | None:
 
 @dataclass(frozen=True)
 class TopicMatch:
-    matched_on: str  # mesh | title | abstract | keyword
+    matched_on: RecordField
     rationale: str
-    field: str
+    field: RecordField
     start: int | None
     end: int | None
 
@@ -132,17 +132,17 @@ class Matcher:
         if hit:
             sentence = self._abstract_sentence(study, matcher)
             if sentence:
-                return TopicMatch("mesh", sentence[0], "abstract", sentence[1], sentence[2])
-            return TopicMatch("mesh", f"MeSH: {mesh[hit[0]]} ({hit[0]})", "mesh", None, None)
+                return TopicMatch(RecordField.MESH, sentence[0], RecordField.ABSTRACT, sentence[1], sentence[2])
+            return TopicMatch(RecordField.MESH, f"MeSH: {mesh[hit[0]]} ({hit[0]})", RecordField.MESH, None, None)
         found = matcher.find(study.title)
         if found:
-            return TopicMatch("title", study.title, "title", found[0][1], found[0][2])
+            return TopicMatch(RecordField.TITLE, study.title, RecordField.TITLE, found[0][1], found[0][2])
         sentence = self._abstract_sentence(study, matcher)
         if sentence:
-            return TopicMatch("abstract", sentence[0], "abstract", sentence[1], sentence[2])
+            return TopicMatch(RecordField.ABSTRACT, sentence[0], RecordField.ABSTRACT, sentence[1], sentence[2])
         for kw in study.keywords:
             if matcher.find(kw):
-                return TopicMatch("keyword", kw, "keyword", None, None)
+                return TopicMatch(RecordField.KEYWORD, kw, RecordField.KEYWORD, None, None)
         return None
 
     @staticmethod
@@ -231,13 +231,13 @@ class DocumentContext:
 
 def _unchecked_reason(ref: Reference, ctx: DocumentContext) -> str | None:
     """Why a reference cannot be checked, or None if its record is at hand."""
-    if ref.kind == "pubmed" and ref.pmid:
+    if ref.kind == ReferenceKind.PUBMED and ref.pmid:
         if ref.pmid in ctx.records:
             return None
         return f"{describe(ref)} could not be retrieved ({ctx.unavailable.get(ref.pmid, 'not in the cache')})"
-    if ref.kind == "web":
+    if ref.kind == ReferenceKind.WEB:
         return f"{describe(ref)} is a web source, not a study"
-    if ref.kind == "doi":
+    if ref.kind == ReferenceKind.DOI:
         return f"{describe(ref)} has a DOI but no PMID"
     return f"{describe(ref)} could not be resolved to a PubMed record"
 
@@ -279,14 +279,14 @@ def assess_claim(
         reason = "no inline citation; the reference list has " + "; ".join(c.why for c in support)
         return _assessment(claim, Verdict.INFERRED, reason, support), findings
     missing = [
-        r for r in ctx.references if r.kind == "pubmed" and r.pmid and r.pmid not in ctx.records
+        r for r in ctx.references if r.kind == ReferenceKind.PUBMED and r.pmid and r.pmid not in ctx.records
     ]
     if missing:
         reason = "no inline citation, nothing retrieved addresses it, and " + "; ".join(
             _unchecked_reason(r, ctx) or "" for r in missing
         )
         return Assessment(claim.id, Verdict.UNVERIFIED, reason), findings
-    studies = [r for r in ctx.references if r.kind == "pubmed"]
+    studies = [r for r in ctx.references if r.kind == ReferenceKind.PUBMED]
     if studies:
         reason = f"no inline citation, and none of the {len(studies)} PubMed reference(s) in the list addresses {claim.concept.label}"
     else:
@@ -312,7 +312,7 @@ def _list_checks(
 ) -> list[StudyCheck]:
     out = []
     for ref in ctx.references:
-        if ref.label in exclude or ref.kind != "pubmed" or not ref.pmid or ref.pmid not in ctx.records:
+        if ref.label in exclude or ref.kind != ReferenceKind.PUBMED or not ref.pmid or ref.pmid not in ctx.records:
             continue
         out.append(check_study(claim, ref, ctx.records[ref.pmid], matcher, rules))
     return out

@@ -14,7 +14,14 @@ from difflib import SequenceMatcher
 
 from ldn_graph.model import Assessment, Claim, Finding, Record, Reference, Study
 from ldn_graph.ontology.levels import LevelRules
-from ldn_graph.terms import WEAK_LEVELS, ClaimType, EvidenceLevel, FindingKind, Verdict
+from ldn_graph.terms import (
+    WEAK_LEVELS,
+    ClaimType,
+    EvidenceLevel,
+    FindingKind,
+    ReferenceKind,
+    Verdict,
+)
 from ldn_graph.text import fold
 
 RETRACTED_PUBLICATION_UI = "D016441"
@@ -136,7 +143,7 @@ def reference_findings(references: Sequence[Reference], records: Mapping[str, Re
     retracted or corrected records, and citations that disagree with their record."""
     findings: list[Finding] = []
     for ref in references:
-        if ref.kind == "web":
+        if ref.kind == ReferenceKind.WEB:
             findings.append(
                 Finding.of(
                     FindingKind.NON_PUBMED_SOURCE,
@@ -145,8 +152,8 @@ def reference_findings(references: Sequence[Reference], records: Mapping[str, Re
                     ref.label,
                 )
             )
-        elif ref.kind in ("unresolved", "doi"):
-            what = "a DOI without a PMID" if ref.kind == "doi" else "no PMID, DOI or URL"
+        elif ref.kind in (ReferenceKind.UNRESOLVED, ReferenceKind.DOI):
+            what = "a DOI without a PMID" if ref.kind == ReferenceKind.DOI else "no PMID, DOI or URL"
             why = f" ({ref.resolution})" if ref.resolution else ""
             findings.append(
                 Finding.of(

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from ldn_graph.errors import InputError
 from ldn_graph.model import Document, Link, Segment
+from ldn_graph.terms import SegmentKind
 from ldn_graph.text import replace_unsafe, sentence_spans
 
 TEXT_SUFFIXES = {".txt", ".text", ".md", ".markdown"}
@@ -198,19 +199,19 @@ def segment(text: str, blocks: Iterable[_Block]) -> tuple[Segment, ...]:
     lead: tuple[int, int] | None = None
     for index, block in enumerate(blocks):
         if block.kind == "heading":
-            segments.append(Segment(block.start, block.end, "heading", index, block.location))
+            segments.append(Segment(block.start, block.end, SegmentKind.HEADING, index, block.location))
             body = text[block.start : block.end].rstrip()
             lead = (block.start, block.end) if body.endswith((":", "?")) else None
             continue
         if block.kind == "item":
-            segments.append(Segment(block.start, block.end, "item", index, block.location, lead))
+            segments.append(Segment(block.start, block.end, SegmentKind.ITEM, index, block.location, lead))
             body = text[block.start : block.end].rstrip()
             if body.endswith(":"):
                 lead = (block.start, block.end)
             continue
         spans = sentence_spans(text, block.start, block.end)
         for s, e in spans:
-            segments.append(Segment(s, e, "sentence", index, block.location))
+            segments.append(Segment(s, e, SegmentKind.SENTENCE, index, block.location))
         last = text[block.start : block.end].rstrip()
         lead = (spans[-1][0], spans[-1][1]) if spans and last.endswith(":") else None
     return tuple(segments)

@@ -35,7 +35,7 @@ from ldn_graph.report.rows import (
     verdict_counts,
 )
 from ldn_graph.report.svg import EDGE_LEGEND, EDGE_STYLE, VERDICT_COLORS, render_claim_map
-from ldn_graph.terms import Direction, EvidenceLevel, Verdict
+from ldn_graph.terms import Direction, EvidenceLevel, ReferenceKind, Verdict
 
 _INLINE_TAG = re.compile(r"&lt;(/?)(i|b|u|em|strong|sup|sub)&gt;")
 _URL_OK = re.compile(r"^https?://[^\s\"'<>]+$", re.IGNORECASE)
@@ -300,7 +300,7 @@ def _reference_row(result: AuditResult, r: Reference, seen: set[str]) -> str:
         links.append(_link(f"https://www.ncbi.nlm.nih.gov/pmc/articles/{pmc}/" if ok else None, pmc))
     if r.url and not r.pmid:
         links.append(_link(safe_url(r.url), r.url))
-    if r.kind == "pubmed" and r.pmid:
+    if r.kind == ReferenceKind.PUBMED and r.pmid:
         info = record_info(result, r.pmid)
         origin = info.origin or "none"
         title = ""
@@ -318,7 +318,7 @@ def _reference_row(result: AuditResult, r: Reference, seen: set[str]) -> str:
             details = [f'<b class="origin-none">not retrieved</b> <span class="muted">{esc(info.unavailable or "")}</span>']
         rec = title + f'<div class="rstatus">{" ".join(details)}</div>'
     else:
-        style = "origin-none" if r.kind == "unresolved" else "muted"
+        style = "origin-none" if r.kind == ReferenceKind.UNRESOLVED else "muted"
         rec = f'<span class="{style}">{esc(OTHER_SOURCE_TEXT.get(r.kind, f"{r.kind}: not checked"))}</span>'
     return (
         f'<tr{anchor} data-ref="{esc(r.label)}" data-kind="{esc(r.kind)}">'

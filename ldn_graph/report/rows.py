@@ -30,6 +30,7 @@ from ldn_graph.terms import (
     EvidenceLevel,
     FindingKind,
     Origin,
+    ReferenceKind,
     Severity,
     Verdict,
 )
@@ -228,7 +229,7 @@ def record_info(result: AuditResult, pmid: str) -> RecordInfo:
 
 def reference_status(result: AuditResult, r: Reference) -> str:
     """What was checked for a reference: its record's summary, or why it was not checked."""
-    if r.kind == "pubmed" and r.pmid:
+    if r.kind == ReferenceKind.PUBMED and r.pmid:
         return f"PMID {r.pmid}: " + record_info(result, r.pmid).summary
     return OTHER_SOURCE_TEXT.get(r.kind, f"{r.kind}: not checked")
 
@@ -278,7 +279,7 @@ def _cited_pmids(result: AuditResult) -> list[str]:
     seen: dict[str, None] = {}
     for d in result.documents:
         for r in d.references:
-            if r.kind == "pubmed" and r.pmid:
+            if r.kind == ReferenceKind.PUBMED and r.pmid:
                 seen.setdefault(r.pmid, None)
     return list(seen)
 
@@ -291,7 +292,7 @@ def coverage(result: AuditResult) -> Coverage:
         if info.origin:
             by_origin[info.origin] = by_origin.get(info.origin, 0) + 1
     ages = [i.age_days for i in infos if i.age_days is not None]
-    other = sum(1 for d in result.documents for r in d.references if r.kind != "pubmed" and r.in_list)
+    other = sum(1 for d in result.documents for r in d.references if r.kind != ReferenceKind.PUBMED and r.in_list)
     return Coverage(
         pubmed=len(pmids),
         by_origin=by_origin,

@@ -26,7 +26,7 @@ from ldn_graph.report.rows import (
     record_info,
     verdict_counts,
 )
-from ldn_graph.terms import Direction, Verdict
+from ldn_graph.terms import Direction, ReferenceKind, Verdict
 from ldn_graph.text import one_line
 
 VERDICT_COLORS: dict[Verdict, tuple[str, str]] = {
@@ -203,7 +203,7 @@ def layout_band(result: AuditResult, doc: DocumentAudit, top: float) -> _Band:
     # studies: every PubMed reference of the document, linked from the concepts checked against it
     labels = {r.label: r for r in doc.references}
     for r in doc.references:
-        if r.kind == "pubmed" and r.pmid:
+        if r.kind == ReferenceKind.PUBMED and r.pmid:
             band.studies.setdefault(r.pmid, _Node(r.pmid))
     for row, _cy in band.rows:
         iri = row.claim.concept.iri
@@ -217,7 +217,7 @@ def layout_band(result: AuditResult, doc: DocumentAudit, top: float) -> _Band:
                 band.add_edge(iri, ev.pmid, EdgeKind.SUPPORTED if row.verdict is Verdict.SUPPORTED else EdgeKind.INFERRED)
         for label in row.claim.cited:
             ref = labels.get(label)
-            if ref is None or ref.kind != "pubmed" or not ref.pmid or ref.pmid in backed:
+            if ref is None or ref.kind != ReferenceKind.PUBMED or not ref.pmid or ref.pmid in backed:
                 continue
             band.studies.setdefault(ref.pmid, _Node(ref.pmid))
             band.add_edge(iri, ref.pmid, EdgeKind.OFF_TOPIC if ref.pmid in result.records else EdgeKind.NOT_RETRIEVED)
