@@ -1,6 +1,6 @@
 """Run every benchmark and write its section of docs/performance.md.
 
-    python bench/run.py            # both benchmarks (about 30 minutes on 2 cores)
+    python bench/run.py            # every benchmark (about 30 minutes on 2 cores)
     python bench/run.py pubmed     # one of them
 """
 
@@ -12,7 +12,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 DOCS = HERE.parent / "docs" / "performance.md"
-BENCHES = {"pubmed": HERE / "bench_pubmed.py", "graph": HERE / "bench_graph.py"}
+BENCHES = {"pubmed": HERE / "bench_pubmed.py", "graph": HERE / "bench_graph.py", "cli": HERE / "bench_cli.py"}
 
 
 def main(argv: list[str]) -> int:

@@ -10,10 +10,9 @@ No module inside the package imports from here: this file only re-exports.
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
-
 from ldn_graph._version import __version__
+
+TYPE_CHECKING = False  # as typing.TYPE_CHECKING, without importing typing (mypy knows the name)
 
 if TYPE_CHECKING:
     from ldn_graph.audit import AuditOptions, audit, audit_text
@@ -33,11 +32,11 @@ _LAZY = {
 __all__ = ["AuditOptions", "AuditResult", "RecordCache", "__version__", "audit", "audit_text", "load_vocabulary"]
 
 
-def __getattr__(name: str) -> Any:
+def __getattr__(name: str) -> object:
     module = _LAZY.get(name)
     if module is None:
         raise AttributeError(f"module 'ldn_graph' has no attribute {name!r}")
-    value = getattr(importlib.import_module(module), name)
+    value = getattr(__import__(module, fromlist=[name]), name)
     globals()[name] = value
     return value
 

@@ -8,9 +8,12 @@ trip a gate.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
-from ldn_graph.model import AuditResult
 from ldn_graph.terms import GATE_VERDICTS, FindingKind, Severity
+
+if TYPE_CHECKING:  # the choices load for `--help`; the model's dataclasses need not
+    from ldn_graph.model import AuditResult
 
 NONE = "none"
 #: Every condition, in the order ``--help`` lists them.
