@@ -9,7 +9,7 @@ export never leaves a torn or 0-byte file behind, and never replaces an older fi
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
@@ -18,7 +18,7 @@ from ldn_graph.files import atomic_output
 from ldn_graph.model import AuditResult
 from ldn_graph.rdf.backends import OxigraphTerms
 from ldn_graph.rdf.namespaces import PREFIXES
-from ldn_graph.rdf.network import LiteralValue, build_networkx, networkx_from_triples
+from ldn_graph.rdf.network import build_networkx, networkx_from_triples
 from ldn_graph.rdf.store import open_store
 from ldn_graph.rdf.triples import audit_triples
 from ldn_graph.text import replace_unsafe
@@ -171,7 +171,8 @@ def export_store(store_dir: str | Path, fmt: str, path: str | Path) -> int:
         named = list(store.named_graphs())
         count = len(store) if not named else sum(1 for _ in store.quads_for_pattern(None, None, None, None))
         if fmt == "graphml":
-            write_graphml_graph(networkx_from_triples(_plain_triples(store.quads_for_pattern(None, None, None, None))), path)
+            quads = store.quads_for_pattern(None, None, None, None)
+            write_graphml_graph(networkx_from_triples((q.subject, q.predicate, q.object) for q in quads), path)
             return count
         with atomic_output(path) as fh:
             if not named:
@@ -186,15 +187,3 @@ def export_store(store_dir: str | Path, fmt: str, path: str | Path) -> int:
     except (ValueError, RuntimeError) as exc:
         raise ExportError(f"{store_dir}: the store could not be exported ({exc})") from None
 
-
-def _plain_triples(quads: Iterable[Any]) -> Iterator[tuple[str, str, Any]]:
-    from pyoxigraph import Literal, NamedNode
-
-    for q in quads:
-        s, p, o = q.subject, q.predicate, q.object
-        if not isinstance(s, NamedNode):
-            continue
-        if isinstance(o, Literal):
-            yield s.value, p.value, LiteralValue(o.value, o.datatype.value if o.datatype else None, o.language)
-        elif isinstance(o, NamedNode):
-            yield s.value, p.value, o.value

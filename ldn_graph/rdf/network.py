@@ -1,305 +1,286 @@
-"""NetworkX views of the graph, for Gephi, Cytoscape and GraphML.
+"""The network view of the graph, for Gephi, Cytoscape and GraphML: one projection.
 
-- :func:`build_networkx` projects an audit onto typed nodes (documents, claims, concepts,
-  studies, web sources) and named edges (``cites``, ``asserts``, ``about``, ``supports``,
-  ``considered``), with verdicts and evidence levels as attributes.
-- :func:`networkx_from_triples` is a network view of any RDF graph (an embedded store):
-  typed resources become nodes, IRI-valued properties edges, literals attributes.
+:func:`networkx_from_triples` projects RDF triples onto the node kinds, attribute keys and
+edge relations of :mod:`ldn_graph.rdf.network_schema`. It is the only projection: an
+audit is projected from its triples (:func:`build_networkx` over
+:func:`~ldn_graph.rdf.triples.audit_triples`), an embedded store from the triples it
+holds, so ``export --format graphml`` gives the same schema with and without ``--store``.
+Triples are the common ground because a store holds nothing else; the predicates are the
+ones the writers use (:class:`~ldn_graph.rdf.backends.ConstantTerms`).
 
-The two views have different schemas (``export --format graphml`` with and without
-``--store``); making them one projection is a later step.
+Assessments, evidence, findings and references fold into the attributes of claims and
+studies and into ``supports`` / ``considered`` / ``cites`` edges; Web Annotation
+selectors, provenance, authors and journals are read for attributes, never shown as
+nodes. Lists keep the order of the triples (an audit's: the record's order).
 """
 
 from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
-from ldn_graph.ids import parse_pmid
-from ldn_graph.model import AuditResult, Study
-from ldn_graph.rdf.iris import claim_iri, concept_iri, document_iri, short_hash, study_iri
-from ldn_graph.rdf.namespaces import (
-    BIRO_NS,
-    CITO_REF_TYPES,
-    DCTERMS_NS,
-    FABIO_NS,
-    FOAF_NS,
-    MESH,
-    MP_NS,
-    OA_NS,
-    ONTOLOGY,
-    PROV_NS,
-    RDF_NS,
-    RDFS_NS,
-    SKOS_NS,
-    XSD_NS,
-    compact,
+from ldn_graph.model import AuditResult
+from ldn_graph.rdf.backends import ConstantTerms, OxigraphTerms, Triple
+from ldn_graph.rdf.namespaces import MESH
+from ldn_graph.rdf.network_schema import (
+    CLAIM,
+    CONCEPT,
+    DOCUMENT,
+    RELATIONS,
+    SOURCE,
+    STUDY,
+    NodeKind,
 )
-from ldn_graph.rdf.triples import Level, audit_levels
-from ldn_graph.terms import Direction, EvidenceLevel, Verdict
+from ldn_graph.rdf.triples import audit_triples
+from ldn_graph.terms import ClaimType, EvidenceLevel, Verdict
 from ldn_graph.text import replace_unsafe
 
 if TYPE_CHECKING:
     import networkx as nx
 
+#: The writers' predicates and classes, as IRI strings.
+V = ConstantTerms(str)
+_LEVELS = {iri: str(level) for level, iri in V.levels.items()}
+_VERDICTS = {iri: str(verdict) for verdict, iri in V.verdicts.items()}
+_CLAIM_TYPES = {iri: str(t) for t, iri in V.claim_types.items()}
 _RANK = {level.value: level.rank for level in EvidenceLevel}
-_BACKED = frozenset(v for v in Verdict if v.backed)
 _UNKNOWN = EvidenceLevel.UNKNOWN.value
+_CITO = {iri: iri.rsplit("/", 1)[1] for iri in V.cito.values()}
+_AUTHOR_NUMBER_RE = re.compile(r"/author/(\d+)$")
+_YEAR_RE = re.compile(r"^-?\d+")
+
+#: The only predicates the projection reads (nothing else is held in memory).
+_READ = frozenset({
+    V.type, V.label, V.title, V.creator, V.name, V.familyName, V.hasPubMedId,
+    V.hasPublicationYear, V.isPartOf, V.subject, V.dctype, V.recordOrigin, V.evidenceLevel,
+    V.identifier, V.prefLabel, V.claimType, V.closeMatch, V.aboutConcept, V.inDocument,
+    V.hedged, V.negated, V.citesReference, V.referenceLabel, V.references, V.seeAlso,
+    V.hasBody, V.hasTarget, V.hasSelector, V.start, V.end, V.assesses, V.verdict, V.reason,
+    V.hasEvidence, V.wasDerivedFrom, V.matchedOn, V.rationale, V.direction, V.supports,
+    V.findingKind, V.concerns, *_CITO,
+})
 
 
-def _level_rank(level: str) -> int:
-    return _RANK.get(level, -1)
+class _Index:
+    """Subject → predicate → objects (IRIs and literal values as strings, in the order
+    the triples came, without repeats), for the predicates the projection reads."""
+
+    def __init__(self, triples: Iterable[Triple]) -> None:
+        from pyoxigraph import Literal, NamedNode
+
+        self.out: dict[str, dict[str, dict[str, None]]] = {}
+        self.typed: dict[str, dict[str, None]] = {}
+        for s, p, o in triples:
+            pv = p.value
+            if pv not in _READ or not isinstance(s, NamedNode) or not isinstance(o, NamedNode | Literal):
+                continue
+            if pv == V.type:
+                self.typed.setdefault(o.value, {})[s.value] = None
+            self.out.setdefault(s.value, {}).setdefault(pv, {})[o.value] = None
+
+    def all(self, s: str, p: str) -> list[str]:
+        return list(self.out.get(s, {}).get(p, ()))
+
+    def first(self, s: str, p: str) -> str | None:
+        return next(iter(self.out.get(s, {}).get(p, ())), None)
+
+    def of_type(self, cls: str) -> list[str]:
+        return list(self.typed.get(cls, ()))
+
+    def is_a(self, s: str, cls: str) -> bool:
+        return s in self.typed.get(cls, {})
 
 
-def study_label(study: Study) -> str:
-    first = next((a for a in study.authors if a.display), None)
-    who = (first.collective_name or first.last_name or first.display) if first else ""
-    if who and len(study.authors) > 1:
-        who += " et al."
-    parts = [p for p in (who, str(study.year) if study.year else "") if p]
-    return replace_unsafe(" ".join(parts) or f"PMID {study.pmid}")
+def build_networkx(result: AuditResult) -> nx.MultiDiGraph:
+    """The network view of an audit (its triples, projected by :func:`networkx_from_triples`)."""
+    return networkx_from_triples(audit_triples(result, OxigraphTerms()))
 
 
-def build_networkx(result: AuditResult, *, levels: Mapping[str, Level] | None = None) -> nx.MultiDiGraph:
-    """Documents, claims, concepts, studies, web sources and findings as typed nodes.
+def networkx_from_triples(triples: Iterable[Triple]) -> nx.MultiDiGraph:
+    """Documents, claims, concepts, studies and web sources of a graph (pyoxigraph terms
+    ``(s, p, o)``: an audit's triples, or a store's) as typed nodes and named edges.
 
     Node ids are strings (``claim:…``, ``pubmed:23359310``); every node has ``kind`` and
-    ``label`` (what Gephi and Cytoscape show); every edge has ``relation``. Attributes are
-    scalars or JSON-encoded lists, never None.
+    ``label``, every edge ``relation``; the keys are those of
+    :mod:`~ldn_graph.rdf.network_schema`. Attributes are scalars or JSON-encoded lists,
+    never None.
     """
     import networkx as nx
 
-    levels = dict(levels) if levels is not None else audit_levels(result)
+    g = _Index(triples)
     G = nx.MultiDiGraph()
+    nodes: dict[str, str] = {}  # IRI → node id
 
-    def study_node(pmid: str, **attrs: Any) -> str:
-        node = f"pubmed:{pmid}"
-        if node not in G:
-            G.add_node(node, kind="study", label=f"PMID {pmid}", pmid=pmid, **attrs)
-        return node
+    def add(kind: NodeKind, iri: str, local: str, attrs: dict[str, Any]) -> None:
+        unknown = attrs.keys() - kind.keys
+        if unknown:
+            raise ValueError(f"{sorted(unknown)} are not attributes of a {kind.name} node in the network schema")
+        node = kind.prefix + local
+        nodes[iri] = node
+        G.add_node(node, kind=kind.name, **{k: v for k, v in attrs.items() if v is not None})
 
-    for pmid in sorted(result.records, key=lambda p: (len(p), p)):
-        record = result.records[pmid]
-        study = record.study
-        attrs: dict[str, Any] = {
-            "kind": "study",
-            "label": study_label(study),
-            "pmid": pmid,
-            "title": study.title,
-            "journal": study.journal or study.journal_abbrev or "",
-            "origin": record.provenance.origin,
-            "mesh": json.dumps([m.ui for m in study.mesh if m.ui]),
-            "publication_types": json.dumps([p.name for p in study.publication_types]),
-            "iri": study_iri(pmid),
-        }
-        if study.year:
-            attrs["year"] = study.year
-        if pmid in levels:
-            attrs["evidence_level"] = levels[pmid][0]
-        node = f"pubmed:{pmid}"
-        if node in G:
-            G.nodes[node].update(attrs)
-        else:
-            G.add_node(node, **attrs)
-        for cited in study.references:
-            target = parse_pmid(cited.pmid)
-            if target and target != pmid:
-                G.add_edge(node, study_node(target), key=f"cites:{target}", relation="cites")
-        for cc in study.comments_corrections:
-            target = parse_pmid(cc.pmid)
-            prop = CITO_REF_TYPES.get(cc.ref_type)
-            if prop and target and target != pmid:
-                G.add_edge(node, study_node(target), key=f"{prop}:{target}", relation=prop)
-    for doc_audit in result.documents:
-        doc = doc_audit.document
-        dnode = f"document:{doc.sha256[:16]}"
-        G.add_node(dnode, kind="document", label=doc.path, path=doc.path, sha256=doc.sha256, iri=document_iri(doc.sha256))
-        labels = {r.label: r for r in doc_audit.references}
-        for ref in doc_audit.references:
-            ref_pmid = parse_pmid(ref.pmid)
-            if ref_pmid:
-                node = study_node(ref_pmid, origin="unavailable" if ref_pmid not in result.records else "")
-            elif ref.url:
-                node = f"source:{short_hash(ref.url)}"
-                if node not in G:
-                    G.add_node(node, kind="source", label=ref.url, url=ref.url)
-            else:
+    for s in sorted(g.of_type(V.JournalArticle), key=lambda s: _pmid_key(_pmid(g, s))):
+        add(STUDY, s, _pmid(g, s), _study(g, s))
+    for d in g.of_type(V.Document):
+        path = replace_unsafe(g.first(d, V.label) or "")
+        sha = g.first(d, V.identifier) or ""
+        add(DOCUMENT, d, _tail(d), {"label": path or d, "path": path, "sha256": sha.removeprefix("sha256:"), "iri": d})
+    for src in g.of_type(V.NonPubMedSource):
+        url = replace_unsafe(g.first(src, V.seeAlso) or src)
+        add(SOURCE, src, _tail(src), {"label": url, "url": url})
+    for c in g.of_type(V.Concept):
+        add(CONCEPT, c, c, {
+            "label": replace_unsafe(g.first(c, V.prefLabel) or c),
+            "claim_type": _CLAIM_TYPES.get(g.first(c, V.claimType) or ""),
+            "mesh": json.dumps(_mesh_uis(g.all(c, V.closeMatch))),
+            "iri": c,
+        })
+    assessments = {c: a for a in g.of_type(V.Assessment) for c in g.all(a, V.assesses)}
+    findings: dict[str, list[str]] = {}
+    for f in g.of_type(V.Finding):
+        for target in g.all(f, V.concerns):
+            findings.setdefault(target, []).append(g.first(f, V.findingKind) or "")
+    spans = dict(_claim_spans(g))
+    for c in g.of_type(V.Claim):
+        add(CLAIM, c, replace_unsafe(g.first(c, V.identifier) or c), _claim(g, c, assessments.get(c), findings.get(c, []), spans.get(c)))
+
+    def link(u: str | None, v: str | None, relation: str, key: str, **attrs: Any) -> None:
+        unknown = attrs.keys() - {a.name for a in RELATIONS[relation].attributes}
+        if unknown:
+            raise ValueError(f"{sorted(unknown)} are not attributes of a {relation} edge in the network schema")
+        if u in nodes and v in nodes:  # never a node without kind and label
+            G.add_edge(nodes[u], nodes[v], key=key, relation=relation, **attrs)
+
+    for study in g.of_type(V.JournalArticle):
+        for predicate, prop in _CITO.items():
+            for other in g.all(study, predicate):
+                if g.is_a(other, V.JournalArticle):
+                    link(study, other, prop, f"{prop}:{_pmid(g, other)}")
+    for d in g.of_type(V.Document):
+        for source, target, label in _citations(g, d):
+            link(source, target, "cites", f"cites:{label}", reference=label)
+    for c in g.of_type(V.Claim):
+        link(g.first(c, V.inDocument), c, "asserts", "asserts")
+        link(c, g.first(c, V.aboutConcept), "about", "about")
+        for source, target, label in _citations(g, c):
+            link(source, target, "cites", f"cites:{label}", reference=label)
+    for c, a in assessments.items():
+        verdict = _VERDICTS.get(g.first(a, V.verdict) or "")
+        for e in g.all(a, V.hasEvidence):
+            study = g.first(e, V.wasDerivedFrom)
+            if study is None or c not in nodes:
                 continue
-            G.add_edge(dnode, node, key=f"cites:{ref.label}", relation="cites", reference=ref.label)
-        verdicts = {a.claim_id: a for a in doc_audit.assessments}
-        findings_by_claim: dict[str, list[str]] = {}
-        for finding in doc_audit.findings:
-            if finding.claim:
-                findings_by_claim.setdefault(finding.claim, []).append(finding.kind)
-        for claim in doc_audit.claims:
-            a = verdicts.get(claim.id)
-            cnode = f"claim:{replace_unsafe(claim.id)}"
-            attrs = {
-                "kind": "claim",
-                "label": f"{claim.concept.label}: {claim.text[:60]}",
-                "text": claim.text,
-                "concept": claim.concept.label,
-                "claim_type": claim.type,
-                "hedged": bool(claim.hedged),
-                "negated": bool(claim.negated),
-                "start": claim.start,
-                "end": claim.end,
-                "document": doc.path,
-                "cited": json.dumps(list(claim.cited)),
-                "findings": json.dumps(findings_by_claim.get(claim.id, [])),
-                "iri": claim_iri(claim),
-            }
-            if a is not None:
-                best = max((e.level or _UNKNOWN for e in a.evidence), default=None, key=_level_rank)
-                attrs.update(verdict=a.verdict, reason=a.reason)
-                if best:
-                    attrs["evidence_level"] = best
-            G.add_node(cnode, **attrs)
-            G.add_edge(dnode, cnode, key="asserts", relation="asserts")
-            concept_node = f"concept:{concept_iri(claim.concept)}"
-            if concept_node not in G:
-                G.add_node(
-                    concept_node,
-                    kind="concept",
-                    label=claim.concept.label,
-                    claim_type=claim.concept.claim_type,
-                    mesh=json.dumps(list(claim.concept.mesh)),
-                    iri=concept_iri(claim.concept),
-                )
-            G.add_edge(cnode, concept_node, key="about", relation="about")
-            for label in claim.cited:
-                cited_ref = labels.get(label)
-                cited_pmid = parse_pmid(cited_ref.pmid) if cited_ref else None
-                if cited_pmid:
-                    G.add_edge(cnode, f"pubmed:{cited_pmid}", key=f"cites:{label}", relation="cites", reference=label)
-                elif cited_ref and cited_ref.url:
-                    G.add_edge(cnode, f"source:{short_hash(cited_ref.url)}", key=f"cites:{label}", relation="cites", reference=label)
-            if a is None:
-                continue
-            for ev in a.evidence:
-                ev_pmid = parse_pmid(ev.pmid)
-                if not ev_pmid:
-                    continue
-                study_node(ev_pmid)
-                relation = "supports" if a.verdict in _BACKED and ev.direction == Direction.POSITIVE else "considered"
-                G.add_edge(
-                    f"pubmed:{ev_pmid}",
-                    cnode,
-                    key=f"{relation}:{replace_unsafe(claim.id)}",
-                    relation=relation,
-                    verdict=a.verdict,
-                    level=ev.level or _UNKNOWN,
-                    matched_on=ev.matched_on,
-                    direction=ev.direction,
-                    rationale=ev.rationale,
-                )
+            relation = "supports" if c in g.all(study, V.supports) else "considered"
+            link(study, c, relation, f"{relation}:{nodes[c].removeprefix(CLAIM.prefix)}",
+                 verdict=verdict,
+                 level=_LEVELS.get(g.first(e, V.evidenceLevel) or "", _UNKNOWN),
+                 matched_on=g.first(e, V.matchedOn) or "",
+                 direction=g.first(e, V.direction) or "",
+                 rationale=g.first(e, V.rationale) or "")
     return G
 
 
-_KIND_BY_CLASS = {
-    MP_NS + "Claim": "claim",
-    FABIO_NS + "JournalArticle": "study",
-    ONTOLOGY + "Document": "document",
-    SKOS_NS + "Concept": "concept",
-    ONTOLOGY + "Assessment": "assessment",
-    ONTOLOGY + "Evidence": "evidence",
-    ONTOLOGY + "Finding": "finding",
-    ONTOLOGY + "NonPubMedSource": "source",
-    BIRO_NS + "BibliographicReference": "reference",
-    FABIO_NS + "Journal": "journal",
-    FOAF_NS + "Person": "author",
-    FOAF_NS + "Group": "author",
-    PROV_NS + "Activity": "activity",
-    PROV_NS + "SoftwareAgent": "software",
-}
-# Helper nodes of Web Annotation and PROV that only clutter a network view.
-_SKIP_CLASSES = {
-    OA_NS + "Annotation",
-    OA_NS + "TextPositionSelector",
-    OA_NS + "TextQuoteSelector",
-}
-_LABEL_PROPS = (SKOS_NS + "prefLabel", RDFS_NS + "label", DCTERMS_NS + "title", FOAF_NS + "name")
+# --------------------------------------------------------------------------- attributes
 
 
-def _local(iri: str) -> str:
-    return re.split(r"[#/]", iri.rstrip("/#"))[-1]
+def _tail(iri: str) -> str:
+    return iri.rsplit("/", 1)[-1]
 
 
-def networkx_from_triples(triples: Iterable[tuple[str, str, Any]]) -> nx.MultiDiGraph:
-    """A network view of any RDF graph (e.g. an embedded store).
-
-    ``triples`` are ``(subject IRI, predicate IRI, object)`` where the object is a ``str``
-    IRI or a :class:`LiteralValue`. Typed resources become nodes with ``kind`` (from
-    their class) and ``label``; IRI-valued properties between nodes become edges named
-    after the property; literal properties become node attributes (JSON lists when a
-    property has several values). Web Annotation helper nodes are folded away.
-    """
-    import networkx as nx
-
-    types: dict[str, list[str]] = {}
-    literals: dict[str, dict[str, list[Any]]] = {}
-    links: list[tuple[str, str, str]] = []
-    for s, p, o in triples:
-        if isinstance(o, LiteralValue):
-            literals.setdefault(s, {}).setdefault(_local(p), []).append(o.python())
-        elif p == RDF_NS + "type":
-            types.setdefault(s, []).append(o)
-        else:
-            links.append((s, p, o))
-    skip = {s for s, ts in types.items() if any(t in _SKIP_CLASSES for t in ts)}
-    G = nx.MultiDiGraph()
-
-    def add_node(iri: str) -> None:
-        if iri in G:
-            return
-        ts = types.get(iri, [])
-        kind = next((_KIND_BY_CLASS[t] for t in ts if t in _KIND_BY_CLASS), None)
-        if kind is None:
-            kind = "mesh" if iri.startswith(MESH) else (_local(ts[0]).lower() if ts else "resource")
-        attrs: dict[str, Any] = {"kind": kind, "iri": iri}
-        if ts:
-            attrs["types"] = json.dumps(sorted(compact(t) for t in ts))
-        for name, values in sorted(literals.get(iri, {}).items()):
-            values = sorted(set(values), key=str)
-            attrs[name] = values[0] if len(values) == 1 else json.dumps([str(x) for x in values])
-        label = next((attrs[_local(p)] for p in _LABEL_PROPS if _local(p) in attrs and isinstance(attrs[_local(p)], str)), None)
-        attrs["label"] = replace_unsafe(label or compact(iri))
-        G.add_node(iri, **attrs)
-
-    for s, p, o in links:
-        if s in skip or o in skip:
-            continue
-        add_node(s)
-        add_node(o)
-        rel = compact(p)
-        G.add_edge(s, o, key=rel, relation=_local(p), predicate=rel)
-    for s in types:
-        if s not in skip:
-            add_node(s)
-    return G
+def _pmid(g: _Index, study: str) -> str:
+    return g.first(study, V.hasPubMedId) or _tail(study)
 
 
-class LiteralValue:
-    """A literal handed to :func:`networkx_from_triples`: lexical form + datatype IRI."""
+def _pmid_key(pmid: str) -> tuple[int, str]:
+    return len(pmid), pmid
 
-    __slots__ = ("value", "datatype", "language")
 
-    def __init__(self, value: str, datatype: str | None = None, language: str | None = None) -> None:
-        self.value = value
-        self.datatype = datatype
-        self.language = language
+def _mesh_uis(iris: Iterable[str]) -> list[str]:
+    return [iri[len(MESH):] for iri in iris if iri.startswith(MESH)]
 
-    def python(self) -> Any:
-        dt = self.datatype or ""
-        try:
-            if dt == XSD_NS + "boolean":
-                return self.value in ("true", "1")
-            if dt in (XSD_NS + "integer", XSD_NS + "nonNegativeInteger", XSD_NS + "int", XSD_NS + "long"):
-                return int(self.value)
-            if dt in (XSD_NS + "double", XSD_NS + "decimal", XSD_NS + "float"):
-                return float(self.value)
-        except ValueError:
-            pass
-        return replace_unsafe(self.value)
+
+def _study(g: _Index, s: str) -> dict[str, Any]:
+    pmid = _pmid(g, s)
+    origin = g.first(s, V.recordOrigin)
+    if origin is None:  # cited or weighed, but the graph holds no record of it
+        return {"label": f"PMID {pmid}", "pmid": pmid, "origin": "unavailable", "iri": s}
+    year_text = g.first(s, V.hasPublicationYear)
+    year = _YEAR_RE.match(year_text) if year_text else None
+    journal = g.first(s, V.isPartOf)
+    level = g.first(s, V.evidenceLevel)
+    return {
+        "label": _study_label(g, s, pmid, year.group(0) if year else ""),
+        "pmid": pmid,
+        "title": g.first(s, V.title) or "",
+        "journal": (g.first(journal, V.title) if journal else None) or "",
+        "origin": origin,
+        "mesh": json.dumps(_mesh_uis(g.all(s, V.subject))),
+        "publication_types": json.dumps([g.first(t, V.label) or t[len(MESH):] for t in g.all(s, V.dctype) if t.startswith(MESH)]),
+        "iri": s,
+        "year": int(year.group(0)) if year else None,
+        "evidence_level": _LEVELS.get(level, _UNKNOWN) if level else None,
+    }
+
+
+def _study_label(g: _Index, s: str, pmid: str, year: str) -> str:
+    """``Younger et al. 2013``: the first named author (a group's name, else the family
+    name), ``et al.`` when there are more, and the year."""
+    authors = [(a, name) for a in g.all(s, V.creator) if (name := g.first(a, V.name))]
+    authors.sort(key=lambda item: int(m.group(1)) if (m := _AUTHOR_NUMBER_RE.search(item[0])) else 0)
+    who = ""
+    if authors:
+        first, name = authors[0]
+        who = name if g.is_a(first, V.Group) else (g.first(first, V.familyName) or name)
+        if len(authors) > 1:
+            who += " et al."
+    parts = [p for p in (who, year) if p]
+    return replace_unsafe(" ".join(parts) or f"PMID {pmid}")
+
+
+def _claim_spans(g: _Index) -> Iterator[tuple[str, tuple[int, int]]]:
+    """(claim, (start, end)) from the text position selector of each claim's annotation."""
+    for ann in g.of_type(V.Annotation):
+        for body in g.all(ann, V.hasBody):
+            for target in g.all(ann, V.hasTarget):
+                for sel in g.all(target, V.hasSelector):
+                    start, end = g.first(sel, V.start), g.first(sel, V.end)
+                    if g.is_a(sel, V.TextPositionSelector) and start is not None and end is not None:
+                        yield body, (int(start), int(end))
+
+
+def _claim(g: _Index, c: str, a: str | None, findings: list[str], span: tuple[int, int] | None) -> dict[str, Any]:
+    text = g.first(c, V.label) or ""
+    concept = g.first(c, V.aboutConcept)
+    concept_label = (g.first(concept, V.prefLabel) if concept else None) or ""
+    document = g.first(c, V.inDocument)
+    attrs: dict[str, Any] = {
+        "label": f"{concept_label}: {text[:60]}",
+        "text": text,
+        "concept": concept_label,
+        "claim_type": _CLAIM_TYPES.get(g.first(c, V.claimType) or ""),
+        "hedged": g.first(c, V.hedged) in ("true", "1"),
+        "negated": g.first(c, V.negated) in ("true", "1"),
+        "start": span[0] if span else None,
+        "end": span[1] if span else None,
+        "document": (g.first(document, V.label) if document else None),
+        "cited": json.dumps([g.first(r, V.referenceLabel) or "?" for r in g.all(c, V.citesReference)]),
+        "findings": json.dumps(findings),
+        "iri": c,
+    }
+    if a is not None:
+        attrs["verdict"] = _VERDICTS.get(g.first(a, V.verdict) or "")
+        attrs["reason"] = g.first(a, V.reason)
+        levels = [_LEVELS.get(g.first(e, V.evidenceLevel) or "", _UNKNOWN) for e in g.all(a, V.hasEvidence)]
+        attrs["evidence_level"] = max(levels, key=lambda lv: _RANK.get(lv, -1)) if levels else None
+    return attrs
+
+
+def _citations(g: _Index, citing: str) -> Iterator[tuple[str, str, str]]:
+    """(citing, cited, reference label) for each reference ``citing`` cites."""
+    for ref in g.all(citing, V.citesReference):
+        label = g.first(ref, V.referenceLabel) or "?"
+        for target in g.all(ref, V.references):
+            yield citing, target, label
+

@@ -1,17 +1,20 @@
 """The result of a SPARQL query, wherever it ran (an audit, an embedded store, an
-endpoint), and the SPARQL 1.1 Query Results JSON form an endpoint answers with.
+endpoint): :class:`QueryResult` of :class:`Term` values, made from pyoxigraph's answer
+(:func:`query_result_of`) or from the SPARQL 1.1 Query Results JSON an endpoint answers
+with (:func:`parse_results_json`, read by pyoxigraph's parser).
 """
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
+from typing import Any
 
 from ldn_graph.errors import StoreError
 from ldn_graph.rdf.namespaces import XSD_NS
 from ldn_graph.text import error_line
 
 XSD_STRING = XSD_NS + "string"
+_MESSAGE_LIMIT = 300
 
 
 @dataclass(frozen=True)
@@ -33,29 +36,42 @@ class QueryResult:
     graph: bytes | None = None  # N-Triples of a CONSTRUCT / DESCRIBE result
 
 
-def parse_results_json(body: bytes) -> QueryResult:
-    """SPARQL 1.1 Query Results JSON → :class:`QueryResult`."""
-    try:
-        data = json.loads(body.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise StoreError(f"the endpoint answered with invalid JSON results ({error_line(exc, 300)})") from None
-    if "boolean" in data:
-        return QueryResult("ask", boolean=bool(data["boolean"]))
-    variables = list(data.get("head", {}).get("vars", []))
-    rows: list[list[Term | None]] = []
-    for binding in data.get("results", {}).get("bindings", []):
-        row: list[Term | None] = []
-        for var in variables:
-            b = binding.get(var)
-            if b is None:
-                row.append(None)
-                continue
-            kind = b.get("type", "literal")
-            if kind == "typed-literal":
-                kind = "literal"
-            dt = b.get("datatype")
-            if dt == XSD_STRING:
-                dt = None
-            row.append(Term(kind, str(b.get("value", "")), dt, b.get("xml:lang")))
-        rows.append(row)
+def term_of(node: Any) -> Term | None:
+    """A pyoxigraph term (or None: unbound) as a :class:`Term`; a plain literal has no
+    datatype (``xsd:string`` is left out, as in SPARQL JSON results)."""
+    from pyoxigraph import BlankNode, Literal, NamedNode
+
+    if node is None:
+        return None
+    if isinstance(node, NamedNode):
+        return Term("uri", node.value)
+    if isinstance(node, BlankNode):
+        return Term("bnode", node.value)
+    if isinstance(node, Literal):
+        dt: str | None = node.datatype.value if node.datatype is not None else None
+        if node.language or dt == XSD_STRING:
+            dt = None
+        return Term("literal", node.value, dt, node.language)
+    return Term("triple", str(node))
+
+
+def query_result_of(answer: Any) -> QueryResult:
+    """pyoxigraph's ``QueryBoolean`` or ``QuerySolutions`` as a :class:`QueryResult`
+    (the solutions are read here; a syntax error in them propagates)."""
+    from pyoxigraph import QueryBoolean
+
+    if isinstance(answer, QueryBoolean):
+        return QueryResult("ask", boolean=bool(answer))
+    variables = [v.value for v in answer.variables]
+    rows = [[term_of(solution[i]) for i in range(len(variables))] for solution in answer]
     return QueryResult("select", variables, rows)
+
+
+def parse_results_json(body: bytes) -> QueryResult:
+    """SPARQL 1.1 Query Results JSON → :class:`QueryResult` (pyoxigraph's parser)."""
+    from pyoxigraph import QueryResultsFormat, parse_query_results
+
+    try:
+        return query_result_of(parse_query_results(body, QueryResultsFormat.JSON))
+    except (SyntaxError, ValueError, UnicodeDecodeError) as exc:
+        raise StoreError(f"the endpoint answered with invalid JSON results ({error_line(exc, _MESSAGE_LIMIT)})") from None

@@ -15,13 +15,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from ldn_graph.errors import InputError, StoreError
 from ldn_graph.model import AuditResult
 from ldn_graph.rdf.backends import OxigraphTerms, Triple
 from ldn_graph.rdf.iris import validate_graph_iri
-from ldn_graph.rdf.results import XSD_STRING, QueryResult, Term
+from ldn_graph.rdf.results import QueryResult, query_result_of
 from ldn_graph.rdf.triples import audit_triples
 from ldn_graph.text import error_line
 
@@ -103,23 +103,6 @@ def load_result(store: Store, result: AuditResult, *, include_vocabulary: bool =
 # --------------------------------------------------------------------------- queries
 
 
-def _term(node: Any) -> Term | None:
-    from pyoxigraph import BlankNode, Literal, NamedNode
-
-    if node is None:
-        return None
-    if isinstance(node, NamedNode):
-        return Term("uri", node.value)
-    if isinstance(node, BlankNode):
-        return Term("bnode", node.value)
-    if isinstance(node, Literal):
-        dt: str | None = node.datatype.value if node.datatype is not None else None
-        if node.language or dt == XSD_STRING:
-            dt = None
-        return Term("literal", node.value, dt, node.language)
-    return Term("triple", str(node))
-
-
 def query_store(store: Store, sparql: str) -> QueryResult:
     """Run a SPARQL query on a pyoxigraph store; the default graph is the union of all graphs."""
     from pyoxigraph import QueryBoolean, QuerySolutions, RdfFormat, serialize
@@ -130,12 +113,8 @@ def query_store(store: Store, sparql: str) -> QueryResult:
         raise InputError(f"the query is not valid SPARQL: {error_line(exc, _MESSAGE_LIMIT)}") from None
     except OSError as exc:
         raise StoreError(f"the store could not answer the query ({error_line(exc, _MESSAGE_LIMIT)})") from None
-    if isinstance(answer, QueryBoolean):
-        return QueryResult("ask", boolean=bool(answer))
-    if isinstance(answer, QuerySolutions):
-        variables = [v.value for v in answer.variables]
-        rows = [[_term(solution[i]) for i in range(len(variables))] for solution in answer]
-        return QueryResult("select", variables, rows)
+    if isinstance(answer, QueryBoolean | QuerySolutions):
+        return query_result_of(answer)
     data = serialize(answer, None, RdfFormat.N_TRIPLES)
     return QueryResult("graph", graph=bytes(data or b""))
 

@@ -133,7 +133,10 @@ def study_triples(study: Study, T: TermFactory, s: Any = None) -> Iterator[Tripl
             yield s, v.subject, T.iri(MESH + heading.ui)
     for pt in study.publication_types:
         if pt.ui and is_mesh_ui(pt.ui):
-            yield s, v.dctype, T.iri(MESH + pt.ui)
+            t = T.iri(MESH + pt.ui)
+            yield s, v.dctype, t
+            if pt.name:
+                yield t, v.label, T.lit(pt.name)  # the name a network view shows
     for kw in study.keywords:
         if kw:
             yield s, v.keyword, T.lit(kw)
