@@ -24,17 +24,9 @@ from typing import TYPE_CHECKING, Any
 from ldn_graph.model import AuditResult
 from ldn_graph.rdf.backends import ConstantTerms, OxigraphTerms, Triple
 from ldn_graph.rdf.namespaces import MESH
-from ldn_graph.rdf.network_schema import (
-    CLAIM,
-    CONCEPT,
-    DOCUMENT,
-    RELATIONS,
-    SOURCE,
-    STUDY,
-    NodeKind,
-)
+from ldn_graph.rdf.network_schema import NODE_KINDS, RELATIONS, NodeKind
 from ldn_graph.rdf.triples import audit_triples
-from ldn_graph.terms import ClaimType, EvidenceLevel, Verdict
+from ldn_graph.terms import EvidenceLevel
 from ldn_graph.text import replace_unsafe
 
 if TYPE_CHECKING:
@@ -48,6 +40,7 @@ _CLAIM_TYPES = {iri: str(t) for t, iri in V.claim_types.items()}
 _RANK = {level.value: level.rank for level in EvidenceLevel}
 _UNKNOWN = EvidenceLevel.UNKNOWN.value
 _CITO = {iri: iri.rsplit("/", 1)[1] for iri in V.cito.values()}
+DOCUMENT, CLAIM, CONCEPT, STUDY, SOURCE = (NODE_KINDS[k] for k in ("document", "claim", "concept", "study", "source"))
 _AUTHOR_NUMBER_RE = re.compile(r"/author/(\d+)$")
 _YEAR_RE = re.compile(r"^-?\d+")
 
@@ -65,7 +58,8 @@ _READ = frozenset({
 
 class _Index:
     """Subject → predicate → objects (IRIs and literal values as strings, in the order
-    the triples came, without repeats), for the predicates the projection reads."""
+    the triples came, without repeats) for the predicates the projection reads, and
+    class → subjects for ``rdf:type``."""
 
     def __init__(self, triples: Iterable[Triple]) -> None:
         from pyoxigraph import Literal, NamedNode
@@ -78,13 +72,17 @@ class _Index:
                 continue
             if pv == V.type:
                 self.typed.setdefault(o.value, {})[s.value] = None
-            self.out.setdefault(s.value, {}).setdefault(pv, {})[o.value] = None
+            else:
+                self.out.setdefault(s.value, {}).setdefault(pv, {})[o.value] = None
 
     def all(self, s: str, p: str) -> list[str]:
         return list(self.out.get(s, {}).get(p, ()))
 
     def first(self, s: str, p: str) -> str | None:
         return next(iter(self.out.get(s, {}).get(p, ())), None)
+
+    def has(self, s: str, p: str, o: str) -> bool:
+        return o in self.out.get(s, {}).get(p, ())
 
     def of_type(self, cls: str) -> list[str]:
         return list(self.typed.get(cls, ()))
@@ -147,11 +145,12 @@ def networkx_from_triples(triples: Iterable[Triple]) -> nx.MultiDiGraph:
         add(CLAIM, c, replace_unsafe(g.first(c, V.identifier) or c), _claim(g, c, assessments.get(c), findings.get(c, []), spans.get(c)))
 
     def link(u: str | None, v: str | None, relation: str, key: str, **attrs: Any) -> None:
-        unknown = attrs.keys() - {a.name for a in RELATIONS[relation].attributes}
+        attrs["relation"] = relation
+        unknown = attrs.keys() - RELATIONS[relation].keys
         if unknown:
             raise ValueError(f"{sorted(unknown)} are not attributes of a {relation} edge in the network schema")
         if u in nodes and v in nodes:  # never a node without kind and label
-            G.add_edge(nodes[u], nodes[v], key=key, relation=relation, **attrs)
+            G.add_edge(nodes[u], nodes[v], key=key, **attrs)
 
     for study in g.of_type(V.JournalArticle):
         for predicate, prop in _CITO.items():
@@ -169,11 +168,11 @@ def networkx_from_triples(triples: Iterable[Triple]) -> nx.MultiDiGraph:
     for c, a in assessments.items():
         verdict = _VERDICTS.get(g.first(a, V.verdict) or "")
         for e in g.all(a, V.hasEvidence):
-            study = g.first(e, V.wasDerivedFrom)
-            if study is None or c not in nodes:
+            weighed = g.first(e, V.wasDerivedFrom)
+            if weighed is None or c not in nodes:
                 continue
-            relation = "supports" if c in g.all(study, V.supports) else "considered"
-            link(study, c, relation, f"{relation}:{nodes[c].removeprefix(CLAIM.prefix)}",
+            relation = "supports" if g.has(weighed, V.supports, c) else "considered"
+            link(weighed, c, relation, f"{relation}:{nodes[c].removeprefix(CLAIM.prefix)}",
                  verdict=verdict,
                  level=_LEVELS.get(g.first(e, V.evidenceLevel) or "", _UNKNOWN),
                  matched_on=g.first(e, V.matchedOn) or "",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -143,3 +144,79 @@ def test_cli_list_and_local_queries(tmp_path: Path) -> None:
     assert res.exit_code == 2 and "query --list" in res.stderr
     res = runner.invoke(query, ["verdicts", "--store", str(tmp_path / "nostore")])
     assert res.exit_code == 2 and "no graph store here" in res.stderr
+
+
+# --------------------------------------------------------------------------- endpoint replies
+
+
+class _Replies:
+    """A loopback SPARQL endpoint answering every POST with the next (content type, body)."""
+
+    def __init__(self) -> None:
+        import http.server
+        import threading
+
+        self.queue: list[tuple[str, bytes]] = []
+        replies = self.queue
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_POST(self) -> None:  # noqa: N802 - http.server naming
+                self.rfile.read(int(self.headers.get("Content-Length", 0)))
+                media, body = replies.pop(0)
+                self.send_response(200)
+                self.send_header("Content-Type", media)
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - quiet
+                pass
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/query"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+
+@pytest.fixture
+def replies() -> Iterator[_Replies]:
+    endpoint = _Replies()
+    yield endpoint
+    endpoint.server.shutdown()
+    endpoint.server.server_close()
+
+
+JSON_MEDIA = "application/sparql-results+json"
+
+
+def test_endpoint_results_are_read_by_pyoxigraph(replies: _Replies) -> None:
+    from ldn_graph.rdf.endpoint import query_endpoint
+
+    replies.queue.append((JSON_MEDIA, render(sample(), "json").encode()))
+    assert query_endpoint(replies.url, "SELECT * WHERE { ?s ?p ?o }").rows == sample().rows
+    replies.queue.append((f"{JSON_MEDIA}; charset=utf-8", b'{"head": {}, "boolean": false}'))
+    assert query_endpoint(replies.url, "ASK { ?s ?p ?o }") == QueryResult("ask", boolean=False)
+    typed = {"type": "typed-literal", "value": "7", "datatype": "http://www.w3.org/2001/XMLSchema#integer"}
+    plain = {"type": "literal", "value": "x", "datatype": "http://www.w3.org/2001/XMLSchema#string"}
+    body = {"head": {"vars": ["n", "s", "b"]}, "results": {"bindings": [{"n": typed, "s": plain, "b": {"type": "bnode", "value": "b0"}}]}}
+    replies.queue.append(("application/json", json.dumps(body).encode()))
+    (row,) = query_endpoint(replies.url, "SELECT * WHERE { ?s ?p ?o }").rows
+    assert row[:2] == [Term("literal", "7", "http://www.w3.org/2001/XMLSchema#integer"), Term("literal", "x")]
+    assert row[2] is not None and row[2].kind == "bnode"
+
+
+@pytest.mark.parametrize(
+    "body",
+    [b"<html>busy</html>", b'{"head": {"vars": ["x"]}, "results": {"bindings": [{"x": {"type": "nonsense", "value": "1"}}]}}',
+     b"\xff\xfe not UTF-8", b"[1, 2]"],
+)
+def test_a_malformed_endpoint_reply_is_a_one_line_store_error(replies: _Replies, body: bytes) -> None:
+    from ldn_graph.errors import StoreError
+    from ldn_graph.rdf.endpoint import query_endpoint
+
+    replies.queue.append((JSON_MEDIA, body))
+    with pytest.raises(StoreError, match=r"^the endpoint answered with invalid JSON results \(") as caught:
+        query_endpoint(replies.url, "SELECT * WHERE { ?s ?p ?o }")
+    assert "\n" not in str(caught.value)
+    replies.queue.append(("text/html", b"<html></html>"))
+    with pytest.raises(StoreError, match="answered with text/html, not SPARQL results"):
+        query_endpoint(replies.url, "SELECT * WHERE { ?s ?p ?o }")
