@@ -48,7 +48,7 @@ from ldn_graph.errors import CacheError, InputError
 from ldn_graph.ids import is_pmid, validate_pmid
 from ldn_graph.model import Provenance, Record, Study
 from ldn_graph.pubmed.cachedb import database_error, open_database
-from ldn_graph.pubmed.rows import STORED_COLUMNS, Row, check_stored, record_row, stored_key
+from ldn_graph.pubmed.rows import SELECT_STORED, Row, check_stored, quarantine_lines, record_row
 from ldn_graph.pubmed.seed import SeedFolder
 from ldn_graph.terms import Origin
 from ldn_graph.text import utc_now
@@ -446,30 +446,28 @@ class RecordCache:
         """
         problems: list[str] = []
         bad: dict[int, tuple[str | None, str]] = {}  # rowid -> (pmid or None, reason)
-        columns = ", ".join(f"CAST({c} AS BLOB)" for c in STORED_COLUMNS)
         try:
             check = self.conn.execute("PRAGMA quick_check").fetchall()
             if [tuple(r) for r in check] != [("ok",)]:
                 problems.append(
                     "database: " + "; ".join(str(r[0]) for r in check[:5]) + f" ({self.path})"
                 )
-            cursor = self.conn.execute(f"SELECT rowid, {columns} FROM records")
+            cursor = self.conn.execute(SELECT_STORED)
             while True:
                 rows = cursor.fetchmany(500)
                 if not rows:
                     break
                 for rowid, *stored in rows:
-                    reason = check_stored(*stored)
-                    if reason is not None:
-                        bad[rowid] = (stored_key(stored[0]), reason)
+                    damage = check_stored(*stored)
+                    if damage is not None:
+                        bad[rowid] = damage
         except sqlite3.Error as err:
             raise self._error(err, "verifying it") from None
         if bad:
             when = utc_now()
             with self._transaction("quarantining damaged records") as conn:
                 for rowid, (pmid, reason) in bad.items():
-                    # the quarantine keeps the row as stored; its key column, read back
-                    # by quarantined(), holds the PMID, or "" when the key was none
+                    # the row as stored, under its PMID ("" when its key is none)
                     conn.execute(
                         "INSERT INTO quarantine (pmid, study, raw, origin, retrieved_at, source, "
                         "sha256, reason, quarantined_at) SELECT ?, study, raw, origin, "
@@ -477,12 +475,7 @@ class RecordCache:
                         (pmid or "", reason, when, rowid),
                     )
                     conn.execute("DELETE FROM records WHERE rowid = ?", (rowid,))
-            ordered = sorted(bad.items(), key=lambda kv: (kv[1][0] is None, int(kv[1][0] or 0), kv[0]))
-            problems.extend(
-                f"{pmid}: {reason}; moved to quarantine, fetch it again" if pmid
-                else f"row {rowid}: {reason}; moved to quarantine"
-                for rowid, (pmid, reason) in ordered
-            )
+            problems.extend(quarantine_lines(bad))
         if self._seed is not None:
             problems.extend(self._seed.problems())
         return problems

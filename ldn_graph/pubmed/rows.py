@@ -55,23 +55,30 @@ def record_row(study: Study, provenance: Provenance, raw: bytes | None) -> Row:
 #: The ``records`` columns :func:`check_stored` reads, each as stored (text as bytes, so
 #: a value that is not UTF-8 can be named without being decoded): the key first.
 STORED_COLUMNS = ("pmid", "study", "raw", "origin", "retrieved_at", "source", "sha256")
-
-
-def stored_key(key: object) -> str | None:
-    """The PMID a row's key (read as bytes) holds, or ``None`` when it holds none."""
-    text = _text(key)
-    return text if is_pmid(text) else None
+#: Every ``records`` row that way: its rowid, then :data:`STORED_COLUMNS`.
+SELECT_STORED = (
+    "SELECT rowid, " + ", ".join(f"CAST({c} AS BLOB)" for c in STORED_COLUMNS) + " FROM records"
+)
 
 
 def check_stored(
     key: object, study: object, raw: object, origin: object, retrieved_at: object,
     source: object, sha: object,
-) -> str | None:
+) -> tuple[str | None, str] | None:
     """What is wrong with a ``records`` row read as stored (:data:`STORED_COLUMNS`, text
-    as bytes), or ``None`` when it is sound. The reason never quotes the row's content."""
-    pmid = stored_key(key)
-    if pmid is None:
-        return "its key is not a PMID"
+    as bytes): ``(the PMID its key holds, or None; the reason)``, or ``None`` when it is
+    sound. The reason never quotes the row's content."""
+    pmid = _text(key)
+    if not is_pmid(pmid):
+        return None, "its key is not a PMID"
+    reason = _check_columns(str(pmid), study, raw, origin, retrieved_at, source, sha)
+    return None if reason is None else (pmid, reason)
+
+
+def _check_columns(
+    pmid: str, study: object, raw: object, origin: object, retrieved_at: object,
+    source: object, sha: object,
+) -> str | None:
     texts = {"study JSON": study, "origin": origin, "retrieval time": retrieved_at,
              "sha256": sha}
     for what, value in texts.items():
@@ -85,6 +92,17 @@ def check_stored(
         return f"origin is not one of {', '.join(Origin)}"
     return check_row(pmid, str(_text(study)), raw if isinstance(raw, bytes) else None,
                      str(_text(sha)))
+
+
+def quarantine_lines(bad: dict[int, tuple[str | None, str]]) -> list[str]:
+    """``cache verify``'s lines for the rows it quarantined (rowid → (PMID or None,
+    reason)): by PMID, then the rows whose key is none, by rowid."""
+    ordered = sorted(bad.items(), key=lambda kv: (kv[1][0] is None, int(kv[1][0] or 0), kv[0]))
+    return [
+        f"{pmid}: {reason}; moved to quarantine, fetch it again" if pmid
+        else f"row {rowid}: {reason}; moved to quarantine"
+        for rowid, (pmid, reason) in ordered
+    ]
 
 
 def _text(value: object) -> str | None:

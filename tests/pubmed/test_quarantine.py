@@ -107,4 +107,6 @@ def test_check_stored_names_the_damage_without_quoting_it(
     row: dict[str, bytes | None] = dict.fromkeys(STORED_COLUMNS, b"x")
     row.update(pmid=b"1", study=b'{"pmid": "1"}', raw=None, origin=b"entrez", source=None)
     row[column] = value
-    assert check_stored(*row.values()) == reason
+    damage = check_stored(*row.values())
+    assert damage is not None and damage[1] == reason
+    assert damage[0] == (None if column == "pmid" else "1")
