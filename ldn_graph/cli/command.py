@@ -44,7 +44,7 @@ class Terminated(KeyboardInterrupt):
     """SIGTERM arrived: unwinds like Ctrl-C, so clean-ups on ``KeyboardInterrupt`` run."""
 
 
-def _raise_terminated(signum: int, frame: object) -> None:
+def _raise_terminated(_signum: int, _frame: object) -> None:
     signal.signal(signal.SIGTERM, signal.SIG_IGN)  # a second SIGTERM never cuts the clean-up
     raise Terminated
 

@@ -39,9 +39,6 @@ import pytest
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
-pytestmark = pytest.mark.skipif(
-    sys.platform == "win32", reason="the worker needs POSIX pipes and resource limits")
-
 ROOT = Path(__file__).resolve().parents[2]
 TESTS = ROOT / "tests"
 
@@ -206,6 +203,8 @@ def _allocate() -> Any:  # pragma: no cover - runs in the child
 
 @pytest.fixture(scope="module")
 def worker(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Worker]:
+    if sys.platform == "win32":
+        pytest.skip("the worker needs POSIX pipes and resource limits")
     folder = tmp_path_factory.mktemp("fuzz-worker")
     w = Worker(folder)
     try:

@@ -134,7 +134,8 @@ def test_item_01_a_named_pipe_is_written_in_place(page: Path, tmp_path: Path) ->
 
 
 @pytest.mark.skipif(not os.path.exists("/dev/null"), reason="no /dev/null here")
-def test_item_01_dev_null_stays_a_device(page: Path, no_device_replaced: None) -> None:
+@pytest.mark.usefixtures("no_device_replaced")
+def test_item_01_dev_null_stays_a_device(page: Path) -> None:
     before = os.stat("/dev/null")
     assert stat.S_ISCHR(before.st_mode)
     for args in (["audit", page, "--offline"], ["export", page, "--offline", "--format", "nt"]):
