@@ -8,6 +8,7 @@ cache and the ``audit --format json`` contract.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, fields
+from functools import cached_property
 from typing import Any
 
 from ldn_graph.terms import (
@@ -383,16 +384,27 @@ class DocumentAudit:
     suppressed_claims: tuple[tuple[str, str], ...] = ()  # (claim id, justification)
 
     def suppression(self, claim_id: str) -> str | None:
-        for cid, why in self.suppressed_claims:
-            if cid == claim_id:
-                return why
-        return None
+        """The justification under which ``claim_id`` was accepted, or None."""
+        return self._suppressions.get(claim_id)
 
     def assessment(self, claim_id: str) -> Assessment:
+        """The assessment of ``claim_id`` (KeyError when it has none)."""
+        return self._assessments[claim_id]
+
+    # Built once, on first use: a report asks once per claim (the first entry of an id wins).
+    @cached_property
+    def _assessments(self) -> dict[str, Assessment]:
+        by_id: dict[str, Assessment] = {}
         for a in self.assessments:
-            if a.claim_id == claim_id:
-                return a
-        raise KeyError(claim_id)
+            by_id.setdefault(a.claim_id, a)
+        return by_id
+
+    @cached_property
+    def _suppressions(self) -> dict[str, str]:
+        by_id: dict[str, str] = {}
+        for cid, why in self.suppressed_claims:
+            by_id.setdefault(cid, why)
+        return by_id
 
 
 @dataclass(frozen=True)

@@ -48,10 +48,10 @@ from ldn_graph.errors import CacheError, InputError
 from ldn_graph.ids import is_pmid, validate_pmid
 from ldn_graph.model import Provenance, Record, Study
 from ldn_graph.pubmed.cachedb import database_error, open_database
-from ldn_graph.pubmed.rows import Row, check_row, record_row
+from ldn_graph.pubmed.rows import SELECT_STORED, Row, check_stored, quarantine_lines, record_row
 from ldn_graph.pubmed.seed import SeedFolder
 from ldn_graph.terms import Origin
-from ldn_graph.text import one_line, utc_now
+from ldn_graph.text import utc_now
 
 __all__ = [
     "DB_NAME",
@@ -190,14 +190,14 @@ class RecordCache:
         try:
             study = Study.from_dict(json.loads(study_json))
             kind = Origin(origin)
-        except (ValueError, TypeError, KeyError, AttributeError) as err:
+        except Exception as err:  # whatever the damage; the message never quotes it
             raise CacheError(
                 f"cached record {pmid} in {self.path} cannot be read "
-                f"({type(err).__name__}: {one_line(str(err))[:120]}); {_VERIFY_HINT}"
+                f"({type(err).__name__}); {_VERIFY_HINT}"
             ) from None
         if study.pmid != pmid:
             raise CacheError(
-                f"cached record {pmid} in {self.path} holds PMID {study.pmid!r}; {_VERIFY_HINT}"
+                f"cached record {pmid} in {self.path} holds another PMID; {_VERIFY_HINT}"
             )
         return Record(
             study=study,
@@ -264,7 +264,7 @@ class RecordCache:
     def pmids(self) -> Iterator[str]:
         """Every cached PMID (both layers), in numeric order."""
         rows = self._query("listing records", "SELECT pmid FROM records")
-        everything = {row[0] for row in rows} | set(self._seed_pmids())
+        everything = {row[0] for row in rows if is_pmid(row[0])} | set(self._seed_pmids())
         yield from sorted(everything, key=int)
 
     @staticmethod
@@ -438,44 +438,44 @@ class RecordCache:
     def verify(self) -> list[str]:
         """Check every row; move damaged ones to the quarantine table.
 
-        Returns one line per problem (``"<pmid>: <what is wrong> ..."``), empty when all
-        is well, so the caller can refetch those PMIDs. Seed files are checked too
-        (``"seed <file>: ..."``) but, being read-only, are only reported.
+        Returns one line per problem (``"<pmid>: <what is wrong> ..."``, or ``"row <n>:
+        ..."`` for a row whose key is not a PMID), empty when all is well, so the caller
+        can refetch those PMIDs. Rows are read as stored, so text that is not UTF-8 is
+        quarantined like any damage, and no line quotes a damaged value. Seed files are
+        checked too (``"seed <file>: ..."``) but, being read-only, are only reported.
         """
         problems: list[str] = []
-        bad: dict[str, str] = {}
+        bad: dict[int, tuple[str | None, str]] = {}  # rowid -> (pmid or None, reason)
         try:
             check = self.conn.execute("PRAGMA quick_check").fetchall()
             if [tuple(r) for r in check] != [("ok",)]:
                 problems.append(
                     "database: " + "; ".join(str(r[0]) for r in check[:5]) + f" ({self.path})"
                 )
-            cursor = self.conn.execute("SELECT pmid, study, raw, sha256 FROM records")
+            cursor = self.conn.execute(SELECT_STORED)
             while True:
                 rows = cursor.fetchmany(500)
                 if not rows:
                     break
-                for pmid, study_json, raw, sha in rows:
-                    reason = check_row(pmid, study_json, raw, sha)
-                    if reason is not None:
-                        bad[pmid] = reason
+                for rowid, *stored in rows:
+                    damage = check_stored(*stored)
+                    if damage is not None:
+                        bad[rowid] = damage
         except sqlite3.Error as err:
             raise self._error(err, "verifying it") from None
         if bad:
             when = utc_now()
             with self._transaction("quarantining damaged records") as conn:
-                for pmid, reason in bad.items():
+                for rowid, (pmid, reason) in bad.items():
+                    # the row as stored, under its PMID ("" when its key is none)
                     conn.execute(
                         "INSERT INTO quarantine (pmid, study, raw, origin, retrieved_at, source, "
-                        "sha256, reason, quarantined_at) SELECT pmid, study, raw, origin, "
-                        "retrieved_at, source, sha256, ?, ? FROM records WHERE pmid = ?",
-                        (reason, when, pmid),
+                        "sha256, reason, quarantined_at) SELECT ?, study, raw, origin, "
+                        "retrieved_at, source, sha256, ?, ? FROM records WHERE rowid = ?",
+                        (pmid or "", reason, when, rowid),
                     )
-                    conn.execute("DELETE FROM records WHERE pmid = ?", (pmid,))
-            problems.extend(
-                f"{pmid}: {reason}; moved to quarantine, fetch it again"
-                for pmid, reason in sorted(bad.items(), key=lambda kv: int(kv[0]))
-            )
+                    conn.execute("DELETE FROM records WHERE rowid = ?", (rowid,))
+            problems.extend(quarantine_lines(bad))
         if self._seed is not None:
             problems.extend(self._seed.problems())
         return problems

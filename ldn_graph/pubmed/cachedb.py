@@ -9,6 +9,7 @@ connection :func:`open_database` returns; every ``sqlite3.Error`` it meets becom
 from __future__ import annotations
 
 import contextlib
+import re
 import sqlite3
 from collections.abc import Callable
 from pathlib import Path
@@ -20,6 +21,9 @@ from ldn_graph.text import error_line, utc_now
 __all__ = ["SCHEMA_VERSION", "database_error", "open_database"]
 
 SCHEMA_VERSION = 1
+
+# the files SQLite keeps beside the database (WAL journal, shared memory, rollback journal)
+_COMPANIONS = ("-wal", "-shm", "-journal")
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (
@@ -50,6 +54,9 @@ CREATE TABLE IF NOT EXISTS quarantine (
 );
 """
 
+# sqlite3's message for a TEXT value that is not UTF-8 (it goes on to quote the bytes)
+_UNDECODABLE_RE = re.compile(r"decode to UTF-8 column '(\w{1,40})'", re.IGNORECASE)
+
 # schema upgrades: _MIGRATIONS[n] turns a version-n database into version n+1
 _MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {}
 
@@ -60,6 +67,13 @@ def database_error(err: BaseException, path: Path, timeout: float, action: str) 
     text = error_line(err)
     low = text.lower()
     where = f"the record cache {path}"
+    if "could not decode to utf-8" in low:  # sqlite3 quotes the damaged text: never repeat it
+        column = _UNDECODABLE_RE.search(text)
+        what = f"{column.group(1)} column" if column else "text"
+        return CacheError(
+            f"{where} holds a record whose {what} is not UTF-8 (seen "
+            f"while {action}); run `ldn-graph cache verify` to quarantine it, then fetch it again"
+        )
     if "not a database" in low or "malformed" in low or "corrupt" in low:
         return CacheError(
             f"{where} is damaged ({text}) while {action}; delete {path.name} there "
@@ -99,6 +113,7 @@ def open_database(path: Path, timeout: float) -> sqlite3.Connection:
             f"cannot create the record cache folder {directory} "
             f"({err.strerror or err}); set {settings.CACHE_ENV} (or --cache-dir) to a writable folder"
         ) from None
+    _refuse_links(path)
     conn: sqlite3.Connection | None = None
     try:
         conn = sqlite3.connect(str(path), timeout=timeout, isolation_level=None)
@@ -114,6 +129,19 @@ def open_database(path: Path, timeout: float) -> sqlite3.Connection:
                 conn.close()
         raise database_error(err, path, timeout, "opening it") from None
     return conn
+
+
+def _refuse_links(path: Path) -> None:
+    """The database and its companion files must be real files inside the cache folder:
+    a symlink would have every write land wherever it points."""
+    for name in (path.name, *(path.name + suffix for suffix in _COMPANIONS)):
+        candidate = path.parent / name
+        if candidate.is_symlink():
+            raise CacheError(
+                f"the record cache file {candidate} is a symbolic link; ldn-graph writes "
+                f"only a real file in its cache folder: remove the link or set "
+                f"{settings.CACHE_ENV} (or --cache-dir) to another folder"
+            )
 
 
 def _migrate(conn: sqlite3.Connection, path: Path) -> None:

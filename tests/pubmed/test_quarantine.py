@@ -63,3 +63,50 @@ def test_this_run_and_earlier_runs_that_were_never_fetched_again(
     assert second.earlier == first.quarantined
     earlier_order = [p for p in first.quarantined if p != pmids[0]]
     assert records_to_refetch(cache, second) == [pmids[3], *earlier_order]
+
+
+def test_a_row_whose_key_is_not_a_pmid_is_quarantined_and_never_refetched(
+    cache: RecordCache, medline: list[ParsedRecord]
+) -> None:
+    pmids = [r.study.pmid for r in medline]
+    with sqlite3.connect(str(cache.path)) as db:
+        db.execute("UPDATE records SET pmid = 'abc' WHERE pmid = ?", (pmids[0],))
+        db.execute("UPDATE records SET origin = 'forged' WHERE pmid = ?", (pmids[1],))
+    db.close()
+    assert list(cache.pmids()) == sorted(pmids[1:], key=int)  # no traceback on 'abc'
+    found = verify_cache(cache)
+    assert found.problems == (
+        f"{pmids[1]}: origin is not one of entrez, imported, transcribed; moved to "
+        "quarantine, fetch it again",
+        "row 1: its key is not a PMID; moved to quarantine",
+    )
+    assert sorted(found.quarantined) == sorted(["", pmids[1]])
+    assert records_to_refetch(cache, found) == [pmids[1]]
+    again = verify_cache(cache)
+    assert again.problems == () and sorted(again.earlier) == sorted(["", pmids[1]])
+    assert records_to_refetch(cache, again) == [pmids[1]]
+
+
+@pytest.mark.parametrize(("column", "value", "reason"), [
+    ("study", b'{"pmid": "1", "title": "\xff"}', "study JSON is not UTF-8 text"),
+    ("study", None, "study JSON is missing"),
+    ("origin", b"entr\xffez", "origin is not UTF-8 text"),
+    ("source", b"file\xff.xml", "source is not UTF-8 text"),
+    ("sha256", b"\xfe", "sha256 is not UTF-8 text"),
+    ("pmid", b"1\xff", "its key is not a PMID"),
+    ("pmid", None, "its key is not a PMID"),
+    ("study", b'[1, 2]', "study JSON does not load (AttributeError)"),
+    ("study", b'{"pmid": "2"}', "study JSON holds PMID 2"),
+    ("study", b'{"pmid": "../x"}', "study JSON holds no valid PMID"),
+])
+def test_check_stored_names_the_damage_without_quoting_it(
+    column: str, value: bytes | None, reason: str
+) -> None:
+    from ldn_graph.pubmed.rows import STORED_COLUMNS, check_stored
+
+    row: dict[str, bytes | None] = dict.fromkeys(STORED_COLUMNS, b"x")
+    row.update(pmid=b"1", study=b'{"pmid": "1"}', raw=None, origin=b"entrez", source=None)
+    row[column] = value
+    damage = check_stored(*row.values())
+    assert damage is not None and damage[1] == reason
+    assert damage[0] == (None if column == "pmid" else "1")
