@@ -101,7 +101,7 @@ def _start_deaf_to_ctrl_c(worker: BaseProcess) -> None:
     try:
         worker.start()
     finally:
-        signal.signal(signal.SIGINT, previous)
+        signal.signal(signal.SIGINT, signal.default_int_handler if previous is None else previous)
 
 
 def _stop(worker: BaseProcess) -> None:
@@ -118,6 +118,7 @@ def _stop(worker: BaseProcess) -> None:
 
 def _work(conn: Connection, lifeline: Connection) -> None:
     """The worker process: answer one query, sent over ``conn``, on ``conn``."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # where it was not inherited (Windows)
     threading.Thread(target=_end_with_parent, args=(lifeline,), daemon=True).start()
     try:
         graph, sparql, allow_service = conn.recv()
