@@ -62,7 +62,19 @@ def _document_shas(paths: tuple[Path, ...]) -> list[str]:
 @store_option
 @click.option("--format", "fmt", type=LibraryChoice(_query_formats), default="table", show_default=True)
 @click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), help="Write the results here (default: stdout).")
-@click.option("--timeout", type=click.FloatRange(min=1), default=60, show_default=True, metavar="SECONDS", help="HTTP timeout for --endpoint.")
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=1),
+    default=60,
+    show_default=True,
+    metavar="SECONDS",
+    help="Time limit: the whole query on an audit or --store (stopped after it, exit 3); the HTTP timeout with --endpoint.",
+)
+@click.option(
+    "--allow-service",
+    is_flag=True,
+    help="Run SERVICE clauses (federated queries send HTTP to the hosts they name); refused by default, except with --endpoint.",
+)
 @pipeline_options
 def query(
     query: str | None,
@@ -74,13 +86,15 @@ def query(
     fmt: str,
     output: Path | None,
     timeout: float,
+    allow_service: bool,
     options: AuditOptions,
 ) -> None:
     """Run a SPARQL query (or a built-in one, see --list) on the knowledge graph.
 
     QUERY is SPARQL text, a .rq file, or a built-in query name. The graph is the audit of
     PATHS (default: the bundled examples), an embedded store (--store DIR), or a SPARQL
-    endpoint (--endpoint URL).
+    endpoint (--endpoint URL). Local queries stop at --timeout and on Ctrl-C, and refuse
+    SERVICE clauses unless --allow-service.
 
     \b
     Example:
@@ -102,6 +116,8 @@ def query(
         fail("--store queries the store; leave out PATHS (or drop --store to audit them)")
     if graphs and not endpoint:
         fail("--graph only applies with --endpoint")
+    if allow_service and endpoint:
+        fail("--allow-service applies to local queries; with --endpoint the store decides whether SERVICE runs")
     sparql = resolve_query(query)
     errors = False
     if endpoint:
@@ -110,16 +126,18 @@ def query(
 
         targets = list(graphs) or ([graph_iri(_document_shas(paths))] if paths else [])
         result = query_endpoint(endpoint, sparql, default_graphs=targets, timeout=timeout)
-    elif store:
-        from ldn_graph.rdf.store import open_store, query_store
-
-        result = query_store(open_store(store, read_only=True), sparql)
     else:
-        from ldn_graph.rdf.store import query_result
+        from ldn_graph.rdf.federation import refuse_federation
+        from ldn_graph.rdf.local import LocalGraph, audit_graph, run_query
 
-        audit = run_audit(paths, options)
-        errors = bool(audit.errors)
-        result = query_result(audit, sparql)
+        refuse_federation(sparql, allow_service=allow_service)  # before the audit: fail fast
+        if store:
+            graph = LocalGraph(store=str(store))
+        else:
+            audit = run_audit(paths, options)
+            errors = bool(audit.errors)
+            graph = audit_graph(audit)
+        result = run_query(graph, sparql, timeout=timeout, allow_service=allow_service)
     write_text_output(output, render(result, fmt))
     if errors:
         sys.exit(EXIT_USAGE)

@@ -7,10 +7,14 @@
   does the same with SPARQL Update (``DROP SILENT GRAPH`` + ``INSERT DATA`` in chunks)
   for stores without the protocol.
 
-HTTP goes through :mod:`urllib` with a timeout on every request. A store that refuses a
-request or cannot be reached raises :class:`~ldn_graph.errors.StoreError` (exit code 3)
-with a one-line message; credentials in a URL (``http://user:pass@host/…``) are sent as
-HTTP basic authentication and never appear in a message (:func:`redact`).
+HTTP goes through :mod:`urllib` with a timeout on every request, through an opener that
+speaks http(s) only and follows no redirect: credentials in a URL
+(``http://user:pass@host/…``) are sent as HTTP basic authentication to that host and no
+other, and a request body is never dropped on the way (a redirected ``POST`` would arrive
+as a body-less ``GET``). A redirect, a refusal or a network failure raises
+:class:`~ldn_graph.errors.StoreError` (exit code 3) with a one-line message, which never
+carries the URL's credentials or query values (:func:`redact`), nor any the store
+repeated in its error text (:func:`scrub`).
 """
 
 from __future__ import annotations
@@ -33,7 +37,7 @@ from ldn_graph.rdf.backends import Triple
 from ldn_graph.rdf.iris import validate_graph_iri
 from ldn_graph.rdf.results import QueryResult, parse_results_json
 from ldn_graph.rdf.store import open_store
-from ldn_graph.text import error_line
+from ldn_graph.text import error_line, one_line
 
 DEFAULT_TIMEOUT = 60.0
 UPDATE_CHUNK = 20_000  # triples per INSERT DATA request
@@ -44,6 +48,10 @@ _MESSAGE_LIMIT = 300
 def _check_endpoint(url: str, option: str = "--endpoint") -> str:
     if not _SCHEME_RE.match(url or ""):
         raise InputError(f"{option} {redact(url)!r} is not an http(s) URL; e.g. http://localhost:7878/query")
+    try:
+        _split_auth(url)
+    except ValueError:
+        raise InputError(f"{option} is not a valid URL (check its host and port; a '/' in a password is written %2F)") from None
     return url
 
 
@@ -51,24 +59,76 @@ def redact(url: str) -> str:
     """The URL without credentials or query string (for messages)."""
     try:
         parts = urllib.parse.urlsplit(url)
+        host = parts.hostname or ""
+        if parts.port:
+            host = f"{host}:{parts.port}"
     except ValueError:
         return "<invalid URL>"
-    host = parts.hostname or ""
-    if parts.port:
-        host = f"{host}:{parts.port}"
-    return urllib.parse.urlunsplit((parts.scheme, host, parts.path, "", ""))
+    # an '@' left in the path is most likely a password holding a '/': show no path
+    path = "/…" if "@" in parts.path else parts.path
+    return urllib.parse.urlunsplit((parts.scheme, host, path, "", ""))
+
+
+_URL_IN_TEXT = re.compile(r"\b[A-Za-z][A-Za-z0-9+.-]*://[^\s<>\"'()]+")
+_QUERY_VALUE = re.compile(r"(?i)\b(\w*(?:token|key|secret|password|passwd|pwd|auth|sig|signature|session|code))(=|%3D)[^\s&;,\"'<>()]+")
+_AUTH_VALUE = re.compile(r"(?i)\b(basic|bearer|digest)\s+[A-Za-z0-9+/=._~-]{6,}")
+
+
+def _secrets_of(url: str) -> list[str]:
+    """What in ``url`` must not be repeated: its userinfo, its query values, the basic
+    token made of them (each as written, decoded and re-encoded), longest first."""
+    try:
+        parts = urllib.parse.urlsplit(url)
+        found = [parts.username or "", parts.password or ""]
+        found += [value for _name, value in urllib.parse.parse_qsl(parts.query, keep_blank_values=True)]
+        found += [raw.partition("=")[2] for raw in re.split(r"[&;]", parts.query)]
+        if parts.username is not None:
+            found.append(_split_auth(url)[1]["Authorization"].split(" ", 1)[1])
+    except (ValueError, KeyError, IndexError):
+        return []
+    forms = {form for value in found for form in (value, urllib.parse.unquote(value), urllib.parse.unquote_plus(value),
+                                                  urllib.parse.quote(value, safe=""), urllib.parse.quote_plus(value))}
+    return sorted((form for form in forms if len(form) >= 3), key=len, reverse=True)
+
+
+def scrub(text: str, url: str = "") -> str:
+    """``text`` (a store's error text, a message) without the secrets of ``url``, without
+    any URL's userinfo and query values, without token-like ``name=value`` pairs and
+    ``Basic``/``Bearer`` credentials."""
+    for secret in _secrets_of(url):
+        text = text.replace(secret, "***")
+    text = _URL_IN_TEXT.sub(lambda m: redact(m.group()) + ("?…" if "?" in m.group() else ""), text)
+    text = _QUERY_VALUE.sub(r"\1\2***", text)
+    return _AUTH_VALUE.sub(lambda m: f"{m.group(1)} ***", text)
+
+
+def _opener() -> urllib.request.OpenerDirector:
+    """http(s) only, no redirects (3xx arrives as an HTTPError), proxies from the environment."""
+    opener = urllib.request.OpenerDirector()
+    for handler in (
+        urllib.request.ProxyHandler(),
+        urllib.request.HTTPHandler(),
+        urllib.request.HTTPSHandler(),
+        urllib.request.HTTPDefaultErrorHandler(),
+        urllib.request.HTTPErrorProcessor(),
+    ):
+        opener.add_handler(handler)
+    return opener
 
 
 def _split_auth(url: str) -> tuple[str, dict[str, str]]:
+    """The URL without userinfo, and the basic-authentication header made of it; a URL
+    whose port is not a number (a password holding a '/') is a ValueError."""
     parts = urllib.parse.urlsplit(url)
+    port = parts.port
     if parts.username is None:
         return url, {}
     token = base64.b64encode(
         f"{urllib.parse.unquote(parts.username)}:{urllib.parse.unquote(parts.password or '')}".encode()
     ).decode("ascii")
     host = parts.hostname or ""
-    if parts.port:
-        host = f"{host}:{parts.port}"
+    if port:
+        host = f"{host}:{port}"
     clean = urllib.parse.urlunsplit((parts.scheme, host, parts.path, parts.query, parts.fragment))
     return clean, {"Authorization": f"Basic {token}"}
 
@@ -89,34 +149,47 @@ def http_request(
     timeout: float = DEFAULT_TIMEOUT,
     length: int | None = None,
 ) -> Response:
-    """One HTTP request; any refusal or network failure is a one-line StoreError."""
-    target, auth = _split_auth(url)
-    all_headers = {"User-Agent": "ldn-graph", **auth, **(headers or {})}
-    if length is not None:
-        all_headers["Content-Length"] = str(length)
-    request = urllib.request.Request(target, data=data, method=method, headers=all_headers)
+    """One HTTP request; a redirect, a refusal or a network failure is a one-line StoreError."""
     shown = redact(url)
     try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:
+        target, auth = _split_auth(url)
+        all_headers = {"User-Agent": "ldn-graph", **auth, **(headers or {})}
+        if length is not None:
+            all_headers["Content-Length"] = str(length)
+        request = urllib.request.Request(target, data=data, method=method, headers=all_headers)
+    except ValueError:
+        raise StoreError(f"{shown} is not a valid URL; check the host, port and any credentials in it") from None
+    try:
+        with _opener().open(request, timeout=timeout) as response:
             body = response.read()
             return Response(response.status, response.headers.get("Content-Type", ""), body)
     except urllib.error.HTTPError as exc:
+        if 300 <= exc.code < 400:
+            location = urllib.parse.urljoin(target, exc.headers.get("Location") or "")
+            message = (
+                f"{shown} redirected the request (HTTP {exc.code}) to {one_line(redact(location), 200)}; ldn-graph follows no "
+                "redirect for a SPARQL store (credentials and the request would not arrive intact): "
+                "give the URL it names if you trust it"
+            )
+            raise StoreError(scrub(message, url)) from None
         detail = ""
         with contextlib.suppress(Exception):
             text = exc.read(4000).decode("utf-8", "replace")
             line = next((ln.strip() for ln in text.splitlines() if ln.strip()), "")
-            detail = f": {line[:200]}" if line and not line.startswith("<") else ""
-        raise StoreError(f"{shown} refused the request (HTTP {exc.code} {exc.reason}{detail})") from None
+            detail = f": {scrub(line, url)[:200]}" if line and not line.startswith("<") else ""
+        raise StoreError(scrub(f"{shown} refused the request (HTTP {exc.code} {exc.reason}{detail})", url)) from None
     except urllib.error.URLError as exc:
         reason = exc.reason
         why = error_line(reason, _MESSAGE_LIMIT) if isinstance(reason, BaseException) else str(reason)
         if isinstance(reason, TimeoutError):
             why = f"no answer within {timeout:g} s"
-        raise StoreError(f"{shown} cannot be reached ({why}); check the URL and that the SPARQL store is running") from None
+        message = f"{shown} cannot be reached ({why}); check the URL and that the SPARQL store is running"
+        raise StoreError(scrub(message, url)) from None
     except TimeoutError:
         raise StoreError(f"{shown} did not answer within {timeout:g} s; retry later or raise the timeout") from None
-    except (http.client.HTTPException, ConnectionError, OSError) as exc:
-        raise StoreError(f"{shown} broke off the connection ({error_line(exc, _MESSAGE_LIMIT)}); retry, and check the store's logs") from None
+    except (http.client.HTTPException, ConnectionError, OSError, ValueError) as exc:
+        message = f"{shown} broke off the connection ({error_line(exc, _MESSAGE_LIMIT)}); retry, and check the store's logs"
+        raise StoreError(scrub(message, url)) from None
 
 
 def query_endpoint(

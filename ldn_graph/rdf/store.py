@@ -5,7 +5,10 @@
 - :func:`fill_store` streams triples into it (``bulk_extend`` over a generator: no graph
   is ever held in memory); what to write is decided above this package
   (:mod:`ldn_graph.build`).
-- :func:`query_store` runs SPARQL on it, :func:`query_result` on the graph of an audit.
+- :func:`load_result` adds an audit's graph to a store (an in-memory one, to query it).
+- :func:`query_store` runs SPARQL on a store, in this process, refusing federation
+  (``SERVICE``) unless allowed; :mod:`ldn_graph.rdf.local` runs it in a worker process
+  with a time limit (the command line's way).
 
 A store that cannot be opened or written raises :class:`~ldn_graph.errors.StoreError`
 (exit code 3) with a one-line message.
@@ -20,6 +23,7 @@ from typing import TYPE_CHECKING
 from ldn_graph.errors import InputError, StoreError
 from ldn_graph.model import AuditResult
 from ldn_graph.rdf.backends import OxigraphTerms, Triple
+from ldn_graph.rdf.federation import refuse_federation
 from ldn_graph.rdf.iris import validate_graph_iri
 from ldn_graph.rdf.results import QueryResult, query_result_of
 from ldn_graph.rdf.triples import audit_triples
@@ -103,10 +107,13 @@ def load_result(store: Store, result: AuditResult, *, include_vocabulary: bool =
 # --------------------------------------------------------------------------- queries
 
 
-def query_store(store: Store, sparql: str) -> QueryResult:
-    """Run a SPARQL query on a pyoxigraph store; the default graph is the union of all graphs."""
+def query_store(store: Store, sparql: str, *, allow_service: bool = False) -> QueryResult:
+    """Run a SPARQL query on a pyoxigraph store; the default graph is the union of all
+    graphs. A ``SERVICE`` clause (HTTP to the host it names) is refused unless
+    ``allow_service`` (InputError)."""
     from pyoxigraph import QueryBoolean, QuerySolutions, RdfFormat, serialize
 
+    refuse_federation(sparql, allow_service=allow_service)
     try:
         answer = store.query(sparql, use_default_graph_as_union=True)
     except SyntaxError as exc:
@@ -118,11 +125,3 @@ def query_store(store: Store, sparql: str) -> QueryResult:
     data = serialize(answer, None, RdfFormat.N_TRIPLES)
     return QueryResult("graph", graph=bytes(data or b""))
 
-
-def query_result(result: AuditResult, sparql: str) -> QueryResult:
-    """Run a SPARQL query on the graph of an audit (in an in-memory store)."""
-    from pyoxigraph import Store
-
-    store = Store()
-    load_result(store, result, include_vocabulary=True)
-    return query_store(store, sparql)

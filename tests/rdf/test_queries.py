@@ -16,8 +16,17 @@ from ldn_graph.cli.graph import query
 from ldn_graph.errors import InputError
 from ldn_graph.rdf.queries import QUERIES, render, resolve_query
 from ldn_graph.rdf.results import QueryResult, Term, parse_results_json
-from ldn_graph.rdf.store import query_result
+from ldn_graph.rdf.store import load_result, query_store
 from ldn_graph.text import replace_unsafe
+
+
+def query_result(result, sparql: str) -> QueryResult:  # type: ignore[no-untyped-def]
+    """The query on the audit's graph, in this process (the CLI runs it in a worker)."""
+    from pyoxigraph import Store
+
+    store = Store()
+    load_result(store, result, include_vocabulary=True)
+    return query_store(store, sparql)
 
 
 @pytest.fixture(scope="module")
