@@ -24,8 +24,9 @@ import click
 
 from ldn_graph.errors import LdnGraphError
 
-# 0 done; 1 a --fail-on gate (or a check) failed; 2 bad usage or input; 3 a service failed;
-# 4 an output or the cache could not be written (those come with the library's errors)
+# 0 done; 1 a --fail-on gate (or a check) failed; 2 bad usage or input; 3 a service failed or
+# a query hit its time limit; 4 an output or the cache could not be written (those come with
+# the library's errors); 130 Ctrl-C; 143 SIGTERM
 EXIT_FAIL_ON, EXIT_USAGE, EXIT_SERVICE, EXIT_INTERRUPTED = 1, 2, 3, 130
 EXIT_TERMINATED = 128 + signal.SIGTERM
 
