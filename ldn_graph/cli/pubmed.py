@@ -296,6 +296,8 @@ def import_(files: tuple[Path, ...], cache_dir: Path | None) -> None:
     """Load local PubMed/MEDLINE XML (.xml or .xml.gz) files, e.g. NCBI baseline files.
 
     No network is used. Records are stored in batches (Ctrl-C keeps the batches done).
+    A file that cannot be read, or a record whose PMID is not valid, is named on one
+    line (exit 2); every other record of every file is stored.
 
     \b
     Example:
@@ -315,8 +317,10 @@ def import_(files: tuple[Path, ...], cache_dir: Path | None) -> None:
         stats = store.import_files(files, progress=parsed)
     for error in stats.errors:
         click.echo(f"Error: {error}", err=True)
+    invalid = f", {stats.invalid} skipped (PMID not valid)" if stats.invalid else ""
     click.echo(f"imported {stats.records} record(s) from {stats.files} of {len(files)} file(s): "
-               f"{stats.stored} stored, {stats.skipped} kept as cached (already as good)")
+               f"{stats.stored} stored, {stats.skipped} kept as cached (already as good)"
+               f"{invalid}")
     if stats.errors:
         sys.exit(EXIT_USAGE)
 

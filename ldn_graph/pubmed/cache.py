@@ -63,6 +63,8 @@ __all__ = [
 DB_NAME = "records.sqlite3"
 
 _AUTHORITATIVE = frozenset({Origin.ENTREZ, Origin.IMPORTED})
+#: Records with an invalid PMID named one per line by an import before "and N more".
+MAX_INVALID_NAMED = 20
 _VERIFY_HINT = "run `ldn-graph cache verify` to quarantine it, then fetch it again"
 
 
@@ -93,7 +95,10 @@ class ImportStats:
     records: int  # records parsed
     stored: int  # rows written (new or replaced)
     skipped: int  # parsed records kept out: the cache already held a better one
-    errors: tuple[str, ...] = ()  # one line per file that could not be read (fully)
+    # one line per file that could not be read (fully), and per record skipped for an
+    # invalid PMID (the first MAX_INVALID_NAMED of them, then one line for the rest)
+    errors: tuple[str, ...] = ()
+    invalid: int = 0  # records skipped because their PMID is not valid (not in ``records``)
 
 
 # --------------------------------------------------------------------------- the cache
@@ -375,11 +380,13 @@ class RecordCache:
         records go in per transaction. ``progress`` is called with the number of records
         parsed so far after each batch. A file that cannot be read (fully) is reported
         in ``errors``: its records parsed before the fault are kept, other files go on.
+        A record whose PMID is not valid (``0``, ten digits, letters) is skipped and
+        named in ``errors``; the records around it are stored.
         """
-        from ldn_graph.pubmed.parse import iter_records
+        from ldn_graph.pubmed.parse import invalid_pmid_note, iter_records
 
         batch_size = max(1, int(batch_size))
-        files = records = stored = 0
+        files = records = stored = invalid = 0
         errors: list[str] = []
         batch: list[tuple[Study, Provenance, bytes | None]] = []
 
@@ -395,7 +402,13 @@ class RecordCache:
             name = Path(path).name
             when = utc_now()
             try:
-                for parsed in iter_records(path, source_name=name):
+                for number, parsed in enumerate(iter_records(path, source_name=name), 1):
+                    if not is_pmid(parsed.study.pmid):
+                        invalid += 1
+                        if invalid <= MAX_INVALID_NAMED:
+                            errors.append(invalid_pmid_note(parsed.study.pmid,
+                                                            f"{name}: record {number}"))
+                        continue
                     records += 1
                     batch.append(
                         (parsed.study, Provenance(Origin.IMPORTED, when, source=name), parsed.raw)
@@ -408,12 +421,16 @@ class RecordCache:
                 continue
             files += 1
         flush()
+        if invalid > MAX_INVALID_NAMED:
+            errors.append(f"{invalid - MAX_INVALID_NAMED} more record(s) with a PMID that is "
+                          "not valid were skipped")
         return ImportStats(
             files=files,
             records=records,
             stored=stored,
             skipped=records - stored,
             errors=tuple(errors),
+            invalid=invalid,
         )
 
     def clear(self) -> int:

@@ -42,6 +42,7 @@ __all__ = [
     "ArticleSet",
     "ParsedRecord",
     "XMLParseError",
+    "invalid_pmid_note",
     "iter_records",
     "parse_records",
     "parse_study_xml",
@@ -108,6 +109,15 @@ class ArticleSet:
 
 
 # --------------------------------------------------------------------------- public API
+
+
+def invalid_pmid_note(pmid: str, what: str) -> str:
+    """The one line naming a record skipped because its PMID is not valid (``0``, ten
+    digits, letters…): ``what`` says where it was (``"bad.xml: record 3"``). The
+    parser reads such records as they are; whoever stores records skips them."""
+    shown = pmid if len(pmid) <= 24 else pmid[:24] + "…"
+    return (f"{what} has PMID {shown!r}, which is not a PMID (1 to 9 digits without a "
+            "leading zero); skipped")
 
 
 def iter_records(

@@ -7,7 +7,10 @@ first needed) and a :class:`Policy` (offline, refresh, maximum age, batch size).
 :meth:`Retriever.get` asks the cache for every PMID, fetches only the missing (or stale)
 ones in batches, stores each batch as it arrives (one transaction per batch, so an
 interrupted run keeps what it fetched and a rerun fetches only the rest), and reports
-every PMID it could not get, with the reason. :meth:`Retriever.search` runs a PubMed
+every PMID it could not get, with the reason. Only records that were asked for are
+stored: a record a reply carries for another PMID (a stray or forged one, which would
+override that PMID's record) is named in the notes and dropped, like one whose PMID is
+not valid. :meth:`Retriever.search` runs a PubMed
 search and retrieves the hits the same way. Citation neighbourhoods
 (:mod:`~ldn_graph.pubmed.expand`) and reference resolution
 (:mod:`~ldn_graph.pubmed.resolve`) take a Retriever too.
@@ -76,6 +79,7 @@ class Retrieval:
     ``cached``: PMIDs answered from the cache without a request.
     ``kept``: stale or ``refresh``-ed PMIDs whose refetch failed; the cached copy is kept.
     ``requests``: HTTP requests this call made (retries included).
+    ``notes``: things to tell the user once (NCBI's warnings, records dropped, failures).
     """
 
     records: dict[str, Record] = field(default_factory=dict)
@@ -177,6 +181,7 @@ class Retriever:
             out.notes.append(
                 f"{len(out.kept)} cached record(s) could not be refreshed; kept the cached copies"
             )
+        out.notes = list(dict.fromkeys(out.notes))
         return out
 
     def _fetch(self, client: Client, to_fetch: list[str], out: Retrieval,
@@ -185,19 +190,22 @@ class Retriever:
         cache = self.cache
         settled: set[str] = set()
         fetched: set[str] = set()
+        asked = set(to_fetch)
         try:
             for batch in client.fetch_pubmed_xml(to_fetch):
                 when = utc_now()
+                out.notes.extend(f"PubMed efetch: {warning}" for warning in batch.warnings)
+                requested = set(batch.requested) & asked
                 items = [
                     (parsed.study,
                      Provenance(origin=Origin.ENTREZ, retrieved_at=when, source=parsed.dtd,
                                 sha256=hashlib.sha256(parsed.raw).hexdigest()),
                      parsed.raw)
                     for parsed in batch.records
+                    if parsed.study.pmid in requested  # never a record nobody asked for
                 ]
                 cache.put_many(items)  # one transaction: the batch is kept even if we stop now
-                requested = set(batch.requested)
-                arrived = [s.pmid for s, _p, _r in items if s.pmid in requested]
+                arrived = [s.pmid for s, _p, _r in items]
                 stored = cache.get_many([p for p in arrived if p not in fetched])
                 for pmid in arrived:
                     if pmid in fetched:

@@ -9,12 +9,14 @@ changed here, and only while one of our calls runs:
   and calls ``urllib.request.urlopen`` with no timeout. During our calls the module
   globals ``Bio.Entrez.urlopen`` and ``Bio.Entrez.Parser.urlopen`` are swapped for a
   dispatcher (reference-counted, restored when the last call ends). Inside our calls it
-  opens the request with our own ``OpenerDirector`` whose first handler
+  opens the request with our own ``OpenerDirector`` (:mod:`~ldn_graph.pubmed.eutils.transport`:
+  http(s) only, redirects kept on the configured host) whose first handler
   (:class:`EutilsRedirectHandler`) rewrites the NCBI URL to the configured base
-  (``LDN_GRAPH_EUTILS_URL``: a mirror, a proxy, or the loopback stand-in in tests) and
-  sets a per-request timeout; anywhere else (another thread, another library) it is
-  plain ``urllib.request.urlopen``. We do not ``install_opener()``: that would redirect
-  and time out every urllib user of the process.
+  (``LDN_GRAPH_EUTILS_URL``: a mirror, a proxy, or the loopback stand-in in tests), and
+  reads the whole reply within the try's deadline and size limit
+  (:class:`~ldn_graph.pubmed.eutils.transport.Exchange`); anywhere else (another thread,
+  another library) it is plain ``urllib.request.urlopen``. We do not ``install_opener()``:
+  that would redirect and time out every urllib user of the process.
 * **No retries, no pause of its own.** ``Bio.Entrez.max_tries`` is 1 during our calls
   (the client retries, with backoff) and ``Bio.Entrez._open.previous`` is reset before
   each request (the shared rate limiter already spaced it).
@@ -50,6 +52,7 @@ from Bio import Entrez
 
 from ldn_graph import settings
 from ldn_graph.errors import FetchError
+from ldn_graph.pubmed.eutils import transport
 from ldn_graph.pubmed.eutils.replies import Transient, check_xml_reply
 from ldn_graph.text import one_line
 
@@ -185,7 +188,9 @@ def clear_schema_cache(state_dir: Path | str | None = None) -> int:
 
 # ------------------------------------------------------------------------- routing
 class EutilsRedirectHandler(urllib.request.BaseHandler):
-    """urllib pre-processor: NCBI E-utilities URL → configured base, plus a timeout.
+    """urllib pre-processor: NCBI E-utilities URL → configured base (and a timeout, when
+    given; our own opener leaves the timeout to the try's
+    :class:`~ldn_graph.pubmed.eutils.transport.Exchange`).
 
     ``handler_order`` 100 runs it before urllib's own HTTP pre-processing, so the Host
     header and the scheme (https → http for a loopback stand-in) follow the new URL.
@@ -193,7 +198,7 @@ class EutilsRedirectHandler(urllib.request.BaseHandler):
 
     handler_order = 100
 
-    def __init__(self, base_url: str, timeout: float) -> None:
+    def __init__(self, base_url: str, timeout: float | None = None) -> None:
         self.base_url = base_url
         self.timeout = timeout
 
@@ -201,21 +206,20 @@ class EutilsRedirectHandler(urllib.request.BaseHandler):
         url = request.full_url
         if url.startswith(NCBI_BASE_URL) and self.base_url != NCBI_BASE_URL:
             request.full_url = self.base_url + url[len(NCBI_BASE_URL):]
-        request.timeout = self.timeout
+        if self.timeout is not None:
+            request.timeout = self.timeout
         return request
 
     http_request = _rewrite
     https_request = _rewrite
 
 
-def build_opener(base_url: str, timeout: float, *, direct: bool = False,
-                 ) -> urllib.request.OpenerDirector:
-    """The opener our Bio.Entrez requests go through: NCBI's URL rewritten to ``base_url``,
-    ``timeout`` seconds per request; ``direct`` ignores proxy settings (a loopback host)."""
-    handlers: list[urllib.request.BaseHandler] = [EutilsRedirectHandler(base_url, timeout)]
-    if direct:
-        handlers.append(urllib.request.ProxyHandler({}))
-    return urllib.request.build_opener(*handlers)
+def build_opener(base_url: str, *, direct: bool = False) -> urllib.request.OpenerDirector:
+    """The opener our Bio.Entrez requests go through (:func:`transport.build_opener
+    <ldn_graph.pubmed.eutils.transport.build_opener>`: http(s) only, redirects kept on
+    ``base_url``'s host), NCBI's URL rewritten to ``base_url``; ``direct`` ignores proxy
+    settings (a loopback host)."""
+    return transport.build_opener(base_url, EutilsRedirectHandler(base_url), direct=direct)
 
 
 _route = threading.local()
@@ -228,7 +232,10 @@ def _dispatch_urlopen(url: Any, *args: Any, **kwargs: Any) -> Any:
     opener = getattr(_route, "opener", None)
     if opener is None:
         return urllib.request.urlopen(url, *args, **kwargs)
-    return opener.open(url)
+    exchange: transport.Exchange | None = getattr(_route, "exchange", None)
+    if exchange is None:
+        return opener.open(url)
+    return exchange.open(opener, url)
 
 
 def _refuse_download(url: Any, *args: Any, **kwargs: Any) -> Any:
@@ -243,8 +250,10 @@ _NO_NETWORK = urllib.request.OpenerDirector()
 
 
 @contextlib.contextmanager
-def _routed(opener: urllib.request.OpenerDirector) -> Iterator[None]:
-    """Route this thread's Bio.Entrez traffic through ``opener`` for the duration."""
+def _routed(opener: urllib.request.OpenerDirector,
+            exchange: transport.Exchange | None = None) -> Iterator[None]:
+    """Route this thread's Bio.Entrez traffic through ``opener`` (within the bounds of
+    ``exchange``) for the duration."""
     global _patch_depth
     from Bio.Entrez import Parser  # after schema_cache()
 
@@ -256,12 +265,12 @@ def _routed(opener: urllib.request.OpenerDirector) -> Iterator[None]:
             Parser.urlopen = _refuse_download
             Entrez.max_tries = 1  # our loop retries, with backoff
         _patch_depth += 1
-    previous = getattr(_route, "opener", None)
-    _route.opener = opener
+    previous = getattr(_route, "opener", None), getattr(_route, "exchange", None)
+    _route.opener, _route.exchange = opener, exchange
     try:
         yield
     finally:
-        _route.opener = previous
+        _route.opener, _route.exchange = previous
         with _patch_lock:
             _patch_depth -= 1
             if _patch_depth == 0:
@@ -271,12 +280,15 @@ def _routed(opener: urllib.request.OpenerDirector) -> Iterator[None]:
 
 
 # -------------------------------------------------------------------- the two calls
-def send(utility: str, params: Mapping[str, object],
-         opener: urllib.request.OpenerDirector) -> bytes:
-    """One request of ``utility`` (a key of :data:`UTILITIES`) through ``opener``; the
-    reply body. urllib's errors (``HTTPError``, ``URLError``, timeouts) propagate."""
+def send(utility: str, params: Mapping[str, object], opener: urllib.request.OpenerDirector,
+         *, budget: float, max_bytes: int) -> bytes:
+    """One request of ``utility`` (a key of :data:`UTILITIES`) through ``opener``, its
+    whole reply within ``budget`` seconds and ``max_bytes``; the reply body. urllib's
+    errors (``HTTPError``, ``URLError``, timeouts) propagate; a reply over the limit or a
+    refused redirect is a :class:`~ldn_graph.errors.FetchError`."""
     func = UTILITIES[utility]
-    with _routed(opener), warnings.catch_warnings():
+    exchange = transport.Exchange(utility, budget, max_bytes)
+    with _routed(opener, exchange), warnings.catch_warnings():
         warnings.filterwarnings("ignore", message=r"\s*Email address is not specified",
                                 category=UserWarning)
         if hasattr(Entrez._open, "previous"):

@@ -9,21 +9,32 @@ with a timeout); :class:`EntrezClient` adds what Biopython leaves out:
   backoff and jitter (honouring ``Retry-After``) on 429, 5xx, timeouts, network errors,
   cut transfers, HTML or empty 200 replies and malformed XML. A refused connection fails
   fast with :class:`~ldn_graph.errors.OfflineError`.
+* **Bounds.** One request, retries and waits included, ends within ``deadline`` seconds
+  (``LDN_GRAPH_EUTILS_DEADLINE``, default 90): each try gets ``timeout`` seconds (30) for
+  the whole exchange, never more than what is left, and a try that ran out of the
+  deadline is not retried. A ``Retry-After`` above 60 s ends the request at once, saying
+  so. A reply above ``max_reply_bytes`` (``LDN_GRAPH_EUTILS_MAX_REPLY``, default 256 MB)
+  is refused while it is read (:mod:`~ldn_graph.pubmed.eutils.transport`); redirects
+  stay on the configured host, over http(s).
 * **Rate limit shared across processes** (:mod:`~ldn_graph.pubmed.eutils.ratelimit`): at
   most 3 requests/s (10 with an API key) from every ldn-graph process of the machine.
 * **Checks** (:mod:`~ldn_graph.pubmed.eutils.replies`). An efetch reply is read once, by
   :func:`ldn_graph.pubmed.parse.read_article_set` (this module parses no PubMed XML): it
   must be a ``PubmedArticleSet``; ``<ERROR>`` elements and PMIDs requested but not
-  returned are reported per id, never dropped silently. An HTTP 400 for a batch is
+  returned are reported per id, never dropped silently; records that were not requested
+  (or whose PMID is not valid) are named and left out of the batch. An HTTP 400 for a batch is
   narrowed down by halving the batch. A reply that declares its own XML entities is
   refused unread, before any parser sees it.
 * **Secrets.** The API key is sent to NCBI and nowhere else: it never appears in messages,
-  exceptions or log records (``api_key=…`` is redacted wherever a URL-like text is shown;
+  exceptions or log records (a reply that repeats it has it replaced by ``***`` before it
+  is read, and every message built from reply text is redacted again;
+  ``api_key=…`` is redacted wherever a URL-like text is shown;
   the ``url``/``filename`` of urllib's ``HTTPError``, which Biopython fills with the
   request URL, is redacted before the error goes anywhere).
 
 Environment (read through :mod:`ldn_graph.settings`): ``LDN_GRAPH_EUTILS_URL``
 (E-utilities base URL, must end in ``/entrez/eutils/``), ``NCBI_EMAIL``, ``NCBI_API_KEY``,
+``LDN_GRAPH_EUTILS_DEADLINE``, ``LDN_GRAPH_EUTILS_MAX_REPLY``,
 ``LDN_GRAPH_STATE`` (directory for the rate-limit file and Biopython's DTD cache; default:
 the cache folder, ``LDN_GRAPH_CACHE`` else the user cache directory).
 """
@@ -58,6 +69,7 @@ from ldn_graph.pubmed.eutils.replies import (
     classify_http_error,
     error_texts,
     redact,
+    unrequested_note,
 )
 from ldn_graph.text import one_line
 
@@ -69,6 +81,8 @@ DEFAULT_BASE_URL = biopython.NCBI_BASE_URL
 # Space requests 15% wider than 1/rate (0.38 s at 3/s; Biopython uses 0.37 s), so that
 # network jitter cannot squeeze rate+1 requests into one second at NCBI's end.
 _RATE_MARGIN = 1.15
+#: The longest ``Retry-After`` waited for; a longer one ends the request at once.
+MAX_RETRY_AFTER = 60.0
 
 T = TypeVar("T")
 
@@ -140,7 +154,10 @@ class EntrezClient:
     """PubMed over NCBI E-utilities (through Bio.Entrez) with retries, limits and checks.
 
     ``email``/``api_key`` default to ``$NCBI_EMAIL``/``$NCBI_API_KEY``; ``base_url`` to
-    ``$LDN_GRAPH_EUTILS_URL`` (else NCBI). ``timeout`` is per request (seconds);
+    ``$LDN_GRAPH_EUTILS_URL`` (else NCBI). ``timeout`` is per try (seconds for the whole
+    exchange, not per socket read); ``deadline`` bounds one request, every try and wait
+    included (default ``$LDN_GRAPH_EUTILS_DEADLINE``, else 90 s); ``max_reply_bytes``
+    bounds a reply (default ``$LDN_GRAPH_EUTILS_MAX_REPLY``, else 256 MB);
     ``max_tries`` counts every attempt; ``backoff`` scales the retry delays (first retry
     after ~``backoff`` s, doubling, capped at ``max_backoff``); ``rate`` overrides NCBI's
     3 (10 with a key) requests/s. ``sleep`` is called for every wait (tests pass a
@@ -170,9 +187,16 @@ class EntrezClient:
         search_window: int = 9999,
         search_page_size: int = 5000,
         link_batch_size: int = 100,
+        deadline: float | None = None,
+        max_reply_bytes: int | None = None,
     ) -> None:
         if max_tries < 1 or batch_size < 1 or timeout <= 0:
             raise ValueError("max_tries and batch_size must be >= 1 and timeout > 0")
+        self.deadline = float(deadline) if deadline is not None else settings.eutils_deadline()
+        self.max_reply_bytes = (int(max_reply_bytes) if max_reply_bytes is not None
+                                else settings.eutils_max_reply())
+        if self.deadline <= 0 or self.max_reply_bytes < 1:
+            raise ValueError("deadline and max_reply_bytes must be > 0")
         self.email = email if email is not None else settings.ncbi_email()
         self._api_key = api_key if api_key is not None else settings.ncbi_api_key()
         self.base_url = resolve_base_url(base_url)
@@ -198,8 +222,7 @@ class EntrezClient:
         self.rate = float(rate) if rate else (10.0 if self._api_key else 3.0)
         self._limiter = SharedRateLimiter(_RATE_MARGIN / self.rate,
                                           self.state_dir / RATE_FILE_NAME, sleep)
-        self._opener = biopython.build_opener(self.base_url, self.timeout,
-                                              direct=_is_loopback(self.base_url))
+        self._opener = biopython.build_opener(self.base_url, direct=_is_loopback(self.base_url))
         if not self.email:
             logger.info("%s is not set; NCBI asks for a contact address with E-utilities "
                         "requests", settings.EMAIL_ENV)
@@ -224,23 +247,28 @@ class EntrezClient:
             raise self._rejected(utility, exc) from None
 
     def _call(self, utility: str, check: Callable[[bytes], T], /, **params: object) -> T:
-        """One E-utility request, retried; returns ``check(body)``.
+        """One E-utility request, retried within the deadline; returns ``check(body)``.
 
         ``check`` raises :class:`Transient` for a reply worth retrying.
         """
         if self.offline:
             raise OfflineError(self._offline_message("no connection earlier in this run"))
         params = {**params, "tool": self.tool, "email": self.email, "api_key": self._api_key}
+        deadline = time.monotonic() + self.deadline
         failures = 0
         refused = 0
         last: Transient | None = None
         while True:
             self._limiter.acquire()
+            budget = min(self.timeout, deadline - time.monotonic())
+            if budget <= 0:
+                raise self._out_of_time(utility, failures, last)
             with self._count_lock:
                 self.request_count += 1
             try:
-                body = biopython.send(utility, params, self._opener)
-                return check(body)
+                body = biopython.send(utility, params, self._opener, budget=budget,
+                                      max_bytes=self.max_reply_bytes)
+                return check(self._scrub_body(body))
             except Transient as exc:
                 last = exc
             except urllib.error.HTTPError as exc:
@@ -268,6 +296,8 @@ class EntrezClient:
                     f"{self.redact(one_line(str(exc), 120))}"
                 ) from None
             failures += 1
+            if last.retry_after is not None and last.retry_after > MAX_RETRY_AFTER:
+                raise self._wait_refused(utility, last)
             if last.rate_limited and last.retry_after:
                 self._limiter.defer(min(last.retry_after, self.max_backoff))
             if failures >= self.max_tries:
@@ -275,9 +305,20 @@ class EntrezClient:
                     return cast(T, last.fallback)
                 raise self._give_up(utility, failures, last)
             delay = self._delay(failures, last.retry_after)
+            if time.monotonic() + delay >= deadline:  # includes a try cut off by the deadline
+                if last.fallback is not None:
+                    return cast(T, last.fallback)
+                raise self._out_of_time(utility, failures, last)
             logger.info("NCBI %s: %s; retry %d of %d in %.1f s", utility,
                         self.redact(last.reason), failures, self.max_tries - 1, delay)
             self._sleep(delay)
+
+    def _scrub_body(self, body: bytes) -> bytes:
+        """``body`` with the API key replaced by ``***`` (a reply has no business repeating
+        it; what is read from the reply can then never show it)."""
+        if self._api_key and self._api_key.encode() in body:
+            return body.replace(self._api_key.encode(), b"***")
+        return body
 
     def _scrub(self, exc: BaseException) -> None:
         """Redact the request URL urllib keeps on the error (``HTTPError.url`` and
@@ -303,14 +344,34 @@ class EntrezClient:
     def _give_up(self, utility: str, tries: int, last: Transient) -> FetchError:
         reason = self.redact(last.reason)
         if last.rate_limited:
+            key_hint = "" if self._api_key else f" set {settings.API_KEY_ENV} for 10 requests/s,"
             return RateLimitError(
                 f"NCBI kept answering {utility} with HTTP 429 (rate limit exceeded) after "
-                f"{tries} tries; wait a minute, set {settings.API_KEY_ENV} for 10 requests/s, "
-                "or run fewer ldn-graph processes at once"
+                f"{tries} tries; wait a minute,{key_hint} or run fewer ldn-graph processes at once"
             )
         return FetchError(
             f"NCBI E-utilities {utility} failed after {tries} tries: {reason}; "
             f"try again later (service at {_describe_host(self.base_url)})"
+        )
+
+    def _out_of_time(self, utility: str, tries: int, last: Transient | None) -> FetchError:
+        done = f"{tries} tr{'y' if tries == 1 else 'ies'}"
+        reason = f"; last: {self.redact(last.reason)}" if last is not None else ""
+        return FetchError(
+            f"NCBI E-utilities {utility} gave no complete reply within the {self.deadline:g} s "
+            f"deadline ({done}{reason}); try again later, or raise "
+            f"{settings.EUTILS_DEADLINE_ENV} (service at {_describe_host(self.base_url)})"
+        )
+
+    def _wait_refused(self, utility: str, last: Transient) -> FetchError:
+        wait = last.retry_after or 0.0
+        hint = (f", or set {settings.API_KEY_ENV} for 10 requests/s"
+                if last.rate_limited and not self._api_key else "")
+        kind = RateLimitError if last.rate_limited else FetchError
+        return kind(
+            f"NCBI answered {utility} with {self.redact(last.reason)} and asked to wait "
+            f"{wait:.0f} s (Retry-After), more than the {MAX_RETRY_AFTER:.0f} s ldn-graph "
+            f"waits; stopped instead of waiting. Try again later{hint}"
         )
 
     def _offline_message(self, reason: str) -> str:
@@ -368,7 +429,7 @@ class EntrezClient:
 
     def _fetch_batch(self, batch: tuple[str, ...]) -> Iterator[FetchedBatch]:
         def check(body: bytes) -> FetchedBatch:
-            return check_efetch_reply(body, batch)
+            return check_efetch_reply(body, batch, (self._api_key,))
 
         try:
             result = self._call("efetch", check, db="pubmed", id=",".join(batch),
@@ -387,9 +448,8 @@ class EntrezClient:
             yield from self._fetch_batch(batch[:half])
             yield from self._fetch_batch(batch[half:])
             return
-        if result.warnings:
-            for note in result.warnings:
-                logger.warning("NCBI efetch: %s", self.redact(note))
+        for note in result.warnings:  # the batch carries them to the caller
+            logger.info("NCBI efetch: %s", self.redact(note))
         yield result
 
     def _fetch_with_history(self, pmids: Sequence[str]) -> Iterator[FetchedBatch]:
@@ -401,7 +461,7 @@ class EntrezClient:
             got: set[str] = set()
             for start in range(0, len(chunk), self.batch_size):
                 def check(body: bytes) -> FetchedBatch:
-                    return check_efetch_reply(body, None)
+                    return check_efetch_reply(body, None, (self._api_key,))
 
                 try:
                     page = self._call("efetch", check, db="pubmed", WebEnv=key.webenv,
@@ -416,11 +476,10 @@ class EntrezClient:
                 got.update(inside)
                 notes = list(page.warnings)
                 if outside:
-                    notes.append("NCBI returned records that were not requested: "
-                                 + ", ".join(outside))
+                    notes.append(unrequested_note(outside))
+                records = tuple(r for r in page.records if r.study.pmid in chunk_set)
                 yield FetchedBatch(inside, page.xml if inside else b"", (), dict(page.errors),
-                                   returned=inside, warnings=tuple(notes),
-                                   records=page.records if inside else ())
+                                   returned=inside, warnings=tuple(notes), records=records)
             leftover = [p for p in chunk if p not in got]
             if leftover:
                 yield from self._fetch_by_id(leftover)
@@ -437,7 +496,7 @@ class EntrezClient:
                 if notes and TRANSIENT_ERROR_RE.search(" ".join(notes)):
                     raise Transient("NCBI reported: " + "; ".join(notes))
                 raise FetchError("NCBI epost stored nothing: "
-                                 + ("; ".join(notes) or "no WebEnv in the reply"))
+                                 + self.redact("; ".join(notes) or "no WebEnv in the reply"))
             return HistoryKey(str(record["WebEnv"]), str(record["QueryKey"]), notes)
 
         params: dict[str, object] = {"id": ",".join(ids)}

@@ -107,5 +107,5 @@ def ecitmatch(client: Transport, citations: Sequence[Mapping[str, object]],
             if is_pmid(answer):
                 result[keys[index]] = answer
             else:
-                client.last_errors[keys[index]] = one_line(answer or "no answer", 80)
+                client.last_errors[keys[index]] = one_line(client.redact(answer or "no answer"), 80)
     return result

@@ -8,7 +8,8 @@
   body) of the replies Bio.Entrez reads;
 * :func:`check_efetch_reply`: an efetch reply, read once by
   :func:`ldn_graph.pubmed.parse.read_article_set` (records, PMIDs, ``<ERROR>`` texts),
-  the PMIDs returned compared with those requested;
+  the PMIDs returned compared with those requested: only the records requested travel
+  on (those not requested, and those whose PMID is not valid, are named and dropped);
 * :func:`classify_http_error`: an HTTP error reply as a retryable :class:`Transient` or a
   final :class:`Rejected`, with a short safe detail (never an HTML page);
 * :func:`redact`: ``api_key=…`` and other secrets out of anything shown.
@@ -30,8 +31,9 @@ from email.utils import parsedate_to_datetime
 
 from ldn_graph import settings
 from ldn_graph.errors import FetchError
+from ldn_graph.ids import is_pmid
 from ldn_graph.pubmed.eutils.api import FetchedBatch
-from ldn_graph.pubmed.parse import XMLParseError, read_article_set
+from ldn_graph.pubmed.parse import XMLParseError, invalid_pmid_note, read_article_set
 from ldn_graph.text import one_line
 
 __all__ = [
@@ -45,7 +47,11 @@ __all__ = [
     "error_texts",
     "redact",
     "refuse_entity_declarations",
+    "unrequested_note",
 ]
+
+#: How many ids (or invalid records) one note names before "and N more".
+MAX_NAMED = 20
 
 _API_KEY_RE = re.compile(r"(api_key=)[^&\s'\"<>]*", re.IGNORECASE)
 # <ERROR> texts that announce a passing backend failure rather than a verdict on the ids:
@@ -191,28 +197,45 @@ def classify_http_error(exc: urllib.error.HTTPError, secrets: Iterable[str | Non
     raise Rejected(code, detail) from None
 
 
-def check_efetch_reply(body: bytes, requested: tuple[str, ...] | None) -> FetchedBatch:
+def unrequested_note(pmids: Iterable[str]) -> str:
+    """The note naming records a reply carried that were not asked for (never stored)."""
+    return "returned but not requested, not stored: " + _named(pmids)
+
+
+def _named(items: Iterable[str]) -> str:
+    listed = list(dict.fromkeys(items))
+    more = len(listed) - MAX_NAMED
+    return ", ".join(listed[:MAX_NAMED]) + (f" and {more} more" if more > 0 else "")
+
+
+def check_efetch_reply(body: bytes, requested: tuple[str, ...] | None,
+                       secrets: Iterable[str | None] = ()) -> FetchedBatch:
     """Check one efetch reply and compare the PMIDs returned with those requested.
 
     The reply is read once, by :func:`~ldn_graph.pubmed.parse.read_article_set`, after
-    the byte checks of :func:`check_xml_reply`; its records travel on in the batch.
-    ``requested`` None (history-server pages): the ids returned are taken as requested.
-    Raises :class:`Transient` for a reply worth asking again.
+    the byte checks of :func:`check_xml_reply`; the records requested travel on in the
+    batch. A record that was not requested (a forged or stray one: storing it would
+    override the record of that PMID) or whose PMID is not valid is named in
+    ``warnings`` and left out. ``requested`` None (history-server pages): the valid ids
+    returned are taken as requested. Messages built from the reply's text are redacted
+    of ``secrets``. Raises :class:`Transient` for a reply worth asking again.
     """
     check_xml_reply(body, "efetch")
     try:
         reply = read_article_set(body)
     except XMLParseError as exc:
-        raise Transient(f"malformed or truncated XML ({one_line(exc.reason, 80)})") from None
-    messages = [m for m in (one_line(text, 160) for text in reply.errors) if m]
-    records = reply.records
+        reason = redact(exc.reason, secrets)
+        raise Transient(f"malformed or truncated XML ({one_line(reason, 80)})") from None
+    messages = [m for m in (one_line(redact(text, secrets), 160) for text in reply.errors) if m]
+    records = tuple(r for r in reply.records if is_pmid(r.study.pmid))
+    invalid = [r.study.pmid for r in reply.records if not is_pmid(r.study.pmid)]
     if reply.root != "PubmedArticleSet":
         if not messages:
             raise Transient(f"an unexpected <{reply.root}> reply instead of <PubmedArticleSet>")
         returned: tuple[str, ...] = ()
-        body, records = b"", ()
+        body, records, invalid = b"", (), []
     else:
-        returned = reply.pmids
+        returned = tuple(dict.fromkeys(r.study.pmid for r in records))
     wanted = requested if requested is not None else returned
     wanted_set, returned_set = set(wanted), set(returned)
     not_returned = [p for p in wanted if p not in returned_set]
@@ -231,7 +254,12 @@ def check_efetch_reply(body: bytes, requested: tuple[str, ...] | None) -> Fetche
         if not (named or not_returned):
             notes.append(f"NCBI reported: {message}")
     if extra:
-        notes.append("NCBI returned records that were not requested: " + ", ".join(extra))
+        notes.append(unrequested_note(extra))
+    notes.extend(invalid_pmid_note(redact(p, secrets), "a record NCBI returned")
+                 for p in invalid[:MAX_NAMED])
+    if len(invalid) > MAX_NAMED:
+        notes.append(f"and {len(invalid) - MAX_NAMED} more records whose PMID is not valid "
+                     "(skipped)")
     missing = tuple(p for p in not_returned if p not in errors)
     return FetchedBatch(
         requested=tuple(wanted),
@@ -240,5 +268,5 @@ def check_efetch_reply(body: bytes, requested: tuple[str, ...] | None) -> Fetche
         errors=errors,
         returned=tuple(p for p in returned if p in wanted_set),
         warnings=tuple(notes),
-        records=records,
+        records=tuple(r for r in records if r.study.pmid in wanted_set),
     )

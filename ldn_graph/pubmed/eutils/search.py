@@ -66,10 +66,10 @@ def _esearch_page(client: Transport, term: str, retstart: int, retmax: int) -> _
     def check(body: bytes) -> _Page:
         record = biopython.read(body, "esearch")
         if "ERROR" in record and str(record["ERROR"]).strip():
-            message = one_line(str(record["ERROR"]), 160)
+            message = one_line(client.redact(str(record["ERROR"])), 160)
             if TRANSIENT_ERROR_RE.search(message):
                 raise Transient(f"NCBI reported: {message}")
-            raise FetchError(f"NCBI esearch rejected the query: {client.redact(message)}; "
+            raise FetchError(f"NCBI esearch rejected the query: {message}; "
                              "check the search term")
         if "Count" not in record:
             raise Transient("an esearch reply without a Count")
@@ -86,8 +86,8 @@ def _esearch_page(client: Transport, term: str, retstart: int, retmax: int) -> _
         return _Page(
             count=int(record["Count"]),
             ids=[str(i) for i in record.get("IdList", [])],
-            translation=str(record.get("QueryTranslation", "")),
-            warnings=notes,
+            translation=client.redact(str(record.get("QueryTranslation", ""))),
+            warnings=[client.redact(note) for note in notes],
             webenv=str(record["WebEnv"]) if "WebEnv" in record else None,
             query_key=str(record["QueryKey"]) if "QueryKey" in record else None,
         )
