@@ -48,7 +48,7 @@ from ldn_graph.errors import CacheError, InputError
 from ldn_graph.ids import is_pmid, validate_pmid
 from ldn_graph.model import Provenance, Record, Study
 from ldn_graph.pubmed.cachedb import database_error, open_database
-from ldn_graph.pubmed.rows import Row, check_row, record_row
+from ldn_graph.pubmed.rows import Row, check_row, may_replace, record_row
 from ldn_graph.pubmed.seed import SeedFolder
 from ldn_graph.terms import Origin
 from ldn_graph.text import one_line, utc_now
@@ -62,7 +62,6 @@ __all__ = [
 
 DB_NAME = "records.sqlite3"
 
-_AUTHORITATIVE = frozenset({Origin.ENTREZ, Origin.IMPORTED})
 #: Records with an invalid PMID named one per line by an import before "and N more".
 MAX_INVALID_NAMED = 20
 _VERIFY_HINT = "run `ldn-graph cache verify` to quarantine it, then fetch it again"
@@ -74,17 +73,6 @@ class _Default(enum.Enum):
 
 DEFAULT_SEED: Literal[_Default.SEED] = _Default.SEED
 """Use the seed records shipped with ldn-graph (``resources.seed_cache_dir()``)."""
-
-
-# --------------------------------------------------------------------------- helpers
-
-
-def _may_replace(old_origin: str, old_has_text: bool, new_origin: str, new_has_text: bool) -> bool:
-    """Never replace a good record with a worse one."""
-    if old_has_text and not new_has_text:
-        return False  # an empty study never hides a cached title/abstract
-    # a hand transcription never replaces a record read from PubMed XML
-    return not (new_origin == Origin.TRANSCRIBED and old_origin in _AUTHORITATIVE)
 
 
 @dataclass(frozen=True)
@@ -337,7 +325,7 @@ class RecordCache:
         for study, provenance, raw in items:
             row = record_row(study, provenance, raw)
             previous = pending.get(row[0])
-            if previous is not None and not _may_replace(
+            if previous is not None and not may_replace(
                 previous[3], bool(previous[7]), row[3], bool(row[7])
             ):
                 continue
@@ -356,7 +344,7 @@ class RecordCache:
             rows = [
                 row
                 for pmid, row in pending.items()
-                if pmid not in existing or _may_replace(*existing[pmid], row[3], bool(row[7]))
+                if pmid not in existing or may_replace(*existing[pmid], row[3], bool(row[7]))
             ]
             conn.executemany(
                 "INSERT INTO records (pmid, study, raw, origin, retrieved_at, source, sha256, "

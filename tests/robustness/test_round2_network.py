@@ -231,10 +231,6 @@ def test_r2_item_06_redirects_stay_on_the_configured_host_over_http(
     ftp_listener: tuple[int, list[str]],
 ) -> None:
     cache_dir = tmp_path / "cache"
-    c, _ = client()
-    handlers = c._opener.handlers  # type: ignore[attr-defined]
-    assert not [h for h in handlers
-                if any(hasattr(h, f"{scheme}_open") for scheme in ("ftp", "file", "data"))]
     # a redirect on the same host is followed
     eutils_env.add_fault("efetch", Fault("redirect", location=eutils_env.url + "efetch.fcgi?{query}"))
     ok = cli("fetch", "9997", "--cache-dir", cache_dir)
@@ -258,6 +254,11 @@ def test_r2_item_06_redirects_stay_on_the_configured_host_over_http(
         assert f"to http://localhost:{other.port}, which is not http://127.0.0.1" in elsewhere.stderr
         assert other.log == []
     assert cached_pmids(cache_dir) == {"9997"}
+    # the opener cannot even speak FTP, file: or data:
+    c, _ = client()
+    handlers = c._opener.handlers  # type: ignore[attr-defined]
+    assert not [h for h in handlers
+                if any(hasattr(h, f"{scheme}_open") for scheme in ("ftp", "file", "data"))]
 
 
 @pytest.mark.parametrize(("target", "allowed"), [
@@ -307,11 +308,12 @@ def test_r2_item_08_a_server_trickling_bytes_is_cut_off_at_the_deadline(
 
 
 def test_r2_item_08_trickled_headers_are_cut_off_too_and_each_try_has_its_own_limit(
-    eutils_env: EutilsServer,
+    eutils_env: EutilsServer, monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     trickle = Fault("trickle", interval=0.5, trickle_for=40.0, trickle_headers=True)
     eutils_env.add_fault("efetch", trickle)
-    c, _ = client(deadline=1.5)
+    monkeypatch.setenv(DEADLINE_ENV, "1.5")
+    c, _ = client()
     with pytest.raises(FetchError, match=r"within the 1\.5 s deadline \(1 try"):
         list(c.fetch_pubmed_xml(["9997"]))
     assert len(eutils_env.requests("efetch")) == 1
@@ -319,7 +321,8 @@ def test_r2_item_08_trickled_headers_are_cut_off_too_and_each_try_has_its_own_li
     # deadline allows
     eutils_env.clear_log()
     eutils_env.add_fault("efetch", trickle, times=20)
-    c, _ = client(timeout=0.5, deadline=2.0, max_tries=20)
+    monkeypatch.setenv(DEADLINE_ENV, "2")
+    c, _ = client(timeout=0.5, max_tries=20)
     with pytest.raises(FetchError, match=r"2 s deadline .*last: no reply within the timeout"):
         list(c.fetch_pubmed_xml(["9997"]))
     assert len(eutils_env.requests("efetch")) >= 2

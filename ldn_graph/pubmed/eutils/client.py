@@ -42,11 +42,9 @@ the cache folder, ``LDN_GRAPH_CACHE`` else the user cache directory).
 from __future__ import annotations
 
 import contextlib
-import errno
 import http.client
 import logging
 import random
-import socket
 import threading
 import time
 import urllib.error
@@ -58,7 +56,7 @@ from typing import TypeVar, cast
 from ldn_graph import settings
 from ldn_graph.errors import FetchError, InputError, LdnGraphError, OfflineError, RateLimitError
 from ldn_graph.ids import is_pmid
-from ldn_graph.pubmed.eutils import biopython, links, search
+from ldn_graph.pubmed.eutils import biopython, links, search, transport
 from ldn_graph.pubmed.eutils.api import FetchedBatch, HistoryKey, SearchResult
 from ldn_graph.pubmed.eutils.ratelimit import RATE_FILE_NAME, SharedRateLimiter
 from ldn_graph.pubmed.eutils.replies import (
@@ -112,37 +110,6 @@ def _describe_host(base_url: str) -> str:
     parts = urllib.parse.urlsplit(base_url)
     host = parts.hostname or "?"
     return f"{host}:{parts.port}" if parts.port else host
-
-
-def _is_loopback(base_url: str) -> bool:
-    host = urllib.parse.urlsplit(base_url).hostname or ""
-    return host in ("localhost", "::1") or host.startswith("127.")
-
-
-def _offline_reason(exc: BaseException) -> str | None:
-    reason: object = exc.reason if isinstance(exc, urllib.error.URLError) else exc
-    if isinstance(reason, ConnectionRefusedError):
-        return "connection refused"
-    if isinstance(reason, socket.gaierror):
-        return "host name could not be resolved"
-    if isinstance(reason, OSError) and reason.errno in (
-        errno.ENETUNREACH, errno.EHOSTUNREACH, errno.ENETDOWN
-    ):
-        return "network unreachable"
-    return None
-
-
-def _describe_network_error(exc: BaseException) -> str:
-    reason: object = exc.reason if isinstance(exc, urllib.error.URLError) else exc
-    if isinstance(reason, TimeoutError):
-        return "no reply within the timeout"
-    if isinstance(reason, http.client.IncompleteRead):
-        return "the reply was cut short (incomplete read)"
-    if isinstance(reason, http.client.RemoteDisconnected):
-        return "the server closed the connection without a reply"
-    if isinstance(reason, ConnectionResetError):
-        return "the connection was reset"
-    return f"network error ({type(reason).__name__})"
 
 
 def _chunks(items: Sequence[str], size: int) -> Iterator[tuple[str, ...]]:
@@ -222,7 +189,7 @@ class EntrezClient:
         self.rate = float(rate) if rate else (10.0 if self._api_key else 3.0)
         self._limiter = SharedRateLimiter(_RATE_MARGIN / self.rate,
                                           self.state_dir / RATE_FILE_NAME, sleep)
-        self._opener = biopython.build_opener(self.base_url, direct=_is_loopback(self.base_url))
+        self._opener = biopython.build_opener(self.base_url, direct=transport.is_loopback(self.base_url))
         if not self.email:
             logger.info("%s is not set; NCBI asks for a contact address with E-utilities "
                         "requests", settings.EMAIL_ENV)
@@ -276,7 +243,7 @@ class EntrezClient:
                 last = classify_http_error(exc, (self._api_key,))
             except (urllib.error.URLError, OSError) as exc:
                 self._scrub(exc)
-                reason = _offline_reason(exc)
+                reason = transport.offline_reason(exc)
                 if reason is not None:
                     refused += 1
                     if refused >= 2:
@@ -285,9 +252,9 @@ class EntrezClient:
                     logger.info("NCBI %s: %s, retrying once", utility, reason)
                     self._sleep(min(0.2, self.backoff))
                     continue
-                last = Transient(_describe_network_error(exc))
+                last = Transient(transport.describe_network_error(exc))
             except http.client.HTTPException as exc:
-                last = Transient(_describe_network_error(exc))
+                last = Transient(transport.describe_network_error(exc))
             except (LdnGraphError, Rejected):
                 raise
             except Exception as exc:  # e.g. a Bio.Entrez error: report it without any URL

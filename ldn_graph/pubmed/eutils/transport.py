@@ -14,6 +14,8 @@
   reply is read in chunks and refused (a :class:`~ldn_graph.errors.FetchError`) as soon
   as it grows past the size limit, or at once when its ``Content-Length`` says it will;
   an HTTP error body is read up to 64 KB, within the same deadline.
+* **Network errors** are told apart: the network is not there (:func:`offline_reason`),
+  or a try failed in a way worth retrying (:func:`describe_network_error`).
 
 The TLS handshake and a proxy's CONNECT answer are bounded by the per-read timeout only.
 """
@@ -21,6 +23,7 @@ The TLS handshake and a proxy's CONNECT answer are bounded by the per-read timeo
 from __future__ import annotations
 
 import contextlib
+import errno
 import http.client
 import io
 import socket
@@ -29,19 +32,26 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
-from email.message import Message
+from http.client import HTTPMessage
 from typing import IO, Any
 
 from ldn_graph import settings
 from ldn_graph.errors import FetchError, LdnGraphError
 from ldn_graph.text import one_line
 
-__all__ = ["Exchange", "SameHostRedirectHandler", "build_opener", "describe_size",
-           "redirect_allowed"]
+__all__ = [
+    "Exchange",
+    "SameHostRedirectHandler",
+    "build_opener",
+    "describe_network_error",
+    "describe_size",
+    "is_loopback",
+    "offline_reason",
+    "redirect_allowed",
+]
 
 _CHUNK = 65536
-#: The most of an HTTP error body that is read (the detail shown comes from it).
-ERROR_BODY_LIMIT = 65536
+_ERROR_BODY_LIMIT = 65536  # the most of an HTTP error body read (its detail is shown)
 _DEFAULT_PORTS = {"http": 80, "https": 443}
 
 _current = threading.local()  # .exchange: the Exchange of this thread's running try
@@ -96,7 +106,7 @@ class SameHostRedirectHandler(urllib.request.HTTPRedirectHandler):
         self.base_url = base_url
 
     def http_error_302(self, req: urllib.request.Request, fp: IO[bytes], code: int,
-                       msg: str, headers: Message) -> Any:
+                       msg: str, headers: HTTPMessage) -> Any:
         location = headers.get("location") or headers.get("uri")
         if location:
             target = urllib.parse.urljoin(req.full_url, str(location).strip())
@@ -114,7 +124,7 @@ class SameHostRedirectHandler(urllib.request.HTTPRedirectHandler):
     http_error_301 = http_error_303 = http_error_307 = http_error_308 = http_error_302
 
     def redirect_request(self, req: urllib.request.Request, fp: IO[bytes], code: int,
-                         msg: str, headers: Message, newurl: str,
+                         msg: str, headers: HTTPMessage, newurl: str,
                          ) -> urllib.request.Request | None:
         with contextlib.suppress(Exception):
             fp.close()  # urllib would read the whole body of the redirect: never read it
@@ -167,6 +177,41 @@ def build_opener(base_url: str, *extra: urllib.request.BaseHandler, direct: bool
     return opener
 
 
+# ------------------------------------------------------------------- network errors
+def is_loopback(base_url: str) -> bool:
+    """True for a URL on this machine (localhost, 127.x, ::1): no proxy for it."""
+    host = urllib.parse.urlsplit(base_url).hostname or ""
+    return host in ("localhost", "::1") or host.startswith("127.")
+
+
+def offline_reason(exc: BaseException) -> str | None:
+    """Why ``exc`` means the network is not there (refused, no DNS, unreachable), or None."""
+    reason: object = exc.reason if isinstance(exc, urllib.error.URLError) else exc
+    if isinstance(reason, ConnectionRefusedError):
+        return "connection refused"
+    if isinstance(reason, socket.gaierror):
+        return "host name could not be resolved"
+    if isinstance(reason, OSError) and reason.errno in (
+        errno.ENETUNREACH, errno.EHOSTUNREACH, errno.ENETDOWN
+    ):
+        return "network unreachable"
+    return None
+
+
+def describe_network_error(exc: BaseException) -> str:
+    """``exc`` (a timeout, a cut or reset transfer…) in a few words, for a retry message."""
+    reason: object = exc.reason if isinstance(exc, urllib.error.URLError) else exc
+    if isinstance(reason, TimeoutError):
+        return "no reply within the timeout"
+    if isinstance(reason, http.client.IncompleteRead):
+        return "the reply was cut short (incomplete read)"
+    if isinstance(reason, http.client.RemoteDisconnected):
+        return "the server closed the connection without a reply"
+    if isinstance(reason, ConnectionResetError):
+        return "the connection was reset"
+    return f"network error ({type(reason).__name__})"
+
+
 # ------------------------------------------------------------------------- one try
 def describe_size(size: int) -> str:
     """``size`` bytes as ``"4 KB"``, ``"256 MB"``… (1024-based)."""
@@ -181,7 +226,7 @@ def describe_size(size: int) -> str:
 class _Reply(io.BytesIO):
     """A reply read whole (within the bounds): what ``Bio.Entrez`` gets for a response."""
 
-    def __init__(self, body: bytes, headers: Message, url: str) -> None:
+    def __init__(self, body: bytes, headers: HTTPMessage, url: str) -> None:
         super().__init__(body)
         self.headers = headers
         self.url = url
@@ -293,7 +338,7 @@ class Exchange:
     def _bounded(self, error: urllib.error.HTTPError) -> urllib.error.HTTPError:
         """``error`` with its body read now (at most 64 KB, within the deadline)."""
         try:
-            body = error.read(ERROR_BODY_LIMIT) or b""
+            body = error.read(_ERROR_BODY_LIMIT) or b""
         except Exception:  # a cut-off error body tells us nothing more
             body = b""
         finally:
