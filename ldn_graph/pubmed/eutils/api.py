@@ -29,8 +29,10 @@ class FetchedBatch:
     ``errors``: id → why it could not be fetched (NCBI ``<ERROR>``, HTTP 400, not a PMID).
     ``xml``: the reply body, well-formed with root ``PubmedArticleSet``; ``b""`` when
     nothing came back for this batch (skip it). It may hold ``<ERROR>`` elements, which
-    are already reported in ``errors``/``warnings``. ``records``: the records of ``xml``,
-    read once by :func:`ldn_graph.pubmed.parse.read_article_set` (``()`` with ``b""``).
+    are already reported in ``errors``/``warnings``. ``records``: the records of ``xml``
+    that were requested, read once by :func:`ldn_graph.pubmed.parse.read_article_set`
+    (``()`` with ``b""``); a record the reply carried for another PMID, or with a PMID
+    that is not valid, is not among them (``warnings`` names it).
     """
 
     requested: tuple[str, ...]
