@@ -14,7 +14,7 @@
     (tests/eutils_server.py) with ``rekey=True``: the requested PMIDs are synthetic and
     the stand-in answers each with a *re-keyed copy of a real record*. The stand-in
     enforces NCBI's limit (more than ``--rate`` requests in any 1 s window gets HTTP 429)
-    and counts the 429s. ldn-graph (``get_records``: cache-first, batched) runs cold, then
+    and counts the 429s. ldn-graph (``Retriever.get``: cache-first, batched) runs cold, then
     warm; a one-request-per-record fetcher (plain ``Bio.Entrez.efetch`` per PMID through
     the same stand-in) runs on ``--baseline`` PMIDs and is extrapolated by the rate limit.
 
@@ -158,10 +158,10 @@ def parse_worker(contender: str, path: Path) -> dict[str, Any]:
 
 # -------------------------------------------------------------------- fetch workers
 def fetch_worker(url: str, count: int, rate: float) -> dict[str, Any]:
-    """ldn-graph's get_records, cold then warm, in this process."""
+    """ldn-graph's Retriever.get, cold then warm, in this process."""
     from ldn_graph.pubmed.cache import RecordCache
-    from ldn_graph.pubmed.entrez import EntrezClient
-    from ldn_graph.pubmed.retrieve import DEFAULT_BATCH_SIZE, get_records
+    from ldn_graph.pubmed.eutils.client import EntrezClient
+    from ldn_graph.pubmed.retrieve import DEFAULT_BATCH_SIZE, Retriever
 
     pmids = [str(FETCH_BASE_PMID + i) for i in range(count)]
     out: dict[str, Any] = {}
@@ -172,8 +172,8 @@ def fetch_worker(url: str, count: int, rate: float) -> dict[str, Any]:
 
         with RecordCache(Path(tmp) / "cache", seed=None) as cache:
             for phase in ("cold", "warm"):
-                start = time.perf_counter()
-                got = get_records(pmids, cache, client_factory=client)
+                start = time.perf_counter()  # the client is built inside the timed part
+                got = Retriever(cache, client()).get(pmids)
                 seconds = time.perf_counter() - start
                 out[phase] = {"seconds": seconds, "requests": got.requests,
                               "records": len(got.records), "unavailable": len(got.unavailable)}
@@ -188,7 +188,7 @@ def baseline_worker(url: str, count: int) -> dict[str, Any]:
 
     from Bio import Entrez
 
-    from ldn_graph.pubmed.entrez import EutilsRedirectHandler
+    from ldn_graph.pubmed.eutils.biopython import EutilsRedirectHandler
 
     urllib.request.install_opener(urllib.request.build_opener(
         EutilsRedirectHandler(url, 30.0), urllib.request.ProxyHandler({})))
@@ -360,7 +360,7 @@ def main() -> None:
             for phase in ("cold", "warm"):
                 data = result[phase]
                 per = f"{n / data['requests']:,.0f}" if data["requests"] else "–"
-                fetch_rows.append([f"{n:,}", f"ldn-graph get_records ({phase})",
+                fetch_rows.append([f"{n:,}", f"ldn-graph Retriever.get ({phase})",
                                    fmt_int(data["requests"]), per, f"{data['seconds']:.1f}",
                                    fmt_int(data["records"]),
                                    str(throttled) if phase == "cold" else "0"])
@@ -458,7 +458,7 @@ The loopback stand-in (`tests/eutils_server.py`, `rekey=True`) answers the reque
 **synthetic PMIDs {FETCH_BASE_PMID:,}… with re-keyed copies of real records** (the record's
 PMID replaced, an XML comment saying so). It enforces NCBI's limit without an API key:
 more than {args.rate:g} requests in any 1 s window is answered HTTP 429 ("429s" counts them).
-ldn-graph: `get_records` with an empty cache (cold), then again (warm); efetch POSTs
+ldn-graph: `Retriever.get` with an empty cache (cold), then again (warm); efetch POSTs
 batches of 500 PMIDs, and sets above 5,000 go through epost + the history server. The
 one-request-per-record fetcher is plain `Bio.Entrez.efetch(id=<one PMID>)` with
 Biopython's own pacing, measured on {args.baseline} PMIDs and extrapolated at

@@ -9,7 +9,7 @@ assess each claim, and collect findings. ``audit_text`` audits a string and
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -32,13 +32,14 @@ from ldn_graph.model import (
 )
 from ldn_graph.ontology.levels import LevelRules, load_level_rules
 from ldn_graph.ontology.vocabulary import load_vocabulary
-from ldn_graph.progress import Progress, counter
+from ldn_graph.progress import Progress
 from ldn_graph.read.documents import read_document, read_html_document, read_text_document
 from ldn_graph.terms import ReferenceKind, Stage
 from ldn_graph.text import utc_now
 
 if TYPE_CHECKING:
-    from ldn_graph.pubmed.cache import RecordCache
+    from ldn_graph.pubmed.eutils.api import Client
+    from ldn_graph.pubmed.retrieve import Retriever
 
 
 @dataclass(frozen=True)
@@ -58,17 +59,13 @@ class _Parsed:
     claims: list[Claim] = field(default_factory=list)
 
 
-def resolve_document_references(
-    references: list[Reference],
-    cache: RecordCache,
-    client_factory: Callable[[], object] | None,
-    offline: bool,
-) -> list[Reference]:
+def resolve_document_references(references: list[Reference], retriever: Retriever,
+                                ) -> list[Reference]:
     """Give a verified PMID to list entries that cite a study without one (ECitMatch,
     then ESearch), and record why for those that stay unresolved."""
     from ldn_graph.pubmed.resolve import resolve_references
 
-    resolutions = resolve_references(references, cache, client_factory, offline)
+    resolutions = resolve_references(references, retriever)
     out = []
     for ref in references:
         res = resolutions.get(ref.label)
@@ -87,11 +84,12 @@ def audit(
     *,
     vocabulary: Vocabulary | None = None,
     rules: LevelRules | None = None,
-    client_factory: Callable[[], object] | None = None,
+    client: Client | None = None,
     progress: Progress | None = None,
 ) -> AuditResult:
     """Audit the documents at ``paths``; an unreadable one becomes an ``InputProblem`` in
-    ``result.errors`` and the others are still audited."""
+    ``result.errors`` and the others are still audited. ``client``: the E-utilities client
+    (default: one from the environment, built only if a request is due)."""
     documents: list[Document] = []
     errors: list[InputProblem] = []
     for path in paths:
@@ -103,7 +101,7 @@ def audit(
             progress(Stage.READ, 1, len(paths))
     return audit_documents(
         documents, options, errors=errors, vocabulary=vocabulary, rules=rules,
-        client_factory=client_factory, progress=progress,
+        client=client, progress=progress,
     )
 
 
@@ -132,12 +130,12 @@ def audit_documents(
     errors: Sequence[InputProblem] = (),
     vocabulary: Vocabulary | None = None,
     rules: LevelRules | None = None,
-    client_factory: Callable[[], object] | None = None,
+    client: Client | None = None,
     progress: Progress | None = None,
 ) -> AuditResult:
     """The pipeline on documents already read."""
     from ldn_graph.pubmed.cache import RecordCache
-    from ldn_graph.pubmed.retrieve import get_records
+    from ldn_graph.pubmed.retrieve import Policy, Retriever
 
     vocab = vocabulary or load_vocabulary(options.vocabulary)
     suppressions = None
@@ -153,17 +151,12 @@ def audit_documents(
         item.claims = extract_claims(doc, vocab, refs, markers)
         parsed.append(item)
     with RecordCache(options.cache_dir) as cache:
+        policy = Policy(offline=options.offline, max_age_days=options.max_age_days)
+        retriever = Retriever(cache, client, policy)
         for p in parsed:
-            p.references = resolve_document_references(p.references, cache, client_factory, options.offline)
+            p.references = resolve_document_references(p.references, retriever)
         pmids = [r.pmid for p in parsed for r in p.references if r.kind == ReferenceKind.PUBMED and r.pmid]
-        retrieval = get_records(
-            pmids,
-            cache,
-            offline=options.offline,
-            max_age_days=options.max_age_days,
-            client_factory=client_factory,
-            progress=counter(progress, Stage.FETCH, len(pmids)),
-        )
+        retrieval = retriever.get(pmids, progress=progress)
     audits: list[DocumentAudit] = []
     for p in parsed:
         ctx = DocumentContext(p.references, retrieval.records, retrieval.unavailable)

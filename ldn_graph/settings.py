@@ -14,21 +14,34 @@ Folders:
   Biopython's DTD cache. ``$LDN_GRAPH_STATE``, else **the cache folder itself** (the same
   folder, not a subfolder or a sibling), as the README promises. Both defaults come from
   the one :func:`user_cache_dir` call, so they agree on every platform.
+
+Bounds of an E-utilities request: :func:`eutils_deadline` (``$LDN_GRAPH_EUTILS_DEADLINE``,
+seconds for one request, retries included; default 90) and :func:`eutils_max_reply`
+(``$LDN_GRAPH_EUTILS_MAX_REPLY``, the largest reply accepted; default 256 MB). A value
+that cannot be used is an :class:`~ldn_graph.errors.InputError`.
 """
 
 from __future__ import annotations
 
+import math
 import os
+import re
 from pathlib import Path
+
+from ldn_graph.errors import InputError
 
 __all__ = [
     "API_KEY_ENV",
     "APP_NAME",
     "CACHE_ENV",
     "EMAIL_ENV",
+    "EUTILS_DEADLINE_ENV",
+    "EUTILS_MAX_REPLY_ENV",
     "EUTILS_URL_ENV",
     "STATE_ENV",
     "cache_dir",
+    "eutils_deadline",
+    "eutils_max_reply",
     "eutils_url",
     "ncbi_api_key",
     "ncbi_email",
@@ -47,6 +60,17 @@ EUTILS_URL_ENV = "LDN_GRAPH_EUTILS_URL"
 EMAIL_ENV = "NCBI_EMAIL"
 #: The NCBI API key (10 requests/s instead of 3).
 API_KEY_ENV = "NCBI_API_KEY"
+#: Seconds one E-utilities request may take, retries included.
+EUTILS_DEADLINE_ENV = "LDN_GRAPH_EUTILS_DEADLINE"
+#: The largest E-utilities reply accepted (bytes, or with a unit: ``512KB``, ``256MB``).
+EUTILS_MAX_REPLY_ENV = "LDN_GRAPH_EUTILS_MAX_REPLY"
+DEFAULT_EUTILS_DEADLINE = 90.0
+DEFAULT_EUTILS_MAX_REPLY = 256 * 1024 * 1024
+
+_SIZE_RE = re.compile(r"([0-9]+(?:\.[0-9]+)?)\s*(|b|bytes?|k|kb|kib|m|mb|mib|g|gb|gib)", re.I)
+_UNITS = {"": 1, "b": 1, "byte": 1, "bytes": 1, "k": 1024, "kb": 1024, "kib": 1024,
+          "m": 1024**2, "mb": 1024**2, "mib": 1024**2, "g": 1024**3, "gb": 1024**3,
+          "gib": 1024**3}
 
 
 def _folder_from_env(name: str) -> Path | None:
@@ -89,3 +113,36 @@ def ncbi_email() -> str | None:
 def ncbi_api_key() -> str | None:
     """``$NCBI_API_KEY``, or ``None`` when unset or empty."""
     return os.environ.get(API_KEY_ENV) or None
+
+
+def _shown(raw: str) -> str:
+    return repr(raw if len(raw) <= 40 else raw[:40] + "…")
+
+
+def eutils_deadline() -> float:
+    """``$LDN_GRAPH_EUTILS_DEADLINE`` (seconds, above 0), else 90."""
+    raw = os.environ.get(EUTILS_DEADLINE_ENV, "").strip()
+    if not raw:
+        return DEFAULT_EUTILS_DEADLINE
+    try:
+        value = float(raw)
+    except ValueError:
+        value = math.nan
+    if not (math.isfinite(value) and value > 0):
+        raise InputError(f"{EUTILS_DEADLINE_ENV} must be a number of seconds above 0 "
+                         f"(default {DEFAULT_EUTILS_DEADLINE:g}), got {_shown(raw)}")
+    return value
+
+
+def eutils_max_reply() -> int:
+    """``$LDN_GRAPH_EUTILS_MAX_REPLY`` in bytes (a number, or with a unit ``KB``, ``MB``,
+    ``GB``, 1024-based), else 256 MB."""
+    raw = os.environ.get(EUTILS_MAX_REPLY_ENV, "").strip()
+    if not raw:
+        return DEFAULT_EUTILS_MAX_REPLY
+    found = _SIZE_RE.fullmatch(raw)
+    value = int(float(found.group(1)) * _UNITS[found.group(2).lower()]) if found else 0
+    if value < 1:
+        raise InputError(f"{EUTILS_MAX_REPLY_ENV} must be a size above 0, in bytes or with "
+                         f"a unit (e.g. 256MB, the default), got {_shown(raw)}")
+    return value

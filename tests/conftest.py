@@ -44,10 +44,10 @@ def fast_entrez(monkeypatch: pytest.MonkeyPatch) -> FastEntrez:
     instead of sleeping, so retries and rate limits cost no wall time; the client itself
     (retries, parsing, validation) is the real one, talking HTTP to the stand-in.
     ``options`` overrides constructor defaults (``batch_size``, ``max_tries``, ``timeout``)."""
-    from ldn_graph.pubmed import entrez
+    from ldn_graph.pubmed.eutils import client
 
     state = FastEntrez()
-    real = entrez.EntrezClient
+    real = client.EntrezClient
 
     class RecordingClient(real):  # type: ignore[misc, valid-type]
         def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -58,7 +58,7 @@ def fast_entrez(monkeypatch: pytest.MonkeyPatch) -> FastEntrez:
             super().__init__(*args, **kwargs)
             state.clients.append(self)
 
-    monkeypatch.setattr(entrez, "EntrezClient", RecordingClient)
+    monkeypatch.setattr(client, "EntrezClient", RecordingClient)
     return state
 
 

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from ldn_graph.pubmed.entrez import EntrezClient
+from ldn_graph.pubmed.eutils.client import EntrezClient
 
 
 class Sleeps(list[float]):

@@ -26,7 +26,11 @@ What it serves (everything comes from the recorded files in ``tests/data``):
 * any path ending ``.dtd``: 404 unless ``dtds`` maps the file name to a response.
 
 Faults are scripted per utility (or ``"*"`` for any) with :meth:`EutilsServer.add_fault`;
-each scripted fault answers one request, in order. Every request is logged
+each scripted fault answers one request, in order. Besides broken replies (429, 5xx, HTML,
+cut transfers, stalls) there are hostile ones: a reply carrying extra (forged) records
+(``forge``), a redirect anywhere (``redirect``), a reply trickled one byte at a time
+(``trickle``) and an endless-looking body (``big``, which records how much it managed to
+send in :attr:`RequestRecord.sent`). Every request is logged
 (:attr:`EutilsServer.log`) with its method, path, parameters (query string and POST body
 merged) and arrival time, so tests can count requests and check what was sent.
 
@@ -78,6 +82,10 @@ FAULT_KINDS = (
     "disconnect",  # connection closed without any response (RemoteDisconnected)
     "error_in_body",  # 200 with an <ERROR> inside the reply (efetch: a PubmedArticleSet)
     "body",  # answer with the given status/content type/body (a test's own synthetic reply)
+    "forge",  # the normal efetch reply with `extra` (synthetic articles) added inside the set
+    "redirect",  # HTTP `status` (302 unless given otherwise) to `location` ("{query}": the request's)
+    "trickle",  # the normal reply, `interval` s per byte for `trickle_for` s, then the rest
+    "big",  # 200, an XML body of `size` bytes written in 64 KB chunks (Content-Length if `declare`)
 )
 
 # Synthetic error pages (shape of the front-end pages NCBI serves on 502/503).
@@ -98,7 +106,11 @@ class Fault:
 
     ``message`` is the text of the ``<ERROR>`` for ``error_in_body``; ``drop_articles``
     makes that reply carry no article at all; ``retry_after`` is the 429 header value;
-    ``status``/``content_type``/``body`` are the reply of a ``body`` fault.
+    ``status``/``content_type``/``body`` are the reply of a ``body`` fault. ``extra``: the
+    XML a ``forge`` fault adds; ``location``: where a ``redirect`` points; ``interval``,
+    ``trickle_for``, ``trickle_headers``: a ``trickle`` fault's pace, how long it lasts and
+    whether the status line and headers are trickled too; ``size``/``declare``: a ``big``
+    body's length and whether its Content-Length is sent.
     """
 
     kind: str
@@ -108,6 +120,13 @@ class Fault:
     status: int = 200
     content_type: str = "text/xml; charset=UTF-8"
     body: bytes = b""
+    extra: str = ""
+    location: str = ""
+    interval: float = 0.5
+    trickle_for: float = 40.0
+    trickle_headers: bool = False
+    size: int = 0
+    declare: bool = False
 
     def __post_init__(self) -> None:
         if self.kind not in FAULT_KINDS:
@@ -127,6 +146,8 @@ class RequestRecord:
     time: float  # time.monotonic() at arrival
     status: int | None = None
     fault: str | None = None
+    sent: int = 0  # body bytes a ``big`` or ``trickle`` reply managed to write
+    finished: bool = False  # a ``big`` reply is done writing (or the client hung up)
 
     def param(self, name: str) -> str | None:
         values = self.params.get(name)
@@ -430,6 +451,9 @@ class EutilsServer:
             self._send(handler, record, status, ctype, body[: len(body) // 2],
                        content_length=len(body))
             return
+        if fault is not None and fault.kind == "trickle":
+            self._trickle(handler, record, status, ctype, body, fault)
+            return
         self._send(handler, record, status, ctype, body)
 
     def _answer_fault(self, handler: _Handler, record: RequestRecord, fault: Fault) -> bool:
@@ -451,12 +475,77 @@ class EutilsServer:
             self._send(handler, record, 503, "text/plain", b"stalled\n")
         elif kind == "body":
             self._send(handler, record, fault.status, fault.content_type, fault.body)
+        elif kind == "redirect":
+            query = urlsplit(handler.path).query
+            status = fault.status if fault.status != 200 else 302
+            self._send(handler, record, status, "text/plain; charset=UTF-8", b"moved\n",
+                       extra={"Location": fault.location.replace("{query}", query)})
+        elif kind == "big":
+            self._big(handler, record, fault)
         elif kind == "disconnect":
             record.status = 0
             handler.close_connection = True
         else:
             return False
         return True
+
+    def _trickle(self, handler: _Handler, record: RequestRecord, status: int, ctype: str,
+                 body: bytes, fault: Fault) -> None:
+        """Write the reply one byte per ``fault.interval`` for ``fault.trickle_for`` seconds
+        (the headers too with ``trickle_headers``), then the rest at once."""
+        record.status = status
+        head = (f"HTTP/1.0 {status} OK\r\nContent-Type: {ctype}\r\n"
+                f"Content-Length: {len(body)}\r\n\r\n").encode("ascii")
+        whole = head + body
+        at_once = 0 if fault.trickle_headers else len(head)
+        until = time.monotonic() + fault.trickle_for
+        position = 0
+        try:
+            handler.wfile.write(whole[:at_once])
+            handler.wfile.flush()
+            position = at_once
+            while position < len(whole) and time.monotonic() < until:
+                if self._stopping.wait(fault.interval):
+                    return
+                handler.wfile.write(whole[position:position + 1])
+                handler.wfile.flush()
+                position += 1
+            handler.wfile.write(whole[position:])
+            handler.wfile.flush()
+            record.sent = max(0, len(whole) - len(head))
+        except OSError:  # the client gave up
+            record.sent = max(0, position - len(head))
+        handler.close_connection = True
+
+    def _big(self, handler: _Handler, record: RequestRecord, fault: Fault) -> None:
+        """A 200 XML reply of ``fault.size`` bytes (a comment padding a PubmedArticleSet),
+        written in 64 KB chunks until done or the client hangs up."""
+        record.status = 200
+        start = (_PUBMED_HEADER + "<PubmedArticleSet>\n<!-- ").encode()
+        end = b" -->\n</PubmedArticleSet>\n"
+        padding = max(0, fault.size - len(start) - len(end))
+        chunk = b"x" * 65536
+        try:
+            handler.send_response(200)
+            handler.send_header("Content-Type", "text/xml; charset=UTF-8")
+            if fault.declare:
+                handler.send_header("Content-Length", str(len(start) + padding + len(end)))
+            handler.end_headers()
+            handler.wfile.write(start)
+            record.sent = len(start)
+            while padding > 0 and not self._stopping.is_set():
+                piece = chunk[:padding]
+                handler.wfile.write(piece)
+                record.sent += len(piece)
+                padding -= len(piece)
+            handler.wfile.write(end)
+            record.sent += len(end)
+            handler.wfile.flush()
+        except OSError:  # the client hung up: what it took is in record.sent
+            pass
+        finally:
+            record.finished = True
+        handler.close_connection = True
 
     def _send(self, handler: _Handler, record: RequestRecord, status: int, ctype: str,
               body: bytes, *, content_length: int | None = None,
@@ -534,6 +623,8 @@ class EutilsServer:
             parts.append("\n")
         if fault is not None and fault.kind == "error_in_body":
             parts.append(f"<ERROR>{_escape(fault.message)}</ERROR>\n")
+        if fault is not None and fault.kind == "forge":
+            parts.append(fault.extra + "\n")
         parts.append("</PubmedArticleSet>\n")
         return 200, "text/xml; charset=UTF-8", "".join(parts).encode("utf-8")
 

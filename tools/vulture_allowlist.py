@@ -35,6 +35,12 @@ _.other_abstracts  # Study.other_abstracts
 # Standard-library protocols: methods and attributes called by name.
 _.handler_order  # urllib.request.BaseHandler
 _.https_request  # urllib.request.BaseHandler
+_.http_open  # urllib.request.BaseHandler
+_.https_open  # urllib.request.BaseHandler
+_.http_error_301  # urllib.request.HTTPRedirectHandler
+_.http_error_303  # urllib.request.HTTPRedirectHandler
+_.http_error_307  # urllib.request.HTTPRedirectHandler
+_.http_error_308  # urllib.request.HTTPRedirectHandler
 _.readable  # io.RawIOBase
 _.readinto  # io.RawIOBase
 _.seekable  # io.RawIOBase (tests)

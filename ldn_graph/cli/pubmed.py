@@ -9,9 +9,9 @@ written; 130 interrupted (what was fetched is kept, a rerun resumes).
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import click
 
@@ -19,11 +19,12 @@ from ldn_graph.cli.command import CONTEXT, EXIT_FAIL_ON, EXIT_SERVICE, EXIT_USAG
 from ldn_graph.cli.options import LibraryChoice, cache_dir_option, max_age_option
 from ldn_graph.cli.output import echo_notes
 from ldn_graph.cli.progress import progress_bars
-from ldn_graph.progress import Progress, counter
 from ldn_graph.terms import Stage
 
 if TYPE_CHECKING:
     from ldn_graph.pubmed.cache import RecordCache
+    from ldn_graph.pubmed.eutils.api import Client
+    from ldn_graph.pubmed.retrieve import Retrieval
 
 MAX_LISTED = 20  # problems listed one per line before "... and N more"
 
@@ -34,37 +35,21 @@ def _directions() -> Iterable[str]:
     return DIRECTIONS
 
 
-def _client_factory() -> Callable[[], Any] | None:
-    """A client factory put into the root context's ``obj`` (an embedding application,
-    or tests), else None: the library builds an EntrezClient from the environment."""
+def _client() -> Client | None:
+    """The client made by a factory put into the root context's ``obj`` (an embedding
+    application, or tests), else None: the library builds an EntrezClient from the
+    environment when a request is due."""
     ctx = click.get_current_context(silent=True)
     obj = ctx.find_root().obj if ctx is not None else None
     if isinstance(obj, dict):
         factory = obj.get("client_factory")
         if callable(factory):
-            return factory
+            client: Client = factory()
+            return client
     return None
 
 
-def _planned(progress: Progress, stage: Stage) -> tuple[Callable[[int, int], None], Callable[[int], None]]:
-    """``on_plan`` and ``progress`` callbacks of a retrieval (``on_plan(to_fetch, cached)``
-    once, then ``progress(n)`` per stored batch) reporting ``stage`` to ``progress``."""
-    advance: Callable[[int], None] | None = None
-
-    def on_plan(to_fetch: int, _cached: int) -> None:
-        nonlocal advance
-        advance = counter(progress, stage, to_fetch)
-        if to_fetch:
-            progress(stage, 0, to_fetch)  # the bar shows before the first request
-
-    def fetched(n: int) -> None:
-        if advance is not None:
-            advance(n)
-
-    return on_plan, fetched
-
-
-def _record_line(pmid: str, got: Any) -> str:
+def _record_line(pmid: str, got: Retrieval) -> str:
     if pmid in got.unavailable:
         return f"{pmid}\tnot retrieved: {got.unavailable[pmid]}"
     record = got.records[pmid]
@@ -77,7 +62,7 @@ def _record_line(pmid: str, got: Any) -> str:
     return f"{pmid}\t{state}\t{record.study.title}"
 
 
-def _counts(got: Any) -> str:
+def _counts(got: Retrieval) -> str:
     return (f"{len(got.fetched)} fetched, {len(got.cached)} cached, "
             f"{len(got.unavailable)} not retrieved")
 
@@ -115,17 +100,13 @@ def fetch(
     """
     from ldn_graph.ids import validate_pmid
     from ldn_graph.pubmed.cache import RecordCache
-    from ldn_graph.pubmed.retrieve import get_records
+    from ldn_graph.pubmed.retrieve import Policy, Retriever
 
     wanted = list(dict.fromkeys(validate_pmid(p.strip()) for p in pmids))
-    factory = _client_factory()
     with RecordCache(cache_dir) as cache:
+        retriever = Retriever(cache, _client(), Policy(refresh=refresh, max_age_days=max_age))
         with progress_bars(labels={Stage.FETCH: "fetching"}) as progress:
-            on_plan, fetched = _planned(progress, Stage.FETCH)
-            got = get_records(
-                wanted, cache, refresh=refresh, max_age_days=max_age, client_factory=factory,
-                progress=fetched, on_plan=on_plan,
-            )
+            got = retriever.get(wanted, progress=progress)
         echo_notes(got.notes)
         for pmid in wanted:
             click.echo(_record_line(pmid, got))
@@ -135,11 +116,8 @@ def fetch(
             from ldn_graph.pubmed.expand import expand_citations
 
             with progress_bars(labels={Stage.EXPAND: f"fetching {expand}"}) as progress:
-                on_plan, fetched = _planned(progress, Stage.EXPAND)
-                grown = expand_citations(
-                    wanted, got.records, expand, cache, refresh=refresh, max_age_days=max_age,
-                    client_factory=factory, progress=fetched, on_plan=on_plan,
-                )
+                grown = expand_citations(retriever, wanted, got.records, expand,
+                                         progress=progress)
             echo_notes(grown.notes)
             for pmid in grown.linked:
                 click.echo(_record_line(pmid, grown.retrieval))
@@ -188,15 +166,11 @@ def search(
       ldn-graph search "naltrexone[tiab] AND low dose[tiab]" --max 500
     """
     from ldn_graph.pubmed.cache import RecordCache
-    from ldn_graph.pubmed.retrieve import search_records
+    from ldn_graph.pubmed.retrieve import Policy, Retriever
 
     with RecordCache(cache_dir) as cache, progress_bars(labels={Stage.FETCH: "fetching hits"}) as progress:
-        on_plan, fetched = _planned(progress, Stage.FETCH)
-        found = search_records(
-            query, cache, max_results=max_results or None, refresh=refresh,
-            max_age_days=max_age, client_factory=_client_factory(),
-            progress=fetched, on_plan=on_plan,
-        )
+        retriever = Retriever(cache, _client(), Policy(refresh=refresh, max_age_days=max_age))
+        found = retriever.search(query, max_results=max_results or None, progress=progress)
     for warning in found.warnings:
         click.echo(f"warning: {warning}", err=True)
     got = found.retrieval
@@ -302,14 +276,10 @@ def verify(refetch: bool, cache_dir: Path | None) -> None:
 
 def _refetch(store: RecordCache, pmids: list[str]) -> bool:
     """Fetch ``pmids`` again and list them; True when some could not be retrieved."""
-    from ldn_graph.pubmed.retrieve import get_records
+    from ldn_graph.pubmed.retrieve import Policy, Retriever
 
     with progress_bars(labels={Stage.FETCH: "refetching"}) as progress:
-        on_plan, fetched = _planned(progress, Stage.FETCH)
-        got = get_records(
-            pmids, store, refresh=True, client_factory=_client_factory(),
-            progress=fetched, on_plan=on_plan,
-        )
+        got = Retriever(store, _client(), Policy(refresh=True)).get(pmids, progress=progress)
     echo_notes(got.notes)
     for pmid in pmids:
         click.echo(_record_line(pmid, got))
@@ -326,6 +296,8 @@ def import_(files: tuple[Path, ...], cache_dir: Path | None) -> None:
     """Load local PubMed/MEDLINE XML (.xml or .xml.gz) files, e.g. NCBI baseline files.
 
     No network is used. Records are stored in batches (Ctrl-C keeps the batches done).
+    A file that cannot be read, or a record whose PMID is not valid, is named on one
+    line (exit 2); every other record of every file is stored.
 
     \b
     Example:
@@ -345,8 +317,10 @@ def import_(files: tuple[Path, ...], cache_dir: Path | None) -> None:
         stats = store.import_files(files, progress=parsed)
     for error in stats.errors:
         click.echo(f"Error: {error}", err=True)
+    invalid = f", {stats.invalid} skipped (PMID not valid)" if stats.invalid else ""
     click.echo(f"imported {stats.records} record(s) from {stats.files} of {len(files)} file(s): "
-               f"{stats.stored} stored, {stats.skipped} kept as cached (already as good)")
+               f"{stats.stored} stored, {stats.skipped} kept as cached (already as good)"
+               f"{invalid}")
     if stats.errors:
         sys.exit(EXIT_USAGE)
 

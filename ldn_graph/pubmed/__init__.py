@@ -1,1 +1,2 @@
-"""PubMed retrieval (``entrez``), parsing (``parse``) and the record cache (``cache``)."""
+"""PubMed: the E-utilities client (``eutils``), parsing (``parse``), retrieval
+(``retrieve``, ``resolve``, ``expand``) and the record cache (``cache``)."""

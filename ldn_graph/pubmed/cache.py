@@ -48,7 +48,14 @@ from ldn_graph.errors import CacheError, InputError
 from ldn_graph.ids import is_pmid, validate_pmid
 from ldn_graph.model import Provenance, Record, Study
 from ldn_graph.pubmed.cachedb import database_error, open_database
-from ldn_graph.pubmed.rows import SELECT_STORED, Row, check_stored, quarantine_lines, record_row
+from ldn_graph.pubmed.rows import (
+    SELECT_STORED,
+    Row,
+    check_stored,
+    may_replace,
+    quarantine_lines,
+    record_row,
+)
 from ldn_graph.pubmed.seed import SeedFolder
 from ldn_graph.terms import Origin
 from ldn_graph.text import utc_now
@@ -62,7 +69,8 @@ __all__ = [
 
 DB_NAME = "records.sqlite3"
 
-_AUTHORITATIVE = frozenset({Origin.ENTREZ, Origin.IMPORTED})
+#: Records with an invalid PMID named one per line by an import before "and N more".
+MAX_INVALID_NAMED = 20
 _VERIFY_HINT = "run `ldn-graph cache verify` to quarantine it, then fetch it again"
 
 
@@ -74,17 +82,6 @@ DEFAULT_SEED: Literal[_Default.SEED] = _Default.SEED
 """Use the seed records shipped with ldn-graph (``resources.seed_cache_dir()``)."""
 
 
-# --------------------------------------------------------------------------- helpers
-
-
-def _may_replace(old_origin: str, old_has_text: bool, new_origin: str, new_has_text: bool) -> bool:
-    """Never replace a good record with a worse one."""
-    if old_has_text and not new_has_text:
-        return False  # an empty study never hides a cached title/abstract
-    # a hand transcription never replaces a record read from PubMed XML
-    return not (new_origin == Origin.TRANSCRIBED and old_origin in _AUTHORITATIVE)
-
-
 @dataclass(frozen=True)
 class ImportStats:
     """What :meth:`RecordCache.import_files` did."""
@@ -93,7 +90,10 @@ class ImportStats:
     records: int  # records parsed
     stored: int  # rows written (new or replaced)
     skipped: int  # parsed records kept out: the cache already held a better one
-    errors: tuple[str, ...] = ()  # one line per file that could not be read (fully)
+    # one line per file that could not be read (fully), and per record skipped for an
+    # invalid PMID (the first MAX_INVALID_NAMED of them, then one line for the rest)
+    errors: tuple[str, ...] = ()
+    invalid: int = 0  # records skipped because their PMID is not valid (not in ``records``)
 
 
 # --------------------------------------------------------------------------- the cache
@@ -332,7 +332,7 @@ class RecordCache:
         for study, provenance, raw in items:
             row = record_row(study, provenance, raw)
             previous = pending.get(row[0])
-            if previous is not None and not _may_replace(
+            if previous is not None and not may_replace(
                 previous[3], bool(previous[7]), row[3], bool(row[7])
             ):
                 continue
@@ -351,7 +351,7 @@ class RecordCache:
             rows = [
                 row
                 for pmid, row in pending.items()
-                if pmid not in existing or _may_replace(*existing[pmid], row[3], bool(row[7]))
+                if pmid not in existing or may_replace(*existing[pmid], row[3], bool(row[7]))
             ]
             conn.executemany(
                 "INSERT INTO records (pmid, study, raw, origin, retrieved_at, source, sha256, "
@@ -375,11 +375,13 @@ class RecordCache:
         records go in per transaction. ``progress`` is called with the number of records
         parsed so far after each batch. A file that cannot be read (fully) is reported
         in ``errors``: its records parsed before the fault are kept, other files go on.
+        A record whose PMID is not valid (``0``, ten digits, letters) is skipped and
+        named in ``errors``; the records around it are stored.
         """
-        from ldn_graph.pubmed.parse import iter_records
+        from ldn_graph.pubmed.parse import invalid_pmid_note, iter_records
 
         batch_size = max(1, int(batch_size))
-        files = records = stored = 0
+        files = records = stored = invalid = 0
         errors: list[str] = []
         batch: list[tuple[Study, Provenance, bytes | None]] = []
 
@@ -395,7 +397,13 @@ class RecordCache:
             name = Path(path).name
             when = utc_now()
             try:
-                for parsed in iter_records(path, source_name=name):
+                for number, parsed in enumerate(iter_records(path, source_name=name), 1):
+                    if not is_pmid(parsed.study.pmid):
+                        invalid += 1
+                        if invalid <= MAX_INVALID_NAMED:
+                            errors.append(invalid_pmid_note(parsed.study.pmid,
+                                                            f"{name}: record {number}"))
+                        continue
                     records += 1
                     batch.append(
                         (parsed.study, Provenance(Origin.IMPORTED, when, source=name), parsed.raw)
@@ -408,12 +416,16 @@ class RecordCache:
                 continue
             files += 1
         flush()
+        if invalid > MAX_INVALID_NAMED:
+            errors.append(f"{invalid - MAX_INVALID_NAMED} more record(s) with a PMID that is "
+                          "not valid were skipped")
         return ImportStats(
             files=files,
             records=records,
             stored=stored,
             skipped=records - stored,
             errors=tuple(errors),
+            invalid=invalid,
         )
 
     def clear(self) -> int:

@@ -5,21 +5,21 @@ and for records without a ReferenceList, NCBI ELink ``pubmed_pubmed_refs``.
 ``cited-by``: NCBI ELink ``pubmed_pubmed_citedin`` (citations change over time, so links
 are always asked for afresh; the linked records themselves come cache-first).
 
-The linked records are then retrieved with :func:`~ldn_graph.pubmed.retrieve.get_records`
+The linked records are then retrieved with :meth:`~ldn_graph.pubmed.retrieve.Retriever.get`
 (cache first, in batches, each batch stored as it arrives).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
 
 from ldn_graph.errors import FetchError, InputError, OfflineError
 from ldn_graph.ids import validate_pmid
 from ldn_graph.model import Record
-from ldn_graph.pubmed.cache import RecordCache
-from ldn_graph.pubmed.retrieve import ClientFactory, Retrieval, get_records, make_client
+from ldn_graph.progress import Progress
+from ldn_graph.pubmed.retrieve import Retrieval, Retriever
+from ldn_graph.terms import Stage
 
 __all__ = ["DIRECTIONS", "Expansion", "expand_citations"]
 
@@ -65,20 +65,16 @@ def _reference_list_pmids(record: Record) -> list[str]:
 
 
 def expand_citations(
+    retriever: Retriever,
     seeds: Iterable[str],
     records: Mapping[str, Record],
     direction: str,
-    cache: RecordCache,
     *,
-    offline: bool = False,
-    refresh: bool = False,
-    max_age_days: float | None = None,
-    client_factory: ClientFactory | None = None,
-    progress: Callable[[int], None] | None = None,
-    on_plan: Callable[[int, int], None] | None = None,
+    progress: Progress | None = None,
 ) -> Expansion:
     """Find and retrieve the ``direction`` (``"refs"`` or ``"cited-by"``) neighbours of
-    the ``seeds`` PMIDs, whose records (where available) are in ``records``.
+    the ``seeds`` PMIDs, whose records (where available) are in ``records``, with
+    ``retriever``'s cache, client and policy (``progress`` hears :attr:`Stage.EXPAND`).
 
     ELink failures become notes (the ReferenceList part still works offline); seeds
     never count as their own neighbours.
@@ -95,15 +91,14 @@ def expand_citations(
             out.from_reference_list.append(pmid)
         else:
             need_elink.append(pmid)
-    client: Any = None
     if need_elink:
-        if offline:
+        if retriever.policy.offline:
             which = " without a ReferenceList" if direction == "refs" else ""
             out.notes.append(f"offline: citation links not asked for {len(need_elink)} "
                              f"record(s){which}")
         else:
-            client = make_client(client_factory)
-            before = int(getattr(client, "request_count", 0) or 0)
+            client = retriever.client
+            before = client.request_count
             try:
                 found = client.elink(need_elink, DIRECTIONS[direction])
             except OfflineError as exc:
@@ -112,7 +107,7 @@ def expand_citations(
             except FetchError as exc:
                 out.notes.append(f"ELink failed: {exc}")
                 found = {}
-            out.elink_requests = int(getattr(client, "request_count", 0) or 0) - before
+            out.elink_requests = client.request_count - before
             for pmid in need_elink:
                 if pmid in found:
                     out.links[pmid] = _valid_pmids(found[pmid])
@@ -122,17 +117,7 @@ def expand_citations(
     for pmid in seed_list:
         linked.extend(p for p in out.links.get(pmid, []) if p not in seed_set)
     out.linked = list(dict.fromkeys(linked))
-    factory: ClientFactory | None = (lambda: client) if client is not None else client_factory
-    out.retrieval = get_records(
-        out.linked,
-        cache,
-        offline=offline,
-        refresh=refresh,
-        max_age_days=max_age_days,
-        client_factory=factory,
-        progress=progress,
-        on_plan=on_plan,
-    )
+    out.retrieval = retriever.get(out.linked, progress=progress, stage=Stage.EXPAND)
     out.notes.extend(out.retrieval.notes)
     out.requests = out.elink_requests + out.retrieval.requests
     return out

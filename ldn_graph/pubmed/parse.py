@@ -3,7 +3,10 @@
 Reads efetch ``PubmedArticleSet`` responses (2018-2025 DTDs), the MEDLINE baseline's
 ``MedlineCitationSet`` (2016 DTD) and ``PubmedBookArticle`` records, plain or gzipped
 (detected by the magic bytes, not the file name), from a path, ``bytes`` or a binary
-file object.
+file object. This module is the only reader of PubMed XML in ldn-graph: an efetch reply
+is read once, by :func:`read_article_set`, which gives the E-utilities client what its
+check needs (the root element, the PMIDs returned, NCBI's ``<ERROR>`` texts) together
+with the records the retrieval stores.
 
 Safety: the parser never loads a DTD, never touches the network and never expands an
 entity. An entity a document declares for itself (``<!ENTITY x SYSTEM "file:///...">``)
@@ -32,16 +35,18 @@ from lxml import etree
 
 from ldn_graph.errors import InputError
 from ldn_graph.model import Study
-from ldn_graph.pubmed.study_xml import element_text, study_from_element
+from ldn_graph.pubmed.study_xml import study_from_element
 from ldn_graph.text import error_line
 
 __all__ = [
+    "ArticleSet",
     "ParsedRecord",
     "XMLParseError",
-    "find_error_messages",
+    "invalid_pmid_note",
     "iter_records",
     "parse_records",
     "parse_study_xml",
+    "read_article_set",
 ]
 
 Source = Union[str, "os.PathLike[str]", bytes, bytearray, memoryview, IO[bytes]]
@@ -52,8 +57,8 @@ SET_TAGS = frozenset(
 )
 _CITATION_PARENTS = ("PubmedArticle", "PubmedBookArticle")
 
-# libxml2 options shared by every parse: no DTD, no network, no entity expansion, and
-# libxml2's own limits left on (huge_tree=False).
+# libxml2 options shared by every parse (the one safe-parser definition of ldn-graph): no
+# DTD, no network, no entity expansion, and libxml2's own limits left on (huge_tree=False).
 _PARSER_OPTIONS: dict[str, Any] = {
     "resolve_entities": False,
     "no_network": True,
@@ -66,7 +71,13 @@ _PARSER_OPTIONS: dict[str, Any] = {
 
 
 class XMLParseError(InputError):
-    """The input is not well-formed PubMed/MEDLINE XML (or is hostile XML)."""
+    """The input is not well-formed PubMed/MEDLINE XML (or is hostile XML).
+
+    ``reason`` is the parser's own complaint (one line), without the source name."""
+
+    def __init__(self, message: str, reason: str = "") -> None:
+        super().__init__(message)
+        self.reason = reason or message
 
 
 @dataclass(frozen=True)
@@ -78,7 +89,35 @@ class ParsedRecord:
     dtd: str | None  # e.g. "pubmed_250101.dtd", "nlmmedlinecitationset_160101.dtd"
 
 
+@dataclass(frozen=True)
+class ArticleSet:
+    """An efetch reply, read in one pass by :func:`read_article_set`.
+
+    ``root``: the tag of the root element (``PubmedArticleSet``, or ``eFetchResult`` when
+    NCBI could serve nothing); ``records``: every record, its raw XML kept; ``errors``:
+    the text of each ``<ERROR>`` element, wherever it stands.
+    """
+
+    root: str
+    records: tuple[ParsedRecord, ...]
+    errors: tuple[str, ...]
+
+    @property
+    def pmids(self) -> tuple[str, ...]:
+        """The PMIDs of the records, each once, in reply order."""
+        return tuple(dict.fromkeys(r.study.pmid for r in self.records))
+
+
 # --------------------------------------------------------------------------- public API
+
+
+def invalid_pmid_note(pmid: str, what: str) -> str:
+    """The one line naming a record skipped because its PMID is not valid (``0``, ten
+    digits, letters…): ``what`` says where it was (``"bad.xml: record 3"``). The
+    parser reads such records as they are; whoever stores records skips them."""
+    shown = pmid if len(pmid) <= 24 else pmid[:24] + "…"
+    return (f"{what} has PMID {shown!r}, which is not a PMID (1 to 9 digits without a "
+            "leading zero); skipped")
 
 
 def iter_records(
@@ -127,27 +166,35 @@ def parse_study_xml(raw: bytes, *, source_name: str = "stored record") -> Study:
     return study
 
 
-def find_error_messages(data: bytes) -> list[str]:
-    """Texts of the top-level ``<ERROR>`` elements NCBI puts inside 200 responses
-    (``PubmedArticleSet``, ``eFetchResult``, ``ePostResult``, ``eSearchResult`` ...).
+def read_article_set(body: bytes, *, source_name: str = "efetch") -> ArticleSet:
+    """Read an efetch reply once: its records, its ``<ERROR>`` texts and its root tag.
 
-    Returns ``[]`` when there is none. A body that is not well-formed XML is read with
-    libxml2's recovery mode (still without entities or network) so a truncated error
-    page is still recognised.
+    The root is not checked (the caller decides what an unexpected one means). Raises
+    :class:`XMLParseError` when ``body`` is not well-formed XML (a cut transfer, bytes that
+    are not UTF-8, an entity bomb).
     """
-    if not data:
-        return []
+    records: list[ParsedRecord] = []
+    errors: list[str] = []
+    events = etree.iterparse(io.BytesIO(body), events=("end",), tag=(*RECORD_TAGS, "ERROR"),
+                             **_PARSER_OPTIONS)
+    dtd: str | None = None
+    first = True
     try:
-        root = etree.fromstring(bytes(data), etree.XMLParser(**_PARSER_OPTIONS))
-    except etree.XMLSyntaxError:
-        try:
-            root = etree.fromstring(bytes(data), etree.XMLParser(recover=True, **_PARSER_OPTIONS))
-        except etree.XMLSyntaxError:
-            return []
-        if root is None:
-            return []
-    candidates = [root] if root.tag == "ERROR" else [c for c in root if c.tag == "ERROR"]
-    return [msg for msg in (element_text(c) for c in candidates) if msg]
+        for _event, elem in events:
+            if elem.tag == "ERROR":
+                errors.append("".join(elem.itertext()))
+                continue
+            if first:
+                first = False
+                dtd = _dtd_name(elem)
+            parsed = _take_record(elem, dtd, True)
+            if parsed is not None:
+                records.append(parsed)
+    except etree.XMLSyntaxError as err:
+        reason = error_line(err)
+        raise XMLParseError(f"{source_name}: not well-formed XML ({reason})", reason) from None
+    root = events.root
+    return ArticleSet(root.tag if root is not None else "", tuple(records), tuple(errors))
 
 
 # --------------------------------------------------------------------------- sources
@@ -256,22 +303,9 @@ def _iter_stream(stream: IO[bytes], name: str, with_raw: bool) -> Iterator[Parse
                     raise XMLParseError(
                         f"{name}: root element <{root_tag}> is not PubMed or MEDLINE XML"
                     )
-            parent = elem.getparent()
-            if (
-                elem.tag == "MedlineCitation"
-                and parent is not None
-                and parent.tag in _CITATION_PARENTS
-            ):
-                continue  # handled when its PubmedArticle ends
-            study = study_from_element(elem)
-            if study is not None:
-                raw = _serialize_record(elem) if with_raw else b""
-                yield ParsedRecord(study=study, raw=raw, dtd=dtd)
-            # keep memory flat: drop this record and everything before it
-            elem.clear(keep_tail=False)
-            if parent is not None:
-                while elem.getprevious() is not None:
-                    del parent[0]
+            parsed = _take_record(elem, dtd, with_raw)
+            if parsed is not None:
+                yield parsed
         if first:
             root = events.root
             if root is not None and root.tag not in SET_TAGS and root.tag not in RECORD_TAGS:
@@ -279,14 +313,34 @@ def _iter_stream(stream: IO[bytes], name: str, with_raw: bool) -> Iterator[Parse
                     f"{name}: root element <{root.tag}> is not PubMed or MEDLINE XML"
                 )
     except etree.XMLSyntaxError as err:
+        reason = error_line(err)
         raise XMLParseError(
-            f"{name}: not well-formed XML ({error_line(err)}); the file may be truncated, "
-            "hostile or not PubMed XML"
+            f"{name}: not well-formed XML ({reason}); the file may be truncated, "
+            "hostile or not PubMed XML", reason
         ) from None
     except (OSError, EOFError, zlib.error) as err:  # gzip.BadGzipFile is an OSError
         raise XMLParseError(
             f"{name}: cannot decompress or read ({error_line(err)}); the file may be truncated"
         ) from None
+
+
+def _take_record(elem: Any, dtd: str | None, with_raw: bool) -> ParsedRecord | None:
+    """The record that just ended (``None``: no PMID, or a ``MedlineCitation`` its
+    ``PubmedArticle`` will hand over), then drop it and everything before it, so memory
+    stays flat."""
+    parent = elem.getparent()
+    if elem.tag == "MedlineCitation" and parent is not None and parent.tag in _CITATION_PARENTS:
+        return None  # handled when its PubmedArticle ends
+    study = study_from_element(elem)
+    parsed = None
+    if study is not None:
+        parsed = ParsedRecord(study=study, raw=_serialize_record(elem) if with_raw else b"",
+                              dtd=dtd)
+    elem.clear(keep_tail=False)
+    if parent is not None:
+        while elem.getprevious() is not None:
+            del parent[0]
+    return parsed
 
 
 def _serialize_record(elem: Any) -> bytes:

@@ -35,7 +35,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
-from typing import Any
 
 from ldn_graph.errors import FetchError, InputError, OfflineError
 from ldn_graph.extract.citations import (
@@ -45,8 +44,7 @@ from ldn_graph.extract.citations import (
     title_similarity,
 )
 from ldn_graph.model import Reference, Study
-from ldn_graph.pubmed.cache import RecordCache
-from ldn_graph.pubmed.retrieve import ClientFactory, get_records, make_client
+from ldn_graph.pubmed.retrieve import Retriever
 from ldn_graph.text import one_line
 
 __all__ = [
@@ -272,12 +270,14 @@ def _decide(work: _Work) -> Resolution:
 
 
 def _verify_all(works: Sequence[_Work], proposed: dict[int, list[tuple[str, str]]],
-                cache: RecordCache, client: Any) -> None:
-    """Retrieve the proposed candidates (one batched, cache-first call) and verify them."""
+                retriever: Retriever) -> None:
+    """Retrieve the proposed candidates (one batched, cache-first call) and verify them.
+
+    A cached candidate is compared as it is (no refresh, whatever the run's policy)."""
     wanted = [pmid for items in proposed.values() for pmid, _m in items]
     if not wanted:
         return
-    got = get_records(wanted, cache, client_factory=lambda: client)
+    got = Retriever(retriever.cache, retriever.client).get(wanted)
     for index, items in proposed.items():
         work = works[index]
         seen = {c.pmid for c in work.candidates}
@@ -302,11 +302,10 @@ def _service_problem(exc: Exception, what: str) -> str:
 
 def resolve_references(
     references: Iterable[Reference],
-    cache: RecordCache,
-    client_factory: ClientFactory | None = None,
-    offline: bool = False,
+    retriever: Retriever,
 ) -> dict[str, Resolution]:
-    """Resolve the references that have no PMID.
+    """Resolve the references that have no PMID, with ``retriever``'s cache and client
+    (nothing is looked up when its policy is offline).
 
     Considered: kind ``unresolved`` or ``doi``, and kind ``web`` when the text reads as
     a journal citation (a publisher link instead of a PubMed one). Returns label →
@@ -331,11 +330,11 @@ def resolve_references(
         works.append(_Work(ref, fields))
     if not works:
         return {}
-    if offline:
+    if retriever.policy.offline:
         for work in works:
             work.failures.append("not looked up: offline")
         return {w.ref.label: _decide(w) for w in works}
-    client = make_client(client_factory)
+    client = retriever.client
 
     # 1. ECitMatch, one request for all citations that give enough to match on
     matchable = [i for i, w in enumerate(works) if w.fields.can_citmatch]
@@ -361,7 +360,7 @@ def resolve_references(
                 pmid = found.get(str(i))
                 if pmid:
                     proposed.setdefault(i, []).append((pmid, "ecitmatch"))
-    _verify_all(works, proposed, cache, client)
+    _verify_all(works, proposed, retriever)
 
     # 2. ESearch for the rest: DOI, else title (+ author + year, then title alone)
     proposed = {}
@@ -388,5 +387,5 @@ def resolve_references(
                 break
             if result.count:  # hits, but all already tried
                 break
-    _verify_all(works, proposed, cache, client)
+    _verify_all(works, proposed, retriever)
     return {w.ref.label: _decide(w) for w in works}

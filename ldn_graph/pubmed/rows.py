@@ -1,6 +1,7 @@
-"""The row format of the cache's ``records`` table: the row of a record, and the check of a
-stored row (``cache verify``), read as stored so that a damaged one — text that is not
-UTF-8, a key that is not a PMID — is named, never decoded into a message.
+"""The row format of the cache's ``records`` table: the row of a record, which row may
+replace which, and the check of a stored row (``cache verify``), read as stored so that a
+damaged one — text that is not UTF-8, a key that is not a PMID — is named, never decoded
+into a message.
 :mod:`ldn_graph.pubmed.cache` owns the connection."""
 
 from __future__ import annotations
@@ -18,6 +19,16 @@ from ldn_graph.text import utc_now
 
 #: (pmid, study JSON, compressed raw XML, origin, retrieved_at, source, sha256, has_text)
 Row = tuple[str, str, bytes | None, str, str, str | None, str, int]
+
+_AUTHORITATIVE = frozenset({Origin.ENTREZ, Origin.IMPORTED})
+
+
+def may_replace(old_origin: str, old_has_text: bool, new_origin: str, new_has_text: bool) -> bool:
+    """Never replace a good record with a worse one."""
+    if old_has_text and not new_has_text:
+        return False  # an empty study never hides a cached title/abstract
+    # a hand transcription never replaces a record read from PubMed XML
+    return not (new_origin == Origin.TRANSCRIBED and old_origin in _AUTHORITATIVE)
 
 
 def has_text(study: Study) -> bool:

@@ -30,7 +30,7 @@ from paths import DATA
 
 from ldn_graph.cli.group import main
 from ldn_graph.pubmed.cache import DB_NAME, RecordCache
-from ldn_graph.pubmed.entrez import EntrezClient
+from ldn_graph.pubmed.eutils.client import EntrezClient
 
 DATA = DATA
 MEDLINE_2016 = DATA / "medline" / "medline16n0902.xml.gz"

@@ -50,8 +50,8 @@ def test_bench_runs_on_tiny_sizes(tmp_path: Path) -> None:
     text = page.read_text()
     assert "| real (604), original MedlineCitationSet | ldn-import | 604 |" in text
     assert "| scaled (700) | ldn-parse | 700 |" in text
-    assert "| 30 | ldn-graph get_records (cold) | 1 | 30 |" in text
-    assert "| 30 | ldn-graph get_records (warm) | 0 | – |" in text
+    assert "| 30 | ldn-graph Retriever.get (cold) | 1 | 30 |" in text
+    assert "| 30 | ldn-graph Retriever.get (warm) | 0 | – |" in text
     assert "| 2 | Bio.Entrez.efetch per PMID (measured) | 2 | 1.00 |" in text
     assert f"--write-docs {page}" in text
     cold = next(line for line in text.splitlines() if "(cold) |" in line)

@@ -26,10 +26,10 @@ from ldn_graph.model import Study
 from ldn_graph.pubmed.parse import (
     ParsedRecord,
     XMLParseError,
-    find_error_messages,
     iter_records,
     parse_records,
     parse_study_xml,
+    read_article_set,
 )
 
 DATA = DATA
@@ -481,25 +481,28 @@ def test_sources_path_bytes_and_file_objects() -> None:
         parse_records(text_handle)  # type: ignore[arg-type]
 
 
-def test_find_error_messages() -> None:
-    assert find_error_messages((EUTILS / "epost3.xml").read_bytes()) == [
-        "Empty ID list; Nothing to store",
-        "Some IDs have invalid value and were omitted. Maximum ID value 18446744073709551615",
-    ]
-    assert find_error_messages((EUTILS / "epost2.xml").read_bytes()) == [
-        "Invalid db name specified: nothing"
-    ]
-    assert find_error_messages((EUTILS / "pubmed1.xml").read_bytes()) == []
-    assert find_error_messages(b"") == []
+def test_read_article_set_gives_records_pmids_and_errors_in_one_pass() -> None:
+    data = (EUTILS / "pubmed1.xml").read_bytes()
+    reply = read_article_set(data)
+    assert reply.root == "PubmedArticleSet" and reply.errors == ()
+    assert [r.study for r in reply.records] == parse_records(data)
+    assert reply.pmids == tuple(r.study.pmid for r in reply.records)
+    assert all(r.raw and r.dtd for r in reply.records)
     synthetic = (
         b'<?xml version="1.0" ?>\n<PubmedArticleSet>\n'
         b"<ERROR>ID list is empty! Possibly it has no correct IDs.</ERROR>\n"
         b"</PubmedArticleSet>"
     )
-    assert find_error_messages(synthetic) == ["ID list is empty! Possibly it has no correct IDs."]
+    reply = read_article_set(synthetic)
+    assert reply.errors == ("ID list is empty! Possibly it has no correct IDs.",)
+    assert reply.records == () and reply.pmids == ()
     assert list(iter_records(synthetic)) == []
-    truncated = b"<eFetchResult><ERROR>Search Backend failed</ERROR><Para"
-    assert find_error_messages(truncated) == ["Search Backend failed"]
+    only_errors = read_article_set(b"<eFetchResult><ERROR>Search Backend failed</ERROR>"
+                                   b"</eFetchResult>")
+    assert only_errors.root == "eFetchResult" and only_errors.errors == ("Search Backend failed",)
+    with pytest.raises(XMLParseError, match="^efetch: not well-formed XML") as info:
+        read_article_set(data[: len(data) // 2])
+    assert info.value.reason and info.value.reason in str(info.value)
 
 
 # --------------------------------------------------------------------------- faults
@@ -604,7 +607,7 @@ def test_xxe_file_entity_is_never_read(tmp_path: Path) -> None:
     assert study.abstract[0].text == "Before after"
     assert sentinel not in repr(study.to_dict())
     assert sentinel.encode() not in records[0].raw
-    assert sentinel not in repr(find_error_messages(fixture.read_bytes()))
+    assert sentinel not in repr(read_article_set(fixture.read_bytes()))
 
 
 def test_billion_laughs_raises_input_error(tmp_path: Path) -> None:

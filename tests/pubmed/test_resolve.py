@@ -28,8 +28,9 @@ from ldn_graph.extract.citations import (
 from ldn_graph.extract.references import classify_reference
 from ldn_graph.model import Reference
 from ldn_graph.pubmed.cache import RecordCache
-from ldn_graph.pubmed.entrez import EntrezClient
+from ldn_graph.pubmed.eutils.client import EntrezClient
 from ldn_graph.pubmed.resolve import resolve_references, verify_candidate
+from ldn_graph.pubmed.retrieve import Policy, Retriever
 
 EXAMPLE = ROOT / "examples" / "001_4aaa9d78fd1a3130.txt"
 
@@ -54,8 +55,8 @@ def ref(label: str, text: str) -> Reference:
     return classify_reference(label, text, 0, len(text))
 
 
-def factory(**kwargs: object) -> Callable[[], EntrezClient]:
-    return quick_client(**{"timeout": 2.0, **kwargs})
+def client(**kwargs: object) -> EntrezClient:
+    return quick_client(**{"timeout": 2.0, **kwargs})()
 
 
 @pytest.fixture()
@@ -212,8 +213,8 @@ def test_ecitmatch_recorded_answer_is_not_accepted_unverified(
     # no record 2014248, so the candidate cannot be verified
     text = ("Mann BJ, Torian BE, Vedvick TS, Petri WA Jr. Proc Natl Acad Sci U S A. "
             "1991;88(8):3248-52.")
-    [(label, result)] = resolve_references([ref("7", text)], cache,
-                                           client_factory=factory()).items()
+    [(label, result)] = resolve_references([ref("7", text)],
+                                           Retriever(cache, client())).items()
     assert label == "7" and result.status == "unverified" and result.pmid is None
     assert [(c.pmid, c.method) for c in result.candidates] == [("2014248", "ecitmatch")]
     assert result.reason == ("ecitmatch proposed PMID 2014248, but its record could not be "
@@ -231,7 +232,7 @@ def test_ecitmatch_candidate_failing_verification_is_rejected(
     serve(rekey=True)
     text = ("Mann BJ, Torian BE, Vedvick TS, Petri WA Jr. Proc Natl Acad Sci U S A. "
             "1991;88(8):3248-52.")
-    result = resolve_references([ref("7", text)], cache, client_factory=factory())["7"]
+    result = resolve_references([ref("7", text)], Retriever(cache, client()))["7"]
     assert result.status == "rejected" and result.pmid is None
     [candidate] = result.candidates
     assert candidate.pmid == "2014248" and candidate.verification is not None
@@ -247,7 +248,7 @@ def test_ecitmatch_verified_against_the_record(serve: Callable[..., EutilsServer
         "body", content_type="text/plain; charset=UTF-8",
         body=b"Arthritis Rheum|2013|65|529|Younger J|0|23359310\n"))
     text = without_link(example_citations()[0])
-    result = resolve_references([ref("1", text)], cache, client_factory=factory())["1"]
+    result = resolve_references([ref("1", text)], Retriever(cache, client()))["1"]
     assert result.status == "resolved" and result.pmid == "23359310"
     assert result.method == "ecitmatch" and result.verification is not None
     assert result.verification.passed and result.queries == ()
@@ -258,7 +259,7 @@ def test_title_search_fallback_resolves_and_verifies(serve: Callable[..., Eutils
                                                      cache: RecordCache) -> None:
     server = serve(esearch_pmids=["23359310"])
     text = without_link(example_citations()[0])
-    result = resolve_references([ref("1", text)], cache, client_factory=factory())["1"]
+    result = resolve_references([ref("1", text)], Retriever(cache, client()))["1"]
     assert result.status == "resolved" and result.pmid == "23359310"
     assert result.method == "title-search"
     [query] = result.queries
@@ -274,7 +275,7 @@ def test_title_search_near_miss_is_rejected_with_the_reason(
     serve(esearch_pmids=["23359310"])
     # synthetic: reference 1 with the wrong year
     text = without_link(example_citations()[0]).replace("2013;", "2012;")
-    result = resolve_references([ref("1", text)], cache, client_factory=factory())["1"]
+    result = resolve_references([ref("1", text)], Retriever(cache, client()))["1"]
     assert result.status == "rejected" and result.pmid is None
     assert result.reason == ("title-search proposed PMID 23359310, rejected: year 2012 ≠ "
                              "record's 2013")
@@ -284,7 +285,7 @@ def test_doi_search(serve: Callable[..., EutilsServer], cache: RecordCache) -> N
     server = serve(esearch_pmids=["23359310"])
     reference = ref("d", "See https://doi.org/10.1002/art.37734 for the trial.")
     assert reference.kind == "doi"
-    result = resolve_references([reference], cache, client_factory=factory())["d"]
+    result = resolve_references([reference], Retriever(cache, client()))["d"]
     assert result.status == "resolved" and result.method == "doi-search"
     assert [r.param("term") for r in server.requests("esearch")] == ['"10.1002/art.37734"[aid]']
     assert server.requests("ecitmatch") == []
@@ -306,7 +307,7 @@ def test_several_passing_candidates_are_ambiguous(serve: Callable[..., EutilsSer
     serve(rekey=True, esearch_pmids=[str(first), str(second)])
     # synthetic citation written from that record's fields
     text = f"{study.authors[0].last_name} {study.authors[0].initials}. {study.title} {study.year}."
-    result = resolve_references([ref("a", text)], cache, client_factory=factory())["a"]
+    result = resolve_references([ref("a", text)], Retriever(cache, client()))["a"]
     assert result.status == "ambiguous" and result.pmid is None
     assert {c.pmid for c in result.candidates} == {str(first), str(second)}
     assert result.reason == f"several PubMed records match: {first}, {second}"
@@ -316,7 +317,7 @@ def test_nothing_found_is_unresolved(serve: Callable[..., EutilsServer],
                                      cache: RecordCache) -> None:
     serve()  # the recorded esearch8.xml: no hits
     text = without_link(example_citations()[2])
-    result = resolve_references([ref("3", text)], cache, client_factory=factory())["3"]
+    result = resolve_references([ref("3", text)], Retriever(cache, client()))["3"]
     assert result.status == "unresolved" and result.candidates == ()
     assert result.reason == "no PubMed record matches the citation"
     assert len(result.queries) == 2  # title + author + year, then the title alone
@@ -327,8 +328,7 @@ def test_service_failure_is_reported_not_raised(serve: Callable[..., EutilsServe
     server = serve()
     server.add_fault("*", "503", times=50)
     text = without_link(example_citations()[1])
-    result = resolve_references([ref("2", text)], cache,
-                                client_factory=factory(max_tries=2))["2"]
+    result = resolve_references([ref("2", text)], Retriever(cache, client(max_tries=2)))["2"]
     assert result.status == "unresolved"
     assert "ECitMatch failed: NCBI E-utilities ecitmatch failed after 2 tries" in result.reason
     assert "ESearch failed" in result.reason
@@ -338,10 +338,12 @@ def test_offline_and_what_is_considered(cache: RecordCache) -> None:
     refs = [ref(str(i), t) for i, t in enumerate(example_citations(), 1)]
     refs.append(ref("6", without_link(example_citations()[0])))
 
-    def no_client() -> EntrezClient:
-        raise AssertionError("offline: no client")
+    class NoClient:
+        def __getattr__(self, name: str) -> object:
+            raise AssertionError("offline: no client")
 
-    found = resolve_references(refs, cache, client_factory=no_client, offline=True)
+    offline = Retriever(cache, NoClient(), Policy(offline=True))  # type: ignore[arg-type]
+    found = resolve_references(refs, offline)
     # PubMed-linked references and the plain web pages are not looked up
     assert list(found) == ["6"]
     assert found["6"].status == "unresolved" and found["6"].reason == "not looked up: offline"
@@ -352,4 +354,5 @@ def test_duplicate_labels_are_refused(cache: RecordCache) -> None:
 
     text = without_link(example_citations()[0])
     with pytest.raises(InputError, match="reference label '1' appears twice"):
-        resolve_references([ref("1", text), ref("1", text)], cache, offline=True)
+        resolve_references([ref("1", text), ref("1", text)],
+                           Retriever(cache, policy=Policy(offline=True)))

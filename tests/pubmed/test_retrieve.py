@@ -1,5 +1,5 @@
-"""ldn_graph.pubmed.retrieve and ldn_graph.pubmed.expand over real HTTP to the loopback
-E-utilities stand-in (tests/eutils_server.py), with faults injected.
+"""ldn_graph.pubmed.retrieve (the Retriever) and ldn_graph.pubmed.expand over real HTTP
+to the loopback E-utilities stand-in (tests/eutils_server.py), with faults injected.
 
 The client is the real EntrezClient; only its waits go to a recorder (no timed
 assertions, no real sleeping).
@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -18,15 +18,16 @@ from eutils_server import EutilsServer, Fault, served_ok
 from paths import DATA
 
 from ldn_graph.pubmed.cache import RecordCache
-from ldn_graph.pubmed.entrez import EntrezClient
+from ldn_graph.pubmed.eutils.client import EntrezClient
 from ldn_graph.pubmed.expand import expand_citations
-from ldn_graph.pubmed.retrieve import get_records, search_records
+from ldn_graph.pubmed.retrieve import Policy, Retriever
+from ldn_graph.terms import Stage
 
 SEED_PMID = "23359310"  # shipped in cache/pubmed (transcribed), unknown to the stand-in
 
 
-def factory(**kwargs: object) -> Callable[[], EntrezClient]:
-    return quick_client(**{"timeout": 0.5, **kwargs})
+def client(**kwargs: object) -> EntrezClient:
+    return quick_client(**{"timeout": 0.5, **kwargs})()
 
 
 @pytest.fixture()
@@ -39,13 +40,16 @@ def stored_pmids(cache: RecordCache) -> list[str]:
     return [row[0] for row in cache.conn.execute("SELECT pmid FROM records")]
 
 
-def never_called() -> EntrezClient:
-    raise AssertionError("no client should be needed")
+class NeverUsed:
+    """A client that fails the test as soon as anything asks it for anything."""
+
+    def __getattr__(self, name: str) -> object:
+        raise AssertionError(f"no client should be needed (asked for {name})")
 
 
-# ------------------------------------------------------------------------ get_records
+# ------------------------------------------------------------------------ Retriever.get
 def test_cached_records_cost_no_request(cache: RecordCache) -> None:
-    got = get_records([SEED_PMID], cache, client_factory=never_called)
+    got = Retriever(cache, NeverUsed()).get([SEED_PMID])  # type: ignore[arg-type]
     assert got.cached == [SEED_PMID] and got.fetched == [] and got.requests == 0
     assert got.records[SEED_PMID].provenance.origin == "transcribed"
 
@@ -60,13 +64,15 @@ def test_faults_during_a_multi_batch_fetch_lose_nothing(eutils_env: EutilsServer
     eutils_env.add_fault("efetch", Fault("429", retry_after="0"))
     batches: list[int] = []
 
-    def next_faults(n: int) -> None:
+    def next_faults(stage: Stage, n: int, total: int) -> None:
+        assert stage == Stage.FETCH and total == 450
+        if n == 0:  # the plan, before the first request
+            return
         batches.append(n)
         for fault in plan.pop(0) if plan else []:
             eutils_env.add_fault("efetch", fault)
 
-    got = get_records(wanted, cache, client_factory=factory(batch_size=100),
-                      progress=next_faults)
+    got = Retriever(cache, client(batch_size=100)).get(wanted, progress=next_faults)
     assert got.unavailable == {} and got.notes == []
     assert sorted(got.fetched) == sorted(wanted) and len(got.fetched) == len(set(got.fetched))
     assert batches == [100, 100, 100, 100, 50]
@@ -80,7 +86,7 @@ def test_faults_during_a_multi_batch_fetch_lose_nothing(eutils_env: EutilsServer
         record = got.records[pmid]
         assert record.provenance.origin == "entrez" and record.study.pmid == pmid
         assert record.provenance.source == "pubmed_250101.dtd"
-    again = get_records(wanted, cache, client_factory=factory())
+    again = Retriever(cache, client()).get(wanted)
     assert again.requests == 0 and sorted(again.cached) == sorted(wanted)
     assert len(eutils_env.requests("efetch")) == len(faults)
 
@@ -90,17 +96,18 @@ def test_interrupt_after_the_first_batch_keeps_it_and_a_rerun_resumes(
 ) -> None:
     wanted = eutils_env.known_pmids[:250]
 
-    def interrupt(_n: int) -> None:
-        raise KeyboardInterrupt
+    def interrupt(_stage: Stage, n: int, _total: int) -> None:
+        if n:  # after the first stored batch
+            raise KeyboardInterrupt
 
     with pytest.raises(KeyboardInterrupt):
-        get_records(wanted, cache, client_factory=factory(batch_size=100), progress=interrupt)
+        Retriever(cache, client(batch_size=100)).get(wanted, progress=interrupt)
     first = eutils_env.requests("efetch")
     assert len(first) == 1 and first[0].ids() == wanted[:100]
     assert sorted(stored_pmids(cache)) == sorted(wanted[:100])
 
     eutils_env.clear_log()
-    got = get_records(wanted, cache, client_factory=factory(batch_size=100))
+    got = Retriever(cache, client(batch_size=100)).get(wanted)
     rerun = eutils_env.requests("efetch")
     assert got.requests == 2 and [r.ids() for r in rerun] == [wanted[100:200], wanted[200:]]
     assert sorted(got.cached) == sorted(wanted[:100])
@@ -113,12 +120,13 @@ def test_a_service_failure_keeps_the_batches_already_stored(eutils_env: EutilsSe
     wanted = eutils_env.known_pmids[:150]
     got_first: list[int] = []
 
-    def fail_after_first(n: int) -> None:
-        got_first.append(n)
-        eutils_env.add_fault("efetch", "503", times=10)
+    def fail_after_first(_stage: Stage, n: int, _total: int) -> None:
+        if n:
+            got_first.append(n)
+            eutils_env.add_fault("efetch", "503", times=10)
 
-    got = get_records(wanted, cache, client_factory=factory(batch_size=100, max_tries=3),
-                      progress=fail_after_first)
+    got = Retriever(cache, client(batch_size=100, max_tries=3)).get(wanted,
+                                                                     progress=fail_after_first)
     assert got_first == [100]
     assert sorted(got.fetched) == sorted(wanted[:100])
     assert sorted(got.unavailable) == sorted(wanted[100:])
@@ -129,7 +137,7 @@ def test_a_service_failure_keeps_the_batches_already_stored(eutils_env: EutilsSe
 
 def test_a_refresh_that_fails_keeps_the_cached_record(eutils_env: EutilsServer,
                                                       cache: RecordCache) -> None:
-    got = get_records([SEED_PMID], cache, refresh=True, client_factory=factory())
+    got = Retriever(cache, client(), Policy(refresh=True)).get([SEED_PMID])
     assert got.requests == 1 and got.unavailable == {}
     assert got.kept == {SEED_PMID: "PubMed does not know this PMID"}
     assert got.records[SEED_PMID].provenance.origin == "transcribed"
@@ -139,13 +147,13 @@ def test_a_refresh_that_fails_keeps_the_cached_record(eutils_env: EutilsServer,
 def test_max_age_refetches_only_old_records(eutils_env: EutilsServer,
                                             cache: RecordCache) -> None:
     old, fresh = eutils_env.known_pmids[:2]
-    get_records([old, fresh], cache, client_factory=factory())
+    Retriever(cache, client()).get([old, fresh])
     record = cache.get(old)
     assert record is not None
     cache.conn.execute("UPDATE records SET retrieved_at = ? WHERE pmid = ?",
                        ("2001-01-01T00:00:00+00:00", old))
     eutils_env.clear_log()
-    got = get_records([old, fresh], cache, max_age_days=30, client_factory=factory())
+    got = Retriever(cache, client(), Policy(max_age_days=30)).get([old, fresh])
     assert [r.ids() for r in eutils_env.requests("efetch")] == [[old]]
     assert got.fetched == [old] and got.cached == [fresh]
     refreshed = cache.get(old)
@@ -153,7 +161,8 @@ def test_max_age_refetches_only_old_records(eutils_env: EutilsServer,
 
 
 def test_offline_reports_what_is_missing(cache: RecordCache) -> None:
-    got = get_records([SEED_PMID, "9997"], cache, offline=True, client_factory=never_called)
+    never = NeverUsed()
+    got = Retriever(cache, never, Policy(offline=True)).get([SEED_PMID, "9997"])  # type: ignore[arg-type]
     assert got.requests == 0 and list(got.records) == [SEED_PMID]
     assert got.unavailable == {"9997": "offline and not in the cache"}
 
@@ -169,17 +178,51 @@ def test_unreachable_service_is_a_note_not_an_exception(cache: RecordCache,
     sock.close()
     monkeypatch.setenv("LDN_GRAPH_STATE", str(tmp_path / "state"))
     url = f"http://127.0.0.1:{port}/entrez/eutils/"
-    got = get_records(["9997"], cache, client_factory=factory(base_url=url))
+    got = Retriever(cache, client(base_url=url)).get(["9997"])
     assert got.unavailable == {"9997": "the network is unavailable and the record is not cached"}
     assert got.notes and got.notes[0].startswith("network unavailable (cannot reach NCBI")
 
 
-def test_on_plan_reports_what_will_be_fetched(eutils_env: EutilsServer,
-                                              cache: RecordCache) -> None:
-    plans: list[tuple[int, int]] = []
-    get_records([SEED_PMID, "9997", "12091962"], cache, client_factory=factory(),
-                on_plan=lambda n, c: plans.append((n, c)))
-    assert plans == [(2, 1)]
+def test_progress_hears_the_plan_then_each_batch(eutils_env: EutilsServer,
+                                                cache: RecordCache) -> None:
+    heard: list[tuple[Stage, int, int]] = []
+    Retriever(cache, client()).get([SEED_PMID, "9997", "12091962"],
+                                   progress=lambda *call: heard.append(call))
+    assert heard == [(Stage.FETCH, 0, 2), (Stage.FETCH, 2, 2)]  # the seed record is cached
+
+
+def test_each_efetch_reply_is_parsed_once(eutils_env: EutilsServer, cache: RecordCache,
+                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    """The client's check and the retrieval share one parse of each efetch reply
+    (ldn_graph.pubmed.parse.read_article_set), a cut reply included; nothing else in
+    ldn_graph parses it (lxml's entry points are counted by caller)."""
+    import sys
+
+    from lxml import etree
+
+
+    calls: list[str] = []
+
+    def counting(name: str) -> object:
+        real = getattr(etree, name)
+
+        def call(*args: object, **kwargs: object) -> object:
+            caller = sys._getframe(1).f_globals.get("__name__", "")
+            if caller.startswith("ldn_graph"):
+                calls.append(f"{caller}.{name}")
+            return real(*args, **kwargs)
+
+        return call
+
+    for name in ("iterparse", "fromstring", "XML", "parse"):
+        monkeypatch.setattr(etree, name, counting(name))
+    eutils_env.add_fault("efetch", "truncated_xml")  # the first reply is cut: one more reply
+    wanted = eutils_env.known_pmids[:5]
+    got = Retriever(cache, client(batch_size=2)).get(wanted)
+    assert sorted(got.fetched) == sorted(wanted)
+    replies = eutils_env.requests("efetch")
+    assert len(replies) == 4  # three batches, the first one asked twice
+    assert calls == ["ldn_graph.pubmed.parse.iterparse"] * len(replies)
 
 
 # -------------------------------------------------------------------------- search
@@ -191,22 +234,22 @@ def test_search_pages_through_hits_and_fetches_them(tmp_path: Path,
     with EutilsServer(esearch_pmids=hits) as server:
         monkeypatch.setenv("LDN_GRAPH_EUTILS_URL", server.url)
         monkeypatch.setenv("LDN_GRAPH_STATE", str(tmp_path / "state"))
-        make = factory(search_page_size=100, batch_size=200)
-        found = search_records("naltrexone", cache, client_factory=make)
+        retriever = Retriever(cache, client(search_page_size=100, batch_size=200))
+        found = retriever.search("naltrexone")
         assert found.count == 300 and list(found.pmids) == hits
         assert len(server.requests("esearch")) == 3
         assert [int(r.param("retstart") or 0) for r in server.requests("esearch")] == [0, 100, 200]
         assert found.retrieval.requests == 2 and found.requests == 5
         assert sorted(found.retrieval.fetched) == sorted(hits)
         assert not found.limited and found.warnings == ()
-        capped = search_records("naltrexone", cache, max_results=50, client_factory=make)
+        capped = retriever.search("naltrexone", max_results=50)
         assert capped.limited and len(capped.pmids) == 50
         assert capped.retrieval.requests == 0  # all cached by the first search
 
 
 def test_search_without_hits_passes_on_ncbi_warnings(eutils_env: EutilsServer,
                                                      cache: RecordCache) -> None:
-    found = search_records("no such phrase", cache, client_factory=factory())
+    found = Retriever(cache, client()).search("no such phrase")
     assert found.count == 0 and found.pmids == ()
     assert "phrase not found: abcXYZ" in found.warnings
     assert found.retrieval.requests == 0 and found.requests == 1
@@ -216,10 +259,10 @@ def test_search_without_hits_passes_on_ncbi_warnings(eutils_env: EutilsServer,
 def test_refs_use_the_reference_list_and_elink_only_without_one(
     eutils_env: EutilsServer, cache: RecordCache
 ) -> None:
-    make = factory()
+    retriever = Retriever(cache, client())
     seeds = ["29963580", "9997"]  # pubmed7.xml has a ReferenceList of 49 PMIDs; 9997 none
-    got = get_records(seeds, cache, client_factory=make)
-    grown = expand_citations(seeds, got.records, "refs", cache, client_factory=make)
+    got = retriever.get(seeds)
+    grown = expand_citations(retriever, seeds, got.records, "refs")
     assert grown.from_reference_list == ["29963580"] and grown.from_elink == ["9997"]
     expected = [r.pmid for r in got.records["29963580"].study.references if r.pmid]
     assert len(expected) == 49 and grown.linked == expected
@@ -236,28 +279,28 @@ def test_cited_by_fetches_the_citing_records(tmp_path: Path, monkeypatch: pytest
     with EutilsServer(rekey=True) as server:
         monkeypatch.setenv("LDN_GRAPH_EUTILS_URL", server.url)
         monkeypatch.setenv("LDN_GRAPH_STATE", str(tmp_path / "state"))
-        make = factory()
+        retriever = Retriever(cache, client())
         seed = "9298984"  # recorded ELink reply (elink1.xml)
-        got = get_records([seed], cache, client_factory=make)
-        grown = expand_citations([seed], got.records, "cited-by", cache, client_factory=make)
+        got = retriever.get([seed])
+        grown = expand_citations(retriever, [seed], got.records, "cited-by")
         citing = grown.links[seed]
         assert len(citing) > 10 and grown.from_elink == [seed]
         assert server.requests("elink")[0].param("linkname") == "pubmed_pubmed_citedin"
         assert grown.linked == [p for p in citing if p != seed]
         assert sorted(grown.retrieval.fetched) == sorted(grown.linked)
         assert grown.retrieval.unavailable == {}
-        again = expand_citations([seed], got.records, "cited-by", cache, client_factory=make)
+        again = expand_citations(retriever, [seed], got.records, "cited-by")
         assert again.retrieval.requests == 0 and again.elink_requests == 1
 
 
 def test_refs_offline_use_reference_lists_and_say_what_was_skipped(
     eutils_env: EutilsServer, cache: RecordCache
 ) -> None:
-    got = get_records(["29963580", "9997"], cache, client_factory=factory())
+    got = Retriever(cache, client()).get(["29963580", "9997"])
     records = dict(got.records)
-    records[SEED_PMID] = get_records([SEED_PMID], cache).records[SEED_PMID]
-    grown = expand_citations(["29963580", SEED_PMID], records, "refs", cache, offline=True,
-                             client_factory=never_called)
+    records[SEED_PMID] = Retriever(cache).get([SEED_PMID]).records[SEED_PMID]
+    offline = Retriever(cache, NeverUsed(), Policy(offline=True))  # type: ignore[arg-type]
+    grown = expand_citations(offline, ["29963580", SEED_PMID], records, "refs")
     assert grown.from_reference_list == ["29963580"] and grown.from_elink == []
     assert len(grown.linked) == 49 and grown.requests == 0
     assert grown.notes[0] == ("offline: citation links not asked for 1 record(s) without "
@@ -268,13 +311,13 @@ def test_unknown_expansion_is_an_input_error(cache: RecordCache) -> None:
     from ldn_graph.errors import InputError
 
     with pytest.raises(InputError, match="unknown expansion 'cites'"):
-        expand_citations([], {}, "cites", cache)
+        expand_citations(Retriever(cache), [], {}, "cites")
 
 
 def test_a_record_refetched_empty_never_replaces_a_good_one(eutils_env: EutilsServer,
                                                             cache: RecordCache) -> None:
     pmid = "9997"
-    get_records([pmid], cache, client_factory=factory())
+    Retriever(cache, client()).get([pmid])
     good = cache.get(pmid)
     assert good is not None and good.study.title
     # synthetic reply: the same PMID with no title and no abstract
@@ -282,7 +325,7 @@ def test_a_record_refetched_empty_never_replaces_a_good_one(eutils_env: EutilsSe
              b'<PMID Version="1">9997</PMID><Article><ArticleTitle></ArticleTitle></Article>'
              b'</MedlineCitation></PubmedArticle></PubmedArticleSet>\n')
     eutils_env.add_fault("efetch", Fault("body", body=empty))
-    got = get_records([pmid], cache, refresh=True, client_factory=factory())
+    got = Retriever(cache, client(), Policy(refresh=True)).get([pmid])
     assert got.records[pmid].study.title == good.study.title
     kept = cache.get(pmid)
     assert kept is not None and kept.study == good.study
@@ -290,7 +333,7 @@ def test_a_record_refetched_empty_never_replaces_a_good_one(eutils_env: EutilsSe
 
 def test_stored_provenance_never_holds_a_url(eutils_env: EutilsServer,
                                              cache: RecordCache) -> None:
-    get_records(["9997"], cache, client_factory=factory())
+    Retriever(cache, client()).get(["9997"])
     with sqlite3.connect(cache.path) as conn:
         [(source,)] = conn.execute("SELECT source FROM records WHERE pmid = '9997'").fetchall()
     assert source == "pubmed_250101.dtd"

@@ -21,7 +21,7 @@ from eutils_server import EutilsServer, Fault
 from robust_helpers import citing_page, files_under
 
 from ldn_graph.errors import FetchError
-from ldn_graph.pubmed.entrez import EntrezClient
+from ldn_graph.pubmed.eutils.client import EntrezClient
 
 SENTINEL = "SENTINEL0api0key0c0ffee5f3a9"
 

@@ -38,7 +38,7 @@ from robust_helpers import (
 
 from ldn_graph.errors import FetchError, InputError
 from ldn_graph.pubmed.cache import RecordCache
-from ldn_graph.pubmed.entrez import clear_schema_cache
+from ldn_graph.pubmed.eutils.biopython import clear_schema_cache
 from ldn_graph.pubmed.parse import iter_records, parse_study_xml
 
 NCBI_DTD_URL = "https://dtd.nlm.nih.gov/ncbi/pubmed/out/pubmed_250101.dtd"
@@ -134,7 +134,7 @@ def test_item_12_unknown_dtd_in_a_biopython_reply_names_it_and_where_to_put_it(
 def ncbi_reachable(eutils_env: EutilsServer) -> Iterator[EutilsServer]:
     """Plain ``urllib.request.urlopen`` (what Biopython calls when nobody routes it) reaches
     the stand-in for NCBI URLs, as it would reach NCBI online; restored afterwards."""
-    from ldn_graph.pubmed.entrez import EutilsRedirectHandler
+    from ldn_graph.pubmed.eutils.biopython import EutilsRedirectHandler
 
     urllib.request.install_opener(urllib.request.build_opener(
         EutilsRedirectHandler(eutils_env.url, 5.0), urllib.request.ProxyHandler({})))

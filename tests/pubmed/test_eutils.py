@@ -1,4 +1,4 @@
-"""ldn_graph.pubmed.entrez over real HTTP against the loopback E-utilities stand-in.
+"""ldn_graph.pubmed.eutils (the E-utilities client) over real HTTP against the loopback E-utilities stand-in.
 
 Every test talks HTTP to tests/eutils_server.py through LDN_GRAPH_EUTILS_URL; the client
 is never mocked. Waits go through an injected recorder instead of time.sleep, so retry
@@ -23,13 +23,9 @@ from lxml import etree
 from paths import ROOT
 
 from ldn_graph.errors import FetchError, InputError, OfflineError, RateLimitError
-from ldn_graph.pubmed.entrez import (
-    DEFAULT_BASE_URL,
-    EntrezClient,
-    FetchedBatch,
-    redact,
-    resolve_base_url,
-)
+from ldn_graph.pubmed.eutils.api import FetchedBatch
+from ldn_graph.pubmed.eutils.client import DEFAULT_BASE_URL, EntrezClient, resolve_base_url
+from ldn_graph.pubmed.eutils.replies import error_texts, redact
 
 REPO = ROOT
 # PMIDs of the recorded efetch replies in tests/data/eutils (pubmed*.xml).
@@ -427,6 +423,21 @@ def test_unusable_state_dir_falls_back_to_a_per_process_limit(
     assert "limiting this process only" in caplog.text
 
 
+def test_error_texts_read_ncbi_errors_from_the_bytes() -> None:
+    assert error_texts((DATA_DIR / "eutils" / "epost3.xml").read_bytes()) == [
+        "Empty ID list; Nothing to store",
+        "Some IDs have invalid value and were omitted. Maximum ID value 18446744073709551615",
+    ]
+    assert error_texts((DATA_DIR / "eutils" / "epost2.xml").read_bytes()) == [
+        "Invalid db name specified: nothing"
+    ]
+    assert error_texts((DATA_DIR / "eutils" / "pubmed1.xml").read_bytes()) == []
+    assert error_texts(b"") == []
+    truncated = b"<eFetchResult><ERROR>Search Backend failed</ERROR><Para"
+    assert error_texts(truncated) == ["Search Backend failed"]
+    assert error_texts(b"<eFetchResult><ERROR>cut &amp; gone") == ["cut & gone"]
+
+
 def test_redact_hides_api_keys() -> None:
     text = "https://eutils/efetch.fcgi?db=pubmed&api_key=abc123&id=1"
     assert redact(text) == "https://eutils/efetch.fcgi?db=pubmed&api_key=***&id=1"
@@ -460,7 +471,7 @@ def test_unknown_dtd_is_a_clear_error_and_not_downloaded(eutils_env: EutilsServe
 def test_rate_limit_is_shared_between_processes(eutils_env: EutilsServer,
                                                 tmp_path: Path) -> None:
     script = (
-        "from ldn_graph.pubmed.entrez import EntrezClient\n"
+        "from ldn_graph.pubmed.eutils.client import EntrezClient\n"
         "client = EntrezClient(max_tries=1)\n"
         "for pmid in ['12091962', '9997', '11748933', '11700088']:\n"
         "    list(client.fetch_pubmed_xml([pmid]))\n"
