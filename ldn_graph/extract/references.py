@@ -17,6 +17,7 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from ldn_graph.extract.spans import SpanIndex
 from ldn_graph.ids import DOI_RE, PMCID_RE, PMID_LABEL_RE, PUBMED_URL_RE, clean_doi
 from ldn_graph.model import Document, Marker, Reference
 from ldn_graph.terms import ReferenceKind
@@ -146,11 +147,7 @@ def find_reference_list(doc: Document) -> list[Reference]:
 
 def find_body_identifiers(doc: Document, reference_list: Iterable[Reference]) -> list[Reference]:
     """PMIDs, PubMed URLs and DOIs written in the body (outside the reference list)."""
-    spans = [(r.start, r.end) for r in reference_list]
-
-    def inside(pos: int) -> bool:
-        return any(s <= pos < e for s, e in spans)
-
+    inside = SpanIndex((r.start, r.end) for r in reference_list).contains
     found: dict[str, Reference] = {}
     for regex, kind in ((PUBMED_URL_RE, "pmid"), (PMID_LABEL_RE, "pmid"), (DOI_RE, "doi")):
         for m in regex.finditer(doc.text):
@@ -186,14 +183,31 @@ def _surname_key(name: str) -> str:
     return "".join(ch for ch in decomposed if ch.isalpha()).lower()
 
 
+_YEAR_AT_RE = re.compile(r"(?=((?:19|20)\d\d))")
+
+
+def _author_year_index(refs: Iterable[Reference]) -> dict[tuple[str, str], str]:
+    """(surname key of the first word, year) → label of the first list entry that starts
+    with that name and holds that year anywhere in its text (a dict, not a scan of the
+    list per citation)."""
+    index: dict[tuple[str, str], str] = {}
+    for r in refs:
+        if not r.in_list:
+            continue
+        first = re.match(r"\s*([^\s,]+)", r.text)
+        if not first:
+            continue
+        name = _surname_key(first.group(1))
+        for year in {m.group(1) for m in _YEAR_AT_RE.finditer(r.text)}:
+            index.setdefault((name, year), r.label)
+    return index
+
+
 def find_markers(doc: Document, references: Iterable[Reference]) -> list[Marker]:
     refs = list(references)
     labels = {r.label for r in refs if r.in_list}
-    list_spans = [(r.start, r.end) for r in refs if r.in_list]
-
-    def in_list(pos: int) -> bool:
-        return any(s <= pos < e for s, e in list_spans)
-
+    in_list = SpanIndex((r.start, r.end) for r in refs if r.in_list).contains
+    by_author_year = _author_year_index(refs)
     markers: list[Marker] = []
     text = doc.text
     for m in BRACKET_MARKER_RE.finditer(text):
@@ -218,14 +232,9 @@ def find_markers(doc: Document, references: Iterable[Reference]) -> list[Marker]
             am = ONE_AUTHOR_YEAR_RE.search(part)
             if not am:
                 continue
-            name, year = _surname_key(am.group("name")), am.group("year")
-            for r in refs:
-                if not r.in_list:
-                    continue
-                first = re.match(r"\s*([^\s,]+)", r.text)
-                if first and _surname_key(first.group(1)) == name and year in r.text:
-                    found.append(r.label)
-                    break
+            label = by_author_year.get((_surname_key(am.group("name")), am.group("year")))
+            if label is not None:
+                found.append(label)
         markers.append(Marker(m.start(), m.end(), m.group(0), tuple(found), "author_year"))
     for regex in (PUBMED_URL_RE, PMID_LABEL_RE):
         for m in regex.finditer(text):
