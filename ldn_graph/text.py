@@ -75,7 +75,7 @@ def term_key(term: str) -> str:
 
 # --------------------------------------------------------------------------- superscripts
 
-_SUP_CITATION_RE = re.compile(r"\s*\d{1,3}(?:\s*[,\-–]\s*\d{1,3})*\s*")
+_SUP_CITATION_RE = re.compile(r"\s*\d{1,5}(?:\s*[,\-–]\s*\d{1,5})*\s*")
 _TO_SUPERSCRIPT = str.maketrans({**{str(d): SUPERSCRIPTS[d] for d in range(10)}, "-": "⁻", "–": "⁻", " ": ""})
 
 

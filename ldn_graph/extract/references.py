@@ -25,13 +25,15 @@ from ldn_graph.text import SUPERSCRIPTS, superscript_digits
 
 URL_RE = re.compile(r"https?://[^\s<>\"“”]+", re.I)
 YEAR_RE = re.compile(r"\b(?:19|20)\d\d\b")
-NUMBERED_RE = re.compile(r"^[ \t\u00a0]*(?:\[(?P<b>\d{1,3})\]|(?P<n>\d{1,3})[.)])[ \t\u00a0]+(?P<body>\S.*)$")
+# List numbers run to five digits (reference lists of thousands of entries exist); a run
+# that starts at 1000 or above needs two entries, so a line opening with a year is no list.
+NUMBERED_RE = re.compile(r"^[ \t\u00a0]*(?:\[(?P<b>\d{1,5})\]|(?P<n>\d{1,5})[.)])[ \t\u00a0]+(?P<body>\S.*)$")
 REF_HEADING_RE = re.compile(
     r"^\s*(?:#+\s*)?(references?|bibliography|works cited|sources|citations|literature cited)\s*:?\s*$", re.I
 )
 AUTHOR_RE = re.compile(r"^[A-Z][A-Za-z'’\-]+(?:\s[A-Z][A-Za-z'’\-]+)?,?\s[A-Z]{1,3}\b")
 
-BRACKET_MARKER_RE = re.compile(r"\[(?P<body>\d{1,3}(?:\s*[-–,]\s*\d{1,3})*)\]")
+BRACKET_MARKER_RE = re.compile(r"\[(?P<body>\d{1,5}(?:\s*[-–,]\s*\d{1,5})*)\]")
 SUPER_MARKER_RE = re.compile(rf"(?<=[^\s{SUPERSCRIPTS}])(?P<body>[{SUPERSCRIPTS}]+(?:[,⁻–-][{SUPERSCRIPTS}]+)*)")
 AUTHOR_YEAR_RE = re.compile(
     r"\((?P<body>[A-Z][A-Za-z'’\-]+(?:\s(?:et\sal\.?|and|&)\s?(?:[A-Z][A-Za-z'’\-]+)?)?,?\s(?:19|20)\d\d[a-z]?"
@@ -117,7 +119,8 @@ def find_reference_list(doc: Document) -> list[Reference]:
             run.append((j, mj))
             j += 1
         citation_like = [looks_like_citation(mm.group("body")) for _, mm in run]
-        if sum(citation_like) and sum(citation_like) * 2 >= len(run):
+        lone_high = len(run) == 1 and number >= 1000
+        if not lone_high and sum(citation_like) and sum(citation_like) * 2 >= len(run):
             for k, mm in run:
                 ln = lines[k]
                 start = ln.start + mm.start("body")

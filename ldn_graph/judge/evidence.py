@@ -231,6 +231,7 @@ class DocumentContext:
     _labels: dict[str, Reference] | None = field(default=None, init=False, repr=False)
     _missing: list[Reference] | None = field(default=None, init=False, repr=False)
     _pubmed_count: int | None = field(default=None, init=False, repr=False)
+    _missing_reasons: str | None = field(default=None, init=False, repr=False)
     _checks: dict[tuple[str, str, int], StudyCheck] = field(default_factory=dict, init=False, repr=False)
     _list_checks: dict[str, list[StudyCheck]] = field(default_factory=dict, init=False, repr=False)
 
@@ -246,6 +247,14 @@ class DocumentContext:
                 r for r in self.references if r.kind == ReferenceKind.PUBMED and r.pmid and r.pmid not in self.records
             ]
         return self._missing
+
+    def missing_reasons(self) -> str:
+        """Why the records of :meth:`missing` are not at hand (the first few), for reasons."""
+        if self._missing_reasons is None:
+            missing = self.missing()
+            first = [_unchecked_reason(r, self) or "" for r in missing[:REASON_NAMES]]
+            self._missing_reasons = _named(first, len(missing))
+        return self._missing_reasons
 
     def pubmed_count(self) -> int:
         """How many references name a PubMed record."""
@@ -310,11 +319,11 @@ def assess_claim(
         support = [c for c in checks if c.addresses]
         findings.extend(_null_findings(claim, checks))
         if support:
-            return _assessment(claim, Verdict.SUPPORTED, "cited " + "; ".join(c.why for c in support), support), findings
+            return _assessment(claim, Verdict.SUPPORTED, "cited " + _named([c.why for c in support]), support), findings
         if unchecked:
-            reason = "cites sources that could not be checked: " + "; ".join(unchecked)
+            reason = "cites sources that could not be checked: " + _named(unchecked)
             return Assessment(claim.id, Verdict.UNVERIFIED, reason), findings
-        reason = "cited sources do not address it: " + "; ".join(c.why for c in checks)
+        reason = "cited sources do not address it: " + _named([c.why for c in checks])
         cited_labels = {r.label for r in cited}
         other = next(
             (c for c in ctx.list_checks(claim.concept, matcher, rules) if c.addresses and c.reference.label not in cited_labels),
@@ -329,13 +338,11 @@ def assess_claim(
     support = [c for c in checks if c.addresses]
     findings.extend(_null_findings(claim, checks))
     if support:
-        reason = "no inline citation; the reference list has " + "; ".join(c.why for c in support)
+        reason = "no inline citation; the reference list has " + _named([c.why for c in support])
         return _assessment(claim, Verdict.INFERRED, reason, support), findings
     missing = ctx.missing()
     if missing:
-        reason = "no inline citation, nothing retrieved addresses it, and " + "; ".join(
-            _unchecked_reason(r, ctx) or "" for r in missing
-        )
+        reason = "no inline citation, nothing retrieved addresses it, and " + ctx.missing_reasons()
         return Assessment(claim.id, Verdict.UNVERIFIED, reason), findings
     studies = ctx.pubmed_count()
     if studies:
@@ -343,6 +350,18 @@ def assess_claim(
     else:
         reason = "no inline citation and the document cites no PubMed study"
     return Assessment(claim.id, Verdict.UNSUPPORTED, reason), findings
+
+
+#: How many references a verdict's reason names; the rest are counted ("and 12 more"), so
+#: a report grows with claims + references, not claims × references.
+REASON_NAMES = 5
+
+
+def _named(parts: Sequence[str], total: int | None = None) -> str:
+    """The first :data:`REASON_NAMES` parts joined by "; ", then "and N more" for the rest
+    (``total``: how many there are, when ``parts`` holds only the first few)."""
+    more = (len(parts) if total is None else total) - REASON_NAMES
+    return "; ".join(parts[:REASON_NAMES]) + (f"; and {more} more" if more > 0 else "")
 
 
 def _null_findings(claim: Claim, checks: Iterable[StudyCheck]) -> list[Finding]:

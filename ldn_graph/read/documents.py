@@ -99,7 +99,7 @@ def _clean_text(text: str) -> str:
 
 # --------------------------------------------------------------------------- segmentation
 
-BULLET_RE = re.compile(r"^(?P<indent>[ \t\u00a0]*)(?P<mark>[-*•◦▪‣–·]|\d{1,3}[.)])(?:[ \t\u00a0]+|$)")
+BULLET_RE = re.compile(r"^(?P<indent>[ \t\u00a0]*)(?P<mark>[-*•◦▪‣–·]|\d{1,5}[.)])(?:[ \t\u00a0]+|$)")
 MD_HEADING_RE = re.compile(r"^\s{0,3}#{1,6}\s+")
 LONE_BULLET_RE = re.compile(r"^[ \t\u00a0]*[-*•◦▪‣–·][ \t\u00a0]*$")
 

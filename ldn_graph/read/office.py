@@ -126,7 +126,7 @@ def pdf_pages(data: bytes, name: str) -> list[tuple[int, str]]:
     return [(n, unwrap_lines(t)) for n, t in pages]
 
 
-_BLOCK_START_RE = re.compile(r"^\s*(?:[-*•◦▪‣–·]|\d{1,3}[.)]|\[\d{1,3}\]|#)(?:\s|$)")
+_BLOCK_START_RE = re.compile(r"^\s*(?:[-*•◦▪‣–·]|\d{1,5}[.)]|\[\d{1,5}\]|#)(?:\s|$)")
 
 
 def unwrap_lines(text: str) -> str:

@@ -13,8 +13,14 @@ import pytest
 from cli_helpers import python_env
 from robust_helpers import MONOGRAPH
 
+from ldn_graph.audit import AuditOptions, audit
 from ldn_graph.errors import InputError
+from ldn_graph.extract.claims import extract_claims
+from ldn_graph.extract.references import find_references
 from ldn_graph.judge.suppress import load_suppressions
+from ldn_graph.ontology.vocabulary import load_vocabulary
+from ldn_graph.read.documents import read_text_document
+from ldn_graph.read.office import unwrap_lines
 
 # --------------------------------------------------------------------------- item 10
 
@@ -66,3 +72,53 @@ def test_item_10_a_yaml_bomb_costs_nothing(tmp_path: Path) -> None:
     assert proc.returncode == 2, proc.stderr[-500:]
     assert proc.stderr.strip() == f"Error: {bomb}: refused: YAML alias at line 2 (aliases can " \
         "expand without bound); write every entry out in full"
+
+
+# --------------------------------------------------------------------------- item 12
+
+
+def test_item_12_a_reason_names_five_references_then_counts_the_rest(tmp_path: Path) -> None:
+    # 40 PubMed references none of which is cached, 30 uncited claims and one citing all:
+    # every reason used to list all 40 (a 126 KB page gave a 155 MB report)
+    pmids = [str(800_000_001 + i) for i in range(40)]
+    refs = "\n".join(f"{i}. Synthetic A, et al. J Synth. 2019;1:{i}. PMID: {p}" for i, p in enumerate(pmids, 1))
+    page = tmp_path / "page.txt"
+    page.write_text(
+        "Low dose naltrexone may help fibromyalgia [1-40].\n"
+        + "Low dose naltrexone may help Crohn's disease.\n" * 30 + "\nReferences\n" + refs + "\n",
+        encoding="utf-8",
+    )
+    result = audit([page], AuditOptions(offline=True, cache_dir=tmp_path / "cache"))
+    [doc] = result.documents
+    reasons = [a.reason for a in doc.assessments]
+    assert len(reasons) == 31 and all(a.verdict == "unverified" for a in doc.assessments)
+    for reason in reasons:
+        assert reason.count("could not be retrieved") == 5, reason
+        assert reason.endswith("; and 35 more"), reason
+    cited = next(a for a, c in zip(doc.assessments, doc.claims, strict=True) if c.cited)
+    assert cited.reason.startswith("cites sources that could not be checked: [1] (PMID 800000001)")
+    assert max(len(r) for r in reasons) < 1_000
+
+
+def test_item_12_reference_list_numbers_from_1000_on_are_list_numbers(tmp_path: Path) -> None:
+    entries = "\n".join(
+        f"{n}. Author{'abcdefghij'[n % 10]} J, et al. Low-dose naltrexone in fibromyalgia. "
+        f"J Synth. 2013;{n}:1-9."
+        for n in range(1, 1006)
+    )
+    text = ("Low dose naltrexone may help fibromyalgia [1003].\n\n"
+            "2013. Younger J, et al. found less pain. Arthritis Rheum. 2013;65:529-38.\n\n"
+            "References\n" + entries + "\n")
+    doc = read_text_document(text.encode(), "long-list.txt")
+    refs, markers = find_references(doc)
+    labels = [r.label for r in refs]
+    assert labels == [str(n) for n in range(1, 1006)]  # the lone "2013." line is no list
+    assert [m.labels for m in markers if m.style == "bracket"] == [("1003",)]
+    claims = extract_claims(doc, load_vocabulary(), refs, markers)
+    # the entries' titles (fibromyalgia) are not claims, 1000 and above included
+    assert [c.text for c in claims if c.concept.name == "Fibromyalgia"] == [
+        "Low dose naltrexone may help fibromyalgia [1003].",
+    ]
+    # a PDF's lines: entry 1000 starts a block, it does not continue entry 999
+    page = "999. Author J, et al. A title that runs to the margin of the page and on\n1000. Author K, et al."
+    assert unwrap_lines(page).split("\n")[1] == "1000. Author K, et al."
