@@ -9,6 +9,8 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+from collections.abc import Iterator
+from typing import Any
 
 from ldn_graph.errors import InputError
 from ldn_graph.text import as_superscript_citation
@@ -75,12 +77,29 @@ def docx_paragraphs(data: bytes, name: str) -> list[tuple[int, str]]:
                 text = "# " + text
             out.append((number, text))
     for table in document.tables:
-        for row in table.rows:
-            for cell in row.cells:
-                number += 1
-                if cell.text.strip():
-                    out.append((number, cell.text))
+        for text in _cell_texts(table):
+            number += 1
+            if text.strip():
+                out.append((number, text))
     return out
+
+
+def _cell_texts(table: Any) -> Iterator[str]:
+    """The text of each cell of a Word table, row by row, read from the XML.
+
+    python-docx's ``row.cells`` lays the table out on its grid: it fails on a first row
+    that continues a vertical merge or on merges that do not line up, and repeats a cell
+    ``w:gridSpan`` times (50,000,000 times, if a file says so). Here every ``w:tc`` is
+    read once, as written: spans are not expanded, and a cell that continues a vertical
+    merge gives its own text (none, from Word), not the first cell's again.
+    """
+    from docx.oxml.ns import qn
+    from docx.text.paragraph import Paragraph
+
+    tr, tc, p = qn("w:tr"), qn("w:tc"), qn("w:p")
+    for row in table._tbl.iterchildren(tr):
+        for cell in row.iterchildren(tc):
+            yield "\n".join(Paragraph(para, table).text for para in cell.iterchildren(p))
 
 
 def _paragraph_text(para: object) -> str:

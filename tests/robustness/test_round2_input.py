@@ -5,12 +5,17 @@ test_round2_input_scaling.py."""
 
 from __future__ import annotations
 
+import importlib
+import io
+import json
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
+from typing import Any
 
 import pytest
-from cli_helpers import python_env
+from cli_helpers import cli, python_env
 from robust_helpers import MONOGRAPH
 
 from ldn_graph.audit import AuditOptions, audit
@@ -19,8 +24,11 @@ from ldn_graph.extract.claims import extract_claims
 from ldn_graph.extract.references import find_references
 from ldn_graph.judge.suppress import load_suppressions
 from ldn_graph.ontology.vocabulary import load_vocabulary
+from ldn_graph.read import documents
 from ldn_graph.read.documents import read_text_document
 from ldn_graph.read.office import unwrap_lines
+
+audit_module = importlib.import_module("ldn_graph.audit")  # the package's ``audit`` is the function
 
 # --------------------------------------------------------------------------- item 10
 
@@ -122,3 +130,108 @@ def test_item_12_reference_list_numbers_from_1000_on_are_list_numbers(tmp_path: 
     # a PDF's lines: entry 1000 starts a block, it does not continue entry 999
     page = "999. Author J, et al. A title that runs to the margin of the page and on\n1000. Author K, et al."
     assert unwrap_lines(page).split("\n")[1] == "1000. Author K, et al."
+
+
+# --------------------------------------------------------------------------- item 13
+
+
+def docx_with_table(target: Path, cell_properties: list[str]) -> Path:
+    """A .docx (python-docx) with one paragraph and a 2×2 table whose cells get the given
+    ``w:tcPr`` children, in order (the hostile part is edited into the XML)."""
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("Low dose naltrexone may help fibromyalgia.")
+    table = document.add_table(rows=2, cols=2)
+    for (row, col), text in zip([(0, 0), (0, 1), (1, 0), (1, 1)],
+                                ["Crohn's disease", "b", "c", "d"], strict=True):
+        table.cell(row, col).text = text
+    plain = io.BytesIO()
+    document.save(plain)
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(plain.getvalue())) as source, \
+            zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as hostile:
+        for info in source.infolist():
+            data = source.read(info.filename)
+            if info.filename == "word/document.xml":
+                parts = data.decode("utf-8").split("<w:tcPr>")
+                assert len(parts) == 5, "python-docx writes a w:tcPr per cell"
+                data = "".join(
+                    part + (f"<w:tcPr>{cell_properties[i]}" if i < 4 else "") for i, part in enumerate(parts)
+                ).encode("utf-8")
+            hostile.writestr(info.filename, data)
+    target.write_bytes(out.getvalue())
+    return target
+
+
+def test_item_13_hostile_html_lists_and_word_tables_are_read(tmp_path: Path) -> None:
+    superscript = tmp_path / "superscript-start.html"
+    superscript.write_text('<ol start="²"><li>Low dose naltrexone may help fibromyalgia.</li></ol>')
+    digits = tmp_path / "5000-digit-start.html"
+    digits.write_text(f'<ol start="{"9" * 5000}"><li>Low dose naltrexone may help fibromyalgia.</li></ol>')
+    first_row_continues = docx_with_table(
+        tmp_path / "first-row-continues.docx", ['<w:vMerge w:val="continue"/>', "", "", ""])
+    misaligned = docx_with_table(  # a merge restarted in column 2, continued by a spanning cell
+        tmp_path / "misaligned.docx",
+        ["", '<w:vMerge w:val="restart"/>', '<w:gridSpan w:val="2"/><w:vMerge/>', "<w:vMerge/>"])
+    result = cli("audit", "--offline", "--format", "json", superscript, digits, first_row_continues, misaligned)
+    assert result.exit_code == 0, result.stderr
+    assert "Traceback" not in result.stderr
+    data = json.loads(result.stdout)
+    texts = {Path(d["path"]).name: [c["text"] for c in d["claims"]] for d in data["documents"]}
+    assert texts[superscript.name] == texts[digits.name] == ["Low dose naltrexone may help fibromyalgia."]
+    for table in (first_row_continues, misaligned):
+        assert texts[table.name] == ["Low dose naltrexone may help fibromyalgia.", "Crohn's disease"]
+
+
+def test_item_13_a_50_million_column_span_is_not_expanded(tmp_path: Path) -> None:
+    spans = docx_with_table(tmp_path / "span.docx", ['<w:gridSpan w:val="50000000"/>', "", "", ""])
+    assert spans.stat().st_size < 64 * 1024
+    # the unfixed reader laid the row out on a 50,000,000-column grid: minutes and
+    # gigabytes; here in a child with 1 GiB of address space and 60 s
+    code = (
+        "import resource, sys; resource.setrlimit(resource.RLIMIT_AS, (1 << 30, 1 << 30));"
+        "from ldn_graph.read.office import docx_paragraphs;"
+        "print([t for _, t in docx_paragraphs(open(sys.argv[1], 'rb').read(), 'span.docx')])"
+    )
+    proc = subprocess.run([sys.executable, "-c", code, str(spans)], capture_output=True, text=True,
+                          env=python_env(), timeout=60, check=False)
+    assert proc.returncode == 0, proc.stderr[-800:]
+    assert proc.stdout.strip() == str(["Low dose naltrexone may help fibromyalgia.", "Crohn's disease", "b", "c", "d"])
+
+
+@pytest.mark.parametrize("stage", ["read", "extract", "judge"])
+def test_item_13_any_unexpected_error_costs_one_file_and_one_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, stage: str
+) -> None:
+    good = tmp_path / "good.txt"
+    good.write_text("Low dose naltrexone may help fibromyalgia.\n")
+    bad = tmp_path / "bad.html"
+    bad.write_text("<p>Low dose naltrexone may help Crohn's disease.</p>")
+
+    def fail_on_bad(real: Any, name_of: Any) -> Any:
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            if name_of(*args).endswith("bad.html"):
+                raise ZeroDivisionError("a surprise\nover two lines")
+            return real(*args, **kwargs)
+        return wrapper
+
+    if stage == "read":
+        monkeypatch.setattr(documents, "read_html_document",
+                            fail_on_bad(documents.read_html_document, lambda data, path: path))
+    elif stage == "extract":
+        monkeypatch.setattr(audit_module, "find_references",
+                            fail_on_bad(audit_module.find_references, lambda doc: doc.path))
+    else:
+        monkeypatch.setattr(audit_module, "assess_document",
+                            fail_on_bad(audit_module.assess_document, lambda claims, *_: claims[0].document))
+    result = cli("audit", "--offline", "--format", "json", good, bad)
+    assert result.exit_code == 2
+    assert "Traceback" not in result.stderr
+    data = json.loads(result.stdout)
+    assert [Path(d["path"]).name for d in data["documents"]] == ["good.txt"]
+    verb = "read" if stage in ("read", "extract") else "audited"
+    message = (f"{bad}: could not be {verb} (unexpected ZeroDivisionError: a surprise over two lines); "
+               "the other files were audited; re-save this one, and report the error if it stays")
+    assert data["errors"] == [{"path": str(bad), "message": message}]
+    assert [ln for ln in result.stderr.splitlines() if ln.startswith("Error:")] == [f"Error: {message}"]
