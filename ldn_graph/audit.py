@@ -226,7 +226,7 @@ def audit_documents(
         )
         if progress is not None:
             progress(Stage.ASSESS, 1, len(parsed))
-    notes = list(retrieval.notes)
+    notes = [note for a in audits for note in a.document.notes] + list(retrieval.notes)
     if suppressions is not None:
         from ldn_graph.judge.suppress import apply_suppressions
 

@@ -122,13 +122,23 @@ def pdf_pages(data: bytes, name: str) -> list[tuple[int, str]]:
     """(1-based page number, text) for every page of a text-based PDF."""
     try:
         from pypdf import PdfReader
-        from pypdf.errors import PyPdfError
+        from pypdf.errors import DependencyError, PyPdfError
     except ImportError:  # pragma: no cover - dependency declared in pyproject
         raise InputError("reading .pdf needs pypdf: pip install pypdf") from None
     try:
         reader = PdfReader(io.BytesIO(data))
         if reader.is_encrypted:
-            raise InputError(f"{name}: the PDF is encrypted; save an unprotected copy")
+            # Only an owner password (restrictions on printing, copying …) and an empty user
+            # password: every viewer opens it, and so do we.
+            try:
+                opened = reader.decrypt("")
+            except DependencyError:
+                raise InputError(
+                    f"{name}: the PDF is AES-encrypted; reading it needs the cryptography package "
+                    "(pip install cryptography), or save an unprotected copy"
+                ) from None
+            if not opened:
+                raise InputError(f"{name}: the PDF needs a password to open; save an unprotected copy")
         pages = [(i + 1, page.extract_text() or "") for i, page in enumerate(reader.pages)]
     except InputError:
         raise

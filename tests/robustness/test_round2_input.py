@@ -235,3 +235,109 @@ def test_item_13_any_unexpected_error_costs_one_file_and_one_line(
                "the other files were audited; re-save this one, and report the error if it stays")
     assert data["errors"] == [{"path": str(bad), "message": message}]
     assert [ln for ln in result.stderr.splitlines() if ln.startswith("Error:")] == [f"Error: {message}"]
+
+
+# --------------------------------------------------------------------------- item 14
+
+CROHN = "Low dose naltrexone may help Crohn’s disease."
+
+
+def damaged_utf8(path: Path, bad_offsets: list[int], size: int = 20_000) -> Path:
+    """``size`` bytes of UTF-8 copy (the claim first, then filler) with 0xFF written over
+    the bytes at ``bad_offsets``."""
+    body = (CROHN + "\n\n" + "Ordinary words about the pharmacy and its opening hours. " * (size // 50)).encode()
+    data = bytearray(body[:size])
+    for offset in bad_offsets:
+        data[offset] = 0xFF
+    path.write_bytes(bytes(data))
+    return path
+
+
+def test_item_14_one_invalid_byte_keeps_utf8_and_says_where(tmp_path: Path) -> None:
+    page = damaged_utf8(tmp_path / "one-bad-byte.txt", [5_000])
+    note = (f"{page}: not valid UTF-8 at byte offset 5000; read as UTF-8 with each invalid byte "
+            "sequence shown as U+FFFD (\ufffd)")
+    for fmt in ("json", "markdown", "table", "html"):
+        result = cli("audit", "--offline", "--format", fmt, page)
+        assert result.exit_code == 0, result.stderr
+        assert f"note: {note}" in result.stderr.splitlines()
+        if fmt == "json":
+            data = json.loads(result.stdout)
+            assert note in data["provenance"]["notes"]
+            assert [c["text"] for c in data["documents"][0]["claims"]] == [CROHN]  # not "Crohnâ€™s"
+        else:  # escaped (Markdown, HTML) or wrapped (table) with the rest of the provenance
+            assert "not valid UTF-8 at byte offset 5000" in " ".join(result.stdout.split()), fmt
+
+
+def test_item_14_many_invalid_bytes_are_counted_and_too_many_mean_windows_1252(tmp_path: Path) -> None:
+    page = damaged_utf8(tmp_path / "seven-bad-bytes.txt", [100, 200, 300, 400, 500, 600, 700])
+    doc = documents.read_document(page)
+    assert doc.notes == (f"{page}: not valid UTF-8 at byte offsets 100, 200, 300, 400, 500 and 2 more; "
+                         "read as UTF-8 with each invalid byte sequence shown as U+FFFD (\ufffd)",)
+    assert doc.text.startswith(CROHN) and doc.text.count("\ufffd") == 7
+    # past 0.1 % the file is another encoding: Windows-1252, as before, with no note
+    legacy = tmp_path / "legacy.txt"
+    legacy.write_bytes("Low dose naltrexone may help Crohn’s disease – café.".encode("cp1252") * 20)
+    doc = documents.read_document(legacy)
+    assert doc.notes == () and doc.text.startswith("Low dose naltrexone may help Crohn’s disease – café.")
+
+
+# --------------------------------------------------------------------------- item 16 (input)
+
+
+def owner_protected_pdf(target: Path, user_password: str) -> Path:
+    """A text PDF (fpdf2) encrypted by pypdf with an owner password and ``user_password``."""
+    from fpdf import FPDF
+    from pypdf import PdfReader, PdfWriter
+
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.set_font("helvetica", size=11)
+    pdf.multi_cell(0, 6, "Low dose naltrexone may help fibromyalgia.")
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(bytes(pdf.output()))))
+    writer.encrypt(user_password=user_password, owner_password="owner-secret", algorithm="RC4-128")
+    with target.open("wb") as out:
+        writer.write(out)
+    return target
+
+
+def test_item_16_an_owner_password_only_pdf_is_read_a_user_password_one_refused(tmp_path: Path) -> None:
+    viewable = owner_protected_pdf(tmp_path / "restricted.pdf", user_password="")
+    locked = owner_protected_pdf(tmp_path / "locked.pdf", user_password="user-secret")
+    result = cli("audit", "--offline", "--format", "json", viewable, locked)
+    assert result.exit_code == 2
+    data = json.loads(result.stdout)
+    [doc] = data["documents"]
+    assert Path(doc["path"]).name == "restricted.pdf"
+    assert [c["text"] for c in doc["claims"]] == ["Low dose naltrexone may help fibromyalgia."]
+    assert data["errors"] == [{"path": str(locked),
+                               "message": f"{locked}: the PDF needs a password to open; save an unprotected copy"}]
+
+
+def test_item_16_binary_files_without_nul_bytes_are_not_text(tmp_path: Path) -> None:
+    import random
+
+    rng = random.Random(13)
+    noise = bytes(rng.randrange(1, 256) for _ in range(20_000))  # no NUL at all
+    files = {
+        "noise.txt": noise,
+        "noise.html": b'<meta charset="latin-1">' + noise,
+        "archive.txt": b"BZh91AY&SY" + noise[:3000],  # a bzip2 stream's header
+        "program.md": b"\x7fELF\x02\x01\x01" + noise[:2000],
+    }
+    for name, data in files.items():
+        assert b"\x00" not in data[:4096], name
+        (tmp_path / name).write_bytes(data)
+    good = tmp_path / "good.txt"
+    good.write_text("Low dose naltrexone may help fibromyalgia.\n")
+    result = cli("audit", "--offline", "--format", "json", good, *(tmp_path / n for n in files))
+    assert result.exit_code == 2
+    data = json.loads(result.stdout)
+    assert [Path(d["path"]).name for d in data["documents"]] == ["good.txt"]
+    errors = {Path(e["path"]).name: e["message"] for e in data["errors"]}
+    assert set(errors) == set(files)
+    for name in ("noise.txt", "noise.html"):
+        assert errors[name] == (f"{tmp_path / name}: looks like a binary file, not text; "
+                                "give a .txt, .md, .html, .docx or .pdf file")
+    assert "bzip2-compressed data" in errors["archive.txt"] and "extract the document" in errors["archive.txt"]
+    assert "a program (ELF executable)" in errors["program.md"]
