@@ -12,7 +12,12 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 DOCS = HERE.parent / "docs" / "performance.md"
-BENCHES = {"pubmed": HERE / "bench_pubmed.py", "graph": HERE / "bench_graph.py", "cli": HERE / "bench_cli.py"}
+BENCHES = {
+    "pubmed": HERE / "bench_pubmed.py",
+    "graph": HERE / "bench_graph.py",
+    "cli": HERE / "bench_cli.py",
+    "input": HERE / "bench_input.py",
+}
 
 
 def main(argv: list[str]) -> int:

@@ -2,20 +2,24 @@
 
 Read every input (an unreadable one becomes an :class:`InputProblem`, the others are
 still audited), find references and claims, get the cited PubMed records cache-first,
-assess each claim, and collect findings. ``audit_text`` audits a string and
+assess each claim, and collect findings. Whatever goes wrong while one document is read,
+extracted or assessed — an unexpected exception included (a library's surprise at a
+hostile file, or a bug) — costs that document only: it becomes an ``InputProblem`` with a
+one-line message, and the others are audited; a service failure still ends the run. ``audit_text`` audits a string and
 ``audit_documents`` documents already read. Long work reports to a
 :data:`~ldn_graph.progress.Progress` callback (stages read, fetch and assess).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import logging
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ParamSpec, TypeVar
 
 from ldn_graph._version import __version__
-from ldn_graph.errors import InputError
+from ldn_graph.errors import InputError, LdnGraphError
 from ldn_graph.extract.claims import extract_claims
 from ldn_graph.extract.references import find_references
 from ldn_graph.judge.evidence import DocumentContext, assess_document
@@ -35,11 +39,42 @@ from ldn_graph.ontology.vocabulary import load_vocabulary
 from ldn_graph.progress import Progress
 from ldn_graph.read.documents import read_document, read_html_document, read_text_document
 from ldn_graph.terms import ReferenceKind, Stage
-from ldn_graph.text import utc_now
+from ldn_graph.text import one_line, utc_now
 
 if TYPE_CHECKING:
     from ldn_graph.pubmed.eutils.api import Client
     from ldn_graph.pubmed.retrieve import Retriever
+
+
+logger = logging.getLogger(__name__)
+_T = TypeVar("_T")
+_P = ParamSpec("_P")
+
+
+def per_document(
+    problems: list[InputProblem], path: str, stage: str, work: Callable[_P, _T], *args: _P.args, **kwargs: _P.kwargs
+) -> _T | None:
+    """``work(*args, **kwargs)`` for one document, or None when it failed for that document alone; the
+    failure is added to ``problems`` as one line. An ``InputError`` already says what is
+    wrong and what to do; any other exception was not foreseen (a library's surprise at a
+    hostile file, or a bug): the line names it, the traceback goes to this module's
+    logger. The library's other errors (a service, the cache, an output) end the run."""
+    try:
+        return work(*args, **kwargs)
+    except LdnGraphError as exc:
+        if not isinstance(exc, InputError):
+            raise
+        problems.append(InputProblem(path, str(exc)))
+    except Exception as exc:  # the boundary of one document
+        logger.debug("%s: unexpected error while it was %s", path, stage, exc_info=exc)
+        detail = one_line(str(exc), 200)
+        what = f"{type(exc).__name__}: {detail}" if detail else type(exc).__name__
+        problems.append(InputProblem(
+            path,
+            f"{path}: could not be {stage} (unexpected {what}); the other files were audited; "
+            "re-save this one, and report the error if it stays",
+        ))
+    return None
 
 
 @dataclass(frozen=True)
@@ -57,6 +92,11 @@ class _Parsed:
     references: list[Reference]
     markers: list[Marker]
     claims: list[Claim] = field(default_factory=list)
+
+
+def _parse(doc: Document, vocab: Vocabulary) -> _Parsed:
+    refs, markers = find_references(doc)
+    return _Parsed(doc, refs, markers, extract_claims(doc, vocab, refs, markers))
 
 
 def resolve_document_references(references: list[Reference], retriever: Retriever,
@@ -93,10 +133,9 @@ def audit(
     documents: list[Document] = []
     errors: list[InputProblem] = []
     for path in paths:
-        try:
-            documents.append(read_document(path))
-        except InputError as exc:
-            errors.append(InputProblem(str(path), str(exc)))
+        document = per_document(errors, str(path), "read", read_document, path)
+        if document is not None:
+            documents.append(document)
         if progress is not None:
             progress(Stage.READ, 1, len(paths))
     return audit_documents(
@@ -144,29 +183,42 @@ def audit_documents(
 
         suppressions = load_suppressions(options.suppress)
     level_rules = rules or load_level_rules()
+    problems = list(errors)
     parsed: list[_Parsed] = []
     for doc in documents:
-        refs, markers = find_references(doc)
-        item = _Parsed(doc, refs, markers)
-        item.claims = extract_claims(doc, vocab, refs, markers)
-        parsed.append(item)
+        item = per_document(problems, doc.path, "read", _parse, doc, vocab)
+        if item is not None:
+            parsed.append(item)
     with RecordCache(options.cache_dir) as cache:
         policy = Policy(offline=options.offline, max_age_days=options.max_age_days)
         retriever = Retriever(cache, client, policy)
+        resolved: list[_Parsed] = []
         for p in parsed:
-            p.references = resolve_document_references(p.references, retriever)
+            refs = per_document(
+                problems, p.document.path, "audited", resolve_document_references, p.references, retriever,
+            )
+            if refs is not None:
+                p.references = refs
+                resolved.append(p)
+        parsed = resolved
         pmids = [r.pmid for p in parsed for r in p.references if r.kind == ReferenceKind.PUBMED and r.pmid]
         retrieval = retriever.get(pmids, progress=progress)
     audits: list[DocumentAudit] = []
     for p in parsed:
         ctx = DocumentContext(p.references, retrieval.records, retrieval.unavailable)
-        assessments, findings = assess_document(p.claims, ctx, vocab, level_rules)
+        judged = per_document(
+            problems, p.document.path, "audited",
+            assess_document, p.claims, ctx, vocab, level_rules,
+        )
+        if judged is None:
+            continue
+        assessments, findings = judged
         audits.append(
             DocumentAudit(p.document, tuple(p.references), tuple(p.markers), tuple(p.claims), tuple(assessments), tuple(findings))
         )
         if progress is not None:
             progress(Stage.ASSESS, 1, len(parsed))
-    notes = list(retrieval.notes)
+    notes = [note for a in audits for note in a.document.notes] + list(retrieval.notes)
     if suppressions is not None:
         from ldn_graph.judge.suppress import apply_suppressions
 
@@ -181,4 +233,4 @@ def audit_documents(
         notes=tuple(notes),
     )
     used = {pmid: retrieval.records[pmid] for pmid in pmids if pmid in retrieval.records}
-    return AuditResult(run, tuple(audits), tuple(errors), used, dict(retrieval.unavailable), vocab)
+    return AuditResult(run, tuple(audits), tuple(problems), used, dict(retrieval.unavailable), vocab)

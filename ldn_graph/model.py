@@ -56,6 +56,7 @@ class Document:
     segments: tuple[Segment, ...]
     media_type: str = "text/plain"
     links: tuple[Link, ...] = ()
+    notes: tuple[str, ...] = ()  # for the report's provenance (e.g. damaged UTF-8 read anyway)
 
 
 # --------------------------------------------------------------------------- references

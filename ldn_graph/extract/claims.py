@@ -12,8 +12,10 @@ carry no claims.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Sequence
 
+from ldn_graph.extract.spans import SpanIndex
 from ldn_graph.model import Claim, Concept, Document, Marker, Reference, Segment, Vocabulary
 from ldn_graph.terms import ClaimType, SegmentKind
 from ldn_graph.text import TermMatcher
@@ -47,16 +49,13 @@ IGNORE_RE = re.compile(
 )
 
 
-# "(monitor mood)", "(see below)": instructions in parentheses assert nothing.
-INSTRUCTION_RE = re.compile(r"\((?:monitor|see|consult|ask|check|call)\b[^)]*\)", re.I)
+# "(monitor mood)", "(see below)": instructions in parentheses assert nothing. Bounded, so
+# that an unclosed "(see" is not scanned to the end of a long paragraph from every one.
+INSTRUCTION_RE = re.compile(r"\((?:monitor|see|consult|ask|check|call)\b[^)]{0,300}\)", re.I)
 
 # The claim types a warning is about, and those whose words in a warning only describe the hazard.
 _WARNING_TYPES = (ClaimType.SAFETY, ClaimType.CONTRAINDICATION)
 _HAZARD_WORD_TYPES = (ClaimType.MECHANISM, ClaimType.BENEFIT)
-
-
-def _overlaps(seg: Segment, spans: Sequence[tuple[int, int]]) -> bool:
-    return any(s < seg.end and seg.start < e for s, e in spans)
 
 
 def claim_id(doc: Document, seg: Segment, concept: Concept) -> str:
@@ -70,7 +69,9 @@ def extract_claims(
     markers: Sequence[Marker] = (),
 ) -> list[Claim]:
     matcher = TermMatcher(vocabulary.concepts)
-    list_spans = [(r.start, r.end) for r in references if r.in_list]
+    reference_list = SpanIndex((r.start, r.end) for r in references if r.in_list)
+    ordered = sorted(markers, key=lambda mk: mk.start)
+    marker_starts = [mk.start for mk in ordered]
     section = ""
     claims: list[Claim] = []
     for seg in doc.segments:
@@ -78,20 +79,18 @@ def extract_claims(
         if seg.kind == SegmentKind.HEADING:
             section = text
             continue
-        if _overlaps(seg, list_spans) or IGNORE_RE.search(text):
+        if reference_list.overlaps(seg.start, seg.end) or IGNORE_RE.search(text):
             continue
         lead_text = doc.text[seg.lead[0] : seg.lead[1]] if seg.lead else ""
         context = f"{section} {lead_text}"
-        cited = tuple(
-            dict.fromkeys(label for mk in markers if seg.start <= mk.start < seg.end for label in mk.labels)
-        )
+        first, last = bisect_left(marker_starts, seg.start), bisect_left(marker_starts, seg.end)
+        cited = tuple(dict.fromkeys(label for mk in ordered[first:last] for label in mk.labels))
         hedged = bool(HEDGE_RE.search(text) or (seg.kind == SegmentKind.ITEM and HEDGE_RE.search(lead_text)))
+        found = matcher.find(text)
         instructions = [(m.start(), m.end()) for m in INSTRUCTION_RE.finditer(text)]
-        found = [
-            (concept, s, e)
-            for concept, s, e in matcher.find(text)
-            if not any(a <= s < b for a, b in instructions)
-        ]
+        if instructions:
+            inside = SpanIndex(instructions).contains
+            found = [(concept, s, e) for concept, s, e in found if not inside(s)]
         in_warning = bool(SAFETY_SECTION_RE.search(context) or CONTRA_SECTION_RE.search(context))
         if in_warning and any(c.claim_type in _WARNING_TYPES for c, _, _ in found):
             # "Autoimmune flare risk: … during immune modulation": in a warning, the

@@ -17,6 +17,7 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from ldn_graph.extract.spans import SpanIndex
 from ldn_graph.ids import DOI_RE, PMCID_RE, PMID_LABEL_RE, PUBMED_URL_RE, clean_doi
 from ldn_graph.model import Document, Marker, Reference
 from ldn_graph.terms import ReferenceKind
@@ -24,13 +25,15 @@ from ldn_graph.text import SUPERSCRIPTS, superscript_digits
 
 URL_RE = re.compile(r"https?://[^\s<>\"“”]+", re.I)
 YEAR_RE = re.compile(r"\b(?:19|20)\d\d\b")
-NUMBERED_RE = re.compile(r"^[ \t\u00a0]*(?:\[(?P<b>\d{1,3})\]|(?P<n>\d{1,3})[.)])[ \t\u00a0]+(?P<body>\S.*)$")
+# List numbers run to five digits (reference lists of thousands of entries exist); a run
+# that starts at 1000 or above needs two entries, so a line opening with a year is no list.
+NUMBERED_RE = re.compile(r"^[ \t\u00a0]*(?:\[(?P<b>\d{1,5})\]|(?P<n>\d{1,5})[.)])[ \t\u00a0]+(?P<body>\S.*)$")
 REF_HEADING_RE = re.compile(
     r"^\s*(?:#+\s*)?(references?|bibliography|works cited|sources|citations|literature cited)\s*:?\s*$", re.I
 )
 AUTHOR_RE = re.compile(r"^[A-Z][A-Za-z'’\-]+(?:\s[A-Z][A-Za-z'’\-]+)?,?\s[A-Z]{1,3}\b")
 
-BRACKET_MARKER_RE = re.compile(r"\[(?P<body>\d{1,3}(?:\s*[-–,]\s*\d{1,3})*)\]")
+BRACKET_MARKER_RE = re.compile(r"\[(?P<body>\d{1,5}(?:\s*[-–,]\s*\d{1,5})*)\]")
 SUPER_MARKER_RE = re.compile(rf"(?<=[^\s{SUPERSCRIPTS}])(?P<body>[{SUPERSCRIPTS}]+(?:[,⁻–-][{SUPERSCRIPTS}]+)*)")
 AUTHOR_YEAR_RE = re.compile(
     r"\((?P<body>[A-Z][A-Za-z'’\-]+(?:\s(?:et\sal\.?|and|&)\s?(?:[A-Z][A-Za-z'’\-]+)?)?,?\s(?:19|20)\d\d[a-z]?"
@@ -116,7 +119,8 @@ def find_reference_list(doc: Document) -> list[Reference]:
             run.append((j, mj))
             j += 1
         citation_like = [looks_like_citation(mm.group("body")) for _, mm in run]
-        if sum(citation_like) and sum(citation_like) * 2 >= len(run):
+        lone_high = len(run) == 1 and number >= 1000
+        if not lone_high and sum(citation_like) and sum(citation_like) * 2 >= len(run):
             for k, mm in run:
                 ln = lines[k]
                 start = ln.start + mm.start("body")
@@ -146,11 +150,7 @@ def find_reference_list(doc: Document) -> list[Reference]:
 
 def find_body_identifiers(doc: Document, reference_list: Iterable[Reference]) -> list[Reference]:
     """PMIDs, PubMed URLs and DOIs written in the body (outside the reference list)."""
-    spans = [(r.start, r.end) for r in reference_list]
-
-    def inside(pos: int) -> bool:
-        return any(s <= pos < e for s, e in spans)
-
+    inside = SpanIndex((r.start, r.end) for r in reference_list).contains
     found: dict[str, Reference] = {}
     for regex, kind in ((PUBMED_URL_RE, "pmid"), (PMID_LABEL_RE, "pmid"), (DOI_RE, "doi")):
         for m in regex.finditer(doc.text):
@@ -186,14 +186,31 @@ def _surname_key(name: str) -> str:
     return "".join(ch for ch in decomposed if ch.isalpha()).lower()
 
 
+_YEAR_AT_RE = re.compile(r"(?=((?:19|20)\d\d))")
+
+
+def _author_year_index(refs: Iterable[Reference]) -> dict[tuple[str, str], str]:
+    """(surname key of the first word, year) → label of the first list entry that starts
+    with that name and holds that year anywhere in its text (a dict, not a scan of the
+    list per citation)."""
+    index: dict[tuple[str, str], str] = {}
+    for r in refs:
+        if not r.in_list:
+            continue
+        first = re.match(r"\s*([^\s,]+)", r.text)
+        if not first:
+            continue
+        name = _surname_key(first.group(1))
+        for year in {m.group(1) for m in _YEAR_AT_RE.finditer(r.text)}:
+            index.setdefault((name, year), r.label)
+    return index
+
+
 def find_markers(doc: Document, references: Iterable[Reference]) -> list[Marker]:
     refs = list(references)
     labels = {r.label for r in refs if r.in_list}
-    list_spans = [(r.start, r.end) for r in refs if r.in_list]
-
-    def in_list(pos: int) -> bool:
-        return any(s <= pos < e for s, e in list_spans)
-
+    in_list = SpanIndex((r.start, r.end) for r in refs if r.in_list).contains
+    by_author_year = _author_year_index(refs)
     markers: list[Marker] = []
     text = doc.text
     for m in BRACKET_MARKER_RE.finditer(text):
@@ -218,14 +235,9 @@ def find_markers(doc: Document, references: Iterable[Reference]) -> list[Marker]
             am = ONE_AUTHOR_YEAR_RE.search(part)
             if not am:
                 continue
-            name, year = _surname_key(am.group("name")), am.group("year")
-            for r in refs:
-                if not r.in_list:
-                    continue
-                first = re.match(r"\s*([^\s,]+)", r.text)
-                if first and _surname_key(first.group(1)) == name and year in r.text:
-                    found.append(r.label)
-                    break
+            label = by_author_year.get((_surname_key(am.group("name")), am.group("year")))
+            if label is not None:
+                found.append(label)
         markers.append(Marker(m.start(), m.end(), m.group(0), tuple(found), "author_year"))
     for regex in (PUBMED_URL_RE, PMID_LABEL_RE):
         for m in regex.finditer(text):

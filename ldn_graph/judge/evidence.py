@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ldn_graph.judge.findings import (
     describe,
@@ -179,20 +179,22 @@ class StudyCheck:
 
 
 def check_study(
-    claim: Claim,
+    concept: Concept,
     ref: Reference,
     record: Record,
     matcher: Matcher,
     rules: LevelRules,
 ) -> StudyCheck:
+    """Whether ``record`` (cited as ``ref``) addresses ``concept``; claims of one concept
+    get the same answer, so a document asks once per concept (:class:`DocumentContext`)."""
     study = record.study
     about, why_product = matcher.about_product(study)
     if not about:
         return StudyCheck(ref, False, f"{describe(ref)}: {why_product}")
-    topic = matcher.about_concept(study, claim.concept)
+    topic = matcher.about_concept(study, concept)
     if topic is None:
         return StudyCheck(
-            ref, False, f"{describe(ref)} is about {matcher.vocabulary.subject_label} but not {claim.concept.label}"
+            ref, False, f"{describe(ref)} is about {matcher.vocabulary.subject_label} but not {concept.label}"
         )
     level, level_reason = grade(record, rules)
     direction = Direction.NULL_OR_NEGATIVE if NULL_RESULT_RE.search(conclusion_text(study)) else Direction.POSITIVE
@@ -213,20 +215,77 @@ def check_study(
         direction=direction,
         uncontrolled=is_uncontrolled(study),
     )
-    why = f"{describe(ref)} — {where} {claim.concept.label}; evidence level {level}: {level_reason}"
+    why = f"{describe(ref)} — {where} {concept.label}; evidence level {level}: {level_reason}"
     return StudyCheck(ref, direction == Direction.POSITIVE, why, evidence)
 
 
 @dataclass
 class DocumentContext:
-    """What the evidence stage needs to know about one document."""
+    """What the evidence stage needs to know about one document, and what it has worked
+    out once for the whole document: the labels, the records not retrieved, and each
+    concept's check of each cited record (claims × references otherwise)."""
 
     references: Sequence[Reference]
     records: Mapping[str, Record]  # pmid -> record (cache or live)
     unavailable: Mapping[str, str]  # pmid -> why it could not be retrieved
+    _labels: dict[str, Reference] | None = field(default=None, init=False, repr=False)
+    _missing: list[Reference] | None = field(default=None, init=False, repr=False)
+    _pubmed_count: int | None = field(default=None, init=False, repr=False)
+    _missing_reasons: str | None = field(default=None, init=False, repr=False)
+    _checks: dict[tuple[str, str, int], StudyCheck] = field(default_factory=dict, init=False, repr=False)
+    _list_checks: dict[str, list[StudyCheck]] = field(default_factory=dict, init=False, repr=False)
 
     def by_label(self) -> dict[str, Reference]:
-        return {r.label: r for r in self.references}
+        if self._labels is None:
+            self._labels = {r.label: r for r in self.references}
+        return self._labels
+
+    def missing(self) -> list[Reference]:
+        """PubMed references whose record could not be retrieved, in document order."""
+        if self._missing is None:
+            self._missing = [
+                r for r in self.references if r.kind == ReferenceKind.PUBMED and r.pmid and r.pmid not in self.records
+            ]
+        return self._missing
+
+    def missing_reasons(self) -> str:
+        """Why the records of :meth:`missing` are not at hand (the first few), for reasons."""
+        if self._missing_reasons is None:
+            missing = self.missing()
+            first = [_unchecked_reason(r, self) or "" for r in missing[:REASON_NAMES]]
+            self._missing_reasons = _named(first, len(missing))
+        return self._missing_reasons
+
+    def pubmed_count(self) -> int:
+        """How many references name a PubMed record."""
+        if self._pubmed_count is None:
+            self._pubmed_count = sum(1 for r in self.references if r.kind == ReferenceKind.PUBMED)
+        return self._pubmed_count
+
+    def check(self, concept: Concept, ref: Reference, matcher: Matcher, rules: LevelRules) -> StudyCheck:
+        """:func:`check_study` for a reference whose record is at hand, asked once."""
+        key = (concept.iri, ref.label, ref.start)
+        found = self._checks.get(key)
+        if found is None:
+            assert ref.pmid is not None
+            found = self._checks[key] = check_study(concept, ref, self.records[ref.pmid], matcher, rules)
+        return found
+
+    def list_checks(self, concept: Concept, matcher: Matcher, rules: LevelRules) -> list[StudyCheck]:
+        """The retrieved records of the reference list checked against ``concept``, one
+        per PMID (the first entry that cites it), in list order."""
+        found = self._list_checks.get(concept.iri)
+        if found is None:
+            found = []
+            pmids: set[str] = set()
+            for ref in self.references:
+                if ref.kind != ReferenceKind.PUBMED or not ref.pmid or ref.pmid not in self.records:
+                    continue
+                if ref.pmid not in pmids:
+                    pmids.add(ref.pmid)
+                    found.append(self.check(concept, ref, matcher, rules))
+            self._list_checks[concept.iri] = found
+        return found
 
 
 def _unchecked_reason(ref: Reference, ctx: DocumentContext) -> str | None:
@@ -256,42 +315,53 @@ def assess_claim(
             if reason:
                 unchecked.append(reason)
                 continue
-            assert ref.pmid is not None
-            checks.append(check_study(claim, ref, ctx.records[ref.pmid], matcher, rules))
+            checks.append(ctx.check(claim.concept, ref, matcher, rules))
         support = [c for c in checks if c.addresses]
         findings.extend(_null_findings(claim, checks))
         if support:
-            return _assessment(claim, Verdict.SUPPORTED, "cited " + "; ".join(c.why for c in support), support), findings
+            return _assessment(claim, Verdict.SUPPORTED, "cited " + _named([c.why for c in support]), support), findings
         if unchecked:
-            reason = "cites sources that could not be checked: " + "; ".join(unchecked)
+            reason = "cites sources that could not be checked: " + _named(unchecked)
             return Assessment(claim.id, Verdict.UNVERIFIED, reason), findings
-        reason = "cited sources do not address it: " + "; ".join(c.why for c in checks)
-        others = _list_support(claim, ctx, matcher, rules, exclude={r.label for r in cited})
-        if others:
-            reason += f" (but {others[0].why.split(' — ')[0]} in the reference list does)"
+        reason = "cited sources do not address it: " + _named([c.why for c in checks])
+        cited_labels = {r.label for r in cited}
+        other = next(
+            (c for c in ctx.list_checks(claim.concept, matcher, rules) if c.addresses and c.reference.label not in cited_labels),
+            None,
+        )
+        if other is not None:
+            reason += f" (but {other.why.split(' — ')[0]} in the reference list does)"
         findings.extend(off_topic_finding(claim, c.reference) for c in checks)
         return Assessment(claim.id, Verdict.OFF_TOPIC, reason), findings
     # nothing cited inline: look through the document's reference list
-    checks = _list_checks(claim, ctx, matcher, rules, exclude=set())
+    checks = ctx.list_checks(claim.concept, matcher, rules)
     support = [c for c in checks if c.addresses]
     findings.extend(_null_findings(claim, checks))
     if support:
-        reason = "no inline citation; the reference list has " + "; ".join(c.why for c in support)
+        reason = "no inline citation; the reference list has " + _named([c.why for c in support])
         return _assessment(claim, Verdict.INFERRED, reason, support), findings
-    missing = [
-        r for r in ctx.references if r.kind == ReferenceKind.PUBMED and r.pmid and r.pmid not in ctx.records
-    ]
+    missing = ctx.missing()
     if missing:
-        reason = "no inline citation, nothing retrieved addresses it, and " + "; ".join(
-            _unchecked_reason(r, ctx) or "" for r in missing
-        )
+        reason = "no inline citation, nothing retrieved addresses it, and " + ctx.missing_reasons()
         return Assessment(claim.id, Verdict.UNVERIFIED, reason), findings
-    studies = [r for r in ctx.references if r.kind == ReferenceKind.PUBMED]
+    studies = ctx.pubmed_count()
     if studies:
-        reason = f"no inline citation, and none of the {len(studies)} PubMed reference(s) in the list addresses {claim.concept.label}"
+        reason = f"no inline citation, and none of the {studies} PubMed reference(s) in the list addresses {claim.concept.label}"
     else:
         reason = "no inline citation and the document cites no PubMed study"
     return Assessment(claim.id, Verdict.UNSUPPORTED, reason), findings
+
+
+#: How many references a verdict's reason names; the rest are counted ("and 12 more"), so
+#: a report grows with claims + references, not claims × references.
+REASON_NAMES = 5
+
+
+def _named(parts: Sequence[str], total: int | None = None) -> str:
+    """The first :data:`REASON_NAMES` parts joined by "; ", then "and N more" for the rest
+    (``total``: how many there are, when ``parts`` holds only the first few)."""
+    more = (len(parts) if total is None else total) - REASON_NAMES
+    return "; ".join(parts[:REASON_NAMES]) + (f"; and {more} more" if more > 0 else "")
 
 
 def _null_findings(claim: Claim, checks: Iterable[StudyCheck]) -> list[Finding]:
@@ -305,23 +375,6 @@ def _null_findings(claim: Claim, checks: Iterable[StudyCheck]) -> list[Finding]:
 def _assessment(claim: Claim, verdict: Verdict, reason: str, support: Sequence[StudyCheck]) -> Assessment:
     evidence = tuple(c.evidence for c in support if c.evidence is not None)
     return Assessment(claim.id, verdict, reason, evidence)
-
-
-def _list_checks(
-    claim: Claim, ctx: DocumentContext, matcher: Matcher, rules: LevelRules, exclude: set[str]
-) -> list[StudyCheck]:
-    out = []
-    for ref in ctx.references:
-        if ref.label in exclude or ref.kind != ReferenceKind.PUBMED or not ref.pmid or ref.pmid not in ctx.records:
-            continue
-        out.append(check_study(claim, ref, ctx.records[ref.pmid], matcher, rules))
-    return out
-
-
-def _list_support(
-    claim: Claim, ctx: DocumentContext, matcher: Matcher, rules: LevelRules, exclude: set[str]
-) -> list[StudyCheck]:
-    return [c for c in _list_checks(claim, ctx, matcher, rules, exclude) if c.addresses]
 
 
 def assess_document(

@@ -15,7 +15,8 @@ A suppressions file (YAML or JSON) lists entries such as::
         reviewer: "…"
 
 Suppressed items still appear in every report, marked with the justification, and no
-longer trigger ``--fail-on``. Entries that match nothing are reported.
+longer trigger ``--fail-on``. Entries that match nothing are reported. YAML aliases
+(``*name``) are refused: nested ones expand exponentially (a "billion laughs").
 """
 
 from __future__ import annotations
@@ -45,6 +46,23 @@ class Suppression:
         return f"{self.justification} — {self.reviewer}"
 
 
+def _load_yaml(text: str, path: str | Path) -> Any:
+    """``yaml.safe_load`` that refuses an alias (``*name``) before anything is built."""
+    import yaml
+
+    class NoAliasLoader(yaml.SafeLoader):
+        def compose_node(self, parent: Any, index: Any) -> Any:
+            if self.check_event(yaml.AliasEvent):
+                mark = self.peek_event().start_mark
+                raise InputError(
+                    f"{path}: refused: YAML alias at line {mark.line + 1} (aliases can expand "
+                    "without bound); write every entry out in full"
+                )
+            return super().compose_node(parent, index)
+
+    return yaml.load(text, Loader=NoAliasLoader)  # a SafeLoader: builds plain data only
+
+
 def load_suppressions(path: str | Path) -> list[Suppression]:
     p = Path(path)
     try:
@@ -53,12 +71,9 @@ def load_suppressions(path: str | Path) -> list[Suppression]:
         raise InputError(f"{path}: cannot read the suppressions file ({exc.strerror or exc})") from None
     data: Any
     try:
-        if p.suffix.lower() == ".json":
-            data = json.loads(text)
-        else:
-            import yaml
-
-            data = yaml.safe_load(text)
+        data = json.loads(text) if p.suffix.lower() == ".json" else _load_yaml(text, path)
+    except InputError:
+        raise
     except Exception as exc:  # json.JSONDecodeError / yaml.YAMLError
         raise InputError(f"{path}: not valid {'JSON' if p.suffix.lower() == '.json' else 'YAML'} ({exc})".replace("\n", " ")) from None
     entries = data.get("suppressions") if isinstance(data, dict) else data

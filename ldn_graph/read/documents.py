@@ -9,7 +9,6 @@ paragraph) for the formats a reviewer opens in another program.
 
 from __future__ import annotations
 
-import codecs
 import hashlib
 import re
 from collections.abc import Iterable
@@ -18,6 +17,7 @@ from pathlib import Path
 
 from ldn_graph.errors import InputError
 from ldn_graph.model import Document, Link, Segment
+from ldn_graph.read.decoding import FIX_BY_KIND, decode_html, decode_text, sniff
 from ldn_graph.terms import SegmentKind
 from ldn_graph.text import replace_unsafe, sentence_spans
 
@@ -29,66 +29,7 @@ SUPPORTED_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | DOCX_SUFFIXES | PDF_SUFFIXE
 
 MAX_INPUT_BYTES = 50 * 1024 * 1024  # copy larger than this is not a web page or monograph
 
-# What a file's first bytes say it is, for files whose extension says otherwise.
-_SIGNATURES: tuple[tuple[bytes, str, str], ...] = (
-    (b"%PDF-", "pdf", "a PDF"),
-    (b"PK\x03\x04", "zip", "a ZIP archive (such as a .docx)"),
-    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "ole", "an old-style Office file (.doc)"),
-    (b"{\\rtf", "rtf", "an RTF document"),
-    (b"\x89PNG\r\n\x1a\n", "image", "a PNG image"),
-    (b"\xff\xd8\xff", "image", "a JPEG image"),
-    (b"GIF8", "image", "a GIF image"),
-    (b"\x1f\x8b", "gzip", "gzip-compressed data"),
-)
-_FIX_BY_KIND = {
-    "pdf": "rename it to .pdf",
-    "zip": "rename it to .docx if it is a Word document",
-    "ole": "open it in Word and save it as .docx",
-    "rtf": "save it as .docx or .txt",
-    "image": "give the text itself (run OCR on an image first)",
-    "gzip": "decompress it first",
-}
-
-# --------------------------------------------------------------------------- decoding
-
-
-def decode_text(data: bytes, name: str) -> str:
-    """Decode bytes of a text document: BOMs first, then UTF-8, then Windows-1252/latin-1."""
-    for bom, encoding in (
-        (codecs.BOM_UTF8, "utf-8-sig"),
-        (codecs.BOM_UTF32_LE, "utf-32"),
-        (codecs.BOM_UTF32_BE, "utf-32"),
-        (codecs.BOM_UTF16_LE, "utf-16"),
-        (codecs.BOM_UTF16_BE, "utf-16"),
-    ):
-        if data.startswith(bom):
-            try:
-                return data.decode(encoding)
-            except UnicodeDecodeError as exc:
-                raise InputError(f"{name}: not valid {encoding} text ({exc.reason}); re-save it as UTF-8") from None
-    if b"\x00" in data[:4096]:
-        # UTF-16 without a BOM shows NULs in every other byte; anything else is binary.
-        head = data[:4096]
-        even = head[0::2].count(0) / max(len(head[0::2]), 1)
-        odd = head[1::2].count(0) / max(len(head[1::2]), 1)
-        guess = "utf-16-le" if odd > 0.7 and even < 0.1 else "utf-16-be" if even > 0.7 and odd < 0.1 else None
-        if guess:
-            try:
-                return data.decode(guess)
-            except UnicodeDecodeError:
-                pass
-        elif head.count(0) * 100 <= len(head):
-            # a stray NUL or two in UTF-8 text (pasted from a PDF, say): text, NULs cleaned
-            try:
-                return data.decode("utf-8")
-            except UnicodeDecodeError:
-                pass
-        raise InputError(f"{name}: looks like a binary file, not text; give a .txt, .md, .html, .docx or .pdf file")
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        text = data.decode("cp1252", errors="replace")
-        return text
+# --------------------------------------------------------------------------- text
 
 
 def _clean_text(text: str) -> str:
@@ -99,7 +40,7 @@ def _clean_text(text: str) -> str:
 
 # --------------------------------------------------------------------------- segmentation
 
-BULLET_RE = re.compile(r"^(?P<indent>[ \t\u00a0]*)(?P<mark>[-*•◦▪‣–·]|\d{1,3}[.)])(?:[ \t\u00a0]+|$)")
+BULLET_RE = re.compile(r"^(?P<indent>[ \t\u00a0]*)(?P<mark>[-*•◦▪‣–·]|\d{1,5}[.)])(?:[ \t\u00a0]+|$)")
 MD_HEADING_RE = re.compile(r"^\s{0,3}#{1,6}\s+")
 LONE_BULLET_RE = re.compile(r"^[ \t\u00a0]*[-*•◦▪‣–·][ \t\u00a0]*$")
 
@@ -225,14 +166,16 @@ def _sha256(data: bytes) -> str:
 
 
 def read_text_document(data: bytes, path: str, media_type: str = "text/plain") -> Document:
-    text = _clean_text(decode_text(data, path))
-    return Document(path, _sha256(data), text, segment(text, _line_blocks(text)), media_type)
+    decoded, note = decode_text(data, path)
+    text = _clean_text(decoded)
+    notes = (note,) if note else ()
+    return Document(path, _sha256(data), text, segment(text, _line_blocks(text)), media_type, notes=notes)
 
 
 def read_html_document(data: bytes, path: str) -> Document:
     from ldn_graph.read.html import html_to_text
 
-    raw = decode_html(data, path)
+    raw, note = decode_html(data, path)
     text, links = html_to_text(raw)
     text = _clean_text(text)
     return Document(
@@ -242,18 +185,8 @@ def read_html_document(data: bytes, path: str) -> Document:
         segment(text, _line_blocks(text)),
         "text/html",
         tuple(Link(s, e, href) for s, e, href in links),
+        (note,) if note else (),
     )
-
-
-def decode_html(data: bytes, path: str) -> str:
-    head = data[:2048].decode("ascii", errors="ignore")
-    m = re.search(r"""<meta[^>]+charset=["']?([A-Za-z0-9_-]+)""", head, re.I)
-    if m and not data.startswith((codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        try:
-            return data.decode(m.group(1))
-        except (LookupError, UnicodeDecodeError):
-            pass
-    return decode_text(data, path)
 
 
 def _from_paragraphs(paragraphs: list[tuple[str, str]], path: str, sha: str, media_type: str) -> Document:
@@ -316,17 +249,9 @@ def _read_at_most(path: Path, limit: int) -> bytes:
     return b"".join(chunks)
 
 
-def _sniff(data: bytes) -> tuple[str, str] | None:
-    """(kind, description) from a file's magic bytes, or None for anything else."""
-    for magic, kind, description in _SIGNATURES:
-        if data.startswith(magic):
-            return kind, description
-    return None
-
-
 def _check_content_matches_suffix(data: bytes, name: str, suffix: str) -> None:
     """Refuse a file whose content is of another kind than its extension says."""
-    found = _sniff(data)
+    found = sniff(data)
     if suffix in DOCX_SUFFIXES:
         expected = "zip"
     elif suffix in PDF_SUFFIXES:
@@ -338,7 +263,7 @@ def _check_content_matches_suffix(data: bytes, name: str, suffix: str) -> None:
     if found is None or found[0] == expected:
         return
     kind, description = found
-    raise InputError(f"{name}: the file is {description}, not what its {suffix} extension says; {_FIX_BY_KIND[kind]}")
+    raise InputError(f"{name}: the file is {description}, not what its {suffix} extension says; {FIX_BY_KIND[kind]}")
 
 
 def read_document(path: str | Path) -> Document:

@@ -9,6 +9,8 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+from collections.abc import Iterator
+from typing import Any
 
 from ldn_graph.errors import InputError
 from ldn_graph.text import as_superscript_citation
@@ -75,12 +77,29 @@ def docx_paragraphs(data: bytes, name: str) -> list[tuple[int, str]]:
                 text = "# " + text
             out.append((number, text))
     for table in document.tables:
-        for row in table.rows:
-            for cell in row.cells:
-                number += 1
-                if cell.text.strip():
-                    out.append((number, cell.text))
+        for text in _cell_texts(table):
+            number += 1
+            if text.strip():
+                out.append((number, text))
     return out
+
+
+def _cell_texts(table: Any) -> Iterator[str]:
+    """The text of each cell of a Word table, row by row, read from the XML.
+
+    python-docx's ``row.cells`` lays the table out on its grid: it fails on a first row
+    that continues a vertical merge or on merges that do not line up, and repeats a cell
+    ``w:gridSpan`` times (50,000,000 times, if a file says so). Here every ``w:tc`` is
+    read once, as written: spans are not expanded, and a cell that continues a vertical
+    merge gives its own text (none, from Word), not the first cell's again.
+    """
+    from docx.oxml.ns import qn
+    from docx.text.paragraph import Paragraph
+
+    tr, tc, p = qn("w:tr"), qn("w:tc"), qn("w:p")
+    for row in table._tbl.iterchildren(tr):
+        for cell in row.iterchildren(tc):
+            yield "\n".join(Paragraph(para, table).text for para in cell.iterchildren(p))
 
 
 def _paragraph_text(para: object) -> str:
@@ -103,13 +122,23 @@ def pdf_pages(data: bytes, name: str) -> list[tuple[int, str]]:
     """(1-based page number, text) for every page of a text-based PDF."""
     try:
         from pypdf import PdfReader
-        from pypdf.errors import PyPdfError
+        from pypdf.errors import DependencyError, PyPdfError
     except ImportError:  # pragma: no cover - dependency declared in pyproject
         raise InputError("reading .pdf needs pypdf: pip install pypdf") from None
     try:
         reader = PdfReader(io.BytesIO(data))
         if reader.is_encrypted:
-            raise InputError(f"{name}: the PDF is encrypted; save an unprotected copy")
+            # Only an owner password (restrictions on printing, copying …) and an empty user
+            # password: every viewer opens it, and so do we.
+            try:
+                opened = reader.decrypt("")
+            except DependencyError:
+                raise InputError(
+                    f"{name}: the PDF is AES-encrypted; reading it needs the cryptography package "
+                    "(pip install cryptography), or save an unprotected copy"
+                ) from None
+            if not opened:
+                raise InputError(f"{name}: the PDF needs a password to open; save an unprotected copy")
         pages = [(i + 1, page.extract_text() or "") for i, page in enumerate(reader.pages)]
     except InputError:
         raise
@@ -126,7 +155,7 @@ def pdf_pages(data: bytes, name: str) -> list[tuple[int, str]]:
     return [(n, unwrap_lines(t)) for n, t in pages]
 
 
-_BLOCK_START_RE = re.compile(r"^\s*(?:[-*•◦▪‣–·]|\d{1,3}[.)]|\[\d{1,3}\]|#)(?:\s|$)")
+_BLOCK_START_RE = re.compile(r"^\s*(?:[-*•◦▪‣–·]|\d{1,5}[.)]|\[\d{1,5}\]|#)(?:\s|$)")
 
 
 def unwrap_lines(text: str) -> str:

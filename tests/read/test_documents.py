@@ -6,7 +6,8 @@ import pytest
 from paths import ROOT
 
 from ldn_graph.errors import InputError
-from ldn_graph.read.documents import decode_text, read_document
+from ldn_graph.read.decoding import decode_text
+from ldn_graph.read.documents import read_document
 from ldn_graph.text import sentence_spans
 
 EXAMPLES = ROOT / "examples"
@@ -60,7 +61,7 @@ def test_sentence_splitting_keeps_abbreviations_and_decimals():
     ],
 )
 def test_decoding_latin1_bom_and_utf16(data):
-    assert decode_text(data, "x.txt") == "Fibromyalgia – café"
+    assert decode_text(data, "x.txt") == ("Fibromyalgia – café", None)
 
 
 def test_html_drops_chrome_numbers_ol_and_keeps_hrefs(tmp_path):

@@ -3,6 +3,7 @@ and claim extractors, and every span they report lies inside the text."""
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 from hypothesis import HealthCheck, given, settings
@@ -63,13 +64,14 @@ def _render_list(entries: list[str], style: str) -> str:
 
 def document(body: str, refs: str) -> Document:
     """The text as a user's .txt file would give it (lone surrogates become bytes that
-    are not UTF-8); too many NULs make it "binary", so those are dropped."""
+    are not UTF-8); too many NULs or other control characters make it "binary", so those
+    are dropped."""
     text = body + "\n\n" + refs
     try:
         return read_text_document(text.encode("utf-8", "surrogatepass"), "random.txt")
     except InputError:
-        return read_text_document(text.replace("\x00", "").encode("utf-8", "surrogatepass"),
-                                  "random.txt")
+        text = re.sub(r"[\x00-\x08\x0e-\x1a\x1c-\x1f\x7f]", "", text)
+        return read_text_document(text.encode("utf-8", "surrogatepass"), "random.txt")
 
 
 def check(doc: Document) -> None:

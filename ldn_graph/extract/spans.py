@@ -1,0 +1,37 @@
+"""Character spans looked up by position in logarithmic time.
+
+Reference lists, instructions in parentheses and the like are sets of ``[start, end)``
+spans that every match or segment is checked against; a scan of the list per check is
+quadratic on a long document (thousands of references × thousands of matches).
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections.abc import Iterable
+
+
+class SpanIndex:
+    """Non-empty ``[start, end)`` spans, merged and sorted, for position queries."""
+
+    def __init__(self, spans: Iterable[tuple[int, int]]) -> None:
+        merged: list[list[int]] = []
+        for start, end in sorted(spans):
+            if end <= start:
+                continue  # an empty span holds no position
+            if merged and start <= merged[-1][1]:
+                merged[-1][1] = max(merged[-1][1], end)
+            else:
+                merged.append([start, end])
+        self._starts = [s for s, _ in merged]
+        self._ends = [e for _, e in merged]
+
+    def contains(self, pos: int) -> bool:
+        """Whether a span holds the position ``pos``."""
+        i = bisect_right(self._starts, pos) - 1
+        return i >= 0 and pos < self._ends[i]
+
+    def overlaps(self, start: int, end: int) -> bool:
+        """Whether a span shares a position with ``[start, end)``."""
+        i = bisect_right(self._ends, start)  # the first span ending after ``start``
+        return i < len(self._starts) and self._starts[i] < end
