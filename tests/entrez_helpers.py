@@ -3,8 +3,8 @@ a tiny backoff, and sleeps recorded instead of slept, so retry delays are assert
 values, never timed.
 
 * :func:`make_client` - one real client and the waits it asked for;
-* :func:`quick_client` - a client factory (``client_factory=`` of the library, or
-  ``obj={"client_factory": ...}`` of a CLI command);
+* :func:`quick_client` - a client factory (``obj={"client_factory": ...}`` of a CLI
+  command; call it for the ``client`` of a ``Retriever``);
 * :class:`FastEntrez` - what the ``fast_entrez`` fixture (tests/conftest.py) recorded: it
   makes every client the library builds, CLI commands included, a fast one.
 """
