@@ -69,6 +69,10 @@ def load_suppressions(path: str | Path) -> list[Suppression]:
         text = p.read_text(encoding="utf-8-sig")
     except OSError as exc:
         raise InputError(f"{path}: cannot read the suppressions file ({exc.strerror or exc})") from None
+    except UnicodeDecodeError as exc:
+        raise InputError(
+            f"{path}: the suppressions file is not UTF-8 (byte {exc.start}); save it as UTF-8"
+        ) from None
     data: Any
     try:
         data = json.loads(text) if p.suffix.lower() == ".json" else _load_yaml(text, path)

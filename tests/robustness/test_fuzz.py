@@ -621,16 +621,9 @@ def run_document(worker: Worker, name: str, data: bytes, output: tuple[str, str]
 
 
 # ----------------------------------------------------------------------------- the tests
-# Each format has a fuzz test that must pass, and the document and suppression formats a
-# second one drawing also the inputs known to break the reader today (issue 13, items 13
-# and 10, owned by the input side): those are expected to fail until the fix lands, then
-# pass (xfail, not strict). Their minimal cases are listed further down.
-
-INPUT_ITEM_13 = ("item 13 (input side): an unexpected error in one document must become a "
-                 "one-line Error for that file")
-HOSTILE_SUPPRESS = ("a --suppress file that is not UTF-8 ends in UnicodeDecodeError "
-                    "(judge/suppress.py, input side: items 10/13)")
-
+# Each format has a fuzz test, and the document and suppression formats a second one that
+# also draws the inputs that broke the readers before round 2 (issue 13, items 3, 10, 13);
+# their minimal cases are listed further down.
 
 @FUZZ
 @given(data=html_documents(ODD_NUMBERS), output=outputs)
@@ -638,7 +631,6 @@ def test_fuzz_html(worker: Worker, data: bytes, output: tuple[str, str]) -> None
     run_document(worker, "page.html", data, output)
 
 
-@pytest.mark.xfail(strict=False, reason=INPUT_ITEM_13 + ": <ol start> that int() refuses")
 @FUZZ
 @given(data=html_documents(UNREADABLE_NUMBERS), output=outputs)
 def test_fuzz_html_with_unreadable_list_numbers(
@@ -659,7 +651,6 @@ def test_fuzz_docx(worker: Worker, data: bytes, output: tuple[str, str]) -> None
     run_document(worker, "page.docx", data, output)
 
 
-@pytest.mark.xfail(strict=False, reason=INPUT_ITEM_13 + ": odd gridSpan and vMerge in tables")
 @FUZZ
 @given(data=docx_packages(GRID_SPANS + ODD_GRID_SPANS, V_MERGES + ODD_V_MERGES), output=outputs)
 def test_fuzz_docx_with_odd_table_grids(
@@ -695,8 +686,6 @@ def test_fuzz_medline_xml(worker: Worker, medline: tuple[bytes, bool], fmt: str)
     run_medline(worker, medline, fmt)
 
 
-@pytest.mark.xfail(strict=False, reason="item 3 (pubmed side): one record whose PMID is not "
-                   "a PMID aborts the import; it must be named and the rest stored")
 @FUZZ
 @given(medline=medline_files(PMIDS, BAD_PMIDS), fmt=st.sampled_from(REPORT_FORMATS))
 def test_fuzz_medline_xml_with_a_bad_pmid(
@@ -722,7 +711,6 @@ def test_fuzz_suppress_files(worker: Worker, suppress: tuple[str, bytes], gate: 
     run_suppress(worker, suppress, gate)
 
 
-@pytest.mark.xfail(strict=False, reason=HOSTILE_SUPPRESS)
 @FUZZ
 @given(suppress=suppress_files(not_utf8), gate=st.sampled_from(GATES))
 def test_fuzz_suppress_files_not_utf8(
@@ -754,7 +742,6 @@ MINIMAL = {
 
 
 @pytest.mark.parametrize("case", list(MINIMAL))
-@pytest.mark.xfail(strict=False, reason=INPUT_ITEM_13)
 def test_fuzz_minimal_cases_the_input_side_fixes(worker: Worker, case: str) -> None:
     name, data = MINIMAL[case]
     [out] = worker.run({name: data, "good.txt": PAGE},
@@ -768,7 +755,6 @@ def test_fuzz_minimal_cases_the_input_side_fixes(worker: Worker, case: str) -> N
         assert any("fibromyalgia" in c["text"] for c in docs[name]["claims"])
 
 
-@pytest.mark.xfail(strict=False, reason=HOSTILE_SUPPRESS)
 def test_fuzz_minimal_suppress_file_not_utf8(worker: Worker) -> None:
     run_suppress(worker, ("s.yml", b"\xff"), "none")
 
