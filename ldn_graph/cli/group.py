@@ -10,25 +10,39 @@ from __future__ import annotations
 import importlib
 
 import click
+from click.utils import make_default_short_help
 
 from ldn_graph._version import __version__
 from ldn_graph.cli.command import CONTEXT, Group
 
 
 class LazyGroup(Group):
-    """A group whose commands are imported only when used."""
+    """A group whose commands are imported only when used.
 
-    lazy = {
-        "audit": "ldn_graph.cli.audit:audit",
-        "export": "ldn_graph.cli.audit:export",
-        "vocab": "ldn_graph.cli.audit:vocab",
-        "evaluate": "ldn_graph.cli.audit:evaluate",
-        "fetch": "ldn_graph.cli.pubmed:fetch",
-        "search": "ldn_graph.cli.pubmed:search",
-        "cache": "ldn_graph.cli.pubmed:cache",
-        "query": "ldn_graph.cli.graph:query",
-        "push": "ldn_graph.cli.graph:push",
-        "build": "ldn_graph.cli.graph:build",
+    ``ldn-graph --help`` lists every command with its summary from :attr:`lazy`, so it
+    imports none of them (a test checks each summary against the command's own help).
+    """
+
+    #: name -> ("module:attribute", the first paragraph of the command's help)
+    lazy: dict[str, tuple[str, str]] = {
+        "audit": ("ldn_graph.cli.audit:audit",
+                  "Audit copy: every claim, the studies that back it, or a flag that nothing does."),
+        "export": ("ldn_graph.cli.audit:export",
+                   "Write the knowledge graph of the audited copy (Turtle, N-Triples, JSON-LD, GraphML)."),
+        "vocab": ("ldn_graph.cli.audit:vocab",
+                  "List the claim vocabulary: concept, claim type, MeSH descriptors, synonyms."),
+        "evaluate": ("ldn_graph.cli.audit:evaluate",
+                     "Precision and recall of claim extraction against hand-labelled gold files."),
+        "fetch": ("ldn_graph.cli.pubmed:fetch", "Fill or refresh the record cache with these PubMed records."),
+        "search": ("ldn_graph.cli.pubmed:search",
+                   "Search PubMed and fetch the hits into the cache (to build a literature corpus)."),
+        "cache": ("ldn_graph.cli.pubmed:cache", "Inspect and manage the record cache."),
+        "query": ("ldn_graph.cli.graph:query",
+                  "Run a SPARQL query (or a built-in one, see --list) on the knowledge graph."),
+        "push": ("ldn_graph.cli.graph:push",
+                 "Load the knowledge graph into a SPARQL 1.1 store, replacing one named graph."),
+        "build": ("ldn_graph.cli.graph:build",
+                  "Build one graph of cached records and audited documents in an embedded store."),
     }
 
     def list_commands(self, ctx: click.Context) -> list[str]:
@@ -36,9 +50,26 @@ class LazyGroup(Group):
 
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
         if cmd_name in self.lazy and cmd_name not in self.commands:
-            module, name = self.lazy[cmd_name].split(":")
+            module, name = self.lazy[cmd_name][0].split(":")
             self.add_command(getattr(importlib.import_module(module), name), cmd_name)
         return super().get_command(ctx, cmd_name)
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        """The command list, as Click writes it, from the summaries in :attr:`lazy`."""
+        names = self.list_commands(ctx)
+        if not names:
+            return
+        limit = formatter.width - 6 - max(len(n) for n in names)
+        rows = []
+        for name in names:
+            if name in self.lazy and name not in self.commands:
+                summary = make_default_short_help(self.lazy[name][1], limit)
+            else:
+                command = self.get_command(ctx, name)
+                summary = command.get_short_help_str(limit) if command is not None else ""
+            rows.append((name, summary))
+        with formatter.section("Commands"):
+            formatter.write_dl(rows)
 
 
 @click.group(cls=LazyGroup, context_settings=CONTEXT)

@@ -208,3 +208,26 @@ def test_a_failed_refresh_keeps_the_cached_record_and_exits_3():
     assert result.exit_code == 3
     assert "23359310\tcached (transcribed; refresh failed: the network is unavailable)" in result.stdout
     assert "kept the cached copies" in result.stderr
+
+
+def test_help_lists_every_command_from_the_lazy_map_without_importing_one() -> None:
+    import importlib
+    import subprocess
+    import sys
+
+    from ldn_graph.cli.group import LazyGroup
+
+    for name, (target, summary) in LazyGroup.lazy.items():
+        module, attr = target.split(":")
+        command = getattr(importlib.import_module(module), attr)
+        first = " ".join((command.help or "").split("\n\n")[0].split())
+        assert summary == first, f"{name}: the lazy map's summary differs from the command's help"
+    code = (
+        "import sys\nfrom ldn_graph.cli.group import main\nsys.argv = ['ldn-graph', '--help']\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "print(sorted(m for m in sys.modules if m.startswith('ldn_graph.cli.') and m.split('.')[-1]"
+        " in ('audit', 'graph', 'pubmed')), file=sys.stderr)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert "Commands:" in done.stdout and "audit " in done.stdout
+    assert done.stderr.strip() == "[]", done.stderr
