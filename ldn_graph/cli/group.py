@@ -10,7 +10,6 @@ from __future__ import annotations
 import importlib
 
 import click
-from click.utils import make_default_short_help
 
 from ldn_graph._version import __version__
 from ldn_graph.cli.command import CONTEXT, Group
@@ -63,7 +62,7 @@ class LazyGroup(Group):
         rows = []
         for name in names:
             if name in self.lazy and name not in self.commands:
-                summary = make_default_short_help(self.lazy[name][1], limit)
+                summary = click.Command(name, help=self.lazy[name][1]).get_short_help_str(limit)
             else:
                 command = self.get_command(ctx, name)
                 summary = command.get_short_help_str(limit) if command is not None else ""
