@@ -38,7 +38,7 @@ from ldn_graph.ontology.levels import LevelRules, load_level_rules
 from ldn_graph.ontology.vocabulary import load_vocabulary
 from ldn_graph.progress import Progress
 from ldn_graph.read.documents import read_document, read_html_document, read_text_document
-from ldn_graph.terms import ReferenceKind, Stage
+from ldn_graph.terms import ReferenceKind, ResolutionStatus, Stage
 from ldn_graph.text import one_line, utc_now
 
 if TYPE_CHECKING:
@@ -111,7 +111,7 @@ def resolve_document_references(references: list[Reference], retriever: Retrieve
         res = resolutions.get(ref.label)
         if res is None:
             out.append(ref)
-        elif res.status == "resolved" and res.pmid:
+        elif res.status == ResolutionStatus.RESOLVED and res.pmid:
             out.append(replace(ref, kind=ReferenceKind.PUBMED, pmid=res.pmid, resolution=res.reason))
         else:
             out.append(replace(ref, resolution=f"{res.status}: {res.reason}"))

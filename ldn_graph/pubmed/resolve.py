@@ -45,6 +45,7 @@ from ldn_graph.extract.citations import (
 )
 from ldn_graph.model import Reference, Study
 from ldn_graph.pubmed.retrieve import Retriever
+from ldn_graph.terms import ReferenceKind, ResolutionStatus
 from ldn_graph.text import one_line
 
 __all__ = [
@@ -171,7 +172,7 @@ class Resolution:
     """The outcome for one reference (see the module docstring for the statuses)."""
 
     label: str
-    status: str
+    status: ResolutionStatus
     reason: str
     fields: CitationFields
     pmid: str | None = None
@@ -197,11 +198,11 @@ class _Work:
 def _needs_resolution(ref: Reference, fields: CitationFields) -> bool:
     """References without a PMID: every ``unresolved`` or ``doi`` one, and a ``web`` one
     (a publisher link) when its text reads as a journal citation."""
-    if ref.pmid or ref.kind == "pubmed":
+    if ref.pmid or ref.kind == ReferenceKind.PUBMED:
         return False
-    if ref.kind in ("unresolved", "doi"):
+    if ref.kind in (ReferenceKind.UNRESOLVED, ReferenceKind.DOI):
         return True
-    return ref.kind == "web" and (fields.can_citmatch or bool(fields.title and fields.first_author))
+    return ref.kind == ReferenceKind.WEB and (fields.can_citmatch or bool(fields.title and fields.first_author))
 
 
 def _phrase(text: str) -> str:
@@ -225,15 +226,15 @@ def _title_queries(fields: CitationFields) -> list[str]:
     return queries
 
 
-def _reason_for(work: _Work, status: str) -> str:
-    if status == "rejected":
+def _reason_for(work: _Work, status: ResolutionStatus) -> str:
+    if status == ResolutionStatus.REJECTED:
         parts = []
         for cand in work.candidates:
             if cand.verification is not None and not cand.verification.passed:
                 parts.append(f"{cand.method} proposed PMID {cand.pmid}, rejected: "
                              + "; ".join(cand.verification.problems))
         return " | ".join(parts)
-    if status == "unverified":
+    if status == ResolutionStatus.UNVERIFIED:
         parts = [f"{c.method} proposed PMID {c.pmid}, but its record could not be "
                  f"retrieved to verify it ({c.note or 'not available'})"
                  for c in work.candidates if c.verification is None]
@@ -250,23 +251,23 @@ def _reason_for(work: _Work, status: str) -> str:
 def _decide(work: _Work) -> Resolution:
     passed = work.passed()
     pmids = list(dict.fromkeys(c.pmid for c in passed))
-    base = Resolution(label=work.ref.label, status="unresolved", reason="",
+    base = Resolution(label=work.ref.label, status=ResolutionStatus.UNRESOLVED, reason="",
                       fields=work.fields, candidates=tuple(work.candidates),
                       queries=tuple(work.queries))
     if len(pmids) == 1:
         best = passed[0]
         assert best.verification is not None
-        return replace(base, status="resolved", pmid=best.pmid, method=best.method,
+        return replace(base, status=ResolutionStatus.RESOLVED, pmid=best.pmid, method=best.method,
                        verification=best.verification,
                        reason=f"{best.method}: {best.verification.summary}")
     if len(pmids) > 1:
-        return replace(base, status="ambiguous",
+        return replace(base, status=ResolutionStatus.AMBIGUOUS,
                        reason="several PubMed records match: " + ", ".join(pmids))
     if any(c.verification is not None for c in work.candidates):
-        return replace(base, status="rejected", reason=_reason_for(work, "rejected"))
+        return replace(base, status=ResolutionStatus.REJECTED, reason=_reason_for(work, ResolutionStatus.REJECTED))
     if work.candidates:
-        return replace(base, status="unverified", reason=_reason_for(work, "unverified"))
-    return replace(base, reason=_reason_for(work, "unresolved"))
+        return replace(base, status=ResolutionStatus.UNVERIFIED, reason=_reason_for(work, ResolutionStatus.UNVERIFIED))
+    return replace(base, reason=_reason_for(work, ResolutionStatus.UNRESOLVED))
 
 
 def _verify_all(works: Sequence[_Work], proposed: dict[int, list[tuple[str, str]]],
