@@ -65,3 +65,4 @@ _.shapes_graph  # ontology.turtle: the SHACL shapes as an rdflib Graph
 _.build_rdf  # rdf.triples: an audit as an rdflib Graph
 _.records_rdf  # rdf.triples: cached records as an rdflib Graph
 _.neutral_publication_types  # LevelRules: loaded so a level file's neutral types are checked
+_.format_commands  # click.Group hook: the lazy group writes the command list itself
