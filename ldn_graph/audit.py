@@ -5,8 +5,9 @@ still audited), find references and claims, get the cited PubMed records cache-f
 assess each claim, and collect findings. Whatever goes wrong while one document is read,
 extracted or assessed — an unexpected exception included (a library's surprise at a
 hostile file, or a bug) — costs that document only: it becomes an ``InputProblem`` with a
-one-line message, and the others are audited; a service failure still ends the run. ``audit_text`` audits a string and
-``audit_documents`` documents already read. Long work reports to a
+one-line message, and the others are audited; a service failure still ends the run.
+``audit_text`` audits a string and ``audit_documents`` documents already read. Long work
+reports to a
 :data:`~ldn_graph.progress.Progress` callback (stages read, fetch and assess).
 """
 
