@@ -139,7 +139,7 @@ def section(rows: list[dict[str, Any]], scale: float) -> str:
     lines += [
         "",
         f"Growth, {growth(rows, 'text file')}; {growth(rows, 'single line')}.",
-        "Before issue 13 neither input finished in 300 s: sentence splitting copied",
+        "Before the linear rewrite neither input finished in 300 s: sentence splitting copied",
         "the rest of a line after every sentence end, each segment scanned every marker and each list lookup",
         "every reference, and every claim checked every reference-list entry against its record.",
         MARK_END,
