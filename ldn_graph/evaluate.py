@@ -105,14 +105,6 @@ class Evaluation:
     def recall(self) -> float:
         return self.true_positives / self.labelled_pairs if self.labelled_pairs else 1.0
 
-    @property
-    def type_accuracy(self) -> float:
-        return self.type_agreement / self.true_positives if self.true_positives else 1.0
-
-    @property
-    def segmentation(self) -> float:
-        return self.segmented / self.sentences if self.sentences else 1.0
-
 
 # --------------------------------------------------------------------------- locating text
 
@@ -244,12 +236,6 @@ def split_of(path: str | Path) -> str | None:
     """The ``split`` a gold file declares, or None."""
     split = _read_json(Path(path)).get("split")
     return split if isinstance(split, str) else None
-
-
-def load_gold(path: str | Path) -> tuple[Path, list[GoldPair]]:
-    """The document and the (sentence, concept) pairs of a gold file (pairs not found: start -1)."""
-    gold = read_gold(path)
-    return gold.document, gold.pairs
 
 
 def _document_text(path: Path) -> str:
@@ -441,9 +427,9 @@ def _tables(results: Sequence[Evaluation], by_genre: bool, verbose: bool) -> lis
         for e in results:
             name = Path(e.gold_file).name
             rows += [[name, "missed", concept, _clip(text)] for text, concept in e.false_negatives]
-            why = {(t, c): w for t, c, w in e.non_claim_hits}
+            reason = {(t, c): w for t, c, w in e.non_claim_hits}
             rows += [
-                [name, f"false positive ({why[(t, c)]})" if (t, c) in why else "false positive", c, _clip(t)]
+                [name, f"false positive ({reason[(t, c)]})" if (t, c) in reason else "false positive", c, _clip(t)]
                 for t, c in e.false_positives
             ]
             rows += [[name, "not one segment", "-", _clip(text)] for text in e.missed_segments]
