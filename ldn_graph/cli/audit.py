@@ -203,7 +203,7 @@ def evaluate(
     min_recall: float | None,
     verbose: bool,
 ) -> None:
-    """Precision, recall and type agreement of claim extraction against hand-labelled gold files.
+    """Precision and recall of claim extraction against hand-labelled gold files.
 
     Reported per file, per split (dev, test; gold files without a split on their own),
     optionally per genre, with false positives on labelled non-claims counted by reason,
