@@ -5,7 +5,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: demo test lint bench clean
+.PHONY: demo test lint bench evaluation clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -35,6 +35,11 @@ lint: $(VENV)/.installed-test
 	$(BIN)/vulture
 	$(BIN)/vulture tests bench tools/vulture_allowlist.py
 	$(BIN)/lint-imports --no-cache
+
+# docs/evaluation.md: claim extraction scored against the evaluation corpus (both halves)
+# and, on their own, the two example pages
+evaluation: $(VENV)/.installed
+	$(BIN)/ldn-graph evaluate tests/corpus/*.gold.json tests/gold/*.gold.json --by-genre --format markdown > docs/evaluation.md
 
 bench: $(VENV)/.installed-test
 	$(BIN)/python -m pip install --quiet -e '.[bench]'

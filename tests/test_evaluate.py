@@ -8,7 +8,7 @@ from click.testing import CliRunner
 
 from ldn_graph.cli.group import main
 from ldn_graph.errors import InputError
-from ldn_graph.evaluate import evaluate_gold, summarize
+from ldn_graph.evaluate import evaluate_gold, render, summarize
 from ldn_graph.ontology.vocabulary import load_vocabulary
 
 GOLD = sorted((Path(__file__).parent / "gold").glob("*.gold.json"))
@@ -73,3 +73,148 @@ def test_gold_file_errors_are_one_line(tmp_path):
     gold.write_text(json.dumps({"schema": "ldn-graph/gold/1", "document": "missing.txt", "annotations": []}))
     with pytest.raises(InputError, match="was not found"):
         evaluate_gold(gold, load_vocabulary())
+
+
+# --------------------------------------------------------------------------- evaluation corpus
+
+CORPUS = sorted((Path(__file__).parent / "corpus").glob("*.gold.json"))
+
+
+def _gold(folder: Path, name: str, text: str, annotations: list, **extra) -> Path:
+    (folder / f"{name}.txt").write_text(text, encoding="utf-8")
+    gold = folder / f"{name}.gold.json"
+    gold.write_text(json.dumps({"schema": "ldn-graph/gold/1", "document": f"{name}.txt", "annotations": annotations, **extra}))
+    return gold
+
+
+def test_extra_keys_are_read_and_unknown_keys_ignored(tmp_path):
+    gold = _gold(
+        tmp_path,
+        "a",
+        "LDN helps lupus.\n\nIt is cheap.\n",
+        [{"text": "LDN helps lupus.", "claims": [{"concept": "Lupus", "type": "indication"}]}],
+        genre="clinic-page",
+        split="dev",
+        synthetic="written for a test",
+        whatever={"ignored": True},
+        unmapped_claims=[{"text": "It is cheap.", "claim": "LDN is cheap", "type": "benefit", "proposed_concept": "LowCost"}],
+        non_claims=[],
+    )
+    e = evaluate_gold(gold, load_vocabulary())
+    assert (e.genre, e.split) == ("clinic-page", "dev")
+    assert e.true_positives == 1 and not e.false_positives and not e.false_negatives
+    assert e.unmapped == [("It is cheap.", "LowCost")]
+    assert e.labelled_pairs == 1  # the unmapped claim is not counted in recall
+
+
+def test_a_claim_on_a_non_claim_sentence_is_a_false_positive_with_its_reason(tmp_path):
+    gold = _gold(
+        tmp_path,
+        "b",
+        "Lupus is an autoimmune disease.\n\nLDN helps fibromyalgia.\n",
+        [{"text": "LDN helps fibromyalgia.", "claims": [{"concept": "Fibromyalgia"}]}],
+        split="test",
+        non_claims=[{"text": "Lupus is an autoimmune disease.", "why": "background"}],
+    )
+    e = evaluate_gold(gold, load_vocabulary())
+    assert e.true_positives == 1
+    assert ("Lupus is an autoimmune disease.", "Lupus", "background") in e.non_claim_hits
+    assert len(e.non_claim_hits) == len(e.false_positives)
+    out = render([e])
+    assert "test\tbackground\t" in out
+
+
+def test_a_document_with_nothing_to_find_says_n_a(tmp_path):
+    gold = _gold(tmp_path, "c", "Nothing here.\n", [], split="dev", non_claims=[{"text": "Nothing here.", "why": "filler"}])
+    e = evaluate_gold(gold, load_vocabulary())
+    line = next(row for row in render([e]).splitlines() if row.startswith(str(gold)))
+    assert line.split("\t")[1:5] == ["0", "n/a", "n/a", "n/a"]
+
+
+def test_per_genre_scores_need_30_labelled_pairs_in_the_split(tmp_path):
+    vocab = load_vocabulary()
+    many = " ".join(f"LDN helps lupus {i}." for i in range(30))
+    big = _gold(
+        tmp_path,
+        "big",
+        many + "\n",
+        [{"text": f"LDN helps lupus {i}.", "claims": [{"concept": "Lupus"}]} for i in range(30)],
+        genre="blog",
+        split="dev",
+    )
+    small = _gold(
+        tmp_path, "small", "LDN helps lupus.\n", [{"text": "LDN helps lupus.", "claims": [{"concept": "Lupus"}]}], genre="faq", split="dev"
+    )
+    out = render([evaluate_gold(big, vocab), evaluate_gold(small, vocab)], by_genre=True)
+    genre_rows = out.split("# Per genre")[1].split("\n\n")[0].splitlines()
+    blog = next(r for r in genre_rows if "\tblog\t" in r).split("\t")
+    faq = next(r for r in genre_rows if "\tfaq\t" in r).split("\t")
+    assert blog[3] == "30" and "n/a" not in blog[4]
+    assert faq[4] == "n/a (< 30 labels)"
+
+
+def test_split_filter_keeps_gold_files_without_a_split(tmp_path):
+    examples = tmp_path / "examples"
+    corpus = tmp_path / "corpus"
+    examples.mkdir()
+    corpus.mkdir()
+    ann = [{"text": "LDN helps lupus.", "claims": [{"concept": "Lupus"}]}]
+    plain = _gold(examples, "plain", "LDN helps lupus.\n", ann)
+    dev = _gold(corpus, "dev", "LDN helps lupus.\n", ann, split="dev", genre="g")
+    test = _gold(corpus, "test", "LDN helps lupus.\n", ann, split="test", genre="g")
+    result = CliRunner().invoke(main, ["evaluate", str(plain), str(dev), str(test), "--split", "test"])
+    assert result.exit_code == 0, result.output
+    assert str(test) in result.output and str(plain) in result.output and str(dev) not in result.output
+    per_split = result.output.split("# Per split")[1].split("\n\n")[0]
+    assert "\ntest\t1\t" in per_split and "examples (no split)\t1\t" in per_split and "\ndev\t" not in per_split
+
+
+def test_segmentation_agreement_counts_every_labelled_sentence(tmp_path):
+    gold = _gold(
+        tmp_path,
+        "d",
+        "LDN helps lupus.\nIt is cheap and\nwell liked.\n",
+        [{"text": "LDN helps lupus.", "claims": [{"concept": "Lupus"}]}],
+        split="dev",
+        unmapped_claims=[{"text": "It is cheap and well liked.", "proposed_concept": "LowCost"}],
+        non_claims=[{"text": "Not in the document at all.", "why": "missing"}],
+    )
+    e = evaluate_gold(gold, load_vocabulary())
+    assert e.sentences == 3
+    # the first is one segment; the hard-wrapped one only if the reader joins its lines
+    assert e.segmented in (1, 2)
+    assert "Not in the document at all." in e.missed_segments
+    assert f"({e.segmented}/3)" in render([e])
+
+
+def test_whitespace_differences_still_locate_a_label(tmp_path):
+    gold = _gold(tmp_path, "e", "LDN   helps\nlupus.\n", [{"text": "LDN helps lupus.", "claims": [{"concept": "Lupus"}]}])
+    from ldn_graph.evaluate import read_gold
+
+    pair = read_gold(gold).pairs[0]
+    assert (pair.start, pair.end) == (0, len("LDN   helps\nlupus."))
+
+
+def test_markdown_output_and_verbose_listing(tmp_path):
+    gold = _gold(
+        tmp_path,
+        "f",
+        "LDN helps lupus | and sleep.\n",
+        [{"text": "LDN helps lupus | and sleep.", "claims": [{"concept": "Lupus"}, {"concept": "CrohnDisease"}]}],
+        split="test",
+        genre="g",
+    )
+    result = CliRunner().invoke(main, ["evaluate", str(gold), "--format", "markdown", "-v", "--by-genre"])
+    assert result.exit_code == 0, result.output
+    out = result.output
+    assert out.startswith("# Claim extraction: evaluation")
+    assert "## Per split" in out and "## Per genre" in out and "| group | documents | pairs |" in out
+    assert "| f.gold.json | missed | CrohnDisease | LDN helps lupus \\| and sleep. |" in out
+    assert "| f.gold.json | false positive | Sleep |" in out
+
+
+def test_the_corpus_evaluates(tmp_path):
+    assert len(CORPUS) >= 14
+    result = CliRunner().invoke(main, ["evaluate", *map(str, CORPUS), *map(str, GOLD), "--by-genre", "--format", "markdown"])
+    assert result.exit_code == 0, result.output
+    assert "| dev |" in result.output and "| test |" in result.output and "| gold (no split) |" in result.output

@@ -181,32 +181,47 @@ def vocab(vocabulary: Path | None, fmt: str) -> None:
 @click.command(cls=Command, context_settings=CONTEXT)
 @click.argument("gold", nargs=-1, required=True, type=click.Path(path_type=Path, dir_okay=False))
 @vocabulary_option
+@click.option(
+    "--split",
+    type=click.Choice(["dev", "test", "all"]),
+    default="all",
+    show_default=True,
+    help="Score only this half of the corpus (gold files without a split are always scored, on their own).",
+)
+@click.option("--by-genre", is_flag=True, help="Scores per genre (where a genre has at least 30 labelled pairs in its split).")
+@click.option("--format", "fmt", type=click.Choice(["text", "markdown"]), default="text", show_default=True)
 @click.option("--min-precision", type=click.FloatRange(0, 1), default=None, help="Exit 1 below this precision.")
 @click.option("--min-recall", type=click.FloatRange(0, 1), default=None, help="Exit 1 below this recall.")
-@click.option("-v", "--verbose", is_flag=True, help="List every false positive and false negative.")
-def evaluate(gold: tuple[Path, ...], vocabulary: Path | None, min_precision: float | None, min_recall: float | None, verbose: bool) -> None:
+@click.option("-v", "--verbose", is_flag=True, help="List every miss, false positive and segmentation disagreement.")
+def evaluate(
+    gold: tuple[Path, ...],
+    vocabulary: Path | None,
+    split: str,
+    by_genre: bool,
+    fmt: str,
+    min_precision: float | None,
+    min_recall: float | None,
+    verbose: bool,
+) -> None:
     """Precision and recall of claim extraction against hand-labelled gold files.
 
+    Reported per file, per split (dev, test; gold files without a split on their own),
+    optionally per genre, with false positives on labelled non-claims counted by reason,
+    the claims the vocabulary has no concept for, and segmentation agreement.
     The gold format is documented in docs/gold-format.md.
 
     \b
     Example:
       ldn-graph evaluate tests/gold/*.gold.json --min-precision 0.90 --min-recall 0.95
+      ldn-graph evaluate tests/corpus/*.gold.json --by-genre --format markdown > docs/evaluation.md
     """
-    from ldn_graph.evaluate import evaluate_gold, summarize
+    from ldn_graph.evaluate import evaluate_gold, render, split_of, summarize
     from ldn_graph.ontology.vocabulary import load_vocabulary
 
     v = load_vocabulary(vocabulary)
-    results = [evaluate_gold(g, v) for g in gold]
-    click.echo("gold file\tpairs\tprecision\trecall\ttype agreement")
-    for e in [*results, summarize(results)] if len(results) > 1 else results:
-        pairs = e.true_positives + len(e.false_negatives)
-        click.echo(f"{e.gold_file}\t{pairs}\t{e.precision:.3f}\t{e.recall:.3f}\t{e.type_accuracy:.3f}")
-        if verbose and e.gold_file != "(all)":
-            for text, concept in e.false_positives:
-                click.echo(f"  false positive: {concept} in {text[:70]!r}")
-            for text, concept in e.false_negatives:
-                click.echo(f"  missed: {concept} in {text[:70]!r}")
+    chosen = [g for g in gold if split == "all" or split_of(g) in (None, split)]
+    results = [evaluate_gold(g, v) for g in chosen]
+    click.echo(render(results, by_genre=by_genre, verbose=verbose, fmt=fmt), nl=False)
     total = summarize(results)
     if (min_precision is not None and total.precision < min_precision) or (
         min_recall is not None and total.recall < min_recall
