@@ -22,6 +22,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from docs_section import replace_section
+
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 MARK_START, MARK_END = "<!-- cli:start -->", "<!-- cli:end -->"
@@ -80,20 +82,6 @@ def section(rows: dict[str, dict[str, tuple[float, float]]], runs: int) -> str:
     return "\n".join(lines) + "\n"
 
 
-def write_docs(path: Path, text: str) -> None:
-    old = path.read_text(encoding="utf-8") if path.exists() else "# Performance\n"
-    if MARK_START in old and MARK_END in old:
-        head, _, rest = old.partition(MARK_START)
-        _, _, tail = rest.partition(MARK_END)
-        new = head + text.rstrip("\n") + tail
-    else:
-        new = old.rstrip("\n") + "\n\n" + text
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-    with os.fdopen(fd, "w", encoding="utf-8") as fh:
-        fh.write(new)
-    os.replace(tmp, path)
-
-
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--runs", type=int, default=15, help="runs per command (default 15)")
@@ -113,7 +101,7 @@ def main() -> None:
     text = section(rows, opts.runs)
     print(text)
     if opts.write_docs:
-        write_docs(opts.write_docs, text)
+        replace_section(opts.write_docs, text)
 
 
 if __name__ == "__main__":

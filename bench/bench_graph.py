@@ -35,6 +35,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+from docs_section import replace_section
+
 ROOT = Path(__file__).resolve().parent.parent
 MEDLINE = ROOT / "tests" / "data" / "medline" / "medline16n0902.xml.gz"
 STARTED = "2024-01-01T00:00:00Z"  # fixed, so both paths mint the same build activity
@@ -314,20 +316,6 @@ def docs_section(rows: list[dict[str, Any]], args: argparse.Namespace, minutes: 
     return "\n".join(lines) + "\n"
 
 
-def write_docs(path: Path, section: str) -> None:
-    text = path.read_text(encoding="utf-8") if path.exists() else "# Performance\n"
-    if MARK_START in text and MARK_END in text:
-        head, _, rest = text.partition(MARK_START)
-        _, _, tail = rest.partition(MARK_END)
-        text = head + section.rstrip("\n") + tail
-    else:
-        text = text.rstrip("\n") + "\n\n" + section
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-    with os.fdopen(fd, "w", encoding="utf-8") as fh:
-        fh.write(text)
-    os.replace(tmp, path)
-
-
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--scaled", type=int, default=100_000, help="records in the scaled copy (0: none)")
@@ -353,7 +341,7 @@ def main() -> None:
     if args.from_json:  # re-render a finished run (docs wording changes)
         rows = json.loads(args.from_json.read_text())
         if args.write_docs:
-            write_docs(args.write_docs, docs_section(rows, args, args.minutes, args.load))
+            replace_section(args.write_docs, docs_section(rows, args, args.minutes, args.load))
         print(table(rows))
         return
     workdir = args.workdir or Path(tempfile.mkdtemp(prefix="bench-graph-"))
@@ -417,7 +405,7 @@ def main() -> None:
             args.json.write_text(json.dumps(rows, indent=1))
         if args.write_docs:
             load = ", ".join(f"{x:.1f}" for x in os.getloadavg()) + " (1, 5, 15 min) at the end of the run"
-            write_docs(args.write_docs, docs_section(rows, args, (time.perf_counter() - began) / 60, load))
+            replace_section(args.write_docs, docs_section(rows, args, (time.perf_counter() - began) / 60, load))
             print(f"wrote the graph section of {args.write_docs}", file=sys.stderr)
     finally:
         if args.workdir is None:

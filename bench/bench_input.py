@@ -27,6 +27,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+from docs_section import replace_section
+
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 MONOGRAPH = ROOT / "examples" / "001_4aaa9d78fd1a3130.txt"
@@ -147,20 +149,6 @@ def section(rows: list[dict[str, Any]], scale: float) -> str:
     return "\n".join(lines) + "\n"
 
 
-def write_docs(path: Path, text: str) -> None:
-    old = path.read_text(encoding="utf-8") if path.exists() else "# Performance\n"
-    if MARK_START in old and MARK_END in old:
-        head, _, rest = old.partition(MARK_START)
-        _, _, tail = rest.partition(MARK_END)
-        new = head + text.rstrip("\n") + tail
-    else:
-        new = old.rstrip("\n") + "\n\n" + text
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-    with os.fdopen(fd, "w", encoding="utf-8") as fh:
-        fh.write(new)
-    os.replace(tmp, path)
-
-
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--scale", type=float, default=1.0, help="multiply both input sizes (default 1: 45 MB and 5 MB)")
@@ -174,7 +162,7 @@ def main() -> None:
     if opts.json:
         opts.json.write_text(json.dumps(rows, indent=1), encoding="utf-8")
     if opts.write_docs:
-        write_docs(opts.write_docs, text)
+        replace_section(opts.write_docs, text)
 
 
 if __name__ == "__main__":

@@ -42,7 +42,11 @@ import time
 from dataclasses import fields
 from functools import partial
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # also when loaded by path (tests)
 from typing import Any
+
+from docs_section import replace_section  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 MEDLINE = ROOT / "tests" / "data" / "medline" / "medline16n0902.xml.gz"
@@ -274,18 +278,7 @@ def table(headers: list[str], rows: list[list[str]]) -> str:
 
 def write_docs(path: Path, section: str) -> None:
     """Insert or replace only the text between the pubmed markers."""
-    block = f"{START}\n{section.rstrip()}\n{END}"
-    text = path.read_text(encoding="utf-8") if path.exists() else "# Performance\n"
-    if START in text and END in text:
-        before, rest = text.split(START, 1)
-        after = rest.split(END, 1)[1]
-        text = before + block + after
-    else:
-        text = text.rstrip("\n") + "\n\n" + block + "\n"
-    tmp = path.with_name(path.name + ".tmp")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp.write_text(text, encoding="utf-8")
-    os.replace(tmp, path)
+    replace_section(path, f"{START}\n{section.rstrip()}\n{END}")
 
 
 def main() -> None:

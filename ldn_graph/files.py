@@ -189,7 +189,7 @@ def atomic_output(path: str | Path, mode: str = "wb") -> Iterator[IO[Any]]:
     except OSError as exc:
         raise ExportError(f"{path}: cannot write here ({exc.strerror or exc}); choose another -o path") from None
     try:
-        with contextlib.suppress(OSError, NotImplementedError):
+        with contextlib.suppress(OSError):  # a file system without modes: keep what it gives
             os.chmod(tmp, _file_mode(target))  # mkstemp's 0600 would replace the file's mode
         with os.fdopen(fd, mode, encoding=None if "b" in mode else "utf-8") as fh:
             yield fh

@@ -112,6 +112,33 @@ def test_not_really_a_docx(tmp_path):
         read_document(target)
 
 
+def test_docx_with_an_unsupported_compression_method_is_one_line(tmp_path):
+    """zipfile answers a compression method it does not implement (here 99, AES) with
+    NotImplementedError: that is a file we cannot read, said in one line."""
+    import docx
+
+    plain = io.BytesIO()
+    docx.Document().save(plain)
+    stored = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(plain.getvalue())) as source, zipfile.ZipFile(stored, "w") as out:
+        for info in source.infolist():
+            out.writestr(info.filename, source.read(info.filename), zipfile.ZIP_STORED)
+    data = bytearray(stored.getvalue())
+    name = b"word/document.xml"
+    with zipfile.ZipFile(io.BytesIO(bytes(data))) as z:
+        local = z.getinfo(name.decode()).header_offset
+    data[local + 8:local + 10] = (99).to_bytes(2, "little")  # local file header: method
+    central = data.index(b"PK\x01\x02")
+    while data[central + 46:central + 46 + len(name)] != name:
+        central = data.index(b"PK\x01\x02", central + 4)
+    data[central + 10:central + 12] = (99).to_bytes(2, "little")  # central directory: method
+    target = tmp_path / "aes.docx"
+    target.write_bytes(bytes(data))
+    with pytest.raises(InputError, match=r"aes\.docx: cannot be read as a Word document") as caught:
+        read_document(target)
+    assert "\n" not in str(caught.value)
+
+
 def test_docx_superscript_citations_become_markers(tmp_path):
     import docx
 

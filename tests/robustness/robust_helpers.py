@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import io
 import zipfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -54,24 +54,31 @@ def billion_laughs(root: str, levels: int = 10) -> str:
     return f'<?xml version="1.0"?>\n<!DOCTYPE {root} [{entities}]>\n'
 
 
+def rewrite_docx_part(document: object, part: str, edit: Callable[[bytes], bytes]) -> bytes:
+    """The bytes of a python-docx ``document`` saved with its ``part`` (e.g.
+    ``word/document.xml``) passed through ``edit``: how the tests make hostile Word files."""
+    plain = io.BytesIO()
+    document.save(plain)  # type: ignore[attr-defined]
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(plain.getvalue())) as source, \
+            zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            data = source.read(info.filename)
+            target.writestr(info.filename, edit(data) if info.filename == part else data)
+    return out.getvalue()
+
+
 def zip_bomb_docx(target: Path, expanded_bytes: int = 8 * 1024 * 1024) -> Path:
     """A real .docx (python-docx) whose ``word/document.xml`` is padded with
     ``expanded_bytes`` of whitespace: valid XML that deflates ~1000 times."""
     import docx
 
-    plain = io.BytesIO()
     document = docx.Document()
     document.add_paragraph("Low dose naltrexone may help fibromyalgia.")
-    document.save(plain)
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(plain.getvalue())) as source, \
-            zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as bomb:
-        for info in source.infolist():
-            data = source.read(info.filename)
-            if info.filename == "word/document.xml":
-                data = data.replace(b"<w:body>", b"<w:body>" + b" " * expanded_bytes, 1)
-            bomb.writestr(info.filename, data)
-    target.write_bytes(out.getvalue())
+    target.write_bytes(rewrite_docx_part(
+        document, "word/document.xml",
+        lambda data: data.replace(b"<w:body>", b"<w:body>" + b" " * expanded_bytes, 1),
+    ))
     return target
 
 

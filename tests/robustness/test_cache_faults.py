@@ -43,7 +43,7 @@ def real_record() -> Record:
 
 
 @pytest.mark.parametrize("bad", ["../../escape", "/etc/passwd", "12345/../../x", "1\x00",
-                                 "..", "", " 123", "0123", "1234567890", "12 34"])
+                                 "..", "", " 123", "0123", "1234567890", "12 34", "abc", "1\n"])
 def test_item_31_ids_that_are_not_pmids_never_touch_the_file_system(
     tmp_path: Path, bad: str
 ) -> None:
@@ -54,6 +54,8 @@ def test_item_31_ids_that_are_not_pmids_never_touch_the_file_system(
             cache.get(bad)
         with pytest.raises(InputError, match="invalid PMID"):
             cache.get_many(["9997", bad])
+        with pytest.raises(InputError, match="invalid PMID"):
+            cache.get_raw(bad)
         assert bad not in cache
     record = real_record()
     hostile = Record(type(record.study)(**{**record.study.__dict__, "pmid": bad}),

@@ -10,13 +10,12 @@ import io
 import json
 import subprocess
 import sys
-import zipfile
 from pathlib import Path
 from typing import Any
 
 import pytest
 from cli_helpers import cli, python_env
-from robust_helpers import MONOGRAPH
+from robust_helpers import MONOGRAPH, rewrite_docx_part
 
 from ldn_graph.audit import AuditOptions, audit
 from ldn_graph.errors import InputError
@@ -146,21 +145,14 @@ def docx_with_table(target: Path, cell_properties: list[str]) -> Path:
     for (row, col), text in zip([(0, 0), (0, 1), (1, 0), (1, 1)],
                                 ["Crohn's disease", "b", "c", "d"], strict=True):
         table.cell(row, col).text = text
-    plain = io.BytesIO()
-    document.save(plain)
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(plain.getvalue())) as source, \
-            zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as hostile:
-        for info in source.infolist():
-            data = source.read(info.filename)
-            if info.filename == "word/document.xml":
-                parts = data.decode("utf-8").split("<w:tcPr>")
-                assert len(parts) == 5, "python-docx writes a w:tcPr per cell"
-                data = "".join(
-                    part + (f"<w:tcPr>{cell_properties[i]}" if i < 4 else "") for i, part in enumerate(parts)
-                ).encode("utf-8")
-            hostile.writestr(info.filename, data)
-    target.write_bytes(out.getvalue())
+    def edit(data: bytes) -> bytes:
+        parts = data.decode("utf-8").split("<w:tcPr>")
+        assert len(parts) == 5, "python-docx writes a w:tcPr per cell"
+        return "".join(
+            part + (f"<w:tcPr>{cell_properties[i]}" if i < 4 else "") for i, part in enumerate(parts)
+        ).encode("utf-8")
+
+    target.write_bytes(rewrite_docx_part(document, "word/document.xml", edit))
     return target
 
 
