@@ -19,7 +19,7 @@ from ldn_graph.terms import (
     Origin,
     RecordField,
     ReferenceKind,
-    SegmentKind,
+    SegmentRole,
     Severity,
     Verdict,
 )
@@ -29,14 +29,15 @@ from ldn_graph.terms import (
 
 @dataclass(frozen=True)
 class Segment:
-    """A sentence, list item or heading of a document, with offsets into ``Document.text``."""
+    """A sentence, list item, heading … of a document, with offsets into ``Document.text``."""
 
     start: int
     end: int
-    kind: SegmentKind
+    role: SegmentRole
     block: int  # index of the block (paragraph / list item / heading) it sits in
     location: str | None = None  # "page 2", "paragraph 14" for PDF/DOCX, else None
     lead: tuple[int, int] | None = None  # span of the sentence a list item continues
+    level: int = 0  # a heading's level (1 = top); 0 for other segments
 
 
 @dataclass(frozen=True)
@@ -57,6 +58,10 @@ class Document:
     media_type: str = "text/plain"
     links: tuple[Link, ...] = ()
     notes: tuple[str, ...] = ()  # for the report's provenance (e.g. damaged UTF-8 read anyway)
+    # spans of the text that are markup or link targets, not words of the copy (a Markdown
+    # link's "(https://…)", emphasis marks): kept in ``text`` so offsets stay those of the
+    # source, never read as claim words
+    hidden: tuple[tuple[int, int], ...] = ()
 
 
 # --------------------------------------------------------------------------- references

@@ -158,12 +158,25 @@ class Stage(StrEnum):
     EXPAND = "expand"
 
 
-class SegmentKind(StrEnum):
-    """What a segment of a document is."""
+class SegmentRole(StrEnum):
+    """What a segment of a document is, as its author laid it out.
+
+    Only sentences, list items and question headings can carry claims
+    (:data:`CLAIM_ROLES`; a heading carries one only when it is a question).
+    """
 
     SENTENCE = "sentence"
-    ITEM = "item"  # a list item
+    LIST_ITEM = "list item"
     HEADING = "heading"
+    REFERENCE_ENTRY = "reference entry"
+    LINK_TEXT = "link text"  # a segment that is (almost) all the text of links
+    CAPTION = "caption"  # a figure or table caption
+    METADATA = "metadata"  # keywords, bylines, dates, subject lines
+    NAVIGATION = "navigation"  # menus, breadcrumbs, "back to top", share buttons
+    DISCLAIMER = "disclaimer"  # legal and "not medical advice" text
+
+
+CLAIM_ROLES = frozenset({SegmentRole.SENTENCE, SegmentRole.LIST_ITEM, SegmentRole.HEADING})
 
 
 class ReferenceKind(StrEnum):

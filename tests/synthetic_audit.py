@@ -42,7 +42,7 @@ from ldn_graph.model import (
     Vocabulary,
 )
 from ldn_graph.pubmed.parse import iter_records, parse_records
-from ldn_graph.terms import ClaimType, EvidenceLevel, FindingKind, Origin, Verdict
+from ldn_graph.terms import ClaimType, EvidenceLevel, FindingKind, Origin, SegmentRole, Verdict
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"
@@ -86,7 +86,7 @@ def _document(path: str, sentences: list[str], tail: str = "") -> tuple[Document
         text += " "
     text += tail
     sha = hashlib.sha256(text.encode()).hexdigest()
-    segments = tuple(Segment(a, b, "sentence", i) for i, (a, b) in enumerate(spans))
+    segments = tuple(Segment(a, b, SegmentRole.SENTENCE, i) for i, (a, b) in enumerate(spans))
     return Document(path, sha, text, segments, "text/html"), spans
 
 
@@ -253,7 +253,7 @@ def synthetic_result(*, sha: str = "5" * 64, generated_at: str = "2024-05-01T12:
         path=f"synthetic {HOSTILE_CONTROLS}.txt",
         sha256=sha,
         text=text,
-        segments=(Segment(0, len(text), "sentence", 0),),
+        segments=(Segment(0, len(text), SegmentRole.SENTENCE, 0),),
     )
     refs = (
         Reference("1", "pubmed", f"[1] {supporting.study.title}", 0, 10, pmid=pmid),

@@ -17,7 +17,7 @@ from collections.abc import Sequence
 
 from ldn_graph.extract.spans import SpanIndex
 from ldn_graph.model import Claim, Concept, Document, Marker, Reference, Segment, Vocabulary
-from ldn_graph.terms import ClaimType, SegmentKind
+from ldn_graph.terms import ClaimType, SegmentRole
 from ldn_graph.text import TermMatcher
 
 HEDGE_RE = re.compile(
@@ -76,7 +76,7 @@ def extract_claims(
     claims: list[Claim] = []
     for seg in doc.segments:
         text = doc.text[seg.start : seg.end]
-        if seg.kind == SegmentKind.HEADING:
+        if seg.role == SegmentRole.HEADING:
             section = text
             continue
         if reference_list.overlaps(seg.start, seg.end) or IGNORE_RE.search(text):
@@ -85,7 +85,7 @@ def extract_claims(
         context = f"{section} {lead_text}"
         first, last = bisect_left(marker_starts, seg.start), bisect_left(marker_starts, seg.end)
         cited = tuple(dict.fromkeys(label for mk in ordered[first:last] for label in mk.labels))
-        hedged = bool(HEDGE_RE.search(text) or (seg.kind == SegmentKind.ITEM and HEDGE_RE.search(lead_text)))
+        hedged = bool(HEDGE_RE.search(text) or (seg.role == SegmentRole.LIST_ITEM and HEDGE_RE.search(lead_text)))
         found = matcher.find(text)
         instructions = [(m.start(), m.end()) for m in INSTRUCTION_RE.finditer(text)]
         if instructions:

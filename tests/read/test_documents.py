@@ -16,7 +16,7 @@ MONOGRAPH = EXAMPLES / "001_4aaa9d78fd1a3130.txt"
 
 
 def texts(doc, kind=None):
-    return [doc.text[s.start : s.end] for s in doc.segments if kind is None or s.kind == kind]
+    return [doc.text[s.start : s.end] for s in doc.segments if kind is None or s.role == kind]
 
 
 def test_offsets_point_into_the_source_text():
@@ -34,14 +34,14 @@ def test_numbered_section_headings_and_bullets_are_classified():
     assert "Opioid Receptor Modulation" in headings
     assert "Toll-Like Receptor 4 (TLR4) Antagonism" in headings
     assert "Immunomodulation" in headings
-    items = texts(doc, "item")
+    items = texts(doc, "list item")
     assert "Headache" in items  # a bulleted single word is an item, not a heading
     assert any(t.startswith("Younger J, Noor N") for t in items)
 
 
 def test_list_items_remember_the_sentence_they_continue():
     doc = read_document(TELEHEALTH)
-    items = [s for s in doc.segments if s.kind == "item" and doc.text[s.start : s.end].startswith("Chronic pain")]
+    items = [s for s in doc.segments if s.role == "list item" and doc.text[s.start : s.end].startswith("Chronic pain")]
     assert items and items[0].lead is not None
     assert doc.text[items[0].lead[0] : items[0].lead[1]] == "What can Low Dose Naltrexone (LDN) help with?"
 
@@ -77,7 +77,7 @@ def test_html_drops_chrome_numbers_ol_and_keeps_hrefs(tmp_path):
     doc = read_document(page)
     assert "var claim" not in doc.text and "Home |" not in doc.text and "]>" not in doc.text
     assert "LDN helps fibromyalgia & Crohn's disease [1]." in texts(doc, "sentence")
-    assert any(t.startswith("Younger J.") and "pubmed.ncbi.nlm.nih.gov/23359310" in t for t in texts(doc, "item"))
+    assert any(t.startswith("Younger J.") and "pubmed.ncbi.nlm.nih.gov/23359310" in t for t in texts(doc, "list item"))
     assert "1. Younger J." in doc.text
     assert doc.links and doc.links[0].href.endswith("/23359310/")
 

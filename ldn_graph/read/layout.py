@@ -1,0 +1,96 @@
+"""The layout a reader hands on: blocks with roles over the document's text, and the
+segments (sentences, list items, headings …) cut from them.
+
+Every reader (plain text, Markdown, HTML, Word, PDF) turns its input into a
+:class:`Layout`: the text offsets refer to, the blocks the author laid out (a heading, a
+paragraph, a list item, a caption …), the links and the spans that are markup rather than
+copy. :func:`segment` then cuts paragraphs and list items into sentences, gives every
+segment its role (see :class:`~ldn_graph.terms.SegmentRole`) and remembers, for a list
+item, the sentence that leads into its list.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from ldn_graph.model import Link, Segment
+from ldn_graph.read.roles import role_of_text
+from ldn_graph.terms import SegmentRole
+from ldn_graph.text import sentence_spans
+
+# Blocks of these roles are cut into sentences; every other block is one segment.
+_SPLIT_ROLES = frozenset({SegmentRole.SENTENCE, SegmentRole.LIST_ITEM})
+
+
+@dataclass(frozen=True)
+class Block:
+    """A span of the text the author laid out as one thing.
+
+    ``role`` is ``SENTENCE`` for a paragraph of prose (cut into sentences),
+    ``LIST_ITEM`` for a list item (cut into sentences, each keeping the role), ``HEADING``
+    for a heading (``level`` 1–9; 0 when the reader cannot tell), or a role that never
+    carries claims (caption, metadata, navigation, disclaimer, reference entry, link text)
+    when the reader knows it from the markup.
+    """
+
+    start: int
+    end: int
+    role: SegmentRole
+    level: int = 0
+    location: str | None = None  # "page 2", "paragraph 14"
+
+
+@dataclass(frozen=True)
+class Layout:
+    """What a reader makes of a file: the text, its blocks in order, links and hidden spans."""
+
+    text: str
+    blocks: Sequence[Block]
+    links: tuple[Link, ...] = ()
+    hidden: tuple[tuple[int, int], ...] = ()
+
+
+def segment(layout: Layout) -> tuple[Segment, ...]:
+    """The segments of ``layout``: one per heading or non-prose block, one per sentence of
+    a paragraph or list item. Linear in the size of the text."""
+    text = layout.text
+    segments: list[Segment] = []
+    lead: tuple[int, int] | None = None
+    for index, block in enumerate(layout.blocks):
+        if block.end <= block.start:
+            continue
+        if block.role == SegmentRole.HEADING:
+            segments.append(
+                Segment(
+                    block.start,
+                    block.end,
+                    SegmentRole.HEADING,
+                    index,
+                    block.location,
+                    level=block.level,
+                )
+            )
+            lead = (
+                (block.start, block.end)
+                if text[block.start : block.end].rstrip().endswith((":", "?"))
+                else None
+            )
+            continue
+        if block.role not in _SPLIT_ROLES:
+            segments.append(Segment(block.start, block.end, block.role, index, block.location))
+            continue
+        spans = sentence_spans(text, block.start, block.end)
+        item_lead = lead if block.role == SegmentRole.LIST_ITEM else None
+        for s, e in spans:
+            role = role_of_text(text[s:e]) or block.role
+            segments.append(Segment(s, e, role, index, block.location, item_lead))
+        if spans:
+            last = (spans[-1][0], spans[-1][1])
+            ends_in_colon = text[last[0] : last[1]].rstrip().endswith(":")
+            if block.role == SegmentRole.LIST_ITEM:
+                if ends_in_colon:
+                    lead = last  # a nested list under "- Side effects include:"
+            else:
+                lead = last if ends_in_colon else None
+    return tuple(segments)
