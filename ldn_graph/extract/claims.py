@@ -15,6 +15,7 @@ import re
 from bisect import bisect_left
 from collections.abc import Sequence
 
+from ldn_graph.extract.claim_ids import with_claim_ids
 from ldn_graph.extract.spans import SpanIndex
 from ldn_graph.model import Claim, Concept, Document, Marker, Reference, Segment, Vocabulary
 from ldn_graph.terms import ClaimType, SegmentRole
@@ -56,10 +57,6 @@ INSTRUCTION_RE = re.compile(r"\((?:monitor|see|consult|ask|check|call)\b[^)]{0,3
 # The claim types a warning is about, and those whose words in a warning only describe the hazard.
 _WARNING_TYPES = (ClaimType.SAFETY, ClaimType.CONTRAINDICATION)
 _HAZARD_WORD_TYPES = (ClaimType.MECHANISM, ClaimType.BENEFIT)
-
-
-def claim_id(doc: Document, seg: Segment, concept: Concept) -> str:
-    return f"{doc.sha256[:12]}:{seg.start}-{seg.end}:{concept.name}"
 
 
 def extract_claims(
@@ -105,7 +102,7 @@ def extract_claims(
             negated = bool(NEGATION_RE.search(text[clause_start:s]))
             claims.append(
                 Claim(
-                    id=claim_id(doc, seg, concept),
+                    id="",  # given by with_claim_ids
                     document=doc.path,
                     text=text,
                     start=seg.start,
@@ -120,7 +117,7 @@ def extract_claims(
                     claim_type=_claim_type(concept, text, context),
                 )
             )
-    return claims
+    return with_claim_ids(doc, claims)
 
 
 def _claim_type(concept: Concept, text: str, context: str) -> ClaimType:
