@@ -17,7 +17,7 @@ from collections.abc import Sequence
 
 from ldn_graph.extract.claim_ids import with_claim_ids
 from ldn_graph.extract.spans import SpanIndex
-from ldn_graph.model import Claim, Concept, Document, Marker, Reference, Segment, Vocabulary
+from ldn_graph.model import Claim, Concept, Document, Marker, Reference, Vocabulary
 from ldn_graph.terms import ClaimType, SegmentRole
 from ldn_graph.text import TermMatcher
 
