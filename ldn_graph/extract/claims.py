@@ -15,9 +15,10 @@ import re
 from bisect import bisect_left
 from collections.abc import Sequence
 
+from ldn_graph.extract.context import ProductContext
 from ldn_graph.extract.spans import SpanIndex
 from ldn_graph.model import Claim, Concept, Document, Marker, Reference, Segment, Vocabulary
-from ldn_graph.terms import ClaimType, SegmentRole
+from ldn_graph.terms import CLAIM_ROLES, ClaimType, SegmentRole
 from ldn_graph.text import TermMatcher
 
 HEDGE_RE = re.compile(
@@ -58,6 +59,31 @@ _WARNING_TYPES = (ClaimType.SAFETY, ClaimType.CONTRAINDICATION)
 _HAZARD_WORD_TYPES = (ClaimType.MECHANISM, ClaimType.BENEFIT)
 
 
+# A question heading that takes a benefit for granted ("How does LDN ease pain?", "Could
+# it be the answer for your fatigue?") is a hedged claim; a plain yes/no question is not.
+PRESUPPOSING_QUESTION_RE = re.compile(
+    r"^\W*(?:how|why|in what ways?)\b|\bcould\b.*\b(?:answer|key|solution|breakthrough|missing piece|help)\b",
+    re.I,
+)
+
+
+def _masked(text: str, hidden: Sequence[tuple[int, int]]) -> str:
+    """``text`` with its hidden spans (markup, link targets) blanked, offsets kept."""
+    if not hidden:
+        return text
+    parts: list[str] = []
+    pos = 0
+    for start, end in sorted(hidden):
+        start, end = max(start, pos), min(end, len(text))
+        if end <= start:
+            continue
+        parts.append(text[pos:start])
+        parts.append(" " * (end - start))
+        pos = end
+    parts.append(text[pos:])
+    return "".join(parts)
+
+
 def claim_id(doc: Document, seg: Segment, concept: Concept) -> str:
     return f"{doc.sha256[:12]}:{seg.start}-{seg.end}:{concept.name}"
 
@@ -74,10 +100,17 @@ def extract_claims(
     marker_starts = [mk.start for mk in ordered]
     section = ""
     claims: list[Claim] = []
-    for seg in doc.segments:
-        text = doc.text[seg.start : seg.end]
+    visible = _masked(doc.text, doc.hidden)
+    about = ProductContext(vocabulary).judge(doc)
+    for seg, context in zip(doc.segments, about, strict=True):
+        text = visible[seg.start : seg.end]
+        question = False
         if seg.role == SegmentRole.HEADING:
             section = text
+            question = text.rstrip().endswith("?") and bool(PRESUPPOSING_QUESTION_RE.search(text))
+            if not question:
+                continue
+        if seg.role not in CLAIM_ROLES or not context.about_product:
             continue
         if reference_list.overlaps(seg.start, seg.end) or IGNORE_RE.search(text):
             continue
@@ -85,7 +118,7 @@ def extract_claims(
         context = f"{section} {lead_text}"
         first, last = bisect_left(marker_starts, seg.start), bisect_left(marker_starts, seg.end)
         cited = tuple(dict.fromkeys(label for mk in ordered[first:last] for label in mk.labels))
-        hedged = bool(HEDGE_RE.search(text) or (seg.role == SegmentRole.LIST_ITEM and HEDGE_RE.search(lead_text)))
+        hedged = question or bool(HEDGE_RE.search(text) or (seg.role == SegmentRole.LIST_ITEM and HEDGE_RE.search(lead_text)))
         found = matcher.find(text)
         instructions = [(m.start(), m.end()) for m in INSTRUCTION_RE.finditer(text)]
         if instructions:
@@ -107,7 +140,7 @@ def extract_claims(
                 Claim(
                     id=claim_id(doc, seg, concept),
                     document=doc.path,
-                    text=text,
+                    text=doc.text[seg.start : seg.end],
                     start=seg.start,
                     end=seg.end,
                     concept=concept,
@@ -117,6 +150,7 @@ def extract_claims(
                     negated=negated,
                     cited=cited,
                     location=seg.location,
+                    role=seg.role,
                     claim_type=_claim_type(concept, text, context),
                 )
             )
