@@ -122,6 +122,13 @@ class ProductContext:
         doses = [float(d) for d in DOSE_RE.findall(text)] + [float(d) for d in _RANGE_LOW_RE.findall(text)]
         return bool(doses) and min(doses) > self._ceiling
 
+    def low_dose(self, text: str) -> bool:
+        """Low-dose wording, or doses all at or below the ceiling."""
+        if LOW_DOSE_RE.search(text):
+            return True
+        doses = [float(d) for d in DOSE_RE.findall(text)]
+        return self._ceiling is not None and bool(doses) and max(doses) <= self._ceiling
+
     def _subject(self, text: str) -> Topic | None:
         """The topic the sentence opens with, if it opens with one: the product, a
         condition or another drug as its first noun phrase."""
@@ -140,6 +147,10 @@ class ProductContext:
                 return Topic.OTHER
         return None
 
+    def _defines(self, text: str) -> bool:
+        """Whether ``text`` is a sentence of background shape that does not name the product."""
+        return bool(_BACKGROUND_RE.search(text)) and not self.names_product(text)
+
     def topic_of(self, text: str, inherited: Topic) -> Topic:
         """The topic of one sentence, given the topic of what came before it."""
         if self.high_dose(text) and (self.names_product(text) or inherited in (Topic.PRODUCT, Topic.HIGH_DOSE)):
@@ -147,6 +158,8 @@ class ProductContext:
         subject = self._subject(text)
         if subject is Topic.PRODUCT:
             return Topic.PRODUCT
+        if inherited is Topic.HIGH_DOSE and self.low_dose(text):
+            return Topic.PRODUCT  # "… at 50 mg. Your team suggests 1 mg to 4.5 mg."
         anaphor = _ANAPHOR_RE.match(fold(text))
         if anaphor and inherited is not Topic.NONE:
             return inherited
@@ -222,7 +235,7 @@ class ProductContext:
                 if topic is Topic.NONE and block_product.get(seg.block):
                     topic = Topic.PRODUCT  # the product is named in this paragraph
             first_of_item = seg.role == SegmentRole.LIST_ITEM and seg.lead is not None and seg.start == block_start
-            if first_of_item and topic is not Topic.NONE and not self.high_dose(text):
+            if first_of_item and topic is not Topic.NONE and not self.high_dose(text) and not self._defines(text):
                 pass  # an item completes its lead-in sentence: it is about what the lead-in is about
             else:
                 topic = self.topic_of(text, topic)

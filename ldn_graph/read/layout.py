@@ -11,6 +11,7 @@ item, the sentence that leads into its list.
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -80,9 +81,12 @@ class _Spans:
         return out
 
 
+_URL_RE = re.compile(r"(?:https?://|www\.)\S+", re.I)
+
+
 def _words(text: str) -> int:
-    """How many letters and digits ``text`` has."""
-    return sum(1 for ch in text if ch.isalnum())
+    """How many letters and digits ``text`` has, URLs aside (an address is not copy)."""
+    return sum(1 for ch in _URL_RE.sub("", text) if ch.isalnum())
 
 
 def _is_link_text(text: str, start: int, end: int, links: _Spans, hidden: _Spans) -> bool:

@@ -34,7 +34,7 @@ _BYLINE_RE = re.compile(
 )
 # A short line that is mostly a date, a place and a date, or a name and a town.
 _DATELINE_RE = re.compile(
-    rf"^[^.!?]{{0,60}}\b(?:{_MONTH}\.?\s+\d{{1,2}},?\s+\d{{4}}|\d{{1,2}}\s+{_MONTH}\.?\s+\d{{4}}|\d{{1,2}}/\d{{1,2}}/\d{{2,4}})\W*$",
+    rf"^(?=.{{0,80}}$)[^!?]*?\b(?:{_MONTH}\.?\s+\d{{1,2}},?\s+\d{{4}}|\d{{1,2}}\s+{_MONTH}\.?\s+\d{{4}}|\d{{1,2}}/\d{{1,2}}/\d{{2,4}})\W*$",
     re.I,
 )
 _NAVIGATION_RE = re.compile(
