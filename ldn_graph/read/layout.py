@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ldn_graph.model import Link, Segment
-from ldn_graph.read.roles import role_of_text
+from ldn_graph.read.roles import is_reference_entry, role_of_text
 from ldn_graph.terms import SegmentRole
 from ldn_graph.text import sentence_spans
 
@@ -131,6 +131,9 @@ def segment(layout: Layout) -> tuple[Segment, ...]:
             continue
         if block.role not in _SPLIT_ROLES:
             segments.append(Segment(block.start, block.end, block.role, index, block.location))
+            continue
+        if is_reference_entry(text[block.start : block.end]):
+            segments.append(Segment(block.start, block.end, SegmentRole.REFERENCE_ENTRY, index, block.location))
             continue
         spans = sentence_spans(text, block.start, block.end)
         item_lead = lead if block.role == SegmentRole.LIST_ITEM else None

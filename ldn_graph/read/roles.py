@@ -75,6 +75,25 @@ _CUES: tuple[tuple[SegmentRole, re.Pattern[str]], ...] = (
 )
 
 
+# A bibliographic entry: an optional number, a first author as "Surname AB," (Vancouver)
+# or "Surname, A. B." (APA), and the marks of a citation: a year with a volume, pages, a
+# PMID or a DOI.
+_FIRST_AUTHOR_RE = re.compile(
+    r"^\W{0,3}(?:\[?\d{1,4}[.)\]]?\s*)?[A-Z][\w'’-]+(?:[ -][A-Z][\w'’-]+)?"
+    r"(?:\s+[A-Z]{1,3}|,\s+(?:[A-Z]\.\s*){1,3})(?:,|\.|\s+et al\b|\s*&)"
+)
+_CITATION_MARKS_RE = re.compile(
+    r"\b(?:19|20)\d\d\b.*?(?:;\s*\d+|\d+\s*\(\d+\)|:\s*\d+\s*[-–]\s*\d+|\bpmid\b|\bdoi\b)"
+    r"|\bpmid:?\s*\d|\bdoi:?\s*10\.",
+    re.I,
+)
+
+
+def is_reference_entry(text: str) -> bool:
+    """Whether a whole paragraph or list item is a bibliographic reference."""
+    return bool(_FIRST_AUTHOR_RE.match(text)) and bool(_CITATION_MARKS_RE.search(text[:2000]))
+
+
 def _is_menu(text: str) -> bool:
     """A row of short pieces between separators, with no sentence in it: a menu or a
     breadcrumb trail."""

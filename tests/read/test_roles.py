@@ -64,3 +64,29 @@ def test_roles_reach_the_segments_of_a_document():
         ("LDN may ease pain.", "sentence"),
         ("This is not medical advice.", "disclaimer"),
     ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "1.Smith A et al. A trial of something. J Example Med 2019;12(3):45-50. PMID 12345",
+        "Doe J, Roe R. A study. Example J. 2020;4(1):1-9.",
+        "Doe, J. A., & Roe, R. (2021). A study of things. Example Journal, 3(2), 10-20.",
+        "[2] Roe R, Doe J. Another study. doi:10.1000/example",
+    ],
+)
+def test_bibliographic_entries_are_reference_entries(text):
+    doc = read_text_document(f"{text}\n".encode(), "x.txt")
+    assert [s.role for s in doc.segments] == ["reference entry"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "LDN reduced pain in a 2013 trial (PMID 12345).",
+        "Doe and colleagues ran a trial in 2019; 31 women took part.",
+    ],
+)
+def test_sentences_citing_a_study_are_not_reference_entries(text):
+    doc = read_text_document(f"{text}\n".encode(), "x.txt")
+    assert "reference entry" not in [s.role for s in doc.segments]
