@@ -67,6 +67,29 @@ PRESUPPOSING_QUESTION_RE = re.compile(
 )
 
 
+# Outcomes (a benefit, an adverse effect) a sentence says did not happen are reports of a
+# null result, not claims: "it did not, however, improve fatigue", "no nausea at all",
+# "sleep was no better than on placebo".
+_OUTCOME_TYPES = (ClaimType.BENEFIT, ClaimType.SAFETY)
+_DENIED_BEFORE_RE = re.compile(
+    r"\b(?:did not|didn't|does not|doesn't|has not|hasn't|have not|haven't|not|no|never|neither|nor)\b"
+    r"(?:[\s,]+(?:however|really|actually|much|any|real|significant|difference|help|improve|change|reduce|affect|my|the|with|at all)\b)*[\s,]*$",
+    re.I,
+)
+_DENIED_AFTER_RE = re.compile(
+    r"^[^.;]{0,60}?\b(?:(?:was|were|is|are)\s+(?:no|not)\s+(?:better|different|improved)|no (?:real |significant )?difference)\b",
+    re.I,
+)
+
+
+_COORDINATED_RE = re.compile(r"[\s,]*(?:\b(?:or|and|nor)\b)[\s,]*", re.I)
+
+
+def _denied(text: str, start: int, end: int) -> bool:
+    """Whether the sentence denies the outcome named at ``text[start:end]``."""
+    return bool(_DENIED_BEFORE_RE.search(text[max(0, start - 60) : start]) or _DENIED_AFTER_RE.search(text[end:]))
+
+
 def _masked(text: str, hidden: Sequence[tuple[int, int]]) -> str:
     """``text`` with its hidden spans (markup, link targets) blanked, offsets kept."""
     if not hidden:
@@ -130,10 +153,16 @@ def extract_claims(
             # mechanism or benefit words only describe the hazard.
             found = [(c, s, e) for c, s, e in found if c.claim_type not in _HAZARD_WORD_TYPES]
         seen: set[str] = set()
+        denied_end: int | None = None
         for concept, s, e in found:
             if concept.iri in seen:
                 continue
             seen.add(concept.iri)
+            if concept.claim_type in _OUTCOME_TYPES and (
+                _denied(text, s, e) or (denied_end is not None and _COORDINATED_RE.fullmatch(text, denied_end, s))
+            ):
+                denied_end = e
+                continue  # "did not improve fatigue or sleep", "no nausea at all": outcomes that did not happen
             clause_start = max(text.rfind(",", 0, s), text.rfind(";", 0, s), text.rfind(":", 0, s), 0)
             negated = bool(NEGATION_RE.search(text[clause_start:s]))
             claims.append(

@@ -104,3 +104,16 @@ def test_question_headings_that_presuppose_a_benefit_are_hedged_claims(vocab):
     questions = {c.text for c in claims}
     assert questions == {"How does LDN ease fibromyalgia pain?"}
     assert all(c.hedged and c.role == "heading" for c in claims)
+
+
+def test_outcomes_a_sentence_denies_are_not_claims(vocab):
+    text = (
+        "# LDN\n\n"
+        "LDN did not, however, improve fatigue or sleep compared with placebo. "
+        "I had no nausea at all. Pain was lower on LDN. "
+        "LDN should not be taken with opioid painkillers.\n"
+    )
+    doc = read_text_document(text.encode(), "synthetic.md", "text/markdown")
+    names = {c.concept.name for c in extract_claims(doc, vocab)}
+    assert "Fatigue" not in names and "Sleep" not in names and "Nausea" not in names
+    assert {"PainRelief", "OpioidUse"} <= names
