@@ -111,7 +111,7 @@ def test_outcomes_a_sentence_denies_are_not_claims(vocab):
         "# LDN\n\n"
         "LDN did not, however, improve fatigue or sleep compared with placebo. "
         "I had no nausea at all. Pain was lower on LDN. "
-        "LDN should not be taken with opioid painkillers.\n"
+        "LDN should not be taken with opioid pain medications.\n"
     )
     doc = read_text_document(text.encode(), "synthetic.md", "text/markdown")
     names = {c.concept.name for c in extract_claims(doc, vocab)}
