@@ -66,7 +66,9 @@ _BACKGROUND_RE = re.compile(
     r"one|\d)"
     r"|\b(?:is|are)\s+(?:characteri[sz]ed|marked|caused)\s+by\b"
     r"|\bsymptoms?\s+(?:include|includes|are|can include|may include|of)\b"
-    r"|\bprevalence\b|\bis diagnosed\b|\bin which the (?:immune system|body)\b",
+    r"|\bprevalence\b|\b(?:is|are|was|were|been|being|got|get)\s+diagnosed\b|\bin which the (?:immune system|body)\b"
+    r"|\b(?:is|are)\s+(?:very\s+|quite\s+|so\s+)?(?:common|rare|prevalent|widespread)\s+(?:in|among)\b"
+    r"|\b(?:have|has|had)\s+(?:had|lived with)\b[^.]{0,40}\bfor\s+(?:\w+\s+){0,2}(?:years?|months?|decades?)\b",
     re.I,
 )
 # The words a sentence may open with before its subject: discourse markers, determiners,

@@ -117,3 +117,15 @@ def test_outcomes_a_sentence_denies_are_not_claims(vocab):
     names = {c.concept.name for c in extract_claims(doc, vocab)}
     assert "Fatigue" not in names and "Sleep" not in names and "Nausea" not in names
     assert {"PainRelief", "OpioidUse"} <= names
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "I was diagnosed with lupus six years ago.",
+        "Chronic pain is common in older adults.",
+        "I have had fibromyalgia for ten years.",
+    ],
+)
+def test_personal_and_prevalence_background_is_not_a_claim(vocab, sentence):
+    assert claimed(f"# LDN\n\n{sentence} LDN may ease pain.\n", vocab) == {"LDN may ease pain."}
