@@ -122,7 +122,7 @@ def extract_claims(
     claims: list[Claim] = []
     visible = _masked(doc.text, doc.hidden)
     about = ProductContext(vocabulary).judge(doc)
-    for seg, context in zip(doc.segments, about, strict=True):
+    for seg, topic in zip(doc.segments, about, strict=True):
         text = visible[seg.start : seg.end]
         question = False
         if seg.role == SegmentRole.HEADING:
@@ -130,7 +130,7 @@ def extract_claims(
             question = text.rstrip().endswith("?") and bool(PRESUPPOSING_QUESTION_RE.search(text))
             if not question:
                 continue
-        if seg.role not in CLAIM_ROLES or not context.about_product:
+        if seg.role not in CLAIM_ROLES or not topic.about_product:
             continue
         if reference_list.overlaps(seg.start, seg.end) or IGNORE_RE.search(text):
             continue
