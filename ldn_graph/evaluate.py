@@ -79,6 +79,7 @@ class Evaluation:
     document: str
     genre: str | None = None
     split: str | None = None
+    family: str | None = None  # the genre's family (genres.json beside the gold file)
     true_positives: int = 0
     false_positives: list[tuple[str, str]] = field(default_factory=list)  # (text, concept)
     false_negatives: list[tuple[str, str]] = field(default_factory=list)
@@ -172,15 +173,15 @@ class _Locator:
 # --------------------------------------------------------------------------- loading
 
 
-def _read_json(path: Path) -> dict[str, Any]:
+def _read_json(path: Path, schema: str = GOLD_SCHEMA, what: str = "gold file") -> dict[str, Any]:
     try:
         data: Any = json.loads(path.read_text(encoding="utf-8"))
     except OSError as exc:
-        raise InputError(f"{path}: cannot read the gold file ({exc.strerror or exc})") from None
+        raise InputError(f"{path}: cannot read the {what} ({exc.strerror or exc})") from None
     except json.JSONDecodeError as exc:
         raise InputError(f"{path}: not valid JSON ({exc.msg} at line {exc.lineno})") from None
-    if not isinstance(data, dict) or data.get("schema") != GOLD_SCHEMA:
-        raise InputError(f'{path}: not a gold file (expected "schema": "{GOLD_SCHEMA}")')
+    if not isinstance(data, dict) or data.get("schema") != schema:
+        raise InputError(f'{path}: not a {what} (expected "schema": "{schema}")')
     return data
 
 
@@ -235,6 +236,22 @@ def read_gold(path: str | Path, doc: Document | None = None) -> GoldFile:
     )
 
 
+GENRES_FILE = "genres.json"  # beside gold files: {"families": {"family": ["genre", …]}}
+GENRES_SCHEMA = "ldn-graph/genres/1"
+
+
+def genre_families(folder: Path) -> dict[str, str]:
+    """genre → family, from the ``genres.json`` of a corpus folder (empty without one)."""
+    path = folder / GENRES_FILE
+    if not path.is_file():
+        return {}
+    data = _read_json(path, GENRES_SCHEMA, "genre families file")
+    families = data.get("families")
+    if not isinstance(families, dict):
+        raise InputError(f"{path}: no 'families' object; give {{\"families\": {{\"family\": [\"genre\", …]}}}}")
+    return {genre: family for family, genres in families.items() if isinstance(genres, list) for genre in genres if isinstance(genre, str)}
+
+
 def split_of(path: str | Path) -> str | None:
     """The ``split`` a gold file declares, or None."""
     split = _read_json(Path(path)).get("split")
@@ -279,6 +296,8 @@ def evaluate_gold(path: str | Path, vocabulary: Vocabulary) -> Evaluation:
     refs, markers = find_references(doc)
     claims = extract_claims(doc, vocabulary, refs, markers)
     result = Evaluation(str(path), str(gold.document), gold.genre, gold.split)
+    if gold.genre:
+        result.family = genre_families(p.parent).get(gold.genre)
     non_claims = [lab for lab in gold.labelled if lab.kind == "non-claim" and lab.start is not None]
     matched_gold: set[int] = set()
     for claim in claims:
@@ -369,6 +388,10 @@ def _groups(results: Sequence[Evaluation]) -> dict[str, list[Evaluation]]:
     return dict(sorted(groups.items(), key=lambda kv: (kv[0] not in SPLITS, SPLITS.index(kv[0]) if kv[0] in SPLITS else 0, kv[0])))
 
 
+def _genre_group(e: Evaluation) -> str:
+    return e.family or e.genre or "-"
+
+
 def _tables(results: Sequence[Evaluation], by_genre: bool, verbose: bool) -> list[Table]:
     scores = ["pairs", "precision", "recall", "type agreement", "found"]
     files = [[e.gold_file, *_scores(e), e.split or "-", e.genre or "-"] for e in results]
@@ -407,19 +430,28 @@ def _tables(results: Sequence[Evaluation], by_genre: bool, verbose: bool) -> lis
         tables.append(("Against the targets", ["split", "measure", "value", "target", "met"], targets))
     if by_genre and corpus:
         rows = []
+        # a genre (or its family) is scored where the test half has enough labels for it,
+        # or, when no test half is in the run, its own split
+        test_pairs: dict[str, int] = {}
+        for e in corpus:
+            if e.split == "test":
+                test_pairs[_genre_group(e)] = test_pairs.get(_genre_group(e), 0) + e.labelled_pairs
         for name, members in groups.items():
             if name not in SPLITS:
                 continue
             genres: dict[str, list[Evaluation]] = {}
             for e in members:
-                genres.setdefault(e.genre or "-", []).append(e)
+                genres.setdefault(_genre_group(e), []).append(e)
             for genre, docs in sorted(genres.items()):
                 total = summarize(docs, genre)
                 row = _scores(total)
-                if total.labelled_pairs < GENRE_MINIMUM:
+                enough = test_pairs.get(genre, 0) if test_pairs else total.labelled_pairs
+                row.append(_ratio(total.claim_sentences_right, total.claim_sentences))
+                if enough < GENRE_MINIMUM:
                     row[1:4] = [_NOT_ENOUGH] * 3
+                    row[5] = _NOT_ENOUGH
                 rows.append([name, genre, str(len(docs)), *row])
-        tables.append(("Per genre", ["split", "genre", "documents", *scores], rows))
+        tables.append(("Per genre", ["split", "genre", "documents", *scores, "claim-sentence precision"], rows))
     rows = []
     for name, members in groups.items():
         total = summarize(members, name)
@@ -475,10 +507,12 @@ def render(results: Sequence[Evaluation], *, by_genre: bool = False, verbose: bo
         out += [
             "# Claim extraction: evaluation",
             "",
-            "Precision and recall over (sentence, concept) pairs; type agreement over the matched pairs;",
-            "segmentation agreement over every labelled sentence (claims, unmapped claims, non-claims).",
-            f"A score with nothing to count is n/a; a genre with fewer than {GENRE_MINIMUM} labelled pairs",
-            "in its split gets no scores of its own.",
+            "Claim-sentence precision: the share of the sentences claims were taken from that are labelled",
+            "claim sentences. Precision and recall over (sentence, concept) pairs; type agreement over the",
+            "matched pairs; segmentation agreement over every labelled sentence (claims, unmapped claims,",
+            "non-claims). A score with nothing to count is n/a. Genres are grouped into the families of",
+            f"`{GENRES_FILE}` beside the gold files; a family whose test half has fewer than {GENRE_MINIMUM} labelled",
+            "pairs gets no scores of its own.",
         ]
         for title, header, rows in tables:
             out += ["", f"## {title}", ""]
