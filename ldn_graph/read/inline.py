@@ -9,12 +9,16 @@ import re
 
 from ldn_graph.ids import DOI_RE, PMID_LABEL_RE, PUBMED_URL_RE
 
-# A web address written out: with a scheme or "www.", or a dotted host name followed by a
-# path ("pubmed.ncbi.nlm.nih.gov/23359310", "example.org/pain/"). A full stop, comma,
+# A web address written out: with a scheme or "www.", a dotted host name followed by a
+# path ("pubmed.ncbi.nlm.nih.gov/23359310", "example.org/pain/"), a host name under a
+# common top-level domain ("ldn-pain.org"), or an e-mail address. A full stop, comma,
 # closing bracket or quote at its end is the sentence's, not the address's.
 _URL_RE = re.compile(
     r"(?<![\w@/.-])(?:(?:https?|ftp)://|www\.)[^\s<>\"“”‘’]+"
-    r"|(?<![\w@/.-])(?:[a-z0-9-]+\.)+[a-z]{2,24}/[^\s<>\"“”‘’]*",
+    r"|(?<![\w@/.-])(?:[a-z0-9-]+\.)+[a-z]{2,24}/[^\s<>\"“”‘’]*"
+    r"|(?<![\w@/.-])(?:[a-z0-9-]+\.)+(?:com|org|net|gov|edu|info|biz|io|co|uk|us|ca|au|nz|ie|de|eu"
+    r"|health|clinic|blog|example)(?![\w-])"
+    r"|(?<![\w@/.-])[\w.+-]+@[a-z0-9-]+(?:\.[a-z0-9-]+)+",
     re.I,
 )
 _URL_TAIL = ".,;:!?)]}'*_"
