@@ -17,6 +17,7 @@ BENCHES = {
     "graph": HERE / "bench_graph.py",
     "cli": HERE / "bench_cli.py",
     "input": HERE / "bench_input.py",
+    "reading": HERE / "bench_reading.py",
 }
 
 

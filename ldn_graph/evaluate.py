@@ -85,6 +85,9 @@ class Evaluation:
     type_agreement: int = 0
     non_claim_hits: list[tuple[str, str, str]] = field(default_factory=list)  # (text, concept, why)
     unmapped: list[tuple[str, str]] = field(default_factory=list)  # (text, proposed concept)
+    claim_sentences: int = 0  # segments the extractor took claims from
+    claim_sentences_right: int = 0  # … that are labelled claim sentences (annotated or unmapped)
+    wrong_sentences: list[str] = field(default_factory=list)  # the others
     sentences: int = 0  # labelled sentences
     segmented: int = 0  # … that are one segment of the read document
     missed_segments: list[str] = field(default_factory=list)
@@ -300,6 +303,13 @@ def evaluate_gold(path: str | Path, vocabulary: Vocabulary) -> Evaluation:
     for i, g in enumerate(gold.pairs):
         if i not in matched_gold:
             result.false_negatives.append((g.text, g.concept))
+    claim_labels = [lab for lab in gold.labelled if lab.kind in ("claim", "unmapped") and lab.start is not None]
+    for start, end, text in sorted({(c.start, c.end, c.text) for c in claims}):
+        result.claim_sentences += 1
+        if any(start < (lab.end or 0) and (lab.start or 0) < end for lab in claim_labels):
+            result.claim_sentences_right += 1
+        else:
+            result.wrong_sentences.append(text)
     result.unmapped = [(lab.text, lab.why) for lab in gold.labelled if lab.kind == "unmapped"]
     _segmentation(doc, gold, result)
     return result
@@ -314,6 +324,9 @@ def summarize(evaluations: Sequence[Evaluation], name: str = "(all)") -> Evaluat
         total.type_agreement += e.type_agreement
         total.non_claim_hits += e.non_claim_hits
         total.unmapped += e.unmapped
+        total.claim_sentences += e.claim_sentences
+        total.claim_sentences_right += e.claim_sentences_right
+        total.wrong_sentences += e.wrong_sentences
         total.sentences += e.sentences
         total.segmented += e.segmented
         total.missed_segments += e.missed_segments
@@ -371,13 +384,20 @@ def _tables(results: Sequence[Evaluation], by_genre: bool, verbose: bool) -> lis
     for name, members in named:
         total = summarize(members, name)
         seg = f"{_ratio(total.segmented, total.sentences)} ({total.segmented}/{total.sentences})"
-        rows.append([name, str(len(members)), *_scores(total), seg])
-    tables.append(("Per split", ["group", "documents", *scores, "segmentation agreement"], rows))
+        sentence_precision = (
+            f"{_ratio(total.claim_sentences_right, total.claim_sentences)} "
+            f"({total.claim_sentences_right}/{total.claim_sentences})"
+        )
+        rows.append([name, str(len(members)), *_scores(total), sentence_precision, seg])
+    tables.append(
+        ("Per split", ["group", "documents", *scores, "claim-sentence precision", "segmentation agreement"], rows)
+    )
     targets = []
     for name, members in groups.items():
         if name in SPLITS:
             total = summarize(members, name)
             for measure, part, whole, goal in (
+                ("claim-sentence precision", total.claim_sentences_right, total.claim_sentences, PRECISION_TARGET),
                 ("precision", total.true_positives, total.predicted, PRECISION_TARGET),
                 ("segmentation agreement", total.segmented, total.sentences, SEGMENTATION_TARGET),
             ):
@@ -433,6 +453,7 @@ def _tables(results: Sequence[Evaluation], by_genre: bool, verbose: bool) -> lis
                 for t, c in e.false_positives
             ]
             rows += [[name, "not one segment", "-", _clip(text)] for text in e.missed_segments]
+            rows += [[name, "not a claim sentence", "-", _clip(text)] for text in e.wrong_sentences]
         tables.append(("Every miss, false positive and segmentation disagreement", ["document", "what", "concept", "sentence"], rows))
     return tables
 

@@ -161,6 +161,7 @@ class Claim:
     cited: tuple[str, ...] = ()  # reference labels cited inline
     location: str | None = None
     claim_type: ClaimType | None = None  # None: the concept's type
+    role: SegmentRole = SegmentRole.SENTENCE  # the segment it sits in: sentence, list item, question heading
 
     @property
     def type(self) -> ClaimType:

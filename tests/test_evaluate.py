@@ -111,17 +111,17 @@ def test_a_claim_on_a_non_claim_sentence_is_a_false_positive_with_its_reason(tmp
     gold = _gold(
         tmp_path,
         "b",
-        "Lupus is an autoimmune disease.\n\nLDN helps fibromyalgia.\n",
+        "LDN never helps lupus.\n\nLDN helps fibromyalgia.\n",
         [{"text": "LDN helps fibromyalgia.", "claims": [{"concept": "Fibromyalgia"}]}],
         split="test",
-        non_claims=[{"text": "Lupus is an autoimmune disease.", "why": "background"}],
+        non_claims=[{"text": "LDN never helps lupus.", "why": "negation"}],
     )
     e = evaluate_gold(gold, load_vocabulary())
     assert e.true_positives == 1
-    assert ("Lupus is an autoimmune disease.", "Lupus", "background") in e.non_claim_hits
+    assert ("LDN never helps lupus.", "Lupus", "negation") in e.non_claim_hits
     assert len(e.non_claim_hits) == len(e.false_positives)
     out = render([e])
-    assert "test\tbackground\t" in out
+    assert "test\tnegation\t" in out
 
 
 def test_a_document_with_nothing_to_find_says_n_a(tmp_path):

@@ -15,9 +15,10 @@ import re
 from bisect import bisect_left
 from collections.abc import Sequence
 
+from ldn_graph.extract.context import ProductContext
 from ldn_graph.extract.spans import SpanIndex
 from ldn_graph.model import Claim, Concept, Document, Marker, Reference, Segment, Vocabulary
-from ldn_graph.terms import ClaimType, SegmentRole
+from ldn_graph.terms import CLAIM_ROLES, ClaimType, SegmentRole
 from ldn_graph.text import TermMatcher
 
 HEDGE_RE = re.compile(
@@ -58,6 +59,54 @@ _WARNING_TYPES = (ClaimType.SAFETY, ClaimType.CONTRAINDICATION)
 _HAZARD_WORD_TYPES = (ClaimType.MECHANISM, ClaimType.BENEFIT)
 
 
+# A question heading that takes a benefit for granted ("How does LDN ease pain?", "Could
+# it be the answer for your fatigue?") is a hedged claim; a plain yes/no question is not.
+PRESUPPOSING_QUESTION_RE = re.compile(
+    r"^\W*(?:how|why|in what ways?)\b|\bcould\b.*\b(?:answer|key|solution|breakthrough|missing piece|help)\b",
+    re.I,
+)
+
+
+# Outcomes (a benefit, an adverse effect) a sentence says did not happen are reports of a
+# null result, not claims: "it did not, however, improve fatigue", "no nausea at all",
+# "sleep was no better than on placebo".
+_OUTCOME_TYPES = (ClaimType.BENEFIT, ClaimType.SAFETY)
+_DENIED_BEFORE_RE = re.compile(
+    r"\b(?:did not|didn't|does not|doesn't|has not|hasn't|have not|haven't|not|no|never|neither|nor)\b"
+    r"(?:[\s,]+(?:however|really|actually|much|any|real|significant|difference|help|improve|change|reduce|affect|my|the|with|at all)\b)*[\s,]*$",
+    re.I,
+)
+_DENIED_AFTER_RE = re.compile(
+    r"^[^.;]{0,60}?\b(?:(?:was|were|is|are)\s+(?:no|not)\s+(?:better|different|improved)|no (?:real |significant )?difference)\b",
+    re.I,
+)
+
+
+_COORDINATED_RE = re.compile(r"[\s,]*(?:\b(?:or|and|nor)\b)[\s,]*", re.I)
+
+
+def _denied(text: str, start: int, end: int) -> bool:
+    """Whether the sentence denies the outcome named at ``text[start:end]``."""
+    return bool(_DENIED_BEFORE_RE.search(text[max(0, start - 60) : start]) or _DENIED_AFTER_RE.search(text[end:]))
+
+
+def _masked(text: str, hidden: Sequence[tuple[int, int]]) -> str:
+    """``text`` with its hidden spans (markup, link targets) blanked, offsets kept."""
+    if not hidden:
+        return text
+    parts: list[str] = []
+    pos = 0
+    for start, end in sorted(hidden):
+        start, end = max(start, pos), min(end, len(text))
+        if end <= start:
+            continue
+        parts.append(text[pos:start])
+        parts.append(" " * (end - start))
+        pos = end
+    parts.append(text[pos:])
+    return "".join(parts)
+
+
 def claim_id(doc: Document, seg: Segment, concept: Concept) -> str:
     return f"{doc.sha256[:12]}:{seg.start}-{seg.end}:{concept.name}"
 
@@ -74,10 +123,17 @@ def extract_claims(
     marker_starts = [mk.start for mk in ordered]
     section = ""
     claims: list[Claim] = []
-    for seg in doc.segments:
-        text = doc.text[seg.start : seg.end]
+    visible = _masked(doc.text, doc.hidden)
+    about = ProductContext(vocabulary).judge(doc)
+    for seg, context in zip(doc.segments, about, strict=True):
+        text = visible[seg.start : seg.end]
+        question = False
         if seg.role == SegmentRole.HEADING:
             section = text
+            question = text.rstrip().endswith("?") and bool(PRESUPPOSING_QUESTION_RE.search(text))
+            if not question:
+                continue
+        if seg.role not in CLAIM_ROLES or not context.about_product:
             continue
         if reference_list.overlaps(seg.start, seg.end) or IGNORE_RE.search(text):
             continue
@@ -85,7 +141,7 @@ def extract_claims(
         context = f"{section} {lead_text}"
         first, last = bisect_left(marker_starts, seg.start), bisect_left(marker_starts, seg.end)
         cited = tuple(dict.fromkeys(label for mk in ordered[first:last] for label in mk.labels))
-        hedged = bool(HEDGE_RE.search(text) or (seg.role == SegmentRole.LIST_ITEM and HEDGE_RE.search(lead_text)))
+        hedged = question or bool(HEDGE_RE.search(text) or (seg.role == SegmentRole.LIST_ITEM and HEDGE_RE.search(lead_text)))
         found = matcher.find(text)
         instructions = [(m.start(), m.end()) for m in INSTRUCTION_RE.finditer(text)]
         if instructions:
@@ -97,17 +153,23 @@ def extract_claims(
             # mechanism or benefit words only describe the hazard.
             found = [(c, s, e) for c, s, e in found if c.claim_type not in _HAZARD_WORD_TYPES]
         seen: set[str] = set()
+        denied_end: int | None = None
         for concept, s, e in found:
             if concept.iri in seen:
                 continue
             seen.add(concept.iri)
+            if concept.claim_type in _OUTCOME_TYPES and (
+                _denied(text, s, e) or (denied_end is not None and _COORDINATED_RE.fullmatch(text, denied_end, s))
+            ):
+                denied_end = e
+                continue  # "did not improve fatigue or sleep", "no nausea at all": outcomes that did not happen
             clause_start = max(text.rfind(",", 0, s), text.rfind(";", 0, s), text.rfind(":", 0, s), 0)
             negated = bool(NEGATION_RE.search(text[clause_start:s]))
             claims.append(
                 Claim(
                     id=claim_id(doc, seg, concept),
                     document=doc.path,
-                    text=text,
+                    text=doc.text[seg.start : seg.end],
                     start=seg.start,
                     end=seg.end,
                     concept=concept,
@@ -117,6 +179,7 @@ def extract_claims(
                     negated=negated,
                     cited=cited,
                     location=seg.location,
+                    role=seg.role,
                     claim_type=_claim_type(concept, text, context),
                 )
             )

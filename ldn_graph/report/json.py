@@ -42,6 +42,7 @@ def _claim_dict(claim: Claim, doc_audit: DocumentAudit) -> dict[str, Any]:
         "end": claim.end,
         "match": {"start": claim.match_start, "end": claim.match_end},
         "location": claim.location,
+        "role": claim.role,
         "concept": claim.concept.iri,
         "label": claim.concept.label,
         "mesh": list(claim.concept.mesh),

@@ -112,7 +112,7 @@ def test_faq_heading_is_not_a_claim_but_its_answers_are(vocab):
 
 
 def test_instructions_in_parentheses_are_not_claims(vocab):
-    text = "Use caution in:\n- Patients with major depressive disorder (monitor mood)\n"
+    text = "Use caution with LDN in:\n- Patients with major depressive disorder (monitor mood)\n"
     _, claims = claims_of(text, vocab)
     assert pairs(claims) == {("Patients with major depressive disorder (monitor mood)", "Depression")}
 

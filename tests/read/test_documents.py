@@ -36,7 +36,6 @@ def test_numbered_section_headings_and_bullets_are_classified():
     assert "Immunomodulation" in headings
     items = texts(doc, "list item")
     assert "Headache" in items  # a bulleted single word is an item, not a heading
-    # a numbered reference list's entries are reference entries, kept whole
     assert any(t.startswith("Younger J, Noor N") for t in texts(doc, "reference entry"))
 
 

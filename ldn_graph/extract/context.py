@@ -1,0 +1,257 @@
+"""Which sentences speak about the product: product context.
+
+A vocabulary word in a sentence is a claim only when the sentence says it of the
+product. In a document about the product, a sentence is about it unless it is
+background: its subject is a condition or another drug (a definition, a prevalence
+figure, a list of symptoms, what a disease does). Headings pass the product on to what
+they head, a list's lead-in to its items, a sentence's topic to the pronoun that opens
+the next ("It is taken at night"). In a document that is not about the product (a
+condition page with a section on it), a sentence needs the product named in it, in its
+paragraph, its list lead-in or a heading above it, or a pronoun whose antecedent is the
+product. A sentence about the product at a dose above the vocabulary's low-dose ceiling
+is about another product (naltrexone at 50 mg is not LDN).
+
+Product names and the dose ceiling come from the vocabulary; conditions are the
+vocabulary's indication concepts plus general disease words; other drugs are named by
+general drug-class words and the WHO International Nonproprietary Name stems. Nothing
+here names one page's wording.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from enum import Enum
+
+from ldn_graph.model import Document, Vocabulary
+from ldn_graph.terms import ClaimType, SegmentRole
+from ldn_graph.text import TermMatcher, fold
+
+# A dose in milligrams ("4.5 mg", "50mg", "0.5–4.5 mg": the upper bound is read too).
+DOSE_RE = re.compile(r"(\d+(?:\.\d+)?)\s*(?:mg|milligrams?)\b", re.I)
+_RANGE_LOW_RE = re.compile(r"(\d+(?:\.\d+)?)\s*(?:-|–|—|to)\s*(?=\d+(?:\.\d+)?\s*(?:mg|milligrams?)\b)", re.I)
+# Words that make a product mention the low-dose product whatever dose follows.
+LOW_DOSE_RE = re.compile(r"\blow[\s-]+dos(?:e|ed|ing)\b|\bultra[\s-]+low\b", re.I)
+
+_CONDITION_WORDS = (
+    r"diseases?|disorders?|syndromes?|conditions?|illness(?:es)?|infections?|cancers?|"
+    r"tumou?rs?|arthritis|diabetes|dementia|autoimmunity"
+)
+_CONDITION_RE = re.compile(rf"\b(?:{_CONDITION_WORDS})\b", re.I)
+# Other medicines: general class words and the WHO INN stems of drug names.
+_DRUG_CLASS_RE = re.compile(
+    r"\b(?:opioids?|opiates?|antidepressants?|steroids?|corticosteroids?|immunosuppressants?|"
+    r"biologics?|painkillers?|pain ?killers|analgesics?|antibiotics?|anticonvulsants?|"
+    r"benzodiazepines?|NSAIDs?|SSRIs?|SNRIs?|statins?|vaccines?|placebo|"
+    r"[a-z]+(?:mab|tinib|pril|sartan|olol|azepam|azolam|oxetine|ipramine|triptyline|gabalin|"
+    r"profen|statin|prazole|cycline|mycin|micin|floxacin|vir|dronate|lukast|afil|"
+    r"semide|thiazide|parin|xaban|gliptin|glutide|glitazone|tidine|setron|triptan|"
+    r"pine|zepine|done|adol|orphine|odone|ocaine|caine)s?)\b"
+    # "opioid receptors", "opioid antagonist": the drug word names a target, not a drug
+    r"(?!\s*(?:receptors?|antagonis\w*|blockade|block(?:ing|er)s?|signal\w*|system|peptides?|growth))",
+    re.I,
+)
+# A sentence opening that refers back: "It", "This medicine", "The drug".
+_ANAPHOR_RE = re.compile(
+    r"^\W*(?:(?:but|and|so|also|however|still|yet|now|then|overall|in addition|moreover)\W+)*"
+    r"(?:(?P<pronoun>it|its|this|these|they|their)\b(?!\s+(?:is|was)\s+(?:a|an|the)\s+(?:good|common|rare)\b)"
+    r"|(?P<definite>(?:the|this|that|your|such)\s+(?:medicines?|medications?|drugs?|treatments?|"
+    r"therap(?:y|ies)|capsules?|tablets?|pills?|doses?|formulations?|compounds?|preparations?)))\b",
+    re.I,
+)
+# Sentence shapes that describe a condition rather than a treatment.
+_BACKGROUND_RE = re.compile(
+    r"\b(?:is|are)\s+(?:a|an)\s+(?:[\w-]+\s+){0,3}(?:" + _CONDITION_WORDS + r")\b"
+    r"|\baffects?\s+(?:about|around|roughly|an estimated|more than|over|up to|nearly|almost|some|"
+    r"one|\d)"
+    r"|\b(?:is|are)\s+(?:characteri[sz]ed|marked|caused)\s+by\b"
+    r"|\bsymptoms?\s+(?:include|includes|are|can include|may include|of)\b"
+    r"|\bprevalence\b|\b(?:is|are|was|were|been|being|got|get)\s+diagnosed\b|\bin which the (?:immune system|body)\b"
+    r"|\b(?:is|are)\s+(?:very\s+|quite\s+|so\s+)?(?:common|rare|prevalent|widespread)\s+(?:in|among)\b"
+    r"|\b(?:have|has|had)\s+(?:had|lived with)\b[^.]{0,40}\bfor\s+(?:\w+\s+){0,2}(?:years?|months?|decades?)\b",
+    re.I,
+)
+# The words a sentence may open with before its subject: discourse markers, determiners,
+# quantities and "people with" ("Many people with lupus …" is about lupus).
+_OPENING_RE = re.compile(
+    r"(?:[^\w]+|\b(?:but|and|so|also|however|yet|overall|indeed|in fact|today|the|a|an|its|their|"
+    r"many|most|some|all|about|around|roughly|nearly|almost|over|up to|more than|fewer than|less than|"
+    r"as many as|one|two|three|four|five|ten|every|each|of|in|\d[\d.,]*\s*%?|percent|per cent|"
+    r"(?:people|patients|adults|women|men|children|those|anyone|someone|individuals|sufferers)"
+    r"(?:\s+(?:who\s+(?:have|has|live with|are living with|suffer from)|with|living with|suffering from))?)\b)*",
+    re.I,
+)
+
+
+class Topic(Enum):
+    """What a sentence (or the stretch of text it sits in) is about."""
+
+    PRODUCT = "product"
+    OTHER = "other"  # a condition or another drug: background
+    HIGH_DOSE = "high dose"  # the product's substance above the low-dose ceiling
+    NONE = "none"  # nothing said yet
+
+
+@dataclass(frozen=True)
+class Context:
+    """The verdict on one segment: whether its claims are about the product, and why not."""
+
+    about_product: bool
+    reason: str = ""  # "background", "high dose", "not about the product"
+
+
+_ABOUT = Context(True)
+
+
+class ProductContext:
+    """Decides, segment by segment, which segments of a document speak about the product."""
+
+    def __init__(self, vocabulary: Vocabulary) -> None:
+        terms = sorted({fold(t) for t in vocabulary.subject_terms if t.strip()}, key=len, reverse=True)
+        self._product = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(t) for t in terms) + r")(?!\w)", re.I) if terms else None
+        self._ceiling = vocabulary.max_dose_mg
+        self._conditions = TermMatcher(c for c in vocabulary.concepts if c.claim_type == ClaimType.INDICATION)
+
+    # ------------------------------------------------------------------ sentence facts
+
+    def names_product(self, text: str) -> bool:
+        return bool(self._product and self._product.search(fold(text)))
+
+    def high_dose(self, text: str) -> bool:
+        """A dose above the ceiling and none at or below it, and no low-dose wording."""
+        if self._ceiling is None or LOW_DOSE_RE.search(text):
+            return False
+        doses = [float(d) for d in DOSE_RE.findall(text)] + [float(d) for d in _RANGE_LOW_RE.findall(text)]
+        return bool(doses) and min(doses) > self._ceiling
+
+    def low_dose(self, text: str) -> bool:
+        """Low-dose wording, or doses all at or below the ceiling."""
+        if LOW_DOSE_RE.search(text):
+            return True
+        doses = [float(d) for d in DOSE_RE.findall(text)]
+        return self._ceiling is not None and bool(doses) and max(doses) <= self._ceiling
+
+    def _subject(self, text: str) -> Topic | None:
+        """The topic the sentence opens with, if it opens with one: the product, a
+        condition or another drug as its first noun phrase."""
+        folded = fold(text)
+        opening = _OPENING_RE.match(folded)
+        at = opening.end() if opening else 0
+        if self._product:
+            m = self._product.match(folded, at)
+            if m:
+                return Topic.PRODUCT
+        found = self._conditions.find(folded[at : at + 80])
+        if found and min(start for _, start, _ in found) == 0:
+            return Topic.OTHER
+        for rx in (_CONDITION_RE, _DRUG_CLASS_RE):
+            if rx.match(folded, at):
+                return Topic.OTHER
+        return None
+
+    def _defines(self, text: str) -> bool:
+        """Whether ``text`` is a sentence of background shape that does not name the product."""
+        return bool(_BACKGROUND_RE.search(text)) and not self.names_product(text)
+
+    def topic_of(self, text: str, inherited: Topic) -> Topic:
+        """The topic of one sentence, given the topic of what came before it."""
+        if self.high_dose(text) and (self.names_product(text) or inherited in (Topic.PRODUCT, Topic.HIGH_DOSE)):
+            return Topic.HIGH_DOSE
+        subject = self._subject(text)
+        if subject is Topic.PRODUCT:
+            return Topic.PRODUCT
+        if inherited is Topic.HIGH_DOSE and self.low_dose(text):
+            return Topic.PRODUCT  # "… at 50 mg. Your team suggests 1 mg to 4.5 mg."
+        anaphor = _ANAPHOR_RE.match(fold(text))
+        if anaphor and inherited is not Topic.NONE:
+            return inherited
+        if subject is Topic.OTHER or _BACKGROUND_RE.search(text):
+            return Topic.PRODUCT if self.names_product(text) else Topic.OTHER
+        if self.names_product(text):
+            return Topic.PRODUCT
+        return inherited
+
+    # ------------------------------------------------------------------ the document
+
+    def about_product(self, doc: Document) -> bool:
+        """Whether the document as a whole is about the product: named in its first heading
+        or first paragraph, or in at least half of its sections."""
+        segments = [s for s in doc.segments if s.role in (SegmentRole.HEADING, SegmentRole.SENTENCE, SegmentRole.LIST_ITEM)]
+        if not segments:
+            return False
+        first_heading = next((s for s in segments if s.role == SegmentRole.HEADING), None)
+        if first_heading is not None and self.names_product(doc.text[first_heading.start : first_heading.end]):
+            return True
+        first_block = next((s.block for s in segments if s.role != SegmentRole.HEADING), None)
+        if first_block is not None and any(
+            self.names_product(doc.text[s.start : s.end]) for s in segments if s.block == first_block
+        ):
+            return True
+        sections: list[bool] = [False]
+        for seg in segments:
+            if seg.role == SegmentRole.HEADING:
+                sections.append(False)
+            if self.names_product(doc.text[seg.start : seg.end]):
+                sections[-1] = True
+        return sum(sections) * 2 >= len(sections)
+
+    def judge(self, doc: Document) -> list[Context]:
+        """One :class:`Context` per segment of ``doc``, in order."""
+        product_doc = self.about_product(doc)
+        default = Topic.PRODUCT if product_doc else Topic.NONE
+        headings: list[tuple[int, Topic]] = []  # open headings: (level, topic they pass on)
+        lead_topics: dict[tuple[int, int], Topic] = {}
+        block_product: dict[int, bool] = {}
+        for seg in doc.segments:
+            if seg.role in (SegmentRole.SENTENCE, SegmentRole.LIST_ITEM) and self.names_product(doc.text[seg.start : seg.end]):
+                block_product[seg.block] = True
+        out: list[Context] = []
+        topic = default
+        current_block = -1
+        block_start = 0
+        for seg in doc.segments:
+            text = doc.text[seg.start : seg.end]
+            if seg.role == SegmentRole.HEADING:
+                level = seg.level or 9
+                while headings and headings[-1][0] >= level:
+                    headings.pop()
+                above = headings[-1][1] if headings else default
+                heading_topic = self.topic_of(text, above)
+                headings.append((level, heading_topic))
+                topic = heading_topic
+                current_block = seg.block
+                out.append(self._verdict(heading_topic))
+                lead_topics[(seg.start, seg.end)] = heading_topic
+                continue
+            if seg.role not in (SegmentRole.SENTENCE, SegmentRole.LIST_ITEM):
+                out.append(Context(False, seg.role.value))
+                continue
+            if seg.block != current_block:
+                current_block = seg.block
+                block_start = seg.start
+                section = headings[-1][1] if headings else default
+                if seg.lead is not None and seg.lead in lead_topics:
+                    topic = lead_topics[seg.lead]
+                else:
+                    topic = section
+                if topic is Topic.NONE and block_product.get(seg.block):
+                    topic = Topic.PRODUCT  # the product is named in this paragraph
+            first_of_item = seg.role == SegmentRole.LIST_ITEM and seg.lead is not None and seg.start == block_start
+            if first_of_item and topic is not Topic.NONE and not self.high_dose(text) and not self._defines(text):
+                pass  # an item completes its lead-in sentence: it is about what the lead-in is about
+            else:
+                topic = self.topic_of(text, topic)
+            lead_topics[(seg.start, seg.end)] = topic
+            out.append(self._verdict(topic))
+        return out
+
+    @staticmethod
+    def _verdict(topic: Topic) -> Context:
+        if topic is Topic.PRODUCT:
+            return _ABOUT
+        if topic is Topic.HIGH_DOSE:
+            return Context(False, "high dose")
+        if topic is Topic.OTHER:
+            return Context(False, "background")
+        return Context(False, "not about the product")
+

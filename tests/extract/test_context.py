@@ -1,0 +1,131 @@
+"""Product context: which sentences of a document speak about the product (synthetic text)."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+
+from ldn_graph.extract.claims import extract_claims
+from ldn_graph.extract.context import ProductContext
+from ldn_graph.extract.references import find_references
+from ldn_graph.ontology.vocabulary import load_vocabulary
+from ldn_graph.read.documents import read_text_document
+
+
+@pytest.fixture(scope="module")
+def vocab():
+    return load_vocabulary()
+
+
+def claimed(text: str, vocab) -> set[str]:
+    """The sentences of ``text`` that yield at least one claim."""
+    doc = read_text_document(text.encode(), "synthetic.md", "text/markdown")
+    refs, markers = find_references(doc)
+    return {c.text for c in extract_claims(doc, vocab, refs, markers)}
+
+
+def test_background_about_a_condition_is_not_a_claim(vocab):
+    text = (
+        "# Low dose naltrexone for fibromyalgia\n\n"
+        "Fibromyalgia is a long-term condition with widespread pain and poor sleep. "
+        "It affects about one adult in fifty.\n\n"
+        "LDN may ease fibromyalgia pain.\n"
+    )
+    assert claimed(text, vocab) == {"LDN may ease fibromyalgia pain."}
+
+
+def test_a_pronoun_carries_the_topic_of_the_sentence_before(vocab):
+    text = (
+        "# LDN\n\n"
+        "Low dose naltrexone is taken at night. It may improve sleep and reduce fatigue.\n\n"
+        "Crohn's disease is an inflammatory disease of the gut. It causes pain and fatigue.\n"
+    )
+    assert claimed(text, vocab) == {"It may improve sleep and reduce fatigue."}
+
+
+def test_a_sentence_at_a_dose_above_the_ceiling_is_about_another_product(vocab):
+    text = (
+        "# LDN\n\n"
+        "Naltrexone at 50 mg a day is licensed for alcohol dependence and can cause nausea. "
+        "At 1.5 mg to 4.5 mg, LDN may reduce pain.\n"
+    )
+    assert claimed(text, vocab) == {"At 1.5 mg to 4.5 mg, LDN may reduce pain."}
+
+
+def test_the_ceiling_comes_from_the_vocabulary(vocab):
+    text = "# LDN\n\nNaltrexone at 50 mg a day can cause nausea.\n"
+    assert claimed(text, vocab) == set()
+    higher = dataclasses.replace(vocab, max_dose_mg=100.0)
+    doc = read_text_document(text.encode(), "synthetic.md", "text/markdown")
+    assert {c.concept.name for c in extract_claims(doc, higher)} == {"Nausea"}
+
+
+def test_a_document_not_about_the_product_needs_it_named_nearby(vocab):
+    text = (
+        "# Fibromyalgia\n\n"
+        "Fibromyalgia brings widespread pain. Many people also sleep badly.\n\n"
+        "Exercise and good sleep habits reduce fatigue for many.\n\n"
+        "## Treatments\n\n"
+        "Duloxetine is licensed for it.\n\n"
+        "## Low dose naltrexone\n\n"
+        "Some clinics prescribe it off-label. Small trials found less pain.\n"
+    )
+    assert claimed(text, vocab) == {"Small trials found less pain."}
+
+
+def test_a_list_completes_its_lead_in(vocab):
+    text = (
+        "# LDN\n\n"
+        "Prescribers use LDN for conditions such as:\n\n"
+        "- Crohn's disease\n"
+        "- multiple sclerosis\n\n"
+        "Symptoms of lupus include:\n\n"
+        "- joint pain\n"
+        "- fatigue\n"
+    )
+    doc = read_text_document(text.encode(), "synthetic.md", "text/markdown")
+    names = {c.concept.name for c in extract_claims(doc, vocab)}
+    assert {"CrohnDisease", "MultipleSclerosis"} <= names
+    assert "Fatigue" not in names
+
+
+def test_product_names_come_from_the_vocabulary(vocab):
+    other = dataclasses.replace(vocab, subject_terms=("examplumab",), max_dose_mg=None)
+    context = ProductContext(other)
+    assert context.names_product("Examplumab may reduce fatigue.")
+    assert not context.names_product("LDN may reduce pain.")
+
+
+def test_question_headings_that_presuppose_a_benefit_are_hedged_claims(vocab):
+    text = "# LDN\n\n## How does LDN ease fibromyalgia pain?\n\nAsk your doctor.\n\n## Does LDN cure lupus?\n\nNo.\n"
+    doc = read_text_document(text.encode(), "synthetic.md", "text/markdown")
+    claims = extract_claims(doc, vocab)
+    questions = {c.text for c in claims}
+    assert questions == {"How does LDN ease fibromyalgia pain?"}
+    assert all(c.hedged and c.role == "heading" for c in claims)
+
+
+def test_outcomes_a_sentence_denies_are_not_claims(vocab):
+    text = (
+        "# LDN\n\n"
+        "LDN did not, however, improve fatigue or sleep compared with placebo. "
+        "I had no nausea at all. Pain was lower on LDN. "
+        "LDN should not be taken with opioid pain medications.\n"
+    )
+    doc = read_text_document(text.encode(), "synthetic.md", "text/markdown")
+    names = {c.concept.name for c in extract_claims(doc, vocab)}
+    assert "Fatigue" not in names and "Sleep" not in names and "Nausea" not in names
+    assert {"PainRelief", "OpioidUse"} <= names
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "I was diagnosed with lupus six years ago.",
+        "Chronic pain is common in older adults.",
+        "I have had fibromyalgia for ten years.",
+    ],
+)
+def test_personal_and_prevalence_background_is_not_a_claim(vocab, sentence):
+    assert claimed(f"# LDN\n\n{sentence} LDN may ease pain.\n", vocab) == {"LDN may ease pain."}

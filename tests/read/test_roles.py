@@ -1,0 +1,92 @@
+"""Roles told from a segment's own words (synthetic lines in the conventions of web pages,
+leaflets, e-mails and forums)."""
+
+from __future__ import annotations
+
+import pytest
+
+from ldn_graph.read.documents import read_text_document
+from ldn_graph.read.roles import role_of_text
+
+
+@pytest.mark.parametrize(
+    ("text", "role"),
+    [
+        ("Keywords: LDN, lupus, fatigue", "metadata"),
+        ("Tags: pain, sleep", "metadata"),
+        ("Filed under: autoimmune, my story", "metadata"),
+        ("Posted by Sam on 3 March 2026", "metadata"),
+        ("By Alex Moreno, health editor", "metadata"),
+        ("*By the editorial team · 4 min read*", "metadata"),
+        ("Reviewed by the pharmacy team", "metadata"),
+        ("Subject: your question about dosing", "metadata"),
+        ("BOSTON, Mass., June 2, 2026", "metadata"),
+        ("#LDN #lupus #spoonie", "metadata"),
+        ("This page is not medical advice.", "disclaimer"),
+        ("I'm a nurse, not a doctor, so take this with a pinch of salt.", "disclaimer"),
+        ("This leaflet does not replace a talk with your pharmacist.", "disclaimer"),
+        ("These statements have not been evaluated by the FDA.", "disclaimer"),
+        ("© 2026 Example Pharmacy. All rights reserved.", "disclaimer"),
+        ("Figure 2. Pain scores by week", "caption"),
+        ("Table 1: starting doses", "caption"),
+        ("Skip to main content", "navigation"),
+        ("Back to top", "navigation"),
+        ("Home | Conditions | Treatments | Contact", "navigation"),
+        ("Forums › Treatments › Off-label", "navigation"),
+        ("Page 2 of 3", "navigation"),
+    ],
+)
+def test_cues_give_roles(text, role):
+    assert role_of_text(text) == role
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "By blocking opioid receptors briefly, LDN raises endorphins.",
+        "To start, take 1.5 mg at bedtime.",
+        "From the first week, my sleep improved.",
+        "1.5 mg | 3 mg | 4.5 mg",
+        "LDN may ease pain in fibromyalgia.",
+        "Source of the trial data is the published paper, which found less pain.",
+    ],
+)
+def test_sentences_keep_their_role(text):
+    assert role_of_text(text) is None
+
+
+def test_roles_reach_the_segments_of_a_document():
+    text = "Keywords: LDN, pain\n\nLDN may ease pain. This is not medical advice.\n"
+    doc = read_text_document(text.encode(), "x.txt")
+    roles = [(doc.text[s.start : s.end], s.role) for s in doc.segments]
+    assert roles == [
+        ("Keywords: LDN, pain", "metadata"),
+        ("LDN may ease pain.", "sentence"),
+        ("This is not medical advice.", "disclaimer"),
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "1.Smith A et al. A trial of something. J Example Med 2019;12(3):45-50. PMID 12345",
+        "Doe J, Roe R. A study. Example J. 2020;4(1):1-9.",
+        "Doe, J. A., & Roe, R. (2021). A study of things. Example Journal, 3(2), 10-20.",
+        "[2] Roe R, Doe J. Another study. doi:10.1000/example",
+    ],
+)
+def test_bibliographic_entries_are_reference_entries(text):
+    doc = read_text_document(f"{text}\n".encode(), "x.txt")
+    assert [s.role for s in doc.segments] == ["reference entry"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "LDN reduced pain in a 2013 trial (PMID 12345).",
+        "Doe and colleagues ran a trial in 2019; 31 women took part.",
+    ],
+)
+def test_sentences_citing_a_study_are_not_reference_entries(text):
+    doc = read_text_document(f"{text}\n".encode(), "x.txt")
+    assert "reference entry" not in [s.role for s in doc.segments]
