@@ -24,8 +24,8 @@ from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.front_matter import front_matter_plugin
 
 from ldn_graph.model import Link
-from ldn_graph.read.inline import is_reference_entry, url_spans
 from ldn_graph.read.layout import Block, Layout
+from ldn_graph.read.urls import url_spans
 from ldn_graph.terms import SegmentRole
 
 # [text](destination "title"), ![alt](source), [text][label], [text][], [label]
@@ -118,9 +118,14 @@ def _line_list(source: _Source, inline: Token) -> list[tuple[int, int]] | None:
     return [(lines[a][0], lines[b - 1][1]) for a, b in zip(starts, ends, strict=True)]
 
 
+def _significant(inline: Token) -> list[Token]:
+    """An inline token's children without the empty text tokens the parser leaves."""
+    return [c for c in inline.children or [] if c.type != "text" or c.content]
+
+
 def _only_emphasis(inline: Token) -> bool:
     """A paragraph that is one bold or italic phrase and no sentence ("**Sources**")."""
-    children = inline.children or []
+    children = _significant(inline)
     if len(children) != 3 or children[0].type not in ("strong_open", "em_open"):
         return False
     words = children[1].content.strip()
@@ -269,23 +274,42 @@ def _paragraph(source: _Source, inline: Token, container: str, add: Any) -> None
     span = _inline_span(source, inline)
     if span is None:
         return
-    text = source.text
     if container == "footnote":
         add(span[0], span[1], SegmentRole.REFERENCE_ENTRY, inline)
         return
-    if container == "list_item":
-        role = SegmentRole.REFERENCE_ENTRY if is_reference_entry(text[span[0] : span[1]]) else SegmentRole.LIST_ITEM
-        add(span[0], span[1], role, inline)
-        return
-    entries = _line_list(source, inline)
-    if entries:
-        for s, e in entries:
-            role = SegmentRole.REFERENCE_ENTRY if is_reference_entry(text[s:e]) else SegmentRole.SENTENCE
-            add(s, e, role, inline)
-        return
-    if _only_emphasis(inline):
+    role = SegmentRole.LIST_ITEM if container == "list_item" else SegmentRole.SENTENCE
+    entries = None if container == "list_item" else _line_list(source, inline)
+    if entries is None and role == SegmentRole.SENTENCE and _only_emphasis(inline):
         add(span[0], span[1], SegmentRole.HEADING, inline)
-    elif is_reference_entry(text[span[0] : span[1]]):
-        add(span[0], span[1], SegmentRole.REFERENCE_ENTRY, inline)
-    else:
-        add(span[0], span[1], SegmentRole.SENTENCE, inline)
+        return
+    run_in = _run_in(source.text, span[0], span[1], inline)
+    if run_in is not None:  # "**How it works.** A dose …": the label heads its paragraph
+        add(span[0], run_in[0], SegmentRole.HEADING, inline)
+        span = (run_in[1], span[1])
+        entries = None
+    for s, e in entries or [span]:
+        add(s, e, role, inline)
+
+
+# A bold or italic label at the start of a paragraph: "**Key point:**", "*Note.*"
+_RUN_IN_RE = re.compile(r"(\*\*|__|\*|_)(?=\S)([^\n]*?\S)\1(?P<after>[.:]?)(?=[ \t\n])")
+_SENTENCE_START_RE = re.compile(r"[ \t\n]+[\"“‘'(\[*_]*[A-Z]")
+
+
+def _run_in(text: str, start: int, end: int, inline: Token) -> tuple[int, int] | None:
+    """A run-in heading opening ``text[start:end]``: an emphasised label that ends in a
+    full stop or colon and is followed by a sentence of its own. Returns where the label
+    ends and where the sentence starts."""
+    children = _significant(inline)
+    if not children or children[0].type not in ("strong_open", "em_open"):
+        return None
+    m = _RUN_IN_RE.match(text, start, end)
+    if m is None or not (m.group(2).endswith((".", ":")) or m.group("after")):
+        return None
+    follows = _SENTENCE_START_RE.match(text, m.end(), end)
+    if follows is None:
+        return None
+    rest = m.end()
+    while rest < end and text[rest] in " \t\n":
+        rest += 1
+    return m.end(), rest

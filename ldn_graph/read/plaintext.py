@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import re
 
-from ldn_graph.read.inline import is_reference_entry, url_spans
 from ldn_graph.read.layout import Block, Layout
+from ldn_graph.read.urls import url_spans
 from ldn_graph.terms import SegmentRole
 
 BULLET_RE = re.compile(
@@ -271,11 +271,14 @@ def _chunks(lines: list[_Line]) -> list[list[int]]:
     return chunks
 
 
-def _underlined(text: str, lines: list[_Line], last: int, start: int, end: int) -> bool:
-    """A line with a rule of "=" or "-" right under it, about as long as the line."""
-    if last + 1 >= len(lines) or lines[last + 1].kind != "rule":
+def _underlined(text: str, lines: list[_Line], line: int, start: int, end: int) -> bool:
+    """A line standing alone with a rule of "=" or "-" right under it, about as long as
+    the line (not a line of a banner framed by rules, nor a rule's neighbour in a run)."""
+    if line + 1 >= len(lines) or lines[line + 1].kind != "rule":
         return False
-    rule = lines[last + 1]
+    if line > 0 and lines[line - 1].kind not in ("blank",):
+        return False
+    rule = lines[line + 1]
     if text[rule.body] not in "=-":
         return False
     return 0.6 * (end - start) <= rule.end - rule.body <= 1.5 * (end - start)
@@ -340,9 +343,6 @@ def text_layout(text: str) -> Layout:
         body = text[start:end]
         if kind == 0:
             blocks.append(Block(start, end, SegmentRole.HEADING))
-            continue
-        if is_reference_entry(body):
-            blocks.append(Block(start, end, SegmentRole.REFERENCE_ENTRY))
             continue
         if kind == 1:
             heading = first == last and _is_item_heading(body, lines[first].numbered)
