@@ -23,6 +23,7 @@ from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
 
+from ldn_graph.extract.claim_ids import claim_id
 from ldn_graph.model import (
     Assessment,
     AuditResult,
@@ -94,8 +95,7 @@ def _claim(doc: Document, span: tuple[int, int], c: Concept, words: str, cited: 
     start, end = span
     text = doc.text[start:end]
     at = text.index(words) + start
-    cid = f"{doc.sha256[:12]}:{start}-{end}:{c.name}"
-    return Claim(cid, doc.path, text, start, end, c, at, at + len(words), cited=cited, **kw)  # type: ignore[arg-type]
+    return Claim(claim_id(text, c), doc.path, text, start, end, c, at, at + len(words), cited=cited, **kw)  # type: ignore[arg-type]
 
 
 def page_audit() -> DocumentAudit:
@@ -261,12 +261,11 @@ def synthetic_result(*, sha: str = "5" * 64, generated_at: str = "2024-05-01T12:
         Reference("3", "pubmed", "[3] not retrieved", 20, 30, pmid=other_pmid),
         Reference("4", "unresolved", "[4] something unresolvable", 30, 40),
     )
-    short = sha[:12]
-    c1 = Claim(f"{short}:16-44:Fibromyalgia", doc.path, "LDN helps fibromyalgia [1].", 16, 44, normal, 26, 38, hedged=False, negated=False, cited=("1",))
+    c1 = Claim(claim_id("LDN helps fibromyalgia [1].", normal), doc.path, "LDN helps fibromyalgia [1].", 16, 44, normal, 26, 38, hedged=False, negated=False, cited=("1",))
     c2 = Claim(
-        f"{short}:45-120:{weird.name}", doc.path, f"It is weird {HOSTILE_CONTROLS} [2].", 45, 120, weird, 51, 56, hedged=True, cited=("2",), location="page 2\x00"
+        claim_id(f"It is weird {HOSTILE_CONTROLS} [2].", weird), doc.path, f"It is weird {HOSTILE_CONTROLS} [2].", 45, 120, weird, 51, 56, hedged=True, cited=("2",), location="page 2\x00"
     )
-    c3 = Claim(f"{short}:121-140:Relative", doc.path, "It acts relatively.", 121, 140, relative, 121, 125)
+    c3 = Claim(claim_id("It acts relatively.", relative), doc.path, "It acts relatively.", 121, 140, relative, 121, 125)
     title = supporting.study.title
     assessments = (
         Assessment(

@@ -15,9 +15,10 @@ import re
 from bisect import bisect_left
 from collections.abc import Sequence
 
+from ldn_graph.extract.claim_ids import with_claim_ids
 from ldn_graph.extract.context import ProductContext
 from ldn_graph.extract.spans import SpanIndex
-from ldn_graph.model import Claim, Concept, Document, Marker, Reference, Segment, Vocabulary
+from ldn_graph.model import Claim, Concept, Document, Marker, Reference, Vocabulary
 from ldn_graph.terms import CLAIM_ROLES, ClaimType, SegmentRole
 from ldn_graph.text import TermMatcher
 
@@ -107,10 +108,6 @@ def _masked(text: str, hidden: Sequence[tuple[int, int]]) -> str:
     return "".join(parts)
 
 
-def claim_id(doc: Document, seg: Segment, concept: Concept) -> str:
-    return f"{doc.sha256[:12]}:{seg.start}-{seg.end}:{concept.name}"
-
-
 def extract_claims(
     doc: Document,
     vocabulary: Vocabulary,
@@ -125,7 +122,7 @@ def extract_claims(
     claims: list[Claim] = []
     visible = _masked(doc.text, doc.hidden)
     about = ProductContext(vocabulary).judge(doc)
-    for seg, context in zip(doc.segments, about, strict=True):
+    for seg, topic in zip(doc.segments, about, strict=True):
         text = visible[seg.start : seg.end]
         question = False
         if seg.role == SegmentRole.HEADING:
@@ -133,7 +130,7 @@ def extract_claims(
             question = text.rstrip().endswith("?") and bool(PRESUPPOSING_QUESTION_RE.search(text))
             if not question:
                 continue
-        if seg.role not in CLAIM_ROLES or not context.about_product:
+        if seg.role not in CLAIM_ROLES or not topic.about_product:
             continue
         if reference_list.overlaps(seg.start, seg.end) or IGNORE_RE.search(text):
             continue
@@ -167,7 +164,7 @@ def extract_claims(
             negated = bool(NEGATION_RE.search(text[clause_start:s]))
             claims.append(
                 Claim(
-                    id=claim_id(doc, seg, concept),
+                    id="",  # given by with_claim_ids
                     document=doc.path,
                     text=doc.text[seg.start : seg.end],
                     start=seg.start,
@@ -183,7 +180,7 @@ def extract_claims(
                     claim_type=_claim_type(concept, text, context),
                 )
             )
-    return claims
+    return with_claim_ids(doc, claims)
 
 
 def _claim_type(concept: Concept, text: str, context: str) -> ClaimType:

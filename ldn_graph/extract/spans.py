@@ -8,7 +8,7 @@ quadratic on a long document (thousands of references × thousands of matches).
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 
 class SpanIndex:
@@ -35,3 +35,10 @@ class SpanIndex:
         """Whether a span shares a position with ``[start, end)``."""
         i = bisect_right(self._ends, start)  # the first span ending after ``start``
         return i < len(self._starts) and self._starts[i] < end
+
+    def within(self, start: int, end: int) -> Iterator[tuple[int, int]]:
+        """The parts of the spans inside ``[start, end)``, in order."""
+        i = bisect_right(self._ends, start)  # the first span ending after ``start``
+        while i < len(self._starts) and self._starts[i] < end:
+            yield max(self._starts[i], start), min(self._ends[i], end)
+            i += 1

@@ -3,19 +3,24 @@
 A suppressions file (YAML or JSON) lists entries such as::
 
     suppressions:
-      - claim: "4aaa9d78fd1a:1020-1090:ComplexRegionalPainSyndrome"
+      - claim: "ComplexRegionalPainSyndrome:3f9a0c1b2d4e"
         justification: "Covered by the prescriber information leaflet"
         reviewer: "A. Reviewer"
       - finding: non_pubmed_source
         justification: "Web sources are acceptable for the dosing table"
         reviewer: "A. Reviewer"
       - finding: weak_evidence          # a kind, restricted to one claim or reference
-        claim: "4aaa9d78fd1a:…"
+        claim: "Fatigue:…"
         justification: "…"
         reviewer: "…"
 
 Suppressed items still appear in every report, marked with the justification, and no
-longer trigger ``--fail-on``. Entries that match nothing are reported. YAML aliases
+longer trigger ``--fail-on``. Entries that match nothing are reported. A claim id names
+the claim's sentence and concept (see :mod:`ldn_graph.extract.claim_ids`), so an entry
+keeps matching after unrelated edits, in every document that makes the claim. An id in
+the older offset form (``<12 hex of the document's sha256>:<start>-<end>:<concept>``) is
+matched once more by offset while its document is unchanged, with a note giving the id
+to save instead. YAML aliases
 (``*name``) are refused: nested ones expand exponentially (a "billion laughs").
 """
 
@@ -27,6 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from ldn_graph.errors import InputError
+from ldn_graph.extract.claim_ids import offset_matches, parse_offset_id
 from ldn_graph.model import DocumentAudit
 from ldn_graph.terms import FindingKind
 
@@ -111,15 +117,17 @@ def load_suppressions(path: str | Path) -> list[Suppression]:
 def apply_suppressions(
     audits: list[DocumentAudit], suppressions: list[Suppression]
 ) -> tuple[list[DocumentAudit], list[str]]:
-    """Mark suppressed claims and findings; return the audits and notes on unmatched entries."""
+    """Mark suppressed claims and findings; return the audits and notes on entries that
+    matched nothing or matched by an offset-style id (with the id to save instead)."""
     used: set[int] = set()
+    notes: list[str] = []
     out: list[DocumentAudit] = []
     for d in audits:
-        claim_ids = {c.id for c in d.claims}
+        named = _claims_named(d, suppressions, notes)
         suppressed_claims: list[tuple[str, str]] = []
         for i, s in enumerate(suppressions):
-            if s.claim and not s.finding and s.claim in claim_ids:
-                suppressed_claims.append((s.claim, s.note))
+            if s.claim and not s.finding and named[i]:
+                suppressed_claims.extend((cid, s.note) for cid in named[i])
                 used.add(i)
         findings = []
         for f in d.findings:
@@ -127,7 +135,7 @@ def apply_suppressions(
             for i, s in enumerate(suppressions):
                 if s.finding and s.finding != f.kind:
                     continue
-                if s.claim and s.claim != f.claim:
+                if s.claim and f.claim not in named[i]:
                     continue
                 if s.reference and s.reference != f.reference:
                     continue
@@ -136,9 +144,42 @@ def apply_suppressions(
                 break
             findings.append(replace(f, suppressed=note) if note else f)
         out.append(replace(d, findings=tuple(findings), suppressed_claims=tuple(suppressed_claims)))
-    notes = []
     for i, s in enumerate(suppressions):
-        if i not in used:
-            what = s.claim or s.finding
+        if i in used:
+            continue
+        what = s.claim or s.finding
+        if s.claim and parse_offset_id(s.claim):
+            notes.append(
+                f"suppression for {what!r} matched nothing: it is an offset-style claim id, which "
+                "matches only the unchanged document it was written for; find the claim in this "
+                "report and save its id instead (ids now survive unrelated edits)"
+            )
+        else:
             notes.append(f"suppression for {what!r} matched nothing (unknown claim id or finding); check the file")
     return out, notes
+
+
+def _claims_named(d: DocumentAudit, suppressions: list[Suppression], notes: list[str]) -> list[set[str]]:
+    """For each suppression, the ids of the claims of ``d`` it names: the one with its id,
+    or, for an offset-style id written for this very document, the claims of its concept
+    whose sentence overlaps its span (a note then gives the ids to save instead)."""
+    ids = {c.id for c in d.claims}
+    named: list[set[str]] = []
+    for s in suppressions:
+        if not s.claim:
+            named.append(set())
+        elif s.claim in ids:
+            named.append({s.claim})
+        elif (old := parse_offset_id(s.claim)) is None:
+            named.append(set())
+        else:
+            found = [c.id for c in offset_matches(old, d.document, d.claims)]
+            named.append(set(found))
+            if found:
+                new = ", ".join(repr(cid) for cid in found)
+                notes.append(
+                    f"suppression for {s.claim!r} in {d.document.path}: the claim id is in the old "
+                    f"offset-style form, matched by offset this time; save {new} instead (the new "
+                    "id names the sentence, not its place, and survives unrelated edits)"
+                )
+    return named

@@ -57,13 +57,14 @@ def document_iri(doc_sha256: str) -> str:
     return f"{INSTANCES}document/{doc_sha256[:16]}"
 
 
-def claim_iri(claim: Claim) -> str:
-    sha, span, name = (claim.id.split(":", 2) + ["", ""])[:3]
-    return f"{INSTANCES}claim/{slug(sha)}-{slug(span)}-{slug(name)}"
+def claim_iri(doc_sha256: str, claim: Claim) -> str:
+    """A claim of a document: the document's hash and the claim's id (which names the
+    sentence and concept, the same in every document), its ``:`` kept."""
+    return f"{INSTANCES}claim/{doc_sha256[:16]}-{quote(replace_unsafe(claim.id), safe=':')}"
 
 
-def assessment_iri(claim: Claim) -> str:
-    return f"{INSTANCES}assessment/{claim_iri(claim).rsplit('/', 1)[1]}"
+def assessment_iri(doc_sha256: str, claim: Claim) -> str:
+    return f"{INSTANCES}assessment/{claim_iri(doc_sha256, claim).rsplit('/', 1)[1]}"
 
 
 def finding_iri(doc_sha256: str, n: int, kind: str) -> str:

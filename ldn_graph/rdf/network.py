@@ -142,7 +142,7 @@ def networkx_from_triples(triples: Iterable[Triple]) -> nx.MultiDiGraph:
             findings.setdefault(target, []).append(g.first(f, V.findingKind) or "")
     spans = dict(_claim_spans(g))
     for c in g.of_type(V.Claim):
-        add(CLAIM, c, replace_unsafe(g.first(c, V.identifier) or c), _claim(g, c, assessments.get(c), findings.get(c, []), spans.get(c)))
+        add(CLAIM, c, _claim_node(g, c), _claim(g, c, assessments.get(c), findings.get(c, []), spans.get(c)))
 
     def link(u: str | None, v: str | None, relation: str, key: str, **attrs: Any) -> None:
         attrs["relation"] = relation
@@ -186,6 +186,14 @@ def networkx_from_triples(triples: Iterable[Triple]) -> nx.MultiDiGraph:
 
 def _tail(iri: str) -> str:
     return iri.rsplit("/", 1)[-1]
+
+
+def _claim_node(g: _Index, c: str) -> str:
+    """``<document>/<claim id>``: a claim id names the sentence and concept, the same in
+    every document that makes the claim, so the document tells the nodes apart."""
+    document = g.first(c, V.inDocument)
+    claim_id = replace_unsafe(g.first(c, V.identifier) or c)
+    return f"{_tail(document)}/{claim_id}" if document else claim_id
 
 
 def _pmid(g: _Index, study: str) -> str:

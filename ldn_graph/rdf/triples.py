@@ -320,7 +320,7 @@ def document_triples(doc_audit: DocumentAudit, result: AuditResult, T: TermFacto
     by_claim = {a.claim_id: a for a in doc_audit.assessments}
     claim_nodes: dict[str, Any] = {}
     for claim in doc_audit.claims:
-        ciri = claim_iri(claim)
+        ciri = claim_iri(doc_audit.document.sha256, claim)
         c = T.iri(ciri)
         claim_nodes[claim.id] = c
         yield c, v.type, v.Claim
@@ -358,7 +358,7 @@ def document_triples(doc_audit: DocumentAudit, result: AuditResult, T: TermFacto
         assessment = by_claim.get(claim.id)
         if assessment is None:
             continue
-        airi = assessment_iri(claim)
+        airi = assessment_iri(doc_audit.document.sha256, claim)
         a = T.iri(airi)
         yield a, v.type, v.Assessment
         yield a, v.assesses, c

@@ -102,8 +102,10 @@ class ClaimRow:
 
     @property
     def anchor(self) -> str:
-        """An HTML id for the claim's table row (ids contain ':' which CSS dislikes)."""
-        return "claim-" + re.sub(r"[^A-Za-z0-9_-]", "-", self.claim.id)
+        """An HTML id for the claim's table row: the document's hash (the same claim id
+        can be in two documents of one report) and the id (its ':' made '-', which CSS
+        selectors need no escape for)."""
+        return f"claim-{self.document.document.sha256[:12]}-" + re.sub(r"[^A-Za-z0-9_-]", "-", self.claim.id)
 
 
 def claim_rows(doc: DocumentAudit) -> Iterator[ClaimRow]:

@@ -58,16 +58,17 @@ def test_graphml_round_trip_keeps_claims_studies_and_verdicts(tmp_path: Path) ->
     G = nx.read_graphml(out, force_multigraph=True)
     (pmid,) = result.records
     claims = result.documents[0].claims
-    assert G.nodes[f"claim:{claims[0].id}"]["verdict"] == "supported"
-    assert {G.nodes[f"claim:{replace_unsafe(c.id)}"]["verdict"] for c in claims} == {"supported", "unverified", "unsupported"}
-    supports = [d for u, v, d in G.edges(data=True) if u == f"pubmed:{pmid}" and v == f"claim:{claims[0].id}"]
+    doc = result.documents[0].document.sha256[:16]
+    assert G.nodes[f"claim:{doc}/{claims[0].id}"]["verdict"] == "supported"
+    assert {G.nodes[f"claim:{doc}/{replace_unsafe(c.id)}"]["verdict"] for c in claims} == {"supported", "unverified", "unsupported"}
+    supports = [d for u, v, d in G.edges(data=True) if u == f"pubmed:{pmid}" and v == f"claim:{doc}/{claims[0].id}"]
     assert [d["relation"] for d in supports] == ["supports"]
     assert G.nodes[f"pubmed:{pmid}"]["kind"] == "study"
     assert isinstance(G.nodes[f"pubmed:{pmid}"]["year"], int)
     for _, data in G.nodes(data=True):
         assert data["kind"] and data["label"]
     # lists are JSON, and every key has exactly one type
-    assert json.loads(G.nodes[f"claim:{claims[0].id}"]["cited"]) == ["1"]
+    assert json.loads(G.nodes[f"claim:{doc}/{claims[0].id}"]["cited"]) == ["1"]
     keys = graphml_keys(out)
     names = [(scope, name) for scope, name, _ in keys]
     assert len(names) == len(set(names)), keys

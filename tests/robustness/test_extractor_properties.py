@@ -16,6 +16,7 @@ from ldn_graph.model import Document, Vocabulary
 from ldn_graph.ontology.vocabulary import load_vocabulary
 from ldn_graph.read.documents import read_text_document
 
+CLAIM_ID_RE = re.compile(r"[\w.-]+:[0-9a-f]{12}(?:-[1-9][0-9]*)?")
 SETTINGS = settings(max_examples=200, deadline=None,
                     suppress_health_check=[HealthCheck.too_slow])
 
@@ -90,7 +91,8 @@ def check(doc: Document) -> None:
         assert 0 <= claim.start <= claim.match_start < claim.match_end <= claim.end <= n, claim
         assert claim.text == doc.text[claim.start:claim.end]
         assert set(claim.cited) <= labels, (claim.cited, labels)
-        assert claim.id.split(":")[1] == f"{claim.start}-{claim.end}"
+        assert CLAIM_ID_RE.fullmatch(claim.id), claim.id
+    assert len({c.id for c in claims}) == len(claims)  # repeats are numbered
 
 
 @SETTINGS

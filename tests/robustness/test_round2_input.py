@@ -143,7 +143,7 @@ def docx_with_table(target: Path, cell_properties: list[str]) -> Path:
     document.add_paragraph("Low dose naltrexone may help fibromyalgia.")
     table = document.add_table(rows=2, cols=2)
     for (row, col), text in zip([(0, 0), (0, 1), (1, 0), (1, 1)],
-                                ["Crohn's disease", "b", "c", "d"], strict=True):
+                                ["LDN helps Crohn's disease", "b", "c", "d"], strict=True):
         table.cell(row, col).text = text
     def edit(data: bytes) -> bytes:
         parts = data.decode("utf-8").split("<w:tcPr>")
@@ -173,7 +173,7 @@ def test_item_13_hostile_html_lists_and_word_tables_are_read(tmp_path: Path) -> 
     texts = {Path(d["path"]).name: [c["text"] for c in d["claims"]] for d in data["documents"]}
     assert texts[superscript.name] == texts[digits.name] == ["Low dose naltrexone may help fibromyalgia."]
     for table in (first_row_continues, misaligned):
-        assert texts[table.name] == ["Low dose naltrexone may help fibromyalgia.", "Crohn's disease"]
+        assert texts[table.name] == ["Low dose naltrexone may help fibromyalgia.", "LDN helps Crohn's disease"]
 
 
 def test_item_13_a_50_million_column_span_is_not_expanded(tmp_path: Path) -> None:
@@ -189,7 +189,7 @@ def test_item_13_a_50_million_column_span_is_not_expanded(tmp_path: Path) -> Non
     proc = subprocess.run([sys.executable, "-c", code, str(spans)], capture_output=True, text=True,
                           env=python_env(), timeout=60, check=False)
     assert proc.returncode == 0, proc.stderr[-800:]
-    assert proc.stdout.strip() == str(["Low dose naltrexone may help fibromyalgia.", "Crohn's disease", "b", "c", "d"])
+    assert proc.stdout.strip() == str(["Low dose naltrexone may help fibromyalgia.", "LDN helps Crohn's disease", "b", "c", "d"])
 
 
 @pytest.mark.parametrize("stage", ["read", "extract", "judge"])
