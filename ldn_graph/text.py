@@ -110,12 +110,13 @@ _EMOJI = "\u2600-\u27bf\u2b50\u2b55\U0001f000-\U0001faff"
 # Where a sentence may end: a run of full stops, question and exclamation marks or an
 # ellipsis; a colon closed by emphasis ("**Key point:** Text"); an emoji ("today 🎉 Fibro").
 # Then what still belongs to the sentence: closing quotes, brackets and emphasis marks, and
-# citation markers set right after the stop ("pain.[3]", "pain.³", "pain.(3)", "pain.[^1]").
+# citation markers set right after the stop ("pain.[3]", "pain.³", "pain.(3)", "pain.[^1]",
+# "pain.3" when superscripts were lost).
 _SENT_END_RE = re.compile(
     r"(?P<stop>(?:[.!?…])+|:(?=[*_])|[" + _EMOJI + r"][\ufe0f\u200d" + _EMOJI + r"]*)"
     r"[\"”’'»)\]*_]*"
     r"(?:\[\^[\w-]{1,12}\]|\[\d{1,4}(?:\s*[,–-]\s*\d{1,4})*\]|\(\d{1,4}(?:\s*[,–-]\s*\d{1,4})*\)"
-    r"|[⁰¹²³⁴⁵⁶⁷⁸⁹][⁰¹²³⁴⁵⁶⁷⁸⁹⁻,]*)*"
+    r"|[⁰¹²³⁴⁵⁶⁷⁸⁹][⁰¹²³⁴⁵⁶⁷⁸⁹⁻,]*|(?<=[A-Za-z][.!?])\d{1,3}(?:[,–-]\d{1,3})*)*"
     r"[\"”’'»)\]*_]*"
     r"(?=\s|$)"
 )

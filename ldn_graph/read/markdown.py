@@ -291,20 +291,21 @@ def _paragraph(source: _Source, inline: Token, container: str, add: Any) -> None
         add(s, e, role, inline)
 
 
-# A bold or italic label at the start of a paragraph: "**Key point:**", "*Note.*"
+# A bold or italic label at the start of a paragraph: "**Key point:**", "*Note.*",
+# "**Is it safe?**"
 _RUN_IN_RE = re.compile(r"(\*\*|__|\*|_)(?=\S)([^\n]*?\S)\1(?P<after>[.:]?)(?=[ \t\n])")
 _SENTENCE_START_RE = re.compile(r"[ \t\n]+[\"“‘'(\[*_]*[A-Z]")
 
 
 def _run_in(text: str, start: int, end: int, inline: Token) -> tuple[int, int] | None:
     """A run-in heading opening ``text[start:end]``: an emphasised label that ends in a
-    full stop or colon and is followed by a sentence of its own. Returns where the label
+    full stop, colon or question mark and is followed by a sentence of its own. Returns where the label
     ends and where the sentence starts."""
     children = _significant(inline)
     if not children or children[0].type not in ("strong_open", "em_open"):
         return None
     m = _RUN_IN_RE.match(text, start, end)
-    if m is None or not (m.group(2).endswith((".", ":")) or m.group("after")):
+    if m is None or not (m.group(2).endswith((".", ":", "?")) or m.group("after")):
         return None
     follows = _SENTENCE_START_RE.match(text, m.end(), end)
     if follows is None:

@@ -126,7 +126,7 @@ def plain_layout(text: str, locations: dict[int, str] | None = None) -> Layout:
 
 _ITEM_RE = re.compile(
     r"(?P<indent>[ \t\u00a0]*)"
-    r"(?P<mark>[-*•◦▪‣–·+]|\d{1,3}[.)]|\(\d{1,3}\)|\(?[a-zA-Z]\)|\(?[ivxIVX]{1,4}\))"
+    r"(?P<mark>[-*•◦▪‣–·+○●■□►▸➢✓✔→]|\d{1,3}[.)]|\(\d{1,3}\)|\[\d{1,3}\]|\(?[a-zA-Z]\)|\(?[ivxIVX]{1,4}\))"
     r"[ \t\u00a0]+(?=\S)"
 )
 # A rule: three or more of one character ("-----", "=====", "* * *", "###").
@@ -197,7 +197,7 @@ def _lines(text: str) -> list[_Line]:
             continue
         item = _ITEM_RE.match(text, body, end)
         if item:
-            numbered = item.group("mark")[0].isdigit()
+            numbered = item.group("mark").lstrip("([")[:1].isdigit()
             lines.append(_Line(start, item.end(), end, "item", indent, quote, numbered))
             continue
         speaker = _SPEAKER_RE.match(text, body, end)
@@ -243,14 +243,17 @@ def _wrap_width(text: str, lines: list[_Line]) -> int | None:
     return widths[(len(widths) * 9) // 10 - (1 if len(widths) % 10 == 0 else 0)]
 
 
-def _wraps(text: str, line: _Line, below: _Line, wrapped: bool, width: int | None) -> bool:
+def _wraps(text: str, line: _Line, below: _Line, wrapped: bool, width: int | None, first: bool) -> bool:
     """Whether the break between ``line`` and ``below`` is a soft wrap inside a paragraph:
     certainly (see :func:`_certainly_wraps`), or, in a paragraph that is hard-wrapped, when
-    ``line`` is full: the first word below would not have fitted on it."""
+    ``line`` is full: the first word below would not have fitted on it. ``first``: ``line``
+    opens its paragraph."""
     if _certainly_wraps(text, line, below):
         return True
     if not wrapped or width is None or below.kind != "text" or below.quote != line.quote:
         return False
+    if first and text[line.end - 1] == "?":
+        return False  # a question opening a paragraph heads it: "What is it?\nIt is …"
     length = line.end - line.start
     return length + 1 + len(_first_word(text, below)) > width - _WRAP_SLACK and length <= width + 8
 
@@ -325,7 +328,10 @@ def _raw_blocks(text: str, lines: list[_Line]) -> list[list[int]]:
             else:
                 if current is not None:
                     above = lines[current[4]]
-                    if (current[0] == 1 and line.indent > current[5]) or _wraps(text, above, line, wrapped, width):
+                    opens = current[3] == current[4] and current[0] == 2
+                    if (current[0] == 1 and line.indent > current[5]) or _wraps(
+                        text, above, line, wrapped, width, opens
+                    ):
                         current[2], current[4] = line.end, i
                         continue
                 current = [1, line.body, line.end, i, i, bullet_indent] if pending_bullet else [2, line.body, line.end, i, i, -1]

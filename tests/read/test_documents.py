@@ -154,6 +154,7 @@ def split(text):
         ("It eased pain.(3) Sleep improved.", ["It eased pain.(3)", "Sleep improved."]),
         ("It eased pain. [3,4] Sleep improved.", ["It eased pain. [3,4]", "Sleep improved."]),
         ("It eased pain.[^1] Sleep improved.", ["It eased pain.[^1]", "Sleep improved."]),
+        ("It eased pain.3,4 Sleep improved. Version 2.1 Beta.", ["It eased pain.3,4", "Sleep improved.", "Version 2.1 Beta."]),
         ("It eased pain. 1 3\nSleep improved. 2", ["It eased pain. 1 3", "Sleep improved. 2"]),
         ("It eased pain. 3 of 10 slept better.", ["It eased pain. 3 of 10 slept better."]),
         # a line break inside a paragraph is a space

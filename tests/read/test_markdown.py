@@ -191,3 +191,15 @@ def test_markdown_files_are_read_as_commonmark_and_text_files_are_not(tmp_path: 
     txt.write_text("Intro line.\n- item one\n- item two\n", encoding="utf-8")
     plain = read_document(txt)
     assert [plain.text[s.start : s.end] for s in plain.segments] == ["Intro line.", "item one", "item two"]
+
+
+def test_a_bold_question_heads_its_answer():
+    assert _pairs("**Is it safe?** Most people take it without trouble.\n") == [
+        ("**Is it safe?**", SegmentRole.HEADING),
+        ("Most people take it without trouble.", SegmentRole.SENTENCE),
+    ]
+
+
+def _pairs(source: str) -> list[tuple[str, SegmentRole]]:
+    doc = read(source)
+    return [(doc.text[s.start : s.end], s.role) for s in doc.segments]

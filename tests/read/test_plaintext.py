@@ -188,3 +188,30 @@ def test_bare_urls_are_hidden_but_kept_in_the_text():
     layout = text_layout(source)
     assert [source[s:e] for s, e in layout.hidden] == ["https://example.org/pain/", "example.org/fatigue"]
     assert texts(source) == [source.strip()]
+
+
+def test_a_question_opening_a_wrapped_paragraph_heads_it():
+    source = (
+        "Is it true that the small dose can help with the tiredness after an infection?\n"
+        "Some people say so, and a few small studies have looked at it, but the answer is\n"
+        "not known yet and larger trials are needed before anyone can say for sure.\n"
+    )
+    got = pairs(source)
+    assert got[0] == ("Is it true that the small dose can help with the tiredness after an infection?", SegmentRole.HEADING)
+
+
+def test_numbered_reference_lines_are_entries_kept_whole():
+    source = (
+        "References\n"
+        "[1] Younger J, Noor N, McCue R, Mackey S. Low-dose naltrexone for the treatment\n"
+        "of fibromyalgia. Arthritis Rheum. 2013;65(2):529-38.\n"
+        "[2] Smith JP, Bingaman SI, Ruggiero F, et al. Therapy with the opioid antagonist\n"
+        "naltrexone promotes mucosal healing. Dig Dis Sci. 2011;56(7):2088-97.\n"
+    )
+    entries = [t for t, role in pairs(source) if role == SegmentRole.REFERENCE_ENTRY]
+    assert entries == [
+        "Younger J, Noor N, McCue R, Mackey S. Low-dose naltrexone for the treatment\n"
+        "of fibromyalgia. Arthritis Rheum. 2013;65(2):529-38.",
+        "Smith JP, Bingaman SI, Ruggiero F, et al. Therapy with the opioid antagonist\n"
+        "naltrexone promotes mucosal healing. Dig Dis Sci. 2011;56(7):2088-97.",
+    ]
