@@ -11,6 +11,7 @@ import re
 from ldn_graph.read.layout import Block, Layout
 from ldn_graph.read.urls import url_spans
 from ldn_graph.terms import SegmentRole
+from ldn_graph.text import sentence_spans
 
 BULLET_RE = re.compile(
     r"^(?P<indent>[ \t\u00a0]*)(?P<mark>[-*•◦▪‣–·]|\d{1,5}[.)])(?:[ \t\u00a0]+|$)"
@@ -297,8 +298,9 @@ def _stand_alone_role(body: str, underlined: bool) -> SegmentRole:
     if underlined and not stripped.endswith((".", "!", ";", ",")):
         return SegmentRole.HEADING
     words = stripped.split()
-    if stripped.endswith("?"):
-        return SegmentRole.HEADING if len(words) <= 16 else SegmentRole.SENTENCE
+    if stripped.endswith("?"):  # a question on its own: "What is it?", not "Thanks. Any tips?"
+        one = len(words) <= 16 and len(sentence_spans(stripped, 0, len(stripped))) == 1
+        return SegmentRole.HEADING if one else SegmentRole.SENTENCE
     letters = [c for c in stripped if c.isalpha()]
     if len(letters) >= 2 and not any(c.islower() for c in letters) and len(words) <= 12 and not stripped.endswith("."):
         return SegmentRole.HEADING  # "SURVEY RESULTS"

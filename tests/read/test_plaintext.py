@@ -96,6 +96,7 @@ def test_one_line_per_paragraph_text_stays_one_block_a_line():
         "The tablet is a small dose of an old medicine. It is taken at night.\n"
         "Who may it help?\n"
         "People with long-term pain may find it helps.\n"
+        "Thanks for reading. Any questions?\n"
     )
     assert pairs(source) == [
         ("What is the tablet", SegmentRole.SENTENCE),
@@ -103,6 +104,8 @@ def test_one_line_per_paragraph_text_stays_one_block_a_line():
         ("It is taken at night.", SegmentRole.SENTENCE),
         ("Who may it help?", SegmentRole.HEADING),
         ("People with long-term pain may find it helps.", SegmentRole.SENTENCE),
+        ("Thanks for reading.", SegmentRole.SENTENCE),
+        ("Any questions?", SegmentRole.SENTENCE),  # a question ending a paragraph heads nothing
     ]
 
 
