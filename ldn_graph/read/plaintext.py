@@ -253,10 +253,18 @@ def _wraps(text: str, line: _Line, below: _Line, wrapped: bool, width: int | Non
         return True
     if not wrapped or width is None or below.kind != "text" or below.quote != line.quote:
         return False
-    if first and text[line.end - 1] == "?":
-        return False  # a question opening a paragraph heads it: "What is it?\nIt is …"
+    if first and (text[line.end - 1] == "?" or _is_title(text[line.body : line.end])):
+        return False  # a question or title opening a paragraph heads it: "What is it?\nIt is …"
+    if text[line.end - 1] in ".!?:" and _is_title(text[below.body : below.end]):
+        return False  # "… endorphins.\nWho Can Take It\nAdults …"
     length = line.end - line.start
     return length + 1 + len(_first_word(text, below)) > width - _WRAP_SLACK and length <= width + 8
+
+
+def _is_title(line: str) -> bool:
+    """A title-cased line of a few words with no sentence punctuation ("Who Can Take It")."""
+    words = line.split()
+    return 2 <= len(words) <= 8 and line[-1:].isalnum() and _is_heading_line(line)
 
 
 def _chunks(lines: list[_Line]) -> list[list[int]]:

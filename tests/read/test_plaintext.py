@@ -218,3 +218,24 @@ def test_numbered_reference_lines_are_entries_kept_whole():
         "Smith JP, Bingaman SI, Ruggiero F, et al. Therapy with the opioid antagonist\n"
         "naltrexone promotes mucosal healing. Dig Dis Sci. 2011;56(7):2088-97.",
     ]
+
+
+def test_title_lines_in_a_narrow_column_stand_alone():
+    source = (
+        "How The Tablet Works\n"
+        "It blocks opioid\n"
+        "receptors for a few hours\n"
+        "each night. The body then\n"
+        "makes more endorphins.\n"
+        "Who Can Take It\n"
+        "Adults with long-term pain\n"
+        "may be offered it by their\n"
+        "specialist.\n"
+    )
+    assert pairs(source) == [
+        ("How The Tablet Works", SegmentRole.HEADING),
+        ("It blocks opioid\nreceptors for a few hours\neach night.", SegmentRole.SENTENCE),
+        ("The body then\nmakes more endorphins.", SegmentRole.SENTENCE),
+        ("Who Can Take It", SegmentRole.HEADING),
+        ("Adults with long-term pain\nmay be offered it by their\nspecialist.", SegmentRole.SENTENCE),
+    ]
