@@ -132,11 +132,14 @@ def _only_emphasis(inline: Token) -> bool:
     return children[1].type == "text" and bool(words) and not words.endswith((".", "!", ":", ";", ","))
 
 
-def _links(source: _Source, env: dict[str, Any], inline: Token, s: int, e: int) -> tuple[list[Link], list[tuple[int, int]]]:
-    """The links of the inline token over ``s:e``: matched in order against the parser's
+def _links(
+    source: _Source, env: dict[str, Any], inlines: list[Token], s: int, e: int
+) -> tuple[list[Link], list[tuple[int, int]]]:
+    """The links of the inline tokens over ``s:e``: matched in order against the parser's
     links, so a bracket in a code span is not taken for one."""
     expected = [
         (c.attrGet("href") or c.attrGet("src") or "", c.type == "image", c.markup == "autolink")
+        for inline in inlines
         for c in _walk(inline.children or [])
         if c.type in ("link_open", "image")
     ]
@@ -207,7 +210,7 @@ def markdown_layout(text: str) -> Layout:
     def add(start: int, end: int, role: SegmentRole, inline: Token | None, level: int = 0) -> None:
         blocks.append(Block(start, end, role, level))
         if inline is not None:
-            found, masked = _links(source, env, inline, start, end)
+            found, masked = _links(source, env, [inline], start, end)
             links.extend(found)
             hidden.extend(masked)
 
@@ -235,14 +238,12 @@ def markdown_layout(text: str) -> Layout:
             s, e = source.line(token.map[0])
             lead = _TABLE_LINE_RE.match(text, s, e)
             s = lead.end() if lead else s
-            row = tokens[i + 1 : _closing(tokens, i)]
             if e > s:
+                cells = [t for t in tokens[i + 1 : _closing(tokens, i)] if t.type == "inline"]
                 blocks.append(Block(s, e, SegmentRole.HEADING if in_head else SegmentRole.SENTENCE))
-                for cell in row:
-                    if cell.type == "inline":
-                        found, masked = _links(source, env, cell, s, e)
-                        links.extend(found)
-                        hidden.extend(masked)
+                found, masked = _links(source, env, cells, s, e)
+                links.extend(found)
+                hidden.extend(masked)
         elif kind == "paragraph_open":
             _paragraph(source, tokens[i + 1], containers[-1] if containers else "", add)
     hidden.extend(url_spans(text))

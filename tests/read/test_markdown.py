@@ -203,3 +203,9 @@ def test_a_bold_question_heads_its_answer():
 def _pairs(source: str) -> list[tuple[str, SegmentRole]]:
     doc = read(source)
     return [(doc.text[s.start : s.end], s.role) for s in doc.segments]
+
+
+def test_links_in_table_cells_are_each_kept():
+    source = "| Trial | Source |\n|---|---|\n| [pain](https://a.example/1) | [again](https://a.example/1) |\n"
+    layout = markdown_layout(source)
+    assert [source[link.start : link.end] for link in layout.links] == ["pain", "again"]
