@@ -42,7 +42,7 @@ _AUTOLINK_RE = re.compile(
 # A paragraph that is a list written without list syntax, one entry a line: numbered
 # lines ("1 Younger J, …", "1.Younger J …", "[1] …") or lines that open with a bold label
 # ("**Audience:** GPs").
-_LINE_NUMBER_RE = re.compile(r"[ \t]*(?:\[(?P<b>\d{1,3})\]|(?P<n>\d{1,3})(?:[.)]|[ \t]))")
+_LINE_NUMBER_RE = re.compile(r"[ \t]*(?:\[(?P<b>\d{1,3})\]|(?P<n>\d{1,3})(?:[.)](?!\d)|[ \t]))")
 _LINE_LABEL_RE = re.compile(r"[ \t]*(?:\*\*[^*\n]+:\*\*|__[^_\n]+:__)")
 _TABLE_LINE_RE = re.compile(r"[ \t>]*")
 
