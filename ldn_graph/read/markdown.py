@@ -153,7 +153,7 @@ def _links(
         if m.group("dest") is not None:
             dest = m.group("dest").strip()
             dest = dest[1:-1] if dest.startswith("<") and dest.endswith(">") else dest.split()[0] if dest else ""
-            href = md.normalizeLink(unescapeAll(dest))
+            href = unescapeAll(dest)  # normalised below, only if it differs from the parser's
         else:
             label = m.group("ref") or m.group("text")
             ref = references.get(normalizeReference(label)) if label else None
@@ -163,7 +163,7 @@ def _links(
         candidates.append((m.start(), m.end(), m.start("text"), m.end("text"), href, bool(m.group("bang")), False))
     for m in _AUTOLINK_RE.finditer(text, s, e):
         url = m.group("url")
-        href = md.normalizeLink(url if ":" in url else f"mailto:{url}")
+        href = url if ":" in url else f"mailto:{url}"
         candidates.append((m.start(), m.end(), m.start("url"), m.end("url"), href, False, True))
     candidates.sort()
     links: list[Link] = []
@@ -173,8 +173,12 @@ def _links(
         if k >= len(expected):
             break
         want, want_image, want_auto = expected[k]
-        if image != want_image or auto != want_auto or href != want:
+        if image != want_image or auto != want_auto:
             continue
+        if href != want:
+            if md.normalizeLink(href) != want:
+                continue
+            href = want
         k += 1
         if auto:
             hidden.append((start, end))
