@@ -93,44 +93,159 @@ def superscript_digits(text: str) -> str:
 
 # --------------------------------------------------------------------------- sentences
 
-# Abbreviations after which a full stop does not end a sentence.
-_ABBREV = (
-    "e.g", "i.e", "etc", "et al", "vs", "approx", "dr", "mr", "mrs", "ms", "prof", "fig", "no",
-    "vol", "ca", "cf", "incl", "st", "jr", "sr", "u.s", "mg", "ml", "min", "max",
+# A full stop after these never ends a sentence ("e.g. Crohn's", "Smith et al. reported",
+# "Fig. 2", "approx. 30"); lower-cased, without the full stop.
+_NEVER_END = frozenset({
+    "e.g", "eg", "i.e", "ie", "cf", "viz", "vs", "approx", "ca", "fig", "figs", "incl", "resp",
+    "eq", "ref", "refs", "ibid", "u.s", "u.k", "e.u",
+})
+# A full stop after these ends a sentence only when no number follows ("No. 5", "p. 12").
+_BEFORE_NUMBER = frozenset({"no", "nos", "vol", "vols", "p", "pp", "ch", "sect", "art", "tab"})
+# Titles before a name ("Dr. Smith"), matched as written (title case or lower case).
+_TITLES = frozenset({
+    "Dr", "Drs", "Mr", "Mrs", "Ms", "Mx", "Prof", "St", "Mt", "Sr", "Jr", "Rev", "Hon", "Gen",
+    "Capt", "Lt", "Col", "Sgt", "dr", "mr", "mrs", "prof", "st",
+})
+_EMOJI = "\u2600-\u27bf\u2b50\u2b55\U0001f000-\U0001faff"
+# Where a sentence may end: a run of full stops, question and exclamation marks or an
+# ellipsis; a colon closed by emphasis ("**Key point:** Text"); an emoji ("today 🎉 Fibro").
+# Then what still belongs to the sentence: closing quotes, brackets and emphasis marks, and
+# citation markers set right after the stop ("pain.[3]", "pain.³", "pain.(3)", "pain.[^1]",
+# "pain.3" when superscripts were lost).
+_SENT_END_RE = re.compile(
+    r"(?P<stop>(?:[.!?…])+|:(?=[*_])|[" + _EMOJI + r"][\ufe0f\u200d" + _EMOJI + r"]*)"
+    r"[\"”’'»)\]*_]*"
+    r"(?:\[\^[\w-]{1,12}\]|\[\d{1,4}(?:\s*[,–-]\s*\d{1,4})*\]|\(\d{1,4}(?:\s*[,–-]\s*\d{1,4})*\)"
+    r"|[⁰¹²³⁴⁵⁶⁷⁸⁹][⁰¹²³⁴⁵⁶⁷⁸⁹⁻,]*|(?<=[A-Za-z][.!?])\d{1,3}(?:[,–-]\d{1,3})*)*"
+    r"[\"”’'»)\]*_]*"
+    r"(?=\s|$)"
 )
-_SENT_END_RE = re.compile(r"[.!?](?:[\"”’')\]]*)(?=\s)")
+# Citation markers set after the space that follows the stop: "pain. [3,4] Next", and
+# the bare numbers AI answers cite with: "pain. 1 3 Next".
+_SPACED_MARKER_RE = re.compile(r"\s+(?:\[\^[\w-]{1,12}\]|\[\d{1,4}(?:\s*[,–-]\s*\d{1,4})*\])+(?=\s|$)")
+_BARE_NUMBERS_RE = re.compile(r"\s+\d{1,3}(?:(?:\s*,\s*|\s+)\d{1,3})*(?=\s*$|\s+[\"“'‘(\[*_]*[A-Z])")
 _NEXT_CHAR_RE = re.compile(r"\s*(\S)")
+# What opens a sentence before its first letter: quotes, brackets, emphasis marks.
+_OPENERS = "\"“‘'«([*_¿¡"
+# Separators of run-in items ("Is it safe? · Can it help?"): never a sentence's first word.
+_SEPARATORS = "·•"
+
+
+def _word_before(text: str, lo: int, stop: int) -> str:
+    """The word that ends at ``stop`` (looked at back to ``lo`` at most), without openers."""
+    i = stop
+    while i > lo and not text[i - 1].isspace():
+        i -= 1
+    return text[i:stop].lstrip(_OPENERS)
+
+
+def _previous_word(text: str, lo: int, before: int) -> str:
+    """The word before the space that precedes ``before`` ("et" of "et al")."""
+    i = before
+    while i > lo and text[i - 1].isspace():
+        i -= 1
+    return _word_before(text, lo, i)
+
+
+def _abbreviation_goes_on(word: str, text: str, lo: int, stop: int, nxt: str) -> bool:
+    """Whether a full stop after ``word`` is an abbreviation's, not the sentence's end."""
+    bare = word.rstrip(".")
+    low = bare.lower()
+    if low in _NEVER_END or (len(bare) == 1 and bare.isalpha()):
+        return True  # "e.g.", "vs.", an initial ("Younger J.")
+    if low == "al" and _previous_word(text, lo, stop - len(word)).lower() == "et":
+        return True
+    if low in _BEFORE_NUMBER and nxt.isdigit():
+        return True
+    return bare in _TITLES and nxt.isupper()
+
+
+def _sentence_ends(text: str, m: re.Match[str], lo: int, end: int) -> int | None:
+    """Where the sentence whose stop ``m`` matched ends (after the markers that belong to
+    it), or None when the stop does not end a sentence. ``lo``: the current sentence start."""
+    stop_text = m.group("stop")
+    stop_end = m.end()
+    cut = stop_end
+    spaced = _SPACED_MARKER_RE.match(text, cut, end)
+    if spaced:
+        cut = spaced.end()
+    elif stop_text[0] in ".!?…":
+        bare = _BARE_NUMBERS_RE.match(text, cut, end)
+        if bare:
+            cut = bare.end()
+    following = _NEXT_CHAR_RE.match(text, cut, end)
+    if following is None:
+        return cut
+    nxt = following.group(1)
+    first = stop_text[0]
+    j = following.start(1)
+    while j < end and text[j] in _OPENERS:
+        j += 1
+    letter = text[j] if j < end else ""
+    if j > following.start(1) and (letter.islower() or letter.isdigit()):
+        return None  # an aside that is no sentence: "… fibro? (3 replies)"
+    if first == ":" or first not in ".!?…":  # an emphasised label or an emoji
+        if nxt == "#" and first != ":":
+            return cut  # hashtags after an emoji: "gone 🙌 #LDN"
+        return cut if letter.isupper() else None
+    if first in "!?" and "." not in stop_text:
+        return cut  # "Really? yes" and "news!! 4.5mg here" end too
+    if nxt.islower() or nxt.isdigit():
+        return None  # "… mg. daily", "4.5", "Arthritis Rheum. 2013;65"
+    if stop_text == "." and _abbreviation_goes_on(_word_before(text, lo, m.start("stop")), text, lo, m.start("stop"), nxt):
+        return None
+    return cut
+
+
+def _trim(text: str, s: int, e: int) -> tuple[int, int]:
+    """``s:e`` without surrounding space, a leading run-in separator ("· Can it help?") and
+    emphasis marks whose partner lies in another sentence ("*I am a coach. Ask first.*")."""
+    while s < e and text[s].isspace():
+        s += 1
+    while e > s and text[e - 1].isspace():
+        e -= 1
+    if e - s > 2 and text[s] in _SEPARATORS and text[s + 1].isspace():
+        s += 2
+        while s < e and text[s].isspace():
+            s += 1
+    for mark in ("**", "__", "*", "_"):
+        if text.startswith(mark, s) and text.find(mark, s + len(mark), e) < 0:
+            s += len(mark)
+            break
+    for mark in ("**", "__", "*", "_"):
+        if e - s > len(mark) and text.startswith(mark, e - len(mark)) and text.rfind(mark, s, e - len(mark)) < 0:
+            e -= len(mark)
+            break
+    return s, e
 
 
 def sentence_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Split ``text[start:end]`` into sentence spans (trimmed of surrounding space).
 
+    A sentence ends at a full stop, question or exclamation mark, ellipsis (or an emoji
+    before a capital) followed by a capital, a quote or the end; not after an abbreviation
+    ("e.g.", "et al.", "Dr.", an initial) or before a lower-case word or a number. Closing
+    quotes, brackets and emphasis marks after the stop, and citation markers placed after
+    it ("pain.[3]", "pain.³", "pain. [3,4]", "pain. 1 3"), belong to the sentence before. A
+    unit ("4.5 mg. Next") ends a sentence before a capital. Line breaks are spaces.
+
     Linear in the length of the span: each character is looked at a bounded number of
     times, however long the line (a 5 MB paragraph is one block).
     """
-    spans: list[tuple[int, int]] = []
+    cuts: list[tuple[int, int]] = []
     cursor = start
     for m in _SENT_END_RE.finditer(text, start, end):
-        stop = m.end()
-        word_start = stop - 1
-        while word_start > cursor and not text[word_start - 1].isspace():
-            word_start -= 1
-        word = text[word_start : m.start()].lower().strip("(\"“'")
-        if word.rstrip(".") in _ABBREV or (len(word) == 1 and word.isalpha()):
+        if m.start() < cursor:
+            continue  # inside markers already taken into the sentence before
+        cut = _sentence_ends(text, m, cursor, end)
+        if cut is None:
             continue
-        following = _NEXT_CHAR_RE.match(text, stop, end)
-        nxt = following.group(1) if following else ""
-        if nxt and (nxt.islower() or nxt.isdigit() and text[m.start()] == "."):
-            continue
-        spans.append((cursor, stop))
-        cursor = stop
-    spans.append((cursor, end))
+        cuts.append((cursor, cut))
+        cursor = cut
+    cuts.append((cursor, end))
     out = []
-    for s, e in spans:
-        while s < e and text[s].isspace():
-            s += 1
-        while e > s and text[e - 1].isspace():
-            e -= 1
+    for s, e in cuts:
+        s, e = _trim(text, s, e)
         if e > s:
             out.append((s, e))
     return out

@@ -16,7 +16,7 @@ from ldn_graph.errors import InputError
 from ldn_graph.model import Document, Link
 from ldn_graph.read.decoding import FIX_BY_KIND, decode_html, decode_text, sniff
 from ldn_graph.read.layout import Layout, segment
-from ldn_graph.read.plaintext import plain_layout
+from ldn_graph.read.plaintext import plain_layout, text_layout
 from ldn_graph.text import replace_unsafe
 
 TEXT_SUFFIXES = {".txt", ".text", ".md", ".markdown"}
@@ -55,7 +55,13 @@ def read_text_document(data: bytes, path: str, media_type: str = "text/plain") -
     decoded, note = decode_text(data, path)
     text = _clean_text(decoded)
     notes = (note,) if note else ()
-    return _document(path, _sha256(data), plain_layout(text), media_type, notes)
+    if media_type == "text/markdown":
+        from ldn_graph.read.markdown import markdown_layout
+
+        layout = markdown_layout(text)
+    else:
+        layout = text_layout(text)
+    return _document(path, _sha256(data), layout, media_type, notes)
 
 
 def read_html_document(data: bytes, path: str) -> Document:

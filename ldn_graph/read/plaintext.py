@@ -9,7 +9,9 @@ from __future__ import annotations
 import re
 
 from ldn_graph.read.layout import Block, Layout
+from ldn_graph.read.urls import url_spans
 from ldn_graph.terms import SegmentRole
+from ldn_graph.text import sentence_spans
 
 BULLET_RE = re.compile(
     r"^(?P<indent>[ \t\u00a0]*)(?P<mark>[-*•◦▪‣–·]|\d{1,5}[.)])(?:[ \t\u00a0]+|$)"
@@ -115,3 +117,276 @@ def _is_item_heading(body: str, numbered: bool) -> bool:
 def plain_layout(text: str, locations: dict[int, str] | None = None) -> Layout:
     """The layout of a plain text (``locations``: the location of the line starting at an offset)."""
     return Layout(text, line_blocks(text, locations))
+
+
+# --------------------------------------------------------------------------- paragraphs
+# A plain-text file as its author wrote it: blank lines part paragraphs; the lines of a
+# hard-wrapped paragraph (an e-mail wrapped at 72 columns) join into one block; list items
+# keep their indented continuation lines; a short line is a heading only when it stands
+# alone.
+
+_ITEM_RE = re.compile(
+    r"(?P<indent>[ \t\u00a0]*)"
+    r"(?P<mark>[-*•◦▪‣–·+○●■□►▸➢✓✔→]|\d{1,3}[.)]|\(\d{1,3}\)|\[\d{1,3}\]|\(?[a-zA-Z]\)|\(?[ivxIVX]{1,4}\))"
+    r"[ \t\u00a0]+(?=\S)"
+)
+# A rule: three or more of one character ("-----", "=====", "* * *", "###").
+_RULE_RE = re.compile(r"[ \t]*([-=_*~#+])(?:[ \t]*\1){2,}[ \t]*$")
+_QUOTE_RE = re.compile(r"[ \t]{0,3}(?:>[ \t]?)+")
+_LONE_RE = re.compile(r"[-*•◦▪‣–·][ \t\u00a0]*$")
+_HASHES_RE = re.compile(r"#{1,6}[ \t]+")
+# A transcript line's time stamp and speaker: "[00:01:10] MAYA: "
+_SPEAKER_RE = re.compile(
+    r"[\[(]\d{1,2}:\d{2}(?::\d{2})?[\])][ \t]*(?:[A-Z][\w.'’-]*(?:[ \t][A-Z][\w.'’-]*){0,3}:[ \t]+)?"
+)
+# A news dateline before the story: "PORTLAND, Maine, February 10, 2026 -- "
+_DATELINE_RE = re.compile(r"[A-Z][A-Z .'’-]+,[^\n]{0,60}?\b(?:19|20)\d\d(?P<end>)[ \t]+(?:--|—|–)[ \t]+(?=\S)")
+# Words no line ends on unless its sentence goes on below it (a title may end on "for",
+# "in", "by", "this": "Who it is for").
+_GOES_ON = frozenset({
+    "a", "an", "the", "and", "or", "nor", "but", "of", "with", "than", "whose", "very", "their",
+    "its", "your", "our", "my",
+})
+_WRAP_SLACK = 2  # columns a wrapped line may fall short of the measured width
+
+
+class _Line:
+    """One line of the text: where it starts, where its words start and end, its kind."""
+
+    __slots__ = ("start", "body", "end", "kind", "indent", "quote", "numbered")
+
+    def __init__(
+        self, start: int, body: int, end: int, kind: str, indent: int, quote: int, numbered: bool = False
+    ) -> None:
+        self.start, self.body, self.end = start, body, end
+        self.kind = kind  # "blank", "rule", "item", "lone", "heading", "text"
+        self.indent = indent  # columns before the words (a list item: before its marker)
+        self.quote = quote  # depth of "> " quoting
+        self.numbered = numbered  # a list item numbered "1." or "1)", not bulleted
+
+
+def _lines(text: str) -> list[_Line]:
+    lines = []
+    pos = 0
+    for raw in text.split("\n"):
+        start, stop = pos, pos + len(raw)
+        pos = stop + 1
+        end = stop
+        while end > start and text[end - 1] in " \t\u00a0":
+            end -= 1
+        body = start
+        quote = 0
+        q = _QUOTE_RE.match(text, start, end)
+        if q and q.end() > start:
+            quote = text.count(">", start, q.end())
+            body = q.end()
+        while body < end and text[body] in " \t\u00a0":
+            body += 1
+        indent = body - start
+        if body >= end:
+            lines.append(_Line(start, end, end, "blank", indent, quote))
+            continue
+        if _RULE_RE.match(text, body, end):
+            lines.append(_Line(start, body, end, "rule", indent, quote))
+            continue
+        if _LONE_RE.match(text, body, end):
+            lines.append(_Line(start, body, end, "lone", indent, quote))
+            continue
+        h = _HASHES_RE.match(text, body, end)
+        if h:
+            lines.append(_Line(start, h.end(), end, "heading", indent, quote))
+            continue
+        item = _ITEM_RE.match(text, body, end)
+        if item:
+            numbered = item.group("mark").lstrip("([")[:1].isdigit()
+            lines.append(_Line(start, item.end(), end, "item", indent, quote, numbered))
+            continue
+        speaker = _SPEAKER_RE.match(text, body, end)
+        if speaker and speaker.end() < end:
+            body = speaker.end()
+        lines.append(_Line(start, body, end, "text", indent, quote))
+    return lines
+
+
+def _first_word(text: str, line: _Line) -> str:
+    stop = line.body
+    while stop < line.end and not text[stop].isspace():
+        stop += 1
+    return text[line.body : stop]
+
+
+def _certainly_wraps(text: str, line: _Line, below: _Line) -> bool:
+    """The words of ``line`` certainly go on on the line ``below``: it opens in lower case,
+    or ``line`` ends in a word broken by a hyphen or one a sentence does not end on."""
+    if below.kind != "text" or below.quote != line.quote:
+        return False
+    first = text[below.body]
+    if first.islower():
+        return True
+    if text[line.end - 1] == "-" and line.end - 2 >= line.body and text[line.end - 2].isalpha():
+        return first.isalpha()
+    word_start = line.end
+    while word_start > line.body and not text[word_start - 1].isspace():
+        word_start -= 1
+    return text[word_start : line.end] in _GOES_ON
+
+
+def _wrap_width(text: str, lines: list[_Line]) -> int | None:
+    """The column a hard-wrapped text is wrapped at, measured on the lines that certainly
+    go on below; None when the text is not hard-wrapped (one line per paragraph)."""
+    widths = sorted(
+        a.end - a.start
+        for a, b in zip(lines, lines[1:], strict=False)
+        if a.kind in ("text", "item") and _certainly_wraps(text, a, b)
+    )
+    if len(widths) < 2:
+        return None
+    return widths[(len(widths) * 9) // 10 - (1 if len(widths) % 10 == 0 else 0)]
+
+
+def _wraps(text: str, line: _Line, below: _Line, wrapped: bool, width: int | None, first: bool) -> bool:
+    """Whether the break between ``line`` and ``below`` is a soft wrap inside a paragraph:
+    certainly (see :func:`_certainly_wraps`), or, in a paragraph that is hard-wrapped, when
+    ``line`` is full: the first word below would not have fitted on it. ``first``: ``line``
+    opens its paragraph."""
+    if _certainly_wraps(text, line, below):
+        return True
+    if not wrapped or width is None or below.kind != "text" or below.quote != line.quote:
+        return False
+    if first and (text[line.end - 1] == "?" or _is_title(text[line.body : line.end])):
+        return False  # a question or title opening a paragraph heads it: "What is it?\nIt is …"
+    if text[line.end - 1] in ".!?:" and _is_title(text[below.body : below.end]):
+        return False  # "… endorphins.\nWho Can Take It\nAdults …"
+    length = line.end - line.start
+    return length + 1 + len(_first_word(text, below)) > width - _WRAP_SLACK and length <= width + 8
+
+
+def _is_title(line: str) -> bool:
+    """A title-cased line of a few words with no sentence punctuation ("Who Can Take It")."""
+    words = line.split()
+    return 2 <= len(words) <= 8 and line[-1:].isalnum() and _is_heading_line(line)
+
+
+def _chunks(lines: list[_Line]) -> list[list[int]]:
+    """Runs of line indexes not parted by a blank line, a rule or a change of quoting."""
+    chunks: list[list[int]] = []
+    current: list[int] = []
+    for i, line in enumerate(lines):
+        if line.kind in ("blank", "rule") or (current and lines[current[-1]].quote != line.quote):
+            if current:
+                chunks.append(current)
+            current = [] if line.kind in ("blank", "rule") else [i]
+            continue
+        current.append(i)
+    if current:
+        chunks.append(current)
+    return chunks
+
+
+def _underlined(text: str, lines: list[_Line], line: int, start: int, end: int) -> bool:
+    """A line standing alone with a rule of "=" or "-" right under it, about as long as
+    the line (not a line of a banner framed by rules, nor a rule's neighbour in a run)."""
+    if line + 1 >= len(lines) or lines[line + 1].kind != "rule":
+        return False
+    if line > 0 and lines[line - 1].kind not in ("blank",):
+        return False
+    rule = lines[line + 1]
+    if text[rule.body] not in "=-":
+        return False
+    return 0.6 * (end - start) <= rule.end - rule.body <= 1.5 * (end - start)
+
+
+def _stand_alone_role(body: str, underlined: bool) -> SegmentRole:
+    """The role of a one-line paragraph: a heading when it is underlined, in capitals, a
+    short question, or a short title-cased line; a line ending in ":" leads into what
+    follows and is a sentence."""
+    stripped = body.strip()
+    if stripped.endswith(":"):
+        return SegmentRole.SENTENCE
+    if underlined and not stripped.endswith((".", "!", ";", ",")):
+        return SegmentRole.HEADING
+    words = stripped.split()
+    if stripped.endswith("?"):  # a question on its own: "What is it?", not "Thanks. Any tips?"
+        one = len(words) <= 16 and len(sentence_spans(stripped, 0, len(stripped))) == 1
+        return SegmentRole.HEADING if one else SegmentRole.SENTENCE
+    letters = [c for c in stripped if c.isalpha()]
+    if len(letters) >= 2 and not any(c.islower() for c in letters) and len(words) <= 12 and not stripped.endswith("."):
+        return SegmentRole.HEADING  # "SURVEY RESULTS"
+    return SegmentRole.HEADING if _is_heading_line(stripped) else SegmentRole.SENTENCE
+
+
+def _raw_blocks(text: str, lines: list[_Line]) -> list[list[int]]:
+    """[kind, start, end, first line, last line, indent] of every heading ("#" lines), list
+    item and paragraph, soft-wrapped lines joined. kind: 0 heading, 1 item, 2 paragraph."""
+    width = _wrap_width(text, lines)
+    raw: list[list[int]] = []
+    for chunk in _chunks(lines):
+        wrapped = any(_certainly_wraps(text, lines[a], lines[b]) for a, b in zip(chunk, chunk[1:], strict=False))
+        current: list[int] | None = None
+        pending_bullet, bullet_indent = False, 0
+        for i in chunk:
+            line = lines[i]
+            if line.kind == "heading":
+                raw.append([0, line.body, line.end, i, i, line.indent])
+                current = None
+            elif line.kind == "lone":
+                current, pending_bullet, bullet_indent = None, True, line.indent
+            elif line.kind == "item":
+                current = [1, line.body, line.end, i, i, line.indent]
+                raw.append(current)
+                pending_bullet = False
+            else:
+                if current is not None:
+                    above = lines[current[4]]
+                    opens = current[3] == current[4] and current[0] == 2
+                    if (current[0] == 1 and line.indent > current[5]) or _wraps(
+                        text, above, line, wrapped, width, opens
+                    ):
+                        current[2], current[4] = line.end, i
+                        continue
+                current = [1, line.body, line.end, i, i, bullet_indent] if pending_bullet else [2, line.body, line.end, i, i, -1]
+                raw.append(current)
+                pending_bullet = False
+    return raw
+
+
+def text_layout(text: str) -> Layout:
+    """The layout of a plain-text file: headings, paragraphs (hard-wrapped lines joined)
+    and list items (with their continuation lines); bare URLs hidden."""
+    lines = _lines(text)
+    blocks: list[Block] = []
+    for kind, start, end, first, last, _indent in _raw_blocks(text, lines):
+        body = text[start:end]
+        if kind == 0:
+            blocks.append(Block(start, end, SegmentRole.HEADING))
+            continue
+        if kind == 1:
+            heading = first == last and _is_item_heading(body, lines[first].numbered)
+            blocks.append(Block(start, end, SegmentRole.HEADING if heading else SegmentRole.LIST_ITEM))
+            continue
+        dateline = _DATELINE_RE.match(text, start, end)
+        if dateline:
+            blocks.append(Block(start, dateline.start("end"), SegmentRole.METADATA))
+            blocks.append(Block(dateline.end(), end, SegmentRole.SENTENCE))
+            continue
+        if first == last:
+            role = _stand_alone_role(body, _underlined(text, lines, last, start, end))
+        else:
+            role = SegmentRole.SENTENCE
+        blocks.append(Block(start, end, role))
+    _head_lists(text, blocks)
+    return Layout(text, blocks, hidden=tuple(url_spans(text)))
+
+
+def _head_lists(text: str, blocks: list[Block]) -> None:
+    """A short unpunctuated line right above a list introduces it ("Side effects")."""
+    for i, block in enumerate(blocks[:-1]):
+        body = text[block.start : block.end]
+        if (
+            block.role == SegmentRole.SENTENCE
+            and blocks[i + 1].role == SegmentRole.LIST_ITEM
+            and len(body.split()) <= 6
+            and "\n" not in body
+            and not body.rstrip().endswith((".", "!", ";", ",", ":"))
+        ):
+            blocks[i] = Block(block.start, block.end, SegmentRole.HEADING)

@@ -121,3 +121,53 @@ def test_html_superscript_citations_stay_superscript(tmp_path):
     assert "LDN eased fibromyalgia pain¹ and fatigue¹,²; see 2nd trial." in doc.text
     _, markers = find_references(doc)
     assert [m.labels for m in markers] == [("1",), ("1", "2")]
+
+
+def split(text):
+    return [text[s:e] for s, e in sentence_spans(text, 0, len(text))]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a unit ends a sentence before a capital, not before a lower-case word
+        ("Most take 4.5 mg. Next comes the review.", ["Most take 4.5 mg.", "Next comes the review."]),
+        ("Take 4.5 mg. daily with water.", ["Take 4.5 mg. daily with water."]),
+        ("Doses rose from 1.5 to 4.5 mg over 3.5 weeks.", ["Doses rose from 1.5 to 4.5 mg over 3.5 weeks."]),
+        # abbreviations, titles and initials
+        (
+            "Some conditions (e.g. Crohn's) respond, i.e. Pain eases. Dr. Smith vs. Prof. Jones agree.",
+            ["Some conditions (e.g. Crohn's) respond, i.e. Pain eases.", "Dr. Smith vs. Prof. Jones agree."],
+        ),
+        ("Younger J. et al. Low-dose naltrexone. 2013;65:529.", ["Younger J. et al. Low-dose naltrexone. 2013;65:529."]),
+        ("It lasts approx. 4 hours. See Fig. 2 for it.", ["It lasts approx. 4 hours.", "See Fig. 2 for it."]),
+        ("People with MS. It affects many.", ["People with MS.", "It affects many."]),
+        # quotes, questions, exclamations, ellipses
+        ('She said it was "a capsule." Then she left.', ['She said it was "a capsule."', "Then she left."]),
+        ("Does it work? Yes! Ask your GP.", ["Does it work?", "Yes!", "Ask your GP."]),
+        ("Is it new?? no, it is old.", ["Is it new??", "no, it is old."]),
+        ("So... what is it? It waited… Then it worked.", ["So... what is it?", "It waited…", "Then it worked."]),
+        ("Any news? (3 replies)", ["Any news? (3 replies)"]),
+        # citation markers set after the stop belong to the sentence before
+        ("It eased pain.[3] Sleep improved.", ["It eased pain.[3]", "Sleep improved."]),
+        ("It eased pain.³ Sleep improved.", ["It eased pain.³", "Sleep improved."]),
+        ("It eased pain.(3) Sleep improved.", ["It eased pain.(3)", "Sleep improved."]),
+        ("It eased pain. [3,4] Sleep improved.", ["It eased pain. [3,4]", "Sleep improved."]),
+        ("It eased pain.[^1] Sleep improved.", ["It eased pain.[^1]", "Sleep improved."]),
+        ("It eased pain.3,4 Sleep improved. Version 2.1 Beta.", ["It eased pain.3,4", "Sleep improved.", "Version 2.1 Beta."]),
+        ("It eased pain. 1 3\nSleep improved. 2", ["It eased pain. 1 3", "Sleep improved. 2"]),
+        ("It eased pain. 3 of 10 slept better.", ["It eased pain. 3 of 10 slept better."]),
+        # a line break inside a paragraph is a space
+        ("It eased\npain. Sleep\nimproved.", ["It eased\npain.", "Sleep\nimproved."]),
+        # markup: a closing emphasis mark stays, a label closed by emphasis ends before a capital
+        ("**How it works.** A small dose.", ["**How it works.**", "A small dose."]),
+        ("**Opioids:** do not combine. **Key:** It is cheap.", ["**Opioids:** do not combine.", "**Key:**", "It is cheap."]),
+        ("*I am a coach. Ask your doctor.*", ["I am a coach.", "Ask your doctor."]),
+        ("Is it safe? · Can it help? · How?", ["Is it safe?", "Can it help?", "How?"]),
+        # social posts: an emoji before a capital ends a sentence; hashtags after it are apart
+        ("Six months on it 🎉 Pain is better 🙌 #LDN #pain", ["Six months on it 🎉", "Pain is better 🙌", "#LDN #pain"]),
+        ("My gang 🦋 anyone else?", ["My gang 🦋 anyone else?"]),
+    ],
+)
+def test_sentence_splitting(text, expected):
+    assert split(text) == expected

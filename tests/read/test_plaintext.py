@@ -1,0 +1,241 @@
+"""Plain text read as its author wrote it: paragraphs, hard-wrapped lines joined, list
+items with their continuation lines, headings only when they stand alone."""
+
+from __future__ import annotations
+
+from ldn_graph.read.documents import read_text_document
+from ldn_graph.read.plaintext import text_layout
+from ldn_graph.terms import SegmentRole
+
+
+def read(source: str):
+    doc = read_text_document(source.encode(), "copy.txt")
+    assert doc.text == source
+    return doc
+
+
+def pairs(source: str) -> list[tuple[str, SegmentRole]]:
+    doc = read(source)
+    return [(doc.text[s.start : s.end], s.role) for s in doc.segments]
+
+
+def texts(source: str) -> list[str]:
+    return [text for text, _ in pairs(source)]
+
+
+# A newsletter wrapped at 70 columns, the way an e-mail client sends it.
+EMAIL = """\
+Subject: Our autumn letter
+
+Hello again, and welcome to the autumn letter. This month we look at
+the survey results and at a short note on how people start the tablet.
+
+SURVEY RESULTS
+
+Most of the people who answered had been taking the tablet for more
+than a year. Almost half said their sleep was better after three
+months, and a smaller group said the main change was a calmer
+January. The tablet was stopped by very few people.
+
+Readers mentioned these effects in the first month:
+
+  - vivid dreams, which for most people settled within one to two
+    weeks of starting
+  - a mild headache
+  a) nausea when taken on an empty
+     stomach
+
+Kind regards,
+Jo Bloggs
+"""
+
+
+def test_a_hard_wrapped_email_paragraph_is_one_block_and_sentences_span_its_line_breaks():
+    doc = read(EMAIL)
+    got = [(doc.text[s.start : s.end], s.role, s.block) for s in doc.segments]
+    sentences = [t for t, role, _ in got if role == SegmentRole.SENTENCE]
+    assert "This month we look at\nthe survey results and at a short note on how people start the tablet." in sentences
+    assert (
+        "Almost half said their sleep was better after three\nmonths, and a smaller group said the main change"
+        " was a calmer\nJanuary." in sentences
+    )  # "January" opens its line in capitals, but the line above is full: a soft wrap
+    blocks = {block for t, _, block in got if "survey results" in t or "Most of the people" in t}
+    assert len(blocks) == 2  # two paragraphs, each one block
+    start = EMAIL.index("Almost half")
+    seg = next(s for s in doc.segments if s.start == start)
+    assert EMAIL[seg.start : seg.end].endswith("January.")
+
+
+def test_list_items_keep_their_indented_continuation_lines():
+    items = [t for t, role in pairs(EMAIL) if role == SegmentRole.LIST_ITEM]
+    assert items == [
+        "vivid dreams, which for most people settled within one to two\n    weeks of starting",
+        "a mild headache",
+        "nausea when taken on an empty\n     stomach",
+    ]
+
+
+def test_a_line_ending_in_a_colon_is_a_lead_in_sentence_not_a_heading():
+    doc = read(EMAIL)
+    lead_in = "Readers mentioned these effects in the first month:"
+    assert (lead_in, SegmentRole.SENTENCE) in [(doc.text[s.start : s.end], s.role) for s in doc.segments]
+    item = next(s for s in doc.segments if s.role == SegmentRole.LIST_ITEM)
+    assert item.lead is not None and doc.text[item.lead[0] : item.lead[1]] == lead_in
+
+
+def test_capitals_headings_and_short_lines_of_a_signature():
+    got = pairs(EMAIL)
+    assert ("SURVEY RESULTS", SegmentRole.HEADING) in got
+    assert ("Kind regards,", SegmentRole.SENTENCE) in got
+    assert "Jo Bloggs" in [t for t, _ in got]  # a short line after a short line: not joined
+
+
+def test_one_line_per_paragraph_text_stays_one_block_a_line():
+    source = (
+        "What is the tablet\n"
+        "The tablet is a small dose of an old medicine. It is taken at night.\n"
+        "Who may it help?\n"
+        "People with long-term pain may find it helps.\n"
+        "Thanks for reading. Any questions?\n"
+    )
+    assert pairs(source) == [
+        ("What is the tablet", SegmentRole.SENTENCE),
+        ("The tablet is a small dose of an old medicine.", SegmentRole.SENTENCE),
+        ("It is taken at night.", SegmentRole.SENTENCE),
+        ("Who may it help?", SegmentRole.HEADING),
+        ("People with long-term pain may find it helps.", SegmentRole.SENTENCE),
+        ("Thanks for reading.", SegmentRole.SENTENCE),
+        ("Any questions?", SegmentRole.SENTENCE),  # a question ending a paragraph heads nothing
+    ]
+
+
+def test_a_short_line_of_a_wrapped_paragraph_is_no_heading():
+    source = (
+        "The leaflet explains how the medicine is used and what to\n"
+        "watch for. Keep it with the medicine and read it again when\n"
+        "Your Prescriber Changes The Dose\n"
+        "\n"
+        "How should I take it?\n"
+        "Take one capsule at bedtime unless told otherwise by the\n"
+        "pharmacist who made it up.\n"
+    )
+    got = pairs(source)
+    assert ("How should I take it?", SegmentRole.HEADING) in got  # it stands alone
+    assert not any(role == SegmentRole.HEADING and "Prescriber" in t for t, role in got)
+    assert (
+        "Keep it with the medicine and read it again when\nYour Prescriber Changes The Dose",
+        SegmentRole.SENTENCE,
+    ) in got
+
+
+def test_a_question_inside_a_wrapped_paragraph_is_part_of_it():
+    source = (
+        "Would I recommend it? I would say it is worth asking about, as long\n"
+        "as you go in with modest hopes and keep a diary of how you feel.\n"
+    )
+    assert pairs(source) == [
+        ("Would I recommend it?", SegmentRole.SENTENCE),
+        ("I would say it is worth asking about, as long\nas you go in with modest hopes and keep a diary of how you feel.", SegmentRole.SENTENCE),
+    ]
+
+
+def test_hyphenated_line_breaks_join():
+    source = (
+        "The capsules are prescribed for some long-term auto-\n"
+        "immune conditions and for pain. They are made up by a phar-\n"
+        "macist.\n"
+    )
+    assert texts(source) == [
+        "The capsules are prescribed for some long-term auto-\nimmune conditions and for pain.",
+        "They are made up by a phar-\nmacist.",
+    ]
+
+
+def test_underlined_headings_and_rules():
+    source = "Side Effects Explained\n======================\n\nMost are mild.\n\n-----\n\nThe end.\n"
+    assert pairs(source) == [
+        ("Side Effects Explained", SegmentRole.HEADING),
+        ("Most are mild.", SegmentRole.SENTENCE),
+        ("The end.", SegmentRole.SENTENCE),
+    ]
+
+
+def test_bullets_numbers_and_lone_bullets():
+    source = "Common effects\n- dreams\n* headache\n1) nausea\n(b) tiredness\n-\nrestlessness at night\n"
+    items = [t for t, role in pairs(source) if role == SegmentRole.LIST_ITEM]
+    assert items == ["dreams", "headache", "nausea", "tiredness", "restlessness at night"]
+    assert pairs(source)[0] == ("Common effects", SegmentRole.HEADING)
+
+
+def test_quoted_lines_start_after_the_marker():
+    source = "> I take it at night and the pain is\n> duller than it was.\n\nGlad to hear it.\n"
+    assert texts(source) == ["I take it at night and the pain is\n> duller than it was.", "Glad to hear it."]
+
+
+def test_transcript_time_stamps_and_speakers_are_not_part_of_the_sentence():
+    source = "[00:01:10] MAYA: So the tablet helps my pain. It did.\n\n[00:01:20] JO: Right.\n"
+    assert texts(source) == ["So the tablet helps my pain.", "It did.", "Right."]
+
+
+def test_a_news_dateline_is_metadata_apart_from_the_story():
+    source = "PORTLAND, Maine, March 3, 2026 -- A pharmacy opened a clinic today. It is new.\n"
+    assert pairs(source) == [
+        ("PORTLAND, Maine, March 3, 2026", SegmentRole.METADATA),
+        ("A pharmacy opened a clinic today.", SegmentRole.SENTENCE),
+        ("It is new.", SegmentRole.SENTENCE),
+    ]
+
+
+def test_bare_urls_are_hidden_but_kept_in_the_text():
+    source = "Read more at https://example.org/pain/ or example.org/fatigue today.\n"
+    layout = text_layout(source)
+    assert [source[s:e] for s, e in layout.hidden] == ["https://example.org/pain/", "example.org/fatigue"]
+    assert texts(source) == [source.strip()]
+
+
+def test_a_question_opening_a_wrapped_paragraph_heads_it():
+    source = (
+        "Is it true that the small dose can help with the tiredness after an infection?\n"
+        "Some people say so, and a few small studies have looked at it, but the answer is\n"
+        "not known yet and larger trials are needed before anyone can say for sure.\n"
+    )
+    got = pairs(source)
+    assert got[0] == ("Is it true that the small dose can help with the tiredness after an infection?", SegmentRole.HEADING)
+
+
+def test_numbered_reference_lines_are_entries_kept_whole():
+    source = (
+        "References\n"
+        "[1] Younger J, Noor N, McCue R, Mackey S. Low-dose naltrexone for the treatment\n"
+        "of fibromyalgia. Arthritis Rheum. 2013;65(2):529-38.\n"
+        "[2] Smith JP, Bingaman SI, Ruggiero F, et al. Therapy with the opioid antagonist\n"
+        "naltrexone promotes mucosal healing. Dig Dis Sci. 2011;56(7):2088-97.\n"
+    )
+    entries = [t for t, role in pairs(source) if role == SegmentRole.REFERENCE_ENTRY]
+    assert entries == [
+        "Younger J, Noor N, McCue R, Mackey S. Low-dose naltrexone for the treatment\n"
+        "of fibromyalgia. Arthritis Rheum. 2013;65(2):529-38.",
+        "Smith JP, Bingaman SI, Ruggiero F, et al. Therapy with the opioid antagonist\n"
+        "naltrexone promotes mucosal healing. Dig Dis Sci. 2011;56(7):2088-97.",
+    ]
+
+
+def test_title_lines_in_a_narrow_column_stand_alone():
+    source = (
+        "How The Tablet Works\n"
+        "It blocks opioid\n"
+        "receptors for a few hours\n"
+        "each night. The body then\n"
+        "makes more endorphins.\n"
+        "Who Can Take It\n"
+        "Adults with long-term pain\n"
+        "may be offered it by their\n"
+        "specialist.\n"
+    )
+    assert pairs(source) == [
+        ("How The Tablet Works", SegmentRole.HEADING),
+        ("It blocks opioid\nreceptors for a few hours\neach night.", SegmentRole.SENTENCE),
+        ("The body then\nmakes more endorphins.", SegmentRole.SENTENCE),
+        ("Who Can Take It", SegmentRole.HEADING),
+        ("Adults with long-term pain\nmay be offered it by their\nspecialist.", SegmentRole.SENTENCE),
+    ]
