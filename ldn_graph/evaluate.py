@@ -23,7 +23,8 @@ tagged with the ``why`` of a non-claim sentence it overlaps. Unmapped claims (re
 the vocabulary has no concept for) are listed, never counted. Precision and recall are over
 (sentence, concept) pairs; claim-type agreement is reported for the pairs that match.
 Segmentation agreement is the share of labelled sentences that are exactly one segment of
-the read document (whitespace aside). ``render`` lays the results out as text or Markdown.
+the read document (whitespace, and markup or quotation marks at either end, aside: the
+measure is where the text is cut, not which markup characters a labeller kept). ``render`` lays the results out as text or Markdown.
 """
 
 from __future__ import annotations
@@ -267,13 +268,22 @@ def _document_text(path: Path) -> str:
 # --------------------------------------------------------------------------- scoring
 
 
+# What a segment and a label may differ by at either end and still cut the text at the
+# same place: list markers and numbers, heading and quote marks, emphasis, quotation marks.
+_EDGE_MARKUP_RE = re.compile(r"^(?:[\s#>*_+•·|\"“”'‘’-]|\d{1,3}[.)]?\s)+|[\s#>*_|\"“”'‘’]+$")
+
+
+def _boundary_form(text: str) -> str:
+    return _EDGE_MARKUP_RE.sub("", _squash(text))
+
+
 def _segmentation(doc: Document, gold: GoldFile, result: Evaluation) -> None:
     exact = {(s.start, s.end) for s in doc.segments}
-    squashed: set[str] = {_squash(doc.text[s.start : s.end]) for s in doc.segments}
+    forms: set[str] = {_boundary_form(doc.text[s.start : s.end]) for s in doc.segments}
     for label in gold.labelled:
         result.sentences += 1
         ok = (label.start, label.end) in exact or (
-            label.start is not None and _squash(doc.text[label.start : label.end]) in squashed
+            label.start is not None and _boundary_form(doc.text[label.start : label.end]) in forms
         )
         if ok:
             result.segmented += 1

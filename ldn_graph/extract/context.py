@@ -71,6 +71,10 @@ _BACKGROUND_RE = re.compile(
     r"|\b(?:have|has|had)\s+(?:had|lived with)\b[^.]{0,40}\bfor\s+(?:\w+\s+){0,2}(?:years?|months?|decades?)\b",
     re.I,
 )
+# A symptom word after a condition makes the symptom the subject ("Fibro pain went down").
+_SYMPTOM_AFTER_RE = re.compile(
+    r"[\s-]+(?:pain|fatigue|symptoms?|flares?|fog|scores?|levels?|relapses?|attacks?|days?|nights?)\b", re.I
+)
 # The words a sentence may open with before its subject: discourse markers, determiners,
 # quantities and "people with" ("Many people with lupus …" is about lupus).
 _OPENING_RE = re.compile(
@@ -131,9 +135,11 @@ class ProductContext:
         doses = [float(d) for d in DOSE_RE.findall(text)]
         return self._ceiling is not None and bool(doses) and max(doses) <= self._ceiling
 
-    def _subject(self, text: str) -> Topic | None:
+    def _subject(self, text: str, heading: bool = False) -> Topic | None:
         """The topic the sentence opens with, if it opens with one: the product, a
-        condition or another drug as its first noun phrase."""
+        condition or another drug as its first noun phrase. A condition that only
+        qualifies a symptom ("Fibro pain went down") is not the subject; a heading that
+        only names a kind of thing ("Conditions it has been studied in") names no topic."""
         folded = fold(text)
         opening = _OPENING_RE.match(folded)
         at = opening.end() if opening else 0
@@ -141,11 +147,13 @@ class ProductContext:
             m = self._product.match(folded, at)
             if m:
                 return Topic.PRODUCT
-        found = self._conditions.find(folded[at : at + 80])
-        if found and min(start for _, start, _ in found) == 0:
-            return Topic.OTHER
-        for rx in (_CONDITION_RE, _DRUG_CLASS_RE):
-            if rx.match(folded, at):
+        found = [(start, end) for _, start, end in self._conditions.find(folded[at : at + 80])]
+        if found and min(found)[0] == 0:
+            return None if _SYMPTOM_AFTER_RE.match(folded, at + min(found)[1]) else Topic.OTHER
+        patterns = (_DRUG_CLASS_RE,) if heading else (_CONDITION_RE, _DRUG_CLASS_RE)
+        for rx in patterns:
+            m = rx.match(folded, at)
+            if m and not _SYMPTOM_AFTER_RE.match(folded, m.end()):
                 return Topic.OTHER
         return None
 
@@ -153,11 +161,11 @@ class ProductContext:
         """Whether ``text`` is a sentence of background shape that does not name the product."""
         return bool(_BACKGROUND_RE.search(text)) and not self.names_product(text)
 
-    def topic_of(self, text: str, inherited: Topic) -> Topic:
+    def topic_of(self, text: str, inherited: Topic, heading: bool = False) -> Topic:
         """The topic of one sentence, given the topic of what came before it."""
         if self.high_dose(text) and (self.names_product(text) or inherited in (Topic.PRODUCT, Topic.HIGH_DOSE)):
             return Topic.HIGH_DOSE
-        subject = self._subject(text)
+        subject = self._subject(text, heading)
         if subject is Topic.PRODUCT:
             return Topic.PRODUCT
         if inherited is Topic.HIGH_DOSE and self.low_dose(text):
@@ -203,8 +211,8 @@ class ProductContext:
         lead_topics: dict[tuple[int, int], Topic] = {}
         block_product: dict[int, bool] = {}
         for seg in doc.segments:
-            if seg.role in (SegmentRole.SENTENCE, SegmentRole.LIST_ITEM) and self.names_product(doc.text[seg.start : seg.end]):
-                block_product[seg.block] = True
+            if seg.role != SegmentRole.HEADING and self.names_product(doc.text[seg.start : seg.end]):
+                block_product[seg.block] = True  # hashtags and link text of a post name its topic too
         out: list[Context] = []
         topic = default
         current_block = -1
@@ -216,7 +224,7 @@ class ProductContext:
                 while headings and headings[-1][0] >= level:
                     headings.pop()
                 above = headings[-1][1] if headings else default
-                heading_topic = self.topic_of(text, above)
+                heading_topic = self.topic_of(text, above, heading=True)
                 headings.append((level, heading_topic))
                 topic = heading_topic
                 current_block = seg.block
