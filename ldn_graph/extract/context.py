@@ -71,6 +71,12 @@ _BACKGROUND_RE = re.compile(
     r"|\b(?:have|has|had)\s+(?:had|lived with)\b[^.]{0,40}\bfor\s+(?:\w+\s+){0,2}(?:years?|months?|decades?)\b",
     re.I,
 )
+# "… is a medication that", "… is an opioid antagonist": a sentence defining a substance.
+_SUBSTANCE_DEFINITION_RE = re.compile(
+    r"\s+(?:\([^)]{0,40}\)\s+)?(?:is|was)\s+(?:a|an)\s+(?:[\w-]+\s+){0,3}"
+    r"(?:medications?|medicines?|drugs?|antagonists?|compounds?|molecules?|substances?)\b",
+    re.I,
+)
 # A symptom word after a condition makes the symptom the subject ("Fibro pain went down").
 _SYMPTOM_AFTER_RE = re.compile(
     r"[\s-]+(?:pain|fatigue|symptoms?|flares?|fog|scores?|levels?|relapses?|attacks?|days?|nights?)\b", re.I
@@ -114,6 +120,7 @@ class ProductContext:
         terms = sorted({fold(t) for t in vocabulary.subject_terms if t.strip()}, key=len, reverse=True)
         self._product = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(t) for t in terms) + r")(?!\w)", re.I) if terms else None
         self._ceiling = vocabulary.max_dose_mg
+        self._label = vocabulary.subject_label
         self._conditions = TermMatcher(c for c in vocabulary.concepts if c.claim_type == ClaimType.INDICATION)
 
     # ------------------------------------------------------------------ sentence facts
@@ -157,6 +164,20 @@ class ProductContext:
                 return Topic.OTHER
         return None
 
+    def _defines_substance(self, text: str) -> bool:
+        """"Naltrexone is a medication that …": a definition of the substance itself (the
+        vocabulary's product label with no low-dose wording), background for its low-dose use."""
+        folded = fold(text)
+        opening = _OPENING_RE.match(folded)
+        at = opening.end() if opening else 0
+        label = fold(self._label)
+        return (
+            bool(label)
+            and folded[at : at + len(label)].lower() == label.lower()
+            and not LOW_DOSE_RE.search(text)
+            and bool(_SUBSTANCE_DEFINITION_RE.match(folded, at + len(label)))
+        )
+
     def _defines(self, text: str) -> bool:
         """Whether ``text`` is a sentence of background shape that does not name the product."""
         return bool(_BACKGROUND_RE.search(text)) and not self.names_product(text)
@@ -166,8 +187,10 @@ class ProductContext:
         if self.high_dose(text) and (self.names_product(text) or inherited in (Topic.PRODUCT, Topic.HIGH_DOSE)):
             return Topic.HIGH_DOSE
         subject = self._subject(text, heading)
-        if subject is Topic.PRODUCT:
+        if subject is Topic.PRODUCT and not self._defines_substance(text):
             return Topic.PRODUCT
+        if self._defines_substance(text):
+            return Topic.OTHER
         if inherited is Topic.HIGH_DOSE and self.low_dose(text):
             return Topic.PRODUCT  # "… at 50 mg. Your team suggests 1 mg to 4.5 mg."
         anaphor = _ANAPHOR_RE.match(fold(text))

@@ -312,7 +312,23 @@ def _stand_alone_role(body: str, underlined: bool) -> SegmentRole:
     letters = [c for c in stripped if c.isalpha()]
     if len(letters) >= 2 and not any(c.islower() for c in letters) and len(words) <= 12 and not stripped.endswith("."):
         return SegmentRole.HEADING  # "SURVEY RESULTS"
-    return SegmentRole.HEADING if _is_heading_line(stripped) else SegmentRole.SENTENCE
+    return SegmentRole.HEADING if _is_heading_line(stripped) or _is_headline(stripped) else SegmentRole.SENTENCE
+
+
+_MINOR_WORDS = frozenset(["a", "an", "and", "as", "at", "but", "by", "for", "from", "in", "into", "of", "on", "or", "over", "the", "to", "vs", "with", "without"])
+
+
+def _is_headline(line: str) -> bool:
+    """A stand-alone line in headline case, however long ("Pharmacy Opens New Service for
+    Patients With Chronic Pain"): no sentence punctuation at its end, and its words other
+    than the minor ones capitalised."""
+    if line.endswith((".", "!", ";", ",", ":")):
+        return False
+    words = [w.strip("\"'“”‘’()[]") for w in line.split()]
+    major = [w for w in words if w and w.lower() not in _MINOR_WORDS]
+    if len(major) < 3 or len(words) > 30:
+        return False
+    return sum(1 for w in major if w[0].isupper() or w[0].isdigit()) >= 0.9 * len(major)
 
 
 def _raw_blocks(text: str, lines: list[_Line]) -> list[list[int]]:

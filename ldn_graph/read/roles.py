@@ -17,7 +17,7 @@ _MONTH = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|a
 _METADATA_RE = re.compile(
     # labelled fields: "Keywords:", "Subject:", "From:" (the colon is needed: "To start, …")
     r"^\W*(?:keywords?|key words|tags?|categor(?:y|ies)|topics?|subject|from|to|sent|cc|date|"
-    r"authors?|source|updated|published|thread|forum|board)\s*:"
+    r"authors?|source|updated|published|thread|forum|board|re|fwd?)\s*:"
     # and those that say what they are without one: "Posted by", "Reviewed by"
     r"|^\W*(?:posted (?:by|on|in)|published (?:by|on)|filed under|tagged|last (?:reviewed|updated|modified)|"
     r"(?:medically )?reviewed by|written by|member since|next review due|shared from|reading time)\b"

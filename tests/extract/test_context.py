@@ -129,3 +129,8 @@ def test_outcomes_a_sentence_denies_are_not_claims(vocab):
 )
 def test_personal_and_prevalence_background_is_not_a_claim(vocab, sentence):
     assert claimed(f"# LDN\n\n{sentence} LDN may ease pain.\n", vocab) == {"LDN may ease pain."}
+
+
+def test_a_definition_of_the_substance_is_background(vocab):
+    text = "# LDN\n\nNaltrexone is a medication that blocks opioid receptors. Low dose naltrexone blocks opioid receptors briefly.\n"
+    assert claimed(text, vocab) == {"Low dose naltrexone blocks opioid receptors briefly."}

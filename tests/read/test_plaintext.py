@@ -239,3 +239,11 @@ def test_title_lines_in_a_narrow_column_stand_alone():
         ("Who Can Take It", SegmentRole.HEADING),
         ("Adults with long-term pain\nmay be offered it by their\nspecialist.", SegmentRole.SENTENCE),
     ]
+
+
+def test_a_long_stand_alone_headline_is_a_heading():
+    text = "FOR RELEASE\n\nLocal Pharmacy Opens New Service for Patients With Chronic Pain and Long-Term Conditions\n\nThe pharmacy said today that it would open a clinic.\n"
+    doc = read_text_document(text.encode(), "release.txt")
+    roles = {doc.text[s.start : s.end]: s.role for s in doc.segments}
+    assert roles["Local Pharmacy Opens New Service for Patients With Chronic Pain and Long-Term Conditions"] == "heading"
+    assert roles["The pharmacy said today that it would open a clinic."] == "sentence"
