@@ -17,7 +17,7 @@ from collections.abc import Sequence
 
 from ldn_graph.extract.spans import SpanIndex
 from ldn_graph.model import Claim, Concept, Document, Marker, Reference, Segment, Vocabulary
-from ldn_graph.terms import ClaimType, SegmentRole
+from ldn_graph.terms import CLAIM_ROLES, ClaimType, SegmentRole
 from ldn_graph.text import TermMatcher
 
 HEDGE_RE = re.compile(
@@ -78,6 +78,8 @@ def extract_claims(
         text = doc.text[seg.start : seg.end]
         if seg.role == SegmentRole.HEADING:
             section = text
+            continue
+        if seg.role not in CLAIM_ROLES:  # navigation, link text, captions, metadata …
             continue
         if reference_list.overlaps(seg.start, seg.end) or IGNORE_RE.search(text):
             continue

@@ -13,7 +13,7 @@ import hashlib
 from pathlib import Path
 
 from ldn_graph.errors import InputError
-from ldn_graph.model import Document, Link
+from ldn_graph.model import Document
 from ldn_graph.read.decoding import FIX_BY_KIND, decode_html, decode_text, sniff
 from ldn_graph.read.layout import Layout, segment
 from ldn_graph.read.plaintext import plain_layout
@@ -59,13 +59,10 @@ def read_text_document(data: bytes, path: str, media_type: str = "text/plain") -
 
 
 def read_html_document(data: bytes, path: str) -> Document:
-    from ldn_graph.read.html import html_to_text
+    from ldn_graph.read.html import html_layout
 
     raw, note = decode_html(data, path)
-    text, links = html_to_text(raw)
-    text = _clean_text(text)
-    layout = plain_layout(text)
-    layout = Layout(text, layout.blocks, tuple(Link(s, e, href) for s, e, href in links))
+    layout = html_layout(raw)  # line ends and unsafe characters already made safe
     return _document(path, _sha256(data), layout, "text/html", (note,) if note else ())
 
 
