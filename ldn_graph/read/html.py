@@ -20,6 +20,7 @@ from html.parser import HTMLParser
 from ldn_graph.model import Link
 from ldn_graph.read.html_roles import RawBlock, Where, html_blocks
 from ldn_graph.read.layout import Layout
+from ldn_graph.read.sections import mark_item_headings
 from ldn_graph.text import as_superscript_citation, replace_unsafe
 
 SKIP = {"script", "style", "noscript", "template", "svg", "iframe", "select", "option",
@@ -311,7 +312,7 @@ def html_layout(html: str) -> Layout:
     reader._end_block()
     text = "".join(reader.out)
     main = "main" if reader.saw_main else "article" if reader.articles == 1 else ""
-    blocks = html_blocks(text, reader.blocks, reader.links, reader.hidden, main)
+    blocks = mark_item_headings(text, html_blocks(text, reader.blocks, reader.links, reader.hidden, main))
     links = tuple(Link(s, e, href) for s, e, href in reader.links)
     return Layout(text, blocks, links, tuple(reader.hidden))
 

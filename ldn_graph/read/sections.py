@@ -11,7 +11,7 @@ sentences, so each sentence is a segment of its own.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 
 from ldn_graph.model import Link
 from ldn_graph.read.layout import Block, Layout
@@ -36,6 +36,73 @@ PROSE_ROLES = frozenset({SegmentRole.SENTENCE, SegmentRole.LIST_ITEM})
 
 # Roles of blocks that can be entries of a reference section.
 _ENTRY_ROLES = PROSE_ROLES | {SegmentRole.LINK_TEXT, SegmentRole.DISCLAIMER, SegmentRole.NAVIGATION}
+
+
+# A bullet or a number typed at the start of a line ("• ", "- ", "3. ", "2) ").
+BULLET_RE = re.compile(r"^[ \t\u00a0]*(?:(?P<bullet>[-*•◦▪‣–·●○■□➢➤✓✔])|(?P<number>\d{1,5}[.)]))(?:[ \t\u00a0]+|$)")
+_MINOR_WORDS = frozenset({"and", "of", "or", "the", "in", "for", "to", "a", "an", "on", "with", "&", "vs"})
+
+
+def looks_like_heading(text: str) -> bool:
+    """A line that stands alone as a heading: short, with no sentence punctuation at its end,
+    and either a question or statement of up to 16 words ending in "?" or ":", or up to 10
+    words each capitalised (minor words aside): "Side Effects", "2. Dosing"."""
+    stripped = text.strip()
+    if not stripped or len(stripped) > 90 or stripped.endswith((".", "!", ";", ",")):
+        return False
+    words = stripped.split()
+    if stripped.endswith(("?", ":")):
+        return len(words) <= 16
+    if len(words) > 10:
+        return False
+    return all(
+        w[:1].isupper() or not w[:1].isalpha() or w.lower() in _MINOR_WORDS for w in words
+    )
+
+
+def looks_like_item_heading(body: str, numbered: bool) -> bool:
+    """A list item that is a sub-heading ("Endorphin Modulation", "1. Immunomodulation"):
+    up to six capitalised words with no end punctuation; a bulleted single word
+    ("Headache") is an item, a numbered one introduces a section."""
+    stripped = body.strip()
+    words = stripped.split()
+    if len(words) < (1 if numbered else 2) or len(words) > 6 or stripped.endswith((".", ":", "?", ",", ";", "!")):
+        return False
+    return all(
+        w[:1].isupper() or w[:1].isdigit() or w[:1] == "(" or w.lower() in _MINOR_WORDS for w in words
+    )
+
+
+def mark_item_headings(text: str, blocks: Sequence[Block]) -> list[Block]:
+    """``blocks`` with list items that head the item after them made headings.
+
+    "- Endorphin Modulation" followed by "- By briefly blocking opioid receptors, LDN …." is
+    a sub-heading and its description; in a run of short capitalised items ("- Better
+    Sleep", "- Less Pain") each is an item.
+    """
+    out = list(blocks)
+    for i, block in enumerate(blocks):
+        if block.role != SegmentRole.LIST_ITEM or i + 1 >= len(blocks):
+            continue
+        line_start = text.rfind("\n", 0, block.start) + 1
+        numbered = any(ch.isdigit() for ch in text[line_start : block.start])
+        if not looks_like_item_heading(text[block.start : block.end], numbered):
+            continue
+        after = blocks[i + 1]
+        described = (
+            after.role in PROSE_ROLES
+            and text[after.start : after.end].rstrip().endswith((".", "!", "?"))
+            and len(text[after.start : after.end].split()) >= 5
+        )
+        previous = out[i - 1] if i else None
+        in_a_run = (
+            previous is not None
+            and previous.role == SegmentRole.LIST_ITEM
+            and looks_like_item_heading(text[previous.start : previous.end], numbered)
+        )
+        if described and not in_a_run:
+            out[i] = Block(block.start, block.end, SegmentRole.HEADING, 0, block.location)
+    return out
 
 
 def is_reference_heading(text: str) -> bool:
@@ -144,12 +211,18 @@ class TextBuilder:
         return at
 
     def add(
-        self, text: str, role: SegmentRole, level: int = 0, location: str | None = None
+        self,
+        text: str,
+        role: SegmentRole,
+        level: int = 0,
+        location: str | None = None,
+        skip: int = 0,
     ) -> Block | None:
-        """Append ``text`` on a line of its own as one block (trimmed); None if blank."""
+        """Append ``text`` on a line of its own as one block (trimmed, and starting after its
+        first ``skip`` characters: a bullet); None if blank."""
         at = self.write(text)
         self.write("\n")
-        s, e = trimmed(text, 0, len(text))
+        s, e = trimmed(text, skip, len(text))
         if e <= s:
             return None
         block = Block(at + s, at + e, role, level, location)
