@@ -173,7 +173,7 @@ class _Reader(HTMLParser):
             return
         attr = dict(attrs)
         style = (attr.get("style") or "").replace(" ", "").lower()
-        hidden = attr.get("hidden") is not None or "display:none" in style
+        hidden = "hidden" in attr or "display:none" in style
         if tag in SKIP or hidden or (tag == "title" and self._inside("body")):
             if tag not in VOID:
                 self.skip_depth = 1

@@ -29,6 +29,7 @@ from ldn_graph.terms import SegmentRole
 _SHORT_CELL_WORDS = 4
 # Chrome in which every link is a block of its own, whatever text sits between them.
 _LINK_LISTS = frozenset({"nav", "header"})
+_SEPARATORS = frozenset("|>›»·•/\\-–—:,;")
 _PROSE_KINDS = frozenset({"text", "item", "cell", "header cell"})
 
 
@@ -110,6 +111,15 @@ def _visible(text: str, start: int, end: int, cut: Sequence[tuple[int, int]]) ->
         yield trimmed(text, at, end)
 
 
+def _unseparated(text: str, start: int, end: int) -> tuple[int, int]:
+    """``(start, end)`` without the separators at either end ("| ", " >", " ·")."""
+    while start < end and (text[start].isspace() or text[start] in _SEPARATORS):
+        start += 1
+    while end > start and (text[end - 1].isspace() or text[end - 1] in _SEPARATORS):
+        end -= 1
+    return start, end
+
+
 def _has_words(text: str, start: int, end: int) -> bool:
     return any(ch.isalnum() for ch in text[start:end])
 
@@ -153,6 +163,7 @@ class _Roles:
             return
         links, words = self.pieces(start, end)
         if links and (chrome in _LINK_LISTS or not words):
+            words = [_unseparated(self.text, s, e) for s, e in words]
             spans = sorted([(s, e, SegmentRole.NAVIGATION) for s, e in links] + [(s, e, role) for s, e in words])
             for s, e, piece_role in spans:
                 yield Block(s, e, piece_role)

@@ -23,7 +23,7 @@ import io
 import re
 import zipfile
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from ldn_graph.errors import InputError
@@ -203,24 +203,15 @@ class _Styles:
 # --------------------------------------------------------------------------- paragraphs
 
 
-@dataclass
-class _Text:
+class _Text(TextBuilder):
     """A paragraph's text with its hyperlinks and the hidden spans of their URLs."""
 
-    parts: list[str] = field(default_factory=list)
-    length: int = 0
-    links: list[tuple[int, int, str]] = field(default_factory=list)
-    hidden: list[tuple[int, int]] = field(default_factory=list)
-    bold: bool = True  # every run with text is bold
+    def __init__(self) -> None:
+        super().__init__()
+        self.bold = True  # every run with text is bold
 
-    def add(self, text: str) -> None:
-        text = replace_unsafe(text.replace("\r\n", "\n").replace("\r", "\n"), " ")
-        self.parts.append(text)
-        self.length += len(text)
-
-    @property
-    def text(self) -> str:
-        return "".join(self.parts)
+    def add_text(self, text: str) -> None:
+        self.write(replace_unsafe(text.replace("\r\n", "\n").replace("\r", "\n"), " "))
 
 
 def _on(rpr: Any, tag: str) -> bool:
@@ -245,11 +236,12 @@ def _paragraph_text(p: Any, targets: dict[str, str]) -> _Text:
         item = stack.pop()
         if isinstance(item, _LinkEnd):
             href = targets.get(item.rid, "")
-            out.links.append((item.start, out.length, href))
+            if href:
+                out.links.append(Link(item.start, out.length, href))
             if href.lower().startswith(("http://", "https://")) and href not in out.text[item.start :]:
-                out.add(" ")
+                out.add_text(" ")
                 out.hidden.append((out.length, out.length + len(href) + 2))
-                out.add(f"<{href}>")
+                out.add_text(f"<{href}>")
             continue
         element, sup = item
         tag = element.tag
@@ -257,13 +249,13 @@ def _paragraph_text(p: Any, targets: dict[str, str]) -> _Text:
             continue
         if tag == f"{W}t":
             text = element.text or ""
-            out.add((as_superscript_citation(text) or text) if sup else text)
+            out.add_text((as_superscript_citation(text) or text) if sup else text)
         elif tag == f"{W}tab":
-            out.add("\t")
+            out.add_text("\t")
         elif tag in (f"{W}br", f"{W}cr"):
-            out.add("\n")
+            out.add_text("\n")
         elif tag == f"{W}noBreakHyphen":
-            out.add("-")
+            out.add_text("-")
         elif tag == f"{W}r":
             rpr = element.find(f"{W}rPr")
             sup = _val(rpr, "vertAlign") == "superscript"
@@ -358,7 +350,7 @@ def docx_layout(data: bytes, name: str) -> Layout:
             typed = BULLET_RE.match(text)
             skip = typed.end() if typed and typed.end() < len(text.rstrip()) else 0
         builder.add(text, kind.role, kind.level, location, skip)
-        builder.links.extend(Link(start + s, start + e, href) for s, e, href in content.links if href)
+        builder.links.extend(Link(start + k.start, start + k.end, k.href) for k in content.links)
         builder.hidden.extend((start + s, start + e) for s, e in content.hidden)
     text = builder.text
     return builder.layout(mark_reference_sections(text, mark_item_headings(text, builder.blocks)))
