@@ -14,8 +14,9 @@ keywords ``<meta>`` are metadata blocks at the top. Roles are given in
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from html.parser import HTMLParser
+from typing import Any
 
 from ldn_graph.model import Link
 from ldn_graph.read.html_roles import RawBlock, Where, html_blocks
@@ -41,6 +42,11 @@ _DIALOG_CLASS_RE = re.compile(r"cookie|consent|gdpr", re.I)
 _META_CLASSES = ("byline", "dateline", "meta", "author", "authors", "posted-on", "date",
                  "pubdate", "published", "timestamp", "reading-time", "read-time")
 _META_NAMES = {"description", "keywords"}
+_FORM_TAGS = {"form", "button", "label", "fieldset", "legend"}
+# The kind of block an element makes of its text (other elements keep their parent's).
+_KINDS = {"h1": "heading", "h2": "heading", "h3": "heading", "h4": "heading", "h5": "heading",
+          "h6": "heading", "summary": "heading", "dt": "heading", "li": "item", "td": "cell",
+          "th": "header cell", "caption": "caption", "figcaption": "caption", "dd": "text"}
 _DOCTYPE_RE = re.compile(r"<!DOCTYPE", re.I)
 _SUBSET_OR_END_RE = re.compile(r"[^>\[]*(?:>|(\[))")
 _SUBSET_END_RE = re.compile(r"\]\s*>")
@@ -119,52 +125,50 @@ class _Reader(HTMLParser):
         """Where the content of ``tag`` sits (derived from where its parent's sits)."""
         where = self.where
         role = (attr.get("role") or "").lower()
-        classes = " ".join(filter(None, (attr.get("class"), attr.get("id"))))
+        ids = " ".join(filter(None, (attr.get("class"), attr.get("id"))))
+        change: dict[str, Any] = {}
         if tag == "main" or role == "main":
             self.saw_main = True
-            where = replace(where, main=True)
+            change["main"] = True
         if tag == "article" and not where.article:
             self.articles += 1
-            where = replace(where, article=self.articles)
+            change["article"] = self.articles
         if tag == "nav" or role in _NAV_ROLES:
-            where = replace(where, chrome="nav")
+            change["chrome"] = "nav"
         elif tag == "aside" or role == "complementary":
-            where = replace(where, chrome="aside")
-        elif tag in ("form", "button", "label", "fieldset", "legend") or role in ("form", "button"):
-            where = replace(where, chrome="form")
-        elif role in _DIALOG_ROLES or (classes and _DIALOG_CLASS_RE.search(classes)):
-            where = replace(where, chrome="dialog")
+            change["chrome"] = "aside"
+        elif tag in _FORM_TAGS or role in ("form", "button"):
+            change["chrome"] = "form"
+        elif role in _DIALOG_ROLES or (ids and _DIALOG_CLASS_RE.search(ids)):
+            change["chrome"] = "dialog"
         elif tag == "header" or role == "banner":
             if not (where.main or where.article or where.chrome):
-                where = replace(where, chrome="header")
+                change["chrome"] = "header"
         elif tag == "footer" or role == "contentinfo":
-            # a quotation's own footer is its attribution
-            where = replace(where, kind="meta") if where.quote else replace(where, chrome="footer")
-        if tag in ("h1", "h2", "h3", "h4", "h5", "h6"):
-            where = replace(where, kind="heading", level=int(tag[1]))
-        elif tag == "li":
-            where = replace(where, kind="item")
+            if where.quote:  # a quotation's own footer is its attribution
+                change["kind"] = "meta"
+            else:
+                change["chrome"] = "footer"
+        kind = _KINDS.get(tag)
+        if kind is not None:
+            change["kind"] = kind
+            if kind == "heading":
+                change["level"] = int(tag[1]) if tag[0] == "h" else 0
         elif tag == "tr":
             self.rows += 1
-            where = replace(where, row=self.rows)
-        elif tag in ("td", "th"):
-            self.cells += 1
-            where = replace(where, kind="header cell" if tag == "th" else "cell", cell=self.cells)
-        elif tag in ("caption", "figcaption"):
-            where = replace(where, kind="caption")
-        elif tag in ("summary", "dt"):
-            where = replace(where, kind="heading", level=0)
-        elif tag == "dd":
-            where = replace(where, kind="text")
+            change["row"] = self.rows
         elif tag == "title":
-            where = replace(where, kind="meta", main=False)
+            change.update(kind="meta", main=False)
         elif tag in ("blockquote", "figure"):
-            where = replace(where, quote=True)
+            change["quote"] = True
         elif tag == "cite" and where.quote and self.run_start is None:
-            where = replace(where, kind="meta")  # "— <cite>Name</cite>" under a quotation
-        if where.kind == "text" and _is_meta_class(attr.get("class")):
-            where = replace(where, kind="meta")
-        return where
+            change["kind"] = "meta"  # "— <cite>Name</cite>" under a quotation
+        if tag in ("td", "th"):
+            self.cells += 1
+            change["cell"] = self.cells
+        if change.get("kind", where.kind) == "text" and _is_meta_class(attr.get("class")):
+            change["kind"] = "meta"
+        return where._replace(**change) if change else where
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if self.skip_depth:
@@ -181,7 +185,7 @@ class _Reader(HTMLParser):
         if tag == "meta":
             name = (attr.get("name") or "").strip().lower()
             if name in _META_NAMES and attr.get("content"):
-                self._text(attr.get("content") or "", replace(self.where, kind="meta", main=False))
+                self._text(attr.get("content") or "", self.where._replace(kind="meta", main=False))
             return
         if tag == "br":
             if self.last_break == self.length:  # <br><br>: a new block

@@ -20,6 +20,7 @@ from __future__ import annotations
 from bisect import bisect_left
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from ldn_graph.read.layout import Block
 from ldn_graph.read.sections import ReferenceSection, line_blocks, sentence_blocks, trimmed
@@ -33,8 +34,7 @@ _SEPARATORS = frozenset("|>›»·•/\\-–—:,;")
 _PROSE_KINDS = frozenset({"text", "item", "cell", "header cell"})
 
 
-@dataclass(frozen=True)
-class Where:
+class Where(NamedTuple):
     """Where a piece of a page's text sits: what block it is part of and in what region."""
 
     kind: str = "text"  # text, heading, item, cell, header cell, caption, meta

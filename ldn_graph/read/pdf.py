@@ -42,15 +42,20 @@ from ldn_graph.terms import SegmentRole
 from ldn_graph.text import replace_unsafe
 
 _PAGE_NUMBER_RE = re.compile(
-    r"^\W*(?:(?:page|p\.|seite|pagina|página)\s*)?\d{1,4}(?:\s*(?:of|/|von|de|sur)\s*\d{1,4})?\W*$", re.I
+    r"^\W*(?:(?:page|p\.|seite|pagina|página)\s*)?(?:\d{1,4}|[ivxlc]{1,7})"
+    r"(?:\s*(?:of|/|von|de|sur)\s*\d{1,4})?\W*$",
+    re.I,
 )
+# A table of contents entry: a title, a dot leader and a page number.
+_CONTENTS_RE = re.compile(r"(?:\.\s?){4,}\s*(?:\d{1,4}|[ivxlc]{1,7})$|…\s*\d{1,4}$", re.I)
 _BOLD_FONT_RE = re.compile(r"bold|black|heavy|semibold|demi", re.I)
 _HYPHENATED_END_RE = re.compile(r"([^\W\d_]+)[-\u00ad]$")
 _WORD_RE = re.compile(r"[^\W\d_][\w\-]*")
 _SENTENCE_END = (".", "!", "?", ":", "…")
+_RUNNING_WORDS = 15  # a running header or footer is a short line
 _EDGE_LINES = 2  # lines at the top and at the bottom of a page that may be running text
 _FULL_LINE = 0.75  # a line this share of the page's widest line reaches the margin
-_GAP = 1.5  # a vertical gap this many times the usual line spacing starts a block
+_GAP = 1.3  # a vertical gap this many times the usual line spacing starts a block
 _HEADING_SIZE = 1.15  # a type this much larger than the body's is a heading's
 
 
@@ -80,28 +85,37 @@ def _is_bold(font: Any) -> bool:
 
 class _Collector:
     """A pypdf text visitor that cuts a page's text into lines with their first words'
-    position, type size and weight (what the visitor is given, joined, is the page's text)."""
+    position, the type size most of their characters have and whether they are all bold
+    (what the visitor is given, joined, is the page's text)."""
 
     def __init__(self, page: int) -> None:
         self.page = page
         self.lines: list[_Line] = []
         self.parts: list[str] = []
-        self.attrs: tuple[float | None, float | None, float, bool] | None = None
+        self.place: tuple[float | None, float | None] | None = None
+        self.sizes: dict[float, int] = {}
+        self.bold = True
 
     def __call__(self, text: str, cm: Any, tm: Any, font: Any, size: Any) -> None:
         for i, piece in enumerate(text.split("\n")):
             if i:
                 self.close()
-            if piece:
-                self.parts.append(piece)
-                if self.attrs is None and piece.strip():
-                    self.attrs = _attributes(cm, tm, font, size)
+            if not piece:
+                continue
+            self.parts.append(piece)
+            if piece.strip():
+                x, y, points, bold = _attributes(cm, tm, font, size)
+                if self.place is None:
+                    self.place = (x, y)
+                self.sizes[points] = self.sizes.get(points, 0) + len(piece)
+                self.bold = self.bold and bold
 
     def close(self) -> None:
         text = replace_unsafe("".join(self.parts).replace("\r", " "), " ").rstrip()
-        x, y, size, bold = self.attrs or (None, None, 0.0, False)
-        self.lines.append(_Line(text, self.page, x, y, size, bold))
-        self.parts, self.attrs = [], None
+        x, y = self.place or (None, None)
+        size = max(self.sizes, key=self.sizes.__getitem__) if self.sizes else 0.0
+        self.lines.append(_Line(text, self.page, x, y, size, self.bold and bool(self.sizes)))
+        self.parts, self.place, self.sizes, self.bold = [], None, {}, True
 
 
 def _attributes(cm: Any, tm: Any, font: Any, size: Any) -> tuple[float | None, float | None, float, bool]:
@@ -172,11 +186,11 @@ def _shape(text: str) -> str:
 
 
 def drop_running_lines(pages: list[list[_Line]]) -> list[list[_Line]]:
-    """Pages without their running headers and footers (a line at the top or bottom of at
-    least half the pages, two or more, numbers aside) and page numbers."""
+    """Pages without their running headers and footers (a short line at the top or bottom
+    of at least half the pages, two or more, numbers aside) and page numbers."""
     seen: Counter[str] = Counter()
     for lines in pages:
-        seen.update({_shape(lines[i].text) for i in _edges(lines)})
+        seen.update({_shape(lines[i].text) for i in _edges(lines) if len(lines[i].text.split()) <= _RUNNING_WORDS})
     running = {shape for shape, n in seen.items() if n >= 2 and n * 2 >= len(pages)}
     out = []
     for lines in pages:
@@ -227,7 +241,7 @@ def _continues(group: list[_Line], line: _Line, geo: _Geometry) -> bool:
     """Whether ``line`` goes on with the paragraph whose lines so far are ``group``."""
     prev = group[-1]
     before, text = prev.text.strip(), line.text.strip()
-    if BULLET_RE.match(text):
+    if BULLET_RE.match(text) or _CONTENTS_RE.search(text) or _CONTENTS_RE.search(before):
         return False
     hyphenated = _HYPHENATED_END_RE.search(before) is not None and text[:1].islower()
     ends = before.endswith(_SENTENCE_END)
@@ -242,15 +256,22 @@ def _continues(group: list[_Line], line: _Line, geo: _Geometry) -> bool:
         usual = geo.spacing or 1.2 * (line.size or 12)
         if gap <= 0 or gap > _GAP * usual:
             return False
-        indented = prev.x is not None and line.x is not None and line.x - prev.x > 0.9 * (line.size or 10)
-        if indented and not BULLET_RE.match(group[0].text.strip()):
+        em = line.size or 10
+        item = BULLET_RE.match(group[0].text.strip()) is not None
+        if prev.x is not None and line.x is not None and line.x - prev.x > 0.9 * em and not item:
             return False  # an indented first line (a list item's text may hang indented)
+        hanging = group[1].x if item and len(group) > 1 else None
+        if hanging is not None and line.x is not None and line.x < hanging - 0.5 * em:
+            return False  # back at the margin, out of an item whose lines hang indented
     if hyphenated:
         return True
-    full = len(before) >= _FULL_LINE * geo.widest.get(prev.page, 0)
+    widest = geo.widest.get(prev.page, 0)
+    full = len(before) >= _FULL_LINE * widest
     lower = text[:1].islower()
     if located:
-        return full or (lower and not ends)
+        # a line that stops at a comma or mid-phrase goes on (a short one may be a heading)
+        open_end = before[-1:] in ",;(" or (before[-1:].islower() and len(before) >= 0.5 * widest)
+        return full or open_end or (lower and not ends)
     return (full and not ends) or lower
 
 
@@ -296,6 +317,8 @@ def _joined(group: list[_Line], words: set[str]) -> str:
 def _role(group: list[_Line], text: str, geo: _Geometry, heading_sizes: list[float]) -> tuple[SegmentRole, int, int]:
     """(role, heading level, characters to skip: a typed bullet) of a paragraph."""
     size = group[0].size
+    if _CONTENTS_RE.search(text):
+        return SegmentRole.NAVIGATION, 0, 0
     typed = BULLET_RE.match(text)
     if size and geo.body_size and size >= _HEADING_SIZE * geo.body_size and len(group) <= 3 and len(text) <= 200:
         return SegmentRole.HEADING, heading_sizes.index(size) + 1, 0
