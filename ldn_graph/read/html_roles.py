@@ -1,7 +1,7 @@
 """The roles of an HTML page's blocks, from where each sits and what it is.
 
-The main content is ``<main>`` (or ``role="main"``), else the page's only ``<article>``,
-else the whole page. Text outside it, and navigation, sidebars, forms, dialogs (cookie
+The main content is ``<main>`` (or ``role="main"``), else the page's only ``<article>``
+(unless most of the page's text is outside it), else the whole page. Text outside it, and navigation, sidebars, forms, dialogs (cookie
 banners) and the page header and footer anywhere, is chrome: it is kept (reference
 finding and the reader's eye still see it) but never carries claims. Navigation is cut
 into one block per link; chrome prose into sentences (a footer's as disclaimers). Under a
@@ -187,6 +187,20 @@ class _Roles:
         return Block(start, end, SegmentRole.SENTENCE)
 
 
+def _mostly_in_the_article(raw: Sequence[RawBlock]) -> bool:
+    """Whether the page's only <article> holds at least as much text as the rest of the
+    page outside its navigation, sidebars, header and footer."""
+    inside = outside = 0
+    for block in raw:
+        if block.where.chrome or block.where.kind == "meta":
+            continue
+        if block.where.article:
+            inside += block.end - block.start
+        else:
+            outside += block.end - block.start
+    return inside >= outside
+
+
 def html_blocks(
     text: str,
     raw: Sequence[RawBlock],
@@ -196,6 +210,8 @@ def html_blocks(
 ) -> list[Block]:
     """The blocks of a page's text with their roles. ``main``: ``"main"`` when the page has
     a ``<main>``, ``"article"`` when it has a single ``<article>``, else ``""``."""
+    if main == "article" and not _mostly_in_the_article(raw):
+        main = ""  # an <article> that is a card or a teaser beside the page's own text
     roles = _Roles(text, links, hidden, main)
     out: list[Block] = []
     section = ReferenceSection()

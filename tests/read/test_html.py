@@ -161,12 +161,15 @@ def test_outside_main_or_a_single_article_is_chrome():
     assert role_of(main, "LDN eases fibromyalgia.") == SegmentRole.NAVIGATION
     assert role_of(main, "LDN eases Crohn's disease.") == SegmentRole.SENTENCE
     one = read("<p>Teaser: LDN eases fibromyalgia.</p><article><header><h1>LDN</h1>"
-               "<p>LDN eases Crohn's disease.</p></header></article>")
+               "<p>LDN eases Crohn's disease.</p></header><p>It is taken at bedtime.</p></article>")
     assert role_of(one, "Teaser: LDN eases fibromyalgia.") == SegmentRole.NAVIGATION
     assert role_of(one, "LDN") == SegmentRole.HEADING  # an article's own header is content
     assert role_of(one, "LDN eases Crohn's disease.") == SegmentRole.SENTENCE
     two = read("<article><p>LDN eases fibromyalgia.</p></article><article><p>LDN eases pain.</p></article>")
     assert segments(two, SegmentRole.SENTENCE) == ["LDN eases fibromyalgia.", "LDN eases pain."]
+    teaser = read("<div><p>LDN eases fibromyalgia for many of the patients we see.</p><p>It is taken at night.</p>"
+                  "</div><article><p>Read our LDN story.</p></article>")  # a card, not the page's text
+    assert len(segments(teaser, SegmentRole.SENTENCE)) == 3
 
 
 def test_navigation_is_one_block_per_link():
