@@ -296,3 +296,17 @@ def test_word_reference_section_hyperlinks_and_superscripts(tmp_path):
     references, markers = find_references(doc)
     assert [r.label for r in references if r.in_list] == ["1"]
     assert ("1",) in [m.labels for m in markers]
+
+
+def test_word_style_cycles_and_a_missing_body_are_harmless(tmp_path):
+    styles = [("A", "A", '<w:basedOn w:val="B"/>'), ("B", "B", '<w:basedOn w:val="A"/>')]
+    assert roles(write_word(tmp_path / "cycle.docx", para("LDN may ease pain.", "A"), styles)) == [
+        ("LDN may ease pain.", "sentence", 0, "paragraph 1")]
+    empty = write_word(tmp_path / "empty.docx", "")
+    parts = {n: zipfile.ZipFile(empty).read(n) for n in zipfile.ZipFile(empty).namelist()}
+    parts["word/document.xml"] = f"<w:document {W_NS}></w:document>".encode()
+    with zipfile.ZipFile(empty, "w") as archive:
+        for name, content in parts.items():
+            archive.writestr(name, content)
+    with pytest.raises(InputError, match="no text found"):
+        read_document(empty)
