@@ -38,6 +38,16 @@ VOID = {"br", "hr", "img", "meta", "link", "input", "area", "base", "col", "embe
 _NAV_ROLES = {"navigation", "search", "menubar", "menu", "tablist", "toolbar"}
 _DIALOG_ROLES = {"dialog", "alertdialog"}
 _DIALOG_CLASS_RE = re.compile(r"cookie|consent|gdpr", re.I)
+# Class names and ids that pages without nav, aside or footer elements give their chrome
+# (whole names only: "entry-header" or "has-sidebar" on the page's own text are not chrome).
+_CHROME_CLASSES = {
+    "nav": "nav", "navbar": "nav", "navigation": "nav", "menu": "nav", "main-menu": "nav",
+    "main-nav": "nav", "site-nav": "nav", "site-navigation": "nav", "breadcrumb": "nav",
+    "breadcrumbs": "nav", "skip-link": "nav", "sidebar": "aside", "widget-area": "aside",
+    "related": "aside", "related-posts": "aside", "share": "aside", "sharing": "aside",
+    "social-share": "aside", "footer": "footer", "site-footer": "footer", "page-footer": "footer",
+}
+_NOT_CHROME = {"html", "body", "main", "article"}
 # Class names of bylines and dates ("byline", "entry-meta", "post-date" …).
 _META_CLASSES = ("byline", "dateline", "meta", "author", "authors", "posted-on", "date",
                  "pubdate", "published", "timestamp", "reading-time", "read-time")
@@ -141,6 +151,8 @@ class _Reader(HTMLParser):
             change["chrome"] = "form"
         elif role in _DIALOG_ROLES or (ids and _DIALOG_CLASS_RE.search(ids)):
             change["chrome"] = "dialog"
+        elif ids and tag not in _NOT_CHROME and not where.chrome and (named := _named_chrome(ids)):
+            change["chrome"] = named
         elif tag == "header" or role == "banner":
             if not (where.main or where.article or where.chrome):
                 change["chrome"] = "header"
@@ -252,6 +264,14 @@ class _Reader(HTMLParser):
     def handle_data(self, data: str) -> None:
         if not self.skip_depth:
             self._text(data)
+
+
+def _named_chrome(names: str) -> str | None:
+    """The chrome a class or id names ("sidebar" → aside), or None."""
+    for token in names.lower().split():
+        if token in _CHROME_CLASSES:
+            return _CHROME_CLASSES[token]
+    return None
 
 
 def _is_meta_class(value: str | None) -> bool:

@@ -215,3 +215,20 @@ def test_offsets_index_the_layout_text_and_whitespace_is_collapsed():
     layout = html_layout("<ul>\n  <li>\n   Vivid\n dreams  </li>\n</ul><pre>a  b\n c</pre>")
     assert [layout.text[b.start : b.end] for b in layout.blocks] == ["Vivid dreams", "a  b\n c"]
     assert "\r" not in html_layout("<p>one\r\ntwo\rthree</p>").text
+
+
+def test_chrome_named_by_class_or_id_without_its_elements():
+    doc = read(
+        '<body class="has-sidebar"><div id="menu"><a href="/">LDN for pain</a></div>'
+        '<div class="entry-header"><h1>LDN and fibromyalgia</h1></div>'
+        "<p>LDN may ease fibromyalgia pain.</p>"
+        '<div class="sidebar"><p>LDN helps Crohn\'s disease.</p></div>'
+        '<div id="footer"><p>Not medical advice.</p></div></body>'
+    )
+    assert [(t, s.role) for t, s in zip(segments(doc), doc.segments, strict=True)] == [
+        ("LDN for pain", SegmentRole.NAVIGATION),
+        ("LDN and fibromyalgia", SegmentRole.HEADING),
+        ("LDN may ease fibromyalgia pain.", SegmentRole.SENTENCE),
+        ("LDN helps Crohn's disease.", SegmentRole.NAVIGATION),
+        ("Not medical advice.", SegmentRole.DISCLAIMER),
+    ]
