@@ -23,7 +23,13 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 from ldn_graph.read.layout import Block
-from ldn_graph.read.sections import ReferenceSection, line_blocks, sentence_blocks, trimmed
+from ldn_graph.read.sections import (
+    BULLET_RE,
+    ReferenceSection,
+    line_blocks,
+    sentence_blocks,
+    trimmed,
+)
 from ldn_graph.terms import SegmentRole
 
 # A table row whose cells all have at most this many words reads as one statement.
@@ -170,6 +176,22 @@ class _Roles:
             return
         yield from sentence_blocks(self.text, Block(start, end, role), role)
 
+    def content_blocks(self, start: int, end: int, where: Where) -> Iterator[Block]:
+        """The block of a span of the main content; a paragraph whose line breaks set off
+        typed bullets or numbers ("Side effects:<br>• Headache<br>• Nausea") gives a block
+        per line, the bulleted ones list items."""
+        if where.kind in ("text", "item") and "\n" in self.text[start:end]:
+            lines = list(line_blocks(self.text, Block(start, end, SegmentRole.SENTENCE), SegmentRole.SENTENCE))
+            if any(BULLET_RE.match(self.text[b.start : b.end]) for b in lines[1:]):
+                for line in lines:
+                    typed = BULLET_RE.match(self.text[line.start : line.end])
+                    if typed and line.start + typed.end() < line.end:
+                        yield Block(line.start + typed.end(), line.end, SegmentRole.LIST_ITEM)
+                    else:
+                        yield self.content_block(line.start, line.end, where)
+                return
+        yield self.content_block(start, end, where)
+
     def content_block(self, start: int, end: int, where: Where) -> Block:
         kind = where.kind
         if kind == "heading":
@@ -230,5 +252,5 @@ def html_blocks(
         if chrome:
             out.extend(roles.chrome_blocks(start, end, where, chrome))
         else:
-            out.append(roles.content_block(start, end, where))
+            out.extend(roles.content_blocks(start, end, where))
     return out

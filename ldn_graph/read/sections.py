@@ -39,7 +39,7 @@ _ENTRY_ROLES = PROSE_ROLES | {SegmentRole.LINK_TEXT, SegmentRole.DISCLAIMER, Seg
 
 
 # A bullet or a number typed at the start of a line ("• ", "- ", "3. ", "2) ").
-BULLET_RE = re.compile(r"^[ \t\u00a0]*(?:(?P<bullet>[-*•◦▪‣–·●○■□➢➤✓✔])|(?P<number>\d{1,5}[.)]))(?:[ \t\u00a0]+|$)")
+BULLET_RE = re.compile(r"^[ \t\u00a0]*(?:(?P<bullet>[-*•◦▪‣–·●○■□➢➤✓✔✅→➜▶►◆♦])|(?P<number>\d{1,5}[.)]))(?:[ \t\u00a0]+|$)")
 _MINOR_WORDS = frozenset({"and", "of", "or", "the", "in", "for", "to", "a", "an", "on", "with", "&", "vs"})
 
 

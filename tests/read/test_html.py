@@ -232,3 +232,14 @@ def test_chrome_named_by_class_or_id_without_its_elements():
         ("LDN helps Crohn's disease.", SegmentRole.NAVIGATION),
         ("Not medical advice.", SegmentRole.DISCLAIMER),
     ]
+
+
+def test_line_breaks_that_set_off_typed_bullets_make_list_items():
+    doc = read("<p>Side effects include:<br>• Vivid dreams<br>• Headache, at first</p>")
+    assert [(t, s.role) for t, s in zip(segments(doc), doc.segments, strict=True)] == [
+        ("Side effects include:", SegmentRole.SENTENCE),
+        ("Vivid dreams", SegmentRole.LIST_ITEM),
+        ("Headache, at first", SegmentRole.LIST_ITEM),
+    ]
+    lead = doc.segments[1].lead
+    assert lead is not None and doc.text[lead[0] : lead[1]] == "Side effects include:"
