@@ -130,7 +130,7 @@ def extract_claims(
             question = text.rstrip().endswith("?") and bool(PRESUPPOSING_QUESTION_RE.search(text))
             if not question:
                 continue
-        if seg.role not in CLAIM_ROLES or not topic.about_product:
+        if seg.role not in CLAIM_ROLES or not topic.about_product:  # navigation, link text, metadata …
             continue
         if reference_list.overlaps(seg.start, seg.end) or IGNORE_RE.search(text):
             continue

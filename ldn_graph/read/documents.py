@@ -13,7 +13,7 @@ import hashlib
 from pathlib import Path
 
 from ldn_graph.errors import InputError
-from ldn_graph.model import Document, Link
+from ldn_graph.model import Document
 from ldn_graph.read.decoding import FIX_BY_KIND, decode_html, decode_text, sniff
 from ldn_graph.read.layout import Layout, segment
 from ldn_graph.read.plaintext import plain_layout, text_layout
@@ -65,49 +65,25 @@ def read_text_document(data: bytes, path: str, media_type: str = "text/plain") -
 
 
 def read_html_document(data: bytes, path: str) -> Document:
-    from ldn_graph.read.html import html_to_text
+    from ldn_graph.read.html import html_layout
 
     raw, note = decode_html(data, path)
-    text, links = html_to_text(raw)
-    text = _clean_text(text)
-    layout = plain_layout(text)
-    layout = Layout(text, layout.blocks, tuple(Link(s, e, href) for s, e, href in links))
+    layout = html_layout(raw)  # line ends and unsafe characters already made safe
     return _document(path, _sha256(data), layout, "text/html", (note,) if note else ())
 
 
-def _from_paragraphs(
-    paragraphs: list[tuple[str, str]], path: str, sha: str, media_type: str
-) -> Document:
-    """Build a document from (text, location) paragraphs, one line each."""
-    parts: list[str] = []
-    locations: dict[int, str] = {}
-    pos = 0
-    for para, location in paragraphs:
-        for line in _clean_text(para).split("\n"):
-            locations[pos] = location
-            parts.append(line)
-            pos += len(line) + 1
-    text = "\n".join(parts)
-    return _document(path, sha, plain_layout(text, locations), media_type)
-
-
 def read_docx_document(data: bytes, path: str) -> Document:
-    from ldn_graph.read.office import docx_paragraphs
+    from ldn_graph.read.office import docx_layout
 
-    paragraphs = [(t, f"paragraph {i}") for i, t in docx_paragraphs(data, path)]
-    return _from_paragraphs(
-        paragraphs,
-        path,
-        _sha256(data),
-        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    )
+    layout = docx_layout(data, path)
+    media_type = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    return _document(path, _sha256(data), layout, media_type)
 
 
 def read_pdf_document(data: bytes, path: str) -> Document:
-    from ldn_graph.read.office import pdf_pages
+    from ldn_graph.read.pdf import pdf_layout
 
-    paragraphs = [(t, f"page {n}") for n, t in pdf_pages(data, path)]
-    return _from_paragraphs(paragraphs, path, _sha256(data), "application/pdf")
+    return _document(path, _sha256(data), pdf_layout(data, path), "application/pdf")
 
 
 def _size_text(n: int) -> str:

@@ -1,7 +1,20 @@
-"""Text out of .docx and .pdf files, with the location a reviewer can find again.
+"""Word (.docx) files → a :class:`~ldn_graph.read.layout.Layout`, with the location a
+reviewer can find again ("paragraph 12", "table 2").
 
 DOCX is a ZIP archive: member sizes and compression ratios are checked before anything
-is decompressed (zip bombs). python-docx and pypdf are imported only here.
+is decompressed (zip bombs); python-docx (imported only here) opens the package, and the
+body is read from its XML in document order: paragraphs and tables as they come.
+
+A paragraph's role comes from its style: "Heading 1" … "Heading 9" and "Title" (by name,
+by style id such as ``Heading2`` even when the file has no styles part, by a few
+localised names, by the style it is based on, or by an outline level) are headings;
+list styles and numbered paragraphs are list items; "Caption" is a caption, table of
+contents entries are navigation. A paragraph in the body style is a heading when it
+stands alone as one (short, no full stop, bold or capitalised), a list item when it
+starts with a typed bullet or number. Every paragraph of a table cell is a block of its
+own. Under a "References" heading each paragraph is a reference entry. Superscript
+citation numbers stay superscript (¹,³); a hyperlink's URL is written after its text as
+``<URL>``, a hidden span.
 """
 
 from __future__ import annotations
@@ -10,20 +23,47 @@ import io
 import re
 import zipfile
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Any
 
 from ldn_graph.errors import InputError
-from ldn_graph.text import as_superscript_citation
+from ldn_graph.model import Link
+from ldn_graph.read.layout import Layout
+from ldn_graph.read.sections import (
+    BULLET_RE,
+    TextBuilder,
+    looks_like_heading,
+    mark_item_headings,
+    mark_reference_sections,
+)
+from ldn_graph.terms import SegmentRole
+from ldn_graph.text import as_superscript_citation, replace_unsafe
 
 MAX_MEMBER_BYTES = 64 * 1024 * 1024
 MAX_TOTAL_BYTES = 256 * 1024 * 1024
 MAX_RATIO = 200
 MAX_MEMBERS = 10_000  # a Word document has dozens of parts, not thousands
 
-
 # What opening a damaged archive raises (an unsupported compression method only shows when a
 # part is read: python-docx's failure below, one line too).
 _ZIP_ERRORS = (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError, EOFError)
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+R_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+# "heading 1" and its names in other languages (a localised Word may write them as the
+# style's name or, stripped of accents, as its id: "berschrift1", "Titre2", "Kop3").
+_HEADING_STYLE_RE = re.compile(
+    r"^(?:heading|[üu]?berschrift|titre|t[ií]?tulo|titolo|kop|rubrik|overskrift|otsikko"
+    r"|nag[łl]?[óo]?wek|заголовок|見出し)\s*(?P<level>[1-9])$",
+    re.I,
+)
+_TITLE_STYLES = {"title", "titel", "titre", "título", "titulo", "titolo"}
+# Subtrees of a paragraph that are not its text: drawings and text boxes, deleted and
+# moved-away text, properties, field codes.
+_SKIP = {f"{W}{t}" for t in ("pPr", "rPr", "del", "moveFrom", "drawing", "pict", "object",
+                               "instrText", "delText", "fldData", "sectPr")}
+_SKIP.add("{http://schemas.openxmlformats.org/markup-compatibility/2006}AlternateContent")
+_MAX_STYLE_CHAIN = 20
 
 
 def check_zip(data: bytes, name: str) -> None:
@@ -53,131 +93,270 @@ def check_zip(data: bytes, name: str) -> None:
             raise InputError(f"{name}: not a Word document (no word/document.xml); give a .docx file")
 
 
-def docx_paragraphs(data: bytes, name: str) -> list[tuple[int, str]]:
-    """(1-based paragraph number, text) for body paragraphs and table cells, in order."""
+def _open(data: bytes, name: str) -> Any:
     check_zip(data, name)
     try:
         import docx
     except ImportError:  # pragma: no cover - dependency declared in pyproject
         raise InputError("reading .docx needs python-docx: pip install python-docx") from None
     try:
-        document = docx.Document(io.BytesIO(data))
+        return docx.Document(io.BytesIO(data))
     except Exception as exc:  # python-docx raises many types on malformed parts
         raise InputError(f"{name}: cannot be read as a Word document ({type(exc).__name__})") from None
-    out: list[tuple[int, str]] = []
-    number = 0
-    for para in document.paragraphs:
-        number += 1
-        text = _paragraph_text(para)
-        style = (para.style.name if para.style is not None else "") or ""
-        if text.strip():
-            if style.lower().startswith("list") and not text.lstrip().startswith(("-", "•")):
-                text = "- " + text
-            elif style.lower().startswith("heading"):
-                text = "# " + text
-            out.append((number, text))
-    for table in document.tables:
-        for text in _cell_texts(table):
-            number += 1
-            if text.strip():
-                out.append((number, text))
+
+
+# --------------------------------------------------------------------------- styles
+
+
+@dataclass(frozen=True)
+class _Style:
+    name: str  # lower case
+    based_on: str | None
+    outline: int | None  # 0-8 (heading levels 1-9)
+    numbered: bool
+
+
+@dataclass(frozen=True)
+class _Kind:
+    role: SegmentRole
+    level: int = 0
+    styled: bool = True  # the style says what it is (else: the body style)
+
+
+def _val(element: Any, tag: str) -> str | None:
+    child = element.find(f"{W}{tag}") if element is not None else None
+    return child.get(f"{W}val") if child is not None else None
+
+
+def _outline(ppr: Any) -> int | None:
+    value = _val(ppr, "outlineLvl")
+    return int(value) if value is not None and value.isdigit() and int(value) <= 8 else None
+
+
+def _numbered(ppr: Any) -> bool:
+    num = ppr.find(f"{W}numPr") if ppr is not None else None
+    return num is not None and _val(num, "numId") not in (None, "0")
+
+
+class _Styles:
+    """The paragraph styles of a document, by id, and what each makes a paragraph."""
+
+    def __init__(self, document: Any) -> None:
+        self.by_id: dict[str, _Style] = {}
+        self.kinds: dict[str | None, _Kind] = {}
+        try:
+            root = document.styles.element
+        except Exception:  # a damaged styles part: styles are read from their ids alone
+            return
+        for style in root.iterchildren(f"{W}style"):
+            if style.get(f"{W}type") not in (None, "paragraph"):
+                continue
+            style_id = style.get(f"{W}styleId")
+            if style_id is None or style_id in self.by_id:
+                continue
+            ppr = style.find(f"{W}pPr")
+            self.by_id[style_id] = _Style(
+                (_val(style, "name") or "").strip().lower(),
+                _val(style, "basedOn"),
+                _outline(ppr),
+                _numbered(ppr),
+            )
+
+    def kind(self, style_id: str | None) -> _Kind:
+        if style_id not in self.kinds:
+            self.kinds[style_id] = self._kind(style_id)
+        return self.kinds[style_id]
+
+    def _chain(self, style_id: str | None) -> Iterator[tuple[str, _Style]]:
+        seen: set[str] = set()
+        while style_id is not None and style_id not in seen and len(seen) < _MAX_STYLE_CHAIN:
+            seen.add(style_id)
+            style = self.by_id.get(style_id, _Style("", None, None, False))
+            yield style_id, style
+            style_id = style.based_on
+
+    def _kind(self, style_id: str | None) -> _Kind:
+        listed = False
+        for sid, style in self._chain(style_id):
+            for label in (style.name, sid.lower()):
+                m = _HEADING_STYLE_RE.match(label)
+                if m:
+                    return _Kind(SegmentRole.HEADING, int(m.group("level")))
+                if label in _TITLE_STYLES:
+                    return _Kind(SegmentRole.HEADING, 1)
+            if style.outline is not None:
+                return _Kind(SegmentRole.HEADING, style.outline + 1)
+            if style.name == "caption" or sid.lower() == "caption":
+                return _Kind(SegmentRole.CAPTION)
+            if style.name.startswith("toc") or sid.lower().startswith("toc"):
+                return _Kind(SegmentRole.NAVIGATION)
+            if style.name == "bibliography":
+                return _Kind(SegmentRole.REFERENCE_ENTRY)
+            if style.name == "subtitle":
+                return _Kind(SegmentRole.METADATA)
+            listed = listed or style.numbered or style.name.startswith("list") or sid.lower().startswith("list")
+        if listed:
+            return _Kind(SegmentRole.LIST_ITEM)
+        return _Kind(SegmentRole.SENTENCE, styled=False)
+
+
+# --------------------------------------------------------------------------- paragraphs
+
+
+class _Text(TextBuilder):
+    """A paragraph's text with its hyperlinks and the hidden spans of their URLs."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.bold = True  # every run with text is bold
+
+    def add_text(self, text: str) -> None:
+        self.write(replace_unsafe(text.replace("\r\n", "\n").replace("\r", "\n"), " "))
+
+
+def _on(rpr: Any, tag: str) -> bool:
+    child = rpr.find(f"{W}{tag}") if rpr is not None else None
+    return child is not None and child.get(f"{W}val") not in ("0", "false", "off")
+
+
+@dataclass(frozen=True)
+class _LinkEnd:
+    """Where a hyperlink ends, in the walk over a paragraph: its URL goes after its text."""
+
+    start: int
+    rid: str
+
+
+def _paragraph_text(p: Any, targets: dict[str, str]) -> _Text:
+    """The text of a ``w:p``: its runs in order (hyperlinks, insertions, fields and content
+    controls included; drawings, text boxes and deleted text not)."""
+    out = _Text()
+    stack: list[tuple[Any, bool] | _LinkEnd] = [(p, False)]  # (element, in a superscript run)
+    while stack:
+        item = stack.pop()
+        if isinstance(item, _LinkEnd):
+            href = targets.get(item.rid, "")
+            if href:
+                out.links.append(Link(item.start, out.length, href))
+            if href.lower().startswith(("http://", "https://")) and href not in out.text[item.start :]:
+                out.add_text(" ")
+                out.hidden.append((out.length, out.length + len(href) + 2))
+                out.add_text(f"<{href}>")
+            continue
+        element, sup = item
+        tag = element.tag
+        if not isinstance(tag, str) or tag in _SKIP:
+            continue
+        if tag == f"{W}t":
+            text = element.text or ""
+            out.add_text((as_superscript_citation(text) or text) if sup else text)
+        elif tag == f"{W}tab":
+            out.add_text("\t")
+        elif tag in (f"{W}br", f"{W}cr"):
+            out.add_text("\n")
+        elif tag == f"{W}noBreakHyphen":
+            out.add_text("-")
+        elif tag == f"{W}r":
+            rpr = element.find(f"{W}rPr")
+            sup = _val(rpr, "vertAlign") == "superscript"
+            if out.bold and any(t.text and t.text.strip() for t in element.iterchildren(f"{W}t")):
+                out.bold = _on(rpr, "b")
+        elif tag == f"{W}hyperlink" and element.get(R_ID):
+            stack.append(_LinkEnd(out.length, element.get(R_ID)))
+        stack.extend((child, sup) for child in reversed(element))
     return out
 
 
-def _cell_texts(table: Any) -> Iterator[str]:
-    """The text of each cell of a Word table, row by row, read from the XML.
-
-    python-docx's ``row.cells`` lays the table out on its grid: it fails on a first row
-    that continues a vertical merge or on merges that do not line up, and repeats a cell
-    ``w:gridSpan`` times (50,000,000 times, if a file says so). Here every ``w:tc`` is
-    read once, as written: spans are not expanded, and a cell that continues a vertical
-    merge gives its own text (none, from Word), not the first cell's again.
-    """
-    from docx.oxml.ns import qn
-    from docx.text.paragraph import Paragraph
-
-    tr, tc, p = qn("w:tr"), qn("w:tc"), qn("w:p")
-    for row in table._tbl.iterchildren(tr):
-        for cell in row.iterchildren(tc):
-            yield "\n".join(Paragraph(para, table).text for para in cell.iterchildren(p))
-
-
-def _paragraph_text(para: object) -> str:
-    """A Word paragraph's text, with superscript citation numbers kept superscript (¹,³)."""
-    runs = getattr(para, "runs", None)
-    if not runs:
-        return str(getattr(para, "text", ""))
-    parts = []
-    for run in runs:
-        text = run.text
-        if run.font is not None and run.font.superscript:
-            text = as_superscript_citation(text or "") or text
-        parts.append(text)
-    joined = "".join(parts)
-    # hyperlinks and fields are not runs of the paragraph: fall back to the full text then
-    return joined if len(joined.strip()) >= len(str(getattr(para, "text", "")).strip()) else str(getattr(para, "text", ""))
-
-
-def pdf_pages(data: bytes, name: str) -> list[tuple[int, str]]:
-    """(1-based page number, text) for every page of a text-based PDF."""
+def _targets(document: Any) -> dict[str, str]:
+    """Relationship id → external URL (hyperlinks)."""
+    out: dict[str, str] = {}
     try:
-        from pypdf import PdfReader
-        from pypdf.errors import DependencyError, PyPdfError
-    except ImportError:  # pragma: no cover - dependency declared in pyproject
-        raise InputError("reading .pdf needs pypdf: pip install pypdf") from None
-    try:
-        reader = PdfReader(io.BytesIO(data))
-        if reader.is_encrypted:
-            # Only an owner password (restrictions on printing, copying …) and an empty user
-            # password: every viewer opens it, and so do we.
-            try:
-                opened = reader.decrypt("")
-            except DependencyError:
-                raise InputError(
-                    f"{name}: the PDF is AES-encrypted; reading it needs the cryptography package "
-                    "(pip install cryptography), or save an unprotected copy"
-                ) from None
-            if not opened:
-                raise InputError(f"{name}: the PDF needs a password to open; save an unprotected copy")
-        pages = [(i + 1, page.extract_text() or "") for i, page in enumerate(reader.pages)]
-    except InputError:
-        raise
-    except (PyPdfError, ValueError, KeyError, TypeError) as exc:
-        raise InputError(f"{name}: cannot be read as a PDF ({type(exc).__name__}); re-save or re-export it") from None
-    except (MemoryError, RecursionError) as exc:
-        raise InputError(f"{name}: refused: the PDF is too deeply nested or too large to read ({type(exc).__name__})") from None
-    except Exception as exc:  # pypdf raises many other types on malformed files
-        raise InputError(f"{name}: cannot be read as a PDF ({type(exc).__name__}); re-save or re-export it") from None
-    if not any(t.strip() for _, t in pages):
-        raise InputError(
-            f"{name}: the PDF has no text layer (a scan?); run OCR on it first or give the source text"
-        )
-    return [(n, unwrap_lines(t)) for n, t in pages]
+        for rid, rel in document.part.rels.items():
+            if rel.is_external:
+                out[rid] = re.sub(r"\s", "", replace_unsafe(str(rel.target_ref), ""))
+    except Exception:  # a damaged relationships part: links without their URLs
+        return out
+    return out
 
 
-_BLOCK_START_RE = re.compile(r"^\s*(?:[-*•◦▪‣–·]|\d{1,5}[.)]|\[\d{1,5}\]|#)(?:\s|$)")
+def _body_items(body: Any) -> Iterator[tuple[Any, str]]:
+    """``(w:p, location)`` for the body's paragraphs and table cells' paragraphs, in order."""
+    paragraphs = tables = 0
+    stack: list[tuple[Any, str | None]] = [(child, None) for child in reversed(body)]
+    while stack:
+        element, table = stack.pop()
+        tag = element.tag
+        if tag == f"{W}p":
+            if table is None:
+                paragraphs += 1
+            yield element, table or f"paragraph {paragraphs}"
+        elif tag == f"{W}tbl":
+            if table is None:
+                tables += 1
+            # rows and cells as written: spans are not expanded, a cell continuing a
+            # vertical merge gives its own text (none, from Word)
+            stack.extend((child, table or f"table {tables}") for child in reversed(element))
+        elif tag in (f"{W}tr", f"{W}tc", f"{W}sdt", f"{W}sdtContent", f"{W}customXml",
+                     f"{W}ins", f"{W}smartTag"):
+            stack.extend((child, table) for child in reversed(element))
 
 
-def unwrap_lines(text: str) -> str:
-    """Join the lines a PDF wrapped back into paragraphs.
+def _paragraphs(data: bytes, name: str) -> Iterator[tuple[Any, _Text, str, _Styles]]:
+    document = _open(data, name)
+    styles = _Styles(document)
+    targets = _targets(document)
+    body = document.element.find(f"{W}body")
+    if body is None:
+        return  # no body: no text
+    for p, location in _body_items(body):
+        yield p, _paragraph_text(p, targets), location, styles
 
-    A line continues the previous one when it does not start a bullet or a numbered item
-    and either begins in lower case or follows a nearly full line (wrapped at the margin)
-    that does not end a sentence or introduce a list.
-    """
-    lines = [ln.rstrip() for ln in text.split("\n")]
-    widest = max((len(ln) for ln in lines), default=0)
-    out: list[str] = []
-    for line in lines:
-        if not line.strip():
-            out.append("")
+
+def _kind(p: Any, styles: _Styles, content: _Text, in_table: bool) -> _Kind:
+    ppr = p.find(f"{W}pPr")
+    outline = _outline(ppr)
+    if outline is not None:
+        return _Kind(SegmentRole.HEADING, outline + 1)
+    kind = styles.kind(_val(ppr, "pStyle"))
+    if kind.styled:
+        return kind
+    if _numbered(ppr):
+        return _Kind(SegmentRole.LIST_ITEM)
+    text = content.text.strip()
+    if in_table:
+        return kind
+    if content.bold and text and len(text.split()) <= 12 and not text.endswith((".", ";", ",")):
+        return _Kind(SegmentRole.HEADING)
+    typed = BULLET_RE.match(text)
+    if typed and not (typed.group("number") and looks_like_heading(text)):
+        return _Kind(SegmentRole.LIST_ITEM, styled=False)
+    if looks_like_heading(text):
+        return _Kind(SegmentRole.HEADING)
+    return kind
+
+
+def docx_layout(data: bytes, name: str) -> Layout:
+    """The layout of a Word document: its paragraphs, one block each, with their roles."""
+    builder = TextBuilder()
+    for p, content, location, styles in _paragraphs(data, name):
+        text = content.text
+        if not text.strip():
             continue
-        if out and out[-1].strip():
-            prev = out[-1]
-            full = len(prev) >= 0.8 * widest and not prev.endswith((".", ":", "?", "!"))
-            lower = line.strip()[:1].islower()
-            if (full or lower) and not _BLOCK_START_RE.match(line):
-                out[-1] = f"{prev} {line.strip()}"
-                continue
-        out.append(line)
-    return "\n".join(out)
+        kind = _kind(p, styles, content, location.startswith("table"))
+        start = builder.length
+        skip = 0
+        if kind.role == SegmentRole.LIST_ITEM:
+            typed = BULLET_RE.match(text)
+            skip = typed.end() if typed and typed.end() < len(text.rstrip()) else 0
+        builder.add(text, kind.role, kind.level, location, skip)
+        builder.links.extend(Link(start + k.start, start + k.end, k.href) for k in content.links)
+        builder.hidden.extend((start + s, start + e) for s, e in content.hidden)
+    text = builder.text
+    return builder.layout(mark_reference_sections(text, mark_item_headings(text, builder.blocks)))
+
+
+def docx_paragraphs(data: bytes, name: str) -> list[tuple[int, str]]:
+    """(1-based number, text) for the body's paragraphs and table cells' paragraphs that
+    have text, in order."""
+    texts = (content.text for _, content, _, _ in _paragraphs(data, name))
+    return list(enumerate((t for t in texts if t.strip()), 1))

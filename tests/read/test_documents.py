@@ -75,7 +75,10 @@ def test_html_drops_chrome_numbers_ol_and_keeps_hrefs(tmp_path):
         encoding="utf-8",
     )
     doc = read_document(page)
-    assert "var claim" not in doc.text and "Home |" not in doc.text and "]>" not in doc.text
+    assert "var claim" not in doc.text and "]>" not in doc.text
+    # navigation and the footer are kept, but only as roles that never carry claims
+    assert texts(doc, "navigation") == ["Home | Fibromyalgia shop"]
+    assert texts(doc, "disclaimer") == ["© shop"]
     assert "LDN helps fibromyalgia & Crohn's disease [1]." in texts(doc, "sentence")
     assert any(t.startswith("Younger J.") and "pubmed.ncbi.nlm.nih.gov/23359310" in t for t in texts(doc, "list item"))
     assert "1. Younger J." in doc.text

@@ -1,4 +1,5 @@
-"""DOCX and PDF made from the example pages give the same claims as the .txt."""
+"""Word and PDF files: the same claims as the text they were made from, Word structure
+(headings, lists, tables, references) and the refusal of hostile files."""
 
 from __future__ import annotations
 
@@ -155,3 +156,157 @@ def test_docx_superscript_citations_become_markers(tmp_path):
     doc = read_document(target)
     assert "LDN eased fibromyalgia pain¹,²." in doc.text
     assert [m.labels for m in find_references(doc)[1]] == [("1", "2")]
+
+
+# --------------------------------------------------------------------------- Word structure
+
+W_NS = ('xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
+        'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"')
+PACKAGE = "http://schemas.openxmlformats.org/package/2006"
+OFFICE_RELS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+MAIN_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml"
+
+
+def write_word(target: Path, body: str, styles: list[tuple[str, str, str]] | None = None) -> Path:
+    """A minimal .docx of ``body`` (``w:body`` content); with ``styles`` ((id, name, more
+    of the style's XML) each) a styles part, else none at all."""
+    overrides = f'<Override PartName="/word/document.xml" ContentType="{MAIN_TYPE}.document.main+xml"/>'
+    rels = (f'<Relationship Id="rId9" Type="{OFFICE_RELS}/hyperlink" '
+            'Target="https://pubmed.ncbi.nlm.nih.gov/23359310/" TargetMode="External"/>')
+    parts = {}
+    if styles is not None:
+        overrides += f'<Override PartName="/word/styles.xml" ContentType="{MAIN_TYPE}.styles+xml"/>'
+        rels += f'<Relationship Id="rId1" Type="{OFFICE_RELS}/styles" Target="styles.xml"/>'
+        parts["word/styles.xml"] = f"<w:styles {W_NS}>" + "".join(
+            f'<w:style w:type="paragraph" w:styleId="{sid}"><w:name w:val="{name}"/>{more}</w:style>'
+            for sid, name, more in styles
+        ) + "</w:styles>"
+    parts["[Content_Types].xml"] = (
+        f'<Types xmlns="{PACKAGE}/content-types"><Default Extension="rels" '
+        f'ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+        f'<Default Extension="xml" ContentType="application/xml"/>{overrides}</Types>'
+    )
+    parts["_rels/.rels"] = (
+        f'<Relationships xmlns="{PACKAGE}/relationships"><Relationship Id="rId1" '
+        f'Type="{OFFICE_RELS}/officeDocument" Target="word/document.xml"/></Relationships>'
+    )
+    parts["word/_rels/document.xml.rels"] = f'<Relationships xmlns="{PACKAGE}/relationships">{rels}</Relationships>'
+    parts["word/document.xml"] = f"<w:document {W_NS}><w:body>{body}</w:body></w:document>"
+    with zipfile.ZipFile(target, "w") as archive:
+        for name, text in parts.items():
+            archive.writestr(name, text)
+    return target
+
+
+def para(text: str, style: str = "", ppr: str = "", bold: bool = False) -> str:
+    props = (f'<w:pStyle w:val="{style}"/>' if style else "") + ppr
+    rpr = "<w:rPr><w:b/></w:rPr>" if bold else ""
+    return f"<w:p><w:pPr>{props}</w:pPr><w:r>{rpr}<w:t xml:space=\"preserve\">{text}</w:t></w:r></w:p>"
+
+
+def roles(path: Path) -> list[tuple[str, str, int, str | None]]:
+    doc = read_document(path)
+    return [(doc.text[s.start : s.end], s.role.value, s.level, s.location) for s in doc.segments]
+
+
+def test_word_heading_style_ids_need_no_styles_part(tmp_path):
+    body = (para("Low dose naltrexone", "Title") + para("How it works", "Heading1")
+            + para("At night", "Heading3") + para("LDN is taken at bedtime."))
+    assert roles(write_word(tmp_path / "bare.docx", body)) == [
+        ("Low dose naltrexone", "heading", 1, "paragraph 1"),
+        ("How it works", "heading", 1, "paragraph 2"),
+        ("At night", "heading", 3, "paragraph 3"),
+        ("LDN is taken at bedtime.", "sentence", 0, "paragraph 4"),
+    ]
+
+
+def test_word_headings_by_name_localised_name_base_style_and_outline_level(tmp_path):
+    styles = [
+        ("Normal", "Normal", ""),
+        ("berschrift2", "Überschrift 2", ""),  # a German Word's id and name
+        ("Custom", "Section title", ""),
+        ("MyHeading", "heading 4", ""),
+        ("Outlined", "Outlined", '<w:pPr><w:outlineLvl w:val="1"/></w:pPr>'),
+    ]
+    body = (para("Dosing", "berschrift2") + para("Side effects", "MyHeading") + para("Safety", "Outlined")
+            + para("Stopping", "Custom", '<w:outlineLvl w:val="4"/>') + para("LDN may ease pain."))
+    found = roles(write_word(tmp_path / "styled.docx", body, styles))
+    assert [(t, r, lvl) for t, r, lvl, _ in found] == [
+        ("Dosing", "heading", 2), ("Side effects", "heading", 4), ("Safety", "heading", 2),
+        ("Stopping", "heading", 5), ("LDN may ease pain.", "sentence", 0),
+    ]
+
+
+def test_word_heading_inherited_from_the_base_style(tmp_path):
+    styles = [("Heading2", "heading 2", ""), ("Fancy", "Fancy heading", '<w:basedOn w:val="Heading2"/>')]
+    target = write_word(tmp_path / "based.docx", para("Who it helps", "Fancy"), styles)
+    assert roles(target)[0][:3] == ("Who it helps", "heading", 2)
+
+
+def test_word_lists_captions_and_typed_bullets(tmp_path):
+    numbered = '<w:numPr><w:ilvl w:val="0"/><w:numId w:val="3"/></w:numPr>'
+    styles = [("ListBullet", "List Bullet", ""), ("Caption", "caption", ""), ("TOC1", "toc 1", "")]
+    body = (para("Contents entry", "TOC1") + para("Side effects include:") + para("Vivid dreams", "ListBullet")
+            + para("Headache", ppr=numbered) + para("• Nausea, at first") + para("Figure 2. Pain scores.", "Caption"))
+    found = [(t, r) for t, r, _, _ in roles(write_word(tmp_path / "lists.docx", body, styles))]
+    assert found == [
+        ("Contents entry", "navigation"), ("Side effects include:", "heading"), ("Vivid dreams", "list item"),
+        ("Headache", "list item"), ("Nausea, at first", "list item"), ("Figure 2. Pain scores.", "caption"),
+    ]
+
+
+def test_word_unstyled_short_lines_stand_as_headings(tmp_path):
+    body = para("Dosing and safety", bold=True) + para("Who may benefit?") + para("Most people start at 1.5 mg nightly.")
+    assert [r for _, r, _, _ in roles(write_word(tmp_path / "plain.docx", body))] == ["heading", "heading", "sentence"]
+
+
+def test_word_tables_give_a_block_per_cell_paragraph_in_body_order(tmp_path):
+    cell = "<w:tc>{}</w:tc>"
+    table = ("<w:tbl><w:tr>" + cell.format(para("Dose")) + cell.format(para("1.5 mg") + para("at night"))
+             + "</w:tr><w:tr>" + cell.format(para("Effect")) + cell.format(para("Less pain in fibromyalgia."))
+             + "</w:tr></w:tbl>")
+    body = para("Before the table.") + table + para("After the table.")
+    assert roles(write_word(tmp_path / "table.docx", body)) == [
+        ("Before the table.", "sentence", 0, "paragraph 1"),
+        ("Dose", "sentence", 0, "table 1"),
+        ("1.5 mg", "sentence", 0, "table 1"),
+        ("at night", "sentence", 0, "table 1"),
+        ("Effect", "sentence", 0, "table 1"),
+        ("Less pain in fibromyalgia.", "sentence", 0, "table 1"),
+        ("After the table.", "sentence", 0, "paragraph 2"),
+    ]
+
+
+def test_word_reference_section_hyperlinks_and_superscripts(tmp_path):
+    link = ('<w:p><w:r><w:t xml:space="preserve">LDN eased pain</w:t></w:r><w:r><w:rPr>'
+            '<w:vertAlign w:val="superscript"/></w:rPr><w:t>1</w:t></w:r><w:r><w:t xml:space="preserve">'
+            ' (</w:t></w:r><w:hyperlink r:id="rId9"><w:r><w:t>PubMed</w:t></w:r></w:hyperlink>'
+            '<w:r><w:t>).</w:t></w:r></w:p>')
+    body = (link + para("References", "Heading1")
+            + para("1. Younger J, et al. Low-dose naltrexone for fibromyalgia. Arthritis Rheum. 2013;65:529-38.")
+            + para("Draft for comment only."))
+    doc = read_document(write_word(tmp_path / "refs.docx", body))
+    found = [(doc.text[s.start : s.end], s.role.value) for s in doc.segments]
+    assert found[0] == ("LDN eased pain¹ (PubMed <https://pubmed.ncbi.nlm.nih.gov/23359310/>).", "sentence")
+    assert [doc.text[s:e] for s, e in doc.hidden] == ["<https://pubmed.ncbi.nlm.nih.gov/23359310/>"]
+    assert [(doc.text[k.start : k.end], k.href) for k in doc.links] == [
+        ("PubMed", "https://pubmed.ncbi.nlm.nih.gov/23359310/")]
+    assert found[2][1] == "reference entry" and found[2][0].startswith("Younger J, et al.")
+    assert found[3] == ("Draft for comment only.", "sentence")  # the list has ended
+    references, markers = find_references(doc)
+    assert [r.label for r in references if r.in_list] == ["1"]
+    assert ("1",) in [m.labels for m in markers]
+
+
+def test_word_style_cycles_and_a_missing_body_are_harmless(tmp_path):
+    styles = [("A", "A", '<w:basedOn w:val="B"/>'), ("B", "B", '<w:basedOn w:val="A"/>')]
+    assert roles(write_word(tmp_path / "cycle.docx", para("LDN may ease pain.", "A"), styles)) == [
+        ("LDN may ease pain.", "sentence", 0, "paragraph 1")]
+    empty = write_word(tmp_path / "empty.docx", "")
+    parts = {n: zipfile.ZipFile(empty).read(n) for n in zipfile.ZipFile(empty).namelist()}
+    parts["word/document.xml"] = f"<w:document {W_NS}></w:document>".encode()
+    with zipfile.ZipFile(empty, "w") as archive:
+        for name, content in parts.items():
+            archive.writestr(name, content)
+    with pytest.raises(InputError, match="no text found"):
+        read_document(empty)

@@ -25,7 +25,7 @@ from ldn_graph.judge.suppress import load_suppressions
 from ldn_graph.ontology.vocabulary import load_vocabulary
 from ldn_graph.read import documents
 from ldn_graph.read.documents import read_text_document
-from ldn_graph.read.office import unwrap_lines
+from ldn_graph.read.pdf import unwrap_lines
 
 audit_module = importlib.import_module("ldn_graph.audit")  # the package's ``audit`` is the function
 
