@@ -8,7 +8,8 @@ from click.testing import CliRunner
 
 from ldn_graph.cli.group import main
 from ldn_graph.errors import InputError
-from ldn_graph.evaluate import evaluate_gold, render, summarize
+from ldn_graph.evaluate.score import evaluate_gold, summarize
+from ldn_graph.evaluate.tables import render
 from ldn_graph.ontology.vocabulary import load_vocabulary
 
 GOLD = sorted((Path(__file__).parent / "gold").glob("*.gold.json"))
@@ -189,7 +190,7 @@ def test_segmentation_agreement_counts_every_labelled_sentence(tmp_path):
 
 def test_whitespace_differences_still_locate_a_label(tmp_path):
     gold = _gold(tmp_path, "e", "LDN   helps\nlupus.\n", [{"text": "LDN helps lupus.", "claims": [{"concept": "Lupus"}]}])
-    from ldn_graph.evaluate import read_gold
+    from ldn_graph.evaluate.gold import read_gold
 
     pair = read_gold(gold).pairs[0]
     assert (pair.start, pair.end) == (0, len("LDN   helps\nlupus."))

@@ -66,3 +66,5 @@ _.build_rdf  # rdf.triples: an audit as an rdflib Graph
 _.records_rdf  # rdf.triples: cached records as an rdflib Graph
 _.neutral_publication_types  # LevelRules: loaded so a level file's neutral types are checked
 _.format_commands  # click.Group hook: the lazy group writes the command list itself
+_.unwrap_lines  # read.pdf: PDF line joining on plain lines, without positions (the PDF tests)
+_.footer  # fpdf.FPDF hook: the running footer of a page (tests)

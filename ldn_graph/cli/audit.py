@@ -215,7 +215,9 @@ def evaluate(
       ldn-graph evaluate tests/gold/*.gold.json --min-precision 0.90 --min-recall 0.95
       ldn-graph evaluate tests/corpus/*.gold.json --by-genre --format markdown > docs/evaluation.md
     """
-    from ldn_graph.evaluate import evaluate_gold, render, split_of, summarize
+    from ldn_graph.evaluate.gold import split_of
+    from ldn_graph.evaluate.score import evaluate_gold, summarize
+    from ldn_graph.evaluate.tables import render
     from ldn_graph.ontology.vocabulary import load_vocabulary
 
     v = load_vocabulary(vocabulary)

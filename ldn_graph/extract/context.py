@@ -196,7 +196,10 @@ class ProductContext:
         anaphor = _ANAPHOR_RE.match(fold(text))
         if anaphor and inherited is not Topic.NONE:
             return inherited
-        if subject is Topic.OTHER or _BACKGROUND_RE.search(text):
+        # A condition opening a fragment ("Autoimmune conditions (lupus, MS)" under "What can
+        # it help with?") answers what came before; opening a sentence, it is the subject.
+        fragment = not text.rstrip().rstrip("\"'”’)*_").endswith((".", "!", "?"))
+        if (subject is Topic.OTHER and not fragment) or _BACKGROUND_RE.search(text):
             return Topic.PRODUCT if self.names_product(text) else Topic.OTHER
         if self.names_product(text):
             return Topic.PRODUCT

@@ -16,7 +16,7 @@ from ldn_graph.errors import InputError
 from ldn_graph.model import Document
 from ldn_graph.read.decoding import FIX_BY_KIND, decode_html, decode_text, sniff
 from ldn_graph.read.layout import Layout, segment
-from ldn_graph.read.plaintext import plain_layout, text_layout
+from ldn_graph.read.plaintext import text_layout
 from ldn_graph.text import replace_unsafe
 
 TEXT_SUFFIXES = {".txt", ".text", ".md", ".markdown"}

@@ -339,9 +339,3 @@ def html_layout(html: str) -> Layout:
     blocks = mark_item_headings(text, html_blocks(text, reader.blocks, reader.links, reader.hidden, main))
     links = tuple(Link(s, e, href) for s, e, href in reader.links)
     return Layout(text, blocks, links, tuple(reader.hidden))
-
-
-def html_to_text(html: str) -> tuple[str, list[tuple[int, int, str]]]:
-    """The text of an HTML page and its links (anchor span, href)."""
-    layout = html_layout(html)
-    return layout.text, [(link.start, link.end, link.href) for link in layout.links]

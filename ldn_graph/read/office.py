@@ -353,10 +353,3 @@ def docx_layout(data: bytes, name: str) -> Layout:
         builder.hidden.extend((start + s, start + e) for s, e in content.hidden)
     text = builder.text
     return builder.layout(mark_reference_sections(text, mark_item_headings(text, builder.blocks)))
-
-
-def docx_paragraphs(data: bytes, name: str) -> list[tuple[int, str]]:
-    """(1-based number, text) for the body's paragraphs and table cells' paragraphs that
-    have text, in order."""
-    texts = (content.text for _, content, _, _ in _paragraphs(data, name))
-    return list(enumerate((t for t in texts if t.strip()), 1))

@@ -183,8 +183,9 @@ def test_item_13_a_50_million_column_span_is_not_expanded(tmp_path: Path) -> Non
     # gigabytes; here in a child with 1 GiB of address space and 60 s
     code = (
         "import resource, sys; resource.setrlimit(resource.RLIMIT_AS, (1 << 30, 1 << 30));"
-        "from ldn_graph.read.office import docx_paragraphs;"
-        "print([t for _, t in docx_paragraphs(open(sys.argv[1], 'rb').read(), 'span.docx')])"
+        "from ldn_graph.read.office import docx_layout;"
+        "layout = docx_layout(open(sys.argv[1], 'rb').read(), 'span.docx');"
+        "print([layout.text[b.start : b.end] for b in layout.blocks])"
     )
     proc = subprocess.run([sys.executable, "-c", code, str(spans)], capture_output=True, text=True,
                           env=python_env(), timeout=60, check=False)

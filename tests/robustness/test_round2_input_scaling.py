@@ -119,18 +119,18 @@ def test_item_11_html_links_and_nested_elements_are_read_in_linear_time() -> Non
     # the open-element stack scanned for every text node (50,000 nested spans: 36 s)
     run_child(
         """
-        from ldn_graph.read.html import html_to_text
+        from ldn_graph.read.html import html_layout
         links = "".join(f'<a href="https://example.org/{i}">source {i}</a> ' for i in range(60_000))
-        text, found = html_to_text("<p>" + links + "</p>")
+        found = html_layout("<p>" + links + "</p>").links
         assert len(found) == 60_000, len(found)
         nested = "<div>" + "<span>pain " * 50_000 + "</span>" * 50_000 + "</div>"
-        text, _ = html_to_text(nested)
+        text = html_layout(nested).text
         assert text.count("pain") == 50_000
         # tags that never end: Python 3.11's parser rescans to the end from each one
-        text, _ = html_to_text("<p>Low dose naltrexone</p>" + "<a " * 100_000)
+        text = html_layout("<p>Low dose naltrexone</p>" + "<a " * 100_000).text
         assert text.strip() == "Low dose naltrexone", text[:80]
         # unclosed DOCTYPE subsets: the old pattern rescanned to the end from each one
-        text, _ = html_to_text("<p>Low dose naltrexone</p>" + "<!DOCTYPE [" * 100_000)
+        text = html_layout("<p>Low dose naltrexone</p>" + "<!DOCTYPE [" * 100_000).text
         """,
         limit=30,
     )

@@ -1,0 +1,182 @@
+"""Precision and recall of concept extraction against hand-labelled gold files.
+
+Gold file format (JSON, ``"schema": "ldn-graph/gold/1"``, see docs/gold-format.md)::
+
+    {
+      "schema": "ldn-graph/gold/1",
+      "document": "../../examples/001_4aaa9d78fd1a3130.txt",   # relative to the gold file
+      "genre": "clinic-page", "split": "dev",                   # optional (evaluation corpus)
+      "annotations": [
+        {"text": "Headache",                                   # the sentence or list item, verbatim
+         "start": 2048,                                        # optional: where it starts
+         "claims": [{"concept": "Headache", "type": "safety"}]},
+        ...
+      ],
+      "unmapped_claims": [{"text": ..., "claim": ..., "type": ..., "proposed_concept": ...}],
+      "non_claims": [{"text": ..., "why": "background"}]
+    }
+
+Every claim-bearing sentence or list item of the document is listed with the concepts
+(vocabulary local names) it asserts. A predicted claim counts as correct when its span
+overlaps an annotated sentence that lists its concept; otherwise it is a false positive,
+tagged with the ``why`` of a non-claim sentence it overlaps. Unmapped claims (real claims
+the vocabulary has no concept for) are listed, never counted. Precision and recall are over
+(sentence, concept) pairs; claim-type agreement is reported for the pairs that match.
+Segmentation agreement is the share of labelled sentences that are exactly one segment of
+the read document (whitespace, and markup or quotation marks at either end, aside: the
+measure is where the text is cut, not which markup characters a labeller kept). ``evaluate.tables.render`` lays the results out as text or Markdown.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ldn_graph.errors import InputError
+from ldn_graph.evaluate.gold import (
+    GoldFile,
+    document_path,
+    genre_families,
+    read_gold,
+    read_json,
+    squash,
+)
+from ldn_graph.model import Document, Vocabulary
+
+
+@dataclass
+class Evaluation:
+    gold_file: str
+    document: str
+    genre: str | None = None
+    split: str | None = None
+    family: str | None = None  # the genre's family (genres.json beside the gold file)
+    true_positives: int = 0
+    false_positives: list[tuple[str, str]] = field(default_factory=list)  # (text, concept)
+    false_negatives: list[tuple[str, str]] = field(default_factory=list)
+    type_agreement: int = 0
+    non_claim_hits: list[tuple[str, str, str]] = field(default_factory=list)  # (text, concept, why)
+    unmapped: list[tuple[str, str]] = field(default_factory=list)  # (text, proposed concept)
+    claim_sentences: int = 0  # segments the extractor took claims from
+    claim_sentences_right: int = 0  # … that are labelled claim sentences (annotated or unmapped)
+    wrong_sentences: list[str] = field(default_factory=list)  # the others
+    sentences: int = 0  # labelled sentences
+    segmented: int = 0  # … that are one segment of the read document
+    missed_segments: list[str] = field(default_factory=list)
+
+    @property
+    def predicted(self) -> int:
+        return self.true_positives + len(self.false_positives)
+
+    @property
+    def labelled_pairs(self) -> int:
+        return self.true_positives + len(self.false_negatives)
+
+    @property
+    def precision(self) -> float:
+        return self.true_positives / self.predicted if self.predicted else 1.0
+
+    @property
+    def recall(self) -> float:
+        return self.true_positives / self.labelled_pairs if self.labelled_pairs else 1.0
+
+
+# --------------------------------------------------------------------------- scoring
+
+
+# What a segment and a label may differ by at either end and still cut the text at the
+# same place: list markers and numbers, heading and quote marks, emphasis, quotation marks.
+_EDGE_MARKUP_RE = re.compile(r"^(?:[\s#>*_+•·|\"“”'‘’-]|\d{1,3}[.)]?\s)+|[\s#>*_|\"“”'‘’]+$")
+
+
+def _boundary_form(text: str) -> str:
+    return _EDGE_MARKUP_RE.sub("", squash(text))
+
+
+def _segmentation(doc: Document, gold: GoldFile, result: Evaluation) -> None:
+    exact = {(s.start, s.end) for s in doc.segments}
+    forms: set[str] = {_boundary_form(doc.text[s.start : s.end]) for s in doc.segments}
+    for label in gold.labelled:
+        result.sentences += 1
+        ok = (label.start, label.end) in exact or (
+            label.start is not None and _boundary_form(doc.text[label.start : label.end]) in forms
+        )
+        if ok:
+            result.segmented += 1
+        else:
+            result.missed_segments.append(label.text)
+
+
+def evaluate_gold(path: str | Path, vocabulary: Vocabulary) -> Evaluation:
+    from ldn_graph.extract.claims import extract_claims
+    from ldn_graph.extract.references import find_references
+    from ldn_graph.read.documents import read_document
+
+    p = Path(path)
+    doc = read_document(document_path(p, read_json(p)))
+    gold = read_gold(p, doc)
+    known = {c.name for c in vocabulary.concepts}
+    unknown = sorted({g.concept for g in gold.pairs} - known)
+    if unknown:
+        raise InputError(f"{path}: concepts not in the vocabulary: {', '.join(unknown)}")
+    refs, markers = find_references(doc)
+    claims = extract_claims(doc, vocabulary, refs, markers)
+    result = Evaluation(str(path), str(gold.document), gold.genre, gold.split)
+    if gold.genre:
+        result.family = genre_families(p.parent).get(gold.genre)
+    non_claims = [lab for lab in gold.labelled if lab.kind == "non-claim" and lab.start is not None]
+    matched_gold: set[int] = set()
+    for claim in claims:
+        hit = next(
+            (
+                i
+                for i, g in enumerate(gold.pairs)
+                if g.concept == claim.concept.name and claim.start < g.end and g.start < claim.end and i not in matched_gold
+            ),
+            None,
+        )
+        if hit is None:
+            result.false_positives.append((claim.text, claim.concept.name))
+            why = next((n.why for n in non_claims if claim.start < (n.end or 0) and (n.start or 0) < claim.end), None)
+            if why is not None:
+                result.non_claim_hits.append((claim.text, claim.concept.name, why))
+            continue
+        matched_gold.add(hit)
+        result.true_positives += 1
+        if gold.pairs[hit].type in (None, claim.type):
+            result.type_agreement += 1
+    for i, g in enumerate(gold.pairs):
+        if i not in matched_gold:
+            result.false_negatives.append((g.text, g.concept))
+    claim_labels = [lab for lab in gold.labelled if lab.kind in ("claim", "unmapped") and lab.start is not None]
+    for start, end, text in sorted({(c.start, c.end, c.text) for c in claims}):
+        result.claim_sentences += 1
+        if any(start < (lab.end or 0) and (lab.start or 0) < end for lab in claim_labels):
+            result.claim_sentences_right += 1
+        else:
+            result.wrong_sentences.append(text)
+    result.unmapped = [(lab.text, lab.why) for lab in gold.labelled if lab.kind == "unmapped"]
+    _segmentation(doc, gold, result)
+    return result
+
+
+def summarize(evaluations: Sequence[Evaluation], name: str = "(all)") -> Evaluation:
+    total = Evaluation(name, name)
+    for e in evaluations:
+        total.true_positives += e.true_positives
+        total.false_positives += e.false_positives
+        total.false_negatives += e.false_negatives
+        total.type_agreement += e.type_agreement
+        total.non_claim_hits += e.non_claim_hits
+        total.unmapped += e.unmapped
+        total.claim_sentences += e.claim_sentences
+        total.claim_sentences_right += e.claim_sentences_right
+        total.wrong_sentences += e.wrong_sentences
+        total.sentences += e.sentences
+        total.segmented += e.segmented
+        total.missed_segments += e.missed_segments
+    return total
+
+

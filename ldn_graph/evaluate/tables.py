@@ -1,0 +1,189 @@
+"""The evaluation's tables, as tab-separated text or Markdown."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from ldn_graph.evaluate.gold import GENRES_FILE, SPLITS, squash
+from ldn_graph.evaluate.score import Evaluation, summarize
+
+# --------------------------------------------------------------------------- rendering
+
+GENRE_MINIMUM = 30  # labelled pairs a genre needs in the selected split to get its own scores
+PRECISION_TARGET = 0.95  # issue 14's "done when", on the test half
+SEGMENTATION_TARGET = 0.98
+_NOT_ENOUGH = f"n/a (< {GENRE_MINIMUM} labels)"
+
+Table = tuple[str, list[str], list[list[str]]]  # title, header, rows
+
+
+def _ratio(part: int, whole: int) -> str:
+    return f"{part / whole:.3f}" if whole else "n/a"
+
+
+def _scores(e: Evaluation) -> list[str]:
+    return [
+        str(e.labelled_pairs),
+        _ratio(e.true_positives, e.predicted),
+        _ratio(e.true_positives, e.labelled_pairs),
+        _ratio(e.type_agreement, e.true_positives),
+        str(e.predicted),
+    ]
+
+
+def group_name(e: Evaluation) -> str:
+    """A corpus document's split; a gold file without one is grouped by its folder."""
+    return e.split or f"{Path(e.gold_file).parent.name or '.'} (no split)"
+
+
+def _groups(results: Sequence[Evaluation]) -> dict[str, list[Evaluation]]:
+    groups: dict[str, list[Evaluation]] = {}
+    for e in results:
+        groups.setdefault(group_name(e), []).append(e)
+    return dict(sorted(groups.items(), key=lambda kv: (kv[0] not in SPLITS, SPLITS.index(kv[0]) if kv[0] in SPLITS else 0, kv[0])))
+
+
+def _genre_group(e: Evaluation) -> str:
+    return e.family or e.genre or "-"
+
+
+def _tables(results: Sequence[Evaluation], by_genre: bool, verbose: bool) -> list[Table]:
+    scores = ["pairs", "precision", "recall", "type agreement", "found"]
+    files = [[e.gold_file, *_scores(e), e.split or "-", e.genre or "-"] for e in results]
+    if len(results) > 1:
+        files.append(["(all)", *_scores(summarize(results)), "-", "-"])
+    tables: list[Table] = [("Per gold file", ["gold file", *scores, "split", "genre"], files)]
+    groups = _groups(results)
+    corpus = [e for e in results if e.split]
+    named = list(groups.items())
+    if len({e.split for e in corpus}) > 1:
+        named.append(("corpus (all splits)", corpus))
+    rows = []
+    for name, members in named:
+        total = summarize(members, name)
+        seg = f"{_ratio(total.segmented, total.sentences)} ({total.segmented}/{total.sentences})"
+        sentence_precision = (
+            f"{_ratio(total.claim_sentences_right, total.claim_sentences)} "
+            f"({total.claim_sentences_right}/{total.claim_sentences})"
+        )
+        rows.append([name, str(len(members)), *_scores(total), sentence_precision, seg])
+    tables.append(
+        ("Per split", ["group", "documents", *scores, "claim-sentence precision", "segmentation agreement"], rows)
+    )
+    targets = []
+    for name, members in groups.items():
+        if name in SPLITS:
+            total = summarize(members, name)
+            for measure, part, whole, goal in (
+                ("claim-sentence precision", total.claim_sentences_right, total.claim_sentences, PRECISION_TARGET),
+                ("precision", total.true_positives, total.predicted, PRECISION_TARGET),
+                ("segmentation agreement", total.segmented, total.sentences, SEGMENTATION_TARGET),
+            ):
+                met = "n/a" if not whole else "yes" if part / whole >= goal else "NO"
+                targets.append([name, measure, _ratio(part, whole), f">= {goal:.2f}", met])
+    if targets:
+        tables.append(("Against the targets", ["split", "measure", "value", "target", "met"], targets))
+    if by_genre and corpus:
+        rows = []
+        # a genre (or its family) is scored where the test half has enough labels for it,
+        # or, when no test half is in the run, its own split
+        test_pairs: dict[str, int] = {}
+        for e in corpus:
+            if e.split == "test":
+                test_pairs[_genre_group(e)] = test_pairs.get(_genre_group(e), 0) + e.labelled_pairs
+        for name, members in groups.items():
+            if name not in SPLITS:
+                continue
+            genres: dict[str, list[Evaluation]] = {}
+            for e in members:
+                genres.setdefault(_genre_group(e), []).append(e)
+            for genre, docs in sorted(genres.items()):
+                total = summarize(docs, genre)
+                row = _scores(total)
+                enough = test_pairs.get(genre, 0) if test_pairs else total.labelled_pairs
+                row.append(_ratio(total.claim_sentences_right, total.claim_sentences))
+                if enough < GENRE_MINIMUM:
+                    row[1:4] = [_NOT_ENOUGH] * 3
+                    row[5] = _NOT_ENOUGH
+                rows.append([name, genre, str(len(docs)), *row])
+        tables.append(("Per genre", ["split", "genre", "documents", *scores, "claim-sentence precision"], rows))
+    rows = []
+    for name, members in groups.items():
+        total = summarize(members, name)
+        reasons: dict[str, int] = {}
+        for _, _, why in total.non_claim_hits:
+            reasons[why] = reasons.get(why, 0) + 1
+        rows += [[name, why, str(n)] for why, n in sorted(reasons.items(), key=lambda kv: (-kv[1], kv[0]))]
+        rows.append([name, "(no non-claim label)", str(len(total.false_positives) - len(total.non_claim_hits))])
+    tables.append(("False positives by reason", ["group", "why", "false positives"], rows))
+    unmapped: dict[str, int] = {}
+    for e in results:
+        for _, concept in e.unmapped:
+            unmapped[concept] = unmapped.get(concept, 0) + 1
+    tables.append(
+        (
+            "Claims the vocabulary has no concept for (not counted in recall)",
+            ["proposed concept", "sentences"],
+            [[c, str(n)] for c, n in sorted(unmapped.items(), key=lambda kv: (-kv[1], kv[0]))],
+        )
+    )
+    listing = [[Path(e.gold_file).name, concept, _clip(text)] for e in results for text, concept in e.unmapped]
+    tables.append(("Unmapped claims", ["document", "proposed concept", "sentence"], listing))
+    if verbose:
+        rows = []
+        for e in results:
+            name = Path(e.gold_file).name
+            rows += [[name, "missed", concept, _clip(text)] for text, concept in e.false_negatives]
+            reason = {(t, c): w for t, c, w in e.non_claim_hits}
+            rows += [
+                [name, f"false positive ({reason[(t, c)]})" if (t, c) in reason else "false positive", c, _clip(t)]
+                for t, c in e.false_positives
+            ]
+            rows += [[name, "not one segment", "-", _clip(text)] for text in e.missed_segments]
+            rows += [[name, "not a claim sentence", "-", _clip(text)] for text in e.wrong_sentences]
+        tables.append(("Every miss, false positive and segmentation disagreement", ["document", "what", "concept", "sentence"], rows))
+    return tables
+
+
+def _clip(text: str, limit: int = 90) -> str:
+    line = squash(text)
+    return line if len(line) <= limit else line[: limit - 1] + "…"
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|")
+
+
+def render(results: Sequence[Evaluation], *, by_genre: bool = False, verbose: bool = False, fmt: str = "text") -> str:
+    """The evaluation as tab-separated text or as a Markdown document."""
+    tables = _tables(results, by_genre, verbose)
+    out: list[str] = []
+    if fmt == "markdown":
+        out += [
+            "# Claim extraction: evaluation",
+            "",
+            "Claim-sentence precision: the share of the sentences claims were taken from that are labelled",
+            "claim sentences. Precision and recall over (sentence, concept) pairs; type agreement over the",
+            "matched pairs; segmentation agreement over every labelled sentence (claims, unmapped claims,",
+            "non-claims). A score with nothing to count is n/a. Genres are grouped into the families of",
+            f"`{GENRES_FILE}` beside the gold files; a family whose test half has fewer than {GENRE_MINIMUM} labelled",
+            "pairs gets no scores of its own.",
+        ]
+        for title, header, rows in tables:
+            out += ["", f"## {title}", ""]
+            if not rows:
+                out.append("(none)")
+                continue
+            out.append("| " + " | ".join(header) + " |")
+            out.append("|" + "|".join("---" for _ in header) + "|")
+            out += ["| " + " | ".join(_cell(c) for c in row) + " |" for row in rows]
+        return "\n".join(out) + "\n"
+    first = True
+    for title, header, rows in tables:
+        if not first:
+            out += ["", f"# {title}"]
+        first = False
+        out.append("\t".join(header))
+        out += ["\t".join(row) for row in rows]
+    return "\n".join(out) + "\n"
