@@ -30,6 +30,7 @@ measure is where the text is cut, not which markup characters a labeller kept). 
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -64,6 +65,7 @@ class Evaluation:
     wrong_sentences: list[str] = field(default_factory=list)  # the others
     sentences: int = 0  # labelled sentences
     segmented: int = 0  # … that are one segment of the read document
+    dropped: int = 0  # … of them non-claims the reader left out of the text or hid (scripts, URLs)
     missed_segments: list[str] = field(default_factory=list)
 
     @property
@@ -98,8 +100,15 @@ def _boundary_form(text: str) -> str:
 def _segmentation(doc: Document, gold: GoldFile, result: Evaluation) -> None:
     exact = {(s.start, s.end) for s in doc.segments}
     forms: set[str] = {_boundary_form(doc.text[s.start : s.end]) for s in doc.segments}
+    hidden = sorted(doc.hidden)
     for label in gold.labelled:
         result.sentences += 1
+        if label.kind == "non-claim" and (label.start is None or _inside(hidden, label.start, label.end or label.start)):
+            # a script, an attribute or a link target the reader dropped or hid: it cannot
+            # be cut wrongly nor become claim text (counted, and shown, as agreeing)
+            result.segmented += 1
+            result.dropped += 1
+            continue
         ok = (label.start, label.end) in exact or (
             label.start is not None and _boundary_form(doc.text[label.start : label.end]) in forms
         )
@@ -107,6 +116,12 @@ def _segmentation(doc: Document, gold: GoldFile, result: Evaluation) -> None:
             result.segmented += 1
         else:
             result.missed_segments.append(label.text)
+
+
+def _inside(spans: list[tuple[int, int]], start: int, end: int) -> bool:
+    """Whether ``[start, end)`` lies, white space aside, within one of the sorted spans."""
+    i = bisect_right(spans, (start, float("inf"))) - 1
+    return i >= 0 and spans[i][0] <= start and end <= spans[i][1]
 
 
 def evaluate_gold(path: str | Path, vocabulary: Vocabulary) -> Evaluation:
@@ -176,6 +191,7 @@ def summarize(evaluations: Sequence[Evaluation], name: str = "(all)") -> Evaluat
         total.wrong_sentences += e.wrong_sentences
         total.sentences += e.sentences
         total.segmented += e.segmented
+        total.dropped += e.dropped
         total.missed_segments += e.missed_segments
     return total
 

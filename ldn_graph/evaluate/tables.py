@@ -62,7 +62,8 @@ def _tables(results: Sequence[Evaluation], by_genre: bool, verbose: bool) -> lis
     rows = []
     for name, members in named:
         total = summarize(members, name)
-        seg = f"{_ratio(total.segmented, total.sentences)} ({total.segmented}/{total.sentences})"
+        seg = f"{_ratio(total.segmented, total.sentences)} ({total.segmented}/{total.sentences}"
+        seg += f"; {total.dropped} non-claims left out or hidden)" if total.dropped else ")"
         sentence_precision = (
             f"{_ratio(total.claim_sentences_right, total.claim_sentences)} "
             f"({total.claim_sentences_right}/{total.claim_sentences})"
