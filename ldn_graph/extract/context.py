@@ -31,7 +31,26 @@ from ldn_graph.text import TermMatcher, fold
 DOSE_RE = re.compile(r"(\d+(?:\.\d+)?)\s*(?:mg|milligrams?)\b", re.I)
 _RANGE_LOW_RE = re.compile(r"(\d+(?:\.\d+)?)\s*(?:-|–|—|to)\s*(?=\d+(?:\.\d+)?\s*(?:mg|milligrams?)\b)", re.I)
 # Words that make a product mention the low-dose product whatever dose follows.
-LOW_DOSE_RE = re.compile(r"\blow[\s-]+dos(?:e|ed|ing)\b|\bultra[\s-]+low\b", re.I)
+LOW_DOSE_RE = re.compile(
+    r"\b(?:low|lower|small|smaller|tiny|minimal)[\s-]+dos(?:es?|ed|ing)\b|\bultra[\s-]+low\b|\ba fraction of\b",
+    re.I,
+)
+# A higher dose named only as a contrast ("unlike 50 mg naltrexone") is not the topic.
+_CONTRAST_DOSE_RE = re.compile(
+    r"\b(?:unlike|compared (?:with|to)|rather than|instead of|than|versus|vs\.?)\b[^.;]{0,40}?\d+(?:\.\d+)?\s*(?:mg|milligrams?)\b",
+    re.I,
+)
+# A sentence that speaks of taking something already named: "people who take it",
+# "report using it", "during treatment".
+_USES_IT_RE = re.compile(
+    r"\b(?:take|takes|taking|took|taken|use|uses|using|used|start|started|starting|tried|try|trying|"
+    r"prescribe|prescribed|prescribing|on)\s+(?:it|this|them)\b"
+    r"|\b(?:during|on|with|after|since)\s+(?:the\s+)?(?:treatment|therapy)\b",
+    re.I,
+)
+# "Liver disease: monitor …", "**Opioid therapy:** do not prescribe …": a label naming
+# what the rest of the item is about; the statement after it is the product's.
+_LABEL_RE = re.compile(r"^\W{0,4}[^:.!?]{1,60}?:\W{0,4}\s+(?=\S)")
 
 _CONDITION_WORDS = (
     r"diseases?|disorders?|syndromes?|conditions?|illness(?:es)?|infections?|cancers?|"
@@ -93,6 +112,26 @@ _OPENING_RE = re.compile(
 )
 
 
+def _opening_end(folded: str) -> int:
+    """Where a sentence's subject starts: after discourse words, quantities and "people
+    with", and after an opening phrase set off by a comma ("In people with lupus, …")."""
+    opening = _OPENING_RE.match(folded)
+    at = opening.end() if opening else 0
+    phrase = _FRONTED_PHRASE_RE.match(folded)
+    if phrase:
+        rest = _OPENING_RE.match(folded, phrase.end())
+        at = max(at, rest.end() if rest else phrase.end())
+    return at
+
+
+# "In people with lupus, …", "For most patients, …": a phrase before the subject.
+_FRONTED_PHRASE_RE = re.compile(r"^\W*(?:in|for|among|across|at|during|after|before|with|without)\b[^,.;:!?]{1,60},\s*", re.I)
+
+
+# Metadata that names a document's subject: a subject line, a title.
+_TITLE_RE = re.compile(r"\W*(?:subject|re|fwd?|title|topic)\s*:", re.I)
+
+
 class Topic(Enum):
     """What a sentence (or the stretch of text it sits in) is about."""
 
@@ -132,6 +171,7 @@ class ProductContext:
         """A dose above the ceiling and none at or below it, and no low-dose wording."""
         if self._ceiling is None or LOW_DOSE_RE.search(text):
             return False
+        text = _CONTRAST_DOSE_RE.sub(" ", text)
         doses = [float(d) for d in DOSE_RE.findall(text)] + [float(d) for d in _RANGE_LOW_RE.findall(text)]
         return bool(doses) and min(doses) > self._ceiling
 
@@ -148,8 +188,10 @@ class ProductContext:
         qualifies a symptom ("Fibro pain went down") is not the subject; a heading that
         only names a kind of thing ("Conditions it has been studied in") names no topic."""
         folded = fold(text)
-        opening = _OPENING_RE.match(folded)
-        at = opening.end() if opening else 0
+        label = _LABEL_RE.match(folded)
+        if label and not heading:
+            folded = folded[label.end() :]  # the statement after "Liver disease:" is the subject's place
+        at = _opening_end(folded)
         if self._product:
             m = self._product.match(folded, at)
             if m:
@@ -196,6 +238,8 @@ class ProductContext:
         anaphor = _ANAPHOR_RE.match(fold(text))
         if anaphor and inherited is not Topic.NONE:
             return inherited
+        if _USES_IT_RE.search(text) and inherited is Topic.PRODUCT:
+            return Topic.PRODUCT  # "People with lupus who take it …": still the product
         # A condition opening a fragment ("Autoimmune conditions (lupus, MS)" under "What can
         # it help with?") answers what came before; opening a sentence, it is the subject.
         fragment = not text.rstrip().rstrip("\"'”’)*_").endswith((".", "!", "?"))
@@ -215,6 +259,14 @@ class ProductContext:
             return False
         first_heading = next((s for s in segments if s.role == SegmentRole.HEADING), None)
         if first_heading is not None and self.names_product(doc.text[first_heading.start : first_heading.end]):
+            return True
+        # a page title or an e-mail's subject line before the text names what it is about
+        first_text = segments[0].start
+        if any(
+            seg.role == SegmentRole.METADATA and seg.start < first_text and _TITLE_RE.match(doc.text, seg.start)
+            and self.names_product(doc.text[seg.start : seg.end])
+            for seg in doc.segments
+        ):
             return True
         first_block = next((s.block for s in segments if s.role != SegmentRole.HEADING), None)
         if first_block is not None and any(

@@ -113,6 +113,10 @@ def segment(layout: Layout) -> tuple[Segment, ...]:
         if block.end <= block.start:
             continue
         if block.role == SegmentRole.HEADING:
+            if role_of_text(text[block.start : block.end]) == SegmentRole.METADATA:
+                # "From: …", "Posted by …" standing alone: a field, not a section's heading
+                segments.append(Segment(block.start, block.end, SegmentRole.METADATA, index, block.location))
+                continue
             segments.append(
                 Segment(
                     block.start,

@@ -97,6 +97,8 @@ def is_reference_entry(text: str) -> bool:
 def _is_menu(text: str) -> bool:
     """A row of short pieces between separators, with no sentence in it: a menu or a
     breadcrumb trail."""
+    if text.lstrip().startswith("|"):
+        return False  # a table row ("| LDN | 1.5–4.5 mg | … |"), not a menu
     pieces = [p for p in _SEPARATOR_RE.split(text) if p.strip()]
     if len(pieces) < 3 or text.rstrip().endswith((".", "!", "?", ";")):
         return False

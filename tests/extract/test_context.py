@@ -134,3 +134,35 @@ def test_personal_and_prevalence_background_is_not_a_claim(vocab, sentence):
 def test_a_definition_of_the_substance_is_background(vocab):
     text = "# LDN\n\nNaltrexone is a medication that blocks opioid receptors. Low dose naltrexone blocks opioid receptors briefly.\n"
     assert claimed(text, vocab) == {"Low dose naltrexone blocks opioid receptors briefly."}
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "People with Hashimoto's who take it sometimes see antibody levels fall.",
+        "In people with Crohn's disease, small studies describe fewer flares during treatment.",
+        "Liver disease: check liver function first.",
+        "Routine liver function monitoring is not needed at these doses, unlike 50 mg naltrexone.",
+    ],
+)
+def test_sentences_that_stay_with_the_product(vocab, sentence):
+    text = f"# Low dose naltrexone\n\nNaltrexone at 50 mg treats alcohol dependence.\n\nLDN is used off-label. {sentence}\n"
+    assert sentence in claimed(text, vocab)
+
+
+def test_low_dose_wording_after_a_high_dose_sentence_returns_to_the_product(vocab):
+    text = "# LDN\n\nNaltrexone at 50 mg treats alcohol dependence. At a fraction of that amount it may reduce pain.\n"
+    assert claimed(text, vocab) == {"At a fraction of that amount it may reduce pain."}
+
+
+def test_an_email_subject_line_names_what_the_letter_is_about(vocab):
+    text = (
+        "From: A. Pharmacist <a@example.org>\n"
+        "To: Dr B <b@example.org>\n"
+        "Subject: Re: a query about low dose naltrexone\n\n"
+        "Dear Dr B,\n\n"
+        "The published evidence is limited. A small trial suggested less pain in fibromyalgia.\n"
+    )
+    doc = read_text_document(text.encode(), "letter.txt")
+    assert [s.role for s in doc.segments][:3] == ["metadata"] * 3
+    assert "A small trial suggested less pain in fibromyalgia." in {c.text for c in extract_claims(doc, vocab)}
