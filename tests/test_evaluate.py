@@ -177,15 +177,19 @@ def test_segmentation_agreement_counts_every_labelled_sentence(tmp_path):
         "LDN helps lupus.\nIt is cheap and\nwell liked.\n",
         [{"text": "LDN helps lupus.", "claims": [{"concept": "Lupus"}]}],
         split="dev",
-        unmapped_claims=[{"text": "It is cheap and well liked.", "proposed_concept": "LowCost"}],
-        non_claims=[{"text": "Not in the document at all.", "why": "missing"}],
+        unmapped_claims=[
+            {"text": "It is cheap and well liked.", "proposed_concept": "LowCost"},
+            {"text": "A claim the reader lost.", "proposed_concept": "Lost"},
+        ],
+        non_claims=[{"text": "Not in the document at all.", "why": "script"}],
     )
     e = evaluate_gold(gold, load_vocabulary())
-    assert e.sentences == 3
-    # the first is one segment; the hard-wrapped one only if the reader joins its lines
-    assert e.segmented in (1, 2)
-    assert "Not in the document at all." in e.missed_segments
-    assert f"({e.segmented}/3)" in render([e])
+    assert e.sentences == 4
+    # the hard-wrapped sentence is one segment (the reader joins its lines); a non-claim the
+    # reader left out agrees, a claim it lost does not
+    assert (e.segmented, e.dropped) == (3, 1)
+    assert e.missed_segments == ["A claim the reader lost."]
+    assert "(3/4; 1 non-claims left out or hidden)" in render([e])
 
 
 def test_whitespace_differences_still_locate_a_label(tmp_path):
