@@ -160,12 +160,36 @@ class ProductContext:
         self._product = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(t) for t in terms) + r")(?!\w)", re.I) if terms else None
         self._ceiling = vocabulary.max_dose_mg
         self._label = vocabulary.subject_label
+        # the names of the low-dose product itself ("LDN", "low dose naltrexone"), as
+        # against the substance's ("naltrexone", "naltrexone hydrochloride")
+        base = fold(vocabulary.subject_label).lower()
+        low = [t for t in terms if not t.lower().startswith(base)]
+        self._low_names = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(t) for t in low) + r")(?!\w)", re.I) if low else None
+        self._substance_only = False  # set per document: the substance's name alone is not the product
         self._conditions = TermMatcher(c for c in vocabulary.concepts if c.claim_type == ClaimType.INDICATION)
 
     # ------------------------------------------------------------------ sentence facts
 
     def names_product(self, text: str) -> bool:
+        if self._substance_only:
+            return self.names_low_dose_product(text)
         return bool(self._product and self._product.search(fold(text)))
+
+    def names_low_dose_product(self, text: str) -> bool:
+        """The low-dose product by one of its own names, or the substance with low-dose wording."""
+        folded = fold(text)
+        if self._low_names and self._low_names.search(folded):
+            return True
+        return bool(self._product and self._product.search(folded) and LOW_DOSE_RE.search(text))
+
+    def about_the_substance_at_full_dose(self, doc: Document) -> bool:
+        """Whether ``doc`` is about the substance at a dose above the ceiling (a leaflet for
+        naltrexone 50 mg tablets): high-dose statements outnumber every mention of the
+        low-dose product, which it names at most once."""
+        texts = [doc.text[s.start : s.end] for s in doc.segments]
+        high = sum(1 for t in texts if self.high_dose(t))
+        low = sum(1 for t in texts if self.names_low_dose_product(t))
+        return high >= 2 and low <= 1
 
     def high_dose(self, text: str) -> bool:
         """A dose above the ceiling and none at or below it, and no low-dose wording."""
@@ -194,7 +218,7 @@ class ProductContext:
         at = _opening_end(folded)
         if self._product:
             m = self._product.match(folded, at)
-            if m:
+            if m and (not self._substance_only or self.names_low_dose_product(text)):
                 return Topic.PRODUCT
         found = [(start, end) for _, start, end in self._conditions.find(folded[at : at + 80])]
         if found and min(found)[0] == 0:
@@ -283,8 +307,12 @@ class ProductContext:
 
     def judge(self, doc: Document) -> list[Context]:
         """One :class:`Context` per segment of ``doc``, in order."""
-        product_doc = self.about_product(doc)
-        default = Topic.PRODUCT if product_doc else Topic.NONE
+        self._substance_only = False
+        if self.about_the_substance_at_full_dose(doc):
+            self._substance_only = True
+            default = Topic.HIGH_DOSE
+        else:
+            default = Topic.PRODUCT if self.about_product(doc) else Topic.NONE
         headings: list[tuple[int, Topic]] = []  # open headings: (level, topic they pass on)
         lead_topics: dict[tuple[int, int], Topic] = {}
         block_product: dict[int, bool] = {}

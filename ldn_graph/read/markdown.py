@@ -25,6 +25,7 @@ from mdit_py_plugins.front_matter import front_matter_plugin
 
 from ldn_graph.model import Link
 from ldn_graph.read.layout import Block, Layout
+from ldn_graph.read.sections import mark_reference_sections
 from ldn_graph.read.urls import url_spans
 from ldn_graph.terms import SegmentRole
 
@@ -252,6 +253,7 @@ def markdown_layout(text: str) -> Layout:
             _paragraph(source, tokens[i + 1], containers[-1] if containers else "", add)
     hidden.extend(url_spans(text))
     blocks.sort(key=lambda b: b.start)  # footnote definitions come last in the token stream
+    blocks = mark_reference_sections(text, blocks, per_line=False)
     return Layout(text, blocks, tuple(sorted(set(links), key=lambda link: link.start)), tuple(sorted(set(hidden))))
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from ldn_graph.read.layout import Block, Layout
+from ldn_graph.read.sections import mark_reference_sections
 from ldn_graph.read.urls import url_spans
 from ldn_graph.terms import SegmentRole
 from ldn_graph.text import sentence_spans
@@ -320,7 +321,7 @@ def text_layout(text: str) -> Layout:
             role = SegmentRole.SENTENCE
         blocks.append(Block(start, end, role))
     _head_lists(text, blocks)
-    return Layout(text, blocks, hidden=tuple(url_spans(text)))
+    return Layout(text, mark_reference_sections(text, blocks, per_line=False), hidden=tuple(url_spans(text)))
 
 
 def _head_lists(text: str, blocks: list[Block]) -> None:

@@ -177,8 +177,10 @@ def looks_like_reference(text: str) -> bool:
     return _REFERENCE_CUE_RE.search(text) is not None
 
 
-def mark_reference_sections(text: str, blocks: Iterable[Block]) -> list[Block]:
-    """``blocks`` with those of a reference section made reference entries, one per line."""
+def mark_reference_sections(text: str, blocks: Iterable[Block], per_line: bool = True) -> list[Block]:
+    """``blocks`` with those of a reference section made reference entries: one per line
+    (``per_line``: text extracted from HTML, Word or PDF), or one per block (plain text and
+    Markdown, whose entries may wrap onto continuation lines)."""
     out: list[Block] = []
     section = ReferenceSection()
     for block in blocks:
@@ -187,7 +189,10 @@ def mark_reference_sections(text: str, blocks: Iterable[Block]) -> list[Block]:
             section.heading(body, block.level)
             out.append(block)
         elif block.role in _ENTRY_ROLES and section.is_entry(body):
-            out.extend(line_blocks(text, block, SegmentRole.REFERENCE_ENTRY))
+            if per_line:
+                out.extend(line_blocks(text, block, SegmentRole.REFERENCE_ENTRY))
+            else:
+                out.append(Block(block.start, block.end, SegmentRole.REFERENCE_ENTRY, block.level, block.location))
         else:
             out.append(block)
     return out

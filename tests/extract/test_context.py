@@ -166,3 +166,16 @@ def test_an_email_subject_line_names_what_the_letter_is_about(vocab):
     doc = read_text_document(text.encode(), "letter.txt")
     assert [s.role for s in doc.segments][:3] == ["metadata"] * 3
     assert "A small trial suggested less pain in fibromyalgia." in {c.text for c in extract_claims(doc, vocab)}
+
+
+def test_a_leaflet_for_the_substance_at_full_dose_makes_no_low_dose_claims(vocab):
+    text = (
+        "Naltrexone 50 mg tablets\n\n"
+        "What naltrexone is used for\n\n"
+        "Naltrexone 50 mg helps people stay off alcohol. Take one 50 mg tablet a day.\n\n"
+        "Possible side effects\n\n"
+        "- nausea\n- headache\n- trouble sleeping\n\n"
+        "This leaflet is not about low dose naltrexone.\n"
+    )
+    doc = read_text_document(text.encode(), "leaflet.txt")
+    assert extract_claims(doc, vocab) == []
