@@ -92,6 +92,22 @@ def _denied(text: str, start: int, end: int) -> bool:
     return bool(_DENIED_BEFORE_RE.search(text[max(0, start - 60) : start]) or _DENIED_AFTER_RE.search(text[end:]))
 
 
+# What a study did, not what it found: "We followed adults starting LDN for six months",
+# "The design was retrospective".
+METHODS_RE = re.compile(
+    r"^\W*(?:(?:therefore|then|so|here|first|next),?\s+)?we\s+(?:therefore\s+)?(?:followed|recruited|enrolled|reviewed|retrieved|"
+    r"extracted|analy[sz]ed|collected|recorded|conducted|designed|searched|screened|surveyed|interviewed|audited)\b"
+    r"|^\W*(?:the\s+)?(?:study\s+)?(?:design|sample)\s+(?:was|were)\b",
+    re.I,
+)
+# A proper name ending in an organisation's head noun ("the Pain Management Service",
+# "Crohn's and Colitis Foundation"): its words name the body, not a claim.
+ORGANISATION_RE = re.compile(
+    r"\b(?:[A-Z][\w'’&.-]*\s+(?:(?:and|of|for|&)\s+)?){1,5}(?:Service|Clinic|Centre|Center|Department|Unit|Society|"
+    r"Trust|Foundation|Association|Network|Institute|Hospital|Observatory|Council|Alliance|Programme|Program)s?\b"
+)
+
+
 def _masked(text: str, hidden: Sequence[tuple[int, int]]) -> str:
     """``text`` with its hidden spans (markup, link targets) blanked, offsets kept."""
     if not hidden:
@@ -133,14 +149,14 @@ def extract_claims(
                 continue
         if seg.role not in CLAIM_ROLES or not topic.about_product:  # navigation, link text, metadata …
             continue
-        if reference_list.overlaps(seg.start, seg.end) or IGNORE_RE.search(text):
+        if reference_list.overlaps(seg.start, seg.end) or IGNORE_RE.search(text) or METHODS_RE.search(text):
             continue
         lead_text = doc.text[seg.lead[0] : seg.lead[1]] if seg.lead else ""
         context = f"{section} {lead_text}"
         first, last = bisect_left(marker_starts, seg.start), bisect_left(marker_starts, seg.end)
         cited = tuple(dict.fromkeys(label for mk in ordered[first:last] for label in mk.labels))
         hedged = question or bool(HEDGE_RE.search(text) or (seg.role == SegmentRole.LIST_ITEM and HEDGE_RE.search(lead_text)))
-        found = matcher.find(text)
+        found = matcher.find(ORGANISATION_RE.sub(lambda m: " " * len(m.group()), text))
         instructions = [(m.start(), m.end()) for m in INSTRUCTION_RE.finditer(text)]
         if instructions:
             inside = SpanIndex(instructions).contains

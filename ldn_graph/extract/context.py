@@ -32,7 +32,8 @@ DOSE_RE = re.compile(r"(\d+(?:\.\d+)?)\s*(?:mg|milligrams?)\b", re.I)
 _RANGE_LOW_RE = re.compile(r"(\d+(?:\.\d+)?)\s*(?:-|–|—|to)\s*(?=\d+(?:\.\d+)?\s*(?:mg|milligrams?)\b)", re.I)
 # Words that make a product mention the low-dose product whatever dose follows.
 LOW_DOSE_RE = re.compile(
-    r"\b(?:low|lower|small|smaller|tiny|minimal)[\s-]+dos(?:es?|ed|ing)\b|\bultra[\s-]+low\b|\ba fraction of\b",
+    r"\b(?:low|lower|small|smaller|tiny|minimal)[\s-]+dos(?:es?|ed|ing)\b|\bultra[\s-]+low\b"
+    r"|\b(?:a|one)[\s-](?:fraction|tenth|twentieth|fiftieth|hundredth)\b",
     re.I,
 )
 # A higher dose named only as a contrast ("unlike 50 mg naltrexone") is not the topic.

@@ -179,3 +179,14 @@ def test_a_leaflet_for_the_substance_at_full_dose_makes_no_low_dose_claims(vocab
     )
     doc = read_text_document(text.encode(), "leaflet.txt")
     assert extract_claims(doc, vocab) == []
+
+
+def test_study_methods_and_organisation_names_are_not_claims(vocab):
+    text = (
+        "# LDN in our clinic\n\n"
+        "We followed adults starting LDN for six months, recording pain and sleep. "
+        "The design was retrospective, and pain scores came from letters. "
+        "Patients were referred by the Pain Management Service. "
+        "LDN reduced pain in most of them.\n"
+    )
+    assert claimed(text, vocab) == {"LDN reduced pain in most of them."}
