@@ -145,6 +145,10 @@ def segment(layout: Layout) -> tuple[Segment, ...]:
             role = role_of_text(text[s:e]) or (
                 SegmentRole.LINK_TEXT if _is_link_text(text, s, e, links, hidden) else block.role
             )
+            if role == SegmentRole.NAVIGATION and len(linked := links.pieces(s, e)) > 1:
+                # a menu or breadcrumb trail: one segment per link, as the HTML reader gives
+                segments.extend(Segment(a, b, role, index, block.location) for a, b in linked)
+                continue
             segments.append(Segment(s, e, role, index, block.location, item_lead))
         if spans:
             last = (spans[-1][0], spans[-1][1])

@@ -65,9 +65,11 @@ _RULE_RE = re.compile(r"[ \t]*([-=_*~#+])(?:[ \t]*\1){2,}[ \t]*$")
 _QUOTE_RE = re.compile(r"[ \t]{0,3}(?:>[ \t]?)+")
 _LONE_RE = re.compile(r"[-*•◦▪‣–·][ \t\u00a0]*$")
 _HASHES_RE = re.compile(r"#{1,6}[ \t]+")
-# A transcript line's time stamp and speaker: "[00:01:10] MAYA: "
+# A transcript line's time stamp and speaker: "[00:01:10] MAYA: "; a question or answer
+# turn: "Q: ", "A2: ", "Answer: "
 _SPEAKER_RE = re.compile(
     r"[\[(]\d{1,2}:\d{2}(?::\d{2})?[\])][ \t]*(?:[A-Z][\w.'’-]*(?:[ \t][A-Z][\w.'’-]*){0,3}:[ \t]+)?"
+    r"|(?:Q|A|Question|Answer)[ \t]?\d{0,2}:[ \t]+"
 )
 # A news dateline before the story: "PORTLAND, Maine, February 10, 2026 -- "
 _DATELINE_RE = re.compile(r"[A-Z][A-Z .'’-]+,[^\n]{0,60}?\b(?:19|20)\d\d(?P<end>)[ \t]+(?:--|—|–)[ \t]+(?=\S)")

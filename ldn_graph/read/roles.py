@@ -20,7 +20,7 @@ _METADATA_RE = re.compile(
     r"authors?|source|updated|published|thread|forum|board|re|fwd?)\s*:"
     # and those that say what they are without one: "Posted by", "Reviewed by"
     r"|^\W*(?:posted (?:by|on|in)|published (?:by|on)|filed under|tagged|last (?:reviewed|updated|modified)|"
-    r"(?:medically )?reviewed by|written by|member since|next review due|shared from|reading time)\b"
+    r"(?:medically |clinically )?reviewed by|written by|member since|next review due|shared from|reading time)\b"
     # a line of hashtags
     r"|^\W*(?:#\w+[\s·,|]*){1,}$"
     r"|\b\d+\s*min(?:ute)?s?\s+read\b"
@@ -32,7 +32,7 @@ _METADATA_RE = re.compile(
 # "By blocking receptors, …" is a sentence).
 _BYLINE_RE = re.compile(
     r"^\W*[Bb]y\s+(?:[A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*){0,3}\s*(?:,|·|\||\*|$)"
-    r"|the\s+\w+(?:\s+\w+)?\s+(?:team|staff|desk|panel|board)\b)"
+    r"|the\s+\w+(?:\s+\w+){0,4}\s+(?:team|staff|desk|panel|board)\b)"
 )
 # A short line that is mostly a date, a place and a date, or a name and a town.
 _DATELINE_RE = re.compile(

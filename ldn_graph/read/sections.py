@@ -150,22 +150,26 @@ class ReferenceSection:
         self.level: int | None = None  # level of the open reference heading
         self.region: object = None
         self.entries = 0
+        self.items = False  # the entries so far are list items
 
     def heading(self, text: str, level: int, region: object = None) -> None:
         if self.level is not None and not (self.level and level and level > self.level):
             self.level = None
         if self.level is None and is_reference_heading(text):
-            self.level, self.region, self.entries = level, region, 0
+            self.level, self.region, self.entries, self.items = level, region, 0, False
 
-    def is_entry(self, text: str, region: object = None) -> bool:
-        """Whether a (non-heading) block with ``text`` is a reference entry."""
+    def is_entry(self, text: str, region: object = None, item: bool = False) -> bool:
+        """Whether a (non-heading) block with ``text`` is a reference entry; an ``item`` of
+        the list the entries are in is one even without a year or a link (a report, a
+        product label)."""
         if self.level is None:
             return False
         if region != self.region:
             self.level = None
             return False
-        if looks_like_reference(text):
+        if looks_like_reference(text) or (item and self.items):
             self.entries += 1
+            self.items = item
             return True
         if self.entries:
             self.level = None
@@ -188,7 +192,7 @@ def mark_reference_sections(text: str, blocks: Iterable[Block], per_line: bool =
         if block.role == SegmentRole.HEADING:
             section.heading(body, block.level)
             out.append(block)
-        elif block.role in _ENTRY_ROLES and section.is_entry(body):
+        elif block.role in _ENTRY_ROLES and section.is_entry(body, item=block.role == SegmentRole.LIST_ITEM):
             if per_line:
                 out.extend(line_blocks(text, block, SegmentRole.REFERENCE_ENTRY))
             else:

@@ -247,3 +247,17 @@ def test_a_long_stand_alone_headline_is_a_heading():
     roles = {doc.text[s.start : s.end]: s.role for s in doc.segments}
     assert roles["Local Pharmacy Opens New Service for Patients With Chronic Pain and Long-Term Conditions"] == "heading"
     assert roles["The pharmacy said today that it would open a clinic."] == "sentence"
+
+
+def test_every_item_of_a_numbered_reference_list_is_an_entry():
+    text = (
+        "Some text about LDN.\n\nReferences\n\n"
+        "1. Doe J. A study of things. Example J. 2020;4(1):1-9.\n"
+        "2. Product label: naltrexone 50 mg tablets. Manufacturer's document.\n"
+        "3. Pain Working Group. An overview. Internal report.\n\n"
+        "Q: Is it safe?\n\nA: Most people have mild side effects.\n"
+    )
+    doc = read_text_document(text.encode(), "refs.txt")
+    entries = [doc.text[s.start : s.end] for s in doc.segments if s.role == SegmentRole.REFERENCE_ENTRY]
+    assert len(entries) == 3 and entries[1].startswith("Product label")
+    assert "Most people have mild side effects." in [doc.text[s.start : s.end] for s in doc.segments]
