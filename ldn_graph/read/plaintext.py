@@ -323,7 +323,26 @@ def text_layout(text: str) -> Layout:
             role = SegmentRole.SENTENCE
         blocks.append(Block(start, end, role))
     _head_lists(text, blocks)
+    _head_paragraphs(text, blocks)
     return Layout(text, mark_reference_sections(text, blocks, per_line=False), hidden=tuple(url_spans(text)))
+
+
+def _head_paragraphs(text: str, blocks: list[Block]) -> None:
+    """A short line with no sentence punctuation set directly on the paragraph under it
+    heads it ("What it may do" over "Many patients find …"), as leaflets lay them out."""
+    for i, block in enumerate(blocks[:-1]):
+        below = blocks[i + 1]
+        body = text[block.start : block.end]
+        if (
+            block.role == SegmentRole.SENTENCE
+            and below.role in (SegmentRole.SENTENCE, SegmentRole.LIST_ITEM)
+            and "\n" not in body
+            and len(body.split()) <= 8
+            and not body.rstrip().endswith((".", "!", ";", ",", ":", "?", '"', "”"))
+            and text.count("\n", block.end, below.start) == 1
+            and text[below.start : below.start + 1].isupper()
+        ):
+            blocks[i] = Block(block.start, block.end, SegmentRole.HEADING)
 
 
 def _head_lists(text: str, blocks: list[Block]) -> None:

@@ -99,7 +99,7 @@ def test_one_line_per_paragraph_text_stays_one_block_a_line():
         "Thanks for reading. Any questions?\n"
     )
     assert pairs(source) == [
-        ("What is the tablet", SegmentRole.SENTENCE),
+        ("What is the tablet", SegmentRole.HEADING),  # set directly on its paragraph
         ("The tablet is a small dose of an old medicine.", SegmentRole.SENTENCE),
         ("It is taken at night.", SegmentRole.SENTENCE),
         ("Who may it help?", SegmentRole.HEADING),
