@@ -79,7 +79,8 @@ _DENIED_BEFORE_RE = re.compile(
 )
 _DENIED_AFTER_RE = re.compile(
     r"^[^.;]{0,60}?\b(?:(?:was|were|is|are)\s+(?:no|not)\s+(?:better|different|improved)|no (?:real |significant )?difference|"
-    r"(?:did not|didn't|does not|doesn't|has not|hasn't|have not|haven't)\s+(?:change|improve|get better|budge|shift|ease|lift))\b",
+    r"(?:did not|didn't|does not|doesn't|has not|hasn't|have not|haven't)\s+(?:change|improve|get better|budge|shift|ease|lift)|"
+    r"(?:noticed|saw|felt|found|made|makes|make)\s+(?:no|little)\s+(?:real\s+|big\s+)?(?:difference|change))\b",
     re.I,
 )
 

@@ -46,7 +46,9 @@ _CONTRAST_DOSE_RE = re.compile(
 _USES_IT_RE = re.compile(
     r"\b(?:take|takes|taking|took|taken|use|uses|using|used|start|started|starting|tried|try|trying|"
     r"prescribe|prescribed|prescribing|on)\s+(?:it|this|them)\b"
-    r"|\b(?:during|on|with|after|since)\s+(?:the\s+)?(?:treatment|therapy)\b",
+    r"|\b(?:during|on|with|after|since)\s+(?:the\s+)?(?:treatment|therapy)\b"
+    # customers' and patients' reports to the writer: "people with ME often tell us …"
+    r"|\b(?:tell|tells|told)\s+us\b",
     re.I,
 )
 # "Liver disease: monitor …", "**Opioid therapy:** do not prescribe …": a label naming

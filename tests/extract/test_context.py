@@ -190,3 +190,12 @@ def test_study_methods_and_organisation_names_are_not_claims(vocab):
         "LDN reduced pain in most of them.\n"
     )
     assert claimed(text, vocab) == {"LDN reduced pain in most of them."}
+
+
+def test_reports_to_the_writer_stay_with_the_product_and_no_difference_is_denied(vocab):
+    text = (
+        "# LDN capsules\n\n"
+        "People with ME/CFS often tell us their fatigue lifts after a couple of months. "
+        "One reviewer tried it for fatigue and noticed no difference.\n"
+    )
+    assert claimed(text, vocab) == {"People with ME/CFS often tell us their fatigue lifts after a couple of months."}
