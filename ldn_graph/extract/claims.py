@@ -85,6 +85,17 @@ _DENIED_AFTER_RE = re.compile(
 )
 
 
+# A sentence reporting that the product made no difference: its benefits, indications and
+# mechanisms are a null result ("noticed no difference", "hasn't changed the course of her
+# MS", "effects on sleep were less clear").
+NULL_RESULT_RE = re.compile(
+    r"\b(?:noticed|saw|felt|found|made|makes|make)\s+(?:no|little)\s+(?:real\s+|big\s+)?(?:difference|change)\b"
+    r"|\b(?:has not|hasn't|have not|haven't|did not|didn't|does not|doesn't)\s+(?:changed?|altered?|slowed?)\s+the\s+course\b"
+    r"|\b(?:was|were|is|are|remains?)\s+(?:less\s+clear|unclear|not\s+(?:statistically\s+)?significant)\b"
+    r"|\bno\s+better\s+than\s+placebo\b|\b(?:did not|didn't|does not|doesn't)\s+work\b",
+    re.I,
+)
+_NULL_RESULT_TYPES = (ClaimType.BENEFIT, ClaimType.INDICATION, ClaimType.MECHANISM)
 _COORDINATED_RE = re.compile(r"[\s,]*(?:\b(?:or|and|nor)\b)[\s,]*", re.I)
 
 
@@ -169,10 +180,13 @@ def extract_claims(
             found = [(c, s, e) for c, s, e in found if c.claim_type not in _HAZARD_WORD_TYPES]
         seen: set[str] = set()
         denied_end: int | None = None
+        null_result = bool(NULL_RESULT_RE.search(text))
         for concept, s, e in found:
             if concept.iri in seen:
                 continue
             seen.add(concept.iri)
+            if concept.claim_type in _NULL_RESULT_TYPES and null_result:
+                continue  # "noticed no difference in my MS fatigue": a null result, not a claim
             if concept.claim_type in _OUTCOME_TYPES and (
                 _denied(text, s, e) or (denied_end is not None and _COORDINATED_RE.fullmatch(text, denied_end, s))
             ):

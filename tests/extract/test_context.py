@@ -199,3 +199,15 @@ def test_reports_to_the_writer_stay_with_the_product_and_no_difference_is_denied
         "One reviewer tried it for fatigue and noticed no difference.\n"
     )
     assert claimed(text, vocab) == {"People with ME/CFS often tell us their fatigue lifts after a couple of months."}
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "I gave it three months for my MS fatigue and noticed no difference.",
+        "LDN hasn't changed the course of her MS.",
+        "Effects on fatigue and sleep were less clear.",
+    ],
+)
+def test_a_null_result_is_not_a_claim(vocab, sentence):
+    assert claimed(f"# LDN\n\nLDN may ease pain. {sentence}\n", vocab) == {"LDN may ease pain."}
