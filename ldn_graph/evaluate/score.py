@@ -32,7 +32,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 
 from ldn_graph.errors import InputError
@@ -178,21 +178,15 @@ def evaluate_gold(path: str | Path, vocabulary: Vocabulary) -> Evaluation:
 
 
 def summarize(evaluations: Sequence[Evaluation], name: str = "(all)") -> Evaluation:
+    """The counts and lists of ``evaluations`` added up, under ``name``."""
     total = Evaluation(name, name)
     for e in evaluations:
-        total.true_positives += e.true_positives
-        total.false_positives += e.false_positives
-        total.false_negatives += e.false_negatives
-        total.type_agreement += e.type_agreement
-        total.non_claim_hits += e.non_claim_hits
-        total.unmapped += e.unmapped
-        total.claim_sentences += e.claim_sentences
-        total.claim_sentences_right += e.claim_sentences_right
-        total.wrong_sentences += e.wrong_sentences
-        total.sentences += e.sentences
-        total.segmented += e.segmented
-        total.dropped += e.dropped
-        total.missed_segments += e.missed_segments
+        for f in fields(Evaluation):
+            if f.name not in _LABELS:
+                setattr(total, f.name, getattr(total, f.name) + getattr(e, f.name))
     return total
+
+
+_LABELS = frozenset({"gold_file", "document", "genre", "split", "family"})  # not added up
 
 

@@ -5,49 +5,15 @@ from __future__ import annotations
 import re
 
 from ldn_graph.read.layout import Block, Layout
-from ldn_graph.read.sections import mark_reference_sections
+from ldn_graph.read.sections import (
+    MINOR_WORDS,
+    looks_like_heading,
+    looks_like_item_heading,
+    mark_reference_sections,
+)
 from ldn_graph.read.urls import url_spans
 from ldn_graph.terms import SegmentRole
 from ldn_graph.text import sentence_spans
-
-
-def _is_heading_line(text: str) -> bool:
-    """A short line with no sentence punctuation that introduces what follows."""
-    stripped = text.strip()
-    if not stripped or len(stripped) > 90:
-        return False
-    if stripped.endswith((".", "!", ";", ",")):
-        return False
-    words = stripped.split()
-    if stripped.endswith(("?", ":")):
-        return len(words) <= 16
-    if len(words) > 10:
-        return False
-    capitalised = sum(1 for w in words if w[:1].isupper() or not w[:1].isalpha())
-    return capitalised == len(words)
-
-
-def _is_item_heading(body: str, numbered: bool) -> bool:
-    """List items that are sub-headings ("Endorphin Modulation", "1. Immunomodulation").
-
-    A bulleted single word ("Headache") is an item; a numbered one introduces a section.
-    """
-    stripped = body.strip()
-    words = stripped.split()
-    if (
-        len(words) < (1 if numbered else 2)
-        or len(words) > 6
-        or stripped.endswith((".", ":", "?", ","))
-    ):
-        return False
-    return all(
-        w[:1].isupper()
-        or w[:1].isdigit()
-        or w[:1] == "("
-        or w.lower() in {"and", "of", "or", "the", "in", "&"}
-        for w in words
-    )
-
 
 # --------------------------------------------------------------------------- paragraphs
 # A plain-text file as its author wrote it: blank lines part paragraphs; the lines of a
@@ -196,7 +162,7 @@ def _wraps(text: str, line: _Line, below: _Line, wrapped: bool, width: int | Non
 def _is_title(line: str) -> bool:
     """A title-cased line of a few words with no sentence punctuation ("Who Can Take It")."""
     words = line.split()
-    return 2 <= len(words) <= 8 and line[-1:].isalnum() and _is_heading_line(line)
+    return 2 <= len(words) <= 8 and line[-1:].isalnum() and looks_like_heading(line)
 
 
 def _chunks(lines: list[_Line]) -> list[list[int]]:
@@ -244,10 +210,9 @@ def _stand_alone_role(body: str, underlined: bool) -> SegmentRole:
     letters = [c for c in stripped if c.isalpha()]
     if len(letters) >= 2 and not any(c.islower() for c in letters) and len(words) <= 12 and not stripped.endswith("."):
         return SegmentRole.HEADING  # "SURVEY RESULTS"
-    return SegmentRole.HEADING if _is_heading_line(stripped) or _is_headline(stripped) else SegmentRole.SENTENCE
+    return SegmentRole.HEADING if looks_like_heading(stripped) or _is_headline(stripped) else SegmentRole.SENTENCE
 
 
-_MINOR_WORDS = frozenset(["a", "an", "and", "as", "at", "but", "by", "for", "from", "in", "into", "of", "on", "or", "over", "the", "to", "vs", "with", "without"])
 
 
 def _is_headline(line: str) -> bool:
@@ -257,7 +222,7 @@ def _is_headline(line: str) -> bool:
     if line.endswith((".", "!", ";", ",", ":")):
         return False
     words = [w.strip("\"'“”‘’()[]") for w in line.split()]
-    major = [w for w in words if w and w.lower() not in _MINOR_WORDS]
+    major = [w for w in words if w and w.lower() not in MINOR_WORDS]
     if len(major) < 3 or len(words) > 30:
         return False
     return sum(1 for w in major if w[0].isupper() or w[0].isdigit()) >= 0.9 * len(major)
@@ -309,7 +274,7 @@ def text_layout(text: str) -> Layout:
             blocks.append(Block(start, end, SegmentRole.HEADING))
             continue
         if kind == 1:
-            heading = first == last and _is_item_heading(body, lines[first].numbered)
+            heading = first == last and looks_like_item_heading(body, lines[first].numbered)
             blocks.append(Block(start, end, SegmentRole.HEADING if heading else SegmentRole.LIST_ITEM))
             continue
         dateline = _DATELINE_RE.match(text, start, end)

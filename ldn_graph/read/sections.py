@@ -40,7 +40,10 @@ _ENTRY_ROLES = PROSE_ROLES | {SegmentRole.LINK_TEXT, SegmentRole.DISCLAIMER, Seg
 
 # A bullet or a number typed at the start of a line ("• ", "- ", "3. ", "2) ").
 BULLET_RE = re.compile(r"^[ \t\u00a0]*(?:(?P<bullet>[-*•◦▪‣–·●○■□➢➤✓✔✅→➜▶►◆♦])|(?P<number>\d{1,5}[.)]))(?:[ \t\u00a0]+|$)")
-_MINOR_WORDS = frozenset({"and", "of", "or", "the", "in", "for", "to", "a", "an", "on", "with", "&", "vs"})
+MINOR_WORDS = frozenset(
+    {"a", "an", "and", "as", "at", "but", "by", "for", "from", "in", "into", "of", "on", "or", "over", "the", "to", "vs",
+     "with", "without", "&"}
+)  # words a title leaves in lower case
 
 
 def looks_like_heading(text: str) -> bool:
@@ -56,7 +59,7 @@ def looks_like_heading(text: str) -> bool:
     if len(words) > 10:
         return False
     return all(
-        w[:1].isupper() or not w[:1].isalpha() or w.lower() in _MINOR_WORDS for w in words
+        w[:1].isupper() or not w[:1].isalpha() or w.lower() in MINOR_WORDS for w in words
     )
 
 
@@ -69,7 +72,7 @@ def looks_like_item_heading(body: str, numbered: bool) -> bool:
     if len(words) < (1 if numbered else 2) or len(words) > 6 or stripped.endswith((".", ":", "?", ",", ";", "!")):
         return False
     return all(
-        w[:1].isupper() or w[:1].isdigit() or w[:1] == "(" or w.lower() in _MINOR_WORDS for w in words
+        w[:1].isupper() or w[:1].isdigit() or w[:1] == "(" or w.lower() in MINOR_WORDS for w in words
     )
 
 
