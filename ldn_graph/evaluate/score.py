@@ -93,8 +93,14 @@ class Evaluation:
 _EDGE_MARKUP_RE = re.compile(r"^(?:[\s#>*_+•·|\"“”'‘’-]|\d{1,3}[.)]?\s)+|[\s#>*_|\"“”'‘’]+$")
 
 
+# A Markdown link's target and a question or answer turn ("Q: ") are markup too.
+_LINK_MARKUP_RE = re.compile(r"\[([^\]\n]*)\]\([^)\n]*\)")
+_TURN_RE = re.compile(r"^(?:Q|A)\d{0,2}:\s*")
+
+
 def _boundary_form(text: str) -> str:
-    return _EDGE_MARKUP_RE.sub("", squash(text))
+    text = _LINK_MARKUP_RE.sub(r"\1", squash(text))
+    return _EDGE_MARKUP_RE.sub("", _TURN_RE.sub("", _EDGE_MARKUP_RE.sub("", text)))
 
 
 def _segmentation(doc: Document, gold: GoldFile, result: Evaluation) -> None:

@@ -79,11 +79,11 @@ _CUES: tuple[tuple[SegmentRole, re.Pattern[str]], ...] = (
 )
 
 
-# A bibliographic entry: an optional number, a first author as "Surname AB," (Vancouver)
+# A bibliographic entry: an optional label ("Read the abstract:") or number, a first author as "Surname AB," (Vancouver)
 # or "Surname, A. B." (APA), and the marks of a citation: a year with a volume, pages, a
 # PMID or a DOI.
 _FIRST_AUTHOR_RE = re.compile(
-    r"^\W{0,3}(?:\[?\d{1,4}[.)\]]?\s*)?[A-Z][\w'’-]+(?:[ -][A-Z][\w'’-]+)?"
+    r"^\W{0,3}(?:[A-Z][\w ]{0,30}:\s+)?(?:\[?\d{1,4}[.)\]]?\s*)?[A-Z][\w'’-]+(?:[ -][A-Z][\w'’-]+)?"
     r"(?:\s+[A-Z]{1,3}|,\s+(?:[A-Z]\.\s*){1,3})(?:,|\.|\s+et al\b|\s*&)"
 )
 _CITATION_MARKS_RE = re.compile(

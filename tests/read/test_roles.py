@@ -90,3 +90,8 @@ def test_bibliographic_entries_are_reference_entries(text):
 def test_sentences_citing_a_study_are_not_reference_entries(text):
     doc = read_text_document(f"{text}\n".encode(), "x.txt")
     assert "reference entry" not in [s.role for s in doc.segments]
+
+
+def test_a_labelled_bibliographic_entry_is_a_reference_entry():
+    doc = read_text_document(b"Read the abstract: Doe J, et al. Example J. 2020;4(1):1-9. PMID: 12345\n", "x.txt")
+    assert [s.role for s in doc.segments] == ["reference entry"]
