@@ -88,6 +88,9 @@ _BACKGROUND_RE = re.compile(
     r"one|\d)"
     r"|\b(?:is|are)\s+(?:characteri[sz]ed|marked|caused)\s+by\b"
     r"|\bsymptoms?\s+(?:include|includes|are|can include|may include|of)\b"
+    r"|\b(?:million|thousand|hundred|\d[\d,.]*)\s+(?:\w+\s+){0,3}(?:people|adults|children|patients|women|men)\b"
+    r"[^.]{0,40}\b(?:live|living|have|has|had|are|were|get|develop)\b"
+    r"|\b(?:came to (?:me|us|see (?:me|us))|(?:was|were) referred(?: to (?:me|us))?|presented) with\b"
     r"|\bprevalence\b|\b(?:is|are|was|were|been|being|got|get)\s+diagnosed\b|\bin which the (?:immune system|body)\b"
     r"|\b(?:is|are)\s+(?:very\s+|quite\s+|so\s+)?(?:common|rare|prevalent|widespread)\s+(?:in|among)\b"
     r"|\b(?:have|has|had)\s+(?:had|lived with)\b[^.]{0,40}\bfor\s+(?:\w+\s+){0,2}(?:years?|months?|decades?)\b",

@@ -43,7 +43,9 @@ _NAVIGATION_RE = re.compile(
     r"^\W*(?:skip to|back to (?:top|the top)|read more|related (?:posts|articles|reading|links|pages)|"
     r"see also|follow us|who to follow|trending|unsubscribe|sign in|log in|register|subscribe|"
     r"share (?:this|on)|print this|we use cookies|this (?:site|website) uses cookies|page \d+ of \d+|"
-    r"previous (?:post|article)|next (?:post|article)|reply\s*\|)"
+    r"previous (?:post|article)|next (?:post|article)|reply\s*\|"
+    # a chat assistant's offer to go on: "Would you like me to …", "Let me know if …"
+    r"|would you like me to|shall i|let me know if you(?:'d| would)? like|if you(?:'d| would) like,? i can)"
     r"|\bpage \d+ of \d+\W*$",
     re.I,
 )
@@ -52,7 +54,8 @@ _SEPARATOR_RE = re.compile(r"\s[|·›»>/]\s|\s\|\s|\|")
 _DISCLAIMER_RE = re.compile(
     r"\bnot (?:intended as |meant as |to be taken as |a substitute for )?(?:medical|professional|veterinary) advice\b"
     r"|\bis not (?:a )?substitute for\b|\bnothing (?:in|on) this \w+ is\b"
-    r"|\b(?:does not|doesn't|do not|is not meant to|is not intended to|not intended to) replace\b"
+    r"|\b(?:does not|doesn't|do not|is not meant to|is not intended to|not intended to) replace\s+(?:the\s+|a\s+|any\s+)?"
+    r"(?:advice|consultations?|clinical judg(?:e)?ment|(?:a\s+)?talk|(?:your|a) (?:own\s+)?(?:doctor|clinician|pharmacist|healthcare|gp|vet)|professional)"
     r"|\bfor (?:general )?(?:education(?:al)?|information(?:al)?) (?:purposes|use)\b"
     r"|\bis (?:for )?general (?:information|education)\b"
     r"|\bnot (?:been )?(?:reviewed|evaluated|approved) by the (?:fda|food and drug administration|mhra|ema)\b"

@@ -211,3 +211,19 @@ def test_reports_to_the_writer_stay_with_the_product_and_no_difference_is_denied
 )
 def test_a_null_result_is_not_a_claim(vocab, sentence):
     assert claimed(f"# LDN\n\nLDN may ease pain. {sentence}\n", vocab) == {"LDN may ease pain."}
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "More than half a million people in the UK live with Crohn's disease.",
+        "A few years ago a woman came to me with fibromyalgia.",
+    ],
+)
+def test_population_counts_and_case_openings_are_background(vocab, sentence):
+    assert claimed(f"# LDN\n\n{sentence} LDN may ease pain.\n", vocab) == {"LDN may ease pain."}
+
+
+def test_a_quote_that_does_not_replace_other_medicines_is_no_disclaimer(vocab):
+    text = "# LDN\n\n\"LDN doesn't replace your usual Crohn's medicines, but it may ease pain,\" she said.\n"
+    assert claimed(text, vocab)

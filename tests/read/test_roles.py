@@ -95,3 +95,7 @@ def test_sentences_citing_a_study_are_not_reference_entries(text):
 def test_a_labelled_bibliographic_entry_is_a_reference_entry():
     doc = read_text_document(b"Read the abstract: Doe J, et al. Example J. 2020;4(1):1-9. PMID: 12345\n", "x.txt")
     assert [s.role for s in doc.segments] == ["reference entry"]
+
+
+def test_a_chat_assistants_offer_is_not_copy():
+    assert role_of_text("Would you like me to summarise the trial in more detail?") == "navigation"
