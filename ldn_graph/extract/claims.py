@@ -104,12 +104,14 @@ def _denied(text: str, start: int, end: int) -> bool:
     return bool(_DENIED_BEFORE_RE.search(text[max(0, start - 60) : start]) or _DENIED_AFTER_RE.search(text[end:]))
 
 
-# What a study did, not what it found: "We followed adults starting LDN for six months",
-# "The design was retrospective".
+# What a study did, not what it found ("We followed adults starting LDN for six months",
+# "The design was retrospective"), and when to look ("Review at 4 and 12 weeks: …").
 METHODS_RE = re.compile(
     r"^\W*(?:(?:therefore|then|so|here|first|next),?\s+)?we\s+(?:therefore\s+)?(?:followed|recruited|enrolled|reviewed|retrieved|"
     r"extracted|analy[sz]ed|collected|recorded|conducted|designed|searched|screened|surveyed|interviewed|audited)\b"
-    r"|^\W*(?:the\s+)?(?:study\s+)?(?:design|sample)\s+(?:was|were)\b",
+    r"|^\W*(?:the\s+)?(?:study\s+)?(?:design|sample)\s+(?:was|were)\b"
+    # a monitoring schedule: "Review at 4 and 12 weeks: pain score, sleep"
+    r"|^\W*(?:review|monitor|re-?assess|assess|record)\s+(?:\w+\s+){0,3}(?:at|after|every)\s+\d",
     re.I,
 )
 # A proper name ending in an organisation's head noun ("the Pain Management Service",
@@ -149,7 +151,8 @@ def extract_claims(
     marker_starts = [mk.start for mk in ordered]
     section = ""
     claims: list[Claim] = []
-    visible = _masked(doc.text, doc.hidden)
+    # link targets and link text are not claim text ("visit [Crohn's & Colitis UK](…)")
+    visible = _masked(doc.text, [*doc.hidden, *((link.start, link.end) for link in doc.links)])
     about = ProductContext(vocabulary).judge(doc)
     for seg, topic in zip(doc.segments, about, strict=True):
         text = visible[seg.start : seg.end]

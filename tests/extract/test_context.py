@@ -227,3 +227,13 @@ def test_population_counts_and_case_openings_are_background(vocab, sentence):
 def test_a_quote_that_does_not_replace_other_medicines_is_no_disclaimer(vocab):
     text = "# LDN\n\n\"LDN doesn't replace your usual Crohn's medicines, but it may ease pain,\" she said.\n"
     assert claimed(text, vocab)
+
+
+def test_link_text_and_monitoring_schedules_are_not_claim_text(vocab):
+    text = (
+        "# LDN\n\n"
+        "For diet advice, visit [Crohn's and Colitis Help](https://example.org/crohns). "
+        "Review at 4 and 12 weeks: pain score, sleep, side effects. "
+        "LDN may ease pain.\n"
+    )
+    assert claimed(text, vocab) == {"LDN may ease pain."}
