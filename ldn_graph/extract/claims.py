@@ -122,6 +122,26 @@ ORGANISATION_RE = re.compile(
 )
 
 
+# A concept word that names a field of care rather than an effect: "a pain clinic", "your
+# MS team", "pain medicine", "a special interest in pain", "consultations in pain".
+_FIELD_AFTER_RE = re.compile(
+    r"\s+(?:clinics?|services?|teams?|nurses?|specialists?|medicine|management|consultants?|consultations?|"
+    r"research|societ(?:y|ies)|practices?|programmes?|programs?|units?|departments?|centres?|centers?|wards?|"
+    r"doctors?|physicians?|charit(?:y|ies)|groups?|forums?)\b",
+    re.I,
+)
+_FIELD_BEFORE_RE = re.compile(
+    r"\b(?:consultations?|specialists?|consultants?|interest|expertise|experience|training|speciali[sz]ing|"
+    r"specialty|speciality|doctor|nurse|professor|lecturer)\s+in\s+(?:\w+\s+){0,2}$",
+    re.I,
+)
+
+
+def _names_a_field(text: str, start: int, end: int) -> bool:
+    """Whether the concept word at ``text[start:end]`` names a field of care."""
+    return bool(_FIELD_AFTER_RE.match(text, end) or _FIELD_BEFORE_RE.search(text[max(0, start - 60) : start]))
+
+
 def _masked(text: str, hidden: Sequence[tuple[int, int]]) -> str:
     """``text`` with its hidden spans (markup, link targets) blanked, offsets kept."""
     if not hidden:
@@ -172,6 +192,7 @@ def extract_claims(
         cited = tuple(dict.fromkeys(label for mk in ordered[first:last] for label in mk.labels))
         hedged = question or bool(HEDGE_RE.search(text) or (seg.role == SegmentRole.LIST_ITEM and HEDGE_RE.search(lead_text)))
         found = matcher.find(ORGANISATION_RE.sub(lambda m: " " * len(m.group()), text))
+        found = [(c, s, e) for c, s, e in found if not _names_a_field(text, s, e)]
         instructions = [(m.start(), m.end()) for m in INSTRUCTION_RE.finditer(text)]
         if instructions:
             inside = SpanIndex(instructions).contains

@@ -237,3 +237,16 @@ def test_link_text_and_monitoring_schedules_are_not_claim_text(vocab):
         "LDN may ease pain.\n"
     )
     assert claimed(text, vocab) == {"LDN may ease pain."}
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Dr Lee, a consultant in pain medicine, prescribes it.",
+        "Ask your MS team before you stop anything.",
+        "She is a GP with a special interest in pain.",
+        "The pain clinic runs on Tuesdays.",
+    ],
+)
+def test_a_concept_word_naming_a_field_of_care_is_not_a_claim(vocab, sentence):
+    assert claimed(f"# LDN\n\n{sentence} LDN may ease pain.\n", vocab) == {"LDN may ease pain."}
