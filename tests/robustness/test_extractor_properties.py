@@ -63,20 +63,28 @@ def _render_list(entries: list[str], style: str) -> str:
     return "\n".join(lines)
 
 
-def document(body: str, refs: str) -> Document:
-    """The text as a user's .txt file would give it (lone surrogates become bytes that
-    are not UTF-8); too many NULs or other control characters make it "binary", so those
-    are dropped."""
+def document(body: str, refs: str, media_type: str = "text/plain") -> Document:
+    """The text as a user's .txt (or .md) file would give it (lone surrogates become bytes
+    that are not UTF-8); too many NULs or other control characters make it "binary", so
+    those are dropped."""
     text = body + "\n\n" + refs
+    name = "random.md" if media_type == "text/markdown" else "random.txt"
     try:
-        return read_text_document(text.encode("utf-8", "surrogatepass"), "random.txt")
+        return read_text_document(text.encode("utf-8", "surrogatepass"), name, media_type)
     except InputError:
         text = re.sub(r"[\x00-\x08\x0e-\x1a\x1c-\x1f\x7f]", "", text)
-        return read_text_document(text.encode("utf-8", "surrogatepass"), "random.txt")
+        return read_text_document(text.encode("utf-8", "surrogatepass"), name, media_type)
 
 
 def check(doc: Document) -> None:
     n = len(doc.text)
+    previous_end = 0
+    for seg in doc.segments:  # in reading order, inside the text, never overlapping
+        assert previous_end <= seg.start < seg.end <= n, seg
+        assert doc.text[seg.start : seg.end].strip(), seg
+        previous_end = seg.end
+    for start, end in doc.hidden:
+        assert 0 <= start <= end <= n
     refs, markers = find_references(doc)
     labels = {r.label for r in refs}
     for ref in refs:
@@ -104,6 +112,12 @@ def test_property_random_text_and_reference_lists_never_crash_and_spans_stay_ins
 
 
 @SETTINGS
-@given(text=st.text(max_size=300))
-def test_property_any_unicode_text_at_all(text: str) -> None:
-    check(document(text, ""))
+@given(body=text_strategy, refs=reference_list)
+def test_property_random_markdown_never_crashes_and_spans_stay_inside(body: str, refs: str) -> None:
+    check(document(body, refs, "text/markdown"))
+
+
+@SETTINGS
+@given(text=st.text(max_size=300), markdown=st.booleans())
+def test_property_any_unicode_text_at_all(text: str, markdown: bool) -> None:
+    check(document(text, "", "text/markdown" if markdown else "text/plain"))
