@@ -107,6 +107,8 @@ _TITLES = frozenset({
     "Capt", "Lt", "Col", "Sgt", "dr", "mr", "mrs", "prof", "st",
 })
 _EMOJI = "\u2600-\u27bf\u2b50\u2b55\U0001f000-\U0001faff"
+# The numbers of a citation marker: "3", "1,3", "2-4", "1, 4–6" (in brackets or parentheses).
+MARKER_BODY = r"\d{1,5}(?:\s*[-–,]\s*\d{1,5})*"
 # Where a sentence may end: a run of full stops, question and exclamation marks or an
 # ellipsis; a colon closed by emphasis ("**Key point:** Text"); an emoji ("today 🎉 Fibro").
 # Then what still belongs to the sentence: closing quotes, brackets and emphasis marks, and
@@ -115,14 +117,14 @@ _EMOJI = "\u2600-\u27bf\u2b50\u2b55\U0001f000-\U0001faff"
 _SENT_END_RE = re.compile(
     r"(?P<stop>(?:[.!?…])+|:(?=[*_])|[" + _EMOJI + r"][\ufe0f\u200d" + _EMOJI + r"]*)"
     r"[\"”’'»)\]*_]*"
-    r"(?:\[\^[\w-]{1,12}\]|\[\d{1,4}(?:\s*[,–-]\s*\d{1,4})*\]|\(\d{1,4}(?:\s*[,–-]\s*\d{1,4})*\)"
+    rf"(?:\[\^[\w-]{{1,12}}\]|\[{MARKER_BODY}\]|\({MARKER_BODY}\)"
     r"|[⁰¹²³⁴⁵⁶⁷⁸⁹][⁰¹²³⁴⁵⁶⁷⁸⁹⁻,]*|(?<=[A-Za-z][.!?])\d{1,3}(?:[,–-]\d{1,3})*)*"
     r"[\"”’'»)\]*_]*"
     r"(?=\s|$)"
 )
 # Citation markers set after the space that follows the stop: "pain. [3,4] Next", and
 # the bare numbers AI answers cite with: "pain. 1 3 Next".
-_SPACED_MARKER_RE = re.compile(r"\s+(?:\[\^[\w-]{1,12}\]|\[\d{1,4}(?:\s*[,–-]\s*\d{1,4})*\])+(?=\s|$)")
+_SPACED_MARKER_RE = re.compile(rf"\s+(?:\[\^[\w-]{{1,12}}\]|\[{MARKER_BODY}\])+(?=\s|$)")
 _BARE_NUMBERS_RE = re.compile(r"\s+\d{1,3}(?:(?:\s*,\s*|\s+)\d{1,3})*(?=\s*$|\s+[\"“'‘(\[*_]*[A-Z])")
 _NEXT_CHAR_RE = re.compile(r"\s*(\S)")
 # What opens a sentence before its first letter: quotes, brackets, emphasis marks.

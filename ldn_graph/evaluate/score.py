@@ -30,7 +30,6 @@ measure is where the text is cut, not which markup characters a labeller kept). 
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, field, fields
 from pathlib import Path
@@ -44,6 +43,7 @@ from ldn_graph.evaluate.gold import (
     read_json,
     squash,
 )
+from ldn_graph.extract.spans import SpanIndex
 from ldn_graph.model import Document, Vocabulary
 
 
@@ -103,13 +103,18 @@ def _boundary_form(text: str) -> str:
     return _EDGE_MARKUP_RE.sub("", _TURN_RE.sub("", _EDGE_MARKUP_RE.sub("", text)))
 
 
+def _covered(spans: SpanIndex, start: int, end: int) -> bool:
+    """Whether the spans cover all of ``[start, end)``."""
+    return sum(e - s for s, e in spans.within(start, end)) == end - start
+
+
 def _segmentation(doc: Document, gold: GoldFile, result: Evaluation) -> None:
     exact = {(s.start, s.end) for s in doc.segments}
     forms: set[str] = {_boundary_form(doc.text[s.start : s.end]) for s in doc.segments}
-    hidden = sorted(doc.hidden)
+    hidden = SpanIndex(doc.hidden)
     for label in gold.labelled:
         result.sentences += 1
-        if label.kind == "non-claim" and (label.start is None or _inside(hidden, label.start, label.end or label.start)):
+        if label.kind == "non-claim" and (label.start is None or _covered(hidden, label.start, label.end or label.start)):
             # a script, an attribute or a link target the reader dropped or hid: it cannot
             # be cut wrongly nor become claim text (counted, and shown, as agreeing)
             result.segmented += 1
@@ -122,12 +127,6 @@ def _segmentation(doc: Document, gold: GoldFile, result: Evaluation) -> None:
             result.segmented += 1
         else:
             result.missed_segments.append(label.text)
-
-
-def _inside(spans: list[tuple[int, int]], start: int, end: int) -> bool:
-    """Whether ``[start, end)`` lies, white space aside, within one of the sorted spans."""
-    i = bisect_right(spans, (start, float("inf"))) - 1
-    return i >= 0 and spans[i][0] <= start and end <= spans[i][1]
 
 
 def evaluate_gold(path: str | Path, vocabulary: Vocabulary) -> Evaluation:

@@ -95,22 +95,10 @@ def with_claim_ids(doc: Document, claims: Iterable[Claim]) -> list[Claim]:
     seen: dict[str, int] = {}
     out: list[Claim] = []
     for claim in claims:
-        base = claim_id(_visible(doc.text, claim.start, claim.end, hidden), claim.concept)
+        base = claim_id(hidden.cut(doc.text, claim.start, claim.end), claim.concept)  # **LDN** reads LDN
         n = seen[base] = seen.get(base, 0) + 1
         out.append(replace(claim, id=base if n == 1 else f"{base}-{n}"))
     return out
-
-
-def _visible(text: str, start: int, end: int, hidden: SpanIndex) -> str:
-    """``text[start:end]`` without the hidden spans in it (the words as they are read:
-    ``**LDN**`` is ``LDN``, ``[pain](https://…)`` is ``[pain]``)."""
-    parts: list[str] = []
-    cursor = start
-    for s, e in hidden.within(start, end):
-        parts.append(text[cursor:s])
-        cursor = e
-    parts.append(text[cursor:end])
-    return "".join(parts)
 
 
 # --------------------------------------------------------------------------- id forms

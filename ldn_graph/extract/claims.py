@@ -142,23 +142,6 @@ def _names_a_field(text: str, start: int, end: int) -> bool:
     return bool(_FIELD_AFTER_RE.match(text, end) or _FIELD_BEFORE_RE.search(text[max(0, start - 60) : start]))
 
 
-def _masked(text: str, hidden: Sequence[tuple[int, int]]) -> str:
-    """``text`` with its hidden spans (markup, link targets) blanked, offsets kept."""
-    if not hidden:
-        return text
-    parts: list[str] = []
-    pos = 0
-    for start, end in sorted(hidden):
-        start, end = max(start, pos), min(end, len(text))
-        if end <= start:
-            continue
-        parts.append(text[pos:start])
-        parts.append(" " * (end - start))
-        pos = end
-    parts.append(text[pos:])
-    return "".join(parts)
-
-
 def extract_claims(
     doc: Document,
     vocabulary: Vocabulary,
@@ -172,7 +155,8 @@ def extract_claims(
     section = ""
     claims: list[Claim] = []
     # link targets and link text are not claim text ("visit [Crohn's & Colitis UK](…)")
-    visible = _masked(doc.text, [*doc.hidden, *((link.start, link.end) for link in doc.links)])
+    not_claim_text = SpanIndex([*doc.hidden, *((link.start, link.end) for link in doc.links)])
+    visible = not_claim_text.cut(doc.text, 0, len(doc.text), keep_offsets=True)
     about = ProductContext(vocabulary).judge(doc)
     for seg, topic in zip(doc.segments, about, strict=True):
         text = visible[seg.start : seg.end]

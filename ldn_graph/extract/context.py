@@ -28,6 +28,7 @@ from ldn_graph.terms import ClaimType, SegmentRole
 from ldn_graph.text import TermMatcher, fold
 
 # A dose in milligrams ("4.5 mg", "50mg", "0.5–4.5 mg": the upper bound is read too).
+# The same rules decide whether a cited study is about the low-dose product (judge.evidence).
 DOSE_RE = re.compile(r"(\d+(?:\.\d+)?)\s*(?:mg|milligrams?)\b", re.I)
 _RANGE_LOW_RE = re.compile(r"(\d+(?:\.\d+)?)\s*(?:-|–|—|to)\s*(?=\d+(?:\.\d+)?\s*(?:mg|milligrams?)\b)", re.I)
 # Words that make a product mention the low-dose product whatever dose follows.
@@ -179,7 +180,7 @@ class ProductContext:
     def names_product(self, text: str) -> bool:
         if self._substance_only:
             return self.names_low_dose_product(text)
-        return bool(self._product and self._product.search(fold(text)))
+        return self.product_mention(text) is not None
 
     def names_low_dose_product(self, text: str) -> bool:
         """The low-dose product by one of its own names, or the substance with low-dose wording."""
@@ -197,13 +198,23 @@ class ProductContext:
         low = sum(1 for t in texts if self.names_low_dose_product(t))
         return high >= 2 and low <= 1
 
-    def high_dose(self, text: str) -> bool:
-        """A dose above the ceiling and none at or below it, and no low-dose wording."""
+    def product_mention(self, text: str) -> str | None:
+        """The words that name the product in ``text`` (any of its names), or None."""
+        m = self._product.search(fold(text)) if self._product else None
+        return m.group(0) if m else None
+
+    def dose_above_ceiling(self, text: str) -> float | None:
+        """The lowest dose ``text`` states when every dose it states (contrasts aside) is
+        above the ceiling and it has no low-dose wording; else None."""
         if self._ceiling is None or LOW_DOSE_RE.search(text):
-            return False
+            return None
         text = _CONTRAST_DOSE_RE.sub(" ", text)
         doses = [float(d) for d in DOSE_RE.findall(text)] + [float(d) for d in _RANGE_LOW_RE.findall(text)]
-        return bool(doses) and min(doses) > self._ceiling
+        return min(doses) if doses and min(doses) > self._ceiling else None
+
+    def high_dose(self, text: str) -> bool:
+        """A dose above the ceiling and none at or below it, and no low-dose wording."""
+        return self.dose_above_ceiling(text) is not None
 
     def low_dose(self, text: str) -> bool:
         """Low-dose wording, or doses all at or below the ceiling."""

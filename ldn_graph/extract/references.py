@@ -21,7 +21,7 @@ from ldn_graph.extract.spans import SpanIndex
 from ldn_graph.ids import DOI_RE, PMCID_RE, PMID_LABEL_RE, PUBMED_URL_RE, clean_doi
 from ldn_graph.model import Document, Marker, Reference
 from ldn_graph.terms import ReferenceKind
-from ldn_graph.text import SUPERSCRIPTS, superscript_digits
+from ldn_graph.text import MARKER_BODY, SUPERSCRIPTS, superscript_digits
 
 URL_RE = re.compile(r"https?://[^\s<>\"“”]+", re.I)
 YEAR_RE = re.compile(r"\b(?:19|20)\d\d\b")
@@ -33,7 +33,7 @@ REF_HEADING_RE = re.compile(
 )
 AUTHOR_RE = re.compile(r"^[A-Z][A-Za-z'’\-]+(?:\s[A-Z][A-Za-z'’\-]+)?,?\s[A-Z]{1,3}\b")
 
-BRACKET_MARKER_RE = re.compile(r"\[(?P<body>\d{1,5}(?:\s*[-–,]\s*\d{1,5})*)\]")
+BRACKET_MARKER_RE = re.compile(rf"\[(?P<body>{MARKER_BODY})\]")
 SUPER_MARKER_RE = re.compile(rf"(?<=[^\s{SUPERSCRIPTS}])(?P<body>[{SUPERSCRIPTS}]+(?:[,⁻–-][{SUPERSCRIPTS}]+)*)")
 AUTHOR_YEAR_RE = re.compile(
     r"\((?P<body>[A-Z][A-Za-z'’\-]+(?:\s(?:et\sal\.?|and|&)\s?(?:[A-Z][A-Za-z'’\-]+)?)?,?\s(?:19|20)\d\d[a-z]?"

@@ -42,3 +42,16 @@ class SpanIndex:
         while i < len(self._starts) and self._starts[i] < end:
             yield max(self._starts[i], start), min(self._ends[i], end)
             i += 1
+
+    def cut(self, text: str, start: int, end: int, *, keep_offsets: bool = False) -> str:
+        """``text[start:end]`` without the parts the spans cover: dropped, or each made a
+        space when ``keep_offsets`` (so that positions in the result are still the text's)."""
+        parts: list[str] = []
+        cursor = start
+        for s, e in self.within(start, end):
+            parts.append(text[cursor:s])
+            if keep_offsets:
+                parts.append(" " * (e - s))
+            cursor = e
+        parts.append(text[cursor:end])
+        return "".join(parts)

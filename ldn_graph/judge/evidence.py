@@ -14,6 +14,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
+from ldn_graph.extract.context import ProductContext
 from ldn_graph.judge.findings import (
     describe,
     null_result_finding,
@@ -36,7 +37,7 @@ from ldn_graph.model import (
 )
 from ldn_graph.ontology.levels import LevelRules
 from ldn_graph.terms import Direction, RecordField, ReferenceKind, Verdict
-from ldn_graph.text import TermMatcher, fold, sentence_spans
+from ldn_graph.text import TermMatcher, sentence_spans
 
 NULL_RESULT_RE = re.compile(
     r"\b(no (?:statistically )?significant (?:difference|effect|improvement|benefit|change|reduction)s?|"
@@ -54,8 +55,6 @@ SAMPLE_SIZE_RES = (
         re.I,
     ),
 )
-DOSE_RE = re.compile(r"(\d+(?:\.\d+)?)\s*(?:mg|milligrams?)\b", re.I)
-LOW_DOSE_RE = re.compile(r"\blow[\s-]+dose\b|\bLDN\b", re.I)
 UNCONTROLLED_RE = re.compile(r"\b(pilot|open[\s-]label|single[\s-]arm|uncontrolled|case series)\b", re.I)
 CONTROLLED_RE = re.compile(r"\b(placebo|controlled|randomi[sz]ed)\b", re.I)
 
@@ -95,10 +94,7 @@ class Matcher:
     def __init__(self, vocabulary: Vocabulary) -> None:
         self.vocabulary = vocabulary
         self._concept_matchers: dict[str, TermMatcher] = {}
-        self._product = re.compile(
-            r"(?<!\w)(?:" + "|".join(re.escape(fold(t)) for t in sorted(vocabulary.subject_terms, key=len, reverse=True)) + r")(?!\w)",
-            re.I,
-        )
+        self._product = ProductContext(vocabulary)  # the product's names and its dose ceiling
 
     def _concept_matcher(self, concept: Concept) -> TermMatcher:
         m = self._concept_matchers.get(concept.iri)
@@ -111,19 +107,18 @@ class Matcher:
         uis = {m.ui for m in study.mesh} | {c.ui for c in study.chemicals}
         text = f"{study.title} {study.abstract_text}"
         named = [ui for ui in vocab.subject_mesh if ui in uis]
-        mention = self._product.search(fold(text))
+        mention = self._product.product_mention(text)
         if not named and not mention:
             return False, f"the record does not mention {vocab.subject_label} (title, abstract, MeSH)"
-        if vocab.max_dose_mg is not None and not LOW_DOSE_RE.search(text):
-            doses = [float(d) for d in DOSE_RE.findall(text)]
-            if doses and min(doses) > vocab.max_dose_mg:
-                return False, (
-                    f"the record studies {vocab.subject_label} at {min(doses):g} mg, above the "
-                    f"{vocab.max_dose_mg:g} mg low-dose range"
-                )
+        dose = None if self._product.names_low_dose_product(text) else self._product.dose_above_ceiling(text)
+        if dose is not None:
+            return False, (
+                f"the record studies {vocab.subject_label} at {dose:g} mg, above the "
+                f"{vocab.max_dose_mg:g} mg low-dose range"
+            )
         if named:
             return True, f"MeSH {', '.join(named)}"
-        return True, f"{mention.group(0)!r} in title/abstract" if mention else "named"
+        return True, f"{mention!r} in title/abstract" if mention else "named"
 
     def about_concept(self, study: Study, concept: Concept) -> TopicMatch | None:
         mesh = {m.ui: m.name for m in study.mesh}

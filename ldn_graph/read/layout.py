@@ -12,10 +12,10 @@ item, the sentence that leads into its list.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from ldn_graph.extract.spans import SpanIndex
 from ldn_graph.model import Link, Segment
 from ldn_graph.read.roles import is_reference_entry, role_of_text
 from ldn_graph.terms import SegmentRole
@@ -53,34 +53,6 @@ class Layout:
     hidden: tuple[tuple[int, int], ...] = ()
 
 
-class _Spans:
-    """Sorted, merged ``[start, end)`` spans: how many characters of a range they cover."""
-
-    def __init__(self, spans: Sequence[tuple[int, int]]) -> None:
-        merged: list[list[int]] = []
-        for start, end in sorted(spans):
-            if end <= start:
-                continue
-            if merged and start <= merged[-1][1]:
-                merged[-1][1] = max(merged[-1][1], end)
-            else:
-                merged.append([start, end])
-        self._starts = [s for s, _ in merged]
-        self._spans = merged
-
-    def pieces(self, start: int, end: int) -> list[tuple[int, int]]:
-        """The parts of ``[start, end)`` the spans cover (a span ending before ``start``
-        is skipped in logarithmic time)."""
-        i = max(bisect_right(self._starts, start) - 1, 0)
-        out = []
-        while i < len(self._spans) and self._spans[i][0] < end:
-            s, e = self._spans[i]
-            if min(e, end) > max(s, start):
-                out.append((max(s, start), min(e, end)))
-            i += 1
-        return out
-
-
 _URL_RE = re.compile(r"(?:https?://|www\.)\S+", re.I)
 
 
@@ -89,14 +61,14 @@ def _words(text: str) -> int:
     return sum(1 for ch in _URL_RE.sub("", text) if ch.isalnum())
 
 
-def _is_link_text(text: str, start: int, end: int, links: _Spans, hidden: _Spans) -> bool:
+def _is_link_text(text: str, start: int, end: int, links: SpanIndex, hidden: SpanIndex) -> bool:
     """Whether the words of ``text[start:end]`` (markup aside) are nearly all link text."""
-    linked = links.pieces(start, end)
+    linked = list(links.within(start, end))
     if not linked:
         return False
     total = _words(text[start:end])
     in_links = sum(_words(text[s:e]) for s, e in linked)
-    in_hidden = sum(_words(text[s:e]) for s, e in hidden.pieces(start, end))
+    in_hidden = sum(_words(text[s:e]) for s, e in hidden.within(start, end))
     visible = total - in_hidden
     return visible > 0 and in_links >= 0.8 * visible
 
@@ -105,8 +77,8 @@ def segment(layout: Layout) -> tuple[Segment, ...]:
     """The segments of ``layout``: one per heading or non-prose block, one per sentence of
     a paragraph or list item. Linear in the size of the text."""
     text = layout.text
-    links = _Spans([(link.start, link.end) for link in layout.links])
-    hidden = _Spans(layout.hidden)
+    links = SpanIndex((link.start, link.end) for link in layout.links)
+    hidden = SpanIndex(layout.hidden)
     segments: list[Segment] = []
     lead: tuple[int, int] | None = None
     for index, block in enumerate(layout.blocks):
@@ -145,7 +117,7 @@ def segment(layout: Layout) -> tuple[Segment, ...]:
             role = role_of_text(text[s:e]) or (
                 SegmentRole.LINK_TEXT if _is_link_text(text, s, e, links, hidden) else block.role
             )
-            if role == SegmentRole.NAVIGATION and len(linked := links.pieces(s, e)) > 1:
+            if role == SegmentRole.NAVIGATION and len(linked := list(links.within(s, e))) > 1:
                 # a menu or breadcrumb trail: one segment per link, as the HTML reader gives
                 segments.extend(Segment(a, b, role, index, block.location) for a, b in linked)
                 continue

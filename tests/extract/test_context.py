@@ -225,8 +225,10 @@ def test_population_counts_and_case_openings_are_background(vocab, sentence):
 
 
 def test_a_quote_that_does_not_replace_other_medicines_is_no_disclaimer(vocab):
-    text = "# LDN\n\n\"LDN doesn't replace your usual Crohn's medicines, but it may ease pain,\" she said.\n"
-    assert claimed(text, vocab)
+    sentence = "\"LDN doesn't replace your usual Crohn's medicines, but it may ease pain,\" she said."
+    doc = read_text_document(f"# LDN\n\n{sentence}\n".encode(), "synthetic.md", "text/markdown")
+    assert [s.role for s in doc.segments if doc.text[s.start : s.end] == sentence] == ["sentence"]
+    assert {c.concept.name for c in extract_claims(doc, vocab)} >= {"CrohnDisease", "PainRelief"}
 
 
 def test_link_text_and_monitoring_schedules_are_not_claim_text(vocab):
