@@ -110,12 +110,13 @@ _EMOJI = "\u2600-\u27bf\u2b50\u2b55\U0001f000-\U0001faff"
 # The numbers of a citation marker: "3", "1,3", "2-4", "1, 4–6" (in brackets or parentheses).
 MARKER_BODY = r"\d{1,5}(?:\s*[-–,]\s*\d{1,5})*"
 # Where a sentence may end: a run of full stops, question and exclamation marks or an
-# ellipsis; a colon closed by emphasis ("**Key point:** Text"); an emoji ("today 🎉 Fibro").
+# ellipsis; an emoji ("today 🎉 Fibro"). A colon never ends one: "**Key point:** Text" is
+# one sentence with its label.
 # Then what still belongs to the sentence: closing quotes, brackets and emphasis marks, and
 # citation markers set right after the stop ("pain.[3]", "pain.³", "pain.(3)", "pain.[^1]",
 # "pain.3" when superscripts were lost).
 _SENT_END_RE = re.compile(
-    r"(?P<stop>(?:[.!?…])+|:(?=[*_])|[" + _EMOJI + r"][\ufe0f\u200d" + _EMOJI + r"]*)"
+    r"(?P<stop>(?:[.!?…])+|[" + _EMOJI + r"][\ufe0f\u200d" + _EMOJI + r"]*)"
     r"[\"”’'»)\]*_]*"
     rf"(?:\[\^[\w-]{{1,12}}\]|\[{MARKER_BODY}\]|\({MARKER_BODY}\)"
     r"|[⁰¹²³⁴⁵⁶⁷⁸⁹][⁰¹²³⁴⁵⁶⁷⁸⁹⁻,]*|(?<=[A-Za-z][.!?])\d{1,3}(?:[,–-]\d{1,3})*)*"
@@ -127,6 +128,8 @@ _SENT_END_RE = re.compile(
 _SPACED_MARKER_RE = re.compile(rf"\s+(?:\[\^[\w-]{{1,12}}\]|\[{MARKER_BODY}\])+(?=\s|$)")
 _BARE_NUMBERS_RE = re.compile(r"\s+\d{1,3}(?:(?:\s*,\s*|\s+)\d{1,3})*(?=\s*$|\s+[\"“'‘(\[*_]*[A-Z])")
 _NEXT_CHAR_RE = re.compile(r"\s*(\S)")
+# A bracketed name or source with nothing after it on its line: '(Bernadette, Cork)'.
+_ATTRIBUTION_RE = re.compile(r"\([^()\n.!?]{1,60}(?:\n[^()\n.!?]{1,40})?\)[ \t]*(?:\n|$)")
 # What opens a sentence before its first letter: quotes, brackets, emphasis marks.
 _OPENERS = "\"“‘'«([*_¿¡"
 # Separators of run-in items ("Is it safe? · Can it help?"): never a sentence's first word.
@@ -186,8 +189,10 @@ def _sentence_ends(text: str, m: re.Match[str], lo: int, end: int) -> int | None
     letter = text[j] if j < end else ""
     if j > following.start(1) and (letter.islower() or letter.isdigit()):
         return None  # an aside that is no sentence: "… fibro? (3 replies)"
-    if first == ":" or first not in ".!?…":  # an emphasised label or an emoji
-        if nxt == "#" and first != ":":
+    if nxt == "(" and (said := _ATTRIBUTION_RE.match(text, following.start(1), end)):
+        return said.start() + said.group(0).index(")") + 1  # who said it: '… stop?" (Anon, Leeds)'
+    if first not in ".!?…":  # an emoji
+        if nxt == "#":
             return cut  # hashtags after an emoji: "gone 🙌 #LDN"
         return cut if letter.isupper() else None
     if first in "!?" and "." not in stop_text:
@@ -245,11 +250,28 @@ def sentence_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
         cuts.append((cursor, cut))
         cursor = cut
     cuts.append((cursor, end))
-    out = []
+    out: list[tuple[int, int]] = []
     for s, e in cuts:
         s, e = _trim(text, s, e)
         if e > s:
             out.append((s, e))
+    return _join_single_words(text, out)
+
+
+# A sentence of one word: "No.", "Yes!" (quotes and emphasis aside; "How?" is a question
+# of its own).
+_ONE_WORD_RE = re.compile(r"[\"“‘'*_]*[A-Za-z]{1,12}[.!…]+[\"”’'*_]*")
+
+
+def _join_single_words(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """A one-word "sentence" after a question is no sentence of its own: it answers the
+    question ("Is it a cure? No.")."""
+    out: list[tuple[int, int]] = []
+    for s, e in spans:
+        if out and _ONE_WORD_RE.fullmatch(text, s, e) and text[out[-1][0] : out[-1][1]].rstrip("\"”’'*_) ").endswith("?"):
+            out[-1] = (out[-1][0], e)
+            continue
+        out.append((s, e))
     return out
 
 

@@ -188,7 +188,7 @@ def test_segmentation_agreement_counts_every_labelled_sentence(tmp_path):
     # the hard-wrapped sentence is one segment (the reader joins its lines); a non-claim the
     # reader left out agrees, a claim it lost does not
     assert (e.segmented, e.dropped) == (3, 1)
-    assert e.missed_segments == ["A claim the reader lost."]
+    assert e.missed_segments == [("A claim the reader lost.", "unmapped claim")]
     assert "(3/4; 1 non-claims left out or hidden)" in render([e])
 
 
@@ -223,3 +223,34 @@ def test_the_corpus_evaluates(tmp_path):
     result = CliRunner().invoke(main, ["evaluate", *map(str, CORPUS), *map(str, GOLD), "--by-genre", "--format", "markdown"])
     assert result.exit_code == 0, result.output
     assert "| dev |" in result.output and "| test |" in result.output and "| gold (no split) |" in result.output
+
+
+def test_a_menu_labelled_whole_and_read_link_by_link_agrees_but_prose_cut_in_two_does_not(tmp_path):
+    # the plain-text reader knows no links, so the menu is written in Markdown
+    text = "[Home](/) | [About](/about) | [Shop](/shop) | [Contact](/contact)\n\nCancel anytime. It is cheap.\n"
+    (tmp_path / "m.md").write_text(text, encoding="utf-8")
+    gold = tmp_path / "m.gold.json"
+    gold.write_text(
+        json.dumps(
+            {
+                "schema": "ldn-graph/gold/1",
+                "document": "m.md",
+                "annotations": [],
+                "non_claims": [
+                    {"text": "[Home](/) | [About](/about) | [Shop](/shop) | [Contact](/contact)", "why": "navigation"},
+                    {"text": "Cancel anytime. It is cheap.", "why": "not about the product"},
+                ],
+            }
+        )
+    )
+    e = evaluate_gold(gold, load_vocabulary())
+    assert (e.sentences, e.segmented, e.tiled) == (2, 1, 1)
+    assert e.missed_segments == [("Cancel anytime. It is cheap.", "non-claim: not about the product")]
+    assert "1 non-claims cut finer into non-prose pieces" in render([e])
+
+
+def test_a_label_typed_with_plain_digits_finds_a_superscript_marker():
+    from ldn_graph.evaluate.gold import _Locator
+
+    text = "Pain fell on LDN.¹ Sleep improved."
+    assert _Locator(text).find("Pain fell on LDN.1") == (0, len("Pain fell on LDN.¹"))

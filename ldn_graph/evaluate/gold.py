@@ -65,8 +65,12 @@ def _markup_free(text: str) -> str:
     return squash(html.unescape(_TAG_RE.sub(" ", text)))
 
 
+_PLAIN_DIGITS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
+
+
 class _Locator:
-    """Finds labelled text in a document: exactly, or within whitespace, in reading order."""
+    """Finds labelled text in a document: exactly, or within whitespace and superscript
+    digits, in reading order."""
 
     def __init__(self, text: str) -> None:
         self.text = text
@@ -80,6 +84,7 @@ class _Locator:
                 ch, previous_space = " ", True
             else:
                 previous_space = False
+                ch = ch.translate(_PLAIN_DIGITS)  # a labeller types the "¹" a page shows as "1"
             chars.append(ch)
             self.index.append(i)
         self.squashed = "".join(chars)
@@ -94,7 +99,7 @@ class _Locator:
             at = text.find(sentence)
         if at >= 0:
             return self._found(at, at + len(sentence))
-        for needle in dict.fromkeys((squash(sentence), _markup_free(sentence))):
+        for needle in dict.fromkeys(n.translate(_PLAIN_DIGITS) for n in (squash(sentence), _markup_free(sentence))):
             if not needle:
                 continue
             from_here = next((k for k, i in enumerate(self.index) if i >= self.cursor), len(self.index))

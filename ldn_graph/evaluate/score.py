@@ -37,6 +37,7 @@ from pathlib import Path
 from ldn_graph.errors import InputError
 from ldn_graph.evaluate.gold import (
     GoldFile,
+    Labelled,
     document_path,
     genre_families,
     read_gold,
@@ -45,6 +46,7 @@ from ldn_graph.evaluate.gold import (
 )
 from ldn_graph.extract.spans import SpanIndex
 from ldn_graph.model import Document, Vocabulary
+from ldn_graph.terms import SegmentRole
 
 
 @dataclass
@@ -62,11 +64,12 @@ class Evaluation:
     unmapped: list[tuple[str, str]] = field(default_factory=list)  # (text, proposed concept)
     claim_sentences: int = 0  # segments the extractor took claims from
     claim_sentences_right: int = 0  # … that are labelled claim sentences (annotated or unmapped)
-    wrong_sentences: list[str] = field(default_factory=list)  # the others
+    wrong_sentences: list[tuple[str, str]] = field(default_factory=list)  # the others: (text, label)
     sentences: int = 0  # labelled sentences
     segmented: int = 0  # … that are one segment of the read document
     dropped: int = 0  # … of them non-claims the reader left out of the text or hid (scripts, URLs)
-    missed_segments: list[str] = field(default_factory=list)
+    tiled: int = 0  # … of them non-claims the reader cut finer, into pieces none of which is prose
+    missed_segments: list[tuple[str, str]] = field(default_factory=list)  # (text, label)
 
     @property
     def predicted(self) -> int:
@@ -93,9 +96,18 @@ class Evaluation:
 _EDGE_MARKUP_RE = re.compile(r"^(?:[\s#>*_+•·|\"“”'‘’-]|\d{1,3}[.)]?\s)+|[\s#>*_|\"“”'‘’]+$")
 
 
-# A Markdown link's target and a question or answer turn ("Q: ") are markup too.
+# A Markdown link's target, a question or answer turn ("Q: ") and a footnote's label
+# ("[^1]: ") are markup too.
 _LINK_MARKUP_RE = re.compile(r"\[([^\]\n]*)\]\([^)\n]*\)")
-_TURN_RE = re.compile(r"^(?:Q|A)\d{0,2}:\s*")
+_TURN_RE = re.compile(r"^(?:(?:Q|A)\d{0,2}:|\[\^[\w-]{1,12}\]:)\s*")  # "Q: ", "[^1]: " (a footnote's label)
+
+
+UNLABELLED = "(no label)"
+
+
+def label_name(label: Labelled) -> str:
+    """How a table names a label: "claim", "unmapped claim" or "non-claim: <why>"."""
+    return {"claim": "claim", "unmapped": "unmapped claim"}.get(label.kind, f"non-claim: {label.why}")
 
 
 def _boundary_form(text: str) -> str:
@@ -106,6 +118,21 @@ def _boundary_form(text: str) -> str:
 def _covered(spans: SpanIndex, start: int, end: int) -> bool:
     """Whether the spans cover all of ``[start, end)``."""
     return sum(e - s for s, e in spans.within(start, end)) == end - start
+
+
+_PROSE_ROLES = frozenset({SegmentRole.SENTENCE, SegmentRole.LIST_ITEM})
+
+
+def _tiled(doc: Document, hidden: SpanIndex, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` is cut into whole segments none of which is prose: a menu
+    labelled as one line and read one link at a time, a byline read as its two fields. Every
+    segment that reaches into the span lies inside it, and every letter or digit of the span
+    that is not hidden markup lies in one of them."""
+    pieces = [s for s in doc.segments if s.start < end and start < s.end]
+    if not pieces or any(s.role in _PROSE_ROLES or s.start < start or s.end > end for s in pieces):
+        return False
+    covered = SpanIndex([(s.start, s.end) for s in pieces] + list(hidden.within(start, end)))
+    return not any(ch.isalnum() for ch in covered.cut(doc.text, start, end))
 
 
 def _segmentation(doc: Document, gold: GoldFile, result: Evaluation) -> None:
@@ -125,8 +152,11 @@ def _segmentation(doc: Document, gold: GoldFile, result: Evaluation) -> None:
         )
         if ok:
             result.segmented += 1
+        elif label.kind == "non-claim" and label.start is not None and _tiled(doc, hidden, label.start, label.end or label.start):
+            result.segmented += 1
+            result.tiled += 1
         else:
-            result.missed_segments.append(label.text)
+            result.missed_segments.append((label.text, label_name(label)))
 
 
 def evaluate_gold(path: str | Path, vocabulary: Vocabulary) -> Evaluation:
@@ -176,7 +206,8 @@ def evaluate_gold(path: str | Path, vocabulary: Vocabulary) -> Evaluation:
         if any(start < (lab.end or 0) and (lab.start or 0) < end for lab in claim_labels):
             result.claim_sentences_right += 1
         else:
-            result.wrong_sentences.append(text)
+            why = next((label_name(n) for n in non_claims if start < (n.end or 0) and (n.start or 0) < end), UNLABELLED)
+            result.wrong_sentences.append((text, why))
     result.unmapped = [(lab.text, lab.why) for lab in gold.labelled if lab.kind == "unmapped"]
     _segmentation(doc, gold, result)
     return result

@@ -32,6 +32,11 @@ def _scores(e: Evaluation) -> list[str]:
     ]
 
 
+def _sentence_scores(e: Evaluation) -> list[str]:
+    """A file's claim sentences that are labelled ones, and labelled sentences cut as labelled."""
+    return [f"{e.claim_sentences_right}/{e.claim_sentences}", f"{e.segmented}/{e.sentences}"]
+
+
 def group_name(e: Evaluation) -> str:
     """A corpus document's split; a gold file without one is grouped by its folder."""
     return e.split or f"{Path(e.gold_file).parent.name or '.'} (no split)"
@@ -50,10 +55,12 @@ def _genre_group(e: Evaluation) -> str:
 
 def _tables(results: Sequence[Evaluation], by_genre: bool, verbose: bool) -> list[Table]:
     scores = ["pairs", "precision", "recall", "type agreement", "found"]
-    files = [[e.gold_file, *_scores(e), e.split or "-", e.genre or "-"] for e in results]
+    files = [[e.gold_file, *_scores(e), *_sentence_scores(e), e.split or "-", e.genre or "-"] for e in results]
     if len(results) > 1:
-        files.append(["(all)", *_scores(summarize(results)), "-", "-"])
-    tables: list[Table] = [("Per gold file", ["gold file", *scores, "split", "genre"], files)]
+        total = summarize(results)
+        files.append(["(all)", *_scores(total), *_sentence_scores(total), "-", "-"])
+    per_file = ["claim sentences right", "segmented"]
+    tables: list[Table] = [("Per gold file", ["gold file", *scores, *per_file, "split", "genre"], files)]
     groups = _groups(results)
     corpus = [e for e in results if e.split]
     named = list(groups.items())
@@ -63,7 +70,9 @@ def _tables(results: Sequence[Evaluation], by_genre: bool, verbose: bool) -> lis
     for name, members in named:
         total = summarize(members, name)
         seg = f"{_ratio(total.segmented, total.sentences)} ({total.segmented}/{total.sentences}"
-        seg += f"; {total.dropped} non-claims left out or hidden)" if total.dropped else ")"
+        notes = [f"{total.dropped} non-claims left out or hidden"] if total.dropped else []
+        notes += [f"{total.tiled} non-claims cut finer into non-prose pieces"] if total.tiled else []
+        seg += f"; {'; '.join(notes)})" if notes else ")"
         sentence_precision = (
             f"{_ratio(total.claim_sentences_right, total.claim_sentences)} "
             f"({total.claim_sentences_right}/{total.claim_sentences})"
@@ -118,6 +127,17 @@ def _tables(results: Sequence[Evaluation], by_genre: bool, verbose: bool) -> lis
         rows += [[name, why, str(n)] for why, n in sorted(reasons.items(), key=lambda kv: (-kv[1], kv[0]))]
         rows.append([name, "(no non-claim label)", str(len(total.false_positives) - len(total.non_claim_hits))])
     tables.append(("False positives by reason", ["group", "why", "false positives"], rows))
+    for title, attribute, column in (
+        ("Wrong claim sentences by label", "wrong_sentences", "sentences"),
+        ("Segmentation disagreements by label", "missed_segments", "labelled sentences"),
+    ):
+        rows = []
+        for name, members in groups.items():
+            labels: dict[str, int] = {}
+            for _, label in getattr(summarize(members, name), attribute):
+                labels[label] = labels.get(label, 0) + 1
+            rows += [[name, label, str(n)] for label, n in sorted(labels.items(), key=lambda kv: (-kv[1], kv[0]))]
+        tables.append((title, ["group", "label", column], rows))
     unmapped: dict[str, int] = {}
     for e in results:
         for _, concept in e.unmapped:
@@ -141,8 +161,8 @@ def _tables(results: Sequence[Evaluation], by_genre: bool, verbose: bool) -> lis
                 [name, f"false positive ({reason[(t, c)]})" if (t, c) in reason else "false positive", c, _clip(t)]
                 for t, c in e.false_positives
             ]
-            rows += [[name, "not one segment", "-", _clip(text)] for text in e.missed_segments]
-            rows += [[name, "not a claim sentence", "-", _clip(text)] for text in e.wrong_sentences]
+            rows += [[name, f"not one segment ({label})", "-", _clip(text)] for text, label in e.missed_segments]
+            rows += [[name, f"not a claim sentence ({label})", "-", _clip(text)] for text, label in e.wrong_sentences]
         tables.append(("Every miss, false positive and segmentation disagreement", ["document", "what", "concept", "sentence"], rows))
     return tables
 

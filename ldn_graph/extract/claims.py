@@ -68,6 +68,11 @@ PRESUPPOSING_QUESTION_RE = re.compile(
 )
 
 
+# A segment that is somebody's question, quoted: it ends in a question mark inside closing
+# quotes, with who asked after it or not.
+_ASKED_RE = re.compile(r"\?\s*[\"”’]\s*(?:\([^()]{1,60}\))?\W*$")
+
+
 # Outcomes (a benefit, an adverse effect) a sentence says did not happen are reports of a
 # null result, not claims: "it did not, however, improve fatigue", "no nausea at all",
 # "sleep was no better than on placebo".
@@ -92,7 +97,9 @@ NULL_RESULT_RE = re.compile(
     r"\b(?:noticed|saw|felt|found|made|makes|make)\s+(?:no|little)\s+(?:real\s+|big\s+)?(?:difference|change)\b"
     r"|\b(?:has not|hasn't|have not|haven't|did not|didn't|does not|doesn't)\s+(?:changed?|altered?|slowed?)\s+the\s+course\b"
     r"|\b(?:was|were|is|are|remains?)\s+(?:less\s+clear|unclear|not\s+(?:statistically\s+)?significant)\b"
-    r"|\bno\s+better\s+than\s+placebo\b|\b(?:did not|didn't|does not|doesn't)\s+work\b",
+    r"|\bno\s+better\s+than\s+placebo\b|\b(?:did not|didn't|does not|doesn't)\s+work\b"
+    r"|\bnothing\s+(?:has\s+|had\s+|really\s+)?(?:changed|improved|shifted|happened)\b"
+    r"|\b(?:there\s+is|there's|we\s+have|has|have)\s+(?:still\s+)?no\s+(?:good\s+|firm\s+|strong\s+|real\s+|reliable\s+)?evidence\s+(?:that|it|LDN)\b",
     re.I,
 )
 _NULL_RESULT_TYPES = (ClaimType.BENEFIT, ClaimType.INDICATION, ClaimType.MECHANISM)
@@ -112,6 +119,19 @@ METHODS_RE = re.compile(
     r"|^\W*(?:the\s+)?(?:study\s+)?(?:design|sample)\s+(?:was|were)\b"
     # a monitoring schedule: "Review at 4 and 12 weeks: pain score, sleep"
     r"|^\W*(?:review|monitor|re-?assess|assess|record)\s+(?:\w+\s+){0,3}(?:at|after|every)\s+\d",
+    re.I,
+)
+# What is measured, not what changed: "Pain, fatigue and sleep scores, reported every four
+# weeks", "thyroid antibody results": a concept word naming a measure, in a segment with no
+# word of change.
+_MEASURE_AFTER_RE = re.compile(
+    r"[\s-]+(?:scores?|scales?|ratings?|questionnaires?|diar(?:y|ies)|results?|measures?|measurements?|tests?|"
+    r"data|records?|logs?|tracking|outcomes?)\b",
+    re.I,
+)
+_CHANGE_RE = re.compile(
+    r"\b(?:fell|fall(?:s|ing)?|dropp?(?:ed|s|ing)?|lower(?:ed)?|reduc\w*|improv\w*|better|worse|increas\w*|ris(?:e|es|ing)|rose|"
+    r"declin\w*|eas(?:e|ed|es|ing)|halv\w*|less|fewer|more|higher|cut|boost\w*|help\w*|relie\w*|changed?|normali[sz]\w*)\b",
     re.I,
 )
 # A proper name ending in an organisation's head noun ("the Pain Management Service",
@@ -135,6 +155,20 @@ _FIELD_BEFORE_RE = re.compile(
     r"specialty|speciality|doctor|nurse|professor|lecturer)\s+in\s+(?:\w+\s+){0,2}$",
     re.I,
 )
+
+
+# The rest of a series a word opens: "Pain, fatigue and sleep scores" (pain → scores).
+_SERIES_RE = re.compile(r"(?:\s*(?:,|\band\b|\bor\b|&|/)\s*[\w'’-]+){1,6}", re.I)
+
+
+def _end_of_series(text: str, end: int) -> int:
+    """Where the series of words that ``text[:end]`` ends in the first of ends, or ``end``."""
+    m = _SERIES_RE.match(text, end)
+    if m is None:
+        return end
+    # try each shorter run of the series, longest first, for one a measure word follows
+    stops = [end] + [end + sm.end() for sm in re.finditer(r"[\w'’-]+", text[end : m.end()])]
+    return next((stop for stop in reversed(stops) if _MEASURE_AFTER_RE.match(text, stop)), end)
 
 
 def _names_a_field(text: str, start: int, end: int) -> bool:
@@ -168,6 +202,8 @@ def extract_claims(
                 continue
         if seg.role not in CLAIM_ROLES or not topic.about_product:  # navigation, link text, metadata …
             continue
+        if _ASKED_RE.search(text) and not PRESUPPOSING_QUESTION_RE.search(text):
+            continue  # someone's question, quoted ('"Will LDN help my pain?" (Ann, Leeds)'), asserts nothing
         if reference_list.overlaps(seg.start, seg.end) or IGNORE_RE.search(text) or METHODS_RE.search(text):
             continue
         lead_text = doc.text[seg.lead[0] : seg.lead[1]] if seg.lead else ""
@@ -177,6 +213,8 @@ def extract_claims(
         hedged = question or bool(HEDGE_RE.search(text) or (seg.role == SegmentRole.LIST_ITEM and HEDGE_RE.search(lead_text)))
         found = matcher.find(ORGANISATION_RE.sub(lambda m: " " * len(m.group()), text))
         found = [(c, s, e) for c, s, e in found if not _names_a_field(text, s, e)]
+        if not _CHANGE_RE.search(text) and any(_MEASURE_AFTER_RE.match(text, _end_of_series(text, e)) for _, _, e in found):
+            continue  # a list of what is measured ("pain and sleep scores", "antibody results")
         instructions = [(m.start(), m.end()) for m in INSTRUCTION_RE.finditer(text)]
         if instructions:
             inside = SpanIndex(instructions).contains

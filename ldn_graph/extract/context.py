@@ -94,7 +94,10 @@ _BACKGROUND_RE = re.compile(
     r"|\b(?:came to (?:me|us|see (?:me|us))|(?:was|were) referred(?: to (?:me|us))?|presented) with\b"
     r"|\bprevalence\b|\b(?:is|are|was|were|been|being|got|get)\s+diagnosed\b|\bin which the (?:immune system|body)\b"
     r"|\b(?:is|are)\s+(?:very\s+|quite\s+|so\s+)?(?:common|rare|prevalent|widespread)\s+(?:in|among)\b"
-    r"|\b(?:have|has|had)\s+(?:had|lived with)\b[^.]{0,40}\bfor\s+(?:\w+\s+){0,2}(?:years?|months?|decades?)\b",
+    r"|\b(?:have|has|had)\s+(?:had|lived with)\b[^.]{0,40}\bfor\s+(?:\w+\s+){0,2}(?:years?|months?|decades?)\b"
+    r"|\b(?:after|for)\s+(?:\w+\s+){0,2}(?:years?|months?|decades?)\s+(?:of|with)\s+(?!(?:it|ldn|this|the\s+(?:drug|medicine|treatment))\b)"
+    # what a disease does to the body: "the immune system attacks …"
+    r"|\bimmune\s+system\s+(?:\w+\s+){0,2}(?:attacks?|damages?|targets?|destroys?|mistakes?|turns?\s+on|strips?)\b",
     re.I,
 )
 # "… is a medication that", "… is an opioid antagonist": a sentence defining a substance.
@@ -133,6 +136,16 @@ def _opening_end(folded: str) -> int:
 
 # "In people with lupus, …", "For most patients, …": a phrase before the subject.
 _FRONTED_PHRASE_RE = re.compile(r"^\W*(?:in|for|among|across|at|during|after|before|with|without)\b[^,.;:!?]{1,60},\s*", re.I)
+
+
+# Someone having a condition: "I have …", "my sister has …", "he was diagnosed with …".
+_HAS_CONDITION_RE = re.compile(
+    r"^\W*(?:(?:i|we|he|she|they|my\s+[\w-]+(?:\s+[\w-]+)?|our\s+[\w-]+)\s+"
+    r"(?:have|has|had|live with|lives with|(?:was|were|got)\s+diagnosed\s+with)\s+)",
+    re.I,
+)
+# A chat transcript's user turn: "You:", "**User:**", "Me:", "Human:".
+_USER_TURN_RE = re.compile(r"^\W{0,4}(?:you|user|me|human|prompt|my question)\W{0,4}:", re.I)
 
 
 # Metadata that names a document's subject: a subject line, a title.
@@ -265,8 +278,16 @@ class ProductContext:
         """Whether ``text`` is a sentence of background shape that does not name the product."""
         return bool(_BACKGROUND_RE.search(text)) and not self.names_product(text)
 
+    def _has_condition(self, text: str) -> bool:
+        """"I have Hashimoto's, my sister has MS": someone's condition, not the product's use."""
+        folded = fold(text)
+        m = _HAS_CONDITION_RE.match(folded)
+        return m is not None and bool(self._conditions.find(folded[m.end() : m.end() + 60]))
+
     def topic_of(self, text: str, inherited: Topic, heading: bool = False) -> Topic:
         """The topic of one sentence, given the topic of what came before it."""
+        if _USER_TURN_RE.match(text):
+            return Topic.NONE  # the asker's words in a chat: what they say is not the answer's claim
         if self.high_dose(text) and (self.names_product(text) or inherited in (Topic.PRODUCT, Topic.HIGH_DOSE)):
             return Topic.HIGH_DOSE
         subject = self._subject(text, heading)
@@ -284,7 +305,7 @@ class ProductContext:
         # A condition opening a fragment ("Autoimmune conditions (lupus, MS)" under "What can
         # it help with?") answers what came before; opening a sentence, it is the subject.
         fragment = not text.rstrip().rstrip("\"'”’)*_").endswith((".", "!", "?"))
-        if (subject is Topic.OTHER and not fragment) or _BACKGROUND_RE.search(text):
+        if (subject is Topic.OTHER and not fragment) or _BACKGROUND_RE.search(text) or self._has_condition(text):
             return Topic.PRODUCT if self.names_product(text) else Topic.OTHER
         if self.names_product(text):
             return Topic.PRODUCT

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from ldn_graph.extract.spans import SpanIndex
 from ldn_graph.model import Link, Segment
-from ldn_graph.read.roles import is_reference_entry, role_of_text
+from ldn_graph.read.roles import dateline, is_reference_entry, role_of_text
 from ldn_graph.terms import SegmentRole
 from ldn_graph.text import sentence_spans
 
@@ -73,6 +73,30 @@ def _is_link_text(text: str, start: int, end: int, links: SpanIndex, hidden: Spa
     return visible > 0 and in_links >= 0.8 * visible
 
 
+# Page furniture whose fields a separator parts: a byline, a footer line.
+_FIELD_ROLES = frozenset({SegmentRole.METADATA, SegmentRole.DISCLAIMER})
+_FIELD_SEPARATOR_RE = re.compile(r"[ \t]+[·|•][ \t]+")
+
+
+def _fields(
+    text: str, start: int, end: int, role: SegmentRole, where: tuple[int, str | None], links: SpanIndex, hidden: SpanIndex
+) -> list[Segment]:
+    """The fields of ``text[start:end]`` between separators, each with its own role or else
+    ``role``; a field that is a link is its link text."""
+    out: list[Segment] = []
+    cursor = start
+    for m in [*_FIELD_SEPARATOR_RE.finditer(text, start, end), None]:
+        stop = m.start() if m else end
+        if stop > cursor:
+            linked = list(links.within(cursor, stop))
+            if len(linked) == 1 and _is_link_text(text, cursor, stop, links, hidden):
+                out.append(Segment(*linked[0], SegmentRole.LINK_TEXT, *where))  # the link's words, not its markup
+            else:
+                out.append(Segment(cursor, stop, role_of_text(text[cursor:stop]) or role, *where))
+        cursor = m.end() if m else end
+    return out
+
+
 def segment(layout: Layout) -> tuple[Segment, ...]:
     """The segments of ``layout``: one per heading or non-prose block, one per sentence of
     a paragraph or list item. Linear in the size of the text."""
@@ -111,15 +135,26 @@ def segment(layout: Layout) -> tuple[Segment, ...]:
         if is_reference_entry(text[block.start : block.end]):
             segments.append(Segment(block.start, block.end, SegmentRole.REFERENCE_ENTRY, index, block.location))
             continue
-        spans = sentence_spans(text, block.start, block.end)
+        start = block.start
+        place = dateline(text, start, block.end) if block.role == SegmentRole.SENTENCE else None
+        if place:  # "CARDIFF, Wales - Rhian Pugh …": the dateline is no part of the story's first sentence
+            segments.append(Segment(start, place[0], SegmentRole.METADATA, index, block.location))
+            start = place[1]
+        spans = sentence_spans(text, start, block.end)
         item_lead = lead if block.role == SegmentRole.LIST_ITEM else None
         for s, e in spans:
             role = role_of_text(text[s:e]) or (
                 SegmentRole.LINK_TEXT if _is_link_text(text, s, e, links, hidden) else block.role
             )
-            if role == SegmentRole.NAVIGATION and len(linked := list(links.within(s, e))) > 1:
+            linked = list(links.within(s, e))
+            if role in (SegmentRole.NAVIGATION, SegmentRole.LINK_TEXT) and len(linked) > 1:
                 # a menu or breadcrumb trail: one segment per link, as the HTML reader gives
                 segments.extend(Segment(a, b, role, index, block.location) for a, b in linked)
+                continue
+            if role in _FIELD_ROLES and _FIELD_SEPARATOR_RE.search(text, s, e):
+                # "© 2026 The Pharmacy · [Privacy](/p)", "Reviewed by … · Updated March 2026":
+                # each field by itself, a link as link text
+                segments.extend(_fields(text, s, e, role, (index, block.location), links, hidden))
                 continue
             segments.append(Segment(s, e, role, index, block.location, item_lead))
         if spans:

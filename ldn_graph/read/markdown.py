@@ -119,6 +119,31 @@ def _line_list(source: _Source, inline: Token) -> list[tuple[int, int]] | None:
     return [(lines[a][0], lines[b - 1][1]) for a, b in zip(starts, ends, strict=True)]
 
 
+def _hard_lines(source: _Source, inline: Token) -> list[tuple[int, int]] | None:
+    """The lines of a paragraph its author broke by hand (a trailing backslash or two
+    spaces: an address, a contact block, a signature), each without its break mark; None
+    when it has no hard break."""
+    if not any(c.type == "hardbreak" for c in inline.children or []):
+        return None
+    text = source.text
+    entries: list[tuple[int, int]] = []
+    start: int | None = None
+    for s, e in source.content_lines(inline):
+        start = s if start is None else start
+        line_end = text.find("\n", e)
+        raw_end = len(text) if line_end < 0 else line_end
+        if text[e - 1 : e] == "\\":
+            entries.append((start, e - 1))
+            start = None
+        elif text[e:raw_end].startswith("  "):
+            entries.append((start, e))
+            start = None
+    lines = source.content_lines(inline)
+    if start is not None:
+        entries.append((start, lines[-1][1]))
+    return [(s, e) for s, e in entries if e > s] or None
+
+
 def _significant(inline: Token) -> list[Token]:
     """An inline token's children without the empty text tokens the parser leaves."""
     return [c for c in inline.children or [] if c.type != "text" or c.content]
@@ -282,10 +307,16 @@ def _paragraph(source: _Source, inline: Token, container: str, add: Any) -> None
     if span is None:
         return
     if container == "footnote":
-        add(span[0], span[1], SegmentRole.REFERENCE_ENTRY, inline)
+        # the entry keeps its label: "[^1]: Younger J, et al. …"
+        line_start = source.text.rfind("\n", 0, span[0]) + 1
+        label = source.text[line_start : span[0]]
+        start = line_start + len(label) - len(label.lstrip()) if label.lstrip().startswith("[^") else span[0]
+        add(start, span[1], SegmentRole.REFERENCE_ENTRY, inline)
         return
     role = SegmentRole.LIST_ITEM if container == "list_item" else SegmentRole.SENTENCE
     entries = None if container == "list_item" else _line_list(source, inline)
+    if entries is None:
+        entries = _hard_lines(source, inline)
     if entries is None and role == SegmentRole.SENTENCE and _only_emphasis(inline):
         add(span[0], span[1], SegmentRole.HEADING, inline)
         return
@@ -298,22 +329,23 @@ def _paragraph(source: _Source, inline: Token, container: str, add: Any) -> None
         add(s, e, role, inline)
 
 
-# A bold or italic label at the start of a paragraph: "**Key point:**", "*Note.*",
-# "**Is it safe?**"
+# A bold or italic label at the start of a paragraph: "*Note.*", "**Is it safe?**",
+# "**Key point:**"
 _RUN_IN_RE = re.compile(r"(\*\*|__|\*|_)(?=\S)([^\n]*?\S)\1(?P<after>[.:]?)(?=[ \t\n])")
 _SENTENCE_START_RE = re.compile(r"[ \t\n]+[\"“‘'(\[*_]*[A-Z]")
 
 
 def _run_in(text: str, start: int, end: int, inline: Token) -> tuple[int, int] | None:
     """A run-in heading opening ``text[start:end]``: an emphasised label that ends in a
-    full stop, colon or question mark and is followed by a sentence of its own. Returns where the label
+    full stop or question mark and is followed by a sentence of its own (one that ends in a
+    colon is part of the sentence it introduces, as in every other format). Returns where the label
     ends and where the sentence starts."""
     children = _significant(inline)
     if not children or children[0].type not in ("strong_open", "em_open"):
         return None
     m = _RUN_IN_RE.match(text, start, end)
-    if m is None or not (m.group(2).endswith((".", ":", "?")) or m.group("after")):
-        return None
+    if m is None or not (m.group(2).endswith((".", "?")) or m.group("after") == "."):
+        return None  # "**Summary:** LDN is …": a colon leads into the sentence, which keeps it
     follows = _SENTENCE_START_RE.match(text, m.end(), end)
     if follows is None:
         return None

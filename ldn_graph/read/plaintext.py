@@ -23,6 +23,7 @@ from ldn_graph.text import sentence_spans
 
 _ITEM_RE = re.compile(
     r"(?P<indent>[ \t\u00a0]*)"
+    r"(?![(][cC][)][ \t]*(?:19|20)\d\d)"  # "(c) 2026 …" is a copyright line, not item (c)
     r"(?P<mark>[-*•◦▪‣–·+○●■□►▸➢✓✔→]|\d{1,3}[.)]|\(\d{1,3}\)|\[\d{1,3}\]|\(?[a-zA-Z]\)|\(?[ivxIVX]{1,4}\))"
     r"[ \t\u00a0]+(?=\S)"
 )
@@ -37,8 +38,6 @@ _SPEAKER_RE = re.compile(
     r"[\[(]\d{1,2}:\d{2}(?::\d{2})?[\])][ \t]*(?:[A-Z][\w.'’-]*(?:[ \t][A-Z][\w.'’-]*){0,3}:[ \t]+)?"
     r"|(?:Q|A|Question|Answer)[ \t]?\d{0,2}:[ \t]+"
 )
-# A news dateline before the story: "PORTLAND, Maine, February 10, 2026 -- "
-_DATELINE_RE = re.compile(r"[A-Z][A-Z .'’-]+,[^\n]{0,60}?\b(?:19|20)\d\d(?P<end>)[ \t]+(?:--|—|–)[ \t]+(?=\S)")
 # Words no line ends on unless its sentence goes on below it (a title may end on "for",
 # "in", "by", "this": "Who it is for").
 _GOES_ON = frozenset({
@@ -46,6 +45,12 @@ _GOES_ON = frozenset({
     "its", "your", "our", "my",
 })
 _WRAP_SLACK = 2  # columns a wrapped line may fall short of the measured width
+# A line that is an address, e-mail or telephone number: a contact block's next field.
+_CONTACT_RE = re.compile(r"\S+@\S+\.\w+|(?:https?://|www\.)\S+|\+?\d[\d ()-]{6,}\d\s*$", re.I)
+# A reference's identifier on the line under it: "PMID: 23359310", "doi:10.1002/…".
+_IDENTIFIER_RE = re.compile(r"(?:pmid|pmcid|doi)\s*:?\s*(?:\d|10\.|pmc)", re.I)
+# A sentence that ends on a line and another one that begins after it ("them. Store").
+_SENTENCE_BEGUN_RE = re.compile(r"[a-z0-9)][.!?][\"”’)]?[ \t]+[\"“‘(]?[A-Z][\w'’-]*(?:[ \t]+[\w'’-]+)+[ \t]*$")
 
 
 class _Line:
@@ -114,13 +119,21 @@ def _first_word(text: str, line: _Line) -> str:
 
 
 def _certainly_wraps(text: str, line: _Line, below: _Line) -> bool:
-    """The words of ``line`` certainly go on on the line ``below``: it opens in lower case,
-    or ``line`` ends in a word broken by a hyphen or one a sentence does not end on."""
+    """The words of ``line`` certainly go on on the line ``below``: it opens in lower case
+    (an address or e-mail aside) or with a reference's PMID or DOI, or ``line`` ends in a
+    word broken by a hyphen, in one a sentence does not end on, in a sentence begun after
+    a full stop on the line ("… reach them. Store below"), or inside brackets."""
     if below.kind != "text" or below.quote != line.quote:
         return False
     first = text[below.body]
-    if first.islower():
+    if _CONTACT_RE.match(text, below.body, below.end):
+        return False  # "Jane Doe, Head of Communications" / "press@example.org"
+    if first.islower() or _IDENTIFIER_RE.match(text, below.body, below.end):
         return True
+    if text[line.end - 1] not in ".!?:;,\"”’)" and _SENTENCE_BEGUN_RE.search(text, line.body, line.end):
+        return True
+    if text.count("(", line.body, line.end) > text.count(")", line.body, line.end):
+        return True  # a bracket left open: '… both?" (Priya,' goes on below
     if text[line.end - 1] == "-" and line.end - 2 >= line.body and text[line.end - 2].isalpha():
         return first.isalpha()
     word_start = line.end
@@ -276,11 +289,6 @@ def text_layout(text: str) -> Layout:
         if kind == 1:
             heading = first == last and looks_like_item_heading(body, lines[first].numbered)
             blocks.append(Block(start, end, SegmentRole.HEADING if heading else SegmentRole.LIST_ITEM))
-            continue
-        dateline = _DATELINE_RE.match(text, start, end)
-        if dateline:
-            blocks.append(Block(start, dateline.start("end"), SegmentRole.METADATA))
-            blocks.append(Block(dateline.end(), end, SegmentRole.SENTENCE))
             continue
         if first == last:
             role = _stand_alone_role(body, _underlined(text, lines, last, start, end))

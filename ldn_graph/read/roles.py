@@ -36,9 +36,29 @@ _BYLINE_RE = re.compile(
 )
 # A short line that is mostly a date, a place and a date, or a name and a town.
 _DATELINE_RE = re.compile(
-    rf"^(?=.{{0,80}}$)[^!?]*?\b(?:{_MONTH}\.?\s+\d{{1,2}},?\s+\d{{4}}|\d{{1,2}}\s+{_MONTH}\.?\s+\d{{4}}|\d{{1,2}}/\d{{1,2}}/\d{{2,4}})\W*$",
+    rf"^(?=.{{0,80}}$)[^!?]*?\b(?:{_MONTH}\.?\s+\d{{1,2}},?\s+\d{{4}}|\d{{1,2}}\s+{_MONTH}\.?\s+\d{{4}}|\d{{1,2}}/\d{{1,2}}/\d{{2,4}}"
+    # an issue's date after a separator: "… | Spring 2026", "· Issue 14, March 2026"
+    rf"|(?<=[|·•–—] )(?:issue\s+\d+,?\s+)?(?:{_MONTH}|spring|summer|autumn|fall|winter)\s+\d{{4}})\W*$",
     re.I,
 )
+# A news dateline opening a story's first paragraph: "PORTLAND, Maine, February 10, 2026
+# -- ", "AUSTIN, Texas, May 12, 2026 /Pharmacy Newswire/ -- ", "CARDIFF, Wales - ". The
+# place is in capitals; the date and the wire are optional; a dash parts it from the story.
+_DATELINE_PREFIX_RE = re.compile(
+    r"[A-Z][A-Z.'’-]+(?:[ \t]+[A-Z][A-Z.'’-]+){0,3}(?:,[ \t]*[A-Z][\w.'’-]*(?:[ \t]+[A-Z][\w.'’-]*){0,2}){0,2}"
+    rf"(?:,?[ \t]*(?i:{_MONTH}\.?[ \t]+\d{{1,2}},?[ \t]+\d{{4}}|\d{{1,2}}[ \t]+{_MONTH}\.?[ \t]+\d{{4}}))?"
+    r"(?:[ \t]*(?:\([^()\n]{1,40}\)|/[^/\n]{1,40}/))?"
+    r"(?P<end>)[ \t]+(?:--|—|–|-)[ \t]+(?=[\"“‘]?[A-Z])"
+)
+
+
+def dateline(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """Where a dateline opening ``text[start:end]`` ends and its story starts, or None. The
+    place needs a region, a date or a wire after it ("LDN - A guide" is no dateline)."""
+    m = _DATELINE_PREFIX_RE.match(text, start, end)
+    if m is None or not any(ch in text[start : m.start("end")] for ch in ",)/"):
+        return None
+    return m.start("end"), m.end()
 _NAVIGATION_RE = re.compile(
     r"^\W*(?:skip to|back to (?:top|the top)|read more|related (?:posts|articles|reading|links|pages)|"
     r"see also|follow us|who to follow|trending|unsubscribe|sign in|log in|register|subscribe|"

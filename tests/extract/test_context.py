@@ -252,3 +252,33 @@ def test_link_text_and_monitoring_schedules_are_not_claim_text(vocab):
 )
 def test_a_concept_word_naming_a_field_of_care_is_not_a_claim(vocab, sentence):
     assert claimed(f"# LDN\n\n{sentence} LDN may ease pain.\n", vocab) == {"LDN may ease pain."}
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "My sister has MS and my husband has Crohn's disease.",
+        "In MS, the immune system damages the coating of nerves.",
+        '"After six years of fibromyalgia I had tried everything.',
+        "**You:** I take LDN for lupus and wonder about fatigue.",
+    ],
+)
+def test_someones_condition_what_a_disease_does_and_a_users_turn_are_not_claims(vocab, sentence):
+    assert claimed(f"# LDN\n\n{sentence}\n\nLDN may ease pain.\n", vocab) == {"LDN may ease pain."}
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        '"Will LDN help my fibromyalgia pain?" (Margaret, Leeds)',
+        "There is no evidence that LDN cures fibromyalgia.",
+        "Pain-wise, nothing changed yet.",
+        "- Pain, fatigue and sleep scores, reported every four weeks",
+    ],
+)
+def test_asked_questions_denied_evidence_and_lists_of_measures_are_not_claims(vocab, sentence):
+    assert claimed(f"# LDN\n\nLDN may ease pain.\n\n{sentence}\n", vocab) == {"LDN may ease pain."}
+
+
+def test_a_measure_that_changed_is_still_a_claim(vocab):
+    assert claimed("# LDN\n\nOn LDN, pain and sleep scores improved.\n", vocab) == {"On LDN, pain and sleep scores improved."}

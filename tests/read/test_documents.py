@@ -147,7 +147,9 @@ def split(text):
         ("People with MS. It affects many.", ["People with MS.", "It affects many."]),
         # quotes, questions, exclamations, ellipses
         ('She said it was "a capsule." Then she left.', ['She said it was "a capsule."', "Then she left."]),
-        ("Does it work? Yes! Ask your GP.", ["Does it work?", "Yes!", "Ask your GP."]),
+        ("Does it work? Yes! Ask your GP.", ["Does it work? Yes!", "Ask your GP."]),  # a one-word reply answers it
+        ("Dreams. Wild ones? No. Sure.", ["Dreams.", "Wild ones? No.", "Sure."]),
+        ("Is that right?\" (Anon, Leeds)\nNext one.", ["Is that right?\" (Anon, Leeds)", "Next one."]),
         ("Is it new?? no, it is old.", ["Is it new??", "no, it is old."]),
         ("So... what is it? It waited… Then it worked.", ["So... what is it?", "It waited…", "Then it worked."]),
         ("Any news? (3 replies)", ["Any news? (3 replies)"]),
@@ -162,9 +164,10 @@ def split(text):
         ("It eased pain. 3 of 10 slept better.", ["It eased pain. 3 of 10 slept better."]),
         # a line break inside a paragraph is a space
         ("It eased\npain. Sleep\nimproved.", ["It eased\npain.", "Sleep\nimproved."]),
-        # markup: a closing emphasis mark stays, a label closed by emphasis ends before a capital
+        # markup: a closing emphasis mark stays; a label closed by emphasis ends before a capital,
+            # unless it ends in a colon, which leads into the sentence
         ("**How it works.** A small dose.", ["**How it works.**", "A small dose."]),
-        ("**Opioids:** do not combine. **Key:** It is cheap.", ["**Opioids:** do not combine.", "**Key:**", "It is cheap."]),
+        ("**Opioids:** do not combine. **Key:** It is cheap.", ["**Opioids:** do not combine.", "**Key:** It is cheap."]),
         ("*I am a coach. Ask your doctor.*", ["I am a coach.", "Ask your doctor."]),
         ("Is it safe? · Can it help? · How?", ["Is it safe?", "Can it help?", "How?"]),
         # social posts: an emoji before a capital ends a sentence; hashtags after it are apart

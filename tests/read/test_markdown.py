@@ -86,7 +86,17 @@ def test_footnote_definition_is_a_reference_entry_and_its_marker_stays_with_the_
     assert texts == [
         ("It eased pain.[^1]", SegmentRole.SENTENCE),
         ("Sleep improved.", SegmentRole.SENTENCE),
-        ("A small trial of the tablet\n    in two clinics.", SegmentRole.REFERENCE_ENTRY),
+        ("[^1]: A small trial of the tablet\n    in two clinics.", SegmentRole.REFERENCE_ENTRY),  # with its label
+    ]
+
+
+def test_hard_line_breaks_part_a_contact_block_into_lines():
+    source = "Media contact:\\\nDana Whitfield, Director of Communications  \n(512) 555-0143\n"
+    doc = read(source)
+    assert [doc.text[s.start : s.end] for s in doc.segments] == [
+        "Media contact:",
+        "Dana Whitfield, Director of Communications",
+        "(512) 555-0143",
     ]
 
 
@@ -123,7 +133,7 @@ def test_a_bracket_in_code_is_no_link():
     assert [(source[link.start : link.end], link.href) for link in layout.links] == [("the page", "https://example.org/a")]
 
 
-def test_run_in_labels_and_bold_only_paragraphs_are_headings():
+def test_run_in_labels_ending_a_sentence_and_bold_only_paragraphs_are_headings():
     source = (
         "**Sources**\n\n"
         "- **How it works.** A small dose blocks receptors.\n"
@@ -137,8 +147,7 @@ def test_run_in_labels_and_bold_only_paragraphs_are_headings():
         ("**How it works.**", SegmentRole.HEADING),
         ("A small dose blocks receptors.", SegmentRole.LIST_ITEM),
         ("**Opioids:** do not combine them.", SegmentRole.LIST_ITEM),  # the label is part of the sentence
-        ("**Key point:**", SegmentRole.HEADING),
-        ("The tablet is cheap.", SegmentRole.SENTENCE),
+        ("**Key point:** The tablet is cheap.", SegmentRole.SENTENCE),  # so is this one
     ]
 
 
@@ -209,3 +218,20 @@ def test_links_in_table_cells_are_each_kept():
     source = "| Trial | Source |\n|---|---|\n| [pain](https://a.example/1) | [again](https://a.example/1) |\n"
     layout = markdown_layout(source)
     assert [source[link.start : link.end] for link in layout.links] == ["pain", "again"]
+
+
+def test_footer_fields_and_a_row_of_links_are_cut_one_field_or_link_at_a_time():
+    source = (
+        "[Transfer a prescription](/transfer) · [Request a refill](/refill)\n\n"
+        "© 2026 Kestrel Pharmacy · [Privacy](/privacy) · [Terms](/terms)\n\n"
+        "AUSTIN, Texas, May 12, 2026 /Pharmacy Wire/ -- The group opened a registry.\n"
+    )
+    assert [(source[s.start : s.end], s.role) for s in read(source).segments] == [
+        ("Transfer a prescription", SegmentRole.LINK_TEXT),
+        ("Request a refill", SegmentRole.LINK_TEXT),
+        ("© 2026 Kestrel Pharmacy", SegmentRole.DISCLAIMER),
+        ("Privacy", SegmentRole.LINK_TEXT),
+        ("Terms", SegmentRole.LINK_TEXT),
+        ("AUSTIN, Texas, May 12, 2026 /Pharmacy Wire/", SegmentRole.METADATA),
+        ("The group opened a registry.", SegmentRole.SENTENCE),
+    ]

@@ -261,3 +261,44 @@ def test_every_item_of_a_numbered_reference_list_is_an_entry():
     entries = [doc.text[s.start : s.end] for s in doc.segments if s.role == SegmentRole.REFERENCE_ENTRY]
     assert len(entries) == 3 and entries[1].startswith("Product label")
     assert "Most people have mild side effects." in [doc.text[s.start : s.end] for s in doc.segments]
+
+
+def test_a_wrapped_line_goes_on_after_a_sentence_begun_on_it_or_an_open_bracket():
+    source = (
+        "Keep the capsules where children cannot see them. Store below\n"
+        "25 °C in the original pack.\n\n"
+        '"Can I take both?" (Priya,\n'
+        "Leicester)\n"
+    )
+    assert texts(source) == [
+        "Keep the capsules where children cannot see them.",
+        "Store below\n25 °C in the original pack.",
+        '"Can I take both?" (Priya,\nLeicester)',
+    ]
+
+
+def test_a_pmid_line_joins_its_reference_and_a_contact_block_keeps_its_lines():
+    source = (
+        "Read the abstract: Younger J, et al. Arthritis Rheum. 2013;65(2):529-38.\n"
+        "PMID: 23359310\n\n"
+        "Hannah Brill, Head of Communications\n"
+        "press@pharmacy.example\n\n"
+        "(c) 2026 Pharmacy Weekly. All rights reserved.\n"
+    )
+    assert pairs(source) == [
+        ("Read the abstract: Younger J, et al. Arthritis Rheum. 2013;65(2):529-38.\nPMID: 23359310", SegmentRole.REFERENCE_ENTRY),
+        ("Hannah Brill, Head of Communications", SegmentRole.HEADING),
+        ("press@pharmacy.example", SegmentRole.SENTENCE),
+        ("(c) 2026 Pharmacy Weekly.", SegmentRole.SENTENCE),
+        ("All rights reserved.", SegmentRole.DISCLAIMER),
+    ]
+
+
+def test_a_dateline_is_metadata_before_the_story():
+    source = "LEEDS, England, June 3, 2026 (Health Wire) - A small dose of naltrexone eased pain.\n\nCARDIFF, Wales - Rhian took it.\n"
+    assert pairs(source) == [
+        ("LEEDS, England, June 3, 2026 (Health Wire)", SegmentRole.METADATA),
+        ("A small dose of naltrexone eased pain.", SegmentRole.SENTENCE),
+        ("CARDIFF, Wales", SegmentRole.METADATA),
+        ("Rhian took it.", SegmentRole.SENTENCE),
+    ]
