@@ -176,7 +176,9 @@ class SegmentRole(StrEnum):
     DISCLAIMER = "disclaimer"  # legal and "not medical advice" text
 
 
-CLAIM_ROLES = frozenset({SegmentRole.SENTENCE, SegmentRole.LIST_ITEM, SegmentRole.HEADING})
+#: Prose: the roles of blocks cut into sentences (:func:`ldn_graph.read.layout.segment`).
+PROSE_ROLES = frozenset({SegmentRole.SENTENCE, SegmentRole.LIST_ITEM})
+CLAIM_ROLES = PROSE_ROLES | {SegmentRole.HEADING}
 
 
 class ReferenceKind(StrEnum):

@@ -128,8 +128,10 @@ _SENT_END_RE = re.compile(
 _SPACED_MARKER_RE = re.compile(rf"\s+(?:\[\^[\w-]{{1,12}}\]|\[{MARKER_BODY}\])+(?=\s|$)")
 _BARE_NUMBERS_RE = re.compile(r"\s+\d{1,3}(?:(?:\s*,\s*|\s+)\d{1,3})*(?=\s*$|\s+[\"“'‘(\[*_]*[A-Z])")
 _NEXT_CHAR_RE = re.compile(r"\s*(\S)")
-# A bracketed name or source with nothing after it on its line: '(Bernadette, Cork)'.
-_ATTRIBUTION_RE = re.compile(r"\([^()\n.!?]{1,60}(?:\n[^()\n.!?]{1,40})?\)[ \t]*(?:\n|$)")
+# Who said or asked something, after it: '(Bernadette, Cork)' (a line may wrap inside).
+ATTRIBUTION = r"\([^()\n.!?]{1,60}(?:\n[^()\n.!?]{1,40})?\)"
+# … with nothing after it on its line.
+_ATTRIBUTION_RE = re.compile(ATTRIBUTION + r"[ \t]*(?:\n|$)")
 # What opens a sentence before its first letter: quotes, brackets, emphasis marks.
 _OPENERS = "\"“‘'«([*_¿¡"
 # Separators of run-in items ("Is it safe? · Can it help?"): never a sentence's first word.

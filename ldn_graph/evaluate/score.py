@@ -24,12 +24,15 @@ the vocabulary has no concept for) are listed, never counted. Precision and reca
 (sentence, concept) pairs; claim-type agreement is reported for the pairs that match.
 Segmentation agreement is the share of labelled sentences that are exactly one segment of
 the read document (whitespace, and markup or quotation marks at either end, aside: the
-measure is where the text is cut, not which markup characters a labeller kept). ``evaluate.tables.render`` lays the results out as text or Markdown.
+measure is where the text is cut, not which markup characters a labeller kept); a non-claim
+label the reader cuts finer, into whole segments none of which is prose, agrees too and is
+counted apart (``tiled``). ``evaluate.tables.render`` lays the results out as text or Markdown.
 """
 
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, field, fields
 from pathlib import Path
@@ -46,7 +49,7 @@ from ldn_graph.evaluate.gold import (
 )
 from ldn_graph.extract.spans import SpanIndex
 from ldn_graph.model import Document, Vocabulary
-from ldn_graph.terms import SegmentRole
+from ldn_graph.terms import PROSE_ROLES
 
 
 @dataclass
@@ -120,16 +123,18 @@ def _covered(spans: SpanIndex, start: int, end: int) -> bool:
     return sum(e - s for s, e in spans.within(start, end)) == end - start
 
 
-_PROSE_ROLES = frozenset({SegmentRole.SENTENCE, SegmentRole.LIST_ITEM})
-
-
-def _tiled(doc: Document, hidden: SpanIndex, start: int, end: int) -> bool:
+def _tiled(doc: Document, ends: list[int], hidden: SpanIndex, start: int, end: int) -> bool:
     """Whether ``text[start:end]`` is cut into whole segments none of which is prose: a menu
     labelled as one line and read one link at a time, a byline read as its two fields. Every
     segment that reaches into the span lies inside it, and every letter or digit of the span
-    that is not hidden markup lies in one of them."""
-    pieces = [s for s in doc.segments if s.start < end and start < s.end]
-    if not pieces or any(s.role in _PROSE_ROLES or s.start < start or s.end > end for s in pieces):
+    that is not hidden markup lies in one of them. ``ends``: the segments' ends (segments
+    are in reading order and never overlap, so these are sorted too)."""
+    pieces = []
+    for seg in doc.segments[bisect_right(ends, start) :]:
+        if seg.start >= end:
+            break
+        pieces.append(seg)
+    if not pieces or any(s.role in PROSE_ROLES or s.start < start or s.end > end for s in pieces):
         return False
     covered = SpanIndex([(s.start, s.end) for s in pieces] + list(hidden.within(start, end)))
     return not any(ch.isalnum() for ch in covered.cut(doc.text, start, end))
@@ -139,6 +144,7 @@ def _segmentation(doc: Document, gold: GoldFile, result: Evaluation) -> None:
     exact = {(s.start, s.end) for s in doc.segments}
     forms: set[str] = {_boundary_form(doc.text[s.start : s.end]) for s in doc.segments}
     hidden = SpanIndex(doc.hidden)
+    ends = [s.end for s in doc.segments]
     for label in gold.labelled:
         result.sentences += 1
         if label.kind == "non-claim" and (label.start is None or _covered(hidden, label.start, label.end or label.start)):
@@ -152,7 +158,7 @@ def _segmentation(doc: Document, gold: GoldFile, result: Evaluation) -> None:
         )
         if ok:
             result.segmented += 1
-        elif label.kind == "non-claim" and label.start is not None and _tiled(doc, hidden, label.start, label.end or label.start):
+        elif label.kind == "non-claim" and label.start is not None and _tiled(doc, ends, hidden, label.start, label.end or label.start):
             result.segmented += 1
             result.tiled += 1
         else:

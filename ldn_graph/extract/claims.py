@@ -20,7 +20,7 @@ from ldn_graph.extract.context import ProductContext
 from ldn_graph.extract.spans import SpanIndex
 from ldn_graph.model import Claim, Concept, Document, Marker, Reference, Vocabulary
 from ldn_graph.terms import CLAIM_ROLES, ClaimType, SegmentRole
-from ldn_graph.text import TermMatcher
+from ldn_graph.text import ATTRIBUTION, TermMatcher
 
 HEDGE_RE = re.compile(
     r"\b(may|might|could|can help|can be considered|is thought|are thought|believed|suggests?|"
@@ -70,7 +70,7 @@ PRESUPPOSING_QUESTION_RE = re.compile(
 
 # A segment that is somebody's question, quoted: it ends in a question mark inside closing
 # quotes, with who asked after it or not.
-_ASKED_RE = re.compile(r"\?\s*[\"”’]\s*(?:\([^()]{1,60}\))?\W*$")
+_ASKED_RE = re.compile(rf"\?\s*[\"”’]\s*(?:{ATTRIBUTION})?\W*$")
 
 
 # Outcomes (a benefit, an adverse effect) a sentence says did not happen are reports of a
@@ -123,8 +123,10 @@ METHODS_RE = re.compile(
 )
 # What is measured, not what changed: "Pain, fatigue and sleep scores, reported every four
 # weeks", "thyroid antibody results": a concept word naming a measure, in a segment with no
-# word of change.
-_MEASURE_AFTER_RE = re.compile(
+# word of change. The measure word may close a series the concept opens ("Pain, fatigue
+# and sleep scores").
+_MEASURED_RE = re.compile(
+    r"(?:\s*(?:,|\band\b|\bor\b|&|/)\s*[\w'’-]+){0,6}"
     r"[\s-]+(?:scores?|scales?|ratings?|questionnaires?|diar(?:y|ies)|results?|measures?|measurements?|tests?|"
     r"data|records?|logs?|tracking|outcomes?)\b",
     re.I,
@@ -155,20 +157,6 @@ _FIELD_BEFORE_RE = re.compile(
     r"specialty|speciality|doctor|nurse|professor|lecturer)\s+in\s+(?:\w+\s+){0,2}$",
     re.I,
 )
-
-
-# The rest of a series a word opens: "Pain, fatigue and sleep scores" (pain → scores).
-_SERIES_RE = re.compile(r"(?:\s*(?:,|\band\b|\bor\b|&|/)\s*[\w'’-]+){1,6}", re.I)
-
-
-def _end_of_series(text: str, end: int) -> int:
-    """Where the series of words that ``text[:end]`` ends in the first of ends, or ``end``."""
-    m = _SERIES_RE.match(text, end)
-    if m is None:
-        return end
-    # try each shorter run of the series, longest first, for one a measure word follows
-    stops = [end] + [end + sm.end() for sm in re.finditer(r"[\w'’-]+", text[end : m.end()])]
-    return next((stop for stop in reversed(stops) if _MEASURE_AFTER_RE.match(text, stop)), end)
 
 
 def _names_a_field(text: str, start: int, end: int) -> bool:
@@ -213,7 +201,7 @@ def extract_claims(
         hedged = question or bool(HEDGE_RE.search(text) or (seg.role == SegmentRole.LIST_ITEM and HEDGE_RE.search(lead_text)))
         found = matcher.find(ORGANISATION_RE.sub(lambda m: " " * len(m.group()), text))
         found = [(c, s, e) for c, s, e in found if not _names_a_field(text, s, e)]
-        if not _CHANGE_RE.search(text) and any(_MEASURE_AFTER_RE.match(text, _end_of_series(text, e)) for _, _, e in found):
+        if not _CHANGE_RE.search(text) and any(_MEASURED_RE.match(text, e) for _, _, e in found):
             continue  # a list of what is measured ("pain and sleep scores", "antibody results")
         instructions = [(m.start(), m.end()) for m in INSTRUCTION_RE.finditer(text)]
         if instructions:

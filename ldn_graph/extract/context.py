@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from enum import Enum
 
 from ldn_graph.model import Document, Vocabulary
-from ldn_graph.terms import ClaimType, SegmentRole
+from ldn_graph.terms import CLAIM_ROLES, PROSE_ROLES, ClaimType, SegmentRole
 from ldn_graph.text import TermMatcher, fold
 
 # A dose in milligrams ("4.5 mg", "50mg", "0.5–4.5 mg": the upper bound is read too).
@@ -316,7 +316,7 @@ class ProductContext:
     def about_product(self, doc: Document) -> bool:
         """Whether the document as a whole is about the product: named in its first heading
         or first paragraph, or in at least half of its sections."""
-        segments = [s for s in doc.segments if s.role in (SegmentRole.HEADING, SegmentRole.SENTENCE, SegmentRole.LIST_ITEM)]
+        segments = [s for s in doc.segments if s.role in CLAIM_ROLES]
         if not segments:
             return False
         first_heading = next((s for s in segments if s.role == SegmentRole.HEADING), None)
@@ -375,7 +375,7 @@ class ProductContext:
                 out.append(self._verdict(heading_topic))
                 lead_topics[(seg.start, seg.end)] = heading_topic
                 continue
-            if seg.role not in (SegmentRole.SENTENCE, SegmentRole.LIST_ITEM):
+            if seg.role not in PROSE_ROLES:
                 out.append(Context(False, seg.role.value))
                 continue
             if seg.block != current_block:

@@ -18,11 +18,8 @@ from dataclasses import dataclass
 from ldn_graph.extract.spans import SpanIndex
 from ldn_graph.model import Link, Segment
 from ldn_graph.read.roles import dateline, is_reference_entry, role_of_text
-from ldn_graph.terms import SegmentRole
+from ldn_graph.terms import PROSE_ROLES, SegmentRole
 from ldn_graph.text import sentence_spans
-
-# Blocks of these roles are cut into sentences; every other block is one segment.
-_SPLIT_ROLES = frozenset({SegmentRole.SENTENCE, SegmentRole.LIST_ITEM})
 
 
 @dataclass(frozen=True)
@@ -129,7 +126,7 @@ def segment(layout: Layout) -> tuple[Segment, ...]:
                 else None
             )
             continue
-        if block.role not in _SPLIT_ROLES:
+        if block.role not in PROSE_ROLES:  # one segment; prose is cut into sentences
             segments.append(Segment(block.start, block.end, block.role, index, block.location))
             continue
         if is_reference_entry(text[block.start : block.end]):

@@ -11,8 +11,8 @@ from ldn_graph.read.sections import (
     looks_like_item_heading,
     mark_reference_sections,
 )
-from ldn_graph.read.urls import url_spans
-from ldn_graph.terms import SegmentRole
+from ldn_graph.read.urls import opens_with_address, url_spans
+from ldn_graph.terms import PROSE_ROLES, SegmentRole
 from ldn_graph.text import sentence_spans
 
 # --------------------------------------------------------------------------- paragraphs
@@ -45,8 +45,8 @@ _GOES_ON = frozenset({
     "its", "your", "our", "my",
 })
 _WRAP_SLACK = 2  # columns a wrapped line may fall short of the measured width
-# A line that is an address, e-mail or telephone number: a contact block's next field.
-_CONTACT_RE = re.compile(r"\S+@\S+\.\w+|(?:https?://|www\.)\S+|\+?\d[\d ()-]{6,}\d\s*$", re.I)
+# A line that is a telephone number: a contact block's next field (as an address is).
+_PHONE_RE = re.compile(r"\+?\(?\d[\d ()-]{6,}\d\s*$")
 # A reference's identifier on the line under it: "PMID: 23359310", "doi:10.1002/…".
 _IDENTIFIER_RE = re.compile(r"(?:pmid|pmcid|doi)\s*:?\s*(?:\d|10\.|pmc)", re.I)
 # A sentence that ends on a line and another one that begins after it ("them. Store").
@@ -126,7 +126,7 @@ def _certainly_wraps(text: str, line: _Line, below: _Line) -> bool:
     if below.kind != "text" or below.quote != line.quote:
         return False
     first = text[below.body]
-    if _CONTACT_RE.match(text, below.body, below.end):
+    if opens_with_address(text, below.body, below.end) or _PHONE_RE.match(text, below.body, below.end):
         return False  # "Jane Doe, Head of Communications" / "press@example.org"
     if first.islower() or _IDENTIFIER_RE.match(text, below.body, below.end):
         return True
@@ -308,7 +308,7 @@ def _head_paragraphs(text: str, blocks: list[Block]) -> None:
         body = text[block.start : block.end]
         if (
             block.role == SegmentRole.SENTENCE
-            and below.role in (SegmentRole.SENTENCE, SegmentRole.LIST_ITEM)
+            and below.role in PROSE_ROLES
             and "\n" not in body
             and len(body.split()) <= 8
             and not body.rstrip().endswith((".", "!", ";", ",", ":", "?", '"', "”"))

@@ -14,6 +14,9 @@ from ldn_graph.terms import SegmentRole
 
 _MONTH = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
 
+# A written-out date: "May 12, 2026", "12 May 2026".
+_DATE = rf"(?:{_MONTH}\.?\s+\d{{1,2}},?\s+\d{{4}}|\d{{1,2}}\s+{_MONTH}\.?\s+\d{{4}})"
+
 _METADATA_RE = re.compile(
     # labelled fields: "Keywords:", "Subject:", "From:" (the colon is needed: "To start, …")
     r"^\W*(?:keywords?|key words|tags?|categor(?:y|ies)|topics?|subject|from|to|sent|cc|date|"
@@ -36,7 +39,7 @@ _BYLINE_RE = re.compile(
 )
 # A short line that is mostly a date, a place and a date, or a name and a town.
 _DATELINE_RE = re.compile(
-    rf"^(?=.{{0,80}}$)[^!?]*?\b(?:{_MONTH}\.?\s+\d{{1,2}},?\s+\d{{4}}|\d{{1,2}}\s+{_MONTH}\.?\s+\d{{4}}|\d{{1,2}}/\d{{1,2}}/\d{{2,4}}"
+    rf"^(?=.{{0,80}}$)[^!?]*?\b(?:{_DATE}|\d{{1,2}}/\d{{1,2}}/\d{{2,4}}"
     # an issue's date after a separator: "… | Spring 2026", "· Issue 14, March 2026"
     rf"|(?<=[|·•–—] )(?:issue\s+\d+,?\s+)?(?:{_MONTH}|spring|summer|autumn|fall|winter)\s+\d{{4}})\W*$",
     re.I,
@@ -46,7 +49,7 @@ _DATELINE_RE = re.compile(
 # place is in capitals; the date and the wire are optional; a dash parts it from the story.
 _DATELINE_PREFIX_RE = re.compile(
     r"[A-Z][A-Z.'’-]+(?:[ \t]+[A-Z][A-Z.'’-]+){0,3}(?:,[ \t]*[A-Z][\w.'’-]*(?:[ \t]+[A-Z][\w.'’-]*){0,2}){0,2}"
-    rf"(?:,?[ \t]*(?i:{_MONTH}\.?[ \t]+\d{{1,2}},?[ \t]+\d{{4}}|\d{{1,2}}[ \t]+{_MONTH}\.?[ \t]+\d{{4}}))?"
+    rf"(?:,?[ \t]*(?i:{_DATE}))?"
     r"(?:[ \t]*(?:\([^()\n]{1,40}\)|/[^/\n]{1,40}/))?"
     r"(?P<end>)[ \t]+(?:--|—|–|-)[ \t]+(?=[\"“‘]?[A-Z])"
 )

@@ -15,7 +15,7 @@ from collections.abc import Iterable, Iterator, Sequence
 
 from ldn_graph.model import Link
 from ldn_graph.read.layout import Block, Layout
-from ldn_graph.terms import SegmentRole
+from ldn_graph.terms import PROSE_ROLES, SegmentRole
 from ldn_graph.text import sentence_spans
 
 REFERENCE_HEADING_RE = re.compile(
@@ -30,8 +30,6 @@ _REFERENCE_CUE_RE = re.compile(
     r"\b(?:19|20)\d\d\b|https?://|\bwww\.|\bdoi\b|\b10\.\d{4,9}/|\bPMID\b|\bet al\b", re.I
 )
 
-#: Roles whose blocks are prose cut into sentences by :func:`~ldn_graph.read.layout.segment`.
-PROSE_ROLES = frozenset({SegmentRole.SENTENCE, SegmentRole.LIST_ITEM})
 
 
 # Roles of blocks that can be entries of a reference section.

@@ -21,6 +21,11 @@ _URL_RE = re.compile(
 _URL_TAIL = ".,;:!?)]}'*_"
 
 
+def opens_with_address(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` opens with a web or e-mail address ("press@example.org")."""
+    return _URL_RE.match(text, start, end) is not None
+
+
 def url_spans(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
     """The bare web addresses in ``text[start:end]``, as spans of ``text``."""
     stop = len(text) if end is None else end
