@@ -108,6 +108,9 @@ class Concept:
     synonyms: tuple[str, ...] = ()  # altLabel + hiddenLabel, as they appear in copy
     definition: str | None = None
     case_sensitive: tuple[str, ...] = ()  # short abbreviations matched only as written ("MS")
+    as_written: tuple[str, ...] = ()  # labels never matched by word family ("opioids", not "opioid")
+    dose_range: tuple[float, float] | None = None  # a stated dose (mg) in this range names the concept
+    reduced: str | None = None  # IRI of the concept that less of this one is ("less opioid use": opioid-sparing)
 
     @property
     def terms(self) -> tuple[str, ...]:

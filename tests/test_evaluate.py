@@ -57,7 +57,7 @@ def test_cli_prints_scores_and_gates_on_thresholds(tmp_path):
     runner = CliRunner()
     ok = runner.invoke(main, ["evaluate", *map(str, GOLD), "--min-precision", "0.9", "--min-recall", "0.95"])
     assert ok.exit_code == 0, ok.output
-    assert "(all)\t107\t" in ok.output
+    assert "(all)\t108\t" in ok.output
     page = tmp_path / "p.txt"
     page.write_text("LDN helps lupus.\n")
     gold = tmp_path / "p.gold.json"

@@ -389,11 +389,18 @@ def test_minimal_synthetic_vocabulary_loads(tmp_path: Path) -> None:
          r"ldng:maxDoseMg 'lots' is not a positive number of milligrams"),
         ('ex: a skos:ConceptScheme ; ldng:productLabel "x" ; ldng:maxDoseMg -1 .\n' + GOOD,
          r"ldng:maxDoseMg '-1' is not a positive number"),
+        (SCHEME + 'ex:A a skos:Concept ; skos:prefLabel "Dose" ; ldng:claimType ldng:Dosing ; ldng:doseFromMg 1 .\n',
+         r"needs both ldng:doseFromMg and ldng:doseToMg"),
+        (SCHEME + 'ex:A a skos:Concept ; skos:prefLabel "Dose" ; ldng:claimType ldng:Dosing ; '
+         'ldng:doseFromMg 5 ; ldng:doseToMg 1 .\n', r"the first no larger than the second"),
+        (SCHEME + 'ex:A a skos:Concept ; skos:prefLabel "Asthma" ; ldng:claimType ldng:Indication ; ldng:lessIs ex:Z .\n',
+         r"ldng:lessIs of <https://example.org/v#A> names <https://example.org/v#Z>, which is not a concept"),
     ],
     ids=[
         "no scheme", "two schemes", "no product", "no concepts", "no prefLabel", "no claim type",
         "unknown claim type", "claim type literal", "two claim types", "label on two concepts",
         "duplicate local name", "blank-node concept", "dose not a number", "negative dose",
+        "half a dose range", "dose range backwards", "lessIs names no concept",
     ],
 )
 def test_broken_vocabularies_say_what_is_wrong(tmp_path: Path, body: str, expected: str) -> None:
@@ -590,3 +597,16 @@ def test_broken_level_files_say_what_is_wrong(
 def test_missing_level_file(tmp_path: Path) -> None:
     with pytest.raises(OntologyError, match=r"^evidence-level file not found: "):
         load_level_rules(tmp_path / "none.ttl")
+
+
+def test_dose_ranges_less_is_and_labels_as_written_load(tmp_path: Path) -> None:
+    body = (SCHEME + GOOD
+            + 'ex:D a skos:Concept ; skos:prefLabel "Low dose" ; ldng:claimType ldng:Dosing ; '
+              'ldng:doseFromMg 0.5 ; ldng:doseToMg 5.0 .\n'
+            + 'ex:U a skos:Concept ; skos:prefLabel "Steroid use" ; ldng:claimType ldng:Contraindication ; '
+              'ldng:lessIs ex:S ; ldng:exactLabel "steroids"@en .\n'
+            + 'ex:S a skos:Concept ; skos:prefLabel "Steroid-sparing" ; ldng:claimType ldng:Benefit .\n')
+    concepts = {c.name: c for c in load_vocabulary(_write(tmp_path, body)).concepts}
+    assert concepts["D"].dose_range == (0.5, 5.0)
+    assert concepts["U"].reduced == concepts["S"].iri
+    assert concepts["U"].as_written == ("steroids",) and "steroids" in concepts["U"].synonyms

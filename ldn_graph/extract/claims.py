@@ -16,11 +16,18 @@ from bisect import bisect_left
 from collections.abc import Sequence
 
 from ldn_graph.extract.claim_ids import with_claim_ids
+from ldn_graph.extract.claim_types import (
+    CONTRA_SECTION_RE,
+    SAFETY_SECTION_RE,
+    claim_type,
+    reduced_concept,
+)
 from ldn_graph.extract.context import ProductContext
 from ldn_graph.extract.spans import SpanIndex
+from ldn_graph.matching import DOSE_EXPRESSION_RE, TermMatcher
 from ldn_graph.model import Claim, Concept, Document, Marker, Reference, Vocabulary
 from ldn_graph.terms import CLAIM_ROLES, ClaimType, SegmentRole
-from ldn_graph.text import ATTRIBUTION, TermMatcher
+from ldn_graph.text import ATTRIBUTION
 
 HEDGE_RE = re.compile(
     r"\b(may|might|could|can help|can be considered|is thought|are thought|believed|suggests?|"
@@ -32,17 +39,6 @@ HEDGE_RE = re.compile(
 NEGATION_RE = re.compile(
     r"\b(not|no|never|without|should not|must not|do not|does not|cannot|avoid|unsafe)\b", re.I
 )
-CONTRAINDICATION_CUE_RE = re.compile(
-    r"\b(should not be (?:taken|used|combined)|must not be|do not (?:take|use)|contraindicat\w*|"
-    r"may precipitate|avoid (?:taking|using|use)|not be taken with)\b",
-    re.I,
-)
-SAFETY_SECTION_RE = re.compile(
-    r"\b(side[- ]effects?|adverse|precautions?|warnings?|use caution|common|less common|rare|"
-    r"safety|interactions?)\b",
-    re.I,
-)
-CONTRA_SECTION_RE = re.compile(r"\bcontraindicat", re.I)
 IGNORE_RE = re.compile(
     r"^\s*(?:store|keep)\b|\bstorage\b|\bexcursions permitted\b|\bship(?:s|ping|ped)?\b|\bdeliver\w*\b|"
     r"\bdisclaimer\b|\beducational purposes\b|\bnot been reviewed\b|\bnot intended to diagnose\b|"
@@ -104,6 +100,26 @@ NULL_RESULT_RE = re.compile(
 )
 _NULL_RESULT_TYPES = (ClaimType.BENEFIT, ClaimType.INDICATION, ClaimType.MECHANISM)
 _COORDINATED_RE = re.compile(r"[\s,]*(?:\b(?:or|and|nor)\b)[\s,]*", re.I)
+
+
+# What a sentence sets its claim against ("Unlike opioid painkillers, LDN is not
+# habit-forming") and the condition of an instruction ("continue if tolerated", "a morning
+# dose if sleep is affected") are not claimed.
+_CONTRAST_BEFORE_RE = re.compile(
+    r"\b(?:unlike|compared (?:with|to)|rather than|instead of|in contrast to|as opposed to)\s+(?:[\w'-]+\s+){0,3}$", re.I
+)
+_CONDITION_BEFORE_RE = re.compile(r"\b(?:if|unless|whether)\b[^,;:.!?]{0,40}$", re.I)
+
+
+_WORD_RE = re.compile(r"[^\W\d_]{2,}")
+
+
+def _set_aside(concept: Concept, text: str, start: int) -> bool:
+    """Whether the concept at ``text[start:]`` is a contrast or, for a benefit, a condition."""
+    before = text[max(0, start - 60) : start]
+    if _CONTRAST_BEFORE_RE.search(before):
+        return True
+    return concept.claim_type == ClaimType.BENEFIT and bool(_CONDITION_BEFORE_RE.search(before))
 
 
 def _denied(text: str, start: int, end: int) -> bool:
@@ -170,7 +186,7 @@ def extract_claims(
     references: Sequence[Reference] = (),
     markers: Sequence[Marker] = (),
 ) -> list[Claim]:
-    matcher = TermMatcher(vocabulary.concepts)
+    matcher = TermMatcher(vocabulary.concepts, vocabulary.subject_terms)
     reference_list = SpanIndex((r.start, r.end) for r in references if r.in_list)
     ordered = sorted(markers, key=lambda mk: mk.start)
     marker_starts = [mk.start for mk in ordered]
@@ -180,6 +196,8 @@ def extract_claims(
     not_claim_text = SpanIndex([*doc.hidden, *((link.start, link.end) for link in doc.links)])
     visible = not_claim_text.cut(doc.text, 0, len(doc.text), keep_offsets=True)
     about = ProductContext(vocabulary).judge(doc)
+    defined = matcher.defined_abbreviations(visible)  # "toll-like receptor 4 (TLR4)": TLR4 from then on
+    by_iri = {c.iri: c for c in vocabulary.concepts}
     for seg, topic in zip(doc.segments, about, strict=True):
         text = visible[seg.start : seg.end]
         question = False
@@ -194,12 +212,15 @@ def extract_claims(
             continue  # someone's question, quoted ('"Will LDN help my pain?" (Ann, Leeds)'), asserts nothing
         if reference_list.overlaps(seg.start, seg.end) or IGNORE_RE.search(text) or METHODS_RE.search(text):
             continue
+        if not _WORD_RE.search(DOSE_EXPRESSION_RE.sub(" ", text)):
+            continue  # "1.5 mg | 3 mg | 4.5 mg": a list of strengths asserts nothing
         lead_text = doc.text[seg.lead[0] : seg.lead[1]] if seg.lead else ""
         context = f"{section} {lead_text}"
         first, last = bisect_left(marker_starts, seg.start), bisect_left(marker_starts, seg.end)
         cited = tuple(dict.fromkeys(label for mk in ordered[first:last] for label in mk.labels))
         hedged = question or bool(HEDGE_RE.search(text) or (seg.role == SegmentRole.LIST_ITEM and HEDGE_RE.search(lead_text)))
-        found = matcher.find(ORGANISATION_RE.sub(lambda m: " " * len(m.group()), text))
+        found = matcher.find(ORGANISATION_RE.sub(lambda m: " " * len(m.group()), text), defined)
+        found = [(reduced_concept(c, text, s, e, by_iri), s, e) for c, s, e in found]
         found = [(c, s, e) for c, s, e in found if not _names_a_field(text, s, e)]
         if not _CHANGE_RE.search(text) and any(_MEASURED_RE.match(text, e) for _, _, e in found):
             continue  # a list of what is measured ("pain and sleep scores", "antibody results")
@@ -216,7 +237,7 @@ def extract_claims(
         denied_end: int | None = None
         null_result = bool(NULL_RESULT_RE.search(text))
         for concept, s, e in found:
-            if concept.iri in seen:
+            if concept.iri in seen or _set_aside(concept, text, s):
                 continue
             seen.add(concept.iri)
             if concept.claim_type in _NULL_RESULT_TYPES and null_result:
@@ -243,17 +264,8 @@ def extract_claims(
                     cited=cited,
                     location=seg.location,
                     role=seg.role,
-                    claim_type=_claim_type(concept, text, context),
+                    claim_type=claim_type(concept, text, s, e, context),
                 )
             )
     return with_claim_ids(doc, claims)
 
-
-def _claim_type(concept: Concept, text: str, context: str) -> ClaimType:
-    if concept.claim_type in (ClaimType.CONTRAINDICATION, ClaimType.DOSING):
-        return concept.claim_type
-    if CONTRA_SECTION_RE.search(context) or CONTRAINDICATION_CUE_RE.search(text):
-        return ClaimType.CONTRAINDICATION
-    if SAFETY_SECTION_RE.search(context):
-        return ClaimType.SAFETY
-    return concept.claim_type

@@ -23,9 +23,10 @@ import re
 from dataclasses import dataclass
 from enum import Enum
 
+from ldn_graph.matching import TermMatcher
 from ldn_graph.model import Document, Vocabulary
 from ldn_graph.terms import CLAIM_ROLES, PROSE_ROLES, ClaimType, SegmentRole
-from ldn_graph.text import TermMatcher, fold
+from ldn_graph.text import fold
 
 # A dose in milligrams ("4.5 mg", "50mg", "0.5–4.5 mg": the upper bound is read too).
 # The same rules decide whether a cited study is about the low-dose product (judge.evidence).

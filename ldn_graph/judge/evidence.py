@@ -24,6 +24,7 @@ from ldn_graph.judge.findings import (
     weak_evidence_finding,
 )
 from ldn_graph.judge.levels import grade
+from ldn_graph.matching import TermMatcher
 from ldn_graph.model import (
     Assessment,
     Claim,
@@ -37,7 +38,7 @@ from ldn_graph.model import (
 )
 from ldn_graph.ontology.levels import LevelRules
 from ldn_graph.terms import Direction, RecordField, ReferenceKind, Verdict
-from ldn_graph.text import TermMatcher, sentence_spans
+from ldn_graph.text import sentence_spans
 
 NULL_RESULT_RE = re.compile(
     r"\b(no (?:statistically )?significant (?:difference|effect|improvement|benefit|change|reduction)s?|"

@@ -43,6 +43,7 @@ def builtin_vocabulary_path() -> Path:
 def load_vocabulary(path: str | Path | None = None) -> Vocabulary:
     """Read a SKOS claim vocabulary (the built-in LDN one when ``path`` is ``None``)."""
     from rdflib import RDF, Literal, Namespace, URIRef
+    from rdflib.term import Node
 
     file, data, graph = load_turtle(
         path,
@@ -79,23 +80,27 @@ def load_vocabulary(path: str | Path | None = None) -> Vocabulary:
     product_mesh = tuple(
         sorted({ui for o in graph.objects(scheme, ldng.productMesh) if (ui := mesh_ui(str(o)))})
     )
-    max_dose: float | None = None
-    doses = [o for o in graph.objects(scheme, ldng.maxDoseMg)]
-    if len(doses) > 1:
-        raise OntologyError(
-            f"vocabulary file {file}: the concept scheme has {len(doses)} ldng:maxDoseMg values; keep one"
-        )
-    if doses:
-        dose = doses[0]
+
+    def milligrams(subject: Node, prop: str, owner: str) -> float | None:
+        """The one positive number of milligrams ``subject`` gives for ``ldng:<prop>``, if any."""
+        values = list(graph.objects(subject, ldng[prop]))
+        if len(values) > 1:
+            raise OntologyError(f"vocabulary file {file}: {owner} has {len(values)} ldng:{prop} values; keep one")
+        if not values:
+            return None
+        value = values[0]
         try:
-            max_dose = float(dose.toPython() if isinstance(dose, Literal) else "nan")
+            number = float(value.toPython() if isinstance(value, Literal) else "nan")
         except (TypeError, ValueError):
-            max_dose = float("nan")
-        if not max_dose > 0:
+            number = float("nan")
+        if not number > 0:
             raise OntologyError(
-                f"vocabulary file {file}: ldng:maxDoseMg {str(dose)!r} is not a positive number of "
-                "milligrams; write e.g. ldng:maxDoseMg 5.0"
+                f"vocabulary file {file}: ldng:{prop} {str(value)!r} is not a positive number of "
+                f"milligrams ({owner}); write e.g. ldng:{prop} 5.0"
             )
+        return number
+
+    max_dose = milligrams(scheme, "maxDoseMg", "the concept scheme")
 
     subjects = sorted(set(graph.subjects(RDF.type, skos.Concept)), key=str)
     if not subjects:
@@ -152,7 +157,8 @@ def load_vocabulary(path: str | Path | None = None) -> Vocabulary:
         alt = sorted_terms(literal_text(graph, subject, skos.altLabel))
         hidden = sorted_terms(literal_text(graph, subject, skos.hiddenLabel))
         sensitive = sorted_terms(literal_text(graph, subject, ldng.caseSensitiveLabel))
-        synonyms = tuple(dict.fromkeys(t for t in (*alt, *hidden, *sensitive) if t != label))
+        as_written = sorted_terms(literal_text(graph, subject, ldng.exactLabel))
+        synonyms = tuple(dict.fromkeys(t for t in (*alt, *as_written, *hidden, *sensitive) if t != label))
 
         for term in (label, *synonyms):
             key = term if term in sensitive else term_key(term)
@@ -172,6 +178,17 @@ def load_vocabulary(path: str | Path | None = None) -> Vocabulary:
             found = sorted(ui for o in graph.objects(subject, skos[prop]) if (ui := mesh_ui(str(o))))
             mesh.extend(ui for ui in found if ui not in mesh)
 
+        low = milligrams(subject, "doseFromMg", f"concept <{iri}>")
+        high = milligrams(subject, "doseToMg", f"concept <{iri}>")
+        if (low is None) != (high is None) or (low is not None and high is not None and low > high):
+            raise OntologyError(
+                f"vocabulary file {file}: concept <{iri}> needs both ldng:doseFromMg and ldng:doseToMg, "
+                "the first no larger than the second, for a stated dose to name it"
+            )
+        reduced = [str(o) for o in graph.objects(subject, ldng.lessIs)]
+        if len(reduced) > 1:
+            raise OntologyError(f"vocabulary file {file}: concept <{iri}> has {len(reduced)} ldng:lessIs values; keep one")
+
         definition = prefer_english(literal_text(graph, subject, skos.definition))
         concepts.append(
             Concept(
@@ -183,8 +200,18 @@ def load_vocabulary(path: str | Path | None = None) -> Vocabulary:
                 synonyms=synonyms,
                 definition=definition,
                 case_sensitive=tuple(sensitive),
+                as_written=tuple(as_written),
+                dose_range=(low, high) if low is not None and high is not None else None,
+                reduced=reduced[0] if reduced else None,
             )
         )
+    known = {c.iri for c in concepts}
+    for concept in concepts:
+        if concept.reduced is not None and concept.reduced not in known:
+            raise OntologyError(
+                f"vocabulary file {file}: ldng:lessIs of <{concept.iri}> names <{concept.reduced}>, "
+                "which is not a concept of the vocabulary"
+            )
 
     source = f"builtin:{VOCABULARY_FILE}" if path is None else str(file)
     return Vocabulary(

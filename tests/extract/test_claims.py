@@ -6,9 +6,9 @@ from paths import ROOT
 from ldn_graph.extract.claim_ids import claim_id
 from ldn_graph.extract.claims import extract_claims
 from ldn_graph.extract.references import find_references
+from ldn_graph.matching import TermMatcher
 from ldn_graph.ontology.vocabulary import load_vocabulary
 from ldn_graph.read.documents import read_document, read_text_document
-from ldn_graph.text import TermMatcher
 
 ROOT = ROOT
 EXAMPLES = ROOT / "examples"

@@ -38,7 +38,7 @@ def test_background_about_a_condition_is_not_a_claim(vocab):
 def test_a_pronoun_carries_the_topic_of_the_sentence_before(vocab):
     text = (
         "# LDN\n\n"
-        "Low dose naltrexone is taken at night. It may improve sleep and reduce fatigue.\n\n"
+        "Low dose naltrexone comes as a capsule. It may improve sleep and reduce fatigue.\n\n"
         "Crohn's disease is an inflammatory disease of the gut. It causes pain and fatigue.\n"
     )
     assert claimed(text, vocab) == {"It may improve sleep and reduce fatigue."}

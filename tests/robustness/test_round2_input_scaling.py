@@ -25,9 +25,10 @@ from ldn_graph.audit import AuditOptions, audit
 from ldn_graph.extract.claims import extract_claims
 from ldn_graph.extract.references import find_references
 from ldn_graph.judge import evidence
+from ldn_graph.matching import TermMatcher, _term_regex
 from ldn_graph.ontology.vocabulary import load_vocabulary
 from ldn_graph.read.documents import read_text_document
-from ldn_graph.text import TermMatcher, _term_regex, fold, sentence_spans
+from ldn_graph.text import fold, sentence_spans
 
 SENTENCE = "Low dose naltrexone may reduce pain in fibromyalgia [1]. "
 

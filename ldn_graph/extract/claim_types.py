@@ -1,0 +1,105 @@
+"""The type of a claim, from its sentence; the vocabulary's type is only the default.
+
+* A dose is a dosing claim, wherever it stands.
+* "must not be combined with X", "should not be taken with X", or a contraindications
+  section: a contraindication.
+* "side effects include X", "may cause X", "adverse events such as X", or a side-effects
+  section: a safety claim, whatever X's default type ("fatigue" among side effects is not
+  a benefit).
+* "improvement in X", "reduced X", "relief from X", "less X": a benefit, even where X is
+  a side effect or a contraindication by default ("helps with insomnia").
+* Less of a concept that the vocabulary says less of is another ("ldng:lessIs": fewer
+  opioids is an opioid-sparing benefit, not concurrent opioid use) is that other concept.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+
+from ldn_graph.model import Concept
+from ldn_graph.terms import ClaimType
+
+CONTRAINDICATION_CUE_RE = re.compile(
+    r"\b(should not be (?:taken|used|combined)|must not be|do not (?:take|use|combine)|never (?:take|combine|use)|"
+    r"contraindicat\w*|may precipitate|avoid (?:taking|using|use|combining)|not be taken with|"
+    r"(?:isn't|is not|not) (?:safe|suitable) (?:to take |to combine )?(?:with|alongside|if|for))\b",
+    re.I,
+)
+SAFETY_SECTION_RE = re.compile(
+    r"\b(side[- ]effects?|adverse|precautions?|warnings?|use caution|common|less common|rare|"
+    r"safety|interactions?)\b",
+    re.I,
+)
+CONTRA_SECTION_RE = re.compile(r"\bcontraindicat", re.I)
+
+# Before a concept, in its sentence: what follows is an adverse effect. Named as one,
+# whatever the concept; caused, unless the concept is a mechanism ("the blockade can lead
+# to a rebound in endorphins" is how it works).
+_ADVERSE_CUE_RE = re.compile(
+    r"\b(?:side[- ]?effects?|adverse (?:events?|effects?|reactions?)|unwanted effects?)\b[^.;]{0,40}?"
+    r"\b(?:include[sd]?|including|such as|like|are|were|was|is|can be|may be|were mostly|reported)\b",
+    re.I,
+)
+_CAUSED_CUE_RE = re.compile(
+    r"\b(?:may|can|could|might|does|did|do|sometimes|occasionally|often|will|tends? to)\s+(?:\w+\s+)?"
+    r"(?:cause|causes|caused|trigger|triggers|bring on|brings on|lead to|leads to|worsen|worsens|produce|give you|gave me)\b",
+    re.I,
+)
+# Right before a concept (same clause): a change for the better.
+_BETTER_BEFORE_RE = re.compile(
+    r"\b(?:improv\w*|better|reduc\w*|less|fewer|lower\w*|relie\w*|eas(?:e|es|ed|ing)|decreas\w*|alleviat\w*|"
+    r"resolv\w*|calm\w*|help(?:s|ed|ing)?(?:\s+with)?|fights?|tackles?|treat\w*|cut\w*(?:\s+(?:down|back))?(?:\s+on)?|"
+    r"need(?:s|ed)?\s+(?:less|fewer)|wean\w*(?:\s+off)?|taper\w*(?:\s+off)?|came\s+off|come\s+off|off)"
+    r"(?:\s+(?:in|of|from|on|the|their|your|my|his|her|our|its|overall|daily|nightly|night-time|some|much|any))*\s*$",
+    re.I,
+)
+# Right after a concept: "opioid use fell by a third", "insomnia eased".
+_BETTER_AFTER_RE = re.compile(
+    r"[\s\w'-]{0,25}?\b(?:fell|dropped|decreased|declined|went down|came down|halved|eased|improved|lessened|"
+    r"settled|resolved|was reduced|were reduced|was cut|were cut)\b",
+    re.I,
+)
+_CLAUSE_RE = re.compile(r"[,;:(]")
+
+
+def _clause_before(text: str, start: int) -> str:
+    window = text[max(0, start - 60) : start]
+    cut = max((m.end() for m in _CLAUSE_RE.finditer(window)), default=0)
+    return window[cut:]
+
+
+def better(text: str, start: int, end: int) -> bool:
+    """Whether the sentence ``text`` says the concept at ``text[start:end]`` got better (less of it)."""
+    return bool(_BETTER_BEFORE_RE.search(_clause_before(text, start)) or _BETTER_AFTER_RE.match(text, end))
+
+
+def adverse(concept: Concept, text: str, start: int) -> bool:
+    """Whether the sentence ``text`` names the concept at ``start`` as an adverse effect."""
+    before = text[max(0, start - 120) : start]
+    if _ADVERSE_CUE_RE.search(before):
+        return True
+    return concept.claim_type != ClaimType.MECHANISM and bool(_CAUSED_CUE_RE.search(before))
+
+
+def reduced_concept(concept: Concept, text: str, start: int, end: int, by_iri: Mapping[str, Concept]) -> Concept:
+    """The concept that less of ``concept`` is, where the sentence says there is less of it."""
+    if concept.reduced and better(text, start, end):
+        return by_iri.get(concept.reduced, concept)
+    return concept
+
+
+def claim_type(concept: Concept, text: str, start: int, end: int, context: str) -> ClaimType:
+    """The type the sentence ``text`` gives the concept at ``text[start:end]``; ``context`` is
+    its section heading and list lead-in."""
+    if concept.claim_type == ClaimType.DOSING:
+        return ClaimType.DOSING
+    if CONTRA_SECTION_RE.search(context) or CONTRAINDICATION_CUE_RE.search(text):
+        return ClaimType.CONTRAINDICATION
+    if concept.claim_type == ClaimType.CONTRAINDICATION:
+        return ClaimType.CONTRAINDICATION
+    if adverse(concept, text, start) or SAFETY_SECTION_RE.search(context):
+        return ClaimType.SAFETY
+    if concept.claim_type == ClaimType.SAFETY and better(text, start, end):
+        return ClaimType.BENEFIT
+    return concept.claim_type

@@ -1,0 +1,411 @@
+"""Finding vocabulary concepts in text, however copy phrases them.
+
+A :class:`TermMatcher` finds a concept's labels two ways and keeps the longest match at
+each place:
+
+* **as written** — every label as a whole-word, case-insensitive pattern (spaces and
+  hyphens interchangeable, an optional plural), and the vocabulary's case-sensitive
+  abbreviations ("MS", "ME") only as written;
+* **by word family** — each word is reduced to a key that one word family shares
+  (British/American spellings made one, then the Snowball English stemmer, then a few
+  derivational endings it leaves: "modulate", "modulation", "modulator" and
+  "modulatory" share a key, as do "blocks" and "blockade", "analgesic" and
+  "analgesia"), and a label matches any run of words with the same content keys, in any
+  order, with only little words between them ("blockade of opioid receptors" is the
+  label "opioid receptor blockade", "quality of your sleep" is "sleep quality").
+
+Besides the labels: a dose in milligrams ("4.5mg", "1.5 - 4.5 mg", "between 1.5 and 4.5
+milligrams") names the concept whose dose range holds every number in it; a coordinated
+number ("IL-1 and -6") names what the first one's prefix with it would ("IL-6"); and an
+abbreviation the document defines after a label ("toll-like receptor 4 (TLR4)") names
+that label's concept wherever it is used (:meth:`TermMatcher.defined_abbreviations`).
+Nothing is matched inside a web address.
+
+All of it is general: another product's vocabulary gets the same matching from its own
+labels. The stemmer is ``snowballstemmer`` (pure Python, the Snowball project's own
+algorithms, already what Sphinx uses), chosen over PyStemmer (the same algorithms in C,
+faster, but a compiled wheel per platform) and simplemma (a lemmatiser whose data is
+far larger); keys are cached per word, so the stemmer runs once per distinct word.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from functools import lru_cache
+from types import MappingProxyType
+
+import snowballstemmer
+
+from ldn_graph.model import Concept
+from ldn_graph.text import fold, term_key
+
+# --------------------------------------------------------------------------- word keys
+
+# Words that may stand between a label's words ("relief OF pain", "blocks THE opioid
+# receptors", "improves THEIR quality OF life", "Crohn'S"), and that a label's own little
+# words are dropped to.
+STOPWORDS = frozenset({
+    "of", "in", "the", "a", "an", "to", "for", "from", "with", "on", "at", "by", "s",
+    "their", "your", "its", "my", "his", "her", "our", "this", "that", "these", "those",
+    "it", "them", "is", "are", "was", "were", "be", "been", "each", "every", "once", "per",
+})
+# Little words that keep a label's meaning when its words come in another order ("use OF
+# opioids" is opioid use, "sleep IS disturbed" is disturbed sleep); these do not ("used FOR
+# opioid dependence" is not opioid use).
+_NO_REORDER = frozenset({"for", "to", "with", "at", "by", "on"})
+# Negation words are one word to a label: "non-addictive", "not addictive", "no addiction",
+# "isn't habit-forming" and "non-habit forming" match one another.
+NEGATION_KEY = "¬"
+_NEGATIONS = frozenset({"non", "not", "no", "never", "nor"})
+# A dose in a label stands for any dose: "start at 1 mg", "up by 1.5 mg", "{dose} at night".
+DOSE_KEY = "{dose}"
+
+# British spellings made American, before stemming (one key for "tumour" and "tumor",
+# "oedema" and "edema", "normalise" and "normalize", "analyse" and "analyze").
+_SPELLING_PIECES = (
+    ("oedem", "edem"), ("oesoph", "esoph"), ("oestr", "estr"), ("rrhoe", "rrhe"), ("coeliac", "celiac"),
+    ("foet", "fet"), ("haem", "hem"), ("anaem", "anem"), ("paed", "ped"), ("aemia", "emia"),
+)
+_OUR_RE = re.compile(r"(?<=\w{3})our(s?)$")  # tumour, behaviour, favour (not four, your)
+_ISE_RE = re.compile(r"(?<=\w{3})is(e|es|ed|ing|ation|ations|er|ers)$")  # normalise, stabiliser
+_YSE_RE = re.compile(r"ys(e|es|ed|ing)$")  # analyse, paralysed
+
+# Derivational endings the Snowball stemmer leaves, stripped from its stem when what is
+# left is long enough to still name the family: modulatori → modul, blockad → block,
+# analgesia → analges, antagonist → antagon, blocker → block.
+_DERIVATIONS = (("atori", 4), ("ori", 5), ("ad", 4), ("ia", 4), ("ist", 5), ("er", 5))
+
+_STEMMER = snowballstemmer.stemmer("english")
+
+
+def _american(word: str) -> str:
+    for british, american in _SPELLING_PIECES:
+        if british in word:
+            word = word.replace(british, american)
+    word = _OUR_RE.sub(r"or\1", word)
+    word = _ISE_RE.sub(r"iz\1", word)
+    return _YSE_RE.sub(r"yz\1", word)
+
+
+@lru_cache(maxsize=1 << 16)
+def word_key(word: str) -> str:
+    """The key a word shares with the rest of its family (lower-cased input expected)."""
+    if word in _NEGATIONS or word.endswith("n't"):
+        return NEGATION_KEY
+    if not word.isalpha():
+        return word  # numbers ("4.5") and alphanumerics stay as they are
+    stem = _STEMMER.stemWord(_american(word))
+    for ending, keep in _DERIVATIONS:
+        if stem.endswith(ending) and len(stem) - len(ending) >= keep:
+            return stem[: -len(ending)]
+    return stem
+
+
+# Words: runs of letters ("isn't" is one), or numbers (with a decimal part); "TLR4" is two
+# words, as "TLR-4".
+_WORD_RE = re.compile(r"[^\W\d_]+n't|[^\W\d_]+|\d+(?:\.\d+)?")
+# What may stand between two words of one label: spaces, hyphens, slashes, apostrophes
+# and Markdown emphasis; anything else (a comma, a bracket, a full stop) parts them.
+_JOINER_RE = re.compile(r"[\s\-/'*_]*")
+_URL_RE = re.compile(r"(?:https?://|www\.)\S+|\b[\w.-]+\.(?:com|org|net|co\.uk|org\.uk|gov|edu|io)(?:/\S*)?", re.I)
+
+
+class _Word:
+    __slots__ = ("key", "text", "start", "end", "stop", "joined")
+
+    def __init__(self, key: str, start: int, end: int, stop: bool, joined: bool, text: str = "") -> None:
+        self.key = key
+        self.text = text  # a little word as written (lower case)
+        self.start = start
+        self.end = end
+        self.stop = stop
+        self.joined = joined  # nothing but joiners between this word and the one before
+
+
+def _words(folded: str, blocked: list[tuple[int, int]]) -> list[_Word]:
+    """The words of ``folded``; those in a ``blocked`` span (a web address, the product's
+    name) are words no label can use."""
+    lowered = folded.lower()
+    doses = [(m.start(), m.end()) for m in DOSE_EXPRESSION_RE.finditer(folded)]
+    words: list[_Word] = []
+    last_end = 0
+    d = 0
+    for m in _WORD_RE.finditer(lowered):
+        s, e = m.span()
+        if s < last_end:
+            continue  # inside a dose already read as one word
+        joined = bool(words) and _JOINER_RE.fullmatch(lowered, last_end, s) is not None
+        while d < len(doses) and doses[d][1] <= s:
+            d += 1
+        if d < len(doses) and doses[d][0] <= s:
+            s, e = doses[d]
+            words.append(_Word(DOSE_KEY, s, e, False, joined))
+        elif any(bs <= s < be for bs, be in blocked):
+            words.append(_Word("", s, e, False, False))  # a word nothing can match
+        else:
+            token = m.group()
+            stop = token in STOPWORDS
+            words.append(_Word(word_key(token), s, e, stop, joined, token if stop else ""))
+        last_end = e
+    return words
+
+
+def label_keys(label: str, ordered: bool = False) -> tuple[str, ...]:
+    """A label's content keys, sorted (or in the label's order): the words that must be
+    there ("{dose}" in a label is any dose)."""
+    text = fold(label).lower().replace(DOSE_KEY, " dosekey ")
+    keys = [DOSE_KEY if w == "dosekey" else word_key(w) for w in _WORD_RE.findall(text) if w not in STOPWORDS]
+    return tuple(keys) if ordered else tuple(sorted(keys))
+
+
+# --------------------------------------------------------------------------- labels as written
+
+
+def _term_parts(term: str) -> list[str]:
+    parts = []
+    for ch in fold(term).strip():
+        if ch == " ":
+            parts.append(r"[\s\-]+")
+        elif ch == "-":
+            parts.append(r"[\s\-]?")
+        else:
+            parts.append(re.escape(ch))
+    return parts
+
+
+def _term_regex(term: str) -> str:
+    body = "".join(_term_parts(term))
+    if term[-1:].isalpha():
+        body += r"(?:s|es)?"  # plurals: autoimmune disease(s), Treg(s)
+    return body
+
+
+def _alternation(terms: list[str], flags: re.RegexFlag | int) -> tuple[str, list[str]]:
+    """One capturing group per term, in ``terms`` order, grouped by first character.
+
+    ``re`` tries every branch of an alternation at every word start; behind a lookahead on
+    their first character, only the terms that can start there are tried (18 times faster
+    with the LDN vocabulary). Terms keep their relative order within a group, and terms of
+    another group cannot match at that position, so the first term that matches is the
+    same as in the flat alternation. Returns the pattern and the terms in group order.
+    """
+    groups: dict[str, tuple[str, list[str]]] = {}  # key -> (lookahead, terms)
+    for term in terms:
+        first = (_term_parts(term) or [""])[0]
+        if first.startswith("["):  # an optional hyphen (or no term): no first character
+            key = first = ""
+        else:  # a literal; under re.I, characters that casefold alike match each other
+            key = first.casefold() if flags & re.I else first
+        groups.setdefault(key, (first, []))[1].append(term)
+    branches: list[str] = []
+    order: list[str] = []
+    for lookahead, members in groups.values():
+        body = "|".join(f"({_term_regex(t)})" for t in members)
+        branches.append(f"(?={lookahead})(?:{body})" if lookahead else f"(?:{body})")
+        order.extend(members)
+    return "|".join(branches), order
+
+
+# --------------------------------------------------------------------------- doses and abbreviations
+
+_NUMBER = r"\d+(?:\.\d+)?"
+_UNIT = r"\s*(?:mg|milligrams?)\b"
+# "4.5mg", "1.5 - 4.5 mg", "0.5mg to 3mg", "between 1.5 and 4.5 milligrams", "up to 4.5 mg"
+DOSE_EXPRESSION_RE = re.compile(
+    rf"(?:\b(?:between|from)\s+)?({_NUMBER})(?:{_UNIT})?"
+    rf"(?:\s*(?:-|to|and|or|up to)\s*({_NUMBER}))?{_UNIT}",
+    re.I,
+)
+# "IL-1 and -6", "IL-1, -6 and -10": the later numbers take the first one's prefix.
+_COORDINATED_RE = re.compile(
+    r"\b([^\W\d_]{1,8})-?(\d{1,3}[a-z]?)((?:\s*,\s*-\d{1,3}[a-z]?)*\s*,?\s*(?:and|or|&)\s*-\d{1,3}[a-z]?)", re.I
+)
+_LATER_NUMBER_RE = re.compile(r"-(\d{1,3}[a-z]?)")
+# "toll-like receptor 4 (TLR4)", "low dose naltrexone (LDN)": a label, then its abbreviation.
+_DEFINITION_RE = re.compile(r"\(\s*([A-Z][A-Za-z0-9-]{1,9}?)(s?)\s*\)")
+
+
+class TermMatcher:
+    """Finds vocabulary concepts in text: longest match first, whole words, case rules and
+    word families from the data."""
+
+    def __init__(self, concepts: Iterable[Concept], product_terms: Iterable[str] = ()) -> None:
+        """``product_terms``: the product's own names, whose words are never part of a label
+        found by word family ("started with low dose naltrexone" is not "start low")."""
+        concepts = tuple(concepts)
+        names = sorted({fold(t).strip() for t in product_terms if t.strip()}, key=len, reverse=True)
+        self._product = (
+            re.compile(r"(?<![\w])(?:" + "|".join(_term_regex(n) for n in names) + r")(?![\w])", re.I) if names else None
+        )
+        folded: dict[str, Concept] = {}
+        exact: dict[str, Concept] = {}
+        family: dict[tuple[str, ...], Concept] = {}
+        orders: dict[tuple[str, ...], set[tuple[str, ...]]] = {}  # sorted keys -> the labels' word orders
+        for concept in concepts:
+            for term in concept.terms:
+                if term in concept.case_sensitive:
+                    continue
+                folded.setdefault(term_key(term), concept)
+                keys = () if term in concept.as_written else label_keys(term)
+                if keys:
+                    family.setdefault(keys, concept)
+                    orders.setdefault(keys, set()).add(label_keys(term, ordered=True))
+            for term in concept.case_sensitive:
+                exact.setdefault(fold(term).strip(), concept)
+        self._folded = folded
+        self._exact = exact
+        self._family = family
+        self._orders = orders
+        self._family_words = frozenset(k for keys in family for k in keys)
+        self._longest = max((len(keys) for keys in family), default=0)
+        self._doses = tuple((c, lo, hi) for c in concepts if c.dose_range for lo, hi in [c.dose_range])
+        alternatives = sorted(folded, key=len, reverse=True)
+        pattern, self._insensitive_terms = _alternation(alternatives, re.I)
+        self._insensitive = re.compile(
+            r"(?<![\w])(?:" + pattern + r")(?![\w])", re.I
+        ) if alternatives else None
+        exact_terms = sorted(exact, key=len, reverse=True)
+        pattern, self._exact_terms = _alternation(exact_terms, 0)
+        self._sensitive = re.compile(
+            r"(?<![\w/])(?:" + pattern + r")(?![\w])"
+        ) if exact_terms else None
+
+    def find(self, text: str, defined: Mapping[str, Concept] = MappingProxyType({})) -> list[tuple[Concept, int, int]]:
+        """(concept, start, end) of every non-overlapping concept mention in ``text``;
+        ``defined`` adds abbreviations the document defined (:meth:`defined_abbreviations`)."""
+        folded = fold(text)
+        hits: list[tuple[int, int, Concept]] = []
+        for regex, terms, table in (
+            (self._insensitive, self._insensitive_terms, self._folded),
+            (self._sensitive, self._exact_terms, self._exact),
+        ):
+            if regex is None:
+                continue
+            for m in regex.finditer(folded):
+                # term patterns hold no capturing group of their own: the last group that
+                # matched is the term's
+                assert m.lastindex is not None
+                hits.append((m.start(), m.end(), table[terms[m.lastindex - 1]]))
+        blocked = [(m.start(), m.end()) for m in _URL_RE.finditer(folded)]
+        if self._product is not None:
+            blocked.extend((m.start(), m.end()) for m in self._product.finditer(folded))
+        words = _words(folded, blocked)
+        hits.extend(self._family_hits(words))
+        hits.extend(self._coordinated_hits(folded))
+        for abbreviation, concept in defined.items():
+            for m in re.finditer(rf"(?<![\w-]){re.escape(abbreviation)}s?(?![\w-])", text):
+                hits.append((m.start(), m.end(), concept))
+        urls = [(m.start(), m.end()) for m in _URL_RE.finditer(folded)]
+        # two labels may share a dose ("started on 1.5 mg in the evening")
+        shared = {(w.start, w.end) for w in words if w.key == DOSE_KEY}
+        hits.sort(key=lambda h: (h[0], -(h[1] - h[0])))
+        out: list[tuple[Concept, int, int]] = []
+        last_end = -1
+        for start, end, concept in hits:
+            if start < last_end and (start, last_end) not in shared:
+                continue
+            if any(us <= start < ue for us, ue in urls):
+                continue
+            out.append((concept, start, end))
+            last_end = end
+        # a dose names its concept even inside a longer label ("start at 1.5 mg")
+        taken = {(s, e) for _, s, e in out}
+        out.extend((c, s, e) for s, e, c in self._dose_hits(folded) if (s, e) not in taken)
+        out.sort(key=lambda h: h[1])
+        return out
+
+    def _family_hits(self, words: list[_Word]) -> list[tuple[int, int, Concept]]:
+        """Labels matched word family by word family, in any order, little words between."""
+        hits: list[tuple[int, int, Concept]] = []
+        known = self._family_words
+        for i, first in enumerate(words):
+            if first.stop or first.key not in known:
+                continue
+            keys: list[str] = []
+            best: tuple[int, int, Concept] | None = None
+            best_last = i
+            filler = False  # one word of no label may stand inside a label of three or more
+            keeps_order = False  # a little word between that a label's meaning needs in order
+            for j in range(i, len(words)):
+                word = words[j]
+                if j > i and not word.joined:
+                    break  # a comma, a bracket, a full stop between
+                if word.stop:
+                    if j - i > 2 * self._longest + 1:
+                        break
+                    keeps_order = keeps_order or word.text in _NO_REORDER
+                    continue
+                if word.key not in known:
+                    if filler or not keys:
+                        break
+                    filler = True
+                    continue
+                if len(keys) == self._longest:
+                    break
+                keys.append(word.key)
+                found = tuple(sorted(keys))
+                concept = self._family.get(found)
+                if concept is not None and keeps_order and tuple(keys) not in self._orders[found]:
+                    concept = None
+                if concept is not None and (not filler or len(keys) >= 3):
+                    best, best_last = (first.start, word.end, concept), j
+            if best is None:
+                continue
+            if best_last == i and self._modifies(words, i):
+                continue  # "opioid receptors", "use of the opioid antagonist": a kind of something else
+            hits.append(best)
+        return hits
+
+    def _modifies(self, words: list[_Word], i: int) -> bool:
+        """Whether the word at ``i`` stands right before another word some label knows,
+        with which it makes no label ("opioid receptors", "opioid antagonist")."""
+        nxt = i + 1
+        if nxt >= len(words) or not words[nxt].joined or words[nxt].stop:
+            return False
+        key = words[nxt].key
+        return key in self._family_words and key not in (NEGATION_KEY, DOSE_KEY)
+
+    def _coordinated_hits(self, folded: str) -> list[tuple[int, int, Concept]]:
+        """"IL-1 and -6": "-6" is "IL-6" when that is a label."""
+        hits: list[tuple[int, int, Concept]] = []
+        for m in _COORDINATED_RE.finditer(folded):
+            prefix = m.group(1)
+            for later in _LATER_NUMBER_RE.finditer(m.group(3)):
+                concept = self._folded.get(f"{prefix}-{later.group(1)}".lower())
+                if concept is None:
+                    concept = self._family.get(label_keys(f"{prefix} {later.group(1)}"))
+                if concept is not None:
+                    at = m.start(3) + later.start()
+                    hits.append((at, m.start(3) + later.end(), concept))
+        return hits
+
+    def _dose_hits(self, folded: str) -> list[tuple[int, int, Concept]]:
+        """A dose whose every number lies in a concept's dose range names that concept."""
+        if not self._doses:
+            return []
+        hits: list[tuple[int, int, Concept]] = []
+        for m in DOSE_EXPRESSION_RE.finditer(folded):
+            values = [float(v) for v in m.groups() if v is not None]
+            for concept, lo, hi in self._doses:
+                if all(lo <= v <= hi for v in values):
+                    hits.append((m.start(), m.end(), concept))
+                    break
+        return hits
+
+    def defined_abbreviations(self, text: str) -> dict[str, Concept]:
+        """Abbreviations ``text`` defines right after a concept's label, as in "toll-like
+        receptor 4 (TLR4)": the abbreviation's first letter is the label's first letter."""
+        defined: dict[str, Concept] = {}
+        for m in _DEFINITION_RE.finditer(text):
+            abbreviation = m.group(1)
+            if abbreviation in self._exact or term_key(abbreviation) in self._folded:
+                continue  # already a label
+            before = text[max(0, m.start() - 80) : m.start()].rstrip()
+            found = [h for h in self.find(before) if h[2] == len(before)]
+            if not found:
+                continue
+            concept, start, _ = found[-1]
+            if before[start:start + 1].lower() == abbreviation[0].lower():
+                defined.setdefault(abbreviation, concept)
+        return defined

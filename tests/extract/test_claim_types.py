@@ -1,0 +1,61 @@
+"""A claim's type comes from its sentence; the vocabulary's type is the default."""
+
+from __future__ import annotations
+
+import pytest
+
+from ldn_graph.extract.claims import extract_claims
+from ldn_graph.extract.references import find_references
+from ldn_graph.ontology.vocabulary import load_vocabulary
+from ldn_graph.read.documents import read_text_document
+
+
+@pytest.fixture(scope="module")
+def vocab():
+    return load_vocabulary()
+
+
+def typed(text: str, vocab) -> dict[str, str]:
+    doc = read_text_document(text.encode(), "synthetic.txt")
+    return {c.concept.name: c.type for c in extract_claims(doc, vocab, *find_references(doc))}
+
+
+@pytest.mark.parametrize(
+    ("sentence", "concept", "claim_type"),
+    [
+        # side effects, whatever the concept's default type
+        ("Side effects of LDN include fatigue and headache.", "Fatigue", "safety"),
+        ("LDN can cause vivid dreams and, rarely, low mood.", "Depression", "safety"),
+        ("Adverse events reported with LDN were mostly insomnia.", "SleepDisturbance", "safety"),
+        # a change for the better in a side effect or problem is a benefit
+        ("LDN brought an improvement in insomnia for most patients.", "SleepDisturbance", "benefit"),
+        ("With LDN I had less anxiety than before.", "Anxiety", "benefit"),
+        # a contraindication cue makes any concept a contraindication
+        ("LDN must not be combined with opioid painkillers.", "OpioidUse", "contraindication"),
+        ("LDN is not suitable if you are pregnant.", "PregnancyLactation", "contraindication"),
+        # defaults stay
+        ("LDN improves sleep.", "Sleep", "benefit"),
+        ("LDN may ease fibromyalgia.", "Fibromyalgia", "indication"),
+        ("LDN can be taken at 4.5 mg.", "LowDoseRange", "dosing"),
+    ],
+)
+def test_the_sentence_gives_the_type(vocab, sentence: str, concept: str, claim_type: str) -> None:
+    assert typed(sentence, vocab)[concept] == claim_type
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "On LDN, many patients were able to reduce their opioid use.",
+        "Patients on LDN needed fewer opioids after three months.",
+        "With LDN, opioid use fell by a third.",
+    ],
+)
+def test_less_opioid_use_is_an_opioid_sparing_benefit(vocab, sentence: str) -> None:
+    types = typed(sentence, vocab)
+    assert types.get("OpioidSparing") == "benefit"
+    assert "OpioidUse" not in types
+
+
+def test_opioid_use_without_a_reduction_stays_a_contraindication(vocab) -> None:
+    assert typed("LDN should not be taken with opioids.", vocab) == {"OpioidUse": "contraindication"}

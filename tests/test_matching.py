@@ -1,0 +1,123 @@
+"""Concept recognition that survives paraphrase (ldn_graph.matching)."""
+
+from __future__ import annotations
+
+import pytest
+from paths import DATA
+
+from ldn_graph.matching import TermMatcher, label_keys, word_key
+from ldn_graph.model import Concept
+from ldn_graph.ontology.vocabulary import load_vocabulary
+from ldn_graph.terms import ClaimType
+
+
+@pytest.fixture(scope="module")
+def matcher() -> TermMatcher:
+    return TermMatcher(load_vocabulary().concepts)
+
+
+def found(matcher: TermMatcher, text: str) -> list[tuple[str, str]]:
+    return [(concept.name, text[s:e]) for concept, s, e in matcher.find(text, matcher.defined_abbreviations(text))]
+
+
+@pytest.mark.parametrize(
+    "family",
+    [
+        ("modulate", "modulates", "modulation", "modulator", "modulatory"),
+        ("block", "blocks", "blocking", "blockade", "blocker"),
+        ("analgesic", "analgesia", "analgesics"),
+        ("inflammation", "inflammatory"),
+        ("tumour", "tumor", "tumours"),
+        ("normalise", "normalize", "normalised", "normalized"),
+        ("oedema", "edema"),
+        ("titrate", "titration", "titrated"),
+        ("antagonist", "antagonism"),
+    ],
+)
+def test_a_word_family_shares_one_key(family: tuple[str, ...]) -> None:
+    assert len({word_key(w) for w in family}) == 1
+
+
+def test_unrelated_words_keep_their_own_keys() -> None:
+    assert len({word_key(w) for w in ("liver", "live", "fever", "cancer", "sleep", "asleep")}) == 6
+
+
+def test_a_label_is_its_content_words_in_any_order() -> None:
+    assert label_keys("quality of life") == label_keys("life quality")
+    assert label_keys("opioid receptor blockade") == label_keys("blocks the opioid receptors")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("LDN works by blockade of opioid receptors.", ("OpioidReceptorBlockade", "blockade of opioid receptors")),
+        ("It briefly blocks the body's opioid receptors.", ("OpioidReceptorBlockade", "blocks the body's opioid receptors")),
+        ("It is an immune modulator.", ("Immunomodulation", "immune modulator")),
+        ("It improves the quality of your sleep.", ("Sleep", "quality of your sleep")),
+        ("Most felt relief from pain.", ("PainRelief", "relief from pain")),
+        ("Its effects are antinociceptive.", ("PainRelief", "antinociceptive")),
+        ("It may slow tumour growth.", ("CancerSupportiveCare", "tumour growth")),
+        ("It may slow tumor growth.", ("CancerSupportiveCare", "tumor growth")),
+        ("Users of opioids should wait.", ("OpioidUse", "opioids")),
+        ("use of opioids", ("OpioidUse", "use of opioids")),
+        ("Many people with long-COVID tried it.", ("LongCovid", "long-COVID")),
+    ],
+)
+def test_paraphrases_name_the_concept(matcher: TermMatcher, text: str, expected: tuple[str, str]) -> None:
+    assert expected in found(matcher, text)
+
+
+def test_punctuation_parts_the_words_of_a_label(matcher: TermMatcher) -> None:
+    assert ("PainRelief", "relief from pain") not in found(matcher, "relief, from pain")
+    assert [name for name, _ in found(matcher, "sleep, quality")] == ["Sleep"]
+
+
+def test_a_word_naming_a_kind_of_something_else_is_not_the_concept(matcher: TermMatcher) -> None:
+    # "opioid receptors" is about receptors, not about taking opioids
+    assert found(matcher, "the opioid receptors") == []
+    assert found(matcher, "an opioid antagonist") == []
+
+
+def test_coordinated_numbers_take_the_first_ones_prefix(matcher: TermMatcher) -> None:
+    assert found(matcher, "IL-1 and -6 fell") == [("CytokineReduction", "IL-1"), ("CytokineReduction", "-6")]
+    assert ("CytokineReduction", "TNF") in found(matcher, "IL-6 and TNF levels fell")
+
+
+@pytest.mark.parametrize(
+    "dose", ["4.5mg", "4.5 mg", "1.5 - 4.5 mg", "0.5mg to 3mg", "between 1.5 and 4.5 milligrams", "3 milligrams"]
+)
+def test_a_dose_in_the_low_dose_range_is_a_dosing_concept(matcher: TermMatcher, dose: str) -> None:
+    assert found(matcher, f"Most take {dose} a day.") == [("LowDoseRange", dose)]
+
+
+@pytest.mark.parametrize("text", ["Tablets of 50 mg are for alcohol use.", "1.5 - 50 mg", "Review at 4 and 12 weeks."])
+def test_doses_above_the_range_or_without_a_unit_are_not(matcher: TermMatcher, text: str) -> None:
+    assert found(matcher, text) == []
+
+
+def test_nothing_is_matched_inside_a_web_address(matcher: TermMatcher) -> None:
+    assert found(matcher, "See https://example.com/pain/sleep-quality or www.fatigue.org today.") == []
+
+
+def test_an_abbreviation_the_text_defines_names_the_labels_concept() -> None:
+    concept = Concept(iri="https://example.org/v#Tlr", name="Tlr", label="toll-like receptor four",
+                      claim_type=ClaimType.MECHANISM)
+    matcher = TermMatcher([concept])
+    text = "It binds toll-like receptor four (TLRF) on glia. Blocking TLRF and (QQ) matters."
+    assert matcher.defined_abbreviations(text) == {"TLRF": concept}
+    assert [text[s:e] for _, s, e in matcher.find(text, matcher.defined_abbreviations(text))] == [
+        "toll-like receptor four", "TLRF", "TLRF"]
+    # an abbreviation whose first letter is not the label's is not taken for it
+    assert TermMatcher([concept]).defined_abbreviations("toll-like receptor four (XR)") == {}
+
+
+def test_case_sensitive_abbreviations_still_match_only_as_written(matcher: TermMatcher) -> None:
+    assert found(matcher, "LDN for MS") == [("MultipleSclerosis", "MS")]
+    assert found(matcher, "LDN for ms") == []
+
+
+def test_another_products_vocabulary_gets_paraphrase_matching_without_code() -> None:
+    metformin = TermMatcher(load_vocabulary(DATA / "vocabulary-synthetic-metformin.ttl").concepts)
+    text = "Metformin activates AMPK, improves control of blood glucose and glycaemia, but not in failure of the kidneys."
+    names = [name for name, _ in found(metformin, text)]
+    assert names == ["AmpkActivation", "GlycemicControl", "RenalImpairment"]
