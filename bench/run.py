@@ -18,6 +18,7 @@ BENCHES = {
     "cli": HERE / "bench_cli.py",
     "input": HERE / "bench_input.py",
     "reading": HERE / "bench_reading.py",
+    "matching": HERE / "bench_matching.py",
 }
 
 

@@ -23,14 +23,18 @@ Nothing is matched inside a web address.
 
 All of it is general: another product's vocabulary gets the same matching from its own
 labels. The stemmer is ``snowballstemmer`` (pure Python, the Snowball project's own
-algorithms, already what Sphinx uses), chosen over PyStemmer (the same algorithms in C,
-faster, but a compiled wheel per platform) and simplemma (a lemmatiser whose data is
-far larger); keys are cached per word, so the stemmer runs once per distinct word.
+algorithms, already what Sphinx uses), chosen over requiring PyStemmer (the same
+algorithm in C, but a compiled wheel per platform; snowballstemmer uses it by itself
+when it is installed, with the same keys) and simplemma (a lemmatiser, whose
+dictionaries are far larger and which leaves derivations such as "modulator" and
+"modulation" apart). Keys are cached per word, so the stemmer runs once per distinct
+word; the cost is in bench/bench_matching.py and docs/performance.md.
 """
 
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, insort
 from collections.abc import Iterable, Mapping
 from functools import lru_cache
 from types import MappingProxyType
@@ -124,13 +128,16 @@ class _Word:
 
 
 def _words(folded: str, blocked: list[tuple[int, int]]) -> list[_Word]:
-    """The words of ``folded``; those in a ``blocked`` span (a web address, the product's
-    name) are words no label can use."""
+    """The words of ``folded``, a dose read as one word; those in a ``blocked`` span (a web
+    address, the product's name) are words no label can use. Linear: both span lists are
+    walked once."""
     lowered = folded.lower()
     doses = [(m.start(), m.end()) for m in DOSE_EXPRESSION_RE.finditer(folded)]
+    blocked = sorted(blocked)
     words: list[_Word] = []
     last_end = 0
-    d = 0
+    d = b = 0
+    reach = -1  # the furthest end of the blocked spans that start at or before this word
     for m in _WORD_RE.finditer(lowered):
         s, e = m.span()
         if s < last_end:
@@ -138,10 +145,13 @@ def _words(folded: str, blocked: list[tuple[int, int]]) -> list[_Word]:
         joined = bool(words) and _JOINER_RE.fullmatch(lowered, last_end, s) is not None
         while d < len(doses) and doses[d][1] <= s:
             d += 1
+        while b < len(blocked) and blocked[b][0] <= s:
+            reach = max(reach, blocked[b][1])
+            b += 1
         if d < len(doses) and doses[d][0] <= s:
             s, e = doses[d]
             words.append(_Word(DOSE_KEY, s, e, False, joined))
-        elif any(bs <= s < be for bs, be in blocked):
+        elif s < reach:
             words.append(_Word("", s, e, False, False))  # a word nothing can match
         else:
             token = m.group()
@@ -226,6 +236,12 @@ _LATER_NUMBER_RE = re.compile(r"-(\d{1,3}[a-z]?)")
 _DEFINITION_RE = re.compile(r"\(\s*([A-Z][A-Za-z0-9-]{1,9}?)(s?)\s*\)")
 
 
+@lru_cache(maxsize=64)
+def _abbreviations_re(abbreviations: tuple[str, ...]) -> re.Pattern[str]:
+    """One pattern for a document's defined abbreviations (an optional plural "s")."""
+    return re.compile(r"(?<![\w-])(" + "|".join(map(re.escape, abbreviations)) + r")s?(?![\w-])")
+
+
 class TermMatcher:
     """Finds vocabulary concepts in text: longest match first, whole words, case rules and
     word families from the data."""
@@ -257,6 +273,12 @@ class TermMatcher:
         self._exact = exact
         self._family = family
         self._orders = orders
+        # labels a concept shares with another ("microglia": TLR4 antagonism and
+        # neuroinflammation): the same words name both
+        self._shared: dict[tuple[str, ...], list[Concept]] = {}
+        for concept in concepts:
+            for term in concept.shared:
+                self._shared.setdefault(label_keys(term), []).append(concept)
         self._family_words = frozenset(k for keys in family for k in keys)
         self._longest = max((len(keys) for keys in family), default=0)
         self._doses = tuple((c, lo, hi) for c in concepts if c.dose_range for lo, hi in [c.dose_range])
@@ -293,22 +315,40 @@ class TermMatcher:
         words = _words(folded, blocked)
         hits.extend(self._family_hits(words))
         hits.extend(self._coordinated_hits(folded))
-        for abbreviation, concept in defined.items():
-            for m in re.finditer(rf"(?<![\w-]){re.escape(abbreviation)}s?(?![\w-])", text):
-                hits.append((m.start(), m.end(), concept))
+        if defined:
+            for m in _abbreviations_re(tuple(sorted(defined, key=len, reverse=True))).finditer(text):
+                hits.append((m.start(), m.end(), defined[m.group(1)]))
         urls = [(m.start(), m.end()) for m in _URL_RE.finditer(folded)]
         # two labels may share a dose ("started on 1.5 mg in the evening")
         shared = {(w.start, w.end) for w in words if w.key == DOSE_KEY}
-        hits.sort(key=lambda h: (h[0], -(h[1] - h[0])))
+        # the longest mentions first, then those that do not overlap them (but for a dose
+        # they share); at equal length the earlier
+        hits.sort(key=lambda h: (-(h[1] - h[0]), h[0]))
+        longest = hits[0][1] - hits[0][0] if hits else 0
         out: list[tuple[Concept, int, int]] = []
-        last_end = -1
+        kept: list[tuple[int, int]] = []  # sorted; no kept mention is longer than ``longest``
         for start, end, concept in hits:
-            if start < last_end and (start, last_end) not in shared:
+            u = bisect_left(urls, (start + 1, -1)) - 1  # the last web address starting at or before this
+            if u >= 0 and start < urls[u][1]:
                 continue
-            if any(us <= start < ue for us, ue in urls):
+            j = bisect_left(kept, (end, -1)) - 1  # the kept mentions that start before this ends
+            clash = False
+            while j >= 0 and kept[j][0] + longest > start:
+                ks, ke = kept[j]
+                if start < ke and (max(ks, start), min(ke, end)) not in shared:
+                    clash = True
+                    break
+                j -= 1
+            if clash:
                 continue
+            insort(kept, (start, end))
             out.append((concept, start, end))
-            last_end = end
+        out.sort(key=lambda h: h[1])
+        if self._shared:
+            for concept, start, end in list(out):
+                for other in self._shared.get(label_keys(text[start:end]), ()):
+                    if other is not concept:
+                        out.append((other, start, end))
         # a dose names its concept even inside a longer label ("start at 1.5 mg")
         taken = {(s, e) for _, s, e in out}
         out.extend((c, s, e) for s, e, c in self._dose_hits(folded) if (s, e) not in taken)

@@ -121,3 +121,7 @@ def test_another_products_vocabulary_gets_paraphrase_matching_without_code() -> 
     text = "Metformin activates AMPK, improves control of blood glucose and glycaemia, but not in failure of the kidneys."
     names = [name for name, _ in found(metformin, text)]
     assert names == ["AmpkActivation", "GlycemicControl", "RenalImpairment"]
+
+
+def test_a_shared_label_names_both_concepts(matcher: TermMatcher) -> None:
+    assert sorted(found(matcher, "It may calm microglia.")) == [("Neuroinflammation", "microglia"), ("Tlr4Antagonism", "microglia")]

@@ -98,6 +98,8 @@ def claim_type(concept: Concept, text: str, start: int, end: int, context: str) 
         return ClaimType.CONTRAINDICATION
     if concept.claim_type == ClaimType.CONTRAINDICATION:
         return ClaimType.CONTRAINDICATION
+    if concept.product_quality:
+        return concept.claim_type  # "well tolerated" says the same in a side-effects section
     if adverse(concept, text, start) or SAFETY_SECTION_RE.search(context):
         return ClaimType.SAFETY
     if concept.claim_type == ClaimType.SAFETY and better(text, start, end):

@@ -232,7 +232,7 @@ def extract_claims(
         if in_warning and any(c.claim_type in _WARNING_TYPES for c, _, _ in found):
             # "Autoimmune flare risk: … during immune modulation": in a warning, the
             # mechanism or benefit words only describe the hazard.
-            found = [(c, s, e) for c, s, e in found if c.claim_type not in _HAZARD_WORD_TYPES]
+            found = [(c, s, e) for c, s, e in found if c.claim_type not in _HAZARD_WORD_TYPES or c.product_quality]
         seen: set[str] = set()
         denied_end: int | None = None
         null_result = bool(NULL_RESULT_RE.search(text))

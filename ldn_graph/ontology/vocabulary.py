@@ -201,10 +201,20 @@ def load_vocabulary(path: str | Path | None = None) -> Vocabulary:
                 definition=definition,
                 case_sensitive=tuple(sensitive),
                 as_written=tuple(as_written),
+                shared=tuple(sorted_terms(literal_text(graph, subject, ldng.sharedLabel))),
+                product_quality=any(o.toPython() is True for o in graph.objects(subject, ldng.productQuality)
+                                    if isinstance(o, Literal)),
                 dose_range=(low, high) if low is not None and high is not None else None,
                 reduced=reduced[0] if reduced else None,
             )
         )
+    for concept in concepts:
+        for term in concept.shared:
+            if owners.get(term_key(term), concept.iri) == concept.iri:
+                raise OntologyError(
+                    f"vocabulary file {file}: ldng:sharedLabel {term!r} of <{concept.iri}> is not a label of "
+                    "another concept; make it an skos:altLabel instead"
+                )
     known = {c.iri for c in concepts}
     for concept in concepts:
         if concept.reduced is not None and concept.reduced not in known:
