@@ -36,6 +36,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, insort
 from collections.abc import Iterable, Mapping
+from dataclasses import replace
 from functools import lru_cache
 from types import MappingProxyType
 
@@ -273,12 +274,13 @@ class TermMatcher:
         self._exact = exact
         self._family = family
         self._orders = orders
-        # labels a concept shares with another ("microglia": TLR4 antagonism and
-        # neuroinflammation): the same words name both
-        self._shared: dict[tuple[str, ...], list[Concept]] = {}
-        for concept in concepts:
-            for term in concept.shared:
-                self._shared.setdefault(label_keys(term), []).append(concept)
+        # labels found beside, not instead of, what else their words name ("quietens
+        # microglia" is neuroinflammation as well as the TLR4 claim "microglia" makes)
+        beside = [
+            replace(c, label=c.shared[0], synonyms=c.shared[1:], case_sensitive=(), as_written=(), shared=(), dose_range=None)
+            for c in concepts if c.shared
+        ]
+        self._beside = TermMatcher(beside) if beside else None
         self._family_words = frozenset(k for keys in family for k in keys)
         self._longest = max((len(keys) for keys in family), default=0)
         self._doses = tuple((c, lo, hi) for c in concepts if c.dose_range for lo, hi in [c.dose_range])
@@ -344,14 +346,12 @@ class TermMatcher:
             insort(kept, (start, end))
             out.append((concept, start, end))
         out.sort(key=lambda h: h[1])
-        if self._shared:
-            for concept, start, end in list(out):
-                for other in self._shared.get(label_keys(text[start:end]), ()):
-                    if other is not concept:
-                        out.append((other, start, end))
+        if self._beside is not None:
+            named = {(c.iri, s, e) for c, s, e in out}
+            out.extend(h for h in self._beside.find(text) if (h[0].iri, h[1], h[2]) not in named)
         # a dose names its concept even inside a longer label ("start at 1.5 mg")
-        taken = {(s, e) for _, s, e in out}
-        out.extend((c, s, e) for s, e, c in self._dose_hits(folded) if (s, e) not in taken)
+        spans = {(s, e) for _, s, e in out}
+        out.extend((c, s, e) for s, e, c in self._dose_hits(folded) if (s, e) not in spans)
         out.sort(key=lambda h: h[1])
         return out
 

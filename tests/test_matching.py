@@ -123,5 +123,7 @@ def test_another_products_vocabulary_gets_paraphrase_matching_without_code() -> 
     assert names == ["AmpkActivation", "GlycemicControl", "RenalImpairment"]
 
 
-def test_a_shared_label_names_both_concepts(matcher: TermMatcher) -> None:
-    assert sorted(found(matcher, "It may calm microglia.")) == [("Neuroinflammation", "microglia"), ("Tlr4Antagonism", "microglia")]
+def test_a_shared_label_is_found_beside_what_its_words_name(matcher: TermMatcher) -> None:
+    assert sorted(found(matcher, "It may calm microglia.")) == [
+        ("Neuroinflammation", "calm microglia"), ("Tlr4Antagonism", "microglia")]
+    assert found(matcher, "TLR4, found on microglia in the CNS") == [("Tlr4Antagonism", "TLR4"), ("Tlr4Antagonism", "microglia")]

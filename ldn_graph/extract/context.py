@@ -315,16 +315,18 @@ class ProductContext:
     # ------------------------------------------------------------------ the document
 
     def about_product(self, doc: Document) -> bool:
-        """Whether the document as a whole is about the product: named in its first heading
-        or first paragraph, or in at least half of its sections."""
+        """Whether the document as a whole is about the product: named in one of its first
+        two headings (a page often opens with the publisher's name, then its title) or its
+        first paragraph, or in at least half of its sections that have text."""
         segments = [s for s in doc.segments if s.role in CLAIM_ROLES]
         if not segments:
             return False
-        first_heading = next((s for s in segments if s.role == SegmentRole.HEADING), None)
-        if first_heading is not None and self.names_product(doc.text[first_heading.start : first_heading.end]):
+        first_headings = [s for s in segments if s.role == SegmentRole.HEADING][:2]
+        if any(self.names_product(doc.text[h.start : h.end]) for h in first_headings):
             return True
-        # a page title or an e-mail's subject line before the text names what it is about
-        first_text = segments[0].start
+        # a page title, an e-mail's subject line or a masthead's tagline before the text
+        # names what it is about
+        first_text = next((s.start for s in segments if s.role != SegmentRole.HEADING), segments[0].start)
         if any(
             seg.role == SegmentRole.METADATA and seg.start < first_text and _TITLE_RE.match(doc.text, seg.start)
             and self.names_product(doc.text[seg.start : seg.end])
@@ -336,13 +338,18 @@ class ProductContext:
             self.names_product(doc.text[s.start : s.end]) for s in segments if s.block == first_block
         ):
             return True
-        sections: list[bool] = [False]
+        # sections: [names the product, has text]; a heading with nothing under it (an
+        # address block read line by line) is not a section
+        sections: list[list[bool]] = [[False, False]]
         for seg in segments:
             if seg.role == SegmentRole.HEADING:
-                sections.append(False)
+                sections.append([False, False])
+            else:
+                sections[-1][1] = True
             if self.names_product(doc.text[seg.start : seg.end]):
-                sections[-1] = True
-        return sum(sections) * 2 >= len(sections)
+                sections[-1][0] = True
+        counted = [named for named, has_text in sections if has_text]
+        return sum(counted) * 2 >= len(counted) > 0
 
     def judge(self, doc: Document) -> list[Context]:
         """One :class:`Context` per segment of ``doc``, in order."""

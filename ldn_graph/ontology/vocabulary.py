@@ -210,10 +210,10 @@ def load_vocabulary(path: str | Path | None = None) -> Vocabulary:
         )
     for concept in concepts:
         for term in concept.shared:
-            if owners.get(term_key(term), concept.iri) == concept.iri:
+            if owners.get(term_key(term)) == concept.iri:
                 raise OntologyError(
-                    f"vocabulary file {file}: ldng:sharedLabel {term!r} of <{concept.iri}> is not a label of "
-                    "another concept; make it an skos:altLabel instead"
+                    f"vocabulary file {file}: ldng:sharedLabel {term!r} of <{concept.iri}> is also one of its own "
+                    "labels; keep one of the two"
                 )
     known = {c.iri for c in concepts}
     for concept in concepts:
