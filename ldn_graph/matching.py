@@ -35,7 +35,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, insort
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import replace
 from functools import lru_cache
 from types import MappingProxyType
@@ -58,7 +58,9 @@ STOPWORDS = frozenset({
 # Little words that keep a label's meaning when its words come in another order ("use OF
 # opioids" is opioid use, "sleep IS disturbed" is disturbed sleep); these do not ("used FOR
 # opioid dependence" is not opioid use).
-_NO_REORDER = frozenset({"for", "to", "with", "at", "by", "on"})
+_NO_REORDER = frozenset({"for", "with", "at", "by", "on"})
+# Words that join two things: never inside a label found by word family.
+_COORDINATORS = frozenset({"and", "or", "but", "nor", "&", "plus", "versus", "vs"})
 # Negation words are one word to a label: "non-addictive", "not addictive", "no addiction",
 # "isn't habit-forming" and "non-habit forming" match one another.
 NEGATION_KEY = "¬"
@@ -128,34 +130,57 @@ class _Word:
         self.joined = joined  # nothing but joiners between this word and the one before
 
 
-def _words(folded: str, blocked: list[tuple[int, int]]) -> list[_Word]:
-    """The words of ``folded``, a dose read as one word; those in a ``blocked`` span (a web
-    address, the product's name) are words no label can use. Linear: both span lists are
+def _spans_reach(spans: list[tuple[int, int]]) -> Callable[[int], bool]:
+    """A test, for positions asked in increasing order, of whether one lies in ``spans``."""
+    ordered = sorted(spans)
+    at = 0
+    reach = -1
+
+    def inside(pos: int) -> bool:
+        nonlocal at, reach
+        while at < len(ordered) and ordered[at][0] <= pos:
+            reach = max(reach, ordered[at][1])
+            at += 1
+        return pos < reach
+
+    return inside
+
+
+# A word broken across a hard-wrapped line ("inflam-\nmation"): read as one word.
+_BROKEN_RE = re.compile(r"([^\W\d_]{2,})-[ \t]*\n[ \t>]*([^\W\d_]{2,})")
+
+
+def _words(folded: str, urls: list[tuple[int, int]], products: list[tuple[int, int]]) -> list[_Word]:
+    """The words of ``folded``, a dose read as one word. A word in a web address is one no
+    label can use; a word of the product's own name is passed over like a little word
+    ("took 4.5 mg of naltrexone nightly"), never part of a label. Linear: each span list is
     walked once."""
     lowered = folded.lower()
     doses = [(m.start(), m.end()) for m in DOSE_EXPRESSION_RE.finditer(folded)]
-    blocked = sorted(blocked)
+    broken = {m.start(): m for m in _BROKEN_RE.finditer(lowered)}
+    in_url, in_product = _spans_reach(urls), _spans_reach(products)
     words: list[_Word] = []
     last_end = 0
-    d = b = 0
-    reach = -1  # the furthest end of the blocked spans that start at or before this word
+    d = 0
     for m in _WORD_RE.finditer(lowered):
         s, e = m.span()
         if s < last_end:
-            continue  # inside a dose already read as one word
+            continue  # inside a dose or a broken word already read
         joined = bool(words) and _JOINER_RE.fullmatch(lowered, last_end, s) is not None
         while d < len(doses) and doses[d][1] <= s:
             d += 1
-        while b < len(blocked) and blocked[b][0] <= s:
-            reach = max(reach, blocked[b][1])
-            b += 1
+        token = m.group()
         if d < len(doses) and doses[d][0] <= s:
             s, e = doses[d]
             words.append(_Word(DOSE_KEY, s, e, False, joined))
-        elif s < reach:
+        elif in_url(s):
             words.append(_Word("", s, e, False, False))  # a word nothing can match
+        elif in_product(s):
+            words.append(_Word("", s, e, True, joined))
         else:
-            token = m.group()
+            if s in broken:
+                token = broken[s].group(1) + broken[s].group(2)
+                e = broken[s].end()
             stop = token in STOPWORDS
             words.append(_Word(word_key(token), s, e, stop, joined, token if stop else ""))
         last_end = e
@@ -311,16 +336,14 @@ class TermMatcher:
                 # matched is the term's
                 assert m.lastindex is not None
                 hits.append((m.start(), m.end(), table[terms[m.lastindex - 1]]))
-        blocked = [(m.start(), m.end()) for m in _URL_RE.finditer(folded)]
-        if self._product is not None:
-            blocked.extend((m.start(), m.end()) for m in self._product.finditer(folded))
-        words = _words(folded, blocked)
+        urls = [(m.start(), m.end()) for m in _URL_RE.finditer(folded)]
+        products = [(m.start(), m.end()) for m in self._product.finditer(folded)] if self._product else []
+        words = _words(folded, urls, products)
         hits.extend(self._family_hits(words))
         hits.extend(self._coordinated_hits(folded))
         if defined:
             for m in _abbreviations_re(tuple(sorted(defined, key=len, reverse=True))).finditer(text):
                 hits.append((m.start(), m.end(), defined[m.group(1)]))
-        urls = [(m.start(), m.end()) for m in _URL_RE.finditer(folded)]
         # two labels may share a dose ("started on 1.5 mg in the evening")
         shared = {(w.start, w.end) for w in words if w.key == DOSE_KEY}
         # the longest mentions first, then those that do not overlap them (but for a dose
@@ -356,17 +379,18 @@ class TermMatcher:
         return out
 
     def _family_hits(self, words: list[_Word]) -> list[tuple[int, int, Concept]]:
-        """Labels matched word family by word family, in any order, little words between."""
+        """Labels matched word family by word family: in any order, little words between,
+        and in a label of three words or more one other word inside ("long-standing back
+        pain" is "long-standing pain")."""
         hits: list[tuple[int, int, Concept]] = []
         known = self._family_words
         for i, first in enumerate(words):
             if first.stop or first.key not in known:
                 continue
-            keys: list[str] = []
-            best: tuple[int, int, Concept] | None = None
-            best_last = i
-            filler = False  # one word of no label may stand inside a label of three or more
-            keeps_order = False  # a little word between that a label's meaning needs in order
+            # the run of content words from here: (word index, key, a meaning-bearing little
+            # word stands before it)
+            run: list[tuple[int, str, bool]] = []
+            ordered_gap = False
             for j in range(i, len(words)):
                 word = words[j]
                 if j > i and not word.joined:
@@ -374,28 +398,46 @@ class TermMatcher:
                 if word.stop:
                     if j - i > 2 * self._longest + 1:
                         break
-                    keeps_order = keeps_order or word.text in _NO_REORDER
+                    ordered_gap = ordered_gap or word.text in _NO_REORDER
                     continue
-                if word.key not in known:
-                    if filler or not keys:
-                        break
-                    filler = True
-                    continue
-                if len(keys) == self._longest:
+                if word.key in _COORDINATORS:
+                    break  # "inflammation and chronic pain": two things, not one label
+                run.append((j, word.key, ordered_gap))
+                ordered_gap = False
+                if len(run) > self._longest or (word.key not in known and sum(k not in known for _, k, _ in run) > 1):
                     break
-                keys.append(word.key)
-                found = tuple(sorted(keys))
-                concept = self._family.get(found)
-                if concept is not None and keeps_order and tuple(keys) not in self._orders[found]:
-                    concept = None
-                if concept is not None and (not filler or len(keys) >= 3):
-                    best, best_last = (first.start, word.end, concept), j
+            best: tuple[int, int, Concept] | None = None
+            best_last = i
+            for end in range(len(run), 0, -1):
+                if run[end - 1][1] not in known:
+                    continue
+                skips = [None] if end < 3 else [None, *range(1, end - 1)]
+                for skip in skips:
+                    part = [r for n, r in enumerate(run[:end]) if n != skip]
+                    if any(k not in known for _, k, _ in part):
+                        continue
+                    concept = self._match(part)
+                    if concept is not None and (skip is None or len(part) >= 3):
+                        last = run[end - 1][0]
+                        best, best_last = (first.start, words[last].end, concept), last
+                        break
+                if best is not None:
+                    break
             if best is None:
                 continue
             if best_last == i and self._modifies(words, i):
                 continue  # "opioid receptors", "use of the opioid antagonist": a kind of something else
             hits.append(best)
         return hits
+
+    def _match(self, part: list[tuple[int, str, bool]]) -> Concept | None:
+        """The concept whose label these content words are, in an order its meaning allows."""
+        keys = tuple(k for _, k, _ in part)
+        found = tuple(sorted(keys))
+        concept = self._family.get(found)
+        if concept is not None and any(gap for _, _, gap in part[1:]) and keys not in self._orders[found]:
+            return None  # "used for opioid dependence" is not "opioid use"
+        return concept
 
     def _modifies(self, words: list[_Word], i: int) -> bool:
         """Whether the word at ``i`` stands right before another word some label knows,

@@ -127,3 +127,28 @@ def test_a_shared_label_is_found_beside_what_its_words_name(matcher: TermMatcher
     assert sorted(found(matcher, "It may calm microglia.")) == [
         ("Neuroinflammation", "calm microglia"), ("Tlr4Antagonism", "microglia")]
     assert found(matcher, "TLR4, found on microglia in the CNS") == [("Tlr4Antagonism", "TLR4"), ("Tlr4Antagonism", "microglia")]
+
+
+def test_a_word_broken_across_a_wrapped_line_is_one_word(matcher: TermMatcher) -> None:
+    text = "It may damp down inflam-\nmation in the gut."
+    assert ("AntiInflammatory", "damp down inflam-\nmation") in found(matcher, text)
+
+
+def test_the_products_own_name_is_passed_over_never_used() -> None:
+    vocabulary = load_vocabulary()
+    matcher = TermMatcher(vocabulary.concepts, vocabulary.subject_terms)
+    text = "Each took 4.5 mg of low dose naltrexone nightly. Getting started with low dose naltrexone is easy."
+    names = [concept.name for concept, _, _ in matcher.find(text)]
+    assert "DoseTiming" in names  # "4.5 mg … nightly", the name passed over
+    assert "DoseTitration" not in names  # "started … low" is the product's name, not "start low"
+
+
+def test_two_things_joined_by_and_are_not_one_label(matcher: TermMatcher) -> None:
+    assert found(matcher, "Reduces inflammation and chronic pain") == [
+        ("AntiInflammatory", "Reduces inflammation"), ("ChronicPain", "chronic pain")]
+
+
+def test_one_other_word_may_stand_inside_a_long_label(matcher: TermMatcher) -> None:
+    assert ("ChronicPain", "long-standing back pain") in found(matcher, "People with long-standing back pain")
+    # but not inside a two-word label
+    assert ("PainRelief", "pain quick relief") not in found(matcher, "pain quick relief")
