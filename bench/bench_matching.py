@@ -75,8 +75,9 @@ def _cpu(fn: Callable[[], object]) -> float:
 
 
 def run() -> list[tuple[str, int, float]]:
-    from ldn_graph.matching import _DERIVATIONS, TermMatcher, _american
+    from ldn_graph.matching import TermMatcher
     from ldn_graph.ontology.vocabulary import load_vocabulary
+    from ldn_graph.word_keys import DERIVATIONS, american
 
     vocabulary = load_vocabulary()
     sentences = corpus_sentences()
@@ -98,8 +99,8 @@ def run() -> list[tuple[str, int, float]]:
         def go() -> object:
             out = []
             for w in words:
-                root = stem(_american(w))
-                for ending, keep in _DERIVATIONS:
+                root = stem(american(w))
+                for ending, keep in DERIVATIONS:
                     if root.endswith(ending) and len(root) - len(ending) >= keep:
                         root = root[: -len(ending)]
                         break

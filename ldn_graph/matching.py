@@ -28,7 +28,8 @@ algorithm in C, but a compiled wheel per platform; snowballstemmer uses it by it
 when it is installed, with the same keys) and simplemma (a lemmatiser, whose
 dictionaries are far larger and which leaves derivations such as "modulator" and
 "modulation" apart). Keys are cached per word, so the stemmer runs once per distinct
-word; the cost is in bench/bench_matching.py and docs/performance.md.
+word; the cost is in bench/bench_matching.py and docs/performance.md. Word keys are
+``ldn_graph.word_keys``.
 """
 
 from __future__ import annotations
@@ -40,78 +41,25 @@ from dataclasses import replace
 from functools import lru_cache
 from types import MappingProxyType
 
-import snowballstemmer
-
 from ldn_graph.model import Concept
 from ldn_graph.text import fold, term_key
+from ldn_graph.word_keys import NEGATION_KEY, STOPWORDS, word_key
 
-# --------------------------------------------------------------------------- word keys
+# --------------------------------------------------------------------------- words
 
-# Words that may stand between a label's words ("relief OF pain", "blocks THE opioid
-# receptors", "improves THEIR quality OF life", "Crohn'S"), and that a label's own little
-# words are dropped to.
-STOPWORDS = frozenset({
-    "of", "in", "the", "a", "an", "to", "for", "from", "with", "on", "at", "by", "s",
-    "their", "your", "its", "my", "his", "her", "our", "this", "that", "these", "those",
-    "it", "them", "is", "are", "was", "were", "be", "been", "each", "every", "once", "per",
-})
 # Little words that keep a label's meaning when its words come in another order ("use OF
 # opioids" is opioid use, "sleep IS disturbed" is disturbed sleep); these do not ("used FOR
 # opioid dependence" is not opioid use).
 _NO_REORDER = frozenset({"for", "with", "at", "by", "on"})
 # Words that join two things: never inside a label found by word family.
 _COORDINATORS = frozenset({"and", "or", "but", "nor", "&", "plus", "versus", "vs"})
-# Negation words are one word to a label: "non-addictive", "not addictive", "no addiction",
-# "isn't habit-forming" and "non-habit forming" match one another.
-NEGATION_KEY = "¬"
-_NEGATIONS = frozenset({"non", "not", "no", "never", "nor"})
 # A dose in a label stands for any dose: "start at 1 mg", "up by 1.5 mg", "{dose} at night".
 DOSE_KEY = "{dose}"
-
-# British spellings made American, before stemming (one key for "tumour" and "tumor",
-# "oedema" and "edema", "normalise" and "normalize", "analyse" and "analyze").
-_SPELLING_PIECES = (
-    ("oedem", "edem"), ("oesoph", "esoph"), ("oestr", "estr"), ("rrhoe", "rrhe"), ("coeliac", "celiac"),
-    ("foet", "fet"), ("haem", "hem"), ("anaem", "anem"), ("paed", "ped"), ("aemia", "emia"),
-)
-_OUR_RE = re.compile(r"(?<=\w{3})our(s?)$")  # tumour, behaviour, favour (not four, your)
-_ISE_RE = re.compile(r"(?<=\w{3})is(e|es|ed|ing|ation|ations|er|ers)$")  # normalise, stabiliser
-_YSE_RE = re.compile(r"ys(e|es|ed|ing)$")  # analyse, paralysed
-
-# Derivational endings the Snowball stemmer leaves, stripped from its stem when what is
-# left is long enough to still name the family: modulatori → modul, blockad → block,
-# analgesia → analges, antagonist → antagon, blocker → block.
-_DERIVATIONS = (("atori", 4), ("ori", 5), ("ad", 4), ("ia", 4), ("ist", 5), ("er", 5))
-
-_STEMMER = snowballstemmer.stemmer("english")
-
-
-def _american(word: str) -> str:
-    for british, american in _SPELLING_PIECES:
-        if british in word:
-            word = word.replace(british, american)
-    word = _OUR_RE.sub(r"or\1", word)
-    word = _ISE_RE.sub(r"iz\1", word)
-    return _YSE_RE.sub(r"yz\1", word)
-
-
-@lru_cache(maxsize=1 << 16)
-def word_key(word: str) -> str:
-    """The key a word shares with the rest of its family (lower-cased input expected)."""
-    if word in _NEGATIONS or word.endswith("n't"):
-        return NEGATION_KEY
-    if not word.isalpha():
-        return word  # numbers ("4.5") and alphanumerics stay as they are
-    stem = _STEMMER.stemWord(_american(word))
-    for ending, keep in _DERIVATIONS:
-        if stem.endswith(ending) and len(stem) - len(ending) >= keep:
-            return stem[: -len(ending)]
-    return stem
 
 
 # Words: runs of letters ("isn't" is one), or numbers (with a decimal part); "TLR4" is two
 # words, as "TLR-4".
-_WORD_RE = re.compile(r"[^\W\d_]+n't|[^\W\d_]+|\d+(?:\.\d+)?")
+_WORD_RE = re.compile(r"[^\W\d_]+(?:_[^\W_]+)+|[^\W\d_]+n't|[^\W\d_]+|\d+(?:\.\d+)?")
 # What may stand between two words of one label: spaces, hyphens, slashes, apostrophes
 # and Markdown emphasis; anything else (a comma, a bracket, a full stop) parts them.
 _JOINER_RE = re.compile(r"[\s\-/'*_]*")
@@ -416,6 +364,8 @@ class TermMatcher:
                     part = [r for n, r in enumerate(run[:end]) if n != skip]
                     if any(k not in known for _, k, _ in part):
                         continue
+                    if skip is not None and tuple(sorted((run[skip][1], run[skip + 1][1]))) in self._family:
+                        continue  # "turn down neuro-inflammation": the word belongs to the next one's label
                     concept = self._match(part)
                     if concept is not None and (skip is None or len(part) >= 3):
                         last = run[end - 1][0]

@@ -152,3 +152,20 @@ def test_one_other_word_may_stand_inside_a_long_label(matcher: TermMatcher) -> N
     assert ("ChronicPain", "long-standing back pain") in found(matcher, "People with long-standing back pain")
     # but not inside a two-word label
     assert ("PainRelief", "pain quick relief") not in found(matcher, "pain quick relief")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("I feel like I got my life back.", ("QualityOfLife", "got my life back")),  # an irregular verb
+        ("Side effects are usually mild.", ("Tolerability", "Side effects are usually mild")),  # an adverb between
+        ("It isn't habit-forming.", ("NonAddictive", "isn't habit-forming")),  # a negation in another form
+    ],
+)
+def test_everyday_grammar_does_not_hide_a_label(matcher: TermMatcher, text: str, expected: tuple[str, str]) -> None:
+    assert expected in found(matcher, text)
+
+
+def test_irregular_forms_share_their_verbs_key() -> None:
+    assert word_key("got") == word_key("get") and word_key("slept") == word_key("sleep")
+    assert word_key("no") == word_key("not") == word_key("isn't") == word_key("non")

@@ -95,7 +95,8 @@ NULL_RESULT_RE = re.compile(
     r"|\b(?:was|were|is|are|remains?)\s+(?:less\s+clear|unclear|not\s+(?:statistically\s+)?significant)\b"
     r"|\bno\s+better\s+than\s+placebo\b|\b(?:did not|didn't|does not|doesn't)\s+work\b"
     r"|\bnothing\s+(?:has\s+|had\s+|really\s+)?(?:changed|improved|shifted|happened)\b"
-    r"|\b(?:there\s+is|there's|we\s+have|has|have)\s+(?:still\s+)?no\s+(?:good\s+|firm\s+|strong\s+|real\s+|reliable\s+)?evidence\s+(?:that|it|LDN)\b",
+    r"|\b(?:there\s+is|there's|we\s+have|has|have)\s+(?:still\s+)?no\s+(?:good\s+|firm\s+|strong\s+|real\s+|reliable\s+)?evidence\s+(?:that|it|LDN)\b"
+    r"|\b(?:there\s+is|there's|there\s+are|there\s+have\s+been)\s+(?:still\s+)?no\s+(?:large|big|good|proper|controlled|randomi[sz]ed)?\s*[\w/-]*\s*(?:trials?|studies)\b",
     re.I,
 )
 _NULL_RESULT_TYPES = (ClaimType.BENEFIT, ClaimType.INDICATION, ClaimType.MECHANISM)
@@ -165,7 +166,7 @@ ORGANISATION_RE = re.compile(
 _FIELD_AFTER_RE = re.compile(
     r"\s+(?:clinics?|services?|teams?|nurses?|specialists?|medicine|management|consultants?|consultations?|"
     r"research|societ(?:y|ies)|practices?|programmes?|programs?|units?|departments?|centres?|centers?|wards?|"
-    r"doctors?|physicians?|charit(?:y|ies)|groups?|forums?)\b",
+    r"doctors?|physicians?|charit(?:y|ies)|groups?|forums?|dietitians?|dieticians?|helplines?|advice\s+lines?)\b",
     re.I,
 )
 _FIELD_BEFORE_RE = re.compile(

@@ -147,6 +147,9 @@ _HAS_CONDITION_RE = re.compile(
 )
 # A chat transcript's user turn: "You:", "**User:**", "Me:", "Human:".
 _USER_TURN_RE = re.compile(r"^\W{0,4}(?:you|user|me|human|prompt|my question)\W{0,4}:", re.I)
+# Any other speaker's turn ("Hollis:", "**Assistant:**", "A:", "Dr Patel:"): the answer
+# after a question; it speaks to the section's topic, whatever the question's was.
+_ANSWER_TURN_RE = re.compile(r"^\W{0,4}[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,2}\W{0,4}:(?:\s|$)")
 
 
 # Metadata that names a document's subject: a subject line, a title.
@@ -369,9 +372,13 @@ class ProductContext:
         topic = default
         current_block = -1
         block_start = 0
+        turn: Topic | None = None  # in a chat, what the current answer turn is about
         for seg in doc.segments:
             text = doc.text[seg.start : seg.end]
+            if _USER_TURN_RE.match(text):
+                turn = None
             if seg.role == SegmentRole.HEADING:
+                turn = None
                 level = seg.level or 9
                 while headings and headings[-1][0] >= level:
                     headings.pop()
@@ -390,12 +397,18 @@ class ProductContext:
                 current_block = seg.block
                 block_start = seg.start
                 section = headings[-1][1] if headings else default
+                if turn is not None:
+                    section = turn  # the answer goes on below its first line
                 if seg.lead is not None and seg.lead in lead_topics:
                     topic = lead_topics[seg.lead]
                 else:
                     topic = section
                 if topic is Topic.NONE and block_product.get(seg.block):
                     topic = Topic.PRODUCT  # the product is named in this paragraph
+            if _ANSWER_TURN_RE.match(text) and not _USER_TURN_RE.match(text):
+                # an answer turn: back to the section's topic, or the document's where the
+                # section is a question nobody answered for the product
+                topic = turn = headings[-1][1] if headings and headings[-1][1] is not Topic.NONE else default
             first_of_item = seg.role == SegmentRole.LIST_ITEM and seg.lead is not None and seg.start == block_start
             if first_of_item and topic is not Topic.NONE and not self.high_dose(text) and not self._defines(text):
                 pass  # an item completes its lead-in sentence: it is about what the lead-in is about
