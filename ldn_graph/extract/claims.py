@@ -67,6 +67,8 @@ PRESUPPOSING_QUESTION_RE = re.compile(
 # A segment that is somebody's question, quoted: it ends in a question mark inside closing
 # quotes, with who asked after it or not.
 _ASKED_RE = re.compile(rf"\?\s*[\"”’]\s*(?:{ATTRIBUTION})?\W*$")
+# A segment that is a question: it ends in a question mark (markup and a citation aside).
+_QUESTION_RE = re.compile(r"\?[\s*_\"”’)\]\d,]*$")
 
 
 # Outcomes (a benefit, an adverse effect) a sentence says did not happen are reports of a
@@ -75,7 +77,7 @@ _ASKED_RE = re.compile(rf"\?\s*[\"”’]\s*(?:{ATTRIBUTION})?\W*$")
 _OUTCOME_TYPES = (ClaimType.BENEFIT, ClaimType.SAFETY)
 _DENIED_BEFORE_RE = re.compile(
     r"\b(?:did not|didn't|does not|doesn't|has not|hasn't|have not|haven't|not|no|never|neither|nor)\b"
-    r"(?:[\s,]+(?:however|really|actually|much|any|real|significant|difference|help|improve|change|reduce|affect|my|the|with|at all)\b)*[\s,]*$",
+    r"(?:[\s,]+(?:however|really|actually|much|any|real|significant|difference|help|improve|change|reduce|affect|my|the|with|at all|had|have|get|got|a|single|one)\b)*[\s,]*$",
     re.I,
 )
 _DENIED_AFTER_RE = re.compile(
@@ -96,7 +98,11 @@ NULL_RESULT_RE = re.compile(
     r"|\bno\s+better\s+than\s+placebo\b|\b(?:did not|didn't|does not|doesn't)\s+work\b"
     r"|\bnothing\s+(?:has\s+|had\s+|really\s+)?(?:changed|improved|shifted|happened)\b"
     r"|\b(?:there\s+is|there's|we\s+have|has|have)\s+(?:still\s+)?no\s+(?:good\s+|firm\s+|strong\s+|real\s+|reliable\s+)?evidence\s+(?:that|it|LDN)\b"
-    r"|\b(?:there\s+is|there's|there\s+are|there\s+have\s+been)\s+(?:still\s+)?no\s+(?:large|big|good|proper|controlled|randomi[sz]ed)?\s*[\w/-]*\s*(?:trials?|studies)\b",
+    r"|\b(?:there\s+is|there's|there\s+are|there\s+have\s+been)\s+(?:still\s+)?no\s+(?:large|big|good|proper|controlled|randomi[sz]ed)?\s*[\w/-]*\s*(?:trials?|studies)\b"
+    r"|\bno\s+(?:large|big|good|proper|controlled|randomi[sz]ed)\s+(?:[\w/-]+\s+)?(?:trials?|studies)\b"
+    r"(?:\s+(?:of|in|on)\s+[\w/-]+(?:\s+[\w/-]+)?)?\s+(?:has|have)\s+(?:yet\s+)?been\b"
+    r"|\bnot\s+aware\s+of\s+(?:any\s+)?(?:good\s+|firm\s+|strong\s+|real\s+)?evidence\b"
+    r"|\b(?:has not|hasn't|have not|haven't|did not|didn't)\s+(?:\w+\s+)?(?:changed|touched|shifted|budged)\s+(?:my|the|her|his|their|your)\b",
     re.I,
 )
 _NULL_RESULT_TYPES = (ClaimType.BENEFIT, ClaimType.INDICATION, ClaimType.MECHANISM)
@@ -115,12 +121,20 @@ _CONDITION_BEFORE_RE = re.compile(r"\b(?:if|unless|whether)\b[^,;:.!?]{0,40}$", 
 _WORD_RE = re.compile(r"[^\W\d_]{2,}")
 
 
-def _set_aside(concept: Concept, text: str, start: int) -> bool:
-    """Whether the concept at ``text[start:]`` is a contrast or, for a benefit, a condition."""
+# A list lead-in that sets a condition ("Contact the advice line the same day if you
+# have:"): its items are conditions too.
+_CONDITION_LEAD_RE = re.compile(r"\b(?:if|unless|when|whenever)\b[^.!?]*:\W*$", re.I)
+
+
+def _set_aside(concept: Concept, text: str, start: int, lead: str) -> bool:
+    """Whether the concept at ``text[start:]`` is a contrast or, for a benefit, a condition
+    (in its sentence, or set by its list's lead-in ``lead``)."""
     before = text[max(0, start - 60) : start]
     if _CONTRAST_BEFORE_RE.search(before):
         return True
-    return concept.claim_type == ClaimType.BENEFIT and bool(_CONDITION_BEFORE_RE.search(before))
+    return concept.claim_type == ClaimType.BENEFIT and bool(
+        _CONDITION_BEFORE_RE.search(before) or _CONDITION_LEAD_RE.search(lead)
+    )
 
 
 def _denied(text: str, start: int, end: int) -> bool:
@@ -209,8 +223,8 @@ def extract_claims(
                 continue
         if seg.role not in CLAIM_ROLES or not topic.about_product:  # navigation, link text, metadata …
             continue
-        if _ASKED_RE.search(text) and not PRESUPPOSING_QUESTION_RE.search(text):
-            continue  # someone's question, quoted ('"Will LDN help my pain?" (Ann, Leeds)'), asserts nothing
+        if (_ASKED_RE.search(text) or _QUESTION_RE.search(text)) and not PRESUPPOSING_QUESTION_RE.search(text):
+            continue  # a question ("Does it interact with the tramadol I take?"), quoted or not, asserts nothing
         if reference_list.overlaps(seg.start, seg.end) or IGNORE_RE.search(text) or METHODS_RE.search(text):
             continue
         if not _WORD_RE.search(DOSE_EXPRESSION_RE.sub(" ", text)):
@@ -238,7 +252,7 @@ def extract_claims(
         denied_end: int | None = None
         null_result = bool(NULL_RESULT_RE.search(text))
         for concept, s, e in found:
-            if concept.iri in seen or _set_aside(concept, text, s):
+            if concept.iri in seen or _set_aside(concept, text, s, lead_text):
                 continue
             seen.add(concept.iri)
             if concept.claim_type in _NULL_RESULT_TYPES and null_result:

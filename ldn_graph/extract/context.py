@@ -97,6 +97,9 @@ _BACKGROUND_RE = re.compile(
     r"|\b(?:is|are)\s+(?:very\s+|quite\s+|so\s+)?(?:common|rare|prevalent|widespread)\s+(?:in|among)\b"
     r"|\b(?:have|has|had)\s+(?:had|lived with)\b[^.]{0,40}\bfor\s+(?:\w+\s+){0,2}(?:years?|months?|decades?)\b"
     r"|\b(?:after|for)\s+(?:\w+\s+){0,2}(?:years?|months?|decades?)\s+(?:of|with)\s+(?!(?:it|ldn|this|the\s+(?:drug|medicine|treatment))\b)"
+    # a heading or lead-in naming a condition's symptoms or signs ("Common symptoms", "Signs
+    # of a flare"), not what the product helps
+    r"|^\W*(?:(?:common|typical|main|early|other|key|usual)\s+)?(?:symptoms|signs)\b(?![^.?!]*\b(?:help|improv|eas|relie|treat|ldn)\w*)[^.!?]{0,60}$"
     # what a disease does to the body: "the immune system attacks …"
     r"|\bimmune\s+system\s+(?:\w+\s+){0,2}(?:attacks?|damages?|targets?|destroys?|mistakes?|turns?\s+on|strips?)\b",
     re.I,

@@ -129,3 +129,26 @@ def test_claims_cite_the_markers_in_their_sentence(vocab):
     _, claims = claims_of(text, vocab)
     cited = {c.concept.name: c.cited for c in claims}
     assert cited == {"Fibromyalgia": ("1",), "CrohnDisease": ()}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "# LDN\n\nDoes LDN interact with the tramadol I take?\n",  # a plain question asks
+        "# LDN\n\nHas anyone here tried LDN for fibro?\n",
+        "# LDN\n\nI never had a single headache on LDN.\n",  # an outcome that did not happen
+        "# LDN\n\nLDN hasn't changed my energy levels yet.\n",
+        "# LDN\n\nI'm not aware of good evidence that LDN slows MS down.\n",
+        "# LDN\n\nFor ME/CFS, no large trial of LDN has been published.\n",
+        "# LDN\n\n## Common symptoms\n\n- fatigue that rest does not fix\n- poor sleep\n",  # a condition's symptoms
+        "# LDN\n\nCall the advice line if you have:\n\n- severe pain in your tummy\n- a high temperature\n",
+    ],
+)
+def test_questions_null_results_symptoms_and_conditions_are_not_claims(vocab, text):
+    _, claims = claims_of(text, vocab)
+    assert [(c.text, c.concept.name) for c in claims] == []
+
+
+def test_a_question_that_takes_a_benefit_for_granted_is_still_a_hedged_claim(vocab):
+    _, claims = claims_of("# LDN\n\nCould LDN be the answer for your fatigue?\n", vocab)
+    assert [(c.concept.name, c.hedged) for c in claims] == [("Fatigue", True)]
