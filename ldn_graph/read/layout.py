@@ -94,6 +94,40 @@ def _fields(
     return out
 
 
+# What stands between the links of a trail or a product list: "›", "|", a price aside.
+_TRAIL_GAP_RE = re.compile(r"[\s|>›»·•/\\–—-]*")
+
+
+def _pieces(
+    text: str, start: int, end: int, role: SegmentRole, where: tuple[int, str | None], links: SpanIndex
+) -> list[Segment]:
+    """A non-prose block's segments: a menu, breadcrumb trail or product list one link and
+    one other field at a time ("Home › Neurology", "Cooling vest $89.00"); a byline or a
+    disclaimer one sentence at a time; anything else whole."""
+    if role in (SegmentRole.NAVIGATION, SegmentRole.LINK_TEXT):
+        linked = list(links.within(start, end))
+        if linked and (len(linked) > 1 or linked[0] != (start, end)):
+            out: list[Segment] = []
+            cursor = start
+            for a, b in [*linked, (end, end)]:
+                gap = _TRAIL_GAP_RE.match(text, cursor, a)
+                left = gap.end() if gap else cursor
+                if left < a:  # words between links: a field of their own
+                    right = a
+                    while right > left and (text[right - 1].isspace() or text[right - 1] in "|>›»·•/\\–—-"):
+                        right -= 1
+                    out.append(Segment(left, right, role, *where))
+                if b > a:
+                    out.append(Segment(a, b, role, *where))
+                cursor = b
+            return out
+    if role in _FIELD_ROLES:
+        spans = sentence_spans(text, start, end)
+        if len(spans) > 1:
+            return [Segment(s, e, role, *where) for s, e in spans]
+    return [Segment(start, end, role, *where)]
+
+
 def segment(layout: Layout) -> tuple[Segment, ...]:
     """The segments of ``layout``: one per heading or non-prose block, one per sentence of
     a paragraph or list item. Linear in the size of the text."""
@@ -126,8 +160,8 @@ def segment(layout: Layout) -> tuple[Segment, ...]:
                 else None
             )
             continue
-        if block.role not in PROSE_ROLES:  # one segment; prose is cut into sentences
-            segments.append(Segment(block.start, block.end, block.role, index, block.location))
+        if block.role not in PROSE_ROLES:  # not cut into sentences, but into its own pieces
+            segments.extend(_pieces(text, block.start, block.end, block.role, (index, block.location), links))
             continue
         if is_reference_entry(text[block.start : block.end]):
             segments.append(Segment(block.start, block.end, SegmentRole.REFERENCE_ENTRY, index, block.location))

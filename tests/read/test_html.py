@@ -243,3 +243,17 @@ def test_line_breaks_that_set_off_typed_bullets_make_list_items():
     ]
     lead = doc.segments[1].lead
     assert lead is not None and doc.text[lead[0] : lead[1]] == "Side effects include:"
+
+
+def test_a_trail_or_product_list_is_read_one_link_and_one_field_at_a_time():
+    doc = read(
+        "<html><body><nav class='breadcrumb'><a href='/'>Home</a> › <a href='/n/'>Neurology</a> › <span>MS</span></nav>"
+        "<main><h1>Multiple sclerosis</h1><p class='meta'>Written by the pharmacy team. Reviewed 2 March 2026.</p>"
+        "<p>MS is a long-term condition.</p></main>"
+        "<aside><ul><li><a href='/ldn/'>LDN capsules</a> <span class='price'>from $45.00</span></li></ul></aside>"
+        "</body></html>"
+    )
+    texts = [doc.text[s.start : s.end] for s in doc.segments]
+    for piece in ("Home", "Neurology", "MS", "LDN capsules", "from $45.00",
+                  "Written by the pharmacy team.", "Reviewed 2 March 2026."):
+        assert piece in texts
