@@ -193,14 +193,35 @@ def _alternation(terms: list[str], flags: re.RegexFlag | int) -> tuple[str, list
 
 # --------------------------------------------------------------------------- doses and abbreviations
 
-_NUMBER = r"\d+(?:\.\d+)?"
+# Numbers as copy writes them in words ("half a milligram", "four and a half milligrams").
+NUMBER_WORDS = MappingProxyType({
+    "half a": 0.5, "a half": 0.5, "one": 1.0, "one and a half": 1.5, "two": 2.0, "two and a half": 2.5,
+    "three": 3.0, "three and a half": 3.5, "four": 4.0, "four and a half": 4.5, "five": 5.0, "six": 6.0,
+    "ten": 10.0, "twenty-five": 25.0, "fifty": 50.0, "a hundred": 100.0, "one hundred": 100.0,
+})
+_NUMBER = (
+    r"\d+(?:\.\d+)?|\b(?:" + "|".join(re.escape(w) for w in sorted(NUMBER_WORDS, key=len, reverse=True)) + r")"
+)
 _UNIT = r"\s*(?:mg|milligrams?)\b"
-# "4.5mg", "1.5 - 4.5 mg", "0.5mg to 3mg", "between 1.5 and 4.5 milligrams", "up to 4.5 mg"
+# "4.5mg", "1.5 - 4.5 mg", "0.5mg to 3mg", "between 1.5 and 4.5 milligrams", "up to 4.5 mg",
+# "half a milligram"
 DOSE_EXPRESSION_RE = re.compile(
     rf"(?:\b(?:between|from)\s+)?({_NUMBER})(?:{_UNIT})?"
     rf"(?:\s*(?:-|to|and|or|up to)\s*({_NUMBER}))?{_UNIT}",
     re.I,
 )
+
+
+def stated_doses(text: str) -> list[float]:
+    """Every number of milligrams ``text`` states, a range's both ends included."""
+    return [
+        NUMBER_WORDS.get(v.lower()) or float(v)
+        for m in DOSE_EXPRESSION_RE.finditer(text)
+        for v in m.groups()
+        if v is not None
+    ]
+
+
 # "IL-1 and -6", "IL-1, -6 and -10": the later numbers take the first one's prefix.
 _COORDINATED_RE = re.compile(
     r"\b([^\W\d_]{1,8})-?(\d{1,3}[a-z]?)((?:\s*,\s*-\d{1,3}[a-z]?)*\s*,?\s*(?:and|or|&)\s*-\d{1,3}[a-z]?)", re.I
@@ -418,7 +439,7 @@ class TermMatcher:
             return []
         hits: list[tuple[int, int, Concept]] = []
         for m in DOSE_EXPRESSION_RE.finditer(folded):
-            values = [float(v) for v in m.groups() if v is not None]
+            values = stated_doses(m.group())
             for concept, lo, hi in self._doses:
                 if all(lo <= v <= hi for v in values):
                     hits.append((m.start(), m.end(), concept))

@@ -23,15 +23,14 @@ import re
 from dataclasses import dataclass
 from enum import Enum
 
-from ldn_graph.matching import TermMatcher
+from ldn_graph.matching import TermMatcher, stated_doses
 from ldn_graph.model import Document, Vocabulary
 from ldn_graph.terms import CLAIM_ROLES, PROSE_ROLES, ClaimType, SegmentRole
 from ldn_graph.text import fold
 
-# A dose in milligrams ("4.5 mg", "50mg", "0.5–4.5 mg": the upper bound is read too).
-# The same rules decide whether a cited study is about the low-dose product (judge.evidence).
-DOSE_RE = re.compile(r"(\d+(?:\.\d+)?)\s*(?:mg|milligrams?)\b", re.I)
-_RANGE_LOW_RE = re.compile(r"(\d+(?:\.\d+)?)\s*(?:-|–|—|to)\s*(?=\d+(?:\.\d+)?\s*(?:mg|milligrams?)\b)", re.I)
+# Doses are read by matching.stated_doses ("4.5 mg", "50mg", "0.5–4.5 mg", "fifty
+# milligrams"); the same rules decide whether a cited study is about the low-dose product
+# (judge.evidence).
 # Words that make a product mention the low-dose product whatever dose follows.
 LOW_DOSE_RE = re.compile(
     r"\b(?:low|lower|small|smaller|tiny|minimal)[\s-]+dos(?:es?|ed|ing)\b|\bultra[\s-]+low\b"
@@ -229,7 +228,7 @@ class ProductContext:
         if self._ceiling is None or LOW_DOSE_RE.search(text):
             return None
         text = _CONTRAST_DOSE_RE.sub(" ", text)
-        doses = [float(d) for d in DOSE_RE.findall(text)] + [float(d) for d in _RANGE_LOW_RE.findall(text)]
+        doses = stated_doses(text)
         return min(doses) if doses and min(doses) > self._ceiling else None
 
     def high_dose(self, text: str) -> bool:
@@ -240,7 +239,7 @@ class ProductContext:
         """Low-dose wording, or doses all at or below the ceiling."""
         if LOW_DOSE_RE.search(text):
             return True
-        doses = [float(d) for d in DOSE_RE.findall(text)]
+        doses = stated_doses(text)
         return self._ceiling is not None and bool(doses) and max(doses) <= self._ceiling
 
     def _subject(self, text: str, heading: bool = False) -> Topic | None:
