@@ -102,6 +102,7 @@ NULL_RESULT_RE = re.compile(
     r"|\bno\s+(?:large|big|good|proper|controlled|randomi[sz]ed)\s+(?:[\w/-]+\s+)?(?:trials?|studies)\b"
     r"(?:\s+(?:of|in|on)\s+[\w/-]+(?:\s+[\w/-]+)?)?\s+(?:has|have)\s+(?:yet\s+)?been\b"
     r"|\bnot\s+aware\s+of\s+(?:any\s+)?(?:good\s+|firm\s+|strong\s+|real\s+)?evidence\b"
+    r"|\b(?:will|does|do|can|would|did)(?:\s+not|n't)\s+cure\b|\b(?:is|it's)\s+not\s+a\s+cure\b"
     r"|\b(?:has not|hasn't|have not|haven't|did not|didn't)\s+(?:\w+\s+)?(?:changed|touched|shifted|budged)\s+(?:my|the|her|his|their|your)\b",
     re.I,
 )
@@ -257,7 +258,7 @@ def extract_claims(
             seen.add(concept.iri)
             if concept.claim_type in _NULL_RESULT_TYPES and null_result:
                 continue  # "noticed no difference in my MS fatigue": a null result, not a claim
-            if concept.claim_type in _OUTCOME_TYPES and (
+            if concept.claim_type in _OUTCOME_TYPES and not concept.product_quality and (
                 _denied(text, s, e) or (denied_end is not None and _COORDINATED_RE.fullmatch(text, denied_end, s))
             ):
                 denied_end = e

@@ -99,6 +99,8 @@ _BACKGROUND_RE = re.compile(
     # a heading or lead-in naming a condition's symptoms or signs ("Common symptoms", "Signs
     # of a flare"), not what the product helps
     r"|^\W*(?:(?:common|typical|main|early|other|key|usual)\s+)?(?:symptoms|signs)\b(?![^.?!]*\b(?:help|improv|eas|relie|treat|ldn)\w*)[^.!?]{0,60}$"
+    # someone's history: "Since a COVID infection in late 2024 you have had …"
+    r"|^\W*since\s+(?:a|an|the|my|your|her|his|their)\s+(?:[\w-]+\s+){0,2}(?:infection|diagnosis|illness|accident|injury|operation|surgery|flare)\b"
     # what a disease does to the body: "the immune system attacks …"
     r"|\bimmune\s+system\s+(?:\w+\s+){0,2}(?:attacks?|damages?|targets?|destroys?|mistakes?|turns?\s+on|strips?)\b",
     re.I,
@@ -338,10 +340,9 @@ class ProductContext:
             for seg in doc.segments
         ):
             return True
-        first_block = next((s.block for s in segments if s.role != SegmentRole.HEADING), None)
-        if first_block is not None and any(
-            self.names_product(doc.text[s.start : s.end]) for s in segments if s.block == first_block
-        ):
+        # the first two paragraphs (a dateline or a post's header line often comes first)
+        first_blocks = list(dict.fromkeys(s.block for s in segments if s.role != SegmentRole.HEADING))[:2]
+        if any(self.names_product(doc.text[s.start : s.end]) for s in segments if s.block in first_blocks):
             return True
         # sections: [names the product, has text]; a heading with nothing under it (an
         # address block read line by line) is not a section

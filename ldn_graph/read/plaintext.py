@@ -37,6 +37,8 @@ _HASHES_RE = re.compile(r"#{1,6}[ \t]+")
 _SPEAKER_RE = re.compile(
     r"[\[(]\d{1,2}:\d{2}(?::\d{2})?[\])][ \t]*(?:[A-Z][\w.'’-]*(?:[ \t][A-Z][\w.'’-]*){0,3}:[ \t]+)?"
     r"|(?:Q|A|Question|Answer)[ \t]?\d{0,2}:[ \t]+"
+    # a thread's post counter: "1/8 Three years ago …", "7/8 ⚠️"
+    r"|(?P<post>\d{1,2})/(?P<of>\d{1,2})[ \t]+(?=[A-Z\"“‘'(@#]|[^\w\s])"
 )
 # Words no line ends on unless its sentence goes on below it (a title may end on "for",
 # "in", "by", "this": "Who it is for").
@@ -105,7 +107,7 @@ def _lines(text: str) -> list[_Line]:
             lines.append(_Line(start, item.end(), end, "item", indent, quote, numbered))
             continue
         speaker = _SPEAKER_RE.match(text, body, end)
-        if speaker and speaker.end() < end:
+        if speaker and speaker.end() < end and not (speaker["post"] and int(speaker["post"]) > int(speaker["of"])):
             body = speaker.end()
         lines.append(_Line(start, body, end, "text", indent, quote))
     return lines
@@ -207,6 +209,10 @@ def _underlined(text: str, lines: list[_Line], line: int, start: int, end: int) 
     return 0.6 * (end - start) <= rule.end - rule.body <= 1.5 * (end - start)
 
 
+# A numbered section's heading, sentence case or not: "3.2 Inflammatory bowel disease".
+_SECTION_NUMBER_RE = re.compile(r"\d{1,2}(?:\.\d{1,2})+\.?[ \t]+[A-Z]")
+
+
 def _stand_alone_role(body: str, underlined: bool) -> SegmentRole:
     """The role of a one-line paragraph: a heading when it is underlined, in capitals, a
     short question, or a short title-cased line; a line ending in ":" leads into what
@@ -220,6 +226,8 @@ def _stand_alone_role(body: str, underlined: bool) -> SegmentRole:
     if stripped.endswith("?"):  # a question on its own: "What is it?", not "Thanks. Any tips?"
         one = len(words) <= 16 and len(sentence_spans(stripped, 0, len(stripped))) == 1
         return SegmentRole.HEADING if one else SegmentRole.SENTENCE
+    if _SECTION_NUMBER_RE.match(stripped) and len(words) <= 10 and not stripped.endswith((".", "!", ";", ",")):
+        return SegmentRole.HEADING  # "3.2 Inflammatory bowel disease"
     letters = [c for c in stripped if c.isalpha()]
     if len(letters) >= 2 and not any(c.islower() for c in letters) and len(words) <= 12 and not stripped.endswith("."):
         return SegmentRole.HEADING  # "SURVEY RESULTS"

@@ -152,3 +152,20 @@ def test_questions_null_results_symptoms_and_conditions_are_not_claims(vocab, te
 def test_a_question_that_takes_a_benefit_for_granted_is_still_a_hedged_claim(vocab):
     _, claims = claims_of("# LDN\n\nCould LDN be the answer for your fatigue?\n", vocab)
     assert [(c.concept.name, c.hedged) for c in claims] == [("Fatigue", True)]
+
+
+def test_no_serious_adverse_events_is_a_safety_claim_not_a_denied_outcome(vocab):
+    _, claims = claims_of("# LDN\n\nThe trials of LDN so far have reported no serious adverse events.\n", vocab)
+    assert [(c.concept.name, c.type) for c in claims] == [("GeneralSafety", "safety")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "# LDN\n\nLDN will not cure long COVID.\n",
+        "# LDN\n\nSince a COVID infection in 2024 you have had crushing tiredness and brain fog.\n",
+    ],
+)
+def test_no_cure_and_someones_history_are_not_claims(vocab, text):
+    _, claims = claims_of(text, vocab)
+    assert claims == []

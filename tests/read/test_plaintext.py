@@ -302,3 +302,14 @@ def test_a_dateline_is_metadata_before_the_story():
         ("CARDIFF, Wales", SegmentRole.METADATA),
         ("Rhian took it.", SegmentRole.SENTENCE),
     ]
+
+
+def test_a_threads_post_counter_is_not_part_of_the_post():
+    doc = read("1/8 Three years ago I could not walk far.\n\n2/8 LDN helped.\n\n1/2 of the capsule is filler.\n")
+    texts = [doc.text[s.start : s.end] for s in doc.segments]
+    assert "Three years ago I could not walk far." in texts and "LDN helped." in texts
+    assert "1/2 of the capsule is filler." in texts  # a fraction, not a counter
+
+
+def test_a_numbered_section_title_in_sentence_case_is_a_heading():
+    assert ("3.2 Inflammatory bowel disease", SegmentRole.HEADING) in pairs("3.2 Inflammatory bowel disease\n\nText here.\n")
