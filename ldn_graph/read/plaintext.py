@@ -24,7 +24,7 @@ from ldn_graph.text import sentence_spans
 _ITEM_RE = re.compile(
     r"(?P<indent>[ \t\u00a0]*)"
     r"(?![(][cC][)][ \t]*(?:19|20)\d\d)"  # "(c) 2026 …" is a copyright line, not item (c)
-    r"(?P<mark>[-*•◦▪‣–·+○●■□►▸➢✓✔→]|\d{1,3}[.)]|\(\d{1,3}\)|\[\d{1,3}\]|\(?[a-zA-Z]\)|\(?[ivxIVX]{1,4}\))"
+    r"(?P<mark>[-*•◦▪‣–·+○●■□►▸➢✓✔☑✅❌✗✘→]|\d{1,3}[.)]|\(\d{1,3}\)|\[\d{1,3}\]|\(?[a-zA-Z]\)|\(?[ivxIVX]{1,4}\))"
     r"[ \t\u00a0]+(?=\S)"
 )
 # A rule: three or more of one character ("-----", "=====", "* * *", "###").
@@ -110,7 +110,33 @@ def _lines(text: str) -> list[_Line]:
         if speaker and speaker.end() < end and not (speaker["post"] and int(speaker["post"]) > int(speaker["of"])):
             body = speaker.end()
         lines.append(_Line(start, body, end, "text", indent, quote))
-    return lines
+    return _bare_numbered_runs(text, lines)
+
+
+# "1 LDN Research Trust - …": a line opening with a bare number and a space.
+_BARE_NUMBER_RE = re.compile(r"(\d{1,3})[ \t]+(?=[A-Z(\[\"“])")
+
+
+def _bare_numbered_runs(text: str, lines: list[_Line]) -> list[_Line]:
+    """Lines numbered 1, 2, 3 … with a bare number and a space, one right under another: a
+    numbered list ("1 Brown & Panksepp, …", "2 Younger et al., …"), not "3 mg daily"."""
+    found = [
+        _BARE_NUMBER_RE.match(text, line.body, line.end) if line.kind == "text" else None for line in lines
+    ]
+    numbers = [int(m.group(1)) if m else -1 for m in found]
+    out = list(lines)
+    i = 0
+    while i < len(out):
+        j = i + 1
+        while numbers[i] >= 0 and j < len(out) and numbers[j] == numbers[j - 1] + 1:
+            j += 1
+        if j - i >= 2:
+            for k in range(i, j):
+                line, m = out[k], found[k]
+                assert m is not None
+                out[k] = _Line(line.start, m.end(), line.end, "item", line.indent, line.quote, True)
+        i = j
+    return out
 
 
 def _first_word(text: str, line: _Line) -> str:

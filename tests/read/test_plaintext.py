@@ -313,3 +313,15 @@ def test_a_threads_post_counter_is_not_part_of_the_post():
 
 def test_a_numbered_section_title_in_sentence_case_is_a_heading():
     assert ("3.2 Inflammatory bowel disease", SegmentRole.HEADING) in pairs("3.2 Inflammatory bowel disease\n\nText here.\n")
+
+
+def test_lines_numbered_with_a_bare_number_are_a_numbered_list():
+    source = "Sources\n1 LDN Research Trust - https://www.ldnresearchtrust.org\n2 Brown & Panksepp, Med Hypotheses 2009.\n"
+    got = texts(source)
+    assert "LDN Research Trust - https://www.ldnresearchtrust.org" in got[1] and got[2].startswith("Brown & Panksepp")
+    # a single line opening with a dose is not a list
+    assert texts("3 mg daily is the usual dose.\n") == ["3 mg daily is the usual dose."]
+
+
+def test_a_check_mark_is_a_bullet():
+    assert ("way more energy", SegmentRole.LIST_ITEM) in pairs("What changed:\n✅ way more energy\n✅ better sleep\n")
