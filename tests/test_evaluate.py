@@ -254,3 +254,11 @@ def test_a_label_typed_with_plain_digits_finds_a_superscript_marker():
 
     text = "Pain fell on LDN.¹ Sleep improved."
     assert _Locator(text).find("Pain fell on LDN.1") == (0, len("Pain fell on LDN.¹"))
+
+
+@pytest.mark.parametrize("marker", ["1. ", "1) ", "(1) ", "[1] ", "- ", "**", "> "])
+def test_a_list_number_or_markup_at_a_labels_edge_does_not_move_its_boundary(marker: str) -> None:
+    from ldn_graph.evaluate.score import _boundary_form
+
+    entry = "Younger J, et al. Arthritis Rheum. 2013;65(2):529-38."
+    assert _boundary_form(marker + entry) == _boundary_form(entry)
