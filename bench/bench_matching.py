@@ -29,7 +29,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from docs_section import replace_section
+from docs_section import publish
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
@@ -145,10 +145,7 @@ def main() -> None:
     ap.add_argument("--write-docs", type=Path, help="replace the matching section of this Markdown file")
     opts = ap.parse_args()
     text = section(run())
-    if opts.write_docs:
-        replace_section(opts.write_docs, text)
-    else:
-        print(text)
+    publish(text, opts.write_docs)
 
 
 if __name__ == "__main__":

@@ -30,7 +30,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from docs_section import replace_section
+from docs_section import publish
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
@@ -184,10 +184,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="ldn-bench-reading-") as tmp:
         rows = run(opts.scale, Path(tmp))
     text = section(rows)
-    if opts.write_docs:
-        replace_section(opts.write_docs, text)
-    else:
-        print(text)
+    publish(text, opts.write_docs)
 
 
 if __name__ == "__main__":

@@ -25,3 +25,11 @@ def replace_section(path: Path, block: str) -> None:
     with os.fdopen(fd, "w", encoding="utf-8") as fh:
         fh.write(text)
     os.replace(tmp, path)
+
+
+def publish(block: str, path: Path | None) -> None:
+    """Write ``block`` into its section of ``path`` (``--write-docs``), or print it."""
+    if path:
+        replace_section(path, block)
+    else:
+        print(block)
