@@ -256,7 +256,7 @@ def test_a_label_typed_with_plain_digits_finds_a_superscript_marker():
     assert _Locator(text).find("Pain fell on LDN.1") == (0, len("Pain fell on LDN.¹"))
 
 
-@pytest.mark.parametrize("marker", ["1. ", "1) ", "(1) ", "[1] ", "- ", "**", "> "])
+@pytest.mark.parametrize("marker", ["1. ", "1) ", "(1) ", "[1] ", "3.2 ", "- ", "**", "> "])
 def test_a_list_number_or_markup_at_a_labels_edge_does_not_move_its_boundary(marker: str) -> None:
     from ldn_graph.evaluate.score import _boundary_form
 

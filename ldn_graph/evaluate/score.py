@@ -96,7 +96,7 @@ class Evaluation:
 
 # What a segment and a label may differ by at either end and still cut the text at the
 # same place: list markers and numbers, heading and quote marks, emphasis, quotation marks.
-_EDGE_MARKUP_RE = re.compile(r"^(?:[\s#>*_+•·|\"“”'‘’-]|\d{1,3}[.)]?\s|\(\d{1,3}\)\s|\[\d{1,3}\]\s)+|[\s#>*_|\"“”'‘’]+$")
+_EDGE_MARKUP_RE = re.compile(r"^(?:[\s#>*_+•·|\"“”'‘’-]|\d{1,3}(?:\.\d{1,2})*[.)]?\s|\(\d{1,3}\)\s|\[\d{1,3}\]\s)+|[\s#>*_|\"“”'‘’]+$")
 
 
 # A Markdown link's target, a question or answer turn ("Q: ") and a footnote's label

@@ -99,6 +99,9 @@ _BACKGROUND_RE = re.compile(
     # a heading or lead-in naming a condition's symptoms or signs ("Common symptoms", "Signs
     # of a flare"), not what the product helps
     r"|^\W*(?:(?:common|typical|main|early|other|key|usual)\s+)?(?:symptoms|signs)\b(?![^.?!]*\b(?:help|improv|eas|relie|treat|ldn)\w*)[^.!?]{0,60}$"
+    # what an organisation is: "The … Alliance is a registered charity supporting people with …"
+    r"|\b(?:is|are)\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,3}(?:charity|charities|organi[sz]ation|company|"
+    r"social\s+enterprise|membership\s+body|network|alliance|society|foundation)\b"
     # someone's history: "Since a COVID infection in late 2024 you have had …"
     r"|^\W*since\s+(?:a|an|the|my|your|her|his|their)\s+(?:[\w-]+\s+){0,2}(?:infection|diagnosis|illness|accident|injury|operation|surgery|flare)\b"
     # what a disease does to the body: "the immune system attacks …"

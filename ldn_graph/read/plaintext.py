@@ -24,7 +24,7 @@ from ldn_graph.text import sentence_spans
 _ITEM_RE = re.compile(
     r"(?P<indent>[ \t\u00a0]*)"
     r"(?![(][cC][)][ \t]*(?:19|20)\d\d)"  # "(c) 2026 …" is a copyright line, not item (c)
-    r"(?P<mark>[-*•◦▪‣–·+○●■□►▸➢✓✔☑✅❌✗✘→]|\d{1,3}[.)]|\(\d{1,3}\)|\[\d{1,3}\]|\(?[a-zA-Z]\)|\(?[ivxIVX]{1,4}\))"
+    r"(?P<mark>[-*•◦▪‣–·+○●■□►▸➢✓✔☑✅❌✗✘→]|(?P<section>\d{1,2}(?:\.\d{1,2})+)\.?(?=[ \t]+[A-Z])|\d{1,3}[.)]|\(\d{1,3}\)|\[\d{1,3}\]|\(?[a-zA-Z]\)|\(?[ivxIVX]{1,4}\))"
     r"[ \t\u00a0]+(?=\S)"
 )
 # A rule: three or more of one character ("-----", "=====", "* * *", "###").
@@ -235,6 +235,17 @@ def _underlined(text: str, lines: list[_Line], line: int, start: int, end: int) 
     return 0.6 * (end - start) <= rule.end - rule.body <= 1.5 * (end - start)
 
 
+def _section_title(text: str, line: _Line, body: str) -> bool:
+    """An item numbered like a section ("3.2 Inflammatory bowel disease") that is a title:
+    a few words with no sentence punctuation at the end."""
+    stripped = body.strip()
+    return (
+        bool(_SECTION_NUMBER_RE.match(text, line.start + line.indent, line.end))
+        and len(stripped.split()) <= 10
+        and not stripped.endswith((".", "!", ";", ",", ":", "?"))
+    )
+
+
 # A numbered section's heading, sentence case or not: "3.2 Inflammatory bowel disease".
 _SECTION_NUMBER_RE = re.compile(r"\d{1,2}(?:\.\d{1,2})+\.?[ \t]+[A-Z]")
 
@@ -321,7 +332,9 @@ def text_layout(text: str) -> Layout:
             blocks.append(Block(start, end, SegmentRole.HEADING))
             continue
         if kind == 1:
-            heading = first == last and looks_like_item_heading(body, lines[first].numbered)
+            heading = first == last and (
+                looks_like_item_heading(body, lines[first].numbered) or _section_title(text, lines[first], body)
+            )
             blocks.append(Block(start, end, SegmentRole.HEADING if heading else SegmentRole.LIST_ITEM))
             continue
         if first == last:

@@ -282,3 +282,8 @@ def test_asked_questions_denied_evidence_and_lists_of_measures_are_not_claims(vo
 
 def test_a_measure_that_changed_is_still_a_claim(vocab):
     assert claimed("# LDN\n\nOn LDN, pain and sleep scores improved.\n", vocab) == {"On LDN, pain and sleep scores improved."}
+
+
+def test_what_an_organisation_is_is_not_a_claim(vocab):
+    text = "# LDN survey\n\nLDN helped most members sleep.\n\nThe Pain Alliance is a registered charity supporting people with fibromyalgia and chronic pain.\n"
+    assert claimed(text, vocab) == {"LDN helped most members sleep."}

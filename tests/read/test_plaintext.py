@@ -312,7 +312,14 @@ def test_a_threads_post_counter_is_not_part_of_the_post():
 
 
 def test_a_numbered_section_title_in_sentence_case_is_a_heading():
-    assert ("3.2 Inflammatory bowel disease", SegmentRole.HEADING) in pairs("3.2 Inflammatory bowel disease\n\nText here.\n")
+    assert ("Inflammatory bowel disease", SegmentRole.HEADING) in pairs("3.2 Inflammatory bowel disease\n\nText here.\n")
+
+
+def test_items_numbered_like_sections_are_items_with_their_numbers_apart():
+    source = "3. Experiences\n   3.1 Carol said the dreams settled.\n   3.2 Jim has been on 3mg for months.\n"
+    got = pairs(source)
+    assert ("Carol said the dreams settled.", SegmentRole.LIST_ITEM) in got
+    assert ("Jim has been on 3mg for months.", SegmentRole.LIST_ITEM) in got
 
 
 def test_lines_numbered_with_a_bare_number_are_a_numbered_list():
