@@ -99,6 +99,11 @@ _BACKGROUND_RE = re.compile(
     # a heading or lead-in naming a condition's symptoms or signs ("Common symptoms", "Signs
     # of a flare"), not what the product helps
     r"|^\W*(?:(?:common|typical|main|early|other|key|usual)\s+)?(?:symptoms|signs)\b(?![^.?!]*\b(?:help|improv|eas|relie|treat|ldn)\w*)[^.!?]{0,60}$"
+    # someone's illness: "has had Crohn's disease since his teens", "when she caught Covid"
+    r"|\b(?:has|have|had)\s+had\s+[^.]{0,40}\bsince\s+(?:his|her|their|my|your|the|early)?\s*(?:teens|childhood|twenties|birth|school|\d{4})\b"
+    r"|\b(?:caught|contracted)\s+(?:covid|covid-19|coronavirus|the\s+virus|flu|glandular\s+fever)\b"
+    # a sponsor's message: "This episode is supported by …"
+    r"|\b(?:this|today's)\s+(?:episode|post|newsletter|show|issue)\s+is\s+(?:supported|sponsored|brought\s+to\s+you)\s+by\b"
     # what an organisation is: "The … Alliance is a registered charity supporting people with …"
     r"|\b(?:is|are)\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,3}(?:charity|charities|organi[sz]ation|company|"
     r"social\s+enterprise|membership\s+body|network|alliance|society|foundation)\b"
@@ -150,6 +155,12 @@ _FRONTED_PHRASE_RE = re.compile(r"^\W*(?:in|for|among|across|at|during|after|bef
 _HAS_CONDITION_RE = re.compile(
     r"^\W*(?:(?:i|we|he|she|they|my\s+[\w-]+(?:\s+[\w-]+)?|our\s+[\w-]+)\s+"
     r"(?:have|has|had|live with|lives with|(?:was|were|got)\s+diagnosed\s+with)\s+)",
+    re.I,
+)
+# What follows a condition's name when the sentence says what the condition does.
+_CONDITION_DOES_RE = re.compile(
+    r"\s+(?:disease\s+|syndrome\s+)?(?:often\s+|usually\s+|typically\s+|can\s+|may\s+)?"
+    r"(?:causes?|means|brings?|involves?|leads?\s+to|results?\s+in|is\s+marked\s+by|affects?)\b",
     re.I,
 )
 # A chat transcript's user turn: "You:", "**User:**", "Me:", "Human:".
@@ -290,10 +301,14 @@ class ProductContext:
         return bool(_BACKGROUND_RE.search(text)) and not self.names_product(text)
 
     def _has_condition(self, text: str) -> bool:
-        """"I have Hashimoto's, my sister has MS": someone's condition, not the product's use."""
+        """"I have Hashimoto's, my sister has MS": someone's condition, not the product's use;
+        "fibromyalgia causes widespread pain", "relapsing MS means attacks …": what a
+        condition does."""
         folded = fold(text)
         m = _HAS_CONDITION_RE.match(folded)
-        return m is not None and bool(self._conditions.find(folded[m.end() : m.end() + 60]))
+        if m is not None and self._conditions.find(folded[m.end() : m.end() + 60]):
+            return True
+        return any(_CONDITION_DOES_RE.match(folded, end) for _, _, end in self._conditions.find(folded))
 
     def topic_of(self, text: str, inherited: Topic, heading: bool = False) -> Topic:
         """The topic of one sentence, given the topic of what came before it."""
@@ -310,6 +325,8 @@ class ProductContext:
             return Topic.PRODUCT  # "… at 50 mg. Your team suggests 1 mg to 4.5 mg."
         anaphor = _ANAPHOR_RE.match(fold(text))
         if anaphor and inherited is not Topic.NONE:
+            if _BACKGROUND_RE.search(text) and not self.names_product(text):
+                return Topic.OTHER  # "It affects about 2 in 100 people", "This episode is supported by …"
             return inherited
         if _USES_IT_RE.search(text) and inherited is Topic.PRODUCT:
             return Topic.PRODUCT  # "People with lupus who take it …": still the product

@@ -287,3 +287,18 @@ def test_a_measure_that_changed_is_still_a_claim(vocab):
 def test_what_an_organisation_is_is_not_a_claim(vocab):
     text = "# LDN survey\n\nLDN helped most members sleep.\n\nThe Pain Alliance is a registered charity supporting people with fibromyalgia and chronic pain.\n"
     assert claimed(text, vocab) == {"LDN helped most members sleep."}
+
+
+@pytest.mark.parametrize(
+    "background",
+    [
+        "Carol reminded us that fibromyalgia causes widespread pain and poor sleep.",
+        "Relapsing MS means attacks of new symptoms followed by recovery, with fatigue in between.",
+        "Tom, 34, has had Crohn's disease since his teens.",
+        "When Aisha caught Covid in 2022, she expected to be back at work within a fortnight, fatigue or not.",
+        "This episode is supported by a mattress company whose pillows help you sleep.",
+    ],
+)
+def test_what_a_condition_does_and_someones_illness_are_background(vocab, background):
+    text = f"# LDN\n\nLDN may ease pain.\n\n{background}\n"
+    assert claimed(text, vocab) == {"LDN may ease pain."}
