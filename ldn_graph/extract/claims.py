@@ -3,10 +3,10 @@
 Each claim keeps the exact span of its sentence/item and of the words that named the
 concept, whether it is hedged ("may", "is thought to", "further studies are needed"),
 whether a negation or warning governs it, and which references it cites inline. Its
-type comes from the vocabulary, unless the section says otherwise (a benefit word in a
-side-effects list is a safety statement; "should not be taken with" is a
-contraindication). Headings, the reference list, storage, shipping and legal text
-carry no claims.
+type is the one its sentence gives (``extract.claim_types``), the vocabulary's type being
+the default. Concepts are found by ``ldn_graph.matching``. Headings, the reference list,
+storage, shipping and legal text, questions, null results, contrasts and the conditions
+of an instruction carry no claims.
 """
 
 from __future__ import annotations
@@ -119,6 +119,7 @@ _CONTRAST_BEFORE_RE = re.compile(
 _CONDITION_BEFORE_RE = re.compile(r"\b(?:if|unless|whether)\b[^,;:.!?]{0,40}$", re.I)
 
 
+# A word of two letters or more: a segment with none besides its doses is a list of strengths.
 _WORD_RE = re.compile(r"[^\W\d_]{2,}")
 
 
