@@ -9,7 +9,8 @@ into one block per link; chrome prose into sentences (a footer's as disclaimers)
 
 In the main content: headings keep their level (an FAQ's ``<summary>`` and a ``<dt>``
 are headings too); a list item is a list item; a table row of short values ("2 | 3 mg |
-7 to 14 days") is one sentence, a row with longer cells gives a block per cell, and header
+7 to 14 days") or of a few phrases ("3–4 | 1.5mg | Raise if side effects are manageable")
+is one sentence, a row with sentences in its cells gives a block per cell, and header
 cells are captions, as are ``<caption>`` and ``<figcaption>``; a paragraph that is nothing
 but links is link text; titles, ``<meta>`` descriptions, bylines and a quotation's
 ``<cite>`` are metadata.
@@ -17,6 +18,7 @@ but links is link text; titles, ``<meta>`` descriptions, bylines and a quotation
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -32,8 +34,12 @@ from ldn_graph.read.sections import (
 )
 from ldn_graph.terms import SegmentRole
 
-# A table row whose cells all have at most this many words reads as one statement.
+# A table row whose cells all have at most this many words reads as one statement; so
+# does a row of a few phrases ("3–4 | 1.5mg | Raise if side effects are manageable").
 _SHORT_CELL_WORDS = 4
+_PHRASE_ROW_CELLS = 4
+_PHRASE_ROW_WORDS = 24
+_SENTENCE_INSIDE_RE = re.compile(r"[.!?][\"”’)]*\s+\S")
 # Chrome in which every link is a block of its own, whatever text sits between them.
 _LINK_LISTS = frozenset({"nav", "header"})
 _SEPARATORS = frozenset("|>›»·•/\\-–—:,;")
@@ -95,7 +101,13 @@ def _rows(text: str, raw: Sequence[RawBlock]) -> Iterator[tuple[int, int, Where]
             j += 1
         cells = raw[i:j]
         one_each = len({c.where.cell for c in cells}) == len(cells)
-        if one_each and all(_words(text, c) <= _SHORT_CELL_WORDS for c in cells):
+        short = all(_words(text, c) <= _SHORT_CELL_WORDS for c in cells)
+        phrases = (
+            len(cells) <= _PHRASE_ROW_CELLS
+            and sum(_words(text, c) for c in cells) <= _PHRASE_ROW_WORDS
+            and not any(_SENTENCE_INSIDE_RE.search(text, c.start, c.end) for c in cells)
+        )
+        if one_each and (short or phrases):
             kinds = {c.where.kind for c in cells}
             kind = "header cell" if kinds == {"header cell"} else "cell"
             where = Where(kind, chrome=block.where.chrome, main=block.where.main, article=block.where.article)

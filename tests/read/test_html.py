@@ -257,3 +257,15 @@ def test_a_trail_or_product_list_is_read_one_link_and_one_field_at_a_time():
     for piece in ("Home", "Neurology", "MS", "LDN capsules", "from $45.00",
                   "Written by the pharmacy team.", "Reviewed 2 March 2026."):
         assert piece in texts
+
+
+def test_a_table_row_of_a_few_phrases_is_one_segment_and_a_row_of_sentences_is_not():
+    doc = read(
+        "<html><body><main><table>"
+        "<tr><td>3–4</td><td>1.5mg</td><td>Raise if side effects are manageable</td></tr>"
+        "<tr><td>Notes</td><td>Take it at night. Tell us about any vivid dreams or headaches that last.</td></tr>"
+        "</table></main></body></html>"
+    )
+    texts = [doc.text[s.start : s.end] for s in doc.segments]
+    assert any("1.5mg" in t and "Raise if side effects" in t for t in texts)
+    assert "Take it at night." in texts
