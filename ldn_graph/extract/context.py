@@ -147,6 +147,21 @@ def _opening_end(folded: str) -> int:
     return at
 
 
+# A sentence opening with a group of people who have a condition ("Some people with
+# ME/CFS …"), and one reporting a change they notice ("… notice more energy", "… say it
+# eases their tiredness"): in a passage about the product, what they notice on it.
+_POPULATION_RE = re.compile(
+    r"^\W*(?:(?:many|most|some|several|a\s+few|few|other)\s+)?(?:of\s+(?:our|the|my)\s+)?"
+    r"(?:people|patients|adults|women|men|members|customers|clients|users|those)\s+(?:with|living\s+with|who\s+have)\b",
+    re.I,
+)
+_REPORTED_CHANGE_RE = re.compile(
+    r"\b(?:notice[sd]?|report(?:s|ed)?|find|finds|found|say|says|said|describe[sd]?|feel|feels|felt|tell\s+us)\b"
+    r"[^.!?]{0,50}\b(?:more|less|fewer|better|improv\w*|eas(?:e|es|ed|ing)|lift\w*|sharper|clearer|calmer|brighter)\b",
+    re.I,
+)
+
+
 # "In people with lupus, …", "For most patients, …": a phrase before the subject.
 _FRONTED_PHRASE_RE = re.compile(r"^\W*(?:in|for|among|across|at|during|after|before|with|without)\b[^,.;:!?]{1,60},\s*", re.I)
 
@@ -333,6 +348,14 @@ class ProductContext:
         # A condition opening a fragment ("Autoimmune conditions (lupus, MS)" under "What can
         # it help with?") answers what came before; opening a sentence, it is the subject.
         fragment = not text.rstrip().rstrip("\"'”’)*_").endswith((".", "!", "?"))
+        if (
+            subject is Topic.OTHER
+            and inherited is Topic.PRODUCT
+            and _POPULATION_RE.match(fold(text))
+            and _REPORTED_CHANGE_RE.search(text)
+            and not _BACKGROUND_RE.search(text)
+        ):
+            return Topic.PRODUCT  # "People with ME/CFS sometimes notice more energy": what they notice on it
         if (subject is Topic.OTHER and not fragment) or _BACKGROUND_RE.search(text) or self._has_condition(text):
             return Topic.PRODUCT if self.names_product(text) else Topic.OTHER
         if self.names_product(text):

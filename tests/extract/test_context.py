@@ -302,3 +302,10 @@ def test_what_an_organisation_is_is_not_a_claim(vocab):
 def test_what_a_condition_does_and_someones_illness_are_background(vocab, background):
     text = f"# LDN\n\nLDN may ease pain.\n\n{background}\n"
     assert claimed(text, vocab) == {"LDN may ease pain."}
+
+
+def test_what_people_with_a_condition_notice_on_the_product_is_about_it(vocab):
+    text = "# LDN\n\nLDN is prescribed off-label.\nPeople with ME/CFS sometimes notice more energy after a few months.\n"
+    assert "People with ME/CFS sometimes notice more energy after a few months." in claimed(text, vocab)
+    background = "# LDN\n\nLDN is prescribed off-label.\nMany people with lupus have joint pain and fatigue.\n"
+    assert claimed(background, vocab) == set()
