@@ -36,13 +36,14 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, insort
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import replace
 from functools import lru_cache
 from types import MappingProxyType
 
 from ldn_graph.model import Concept
 from ldn_graph.text import fold, term_key
+from ldn_graph.urls import url_spans
 from ldn_graph.word_keys import NEGATION_KEY, STOPWORDS, word_key
 
 # --------------------------------------------------------------------------- words
@@ -63,7 +64,6 @@ _WORD_RE = re.compile(r"[^\W\d_]+(?:_[^\W_]+)+|[^\W\d_]+n't|[^\W\d_]+|\d+(?:\.\d
 # What may stand between two words of one label: spaces, hyphens, slashes, apostrophes
 # and Markdown emphasis; anything else (a comma, a bracket, a full stop) parts them.
 _JOINER_RE = re.compile(r"[\s\-/'*_]*")
-_URL_RE = re.compile(r"(?:https?://|www\.)\S+|\b[\w.-]+\.(?:com|org|net|co\.uk|org\.uk|gov|edu|io)(?:/\S*)?", re.I)
 
 
 class _Word:
@@ -78,20 +78,10 @@ class _Word:
         self.joined = joined  # nothing but joiners between this word and the one before
 
 
-def _spans_reach(spans: list[tuple[int, int]]) -> Callable[[int], bool]:
-    """A test, for positions asked in increasing order, of whether one lies in ``spans``."""
-    ordered = sorted(spans)
-    at = 0
-    reach = -1
-
-    def inside(pos: int) -> bool:
-        nonlocal at, reach
-        while at < len(ordered) and ordered[at][0] <= pos:
-            reach = max(reach, ordered[at][1])
-            at += 1
-        return pos < reach
-
-    return inside
+def _inside(spans: list[tuple[int, int]], pos: int) -> bool:
+    """Whether ``pos`` lies in one of ``spans`` (sorted, not overlapping)."""
+    i = bisect_left(spans, (pos + 1, -1)) - 1  # the last span starting at or before ``pos``
+    return i >= 0 and pos < spans[i][1]
 
 
 # A word broken across a hard-wrapped line ("inflam-\nmation"): read as one word.
@@ -101,12 +91,10 @@ _BROKEN_RE = re.compile(r"([^\W\d_]{2,})-[ \t]*\n[ \t>]*([^\W\d_]{2,})")
 def _words(folded: str, urls: list[tuple[int, int]], products: list[tuple[int, int]]) -> list[_Word]:
     """The words of ``folded``, a dose read as one word. A word in a web address is one no
     label can use; a word of the product's own name is passed over like a little word
-    ("took 4.5 mg of naltrexone nightly"), never part of a label. Linear: each span list is
-    walked once."""
+    ("took 4.5 mg of naltrexone nightly"), never part of a label."""
     lowered = folded.lower()
     doses = [(m.start(), m.end()) for m in DOSE_EXPRESSION_RE.finditer(folded)]
     broken = {m.start(): m for m in _BROKEN_RE.finditer(lowered)}
-    in_url, in_product = _spans_reach(urls), _spans_reach(products)
     words: list[_Word] = []
     last_end = 0
     d = 0
@@ -121,9 +109,9 @@ def _words(folded: str, urls: list[tuple[int, int]], products: list[tuple[int, i
         if d < len(doses) and doses[d][0] <= s:
             s, e = doses[d]
             words.append(_Word(DOSE_KEY, s, e, False, joined))
-        elif in_url(s):
+        elif _inside(urls, s):
             words.append(_Word("", s, e, False, False))  # a word nothing can match
-        elif in_product(s):
+        elif _inside(products, s):
             words.append(_Word("", s, e, True, joined))
         else:
             if s in broken:
@@ -305,7 +293,7 @@ class TermMatcher:
                 # matched is the term's
                 assert m.lastindex is not None
                 hits.append((m.start(), m.end(), table[terms[m.lastindex - 1]]))
-        urls = [(m.start(), m.end()) for m in _URL_RE.finditer(folded)]
+        urls = url_spans(folded)
         products = [(m.start(), m.end()) for m in self._product.finditer(folded)] if self._product else []
         words = _words(folded, urls, products)
         hits.extend(self._family_hits(words))
@@ -322,8 +310,7 @@ class TermMatcher:
         out: list[tuple[Concept, int, int]] = []
         kept: list[tuple[int, int]] = []  # sorted; no kept mention is longer than ``longest``
         for start, end, concept in hits:
-            u = bisect_left(urls, (start + 1, -1)) - 1  # the last web address starting at or before this
-            if u >= 0 and start < urls[u][1]:
+            if _inside(urls, start):
                 continue
             j = bisect_left(kept, (end, -1)) - 1  # the kept mentions that start before this ends
             clash = False
@@ -338,9 +325,10 @@ class TermMatcher:
             insort(kept, (start, end))
             out.append((concept, start, end))
         out.sort(key=lambda h: h[1])
-        if self._beside is not None:
+        beside = self._beside
+        if beside is not None and any(w.key in beside._family_words for w in words):
             named = {(c.iri, s, e) for c, s, e in out}
-            out.extend(h for h in self._beside.find(text) if (h[0].iri, h[1], h[2]) not in named)
+            out.extend(h for h in beside.find(text) if (h[0].iri, h[1], h[2]) not in named)
         # a dose names its concept even inside a longer label ("start at 1.5 mg")
         spans = {(s, e) for _, s, e in out}
         out.extend((c, s, e) for s, e, c in self._dose_hits(folded) if (s, e) not in spans)

@@ -76,6 +76,9 @@ def test_a_word_naming_a_kind_of_something_else_is_not_the_concept(matcher: Term
     # "opioid receptors" is about receptors, not about taking opioids
     assert found(matcher, "the opioid receptors") == []
     assert found(matcher, "an opioid antagonist") == []
+    # "gently" is a word of the label "gentle" (well tolerated), but here it says how
+    # something else is done
+    assert "Tolerability" not in [name for name, _ in found(matcher, "LDN gently rebalances immune signalling")]
 
 
 def test_coordinated_numbers_take_the_first_ones_prefix(matcher: TermMatcher) -> None:

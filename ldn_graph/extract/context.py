@@ -180,8 +180,9 @@ _CONDITION_DOES_RE = re.compile(
 )
 # A chat transcript's user turn: "You:", "**User:**", "Me:", "Human:".
 _USER_TURN_RE = re.compile(r"^\W{0,4}(?:you|user|me|human|prompt|my question)\W{0,4}:", re.I)
-# Any other speaker's turn ("Hollis:", "**Assistant:**", "A:", "Dr Patel:"): the answer
-# after a question; it speaks to the section's topic, whatever the question's was.
+# In a chat (a user's turn has been seen), any other speaker's turn ("Hollis:",
+# "**Assistant:**", "A:"): the answer after a question; it speaks to the section's
+# topic, whatever the question's was. Outside a chat, "Summary:" is a run-in label.
 _ANSWER_TURN_RE = re.compile(r"^\W{0,4}[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,2}\W{0,4}:(?:\s|$)")
 
 
@@ -419,10 +420,12 @@ class ProductContext:
         current_block = -1
         block_start = 0
         turn: Topic | None = None  # in a chat, what the current answer turn is about
+        chat = False  # a user's turn has been seen: "Name:" lines are answer turns
         for seg in doc.segments:
             text = doc.text[seg.start : seg.end]
-            if _USER_TURN_RE.match(text):
-                turn = None
+            user_turn = bool(_USER_TURN_RE.match(text))
+            if user_turn:
+                turn, chat = None, True
             if seg.role == SegmentRole.HEADING:
                 turn = None
                 level = seg.level or 9
@@ -451,7 +454,7 @@ class ProductContext:
                     topic = section
                 if topic is Topic.NONE and block_product.get(seg.block):
                     topic = Topic.PRODUCT  # the product is named in this paragraph
-            if _ANSWER_TURN_RE.match(text) and not _USER_TURN_RE.match(text):
+            if chat and _ANSWER_TURN_RE.match(text) and not user_turn:
                 # an answer turn: back to the section's topic, or the document's where the
                 # section is a question nobody answered for the product
                 topic = turn = headings[-1][1] if headings and headings[-1][1] is not Topic.NONE else default

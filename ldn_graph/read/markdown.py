@@ -26,8 +26,8 @@ from mdit_py_plugins.front_matter import front_matter_plugin
 from ldn_graph.model import Link
 from ldn_graph.read.layout import Block, Layout
 from ldn_graph.read.sections import mark_reference_sections
-from ldn_graph.read.urls import url_spans
 from ldn_graph.terms import SegmentRole
+from ldn_graph.urls import url_spans
 
 # [text](destination "title"), ![alt](source), [text][label], [text][], [label]
 _LINK_RE = re.compile(

@@ -11,9 +11,9 @@ from ldn_graph.read.sections import (
     looks_like_item_heading,
     mark_reference_sections,
 )
-from ldn_graph.read.urls import opens_with_address, url_spans
 from ldn_graph.terms import PROSE_ROLES, SegmentRole
 from ldn_graph.text import sentence_spans
+from ldn_graph.urls import opens_with_address, url_spans
 
 # --------------------------------------------------------------------------- paragraphs
 # A plain-text file as its author wrote it: blank lines part paragraphs; the lines of a
@@ -88,7 +88,7 @@ def _lines(text: str) -> list[_Line]:
         while body < end and text[body] in " \t\u00a0":
             body += 1
         indent = body - start
-        if body >= end:
+        if body >= end or text[body:end].isspace():  # " ", "\u2028": nothing on the line
             lines.append(_Line(start, end, end, "blank", indent, quote))
             continue
         if _RULE_RE.match(text, body, end):

@@ -134,14 +134,14 @@ def test_claims_cite_the_markers_in_their_sentence(vocab):
 @pytest.mark.parametrize(
     "text",
     [
-        "# LDN\n\nDoes LDN interact with the tramadol I take?\n",  # a plain question asks
-        "# LDN\n\nHas anyone here tried LDN for fibro?\n",
         "# LDN\n\nI never had a single headache on LDN.\n",  # an outcome that did not happen
         "# LDN\n\nLDN hasn't changed my energy levels yet.\n",
         "# LDN\n\nI'm not aware of good evidence that LDN slows MS down.\n",
         "# LDN\n\nFor ME/CFS, no large trial of LDN has been published.\n",
         "# LDN\n\n## Common symptoms\n\n- fatigue that rest does not fix\n- poor sleep\n",  # a condition's symptoms
         "# LDN\n\nCall the advice line if you have:\n\n- severe pain in your tummy\n- a high temperature\n",
+        "# LDN\n\nLDN will not cure long COVID.\n",
+        "# LDN\n\nSince a COVID infection in 2024 you have had crushing tiredness and brain fog.\n",
     ],
 )
 def test_questions_null_results_symptoms_and_conditions_are_not_claims(vocab, text):
@@ -159,13 +159,7 @@ def test_no_serious_adverse_events_is_a_safety_claim_not_a_denied_outcome(vocab)
     assert [(c.concept.name, c.type) for c in claims] == [("GeneralSafety", "safety")]
 
 
-@pytest.mark.parametrize(
-    "text",
-    [
-        "# LDN\n\nLDN will not cure long COVID.\n",
-        "# LDN\n\nSince a COVID infection in 2024 you have had crushing tiredness and brain fog.\n",
-    ],
-)
-def test_no_cure_and_someones_history_are_not_claims(vocab, text):
+def test_a_question_inside_a_paragraph_asks_and_claims_nothing(vocab):
+    text = "# LDN\n\nLDN may ease pain. Does LDN interact with the tramadol I take? Has anyone here tried LDN for fibro?\n"
     _, claims = claims_of(text, vocab)
-    assert claims == []
+    assert pairs(claims) == {("LDN may ease pain.", "PainRelief")}

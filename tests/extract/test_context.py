@@ -261,6 +261,11 @@ def test_a_concept_word_naming_a_field_of_care_is_not_a_claim(vocab, sentence):
         "In MS, the immune system damages the coating of nerves.",
         '"After six years of fibromyalgia I had tried everything.',
         "**You:** I take LDN for lupus and wonder about fatigue.",
+        "Carol reminded us that fibromyalgia causes widespread pain and poor sleep.",
+        "Relapsing MS means attacks of new symptoms followed by recovery, with fatigue in between.",
+        "Tom, 34, has had Crohn's disease since his teens.",
+        "When Aisha caught Covid in 2022, she expected to be back at work within a fortnight, fatigue or not.",
+        "This episode is supported by a mattress company whose pillows help you sleep.",
     ],
 )
 def test_someones_condition_what_a_disease_does_and_a_users_turn_are_not_claims(vocab, sentence):
@@ -289,23 +294,27 @@ def test_what_an_organisation_is_is_not_a_claim(vocab):
     assert claimed(text, vocab) == {"LDN helped most members sleep."}
 
 
-@pytest.mark.parametrize(
-    "background",
-    [
-        "Carol reminded us that fibromyalgia causes widespread pain and poor sleep.",
-        "Relapsing MS means attacks of new symptoms followed by recovery, with fatigue in between.",
-        "Tom, 34, has had Crohn's disease since his teens.",
-        "When Aisha caught Covid in 2022, she expected to be back at work within a fortnight, fatigue or not.",
-        "This episode is supported by a mattress company whose pillows help you sleep.",
-    ],
-)
-def test_what_a_condition_does_and_someones_illness_are_background(vocab, background):
-    text = f"# LDN\n\nLDN may ease pain.\n\n{background}\n"
-    assert claimed(text, vocab) == {"LDN may ease pain."}
-
-
 def test_what_people_with_a_condition_notice_on_the_product_is_about_it(vocab):
     text = "# LDN\n\nLDN is prescribed off-label.\nPeople with ME/CFS sometimes notice more energy after a few months.\n"
     assert "People with ME/CFS sometimes notice more energy after a few months." in claimed(text, vocab)
     background = "# LDN\n\nLDN is prescribed off-label.\nMany people with lupus have joint pain and fatigue.\n"
     assert claimed(background, vocab) == set()
+
+
+def test_in_a_chat_the_answer_turn_speaks_to_the_product_after_the_users_question(vocab):
+    text = (
+        "Chat transcript about LDN\n\n"
+        "User: any side effects?\n\n"
+        "i am also on levothyroxine\n\n"
+        "Hollis: On the whole it is gentle.\n\n"
+        "- Side effects include vivid dreams and headaches.\n"
+        "- Some people feel queasy.\n"
+    )
+    # the user's own later line is still read as the product's (a known limit: a rule that
+    # held the user's turn open until the answer cost recall on the development half)
+    doc = read_text_document(text.encode(), "chat.txt")  # plain text: the user's line stands as a heading
+    assert {c.text for c in extract_claims(doc, vocab, *find_references(doc))} >= {
+        "Hollis: On the whole it is gentle.",
+        "Side effects include vivid dreams and headaches.",
+        "Some people feel queasy.",
+    }

@@ -55,13 +55,15 @@ def test_nested_list_items_are_blocks_of_their_own_and_ol_numbers_stay_outside()
     assert lead is not None and doc.text[lead[0] : lead[1]] == "Side effects include:"
 
 
-def test_table_rows_of_short_values_are_one_segment_and_prose_cells_their_own():
+def test_table_rows_of_short_values_or_phrases_are_one_segment_and_cells_with_sentences_their_own():
     doc = read(
         "<table><caption>Dosing steps</caption>"
         "<tr><th>Week</th><th>Dose</th></tr>"
         "<tr><td>1</td><td>1.5 mg at night</td></tr>"
+        "<tr><td>3–4</td><td>1.5mg</td><td>Raise if side effects are manageable</td></tr>"
         "<tr><td>Later weeks</td><td>Most people stay on the top dose. Some need less.</td></tr></table>"
     )
+    assert "3–4\t1.5mg\tRaise if side effects are manageable" in segments(doc)  # a row of a few phrases
     assert role_of(doc, "Dosing steps") == SegmentRole.CAPTION
     assert role_of(doc, "Week\tDose") == SegmentRole.CAPTION  # header cells are not prose
     assert role_of(doc, "1\t1.5 mg at night") == SegmentRole.SENTENCE
@@ -253,19 +255,7 @@ def test_a_trail_or_product_list_is_read_one_link_and_one_field_at_a_time():
         "<aside><ul><li><a href='/ldn/'>LDN capsules</a> <span class='price'>from $45.00</span></li></ul></aside>"
         "</body></html>"
     )
-    texts = [doc.text[s.start : s.end] for s in doc.segments]
+    texts = segments(doc)
     for piece in ("Home", "Neurology", "MS", "LDN capsules", "from $45.00",
                   "Written by the pharmacy team.", "Reviewed 2 March 2026."):
         assert piece in texts
-
-
-def test_a_table_row_of_a_few_phrases_is_one_segment_and_a_row_of_sentences_is_not():
-    doc = read(
-        "<html><body><main><table>"
-        "<tr><td>3–4</td><td>1.5mg</td><td>Raise if side effects are manageable</td></tr>"
-        "<tr><td>Notes</td><td>Take it at night. Tell us about any vivid dreams or headaches that last.</td></tr>"
-        "</table></main></body></html>"
-    )
-    texts = [doc.text[s.start : s.end] for s in doc.segments]
-    assert any("1.5mg" in t and "Raise if side effects" in t for t in texts)
-    assert "Take it at night." in texts

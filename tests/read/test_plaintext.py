@@ -332,3 +332,8 @@ def test_lines_numbered_with_a_bare_number_are_a_numbered_list():
 
 def test_a_check_mark_is_a_bullet():
     assert ("way more energy", SegmentRole.LIST_ITEM) in pairs("What changed:\n✅ way more energy\n✅ better sleep\n")
+
+
+def test_a_line_of_nothing_but_unusual_white_space_is_blank():
+    # found by the property test in tests/robustness: a line separator alone made an empty heading
+    assert pairs("\u2028\n\n1. Smith J. A study.\n") == [("Smith J. A study.", SegmentRole.LIST_ITEM)]
