@@ -125,6 +125,13 @@ _SENT_END_RE = re.compile(
 _SPACED_MARKER_RE = re.compile(rf"\s+(?:\[\^[\w-]{{1,12}}\]|\[{MARKER_BODY}\])+(?=\s|$)")
 _BARE_NUMBERS_RE = re.compile(r"\s+\d{1,3}(?:(?:\s*,\s*|\s+)\d{1,3})*(?=\s*$|\s+[\"“'‘(\[*_]*[A-Z])")
 _NEXT_CHAR_RE = re.compile(r"\s*(\S)")
+_EMPHASIS_CLOSED_RE = re.compile(r"\*\*|__")
+# Words that open a sentence typed in lower case (chat, forums): never a unit's or an
+# abbreviation's next word ("mg. daily", "et al. reported").
+_LOWER_OPENER_RE = re.compile(
+    r"(?:i|i'm|i've|i'd|what|how|why|when|where|who|does|do|did|is|are|can|could|should|"
+    r"would|will|has|have|anyone|my|it's|thanks|thank)\b(?![-'’])"
+)
 # Who said or asked something, after it: '(Bernadette, Cork)' (a line may wrap inside).
 ATTRIBUTION = r"\([^()\n.!?]{1,60}(?:\n[^()\n.!?]{1,40})?\)"
 # … with nothing after it on its line.
@@ -191,11 +198,19 @@ def _sentence_ends(text: str, m: re.Match[str], lo: int, end: int) -> int | None
     if nxt == "(" and (said := _ATTRIBUTION_RE.match(text, following.start(1), end)):
         return said.start() + said.group(0).index(")") + 1  # who said it: '… stop?" (Anon, Leeds)'
     if first not in ".!?…":  # an emoji
+        if not any(ch.isalnum() for ch in text[lo : m.start()]):
+            return None  # an emoji that opens the sentence: "⚠️ IMPORTANT: …"
         if nxt == "#":
             return cut  # hashtags after an emoji: "gone 🙌 #LDN"
         return cut if letter.isupper() else None
     if first in "!?" and "." not in stop_text:
         return cut  # "Really? yes" and "news!! 4.5mg here" end too
+    if nxt.isdigit() and _EMPHASIS_CLOSED_RE.search(text, m.start("stop"), cut):
+        return cut  # a bold run-in sentence, then figures: "**Start low.** 0.5 mg first"
+    if stop_text == "." and nxt.islower() and _LOWER_OPENER_RE.match(text, following.start(1), end):
+        # chat written in lower case: "… for my lupus. what does it do?"
+        word = _word_before(text, lo, m.start("stop"))
+        return None if _abbreviation_goes_on(word, text, lo, m.start("stop"), nxt) else cut
     if nxt.islower() or nxt.isdigit():
         return None  # "… mg. daily", "4.5", "Arthritis Rheum. 2013;65"
     if stop_text == "." and _abbreviation_goes_on(_word_before(text, lo, m.start("stop")), text, lo, m.start("stop"), nxt):

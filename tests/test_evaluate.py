@@ -262,3 +262,18 @@ def test_a_list_number_or_markup_at_a_labels_edge_does_not_move_its_boundary(mar
 
     entry = "Younger J, et al. Arthritis Rheum. 2013;65(2):529-38."
     assert _boundary_form(marker + entry) == _boundary_form(entry)
+
+
+def test_link_text_inside_a_sentence_agrees_when_the_reader_kept_it_as_a_link(tmp_path):
+    ann = [{"text": "LDN helps lupus.", "claims": [{"concept": "Lupus"}]}]
+    link_text = [{"text": "MS Trust", "why": "link text"}]
+    md = tmp_path / "m.md"
+    md.write_text("LDN helps lupus. See the [MS Trust](https://mstrust.org.uk) for more.\n", encoding="utf-8")
+    gold = tmp_path / "m.gold.json"
+    gold.write_text(json.dumps({"schema": "ldn-graph/gold/1", "document": "m.md", "annotations": ann, "non_claims": link_text}))
+    e = evaluate_gold(gold, load_vocabulary())
+    assert (e.sentences, e.segmented, e.dropped) == (2, 2, 1)
+    # the same words in plain text are no link: the reader cannot know them, so they disagree
+    plain = _gold(tmp_path, "p", "LDN helps lupus. See the MS Trust for more.\n", ann, non_claims=link_text)
+    e = evaluate_gold(plain, load_vocabulary())
+    assert e.missed_segments == [("MS Trust", "non-claim: link text")]

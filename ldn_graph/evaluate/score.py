@@ -143,21 +143,21 @@ def _tiled(doc: Document, ends: list[int], hidden: SpanIndex, start: int, end: i
 def _segmentation(doc: Document, gold: GoldFile, result: Evaluation) -> None:
     exact = {(s.start, s.end) for s in doc.segments}
     forms: set[str] = {_boundary_form(doc.text[s.start : s.end]) for s in doc.segments}
-    hidden = SpanIndex(doc.hidden)
+    # what can never be claim text: hidden markup and link text (the spans claims skip)
+    hidden = SpanIndex([*doc.hidden, *((link.start, link.end) for link in doc.links)])
     ends = [s.end for s in doc.segments]
     for label in gold.labelled:
         result.sentences += 1
-        if label.kind == "non-claim" and (label.start is None or _covered(hidden, label.start, label.end or label.start)):
-            # a script, an attribute or a link target the reader dropped or hid: it cannot
-            # be cut wrongly nor become claim text (counted, and shown, as agreeing)
+        if label.start is not None and (
+            (label.start, label.end) in exact or _boundary_form(doc.text[label.start : label.end]) in forms
+        ):
+            result.segmented += 1
+        elif label.kind == "non-claim" and (label.start is None or _covered(hidden, label.start, label.end or label.start)):
+            # a script, an attribute, a link target or a link's text the reader dropped,
+            # hid or kept as a link: it cannot be cut wrongly nor become claim text
+            # (counted, and shown, as agreeing)
             result.segmented += 1
             result.dropped += 1
-            continue
-        ok = (label.start, label.end) in exact or (
-            label.start is not None and _boundary_form(doc.text[label.start : label.end]) in forms
-        )
-        if ok:
-            result.segmented += 1
         elif label.kind == "non-claim" and label.start is not None and _tiled(doc, ends, hidden, label.start, label.end or label.start):
             result.segmented += 1
             result.tiled += 1

@@ -144,15 +144,13 @@ def segment(layout: Layout) -> tuple[Segment, ...]:
                 # "From: …", "Posted by …" standing alone: a field, not a section's heading
                 segments.append(Segment(block.start, block.end, SegmentRole.METADATA, index, block.location))
                 continue
-            segments.append(
-                Segment(
-                    block.start,
-                    block.end,
-                    SegmentRole.HEADING,
-                    index,
-                    block.location,
-                    level=block.level,
-                )
+            # a question heading with more said after it ("Q: Is it addictive? My daughter
+            # worries."): one heading segment per sentence
+            spans = sentence_spans(text, block.start, block.end)
+            if len(spans) == 1 or not any(text[s:e].rstrip("\"”’'*_) ").endswith("?") for s, e in spans[:-1]):
+                spans = [(block.start, block.end)]
+            segments.extend(
+                Segment(s, e, SegmentRole.HEADING, index, block.location, level=block.level) for s, e in spans
             )
             lead = (
                 (block.start, block.end)

@@ -167,12 +167,17 @@ def split(text):
         # markup: a closing emphasis mark stays; a label closed by emphasis ends before a capital,
             # unless it ends in a colon, which leads into the sentence
         ("**How it works.** A small dose.", ["**How it works.**", "A small dose."]),
+        ("**Start low.** 0.5 mg first. Then 1 mg.", ["**Start low.**", "0.5 mg first.", "Then 1 mg."]),
         ("**Opioids:** do not combine. **Key:** It is cheap.", ["**Opioids:** do not combine.", "**Key:** It is cheap."]),
         ("*I am a coach. Ask your doctor.*", ["I am a coach.", "Ask your doctor."]),
         ("Is it safe? · Can it help? · How?", ["Is it safe?", "Can it help?", "How?"]),
         # social posts: an emoji before a capital ends a sentence; hashtags after it are apart
         ("Six months on it 🎉 Pain is better 🙌 #LDN #pain", ["Six months on it 🎉", "Pain is better 🙌", "#LDN #pain"]),
         ("My gang 🦋 anyone else?", ["My gang 🦋 anyone else?"]),
+        ("⚠️ IMPORTANT: never with opioids.", ["⚠️ IMPORTANT: never with opioids."]),
+        # chat typed in lower case: a sentence may open with a pronoun or a question word
+        ("It helps my lupus. what does it do? i wonder.", ["It helps my lupus.", "what does it do?", "i wonder."]),
+        ("Smith et al. what a study.", ["Smith et al. what a study."]),
     ],
 )
 def test_sentence_splitting(text, expected):

@@ -235,3 +235,8 @@ def test_footer_fields_and_a_row_of_links_are_cut_one_field_or_link_at_a_time():
         ("AUSTIN, Texas, May 12, 2026 /Pharmacy Wire/", SegmentRole.METADATA),
         ("The group opened a registry.", SegmentRole.SENTENCE),
     ]
+
+
+def test_a_heading_is_cut_only_after_a_question():
+    assert segments("## Step 1. Talk to your doctor\n\nText.\n", SegmentRole.HEADING) == ["Step 1. Talk to your doctor"]
+    assert segments("## Is it safe? Our view\n\nText.\n", SegmentRole.HEADING) == ["Is it safe?", "Our view"]

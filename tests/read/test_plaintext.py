@@ -337,3 +337,9 @@ def test_a_check_mark_is_a_bullet():
 def test_a_line_of_nothing_but_unusual_white_space_is_blank():
     # found by the property test in tests/robustness: a line separator alone made an empty heading
     assert pairs("\u2028\n\n1. Smith J. A study.\n") == [("Smith J. A study.", SegmentRole.LIST_ITEM)]
+
+
+def test_a_question_heading_with_more_said_after_it_is_one_heading_a_sentence():
+    got = pairs("Notes\n\nQ: Is it addictive? My daughter worries. (Pat)\nA: No, it is not.\n")
+    assert ("Is it addictive?", SegmentRole.HEADING) in got
+    assert ("My daughter worries. (Pat)", SegmentRole.HEADING) in got
