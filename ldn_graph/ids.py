@@ -8,6 +8,7 @@ the citation finder and the graph all use :func:`parse_pmid` / :data:`PMID` so t
 from __future__ import annotations
 
 import re
+from urllib.parse import unquote
 
 from ldn_graph.errors import InputError
 
@@ -23,11 +24,11 @@ _MESH_UI_RE = re.compile(r"[A-Z][0-9]{6,9}")
 #: ``PMID: 123``, ``PMID 123``, ``pmid:123`` in running text; group ``pmid``.
 PMID_LABEL_RE = re.compile(rf"\bPMID\s*:?\s*(?P<pmid>{PMID})\b", re.I)
 
-#: A link to a PubMed record: pubmed.ncbi.nlm.nih.gov/N, ncbi.nlm.nih.gov/pubmed/N (also
-#: ``?term=N``), europepmc.org/article/MED/N and europepmc.org/abstract/MED/N; group ``pmid``.
+#: A link to a PubMed record: pubmed.ncbi.nlm.nih.gov/N, ncbi.nlm.nih.gov/pubmed/N (both
+#: also as ``?term=N``), europepmc.org/article/MED/N and europepmc.org/abstract/MED/N; group ``pmid``.
 PUBMED_URL_RE = re.compile(
     r"(?:https?://)?(?:www\.)?"
-    r"(?:pubmed\.ncbi\.nlm\.nih\.gov/|ncbi\.nlm\.nih\.gov/pubmed/?(?:\?term=)?|"
+    r"(?:pubmed\.ncbi\.nlm\.nih\.gov/(?:\?term=)?|ncbi\.nlm\.nih\.gov/pubmed/?(?:\?term=)?|"
     r"europepmc\.org/(?:article|abstract)/MED/)"
     rf"(?P<pmid>{PMID})\b",
     re.I,
@@ -36,10 +37,19 @@ PUBMED_URL_RE = re.compile(
 #: A PMCID in running text (``PMC1234567``); group ``pmcid``.
 PMCID_RE = re.compile(rf"\b(?P<pmcid>PMC{PMCID_DIGITS})\b")
 
+#: A link to a PubMed Central article: pmc.ncbi.nlm.nih.gov/articles/PMCn,
+#: www.ncbi.nlm.nih.gov/pmc/articles/PMCn, europepmc.org/article/PMC/PMCn; group ``pmcid``.
+PMC_URL_RE = re.compile(
+    r"(?:https?://)?(?:www\.)?"
+    r"(?:pmc\.ncbi\.nlm\.nih\.gov/articles/|ncbi\.nlm\.nih\.gov/pmc/articles/|europepmc\.org/(?:article|abstract)/PMC/)"
+    rf"(?P<pmcid>PMC{PMCID_DIGITS})\b",
+    re.I,
+)
+
 #: A DOI, bare, as ``doi:`` or as a doi.org link; group ``doi`` (trailing punctuation is
 #: the caller's to trim with :func:`clean_doi`).
 DOI_RE = re.compile(
-    r"\b(?:doi:\s*|https?://(?:dx\.)?doi\.org/)?(?P<doi>10\.[0-9]{4,9}/[^\s\"“”<>]+)", re.I
+    r"\b(?:doi:\s*|doi\s+|https?://(?:dx\.)?doi\.org/)?(?P<doi>10\.[0-9]{4,9}(?:/|%2F)[^\s\"“”<>]+)", re.I
 )
 
 #: The labels that introduce an identifier in a citation (``PMID:``, ``PMCID:``, ``doi:``).
@@ -81,8 +91,11 @@ def parse_pmcid(value: object) -> str | None:
 
 def clean_doi(doi: str) -> str:
     """A DOI or URL as found in text, without the punctuation that closes the sentence or
-    bracket around it."""
-    return doi.rstrip(".,;:)]}’'\"")
+    bracket around it; a DOI's percent-encoded slash ("10.1002%2Fart.37734") decoded."""
+    doi = doi.rstrip(".,;:)]}’'\"*_")
+    if doi.startswith("10.") and "%" in doi:
+        doi = unquote(doi)
+    return doi
 
 
 def is_mesh_ui(value: object) -> bool:

@@ -82,6 +82,10 @@ class Reference:
     pmcid: str | None = None
     in_list: bool = True  # part of the reference list (vs an identifier in the body)
     resolution: str | None = None  # how a PMID was found for it, or why none was
+    # every place the same work is identified, as (identifier key, start, end): the entry's
+    # own identifiers, a PubMed link in a sentence, a second entry of the list …
+    places: tuple[tuple[str, int, int], ...] = ()
+    duplicates: tuple[str, ...] = ()  # labels of further list entries naming the same work
 
 
 @dataclass(frozen=True)
@@ -93,6 +97,7 @@ class Marker:
     text: str
     labels: tuple[str, ...]  # reference labels it points to (may be empty if unresolved)
     style: str = "bracket"
+    missing: tuple[str, ...] = ()  # what it cites that the document does not list ("7" of "[7]")
 
 
 # --------------------------------------------------------------------------- vocabulary

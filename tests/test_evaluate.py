@@ -250,10 +250,10 @@ def test_a_menu_labelled_whole_and_read_link_by_link_agrees_but_prose_cut_in_two
 
 
 def test_a_label_typed_with_plain_digits_finds_a_superscript_marker():
-    from ldn_graph.evaluate.gold import _Locator
+    from ldn_graph.evaluate.gold import Locator
 
     text = "Pain fell on LDN.¹ Sleep improved."
-    assert _Locator(text).find("Pain fell on LDN.1") == (0, len("Pain fell on LDN.¹"))
+    assert Locator(text).find("Pain fell on LDN.1") == (0, len("Pain fell on LDN.¹"))
 
 
 @pytest.mark.parametrize("marker", ["1. ", "1) ", "(1) ", "[1] ", "3.2 ", "- ", "**", "> "])
@@ -277,3 +277,35 @@ def test_link_text_inside_a_sentence_agrees_when_the_reader_kept_it_as_a_link(tm
     plain = _gold(tmp_path, "p", "LDN helps lupus. See the MS Trust for more.\n", ann, non_claims=link_text)
     e = evaluate_gold(plain, load_vocabulary())
     assert e.missed_segments == [("MS Trust", "non-claim: link text")]
+
+
+def test_citation_gold_scores_references_and_marker_links(tmp_path):
+    doc = tmp_path / "c.txt"
+    doc.write_text(
+        "LDN eased pain [1]. Sleep improved [2]. A late note [9].\n\nReferences\n"
+        "[1] Younger J, Noor N. Low-dose naltrexone. Arthritis Rheum. 2013;65(2):529-38.\n"
+        "[2] Smith JP. LDN therapy. Am J Gastroenterol. 2007;102(4):820-8.\n",
+        encoding="utf-8",
+    )
+    gold = tmp_path / "c.cite.json"
+    gold.write_text(json.dumps({
+        "schema": "ldn-graph/citations-gold/1", "document": "c.txt", "split": "dev",
+        "references": [
+            {"key": "1", "text": "Younger J, Noor N. Low-dose naltrexone. Arthritis Rheum. 2013;65(2):529-38."},
+            {"key": "2", "text": "Smith JP. LDN therapy. Am J Gastroenterol. 2007;102(4):820-8."},
+        ],
+        "markers": [
+            {"text": "[1]", "context": "eased pain [1]", "refs": ["1"]},
+            {"text": "[2]", "context": "improved [2]", "refs": ["1"]},  # labelled wrong on purpose
+            {"text": "[9]", "context": "late note [9]", "refs": []},
+        ],
+    }))
+    from ldn_graph.evaluate.citations import evaluate_citations, render_citations
+
+    e = evaluate_citations(gold)
+    assert (e.works, e.works_found, e.invented, e.twice) == (2, 2, [], 0)
+    assert (e.markers, e.markers_right) == (3, 2)  # the dangling [9] is right: found, pointing at nothing
+    assert e.problems == ["marker '[2]' in 'improved [2]' links to 2, labelled 1"]
+    assert "dev\t1\t1.000 (2/2)\t0\t0\t0.667 (2/3)" in render_citations([e])
+    result = CliRunner().invoke(main, ["evaluate", str(gold)])
+    assert result.exit_code == 0 and "# References and markers" in result.output

@@ -215,15 +215,27 @@ def evaluate(
       ldn-graph evaluate tests/gold/*.gold.json --min-precision 0.90 --min-recall 0.95
       ldn-graph evaluate tests/corpus/*.gold.json --by-genre --format markdown > docs/evaluation.md
     """
+    from ldn_graph.evaluate.citations import (
+        CITATION_SCHEMA,
+        evaluate_citations,
+        is_citation_gold,
+        render_citations,
+    )
     from ldn_graph.evaluate.gold import split_of
     from ldn_graph.evaluate.score import evaluate_gold, summarize
     from ldn_graph.evaluate.tables import render
     from ldn_graph.ontology.vocabulary import load_vocabulary
 
     v = load_vocabulary(vocabulary)
-    chosen = [g for g in gold if split == "all" or split_of(g) in (None, split)]
+    citing = [g for g in gold if is_citation_gold(g)]
+    chosen = [g for g in gold if not is_citation_gold(g) and (split == "all" or split_of(g) in (None, split))]
     results = [evaluate_gold(g, v) for g in chosen]
-    click.echo(render(results, by_genre=by_genre, verbose=verbose, fmt=fmt), nl=False)
+    if chosen or not citing:
+        click.echo(render(results, by_genre=by_genre, verbose=verbose, fmt=fmt), nl=False)
+    if citing:
+        chosen_citing = [g for g in citing if split == "all" or split_of(g, CITATION_SCHEMA) in (None, split)]
+        cited = [evaluate_citations(g) for g in chosen_citing]
+        click.echo(("\n" if chosen else "") + render_citations(cited, fmt=fmt, verbose=verbose), nl=False)
     total = summarize(results)
     if (min_precision is not None and total.precision < min_precision) or (
         min_recall is not None and total.recall < min_recall

@@ -9,6 +9,7 @@ from __future__ import annotations
 import html
 import json
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -65,19 +66,24 @@ def _markup_free(text: str) -> str:
     return squash(html.unescape(_TAG_RE.sub(" ", text)))
 
 
-_PLAIN_DIGITS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
+_PLAIN_DIGITS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻–", "0123456789--")
 
 
-class _Locator:
+class Locator:
     """Finds labelled text in a document: exactly, or within whitespace and superscript
     digits, in reading order."""
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, skip: Sequence[tuple[int, int]] = ()) -> None:
         self.text = text
         chars: list[str] = []
         self.index: list[int] = []
         previous_space = True
+        hidden: set[int] = set()
+        for s, e in skip:  # hidden markup (a link's address): not what a labeller reads
+            hidden.update(range(s, e))
         for i, ch in enumerate(text):
+            if i in hidden:
+                ch = " "
             if ch.isspace():
                 if previous_space:
                     continue
@@ -108,6 +114,14 @@ class _Locator:
                 at = self.squashed.find(needle)
             if at >= 0:
                 return self._found(self.index[at], self.index[at + len(needle) - 1] + 1)
+        # last, without any white space: a labeller who read "pain.<sup>2</sup> Next" as
+        # "pain. 2 Next" (a tag taken for a space)
+        needle = "".join(squash(_markup_free(sentence)).translate(_PLAIN_DIGITS).split())
+        if needle:
+            solid = [k for k, ch in enumerate(self.squashed) if ch != " "]
+            at = "".join(self.squashed[k] for k in solid).find(needle)
+            if at >= 0:
+                return self._found(self.index[solid[at]], self.index[solid[at + len(needle) - 1]] + 1)
         return None
 
     def _found(self, start: int, end: int) -> tuple[int, int]:
@@ -153,7 +167,7 @@ def read_gold(path: str | Path, doc: Document | None = None) -> GoldFile:
     data = read_json(p)
     document = document_path(p, data)
     text = doc.text if doc is not None else _document_text(document)
-    locator = _Locator(text)
+    locator = Locator(text)
     pairs: list[GoldPair] = []
     labelled: list[Labelled] = []
     for n, ann in enumerate(_entries(data, "annotations"), 1):
@@ -197,9 +211,9 @@ def genre_families(folder: Path) -> dict[str, str]:
     return {genre: family for family, genres in families.items() if isinstance(genres, list) for genre in genres if isinstance(genre, str)}
 
 
-def split_of(path: str | Path) -> str | None:
+def split_of(path: str | Path, schema: str = GOLD_SCHEMA) -> str | None:
     """The ``split`` a gold file declares, or None."""
-    split = read_json(Path(path)).get("split")
+    split = read_json(Path(path), schema).get("split")
     return split if isinstance(split, str) else None
 
 

@@ -24,7 +24,7 @@ from ldn_graph.urls import opens_with_address, url_spans
 _ITEM_RE = re.compile(
     r"(?P<indent>[ \t\u00a0]*)"
     r"(?![(][cC][)][ \t]*(?:19|20)\d\d)"  # "(c) 2026 …" is a copyright line, not item (c)
-    r"(?P<mark>[-*•◦▪‣–·+○●■□►▸➢✓✔☑✅❌✗✘→]|(?P<section>\d{1,2}(?:\.\d{1,2})+)\.?(?=[ \t]+[A-Z])|\d{1,3}[.)]|\(\d{1,3}\)|\[\d{1,3}\]|\(?[a-zA-Z]\)|\(?[ivxIVX]{1,4}\))"
+    r"(?P<mark>[-*•◦▪‣–·+○●■□►▸➢✓✔☑✅❌✗✘→]|(?P<section>\d{1,2}(?:\.\d{1,2})+)\.?(?=[ \t]+[A-Z])|\d{1,5}[.)]|\(\d{1,3}\)|\[\d{1,5}\]|\(?[a-zA-Z]\)|\(?[ivxIVX]{1,4}\))"
     r"[ \t\u00a0]+(?=\S)"
 )
 # A rule: three or more of one character ("-----", "=====", "* * *", "###").

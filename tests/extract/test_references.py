@@ -84,3 +84,87 @@ def test_every_pubmed_link_form_of_ids_is_a_reference():
         ("PMID 19041189", "pubmed", "19041189", False),
     ]
     assert [m.labels for m in markers] == [("PMID 23359310",), ("PMID 17222320",), ("PMID 19041189",)]
+
+
+def _found(text: str, name: str = "s.txt", media: str = "text/plain"):
+    doc = read_text_document(text.encode(), name, media)
+    refs, markers = find_references(doc)
+    return doc, refs, markers
+
+
+def test_list_forms_headings_glued_numbers_and_wrapped_entries():
+    text = (
+        "LDN eased pain.1 Sleep was better. [2] Both held.3\n\n"
+        "Sources\n\n"
+        "1Younger J, Noor N, McCue R, Mackey S. Low-dose naltrexone for the\n"
+        "treatment of fibromyalgia. Arthritis Rheum. 2013;65(2):529-38.\n"
+        "2Smith JP, Stock H. Low-dose naltrexone therapy improves active Crohn's\n"
+        "disease. Am J Gastroenterol. 2007;102(4):820-8.\n"
+        "3Brown N, Panksepp J. Low-dose naltrexone for disease prevention and\n"
+        "quality of life. Med Hypotheses. 2009;72(3):333-7.\n"
+    )
+    doc, refs, markers = _found(text)
+    assert [r.label for r in refs] == ["1", "2", "3"]
+    assert refs[0].text.endswith("2013;65(2):529-38.")  # the wrapped line is part of it
+    assert [(m.text, m.labels) for m in markers] == [("1", ("1",)), ("[2]", ("2",)), ("3", ("3",))]
+
+
+def test_unnumbered_link_list_under_a_research_heading_and_one_work_one_reference():
+    text = (
+        "A trial found less pain ([the 2013 trial](https://pubmed.ncbi.nlm.nih.gov/?term=23359310)).\n\n"
+        "## Research\n\n"
+        "- Younger 2013, https://doi.org/10.1002%2Fart.37734, PMID: 23359310\n"
+        "- [Acute back pain](https://pmc.ncbi.nlm.nih.gov/articles/PMC4951901/)\n"
+        "- [A guide for patients](https://charity.example/ldn)\n"
+    )
+    doc, refs, markers = _found(text, "s.md", "text/markdown")
+    assert len(refs) == 3  # the PubMed link in the body is the first entry's work
+    younger = refs[0]
+    assert (younger.pmid, younger.doi) == ("23359310", "10.1002/art.37734")
+    assert refs[1].pmcid == "PMC4951901" and refs[2].url == "https://charity.example/ldn"
+    assert [(m.text, m.labels, m.style) for m in markers] == [("the 2013 trial", (younger.label,), "link")]
+
+
+def test_author_year_markers_and_dangling_ones():
+    text = (
+        "Pain fell (Younger and Mackey 2013). Crohn's improved (Smith & Stock, 2007; Younger et al., 2013). "
+        "Brown and Panksepp (2009) proposed a mechanism (Brown 2009, p. 334). Guides agree (LDN Patient Alliance, 2022). "
+        "Another paper says so (Jones, 2019). See also [7].\n\n"
+        "References\n\n"
+        "Brown N, Panksepp J. Low-dose naltrexone. Med Hypotheses. 2009;72(3):333-7.\n"
+        "LDN Patient Alliance. Living with LDN. 2022. https://alliance.example/guide\n"
+        "Smith JP, Stock H. LDN therapy. Am J Gastroenterol. 2007;102(4):820-8.\n"
+        "Younger J, Mackey S. LDN for fibromyalgia. Arthritis Rheum. 2013;65(2):529-38.\n"
+    )
+    doc, refs, markers = _found(text)
+    label = {r.text.split()[0].rstrip(","): r.label for r in refs}
+    got = [(m.text, m.labels, m.missing) for m in markers]
+    assert got == [
+        ("(Younger and Mackey 2013)", (label["Younger"],), ()),
+        ("(Smith & Stock, 2007; Younger et al., 2013)", (label["Smith"], label["Younger"]), ()),
+        ("Brown and Panksepp (2009)", (label["Brown"],), ()),
+        ("(Brown 2009, p. 334)", (label["Brown"],), ()),
+        ("(LDN Patient Alliance, 2022)", (label["LDN"],), ()),
+        ("(Jones, 2019)", (), ("Jones, 2019",)),
+        ("[7]", (), ("7",)),
+    ]
+
+
+def test_a_list_entry_named_twice_is_one_work_and_its_markers_point_there():
+    text = (
+        "It helped [1]. It was well tolerated [2].\n\n"
+        "References\n"
+        "[1] Younger J, Noor N. Low-dose naltrexone for fibromyalgia. Arthritis Rheum. 2013;65(2):529-38.\n"
+        "[2] Younger J et al. Arthritis Rheum. 2013;65:529.\n"
+    )
+    doc, refs, markers = _found(text)
+    assert [r.label for r in refs] == ["1"] and refs[0].duplicates == ("2",)
+    assert [m.labels for m in markers] == [("1",), ("1",)]
+
+
+def test_bare_trailing_numbers_need_a_numbered_list():
+    listed = "It helps fibromyalgia. 1 3\nSleep improves. 2\n\nSources:\n1) Younger J. A. Arthritis Rheum. 2013;65:529.\n2) Smith JP. B. Am J Gastroenterol. 2007;102:820.\n3) Brown N. C. Med Hypotheses. 2009;72:333.\n"
+    _doc, _refs, markers = _found(listed)
+    assert [(m.text, m.labels) for m in markers] == [("1 3", ("1", "3")), ("2", ("2",))]
+    _doc, _refs, markers = _found("It helps fibromyalgia. 1 3\nSleep improves. 2\n")
+    assert markers == []

@@ -1,0 +1,189 @@
+"""Scoring reference detection and marker linking against hand-labelled citation files.
+
+A citation gold file (``*.cite.json``, schema ``ldn-graph/citations-gold/1``; format in
+docs/gold-format.md) lists a document's works — each with the text of its list entry and
+every other place that identifies it — and its inline markers, each with the works it
+points to (none for a dangling marker). Measured:
+
+* **references found**: labelled works that some reference the tool reports covers (at
+  one of the work's places);
+* **invented references**: references the tool reports where no labelled work is;
+* **works reported twice**: labelled works the tool reports as two or more references;
+* **markers linked right**: labelled markers the tool finds, pointing at exactly the
+  labelled works (a dangling marker: found, pointing at nothing, with what it cites
+  missing).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ldn_graph.errors import InputError
+from ldn_graph.evaluate.gold import SPLITS, Locator, document_path, read_json
+from ldn_graph.model import Document, Marker, Reference
+
+__all__ = ["CITATION_SCHEMA", "CitationEvaluation", "evaluate_citations", "is_citation_gold", "render_citations"]
+
+CITATION_SCHEMA = "ldn-graph/citations-gold/1"
+
+
+def is_citation_gold(path: str | Path) -> bool:
+    """Whether ``path`` names a citation gold file (by its name: ``*.cite.json``)."""
+    return str(path).endswith(".cite.json")
+
+
+@dataclass
+class CitationEvaluation:
+    path: str
+    split: str | None
+    genre: str | None
+    works: int = 0
+    works_found: int = 0
+    twice: int = 0
+    invented: list[str] = field(default_factory=list)
+    markers: int = 0
+    markers_right: int = 0
+    problems: list[str] = field(default_factory=list)  # every miss and wrong link, one line each
+
+    def add(self, other: CitationEvaluation) -> None:
+        self.works += other.works
+        self.works_found += other.works_found
+        self.twice += other.twice
+        self.invented += other.invented
+        self.markers += other.markers
+        self.markers_right += other.markers_right
+        self.problems += other.problems
+
+
+def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    return a[0] < b[1] and b[0] < a[1]
+
+
+def _spans_of(ref: Reference) -> list[tuple[int, int]]:
+    return [(ref.start, ref.end)] + [(s, e) for _k, s, e in ref.places]
+
+
+def _entries(data: dict[str, Any], key: str, path: Path) -> list[dict[str, Any]]:
+    items = data.get(key) or []
+    if not isinstance(items, list) or not all(isinstance(i, dict) for i in items):
+        raise InputError(f"{path}: '{key}' must be a list of objects")
+    return items
+
+
+def evaluate_citations(path: str | Path, doc: Document | None = None) -> CitationEvaluation:
+    """Score the references and markers found in a citation gold file's document."""
+    from ldn_graph.extract.references import find_references
+    from ldn_graph.read.documents import read_document
+
+    p = Path(path)
+    data = read_json(p, CITATION_SCHEMA, "citation gold file")
+    doc = doc or read_document(document_path(p, data))
+    split = data.get("split") if data.get("split") in SPLITS else None
+    genre = data.get("genre") if isinstance(data.get("genre"), str) else None
+    result = CitationEvaluation(str(p), split, genre)
+    refs, markers = find_references(doc)
+    locator = Locator(doc.text, doc.hidden)
+
+    def locate(text: str) -> tuple[int, int] | None:
+        locator.cursor = 0
+        return locator.find(text)
+
+    works: dict[str, list[tuple[int, int]]] = {}
+    for n, work in enumerate(_entries(data, "references", p), 1):
+        key = str(work.get("key") or n)
+        places = []
+        for text in [work.get("text"), *(work.get("also") or [])]:
+            if isinstance(text, str) and text:
+                span = locate(text)
+                if span is None:
+                    result.problems.append(f"label not found in the document: {text[:80]!r}")
+                else:
+                    places.append(span)
+        works[key] = places
+    # which labelled work each reported reference is
+    work_of: dict[str, str | None] = {}
+    for ref in refs:
+        spans = _spans_of(ref)
+        work_of[ref.label] = next((k for k, places in works.items() if any(_overlaps(s, w) for s in spans for w in places)), None)
+        if work_of[ref.label] is None:
+            result.invented.append(ref.text[:100])
+            result.problems.append(f"invented reference {ref.label}: {ref.text[:80]!r}")
+    result.works = len(works)
+    for key in works:
+        found = [label for label, k in work_of.items() if k == key]
+        if found:
+            result.works_found += 1
+            if len(found) > 1:
+                result.twice += 1
+                result.problems.append(f"work {key} reported as {len(found)} references: {', '.join(found)}")
+        else:
+            result.problems.append(f"reference missed: work {key}")
+    for n, item in enumerate(_entries(data, "markers", p), 1):
+        result.markers += 1
+        marker_text, context = item.get("text"), item.get("context")
+        wanted = {str(r) for r in item.get("refs") or []}
+        if not (isinstance(marker_text, str) and isinstance(context, str)):
+            raise InputError(f"{p}: marker {n} needs 'text' and 'context'")
+        span = _marker_span(doc, locate(context), marker_text)
+        if span is None:
+            result.problems.append(f"marker label not found: {marker_text!r} in {context[:60]!r}")
+            continue
+        hit = _marker_at(markers, span)
+        if hit is None:
+            result.problems.append(f"marker missed: {marker_text!r} in {context[:60]!r}")
+            continue
+        got = {work_of.get(label) for label in hit.labels}
+        if got == wanted and (wanted or hit.missing):
+            result.markers_right += 1
+        else:
+            shown = ", ".join(sorted(str(g) for g in got)) or "nothing"
+            result.problems.append(
+                f"marker {marker_text!r} in {context[:50]!r} links to {shown}, labelled {', '.join(sorted(wanted)) or 'nothing'}"
+            )
+    return result
+
+
+def _marker_span(doc: Document, context: tuple[int, int] | None, marker: str) -> tuple[int, int] | None:
+    if context is None:
+        return None
+    start, end = context
+    inner = Locator(doc.text[start:end])
+    found = inner.find(marker)
+    return (start + found[0], start + found[1]) if found else None
+
+
+def _marker_at(markers: list[Marker], span: tuple[int, int]) -> Marker | None:
+    return next((m for m in markers if _overlaps((m.start, m.end), span)), None)
+
+
+def _ratio(a: int, b: int) -> str:
+    return f"{a / b:.3f} ({a}/{b})" if b else "n/a"
+
+
+def render_citations(results: list[CitationEvaluation], fmt: str = "table", verbose: bool = False) -> str:
+    """Per file and per split: references found, invented, works reported twice, markers
+    linked right; with ``verbose``, every problem."""
+    header = ["gold file", "split", "references found", "invented", "reported twice", "markers linked right"]
+    rows = [[r.path, r.split or "-", _ratio(r.works_found, r.works), str(len(r.invented)), str(r.twice), _ratio(r.markers_right, r.markers)] for r in results]
+    groups: dict[str, CitationEvaluation] = {}
+    for r in results:
+        total = groups.setdefault(r.split or "no split", CitationEvaluation(r.split or "no split", r.split, None))
+        total.add(r)
+    split_rows = [[name, str(sum(1 for r in results if (r.split or "no split") == name)), _ratio(g.works_found, g.works),
+                   str(len(g.invented)), str(g.twice), _ratio(g.markers_right, g.markers)] for name, g in groups.items()]
+    split_header = ["split", "documents", "references found", "invented", "reported twice", "markers linked right"]
+    out = ["# References and markers", ""]
+    out += _table(header, rows, fmt) + ["", "## Per split", ""] + _table(split_header, split_rows, fmt)
+    if verbose:
+        out += ["", "## Every miss and wrong link", ""]
+        for r in results:
+            out += [f"{r.path}: {problem}" for problem in r.problems]
+    return "\n".join(out) + "\n"
+
+
+def _table(header: list[str], rows: list[list[str]], fmt: str) -> list[str]:
+    if fmt == "markdown":
+        return ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)] + ["| " + " | ".join(r) + " |" for r in rows]
+    return ["\t".join(header)] + ["\t".join(r) for r in rows]

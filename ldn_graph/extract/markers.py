@@ -1,0 +1,216 @@
+"""Inline citation markers, wherever a writer sets them, and the entries they point to.
+
+Numbered: ``[1]``, ``[1, 3-5]``, ``[1]–[3]``, superscripts ``¹²`` and ``¹⁻³`` (HTML and
+Word superscripts arrive as these), a number glued to the full stop ("…pain.2") and bare
+numbers after a sentence ("…in fibromyalgia. 1 3") — the last two only in a document
+with a numbered list holding those numbers. Author–year: ``(Younger et al., 2013)``,
+``(Younger and Mackey 2013)``, ``(Smith & Zagon, 2007)``, several works in one
+parenthesis, a page inside ("Brown 2009, p. 334"), and narrative citations ("Younger et
+al. (2013) found"). Links: a hyperlink or Markdown link whose target is a PubMed, PMC or
+DOI address; identifiers written in a sentence (a PubMed URL, "PMID: 123", a PMCID, a DOI).
+
+A marker's ``labels`` are the labels of the references it points to; a marker that points
+at nothing keeps empty labels (a dangling citation).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable, Iterable, Mapping
+
+from ldn_graph.extract.spans import SpanIndex
+from ldn_graph.ids import DOI_RE, PMC_URL_RE, PMCID_RE, PMID_LABEL_RE, PUBMED_URL_RE, clean_doi
+from ldn_graph.model import Document, Marker, Reference
+from ldn_graph.text import MARKER_BODY, SUPERSCRIPTS, superscript_digits
+
+__all__ = ["find_markers", "identifier_keys"]
+
+_BRACKET_RE = re.compile(rf"\[(?P<body>{MARKER_BODY})\](?:\s*[-–—]\s*\[(?P<to>\d{{1,5}})\])?")
+_SUPER_RE = re.compile(rf"(?<=[^\s{SUPERSCRIPTS}])(?P<body>[{SUPERSCRIPTS}]+(?:[,⁻–-][{SUPERSCRIPTS}]+)*)")
+# "pain.2", "pain.2,3": a number glued to a full stop after a word
+_GLUED_RE = re.compile(r"(?<=[A-Za-z)][.!?])(?P<body>\d{1,3}(?:[,–-]\d{1,3})*)(?=\s|$)")
+# "… fibromyalgia. 1 3" (then the end of the line or a capital)
+_BARE_RE = re.compile(r"(?<=[.!?])[ \t]+(?P<body>\d{1,3}(?:(?:[ \t]*,[ \t]*|[ \t]+)\d{1,3})*)(?=[ \t]*(?:\n|$)|[ \t]+[\"“'‘(\[*_]*[A-Z])")
+_NAME = r"(?:(?:van|von|de|der|den|del|da|di|le|la)\s)?[A-Z][A-Za-z'’\-]+"
+_AUTHORS = rf"{_NAME}(?:\s(?:et\sal\.?|and\s{_NAME}|&\s{_NAME}))?"
+_YEAR = r"(?:19|20)\d\d[a-z]?"
+_CITE = rf"{_AUTHORS},?\s{_YEAR}(?:,\s*(?:pp?\.|page)\s*\d+(?:\s*[-–]\s*\d+)?)?"
+# an organisation as author: "(LDN Patient Alliance, 2022)"
+_BODY = r"[A-Z][\w'’\-]*(?:\s[A-Z][\w'’\-]*){1,5}"
+_ORG_CITE = rf"{_BODY},?\s{_YEAR}"
+_PAREN_RE = re.compile(
+    rf"\((?P<body>(?:e\.g\.,?\s|see\s|cf\.\s)?(?:{_CITE}|{_ORG_CITE})(?:;\s*(?:{_CITE}|{_ORG_CITE}))*)\)"
+)
+_NARRATIVE_RE = re.compile(rf"(?P<body>{_AUTHORS})\s\((?P<year>{_YEAR})\)")
+_ONE_RE = re.compile(rf"(?P<name>{_NAME}).*?(?P<year>(?:19|20)\d\d)")
+
+
+def identifier_keys(text: str) -> list[tuple[str, int, int]]:
+    """The identifiers written in ``text``: ("pmid:N" | "pmcid:PMCn" | "doi:x", start, end)."""
+    found: list[tuple[str, int, int]] = []
+    for regex, prefix in ((PUBMED_URL_RE, "pmid"), (PMID_LABEL_RE, "pmid"), (PMC_URL_RE, "pmcid"), (PMCID_RE, "pmcid")):
+        for m in regex.finditer(text):
+            value = m.group(prefix).upper() if prefix == "pmcid" else m.group(prefix)
+            found.append((f"{prefix}:{value}", m.start(), m.end()))
+    for m in DOI_RE.finditer(text):
+        found.append((f"doi:{clean_doi(m.group('doi')).lower()}", m.start(), m.end()))
+    found.sort(key=lambda f: (f[1], -f[2]))
+    out: list[tuple[str, int, int]] = []
+    for key, s, e in found:  # a PMCID inside a PMC URL is the URL's
+        if out and s < out[-1][2]:
+            continue
+        out.append((key, s, e))
+    return out
+
+
+def _expand(body: str) -> list[str]:
+    labels: list[str] = []
+    for part in re.split(r"\s*,\s*|\s+", body.strip()):
+        m = re.fullmatch(r"(\d+)\s*[-–⁻]\s*(\d+)", part)
+        if m:
+            a, b = int(m.group(1)), int(m.group(2))
+            if 0 < b - a <= 50:
+                labels.extend(str(n) for n in range(a, b + 1))
+                continue
+        if part.isdigit():
+            labels.append(str(int(part)))
+    return labels
+
+
+def _surname_key(name: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", name)
+    return "".join(ch for ch in decomposed if ch.isalpha()).lower()
+
+
+_YEAR_AT_RE = re.compile(r"(?=((?:19|20)\d\d))")
+_FIRST_WORD_RE = re.compile(r"\s*(?:[\[(]?\d{1,5}[.)\]]?\s*)?((?:(?:van|von|de|der|den|del|da|di|le|la)\s)?[^\s,.]+)")
+
+
+def _author_year_index(refs: Iterable[Reference]) -> dict[tuple[str, str], str]:
+    """(surname key of the first author, year) → label of the first list entry that starts
+    with that name and holds that year."""
+    index: dict[tuple[str, str], str] = {}
+    for r in refs:
+        if not r.in_list:
+            continue
+        first = _FIRST_WORD_RE.match(r.text)
+        if not first:
+            continue
+        name = _surname_key(first.group(1))
+        for year in {m.group(1) for m in _YEAR_AT_RE.finditer(r.text)}:
+            index.setdefault((name, year), r.label)
+    return index
+
+
+def find_markers(
+    doc: Document,
+    references: Iterable[Reference],
+    by_identifier: Mapping[str, str],
+    aliases: Mapping[str, str] | None = None,
+) -> list[Marker]:
+    """The document's inline markers. ``by_identifier``: identifier key → the label of the
+    reference that holds it (see :func:`identifier_keys`); ``aliases``: the number of a
+    list entry merged into another work → that work's label."""
+    refs = list(references)
+    aliases = aliases or {}
+    numbered = {r.label for r in refs if r.in_list and r.label.isdigit()} | set(aliases)
+    # a list entry with its number ("[1] Younger J …"): nothing in it is a marker
+    entries = [(r.start, r.end) for r in refs if r.in_list]
+    entries += [(s, e) for r in refs for kind, s, e in r.places if kind == "entry"]
+    in_list = SpanIndex(sorted((doc.text.rfind("\n", 0, s) + 1, e) for s, e in entries)).contains
+    by_author_year = _author_year_index(refs)
+    text = doc.text
+    markers: list[Marker] = []
+
+    def add(start: int, end: int, labels: Iterable[str], style: str, missing: Iterable[str] = ()) -> None:
+        named = (aliases.get(x, x) for x in labels)
+        markers.append(Marker(start, end, text[start:end], tuple(dict.fromkeys(named)), style, tuple(missing)))
+
+    def add_numbers(start: int, end: int, wanted: list[str], style: str) -> None:
+        add(start, end, [x for x in wanted if x in numbered], style, [x for x in wanted if x not in numbered])
+
+    for m in _BRACKET_RE.finditer(text):
+        if in_list(m.start()):
+            continue
+        wanted = _expand(m.group("body"))
+        if m.group("to") and wanted:
+            last = int(m.group("to"))
+            wanted += [str(n) for n in range(int(wanted[-1]) + 1, last + 1)] if 0 < last - int(wanted[-1]) <= 50 else []
+        add_numbers(m.start(), m.end(), wanted, "bracket")
+    for m in _SUPER_RE.finditer(text):
+        if in_list(m.start()):
+            continue
+        digits = superscript_digits(m.group("body"))
+        if digits.isdigit() and digits not in numbered and all(d in numbered for d in digits):
+            wanted = list(digits)  # ¹²³ with references 1-3 but no 123
+        else:
+            wanted = _expand(digits)
+        add_numbers(m.start(), m.end(), wanted, "superscript")
+    if numbered:  # plain numbers are markers only where a numbered list holds them
+        for regex, style in ((_GLUED_RE, "superscript"), (_BARE_RE, "bare")):
+            for m in regex.finditer(text):
+                if in_list(m.start("body")):
+                    continue
+                wanted = _expand(m.group("body"))
+                if wanted and all(x in numbered for x in wanted):
+                    add(m.start("body"), m.end("body"), wanted, style)
+    for m in _PAREN_RE.finditer(text):
+        if in_list(m.start()):
+            continue
+        found, missing = [], []
+        for part in m.group("body").split(";"):
+            one = _ONE_RE.search(re.sub(r"^(?:e\.g\.,?|see)\s", "", part.strip()))
+            if one:
+                label = by_author_year.get((_surname_key(one.group("name")), one.group("year")))
+                if label is not None:
+                    found.append(label)
+                else:
+                    missing.append(part.strip())
+        add(m.start(), m.end(), found, "author_year", missing)
+    paren = SpanIndex((mk.start, mk.end) for mk in markers if mk.style == "author_year").contains
+    for m in _NARRATIVE_RE.finditer(text):
+        if in_list(m.start()) or paren(m.start()):
+            continue
+        name = re.match(_NAME, m.group("body"))
+        label = by_author_year.get((_surname_key(name.group(0)), m.group("year")[:4])) if name else None
+        if label is None:
+            continue  # "Smith (2013)" names a work only when the list has it
+        add(m.start(), m.end(), [label], "author_year")
+    _link_markers(doc, by_identifier, add, in_list)
+    links = SpanIndex((mk.start, mk.end) for mk in markers if mk.style == "link")
+    targets = SpanIndex(_link_targets(doc))
+    for key, s, e in identifier_keys(text):
+        if in_list(s) or links.contains(s) or targets.contains(s):
+            continue
+        label = by_identifier.get(key)
+        add(s, e, [label] if label else [], "identifier")
+    markers.sort(key=lambda mk: mk.start)
+    return markers
+
+
+def _link_targets(doc: Document) -> list[tuple[int, int]]:
+    """The hidden spans that hold a link's address right after its text ("](url)", " <url>")."""
+    hidden = sorted(doc.hidden)
+    out = []
+    ends = {link.end for link in doc.links}
+    for s, e in hidden:
+        if any(s - k in ends for k in (0, 1, 2)):
+            out.append((s, e))
+    return out
+
+
+def _link_markers(
+    doc: Document,
+    by_identifier: Mapping[str, str],
+    add: Callable[[int, int, Iterable[str], str], None],
+    in_list: Callable[[int], bool],
+) -> None:
+    for link in doc.links:
+        if in_list(link.start):
+            continue
+        keys = identifier_keys(link.href)
+        if not keys:
+            continue
+        labels = [by_identifier[k] for k, _s, _e in keys if k in by_identifier]
+        add(link.start, link.end, labels, "link")

@@ -1,0 +1,277 @@
+"""Reference lists: where a document lists the works it cites, entry by entry.
+
+A list is found two ways, in any format (the readers put every block on its own line):
+
+1. **A numbered run**: lines numbered one after another — "1.", "1)", "[1]", "1 " (a
+   number and a space), a number glued to the first author as a PDF copy leaves it
+   ("1Younger J, …"), a superscript number ("¹ Younger J") — most of whose entries read as
+   citations. Numbers run to five digits; a run that starts at 1000 or above needs two
+   entries, so a line opening with a year is no list.
+2. **Under a heading that names sources** (:data:`SOURCE_HEADINGS`: References, Sources,
+   Research, Bibliography, Notes, Further reading …): the entries that follow, numbered or
+   not — bullets, one per paragraph or one per line — while each reads as a citation or
+   links to a study or a page.
+
+An entry goes on over the lines that wrap it (an indented line, a line that does not open
+like a new entry) up to the next entry, a blank line before something else, or a heading.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ldn_graph.extract.spans import SpanIndex
+from ldn_graph.ids import DOI_RE, PMC_URL_RE, PMCID_RE, PMID_LABEL_RE, PUBMED_URL_RE, clean_doi
+from ldn_graph.model import Document, Reference
+from ldn_graph.terms import ReferenceKind, SegmentRole
+
+__all__ = ["SOURCE_HEADINGS", "classify_reference", "find_reference_list", "looks_like_citation"]
+
+#: Headings over a list of sources (lower case, without markup or a closing colon).
+SOURCE_HEADINGS = frozenset({
+    "references", "reference", "reference list", "sources", "source", "sources cited",
+    "research", "the research", "research cited", "key research", "bibliography",
+    "citations", "notes", "endnotes", "footnotes", "further reading", "literature",
+    "literature cited", "works cited", "studies", "key studies", "selected studies",
+    "studies cited", "evidence", "the evidence", "what the research says",
+    "what the studies say", "reading list", "selected references", "selected reading",
+    "references and further reading", "sources and further reading",
+    "notes and references", "research and references", "useful reading",
+})
+
+URL_RE = re.compile(r"https?://[^\s<>\"“”]+", re.I)
+YEAR_RE = re.compile(r"\b(?:19|20)\d\d\b")
+AUTHOR_RE = re.compile(r"^[A-Z][A-Za-z'’\-]+(?:\s[A-Z][A-Za-z'’\-]+)?,?\s[A-Z]{1,3}\b")
+_SUPER_DIGITS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
+# An entry wraps over a few lines at most; more is a paragraph under a numbered heading.
+MAX_ENTRY_LINES = 6
+_GAP = r"[ \t\u00a0]"
+# A numbered entry's opening; ``body`` is the entry after its number.
+_NUMBERED_RE = re.compile(
+    rf"^{_GAP}*(?:[-*+•]{_GAP}+)?"
+    rf"(?:\[(?P<b>\d{{1,5}})\]{_GAP}*|(?P<n>\d{{1,5}})[.)]{_GAP}+|(?P<sp>\d{{1,5}}){_GAP}+"
+    rf"|(?P<g>\d{{1,5}})(?=[A-Z][\w'’-]+,?{_GAP}[A-Z]{{1,3}}\b)|(?P<sup>[{_SUPER_DIGITS}]{{1,5}}){_GAP}*)"
+    r"(?P<body>\S.*)$"
+)
+_BULLET_RE = re.compile(rf"^{_GAP}*[-*+•·]{_GAP}+(?P<body>\S.*)$")
+_HEADING_MARKUP_RE = re.compile(r"^[#*_=\s\d.)]*|[#*_:=\s]*$")
+_ENDS_ENTRY_RE = re.compile(r"(?:[.)>\]]|\d|https?://\S+)\s*$")
+
+
+def _number(m: re.Match[str]) -> int:
+    if m.group("sup"):
+        return int("".join(str(_SUPER_DIGITS.index(ch)) for ch in m.group("sup")))
+    return int(m.group("b") or m.group("n") or m.group("sp") or m.group("g"))
+
+
+def looks_like_citation(body: str) -> bool:
+    """A reference-list entry, as opposed to a numbered heading or step."""
+    if PUBMED_URL_RE.search(body) or PMID_LABEL_RE.search(body) or DOI_RE.search(body) or URL_RE.search(body):
+        return True
+    if PMCID_RE.search(body):
+        return True
+    if not YEAR_RE.search(body):
+        return False
+    return bool(
+        re.search(r"\bet al\b", body)
+        or AUTHOR_RE.match(body)
+        or re.search(r";\s*\d+\s*\(\d+\)|:\s*\d+\s*[-–]\s*\d+", body)
+    )
+
+
+def classify_reference(label: str, body: str, start: int, end: int, in_list: bool = True) -> Reference:
+    """A reference of ``body``, with the identifiers it gives (a PMID, DOI, PMCID, URL)."""
+    pmid = doi = url = pmcid = None
+    m = PUBMED_URL_RE.search(body) or PMID_LABEL_RE.search(body)
+    if m:
+        pmid = m.group("pmid")
+    dm = DOI_RE.search(body)
+    if dm:
+        doi = clean_doi(dm.group("doi"))
+    pm = PMC_URL_RE.search(body) or PMCID_RE.search(body)
+    if pm:
+        pmcid = pm.group("pmcid").upper()
+    um = URL_RE.search(body)
+    if um:
+        url = clean_doi(um.group(0))
+    if pmid:
+        kind = ReferenceKind.PUBMED
+    elif doi:
+        kind = ReferenceKind.DOI
+    elif url:
+        kind = ReferenceKind.WEB
+    else:
+        kind = ReferenceKind.UNRESOLVED
+    return Reference(label, kind, body, start, end, pmid, doi, url, pmcid, in_list)
+
+
+@dataclass(frozen=True)
+class _Line:
+    start: int
+    end: int  # without trailing white space
+    text: str
+
+    @property
+    def blank(self) -> bool:
+        return not self.text.strip()
+
+    @property
+    def indent(self) -> int:
+        return len(self.text) - len(self.text.lstrip())
+
+
+def _lines(text: str) -> list[_Line]:
+    out = []
+    pos = 0
+    for line in text.split("\n"):
+        out.append(_Line(pos, pos + len(line.rstrip()), line.rstrip()))
+        pos += len(line) + 1
+    return out
+
+
+def is_source_heading(text: str) -> bool:
+    """Whether a line is a heading over a list of sources ("## References", "Sources:")."""
+    if len(text) > 80:
+        return False
+    bare = _HEADING_MARKUP_RE.sub("", text).strip().lower()
+    return bare in SOURCE_HEADINGS
+
+
+class _Reader:
+    """The document's lines, and what the reader said of them (headings, page chrome)."""
+
+    def __init__(self, doc: Document) -> None:
+        self.doc = doc
+        self.lines = _lines(doc.text)
+        self.links = SpanIndex((link.start, link.end) for link in doc.links)
+        starts: dict[int, SegmentRole] = {}
+        for seg in doc.segments:
+            starts.setdefault(seg.start, seg.role)
+        self.roles = starts
+
+    def role_at(self, line: _Line) -> SegmentRole | None:
+        return self.roles.get(line.start + line.indent)
+
+    def is_heading(self, line: _Line) -> bool:
+        return self.role_at(line) == SegmentRole.HEADING or is_source_heading(line.text)
+
+    def entry_ok(self, start: int, end: int, links: bool = True) -> bool:
+        """Whether ``text[start:end]`` reads as a citation (in its first lines: an entry
+        is short) or links to a source elsewhere (a menu's links to the site's own pages
+        are no sources)."""
+        body = "\n".join(self.doc.text[start:end].split("\n")[:MAX_ENTRY_LINES])
+        if looks_like_citation(body):
+            return True
+        if not links or self.roles.get(start) == SegmentRole.NAVIGATION:
+            return False
+        return any(link.href.lower().startswith(("http://", "https://")) and start <= link.start < end for link in self.doc.links)
+
+    def continuation_end(self, i: int, stop: int) -> int:
+        """The index after the last line that goes on with the entry opened on line ``i``
+        (lines before ``stop`` only)."""
+        first = self.lines[i]
+        j = i + 1
+        stop = min(stop, i + MAX_ENTRY_LINES)
+        while j < stop:
+            line = self.lines[j]
+            if line.blank or _NUMBERED_RE.match(line.text) or _BULLET_RE.match(line.text):
+                break
+            if self.is_heading(line) and line.indent <= first.indent:
+                break
+            previous = self.lines[j - 1].text
+            opens_new = line.indent <= first.indent and line.text.lstrip()[:1].isupper() and _ENDS_ENTRY_RE.search(previous)
+            if opens_new and not self.doc.text[first.start : self.lines[j - 1].end].rstrip().endswith((",", ";")):
+                break
+            j += 1
+        return j
+
+
+def find_reference_list(doc: Document) -> list[Reference]:
+    """Entries of the document's reference list(s), in reading order."""
+    reader = _Reader(doc)
+    lines = reader.lines
+    refs: list[Reference] = []
+    used: set[int] = set()
+    headed = {i for i, ln in enumerate(lines) if is_source_heading(ln.text)}
+    under_heading: set[int] = set()
+    for h in headed:  # the lines that follow a sources heading, up to the next heading
+        for k in range(h + 1, len(lines)):
+            line = lines[k]
+            if k in headed or (
+                not line.blank and reader.role_at(line) == SegmentRole.HEADING and not looks_like_citation(line.text)
+            ):
+                break
+            under_heading.add(k)
+    # 1. numbered runs
+    i = 0
+    while i < len(lines):
+        m = _NUMBERED_RE.match(lines[i].text)
+        if not m:
+            i += 1
+            continue
+        run: list[tuple[int, re.Match[str], int]] = []
+        number = _number(m)
+        j = i
+        while True:
+            end = reader.continuation_end(j, len(lines))
+            run.append((j, m, end))
+            k = end
+            while k < len(lines) and lines[k].blank:
+                k += 1
+            nxt = _NUMBERED_RE.match(lines[k].text) if k < len(lines) else None
+            if nxt is None or _number(nxt) != number + 1:
+                break
+            number += 1
+            j, m = k, nxt
+        bodies = [(lines[a].start + mm.start("body"), lines[e - 1].end) for a, mm, e in run]
+        headed_run = run[0][0] in under_heading
+        # a list of links counts under a sources heading; elsewhere the entries must read
+        # as citations, the first one included ("Notes to editors" may cite one study)
+        oks = [reader.entry_ok(s, e, links=headed_run) for s, e in bodies]
+        citation_like = sum(oks)
+        loose = any(mm.group("sp") or mm.group("g") or mm.group("sup") for _, mm, _ in run)
+        enough = citation_like and citation_like * 2 >= len(run) and (headed_run or oks[0])
+        if loose and len(run) < 2 and not headed_run:
+            enough = False
+        if _number(run[0][1]) != 1 and not headed_run and (citation_like < len(run) or number >= 1000 and len(run) == 1):
+            enough = False  # a list that starts part-way through: every entry a citation
+        if enough:
+            for (a, mm, e), (s, t) in zip(run, bodies, strict=True):
+                label = str(_number(mm))
+                refs.append(classify_reference(label, doc.text[s:t], s, t))
+                used.update(range(a, e))
+            i = run[-1][2]
+        else:
+            i += 1
+    # 2. unnumbered entries under a sources heading
+    # an unnumbered list is numbered by position, unless the document numbers its list
+    # (then "[2]" means the numbered entry, and these are "source 1", "source 2" …)
+    prefix = "source " if refs else ""
+    taken = {r.label for r in refs}
+    position = 0
+    for h in sorted(headed):
+        k = h + 1
+        while k < len(lines):
+            line = lines[k]
+            if line.blank:
+                k += 1
+                continue
+            if k in used or k not in under_heading or is_source_heading(line.text):
+                break
+            if reader.is_heading(line) and not looks_like_citation(line.text):
+                break  # the next section (a line the reader took for a heading may be an entry)
+            bullet = _BULLET_RE.match(line.text)
+            body_at = line.start + (bullet.start("body") if bullet else line.indent)
+            end = reader.continuation_end(k, len(lines))
+            stop = lines[end - 1].end
+            if not reader.entry_ok(body_at, stop):
+                break
+            position += 1
+            while f"{prefix}{position}" in taken:
+                position += 1
+            refs.append(classify_reference(f"{prefix}{position}", doc.text[body_at:stop], body_at, stop))
+            used.update(range(k, end))
+            k = end
+    refs.sort(key=lambda r: r.start)
+    return refs
