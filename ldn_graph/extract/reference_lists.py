@@ -145,6 +145,8 @@ class _Reader:
         self.doc = doc
         self.lines = _lines(doc.text)
         self.links = SpanIndex((link.start, link.end) for link in doc.links)
+        # links to pages elsewhere (a site's own menu links are relative)
+        self.external = {(link.start, link.end): link.href.lower().startswith(("http://", "https://")) for link in doc.links}
         starts: dict[int, SegmentRole] = {}
         for seg in doc.segments:
             starts.setdefault(seg.start, seg.role)
@@ -165,7 +167,7 @@ class _Reader:
             return True
         if not links or self.roles.get(start) == SegmentRole.NAVIGATION:
             return False
-        return any(link.href.lower().startswith(("http://", "https://")) and start <= link.start < end for link in self.doc.links)
+        return any(self.external.get(span, False) for span in self.links.within(start, end))
 
     def continuation_end(self, i: int, stop: int) -> int:
         """The index after the last line that goes on with the entry opened on line ``i``
