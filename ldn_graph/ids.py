@@ -56,6 +56,31 @@ DOI_RE = re.compile(
 ID_LABEL_RE = re.compile(r"\b(?:PMID|PMCID|doi)\s*:?\s*\S+", re.I)
 
 
+def identifiers_in(text: str) -> list[tuple[str, str, int, int]]:
+    """Every PMID, PMCID and DOI written in ``text``, in reading order, as (kind, value,
+    start, end) with kind ``pmid``, ``pmcid`` or ``doi``: PubMed and Europe PMC links and
+    "PMID: N"; PMC links and bare PMCIDs (upper case); DOIs in every form (as written,
+    without the punctuation after them). A PMCID or DOI inside a link is the link's."""
+    found: list[tuple[str, str, int, int]] = []
+    for regex, kind in ((PUBMED_URL_RE, "pmid"), (PMID_LABEL_RE, "pmid"), (PMC_URL_RE, "pmcid"), (PMCID_RE, "pmcid")):
+        for m in regex.finditer(text):
+            found.append((kind, m.group(kind).upper() if kind == "pmcid" else m.group(kind), m.start(), m.end()))
+    for m in DOI_RE.finditer(text):
+        found.append(("doi", clean_doi(m.group("doi")), m.start(), m.end()))
+    found.sort(key=lambda f: (f[2], -f[3]))
+    out: list[tuple[str, str, int, int]] = []
+    for item in found:
+        if not out or item[2] >= out[-1][3]:
+            out.append(item)
+    return out
+
+
+def identifier_key(kind: str, value: str) -> str:
+    """One name for one identifier however it was written: ``"pmid:123"``,
+    ``"pmcid:PMC123"``, ``"doi:10.1002/art.37734"`` (a DOI is case-insensitive)."""
+    return f"{kind}:{value.lower() if kind == 'doi' else value}"
+
+
 def is_pmid(value: object) -> bool:
     """True for a ``str`` that is exactly a PMID."""
     return isinstance(value, str) and _PMID_RE.fullmatch(value) is not None

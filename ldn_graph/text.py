@@ -106,6 +106,12 @@ _TITLES = frozenset({
 _EMOJI = "\u2600-\u27bf\u2b50\u2b55\U0001f000-\U0001faff"
 # The numbers of a citation marker: "3", "1,3", "2-4", "1, 4–6" (in brackets or parentheses).
 MARKER_BODY = r"\d{1,5}(?:\s*[-–,]\s*\d{1,5})*"
+# Citation markers with no brackets, which the sentence splitter keeps with the sentence
+# before and the marker finder reads: a number glued to the stop ("pain.3", "pain.3,4") and
+# bare numbers after it ("pain. 1 3", as AI answers cite), before what opens a sentence.
+GLUED_MARKER = r"(?<=[A-Za-z][.!?])\d{1,3}(?:[,–-]\d{1,3})*"
+BARE_MARKER = r"\d{1,3}(?:(?:[ \t]*,[ \t]*|[ \t]+)\d{1,3})*"
+SENTENCE_OPENING = r"[\"“'‘(\[*_]*[A-Z]"
 # Where a sentence may end: a run of full stops, question and exclamation marks or an
 # ellipsis; an emoji ("today 🎉 Fibro"). A colon never ends one: "**Key point:** Text" is
 # one sentence with its label.
@@ -116,14 +122,14 @@ _SENT_END_RE = re.compile(
     r"(?P<stop>(?:[.!?…])+|[" + _EMOJI + r"][\ufe0f\u200d" + _EMOJI + r"]*)"
     r"[\"”’'»)\]*_]*"
     rf"(?:\[\^[\w-]{{1,12}}\]|\[{MARKER_BODY}\]|\({MARKER_BODY}\)"
-    r"|[⁰¹²³⁴⁵⁶⁷⁸⁹][⁰¹²³⁴⁵⁶⁷⁸⁹⁻,]*|(?<=[A-Za-z][.!?])\d{1,3}(?:[,–-]\d{1,3})*)*"
+    rf"|[⁰¹²³⁴⁵⁶⁷⁸⁹][⁰¹²³⁴⁵⁶⁷⁸⁹⁻,]*|{GLUED_MARKER})*"
     r"[\"”’'»)\]*_]*"
     r"(?=\s|$)"
 )
 # Citation markers set after the space that follows the stop: "pain. [3,4] Next", and
 # the bare numbers AI answers cite with: "pain. 1 3 Next".
 _SPACED_MARKER_RE = re.compile(rf"\s+(?:\[\^[\w-]{{1,12}}\]|\[{MARKER_BODY}\])+(?=\s|$)")
-_BARE_NUMBERS_RE = re.compile(r"\s+\d{1,3}(?:(?:\s*,\s*|\s+)\d{1,3})*(?=\s*$|\s+[\"“'‘(\[*_]*[A-Z])")
+_BARE_NUMBERS_RE = re.compile(rf"\s+{BARE_MARKER}(?=\s*$|\s+{SENTENCE_OPENING})")
 _NEXT_CHAR_RE = re.compile(r"\s*(\S)")
 _EMPHASIS_CLOSED_RE = re.compile(r"\*\*|__")
 # Words that open a sentence typed in lower case (chat, forums): never a unit's or an

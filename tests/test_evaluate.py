@@ -254,6 +254,13 @@ def test_a_label_typed_with_plain_digits_finds_a_superscript_marker():
 
     text = "Pain fell on LDN.¹ Sleep improved."
     assert Locator(text).find("Pain fell on LDN.1") == (0, len("Pain fell on LDN.¹"))
+    # a tag read as a space ("LDN.<sup>1</sup> Sleep" labelled "LDN. 1 Sleep"), a range's
+    # superscript minus typed as a dash, and a link's hidden address skipped
+    assert Locator(text).find("LDN. 1 Sleep") == (13, len("Pain fell on LDN.¹ Sleep"))
+    assert Locator("It fades.¹⁻³ Then").find("fades. 1–3") == (3, len("It fades.¹⁻³"))
+    linked = "See the trial <https://pubmed.ncbi.nlm.nih.gov/1/> today."
+    hidden = [(linked.index(" <"), linked.index("> ") + 1)]
+    assert Locator(linked, hidden).find("See the trial today.") == (0, len(linked))
 
 
 @pytest.mark.parametrize("marker", ["1. ", "1) ", "(1) ", "[1] ", "3.2 ", "- ", "**", "> "])

@@ -22,6 +22,7 @@ from typing import Any
 
 from ldn_graph.errors import InputError
 from ldn_graph.evaluate.gold import SPLITS, Locator, document_path, read_json
+from ldn_graph.evaluate.tables import Table, table_lines
 from ldn_graph.model import Document, Marker, Reference
 
 __all__ = ["CITATION_SCHEMA", "CitationEvaluation", "evaluate_citations", "is_citation_gold", "render_citations"]
@@ -162,28 +163,38 @@ def _ratio(a: int, b: int) -> str:
     return f"{a / b:.3f} ({a}/{b})" if b else "n/a"
 
 
-def render_citations(results: list[CitationEvaluation], fmt: str = "table", verbose: bool = False) -> str:
+def _scores(e: CitationEvaluation) -> list[str]:
+    return [_ratio(e.works_found, e.works), str(len(e.invented)), str(e.twice), _ratio(e.markers_right, e.markers)]
+
+
+_SCORES = ["references found", "invented", "reported twice", "markers linked right"]
+
+
+def render_citations(results: list[CitationEvaluation], fmt: str = "text", verbose: bool = False) -> str:
     """Per file and per split: references found, invented, works reported twice, markers
-    linked right; with ``verbose``, every problem."""
-    header = ["gold file", "split", "references found", "invented", "reported twice", "markers linked right"]
-    rows = [[r.path, r.split or "-", _ratio(r.works_found, r.works), str(len(r.invented)), str(r.twice), _ratio(r.markers_right, r.markers)] for r in results]
-    groups: dict[str, CitationEvaluation] = {}
+    linked right; with ``verbose``, every miss and wrong link."""
+    groups: dict[str, list[CitationEvaluation]] = {}
     for r in results:
-        total = groups.setdefault(r.split or "no split", CitationEvaluation(r.split or "no split", r.split, None))
-        total.add(r)
-    split_rows = [[name, str(sum(1 for r in results if (r.split or "no split") == name)), _ratio(g.works_found, g.works),
-                   str(len(g.invented)), str(g.twice), _ratio(g.markers_right, g.markers)] for name, g in groups.items()]
-    split_header = ["split", "documents", "references found", "invented", "reported twice", "markers linked right"]
-    out = ["# References and markers", ""]
-    out += _table(header, rows, fmt) + ["", "## Per split", ""] + _table(split_header, split_rows, fmt)
+        groups.setdefault(r.split or "no split", []).append(r)
+    totals = []
+    for name, members in groups.items():
+        total = CitationEvaluation(name, None, None)
+        for r in members:
+            total.add(r)
+        totals.append([name, str(len(members)), *_scores(total)])
+    tables: list[Table] = [
+        ("References and markers", ["gold file", "split", *_SCORES], [[r.path, r.split or "-", *_scores(r)] for r in results]),
+        ("References and markers per split", ["split", "documents", *_SCORES], totals),
+    ]
     if verbose:
-        out += ["", "## Every miss and wrong link", ""]
-        for r in results:
-            out += [f"{r.path}: {problem}" for problem in r.problems]
-    return "\n".join(out) + "\n"
+        rows = [[r.path, problem] for r in results for problem in r.problems]
+        tables.append(("Every missed reference and marker, and every wrong link", ["gold file", "problem"], rows))
+    head = ["# Citations: evaluation", "", _ABOUT] if fmt == "markdown" else []
+    return "\n".join(head + table_lines(tables, fmt, title_first=True)) + "\n"
 
 
-def _table(header: list[str], rows: list[list[str]], fmt: str) -> list[str]:
-    if fmt == "markdown":
-        return ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)] + ["| " + " | ".join(r) + " |" for r in rows]
-    return ["\t".join(header)] + ["\t".join(r) for r in rows]
+_ABOUT = (
+    "References found: labelled works some reported reference covers. Invented: references reported where "
+    "no work is labelled. Reported twice: works reported as two or more references. Markers linked right: "
+    "labelled markers found and pointing at exactly the labelled works (a dangling marker: at nothing)."
+)

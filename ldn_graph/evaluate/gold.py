@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from ldn_graph.errors import InputError
+from ldn_graph.extract.spans import SpanIndex
 from ldn_graph.model import Document
 
 GOLD_SCHEMA = "ldn-graph/gold/1"
@@ -78,11 +79,9 @@ class Locator:
         chars: list[str] = []
         self.index: list[int] = []
         previous_space = True
-        hidden: set[int] = set()
-        for s, e in skip:  # hidden markup (a link's address): not what a labeller reads
-            hidden.update(range(s, e))
+        hidden = SpanIndex(skip).contains  # hidden markup (a link's address): not what a labeller reads
         for i, ch in enumerate(text):
-            if i in hidden:
+            if skip and hidden(i):
                 ch = " "
             if ch.isspace():
                 if previous_space:
@@ -94,6 +93,7 @@ class Locator:
             chars.append(ch)
             self.index.append(i)
         self.squashed = "".join(chars)
+        self._solid: tuple[str, list[int]] | None = None
         self.cursor = 0
 
     def find(self, sentence: str, start: Any = None) -> tuple[int, int] | None:
@@ -118,10 +118,13 @@ class Locator:
         # "pain. 2 Next" (a tag taken for a space)
         needle = "".join(squash(_markup_free(sentence)).translate(_PLAIN_DIGITS).split())
         if needle:
-            solid = [k for k, ch in enumerate(self.squashed) if ch != " "]
-            at = "".join(self.squashed[k] for k in solid).find(needle)
+            if self._solid is None:  # built once, on the first label that needs it
+                keep = [k for k, ch in enumerate(self.squashed) if ch != " "]
+                self._solid = ("".join(self.squashed[k] for k in keep), keep)
+            solid, keep = self._solid
+            at = solid.find(needle)
             if at >= 0:
-                return self._found(self.index[solid[at]], self.index[solid[at + len(needle) - 1]] + 1)
+                return self._found(self.index[keep[at]], self.index[keep[at + len(needle) - 1]] + 1)
         return None
 
     def _found(self, start: int, end: int) -> tuple[int, int]:

@@ -192,6 +192,27 @@ def _cell(text: str) -> str:
     return text.replace("|", "\\|")
 
 
+def table_lines(tables: Sequence[Table], fmt: str, *, title_first: bool = False) -> list[str]:
+    """Tables as Markdown ("## title" over each) or as tab-separated text ("# title" over
+    each but the first, unless ``title_first``)."""
+    out: list[str] = []
+    for n, (title, header, rows) in enumerate(tables):
+        if fmt == "markdown":
+            out += ["", f"## {title}", ""]
+            if not rows:
+                out.append("(none)")
+                continue
+            out.append("| " + " | ".join(header) + " |")
+            out.append("|" + "|".join("---" for _ in header) + "|")
+            out += ["| " + " | ".join(_cell(c) for c in row) + " |" for row in rows]
+            continue
+        if n or title_first:
+            out += ([""] if n else []) + [f"# {title}"]
+        out.append("\t".join(header))
+        out += ["\t".join(row) for row in rows]
+    return out
+
+
 def render(results: Sequence[Evaluation], *, by_genre: bool = False, verbose: bool = False, fmt: str = "text") -> str:
     """The evaluation as tab-separated text or as a Markdown document."""
     tables = _tables(results, by_genre, verbose)
@@ -207,20 +228,4 @@ def render(results: Sequence[Evaluation], *, by_genre: bool = False, verbose: bo
             f"`{GENRES_FILE}` beside the gold files; a family whose test half has fewer than {GENRE_MINIMUM} labelled",
             "pairs gets no scores of its own.",
         ]
-        for title, header, rows in tables:
-            out += ["", f"## {title}", ""]
-            if not rows:
-                out.append("(none)")
-                continue
-            out.append("| " + " | ".join(header) + " |")
-            out.append("|" + "|".join("---" for _ in header) + "|")
-            out += ["| " + " | ".join(_cell(c) for c in row) + " |" for row in rows]
-        return "\n".join(out) + "\n"
-    first = True
-    for title, header, rows in tables:
-        if not first:
-            out += ["", f"# {title}"]
-        first = False
-        out.append("\t".join(header))
-        out += ["\t".join(row) for row in rows]
-    return "\n".join(out) + "\n"
+    return "\n".join(out + table_lines(tables, fmt)) + "\n"

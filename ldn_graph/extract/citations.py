@@ -24,6 +24,7 @@ __all__ = [
     "normalise_title",
     "parse_citation",
     "same_surname",
+    "surname_key",
     "title_similarity",
 ]
 
@@ -244,21 +245,23 @@ def title_similarity(cited: str, recorded: str) -> float:
     return difflib.SequenceMatcher(None, a, b, autojunk=False).ratio()
 
 
-def _surname_key(name: str) -> str:
+def surname_key(name: str) -> str:
+    """A surname as a citation and a record both give it: accents, case and punctuation
+    aside ("Ó Súilleabháin" → "osuilleabhain")."""
     return re.sub(r"[^a-z]", "", _fold(name))
 
 
 def same_surname(cited: str, recorded: str) -> bool:
     """True when a cited surname names the recorded one (case, accents and punctuation
     aside; a compound or particle surname may be cited by its last part)."""
-    a, b = _surname_key(cited), _surname_key(recorded)
+    a, b = surname_key(cited), surname_key(recorded)
     if not a or not b:
         return False
     if a == b:
         return True
     # "van der Berg" cited as "Berg", or a compound surname cited by one part
-    cited_parts = [_surname_key(p) for p in re.split(r"[\s-]+", cited) if _surname_key(p)]
-    recorded_parts = [_surname_key(p) for p in re.split(r"[\s-]+", recorded) if _surname_key(p)]
+    cited_parts = [surname_key(p) for p in re.split(r"[\s-]+", cited) if surname_key(p)]
+    recorded_parts = [surname_key(p) for p in re.split(r"[\s-]+", recorded) if surname_key(p)]
     return bool(cited_parts and recorded_parts) and (
         cited_parts[-1] == recorded_parts[-1] or a in recorded_parts or b in cited_parts
     )

@@ -16,22 +16,28 @@ at nothing keeps empty labels (a dangling citation).
 from __future__ import annotations
 
 import re
-import unicodedata
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 
+from ldn_graph.extract.citations import surname_key
 from ldn_graph.extract.spans import SpanIndex
-from ldn_graph.ids import DOI_RE, PMC_URL_RE, PMCID_RE, PMID_LABEL_RE, PUBMED_URL_RE, clean_doi
+from ldn_graph.ids import identifier_key, identifiers_in
 from ldn_graph.model import Document, Marker, Reference
-from ldn_graph.text import MARKER_BODY, SUPERSCRIPTS, superscript_digits
+from ldn_graph.text import (
+    BARE_MARKER,
+    GLUED_MARKER,
+    MARKER_BODY,
+    SENTENCE_OPENING,
+    SUPERSCRIPTS,
+    superscript_digits,
+)
 
-__all__ = ["find_markers", "identifier_keys"]
+__all__ = ["find_markers"]
 
 _BRACKET_RE = re.compile(rf"\[(?P<body>{MARKER_BODY})\](?:\s*[-–—]\s*\[(?P<to>\d{{1,5}})\])?")
 _SUPER_RE = re.compile(rf"(?<=[^\s{SUPERSCRIPTS}])(?P<body>[{SUPERSCRIPTS}]+(?:[,⁻–-][{SUPERSCRIPTS}]+)*)")
-# "pain.2", "pain.2,3": a number glued to a full stop after a word
-_GLUED_RE = re.compile(r"(?<=[A-Za-z)][.!?])(?P<body>\d{1,3}(?:[,–-]\d{1,3})*)(?=\s|$)")
-# "… fibromyalgia. 1 3" (then the end of the line or a capital)
-_BARE_RE = re.compile(r"(?<=[.!?])[ \t]+(?P<body>\d{1,3}(?:(?:[ \t]*,[ \t]*|[ \t]+)\d{1,3})*)(?=[ \t]*(?:\n|$)|[ \t]+[\"“'‘(\[*_]*[A-Z])")
+# "pain.2", "pain.2,3" and "… fibromyalgia. 1 3": the sentence splitter's own patterns
+_GLUED_RE = re.compile(rf"(?P<body>{GLUED_MARKER})(?=\s|$)")
+_BARE_RE = re.compile(rf"(?<=[.!?])[ \t]+(?P<body>{BARE_MARKER})(?=[ \t]*(?:\n|$)|[ \t]+{SENTENCE_OPENING})")
 _NAME = r"(?:(?:van|von|de|der|den|del|da|di|le|la)\s)?[A-Z][A-Za-z'’\-]+"
 _AUTHORS = rf"{_NAME}(?:\s(?:et\sal\.?|and\s{_NAME}|&\s{_NAME}))?"
 _YEAR = r"(?:19|20)\d\d[a-z]?"
@@ -44,24 +50,6 @@ _PAREN_RE = re.compile(
 )
 _NARRATIVE_RE = re.compile(rf"(?P<body>{_AUTHORS})\s\((?P<year>{_YEAR})\)")
 _ONE_RE = re.compile(rf"(?P<name>{_NAME}).*?(?P<year>(?:19|20)\d\d)")
-
-
-def identifier_keys(text: str) -> list[tuple[str, int, int]]:
-    """The identifiers written in ``text``: ("pmid:N" | "pmcid:PMCn" | "doi:x", start, end)."""
-    found: list[tuple[str, int, int]] = []
-    for regex, prefix in ((PUBMED_URL_RE, "pmid"), (PMID_LABEL_RE, "pmid"), (PMC_URL_RE, "pmcid"), (PMCID_RE, "pmcid")):
-        for m in regex.finditer(text):
-            value = m.group(prefix).upper() if prefix == "pmcid" else m.group(prefix)
-            found.append((f"{prefix}:{value}", m.start(), m.end()))
-    for m in DOI_RE.finditer(text):
-        found.append((f"doi:{clean_doi(m.group('doi')).lower()}", m.start(), m.end()))
-    found.sort(key=lambda f: (f[1], -f[2]))
-    out: list[tuple[str, int, int]] = []
-    for key, s, e in found:  # a PMCID inside a PMC URL is the URL's
-        if out and s < out[-1][2]:
-            continue
-        out.append((key, s, e))
-    return out
 
 
 def _expand(body: str) -> list[str]:
@@ -78,11 +66,6 @@ def _expand(body: str) -> list[str]:
     return labels
 
 
-def _surname_key(name: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", name)
-    return "".join(ch for ch in decomposed if ch.isalpha()).lower()
-
-
 _YEAR_AT_RE = re.compile(r"(?=((?:19|20)\d\d))")
 _FIRST_WORD_RE = re.compile(r"\s*(?:[\[(]?\d{1,5}[.)\]]?\s*)?((?:(?:van|von|de|der|den|del|da|di|le|la)\s)?[^\s,.]+)")
 
@@ -97,7 +80,7 @@ def _author_year_index(refs: Iterable[Reference]) -> dict[tuple[str, str], str]:
         first = _FIRST_WORD_RE.match(r.text)
         if not first:
             continue
-        name = _surname_key(first.group(1))
+        name = surname_key(first.group(1))
         for year in {m.group(1) for m in _YEAR_AT_RE.finditer(r.text)}:
             index.setdefault((name, year), r.label)
     return index
@@ -110,7 +93,7 @@ def find_markers(
     aliases: Mapping[str, str] | None = None,
 ) -> list[Marker]:
     """The document's inline markers. ``by_identifier``: identifier key → the label of the
-    reference that holds it (see :func:`identifier_keys`); ``aliases``: the number of a
+    reference that holds it (:func:`ldn_graph.ids.identifier_key`); ``aliases``: the number of a
     list entry merged into another work → that work's label."""
     refs = list(references)
     aliases = aliases or {}
@@ -160,9 +143,9 @@ def find_markers(
             continue
         found, missing = [], []
         for part in m.group("body").split(";"):
-            one = _ONE_RE.search(re.sub(r"^(?:e\.g\.,?|see)\s", "", part.strip()))
+            one = _ONE_RE.search(part)  # past "e.g.", "see", "cf.": the first capital
             if one:
-                label = by_author_year.get((_surname_key(one.group("name")), one.group("year")))
+                label = by_author_year.get((surname_key(one.group("name")), one.group("year")))
                 if label is not None:
                     found.append(label)
                 else:
@@ -173,44 +156,27 @@ def find_markers(
         if in_list(m.start()) or paren(m.start()):
             continue
         name = re.match(_NAME, m.group("body"))
-        label = by_author_year.get((_surname_key(name.group(0)), m.group("year")[:4])) if name else None
+        label = by_author_year.get((surname_key(name.group(0)), m.group("year")[:4])) if name else None
         if label is None:
             continue  # "Smith (2013)" names a work only when the list has it
         add(m.start(), m.end(), [label], "author_year")
-    _link_markers(doc, by_identifier, add, in_list)
+    for link in doc.links:  # a link to a study: its text is the marker
+        keys = [identifier_key(kind, value) for kind, value, _s, _e in identifiers_in(link.href)]
+        if keys and not in_list(link.start):
+            add(link.start, link.end, [by_identifier[k] for k in keys if k in by_identifier], "link")
     links = SpanIndex((mk.start, mk.end) for mk in markers if mk.style == "link")
     targets = SpanIndex(_link_targets(doc))
-    for key, s, e in identifier_keys(text):
+    for kind, value, s, e in identifiers_in(text):
         if in_list(s) or links.contains(s) or targets.contains(s):
             continue
-        label = by_identifier.get(key)
+        label = by_identifier.get(identifier_key(kind, value))
         add(s, e, [label] if label else [], "identifier")
     markers.sort(key=lambda mk: mk.start)
     return markers
 
 
 def _link_targets(doc: Document) -> list[tuple[int, int]]:
-    """The hidden spans that hold a link's address right after its text ("](url)", " <url>")."""
-    hidden = sorted(doc.hidden)
-    out = []
+    """The hidden spans that hold a link's address right after its text: Markdown's
+    "](url)" starts where the text ends, the HTML reader's " <url>" a character or two on."""
     ends = {link.end for link in doc.links}
-    for s, e in hidden:
-        if any(s - k in ends for k in (0, 1, 2)):
-            out.append((s, e))
-    return out
-
-
-def _link_markers(
-    doc: Document,
-    by_identifier: Mapping[str, str],
-    add: Callable[[int, int, Iterable[str], str], None],
-    in_list: Callable[[int], bool],
-) -> None:
-    for link in doc.links:
-        if in_list(link.start):
-            continue
-        keys = identifier_keys(link.href)
-        if not keys:
-            continue
-        labels = [by_identifier[k] for k, _s, _e in keys if k in by_identifier]
-        add(link.start, link.end, labels, "link")
+    return [(s, e) for s, e in sorted(doc.hidden) if ends & {s, s - 1, s - 2}]

@@ -5,8 +5,10 @@ A list is found two ways, in any format (the readers put every block on its own 
 1. **A numbered run**: lines numbered one after another — "1.", "1)", "[1]", "1 " (a
    number and a space), a number glued to the first author as a PDF copy leaves it
    ("1Younger J, …"), a superscript number ("¹ Younger J") — most of whose entries read as
-   citations. Numbers run to five digits; a run that starts at 1000 or above needs two
-   entries, so a line opening with a year is no list.
+   citations, the first one included, unless a sources heading is over it. A run that
+   does not start at 1 (a repost of entries 1012–1017) must be citations throughout, and
+   two entries at least from 1000 on, so a line opening with a year is no list. Numbers
+   run to five digits; a loose form ("1 ", glued, superscript) needs two entries.
 2. **Under a heading that names sources** (:data:`SOURCE_HEADINGS`: References, Sources,
    Research, Bibliography, Notes, Further reading …): the entries that follow, numbered or
    not — bullets, one per paragraph or one per line — while each reads as a citation or
@@ -22,7 +24,7 @@ import re
 from dataclasses import dataclass
 
 from ldn_graph.extract.spans import SpanIndex
-from ldn_graph.ids import DOI_RE, PMC_URL_RE, PMCID_RE, PMID_LABEL_RE, PUBMED_URL_RE, clean_doi
+from ldn_graph.ids import clean_doi, identifiers_in
 from ldn_graph.model import Document, Reference
 from ldn_graph.terms import ReferenceKind, SegmentRole
 
@@ -67,9 +69,7 @@ def _number(m: re.Match[str]) -> int:
 
 def looks_like_citation(body: str) -> bool:
     """A reference-list entry, as opposed to a numbered heading or step."""
-    if PUBMED_URL_RE.search(body) or PMID_LABEL_RE.search(body) or DOI_RE.search(body) or URL_RE.search(body):
-        return True
-    if PMCID_RE.search(body):
+    if identifiers_in(body) or URL_RE.search(body):
         return True
     if not YEAR_RE.search(body):
         return False
@@ -82,28 +82,20 @@ def looks_like_citation(body: str) -> bool:
 
 def classify_reference(label: str, body: str, start: int, end: int, in_list: bool = True) -> Reference:
     """A reference of ``body``, with the identifiers it gives (a PMID, DOI, PMCID, URL)."""
-    pmid = doi = url = pmcid = None
-    m = PUBMED_URL_RE.search(body) or PMID_LABEL_RE.search(body)
-    if m:
-        pmid = m.group("pmid")
-    dm = DOI_RE.search(body)
-    if dm:
-        doi = clean_doi(dm.group("doi"))
-    pm = PMC_URL_RE.search(body) or PMCID_RE.search(body)
-    if pm:
-        pmcid = pm.group("pmcid").upper()
+    ids: dict[str, str] = {}
+    for kind, value, _s, _e in identifiers_in(body):
+        ids.setdefault(kind, value)
     um = URL_RE.search(body)
-    if um:
-        url = clean_doi(um.group(0))
-    if pmid:
+    url = clean_doi(um.group(0)) if um else None
+    if "pmid" in ids:
         kind = ReferenceKind.PUBMED
-    elif doi:
+    elif "doi" in ids:
         kind = ReferenceKind.DOI
     elif url:
         kind = ReferenceKind.WEB
     else:
         kind = ReferenceKind.UNRESOLVED
-    return Reference(label, kind, body, start, end, pmid, doi, url, pmcid, in_list)
+    return Reference(label, kind, body, start, end, ids.get("pmid"), ids.get("doi"), url, ids.get("pmcid"), in_list)
 
 
 @dataclass(frozen=True)
@@ -240,12 +232,11 @@ def find_reference_list(doc: Document) -> list[Reference]:
             enough = False  # a list that starts part-way through: every entry a citation
         if enough:
             for (a, mm, e), (s, t) in zip(run, bodies, strict=True):
-                label = str(_number(mm))
-                refs.append(classify_reference(label, doc.text[s:t], s, t))
+                refs.append(classify_reference(str(_number(mm)), doc.text[s:t], s, t))
                 used.update(range(a, e))
-            i = run[-1][2]
-        else:
-            i += 1
+        # past the whole run, list or not: no part of a run that is no list is one (and
+        # each line is looked at once)
+        i = run[-1][2]
     # 2. unnumbered entries under a sources heading
     # an unnumbered list is numbered by position, unless the document numbers its list
     # (then "[2]" means the numbered entry, and these are "source 1", "source 2" …)

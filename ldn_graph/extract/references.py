@@ -2,62 +2,64 @@
 
 References: the entries of its reference lists (:mod:`ldn_graph.extract.reference_lists`)
 and the identifiers written in its body — PubMed, PMC and Europe PMC links, PMIDs,
-PMCIDs, DOIs in every form (:mod:`ldn_graph.ids`), and hyperlinks to them. One work is one
-reference: a PMID, a DOI and a PMC link of the same article, wherever they stand, and a
-list that names an article twice, are merged into one reference that keeps every
-identifier and every place (``places``; the merged entries' labels in ``duplicates``).
-Markers: :mod:`ldn_graph.extract.markers`.
+PMCIDs, DOIs in every form (:func:`ldn_graph.ids.identifiers_in`), and hyperlinks to
+them. One work is one reference: a PMID, a DOI and a PMC link of the same article,
+wherever they stand, and a list that names an article twice (the same identifier, or the
+same first author, year, volume and first page), are merged into one reference that keeps
+every identifier and every place (``places``; the merged entries' labels in
+``duplicates``). Markers: :mod:`ldn_graph.extract.markers`.
 """
 
 from __future__ import annotations
 
 from dataclasses import replace
 
-from ldn_graph.extract.citations import parse_citation
-from ldn_graph.extract.markers import find_markers, identifier_keys
+from ldn_graph.extract.citations import parse_citation, surname_key
+from ldn_graph.extract.markers import find_markers
 from ldn_graph.extract.reference_lists import (
     classify_reference,
     find_reference_list,
     looks_like_citation,
 )
 from ldn_graph.extract.spans import SpanIndex
+from ldn_graph.ids import identifier_key, identifiers_in
 from ldn_graph.model import Document, Marker, Reference
 from ldn_graph.terms import ReferenceKind
 
 __all__ = ["classify_reference", "find_references", "looks_like_citation"]
 
-
-def _ids_of(keys: list[tuple[str, int, int]]) -> dict[str, str]:
-    out: dict[str, str] = {}
-    for key, _s, _e in keys:
-        kind, value = key.split(":", 1)
-        out.setdefault(kind, value)
-    return out
+Place = tuple[str, int, int]  # identifier key (or "entry"), start, end
 
 
-def _merged(keep: Reference, other: Reference, other_keys: list[tuple[str, int, int]]) -> Reference:
-    """``keep`` with ``other``'s identifiers and places added."""
-    places = keep.places + tuple(other_keys) + ((("entry", other.start, other.end),) if other.in_list else ())
-    pmid = keep.pmid or other.pmid
-    doi = keep.doi or other.doi
-    kind = ReferenceKind.PUBMED if pmid else (ReferenceKind.DOI if doi and keep.kind != ReferenceKind.PUBMED else keep.kind)
-    duplicates = keep.duplicates + ((other.label,) if other.in_list else ())
+def _places(text: str, offset: int = 0) -> list[Place]:
+    return [(identifier_key(kind, value), offset + s, offset + e) for kind, value, s, e in identifiers_in(text)]
+
+
+def _merged(keep: Reference, other: Reference, other_places: list[Place]) -> Reference:
+    """``keep`` with ``other``'s identifiers and places added (``other`` a list entry)."""
+    pmid, doi = keep.pmid or other.pmid, keep.doi or other.doi
+    kind = ReferenceKind.PUBMED if pmid else ReferenceKind.DOI if doi else keep.kind
     return replace(
-        keep, pmid=pmid, doi=doi, pmcid=keep.pmcid or other.pmcid, url=keep.url or other.url, kind=kind,
-        places=places, duplicates=duplicates,
+        keep, kind=kind, pmid=pmid, doi=doi, pmcid=keep.pmcid or other.pmcid, url=keep.url or other.url,
+        places=(*keep.places, *other_places, ("entry", other.start, other.end)),
+        duplicates=(*keep.duplicates, other.label),
     )
 
 
-def _body_identifiers(doc: Document, listed: list[Reference]) -> list[tuple[str, int, int]]:
+def _body_places(doc: Document, listed: list[Reference]) -> list[tuple[Place, str | None]]:
+    """Identifiers outside the list, with the address they were read from: written in the
+    text, or the target of a link whose text does not show it."""
     inside = SpanIndex((r.start, r.end) for r in listed).contains
-    found = [k for k in identifier_keys(doc.text) if not inside(k[1])]
-    seen = {(s, e) for _k, s, e in found}
-    for link in doc.links:  # an anchor whose address the text does not show
-        if inside(link.start):
+    found: list[tuple[Place, str | None]] = []
+    for key, s, e in _places(doc.text):
+        if not inside(s):
+            written = doc.text[s:e]
+            found.append(((key, s, e), written if written.lower().startswith(("http", "www")) else None))
+    shown = {(s, e) for (_k, s, e), _url in found}
+    for link in doc.links:
+        if inside(link.start) or (link.start, link.end) in shown:
             continue
-        for key, _s, _e in identifier_keys(link.href):
-            if (link.start, link.end) not in seen:
-                found.append((key, link.start, link.end))
+        found.extend(((key, link.start, link.end), link.href) for key, _s, _e in _places(link.href))
     return found
 
 
@@ -67,16 +69,21 @@ def _citation_key(text: str) -> str | None:
     fields = parse_citation(text)
     if not (fields.first_author and fields.year and (fields.first_page or fields.volume)):
         return None
-    return f"cite:{_surname(fields.first_author)}|{fields.year}|{fields.volume or ''}|{fields.first_page or ''}"
+    return f"cite:{surname_key(fields.first_author)}|{fields.year}|{fields.volume or ''}|{fields.first_page or ''}"
 
 
-def _surname(name: str) -> str:
-    return "".join(ch for ch in name.casefold() if ch.isalpha())
-
-
-def _label_for(key: str) -> str:
+def _body_reference(place: Place, url: str | None, doc: Document) -> Reference:
+    key, s, e = place
     kind, value = key.split(":", 1)
-    return f"PMID {value}" if kind == "pmid" else f"{kind}:{value}"
+    return Reference(
+        f"PMID {value}" if kind == "pmid" else key,
+        {"pmid": ReferenceKind.PUBMED, "doi": ReferenceKind.DOI}.get(kind, ReferenceKind.WEB),
+        doc.text[s:e], s, e,
+        pmid=value if kind == "pmid" else None,
+        doi=value if kind == "doi" else None,
+        pmcid=value if kind == "pmcid" else None,
+        url=url, in_list=False, places=(place,),
+    )
 
 
 def find_references(doc: Document) -> tuple[list[Reference], list[Marker]]:
@@ -84,37 +91,27 @@ def find_references(doc: Document) -> tuple[list[Reference], list[Marker]]:
     per work, and the inline markers with the labels of the references they point to."""
     listed = find_reference_list(doc)
     works: list[Reference] = []
-    owner: dict[str, int] = {}  # identifier key → index into works
+    owner: dict[str, int] = {}  # identifier or citation key → index into works
     alias: dict[str, str] = {}  # label of a merged entry → label of the work kept
     for ref in listed:
-        keys = identifier_keys(ref.text)
-        keys = [(k, ref.start + s, ref.start + e) for k, s, e in keys]
-        hit = next((owner[k] for k, _s, _e in keys if k in owner), None)
+        places = _places(ref.text, ref.start)
         cited = _citation_key(ref.text)
-        if hit is None and cited is not None:
-            hit = owner.get(cited)
-        keys_for_owner = [*keys, (cited, ref.start, ref.end)] if cited is not None else keys
+        keys = [k for k, _s, _e in places] + ([cited] if cited else [])
+        hit = next((owner[k] for k in keys if k in owner), None)
         if hit is None:
-            owner.update({k: len(works) for k, _s, _e in keys_for_owner})
-            works.append(replace(ref, places=tuple(keys)))
+            hit = len(works)
+            works.append(replace(ref, places=tuple(places)))
         else:
             alias[ref.label] = works[hit].label
-            works[hit] = _merged(works[hit], ref, keys)
-            owner.update({k: hit for k, _s, _e in keys_for_owner})
-    for key, s, e in _body_identifiers(doc, listed):
-        if key in owner:
-            hit = owner[key]
-            if all((s, e) != (ps, pe) for _k, ps, pe in works[hit].places):
-                works[hit] = replace(works[hit], places=works[hit].places + ((key, s, e),))
-            continue
-        ids = _ids_of([(key, s, e)])
-        ref = Reference(
-            _label_for(key), ReferenceKind.PUBMED if "pmid" in ids else (ReferenceKind.DOI if "doi" in ids else ReferenceKind.WEB),
-            doc.text[s:e], s, e, pmid=ids.get("pmid"), doi=ids.get("doi"), pmcid=ids.get("pmcid"),
-            url=doc.text[s:e] if doc.text[s:e].lower().startswith(("http", "www")) else None,
-            in_list=False, places=((key, s, e),),
-        )
-        owner[key] = len(works)
-        works.append(ref)
+            works[hit] = _merged(works[hit], ref, places)
+        owner.update(dict.fromkeys(keys, hit))
+    for place, url in _body_places(doc, listed):
+        key, s, e = place
+        if key not in owner:
+            owner[key] = len(works)
+            works.append(_body_reference(place, url, doc))
+        elif all((s, e) != (ps, pe) for _k, ps, pe in works[owner[key]].places):
+            work = works[owner[key]]
+            works[owner[key]] = replace(work, places=(*work.places, place))
     by_identifier = {k: works[i].label for k, i in owner.items()}
     return works, find_markers(doc, works, by_identifier, alias)

@@ -163,8 +163,16 @@ def test_a_list_entry_named_twice_is_one_work_and_its_markers_point_there():
 
 
 def test_bare_trailing_numbers_need_a_numbered_list():
-    listed = "It helps fibromyalgia. 1 3\nSleep improves. 2\n\nSources:\n1) Younger J. A. Arthritis Rheum. 2013;65:529.\n2) Smith JP. B. Am J Gastroenterol. 2007;102:820.\n3) Brown N. C. Med Hypotheses. 2009;72:333.\n"
+    listed = "It helps fibromyalgia. 1 3\nSleep improves. 2\nThe clinic opened. 45\n\nSources:\n1) Younger J. A. Arthritis Rheum. 2013;65:529.\n2) Smith JP. B. Am J Gastroenterol. 2007;102:820.\n3) Brown N. C. Med Hypotheses. 2009;72:333.\n"
     _doc, _refs, markers = _found(listed)
     assert [(m.text, m.labels) for m in markers] == [("1 3", ("1", "3")), ("2", ("2",))]
     _doc, _refs, markers = _found("It helps fibromyalgia. 1 3\nSleep improves. 2\n")
     assert markers == []
+
+
+def test_a_range_written_across_brackets_cites_every_number_in_it():
+    text = "It helped [1]–[3] and [2, 4-5].\n\nReferences\n" + "".join(
+        f"{n}. Author{n} J. Title {n}. Journal. 20{10 + n};{n}:1-9.\n" for n in range(1, 6)
+    )
+    _doc, _refs, markers = _found(text)
+    assert [(m.text, m.labels) for m in markers] == [("[1]–[3]", ("1", "2", "3")), ("[2, 4-5]", ("2", "4", "5"))]
