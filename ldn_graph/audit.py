@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, ParamSpec, TypeVar
 from ldn_graph._version import __version__
 from ldn_graph.errors import InputError, LdnGraphError
 from ldn_graph.extract.claims import extract_claims
-from ldn_graph.extract.references import find_references
+from ldn_graph.extract.references import find_references, merge_resolved, relabel
 from ldn_graph.judge.evidence import DocumentContext, assess_document
 from ldn_graph.model import (
     AuditResult,
@@ -102,8 +102,8 @@ def _parse(doc: Document, vocab: Vocabulary) -> _Parsed:
 
 def resolve_document_references(references: list[Reference], retriever: Retriever,
                                 ) -> list[Reference]:
-    """Give a verified PMID to list entries that cite a study without one (ECitMatch,
-    then ESearch), and record why for those that stay unresolved."""
+    """Give a verified PMID to references that cite a study without one (the cache, then
+    PMCID search, ECitMatch and ESearch), and record why for those that stay unresolved."""
     from ldn_graph.pubmed.resolve import resolve_references
 
     resolutions = resolve_references(references, retriever)
@@ -117,6 +117,17 @@ def resolve_document_references(references: list[Reference], retriever: Retrieve
         else:
             out.append(replace(ref, resolution=f"{res.status}: {res.reason}"))
     return out
+
+
+def _resolve(p: _Parsed, retriever: Retriever) -> bool:
+    """Resolve ``p``'s references, then make one reference of those that turned out to
+    be one work, and point its markers and claims at it; True when done."""
+    refs, alias = merge_resolved(resolve_document_references(p.references, retriever))
+    p.references = refs
+    if alias:
+        p.markers = [replace(m, labels=relabel(m.labels, alias)) for m in p.markers]
+        p.claims = [replace(c, cited=relabel(c.cited, alias)) for c in p.claims]
+    return True
 
 
 def audit(
@@ -195,18 +206,14 @@ def audit_documents(
         retriever = Retriever(cache, client, policy)
         resolved: list[_Parsed] = []
         for p in parsed:
-            refs = per_document(
-                problems, p.document.path, "audited", resolve_document_references, p.references, retriever,
-            )
-            if refs is not None:
-                p.references = refs
+            if per_document(problems, p.document.path, "audited", _resolve, p, retriever) is not None:
                 resolved.append(p)
         parsed = resolved
         pmids = [r.pmid for p in parsed for r in p.references if r.kind == ReferenceKind.PUBMED and r.pmid]
         retrieval = retriever.get(pmids, progress=progress)
     audits: list[DocumentAudit] = []
     for p in parsed:
-        ctx = DocumentContext(p.references, retrieval.records, retrieval.unavailable)
+        ctx = DocumentContext(p.references, retrieval.records, retrieval.unavailable, p.markers)
         judged = per_document(
             problems, p.document.path, "audited",
             assess_document, p.claims, ctx, vocab, level_rules,

@@ -169,6 +169,7 @@ class Claim:
     hedged: bool | None = None
     negated: bool | None = None
     cited: tuple[str, ...] = ()  # reference labels cited inline
+    dangling: tuple[str, ...] = ()  # its markers that point at no reference ("[7]" with five entries)
     location: str | None = None
     claim_type: ClaimType | None = None  # None: the concept's type
     role: SegmentRole = SegmentRole.SENTENCE  # the segment it sits in: sentence, list item, question heading

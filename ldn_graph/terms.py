@@ -66,6 +66,9 @@ class FindingKind(StrEnum):
     UNRESOLVED_REFERENCE = "unresolved_reference"
     UNVERIFIED_CLAIM = "unverified_claim"
     NON_PUBMED_SOURCE = "non_pubmed_source"
+    DANGLING_CITATION = "dangling_citation"
+    DUPLICATE_REFERENCE = "duplicate_reference"
+    UNCITED_REFERENCE = "uncited_reference"
 
     @property
     def severity(self) -> Severity:
@@ -83,6 +86,9 @@ _FINDING_SEVERITY: dict[FindingKind, Severity] = {
     FindingKind.UNRESOLVED_REFERENCE: Severity.WARNING,
     FindingKind.UNVERIFIED_CLAIM: Severity.WARNING,
     FindingKind.NON_PUBMED_SOURCE: Severity.INFO,
+    FindingKind.DANGLING_CITATION: Severity.ERROR,
+    FindingKind.DUPLICATE_REFERENCE: Severity.WARNING,
+    FindingKind.UNCITED_REFERENCE: Severity.INFO,
 }
 
 
@@ -186,6 +192,7 @@ class ReferenceKind(StrEnum):
 
     PUBMED = "pubmed"  # a PubMed record (PMID known or resolved)
     DOI = "doi"  # a DOI without a PMID
+    PMC = "pmc"  # a PubMed Central article (PMCID or PMC link) without a PMID
     WEB = "web"  # a web page (not in PubMed)
     UNRESOLVED = "unresolved"  # citation text with no identifier
 

@@ -46,6 +46,23 @@ def utc_now() -> str:
     return _dt.datetime.now(_dt.UTC).replace(microsecond=0).isoformat()
 
 
+def older_than(timestamp: str | None, max_age_days: float | None, *, now: _dt.datetime | None = None) -> bool:
+    """True when the ISO 8601 ``timestamp`` is more than ``max_age_days`` old, or cannot
+    be read; ``max_age_days=None`` never expires."""
+    if max_age_days is None:
+        return False
+    try:
+        when = _dt.datetime.fromisoformat(str(timestamp).replace("Z", "+00:00"))
+    except ValueError:
+        return True
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=_dt.UTC)
+    current = now or _dt.datetime.now(_dt.UTC)
+    if current.tzinfo is None:
+        current = current.replace(tzinfo=_dt.UTC)
+    return current - when > _dt.timedelta(days=max_age_days)
+
+
 # --------------------------------------------------------------------------- folding
 
 #: Superscript digits, in order (``SUPERSCRIPTS[3] == "³"``).

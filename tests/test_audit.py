@@ -126,9 +126,10 @@ def test_no_network_is_said_once_and_the_cache_still_used(tmp_path):
 
 
 def test_references_without_a_pmid_are_resolved_and_verified(tmp_path, eutils_server, monkeypatch):
-    """The monograph's fibromyalgia citation without its PubMed link: ESearch on the title
-    finds PMID 23359310, the record confirms author, year and title, and the claim that
-    cites it is supported. A copy with the wrong year is rejected, never linked."""
+    """The monograph's fibromyalgia citation without its PubMed link: the cached (seed)
+    record of PMID 23359310 confirms author, year, volume, page and title, with no
+    request, and the claim that cites it is supported. A copy with the wrong year is
+    looked up online (ESearch on the title finds 23359310) and rejected, never linked."""
     from eutils_server import EutilsServer
 
     monkeypatch.setenv("NCBI_EMAIL", "tests@example.org")
@@ -145,8 +146,9 @@ def test_references_without_a_pmid_are_resolved_and_verified(tmp_path, eutils_se
     doc = result.documents[0]
     refs = {r.label: r for r in doc.references}
     assert refs["1"].kind == "pubmed" and refs["1"].pmid == "23359310"
-    assert refs["1"].resolution and refs["1"].resolution.startswith("title-search")
+    assert refs["1"].resolution and refs["1"].resolution.startswith("cache-citation")
     assert refs["2"].pmid is None and "rejected" in (refs["2"].resolution or "")
+    assert "title-search proposed PMID 23359310" in (refs["2"].resolution or "")
     verdicts = {(c.cited, c.concept.name): doc.assessment(c.id).verdict for c in doc.claims}
     assert verdicts[(("1",), "Fibromyalgia")] == "supported"
     assert verdicts[(("2",), "Fibromyalgia")] == "unverified"

@@ -61,6 +61,9 @@ def test_finding_severities_are_those_the_reports_print() -> None:
         "unresolved_reference": "warning",
         "unverified_claim": "warning",
         "non_pubmed_source": "info",
+        "dangling_citation": "error",
+        "duplicate_reference": "warning",
+        "uncited_reference": "info",
     }
 
 

@@ -46,6 +46,7 @@ class CitationEvaluation:
     invented: list[str] = field(default_factory=list)
     markers: int = 0
     markers_right: int = 0
+    markers_invented: int = 0  # markers found where none is labelled
     problems: list[str] = field(default_factory=list)  # every miss and wrong link, one line each
 
     def add(self, other: CitationEvaluation) -> None:
@@ -55,6 +56,7 @@ class CitationEvaluation:
         self.invented += other.invented
         self.markers += other.markers
         self.markers_right += other.markers_right
+        self.markers_invented += other.markers_invented
         self.problems += other.problems
 
 
@@ -121,6 +123,7 @@ def evaluate_citations(path: str | Path, doc: Document | None = None) -> Citatio
                 result.problems.append(f"work {key} reported as {len(found)} references: {', '.join(found)}")
         else:
             result.problems.append(f"reference missed: work {key}")
+    explained: set[tuple[int, int]] = set()  # the found markers some label accounts for
     for n, item in enumerate(_entries(data, "markers", p), 1):
         result.markers += 1
         marker_text, context = item.get("text"), item.get("context")
@@ -135,6 +138,7 @@ def evaluate_citations(path: str | Path, doc: Document | None = None) -> Citatio
         if hit is None:
             result.problems.append(f"marker missed: {marker_text!r} in {context[:60]!r}")
             continue
+        explained.add((hit.start, hit.end))
         got = {work_of.get(label) for label in hit.labels}
         if got == wanted and (wanted or hit.missing):
             result.markers_right += 1
@@ -143,6 +147,12 @@ def evaluate_citations(path: str | Path, doc: Document | None = None) -> Citatio
             result.problems.append(
                 f"marker {marker_text!r} in {context[:50]!r} links to {shown}, labelled {', '.join(sorted(wanted)) or 'nothing'}"
             )
+    labelled_places = [place for places in works.values() for place in places]
+    for m in markers:
+        if (m.start, m.end) not in explained and not any(_overlaps((m.start, m.end), place) for place in labelled_places):
+            result.markers_invented += 1
+            around = doc.text[max(0, m.start - 40) : m.end + 10].replace("\n", " ")
+            result.problems.append(f"invented marker {m.text!r} in {around!r}")
     return result
 
 
@@ -164,10 +174,11 @@ def _ratio(a: int, b: int) -> str:
 
 
 def _scores(e: CitationEvaluation) -> list[str]:
-    return [_ratio(e.works_found, e.works), str(len(e.invented)), str(e.twice), _ratio(e.markers_right, e.markers)]
+    return [_ratio(e.works_found, e.works), str(len(e.invented)), str(e.twice), _ratio(e.markers_right, e.markers),
+            str(e.markers_invented)]
 
 
-_SCORES = ["references found", "invented", "reported twice", "markers linked right"]
+_SCORES = ["references found", "invented", "reported twice", "markers linked right", "markers invented"]
 
 
 def render_citations(results: list[CitationEvaluation], fmt: str = "text", verbose: bool = False) -> str:
@@ -196,5 +207,7 @@ def render_citations(results: list[CitationEvaluation], fmt: str = "text", verbo
 _ABOUT = (
     "References found: labelled works some reported reference covers. Invented: references reported where "
     "no work is labelled. Reported twice: works reported as two or more references. Markers linked right: "
-    "labelled markers found and pointing at exactly the labelled works (a dangling marker: at nothing)."
+    "labelled markers found and pointing at exactly the labelled works (a dangling marker: at nothing). "
+    "Markers invented: markers reported where none is labelled (an identifier or link written in a sentence, "
+    "labelled as a place of its work, is not one)."
 )

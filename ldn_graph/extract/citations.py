@@ -16,7 +16,14 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from ldn_graph.ids import DOI_RE, ID_LABEL_RE, PMID_LABEL_RE, PUBMED_URL_RE, clean_doi
+from ldn_graph.ids import (
+    DOI_RE,
+    ID_LABEL_RE,
+    PMID_LABEL_RE,
+    PUBMED_URL_RE,
+    clean_doi,
+    identifiers_in,
+)
 from ldn_graph.text import one_line
 
 __all__ = [
@@ -45,6 +52,7 @@ class CitationFields:
     title: str | None = None
     doi: str | None = None
     pmid: str | None = None
+    pmcid: str | None = None  # "PMC4951901"
 
     @property
     def author_name(self) -> str | None:
@@ -138,6 +146,7 @@ def parse_citation(text: str) -> CitationFields:
     pmid = pmid_match.group("pmid") if pmid_match else None
     doi_match = DOI_RE.search(raw)
     doi = clean_doi(doi_match.group("doi")) if doi_match else None
+    pmcid = next((value for kind, value, _s, _e in identifiers_in(raw) if kind == "pmcid"), None)
     body = _URL_RE.sub(" ", raw)
     body = ID_LABEL_RE.sub(" ", body)
     body = one_line(body)
@@ -220,6 +229,7 @@ def parse_citation(text: str) -> CitationFields:
         title=_clean(title),
         doi=doi,
         pmid=pmid,
+        pmcid=pmcid,
     )
 
 

@@ -235,6 +235,7 @@ def extract_claims(
         context = f"{section} {lead_text}"
         first, last = bisect_left(marker_starts, seg.start), bisect_left(marker_starts, seg.end)
         cited = tuple(dict.fromkeys(label for mk in ordered[first:last] for label in mk.labels))
+        dangling = tuple(dict.fromkeys(mk.text for mk in ordered[first:last] if mk.missing))
         hedged = question or bool(HEDGE_RE.search(text) or (seg.role == SegmentRole.LIST_ITEM and HEDGE_RE.search(lead_text)))
         found = matcher.find(ORGANISATION_RE.sub(lambda m: " " * len(m.group()), text), defined)
         found = [(reduced_concept(c, text, s, e, by_iri), s, e) for c, s, e in found]
@@ -279,6 +280,7 @@ def extract_claims(
                     hedged=hedged,
                     negated=negated,
                     cited=cited,
+                    dangling=dangling,
                     location=seg.location,
                     role=seg.role,
                     claim_type=claim_type(concept, text, s, e, context),

@@ -1,7 +1,8 @@
 """Inline citation markers, wherever a writer sets them, and the entries they point to.
 
 Numbered: ``[1]``, ``[1, 3-5]``, ``[1]–[3]``, superscripts ``¹²`` and ``¹⁻³`` (HTML and
-Word superscripts arrive as these), a number glued to the full stop ("…pain.2") and bare
+Word superscripts arrive as these; glued to the word or after one space; never a power:
+"m²", "x²", "10⁶"), a number glued to the full stop ("…pain.2") and bare
 numbers after a sentence ("…in fibromyalgia. 1 3") — the last two only in a document
 with a numbered list holding those numbers. Author–year: ``(Younger et al., 2013)``,
 ``(Younger and Mackey 2013)``, ``(Smith & Zagon, 2007)``, several works in one
@@ -34,7 +35,13 @@ from ldn_graph.text import (
 __all__ = ["find_markers"]
 
 _BRACKET_RE = re.compile(rf"\[(?P<body>{MARKER_BODY})\](?:\s*[-–—]\s*\[(?P<to>\d{{1,5}})\])?")
-_SUPER_RE = re.compile(rf"(?<=[^\s{SUPERSCRIPTS}])(?P<body>[{SUPERSCRIPTS}]+(?:[,⁻–-][{SUPERSCRIPTS}]+)*)")
+# glued to the word ("pain²") or after one space ("elsewhere ⁵.")
+_SUPER_RE = re.compile(
+    rf"(?:(?<=[^\s{SUPERSCRIPTS}])|(?<=[^\s{SUPERSCRIPTS}][ \t]))(?P<body>[{SUPERSCRIPTS}]+(?:[,⁻–-][{SUPERSCRIPTS}]+)*)"
+)
+# a superscript glued to these is a power, not a citation: a single letter or a unit
+# ("x²", "m²", "mg/m²"), or ten ("10⁶ cells")
+_POWER_BASE_RE = re.compile(r"(?:(?<![A-Za-z])[A-Za-z]|(?<![\d.,])10|(?<![A-Za-z])(?:cm|mm|km|[µμ]m|ft))$")
 # "pain.2", "pain.2,3" and "… fibromyalgia. 1 3": the sentence splitter's own patterns
 _GLUED_RE = re.compile(rf"(?P<body>{GLUED_MARKER})(?=\s|$)")
 _BARE_RE = re.compile(rf"(?<=[.!?])[ \t]+(?P<body>{BARE_MARKER})(?=[ \t]*(?:\n|$)|[ \t]+{SENTENCE_OPENING})")
@@ -122,7 +129,7 @@ def find_markers(
             wanted += [str(n) for n in range(int(wanted[-1]) + 1, last + 1)] if 0 < last - int(wanted[-1]) <= 50 else []
         add_numbers(m.start(), m.end(), wanted, "bracket")
     for m in _SUPER_RE.finditer(text):
-        if in_list(m.start()):
+        if in_list(m.start()) or _POWER_BASE_RE.search(text, max(0, m.start() - 4), m.start()):
             continue
         digits = superscript_digits(m.group("body"))
         if digits.isdigit() and digits not in numbered and all(d in numbered for d in digits):

@@ -91,6 +91,8 @@ def classify_reference(label: str, body: str, start: int, end: int, in_list: boo
         kind = ReferenceKind.PUBMED
     elif "doi" in ids:
         kind = ReferenceKind.DOI
+    elif "pmcid" in ids:
+        kind = ReferenceKind.PMC
     elif url:
         kind = ReferenceKind.WEB
     else:

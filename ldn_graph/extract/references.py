@@ -12,6 +12,7 @@ every identifier and every place (``places``; the merged entries' labels in
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 
 from ldn_graph.extract.citations import parse_citation, surname_key
@@ -26,7 +27,7 @@ from ldn_graph.ids import identifier_key, identifiers_in
 from ldn_graph.model import Document, Marker, Reference
 from ldn_graph.terms import ReferenceKind
 
-__all__ = ["classify_reference", "find_references", "looks_like_citation"]
+__all__ = ["classify_reference", "find_references", "looks_like_citation", "merge_resolved", "relabel"]
 
 Place = tuple[str, int, int]  # identifier key (or "entry"), start, end
 
@@ -36,14 +37,42 @@ def _places(text: str, offset: int = 0) -> list[Place]:
 
 
 def _merged(keep: Reference, other: Reference, other_places: list[Place]) -> Reference:
-    """``keep`` with ``other``'s identifiers and places added (``other`` a list entry)."""
+    """``keep`` with ``other``'s identifiers and places added (``other`` a list entry, or
+    a work identified in the body, whose own places are all it adds)."""
     pmid, doi = keep.pmid or other.pmid, keep.doi or other.doi
-    kind = ReferenceKind.PUBMED if pmid else ReferenceKind.DOI if doi else keep.kind
+    pmcid = keep.pmcid or other.pmcid
+    kind = (ReferenceKind.PUBMED if pmid else ReferenceKind.DOI if doi
+            else ReferenceKind.PMC if pmcid else keep.kind)
     return replace(
-        keep, kind=kind, pmid=pmid, doi=doi, pmcid=keep.pmcid or other.pmcid, url=keep.url or other.url,
-        places=(*keep.places, *other_places, ("entry", other.start, other.end)),
-        duplicates=(*keep.duplicates, other.label),
+        keep, kind=kind, pmid=pmid, doi=doi, pmcid=pmcid, url=keep.url or other.url,
+        places=(*keep.places, *other_places, *([("entry", other.start, other.end)] if other.in_list else [])),
+        duplicates=(*keep.duplicates, *([other.label] if other.in_list else [])),
     )
+
+
+def merge_resolved(references: Sequence[Reference]) -> tuple[list[Reference], dict[str, str]]:
+    """One reference per PMID once references are resolved (a list entry cited by its DOI
+    and a PubMed link in the text are one work when the DOI resolves to that PMID):
+    the first keeps every identifier and place of the later ones. Returns the references
+    and each merged label's kept label, for :func:`relabel`."""
+    works: list[Reference] = []
+    owner: dict[str, int] = {}
+    alias: dict[str, str] = {}
+    for ref in references:
+        index = owner.get(ref.pmid) if ref.pmid else None
+        if index is None:
+            if ref.pmid:
+                owner[ref.pmid] = len(works)
+            works.append(ref)
+            continue
+        alias[ref.label] = works[index].label
+        works[index] = _merged(works[index], ref, [p for p in ref.places if p[0] != "entry"])
+    return works, alias
+
+
+def relabel(labels: Iterable[str], alias: Mapping[str, str]) -> tuple[str, ...]:
+    """``labels`` with merged labels replaced by the kept ones, each once."""
+    return tuple(dict.fromkeys(alias.get(label, label) for label in labels))
 
 
 def _body_places(doc: Document, listed: list[Reference]) -> list[tuple[Place, str | None]]:
@@ -77,7 +106,7 @@ def _body_reference(place: Place, url: str | None, doc: Document) -> Reference:
     kind, value = key.split(":", 1)
     return Reference(
         f"PMID {value}" if kind == "pmid" else key,
-        {"pmid": ReferenceKind.PUBMED, "doi": ReferenceKind.DOI}.get(kind, ReferenceKind.WEB),
+        {"pmid": ReferenceKind.PUBMED, "doi": ReferenceKind.DOI, "pmcid": ReferenceKind.PMC}[kind],
         doc.text[s:e], s, e,
         pmid=value if kind == "pmid" else None,
         doi=value if kind == "doi" else None,

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 from ldn_graph.extract.context import ProductContext
 from ldn_graph.judge.findings import (
+    citation_findings,
     describe,
     null_result_finding,
     off_topic_finding,
@@ -31,6 +32,7 @@ from ldn_graph.model import (
     Concept,
     Evidence,
     Finding,
+    Marker,
     Record,
     Reference,
     Study,
@@ -224,6 +226,7 @@ class DocumentContext:
     references: Sequence[Reference]
     records: Mapping[str, Record]  # pmid -> record (cache or live)
     unavailable: Mapping[str, str]  # pmid -> why it could not be retrieved
+    markers: Sequence[Marker] = ()
     _labels: dict[str, Reference] | None = field(default=None, init=False, repr=False)
     _missing: list[Reference] | None = field(default=None, init=False, repr=False)
     _pubmed_count: int | None = field(default=None, init=False, repr=False)
@@ -237,10 +240,14 @@ class DocumentContext:
         return self._labels
 
     def missing(self) -> list[Reference]:
-        """PubMed references whose record could not be retrieved, in document order."""
+        """Studies that could not be checked, in document order: PubMed references whose
+        record could not be retrieved, and works cited by a DOI or PMCID that no PubMed
+        record was found for."""
         if self._missing is None:
             self._missing = [
-                r for r in self.references if r.kind == ReferenceKind.PUBMED and r.pmid and r.pmid not in self.records
+                r for r in self.references
+                if (r.kind == ReferenceKind.PUBMED and r.pmid and r.pmid not in self.records)
+                or r.kind in (ReferenceKind.DOI, ReferenceKind.PMC)
             ]
         return self._missing
 
@@ -292,8 +299,9 @@ def _unchecked_reason(ref: Reference, ctx: DocumentContext) -> str | None:
         return f"{describe(ref)} could not be retrieved ({ctx.unavailable.get(ref.pmid, 'not in the cache')})"
     if ref.kind == ReferenceKind.WEB:
         return f"{describe(ref)} is a web source, not a study"
-    if ref.kind == ReferenceKind.DOI:
-        return f"{describe(ref)} has a DOI but no PMID"
+    if ref.kind in (ReferenceKind.DOI, ReferenceKind.PMC):
+        what = "a DOI" if ref.kind == ReferenceKind.DOI else "a PMCID"
+        return f"{describe(ref)} has {what} but no PubMed record was found for it"
     return f"{describe(ref)} could not be resolved to a PubMed record"
 
 
@@ -329,6 +337,12 @@ def assess_claim(
             reason += f" (but {other.why.split(' — ')[0]} in the reference list does)"
         findings.extend(off_topic_finding(claim, c.reference) for c in checks)
         return Assessment(claim.id, Verdict.OFF_TOPIC, reason), findings
+    if claim.dangling:
+        # a marker the list cannot answer: the claim's own source is missing, and the
+        # rest of the list is not read as if it had cited nothing
+        reason = (f"it cites {', '.join(claim.dangling)}, which points at no entry of the reference list "
+                  "(a citation to nothing)")
+        return Assessment(claim.id, Verdict.UNSUPPORTED, reason), findings
     # nothing cited inline: look through the document's reference list
     checks = ctx.list_checks(claim.concept, matcher, rules)
     support = [c for c in checks if c.addresses]
@@ -390,4 +404,5 @@ def assess_document(
             if finding is not None:
                 findings.append(finding)
     findings.extend(reference_findings(ctx.references, ctx.records))
+    findings.extend(citation_findings(ctx.references, ctx.markers, claims))
     return assessments, findings

@@ -12,7 +12,7 @@ import re
 from collections.abc import Mapping, Sequence
 from difflib import SequenceMatcher
 
-from ldn_graph.model import Assessment, Claim, Finding, Record, Reference, Study
+from ldn_graph.model import Assessment, Claim, Finding, Marker, Record, Reference, Study
 from ldn_graph.ontology.levels import LevelRules
 from ldn_graph.terms import (
     WEAK_LEVELS,
@@ -152,8 +152,9 @@ def reference_findings(references: Sequence[Reference], records: Mapping[str, Re
                     ref.label,
                 )
             )
-        elif ref.kind in (ReferenceKind.UNRESOLVED, ReferenceKind.DOI):
-            what = "a DOI without a PMID" if ref.kind == ReferenceKind.DOI else "no PMID, DOI or URL"
+        elif ref.kind in (ReferenceKind.UNRESOLVED, ReferenceKind.DOI, ReferenceKind.PMC):
+            what = {ReferenceKind.DOI: "a DOI without a PMID", ReferenceKind.PMC: "a PMCID without a PMID"}.get(
+                ref.kind, "no PMID, DOI or URL")
             why = f" ({ref.resolution})" if ref.resolution else ""
             findings.append(
                 Finding.of(
@@ -195,4 +196,56 @@ def reference_findings(references: Sequence[Reference], records: Mapping[str, Re
                             ref.label,
                         )
                     )
+    return findings
+
+
+# --------------------------------------------------------------------------- citation findings
+
+
+def _listed(references: Sequence[Reference]) -> str:
+    numbers = sorted(int(r.label) for r in references if r.in_list and r.label.isdigit())
+    if not numbers:
+        return "the document has no numbered reference list"
+    return f"its list has {numbers[0]}–{numbers[-1]}" if len(numbers) > 1 else f"its list has only {numbers[0]}"
+
+
+def citation_findings(references: Sequence[Reference], markers: Sequence[Marker],
+                      claims: Sequence[Claim]) -> list[Finding]:
+    """How the text cites its list: a marker that points at no entry (``dangling_citation``,
+    with the claim whose sentence carries it), a work the list names twice
+    (``duplicate_reference``), and, in a document that cites its list with markers, an
+    entry no marker cites (``uncited_reference``; a list without markers is the
+    ``inferred`` case, not a fault)."""
+    findings: list[Finding] = []
+    ordered = sorted(claims, key=lambda c: c.start)
+    for marker in markers:
+        if not marker.missing:
+            continue
+        owner = next((c.id for c in ordered if c.start <= marker.start < c.end), None)
+        what = ", ".join(marker.missing)
+        findings.append(Finding.of(
+            FindingKind.DANGLING_CITATION,
+            f"the marker {marker.text!r} cites {what}, which the document does not list ({_listed(references)})",
+            owner,
+        ))
+    for ref in references:
+        if ref.duplicates:
+            others = ", ".join(f"[{label}]" for label in ref.duplicates)
+            findings.append(Finding.of(
+                FindingKind.DUPLICATE_REFERENCE,
+                f"{describe(ref)} and {others} are the same work; the list should name it once",
+                None,
+                ref.label,
+            ))
+    cited = {label for m in markers for label in m.labels}
+    listed = [r for r in references if r.in_list]
+    if any(r.label in cited for r in listed):
+        for ref in listed:
+            if ref.label not in cited:
+                findings.append(Finding.of(
+                    FindingKind.UNCITED_REFERENCE,
+                    f"{describe(ref)} is in the reference list, but no marker in the text cites it",
+                    None,
+                    ref.label,
+                ))
     return findings

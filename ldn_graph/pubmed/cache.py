@@ -12,6 +12,8 @@ importing 100k records is not 100k fsyncs). One row per PMID::
             sha256 TEXT                        -- of the raw XML, else of the study JSON
             has_text INTEGER)                  -- title or abstract present
     meta(key, value)                           -- schema_version, created_at
+    resolutions(key, pmid, method, resolved_at) -- PMIDs found online for a DOI, a PMCID
+                                               -- or a citation (ldn_graph.pubmed.known)
     quarantine(...)                            -- rows verify() found damaged
 
 (:mod:`ldn_graph.pubmed.cachedb` opens the file, creates and upgrades this schema.)
@@ -39,9 +41,8 @@ import sqlite3
 import zlib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from ldn_graph import settings
 from ldn_graph.errors import CacheError, InputError
@@ -57,6 +58,9 @@ from ldn_graph.pubmed.rows import (
     record_row,
 )
 from ldn_graph.pubmed.seed import SeedFolder
+
+if TYPE_CHECKING:
+    from ldn_graph.pubmed.known import KnownIdentifiers
 from ldn_graph.terms import Origin
 from ldn_graph.text import utc_now
 
@@ -125,6 +129,7 @@ class RecordCache:
         self._seed = SeedFolder(self.seed) if self.seed is not None else None
         self.timeout = timeout
         self._conn: sqlite3.Connection | None = None
+        self._known: KnownIdentifiers | None = None
         self._conn = open_database(self.path, self.timeout)
 
     # ------------------------------------------------------------------ lifecycle
@@ -267,24 +272,14 @@ class RecordCache:
         everything = {row[0] for row in rows if is_pmid(row[0])} | set(self._seed_pmids())
         yield from sorted(everything, key=int)
 
-    @staticmethod
-    def is_stale(
-        record: Record, max_age_days: float | None, *, now: datetime | None = None
-    ) -> bool:
-        """True when ``record`` was retrieved more than ``max_age_days`` ago (or its
-        retrieval time cannot be read). ``max_age_days=None`` never expires."""
-        if max_age_days is None:
-            return False
-        try:
-            when = datetime.fromisoformat(record.provenance.retrieved_at.replace("Z", "+00:00"))
-        except (ValueError, AttributeError):
-            return True
-        if when.tzinfo is None:
-            when = when.replace(tzinfo=UTC)
-        current = now or datetime.now(UTC)
-        if current.tzinfo is None:
-            current = current.replace(tzinfo=UTC)
-        return current - when > timedelta(days=max_age_days)
+    @property
+    def known(self) -> KnownIdentifiers:
+        """What the cache knows about DOIs, PMCIDs, citations and past resolutions."""
+        if self._known is None:
+            from ldn_graph.pubmed.known import KnownIdentifiers
+
+            self._known = KnownIdentifiers(self.conn, self._seed, self._error)
+        return self._known
 
     def info(self) -> dict[str, Any]:
         """Where the cache is and what it holds."""
@@ -295,6 +290,7 @@ class RecordCache:
             )
         )
         quarantined = self._query("reading the cache summary", "SELECT COUNT(*) FROM quarantine")
+        resolutions = self._query("reading the cache summary", "SELECT COUNT(*) FROM resolutions")
         version = self._query(
             "reading the cache summary", "SELECT value FROM meta WHERE key = 'schema_version'"
         )
@@ -309,6 +305,7 @@ class RecordCache:
             "records": sum(origins.values()),
             "origins": origins,
             "quarantined": quarantined[0][0],
+            "resolutions": resolutions[0][0],
             "size_bytes": size,
             "seed": str(self.seed) if self.seed is not None else None,
             "seed_records": len(self._seed_pmids()),
@@ -429,12 +426,14 @@ class RecordCache:
         )
 
     def clear(self) -> int:
-        """Delete every record of the writable layer (and the quarantine); returns how
-        many records were deleted. The seed layer is read-only and stays."""
+        """Delete every record of the writable layer (and the quarantine, and the
+        resolutions found online); returns how many records were deleted. The seed layer
+        is read-only and stays."""
         with self._transaction("clearing the cache") as conn:
             count = int(conn.execute("SELECT COUNT(*) FROM records").fetchone()[0])
             conn.execute("DELETE FROM records")
             conn.execute("DELETE FROM quarantine")
+            conn.execute("DELETE FROM resolutions")
         # give the space back, but never wait on another run for it
         conn = self.conn
         try:

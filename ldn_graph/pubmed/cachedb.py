@@ -20,10 +20,28 @@ from ldn_graph.text import error_line, utc_now
 
 __all__ = ["SCHEMA_VERSION", "database_error", "open_database"]
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 # the files SQLite keeps beside the database (WAL journal, shared memory, rollback journal)
 _COMPANIONS = ("-wal", "-shm", "-journal")
+
+#: Indexes on the identifiers inside each record's study JSON, so a DOI, a PMCID or a
+#: citation's year with its volume or first author finds the cached records without a scan.
+#: :mod:`ldn_graph.pubmed.known` queries them with the same expressions.
+#: A damaged row (text that is not JSON) indexes as NULL instead of failing every write
+#: and the upgrade: ``cache verify`` is what finds and quarantines it.
+_VALID = "CASE WHEN json_valid(study) THEN study END"
+DOI_EXPR = f"lower(json_extract({_VALID}, '$.doi'))"
+PMCID_EXPR = f"upper(json_extract({_VALID}, '$.pmcid'))"
+YEAR_EXPR = f"json_extract({_VALID}, '$.year')"
+VOLUME_EXPR = f"lower(json_extract({_VALID}, '$.volume'))"
+AUTHOR_EXPR = f"lower(json_extract({_VALID}, '$.authors[0].last_name'))"
+INDEXES = (
+    f"CREATE INDEX IF NOT EXISTS records_doi ON records({DOI_EXPR})",
+    f"CREATE INDEX IF NOT EXISTS records_pmcid ON records({PMCID_EXPR})",
+    f"CREATE INDEX IF NOT EXISTS records_year_volume ON records({YEAR_EXPR}, {VOLUME_EXPR})",
+    f"CREATE INDEX IF NOT EXISTS records_year_author ON records({YEAR_EXPR}, {AUTHOR_EXPR})",
+)
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (
@@ -52,13 +70,25 @@ CREATE TABLE IF NOT EXISTS quarantine (
     reason TEXT NOT NULL,
     quarantined_at TEXT NOT NULL
 );
-"""
+""" + "".join(f"{statement};\n" for statement in (
+    # version 2: what the cache knows about identifiers (ldn_graph.pubmed.known)
+    "CREATE TABLE IF NOT EXISTS resolutions (key TEXT PRIMARY KEY, pmid TEXT NOT NULL, "
+    "method TEXT NOT NULL, resolved_at TEXT NOT NULL)",
+    *INDEXES,
+))
 
 # sqlite3's message for a TEXT value that is not UTF-8 (it goes on to quote the bytes)
 _UNDECODABLE_RE = re.compile(r"decode to UTF-8 column '(\w{1,40})'", re.IGNORECASE)
 
 # schema upgrades: _MIGRATIONS[n] turns a version-n database into version n+1
-_MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {}
+def _version_2(conn: sqlite3.Connection) -> None:
+    """Resolutions found online, and the identifier indexes (built once, from the rows)."""
+    for statement in _SCHEMA.split(";"):
+        if "resolutions" in statement or "INDEX" in statement:
+            conn.execute(statement)
+
+
+_MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {1: _version_2}
 
 
 def database_error(err: BaseException, path: Path, timeout: float, action: str) -> CacheError:

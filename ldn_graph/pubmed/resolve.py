@@ -5,16 +5,24 @@ A reference list entry is read into
 :func:`~ldn_graph.extract.citations.parse_citation` (extraction, pure);
 :func:`resolve_references` then looks for candidate PMIDs:
 
-1. NCBI ECitMatch (journal, year, volume, first page, first author), one request for
+0. the cache, with no request and offline too (:mod:`ldn_graph.pubmed.known`): a
+   resolution found online before, a cached record that carries the DOI or the PMCID,
+   or one of the citation's year and volume or first author; a record found by the
+   citation alone must agree on the first author, the year, and the volume with the
+   first page or the title (:attr:`Verification.names_the_work`);
+1. for a PMCID, ESearch ``PMC…[pmcid]``;
+2. NCBI ECitMatch (journal, year, volume, first page, first author), one request for
    up to 100 citations;
-2. for a DOI, ESearch ``"<doi>"[aid]``;
-3. otherwise ESearch on the title: ``"<title>"[ti] AND <author>[au] AND <year>[dp]``,
-   then the title alone when that finds nothing.
+3. for a DOI, ESearch ``"<doi>"[aid]``; otherwise ESearch on the title:
+   ``"<title>"[ti] AND <author>[au] AND <year>[dp]``, then the title alone when that
+   finds nothing.
+
+A resolution found online (steps 1–3) is kept in the cache for the next run.
 
 Every candidate's record is retrieved (cache first) and **verified** against the
 citation (:func:`verify_candidate`): first author surname, publication year (exact),
 title similarity (``difflib`` ratio >= 0.8 after case and punctuation are normalised),
-and the DOI, volume and first page where both sides give them. A candidate that fails
+and the DOI, PMCID, volume and first page where both sides give them. A candidate that fails
 any of them is *rejected* with the reason, so a near miss never becomes a silent wrong
 PMID.
 
@@ -35,6 +43,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING
 
 from ldn_graph.errors import FetchError, InputError, OfflineError
 from ldn_graph.extract.citations import (
@@ -44,9 +53,13 @@ from ldn_graph.extract.citations import (
     title_similarity,
 )
 from ldn_graph.model import Reference, Study
+from ldn_graph.pubmed.known import resolution_keys
 from ldn_graph.pubmed.retrieve import Retriever
+
+if TYPE_CHECKING:
+    from ldn_graph.pubmed.eutils.api import Client, SearchResult
 from ldn_graph.terms import ReferenceKind, ResolutionStatus
-from ldn_graph.text import one_line
+from ldn_graph.text import older_than, one_line
 
 __all__ = [
     "TITLE_THRESHOLD",
@@ -59,6 +72,14 @@ __all__ = [
 
 TITLE_THRESHOLD = 0.8
 MAX_CANDIDATES = 5  # per search
+MAX_CACHED_CANDIDATES = 50  # cached records of one citation's year and volume or author
+
+# how a candidate was found: in the cache (no request) or online
+CACHE = "cache-"
+CACHE_DOI = "cache-doi"  # a cached record carries the DOI
+CACHE_PMCID = "cache-pmcid"  # a cached record carries the PMCID
+CACHE_CITATION = "cache-citation"  # a cached record of the citation's year, volume or author
+PMCID_SEARCH = "pmcid-search"
 
 # ---------------------------------------------------------------------- verification
 
@@ -76,8 +97,8 @@ class Verification:
 
     Each check is ``True``/``False``, or ``None`` when one side does not give the field.
     ``title`` is the similarity ratio (``None``: not compared). ``passed`` needs every
-    made check to agree and enough of them: the DOI, or two of author, year, title,
-    volume/first page.
+    made check to agree and enough of them: the DOI or the PMCID, or two of author,
+    year, title, volume/first page.
     """
 
     passed: bool
@@ -88,11 +109,20 @@ class Verification:
     volume: bool | None = None
     first_page: bool | None = None
     problems: tuple[str, ...] = ()
+    pmcid: bool | None = None
+
+    @property
+    def names_the_work(self) -> bool:
+        """Passed on the first author and year, and on the volume with the first page or
+        on the title: what a citation without identifiers needs to match a cached record."""
+        return self.passed and bool(self.author and self.year) and bool(
+            (self.volume and self.first_page) or (self.title or 0.0) >= TITLE_THRESHOLD
+        )
 
     @property
     def summary(self) -> str:
         parts = []
-        for name in ("author", "year", "doi", "volume", "first_page"):
+        for name in ("author", "year", "doi", "pmcid", "volume", "first_page"):
             value = getattr(self, name)
             if value is not None:
                 parts.append(f"{name.replace('_', ' ')} {'ok' if value else 'differs'}")
@@ -124,14 +154,21 @@ def verify_candidate(fields: CitationFields, study: Study) -> Verification:
         else:
             year = False
             problems.append(f"year {fields.year}: the record gives no year")
-    if fields.title and study.title:
-        title = title_similarity(fields.title, study.title)
-        if title < TITLE_THRESHOLD:
-            problems.append(f"title similarity {title:.2f} < {TITLE_THRESHOLD}")
     if fields.doi and study.doi:
         doi = fields.doi.casefold() == study.doi.casefold()
         if not doi:
             problems.append(f"DOI {fields.doi} ≠ record's {study.doi}")
+    pmcid = None
+    if fields.pmcid and study.pmcid:
+        pmcid = fields.pmcid.upper() == study.pmcid.upper()
+        if not pmcid:
+            problems.append(f"PMCID {fields.pmcid} ≠ record's {study.pmcid}")
+    if fields.title and study.title:
+        title = title_similarity(fields.title, study.title)
+        # a short entry's "title" may be its journal: with the DOI or PMCID agreeing, a
+        # title that differs is not held against the record
+        if title < TITLE_THRESHOLD and not (doi or pmcid):
+            problems.append(f"title similarity {title:.2f} < {TITLE_THRESHOLD}")
     if fields.volume and study.volume:
         volume = fields.volume.strip().casefold() == study.volume.strip().casefold()
         if not volume:
@@ -146,11 +183,11 @@ def verify_candidate(fields: CitationFields, study: Study) -> Verification:
                      (volume and first_page) or None)
         if ok
     )
-    passed = not problems and (bool(doi) or agreeing >= 2)
+    passed = not problems and (bool(doi) or bool(pmcid) or agreeing >= 2)
     if not problems and not passed:
-        problems.append("too little in common to be sure (need the DOI, or two of "
-                        "first author, year, title, volume and page)")
-    return Verification(passed, author, year, title, doi, volume, first_page, tuple(problems))
+        problems.append("too little in common to be sure (need the DOI or the PMCID, or "
+                        "two of first author, year, title, volume and page)")
+    return Verification(passed, author, year, title, doi, volume, first_page, tuple(problems), pmcid)
 
 
 # ------------------------------------------------------------------------ resolution
@@ -162,7 +199,7 @@ class Candidate:
     not be retrieved (``note`` says why)."""
 
     pmid: str
-    method: str  # ecitmatch | doi-search | title-search
+    method: str  # cache-doi | cache-pmcid | cache-citation | cache-<online method> | pmcid-search | ecitmatch | doi-search | title-search
     verification: Verification | None
     note: str | None = None
 
@@ -191,18 +228,20 @@ class _Work:
     failures: list[str] = field(default_factory=list)  # service problems met
 
     def passed(self) -> list[Candidate]:
-        return [c for c in self.candidates if c.verification is not None
-                and c.verification.passed]
+        return [c for c in self.candidates if c.verification is not None and c.verification.passed
+                and (c.method != CACHE_CITATION or c.verification.names_the_work)]
 
 
 def _needs_resolution(ref: Reference, fields: CitationFields) -> bool:
-    """References without a PMID: every ``unresolved`` or ``doi`` one, and a ``web`` one
-    (a publisher link) when its text reads as a journal citation."""
+    """References without a PMID: every ``unresolved``, ``doi`` or ``pmc`` one, and a
+    ``web`` one (a publisher link) when it gives a PMCID or its text reads as a journal
+    citation."""
     if ref.pmid or ref.kind == ReferenceKind.PUBMED:
         return False
-    if ref.kind in (ReferenceKind.UNRESOLVED, ReferenceKind.DOI):
+    if ref.kind in (ReferenceKind.UNRESOLVED, ReferenceKind.DOI, ReferenceKind.PMC):
         return True
-    return ref.kind == ReferenceKind.WEB and (fields.can_citmatch or bool(fields.title and fields.first_author))
+    return ref.kind == ReferenceKind.WEB and (
+        bool(fields.pmcid) or fields.can_citmatch or bool(fields.title and fields.first_author))
 
 
 def _phrase(text: str) -> str:
@@ -230,7 +269,7 @@ def _reason_for(work: _Work, status: ResolutionStatus) -> str:
     if status == ResolutionStatus.REJECTED:
         parts = []
         for cand in work.candidates:
-            if cand.verification is not None and not cand.verification.passed:
+            if cand.verification is not None and cand.method != CACHE_CITATION:
                 parts.append(f"{cand.method} proposed PMID {cand.pmid}, rejected: "
                              + "; ".join(cand.verification.problems))
         return " | ".join(parts)
@@ -242,8 +281,8 @@ def _reason_for(work: _Work, status: ResolutionStatus) -> str:
     if work.failures:
         return "; ".join(dict.fromkeys(work.failures))
     f = work.fields
-    if not (f.can_citmatch or f.title or f.doi):
-        return ("the citation gives neither a title, a DOI nor journal/year/volume/page "
+    if not (f.can_citmatch or f.title or f.doi or f.pmcid):
+        return ("the citation gives neither a title, a DOI, a PMCID nor journal/year/volume/page "
                 "to look it up with")
     return "no PubMed record matches the citation"
 
@@ -263,22 +302,30 @@ def _decide(work: _Work) -> Resolution:
     if len(pmids) > 1:
         return replace(base, status=ResolutionStatus.AMBIGUOUS,
                        reason="several PubMed records match: " + ", ".join(pmids))
-    if any(c.verification is not None for c in work.candidates):
+    # a cached record of the same year and volume or author that is another work is only a
+    # neighbour in the index, not a proposal that failed
+    rejected = [c for c in work.candidates if c.verification is not None and c.method != CACHE_CITATION]
+    if rejected:
         return replace(base, status=ResolutionStatus.REJECTED, reason=_reason_for(work, ResolutionStatus.REJECTED))
-    if work.candidates:
+    if any(c.verification is None for c in work.candidates):
         return replace(base, status=ResolutionStatus.UNVERIFIED, reason=_reason_for(work, ResolutionStatus.UNVERIFIED))
     return replace(base, reason=_reason_for(work, ResolutionStatus.UNRESOLVED))
 
 
 def _verify_all(works: Sequence[_Work], proposed: dict[int, list[tuple[str, str]]],
-                retriever: Retriever) -> None:
-    """Retrieve the proposed candidates (one batched, cache-first call) and verify them.
-
-    A cached candidate is compared as it is (no refresh, whatever the run's policy)."""
-    wanted = [pmid for items in proposed.values() for pmid, _m in items]
+                retriever: Retriever, *, cache_only: bool) -> None:
+    """Get the proposed candidates' records (the cache only, or one batched, cache-first
+    retrieval) and verify them. A cached candidate is compared as it is (no refresh,
+    whatever the run's policy)."""
+    wanted = list(dict.fromkeys(pmid for items in proposed.values() for pmid, _m in items))
     if not wanted:
         return
-    got = Retriever(retriever.cache, retriever.client).get(wanted)
+    if cache_only:
+        records = {pmid: record for pmid, record in retriever.cache.get_many(wanted).items()}
+        unavailable = {pmid: "not in the cache, and offline" for pmid in wanted if pmid not in records}
+    else:
+        got = Retriever(retriever.cache, retriever.client).get(wanted)
+        records, unavailable = dict(got.records), dict(got.unavailable)
     for index, items in proposed.items():
         work = works[index]
         seen = {c.pmid for c in work.candidates}
@@ -286,13 +333,11 @@ def _verify_all(works: Sequence[_Work], proposed: dict[int, list[tuple[str, str]
             if pmid in seen:
                 continue
             seen.add(pmid)
-            record = got.records.get(pmid)
+            record = records.get(pmid)
             if record is None:
-                work.candidates.append(Candidate(pmid, method, None,
-                                                 got.unavailable.get(pmid)))
+                work.candidates.append(Candidate(pmid, method, None, unavailable.get(pmid)))
             else:
-                work.candidates.append(
-                    Candidate(pmid, method, verify_candidate(work.fields, record.study)))
+                work.candidates.append(Candidate(pmid, method, verify_candidate(work.fields, record.study)))
 
 
 def _service_problem(exc: Exception, what: str) -> str:
@@ -301,45 +346,60 @@ def _service_problem(exc: Exception, what: str) -> str:
     return f"{what} failed: {exc}"
 
 
-def resolve_references(
-    references: Iterable[Reference],
-    retriever: Retriever,
-) -> dict[str, Resolution]:
-    """Resolve the references that have no PMID, with ``retriever``'s cache and client
-    (nothing is looked up when its policy is offline).
+def _esearch(client: Client, work: _Work, term: str) -> tuple[SearchResult | None, bool]:
+    """ESearch ``term`` for ``work`` (noted in its queries); a failure is noted in its
+    failures and gives no result, with True when the network is gone."""
+    work.queries.append(term)
+    try:
+        return client.esearch(term, max_results=MAX_CANDIDATES), False
+    except FetchError as exc:
+        work.failures.append(_service_problem(exc, "ESearch"))
+        return None, isinstance(exc, OfflineError)
 
-    Considered: kind ``unresolved`` or ``doi``, and kind ``web`` when the text reads as
-    a journal citation (a publisher link instead of a PubMed one). Returns label →
-    :class:`Resolution` for each of them; references with a PMID and plain web pages are
-    not in the result. Labels must be unique: call it once per document. Requests: one ECitMatch per 100 citations, at most two ESearches per
-    citation left over, and one batched efetch per round for candidates not cached.
-    Service failures never raise: they make the affected references ``unresolved``
-    with the reason.
-    """
-    works: list[_Work] = []
-    labels: set[str] = set()
-    for ref in references:
-        fields = parse_citation(ref.text)
-        if not _needs_resolution(ref, fields):
-            continue
-        if ref.label in labels:
-            raise InputError(f"reference label {ref.label!r} appears twice; resolve the "
-                             "references of one document at a time")
-        labels.add(ref.label)
-        if ref.doi and not fields.doi:
-            fields = replace(fields, doi=ref.doi)
-        works.append(_Work(ref, fields))
-    if not works:
-        return {}
-    if retriever.policy.offline:
-        for work in works:
-            work.failures.append("not looked up: offline")
-        return {w.ref.label: _decide(w) for w in works}
-    client = retriever.client
 
-    # 1. ECitMatch, one request for all citations that give enough to match on
-    matchable = [i for i, w in enumerate(works) if w.fields.can_citmatch]
+def _from_cache(works: Sequence[_Work], retriever: Retriever) -> None:
+    """Step 0, no request: resolutions found online before (unless older than the run's
+    ``--max-age``, when online), then the cached records that carry the DOI or the PMCID,
+    or that the citation's year and volume or first author point at."""
+    known = retriever.cache.known
+    policy = retriever.policy
     proposed: dict[int, list[tuple[str, str]]] = {}
+    for index, work in enumerate(works):
+        items: list[tuple[str, str]] = []
+        for key in resolution_keys(work.fields, work.fields.pmcid):
+            found = known.resolution(key)
+            if found is not None and (policy.offline or not older_than(found.resolved_at, policy.max_age_days)):
+                items.append((found.pmid, f"{CACHE}{found.method}"))
+        if work.fields.doi:
+            items += [(p, CACHE_DOI) for p in known.pmids_with("doi", work.fields.doi)]
+        if work.fields.pmcid:
+            items += [(p, CACHE_PMCID) for p in known.pmids_with("pmcid", work.fields.pmcid)]
+        items += [(p, CACHE_CITATION) for p in known.pmids_cited_as(work.fields)[:MAX_CACHED_CANDIDATES]]
+        if items:
+            proposed[index] = items
+    _verify_all(works, proposed, retriever, cache_only=policy.offline)
+
+
+def _search(works: Sequence[_Work], retriever: Retriever) -> None:
+    """Steps 1–3 online, for the works the cache did not resolve: PMCID search,
+    ECitMatch, then DOI and title searches."""
+    client = retriever.client
+    todo = [i for i, w in enumerate(works) if not w.passed()]
+
+    # 1. a PMCID names one record: ESearch on the [pmcid] field
+    proposed: dict[int, list[tuple[str, str]]] = {}
+    for index in todo:
+        work = works[index]
+        if not work.fields.pmcid:
+            continue
+        result, _gone = _esearch(client, work, f"{work.fields.pmcid}[pmcid]")
+        if result is not None and result.pmids:
+            proposed[index] = [(p, PMCID_SEARCH) for p in result.pmids[:MAX_CANDIDATES]]
+    _verify_all(works, proposed, retriever, cache_only=False)
+
+    # 2. ECitMatch, one request for all citations that give enough to match on
+    matchable = [i for i in todo if not works[i].passed() and works[i].fields.can_citmatch]
+    proposed = {}
     if matchable:
         citations = [{
             "journal_title": works[i].fields.journal,
@@ -355,17 +415,18 @@ def resolve_references(
             for i in matchable:
                 works[i].failures.append(_service_problem(exc, "ECitMatch"))
             if isinstance(exc, OfflineError):
-                return {w.ref.label: _decide(w) for w in works}
+                return
         else:
             for i in matchable:
                 pmid = found.get(str(i))
                 if pmid:
                     proposed.setdefault(i, []).append((pmid, "ecitmatch"))
-    _verify_all(works, proposed, retriever)
+    _verify_all(works, proposed, retriever, cache_only=False)
 
-    # 2. ESearch for the rest: DOI, else title (+ author + year, then title alone)
+    # 3. ESearch for the rest: DOI, else title (+ author + year, then title alone)
     proposed = {}
-    for index, work in enumerate(works):
+    for index in todo:
+        work = works[index]
         if work.passed():
             continue
         searches: list[tuple[str, str]] = []
@@ -373,14 +434,10 @@ def resolve_references(
             searches.append((f'"{_phrase(work.fields.doi)}"[aid]', "doi-search"))
         searches.extend((q, "title-search") for q in _title_queries(work.fields))
         for term, method in searches:
-            work.queries.append(term)
-            try:
-                result = client.esearch(term, max_results=MAX_CANDIDATES)
-            except OfflineError as exc:
-                work.failures.append(_service_problem(exc, "ESearch"))
-                break
-            except FetchError as exc:
-                work.failures.append(_service_problem(exc, "ESearch"))
+            result, gone = _esearch(client, work, term)
+            if result is None:
+                if gone:
+                    break
                 continue
             hits = [p for p in result.pmids if p not in {c.pmid for c in work.candidates}]
             if hits:
@@ -388,5 +445,56 @@ def resolve_references(
                 break
             if result.count:  # hits, but all already tried
                 break
-    _verify_all(works, proposed, retriever)
-    return {w.ref.label: _decide(w) for w in works}
+    _verify_all(works, proposed, retriever, cache_only=False)
+
+
+def resolve_references(
+    references: Iterable[Reference],
+    retriever: Retriever,
+) -> dict[str, Resolution]:
+    """Resolve the references that have no PMID, with ``retriever``'s cache and client
+    (only the cache when its policy is offline).
+
+    Considered: kind ``unresolved``, ``doi`` or ``pmc``, and kind ``web`` when it gives a
+    PMCID or its text reads as a journal citation (a publisher link instead of a PubMed
+    one). Returns label → :class:`Resolution` for each of them; references with a PMID
+    and plain web pages are not in the result. Labels must be unique: call it once per
+    document. The cache is asked first (:func:`_from_cache`, no request); online, the
+    rest costs one ESearch per PMCID, one ECitMatch per 100 citations, at most two
+    ESearches per citation left over, and one batched efetch per round for candidates
+    not cached. A resolution found online is kept in the cache under every key of
+    :func:`~ldn_graph.pubmed.known.resolution_keys`. Service failures never raise: they
+    make the affected references ``unresolved`` with the reason.
+    """
+    works: list[_Work] = []
+    labels: set[str] = set()
+    for ref in references:
+        fields = parse_citation(ref.text)
+        if not _needs_resolution(ref, fields):
+            continue
+        if ref.label in labels:
+            raise InputError(f"reference label {ref.label!r} appears twice; resolve the "
+                             "references of one document at a time")
+        labels.add(ref.label)
+        if ref.doi and not fields.doi:
+            fields = replace(fields, doi=ref.doi)
+        if ref.pmcid and not fields.pmcid:
+            fields = replace(fields, pmcid=ref.pmcid)
+        works.append(_Work(ref, fields))
+    if not works:
+        return {}
+    _from_cache(works, retriever)
+    if retriever.policy.offline:
+        for work in works:
+            if not work.passed():
+                work.failures.append("not in the cache; not looked up: offline")
+    else:
+        _search(works, retriever)
+    decided = {w.ref.label: _decide(w) for w in works}
+    retriever.cache.known.remember(
+        (key, res.pmid, res.method)
+        for work in works
+        if (res := decided[work.ref.label]).pmid and res.method and not res.method.startswith(CACHE)
+        for key in resolution_keys(work.fields, work.fields.pmcid)
+    )
+    return decided

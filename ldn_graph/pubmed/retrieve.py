@@ -33,7 +33,7 @@ from ldn_graph.model import Provenance, Record
 from ldn_graph.progress import Progress
 from ldn_graph.pubmed.eutils.api import Client
 from ldn_graph.terms import Origin, Stage
-from ldn_graph.text import utc_now
+from ldn_graph.text import older_than, utc_now
 
 if TYPE_CHECKING:
     from ldn_graph.pubmed.cache import RecordCache
@@ -148,7 +148,7 @@ class Retriever:
             record = cached.get(pmid)
             stale = record is not None and (
                 policy.refresh
-                or (policy.max_age_days is not None and cache.is_stale(record, policy.max_age_days))
+                or (policy.max_age_days is not None and older_than(record.provenance.retrieved_at, policy.max_age_days))
             )
             if record is not None:
                 out.records[pmid] = record

@@ -4,7 +4,8 @@ where it sits (the main content, or navigation, a sidebar, a form, the page foot
 
 Scripts, styles, templates, comments and hidden elements are dropped; every other
 block is written on a line of its own. An ``<ol>`` numbers its items ("1. ", outside the
-item's block); ``<sup>`` citation numbers are kept superscript (¹,³) so markers are
+item's block); ``<sup>`` citation numbers (and those of an element styled
+``vertical-align: super``) are kept superscript (¹,³) so markers are
 found; a link's ``href`` is written after its text as ``<URL>``, a hidden span (never claim
 words, but reference finding sees it). The page's ``<title>`` and its description and
 keywords ``<meta>`` are metadata blocks at the top. Roles are given in
@@ -67,6 +68,15 @@ _SPACE_RE = re.compile(r"\s+")
 class _Element:
     tag: str
     where: Where
+    raised: bool = False  # set superscript by its style or class, not by <sup>
+
+
+def _raised(tag: str, style: str, attr: dict[str, str | None]) -> bool:
+    """An element that renders its text superscript without being ``<sup>``: an inline
+    style ``vertical-align: super`` (as e-mail builders write it), or the class
+    ``sup``/``superscript``."""
+    classes = (attr.get("class") or "").lower().split()
+    return tag != "sup" and ("vertical-align:super" in style or "sup" in classes or "superscript" in classes)
 
 
 class _Reader(HTMLParser):
@@ -77,6 +87,7 @@ class _Reader(HTMLParser):
         self.skip_depth = 0
         self.stack: list[_Element] = []  # open elements (not skipped ones)
         self.open_count: dict[str, int] = {}  # how many of each are open (no scan per text)
+        self.raised = 0  # open elements set superscript by style or class
         self.where = Where()
         self.lists: list[list[int]] = []  # per open list: [is_ordered, counter]
         self.links: list[tuple[int, int, str]] = []
@@ -112,7 +123,7 @@ class _Reader(HTMLParser):
             self._end_block()
             self.where = saved
             return
-        if self._inside("sup"):
+        if self._inside("sup") or self.raised:
             # <sup>1,3</sup> is a citation marker: keep it superscript (¹,³) so it is found
             data = as_superscript_citation(data) or data
         data = replace_unsafe(data.replace("\r\n", "\n").replace("\r", "\n"), " ")
@@ -217,8 +228,10 @@ class _Reader(HTMLParser):
         elif tag == "a":
             self.open_links.append((self.length, len(self.out), attr.get("href") or ""))
         if tag not in VOID:
-            self.stack.append(_Element(tag, self.where))
+            raised = _raised(tag, style, attr)
+            self.stack.append(_Element(tag, self.where, raised))
             self.open_count[tag] = self.open_count.get(tag, 0) + 1
+            self.raised += raised
             self.where = where
 
     def _close(self, tag: str) -> bool:
@@ -229,6 +242,7 @@ class _Reader(HTMLParser):
         while self.stack:
             top = self.stack.pop()
             self.open_count[top.tag] -= 1
+            self.raised -= top.raised
             self.where = top.where
             if top.tag in ("ul", "ol", "menu") and self.lists:
                 self.lists.pop()

@@ -1,6 +1,8 @@
 """The JSON report: the versioned contract ``ldn-graph/audit/1``.
 
-Every claim with its verdict and evidence, every reference with the record behind it,
+Every claim with its verdict and evidence (and the markers it carries that point at
+nothing, ``dangling``), every reference with its identifiers, the places the text names
+it and the record behind it,
 every finding, and the run's provenance and coverage. Fields are added, never renamed or
 removed, within a schema version.
 """
@@ -50,6 +52,7 @@ def _claim_dict(claim: Claim, doc_audit: DocumentAudit) -> dict[str, Any]:
         "hedged": claim.hedged,
         "negated": claim.negated,
         "cited": list(claim.cited),
+        "dangling": list(claim.dangling),
         "verdict": a.verdict,
         "reason": a.reason,
         "evidence": [_evidence_dict(e) for e in a.evidence],
@@ -71,6 +74,11 @@ def to_json_dict(result: AuditResult) -> dict[str, Any]:
                     "doi": r.doi,
                     "url": r.url,
                     "pmcid": r.pmcid,
+                    # every identifier of the work (found in the text or by resolution),
+                    # and every place the text names it: an identifier ("doi:…") or an entry
+                    "ids": {k: v for k, v in (("pmid", r.pmid), ("doi", r.doi), ("pmcid", r.pmcid)) if v},
+                    "places": [{"identifier": k, "start": s, "end": e} for k, s, e in r.places],
+                    "duplicates": list(r.duplicates),
                     "text": r.text,
                     "start": r.start,
                     "end": r.end,

@@ -69,7 +69,8 @@ _ORIGIN_COUNTED: dict[str, str] = {
 
 #: What a report says of a reference that is not a PubMed record (keys: ``Reference.kind``).
 OTHER_SOURCE_TEXT = {
-    "doi": "DOI only: not a PubMed record, not checked",
+    "doi": "DOI only: no PubMed record found, not checked",
+    "pmc": "PMC only: no PubMed record found, not checked",
     "web": "web source: reported, not used as evidence",
     "unresolved": "could not be resolved to a record",
 }

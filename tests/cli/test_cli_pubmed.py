@@ -345,11 +345,12 @@ def test_cache_import_info_and_clear(cache_dir: Path, tmp_path: Path) -> None:
     assert info.exit_code == 0
     lines = info.stdout.splitlines()
     assert lines[0] == f"cache:        {cache_dir}"
-    assert lines[1] == f"database:     {cache_dir / DB_NAME} (schema 1)"
+    assert lines[1] == f"database:     {cache_dir / DB_NAME} (schema 2)"
     assert lines[2] == "records:      608 (imported 608)"
     assert lines[3] == "quarantined:  0"
-    assert re.fullmatch(r"size:         \d+\.\d MB", lines[4]), lines[4]
-    assert re.fullmatch(r"seed:         .+ \(3 records, read-only\)", lines[5]), lines[5]
+    assert lines[4] == "resolutions:  0 (PMIDs found online for a DOI, PMCID or citation)"
+    assert re.fullmatch(r"size:         \d+\.\d MB", lines[5]), lines[5]
+    assert re.fullmatch(r"seed:         .+ \(3 records, read-only\)", lines[6]), lines[6]
 
     declined = run(["cache", "clear", "--cache-dir", str(cache_dir)], input="n\n")
     assert declined.exit_code == 1 and "Aborted" in declined.stderr

@@ -27,6 +27,7 @@ from ldn_graph.pubmed.cache import DB_NAME, DEFAULT_SEED, RecordCache
 from ldn_graph.pubmed.cachedb import SCHEMA_VERSION
 from ldn_graph.pubmed.parse import ParsedRecord, iter_records
 from ldn_graph.pubmed.seed import read_seed_record, study_sha256, write_seed_record
+from ldn_graph.text import older_than
 
 DATA = DATA
 EUTILS = DATA / "eutils"
@@ -309,19 +310,19 @@ def test_validate_pmid() -> None:
 # --------------------------------------------------------------------------- staleness
 
 
-def test_is_stale_by_max_age() -> None:
+def test_older_than_max_age() -> None:
     rec = Record(Study(pmid="9997"), Provenance("entrez", "2026-01-01T00:00:00+00:00"))
     now = datetime(2026, 3, 1, tzinfo=UTC)
-    assert RecordCache.is_stale(rec, 30, now=now) is True
-    assert RecordCache.is_stale(rec, 90, now=now) is False
-    assert RecordCache.is_stale(rec, None, now=now) is False
+    assert older_than(rec.provenance.retrieved_at, 30, now=now) is True
+    assert older_than(rec.provenance.retrieved_at, 90, now=now) is False
+    assert older_than(rec.provenance.retrieved_at, None, now=now) is False
     zulu = replace(rec, provenance=replace(rec.provenance, retrieved_at="2026-02-27T00:00:00Z"))
-    assert RecordCache.is_stale(zulu, 1, now=now) is True
-    assert RecordCache.is_stale(zulu, 3, now=now) is False
+    assert older_than(zulu.provenance.retrieved_at, 1, now=now) is True
+    assert older_than(zulu.provenance.retrieved_at, 3, now=now) is False
     naive = replace(rec, provenance=replace(rec.provenance, retrieved_at="2026-02-28T12:00:00"))
-    assert RecordCache.is_stale(naive, 1, now=now) is False
+    assert older_than(naive.provenance.retrieved_at, 1, now=now) is False
     garbled = replace(rec, provenance=replace(rec.provenance, retrieved_at="yesterday"))
-    assert RecordCache.is_stale(garbled, 10_000, now=now) is True
+    assert older_than(garbled.provenance.retrieved_at, 10_000, now=now) is True
 
 
 # --------------------------------------------------------------------------- corruption
@@ -477,3 +478,33 @@ def test_two_processes_writing_at_once_lose_nothing(
         assert len(got) == 400
         assert all(got[r.study.pmid].study == r.study for r in medline[:400])
         assert c.verify() == []
+
+
+def test_a_version_1_cache_is_upgraded_with_its_records(tmp_path: Path) -> None:
+    folder = tmp_path / "cache"
+    folder.mkdir()
+    rec = parsed("pubmed4.xml")
+    db = sqlite3.connect(str(folder / DB_NAME))
+    # the version 1 schema, as ldn-graph 0.1 wrote it
+    db.executescript("""
+        CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+        CREATE TABLE records (pmid TEXT PRIMARY KEY, study TEXT NOT NULL, raw BLOB,
+            origin TEXT NOT NULL, retrieved_at TEXT NOT NULL, source TEXT,
+            sha256 TEXT NOT NULL, has_text INTEGER NOT NULL DEFAULT 1);
+        CREATE TABLE quarantine (id INTEGER PRIMARY KEY AUTOINCREMENT, pmid TEXT NOT NULL,
+            study TEXT, raw BLOB, origin TEXT, retrieved_at TEXT, source TEXT, sha256 TEXT,
+            reason TEXT NOT NULL, quarantined_at TEXT NOT NULL);
+        INSERT INTO meta VALUES ('schema_version', '1');
+    """)
+    db.execute("INSERT INTO records VALUES (?, ?, NULL, 'entrez', '2026-01-01T00:00:00Z', NULL, 'x', 1)",
+               (rec.study.pmid, json.dumps(rec.study.to_dict())))
+    db.execute("INSERT INTO records VALUES ('5', 'not json', NULL, 'entrez', '2026-01-01T00:00:00Z', NULL, 'x', 1)")
+    db.commit()
+    db.close()
+    with RecordCache(folder, seed=None) as c:
+        assert c.info()["schema_version"] == SCHEMA_VERSION == 2
+        assert c.info()["resolutions"] == 0
+        assert c.known.pmids_with("doi", rec.study.doi.upper()) == [rec.study.pmid]
+        assert c.known.pmids_with("pmcid", rec.study.pmcid.lower()) == [rec.study.pmid]
+        # the damaged row indexes as nothing; verify still finds it
+        assert any(line.startswith("5:") for line in c.verify())

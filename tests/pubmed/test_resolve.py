@@ -66,6 +66,18 @@ def cache(tmp_path: Path) -> Iterator[RecordCache]:
 
 
 @pytest.fixture()
+def bare_cache(tmp_path: Path) -> Iterator[RecordCache]:
+    """A cache without seed records: what is found comes from the stand-in."""
+    with RecordCache(tmp_path / "bare", seed=None) as c:
+        yield c
+
+
+# the real record 27797938 the stand-in serves (eutils/pubmed4.xml), cited in Vancouver style
+BAO = ("Bao Y, Prescott J, Yuan C, et al. Leucocyte telomere length, genetic variants at the "
+       "TERT gene region and risk of pancreatic cancer. Gut. 2017;66(6):1116-1122.")
+
+
+@pytest.fixture()
 def serve(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Callable[..., EutilsServer]:
     """Start a stand-in with the given options and point the environment at it."""
     started: list[EutilsServer] = []
@@ -241,33 +253,39 @@ def test_ecitmatch_candidate_failing_verification_is_rejected(
 
 
 def test_ecitmatch_verified_against_the_record(serve: Callable[..., EutilsServer],
-                                              cache: RecordCache) -> None:
+                                              bare_cache: RecordCache) -> None:
     server = serve()
-    # synthetic ECitMatch reply line (NCBI's format) for the real citation of reference 1
+    # synthetic ECitMatch reply line (NCBI's format) for the real citation BAO
     server.add_fault("ecitmatch", Fault(
         "body", content_type="text/plain; charset=UTF-8",
-        body=b"Arthritis Rheum|2013|65|529|Younger J|0|23359310\n"))
-    text = without_link(example_citations()[0])
-    result = resolve_references([ref("1", text)], Retriever(cache, client()))["1"]
-    assert result.status == "resolved" and result.pmid == "23359310"
+        body=b"Gut|2017|66|1116|Bao Y|0|27797938\n"))
+    result = resolve_references([ref("1", BAO)], Retriever(bare_cache, client()))["1"]
+    assert result.status == "resolved" and result.pmid == "27797938"
     assert result.method == "ecitmatch" and result.verification is not None
     assert result.verification.passed and result.queries == ()
-    assert server.requests("esearch") == [] and server.requests("efetch") == []  # seed record
+    assert server.requests("esearch") == []
+    assert [r.ids() for r in server.requests("efetch")] == [["27797938"]]
 
 
-def test_title_search_fallback_resolves_and_verifies(serve: Callable[..., EutilsServer],
-                                                     cache: RecordCache) -> None:
-    server = serve(esearch_pmids=["23359310"])
+def test_a_citation_of_a_cached_record_costs_no_request(serve: Callable[..., EutilsServer],
+                                                        cache: RecordCache) -> None:
+    server = serve()
     text = without_link(example_citations()[0])
     result = resolve_references([ref("1", text)], Retriever(cache, client()))["1"]
-    assert result.status == "resolved" and result.pmid == "23359310"
+    assert (result.status, result.pmid, result.method) == ("resolved", "23359310", "cache-citation")
+    assert server.log == []
+
+def test_title_search_fallback_resolves_and_verifies(serve: Callable[..., EutilsServer],
+                                                     bare_cache: RecordCache) -> None:
+    server = serve(esearch_pmids=["27797938"])
+    result = resolve_references([ref("1", BAO)], Retriever(bare_cache, client()))["1"]
+    assert result.status == "resolved" and result.pmid == "27797938"
     assert result.method == "title-search"
     [query] = result.queries
-    assert query.startswith('"Low-dose naltrexone for the treatment of fibromyalgia: findings')
-    assert query.endswith('crossover trial"[ti] AND "Younger J"[au] AND 2013[dp]')
+    assert query == ('"Leucocyte telomere length, genetic variants at the TERT gene region and '
+                     'risk of pancreatic cancer"[ti] AND "Bao Y"[au] AND 2017[dp]')
     assert [r.param("term") for r in server.requests("esearch")] == [query]
     assert len(server.requests("ecitmatch")) == 1  # tried first, no match
-
 
 def test_title_search_near_miss_is_rejected_with_the_reason(
     serve: Callable[..., EutilsServer], cache: RecordCache
@@ -281,15 +299,14 @@ def test_title_search_near_miss_is_rejected_with_the_reason(
                              "record's 2013")
 
 
-def test_doi_search(serve: Callable[..., EutilsServer], cache: RecordCache) -> None:
-    server = serve(esearch_pmids=["23359310"])
-    reference = ref("d", "See https://doi.org/10.1002/art.37734 for the trial.")
+def test_doi_search(serve: Callable[..., EutilsServer], bare_cache: RecordCache) -> None:
+    server = serve(esearch_pmids=["27797938"])
+    reference = ref("d", "See https://doi.org/10.1136/gutjnl-2016-312510 for the study.")
     assert reference.kind == "doi"
-    result = resolve_references([reference], Retriever(cache, client()))["d"]
+    result = resolve_references([reference], Retriever(bare_cache, client()))["d"]
     assert result.status == "resolved" and result.method == "doi-search"
-    assert [r.param("term") for r in server.requests("esearch")] == ['"10.1002/art.37734"[aid]']
+    assert [r.param("term") for r in server.requests("esearch")] == ['"10.1136/gutjnl-2016-312510"[aid]']
     assert server.requests("ecitmatch") == []
-
 
 def test_several_passing_candidates_are_ambiguous(serve: Callable[..., EutilsServer],
                                                   cache: RecordCache) -> None:
@@ -314,21 +331,21 @@ def test_several_passing_candidates_are_ambiguous(serve: Callable[..., EutilsSer
 
 
 def test_nothing_found_is_unresolved(serve: Callable[..., EutilsServer],
-                                     cache: RecordCache) -> None:
+                                     bare_cache: RecordCache) -> None:
     serve()  # the recorded esearch8.xml: no hits
     text = without_link(example_citations()[2])
-    result = resolve_references([ref("3", text)], Retriever(cache, client()))["3"]
+    result = resolve_references([ref("3", text)], Retriever(bare_cache, client()))["3"]
     assert result.status == "unresolved" and result.candidates == ()
     assert result.reason == "no PubMed record matches the citation"
     assert len(result.queries) == 2  # title + author + year, then the title alone
 
 
 def test_service_failure_is_reported_not_raised(serve: Callable[..., EutilsServer],
-                                                cache: RecordCache) -> None:
+                                                bare_cache: RecordCache) -> None:
     server = serve()
     server.add_fault("*", "503", times=50)
     text = without_link(example_citations()[1])
-    result = resolve_references([ref("2", text)], Retriever(cache, client(max_tries=2)))["2"]
+    result = resolve_references([ref("2", text)], Retriever(bare_cache, client(max_tries=2)))["2"]
     assert result.status == "unresolved"
     assert "ECitMatch failed: NCBI E-utilities ecitmatch failed after 2 tries" in result.reason
     assert "ESearch failed" in result.reason
@@ -337,6 +354,7 @@ def test_service_failure_is_reported_not_raised(serve: Callable[..., EutilsServe
 def test_offline_and_what_is_considered(cache: RecordCache) -> None:
     refs = [ref(str(i), t) for i, t in enumerate(example_citations(), 1)]
     refs.append(ref("6", without_link(example_citations()[0])))
+    refs.append(ref("7", BAO))
 
     class NoClient:
         def __getattr__(self, name: str) -> object:
@@ -344,9 +362,12 @@ def test_offline_and_what_is_considered(cache: RecordCache) -> None:
 
     offline = Retriever(cache, NoClient(), Policy(offline=True))  # type: ignore[arg-type]
     found = resolve_references(refs, offline)
-    # PubMed-linked references and the plain web pages are not looked up
-    assert list(found) == ["6"]
-    assert found["6"].status == "unresolved" and found["6"].reason == "not looked up: offline"
+    # PubMed-linked references and the plain web pages are not looked up; a citation of
+    # a cached record is resolved from the cache, another is not looked up
+    assert list(found) == ["6", "7"]
+    assert (found["6"].status, found["6"].pmid, found["6"].method) == ("resolved", "23359310", "cache-citation")
+    assert found["7"].status == "unresolved"
+    assert found["7"].reason == "not in the cache; not looked up: offline"
 
 
 def test_duplicate_labels_are_refused(cache: RecordCache) -> None:
@@ -356,3 +377,54 @@ def test_duplicate_labels_are_refused(cache: RecordCache) -> None:
     with pytest.raises(InputError, match="reference label '1' appears twice"):
         resolve_references([ref("1", text), ref("1", text)],
                            Retriever(cache, policy=Policy(offline=True)))
+
+
+# ------------------------------------------------------------ PMCIDs and what is kept
+PMC_LINK = "Bao Y, et al. Gut. 2017. https://www.ncbi.nlm.nih.gov/pmc/articles/PMC5442267/"
+
+
+def test_a_pmcid_is_searched_verified_and_kept_for_the_next_run(
+    serve: Callable[..., EutilsServer], bare_cache: RecordCache
+) -> None:
+    server = serve(esearch_pmids=["27797938"])
+    reference = ref("p", PMC_LINK)
+    assert reference.kind == "pmc" and reference.pmcid == "PMC5442267"
+    result = resolve_references([reference], Retriever(bare_cache, client()))["p"]
+    assert (result.status, result.pmid, result.method) == ("resolved", "27797938", "pmcid-search")
+    assert result.verification is not None and result.verification.pmcid is True
+    assert [r.param("term") for r in server.requests("esearch")] == ["PMC5442267[pmcid]"]
+    assert [r.ids() for r in server.requests("efetch")] == [["27797938"]]
+    kept = bare_cache.known.resolution("pmcid:PMC5442267")
+    assert kept is not None and (kept.pmid, kept.method) == ("27797938", "pmcid-search")
+    assert bare_cache.info()["resolutions"] == 1
+
+    # the next run, offline: the record and the resolution are in the cache
+    offline = Retriever(bare_cache, policy=Policy(offline=True))
+    again = resolve_references([reference], offline)["p"]
+    assert (again.status, again.pmid) == ("resolved", "27797938")
+    assert again.method in ("cache-pmcid", "cache-pmcid-search")
+    assert len(server.requests("esearch")) == 1
+
+    bare_cache.clear()
+    assert bare_cache.info()["resolutions"] == 0
+
+
+def test_a_kept_resolution_is_used_whatever_the_record_carries_and_aged_by_max_age(
+    serve: Callable[..., EutilsServer], bare_cache: RecordCache
+) -> None:
+    server = serve(esearch_pmids=["27797938"])
+    # a resolution kept by an earlier run (written here), for a PMCID the record itself
+    # does not carry: only the kept resolution can name it
+    bare_cache.known.remember([("pmcid:PMC1306303", "27797938", "pmcid-search")])
+    reference = ref("p", "https://pmc.ncbi.nlm.nih.gov/articles/PMC1306303/")
+    fresh = resolve_references([reference], Retriever(bare_cache, client()))["p"]
+    # the record says PMC5442267: verification catches the disagreement
+    assert fresh.status == "rejected"
+    assert "PMCID PMC1306303 ≠ record's PMC5442267" in fresh.reason
+    assert fresh.candidates[0].method == "cache-pmcid-search"
+
+    aged = Retriever(bare_cache, client(), Policy(max_age_days=0))
+    before = len(server.requests("esearch"))
+    resolve_references([reference], aged)
+    # too old for --max-age 0: asked again (the stand-in's answer is the same record)
+    assert len(server.requests("esearch")) == before + 1
