@@ -39,7 +39,7 @@ from ldn_graph.ontology.levels import LevelRules, load_level_rules
 from ldn_graph.ontology.vocabulary import load_vocabulary
 from ldn_graph.progress import Progress
 from ldn_graph.read.documents import read_document, read_html_document, read_text_document
-from ldn_graph.terms import ReferenceKind, ResolutionStatus, Stage
+from ldn_graph.terms import ReferenceKind, Stage
 from ldn_graph.text import one_line, utc_now
 
 if TYPE_CHECKING:
@@ -100,29 +100,12 @@ def _parse(doc: Document, vocab: Vocabulary) -> _Parsed:
     return _Parsed(doc, refs, markers, extract_claims(doc, vocab, refs, markers))
 
 
-def resolve_document_references(references: list[Reference], retriever: Retriever,
-                                ) -> list[Reference]:
-    """Give a verified PMID to references that cite a study without one (the cache, then
-    PMCID search, ECitMatch and ESearch), and record why for those that stay unresolved."""
-    from ldn_graph.pubmed.resolve import resolve_references
-
-    resolutions = resolve_references(references, retriever)
-    out = []
-    for ref in references:
-        res = resolutions.get(ref.label)
-        if res is None:
-            out.append(ref)
-        elif res.status == ResolutionStatus.RESOLVED and res.pmid:
-            out.append(replace(ref, kind=ReferenceKind.PUBMED, pmid=res.pmid, resolution=res.reason))
-        else:
-            out.append(replace(ref, resolution=f"{res.status}: {res.reason}"))
-    return out
-
-
 def _resolve(p: _Parsed, retriever: Retriever) -> bool:
     """Resolve ``p``'s references, then make one reference of those that turned out to
     be one work, and point its markers and claims at it; True when done."""
-    refs, alias = merge_resolved(resolve_document_references(p.references, retriever))
+    from ldn_graph.pubmed.resolve import resolved_references
+
+    refs, alias = merge_resolved(resolved_references(p.references, retriever))
     p.references = refs
     if alias:
         p.markers = [replace(m, labels=relabel(m.labels, alias)) for m in p.markers]

@@ -220,6 +220,7 @@ def evaluate(
         evaluate_citations,
         is_citation_gold,
         render_citations,
+        seed_resolver,
     )
     from ldn_graph.evaluate.gold import split_of
     from ldn_graph.evaluate.score import evaluate_gold, summarize
@@ -234,7 +235,8 @@ def evaluate(
         click.echo(render(results, by_genre=by_genre, verbose=verbose, fmt=fmt), nl=False)
     if citing:
         chosen_citing = [g for g in citing if split == "all" or split_of(g, CITATION_SCHEMA) in (None, split)]
-        cited = [evaluate_citations(g) for g in chosen_citing]
+        with seed_resolver() as resolver:  # references as an offline first audit reports them
+            cited = [evaluate_citations(g, resolver=resolver) for g in chosen_citing]
         click.echo(("\n" if chosen else "") + render_citations(cited, fmt=fmt, verbose=verbose), nl=False)
     total = summarize(results)
     if (min_precision is not None and total.precision < min_precision) or (

@@ -163,9 +163,12 @@ class _Reader:
             return False
         return any(self.external.get(span, False) for span in self.links.within(start, end))
 
-    def continuation_end(self, i: int, stop: int) -> int:
+    def continuation_end(self, i: int, stop: int, next_number: int | None = None) -> int:
         """The index after the last line that goes on with the entry opened on line ``i``
-        (lines before ``stop`` only)."""
+        (lines before ``stop`` only). With ``next_number``, the lines between this entry
+        and the one numbered so, with no blank line, are this entry's whatever they look
+        like (a hard-wrapped list has nowhere else to put them); so is a line that is only
+        an identifier or a link ("PMC4951901" on the line after the entry)."""
         first = self.lines[i]
         j = i + 1
         stop = min(stop, i + MAX_ENTRY_LINES)
@@ -173,14 +176,33 @@ class _Reader:
             line = self.lines[j]
             if line.blank or _NUMBERED_RE.match(line.text) or _BULLET_RE.match(line.text):
                 break
-            if self.is_heading(line) and line.indent <= first.indent:
+            if self.is_heading(line) and line.indent <= first.indent and not self._bare_identifier(line):
                 break
             previous = self.lines[j - 1].text
             opens_new = line.indent <= first.indent and line.text.lstrip()[:1].isupper() and _ENDS_ENTRY_RE.search(previous)
-            if opens_new and not self.doc.text[first.start : self.lines[j - 1].end].rstrip().endswith((",", ";")):
+            if (opens_new and not self.doc.text[first.start : self.lines[j - 1].end].rstrip().endswith((",", ";"))
+                    and not self._bare_identifier(line) and not self._before(j, stop, next_number)):
                 break
             j += 1
         return j
+
+    @staticmethod
+    def _bare_identifier(line: _Line) -> bool:
+        text = line.text.strip()
+        found = identifiers_in(text)
+        return bool(found and found[0][2] == 0 and found[-1][3] >= len(text.rstrip(".")))
+
+    def _before(self, j: int, stop: int, number: int | None) -> bool:
+        """Whether the lines from ``j`` run without a blank line into the entry ``number``."""
+        if number is None:
+            return False
+        for line in self.lines[j:stop]:
+            if line.blank:
+                return False
+            m = _NUMBERED_RE.match(line.text)
+            if m:
+                return _number(m) == number
+        return False
 
 
 def find_reference_list(doc: Document) -> list[Reference]:
@@ -210,7 +232,7 @@ def find_reference_list(doc: Document) -> list[Reference]:
         number = _number(m)
         j = i
         while True:
-            end = reader.continuation_end(j, len(lines))
+            end = reader.continuation_end(j, len(lines), number + 1)
             run.append((j, m, end))
             k = end
             while k < len(lines) and lines[k].blank:

@@ -301,7 +301,8 @@ def _unchecked_reason(ref: Reference, ctx: DocumentContext) -> str | None:
         return f"{describe(ref)} is a web source, not a study"
     if ref.kind in (ReferenceKind.DOI, ReferenceKind.PMC):
         what = "a DOI" if ref.kind == ReferenceKind.DOI else "a PMCID"
-        return f"{describe(ref)} has {what} but no PubMed record was found for it"
+        why = ref.resolution.split(": ", 1)[-1] if ref.resolution else "not looked up"
+        return f"{describe(ref)} has {what} but no PubMed record was found for it ({why})"
     return f"{describe(ref)} could not be resolved to a PubMed record"
 
 
@@ -348,7 +349,8 @@ def assess_claim(
     support = [c for c in checks if c.addresses]
     findings.extend(_null_findings(claim, checks))
     if support:
-        reason = "no inline citation; the reference list has " + _named([c.why for c in support])
+        where = "the reference list has" if all(c.reference.in_list for c in support) else "the document cites"
+        reason = f"no inline citation; {where} " + _named([c.why for c in support])
         return _assessment(claim, Verdict.INFERRED, reason, support), findings
     missing = ctx.missing()
     if missing:

@@ -5,7 +5,7 @@ resolved offline when the cache can tell.
   given one, and those that could be the work a citation names: same year and volume,
   or same year and first author (indexed in SQLite, :data:`~ldn_graph.pubmed.cachedb.INDEXES`;
   the seed layer is read once into memory). These are *candidates*:
-  :func:`ldn_graph.pubmed.resolve.verify_candidate` decides.
+  :func:`ldn_graph.pubmed.verify.verify_candidate` decides.
 * Resolutions found online: ``key → PMID`` with the method and when it was found, for
   the keys of :func:`resolution_keys` (a DOI, a PMCID, a citation's author, year, volume
   and page). Shown by ``cache info``, removed by ``cache clear``, aged by ``--max-age``.

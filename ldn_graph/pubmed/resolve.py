@@ -20,11 +20,9 @@ A reference list entry is read into
 A resolution found online (steps 1–3) is kept in the cache for the next run.
 
 Every candidate's record is retrieved (cache first) and **verified** against the
-citation (:func:`verify_candidate`): first author surname, publication year (exact),
-title similarity (``difflib`` ratio >= 0.8 after case and punctuation are normalised),
-and the DOI, PMCID, volume and first page where both sides give them. A candidate that fails
-any of them is *rejected* with the reason, so a near miss never becomes a silent wrong
-PMID.
+citation (:func:`~ldn_graph.pubmed.verify.verify_candidate`); a candidate that fails is
+*rejected* with the reason, so a near miss never becomes a silent wrong PMID.
+:func:`resolved_references` gives the references their PMIDs.
 
 Statuses of a :class:`Resolution`:
 
@@ -46,31 +44,24 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from ldn_graph.errors import FetchError, InputError, OfflineError
-from ldn_graph.extract.citations import (
-    CitationFields,
-    parse_citation,
-    same_surname,
-    title_similarity,
-)
-from ldn_graph.model import Reference, Study
+from ldn_graph.extract.citations import CitationFields, parse_citation
+from ldn_graph.model import Reference
 from ldn_graph.pubmed.known import resolution_keys
 from ldn_graph.pubmed.retrieve import Retriever
-
-if TYPE_CHECKING:
-    from ldn_graph.pubmed.eutils.api import Client, SearchResult
+from ldn_graph.pubmed.verify import Verification, verify_candidate
 from ldn_graph.terms import ReferenceKind, ResolutionStatus
 from ldn_graph.text import older_than, one_line
 
+if TYPE_CHECKING:
+    from ldn_graph.pubmed.eutils.api import Client, SearchResult
+
 __all__ = [
-    "TITLE_THRESHOLD",
     "Candidate",
     "Resolution",
-    "Verification",
     "resolve_references",
-    "verify_candidate",
+    "resolved_references",
 ]
 
-TITLE_THRESHOLD = 0.8
 MAX_CANDIDATES = 5  # per search
 MAX_CACHED_CANDIDATES = 50  # cached records of one citation's year and volume or author
 
@@ -80,115 +71,6 @@ CACHE_DOI = "cache-doi"  # a cached record carries the DOI
 CACHE_PMCID = "cache-pmcid"  # a cached record carries the PMCID
 CACHE_CITATION = "cache-citation"  # a cached record of the citation's year, volume or author
 PMCID_SEARCH = "pmcid-search"
-
-# ---------------------------------------------------------------------- verification
-
-
-def _first_page(pages: str | None) -> str | None:
-    if not pages:
-        return None
-    found = re.match(r"\s*([A-Za-z]{0,2}\d+[A-Za-z]?)", pages)
-    return found.group(1).lower() if found else None
-
-
-@dataclass(frozen=True)
-class Verification:
-    """How a candidate record compares with the citation.
-
-    Each check is ``True``/``False``, or ``None`` when one side does not give the field.
-    ``title`` is the similarity ratio (``None``: not compared). ``passed`` needs every
-    made check to agree and enough of them: the DOI or the PMCID, or two of author,
-    year, title, volume/first page.
-    """
-
-    passed: bool
-    author: bool | None = None
-    year: bool | None = None
-    title: float | None = None
-    doi: bool | None = None
-    volume: bool | None = None
-    first_page: bool | None = None
-    problems: tuple[str, ...] = ()
-    pmcid: bool | None = None
-
-    @property
-    def names_the_work(self) -> bool:
-        """Passed on the first author and year, and on the volume with the first page or
-        on the title: what a citation without identifiers needs to match a cached record."""
-        return self.passed and bool(self.author and self.year) and bool(
-            (self.volume and self.first_page) or (self.title or 0.0) >= TITLE_THRESHOLD
-        )
-
-    @property
-    def summary(self) -> str:
-        parts = []
-        for name in ("author", "year", "doi", "pmcid", "volume", "first_page"):
-            value = getattr(self, name)
-            if value is not None:
-                parts.append(f"{name.replace('_', ' ')} {'ok' if value else 'differs'}")
-        if self.title is not None:
-            parts.append(f"title {self.title:.2f}")
-        return ", ".join(parts) or "nothing to compare"
-
-
-def verify_candidate(fields: CitationFields, study: Study) -> Verification:
-    """Compare a citation with a candidate record (see :class:`Verification`)."""
-    problems: list[str] = []
-    author = year = doi = volume = first_page = None
-    title: float | None = None
-    if fields.first_author:
-        first = study.authors[0] if study.authors else None
-        recorded = (first.last_name or first.collective_name) if first else None
-        if recorded:
-            author = same_surname(fields.first_author, recorded)
-            if not author:
-                problems.append(f"first author {fields.first_author} ≠ record's {recorded}")
-        else:
-            author = False
-            problems.append(f"first author {fields.first_author}: the record lists no author")
-    if fields.year is not None:
-        if study.year is not None:
-            year = fields.year == study.year
-            if not year:
-                problems.append(f"year {fields.year} ≠ record's {study.year}")
-        else:
-            year = False
-            problems.append(f"year {fields.year}: the record gives no year")
-    if fields.doi and study.doi:
-        doi = fields.doi.casefold() == study.doi.casefold()
-        if not doi:
-            problems.append(f"DOI {fields.doi} ≠ record's {study.doi}")
-    pmcid = None
-    if fields.pmcid and study.pmcid:
-        pmcid = fields.pmcid.upper() == study.pmcid.upper()
-        if not pmcid:
-            problems.append(f"PMCID {fields.pmcid} ≠ record's {study.pmcid}")
-    if fields.title and study.title:
-        title = title_similarity(fields.title, study.title)
-        # a short entry's "title" may be its journal: with the DOI or PMCID agreeing, a
-        # title that differs is not held against the record
-        if title < TITLE_THRESHOLD and not (doi or pmcid):
-            problems.append(f"title similarity {title:.2f} < {TITLE_THRESHOLD}")
-    if fields.volume and study.volume:
-        volume = fields.volume.strip().casefold() == study.volume.strip().casefold()
-        if not volume:
-            problems.append(f"volume {fields.volume} ≠ record's {study.volume}")
-    recorded_page = _first_page(study.pages)
-    if fields.first_page and recorded_page:
-        first_page = fields.first_page.casefold() == recorded_page
-        if not first_page:
-            problems.append(f"first page {fields.first_page} ≠ record's {recorded_page}")
-    agreeing = sum(
-        1 for ok in (author, year, title is not None and title >= TITLE_THRESHOLD,
-                     (volume and first_page) or None)
-        if ok
-    )
-    passed = not problems and (bool(doi) or bool(pmcid) or agreeing >= 2)
-    if not problems and not passed:
-        problems.append("too little in common to be sure (need the DOI or the PMCID, or "
-                        "two of first author, year, title, volume and page)")
-    return Verification(passed, author, year, title, doi, volume, first_page, tuple(problems), pmcid)
-
 
 # ------------------------------------------------------------------------ resolution
 
@@ -498,3 +380,20 @@ def resolve_references(
         for key in resolution_keys(work.fields, work.fields.pmcid)
     )
     return decided
+
+
+def resolved_references(references: list[Reference], retriever: Retriever) -> list[Reference]:
+    """``references`` with a verified PMID given to those that cite a study without one
+    (kind ``pubmed`` from then on, ``resolution`` saying how it was found), and the reason
+    recorded in ``resolution`` for those that stay unresolved."""
+    resolutions = resolve_references(references, retriever)
+    out = []
+    for ref in references:
+        res = resolutions.get(ref.label)
+        if res is None:
+            out.append(ref)
+        elif res.status == ResolutionStatus.RESOLVED and res.pmid:
+            out.append(replace(ref, kind=ReferenceKind.PUBMED, pmid=res.pmid, resolution=res.reason))
+        else:
+            out.append(replace(ref, resolution=f"{res.status}: {res.reason}"))
+    return out

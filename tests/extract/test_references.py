@@ -176,3 +176,23 @@ def test_a_range_written_across_brackets_cites_every_number_in_it():
     )
     _doc, _refs, markers = _found(text)
     assert [(m.text, m.labels) for m in markers] == [("[1]–[3]", ("1", "2", "3")), ("[2, 4-5]", ("2", "4", "5"))]
+
+
+def test_lines_between_two_entries_are_the_first_ones_even_after_a_full_stop():
+    # synthetic: hard-wrapped, the author line ends with a full stop; the PMC identifier
+    # of the last entry sits alone on the line after it
+    text = (
+        "LDN helped [1]. It also helped [2].\n\nSources\n"
+        "1Smith JP, Stock H, Bingaman S, Mauger D, Rogosnitzky M, Zagon IS.\n"
+        "Low-dose naltrexone therapy improves active Crohn's disease. Am J\n"
+        "Gastroenterol. 2007;102(4):820-8. PMID: 17222320\n"
+        "2Jayson MI. Acute back pain. Clin Med (Lond). 2001;1(3):188-9.\n"
+        "PMC4951901\n"
+    )
+    _doc, refs, markers = _found(text)
+    assert [(r.label, r.pmid, r.pmcid) for r in refs] == [("1", "17222320", None), ("2", None, "PMC4951901")]
+    assert refs[0].text.endswith("PMID: 17222320") and refs[1].text.endswith("PMC4951901")
+    assert [m.labels for m in markers] == [("1",), ("2",)]
+    # a sentence after a list is not pulled into its last entry
+    _doc, refs, _markers = _found(text.replace("PMC4951901\n", "\nThe pharmacy is open on Saturdays.\n"))
+    assert refs[-1].text.endswith("188-9.")

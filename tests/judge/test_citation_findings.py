@@ -98,6 +98,15 @@ def test_a_study_cited_by_doi_not_found_is_unverified_not_no_study() -> None:
     assessment = doc.assessment(claim.id)
     assert assessment.verdict == "unverified"
     assert "cites no PubMed study" not in assessment.reason
-    assert "[1] has a DOI but no PubMed record was found for it" in assessment.reason
+    assert ("[1] has a DOI but no PubMed record was found for it (not in the cache; not looked up: "
+            "offline)") in assessment.reason
     [unresolved] = [f for f in doc.findings if f.kind == "unresolved_reference"]
     assert "a DOI without a PMID" in unresolved.message
+
+
+def test_a_study_named_only_in_the_text_is_not_said_to_be_in_a_list() -> None:
+    _result, doc = _audit("LDN eases fibromyalgia pain. The trial: https://pubmed.ncbi.nlm.nih.gov/23359310/ .\n")
+    claim = next(c for c in doc.claims if c.concept.name == "Fibromyalgia")
+    reason = doc.assessment(claim.id).reason
+    assert reason.startswith("no inline citation; the document cites PMID 23359310")
+    assert "reference list" not in reason

@@ -29,8 +29,9 @@ from ldn_graph.extract.references import classify_reference
 from ldn_graph.model import Reference
 from ldn_graph.pubmed.cache import RecordCache
 from ldn_graph.pubmed.eutils.client import EntrezClient
-from ldn_graph.pubmed.resolve import resolve_references, verify_candidate
+from ldn_graph.pubmed.resolve import resolve_references
 from ldn_graph.pubmed.retrieve import Policy, Retriever
+from ldn_graph.pubmed.verify import verify_candidate
 
 EXAMPLE = ROOT / "examples" / "001_4aaa9d78fd1a3130.txt"
 
