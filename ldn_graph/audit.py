@@ -26,6 +26,7 @@ from ldn_graph.extract.references import find_references, merge_resolved, relabe
 from ldn_graph.judge.evidence import DocumentContext, assess_document
 from ldn_graph.model import (
     AuditResult,
+    CitedWork,
     Claim,
     Document,
     DocumentAudit,
@@ -38,6 +39,7 @@ from ldn_graph.model import (
 from ldn_graph.ontology.levels import LevelRules, load_level_rules
 from ldn_graph.ontology.vocabulary import load_vocabulary
 from ldn_graph.progress import Progress
+from ldn_graph.read.bibliography import read_bibliography
 from ldn_graph.read.documents import read_document, read_html_document, read_text_document
 from ldn_graph.terms import ReferenceKind, Stage
 from ldn_graph.text import one_line, utc_now
@@ -85,6 +87,7 @@ class AuditOptions:
     vocabulary: str | Path | None = None
     max_age_days: float | None = None
     suppress: str | Path | None = None  # reviewer suppressions file (YAML or JSON)
+    references: tuple[str | Path, ...] = ()  # bibliography files every document cites from
 
 
 @dataclass
@@ -95,8 +98,8 @@ class _Parsed:
     claims: list[Claim] = field(default_factory=list)
 
 
-def _parse(doc: Document, vocab: Vocabulary) -> _Parsed:
-    refs, markers = find_references(doc)
+def _parse(doc: Document, vocab: Vocabulary, library: Sequence[CitedWork] = ()) -> _Parsed:
+    refs, markers = find_references(doc, library)
     return _Parsed(doc, refs, markers, extract_claims(doc, vocab, refs, markers))
 
 
@@ -178,10 +181,11 @@ def audit_documents(
 
         suppressions = load_suppressions(options.suppress)
     level_rules = rules or load_level_rules()
+    library = [work for path in options.references for work in read_bibliography(path).works]
     problems = list(errors)
     parsed: list[_Parsed] = []
     for doc in documents:
-        item = per_document(problems, doc.path, "read", _parse, doc, vocab)
+        item = per_document(problems, doc.path, "read", _parse, doc, vocab, library)
         if item is not None:
             parsed.append(item)
     with RecordCache(options.cache_dir) as cache:

@@ -50,6 +50,39 @@ class Link:
 
 
 @dataclass(frozen=True)
+class FieldCode:
+    """A field of a word-processor file kept by its reader: the span of its result text
+    (what the page shows, e.g. "[1]") and its instruction (``ADDIN ZOTERO_ITEM
+    CSL_CITATION {…}``), with the field's binary data (EndNote's ``w:fldData``) if any."""
+
+    start: int
+    end: int
+    instruction: str
+    data: bytes | None = None
+
+
+@dataclass(frozen=True)
+class CitedWork:
+    """A work as a reference manager's field or a bibliography file describes it
+    (``None``/empty: not given). ``key`` is what the document cites it by: a citation key,
+    a record number or an item id."""
+
+    source: str  # zotero | mendeley | endnote | the bibliography file's name
+    key: str | None = None
+    authors: tuple[str, ...] = ()  # "Younger J", first author first
+    title: str | None = None
+    journal: str | None = None
+    year: int | None = None
+    volume: str | None = None
+    issue: str | None = None
+    pages: str | None = None
+    doi: str | None = None
+    pmid: str | None = None
+    pmcid: str | None = None
+    url: str | None = None
+
+
+@dataclass(frozen=True)
 class Document:
     path: str
     sha256: str
@@ -62,6 +95,7 @@ class Document:
     # link's "(https://…)", emphasis marks): kept in ``text`` so offsets stay those of the
     # source, never read as claim words
     hidden: tuple[tuple[int, int], ...] = ()
+    fields: tuple[FieldCode, ...] = ()  # word-processor fields (reference-manager citations)
 
 
 # --------------------------------------------------------------------------- references
@@ -86,6 +120,10 @@ class Reference:
     # own identifiers, a PubMed link in a sentence, a second entry of the list …
     places: tuple[tuple[str, int, int], ...] = ()
     duplicates: tuple[str, ...] = ()  # labels of further list entries naming the same work
+    # where it came from: "list" (an entry of the document's reference list or notes),
+    # "text" (an identifier or link in the body), "zotero"/"mendeley"/"endnote" (a
+    # citation field of a Word file), or a bibliography file's name (--references)
+    source: str = "list"
 
 
 @dataclass(frozen=True)

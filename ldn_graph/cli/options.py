@@ -1,6 +1,6 @@
 """Options shared by several commands, and the audit they configure.
 
-:func:`pipeline_options` adds ``--offline``, ``--cache-dir``, ``--vocabulary`` and
+:func:`pipeline_options` adds ``--offline``, ``--cache-dir``, ``--vocabulary``, ``--references`` and
 ``--max-age`` to a command (and reads ``--suppress`` where the command declares
 :data:`suppress_option`) and hands the command one ``options``
 (:class:`ldn_graph.audit.AuditOptions`). :func:`run_audit` runs the pipeline for a command,
@@ -63,6 +63,12 @@ max_age_option = click.option(
     "--max-age", "max_age", type=click.FloatRange(min=0), metavar="DAYS",
     help="Refetch cached records older than DAYS (to see retractions and corrections).",
 )
+references_option = click.option(
+    "--references", "references", multiple=True, type=click.Path(path_type=Path, dir_okay=False),
+    metavar="FILE",
+    help="Bibliography file the documents cite from: BibTeX, RIS, CSL-JSON, EndNote XML or "
+    "PubMed .nbib (repeatable; applies to every document).",
+)
 suppress_option = click.option(
     "--suppress",
     type=click.Path(path_type=Path, dir_okay=False),
@@ -80,6 +86,7 @@ def pipeline_options(command: Callable[..., Any]) -> Callable[..., Any]:
         cache_dir: Path | None,
         vocabulary: Path | None,
         max_age: float | None,
+        references: tuple[Path, ...],
         **kwargs: Any,
     ) -> Any:
         from ldn_graph.audit import AuditOptions
@@ -90,10 +97,11 @@ def pipeline_options(command: Callable[..., Any]) -> Callable[..., Any]:
             vocabulary=vocabulary,
             max_age_days=max_age,
             suppress=kwargs.pop("suppress", None),
+            references=tuple(references),
         )
         return command(*args, options=options, **kwargs)
 
-    for option in (max_age_option, vocabulary_option, cache_dir_option, offline_option):
+    for option in (references_option, max_age_option, vocabulary_option, cache_dir_option, offline_option):
         wrapper = option(wrapper)
     return wrapper
 

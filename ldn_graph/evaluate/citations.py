@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING, Any
 from ldn_graph.errors import InputError
 from ldn_graph.evaluate.gold import SPLITS, Locator, document_path, read_json
 from ldn_graph.evaluate.tables import Table, table_lines
+from ldn_graph.ids import identifier_key
 from ldn_graph.model import Document, Marker, Reference
 
 if TYPE_CHECKING:
@@ -111,6 +112,7 @@ def evaluate_citations(path: str | Path, doc: Document | None = None,
     as an audit reports them (:func:`seed_resolver`)."""
     from ldn_graph.extract.references import find_references, merge_resolved, relabel
     from ldn_graph.pubmed.resolve import resolved_references
+    from ldn_graph.read.bibliography import read_bibliography
     from ldn_graph.read.documents import read_document
 
     p = Path(path)
@@ -119,7 +121,11 @@ def evaluate_citations(path: str | Path, doc: Document | None = None,
     split = data.get("split") if data.get("split") in SPLITS else None
     genre = data.get("genre") if isinstance(data.get("genre"), str) else None
     result = CitationEvaluation(str(p), split, genre)
-    refs, markers = find_references(doc)
+    files = data.get("references_files") or []
+    if not isinstance(files, list) or not all(isinstance(f, str) for f in files):
+        raise InputError(f"{p}: 'references_files' must be a list of file names beside the gold file")
+    library = [work for name in files for work in read_bibliography(p.parent / name).works]
+    refs, markers = find_references(doc, library)
     if resolver is not None:
         refs, alias = merge_resolved(resolved_references(refs, resolver))
         markers = [replace(m, labels=relabel(m.labels, alias)) for m in markers]
@@ -130,8 +136,14 @@ def evaluate_citations(path: str | Path, doc: Document | None = None,
         return locator.find(text)
 
     works: dict[str, list[tuple[int, int]]] = {}
+    by_id: dict[str, str] = {}  # identifier key → a work the document does not write out (text null)
     for n, work in enumerate(_entries(data, "references", p), 1):
         key = str(work.get("key") or n)
+        if work.get("text") is None:
+            ids = work.get("ids") or {}
+            for kind in ("pmid", "doi", "pmcid"):
+                if isinstance(ids.get(kind), str):
+                    by_id[identifier_key(kind, ids[kind])] = key
         places = []
         for text in [work.get("text"), *(work.get("also") or [])]:
             if isinstance(text, str) and text:
@@ -145,7 +157,8 @@ def evaluate_citations(path: str | Path, doc: Document | None = None,
     work_of: dict[str, str | None] = {}
     for ref in refs:
         spans = _spans_of(ref)
-        work_of[ref.label] = next((k for k, places in works.items() if any(_overlaps(s, w) for s in spans for w in places)), None)
+        work_of[ref.label] = next((k for k, places in works.items() if any(_overlaps(s, w) for s in spans for w in places)),
+                                  None) or _by_identifiers(ref, by_id)
         if work_of[ref.label] is None:
             result.invented.append(ref.text[:100])
             result.problems.append(f"invented reference {ref.label}: {ref.text[:80]!r}")
@@ -190,6 +203,15 @@ def evaluate_citations(path: str | Path, doc: Document | None = None,
             around = doc.text[max(0, m.start - 40) : m.end + 10].replace("\n", " ")
             result.problems.append(f"invented marker {m.text!r} in {around!r}")
     return result
+
+
+def _by_identifiers(ref: Reference, by_id: dict[str, str]) -> str | None:
+    """The labelled work (one the document names only through a field or a bibliography
+    file) that has one of the reference's identifiers."""
+    for kind, value in (("pmid", ref.pmid), ("doi", ref.doi), ("pmcid", ref.pmcid)):
+        if value and identifier_key(kind, value) in by_id:
+            return by_id[identifier_key(kind, value)]
+    return None
 
 
 def _marker_span(doc: Document, context: tuple[int, int] | None, marker: str) -> tuple[int, int] | None:

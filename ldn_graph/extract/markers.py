@@ -9,6 +9,10 @@ with a numbered list holding those numbers. Author–year: ``(Younger et al., 20
 parenthesis, a page inside ("Brown 2009, p. 334"), and narrative citations ("Younger et
 al. (2013) found"). Links: a hyperlink or Markdown link whose target is a PubMed, PMC or
 DOI address; identifiers written in a sentence (a PubMed URL, "PMID: 123", a PMCID, a DOI).
+Notes: Markdown footnotes ``[^1]``/``[^younger]`` (a note that only comments cites
+nothing). Pandoc: ``[@younger2013]``, ``[@a; @b]``, ``[see @a, p. 3]``, ``[-@a]``, and
+``@younger2013`` in a sentence when a bibliography file holds that key. Word citation
+fields are found by :mod:`ldn_graph.extract.fields`.
 
 A marker's ``labels`` are the labels of the references it points to; a marker that points
 at nothing keeps empty labels (a dangling citation).
@@ -17,7 +21,7 @@ at nothing keeps empty labels (a dangling citation).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 
 from ldn_graph.extract.citations import surname_key
 from ldn_graph.extract.spans import SpanIndex
@@ -55,6 +59,12 @@ _ORG_CITE = rf"{_BODY},?\s{_YEAR}"
 _PAREN_RE = re.compile(
     rf"\((?P<body>(?:e\.g\.,?\s|see\s|cf\.\s)?(?:{_CITE}|{_ORG_CITE})(?:;\s*(?:{_CITE}|{_ORG_CITE}))*)\)"
 )
+# Markdown footnotes and Pandoc citations
+_FOOTNOTE_RE = re.compile(r"\[\^(?P<label>[^\]\s]{1,40})\](?!:)")
+_KEY = r"[A-Za-z0-9_][\w:.#$%&+?<>~/-]*[\w]|[A-Za-z0-9_]"
+_PANDOC_KEY_RE = re.compile(rf"(?:^|(?<=[\s;\[]))-?@({_KEY})")
+_PANDOC_RE = re.compile(rf"\[(?P<body>[^\[\]\n]*?(?:^|(?<=[\s;\[]))-?@(?:{_KEY})[^\[\]\n]*)\]")
+_PANDOC_NARRATIVE_RE = re.compile(rf"(?<![\w@\[\]\-])@(?P<key>{_KEY})")
 _NARRATIVE_RE = re.compile(rf"(?P<body>{_AUTHORS})\s\((?P<year>{_YEAR})\)")
 _ONE_RE = re.compile(rf"(?P<name>{_NAME}).*?(?P<year>(?:19|20)\d\d)")
 
@@ -98,13 +108,22 @@ def find_markers(
     references: Iterable[Reference],
     by_identifier: Mapping[str, str],
     aliases: Mapping[str, str] | None = None,
+    *,
+    notes: Collection[str] = (),
+    numbers: Collection[str] = (),
+    keys: Mapping[str, str] | None = None,
 ) -> list[Marker]:
     """The document's inline markers. ``by_identifier``: identifier key → the label of the
     reference that holds it (:func:`ldn_graph.ids.identifier_key`); ``aliases``: the number of a
-    list entry merged into another work → that work's label."""
+    list entry merged into another work → that work's label; ``notes``: labels of notes
+    that are not citations (a marker may point there without citing); ``numbers``: numbers
+    that name a work though no list entry shows them (a bibliography file's order);
+    ``keys``: citation key (case-folded) → label, for Pandoc citations."""
     refs = list(references)
     aliases = aliases or {}
-    numbered = {r.label for r in refs if r.in_list and r.label.isdigit()} | set(aliases)
+    keys = keys or {}
+    numbered = {r.label for r in refs if r.in_list and r.label.isdigit()} | set(aliases) | set(numbers)
+    footnotes = {r.label for r in refs if r.in_list}
     # a list entry with its number ("[1] Younger J …"): nothing in it is a marker
     entries = [(r.start, r.end) for r in refs if r.in_list]
     entries += [(s, e) for r in refs for kind, s, e in r.places if kind == "entry"]
@@ -118,7 +137,25 @@ def find_markers(
         markers.append(Marker(start, end, text[start:end], tuple(dict.fromkeys(named)), style, tuple(missing)))
 
     def add_numbers(start: int, end: int, wanted: list[str], style: str) -> None:
-        add(start, end, [x for x in wanted if x in numbered], style, [x for x in wanted if x not in numbered])
+        wanted = [x for x in wanted if x not in notes]  # a comment note cites nothing
+        if wanted:
+            add(start, end, [x for x in wanted if x in numbered], style, [x for x in wanted if x not in numbered])
+
+    for m in _FOOTNOTE_RE.finditer(text):  # Markdown "[^1]", "[^younger]"
+        label = m.group("label")
+        if label not in notes and not in_list(m.start()):
+            add(m.start(), m.end(), [label] if label in footnotes else [], "footnote",
+                [] if label in footnotes else [label])
+    for m in _PANDOC_RE.finditer(text):  # "[@younger2013]", "[see @a, p. 3; -@b]"
+        cited = _PANDOC_KEY_RE.findall(m.group("body"))
+        if cited and not in_list(m.start()):
+            add(m.start(), m.end(), [keys[k.casefold()] for k in cited if k.casefold() in keys], "pandoc",
+                [f"@{k}" for k in cited if k.casefold() not in keys])
+    bracketed = SpanIndex((mk.start, mk.end) for mk in markers if mk.style == "pandoc").contains
+    for m in _PANDOC_NARRATIVE_RE.finditer(text):  # "@younger2013 found": only a key the files hold
+        key = m.group("key").casefold()
+        if key in keys and not bracketed(m.start()) and not in_list(m.start()):
+            add(m.start(), m.end(), [keys[key]], "pandoc")
 
     for m in _BRACKET_RE.finditer(text):
         if in_list(m.start()):
@@ -168,9 +205,9 @@ def find_markers(
             continue  # "Smith (2013)" names a work only when the list has it
         add(m.start(), m.end(), [label], "author_year")
     for link in doc.links:  # a link to a study: its text is the marker
-        keys = [identifier_key(kind, value) for kind, value, _s, _e in identifiers_in(link.href)]
-        if keys and not in_list(link.start):
-            add(link.start, link.end, [by_identifier[k] for k in keys if k in by_identifier], "link")
+        named = [identifier_key(kind, value) for kind, value, _s, _e in identifiers_in(link.href)]
+        if named and not in_list(link.start):
+            add(link.start, link.end, [by_identifier[k] for k in named if k in by_identifier], "link")
     links = SpanIndex((mk.start, mk.end) for mk in markers if mk.style == "link")
     targets = SpanIndex(_link_targets(doc))
     for kind, value, s, e in identifiers_in(text):

@@ -28,7 +28,15 @@ from ldn_graph.ids import clean_doi, identifiers_in
 from ldn_graph.model import Document, Reference
 from ldn_graph.terms import ReferenceKind, SegmentRole
 
-__all__ = ["SOURCE_HEADINGS", "classify_reference", "find_reference_list", "looks_like_citation"]
+__all__ = [
+    "NOTE_HEADINGS",
+    "SOURCE_HEADINGS",
+    "ReferenceLists",
+    "classify_reference",
+    "find_reference_list",
+    "looks_like_citation",
+    "read_reference_lists",
+]
 
 #: Headings over a list of sources (lower case, without markup or a closing colon).
 SOURCE_HEADINGS = frozenset({
@@ -41,6 +49,13 @@ SOURCE_HEADINGS = frozenset({
     "references and further reading", "sources and further reading",
     "notes and references", "research and references", "useful reading",
 })
+
+#: Sources headings over notes, which may be comments as well as citations: there a
+#: numbered entry that does not read as a citation is a note, not a reference.
+NOTE_HEADINGS = frozenset({"notes", "endnotes", "footnotes", "notes and references"})
+
+# a Markdown footnote definition: "[^1]: Younger J …" (continued on indented lines)
+_FOOTNOTE_DEF_RE = re.compile(r"^\[\^(?P<label>[^\]\s]{1,40})\]:[ \t]*")
 
 URL_RE = re.compile(r"https?://[^\s<>\"“”]+", re.I)
 YEAR_RE = re.compile(r"\b(?:19|20)\d\d\b")
@@ -124,12 +139,13 @@ def _lines(text: str) -> list[_Line]:
     return out
 
 
+def _heading_text(text: str) -> str:
+    return _HEADING_MARKUP_RE.sub("", text).strip().lower()
+
+
 def is_source_heading(text: str) -> bool:
     """Whether a line is a heading over a list of sources ("## References", "Sources:")."""
-    if len(text) > 80:
-        return False
-    bare = _HEADING_MARKUP_RE.sub("", text).strip().lower()
-    return bare in SOURCE_HEADINGS
+    return len(text) <= 80 and _heading_text(text) in SOURCE_HEADINGS
 
 
 class _Reader:
@@ -205,13 +221,53 @@ class _Reader:
         return False
 
 
+@dataclass(frozen=True)
+class ReferenceLists:
+    """What a document's lists hold: its references in reading order, and the labels of
+    notes that are not citations (a footnote that comments), which a marker may point at
+    without citing anything."""
+
+    references: list[Reference]
+    notes: frozenset[str]
+
+
 def find_reference_list(doc: Document) -> list[Reference]:
     """Entries of the document's reference list(s), in reading order."""
+    return read_reference_lists(doc).references
+
+
+def _footnote_definitions(doc: Document, reader: _Reader, used: set[int]) -> tuple[list[Reference], set[str]]:
+    """Markdown footnote definitions ("[^1]: text", continued on indented lines): each a
+    reference when it reads as a citation, else a note."""
+    refs: list[Reference] = []
+    notes: set[str] = set()
+    lines = reader.lines
+    for k, line in enumerate(lines):
+        m = _FOOTNOTE_DEF_RE.match(line.text)
+        if m is None or k in used:
+            continue
+        end = k + 1
+        while end < len(lines) and not lines[end].blank and lines[end].indent > 0 and end - k < MAX_ENTRY_LINES:
+            end += 1
+        start, stop = line.start + m.end(), lines[end - 1].end
+        body = doc.text[start:stop]
+        if looks_like_citation(body):
+            refs.append(classify_reference(m.group("label"), body, start, stop))
+        else:
+            notes.add(m.group("label"))
+        used.update(range(k, end))
+    return refs, notes
+
+
+def read_reference_lists(doc: Document) -> ReferenceLists:
+    """Entries of the document's reference list(s) and footnote definitions, in reading
+    order, and the notes among them that are not citations."""
     reader = _Reader(doc)
     lines = reader.lines
-    refs: list[Reference] = []
     used: set[int] = set()
+    refs, notes = _footnote_definitions(doc, reader, used)
     headed = {i for i, ln in enumerate(lines) if is_source_heading(ln.text)}
+    noted: set[int] = set()  # lines under a notes heading
     under_heading: set[int] = set()
     for h in headed:  # the lines that follow a sources heading, up to the next heading
         for k in range(h + 1, len(lines)):
@@ -221,12 +277,14 @@ def find_reference_list(doc: Document) -> list[Reference]:
             ):
                 break
             under_heading.add(k)
+            if _heading_text(lines[h].text) in NOTE_HEADINGS:
+                noted.add(k)
     # 1. numbered runs
     i = 0
     while i < len(lines):
         m = _NUMBERED_RE.match(lines[i].text)
-        if not m:
-            i += 1
+        if not m or (reader.is_heading(lines[i]) and not looks_like_citation(lines[i].text)):
+            i += 1  # "4. Discussion": a numbered section heading opens no list
             continue
         run: list[tuple[int, re.Match[str], int]] = []
         number = _number(m)
@@ -255,8 +313,11 @@ def find_reference_list(doc: Document) -> list[Reference]:
         if _number(run[0][1]) != 1 and not headed_run and (citation_like < len(run) or number >= 1000 and len(run) == 1):
             enough = False  # a list that starts part-way through: every entry a citation
         if enough:
-            for (a, mm, e), (s, t) in zip(run, bodies, strict=True):
-                refs.append(classify_reference(str(_number(mm)), doc.text[s:t], s, t))
+            for (a, mm, e), (s, t), ok in zip(run, bodies, oks, strict=True):
+                if a in noted and not ok:
+                    notes.add(str(_number(mm)))  # a note that comments, not a source
+                else:
+                    refs.append(classify_reference(str(_number(mm)), doc.text[s:t], s, t))
                 used.update(range(a, e))
         # past the whole run, list or not: no part of a run that is no list is one (and
         # each line is looked at once)
@@ -291,4 +352,4 @@ def find_reference_list(doc: Document) -> list[Reference]:
             used.update(range(k, end))
             k = end
     refs.sort(key=lambda r: r.start)
-    return refs
+    return ReferenceLists(refs, frozenset(notes))

@@ -12,24 +12,29 @@ every identifier and every place (``places``; the merged entries' labels in
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 
 from ldn_graph.extract.citations import parse_citation, surname_key
+from ldn_graph.extract.fields import field_citation
 from ldn_graph.extract.markers import find_markers
 from ldn_graph.extract.reference_lists import (
     classify_reference,
-    find_reference_list,
     looks_like_citation,
+    read_reference_lists,
 )
 from ldn_graph.extract.spans import SpanIndex
+from ldn_graph.extract.works import citation_text
 from ldn_graph.ids import identifier_key, identifiers_in
-from ldn_graph.model import Document, Marker, Reference
+from ldn_graph.model import CitedWork, Document, Marker, Reference
 from ldn_graph.terms import ReferenceKind
+from ldn_graph.text import superscript_digits
 
 __all__ = ["classify_reference", "find_references", "looks_like_citation", "merge_resolved", "relabel"]
 
-Place = tuple[str, int, int]  # identifier key (or "entry"), start, end
+Place = tuple[str, int, int]
+_NUMBERS_ONLY_RE = re.compile(r"[\s\[\]()\d,;\-–—]+")  # identifier key (or "entry"), start, end
 
 
 def _places(text: str, offset: int = 0) -> list[Place]:
@@ -111,36 +116,159 @@ def _body_reference(place: Place, url: str | None, doc: Document) -> Reference:
         pmid=value if kind == "pmid" else None,
         doi=value if kind == "doi" else None,
         pmcid=value if kind == "pmcid" else None,
-        url=url, in_list=False, places=(place,),
+        url=url, in_list=False, places=(place,), source="text",
     )
 
 
-def find_references(doc: Document) -> tuple[list[Reference], list[Marker]]:
-    """All references (list entries first, then works identified only in the body), one
-    per work, and the inline markers with the labels of the references they point to."""
-    listed = find_reference_list(doc)
-    works: list[Reference] = []
-    owner: dict[str, int] = {}  # identifier or citation key → index into works
-    alias: dict[str, str] = {}  # label of a merged entry → label of the work kept
+def _work_keys(work: CitedWork, text: str) -> list[str]:
+    """What names a work a field or a bibliography file describes: its record (source and
+    key), its identifiers and its citation key."""
+    keys = [f"work:{work.source}:{work.key}"] if work.key else []
+    keys += [identifier_key(kind, value) for kind, value in (("pmid", work.pmid), ("doi", work.doi),
+                                                             ("pmcid", work.pmcid)) if value]
+    cited = _citation_key(text)
+    return keys + ([cited] if cited else [])
+
+
+def _free_label(base: str, taken: set[str]) -> str:
+    """``base``, or ``base`` with a letter ("Younger 2013b") or number added, not in ``taken``."""
+    label, n = base, 1
+    while label in taken:
+        n += 1
+        label = f"{base}{chr(ord('a') + n - 1) if n <= 26 else f'-{n}'}"
+    return label
+
+
+def _work_label(work: CitedWork, taken: set[str]) -> str:
+    """A label for a work no number names: "Younger 2013" (then "Younger 2013b" …)."""
+    first = work.authors[0].split()[0] if work.authors else (work.title or "work").split()[0]
+    return _free_label(f"{first} {work.year}" if work.year else first, taken)
+
+
+def _differ(a: Reference, b: Reference) -> bool:
+    """Two references whose identifiers say they are different works."""
+    return any(x and y and x.casefold() != y.casefold()
+               for x, y in ((a.pmid, b.pmid), (a.doi, b.doi), (a.pmcid, b.pmcid)))
+
+
+class _Works:
+    """The document's works being gathered: one per work, however many places name it."""
+
+    def __init__(self) -> None:
+        self.refs: list[Reference] = []
+        self.owner: dict[str, int] = {}  # identifier, record or citation key → index
+        self.alias: dict[str, str] = {}  # label of a merged entry → label of the work kept
+        self.by_label: dict[str, int] = {}
+
+    def add(self, ref: Reference, keys: list[str], same_label: bool = False) -> str:
+        """Add ``ref`` (or merge it into the work some key, or with ``same_label`` its
+        label, already names); the label the work goes by."""
+        hit = next((self.owner[k] for k in keys if k in self.owner and not _differ(self.refs[self.owner[k]], ref)), None)
+        if hit is None and same_label and ref.label in self.by_label and not _differ(self.refs[self.by_label[ref.label]], ref):
+            hit = self.by_label[ref.label]
+        if hit is None:
+            if ref.label in self.by_label and not ref.in_list:  # another work goes by this label
+                ref = replace(ref, label=_free_label(ref.label, set(self.by_label)))
+            hit = len(self.refs)
+            self.refs.append(ref)
+            self.by_label.setdefault(ref.label, hit)
+        else:
+            kept = self.refs[hit]
+            if ref.label != kept.label:
+                self.alias[ref.label] = kept.label
+            own = [p for p in ref.places if p[0] != "entry"]
+            self.refs[hit] = _merged(kept, replace(ref, places=()), own) if ref.in_list else _merged(kept, ref, own)
+        self.owner.update(dict.fromkeys(keys, hit))
+        return self.refs[hit].label
+
+
+def _field_number_labels(text: str, count: int) -> list[str] | None:
+    """The numbers a field's result shows ("[1,3-5]", "¹⁻³" → 1, 3, 4, 5) when it shows
+    only numbers, one per cited work; None for an author–year result."""
+    plain = superscript_digits(text)
+    if not _NUMBERS_ONLY_RE.fullmatch(plain):
+        return None
+    numbers = [n for part in re.findall(r"\d+(?:\s*[-–]\s*\d+)?", plain) for n in _numbers(part)]
+    return numbers if len(numbers) == count and numbers else None
+
+
+def _numbers(part: str) -> list[str]:
+    ends = [int(x) for x in re.findall(r"\d+", part)]
+    if len(ends) == 2 and 0 < ends[1] - ends[0] <= 50:
+        return [str(n) for n in range(ends[0], ends[1] + 1)]
+    return [str(ends[0])] if len(ends) == 1 else []
+
+
+def _work_reference(work: CitedWork, label: str, start: int, end: int) -> Reference:
+    text = citation_text(work)
+    return replace(classify_reference(label, text, start, end, in_list=False), source=work.source,
+                   url=work.url or None)
+
+
+def find_references(doc: Document, library: Sequence[CitedWork] = ()) -> tuple[list[Reference], list[Marker]]:
+    """All references, one per work: list entries and notes first, then the works of the
+    document's citation fields (Zotero, Mendeley, EndNote), then the works of the
+    bibliography files (``library``, in file order) the document cites, then works
+    identified only in the body; and the inline markers with the labels of the references
+    they point to."""
+    lists = read_reference_lists(doc)
+    listed = lists.references
+    works = _Works()
     for ref in listed:
         places = _places(ref.text, ref.start)
         cited = _citation_key(ref.text)
-        keys = [k for k, _s, _e in places] + ([cited] if cited else [])
-        hit = next((owner[k] for k in keys if k in owner), None)
-        if hit is None:
-            hit = len(works)
-            works.append(replace(ref, places=tuple(places)))
-        else:
-            alias[ref.label] = works[hit].label
-            works[hit] = _merged(works[hit], ref, places)
-        owner.update(dict.fromkeys(keys, hit))
+        works.add(replace(ref, places=tuple(places)), [k for k, _s, _e in places] + ([cited] if cited else []))
+    # citation fields: each field a marker, each cited work a reference (merged into the
+    # list entry it is, by identifier, citation key, or the number both show)
+    field_markers: list[Marker] = []
+    taken = {r.label for r in works.refs}
+    for cite in (c for f in doc.fields if (c := field_citation(f)) is not None and c.works):
+        shown = doc.text[cite.start:cite.end]
+        numbers = _field_number_labels(shown, len(cite.works))
+        labels = []
+        for n, work in enumerate(cite.works):
+            label = numbers[n] if numbers else _work_label(work, taken)
+            ref = _work_reference(work, label, cite.start, cite.end)
+            kept = works.add(ref, _work_keys(work, ref.text), same_label=numbers is not None)
+            taken.add(kept)
+            labels.append(kept)
+        field_markers.append(Marker(cite.start, cite.end, shown, tuple(dict.fromkeys(labels)), "field"))
+    # bibliography files: Pandoc keys, and numbers when the document lists nothing itself
+    keys: dict[str, str] = {}
+    numbers_named: dict[str, CitedWork] = {}
+    pending: dict[str, CitedWork] = {}
+    for work in library:
+        if work.key:
+            keys.setdefault(work.key.casefold(), work.key)
+            pending.setdefault(work.key, work)
+    if library and not any(r.label.isdigit() for r in works.refs):
+        numbers_named = {str(n): work for n, work in enumerate(library, 1)}
     for place, url in _body_places(doc, listed):
         key, s, e = place
-        if key not in owner:
-            owner[key] = len(works)
-            works.append(_body_reference(place, url, doc))
-        elif all((s, e) != (ps, pe) for _k, ps, pe in works[owner[key]].places):
-            work = works[owner[key]]
-            works[owner[key]] = replace(work, places=(*work.places, place))
-    by_identifier = {k: works[i].label for k, i in owner.items()}
-    return works, find_markers(doc, works, by_identifier, alias)
+        if key not in works.owner:
+            works.add(_body_reference(place, url, doc), [key])
+        else:
+            index = works.owner[key]
+            work_ref = works.refs[index]
+            if all((s, e) != (ps, pe) for _k, ps, pe in work_ref.places):
+                works.refs[index] = replace(work_ref, places=(*work_ref.places, place))
+    by_identifier = {k: works.refs[i].label for k, i in works.owner.items() if not k.startswith(("work:", "cite:"))}
+    fields = SpanIndex((m.start, m.end) for m in field_markers)
+    markers = [m for m in find_markers(doc, works.refs, by_identifier, works.alias, notes=lists.notes,
+                                       numbers=numbers_named.keys(), keys=keys)
+               if not fields.overlaps(m.start, m.end)]
+    # the works of the files that markers cite become references
+    cited_labels = {label for m in markers for label in m.labels}
+    for label in sorted(cited_labels & (set(pending) | set(numbers_named)), key=_label_order):
+        work = pending.get(label) or numbers_named[label]
+        at = next(m for m in markers if label in m.labels)
+        ref = _work_reference(work, label, at.start, at.end)
+        kept = works.add(ref, _work_keys(work, ref.text))
+        if kept != label:
+            markers = [replace(m, labels=relabel(m.labels, {label: kept})) for m in markers]
+    markers = sorted([*markers, *field_markers], key=lambda m: m.start)
+    return works.refs, markers
+
+
+def _label_order(label: str) -> tuple[int, str]:
+    return (int(label), "") if label.isdigit() else (1 << 30, label)

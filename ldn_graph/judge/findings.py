@@ -223,9 +223,11 @@ def citation_findings(references: Sequence[Reference], markers: Sequence[Marker]
             continue
         owner = next((c.id for c in ordered if c.start <= marker.start < c.end), None)
         what = ", ".join(marker.missing)
+        where = ("no bibliography file given with --references holds it"
+                 if all(m.startswith("@") for m in marker.missing) else _listed(references))
         findings.append(Finding.of(
             FindingKind.DANGLING_CITATION,
-            f"the marker {marker.text!r} cites {what}, which the document does not list ({_listed(references)})",
+            f"the marker {marker.text!r} cites {what}, which the document does not list ({where})",
             owner,
         ))
     for ref in references:

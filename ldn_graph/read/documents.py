@@ -43,7 +43,8 @@ def _document(
     path: str, sha: str, layout: Layout, media_type: str, notes: tuple[str, ...] = ()
 ) -> Document:
     return Document(
-        path, sha, layout.text, segment(layout), media_type, layout.links, notes, layout.hidden
+        path, sha, layout.text, segment(layout), media_type, layout.links, notes, layout.hidden,
+        layout.fields,
     )
 
 

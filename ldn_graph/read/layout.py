@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ldn_graph.extract.spans import SpanIndex
-from ldn_graph.model import Link, Segment
+from ldn_graph.model import FieldCode, Link, Segment
 from ldn_graph.read.roles import dateline, is_reference_entry, role_of_text
 from ldn_graph.terms import PROSE_ROLES, SegmentRole
 from ldn_graph.text import sentence_spans
@@ -48,6 +48,7 @@ class Layout:
     blocks: Sequence[Block]
     links: tuple[Link, ...] = ()
     hidden: tuple[tuple[int, int], ...] = ()
+    fields: tuple[FieldCode, ...] = ()
 
 
 _URL_RE = re.compile(r"(?:https?://|www\.)\S+", re.I)

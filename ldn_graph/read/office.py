@@ -23,11 +23,11 @@ import io
 import re
 import zipfile
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from ldn_graph.errors import InputError
-from ldn_graph.model import Link
+from ldn_graph.model import FieldCode, Link
 from ldn_graph.read.layout import Layout
 from ldn_graph.read.sections import (
     BULLET_RE,
@@ -36,6 +36,7 @@ from ldn_graph.read.sections import (
     mark_item_headings,
     mark_reference_sections,
 )
+from ldn_graph.read.word_fields import NoteNumbers, OpenField, SimpleFieldEnd, W, field_char
 from ldn_graph.terms import SegmentRole
 from ldn_graph.text import as_superscript_citation, replace_unsafe
 
@@ -48,7 +49,6 @@ MAX_MEMBERS = 10_000  # a Word document has dozens of parts, not thousands
 # part is read: python-docx's failure below, one line too).
 _ZIP_ERRORS = (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError, EOFError)
 
-W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 R_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
 # "heading 1" and its names in other languages (a localised Word may write them as the
 # style's name or, stripped of accents, as its id: "berschrift1", "Titre2", "Kop3").
@@ -61,7 +61,8 @@ _TITLE_STYLES = {"title", "titel", "titre", "título", "titulo", "titolo"}
 # Subtrees of a paragraph that are not its text: drawings and text boxes, deleted and
 # moved-away text, properties, field codes.
 _SKIP = {f"{W}{t}" for t in ("pPr", "rPr", "del", "moveFrom", "drawing", "pict", "object",
-                               "instrText", "delText", "fldData", "sectPr")}
+                               "delText", "fldData", "sectPr")}
+_NOTE_REFERENCES = {f"{W}footnoteReference": "footnote", f"{W}endnoteReference": "endnote"}
 _SKIP.add("{http://schemas.openxmlformats.org/markup-compatibility/2006}AlternateContent")
 _MAX_STYLE_CHAIN = 20
 
@@ -209,6 +210,8 @@ class _Text(TextBuilder):
     def __init__(self) -> None:
         super().__init__()
         self.bold = True  # every run with text is bold
+        self.fields: list[FieldCode] = []  # offsets in this paragraph's text
+        self.number: int | None = None  # the note it opens (a footnote's or endnote's first paragraph)
 
     def add_text(self, text: str) -> None:
         self.write(replace_unsafe(text.replace("\r\n", "\n").replace("\r", "\n"), " "))
@@ -227,13 +230,19 @@ class _LinkEnd:
     rid: str
 
 
-def _paragraph_text(p: Any, targets: dict[str, str]) -> _Text:
-    """The text of a ``w:p``: its runs in order (hyperlinks, insertions, fields and content
-    controls included; drawings, text boxes and deleted text not)."""
+def _paragraph_text(p: Any, targets: dict[str, str], notes: NoteNumbers | None = None) -> _Text:
+    """The text of a ``w:p``: its runs in order (hyperlinks, insertions, field results and
+    content controls included; drawings, text boxes and deleted text not). Fields are kept
+    with their codes (``_Text.fields``); a footnote or endnote reference is written as its
+    number in superscript."""
     out = _Text()
-    stack: list[tuple[Any, bool] | _LinkEnd] = [(p, False)]  # (element, in a superscript run)
+    fields: list[OpenField] = []
+    stack: list[tuple[Any, bool] | _LinkEnd | SimpleFieldEnd] = [(p, False)]  # (element, in a superscript run)
     while stack:
         item = stack.pop()
+        if isinstance(item, SimpleFieldEnd):
+            out.fields.append(FieldCode(item.start, out.length, item.instruction))
+            continue
         if isinstance(item, _LinkEnd):
             href = targets.get(item.rid, "")
             if href:
@@ -247,6 +256,19 @@ def _paragraph_text(p: Any, targets: dict[str, str]) -> _Text:
         tag = element.tag
         if not isinstance(tag, str) or tag in _SKIP:
             continue
+        if tag == f"{W}fldChar":
+            field_char(element, out, fields)
+            continue
+        if tag == f"{W}instrText":
+            if fields:
+                fields[-1].code.append(element.text or "")
+            continue
+        if tag in _NOTE_REFERENCES and notes is not None and element.get(f"{W}id"):
+            number = notes.number(_NOTE_REFERENCES[tag], element.get(f"{W}id"))
+            out.add_text(as_superscript_citation(str(number)) or str(number))
+            continue
+        if tag == f"{W}fldSimple" and element.get(f"{W}instr"):
+            stack.append(SimpleFieldEnd(out.length, element.get(f"{W}instr")))
         if tag == f"{W}t":
             text = element.text or ""
             out.add_text((as_superscript_citation(text) or text) if sup else text)
@@ -301,7 +323,37 @@ def _body_items(body: Any) -> Iterator[tuple[Any, str]]:
             stack.extend((child, table) for child in reversed(element))
 
 
-def _paragraphs(data: bytes, name: str) -> Iterator[tuple[Any, _Text, str, _Styles]]:
+#: The heading the notes are written under, after the body (a sources heading, so the
+#: notes are read as the document's reference list).
+NOTES_HEADING = "Notes"
+_NOTE_PARTS = {"footnote": "/relationships/footnotes", "endnote": "/relationships/endnotes"}
+
+
+def _note_paragraphs(document: Any) -> dict[tuple[str, str], list[Any]]:
+    """(kind, id) → the paragraphs of each footnote and endnote (separators aside)."""
+    from docx.oxml.parser import parse_xml
+
+    found: dict[tuple[str, str], list[Any]] = {}
+    try:
+        rels = list(document.part.rels.values())
+    except Exception:  # a damaged relationships part: no notes
+        return found
+    for rel in rels:
+        kind = next((k for k, suffix in _NOTE_PARTS.items() if str(rel.reltype).endswith(suffix)), None)
+        if kind is None or rel.is_external:
+            continue
+        try:
+            root = parse_xml(rel.target_part.blob)
+        except Exception:  # a damaged notes part: the body is still read
+            continue
+        for note in root.iterchildren(f"{W}{kind}"):
+            if note.get(f"{W}type") in (None, "normal") and note.get(f"{W}id") is not None:
+                found[(kind, note.get(f"{W}id"))] = list(note.iter(f"{W}p"))
+    return found
+
+
+def _paragraphs(data: bytes, name: str, notes: NoteNumbers) -> Iterator[tuple[Any, _Text, str, _Styles]]:
+    """The body's paragraphs, then the notes the body refers to, in their numbers' order."""
     document = _open(data, name)
     styles = _Styles(document)
     targets = _targets(document)
@@ -309,7 +361,16 @@ def _paragraphs(data: bytes, name: str) -> Iterator[tuple[Any, _Text, str, _Styl
     if body is None:
         return  # no body: no text
     for p, location in _body_items(body):
-        yield p, _paragraph_text(p, targets), location, styles
+        yield p, _paragraph_text(p, targets, notes), location, styles
+    if not notes.order:
+        return
+    texts = _note_paragraphs(document)
+    for key in list(notes.order):
+        number = notes.numbers[key]
+        for k, p in enumerate(texts.get(key, [])):
+            content = _paragraph_text(p, targets)
+            content.number = number if k == 0 else None
+            yield p, content, f"{key[0]} {number}", styles
 
 
 def _kind(p: Any, styles: _Styles, content: _Text, in_table: bool) -> _Kind:
@@ -335,11 +396,34 @@ def _kind(p: Any, styles: _Styles, content: _Text, in_table: bool) -> _Kind:
     return kind
 
 
+def _keep(builder: TextBuilder, content: _Text, start: int) -> None:
+    """The paragraph's links, hidden spans and fields, at their place in the document."""
+    builder.links.extend(Link(start + k.start, start + k.end, k.href) for k in content.links)
+    builder.hidden.extend((start + s, start + e) for s, e in content.hidden)
+    builder.fields.extend(replace(f, start=start + f.start, end=start + f.end) for f in content.fields)
+
+
 def docx_layout(data: bytes, name: str) -> Layout:
-    """The layout of a Word document: its paragraphs, one block each, with their roles."""
+    """The layout of a Word document: its paragraphs, one block each, with their roles,
+    then its footnotes and endnotes under :data:`NOTES_HEADING`, each numbered as Word
+    shows it ("1. Younger J, …"), as a printed page gives them."""
     builder = TextBuilder()
-    for p, content, location, styles in _paragraphs(data, name):
+    notes = NoteNumbers([], {})
+    in_notes = False
+    for p, content, location, styles in _paragraphs(data, name, notes):
         text = content.text
+        if location.startswith(("footnote", "endnote")):
+            if not in_notes:
+                builder.add(NOTES_HEADING, SegmentRole.HEADING, 1)
+                in_notes = True
+            if not text.strip():
+                continue
+            if content.number is not None:  # the note's text follows its number after a space
+                builder.write(f"{content.number}." + ("" if text[:1].isspace() else " "))
+            start = builder.length
+            builder.add(text, SegmentRole.REFERENCE_ENTRY, 0, location)
+            _keep(builder, content, start)
+            continue
         if not text.strip():
             continue
         kind = _kind(p, styles, content, location.startswith("table"))
@@ -349,7 +433,6 @@ def docx_layout(data: bytes, name: str) -> Layout:
             typed = BULLET_RE.match(text)
             skip = typed.end() if typed and typed.end() < len(text.rstrip()) else 0
         builder.add(text, kind.role, kind.level, location, skip)
-        builder.links.extend(Link(start + k.start, start + k.end, k.href) for k in content.links)
-        builder.hidden.extend((start + s, start + e) for s, e in content.hidden)
+        _keep(builder, content, start)
     text = builder.text
     return builder.layout(mark_reference_sections(text, mark_item_headings(text, builder.blocks)))

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator, Sequence
 
-from ldn_graph.model import Link
+from ldn_graph.model import FieldCode, Link
 from ldn_graph.read.layout import Block, Layout
 from ldn_graph.terms import PROSE_ROLES, SegmentRole
 from ldn_graph.text import sentence_spans
@@ -212,6 +212,7 @@ class TextBuilder:
         self.blocks: list[Block] = []
         self.links: list[Link] = []
         self.hidden: list[tuple[int, int]] = []
+        self.fields: list[FieldCode] = []
 
     def write(self, text: str) -> int:
         """Append ``text`` (no block); return where it starts."""
@@ -250,4 +251,5 @@ class TextBuilder:
             tuple(self.blocks if blocks is None else blocks),
             tuple(self.links),
             tuple(self.hidden),
+            tuple(self.fields),
         )

@@ -30,6 +30,7 @@ from ldn_graph.report.rows import (
     finding_order,
     provenance_lines,
     record_info,
+    reference_source,
     sorted_evidence,
     summary_line,
     verdict_counts,
@@ -320,8 +321,10 @@ def _reference_row(result: AuditResult, r: Reference, seen: set[str]) -> str:
     else:
         style = "origin-none" if r.kind == ReferenceKind.UNRESOLVED else "muted"
         rec = f'<span class="{style}">{esc(OTHER_SOURCE_TEXT.get(r.kind, f"{r.kind}: not checked"))}</span>'
+    if r.source != "list":
+        rec += f'<div class="muted">{esc(reference_source(r))}</div>'
     return (
-        f'<tr{anchor} data-ref="{esc(r.label)}" data-kind="{esc(r.kind)}">'
+        f'<tr{anchor} data-ref="{esc(r.label)}" data-kind="{esc(r.kind)}" data-source="{esc(r.source)}">'
         f'<td class="label">{esc(r.label)}</td>'
         f'<td>{esc(r.text)}<div>{" · ".join(links)}</div></td>'
         f'<td class="rec">{rec}</td></tr>'

@@ -79,6 +79,7 @@ def to_json_dict(result: AuditResult) -> dict[str, Any]:
                     "ids": {k: v for k, v in (("pmid", r.pmid), ("doi", r.doi), ("pmcid", r.pmcid)) if v},
                     "places": [{"identifier": k, "start": s, "end": e} for k, s, e in r.places],
                     "duplicates": list(r.duplicates),
+                    "source": r.source,
                     "text": r.text,
                     "start": r.start,
                     "end": r.end,

@@ -230,11 +230,30 @@ def record_info(result: AuditResult, pmid: str) -> RecordInfo:
     )
 
 
+#: Where a reference came from, for a reader (keys: ``Reference.source``; any other
+#: source is a bibliography file's name).
+SOURCE_TEXT = {
+    "list": "the document's reference list",
+    "text": "named in the text",
+    "zotero": "a Zotero citation field",
+    "mendeley": "a Mendeley citation field",
+    "endnote": "an EndNote citation field",
+}
+
+
+def reference_source(r: Reference) -> str:
+    """Where the reference came from: "from a Zotero citation field", "from refs.bib" …"""
+    return "from " + SOURCE_TEXT.get(r.source, f"the bibliography file {r.source}")
+
+
 def reference_status(result: AuditResult, r: Reference) -> str:
-    """What was checked for a reference: its record's summary, or why it was not checked."""
+    """What was checked for a reference: its record's summary, or why it was not checked;
+    and where it came from, when that is not the document's own list."""
     if r.kind == ReferenceKind.PUBMED and r.pmid:
-        return f"PMID {r.pmid}: " + record_info(result, r.pmid).summary
-    return OTHER_SOURCE_TEXT.get(r.kind, f"{r.kind}: not checked")
+        status = f"PMID {r.pmid}: " + record_info(result, r.pmid).summary
+    else:
+        status = OTHER_SOURCE_TEXT.get(r.kind, f"{r.kind}: not checked")
+    return status if r.source == "list" else f"{status} ({reference_source(r)})"
 
 
 @dataclass(frozen=True)

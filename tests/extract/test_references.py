@@ -196,3 +196,20 @@ def test_lines_between_two_entries_are_the_first_ones_even_after_a_full_stop():
     # a sentence after a list is not pulled into its last entry
     _doc, refs, _markers = _found(text.replace("PMC4951901\n", "\nThe pharmacy is open on Saturdays.\n"))
     assert refs[-1].text.endswith("188-9.")
+
+
+def test_markdown_footnotes_cite_like_numbered_entries_and_comment_notes_cite_nothing():
+    # synthetic draft; the cited records are the seed records
+    text = (
+        "LDN eased fibromyalgia pain.[^1] It helped Crohn's disease[^smith] and, some say, more.[^aside]\n"
+        "Again pain[^1], and a note that is not there[^9].\n\n"
+        "[^1]: Younger J, Noor N, McCue R, Mackey S. Arthritis Rheum. 2013;65(2):529-38.\n"
+        "    PMID: 23359310\n"
+        "[^smith]: Smith JP, et al. Am J Gastroenterol. 2007;102(4):820-8.\n"
+        "[^aside]: I am not sure about this one myself.\n"
+    )
+    _doc, refs, markers = _found(text, "f.md", "text/markdown")
+    assert [(r.label, r.pmid) for r in refs] == [("1", "23359310"), ("smith", None)]
+    assert refs[0].text.endswith("PMID: 23359310")
+    assert [(m.text, m.labels, m.missing) for m in markers] == [
+        ("[^1]", ("1",), ()), ("[^smith]", ("smith",), ()), ("[^1]", ("1",), ()), ("[^9]", (), ("9",))]

@@ -214,7 +214,7 @@ def test_item_13_any_unexpected_error_costs_one_file_and_one_line(
                             fail_on_bad(documents.read_html_document, lambda data, path: path))
     elif stage == "extract":
         monkeypatch.setattr(audit_module, "find_references",
-                            fail_on_bad(audit_module.find_references, lambda doc: doc.path))
+                            fail_on_bad(audit_module.find_references, lambda doc, *_: doc.path))
     else:
         monkeypatch.setattr(audit_module, "assess_document",
                             fail_on_bad(audit_module.assess_document, lambda claims, *_: claims[0].document))
