@@ -39,7 +39,7 @@ lint: $(VENV)/.installed-test
 # docs/evaluation.md: claim extraction scored against the evaluation corpus (both halves)
 # and, on their own, the two example pages
 evaluation: $(VENV)/.installed
-	$(BIN)/ldn-graph evaluate tests/corpus/*.gold.json tests/gold/*.gold.json tests/citations/*.cite.json --by-genre --format markdown > docs/evaluation.md
+	$(BIN)/ldn-graph evaluate tests/corpus/*.gold.json tests/gold/*.gold.json tests/citations/*.cite.json tests/verdicts/*.verdicts.json --by-genre --format markdown > docs/evaluation.md
 
 bench: $(VENV)/.installed-test
 	$(BIN)/python -m pip install --quiet -e '.[bench]'

@@ -19,6 +19,7 @@ BENCHES = {
     "input": HERE / "bench_input.py",
     "reading": HERE / "bench_reading.py",
     "matching": HERE / "bench_matching.py",
+    "scaling": HERE / "bench_scaling.py",
 }
 
 

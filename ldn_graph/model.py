@@ -408,8 +408,9 @@ class Assessment:
 
 @dataclass(frozen=True)
 class Finding:
-    """A problem found in a document; ``severity`` is always ``kind.severity`` (the
-    constructor refuses any other)."""
+    """A problem found in a document; ``severity`` is one its kind allows
+    (``kind.severities``: the kind's usual one, raised for a few kinds; the constructor
+    refuses any other)."""
 
     kind: FindingKind
     severity: Severity
@@ -419,14 +420,16 @@ class Finding:
     suppressed: str | None = None  # justification when a reviewer accepted it
 
     def __post_init__(self) -> None:
-        expected = FindingKind(self.kind).severity
-        if self.severity != expected:
-            raise ValueError(f"a {self.kind} finding has severity {expected}, not {self.severity!r}")
+        allowed = FindingKind(self.kind).severities
+        if self.severity not in allowed:
+            raise ValueError(f"a {self.kind} finding has severity {' or '.join(allowed)}, not {self.severity!r}")
 
     @classmethod
-    def of(cls, kind: FindingKind, message: str, claim: str | None = None, reference: str | None = None) -> Finding:
-        """A finding of ``kind`` with the severity of its kind."""
-        return cls(kind, kind.severity, message, claim, reference)
+    def of(cls, kind: FindingKind, message: str, claim: str | None = None, reference: str | None = None,
+           *, raised: bool = False) -> Finding:
+        """A finding of ``kind`` with the severity of its kind (``raised``: the higher one
+        the kind allows)."""
+        return cls(kind, kind.severities[-1] if raised else kind.severity, message, claim, reference)
 
 
 @dataclass(frozen=True)

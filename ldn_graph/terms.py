@@ -22,6 +22,7 @@ class Verdict(StrEnum):
     """Whether a claim's sources support it (strongest first)."""
 
     SUPPORTED = "supported"
+    CONTRADICTED = "contradicted"
     OFF_TOPIC = "off_topic"
     UNVERIFIED = "unverified"
     INFERRED = "inferred"
@@ -38,7 +39,7 @@ class Verdict(StrEnum):
 
 
 #: Verdicts a ``--fail-on`` gate can name: the ones that mean the claim is not backed.
-GATE_VERDICTS = (Verdict.UNSUPPORTED, Verdict.OFF_TOPIC, Verdict.UNVERIFIED)
+GATE_VERDICTS = (Verdict.UNSUPPORTED, Verdict.CONTRADICTED, Verdict.OFF_TOPIC, Verdict.UNVERIFIED)
 
 
 class Severity(StrEnum):
@@ -69,10 +70,21 @@ class FindingKind(StrEnum):
     DANGLING_CITATION = "dangling_citation"
     DUPLICATE_REFERENCE = "duplicate_reference"
     UNCITED_REFERENCE = "uncited_reference"
+    CONTRADICTED_CLAIM = "contradicted_claim"
+    CONFLICTING_EVIDENCE = "conflicting_evidence"
+    OVERSTATED_CLAIM = "overstated_claim"
+    NUMBER_MISMATCH = "number_mismatch"
 
     @property
     def severity(self) -> Severity:
+        """The kind's usual severity."""
         return _FINDING_SEVERITY[self]
+
+    @property
+    def severities(self) -> tuple[Severity, ...]:
+        """Every severity a finding of this kind may have (its usual one first)."""
+        raised = _RAISED_SEVERITY.get(self)
+        return (self.severity, raised) if raised else (self.severity,)
 
 
 _FINDING_SEVERITY: dict[FindingKind, Severity] = {
@@ -89,7 +101,15 @@ _FINDING_SEVERITY: dict[FindingKind, Severity] = {
     FindingKind.DANGLING_CITATION: Severity.ERROR,
     FindingKind.DUPLICATE_REFERENCE: Severity.WARNING,
     FindingKind.UNCITED_REFERENCE: Severity.INFO,
+    FindingKind.CONTRADICTED_CLAIM: Severity.ERROR,
+    FindingKind.CONFLICTING_EVIDENCE: Severity.WARNING,
+    FindingKind.OVERSTATED_CLAIM: Severity.WARNING,
+    FindingKind.NUMBER_MISMATCH: Severity.WARNING,
 }
+
+#: Kinds that may be raised above their usual severity: an overstated claim is an error
+#: when "cures" or "proven" rests on preclinical work or opinion.
+_RAISED_SEVERITY: dict[FindingKind, Severity] = {FindingKind.OVERSTATED_CLAIM: Severity.ERROR}
 
 
 class EvidenceLevel(StrEnum):
@@ -147,10 +167,17 @@ class Origin(StrEnum):
 
 
 class Direction(StrEnum):
-    """Which way a study's result goes for the claim it is linked to."""
+    """Which way a study's result goes for the claim it is linked to: the claim's way, no
+    effect, the other way, or not known (a record with no abstract)."""
 
     POSITIVE = "positive"
-    NULL_OR_NEGATIVE = "null_or_negative"
+    NULL = "null"
+    NEGATIVE = "negative"
+    UNKNOWN = "unknown"
+
+    @property
+    def contradicts(self) -> bool:
+        return self in (Direction.NULL, Direction.NEGATIVE)
 
 
 class Stage(StrEnum):

@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from paths import ROOT
 
 from ldn_graph.cli.group import main
 from ldn_graph.errors import InputError
@@ -316,3 +317,31 @@ def test_citation_gold_scores_references_and_marker_links(tmp_path):
     assert "dev\t1\t1.000 (2/2)\t0\t0\t0.667 (2/3)" in render_citations([e])
     result = CliRunner().invoke(main, ["evaluate", str(gold)])
     assert result.exit_code == 0 and "# References and markers" in result.output
+
+
+def test_verdict_cases_are_judged_and_scored(tmp_path):
+    """A two-case verdict file with synthetic records: one labelled right, one labelled
+    wrong on purpose, so the scorer must tell them apart."""
+    import json as _json
+
+    from ldn_graph.evaluate.verdicts import evaluate_verdicts, render_verdicts
+
+    records = [{"pmid": "99000101", "title": "Synthetic record: low-dose naltrexone for fatigue, a randomized trial",
+                "abstract": [{"label": "RESULTS", "text": "Fatigue did not differ between low-dose naltrexone and placebo."}],
+                "mesh": [{"ui": "D009271", "name": "Naltrexone"}], "year": 2020}]
+    (tmp_path / "records.json").write_text(_json.dumps(records), encoding="utf-8")
+    vocabulary = ROOT / "ontology" / "vocabulary-ldn.ttl"
+    (tmp_path / "ldn.ttl").write_text(vocabulary.read_text(encoding="utf-8"), encoding="utf-8")
+    case = {"vocabulary": "ldn.ttl", "claim": "Low dose naltrexone reduces fatigue [1].", "concept": "Fatigue",
+            "cites": ["99000101"], "direction": "null", "rule": "null result"}
+    gold = {"schema": "ldn-graph/verdicts-gold/1", "records": ["records.json"], "cases": [
+        {**case, "id": "right", "split": "dev", "verdict": "contradicted", "findings": ["contradicted_claim"]},
+        {**case, "id": "wrong", "split": "test", "verdict": "supported", "findings": []},
+    ]}
+    path = tmp_path / "cases.verdicts.json"
+    path.write_text(_json.dumps(gold), encoding="utf-8")
+    right, wrong = evaluate_verdicts(path)
+    assert right.verdict_right and right.direction_right and right.findings_right
+    assert not wrong.verdict_right and not wrong.findings_right and wrong.got_verdict == "contradicted"
+    text = render_verdicts([right, wrong], verbose=True)
+    assert "dev\t1\t1.000 (1/1)" in text and "test\t1\t0.000 (0/1)" in text and "supported → contradicted" in text

@@ -64,11 +64,15 @@ def test_finding_severities_are_those_the_reports_print() -> None:
         "dangling_citation": "error",
         "duplicate_reference": "warning",
         "uncited_reference": "info",
+        "contradicted_claim": "error",
+        "conflicting_evidence": "warning",
+        "overstated_claim": "warning",
+        "number_mismatch": "warning",
     }
 
 
 def test_values_are_the_json_strings() -> None:
-    assert [v.value for v in Verdict] == ["supported", "off_topic", "unverified", "inferred", "unsupported"]
+    assert [v.value for v in Verdict] == ["supported", "contradicted", "off_topic", "unverified", "inferred", "unsupported"]
     assert [s.value for s in Severity] == ["error", "warning", "info"]
     assert [t.value for t in ClaimType] == ["mechanism", "indication", "benefit", "safety", "dosing", "contraindication"]
     assert Verdict.OFF_TOPIC == "off_topic" and f"{EvidenceLevel.RCT}" == "rct"

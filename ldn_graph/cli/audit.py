@@ -225,19 +225,25 @@ def evaluate(
     from ldn_graph.evaluate.gold import split_of
     from ldn_graph.evaluate.score import evaluate_gold, summarize
     from ldn_graph.evaluate.tables import render
+    from ldn_graph.evaluate.verdicts import evaluate_verdicts, is_verdict_gold, render_verdicts
     from ldn_graph.ontology.vocabulary import load_vocabulary
 
     v = load_vocabulary(vocabulary)
+    judged = [g for g in gold if is_verdict_gold(g)]
     citing = [g for g in gold if is_citation_gold(g)]
-    chosen = [g for g in gold if not is_citation_gold(g) and (split == "all" or split_of(g) in (None, split))]
+    chosen = [g for g in gold if not is_citation_gold(g) and not is_verdict_gold(g)
+              and (split == "all" or split_of(g) in (None, split))]
     results = [evaluate_gold(g, v) for g in chosen]
-    if chosen or not citing:
+    if chosen or not (citing or judged):
         click.echo(render(results, by_genre=by_genre, verbose=verbose, fmt=fmt), nl=False)
     if citing:
         chosen_citing = [g for g in citing if split == "all" or split_of(g, CITATION_SCHEMA) in (None, split)]
         with seed_resolver() as resolver:  # references as an offline first audit reports them
             cited = [evaluate_citations(g, resolver=resolver) for g in chosen_citing]
         click.echo(("\n" if chosen else "") + render_citations(cited, fmt=fmt, verbose=verbose), nl=False)
+    if judged:
+        cases = [c for g in judged for c in evaluate_verdicts(g) if split == "all" or c.split in (None, split)]
+        click.echo(("\n" if chosen or citing else "") + render_verdicts(cases, fmt=fmt, verbose=verbose), nl=False)
     total = summarize(results)
     if (min_precision is not None and total.precision < min_precision) or (
         min_recall is not None and total.recall < min_recall

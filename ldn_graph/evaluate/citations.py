@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING, Any
 
 from ldn_graph.errors import InputError
 from ldn_graph.evaluate.gold import SPLITS, Locator, document_path, read_json
-from ldn_graph.evaluate.tables import Table, table_lines
+from ldn_graph.evaluate.tables import Table, share_text, table_lines
 from ldn_graph.ids import identifier_key
 from ldn_graph.model import Document, Marker, Reference
 
@@ -227,12 +227,8 @@ def _marker_at(markers: list[Marker], span: tuple[int, int]) -> Marker | None:
     return next((m for m in markers if _overlaps((m.start, m.end), span)), None)
 
 
-def _ratio(a: int, b: int) -> str:
-    return f"{a / b:.3f} ({a}/{b})" if b else "n/a"
-
-
 def _scores(e: CitationEvaluation) -> list[str]:
-    return [_ratio(e.works_found, e.works), str(len(e.invented)), str(e.twice), _ratio(e.markers_right, e.markers),
+    return [share_text(e.works_found, e.works), str(len(e.invented)), str(e.twice), share_text(e.markers_right, e.markers),
             str(e.markers_invented)]
 
 

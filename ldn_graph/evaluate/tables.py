@@ -27,6 +27,11 @@ def _ratio(part: int, whole: int) -> str:
     return f"{part / whole:.3f}" if whole else "n/a"
 
 
+def share_text(part: int, whole: int) -> str:
+    """``0.969 (31/32)``: a share with what it counts, or ``n/a``."""
+    return f"{part / whole:.3f} ({part}/{whole})" if whole else "n/a"
+
+
 def _scores(e: Evaluation) -> list[str]:
     return [
         str(e.labelled_pairs),

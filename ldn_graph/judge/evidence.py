@@ -11,15 +11,28 @@ from :mod:`ldn_graph.judge.findings`, the evidence levels from :mod:`ldn_graph.j
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 
 from ldn_graph.extract.context import ProductContext
+from ldn_graph.judge.abstract import (
+    abstract_sentences,
+    conclusion_direction,
+    deciding_sentence,
+    design_text,
+    direction_of,
+    reported_sample_size,
+)
+from ldn_graph.judge.claim_fit import claim_direction, number_mismatch, overstatement
 from ldn_graph.judge.findings import (
     citation_findings,
+    conflicting_finding,
+    contradicted_finding,
     describe,
     null_result_finding,
+    number_finding,
     off_topic_finding,
+    overstated_finding,
     reference_findings,
     verdict_finding,
     weak_evidence_finding,
@@ -39,44 +52,23 @@ from ldn_graph.model import (
     Vocabulary,
 )
 from ldn_graph.ontology.levels import LevelRules
-from ldn_graph.terms import Direction, RecordField, ReferenceKind, Verdict
+from ldn_graph.terms import ClaimType, Direction, RecordField, ReferenceKind, Verdict
 from ldn_graph.text import sentence_spans
 
-NULL_RESULT_RE = re.compile(
-    r"\b(no (?:statistically )?significant (?:difference|effect|improvement|benefit|change|reduction)s?|"
-    r"did not (?:significantly )?(?:improve|reduce|differ|change|alter|decrease|increase)|"
-    r"(?:was|were|is|are) not (?:effective|efficacious|superior|better|associated)|"
-    r"no (?:clinical |therapeutic )?(?:benefit|effect)|failed to (?:show|demonstrate|improve|reduce)|"
-    r"not (?:more )?effective|ineffective|no evidence (?:of|for) (?:efficacy|benefit|an effect))\b",
-    re.I,
-)
-SAMPLE_SIZE_RES = (
-    re.compile(r"\b[nN]\s*=\s*(\d{1,6})\b"),
-    re.compile(
-        r"\b(\d{1,6})\s+(?:\w+\s){0,2}?(?:patients|participants|subjects|women|men|adults|children|"
-        r"volunteers|individuals|people|cases)\b",
-        re.I,
-    ),
-)
-UNCONTROLLED_RE = re.compile(r"\b(pilot|open[\s-]label|single[\s-]arm|uncontrolled|case series)\b", re.I)
-CONTROLLED_RE = re.compile(r"\b(placebo|controlled|randomi[sz]ed)\b", re.I)
+UNCONTROLLED_RE = re.compile(
+    r"\b(pilot|open[\s-]label|single[\s-]arm|uncontrolled|case series|retrospective)\b", re.I)
+CONTROLLED_RE = re.compile(r"\b(placebo|controlled|randomi[sz]ed|crossover|cross-over)\b", re.I)
 
 
 # --------------------------------------------------------------------------- study facts
 
 
 def is_uncontrolled(study: Study) -> bool:
-    """A pilot, open-label or single-arm study that names no placebo or control group."""
-    text = f"{study.title} {study.abstract_text}"
+    """A pilot, open-label, single-arm or retrospective study that names no placebo or
+    control group, as the study describes itself (not its background, not the trials it
+    calls for)."""
+    text = design_text(study)
     return bool(UNCONTROLLED_RE.search(text)) and not CONTROLLED_RE.search(text)
-
-
-def sample_size(study: Study) -> int | None:
-    for regex in SAMPLE_SIZE_RES:
-        m = regex.search(study.abstract_text)
-        if m:
-            return int(m.group(1))
-    return None
 
 
 # --------------------------------------------------------------------------- topical matching
@@ -98,12 +90,32 @@ class Matcher:
         self.vocabulary = vocabulary
         self._concept_matchers: dict[str, TermMatcher] = {}
         self._product = ProductContext(vocabulary)  # the product's names and its dose ceiling
+        self._indications: TermMatcher | None = None
 
     def _concept_matcher(self, concept: Concept) -> TermMatcher:
         m = self._concept_matchers.get(concept.iri)
         if m is None:
             m = self._concept_matchers[concept.iri] = TermMatcher([concept])
         return m
+
+    def names(self, concept: Concept) -> Callable[[str], bool]:
+        """Whether a text names ``concept``."""
+        matcher = self._concept_matcher(concept)
+        return lambda text: bool(matcher.find(text))
+
+    def names_product(self, text: str) -> bool:
+        """Whether a text names the product."""
+        return self._product.product_mention(text) is not None
+
+    def other_condition(self, study: Study, concept: Concept) -> str | None:
+        """The condition a study's title is about when the claim's is a different one
+        (an indication claim resting on a study of another indication)."""
+        if concept.claim_type != ClaimType.INDICATION:
+            return None
+        if self._indications is None:
+            self._indications = TermMatcher([c for c in self.vocabulary.concepts if c.claim_type == ClaimType.INDICATION])
+        others = [c for c, _s, _e in self._indications.find(study.title) if c.iri != concept.iri]
+        return others[0].label if others else None
 
     def about_product(self, study: Study) -> tuple[bool, str]:
         vocab = self.vocabulary
@@ -154,26 +166,37 @@ class Matcher:
         return None
 
 
-def conclusion_text(study: Study) -> str:
-    for section in study.abstract:
-        if re.search(r"conclusion|interpretation", f"{section.label or ''} {section.category or ''}", re.I):
-            return section.text
-    text = study.abstract_text
-    spans = sentence_spans(text, 0, len(text)) if text else []
-    return " ".join(text[s:e] for s, e in spans[-2:])
-
-
 # --------------------------------------------------------------------------- assessment
 
 
 @dataclass(frozen=True)
 class StudyCheck:
-    """The outcome of checking one cited record against one claim."""
+    """The outcome of checking one cited record against one concept: whether it
+    ``addresses`` it (product and concept), and if so its evidence, whose ``direction``
+    is the study's own (:func:`claim_direction` turns it for a claim)."""
 
     reference: Reference
     addresses: bool
     why: str
     evidence: Evidence | None = None
+    other_condition: str | None = None  # the condition the study is about, when not the concept
+    abstract: str = ""  # the record's abstract (numbers are compared against it)
+
+
+def _rationale(study: Study, names: Callable[[str], bool], product: Callable[[str], bool],
+               ) -> tuple[str, RecordField, int | None, int | None, Direction]:
+    """The sentence that decides a claim of a concept ``names`` recognises, where it is,
+    and which way it goes: a results or conclusions sentence naming the concept; else the
+    conclusions' first sentence (the conclusions' direction); the title when there is no
+    abstract (direction unknown)."""
+    deciding = deciding_sentence(study, names)
+    if deciding is not None:
+        return deciding.text, RecordField.ABSTRACT, deciding.start, deciding.end, direction_of(deciding.text, product)
+    if study.abstract:
+        sentences = abstract_sentences(study)
+        last = next((x for x in sentences if x.part == "conclusions"), sentences[-1])
+        return last.text, RecordField.ABSTRACT, last.start, last.end, conclusion_direction(study)
+    return study.title, RecordField.TITLE, 0, len(study.title), Direction.UNKNOWN
 
 
 def check_study(
@@ -183,8 +206,9 @@ def check_study(
     matcher: Matcher,
     rules: LevelRules,
 ) -> StudyCheck:
-    """Whether ``record`` (cited as ``ref``) addresses ``concept``; claims of one concept
-    get the same answer, so a document asks once per concept (:class:`DocumentContext`)."""
+    """Whether ``record`` (cited as ``ref``) addresses ``concept``, and what its abstract
+    says of it; claims of one concept get the same answer, so a document asks once per
+    concept and study (:class:`DocumentContext`)."""
     study = record.study
     about, why_product = matcher.about_product(study)
     if not about:
@@ -195,7 +219,8 @@ def check_study(
             ref, False, f"{describe(ref)} is about {matcher.vocabulary.subject_label} but not {concept.label}"
         )
     level, level_reason = grade(record, rules)
-    direction = Direction.NULL_OR_NEGATIVE if NULL_RESULT_RE.search(conclusion_text(study)) else Direction.POSITIVE
+    names = matcher.names(concept)
+    rationale, field_, start, end, direction = _rationale(study, names, matcher.names_product)
     where = {"mesh": "MeSH lists", "title": "title mentions", "abstract": "abstract mentions", "keyword": "keyword"}[
         topic.matched_on
     ]
@@ -203,18 +228,19 @@ def check_study(
         pmid=study.pmid,
         reference=ref.label,
         matched_on=topic.matched_on,
-        rationale=topic.rationale,
-        rationale_field=topic.field,
-        rationale_start=topic.start,
-        rationale_end=topic.end,
+        rationale=rationale,
+        rationale_field=field_,
+        rationale_start=start,
+        rationale_end=end,
         level=level,
         level_reason=level_reason,
-        sample_size=sample_size(study),
+        sample_size=reported_sample_size(study),
         direction=direction,
         uncontrolled=is_uncontrolled(study),
     )
+    other = matcher.other_condition(study, concept) if topic.matched_on == RecordField.ABSTRACT else None
     why = f"{describe(ref)} — {where} {concept.label}; evidence level {level}: {level_reason}"
-    return StudyCheck(ref, direction == Direction.POSITIVE, why, evidence)
+    return StudyCheck(ref, True, why, evidence, other, study.abstract_text)
 
 
 @dataclass
@@ -320,11 +346,21 @@ def assess_claim(
             if reason:
                 unchecked.append(reason)
                 continue
-            checks.append(ctx.check(claim.concept, ref, matcher, rules))
-        support = [c for c in checks if c.addresses]
-        findings.extend(_null_findings(claim, checks))
+            checks.append(_for_claim(ctx.check(claim.concept, ref, matcher, rules), claim))
+        support = [c for c in checks if c.addresses and not _contradicts(c)]
+        against = [c for c in checks if c.addresses and _contradicts(c)]
         if support:
-            return _assessment(claim, Verdict.SUPPORTED, "cited " + _named([c.why for c in support]), support), findings
+            findings.extend(conflicting_finding(claim, support[0].reference, c.reference, _ev(c)) for c in against)
+            findings.extend(fit_findings(claim, support))
+            reason = "cited " + _named([c.why + _direction_note(c) for c in support])
+            if against:
+                reason += "; but " + _named([_against(c) for c in against])
+            return _assessment(claim, Verdict.SUPPORTED, reason, [*support, *against]), findings
+        if against:
+            findings.extend(contradicted_finding(claim, c.reference, _ev(c)) for c in against)
+            findings.extend(fit_findings(claim, against, numbers_only=True))
+            reason = "no cited study supports it, and " + _named([_against(c) for c in against])
+            return _assessment(claim, Verdict.CONTRADICTED, reason, against), findings
         if unchecked:
             reason = "cites sources that could not be checked: " + _named(unchecked)
             return Assessment(claim.id, Verdict.UNVERIFIED, reason), findings
@@ -345,12 +381,12 @@ def assess_claim(
                   "(a citation to nothing)")
         return Assessment(claim.id, Verdict.UNSUPPORTED, reason), findings
     # nothing cited inline: look through the document's reference list
-    checks = ctx.list_checks(claim.concept, matcher, rules)
-    support = [c for c in checks if c.addresses]
+    checks = [_for_claim(c, claim) for c in ctx.list_checks(claim.concept, matcher, rules)]
+    support = [c for c in checks if c.addresses and not _contradicts(c)]
     findings.extend(_null_findings(claim, checks))
     if support:
         where = "the reference list has" if all(c.reference.in_list for c in support) else "the document cites"
-        reason = f"no inline citation; {where} " + _named([c.why for c in support])
+        reason = f"no inline citation; {where} " + _named([c.why + _direction_note(c) for c in support])
         return _assessment(claim, Verdict.INFERRED, reason, support), findings
     missing = ctx.missing()
     if missing:
@@ -377,11 +413,56 @@ def _named(parts: Sequence[str], total: int | None = None) -> str:
 
 
 def _null_findings(claim: Claim, checks: Iterable[StudyCheck]) -> list[Finding]:
-    return [
-        null_result_finding(claim, c.reference)
-        for c in checks
-        if c.evidence is not None and c.evidence.direction != Direction.POSITIVE
-    ]
+    return [null_result_finding(claim, c.reference) for c in checks if c.addresses and _contradicts(c)]
+
+
+def _ev(check: StudyCheck) -> Evidence:
+    assert check.evidence is not None
+    return check.evidence
+
+
+def _contradicts(check: StudyCheck) -> bool:
+    return check.evidence is not None and Direction(check.evidence.direction).contradicts
+
+
+def _for_claim(check: StudyCheck, claim: Claim) -> StudyCheck:
+    if check.evidence is None:
+        return check
+    turned = claim_direction(Direction(check.evidence.direction), claim)
+    if turned == check.evidence.direction:
+        return check
+    return replace(check, evidence=replace(check.evidence, direction=turned))
+
+
+def _direction_note(check: StudyCheck) -> str:
+    if check.evidence is not None and check.evidence.direction == Direction.UNKNOWN:
+        return " (the record has no abstract: which way its result goes is not known)"
+    return ""
+
+
+def _against(check: StudyCheck) -> str:
+    assert check.evidence is not None
+    what = "reports no effect" if check.evidence.direction == Direction.NULL else "reports the opposite"
+    return f"{describe(check.reference)} {what}: “{check.evidence.rationale}”"
+
+
+def fit_findings(claim: Claim, checks: Sequence[StudyCheck], *, numbers_only: bool = False) -> list[Finding]:
+    """Overstatement (against the best evidence) and numbers that disagree with the
+    deciding study's abstract."""
+    found: list[Finding] = []
+    best = checks[0]
+    assert best.evidence is not None
+    if not numbers_only:
+        over = overstatement(claim.text, claim.hedged, best.evidence.level, best.evidence.uncontrolled,
+                             best.other_condition)
+        if over is not None:
+            found.append(overstated_finding(claim, best.reference, best.evidence, over.why, over.strong))
+    for check in checks:
+        mismatch = number_mismatch(claim.text, check.abstract) if check.abstract else None
+        if mismatch:
+            found.append(number_finding(claim, check.reference, _ev(check), mismatch))
+            break
+    return found
 
 
 def _assessment(claim: Claim, verdict: Verdict, reason: str, support: Sequence[StudyCheck]) -> Assessment:

@@ -12,11 +12,12 @@ import re
 from collections.abc import Mapping, Sequence
 from difflib import SequenceMatcher
 
-from ldn_graph.model import Assessment, Claim, Finding, Marker, Record, Reference, Study
+from ldn_graph.model import Assessment, Claim, Evidence, Finding, Marker, Record, Reference, Study
 from ldn_graph.ontology.levels import LevelRules
 from ldn_graph.terms import (
     WEAK_LEVELS,
     ClaimType,
+    Direction,
     EvidenceLevel,
     FindingKind,
     ReferenceKind,
@@ -55,6 +56,45 @@ def null_result_finding(claim: Claim, ref: Reference) -> Finding:
         "or a negative result; not counted as support",
         claim.id,
         ref.label,
+    )
+
+
+def _quote(ev: Evidence) -> str:
+    return f"PMID {ev.pmid}: “{ev.rationale}”"
+
+
+def contradicted_finding(claim: Claim, ref: Reference, ev: Evidence) -> Finding:
+    """A cited study addresses the claim and its result is null or goes the other way."""
+    what = "found no effect" if ev.direction == Direction.NULL else "found the opposite"
+    return Finding.of(
+        FindingKind.CONTRADICTED_CLAIM, f"{claim.concept.label}: {describe(ref)} {what} — {_quote(ev)}",
+        claim.id, ref.label,
+    )
+
+
+def conflicting_finding(claim: Claim, support: Reference, against: Reference, ev: Evidence) -> Finding:
+    """One cited study supports the claim and another contradicts it."""
+    return Finding.of(
+        FindingKind.CONFLICTING_EVIDENCE,
+        f"{claim.concept.label}: {describe(support)} supports it but {describe(against)} does not — {_quote(ev)}",
+        claim.id, against.label,
+    )
+
+
+def overstated_finding(claim: Claim, ref: Reference, ev: Evidence, why: str, strong: bool) -> Finding:
+    """The claim says more than its best evidence (an error for "cures"/"proven" on
+    preclinical work or opinion)."""
+    return Finding.of(
+        FindingKind.OVERSTATED_CLAIM, f"{claim.concept.label}: {why} — {_quote(ev)}", claim.id, ref.label,
+        raised=strong,
+    )
+
+
+def number_finding(claim: Claim, ref: Reference, ev: Evidence, mismatch: str) -> Finding:
+    """A number of the claim that the deciding study's abstract does not bear out."""
+    return Finding.of(
+        FindingKind.NUMBER_MISMATCH, f"{claim.concept.label}: {mismatch} ({describe(ref)}) — {_quote(ev)}",
+        claim.id, ref.label,
     )
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
+from ldn_graph.judge.abstract import design_text
 from ldn_graph.model import Record, Study
 from ldn_graph.ontology.levels import LevelRules
 from ldn_graph.terms import EvidenceLevel, Origin
@@ -19,7 +20,8 @@ def evidence_level(study: Study, rules: LevelRules, origin: str | None = None) -
     """(level, reason) for one record.
 
     Publication types (by UI) first, then MeSH rules (Animals without Humans → preclinical),
-    then design words in the title/abstract, then the journal; ``unknown`` with the reason.
+    then design words in the title/abstract (not in its background, nor in the trials it
+    calls for), then the journal; ``unknown`` with the reason.
     """
     pubtype = rules.level_for_publication_types(pt.ui for pt in study.publication_types)
     mesh_level = rules.level_for_mesh(m.ui for m in study.mesh)
@@ -30,7 +32,7 @@ def evidence_level(study: Study, rules: LevelRules, origin: str | None = None) -
         return level, f"publication type {rules.publication_type_names.get(ui, ui)} ({ui})"
     if mesh_level is not None:
         return mesh_level, "MeSH rule"
-    for where, text in (("title", study.title), ("abstract", study.abstract_text)):
+    for where, text in (("title", study.title), ("abstract", design_text(study, title=False))):
         hits = rules.design_word_matches(text) if text else ()
         if hits:
             level, words = hits[0]

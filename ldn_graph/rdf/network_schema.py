@@ -74,7 +74,7 @@ NODE_KINDS: dict[str, NodeKind] = {k.name: k for k in (
         Attribute("text", str, "the sentence or list item that makes the claim"),
         Attribute("concept", str, "the label of the concept the claim is about"),
         Attribute("claim_type", str, "mechanism, indication, benefit, safety, dosing or contraindication"),
-        Attribute("verdict", str, "supported, off_topic, unverified, inferred or unsupported (when assessed)"),
+        Attribute("verdict", str, "supported, contradicted, off_topic, unverified, inferred or unsupported (when assessed)"),
         Attribute("reason", str, "why the claim got its verdict (when assessed)"),
         Attribute("evidence_level", str, "the strongest evidence level among the studies weighed for the claim (when any)"),
         Attribute("hedged", bool, "the claim is hedged (\"may\", \"might\")"),
@@ -120,7 +120,7 @@ _EVIDENCE = (
     Attribute("verdict", str, "the claim's verdict"),
     Attribute("level", str, "the study's evidence level for the claim (unknown when not graded)"),
     Attribute("matched_on", str, "what tied the study to the claim: mesh, title, abstract or keyword"),
-    Attribute("direction", str, "positive, or null_or_negative when the study's result goes against the claim"),
+    Attribute("direction", str, "positive, null, negative or unknown: which way the study's result goes for the claim"),
     Attribute("rationale", str, "the text of the record that matched"),
 )
 #: CiTO relations between records besides ``cites``, from PubMed's CommentsCorrections.

@@ -67,6 +67,23 @@ ORDER BY ?document ?start ?concept
 """,
         ),
         NamedQuery(
+            "contradicted-claims",
+            "Claims a cited study contradicts: it addresses them and found no effect or the opposite.",
+            """
+SELECT ?document ?concept ?claim ?text ?pmid ?direction ?sentence WHERE {
+  ?assessment ldng:assesses ?c ; ldng:verdict ldng:Contradicted ; ldng:hasEvidence ?e .
+  ?e ldng:direction ?direction ; ldng:rationale ?sentence ; prov:wasDerivedFrom ?study .
+  FILTER(?direction IN ("null", "negative"))
+  ?study fabio:hasPubMedId ?pmid .
+  ?c ldng:inDocument ?d ; ldng:aboutConcept ?k ; dcterms:identifier ?claim ; rdfs:label ?text .
+  ?d rdfs:label ?document .
+  OPTIONAL { ?k skos:prefLabel ?conceptLabel }
+  BIND(COALESCE(STR(?conceptLabel), STR(?k)) AS ?concept)
+}
+ORDER BY ?document ?claim ?pmid
+""",
+        ),
+        NamedQuery(
             "claims-per-study",
             "For each PubMed study: how many claims cite it, how many it supports, and their verdicts.",
             f"""

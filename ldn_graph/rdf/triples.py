@@ -374,7 +374,7 @@ def document_triples(doc_audit: DocumentAudit, result: AuditResult, T: TermFacto
             if pmid not in result.records:
                 yield s, v.type, v.JournalArticle
                 yield s, v.hasPubMedId, T.lit(pmid)
-            if counts_as_support and ev.direction == Direction.POSITIVE:
+            if counts_as_support and not Direction(ev.direction).contradicts:
                 yield s, v.supports, c
             eiri = f"{airi}/evidence/{pmid}"
             e = T.iri(eiri)

@@ -16,6 +16,7 @@ from urllib.parse import quote
 from ldn_graph.ids import is_pmid, parse_pmcid
 from ldn_graph.model import AuditResult, DocumentAudit, Evidence, Finding, Reference
 from ldn_graph.report.rows import (
+    DIRECTION_NOTE,
     ORIGIN_TEXT,
     OTHER_SOURCE_TEXT,
     VERDICT_FINDINGS,
@@ -200,8 +201,10 @@ def _evidence_item(ev: Evidence) -> str:
     parts.append(f'<span class="chip">matched on {esc(ev.matched_on)}</span>')
     if ev.sample_size:
         parts.append(f'<span class="chip">n={esc(ev.sample_size)}</span>')
-    if ev.direction != Direction.POSITIVE:
-        parts.append('<span class="chip sev-warning">no effect reported</span>')
+    note = DIRECTION_NOTE.get(Direction(ev.direction))
+    if note:
+        style = "sev-error" if Direction(ev.direction).contradicts else "muted"
+        parts.append(f'<span class="chip {style}">{esc(note.strip(" []"))}</span>')
     quote_ = f"<blockquote>{esc(ev.rationale)}</blockquote>" if ev.rationale else ""
     reason = f'<div class="muted" style="font-size:12px">{esc(ev.level_reason)}</div>' if ev.level_reason else ""
     return f"<li>{' '.join(parts)}{quote_}{reason}</li>"

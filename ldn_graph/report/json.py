@@ -1,4 +1,5 @@
-"""The JSON report: the versioned contract ``ldn-graph/audit/1``.
+"""The JSON report: the versioned contract ``ldn-graph/audit/2`` (2: the ``contradicted``
+verdict, evidence ``direction`` positive | null | negative | unknown).
 
 Every claim with its verdict and evidence (and the markers it carries that point at
 nothing, ``dangling``), every reference with its identifiers, the places the text names
@@ -15,7 +16,7 @@ from typing import Any
 from ldn_graph.model import AuditResult, Claim, DocumentAudit, Evidence
 from ldn_graph.report.rows import age_days, coverage
 
-SCHEMA = "ldn-graph/audit/1"
+SCHEMA = "ldn-graph/audit/2"
 
 
 def _evidence_dict(ev: Evidence) -> dict[str, Any]:

@@ -49,6 +49,7 @@ PROBLEMS_FIRST: tuple[Verdict, ...] = (
 
 VERDICT_MEANING: dict[Verdict, str] = {
     Verdict.SUPPORTED: "the sentence cites a study that addresses it",
+    Verdict.CONTRADICTED: "a cited study addresses it and found no effect or the opposite",
     Verdict.INFERRED: "no inline citation, but a study in the reference list addresses it",
     Verdict.OFF_TOPIC: "the cited sources do not address it",
     Verdict.UNVERIFIED: "the cited sources could not be checked",
@@ -76,9 +77,10 @@ OTHER_SOURCE_TEXT = {
 }
 
 #: Findings that restate a claim's verdict; reports show them with the claim, not one by one.
-VERDICT_FINDINGS = frozenset(
-    {FindingKind.UNSUPPORTED_CLAIM, FindingKind.UNVERIFIED_CLAIM, FindingKind.OFF_TOPIC_CITATION}
-)
+VERDICT_FINDINGS = frozenset({
+    FindingKind.UNSUPPORTED_CLAIM, FindingKind.UNVERIFIED_CLAIM, FindingKind.OFF_TOPIC_CITATION,
+    FindingKind.CONTRADICTED_CLAIM,
+})
 
 _LEVELS: list[str] = list(EvidenceLevel)  # strongest first
 _SEVERITY_RANK: dict[str, int] = {s: i for i, s in enumerate(Severity)}  # most severe first
@@ -121,11 +123,19 @@ def _level_rank(level: str | None) -> int:
         return len(_LEVELS)
 
 
+#: What a report adds after a study whose result does not simply go the claim's way.
+DIRECTION_NOTE = {
+    Direction.NULL: " [no effect reported]",
+    Direction.NEGATIVE: " [result against the claim]",
+    Direction.UNKNOWN: " [direction unknown: no abstract]",
+}
+
+
 def sorted_evidence(assessment: Assessment) -> list[Evidence]:
     """Positive evidence first, then by strength of design."""
     return sorted(
         assessment.evidence,
-        key=lambda e: (e.direction != Direction.POSITIVE, _level_rank(e.level)),
+        key=lambda e: (Direction(e.direction).contradicts, _level_rank(e.level)),
     )
 
 
@@ -140,8 +150,7 @@ def evidence_text(assessment: Assessment) -> str:
     if best is None:
         return "—"
     text = f"PMID {best.pmid} ({best.level or EvidenceLevel.UNKNOWN}, {best.matched_on})"
-    if best.direction != Direction.POSITIVE:
-        text += " [no effect reported]"
+    text += DIRECTION_NOTE.get(Direction(best.direction), "")
     more = len(assessment.evidence) - 1
     return text + (f" +{more} more" if more else "")
 

@@ -32,6 +32,7 @@ from ldn_graph.text import one_line
 VERDICT_COLORS: dict[Verdict, tuple[str, str]] = {
     # verdict: (stroke/text, fill)
     Verdict.SUPPORTED: ("#1a7f37", "#dafbe1"),
+    Verdict.CONTRADICTED: ("#a40e26", "#ffd8d3"),
     Verdict.INFERRED: ("#0969da", "#ddf4ff"),
     Verdict.OFF_TOPIC: ("#8250df", "#fbefff"),
     Verdict.UNVERIFIED: ("#9a6700", "#fff8c5"),
@@ -211,7 +212,7 @@ def layout_band(result: AuditResult, doc: DocumentAudit, top: float) -> _Band:
         for ev in row.assessment.evidence:
             band.studies.setdefault(ev.pmid, _Node(ev.pmid))
             backed.add(ev.pmid)
-            if ev.direction != Direction.POSITIVE:
+            if Direction(ev.direction).contradicts:
                 band.add_edge(iri, ev.pmid, EdgeKind.NULL_RESULT)
             else:
                 band.add_edge(iri, ev.pmid, EdgeKind.SUPPORTED if row.verdict is Verdict.SUPPORTED else EdgeKind.INFERRED)

@@ -31,6 +31,7 @@ from ldn_graph.terms import Severity, Verdict
 
 VERDICT_STYLE: dict[Verdict, str] = {
     Verdict.SUPPORTED: "bold green",
+    Verdict.CONTRADICTED: "bold dark_orange",
     Verdict.INFERRED: "cyan",
     Verdict.OFF_TOPIC: "magenta",
     Verdict.UNVERIFIED: "yellow",

@@ -31,7 +31,7 @@ def test_audit_without_arguments_audits_the_bundled_examples():
 
 def test_json_contract_fields():
     data = json.loads(run("audit", "--offline", "--format", "json", str(MONOGRAPH)).stdout)
-    assert data["schema"] == "ldn-graph/audit/1"
+    assert data["schema"] == "ldn-graph/audit/2"
     assert set(data["provenance"]) >= {"tool_version", "vocabulary", "generated_at"}
     assert set(data["provenance"]["vocabulary"]) == {"path", "sha256"}
     doc = data["documents"][0]
@@ -48,7 +48,7 @@ def test_json_contract_fields():
     assert set(claim["evidence"][0]) >= {"pmid", "level", "matched_on", "rationale", "reference"}
     assert {f["kind"] for f in doc["findings"]} >= {"unsupported_claim", "non_pubmed_source"}
     s = data["summary"]
-    assert s["claims"] == sum(s[v] for v in ("supported", "off_topic", "unverified", "inferred", "unsupported"))
+    assert s["claims"] == sum(s[v] for v in ("supported", "contradicted", "off_topic", "unverified", "inferred", "unsupported"))
 
 
 @pytest.mark.parametrize(

@@ -167,11 +167,15 @@ def test_standard_dose_and_other_drug_trials_are_off_topic(synthetic_audit):
     assert {f.reference for f in doc.findings if f.kind == "off_topic_citation"} >= {"3", "4"}
 
 
-def test_null_result_is_reported_not_counted(synthetic_audit):
+def test_a_cited_null_result_contradicts_the_claim(synthetic_audit):
     doc, by = synthetic_audit
     a = verdict(by, "LDN improves Crohn's disease [5].", "CrohnDisease")
-    assert a.verdict == "off_topic"
-    assert any(f.kind == "null_or_negative_result" and f.reference == "5" for f in doc.findings)
+    assert a.verdict == "contradicted"
+    assert a.reason.startswith("no cited study supports it, and [5]") and "reports no effect" in a.reason
+    [ev] = a.evidence
+    assert ev.direction == "null" and ev.rationale in a.reason
+    kinds = {(f.kind, f.severity) for f in doc.findings if f.reference == "5"}
+    assert ("contradicted_claim", "error") in kinds and ("null_or_negative_result", "warning") not in kinds
 
 
 def test_retracted_and_corrected_sources(synthetic_audit):

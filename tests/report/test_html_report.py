@@ -14,6 +14,7 @@ from synthetic_audit import HOSTILE, build_synthetic_result
 from ldn_graph.model import AuditResult
 from ldn_graph.report.html import render_html, safe_inline_markup, safe_url
 from ldn_graph.report.rows import esc
+from ldn_graph.terms import Verdict
 
 
 class Collector(HTMLParser):
@@ -88,7 +89,7 @@ def test_claim_rows_carry_their_verdicts(result: AuditResult, parsed: Collector)
 def test_summary_findings_references(result: AuditResult, page: str, parsed: Collector) -> None:
     counts = {a["data-verdict"]: int(a["data-count"] or 0) for tag, a in parsed.tags if tag == "div" and "data-count" in a}
     summary = result.summary()
-    assert counts == {v: summary[v] for v in counts} and len(counts) == 5
+    assert counts == {v: summary[v] for v in counts} and len(counts) == len(Verdict)
     findings = [a for tag, a in parsed.tags if tag == "tr" and "data-kind" in a and "data-severity" in a]
     assert len(findings) == sum(len(d.findings) for d in result.documents)
     suppressed = [a for a in findings if "data-suppressed" in a]

@@ -182,7 +182,7 @@ def test_plain_table_has_no_escape_sequences(synthetic: AuditResult, examples_re
 def test_table_groups_by_document_and_ends_with_a_summary(synthetic: AuditResult) -> None:
     text = render_table(synthetic, color=False, width=180)
     lines = text.splitlines()
-    assert lines[-1] == "8 claims in 2 document(s): 1 supported, 2 inferred, 1 off-topic, 1 unverified, 3 unsupported"
+    assert lines[-1] == "8 claims in 2 document(s): 1 supported, 2 inferred, 0 contradicted, 1 off-topic, 1 unverified, 3 unsupported"
     titles = [ln for ln in lines if "claims:" in ln and ln.rstrip().endswith("unsupported")]
     assert titles[0].startswith(f"pages/synthetic {HOSTILE}.html — 5 claims")
     assert titles[1].startswith("monograph-synthetic.txt — 3 claims")
@@ -219,7 +219,7 @@ def test_every_format_says_what_was_checked(synthetic: AuditResult) -> None:
 
 def test_json_keeps_its_contract_and_adds_ages(synthetic: AuditResult) -> None:
     data = to_json_dict(synthetic)
-    assert data["schema"] == SCHEMA == "ldn-graph/audit/1"
+    assert data["schema"] == SCHEMA == "ldn-graph/audit/2"
     assert set(data) == {"schema", "provenance", "errors", "documents", "summary"}
     assert {"tool_version", "vocabulary", "generated_at"} <= set(data["provenance"])
     assert data["provenance"]["vocabulary"] == {"path": synthetic.run.vocabulary_source, "sha256": synthetic.run.vocabulary_sha256}
@@ -276,7 +276,7 @@ def test_age_days(retrieved: str | None, now: str, days: int | None) -> None:
 def test_markdown_is_a_paste_ready_ticket(synthetic: AuditResult) -> None:
     md = render_markdown(synthetic)
     assert md.startswith("# ldn-graph audit\n")
-    assert "**8 claims in 2 document(s): 1 supported, 2 inferred, 1 off-topic, 1 unverified, 3 unsupported.**" in md
+    assert "**8 claims in 2 document(s): 1 supported, 2 inferred, 0 contradicted, 1 off-topic, 1 unverified, 3 unsupported.**" in md
     # hostile text is inert: no raw HTML tag survives outside code spans, table cells are not split
     prose = re.sub(r"`[^`\n]*`", "", md)
     assert "<script>" not in prose and "<b>" not in prose and "<em>" not in prose

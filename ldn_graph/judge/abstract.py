@@ -1,0 +1,176 @@
+"""What a record's abstract says, read for the judge: its sentences by the part of the
+abstract they sit in, the sentence that decides a claim, which way that sentence goes,
+the design the study names for itself, its sample size, and the numbers it reports.
+
+Structured abstracts are read by their section labels and NLM categories (BACKGROUND,
+METHODS, RESULTS, CONCLUSIONS); an unstructured one by position (its last two sentences
+are its conclusion). A design word in a background sentence or in a sentence about
+future work ("larger randomised trials are needed") says nothing about this study's
+design. Pure functions over :class:`~ldn_graph.model.Study`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from ldn_graph.model import Study
+from ldn_graph.terms import Direction
+from ldn_graph.text import sentence_spans
+
+__all__ = [
+    "Sentence",
+    "abstract_sentences",
+    "conclusion_direction",
+    "deciding_sentence",
+    "design_text",
+    "direction_of",
+    "reported_sample_size",
+]
+
+#: Where a sentence sits in the abstract.
+BACKGROUND, METHODS, RESULTS, CONCLUSIONS = "background", "methods", "results", "conclusions"
+_PART_RE = (
+    (CONCLUSIONS, re.compile(r"conclu|interpret|implication|significance|discussion", re.I)),
+    (RESULTS, re.compile(r"result|finding|outcome", re.I)),
+    (METHODS, re.compile(r"method|design|setting|participant|patient|intervention|measure|material|subject", re.I)),
+    (BACKGROUND, re.compile(r"background|introduction|context|rationale|objective|aim|purpose|importance", re.I)),
+)
+
+NULL_RE = re.compile(
+    r"\b(no (?:statistically )?significant (?:difference|effect|improvement|benefit|change|reduction|association)s?|"
+    r"(?:did|does|do) not (?:significantly )?(?:improve|reduce|differ|change|alter|decrease|increase|relieve|lower|"
+    r"affect|prolong|shorten|extend|enhance|lessen|ease|prevent|protect|delay|slow)|"
+    r"(?:was|were) (?:comparable|similar) (?:in|between|among|across|for)|no (?:significant )?difference|"
+    r"(?:was|were|is|are) not (?:significantly )?(?:effective|efficacious|superior|better|associated|different|improved|reduced)|"
+    r"no (?:clinical |therapeutic |additional )?(?:benefit|effect)|failed to (?:show|demonstrate|improve|reduce)|"
+    r"not (?:more )?effective|ineffective|no evidence (?:of|for) (?:efficacy|benefit|an effect)|"
+    r"(?:similar|comparable) (?:to|with) placebo|did not reach (?:statistical )?significance|"
+    r"(?:was|were) not (?:statistically )?significant)\b",
+    re.I,
+)
+NEGATIVE_RE = re.compile(
+    r"\b(worsen(?:ed|ing|s)?|deteriorat(?:ed|ion)|exacerbated|"
+    r"more (?:frequent|common|often)\w* (?:with|in|on|among) (?:the )?\w+(?: group)? than (?:with |in |on )?(?:the )?placebo|"
+    r"increased (?:the )?risk|higher (?:risk|incidence|mortality)|harmful|"
+    r"(?:resulting|resulted|results) in (?:an? )?(?:\w+ ){0,2}(?:injury|damage|toxicity|failure))\b",
+    re.I,
+)
+# "significantly higher in the bupivacaine group": the group that did better
+_BETTER_IN_GROUP_RE = re.compile(
+    r"\bsignificantly (?:higher|longer|greater|better|superior)\b[^.;]{0,40}?\bin (?:the )?(?P<group>[\w-]+(?: [\w-]+)?) group",
+    re.I,
+)
+_BETTER_THAN_RE = re.compile(
+    r"\bsignificantly (?:higher|longer|greater|better|more)\b[^.;]{0,80}?\bthan (?P<than>[^.;]{1,60})", re.I)
+# a result sentence that also says the drug did better is not a negative one
+POSITIVE_RE = re.compile(
+    r"\b(superior|improv\w*|reduc\w*|lower\w*|decreas\w*|reliev\w*|effective|benefi\w*|better|less|fewer)\b", re.I)
+FUTURE_WORK_RE = re.compile(
+    r"\b(are|is) (?:still |urgently )?(?:needed|required|warranted|necessary)|\bshould be\b|\bfuture\b|"
+    r"\bwarrant(?:s|ed)?\b|\bfurther (?:\w+ ){0,3}(?:stud(?:y|ies)|trials?|research|investigation)|"
+    r"\bwe (?:propose|recommend|suggest)\b|\bremains? to be\b",
+    re.I,
+)
+_SAMPLE_RES = (
+    re.compile(r"\b[nN]\s*=\s*(\d{1,6})\b"),
+    re.compile(r"\b(\d{1,6})\s+(?:\w+\s){0,3}?(?:patients|participants|subjects|women|men|adults|children|"
+               r"volunteers|individuals|people|cases|persons)\b", re.I),
+)
+
+
+@dataclass(frozen=True)
+class Sentence:
+    text: str
+    start: int  # offsets into the study's abstract_text
+    end: int
+    part: str  # background | methods | results | conclusions
+
+
+def _part(label: str | None, category: str | None) -> str | None:
+    name = f"{category or ''} {label or ''}".strip()
+    if not name:
+        return None
+    return next((part for part, regex in _PART_RE if regex.search(name)), None)
+
+
+def abstract_sentences(study: Study) -> list[Sentence]:
+    """The abstract's sentences in order, each with the part of the abstract it sits in
+    (an unstructured abstract: its first sentence background, its last two conclusions,
+    the rest results)."""
+    out: list[Sentence] = []
+    offset = 0
+    structured = any(_part(s.label, s.category) for s in study.abstract)
+    for section in study.abstract:
+        text = section.text
+        spans = sentence_spans(text, 0, len(text)) if text else []
+        part = _part(section.label, section.category) if structured else None
+        for s, e in spans:
+            out.append(Sentence(text[s:e], offset + s, offset + e, part or RESULTS))
+        offset += len(text) + 1  # abstract_text joins the sections with one space
+    if not structured and out:
+        last = len(out) - 2
+        out = [Sentence(s.text, s.start, s.end,
+                        BACKGROUND if i == 0 and len(out) > 3 else CONCLUSIONS if i >= last else RESULTS)
+               for i, s in enumerate(out)]
+    return out
+
+
+def deciding_sentence(study: Study, names: Callable[[str], bool]) -> Sentence | None:
+    """The sentence that decides a claim whose concept ``names`` recognises: the first in
+    the conclusions that names it, else in the results, else anywhere but the background
+    (a recommendation or a call for more research is no finding); None when the abstract
+    never names it there."""
+    sentences = [s for s in abstract_sentences(study) if not FUTURE_WORK_RE.search(s.text)]  # advice is no finding
+    for parts in ((CONCLUSIONS,), (RESULTS,), (METHODS,)):
+        found = next((s for s in sentences if s.part in parts and names(s.text)), None)
+        if found is not None:
+            return found
+    return None
+
+
+def direction_of(text: str, names_product: Callable[[str], bool] | None = None) -> Direction:
+    """Which way a results or conclusions sentence goes: null ("no significant
+    difference"), negative ("worsened", "more frequent with the drug than with placebo",
+    or, given ``names_product``, "significantly longer in the bupivacaine group" when
+    that group is not the product's), else positive."""
+    if NULL_RE.search(text):
+        return Direction.NULL
+    if NEGATIVE_RE.search(text) and not POSITIVE_RE.search(text):
+        return Direction.NEGATIVE
+    if names_product is not None:
+        better = _BETTER_IN_GROUP_RE.search(text)
+        if better and not names_product(better.group("group")):
+            return Direction.NEGATIVE
+        than = _BETTER_THAN_RE.search(text)  # "B gives a significantly longer … than <product>"
+        if than and names_product(than.group("than")) and not names_product(text[: than.start()]):
+            return Direction.NEGATIVE
+    return Direction.POSITIVE
+
+
+def conclusion_direction(study: Study) -> Direction:
+    """The direction of the abstract's conclusions as a whole (no sentence names the
+    concept): null or negative when they say so, else positive."""
+    text = " ".join(s.text for s in abstract_sentences(study) if s.part == CONCLUSIONS)
+    return direction_of(text) if text else Direction.POSITIVE
+
+
+def design_text(study: Study, *, title: bool = True) -> str:
+    """The title (with ``title``) and the abstract's sentences that can say what this
+    study was: not its background, not its calls for future work."""
+    kept = [s.text for s in abstract_sentences(study)
+            if s.part != BACKGROUND and not FUTURE_WORK_RE.search(s.text)]
+    return " ".join([study.title, *kept] if title else kept)
+
+
+def reported_sample_size(study: Study) -> int | None:
+    """How many took part, as the methods or results say (else anywhere but the background)."""
+    sentences = abstract_sentences(study)
+    for parts in ((METHODS, RESULTS), (CONCLUSIONS,)):
+        text = " ".join(s.text for s in sentences if s.part in parts)
+        for regex in _SAMPLE_RES:
+            m = regex.search(text)
+            if m:
+                return int(m.group(1))
+    return None

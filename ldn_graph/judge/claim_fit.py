@@ -1,0 +1,141 @@
+"""Whether a claim says more than the study behind it: a definitive claim resting on weak
+designs, a claim about people resting on animal or cell work, a claim about one condition
+resting on a study of another, and numbers that disagree with the abstract.
+
+Pure functions. A hedged claim ("may", "in one small study") is never overstated. Numbers
+are compared kind by kind (percentages and proportions, how many took part, how long): a
+claim's number disagrees when the abstract gives numbers of the same kind and none is
+within the tolerance of :func:`_close`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ldn_graph.model import Claim
+from ldn_graph.terms import ClaimType, Direction, EvidenceLevel
+
+__all__ = [
+    "DEFINITIVE_RE",
+    "Numbers",
+    "claim_direction",
+    "is_definitive",
+    "number_mismatch",
+    "numbers_in",
+    "overstatement",
+]
+
+#: Words that state a benefit as settled ("relieves", "cures", "is proven to"); the strong
+#: ones ("cures", "proven") on preclinical work or opinion are an error, not a warning.
+DEFINITIVE_RE = re.compile(
+    r"\b(relieve[sd]?|reverse[sd]?|cure[sd]?|curing|proven|clinically (?:shown|proven)|eliminate[sd]?|"
+    r"eradicate[sd]?|heal[sed]*|guarantee[sd]?|stops?|restores?|resolves?|fixes)\b",
+    re.I,
+)
+STRONG_RE = re.compile(r"\b(cure[sd]?|curing|proven|clinically proven|guarantee[sd]?)\b", re.I)
+#: Designs too weak to carry a definitive claim.
+WEAK_FOR_DEFINITIVE = frozenset({
+    EvidenceLevel.CASE_REPORT, EvidenceLevel.REVIEW, EvidenceLevel.OPINION, EvidenceLevel.PRECLINICAL,
+})
+_PEOPLE_EXEMPT_RE = re.compile(r"\b(mice|mouse|rats?|animals?|in vitro|cells?|cell lines?|murine|rodents?)\b", re.I)
+
+_WORD_SHARES = {"half": 50.0, "a third": 33.3, "one third": 33.3, "two thirds": 66.7, "a quarter": 25.0,
+                "one quarter": 25.0, "three quarters": 75.0, "most": None, "nine in ten": 90.0}
+# a percentage, not a confidence level ("95% CI", "(95% confidence interval")
+_PERCENT_RE = re.compile(r"(\d{1,3}(?:\.\d+)?)\s?(?:%|per ?cent\b)(?!\s*(?:CI\b|confidence))", re.I)
+_SHARE_RE = re.compile(r"\b(" + "|".join(k for k, v in _WORD_SHARES.items() if v) + r")\b", re.I)
+_PEOPLE_RE = re.compile(
+    r"\b(\d{1,3}(?:,\d{3})*|\d+)\s+(?:\w+\s){0,2}?(?:patients|participants|people|subjects|women|men|adults|children|volunteers)\b",
+    re.I)
+_DURATION_RE = re.compile(r"\b(\d{1,3})\s*(?:-|\s)?(days?|weeks?|months?|years?)\b", re.I)
+_DAYS = {"day": 1, "week": 7, "month": 30.4, "year": 365}
+
+
+def is_definitive(text: str, hedged: bool | None) -> bool:
+    return not hedged and bool(DEFINITIVE_RE.search(text))
+
+
+@dataclass(frozen=True)
+class Overstatement:
+    why: str
+    strong: bool  # an error: "cures"/"proven" on preclinical work or opinion
+
+
+def overstatement(claim_text: str, hedged: bool | None, level: EvidenceLevel | None, uncontrolled: bool,
+                  other_condition: str | None = None) -> Overstatement | None:
+    """Whether a claim says more than its best evidence (``level``; ``uncontrolled``: a
+    pilot, open-label or single-arm study; ``other_condition``: the condition the study
+    is about when it is not the claim's)."""
+    if hedged:
+        return None
+    about_people = not _PEOPLE_EXEMPT_RE.search(claim_text)
+    definitive = DEFINITIVE_RE.search(claim_text)
+    if level == EvidenceLevel.PRECLINICAL and about_people:
+        strong = bool(STRONG_RE.search(claim_text))
+        return Overstatement("a claim about people rests only on animal or laboratory work", strong)
+    if other_condition:
+        return Overstatement(f"the study is about {other_condition}, not the claim's condition", False)
+    if definitive is None:
+        return None
+    word = definitive.group(0)
+    if level in WEAK_FOR_DEFINITIVE:
+        strong = bool(STRONG_RE.search(claim_text)) and level in (EvidenceLevel.PRECLINICAL, EvidenceLevel.OPINION)
+        return Overstatement(f"{word!r} is stated as settled, but the best evidence is {level}", strong)
+    if uncontrolled:
+        return Overstatement(f"{word!r} is stated as settled, but the best evidence is an uncontrolled pilot", False)
+    return None
+
+
+def claim_direction(direction: Direction, claim: Claim) -> Direction:
+    """A study's direction as it bears on ``claim``: a harm found more often with the
+    drug bears a side-effect claim out; no difference in harms bears out a claim of good
+    tolerance; a claim that denies an effect is borne out by no effect."""
+    if claim.type in (ClaimType.SAFETY, ClaimType.CONTRAINDICATION):
+        if claim.concept.product_quality:
+            direction = Direction.POSITIVE if direction == Direction.NULL else direction
+        elif direction == Direction.NEGATIVE:
+            direction = Direction.POSITIVE
+    if claim.negated:
+        direction = {Direction.POSITIVE: Direction.NULL, Direction.NULL: Direction.POSITIVE}.get(direction, direction)
+    return direction
+
+
+# --------------------------------------------------------------------------- numbers
+
+
+@dataclass(frozen=True)
+class Numbers:
+    shares: tuple[float, ...] = ()  # percentages (proportions as percentages)
+    people: tuple[int, ...] = ()
+    days: tuple[float, ...] = ()
+
+
+def numbers_in(text: str) -> Numbers:
+    shares = [float(m.group(1)) for m in _PERCENT_RE.finditer(text)]
+    shares += [v for m in _SHARE_RE.finditer(text) if (v := _WORD_SHARES[m.group(1).lower()]) is not None]
+    people = [int(m.group(1).replace(",", "")) for m in _PEOPLE_RE.finditer(text)]
+    days = [int(m.group(1)) * _DAYS[m.group(2).lower().rstrip("s")] for m in _DURATION_RE.finditer(text)]
+    return Numbers(tuple(shares), tuple(people), tuple(days))
+
+
+def _close(a: float, b: float, absolute: float, relative: float) -> bool:
+    return abs(a - b) <= max(absolute, relative * max(abs(a), abs(b)))
+
+
+def number_mismatch(claim_text: str, abstract: str) -> str | None:
+    """What number of the claim no number of the same kind in the abstract bears out
+    ("the claim says 70% but the abstract reports 31%"), or None."""
+    said, found = numbers_in(claim_text), numbers_in(abstract)
+    for kind, claim_values, values, absolute, relative, unit in (
+        ("share", said.shares, found.shares, 2.0, 0.0, "%"),
+        ("people", said.people, found.people, 0.0, 0.1, " people"),
+        ("duration", said.days, found.days, 1.0, 0.1, " days"),
+    ):
+        if not claim_values or not values:
+            continue
+        for value in claim_values:
+            if not any(_close(value, v, absolute, relative) for v in values):
+                shown = ", ".join(f"{v:g}{unit}" for v in values[:4])
+                return f"the claim says {value:g}{unit} ({kind}) but the abstract reports {shown}"
+    return None

@@ -1,0 +1,176 @@
+"""Judging the claim, not the topic: which way a study's result goes, the sentence that
+decides it, the design it names for itself, overstated claims and numbers. The records
+built here are SYNTHETIC (PMIDs 900000201–900000209, named so in their titles); the
+verdict test set in ``tests/verdicts/`` measures the same rules on real abstracts."""
+
+from __future__ import annotations
+
+import html
+import json
+from pathlib import Path
+
+import pytest
+
+from ldn_graph.audit import AuditOptions, audit
+from ldn_graph.judge.abstract import (
+    deciding_sentence,
+    design_text,
+    direction_of,
+    reported_sample_size,
+)
+from ldn_graph.judge.claim_fit import number_mismatch, overstatement
+from ldn_graph.judge.levels import evidence_level
+from ldn_graph.model import AbstractSection, Author, MeshHeading, Provenance, PublicationType, Study
+from ldn_graph.ontology.levels import load_level_rules
+from ldn_graph.pubmed.cache import RecordCache
+from ldn_graph.report.html import render_html
+from ldn_graph.report.json import render_json
+from ldn_graph.report.markdown import render_markdown
+from ldn_graph.report.table import render_table
+from ldn_graph.terms import Direction, EvidenceLevel, Origin
+
+
+def study(pmid: str, title: str, *sections: tuple[str, str], **kw: object) -> Study:
+    return Study(pmid=pmid, title=f"Synthetic record: {title}",
+                 abstract=tuple(AbstractSection(text, label) for label, text in sections),
+                 authors=(Author("Synthetic", None, "A"),), year=2021, journal="Synthetic J", **kw)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(("text", "direction"), [
+    ("Pain scores did not differ between naltrexone and placebo (p=0.41).", Direction.NULL),
+    ("Fatigue was comparable in all groups.", Direction.NULL),
+    ("Headache was more frequent with naltrexone than with placebo.", Direction.NEGATIVE),
+    ("Symptoms worsened in the treated group.", Direction.NEGATIVE),
+    ("Duration of analgesia was significantly longer in the bupivacaine group.", Direction.NEGATIVE),
+    ("Bupivacaine gave a significantly longer block than naltrexone.", Direction.NEGATIVE),
+    ("Naltrexone reduced pain compared with placebo.", Direction.POSITIVE),
+    ("Duration of analgesia was significantly longer in the naltrexone group.", Direction.POSITIVE),
+])
+def test_which_way_a_result_goes(text: str, direction: Direction) -> None:
+    assert direction_of(text, lambda t: "naltrexone" in t.lower()) == direction
+
+
+PILOT = study(
+    "900000201", "low-dose naltrexone in a pilot",
+    ("BACKGROUND", "Randomized controlled trials of naltrexone in fibromyalgia are scarce."),
+    ("METHODS", "In this open-label, single-arm pilot, 12 women took low-dose naltrexone for 8 weeks."),
+    ("RESULTS", "Fibromyalgia pain fell by 30% over 8 weeks."),
+    ("CONCLUSIONS", "Low-dose naltrexone may ease fibromyalgia pain. Larger randomized controlled trials are needed."),
+)
+
+
+def test_the_design_is_what_the_study_says_of_itself_not_what_it_calls_for() -> None:
+    assert "randomized" not in design_text(PILOT).lower().replace("single-arm", "")
+    level, reason = evidence_level(PILOT, load_level_rules())
+    assert level != EvidenceLevel.RCT, reason
+    assert reported_sample_size(PILOT) == 12
+    found = deciding_sentence(PILOT, lambda t: "fibromyalgia" in t.lower())
+    assert found is not None and found.text == "Low-dose naltrexone may ease fibromyalgia pain."
+
+
+def test_overstatement_and_its_error_form() -> None:
+    weak = overstatement("LDN relieves fibromyalgia pain.", False, EvidenceLevel.CASE_REPORT, False)
+    assert weak is not None and not weak.strong and "case_report" in weak.why
+    assert overstatement("LDN may relieve fibromyalgia pain.", True, EvidenceLevel.CASE_REPORT, False) is None
+    strong = overstatement("LDN cures Crohn's disease.", False, EvidenceLevel.PRECLINICAL, False)
+    assert strong is not None and strong.strong and "animal or laboratory" in strong.why
+    pilot = overstatement("LDN eliminates fatigue.", False, EvidenceLevel.CLINICAL_TRIAL, True)
+    assert pilot is not None and "uncontrolled pilot" in pilot.why
+    assert overstatement("LDN relieves pain.", False, EvidenceLevel.RCT, False) is None
+    other = overstatement("LDN helps lupus.", False, EvidenceLevel.RCT, False, other_condition="Crohn's disease")
+    assert other is not None and "Crohn's disease" in other.why
+
+
+def test_numbers_that_disagree() -> None:
+    abstract = "Attacks fell by 31% (95% CI 20-42) in 120 patients over 12 weeks."
+    assert number_mismatch("LDN cut attacks by 70%.", abstract) == (
+        "the claim says 70% (share) but the abstract reports 31%")
+    assert number_mismatch("LDN cut attacks by 30% in 120 patients.", abstract) is None
+    assert "people" in (number_mismatch("In 500 patients LDN cut attacks.", abstract) or "")
+    assert "days" in (number_mismatch("Within 2 weeks LDN cut attacks.", abstract) or "")
+    assert number_mismatch("LDN cut attacks by 95%.", abstract) is not None  # the CI level is no result
+
+
+def _cache_with(tmp_path: Path, *records: Study) -> Path:
+    folder = tmp_path / "cache"
+    with RecordCache(folder) as cache:
+        for record in records:
+            cache.put(record, Provenance(Origin.TRANSCRIBED, "2026-12-01T00:00:00+00:00", "synthetic"))
+    return folder
+
+
+NULL_TRIAL = study(
+    "900000202", "low-dose naltrexone for fatigue, a randomized trial",
+    ("METHODS", "We randomized 80 adults to low-dose naltrexone or placebo for 12 weeks."),
+    ("RESULTS", "Fatigue did not differ between low-dose naltrexone and placebo (p=0.52)."),
+    ("CONCLUSIONS", "Low-dose naltrexone was not superior to placebo for fatigue."),
+    mesh=(MeshHeading("D009271", "Naltrexone"),),
+    publication_types=(PublicationType("D016449", "Randomized Controlled Trial"),),
+)
+POSITIVE_TRIAL = study(
+    "900000203", "low-dose naltrexone for fatigue, a second randomized trial",
+    ("METHODS", "We randomized 60 adults to low-dose naltrexone or placebo for 8 weeks."),
+    ("RESULTS", "Fatigue fell by 28% with low-dose naltrexone against 9% with placebo."),
+    ("CONCLUSIONS", "Low-dose naltrexone reduced fatigue."),
+    mesh=(MeshHeading("D009271", "Naltrexone"),),
+    publication_types=(PublicationType("D016449", "Randomized Controlled Trial"),),
+)
+
+
+def test_a_claim_its_study_contradicts_in_every_report(tmp_path: Path) -> None:
+    cache = _cache_with(tmp_path, NULL_TRIAL, POSITIVE_TRIAL)
+    page = tmp_path / "copy.txt"
+    page.write_text(
+        "Low dose naltrexone reduces fatigue [1]. LDN reduced fatigue by 70% in trials [2, 1].\n\n"
+        "References\n1. PMID: 900000202\n2. PMID: 900000203\n", encoding="utf-8")
+    result = audit([page], AuditOptions(offline=True, cache_dir=cache))
+    [doc] = result.documents
+    first, second = (c for c in doc.claims if c.concept.name == "Fatigue")
+    contradicted = doc.assessment(first.id)
+    assert contradicted.verdict == "contradicted"
+    [ev] = contradicted.evidence
+    assert (ev.direction, ev.rationale_field) == ("null", "abstract")
+    sentence = "Low-dose naltrexone was not superior to placebo for fatigue."
+    assert ev.rationale == sentence and NULL_TRIAL.abstract_text[ev.rationale_start:ev.rationale_end] == sentence
+    both = doc.assessment(second.id)
+    assert both.verdict == "supported" and {e.direction for e in both.evidence} == {"positive", "null"}
+    kinds = {(f.kind, f.severity, f.claim) for f in doc.findings}
+    assert ("contradicted_claim", "error", first.id) in kinds
+    assert ("conflicting_evidence", "warning", second.id) in kinds
+    assert ("number_mismatch", "warning", second.id) in kinds
+    assert not [f for f in doc.findings if f.kind == "null_or_negative_result"]
+    for render in (render_table, render_markdown, render_html, render_json):
+        out = render(result, color=False)
+        text = html.unescape(out) if render is render_html else out
+        if render is render_json:
+            text = json.dumps(json.loads(out), ensure_ascii=False)
+        assert "contradicted" in text and sentence in text.replace("\n", " ").replace("  ", " "), render.__name__
+        assert "number_mismatch" in text and "70%" in text, render.__name__
+
+
+def test_the_gate_the_graph_and_the_query_know_contradicted(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+    from pyshacl import validate
+    from rdflib import Graph
+
+    from ldn_graph.cli.group import main
+    from ldn_graph.ontology.turtle import shapes_graph
+    from ldn_graph.rdf.export import rdf_bytes
+
+    cache = _cache_with(tmp_path, NULL_TRIAL)
+    page = tmp_path / "copy.txt"
+    page.write_text("Low dose naltrexone reduces fatigue [1].\n\nReferences\n1. PMID: 900000202\n", encoding="utf-8")
+    runner = CliRunner()
+    base = ["audit", "--offline", "--cache-dir", str(cache), "--format", "json", str(page)]
+    assert runner.invoke(main, [*base, "--fail-on", "contradicted"]).exit_code == 1
+    assert runner.invoke(main, [*base, "--fail-on", "unsupported"]).exit_code == 0
+    result = audit([page], AuditOptions(offline=True, cache_dir=cache))
+    graph = Graph().parse(data=rdf_bytes(result, "turtle").decode(), format="turtle")
+    conforms, _g, text = validate(graph, shacl_graph=shapes_graph(), inference="none")
+    assert conforms, text
+    query = runner.invoke(main, ["query", "contradicted-claims", str(page), "--offline", "--cache-dir", str(cache),
+                                 "--format", "json"])
+    assert query.exit_code == 0, query.output
+    [row] = json.loads(query.output)["results"]["bindings"]
+    assert row["pmid"]["value"] == "900000202" and row["direction"]["value"] == "null"
+    assert row["sentence"]["value"] == "Low-dose naltrexone was not superior to placebo for fatigue."
