@@ -3,7 +3,8 @@ designs, a claim about people resting on animal or cell work, a claim about one 
 resting on a study of another, and numbers that disagree with the abstract.
 
 Pure functions. A hedged claim ("may", "in one small study") is never overstated. Numbers
-are compared kind by kind (percentages and proportions, how many took part, how long): a
+are compared kind by kind (percentages and proportions, how many took part, how long, the
+dose in mg): a
 claim's number disagrees when the abstract gives numbers of the same kind and none is
 within the tolerance of :func:`_close`.
 """
@@ -48,6 +49,8 @@ _SHARE_RE = re.compile(r"\b(" + "|".join(k for k, v in _WORD_SHARES.items() if v
 _PEOPLE_RE = re.compile(
     r"\b(\d{1,3}(?:,\d{3})*|\d+)\s+(?:\w+\s){0,2}?(?:patients|participants|people|subjects|women|men|adults|children|volunteers)\b",
     re.I)
+_DOSE_RE = re.compile(r"\b(\d{1,4}(?:\.\d+)?)\s?(mg|milligrams?|µg|μg|mcg|micrograms?|g)\b", re.I)
+_DOSE_MG = {"mg": 1.0, "milligram": 1.0, "µg": 0.001, "μg": 0.001, "mcg": 0.001, "microgram": 0.001, "g": 1000.0}
 _DURATION_RE = re.compile(r"\b(\d{1,3})\s*(?:-|\s)?(days?|weeks?|months?|years?)\b", re.I)
 _DAYS = {"day": 1, "week": 7, "month": 30.4, "year": 365}
 
@@ -109,6 +112,7 @@ class Numbers:
     shares: tuple[float, ...] = ()  # percentages (proportions as percentages)
     people: tuple[int, ...] = ()
     days: tuple[float, ...] = ()
+    doses: tuple[float, ...] = ()  # in mg
 
 
 def numbers_in(text: str) -> Numbers:
@@ -116,7 +120,8 @@ def numbers_in(text: str) -> Numbers:
     shares += [v for m in _SHARE_RE.finditer(text) if (v := _WORD_SHARES[m.group(1).lower()]) is not None]
     people = [int(m.group(1).replace(",", "")) for m in _PEOPLE_RE.finditer(text)]
     days = [int(m.group(1)) * _DAYS[m.group(2).lower().rstrip("s")] for m in _DURATION_RE.finditer(text)]
-    return Numbers(tuple(shares), tuple(people), tuple(days))
+    doses = [float(m.group(1)) * _DOSE_MG[m.group(2).lower().rstrip("s")] for m in _DOSE_RE.finditer(text)]
+    return Numbers(tuple(shares), tuple(people), tuple(days), tuple(doses))
 
 
 def _close(a: float, b: float, absolute: float, relative: float) -> bool:
@@ -131,6 +136,7 @@ def number_mismatch(claim_text: str, abstract: str) -> str | None:
         ("share", said.shares, found.shares, 2.0, 0.0, "%"),
         ("people", said.people, found.people, 0.0, 0.1, " people"),
         ("duration", said.days, found.days, 1.0, 0.1, " days"),
+        ("dose", said.doses, found.doses, 0.0, 0.05, " mg"),
     ):
         if not claim_values or not values:
             continue

@@ -89,6 +89,11 @@ def test_numbers_that_disagree() -> None:
     assert "people" in (number_mismatch("In 500 patients LDN cut attacks.", abstract) or "")
     assert "days" in (number_mismatch("Within 2 weeks LDN cut attacks.", abstract) or "")
     assert number_mismatch("LDN cut attacks by 95%.", abstract) is not None  # the CI level is no result
+    dosed = "Patients took naltrexone 4.5 mg nightly."
+    assert number_mismatch("At 4.5 mg a night LDN eased pain.", dosed) is None
+    assert number_mismatch("At 50 mg a night LDN eased pain.", dosed) == (
+        "the claim says 50 mg (dose) but the abstract reports 4.5 mg")
+    assert number_mismatch("At 4500 mcg a night LDN eased pain.", dosed) is None
 
 
 def _cache_with(tmp_path: Path, *records: Study) -> Path:
