@@ -33,8 +33,8 @@ from ldn_graph.text import superscript_digits
 
 __all__ = ["classify_reference", "find_references", "looks_like_citation", "merge_resolved", "relabel"]
 
-Place = tuple[str, int, int]
-_NUMBERS_ONLY_RE = re.compile(r"[\s\[\]()\d,;\-–—]+")  # identifier key (or "entry"), start, end
+Place = tuple[str, int, int]  # identifier key (or "entry"), start, end
+_NUMBERS_ONLY_RE = re.compile(r"[\s\[\]()\d,;\-–—]+")  # a field result that shows only numbers
 
 
 def _places(text: str, offset: int = 0) -> list[Place]:
@@ -176,8 +176,7 @@ class _Works:
             kept = self.refs[hit]
             if ref.label != kept.label:
                 self.alias[ref.label] = kept.label
-            own = [p for p in ref.places if p[0] != "entry"]
-            self.refs[hit] = _merged(kept, replace(ref, places=()), own) if ref.in_list else _merged(kept, ref, own)
+            self.refs[hit] = _merged(kept, ref, [p for p in ref.places if p[0] != "entry"])
         self.owner.update(dict.fromkeys(keys, hit))
         return self.refs[hit].label
 

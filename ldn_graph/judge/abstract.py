@@ -20,6 +20,10 @@ from ldn_graph.terms import Direction
 from ldn_graph.text import sentence_spans
 
 __all__ = [
+    "BACKGROUND",
+    "CONCLUSIONS",
+    "METHODS",
+    "RESULTS",
     "Sentence",
     "abstract_sentences",
     "conclusion_direction",

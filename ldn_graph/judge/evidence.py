@@ -16,6 +16,7 @@ from dataclasses import dataclass, field, replace
 
 from ldn_graph.extract.context import ProductContext
 from ldn_graph.judge.abstract import (
+    CONCLUSIONS,
     abstract_sentences,
     conclusion_direction,
     deciding_sentence,
@@ -194,7 +195,7 @@ def _rationale(study: Study, names: Callable[[str], bool], product: Callable[[st
         return deciding.text, RecordField.ABSTRACT, deciding.start, deciding.end, direction_of(deciding.text, product)
     if study.abstract:
         sentences = abstract_sentences(study)
-        last = next((x for x in sentences if x.part == "conclusions"), sentences[-1])
+        last = next((x for x in sentences if x.part == CONCLUSIONS), sentences[-1])
         return last.text, RecordField.ABSTRACT, last.start, last.end, conclusion_direction(study)
     return study.title, RecordField.TITLE, 0, len(study.title), Direction.UNKNOWN
 
@@ -257,7 +258,7 @@ class DocumentContext:
     _missing: list[Reference] | None = field(default=None, init=False, repr=False)
     _pubmed_count: int | None = field(default=None, init=False, repr=False)
     _missing_reasons: str | None = field(default=None, init=False, repr=False)
-    _checks: dict[tuple[str, str, int], StudyCheck] = field(default_factory=dict, init=False, repr=False)
+    _checks: dict[tuple[str, str], StudyCheck] = field(default_factory=dict, init=False, repr=False)
     _list_checks: dict[str, list[StudyCheck]] = field(default_factory=dict, init=False, repr=False)
 
     def by_label(self) -> dict[str, Reference]:
@@ -292,13 +293,19 @@ class DocumentContext:
         return self._pubmed_count
 
     def check(self, concept: Concept, ref: Reference, matcher: Matcher, rules: LevelRules) -> StudyCheck:
-        """:func:`check_study` for a reference whose record is at hand, asked once."""
-        key = (concept.iri, ref.label, ref.start)
+        """:func:`check_study` for a reference whose record is at hand, asked once per
+        (concept, study): another reference to the same study gets the same check, named
+        after it."""
+        assert ref.pmid is not None
+        key = (concept.iri, ref.pmid)
         found = self._checks.get(key)
         if found is None:
-            assert ref.pmid is not None
             found = self._checks[key] = check_study(concept, ref, self.records[ref.pmid], matcher, rules)
-        return found
+        if found.reference is ref:
+            return found
+        evidence = replace(found.evidence, reference=ref.label) if found.evidence is not None else None
+        why = describe(ref) + found.why.removeprefix(describe(found.reference))
+        return replace(found, reference=ref, why=why, evidence=evidence)
 
     def list_checks(self, concept: Concept, matcher: Matcher, rules: LevelRules) -> list[StudyCheck]:
         """The retrieved records of the reference list checked against ``concept``, one
