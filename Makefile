@@ -20,7 +20,7 @@ $(VENV)/.installed-test: $(BIN)/python pyproject.toml
 	touch $@
 
 demo: $(VENV)/.installed
-	$(BIN)/ldn-graph audit --offline
+	$(BIN)/ldn-graph audit --offline --examples
 
 test: $(VENV)/.installed-test
 	@sh tools/install-test-system-packages.sh

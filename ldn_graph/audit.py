@@ -117,7 +117,7 @@ def _resolve(p: _Parsed, retriever: Retriever) -> bool:
 
 
 def audit(
-    paths: Sequence[str | Path],
+    paths: Sequence[str | Path | Document | InputProblem],
     options: AuditOptions = AuditOptions(),
     *,
     vocabulary: Vocabulary | None = None,
@@ -125,12 +125,21 @@ def audit(
     client: Client | None = None,
     progress: Progress | None = None,
 ) -> AuditResult:
-    """Audit the documents at ``paths``; an unreadable one becomes an ``InputProblem`` in
-    ``result.errors`` and the others are still audited. ``client``: the E-utilities client
-    (default: one from the environment, built only if a request is due)."""
+    """Audit the documents at ``paths`` (a :class:`Document` among them, standard input
+    read by the caller, is taken as it is; an :class:`InputProblem` is reported), in their
+    order; an unreadable one becomes an
+    ``InputProblem`` in ``result.errors`` and the others are still audited. ``client``:
+    the E-utilities client (default: one from the environment, built only if a request is
+    due)."""
     documents: list[Document] = []
     errors: list[InputProblem] = []
     for path in paths:
+        if isinstance(path, Document):
+            documents.append(path)
+            continue
+        if isinstance(path, InputProblem):  # an input the caller could not read
+            errors.append(path)
+            continue
         document = per_document(errors, str(path), "read", read_document, path)
         if document is not None:
             documents.append(document)

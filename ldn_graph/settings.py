@@ -100,6 +100,16 @@ def state_dir() -> Path:
     return _folder_from_env(STATE_ENV) or cache_dir()
 
 
+def color_from_env() -> bool | None:
+    """What the environment says of colour: False when ``NO_COLOR`` is set (and not
+    empty), True when ``FORCE_COLOR`` is (and not "0"), else None."""
+    if os.environ.get("NO_COLOR"):
+        return False
+    if os.environ.get("FORCE_COLOR") not in (None, "", "0"):
+        return True
+    return None
+
+
 def eutils_url() -> str | None:
     """``$LDN_GRAPH_EUTILS_URL`` as set (unchecked), or ``None`` when unset or empty."""
     return os.environ.get(EUTILS_URL_ENV) or None

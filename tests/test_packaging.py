@@ -46,7 +46,7 @@ def test_installed_wheel_audits_the_examples_from_another_directory(wheel, tmp_p
     code = (
         "import ldn_graph, ldn_graph.resources as r, sys; "
         "print(ldn_graph.__file__); print(r.ontology_dir()); "
-        "from ldn_graph.cli.group import main; sys.argv=['ldn-graph','audit','--offline','--format','json','-o','out.json']; main()"
+        "from ldn_graph.cli.group import main; sys.argv=['ldn-graph','audit','--offline','--examples','--format','json','-o','out.json']; main()"
     )
     proc = subprocess.run([sys.executable, "-c", code], cwd=elsewhere, env=env, capture_output=True, text=True, timeout=300)
     assert proc.returncode == 0, proc.stderr

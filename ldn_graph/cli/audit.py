@@ -22,7 +22,7 @@ from ldn_graph.cli.options import (
     suppress_option,
     vocabulary_option,
 )
-from ldn_graph.cli.output import write_text_output
+from ldn_graph.cli.output import COLOR_CHOICES, use_color, write_text_output
 
 if TYPE_CHECKING:
     from ldn_graph.audit import AuditOptions
@@ -69,24 +69,31 @@ def _export_formats() -> Iterable[str]:
     help="Exit 1 when a claim has this verdict, or a finding of this kind or severity exists (repeatable).",
 )
 @suppress_option
-@click.option("--no-color", is_flag=True, help="Plain table output (also when stdout is not a terminal).")
+@click.option("--color", "color_choice", type=click.Choice(COLOR_CHOICES), default="auto", show_default=True,
+              help="Colour the table: auto (a terminal, unless NO_COLOR is set; FORCE_COLOR forces it), always "
+              "(e.g. for `| less -R`), never.")
+@click.option("--no-color", is_flag=True, help="The same as --color never.")
 def audit(
     paths: tuple[Path, ...],
     fmt: str,
     output: Path | None,
     options: AuditOptions,
     fail_on: tuple[str, ...],
+    color_choice: str,
     no_color: bool,
 ) -> None:
     """Audit copy: every claim, the studies that back it, or a flag that nothing does.
 
-    PATHS are .txt, .md, .html, .docx or .pdf files; with none, the bundled examples.
+    PATHS are .txt, .md, .html, .docx or .pdf files, - for standard input, or folders
+    with --recursive; --examples audits the bundled example pages.
 
     \b
     Example:
-      ldn-graph audit --offline
+      ldn-graph audit --offline --examples
+      cat page.html | ldn-graph audit - --stdin-name page.html
+      ldn-graph audit -r --glob '*.html' site/ --format json -o audit.json
       ldn-graph audit monograph.txt --format json -o audit.json --fail-on unsupported
-      ldn-graph audit --offline --format html -o report.html
+      ldn-graph audit --offline --examples --format html -o report.html
     """
     if fmt == "html" and output is None and sys.stdout.isatty():
         fail("--format html writes a whole web page: add -o report.html (or redirect stdout to a file)")
@@ -94,8 +101,8 @@ def audit(
     from ldn_graph.judge.gate import fails
     from ldn_graph.report.formats import RENDERERS
 
-    color = not no_color and output is None and sys.stdout.isatty()
-    write_text_output(output, RENDERERS[fmt](result, color=color))
+    color = use_color("never" if no_color else color_choice, output)
+    write_text_output(output, RENDERERS[fmt](result, color=color), color=color)
     if result.errors:
         sys.exit(EXIT_USAGE)
     if fails(result, fail_on):

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from ldn_graph.cli.command import CONTEXT, EXIT_USAGE, Command, fail
+from ldn_graph.cli.inputs import inputs_given
 from ldn_graph.cli.options import LibraryChoice, paths_argument, pipeline_options, run_audit
 from ldn_graph.cli.output import write_text_output
 from ldn_graph.cli.progress import progress_bars
@@ -92,7 +93,7 @@ def query(
     """Run a SPARQL query (or a built-in one, see --list) on the knowledge graph.
 
     QUERY is SPARQL text, a .rq file, or a built-in query name. The graph is the audit of
-    PATHS (default: the bundled examples), an embedded store (--store DIR), or a SPARQL
+    PATHS (or --examples), an embedded store (--store DIR), or a SPARQL
     endpoint (--endpoint URL). Local queries stop at --timeout and on Ctrl-C, and refuse
     SERVICE clauses unless --allow-service.
 
@@ -167,7 +168,7 @@ def push(
 ) -> None:
     """Load the knowledge graph into a SPARQL 1.1 store, replacing one named graph.
 
-    The graph is the audit of PATHS (default: the bundled examples), or an embedded
+    The graph is the audit of PATHS (or --examples), or an embedded
     store (--store DIR, with --graph). Pushing the same documents again replaces their
     graph. Prints the graph IRI.
 
@@ -253,7 +254,7 @@ def build(
 
     if graph:
         validate_graph_iri(graph)
-    result = run_audit(paths, options) if paths or not from_cache else None
+    result = run_audit(paths, options) if inputs_given(paths) or not from_cache else None
     vocab = result.vocabulary if result is not None and result.vocabulary is not None else load_vocabulary(options.vocabulary)
     if from_cache:
         from ldn_graph.pubmed.cache import RecordCache

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from ldn_graph.cli.inputs import collect_inputs, input_options
 from ldn_graph.cli.progress import progress_bars
 
 if TYPE_CHECKING:
@@ -46,7 +47,7 @@ class LibraryChoice(click.Choice):
         self._choices = tuple(value)
 
 
-paths_argument = click.argument("paths", nargs=-1, type=click.Path(path_type=Path, dir_okay=True))
+paths_argument = click.argument("paths", nargs=-1, type=click.Path(path_type=Path, dir_okay=True, allow_dash=True))
 offline_option = click.option("--offline", is_flag=True, help="Never touch the network; use the cache only.")
 # No envvar here: the library reads LDN_GRAPH_CACHE when the option is absent.
 cache_dir_option = click.option(
@@ -103,25 +104,18 @@ def pipeline_options(command: Callable[..., Any]) -> Callable[..., Any]:
 
     for option in (references_option, max_age_option, vocabulary_option, cache_dir_option, offline_option):
         wrapper = option(wrapper)
-    return wrapper
-
-
-def _input_paths(paths: Sequence[Path]) -> list[Path]:
-    """``paths``, or the bundled examples when none are given."""
-    if paths:
-        return list(paths)
-    from ldn_graph.resources import example_paths
-
-    return example_paths()
+    return input_options(wrapper)
 
 
 def run_audit(paths: Sequence[Path], options: AuditOptions) -> AuditResult:
-    """Audit ``paths`` (default: the bundled examples) with bars on stderr; echo the run's
-    notes and every unreadable input."""
+    """Audit what ``paths`` name (:func:`~ldn_graph.cli.inputs.collect_inputs`: files,
+    ``-``, folders with ``--recursive``, the examples with ``--examples``) with bars on
+    stderr; echo the run's notes and every unreadable input."""
     from ldn_graph.audit import audit
 
+    inputs = collect_inputs(paths)
     with progress_bars() as progress:  # drawn on stderr only when it is a terminal
-        result = audit(_input_paths(paths), options, progress=progress)
+        result = audit(inputs, options, progress=progress)
     for note in result.run.notes:
         click.echo(f"note: {note}", err=True)
     for err in result.errors:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import sys
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -11,13 +12,13 @@ import click
 _SURROGATES_RE = re.compile("[\ud800-\udfff]")
 
 
-def write_text_output(output: Path | None, text: str) -> None:
-    """Write a report to stdout, or atomically to ``output`` (an ExportError if it cannot
-    be written)."""
+def write_text_output(output: Path | None, text: str, *, color: bool = False) -> None:
+    """Write a report to stdout (its colour kept only with ``color``), or atomically to
+    ``output`` (an ExportError if it cannot be written)."""
     # A file name that is not UTF-8 reaches reports as lone surrogates; they cannot be encoded.
     text = _SURROGATES_RE.sub("\ufffd", text)
     if output is None or str(output) == "-":
-        click.echo(text, nl=False)
+        click.echo(text, nl=False, color=True if color else None)
         return
     from ldn_graph.files import atomic_output
 
@@ -30,3 +31,21 @@ def echo_notes(notes: Iterable[str]) -> None:
     """Each distinct note once, as ``note: …`` on stderr."""
     for note in dict.fromkeys(notes):
         click.echo(f"note: {note}", err=True)
+
+
+#: What ``--color`` takes.
+COLOR_CHOICES = ("auto", "always", "never")
+
+
+def use_color(choice: str, output: Path | None) -> bool:
+    """Whether a report is coloured: ``never`` and ``always`` as said; ``auto`` follows
+    ``NO_COLOR`` (set and not empty: no colour), then ``FORCE_COLOR`` (set and not empty
+    or "0": colour), then whether it goes to a terminal (never into a file)."""
+    from ldn_graph import settings
+
+    if choice != "auto":
+        return choice == "always"
+    from_env = settings.color_from_env()
+    if from_env is not None:
+        return from_env
+    return output is None and sys.stdout.isatty()

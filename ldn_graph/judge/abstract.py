@@ -21,6 +21,8 @@ from ldn_graph.text import sentence_spans
 
 __all__ = [
     "BACKGROUND",
+    "concept_clause",
+    "polarity",
     "CONCLUSIONS",
     "METHODS",
     "RESULTS",
@@ -47,6 +49,9 @@ NULL_RE = re.compile(
     r"(?:did|does|do) not (?:significantly )?(?:improve|reduce|differ|change|alter|decrease|increase|relieve|lower|"
     r"affect|prolong|shorten|extend|enhance|lessen|ease|prevent|protect|delay|slow)|"
     r"(?:was|were) (?:comparable|similar) (?:in|between|among|across|for)|no (?:significant )?difference|"
+    r"(?:similar|comparable) (?:\w+ ){0,3}(?:in|between|among|across) (?:both|the two|all)\b|"
+    r"(?:is|are|was|were) not (?:strongly )?support(?:ive|ed)|does not support|"
+    r"confidence intervals? (?:included|includes|crossed|crosses|spanned) (?:the null|one|1)|"
     r"(?:was|were|is|are) not (?:significantly )?(?:effective|efficacious|superior|better|associated|different|improved|reduced)|"
     r"no (?:clinical |therapeutic |additional )?(?:benefit|effect)|failed to (?:show|demonstrate|improve|reduce)|"
     r"not (?:more )?effective|ineffective|no evidence (?:of|for) (?:efficacy|benefit|an effect)|"
@@ -58,6 +63,8 @@ NEGATIVE_RE = re.compile(
     r"\b(worsen(?:ed|ing|s)?|deteriorat(?:ed|ion)|exacerbated|"
     r"more (?:frequent|common|often)\w* (?:with|in|on|among) (?:the )?\w+(?: group)? than (?:with |in |on )?(?:the )?placebo|"
     r"increased (?:the )?risk|higher (?:risk|incidence|mortality)|harmful|"
+    r"high (?:rates?|incidence|frequency) of (?:\w+ ){0,2}(?:adverse|side)|"
+    r"significantly (?:worse|inferior)|less effective than|"
     r"(?:resulting|resulted|results) in (?:an? )?(?:\w+ ){0,2}(?:injury|damage|toxicity|failure))\b",
     re.I,
 )
@@ -70,7 +77,7 @@ _BETTER_THAN_RE = re.compile(
     r"\bsignificantly (?:higher|longer|greater|better|more)\b[^.;]{0,80}?\bthan (?P<than>[^.;]{1,60})", re.I)
 # a result sentence that also says the drug did better is not a negative one
 POSITIVE_RE = re.compile(
-    r"\b(superior|improv\w*|reduc\w*|lower\w*|decreas\w*|reliev\w*|effective|benefi\w*|better|less|fewer)\b", re.I)
+    r"\b(superior|improv\w*|reduc\w*|lower\w*|decreas\w*|reliev\w*|effective|benefi\w*|better|fewer)\b", re.I)
 FUTURE_WORK_RE = re.compile(
     r"\b(are|is) (?:still |urgently )?(?:needed|required|warranted|necessary)|\bshould be\b|\bfuture\b|"
     r"\bwarrant(?:s|ed)?\b|\bfurther (?:\w+ ){0,3}(?:stud(?:y|ies)|trials?|research|investigation)|"
@@ -121,14 +128,18 @@ def abstract_sentences(study: Study) -> list[Sentence]:
     return out
 
 
-def deciding_sentence(study: Study, names: Callable[[str], bool]) -> Sentence | None:
+def deciding_sentence(study: Study, names: Callable[[str], bool],
+                      product: Callable[[str], bool] | None = None) -> Sentence | None:
     """The sentence that decides a claim whose concept ``names`` recognises: the first in
-    the conclusions that names it, else in the results, else anywhere but the background
-    (a recommendation or a call for more research is no finding); None when the abstract
-    never names it there."""
+    the conclusions that names it (one that names the ``product`` too first), else in the
+    results, else anywhere but the background (a recommendation or a call for more
+    research is no finding); None when the abstract never names it there."""
     sentences = [s for s in abstract_sentences(study) if not FUTURE_WORK_RE.search(s.text)]  # advice is no finding
+    about = [s for s in sentences if names(s.text)]
+    if product is not None:  # a sentence that names the product too speaks of its effect
+        about = [s for s in about if product(s.text)] + [s for s in about if not product(s.text)]
     for parts in ((CONCLUSIONS,), (RESULTS,), (METHODS,)):
-        found = next((s for s in sentences if s.part in parts and names(s.text)), None)
+        found = next((s for s in about if s.part in parts), None)
         if found is not None:
             return found
     return None
@@ -151,6 +162,37 @@ def direction_of(text: str, names_product: Callable[[str], bool] | None = None) 
         if than and names_product(than.group("than")) and not names_product(text[: than.start()]):
             return Direction.NEGATIVE
     return Direction.POSITIVE
+
+
+_CLAUSE_RE = re.compile(r";|,?\s+\b(?:but|while|whereas|although|though|however)\b|^\s*(?:while|although|though|whereas)\b", re.I)
+_UP_RE = re.compile(r"\b(increas\w*|rais\w*|elevat\w*|prolong\w*|lengthen\w*|higher|more|boost\w*|enhanc\w*)\b", re.I)
+_DOWN_RE = re.compile(r"\b(decreas\w*|reduc\w*|lower\w*|shorten\w*|cut|cuts|less|fewer|diminish\w*|blunt\w*|attenuat\w*)\b", re.I)
+
+
+def concept_clause(sentence: str, names: Callable[[str], bool]) -> str:
+    """The clause of ``sentence`` that names the concept ("while X may be lower, Y was not
+    different": X's clause for X), or the whole sentence. A clause opened by "while",
+    "although" … ends at its first comma."""
+    cuts = [0, *(m.start() for m in _CLAUSE_RE.finditer(sentence) if m.start() > 0), len(sentence)]
+    clauses: list[str] = []
+    for a, b in zip(cuts, cuts[1:], strict=False):
+        part = sentence[a:b]
+        opener = re.match(r"\W*(?:while|although|though|whereas)\b", part, re.I)
+        comma = part.find(",", opener.end()) if opener else -1
+        clauses.extend([part[:comma], part[comma + 1:]] if comma > 0 else [part])
+    clauses = [c for c in clauses if c.strip()]
+    named = [c for c in clauses if names(c)]
+    return named[0] if len(clauses) > 1 and len(named) == 1 else sentence
+
+
+def polarity(text: str) -> int:
+    """+1 when ``text`` says something went up (increases, prolongs, higher), -1 when down
+    (reduces, shortens, lower), by the word of either kind nearest its end (the one that
+    governs a concept named there: "shortens FIs and increases DFs" is up for DFs); 0 when
+    none."""
+    last = max([(m.end(), 1) for m in _UP_RE.finditer(text)] + [(m.end(), -1) for m in _DOWN_RE.finditer(text)],
+               default=(0, 0))
+    return last[1]
 
 
 def conclusion_direction(study: Study) -> Direction:

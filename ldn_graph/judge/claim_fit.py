@@ -128,10 +128,18 @@ def _close(a: float, b: float, absolute: float, relative: float) -> bool:
     return abs(a - b) <= max(absolute, relative * max(abs(a), abs(b)))
 
 
+_CI_RE = re.compile(r"(?:\d{2}(?:\.\d)?\s?%\s*)?(?:CI|confidence intervals?)\b[:\s]*[\d.,%\s–-]*(?:to\s*[\d.,%]+)?", re.I)
+_BARE_RE = re.compile(r"\d+(?:\.\d+)?")
+
+
 def number_mismatch(claim_text: str, abstract: str) -> str | None:
     """What number of the claim no number of the same kind in the abstract bears out
-    ("the claim says 70% but the abstract reports 31%"), or None."""
+    ("the claim says 70% but the abstract reports 31%"), or None. A confidence interval
+    is no result; a claim's number written anywhere in the abstract (a table-like
+    "9.75 ± 13.95 vs. 56.42 ± 12.46 mg") bears it out."""
+    abstract = _CI_RE.sub(" ", abstract)
     said, found = numbers_in(claim_text), numbers_in(abstract)
+    bare = [float(x) for x in _BARE_RE.findall(abstract)]
     for kind, claim_values, values, absolute, relative, unit in (
         ("share", said.shares, found.shares, 2.0, 0.0, "%"),
         ("people", said.people, found.people, 0.0, 0.1, " people"),
@@ -141,7 +149,7 @@ def number_mismatch(claim_text: str, abstract: str) -> str | None:
         if not claim_values or not values:
             continue
         for value in claim_values:
-            if not any(_close(value, v, absolute, relative) for v in values):
+            if not any(_close(value, v, absolute, relative) for v in values) and value not in bare:
                 shown = ", ".join(f"{v:g}{unit}" for v in values[:4])
                 return f"the claim says {value:g}{unit} ({kind}) but the abstract reports {shown}"
     return None

@@ -14,14 +14,15 @@ import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
-from ldn_graph.extract.context import ProductContext
 from ldn_graph.judge.abstract import (
     CONCLUSIONS,
     abstract_sentences,
+    concept_clause,
     conclusion_direction,
     deciding_sentence,
     design_text,
     direction_of,
+    polarity,
     reported_sample_size,
 )
 from ldn_graph.judge.claim_fit import claim_direction, number_mismatch, overstatement
@@ -39,7 +40,7 @@ from ldn_graph.judge.findings import (
     weak_evidence_finding,
 )
 from ldn_graph.judge.levels import grade
-from ldn_graph.matching import TermMatcher
+from ldn_graph.judge.topic import Matcher
 from ldn_graph.model import (
     Assessment,
     Claim,
@@ -53,11 +54,10 @@ from ldn_graph.model import (
     Vocabulary,
 )
 from ldn_graph.ontology.levels import LevelRules
-from ldn_graph.terms import ClaimType, Direction, RecordField, ReferenceKind, Verdict
-from ldn_graph.text import sentence_spans
+from ldn_graph.terms import Direction, RecordField, ReferenceKind, Verdict
 
 UNCONTROLLED_RE = re.compile(
-    r"\b(pilot|open[\s-]label|single[\s-]arm|uncontrolled|case series|retrospective)\b", re.I)
+    r"\b(pilot|open[\s-]label|single[\s-]arm|uncontrolled|case series|retrospective|phase (?:I|II|1|2))\b", re.I)
 CONTROLLED_RE = re.compile(r"\b(placebo|controlled|randomi[sz]ed|crossover|cross-over)\b", re.I)
 
 
@@ -70,101 +70,6 @@ def is_uncontrolled(study: Study) -> bool:
     calls for)."""
     text = design_text(study)
     return bool(UNCONTROLLED_RE.search(text)) and not CONTROLLED_RE.search(text)
-
-
-# --------------------------------------------------------------------------- topical matching
-
-
-@dataclass(frozen=True)
-class TopicMatch:
-    matched_on: RecordField
-    rationale: str
-    field: RecordField
-    start: int | None
-    end: int | None
-
-
-class Matcher:
-    """Decides whether a study is about the product and about a concept."""
-
-    def __init__(self, vocabulary: Vocabulary) -> None:
-        self.vocabulary = vocabulary
-        self._concept_matchers: dict[str, TermMatcher] = {}
-        self._product = ProductContext(vocabulary)  # the product's names and its dose ceiling
-        self._indications: TermMatcher | None = None
-
-    def _concept_matcher(self, concept: Concept) -> TermMatcher:
-        m = self._concept_matchers.get(concept.iri)
-        if m is None:
-            m = self._concept_matchers[concept.iri] = TermMatcher([concept])
-        return m
-
-    def names(self, concept: Concept) -> Callable[[str], bool]:
-        """Whether a text names ``concept``."""
-        matcher = self._concept_matcher(concept)
-        return lambda text: bool(matcher.find(text))
-
-    def names_product(self, text: str) -> bool:
-        """Whether a text names the product."""
-        return self._product.product_mention(text) is not None
-
-    def other_condition(self, study: Study, concept: Concept) -> str | None:
-        """The condition a study's title is about when the claim's is a different one
-        (an indication claim resting on a study of another indication)."""
-        if concept.claim_type != ClaimType.INDICATION:
-            return None
-        if self._indications is None:
-            self._indications = TermMatcher([c for c in self.vocabulary.concepts if c.claim_type == ClaimType.INDICATION])
-        others = [c for c, _s, _e in self._indications.find(study.title) if c.iri != concept.iri]
-        return others[0].label if others else None
-
-    def about_product(self, study: Study) -> tuple[bool, str]:
-        vocab = self.vocabulary
-        uis = {m.ui for m in study.mesh} | {c.ui for c in study.chemicals}
-        text = f"{study.title} {study.abstract_text}"
-        named = [ui for ui in vocab.subject_mesh if ui in uis]
-        mention = self._product.product_mention(text)
-        if not named and not mention:
-            return False, f"the record does not mention {vocab.subject_label} (title, abstract, MeSH)"
-        dose = None if self._product.names_low_dose_product(text) else self._product.dose_above_ceiling(text)
-        if dose is not None:
-            return False, (
-                f"the record studies {vocab.subject_label} at {dose:g} mg, above the "
-                f"{vocab.max_dose_mg:g} mg low-dose range"
-            )
-        if named:
-            return True, f"MeSH {', '.join(named)}"
-        return True, f"{mention!r} in title/abstract" if mention else "named"
-
-    def about_concept(self, study: Study, concept: Concept) -> TopicMatch | None:
-        mesh = {m.ui: m.name for m in study.mesh}
-        hit = [ui for ui in concept.mesh if ui in mesh]
-        matcher = self._concept_matcher(concept)
-        if hit:
-            sentence = self._abstract_sentence(study, matcher)
-            if sentence:
-                return TopicMatch(RecordField.MESH, sentence[0], RecordField.ABSTRACT, sentence[1], sentence[2])
-            return TopicMatch(RecordField.MESH, f"MeSH: {mesh[hit[0]]} ({hit[0]})", RecordField.MESH, None, None)
-        found = matcher.find(study.title)
-        if found:
-            return TopicMatch(RecordField.TITLE, study.title, RecordField.TITLE, found[0][1], found[0][2])
-        sentence = self._abstract_sentence(study, matcher)
-        if sentence:
-            return TopicMatch(RecordField.ABSTRACT, sentence[0], RecordField.ABSTRACT, sentence[1], sentence[2])
-        for kw in study.keywords:
-            if matcher.find(kw):
-                return TopicMatch(RecordField.KEYWORD, kw, RecordField.KEYWORD, None, None)
-        return None
-
-    @staticmethod
-    def _abstract_sentence(study: Study, matcher: TermMatcher) -> tuple[str, int, int] | None:
-        text = study.abstract_text
-        if not text:
-            return None
-        for s, e in sentence_spans(text, 0, len(text)):
-            if matcher.find(text[s:e]):
-                return text[s:e], s, e
-        return None
 
 
 # --------------------------------------------------------------------------- assessment
@@ -182,6 +87,7 @@ class StudyCheck:
     evidence: Evidence | None = None
     other_condition: str | None = None  # the condition the study is about, when not the concept
     abstract: str = ""  # the record's abstract (numbers are compared against it)
+    polarity: int = 0  # which way the deciding sentence says the concept moved (+1 up, -1 down)
 
 
 def _rationale(study: Study, names: Callable[[str], bool], product: Callable[[str], bool],
@@ -190,9 +96,10 @@ def _rationale(study: Study, names: Callable[[str], bool], product: Callable[[st
     and which way it goes: a results or conclusions sentence naming the concept; else the
     conclusions' first sentence (the conclusions' direction); the title when there is no
     abstract (direction unknown)."""
-    deciding = deciding_sentence(study, names)
+    deciding = deciding_sentence(study, names, product)
     if deciding is not None:
-        return deciding.text, RecordField.ABSTRACT, deciding.start, deciding.end, direction_of(deciding.text, product)
+        clause = concept_clause(deciding.text, names)
+        return deciding.text, RecordField.ABSTRACT, deciding.start, deciding.end, direction_of(clause, product)
     if study.abstract:
         sentences = abstract_sentences(study)
         last = next((x for x in sentences if x.part == CONCLUSIONS), sentences[-1])
@@ -241,7 +148,7 @@ def check_study(
     )
     other = matcher.other_condition(study, concept) if topic.matched_on == RecordField.ABSTRACT else None
     why = f"{describe(ref)} — {where} {concept.label}; evidence level {level}: {level_reason}"
-    return StudyCheck(ref, True, why, evidence, other, study.abstract_text)
+    return StudyCheck(ref, True, why, evidence, other, study.abstract_text, matcher.polarity(rationale, concept))
 
 
 @dataclass
@@ -435,7 +342,12 @@ def _contradicts(check: StudyCheck) -> bool:
 def _for_claim(check: StudyCheck, claim: Claim) -> StudyCheck:
     if check.evidence is None:
         return check
-    turned = claim_direction(Direction(check.evidence.direction), claim)
+    direction = Direction(check.evidence.direction)
+    at = claim.match_start - claim.start
+    said = polarity(claim.text[max(0, at - 40) : claim.match_end - claim.start])
+    if direction == Direction.POSITIVE and said * check.polarity < 0:
+        direction = Direction.NEGATIVE  # the claim says it goes down, the study that it went up (or back)
+    turned = claim_direction(direction, claim)
     if turned == check.evidence.direction:
         return check
     return replace(check, evidence=replace(check.evidence, direction=turned))

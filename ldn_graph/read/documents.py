@@ -135,6 +135,51 @@ def _check_content_matches_suffix(data: bytes, name: str, suffix: str) -> None:
     )
 
 
+#: What ``--type`` names for input without a file name (standard input).
+TYPE_SUFFIXES = {"txt": ".txt", "md": ".md", "html": ".html", "docx": ".docx", "pdf": ".pdf"}
+
+
+def sniff_suffix(data: bytes) -> str:
+    """The suffix input without a name reads as: a PDF, a Word file (a ZIP archive), HTML
+    (it opens with a tag), Markdown (it opens with a "#" heading or front matter), else
+    plain text."""
+    head = data[:2048].lstrip()
+    found = sniff(data)
+    if found is not None and found[0] == "pdf":
+        return ".pdf"
+    if found is not None and found[0] == "zip":
+        return ".docx"
+    if head[:1] == b"<" and (b"<html" in head.lower() or b"<!doctype" in head.lower() or b"<p" in head.lower()
+                              or b"<div" in head.lower() or b"<body" in head.lower()):
+        return ".html"
+    if head.startswith((b"#", b"---\n")):
+        return ".md"
+    return ".txt"
+
+
+def read_document_bytes(data: bytes, name: str, suffix: str, what: str = "input") -> Document:
+    """Read input already in memory (standard input, or a file's bytes: ``what``) as a
+    file of type ``suffix`` named ``name``; :class:`InputError` with a one-line message."""
+    if len(data) > MAX_INPUT_BYTES:
+        raise InputError(f"{name}: {_size_text(len(data))} is larger than the {_size_text(MAX_INPUT_BYTES)} "
+                         "limit for one document; split it into smaller files")
+    if not data.strip():
+        raise InputError(f"{name}: the {what} is empty; nothing to audit")
+    _check_content_matches_suffix(data, name, suffix)
+    if suffix in HTML_SUFFIXES:
+        doc = read_html_document(data, name)
+    elif suffix in DOCX_SUFFIXES:
+        doc = read_docx_document(data, name)
+    elif suffix in PDF_SUFFIXES:
+        doc = read_pdf_document(data, name)
+    else:
+        media = "text/markdown" if suffix in {".md", ".markdown"} else "text/plain"
+        doc = read_text_document(data, name, media)
+    if not doc.text.strip():
+        raise InputError(f"{name}: no text found in the {what}; nothing to audit")
+    return doc
+
+
 def read_document(path: str | Path) -> Document:
     """Read one input file. Raises :class:`InputError` with a one-line message."""
     p = Path(path)
@@ -167,18 +212,4 @@ def read_document(path: str | Path) -> Document:
         ) from None
     if len(data) > limit:
         raise InputError(f"{name}: {too_big}")
-    if not data.strip():
-        raise InputError(f"{name}: the file is empty; nothing to audit")
-    _check_content_matches_suffix(data, name, suffix)
-    if suffix in HTML_SUFFIXES:
-        doc = read_html_document(data, name)
-    elif suffix in DOCX_SUFFIXES:
-        doc = read_docx_document(data, name)
-    elif suffix in PDF_SUFFIXES:
-        doc = read_pdf_document(data, name)
-    else:
-        media = "text/markdown" if suffix in {".md", ".markdown"} else "text/plain"
-        doc = read_text_document(data, name, media)
-    if not doc.text.strip():
-        raise InputError(f"{name}: no text found in the file; nothing to audit")
-    return doc
+    return read_document_bytes(data, name, suffix, "file")

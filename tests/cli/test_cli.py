@@ -22,8 +22,8 @@ MONOGRAPH = ROOT / "examples" / "001_4aaa9d78fd1a3130.txt"
 TELEHEALTH = ROOT / "examples" / "000_672ef885818ac143.txt"
 
 
-def test_audit_without_arguments_audits_the_bundled_examples():
-    result = run("audit", "--offline", "--format", "json")
+def test_audit_with_examples_audits_the_bundled_examples():
+    result = run("audit", "--offline", "--examples", "--format", "json")
     assert result.exit_code == 0
     data = json.loads(result.stdout)
     assert [Path(d["path"]).name for d in data["documents"]] == ["000_672ef885818ac143.txt", "001_4aaa9d78fd1a3130.txt"]
@@ -162,7 +162,7 @@ def test_installed_console_script_runs_in_a_subprocess(tmp_path):
     script = Path(sys.executable).with_name("ldn-graph")
     assert script.exists(), "install the project (pip install -e .) to get the console script"
     proc = subprocess.run(
-        [str(script), "audit", "--offline", "--format", "json"],
+        [str(script), "audit", "--offline", "--examples", "--format", "json"],
         capture_output=True, text=True, cwd=tmp_path, env={**os.environ}, timeout=120,
     )
     assert proc.returncode == 0, proc.stderr

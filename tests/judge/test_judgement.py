@@ -179,3 +179,16 @@ def test_the_gate_the_graph_and_the_query_know_contradicted(tmp_path: Path) -> N
     [row] = json.loads(query.output)["results"]["bindings"]
     assert row["pmid"]["value"] == "900000202" and row["direction"]["value"] == "null"
     assert row["sentence"]["value"] == "Low-dose naltrexone was not superior to placebo for fatigue."
+
+
+def test_the_clause_and_the_word_that_speak_of_the_concept() -> None:
+    from ldn_graph.judge.abstract import concept_clause, polarity
+
+    sentence = ("While acquisition costs of X may be lower than for Y, mean total costs per day were not "
+                "significantly different between X and Y.")
+    clause = concept_clause(sentence, lambda t: "acquisition cost" in t.lower())
+    assert clause.strip().startswith("While acquisition costs") and "not significantly" not in clause
+    assert direction_of(clause) == Direction.POSITIVE and direction_of(sentence) == Direction.NULL
+    assert polarity("ATP shortens atrial FIs and increases DFs") == 1
+    assert polarity("ATP lowers the dominant frequency") == -1
+    assert polarity("ATP and the dominant frequency") == 0

@@ -153,7 +153,7 @@ def test_cli_export_failure_exits_4_without_a_file(tmp_path: Path) -> None:
     from ldn_graph.cli.group import main
 
     target = tmp_path / "nowhere" / "g.ttl"
-    res = CliRunner().invoke(main, ["export", "--offline", "--cache-dir", str(tmp_path / "c"), "-o", str(target)])
+    res = CliRunner().invoke(main, ["export", "--offline", "--examples", "--cache-dir", str(tmp_path / "c"), "-o", str(target)])
     assert res.exit_code == 4, res.output
     assert not target.exists()
 
@@ -162,7 +162,7 @@ def test_cli_export_failure_exits_4_without_a_file(tmp_path: Path) -> None:
 def test_cli_export_to_stdout(fmt: str, tmp_path: Path) -> None:
     from ldn_graph.cli.group import main
 
-    res = CliRunner().invoke(main, ["export", "--offline", "--cache-dir", str(tmp_path / "c"), "--format", fmt, "-o", "-"])
+    res = CliRunner().invoke(main, ["export", "--offline", "--examples", "--cache-dir", str(tmp_path / "c"), "--format", fmt, "-o", "-"])
     assert res.exit_code == 0, res.output
     data = res.stdout_bytes
     if fmt == "graphml":

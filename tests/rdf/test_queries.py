@@ -138,15 +138,15 @@ def test_cli_list_and_local_queries(tmp_path: Path) -> None:
     assert res.exit_code == 0
     assert [line.split()[0] for line in res.stdout.splitlines()] == list(QUERIES)
     cache = ["--offline", "--cache-dir", str(tmp_path / "cache")]
-    res = runner.invoke(query, ["unsupported-claims", *cache, "--format", "json"])
+    res = runner.invoke(query, ["unsupported-claims", "--examples", *cache, "--format", "json"])
     assert res.exit_code == 0, res.output
     rows = json.loads(res.stdout)["results"]["bindings"]
     assert len(rows) > 50 and all(r["text"]["value"] for r in rows)
     out = tmp_path / "r.csv"
-    res = runner.invoke(query, ["ASK { ?c a <http://purl.org/mp/Claim> }", *cache, "-o", str(out)])
+    res = runner.invoke(query, ["ASK { ?c a <http://purl.org/mp/Claim> }", "--examples", *cache, "-o", str(out)])
     assert res.exit_code == 0, res.output
     assert out.read_text() == "true\n"
-    res = runner.invoke(query, ["SELECT WHERE {", *cache])
+    res = runner.invoke(query, ["SELECT WHERE {", "--examples", *cache])
     assert res.exit_code == 2
     assert res.stderr.startswith("Error: the query is not valid SPARQL")
     res = runner.invoke(query, [])

@@ -177,7 +177,7 @@ def test_unreachable_endpoint_exits_3_with_one_line(tmp_path: Path) -> None:
         ["--endpoint", f"http://user:s3cret@127.0.0.1:{port}/store"],
         ["--update-endpoint", f"http://127.0.0.1:{port}/update"],
     ):
-        res = runner.invoke(push, [*args, "--offline", "--cache-dir", str(tmp_path / "cache")])
+        res = runner.invoke(push, [*args, "--offline", "--examples", "--cache-dir", str(tmp_path / "cache")])
         assert res.exit_code == 3, res.output
         lines = res.stderr.strip().splitlines()
         assert lines[-1].startswith(f"Error: http://127.0.0.1:{port}/")
@@ -200,13 +200,13 @@ def test_a_store_that_refuses_exits_3(oxigraph: OxigraphServer, tmp_path: Path) 
 
 def test_bad_endpoint_and_graph_arguments_are_usage_errors(tmp_path: Path) -> None:
     runner = CliRunner()
-    res = runner.invoke(push, ["--endpoint", "file:///etc/passwd", "--offline", "--cache-dir", str(tmp_path / "c")])
+    res = runner.invoke(push, ["--endpoint", "file:///etc/passwd", "--offline", "--examples", "--cache-dir", str(tmp_path / "c")])
     assert res.exit_code == 2
     assert "is not an http(s) URL" in res.stderr
-    res = runner.invoke(push, ["--endpoint", "http://127.0.0.1:1/store", "--graph", "not a graph"])
+    res = runner.invoke(push, ["--endpoint", "http://127.0.0.1:1/store", "--graph", "not a graph", "--examples"])
     assert res.exit_code == 2
     assert "is not an absolute IRI" in res.stderr
-    res = runner.invoke(push, ["--offline"])
+    res = runner.invoke(push, ["--offline", "--examples"])
     assert res.exit_code == 2
     assert "--endpoint" in res.stderr
     with pytest.raises(InputError):

@@ -19,6 +19,7 @@ import pytest
 from cli_helpers import cli
 from robust_helpers import SECRET_TEXT, zip_bomb_docx
 
+from ldn_graph.errors import InputError
 from ldn_graph.read import documents
 
 CLAIM = "Low dose naltrexone may help fibromyalgia – café au lait."
@@ -140,7 +141,6 @@ def fifo_writer(fifo: Path) -> Iterator[None]:
 
 EXPECTED = {  # file -> (words of the one-line error, what to do)
     "missing": ("no such file", "check the path"),
-    "directory": ("is a directory", "give the files inside it"),
     "empty": ("the file is empty", "nothing to audit"),
     "binary": ("looks like a binary file", "give a .txt"),
     "wrong_extension": ("the file is a PDF", "rename it to .pdf"),
@@ -157,12 +157,19 @@ def test_items_24_26_bad_inputs_get_one_line_each_and_the_others_are_audited(
     inputs: dict[str, Path], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(documents, "MAX_INPUT_BYTES", 48 * 1024)  # "huge", without 50 MB
+    # a folder is a usage error before any work (it names --recursive); the library still
+    # refuses one given to it as a file, in one line
+    folder = cli("audit", "--offline", str(inputs["directory"]))
+    assert folder.exit_code == 2 and "is a folder: add --recursive" in folder.stderr
+    with pytest.raises(InputError, match="is a directory; give the files inside it"):
+        documents.read_document(inputs["directory"])
+    files = {k: p for k, p in inputs.items() if k != "directory"}
     with fifo_writer(inputs["fifo"]):
-        result = cli("audit", "--offline", "--format", "json", *inputs.values())
+        result = cli("audit", "--offline", "--format", "json", *files.values())
     assert result.exit_code == 2
     data = json.loads(result.stdout)
     audited = {Path(d["path"]).name for d in data["documents"]}
-    assert audited == {p.name for k, p in inputs.items() if k.startswith("good_")}
+    assert audited == {p.name for k, p in files.items() if k.startswith("good_")}
     errors = {Path(e["path"]).name: e["message"] for e in data["errors"]}
     assert set(errors) == {inputs[k].name for k in EXPECTED}
     error_lines = [line for line in result.stderr.splitlines() if line.startswith("Error: ")]

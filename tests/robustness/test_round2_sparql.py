@@ -394,7 +394,7 @@ def _run_cartesian(tmp_path: Path, *extra: str) -> tuple[subprocess.Popen[str], 
     marker = f"LDN_TEST_MARK_{uuid.uuid4().hex}"
     env = python_env(**{marker: "1"})
     process = subprocess.Popen(
-        [str(console_script()), "query", CARTESIAN, "--offline", "--cache-dir", str(tmp_path / "cache"), *extra],
+        [str(console_script()), "query", CARTESIAN, "--examples", "--offline", "--cache-dir", str(tmp_path / "cache"), *extra],
         env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
     )
     return process, marker
@@ -451,7 +451,7 @@ def test_item_09_ctrl_c_stops_a_local_query_and_its_worker(tmp_path: Path) -> No
 def test_item_09_local_results_come_back_from_the_worker_unchanged(tmp_path: Path) -> None:
     """The worker answers like the in-process query did: the examples' verdicts, and
     CONSTRUCT, ASK and query errors."""
-    offline = ["--offline", "--cache-dir", str(tmp_path / "cache")]
+    offline = ["--examples", "--offline", "--cache-dir", str(tmp_path / "cache")]
     res = cli("query", "verdicts", *offline, "--format", "json")
     assert res.exit_code == 0, res.output
     rows = json.loads(res.stdout)["results"]["bindings"]

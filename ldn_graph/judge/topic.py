@@ -1,0 +1,123 @@
+"""Whether a study is about the product and about a concept: the topical half of
+judging a claim (:mod:`ldn_graph.judge.evidence` does the rest).
+
+A study is about the product when its MeSH headings or chemicals name the product's
+descriptor, or its title or abstract names the product (and not at a dose above the
+vocabulary's low-dose ceiling); about a concept when its MeSH headings carry one of the
+concept's descriptors, else its title, an abstract sentence or a keyword names it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from ldn_graph.extract.context import ProductContext
+from ldn_graph.judge.abstract import polarity
+from ldn_graph.matching import TermMatcher
+from ldn_graph.model import Concept, Study, Vocabulary
+from ldn_graph.terms import ClaimType, RecordField
+from ldn_graph.text import sentence_spans
+
+__all__ = ["Matcher", "TopicMatch"]
+
+
+@dataclass(frozen=True)
+class TopicMatch:
+    matched_on: RecordField
+    rationale: str
+    field: RecordField
+    start: int | None
+    end: int | None
+
+
+class Matcher:
+    """Decides whether a study is about the product and about a concept."""
+
+    def __init__(self, vocabulary: Vocabulary) -> None:
+        self.vocabulary = vocabulary
+        self._concept_matchers: dict[str, TermMatcher] = {}
+        self._product = ProductContext(vocabulary)  # the product's names and its dose ceiling
+        self._indications: TermMatcher | None = None
+
+    def _concept_matcher(self, concept: Concept) -> TermMatcher:
+        m = self._concept_matchers.get(concept.iri)
+        if m is None:
+            m = self._concept_matchers[concept.iri] = TermMatcher([concept])
+        return m
+
+    def names(self, concept: Concept) -> Callable[[str], bool]:
+        """Whether a text names ``concept``."""
+        matcher = self._concept_matcher(concept)
+        return lambda text: bool(matcher.find(text))
+
+    def polarity(self, text: str, concept: Concept) -> int:
+        """Which way ``text`` says the concept moved: the words just before its first
+        mention ("increases DFs", "lowers the dominant frequency"), +1, -1 or 0."""
+        found = self._concept_matcher(concept).find(text)
+        if not found:
+            return 0
+        _c, start, end = found[0]
+        return polarity(text[max(0, start - 40) : end])
+
+    def names_product(self, text: str) -> bool:
+        """Whether a text names the product."""
+        return self._product.product_mention(text) is not None
+
+    def other_condition(self, study: Study, concept: Concept) -> str | None:
+        """The condition a study's title is about when the claim's is a different one
+        (an indication claim resting on a study of another indication)."""
+        if concept.claim_type != ClaimType.INDICATION:
+            return None
+        if self._indications is None:
+            self._indications = TermMatcher([c for c in self.vocabulary.concepts if c.claim_type == ClaimType.INDICATION])
+        others = [c for c, _s, _e in self._indications.find(study.title) if c.iri != concept.iri]
+        return others[0].label if others else None
+
+    def about_product(self, study: Study) -> tuple[bool, str]:
+        vocab = self.vocabulary
+        uis = {m.ui for m in study.mesh} | {c.ui for c in study.chemicals}
+        text = f"{study.title} {study.abstract_text}"
+        named = [ui for ui in vocab.subject_mesh if ui in uis]
+        mention = self._product.product_mention(text)
+        if not named and not mention:
+            return False, f"the record does not mention {vocab.subject_label} (title, abstract, MeSH)"
+        dose = None if self._product.names_low_dose_product(text) else self._product.dose_above_ceiling(text)
+        if dose is not None:
+            return False, (
+                f"the record studies {vocab.subject_label} at {dose:g} mg, above the "
+                f"{vocab.max_dose_mg:g} mg low-dose range"
+            )
+        if named:
+            return True, f"MeSH {', '.join(named)}"
+        return True, f"{mention!r} in title/abstract" if mention else "named"
+
+    def about_concept(self, study: Study, concept: Concept) -> TopicMatch | None:
+        mesh = {m.ui: m.name for m in study.mesh}
+        hit = [ui for ui in concept.mesh if ui in mesh]
+        matcher = self._concept_matcher(concept)
+        if hit:
+            sentence = self._abstract_sentence(study, matcher)
+            if sentence:
+                return TopicMatch(RecordField.MESH, sentence[0], RecordField.ABSTRACT, sentence[1], sentence[2])
+            return TopicMatch(RecordField.MESH, f"MeSH: {mesh[hit[0]]} ({hit[0]})", RecordField.MESH, None, None)
+        found = matcher.find(study.title)
+        if found:
+            return TopicMatch(RecordField.TITLE, study.title, RecordField.TITLE, found[0][1], found[0][2])
+        sentence = self._abstract_sentence(study, matcher)
+        if sentence:
+            return TopicMatch(RecordField.ABSTRACT, sentence[0], RecordField.ABSTRACT, sentence[1], sentence[2])
+        for kw in study.keywords:
+            if matcher.find(kw):
+                return TopicMatch(RecordField.KEYWORD, kw, RecordField.KEYWORD, None, None)
+        return None
+
+    @staticmethod
+    def _abstract_sentence(study: Study, matcher: TermMatcher) -> tuple[str, int, int] | None:
+        text = study.abstract_text
+        if not text:
+            return None
+        for s, e in sentence_spans(text, 0, len(text)):
+            if matcher.find(text[s:e]):
+                return text[s:e], s, e
+        return None
