@@ -10,9 +10,9 @@ import pytest
 from paths import DATA, ROOT
 
 from ldn_graph.audit import AuditOptions, audit
-from ldn_graph.judge.topic import Matcher
 from ldn_graph.judge.findings import reference_mismatches
 from ldn_graph.judge.levels import evidence_level, grade, level_function
+from ldn_graph.judge.topic import Matcher
 from ldn_graph.model import (
     AbstractSection,
     Author,
