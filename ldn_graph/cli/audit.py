@@ -55,7 +55,7 @@ def _export_formats() -> Iterable[str]:
     type=LibraryChoice(_report_formats),
     default="table",
     show_default=True,
-    help="table (terminal), markdown (for a review ticket), json (the versioned contract), html (one self-contained page).",
+    help="table (terminal), markdown (for a review ticket), json (the versioned contract), jsonl (one JSON line per document), html (one self-contained page).",
 )
 @click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), help="Write the report here (default: stdout).")
 @pipeline_options

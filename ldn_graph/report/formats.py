@@ -35,6 +35,12 @@ def _json(result: AuditResult, *, color: bool = False) -> str:
     return render_json(result, color=color)
 
 
+def _jsonl(result: AuditResult, *, color: bool = False) -> str:
+    from ldn_graph.report.json import render_jsonl
+
+    return render_jsonl(result, color=color)
+
+
 def _html(result: AuditResult, *, color: bool = True) -> str:
     from ldn_graph.report.html import render_html
 
@@ -45,6 +51,7 @@ RENDERERS: dict[str, Renderer] = {
     "table": _table,
     "markdown": _markdown,
     "json": _json,
+    "jsonl": _jsonl,
     "html": _html,
 }
 """Format name → ``render(result, *, color) -> str``."""

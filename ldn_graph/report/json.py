@@ -11,6 +11,7 @@ removed, within a schema version.
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from typing import Any
 
 from ldn_graph.model import AuditResult, Claim, DocumentAudit, Evidence
@@ -133,3 +134,17 @@ def to_json_dict(result: AuditResult) -> dict[str, Any]:
 def render_json(result: AuditResult, *, color: bool = False) -> str:
     """The versioned JSON contract (``color`` is accepted for a uniform signature and ignored)."""
     return json.dumps(to_json_dict(result), indent=2, ensure_ascii=False) + "\n"
+
+
+def render_jsonl(result: AuditResult, *, color: bool = False) -> str:
+    """One line per document, each the audit JSON of that one document alone (schema,
+    provenance, the document, its summary), in input order; then one line per input that
+    could not be read (its ``errors``, no document). For tools that read a line at a time."""
+    lines = []
+    for doc in result.documents:
+        one = replace(result, documents=(doc,), errors=())
+        lines.append(json.dumps(to_json_dict(one), ensure_ascii=False, separators=(",", ":")))
+    for problem in result.errors:
+        one = replace(result, documents=(), errors=(problem,))
+        lines.append(json.dumps(to_json_dict(one), ensure_ascii=False, separators=(",", ":")))
+    return "".join(line + "\n" for line in lines)

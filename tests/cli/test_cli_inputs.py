@@ -89,3 +89,16 @@ def test_colour_follows_the_flags_and_the_environment(args: list[str], env: dict
     result = run(["audit", "--offline", *args, str(page)], env={**base, **env})
     assert result.exit_code == 0
     assert ("\x1b[" in result.output) is coloured
+
+
+def test_jsonl_is_one_audit_per_line_in_input_order(tmp_path: Path) -> None:
+    page = tmp_path / "p.txt"
+    page.write_text(PAGE, encoding="utf-8")
+    result = run(["audit", "--offline", "--format", "jsonl", str(page), "--examples", str(tmp_path / "none.txt")])
+    assert result.exit_code == 2  # the missing file
+    lines = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [[Path(d["path"]).name for d in line["documents"]] for line in lines] == [
+        ["p.txt"], ["000_672ef885818ac143.txt"], ["001_4aaa9d78fd1a3130.txt"], []]
+    assert all(line["schema"] == "ldn-graph/audit/2" and "provenance" in line for line in lines)
+    assert lines[0]["summary"]["claims"] == len(lines[0]["documents"][0]["claims"])
+    assert "no such file" in lines[-1]["errors"][0]["message"]

@@ -303,7 +303,7 @@ def test_md_escape() -> None:
 
 
 def test_renderers_share_one_signature(synthetic: AuditResult) -> None:
-    assert list(RENDERERS) == ["table", "markdown", "json", "html"]
+    assert list(RENDERERS) == ["table", "markdown", "json", "jsonl", "html"]
     for name, render in RENDERERS.items():
         for color in (True, False):
             text = render(synthetic, color=color)
