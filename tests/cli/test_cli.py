@@ -185,7 +185,7 @@ def test_choices_are_the_library_registries():
     from ldn_graph.rdf.queries import FORMATS
     from ldn_graph.report.formats import RENDERERS
 
-    assert choices(audit, "fmt") == tuple(RENDERERS) == ("table", "markdown", "json", "html")
+    assert choices(audit, "fmt") == tuple(RENDERERS) == ("table", "markdown", "json", "jsonl", "html")
     assert choices(audit, "fail_on") == CONDITIONS
     assert choices(export, "fmt") == tuple(EXPORTERS)
     assert choices(query, "fmt") == FORMATS
