@@ -191,7 +191,7 @@ def test_choices_are_the_library_registries():
     assert choices(query, "fmt") == FORMATS
     assert choices(fetch, "expand") == tuple(DIRECTIONS)
     help_text = CliRunner().invoke(main, ["audit", "--help"]).output
-    assert "[table|markdown|json|html]" in help_text
+    assert "[table|markdown|json|jsonl|html]" in help_text
 
 
 def test_html_report_written_to_a_file(tmp_path):
