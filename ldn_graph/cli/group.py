@@ -73,14 +73,19 @@ class LazyGroup(Group):
 
 @click.group(cls=LazyGroup, context_settings=CONTEXT)
 @click.version_option(__version__, "-V", "--version", prog_name="ldn-graph")
-def main() -> None:
+@click.option("-q", "--quiet", "quiet_flag", is_flag=True, help="Say nothing on stderr but errors.")
+@click.option("-v", "--verbose", count=True, help="Say more on stderr: -v retries and notes, -vv every request.")
+def main(quiet_flag: bool, verbose: int) -> None:
     """Check whether health claims are backed by the literature they cite.
 
     \b
-    ldn-graph audit                      audit the bundled LDN examples
+    ldn-graph audit --examples           audit the bundled LDN examples
     ldn-graph audit page.html -o r.json --format json
     ldn-graph export page.txt --format turtle -o graph.ttl
     """
+    from ldn_graph.cli.logs import configure_logging
+
+    configure_logging(quiet_flag, verbose)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from ldn_graph.cli.inputs import collect_inputs, input_options
+from ldn_graph.cli.logs import quiet
 from ldn_graph.cli.progress import progress_bars
 
 if TYPE_CHECKING:
@@ -116,8 +117,9 @@ def run_audit(paths: Sequence[Path], options: AuditOptions) -> AuditResult:
     inputs = collect_inputs(paths)
     with progress_bars() as progress:  # drawn on stderr only when it is a terminal
         result = audit(inputs, options, progress=progress)
-    for note in result.run.notes:
-        click.echo(f"note: {note}", err=True)
+    if not quiet():
+        for note in result.run.notes:
+            click.echo(f"note: {note}", err=True)
     for err in result.errors:
         click.echo(f"Error: {err.message}", err=True)
     return result

@@ -24,11 +24,18 @@ def write_text_output(output: Path | None, text: str, *, color: bool = False) ->
 
     with atomic_output(output, "w") as fh:
         fh.write(text)
-    click.echo(f"wrote {output}", err=True)
+    from ldn_graph.cli.logs import quiet
+
+    if not quiet():
+        click.echo(f"wrote {output}", err=True)
 
 
 def echo_notes(notes: Iterable[str]) -> None:
-    """Each distinct note once, as ``note: …`` on stderr."""
+    """Each distinct note once, as ``note: …`` on stderr (nothing with ``-q``)."""
+    from ldn_graph.cli.logs import quiet
+
+    if quiet():
+        return
     for note in dict.fromkeys(notes):
         click.echo(f"note: {note}", err=True)
 

@@ -167,6 +167,7 @@ def test_ctrl_c_keeps_the_batches_fetched_and_a_rerun_resumes(
     with SecondRequestFails() as server:
         monkeypatch.setenv("LDN_GRAPH_EUTILS_URL", server.url)
         monkeypatch.setenv("LDN_GRAPH_STATE", str(tmp_path / "state"))
+        monkeypatch.setenv("NCBI_EMAIL", "tests@example.org")
         wanted = server.known_pmids[:300]
 
         def ctrl_c_while_waiting(seconds: float) -> None:
@@ -423,3 +424,21 @@ def test_search_past_the_paging_window_splits_by_date(search_server: EutilsServe
     assert "hits:           300\nretrieved:      299 PMID(s)\n" in result.stdout
     assert len(cached_pmids(cache_dir)) == 299 and set(cached_pmids(cache_dir)) <= set(hits)
     assert result.exit_code == 0
+
+
+def test_quiet_and_verbose_and_the_email_note(eutils_env: EutilsServer, cache_dir: Path,
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    eutils_env.add_fault("efetch", "503")  # one retry to hear about
+    monkeypatch.delenv("NCBI_EMAIL")
+    plain = run(["fetch", "9997", "--cache-dir", str(cache_dir)], quick_client())
+    assert plain.exit_code == 0
+    notes = [line for line in plain.stderr.splitlines() if line.startswith("note: ")]
+    assert notes == ["note: NCBI_EMAIL is not set; NCBI asks for a contact address with E-utilities "
+                     "requests (set it to your e-mail address)"]  # once, retries not said
+    eutils_env.add_fault("efetch", "503")
+    loud = run(["-vv", "fetch", "9997", "--refresh", "--cache-dir", str(cache_dir)], quick_client())
+    assert loud.exit_code == 0
+    assert any("retry 1 of" in line for line in loud.stderr.splitlines())
+    assert any(line.startswith("debug: NCBI efetch: ") and " bytes in " in line for line in loud.stderr.splitlines())
+    hushed = run(["-q", "fetch", "9997", "--refresh", "--cache-dir", str(cache_dir)], quick_client())
+    assert hushed.exit_code == 0 and "note:" not in hushed.stderr and "debug:" not in hushed.stderr

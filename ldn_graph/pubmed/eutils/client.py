@@ -190,9 +190,9 @@ class EntrezClient:
         self._limiter = SharedRateLimiter(_RATE_MARGIN / self.rate,
                                           self.state_dir / RATE_FILE_NAME, sleep)
         self._opener = biopython.build_opener(self.base_url, direct=transport.is_loopback(self.base_url))
-        if not self.email:
-            logger.info("%s is not set; NCBI asks for a contact address with E-utilities "
-                        "requests", settings.EMAIL_ENV)
+        if not self.email:  # said once per run: the client is built when a request is due
+            logger.warning("%s is not set; NCBI asks for a contact address with E-utilities "
+                           "requests (set it to your e-mail address)", settings.EMAIL_ENV)
 
     def __repr__(self) -> str:  # never shows the key
         key = "set" if self._api_key else "none"
@@ -233,8 +233,10 @@ class EntrezClient:
             with self._count_lock:
                 self.request_count += 1
             try:
+                started = time.monotonic()
                 body = biopython.send(utility, params, self._opener, budget=budget,
                                       max_bytes=self.max_reply_bytes)
+                logger.debug("NCBI %s: %d bytes in %.2f s", utility, len(body), time.monotonic() - started)
                 return check(self._scrub_body(body))
             except Transient as exc:
                 last = exc
