@@ -4,9 +4,8 @@ resting on a study of another, and numbers that disagree with the abstract.
 
 Pure functions. A hedged claim ("may", "in one small study") is never overstated. Numbers
 are compared kind by kind (percentages and proportions, how many took part, how long, the
-dose in mg): a
-claim's number disagrees when the abstract gives numbers of the same kind and none is
-within the tolerance of :func:`_close`.
+dose in mg): a claim's number disagrees when the abstract gives numbers of the same kind,
+none is within the tolerance of :func:`_close`, and the abstract does not write it at all.
 """
 
 from __future__ import annotations
@@ -21,7 +20,6 @@ __all__ = [
     "DEFINITIVE_RE",
     "Numbers",
     "claim_direction",
-    "is_definitive",
     "number_mismatch",
     "numbers_in",
     "overstatement",
@@ -53,10 +51,6 @@ _DOSE_RE = re.compile(r"\b(\d{1,4}(?:\.\d+)?)\s?(mg|milligrams?|µg|μg|mcg|micr
 _DOSE_MG = {"mg": 1.0, "milligram": 1.0, "µg": 0.001, "μg": 0.001, "mcg": 0.001, "microgram": 0.001, "g": 1000.0}
 _DURATION_RE = re.compile(r"\b(\d{1,3})\s*(?:-|\s)?(days?|weeks?|months?|years?)\b", re.I)
 _DAYS = {"day": 1, "week": 7, "month": 30.4, "year": 365}
-
-
-def is_definitive(text: str, hedged: bool | None) -> bool:
-    return not hedged and bool(DEFINITIVE_RE.search(text))
 
 
 @dataclass(frozen=True)
