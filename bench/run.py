@@ -20,6 +20,7 @@ BENCHES = {
     "reading": HERE / "bench_reading.py",
     "matching": HERE / "bench_matching.py",
     "scaling": HERE / "bench_scaling.py",
+    "jobs": HERE / "bench_jobs.py",
 }
 
 

@@ -64,6 +64,8 @@ API_KEY_ENV = "NCBI_API_KEY"
 EUTILS_DEADLINE_ENV = "LDN_GRAPH_EUTILS_DEADLINE"
 #: The largest E-utilities reply accepted (bytes, or with a unit: ``512KB``, ``256MB``).
 EUTILS_MAX_REPLY_ENV = "LDN_GRAPH_EUTILS_MAX_REPLY"
+#: How many processes audit a run's files when --jobs is not given (else the core count).
+JOBS_ENV = "LDN_GRAPH_JOBS"
 DEFAULT_EUTILS_DEADLINE = 90.0
 DEFAULT_EUTILS_MAX_REPLY = 256 * 1024 * 1024
 
@@ -98,6 +100,16 @@ def state_dir() -> Path:
     """The state folder: ``$LDN_GRAPH_STATE``, else the cache folder (``$LDN_GRAPH_CACHE``,
     else :func:`user_cache_dir`)."""
     return _folder_from_env(STATE_ENV) or cache_dir()
+
+
+def jobs_from_env() -> int | None:
+    """``LDN_GRAPH_JOBS`` as a process count (a whole number from 1), or None."""
+    raw = os.environ.get(JOBS_ENV, "").strip()
+    if not raw:
+        return None
+    if not raw.isdigit() or int(raw) < 1:
+        raise InputError(f"{JOBS_ENV}={_shown(raw)} is not a whole number from 1; unset it or give one")
+    return int(raw)
 
 
 def color_from_env() -> bool | None:

@@ -76,6 +76,9 @@ def _isolated_environment(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pyt
     monkeypatch.setenv("LDN_GRAPH_EUTILS_URL", "http://127.0.0.1:9/entrez/eutils/")
     monkeypatch.setenv("LDN_GRAPH_STATE", str(tmp_path_factory.mktemp("ldn-state")))
     monkeypatch.delenv("NCBI_API_KEY", raising=False)
+    # one process: what a test patches in this process is what the audit runs with (the
+    # parallel path is tested on its own, with --jobs)
+    monkeypatch.setenv("LDN_GRAPH_JOBS", "1")
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

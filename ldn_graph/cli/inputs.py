@@ -20,7 +20,7 @@ from typing import Any
 
 import click
 
-__all__ = ["SKIPPED_FOLDERS", "Inputs", "collect_inputs", "input_options", "inputs_given"]
+__all__ = ["SKIPPED_FOLDERS", "Inputs", "collect_inputs", "input_options", "inputs_given", "jobs"]
 
 #: Folders a recursive walk never enters (besides hidden ones): build output and tooling.
 SKIPPED_FOLDERS = frozenset({
@@ -37,6 +37,7 @@ class Inputs:
     type: str | None = None  # txt | md | html | docx | pdf for standard input (else sniffed)
     recursive: bool = False
     glob: tuple[str, ...] = ()
+    jobs: int | None = None  # processes auditing the files (None: the core count)
 
 
 def input_options(command: Callable[..., Any]) -> Callable[..., Any]:
@@ -46,11 +47,13 @@ def input_options(command: Callable[..., Any]) -> Callable[..., Any]:
 
     @functools.wraps(command)
     def wrapper(*args: Any, examples: bool, stdin_name: str, input_type: str | None, recursive: bool,
-                glob: tuple[str, ...], **kwargs: Any) -> Any:
-        click.get_current_context().meta[_META] = Inputs(examples, stdin_name, input_type, recursive, glob)
+                glob: tuple[str, ...], jobs: int | None, **kwargs: Any) -> Any:
+        click.get_current_context().meta[_META] = Inputs(examples, stdin_name, input_type, recursive, glob, jobs)
         return command(*args, **kwargs)
 
     for option in (
+        click.option("-j", "--jobs", type=click.IntRange(min=1), metavar="N",
+                     help="Audit the files in N processes, one report in input order [default: the core count]."),
         click.option("--glob", multiple=True, metavar="PATTERN",
                      help="With --recursive: only files whose name matches (repeatable), e.g. '*.html'."),
         click.option("-r", "--recursive", is_flag=True, help="Read the supported files in folders given as PATHS."),
@@ -62,6 +65,14 @@ def input_options(command: Callable[..., Any]) -> Callable[..., Any]:
     ):
         wrapper = option(wrapper)
     return wrapper
+
+
+def jobs() -> int:
+    """How many processes audit the files (``--jobs``, else the core count)."""
+    from ldn_graph.parallel import default_jobs
+
+    inputs: Inputs = click.get_current_context().meta.get(_META, Inputs())
+    return inputs.jobs or default_jobs()
 
 
 def inputs_given(paths: Sequence[Path]) -> bool:

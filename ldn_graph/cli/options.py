@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from ldn_graph.cli.inputs import collect_inputs, input_options
+from ldn_graph.cli.inputs import collect_inputs, input_options, jobs
 from ldn_graph.cli.logs import quiet
 from ldn_graph.cli.progress import progress_bars
 
@@ -115,8 +115,14 @@ def run_audit(paths: Sequence[Path], options: AuditOptions) -> AuditResult:
     from ldn_graph.audit import audit
 
     inputs = collect_inputs(paths)
-    with progress_bars() as progress:  # drawn on stderr only when it is a terminal
-        result = audit(inputs, options, progress=progress)
+    workers = jobs()
+    if workers > 1 and len(inputs) > 1:  # processes, one report in input order
+        from ldn_graph.parallel import audit_in_parallel
+
+        result = audit_in_parallel(inputs, options, workers)
+    else:
+        with progress_bars() as progress:  # drawn on stderr only when it is a terminal
+            result = audit(inputs, options, progress=progress)
     if not quiet():
         for note in result.run.notes:
             click.echo(f"note: {note}", err=True)

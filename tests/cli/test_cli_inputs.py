@@ -102,3 +102,27 @@ def test_jsonl_is_one_audit_per_line_in_input_order(tmp_path: Path) -> None:
     assert all(line["schema"] == "ldn-graph/audit/2" and "provenance" in line for line in lines)
     assert lines[0]["summary"]["claims"] == len(lines[0]["documents"][0]["claims"])
     assert "no such file" in lines[-1]["errors"][0]["message"]
+
+
+def test_jobs_change_the_speed_never_the_report(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    site.mkdir()
+    paragraphs = [p for path in sorted(EXAMPLES.glob("*.txt")) for p in path.read_text(encoding="utf-8").split("\n\n")]
+    for n in range(6):
+        (site / f"p{n}.txt").write_text("\n\n".join(paragraphs[n::3]), encoding="utf-8")
+    reports = []
+    for jobs in ("1", "2"):
+        result = run(["audit", "--offline", "-r", str(site), "--format", "json", "--jobs", jobs])
+        assert result.exit_code == 0, result.output
+        data = json.loads(result.stdout)
+        data["provenance"].pop("generated_at")
+        reports.append(data)
+    assert reports[0] == reports[1]
+    assert [Path(d["path"]).name for d in reports[1]["documents"]] == [f"p{n}.txt" for n in range(6)]
+
+
+def test_a_bad_jobs_setting_is_one_line(tmp_path: Path) -> None:
+    page = tmp_path / "p.txt"
+    page.write_text(PAGE, encoding="utf-8")
+    result = run(["audit", "--offline", str(page), str(page)], env={"LDN_GRAPH_JOBS": "many"})
+    assert result.exit_code != 0 and "LDN_GRAPH_JOBS" in result.output and "Traceback" not in result.output
