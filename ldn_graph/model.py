@@ -120,9 +120,8 @@ class Reference:
     # own identifiers, a PubMed link in a sentence, a second entry of the list …
     places: tuple[tuple[str, int, int], ...] = ()
     duplicates: tuple[str, ...] = ()  # labels of further list entries naming the same work
-    # where it came from: "list" (an entry of the document's reference list or notes),
-    # "text" (an identifier or link in the body), "zotero"/"mendeley"/"endnote" (a
-    # citation field of a Word file), or a bibliography file's name (--references)
+    # where it came from: "list" (its list or notes), "text" (the body), "zotero"/"mendeley"/
+    # "endnote" (a Word citation field), or a bibliography file's name (--references)
     source: str = "list"
 
 
@@ -490,6 +489,7 @@ class AuditResult:
     records: dict[str, Record] = field(default_factory=dict)  # pmid -> record used
     unavailable: dict[str, str] = field(default_factory=dict)  # pmid -> why not retrieved
     vocabulary: Vocabulary | None = None
+    baseline: Any = None  # the comparison with an earlier report (judge.baseline.Baseline), when asked for
 
     def summary(self) -> dict[str, int]:
         counts = {"claims": 0, **{v.value: 0 for v in Verdict}}

@@ -102,6 +102,21 @@ def state_dir() -> Path:
     return _folder_from_env(STATE_ENV) or cache_dir()
 
 
+#: The contact address a configuration file gives (``[ncbi] email``), below the environment.
+_configured_email: str | None = None
+
+
+def use_configured_email(email: str | None) -> None:
+    """Take the configuration file's contact address (the environment still wins)."""
+    global _configured_email
+    _configured_email = email
+
+
+def env_is_set(name: str) -> bool:
+    """Whether the environment sets ``name`` (to something not blank)."""
+    return bool(name) and bool(os.environ.get(name, "").strip())
+
+
 def jobs_from_env() -> int | None:
     """``LDN_GRAPH_JOBS`` as a process count (a whole number from 1), or None."""
     raw = os.environ.get(JOBS_ENV, "").strip()
@@ -127,9 +142,16 @@ def eutils_url() -> str | None:
     return os.environ.get(EUTILS_URL_ENV) or None
 
 
+def ncbi_email_source() -> str:
+    """Where the contact address comes from: "environment", "configuration file" or "not set"."""
+    if os.environ.get(EMAIL_ENV):
+        return "environment"
+    return "configuration file" if _configured_email else "not set"
+
+
 def ncbi_email() -> str | None:
-    """``$NCBI_EMAIL``, or ``None`` when unset or empty."""
-    return os.environ.get(EMAIL_ENV) or None
+    """``$NCBI_EMAIL``, else the configuration file's ``[ncbi] email``, else ``None``."""
+    return os.environ.get(EMAIL_ENV) or _configured_email or None
 
 
 def ncbi_api_key() -> str | None:

@@ -79,6 +79,8 @@ def _isolated_environment(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pyt
     # one process: what a test patches in this process is what the audit runs with (the
     # parallel path is tested on its own, with --jobs)
     monkeypatch.setenv("LDN_GRAPH_JOBS", "1")
+    # no user configuration file: an empty configuration folder of the test's own
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path_factory.mktemp("ldn-config")))
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -26,7 +26,7 @@ from ldn_graph.cli.output import COLOR_CHOICES, use_color, write_text_output
 
 if TYPE_CHECKING:
     from ldn_graph.audit import AuditOptions
-    from ldn_graph.model import Vocabulary
+    from ldn_graph.model import AuditResult, Vocabulary
 
 
 def _report_formats() -> Iterable[str]:
@@ -69,6 +69,9 @@ def _export_formats() -> Iterable[str]:
     help="Exit 1 when a claim has this verdict, or a finding of this kind or severity exists (repeatable).",
 )
 @suppress_option
+@click.option("--baseline", type=click.Path(path_type=Path, dir_okay=False), metavar="REPORT.json",
+              help="An earlier JSON report: mark claims and findings new, changed or unchanged, list the resolved "
+              "ones, and let --fail-on count only what is new or changed.")
 @click.option("--color", "color_choice", type=click.Choice(COLOR_CHOICES), default="auto", show_default=True,
               help="Colour the table: auto (a terminal, unless NO_COLOR is set; FORCE_COLOR forces it), always "
               "(e.g. for `| less -R`), never.")
@@ -79,6 +82,7 @@ def audit(
     output: Path | None,
     options: AuditOptions,
     fail_on: tuple[str, ...],
+    baseline: Path | None,
     color_choice: str,
     no_color: bool,
 ) -> None:
@@ -97,7 +101,14 @@ def audit(
     """
     if fmt == "html" and output is None and sys.stdout.isatty():
         fail("--format html writes a whole web page: add -o report.html (or redirect stdout to a file)")
+    earlier = None
+    if baseline is not None:  # read before the audit: a bad file costs no work
+        from ldn_graph.judge.baseline import read_baseline
+
+        earlier = read_baseline(baseline)
     result = run_audit(paths, options)
+    if earlier is not None:
+        result = _compared(result, earlier, str(baseline))
     from ldn_graph.judge.gate import fails
     from ldn_graph.report.formats import RENDERERS
 
@@ -107,6 +118,23 @@ def audit(
         sys.exit(EXIT_USAGE)
     if fails(result, fail_on):
         sys.exit(EXIT_FAIL_ON)
+
+
+def _compared(result: AuditResult, earlier: dict[str, Any], path: str) -> AuditResult:
+    """``result`` with its comparison to an earlier report, summed up on stderr."""
+    from dataclasses import replace
+
+    from ldn_graph.cli.logs import quiet
+    from ldn_graph.judge.baseline import compare
+
+    base = compare(result, earlier, path)
+    if not quiet():
+        counts = {s: sum(1 for v in base.claims.values() if v == s) for s in ("new", "changed", "unchanged")}
+        click.echo(f"baseline {path}: claims {counts['new']} new, {counts['changed']} changed, "
+                   f"{counts['unchanged']} unchanged, {len(base.resolved_claims)} resolved; findings "
+                   f"{sum(1 for v in base.findings.values() if v != 'unchanged')} new or changed, "
+                   f"{len(base.resolved_findings)} resolved", err=True)
+    return replace(result, baseline=base)
 
 
 @click.command(cls=Command, context_settings=CONTEXT)

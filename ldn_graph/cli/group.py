@@ -8,6 +8,7 @@ starts fast. Every command runs inside the one error boundary (``cli.command``).
 from __future__ import annotations
 
 import importlib
+from pathlib import Path
 
 import click
 
@@ -40,6 +41,7 @@ class LazyGroup(Group):
                   "Run a SPARQL query (or a built-in one, see --list) on the knowledge graph."),
         "push": ("ldn_graph.cli.graph:push",
                  "Load the knowledge graph into a SPARQL 1.1 store, replacing one named graph."),
+        "config": ("ldn_graph.cli.settings:config", "Show the effective settings and where each came from."),
         "build": ("ldn_graph.cli.graph:build",
                   "Build one graph of cached records and audited documents in an embedded store."),
     }
@@ -75,7 +77,10 @@ class LazyGroup(Group):
 @click.version_option(__version__, "-V", "--version", prog_name="ldn-graph")
 @click.option("-q", "--quiet", "quiet_flag", is_flag=True, help="Say nothing on stderr but errors.")
 @click.option("-v", "--verbose", count=True, help="Say more on stderr: -v retries and notes, -vv every request.")
-def main(quiet_flag: bool, verbose: int) -> None:
+@click.option("--config", "config_file", type=click.Path(path_type=Path, dir_okay=False), metavar="FILE",
+              help="Configuration file (TOML) [default: config.toml in the user configuration folder].")
+@click.pass_context
+def main(ctx: click.Context, quiet_flag: bool, verbose: int, config_file: Path | None) -> None:
     """Check whether health claims are backed by the literature they cite.
 
     \b
@@ -83,9 +88,15 @@ def main(quiet_flag: bool, verbose: int) -> None:
     ldn-graph audit page.html -o r.json --format json
     ldn-graph export page.txt --format turtle -o graph.ttl
     """
+    from ldn_graph import settings
+    from ldn_graph.cli.config import load_config
     from ldn_graph.cli.logs import configure_logging
 
     configure_logging(quiet_flag, verbose)
+    config = load_config(config_file, main, ctx)
+    ctx.default_map = config.default_map
+    settings.use_configured_email(config.email)
+    ctx.meta["ldn_graph.config"] = config
 
 
 if __name__ == "__main__":  # pragma: no cover

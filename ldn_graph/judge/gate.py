@@ -26,16 +26,22 @@ CONDITIONS: tuple[str, ...] = (
 
 
 def fails(result: AuditResult, conditions: Iterable[str]) -> bool:
-    """True when any of ``conditions`` is met by an unsuppressed claim or finding."""
+    """True when any of ``conditions`` is met by an unsuppressed claim or finding (with a
+    baseline, only by one that is new or changed)."""
     wanted = {c for c in conditions if c != NONE}
     if not wanted:
         return False
+    base = result.baseline
     for doc in result.documents:
         for a in doc.assessments:
+            if base is not None and base.claims.get(a.claim_id) == "unchanged":
+                continue
             if a.verdict in wanted and not doc.suppression(a.claim_id):
                 return True
         for f in doc.findings:
             if f.suppressed:
+                continue
+            if base is not None and base.findings.get((str(f.kind), f.claim or "", f.reference or "")) == "unchanged":
                 continue
             if f.kind in wanted or f.severity in wanted:
                 return True

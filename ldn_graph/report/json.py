@@ -37,7 +37,7 @@ def _evidence_dict(ev: Evidence) -> dict[str, Any]:
     }
 
 
-def _claim_dict(claim: Claim, doc_audit: DocumentAudit) -> dict[str, Any]:
+def _claim_dict(claim: Claim, doc_audit: DocumentAudit, base: Any = None) -> dict[str, Any]:
     a = doc_audit.assessment(claim.id)
     return {
         "id": claim.id,
@@ -59,6 +59,7 @@ def _claim_dict(claim: Claim, doc_audit: DocumentAudit) -> dict[str, Any]:
         "reason": a.reason,
         "evidence": [_evidence_dict(e) for e in a.evidence],
         "suppressed": doc_audit.suppression(claim.id),
+        **({"baseline": base.claims.get(claim.id)} if base is not None else {}),
     }
 
 
@@ -101,7 +102,7 @@ def to_json_dict(result: AuditResult) -> dict[str, Any]:
                 "sha256": d.document.sha256,
                 "media_type": d.document.media_type,
                 "references": refs,
-                "claims": [_claim_dict(c, d) for c in d.claims],
+                "claims": [_claim_dict(c, d, result.baseline) for c in d.claims],
                 "findings": [
                     {
                         "kind": f.kind,
@@ -110,6 +111,8 @@ def to_json_dict(result: AuditResult) -> dict[str, Any]:
                         "claim": f.claim,
                         "reference": f.reference,
                         "suppressed": f.suppressed,
+                        **({"baseline": result.baseline.findings.get((str(f.kind), f.claim or "", f.reference or ""))}
+                           if result.baseline is not None else {}),
                     }
                     for f in d.findings
                 ],
@@ -128,6 +131,10 @@ def to_json_dict(result: AuditResult) -> dict[str, Any]:
         "errors": [{"path": e.path, "message": e.message} for e in result.errors],
         "documents": docs,
         "summary": result.summary(),
+        **({"baseline": {"path": result.baseline.path,
+                         "resolved_claims": list(result.baseline.resolved_claims),
+                         "resolved_findings": list(result.baseline.resolved_findings)}}
+           if result.baseline is not None else {}),
     }
 
 

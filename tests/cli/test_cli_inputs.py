@@ -126,3 +126,16 @@ def test_a_bad_jobs_setting_is_one_line(tmp_path: Path) -> None:
     page.write_text(PAGE, encoding="utf-8")
     result = run(["audit", "--offline", str(page), str(page)], env={"LDN_GRAPH_JOBS": "many"})
     assert result.exit_code != 0 and "LDN_GRAPH_JOBS" in result.output and "Traceback" not in result.output
+
+
+@pytest.mark.parametrize(("shell", "says"), [("bash", "complete -o"), ("zsh", "compdef"), ("fish", "complete --no-files")])
+def test_shell_completion_scripts_as_the_readme_says(shell: str, says: str) -> None:
+    import subprocess
+    import sys
+
+    readme = (EXAMPLES.parent / "README.md").read_text(encoding="utf-8")
+    assert f"_LDN_GRAPH_COMPLETE={shell}_source ldn-graph" in readme
+    script = Path(sys.executable).with_name("ldn-graph")
+    done = subprocess.run([str(script)], env={"_LDN_GRAPH_COMPLETE": f"{shell}_source", "PATH": str(script.parent)},
+                          capture_output=True, text=True, timeout=60, check=False)
+    assert done.returncode == 0 and says in done.stdout
