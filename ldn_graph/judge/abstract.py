@@ -70,9 +70,11 @@ NEGATIVE_RE = re.compile(
 )
 # "significantly higher in the bupivacaine group": the group that did better
 _BETTER_IN_GROUP_RE = re.compile(
-    r"\bsignificantly (?:higher|longer|greater|better|superior)\b[^.;]{0,40}?\bin (?:the )?(?P<group>[\w-]+(?: [\w-]+)?) group",
+    r"\b(?:significantly )?(?:higher|longer|greater|better|superior)\b[^.;]{0,40}?\bin (?:the )?(?P<group>[\w-]+(?: [\w-]+)?) group",
     re.I,
 )
+# the arm that got the product, however a paper names it
+_TREATED_ARM_RE = re.compile(r"\b(study|treatment|treated|intervention|active|experimental|drug)\b", re.I)
 _BETTER_THAN_RE = re.compile(
     r"\bsignificantly (?:higher|longer|greater|better|more)\b[^.;]{0,80}?\bthan (?P<than>[^.;]{1,60})", re.I)
 # a result sentence that also says the drug did better is not a negative one
@@ -156,7 +158,8 @@ def direction_of(text: str, names_product: Callable[[str], bool] | None = None) 
         return Direction.NEGATIVE
     if names_product is not None:
         better = _BETTER_IN_GROUP_RE.search(text)
-        if better and not names_product(better.group("group")):
+        group = better.group("group") if better else ""
+        if better and not names_product(group) and not _TREATED_ARM_RE.search(group):
             return Direction.NEGATIVE
         than = _BETTER_THAN_RE.search(text)  # "B gives a significantly longer … than <product>"
         if than and names_product(than.group("than")) and not names_product(text[: than.start()]):
@@ -165,8 +168,10 @@ def direction_of(text: str, names_product: Callable[[str], bool] | None = None) 
 
 
 _CLAUSE_RE = re.compile(r";|,?\s+\b(?:but|while|whereas|although|though|however)\b|^\s*(?:while|although|though|whereas)\b", re.I)
-_UP_RE = re.compile(r"\b(increas\w*|rais\w*|elevat\w*|prolong\w*|lengthen\w*|higher|more|boost\w*|enhanc\w*)\b", re.I)
-_DOWN_RE = re.compile(r"\b(decreas\w*|reduc\w*|lower\w*|shorten\w*|cut|cuts|less|fewer|diminish\w*|blunt\w*|attenuat\w*)\b", re.I)
+_UP_RE = re.compile(r"\b(increas\w*|rais\w*|elevat\w*|prolong\w*|lengthen\w*|higher|more|longer|greater|faster|"
+                    r"boost\w*|enhanc\w*)\b", re.I)
+_DOWN_RE = re.compile(r"\b(decreas\w*|reduc\w*|lower\w*|shorten\w*|shorter|smaller|slower|cut|cuts|less|fewer|"
+                      r"diminish\w*|blunt\w*|attenuat\w*)\b", re.I)
 
 
 def concept_clause(sentence: str, names: Callable[[str], bool]) -> str:

@@ -9,6 +9,7 @@ concept's descriptors, else its title, an abstract sentence or a keyword names i
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -53,12 +54,17 @@ class Matcher:
 
     def polarity(self, text: str, concept: Concept) -> int:
         """Which way ``text`` says the concept moved: the words just before its first
-        mention ("increases DFs", "lowers the dominant frequency"), +1, -1 or 0."""
+        mention ("increases DFs", "lowers the dominant frequency"), else the verb phrase
+        after it ("duration of sensory block was significantly shorter"); +1, -1 or 0."""
         found = self._concept_matcher(concept).find(text)
         if not found:
             return 0
         _c, start, end = found[0]
-        return polarity(text[max(0, start - 40) : end])
+        before = polarity(text[max(0, start - 40) : end])
+        if before:
+            return before
+        after = re.match(r"[^.;,]{0,40}?\b(?:was|were|is|are|became|remained)\b[^.;,]{0,30}", text[end:])
+        return polarity(after.group(0)) if after else 0
 
     def names_product(self, text: str) -> bool:
         """Whether a text names the product."""
