@@ -18,11 +18,11 @@ import os
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 from docs_section import replace_section
+from worktree import checkout
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
@@ -90,13 +90,8 @@ def main() -> None:
     opts = ap.parse_args()
     rows: dict[str, dict[str, tuple[float, float]]] = {}
     if opts.baseline:
-        with tempfile.TemporaryDirectory() as tmp:
-            tree = Path(tmp) / "baseline"
-            subprocess.run(["git", "-C", str(ROOT), "worktree", "add", "--detach", "-q", str(tree), opts.baseline], check=True)
-            try:
-                rows[f"baseline {opts.baseline}"] = measure(tree, opts.runs)
-            finally:
-                subprocess.run(["git", "-C", str(ROOT), "worktree", "remove", "--force", str(tree)], check=False)
+        with checkout(opts.baseline) as tree:
+            rows[f"baseline {opts.baseline}"] = measure(tree, opts.runs)
     rows["this checkout"] = measure(ROOT, opts.runs)
     text = section(rows, opts.runs)
     print(text)

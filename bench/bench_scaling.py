@@ -24,6 +24,7 @@ import time
 from pathlib import Path
 
 from docs_section import replace_section
+from worktree import checkout
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
@@ -93,13 +94,8 @@ def main() -> None:
         work = Path(tmp)
         results["this checkout"] = measure(ROOT, args.runs, work)
         if args.baseline:
-            tree = work / "baseline"
-            subprocess.run(["git", "-C", str(ROOT), "worktree", "add", "--detach", str(tree), args.baseline],
-                           check=True, stdout=subprocess.DEVNULL)
-            try:
+            with checkout(args.baseline) as tree:
                 results[args.baseline] = measure(tree, args.runs, work)
-            finally:
-                subprocess.run(["git", "-C", str(ROOT), "worktree", "remove", "--force", str(tree)], check=False)
     text = section(results, args.runs)
     print(text)
     if args.write_docs:

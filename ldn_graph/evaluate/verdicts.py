@@ -29,14 +29,10 @@ from ldn_graph.errors import InputError
 from ldn_graph.evaluate.gold import SPLITS, read_json
 from ldn_graph.evaluate.tables import Table, share_text, table_lines
 from ldn_graph.model import (
-    AbstractSection,
     Assessment,
-    Author,
     Claim,
     Finding,
-    MeshHeading,
     Provenance,
-    PublicationType,
     Record,
     Study,
     Vocabulary,
@@ -83,22 +79,6 @@ class CaseResult:
         return self.findings == self.got_findings
 
 
-def _synthetic_study(item: dict[str, Any]) -> Study:
-    return Study(
-        pmid=str(item["pmid"]),
-        title=str(item.get("title") or ""),
-        abstract=tuple(AbstractSection(str(a["text"]), a.get("label"), a.get("category"))
-                       for a in item.get("abstract") or []),
-        authors=tuple(Author(a.get("last_name"), a.get("fore_name"), a.get("initials"))
-                      for a in item.get("authors") or []),
-        journal=item.get("journal"),
-        year=item.get("year"),
-        mesh=tuple(MeshHeading(m.get("ui"), str(m.get("name") or "")) for m in item.get("mesh") or []),
-        publication_types=tuple(PublicationType(p.get("ui"), str(p.get("name") or ""))
-                                for p in item.get("publication_types") or []),
-    )
-
-
 @contextmanager
 def _case_cache(path: Path, files: list[str]) -> Iterator[Path]:
     """A cache of the evaluation's own holding the cases' records (and the shipped seed)."""
@@ -113,7 +93,7 @@ def _case_cache(path: Path, files: list[str]) -> Iterator[Path]:
             for name in (f for f in files if f.endswith(".json")):
                 items = json.loads((path.parent / name).read_text(encoding="utf-8"))
                 when = "2026-01-01T00:00:00+00:00"
-                cache.put_many((_synthetic_study(item), Provenance(Origin.TRANSCRIBED, when, name), None)
+                cache.put_many((Study.from_dict(item), Provenance(Origin.TRANSCRIBED, when, name), None)
                                for item in items)
         yield Path(folder)
 

@@ -36,7 +36,7 @@ from ldn_graph.text import (
     superscript_digits,
 )
 
-__all__ = ["find_markers"]
+__all__ = ["expand_numbers", "find_markers"]
 
 _BRACKET_RE = re.compile(rf"\[(?P<body>{MARKER_BODY})\](?:\s*[-–—]\s*\[(?P<to>\d{{1,5}})\])?")
 # glued to the word ("pain²") or after one space ("elsewhere ⁵.")
@@ -69,7 +69,8 @@ _NARRATIVE_RE = re.compile(rf"(?P<body>{_AUTHORS})\s\((?P<year>{_YEAR})\)")
 _ONE_RE = re.compile(rf"(?P<name>{_NAME}).*?(?P<year>(?:19|20)\d\d)")
 
 
-def _expand(body: str) -> list[str]:
+def expand_numbers(body: str) -> list[str]:
+    """``"1, 3-5"`` → 1, 3, 4, 5 (a range of at most 50 numbers)."""
     labels: list[str] = []
     for part in re.split(r"\s*,\s*|\s+", body.strip()):
         m = re.fullmatch(r"(\d+)\s*[-–⁻]\s*(\d+)", part)
@@ -160,7 +161,7 @@ def find_markers(
     for m in _BRACKET_RE.finditer(text):
         if in_list(m.start()):
             continue
-        wanted = _expand(m.group("body"))
+        wanted = expand_numbers(m.group("body"))
         if m.group("to") and wanted:
             last = int(m.group("to"))
             wanted += [str(n) for n in range(int(wanted[-1]) + 1, last + 1)] if 0 < last - int(wanted[-1]) <= 50 else []
@@ -172,14 +173,14 @@ def find_markers(
         if digits.isdigit() and digits not in numbered and all(d in numbered for d in digits):
             wanted = list(digits)  # ¹²³ with references 1-3 but no 123
         else:
-            wanted = _expand(digits)
+            wanted = expand_numbers(digits)
         add_numbers(m.start(), m.end(), wanted, "superscript")
     if numbered:  # plain numbers are markers only where a numbered list holds them
         for regex, style in ((_GLUED_RE, "superscript"), (_BARE_RE, "bare")):
             for m in regex.finditer(text):
                 if in_list(m.start("body")):
                     continue
-                wanted = _expand(m.group("body"))
+                wanted = expand_numbers(m.group("body"))
                 if wanted and all(x in numbered for x in wanted):
                     add(m.start("body"), m.end("body"), wanted, style)
     for m in _PAREN_RE.finditer(text):

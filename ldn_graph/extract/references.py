@@ -18,7 +18,7 @@ from dataclasses import replace
 
 from ldn_graph.extract.citations import parse_citation, surname_key
 from ldn_graph.extract.fields import field_citation
-from ldn_graph.extract.markers import find_markers
+from ldn_graph.extract.markers import expand_numbers, find_markers
 from ldn_graph.extract.reference_lists import (
     classify_reference,
     looks_like_citation,
@@ -187,15 +187,9 @@ def _field_number_labels(text: str, count: int) -> list[str] | None:
     plain = superscript_digits(text)
     if not _NUMBERS_ONLY_RE.fullmatch(plain):
         return None
-    numbers = [n for part in re.findall(r"\d+(?:\s*[-–]\s*\d+)?", plain) for n in _numbers(part)]
+    parts = [re.sub(r"\s+", "", p) for p in re.findall(r"\d+(?:\s*[-–]\s*\d+)?", plain)]
+    numbers = expand_numbers(",".join(parts))
     return numbers if len(numbers) == count and numbers else None
-
-
-def _numbers(part: str) -> list[str]:
-    ends = [int(x) for x in re.findall(r"\d+", part)]
-    if len(ends) == 2 and 0 < ends[1] - ends[0] <= 50:
-        return [str(n) for n in range(ends[0], ends[1] + 1)]
-    return [str(ends[0])] if len(ends) == 1 else []
 
 
 def _work_reference(work: CitedWork, label: str, start: int, end: int) -> Reference:

@@ -2,7 +2,8 @@
 RIS, CSL-JSON, EndNote XML and PubMed/MEDLINE (``.nbib``), each read into
 :class:`~ldn_graph.model.CitedWork` records in file order, keyed as documents cite them.
 
-Parsers: bibtexparser (BibTeX, LaTeX braces and accents decoded), rispy (RIS), Biopython's
+Parsers: bibtexparser (BibTeX, with its own middlewares decoding LaTeX and splitting the
+authors), rispy (RIS), Biopython's
 ``Bio.Medline`` (MEDLINE), the standard ``json`` module (CSL-JSON), and the EndNote record
 reader of :mod:`ldn_graph.extract.works` (XML, no entities, no network). The format comes
 from the file's suffix (``.bib``, ``.ris``, ``.json``, ``.xml``, ``.nbib``/``.medline``),
@@ -64,32 +65,18 @@ def _sniff(text: str) -> str | None:
     return None
 
 
-def _latex(value: str) -> str:
-    """A BibTeX value with its protective braces and common accent commands removed."""
-    from pylatexenc.latex2text import LatexNodes2Text
-
-    try:
-        return str(LatexNodes2Text().latex_to_text(value))
-    except Exception:  # an unbalanced brace: the value as written, braces dropped
-        return value.replace("{", "").replace("}", "")
-
-
 def _bibtex(text: str, name: str) -> list[CitedWork]:
     import bibtexparser
+    from bibtexparser.middlewares import LatexDecodingMiddleware, SeparateCoAuthors, SplitNameParts
 
-    library = bibtexparser.parse_string(text)
+    library = bibtexparser.parse_string(
+        text, append_middleware=[LatexDecodingMiddleware(), SeparateCoAuthors(), SplitNameParts()])
     works = []
     for entry in library.entries:
-        fields = {f.key.lower(): _latex(str(f.value)) for f in entry.fields}
-        authors = []
-        for person in re.split(r"\s+and\s+", fields.get("author", "")):
-            if "," in person:
-                family, given = person.split(",", 1)
-            else:
-                *given_parts, family = person.split() or [""]
-                given = " ".join(given_parts)
-            if family.strip():
-                authors.append(initials_name(family, given))
+        fields = {f.key.lower(): f.value for f in entry.fields}
+        people = fields.pop("author", None) or []
+        authors = [initials_name(" ".join([*p.von, *p.last]), " ".join(p.first)) for p in people if p.last]
+        fields = {k: str(v) for k, v in fields.items()}
         fields["journal"] = fields.get("journal") or fields.get("journaltitle") or ""
         fields["issue"] = fields.get("number") or fields.get("issue") or ""
         fields["pages"] = fields.get("pages", "").replace("–", "-").replace("--", "-")
