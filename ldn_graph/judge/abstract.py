@@ -48,12 +48,12 @@ NULL_RE = re.compile(
     r"\b(no (?:statistically )?significant (?:difference|effect|improvement|benefit|change|reduction|association)s?|"
     r"(?:did|does|do) not (?:significantly )?(?:improve|reduce|differ|change|alter|decrease|increase|relieve|lower|"
     r"affect|prolong|shorten|extend|enhance|lessen|ease|prevent|protect|delay|slow)|"
-    r"(?:was|were) (?:comparable|similar) (?:in|between|among|across|for)|no (?:significant )?difference|"
+    r"(?:is|are|was|were) (?:comparable|similar) (?:in|between|among|across|for)|no (?:significant )?difference|"
     r"(?:similar|comparable) (?:\w+ ){0,3}(?:in|between|among|across) (?:both|the two|all)\b|"
     r"(?:is|are|was|were) not (?:strongly )?support(?:ive|ed)|does not support|"
     r"confidence intervals? (?:included|includes|crossed|crosses|spanned) (?:the null|one|1)|"
     r"(?:was|were|is|are) not (?:significantly )?(?:effective|efficacious|superior|better|associated|different|improved|reduced)|"
-    r"no (?:clinical |therapeutic |additional )?(?:benefit|effect)|failed to (?:show|demonstrate|improve|reduce)|"
+    r"no (?:such |clinical |therapeutic |additional )?(?:benefit|effect)|failed to (?:show|demonstrate|improve|reduce)|"
     r"not (?:more )?effective|ineffective|no evidence (?:of|for) (?:efficacy|benefit|an effect)|"
     r"(?:similar|comparable) (?:to|with) placebo|did not reach (?:statistical )?significance|"
     r"(?:was|were) not (?:statistically )?significant)\b",
@@ -81,11 +81,27 @@ _BETTER_THAN_RE = re.compile(
 POSITIVE_RE = re.compile(
     r"\b(superior|improv\w*|reduc\w*|lower\w*|decreas\w*|reliev\w*|effective|benefi\w*|better|fewer)\b", re.I)
 FUTURE_WORK_RE = re.compile(
-    r"\b(are|is) (?:still |urgently )?(?:needed|required|warranted|necessary)|\bshould be\b|\bfuture\b|"
+    r"\b(are|is) (?:still |urgently )?(?:needed|required|warranted|necessary)|\bshould(?:,? \w+,?)? be\b|\bfuture\b|"
     r"\bwarrant(?:s|ed)?\b|\bfurther (?:\w+ ){0,3}(?:stud(?:y|ies)|trials?|research|investigation)|"
     r"\bwe (?:propose|recommend|suggest)\b|\bremains? to be\b",
     re.I,
 )
+#: Groups a claim may be about and an abstract may report on apart ("in women, … was not
+#: associated"; "no such effect was seen in male patients"): a claim about one is decided
+#: by the sentences about it, never by those about another group alone.
+GROUPS = {
+    "men": re.compile(r"\b(men|males?|boys)\b", re.I),
+    "women": re.compile(r"\b(women|females?|girls)\b", re.I),
+    "children": re.compile(r"\b(children|paediatric|pediatric|infants?|adolescents?)\b", re.I),
+    "adults": re.compile(r"\b(adults?|elderly|older (?:adults|people|patients))\b", re.I),
+}
+# a sentence that speaks of the one before it ("no such effect", "this increase")
+_ANAPHOR_RE = re.compile(r"^\W*(?:\w+\W+){0,3}?(?:such|this|these|the same|similar)\b", re.I)
+# a sentence that says which way something went, or that two arms were compared
+_CUE_RE = re.compile(r"\b(significan\w*|compared|than|versus|vs|differ\w*|similar|comparable|associated|"
+                     r"effect\w*|benefi\w*|improv\w*|worse\w*|increas\w*|decreas\w*|reduc\w*|higher|lower|"
+                     r"fewer|more|less|greater|smaller|rais\w*|prolong\w*|shorten\w*)\b", re.I)
+
 _SAMPLE_RES = (
     re.compile(r"\b[nN]\s*=\s*(\d{1,6})\b"),
     re.compile(r"\b(\d{1,6})\s+(?:\w+\s){0,3}?(?:patients|participants|subjects|women|men|adults|children|"
@@ -130,21 +146,52 @@ def abstract_sentences(study: Study) -> list[Sentence]:
     return out
 
 
+def claim_groups(text: str) -> frozenset[str]:
+    """The groups (:data:`GROUPS`) a claim's words name."""
+    return frozenset(name for name, regex in GROUPS.items() if regex.search(text))
+
+
+def says_which_way(text: str) -> bool:
+    """Whether a sentence says which way something went or compares arms (a sentence that
+    only lists numbers, "the rates were 26% and 32%", does not)."""
+    return any(regex.search(text) for regex in (_CUE_RE, NULL_RE, NEGATIVE_RE, POSITIVE_RE))
+
+
 def deciding_sentence(study: Study, names: Callable[[str], bool],
-                      product: Callable[[str], bool] | None = None) -> Sentence | None:
+                      product: Callable[[str], bool] | None = None,
+                      group: str | None = None) -> Sentence | None:
     """The sentence that decides a claim whose concept ``names`` recognises: the first in
     the conclusions that names it (one that names the ``product`` too first), else in the
     results, else anywhere but the background (a recommendation or a call for more
-    research is no finding); None when the abstract never names it there."""
-    sentences = [s for s in abstract_sentences(study) if not FUTURE_WORK_RE.search(s.text)]  # advice is no finding
-    about = [s for s in sentences if names(s.text)]
-    if product is not None:  # a sentence that names the product too speaks of its effect
-        about = [s for s in about if product(s.text)] + [s for s in about if not product(s.text)]
-    for parts in ((CONCLUSIONS,), (RESULTS,), (METHODS,)):
+    research is no finding); None when the abstract never names it there. With a
+    ``group`` (:data:`GROUPS`), only sentences about that group count, and a sentence
+    that names the group and refers back to one naming the concept ("no such effect was
+    seen in men") counts as naming it."""
+    every = abstract_sentences(study)
+    sentences = [s for s in every if not FUTURE_WORK_RE.search(s.text)]  # advice is no finding
+    if group is None:
+        about = [s for s in sentences if names(s.text)]
+    else:
+        regex = GROUPS[group]
+        follows = {b.start for a, b in zip(every, every[1:], strict=False)
+                   if names(a.text) and _ANAPHOR_RE.search(b.text)}
+        about = [s for s in sentences if regex.search(s.text) and (names(s.text) or s.start in follows)]
+        alone = [s for s in about if claim_groups(s.text) == {group}]  # "in men, but not in women": men's
+        about = alone + [s for s in about if s not in alone]
+    # a results or conclusions sentence that names the product too speaks of its effect
+    # (one that names the concept alone may speak of another exposure), and one that
+    # says which way it went decides before one that only lists numbers or methods
+    named = [s for s in about if product is not None and product(s.text)]
+    for pool in (named, about):
+        for parts in ((CONCLUSIONS,), (RESULTS,)):
+            found = next((s for s in pool if s.part in parts and says_which_way(s.text)), None)
+            if found is not None:
+                return found
+    for parts in ((CONCLUSIONS,), (RESULTS,)):
         found = next((s for s in about if s.part in parts), None)
         if found is not None:
             return found
-    return None
+    return next((s for s in about if s.part == METHODS), None)
 
 
 def direction_of(text: str, names_product: Callable[[str], bool] | None = None) -> Direction:
@@ -168,7 +215,7 @@ def direction_of(text: str, names_product: Callable[[str], bool] | None = None) 
 
 
 _CLAUSE_RE = re.compile(r";|,?\s+\b(?:but|while|whereas|although|though|however)\b|^\s*(?:while|although|though|whereas)\b", re.I)
-_UP_RE = re.compile(r"\b(increas\w*|rais\w*|elevat\w*|prolong\w*|lengthen\w*|higher|more|longer|greater|faster|"
+_UP_RE = re.compile(r"\b(better|increas\w*|rais\w*|elevat\w*|prolong\w*|lengthen\w*|higher|more|longer|greater|faster|"
                     r"boost\w*|enhanc\w*)\b", re.I)
 _DOWN_RE = re.compile(r"\b(decreas\w*|reduc\w*|lower\w*|shorten\w*|shorter|smaller|slower|cut|cuts|less|fewer|"
                       r"diminish\w*|blunt\w*|attenuat\w*)\b", re.I)

@@ -39,6 +39,9 @@ WEAK_FOR_DEFINITIVE = frozenset({
 })
 _PEOPLE_EXEMPT_RE = re.compile(r"\b(mice|mouse|rats?|animals?|in vitro|cells?|cell lines?|murine|rodents?)\b", re.I)
 
+# the drug keeps a function from harm: a benefit, not a side effect
+_PROTECTS_RE = re.compile(r"\b(protect\w*|preserv\w*|safeguard\w*|spar(?:e|es|ed|ing)|shield\w*)\b", re.I)
+
 _WORD_SHARES = {"half": 50.0, "a third": 33.3, "one third": 33.3, "two thirds": 66.7, "a quarter": 25.0,
                 "one quarter": 25.0, "three quarters": 75.0, "most": None, "nine in ten": 90.0}
 # a percentage, not a confidence level ("95% CI", "(95% confidence interval")
@@ -87,8 +90,10 @@ def overstatement(claim_text: str, hedged: bool | None, level: EvidenceLevel | N
 def claim_direction(direction: Direction, claim: Claim) -> Direction:
     """A study's direction as it bears on ``claim``: a harm found more often with the
     drug bears a side-effect claim out; no difference in harms bears out a claim of good
-    tolerance; a claim that denies an effect is borne out by no effect."""
-    if claim.type in (ClaimType.SAFETY, ClaimType.CONTRAINDICATION):
+    tolerance; a claim that denies an effect is borne out by no effect. A claim that the
+    drug protects or preserves what a harm would damage ("protects renal function") is a
+    claim of benefit, whatever its concept's type."""
+    if claim.type in (ClaimType.SAFETY, ClaimType.CONTRAINDICATION) and not _PROTECTS_RE.search(claim.text):
         if claim.concept.product_quality:
             direction = Direction.POSITIVE if direction == Direction.NULL else direction
         elif direction == Direction.NEGATIVE:

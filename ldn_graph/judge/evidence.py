@@ -17,6 +17,7 @@ from dataclasses import dataclass, field, replace
 from ldn_graph.judge.abstract import (
     CONCLUSIONS,
     abstract_sentences,
+    claim_groups,
     concept_clause,
     conclusion_direction,
     deciding_sentence,
@@ -24,6 +25,7 @@ from ldn_graph.judge.abstract import (
     direction_of,
     polarity,
     reported_sample_size,
+    says_which_way,
 )
 from ldn_graph.judge.claim_fit import claim_direction, number_mismatch, overstatement
 from ldn_graph.judge.findings import (
@@ -88,23 +90,46 @@ class StudyCheck:
     other_condition: str | None = None  # the condition the study is about, when not the concept
     abstract: str = ""  # the record's abstract (numbers are compared against it)
     polarity: int = 0  # which way the deciding sentence says the concept moved (+1 up, -1 down)
+    #: the deciding sentence for a claim about one group the abstract reports on apart
+    #: ("in women …"): group -> (rationale, start, end, direction, polarity)
+    by_group: Mapping[str, tuple[str, int | None, int | None, Direction, int]] = field(default_factory=dict)
 
 
 def _rationale(study: Study, names: Callable[[str], bool], product: Callable[[str], bool],
-               ) -> tuple[str, RecordField, int | None, int | None, Direction]:
+               group: str | None = None) -> tuple[str, RecordField, int | None, int | None, Direction]:
     """The sentence that decides a claim of a concept ``names`` recognises, where it is,
     and which way it goes: a results or conclusions sentence naming the concept; else the
     conclusions' first sentence (the conclusions' direction); the title when there is no
-    abstract (direction unknown)."""
-    deciding = deciding_sentence(study, names, product)
+    abstract (direction unknown). A sentence that only lists numbers ("the rates were
+    26% and 32%") says no direction: when the conclusions report no effect or the
+    opposite, they decide."""
+    deciding = deciding_sentence(study, names, product, group)
     if deciding is not None:
         clause = concept_clause(deciding.text, names)
-        return deciding.text, RecordField.ABSTRACT, deciding.start, deciding.end, direction_of(clause, product)
-    if study.abstract:
+        direction = direction_of(clause, product)
+        if says_which_way(deciding.text) or not study.abstract:
+            return deciding.text, RecordField.ABSTRACT, deciding.start, deciding.end, direction
+        overall = conclusion_direction(study)
+        if not overall.contradicts:
+            return deciding.text, RecordField.ABSTRACT, deciding.start, deciding.end, direction
+    if study.abstract and group is None:
         sentences = abstract_sentences(study)
         last = next((x for x in sentences if x.part == CONCLUSIONS), sentences[-1])
         return last.text, RecordField.ABSTRACT, last.start, last.end, conclusion_direction(study)
     return study.title, RecordField.TITLE, 0, len(study.title), Direction.UNKNOWN
+
+
+def _by_group(study: Study, names: Callable[[str], bool], product: Callable[[str], bool], concept: Concept,
+              matcher: Matcher) -> dict[str, tuple[str, int | None, int | None, Direction, int]]:
+    """The deciding sentence for each group the abstract reports on apart, where one of
+    its sentences about that group speaks of the concept."""
+    out: dict[str, tuple[str, int | None, int | None, Direction, int]] = {}
+    for group in claim_groups(study.abstract_text):
+        if deciding_sentence(study, names, product, group) is None:
+            continue
+        text, _, start, end, direction = _rationale(study, names, product, group)
+        out[group] = (text, start, end, direction, matcher.polarity(text, concept))
+    return out
 
 
 def check_study(
@@ -148,7 +173,8 @@ def check_study(
     )
     other = matcher.other_condition(study, concept) if topic.matched_on == RecordField.ABSTRACT else None
     why = f"{describe(ref)} — {where} {concept.label}; evidence level {level}: {level_reason}"
-    return StudyCheck(ref, True, why, evidence, other, study.abstract_text, matcher.polarity(rationale, concept))
+    return StudyCheck(ref, True, why, evidence, other, study.abstract_text, matcher.polarity(rationale, concept),
+                      _by_group(study, names, matcher.names_product, concept, matcher))
 
 
 @dataclass
@@ -342,6 +368,12 @@ def _contradicts(check: StudyCheck) -> bool:
 def _for_claim(check: StudyCheck, claim: Claim) -> StudyCheck:
     if check.evidence is None:
         return check
+    groups = claim_groups(claim.text) & check.by_group.keys()
+    if len(groups) == 1:  # a claim about women, decided by what the abstract says of women
+        text, start, end, found, turn = check.by_group[next(iter(groups))]
+        check = replace(check, polarity=turn, evidence=replace(
+            check.evidence, rationale=text, rationale_start=start, rationale_end=end, direction=found))
+        assert check.evidence is not None
     direction = Direction(check.evidence.direction)
     at = claim.match_start - claim.start
     said = polarity(claim.text[max(0, at - 40) : claim.match_end - claim.start])

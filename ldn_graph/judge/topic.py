@@ -32,6 +32,10 @@ class TopicMatch:
     end: int | None
 
 
+# a sentence that compares two arms
+_ARMS_RE = re.compile(r"\b(than|versus|vs\.?|compared (?:with|to))\b", re.I)
+
+
 class Matcher:
     """Decides whether a study is about the product and about a concept."""
 
@@ -55,9 +59,11 @@ class Matcher:
     def polarity(self, text: str, concept: Concept) -> int:
         """Which way ``text`` says the concept moved: the words just before its first
         mention ("increases DFs", "lowers the dominant frequency"), else the verb phrase
-        after it ("duration of sensory block was significantly shorter"); +1, -1 or 0."""
+        after it ("duration of sensory block was significantly shorter"); +1, -1 or 0. A
+        sentence that compares arms without naming the product ("higher in group A than in
+        group B") does not say which way the product moved it: 0."""
         found = self._concept_matcher(concept).find(text)
-        if not found:
+        if not found or (_ARMS_RE.search(text) and not self.names_product(text)):
             return 0
         _c, start, end = found[0]
         before = polarity(text[max(0, start - 40) : end])

@@ -192,3 +192,56 @@ def test_the_clause_and_the_word_that_speak_of_the_concept() -> None:
     assert polarity("ATP shortens atrial FIs and increases DFs") == 1
     assert polarity("ATP lowers the dominant frequency") == -1
     assert polarity("ATP and the dominant frequency") == 0
+
+
+# SYNTHETIC records for the deciding-sentence rules: a result reported for women and men
+# apart, and a numbers-only results sentence beside conclusions that report no effect.
+BY_SEX = study(
+    "900000210", "low-dose naltrexone for fatigue in women and men",
+    ("METHODS", "We randomized 90 adults to low-dose naltrexone or placebo for 12 weeks."),
+    ("RESULTS", "In women who took low-dose naltrexone, fatigue fell faster than with placebo (p=0.01). "
+                "No such effect was seen in men."),
+    ("CONCLUSIONS", "Low-dose naltrexone helped women only."),
+    mesh=(MeshHeading("D009271", "Naltrexone"),),
+    publication_types=(PublicationType("D016449", "Randomized Controlled Trial"),),
+)
+NUMBERS_ONLY = study(
+    "900000211", "low-dose naltrexone for fatigue, rates only",
+    ("METHODS", "We randomized 70 adults to low-dose naltrexone or placebo for 10 weeks."),
+    ("RESULTS", "Fatigue remission rates were 31% and 26%."),
+    ("CONCLUSIONS", "Outcomes were similar between the two arms."),
+    mesh=(MeshHeading("D009271", "Naltrexone"),),
+    publication_types=(PublicationType("D016449", "Randomized Controlled Trial"),),
+)
+
+
+@pytest.mark.parametrize(("claim", "pmid", "verdict", "sentence"), [
+    ("In women, low dose naltrexone reduces fatigue [1].", "900000210", "supported",
+     "In women who took low-dose naltrexone, fatigue fell faster than with placebo (p=0.01)."),
+    ("In men, low dose naltrexone reduces fatigue [1].", "900000210", "contradicted", "No such effect was seen in men."),
+    ("Low dose naltrexone reduces fatigue [1].", "900000211", "contradicted",
+     "Outcomes were similar between the two arms."),
+])
+def test_the_sentence_that_decides_is_about_the_claims_group_and_says_which_way(
+        tmp_path: Path, claim: str, pmid: str, verdict: str, sentence: str) -> None:
+    cache = _cache_with(tmp_path, BY_SEX, NUMBERS_ONLY)
+    page = tmp_path / "copy.txt"
+    page.write_text(f"{claim}\n\nReferences\n1. PMID: {pmid}\n", encoding="utf-8")
+    [doc] = audit([page], AuditOptions(offline=True, cache_dir=cache)).documents
+    [fatigue] = (c for c in doc.claims if c.concept.name == "Fatigue")
+    assessment = doc.assessment(fatigue.id)
+    assert assessment.verdict == verdict
+    assert assessment.evidence[0].rationale == sentence
+
+
+def test_protecting_a_function_is_a_benefit_and_arms_compared_without_the_product_say_no_way() -> None:
+    from ldn_graph.judge.abstract import says_which_way
+    from ldn_graph.judge.claim_fit import _PROTECTS_RE
+
+    assert _PROTECTS_RE.search("may protect renal function") and not _PROTECTS_RE.search("may harm the kidneys")
+    assert not says_which_way("The live birth rates were 26.3% and 31.7% per randomized patient.")
+    assert says_which_way("Live birth was not significantly different between groups.")
+    advice = deciding_sentence(study("900000212", "advice", ("RESULTS", "Fatigue fell with naltrexone."),
+                                     ("CONCLUSIONS", "Fatigue should, however, be monitored.")),
+                               lambda t: "fatigue" in t.lower())
+    assert advice is not None and advice.text == "Fatigue fell with naltrexone."
