@@ -366,23 +366,23 @@ def _contradicts(check: StudyCheck) -> bool:
 
 
 def _for_claim(check: StudyCheck, claim: Claim) -> StudyCheck:
-    if check.evidence is None:
+    evidence = check.evidence
+    if evidence is None:
         return check
     groups = claim_groups(claim.text) & check.by_group.keys()
     if len(groups) == 1:  # a claim about women, decided by what the abstract says of women
         text, start, end, found, turn = check.by_group[next(iter(groups))]
-        check = replace(check, polarity=turn, evidence=replace(
-            check.evidence, rationale=text, rationale_start=start, rationale_end=end, direction=found))
-        assert check.evidence is not None
-    direction = Direction(check.evidence.direction)
+        evidence = replace(evidence, rationale=text, rationale_start=start, rationale_end=end, direction=found)
+        check = replace(check, polarity=turn, evidence=evidence)
+    direction = Direction(evidence.direction)
     at = claim.match_start - claim.start
     said = polarity(claim.text[max(0, at - 40) : claim.match_end - claim.start])
     if direction == Direction.POSITIVE and said * check.polarity < 0:
         direction = Direction.NEGATIVE  # the claim says it goes down, the study that it went up (or back)
     turned = claim_direction(direction, claim)
-    if turned == check.evidence.direction:
+    if turned == evidence.direction:
         return check
-    return replace(check, evidence=replace(check.evidence, direction=turned))
+    return replace(check, evidence=replace(evidence, direction=turned))
 
 
 def _direction_note(check: StudyCheck) -> str:
