@@ -41,6 +41,7 @@ from ldn_graph.ontology.vocabulary import load_vocabulary
 from ldn_graph.progress import Progress
 from ldn_graph.read.bibliography import read_bibliography
 from ldn_graph.read.documents import read_document, read_html_document, read_text_document
+from ldn_graph.suggest import SuggestOptions
 from ldn_graph.terms import ReferenceKind, Stage
 from ldn_graph.text import one_line, utc_now
 
@@ -88,6 +89,7 @@ class AuditOptions:
     max_age_days: float | None = None
     suppress: str | Path | None = None  # reviewer suppressions file (YAML or JSON)
     references: tuple[str | Path, ...] = ()  # bibliography files every document cites from
+    suggest: SuggestOptions | None = None  # suggested sources for the claims without support
 
 
 @dataclass
@@ -184,11 +186,10 @@ def audit_documents(
     from ldn_graph.pubmed.retrieve import Policy, Retriever
 
     vocab = vocabulary or load_vocabulary(options.vocabulary)
-    suppressions = None
-    if options.suppress is not None:
+    if options.suppress is not None:  # a bad file costs no work
         from ldn_graph.judge.suppress import load_suppressions
 
-        suppressions = load_suppressions(options.suppress)
+        load_suppressions(options.suppress)
     level_rules = rules or load_level_rules()
     library = [work for path in options.references for work in read_bibliography(path).works]
     problems = list(errors)
@@ -223,11 +224,6 @@ def audit_documents(
         if progress is not None:
             progress(Stage.ASSESS, 1, len(parsed))
     notes = [note for a in audits for note in a.document.notes] + list(retrieval.notes)
-    if suppressions is not None:
-        from ldn_graph.judge.suppress import apply_suppressions
-
-        audits, unmatched = apply_suppressions(audits, suppressions)
-        notes.extend(unmatched)
     run = RunInfo(
         tool_version=__version__,
         generated_at=utc_now(),
@@ -237,4 +233,33 @@ def audit_documents(
         notes=tuple(notes),
     )
     used = {pmid: retrieval.records[pmid] for pmid in pmids if pmid in retrieval.records}
-    return AuditResult(run, tuple(audits), tuple(problems), used, dict(retrieval.unavailable), vocab)
+    result = AuditResult(run, tuple(audits), tuple(problems), used, dict(retrieval.unavailable), vocab)
+    return finish(result, options, rules=level_rules, client=client)
+
+
+def finish(result: AuditResult, options: AuditOptions, *, rules: LevelRules | None = None,
+           client: Client | None = None) -> AuditResult:
+    """The steps that follow the audit of every document: suggested sources
+    (``options.suggest``: one search per concept for the whole run) and then the
+    reviewer's suppressions (``options.suppress``), which cover the findings of both."""
+    audits = list(result.documents)
+    notes = list(result.run.notes)
+    suggested = dict(result.suggested_records)
+    vocab = result.vocabulary or load_vocabulary(options.vocabulary)
+    if options.suggest is not None:
+        from ldn_graph.suggest import suggest_sources
+
+        done = suggest_sources(audits, vocab, rules or load_level_rules(), options.suggest,
+                               cache_dir=options.cache_dir, offline=options.offline,
+                               max_age_days=options.max_age_days, client=client)
+        audits, suggested = done.audits, {**suggested, **done.records}
+        notes.extend(done.notes)
+    if options.suppress is not None:
+        from ldn_graph.judge.suppress import apply_suppressions, load_suppressions
+
+        audits, unmatched = apply_suppressions(audits, load_suppressions(options.suppress))
+        notes.extend(unmatched)
+    if options.suggest is None and options.suppress is None:
+        return result
+    return replace(result, run=replace(result.run, notes=tuple(dict.fromkeys(notes))), documents=tuple(audits),
+                   suggested_records=suggested)

@@ -7,22 +7,69 @@ cache and the ``audit --format json`` contract.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
+from ldn_graph.study import (
+    AbstractSection,
+    Author,
+    Chemical,
+    CitedReference,
+    CommentCorrection,
+    MeshHeading,
+    Provenance,
+    PublicationType,
+    Qualifier,
+    Record,
+    Study,
+)
 from ldn_graph.terms import (
     ClaimType,
     Direction,
     EvidenceLevel,
     FindingKind,
-    Origin,
     RecordField,
     ReferenceKind,
     SegmentRole,
     Severity,
     Verdict,
 )
+
+#: The model's classes; the PubMed record's (:mod:`ldn_graph.study`) are re-exported here,
+#: so every stage imports the model from one place.
+__all__ = [
+    "AbstractSection",
+    "Assessment",
+    "AuditResult",
+    "Author",
+    "Chemical",
+    "CitedReference",
+    "CitedWork",
+    "Claim",
+    "ClaimSuggestions",
+    "CommentCorrection",
+    "Concept",
+    "Document",
+    "DocumentAudit",
+    "Evidence",
+    "FieldCode",
+    "Finding",
+    "InputProblem",
+    "Link",
+    "Marker",
+    "MeshHeading",
+    "Provenance",
+    "PublicationType",
+    "Qualifier",
+    "Record",
+    "Reference",
+    "RunInfo",
+    "Segment",
+    "Study",
+    "Suggestion",
+    "Vocabulary",
+]
 
 # --------------------------------------------------------------------------- documents
 
@@ -155,6 +202,9 @@ class Concept:
     product_quality: bool = False  # a quality of the product itself ("well tolerated"), never a hazard's words
     dose_range: tuple[float, float] | None = None  # a stated dose (mg) in this range names the concept
     reduced: str | None = None  # IRI of the concept that less of this one is ("less opioid use": opioid-sparing)
+    # (descriptor UI, SKOS mapping property) for every MeSH descriptor in ``mesh``:
+    # exactMatch, closeMatch, broadMatch, narrowMatch or relatedMatch (a search uses them)
+    mesh_matches: tuple[tuple[str, str], ...] = ()
 
     @property
     def terms(self) -> tuple[str, ...]:
@@ -170,6 +220,11 @@ class Vocabulary:
     subject_terms: tuple[str, ...]
     subject_mesh: tuple[str, ...] = ()
     max_dose_mg: float | None = None  # a study dose above this is not about the product
+    mesh_labels: tuple[tuple[str, str], ...] = ()  # (descriptor UI, its MeSH name), as the file gives them
+
+    def mesh_label(self, ui: str) -> str | None:
+        """The MeSH name of descriptor ``ui`` as the vocabulary file gives it."""
+        return dict(self.mesh_labels).get(ui)
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON form ``ldn-graph vocab --format json`` prints."""
@@ -214,168 +269,6 @@ class Claim:
     @property
     def type(self) -> ClaimType:
         return self.claim_type or self.concept.claim_type
-
-
-# --------------------------------------------------------------------------- PubMed records
-
-
-@dataclass(frozen=True)
-class Author:
-    last_name: str | None = None
-    fore_name: str | None = None
-    initials: str | None = None
-    collective_name: str | None = None
-
-    @property
-    def display(self) -> str:
-        if self.collective_name:
-            return self.collective_name
-        return " ".join(p for p in (self.last_name, self.initials) if p)
-
-
-@dataclass(frozen=True)
-class Qualifier:
-    ui: str | None
-    name: str
-    major: bool = False
-
-
-@dataclass(frozen=True)
-class MeshHeading:
-    ui: str | None
-    name: str
-    major: bool = False
-    qualifiers: tuple[Qualifier, ...] = ()
-
-
-@dataclass(frozen=True)
-class AbstractSection:
-    text: str
-    label: str | None = None
-    category: str | None = None
-
-
-@dataclass(frozen=True)
-class PublicationType:
-    ui: str | None
-    name: str
-
-
-@dataclass(frozen=True)
-class Chemical:
-    ui: str | None
-    name: str
-    registry_number: str | None = None
-
-
-@dataclass(frozen=True)
-class CommentCorrection:
-    ref_type: str  # RetractionIn, ErratumIn, CommentIn, Cites …
-    pmid: str | None = None
-    source: str | None = None
-
-
-@dataclass(frozen=True)
-class CitedReference:
-    citation: str
-    pmid: str | None = None
-    doi: str | None = None
-
-
-# Study fields holding tuples of flat dataclasses (``mesh`` nests qualifiers: see to_dict)
-_STUDY_NESTED = ("abstract", "other_abstracts", "authors", "publication_types", "chemicals",
-                 "comments_corrections", "references")
-
-
-@dataclass(frozen=True)
-class Study:
-    pmid: str
-    title: str = ""
-    title_markup: str | None = None  # raw inline markup when it differs from ``title``
-    abstract: tuple[AbstractSection, ...] = ()
-    other_abstracts: tuple[AbstractSection, ...] = ()
-    authors: tuple[Author, ...] = ()
-    journal: str | None = None
-    journal_abbrev: str | None = None
-    year: int | None = None
-    pub_date: str | None = None  # raw date text, e.g. "1998 Dec-1999 Jan"
-    volume: str | None = None
-    issue: str | None = None
-    pages: str | None = None
-    doi: str | None = None
-    pmcid: str | None = None
-    language: str | None = None
-    publication_types: tuple[PublicationType, ...] = ()
-    mesh: tuple[MeshHeading, ...] = ()
-    keywords: tuple[str, ...] = ()
-    chemicals: tuple[Chemical, ...] = ()
-    comments_corrections: tuple[CommentCorrection, ...] = ()
-    references: tuple[CitedReference, ...] = ()
-
-    @property
-    def abstract_text(self) -> str:
-        return " ".join(s.text for s in self.abstract)
-
-    def to_dict(self) -> dict[str, Any]:
-        """The same as ``dataclasses.asdict(self)``, about ten times faster (an import of
-        a MEDLINE baseline file calls it once per record)."""
-        data = dict(self.__dict__)
-        for key in _STUDY_NESTED:
-            data[key] = tuple([dict(item.__dict__) for item in data[key]])
-        data["mesh"] = tuple([
-            {**m.__dict__, "qualifiers": tuple([dict(q.__dict__) for q in m.qualifiers])}
-            for m in self.mesh
-        ])
-        return data
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> Study:
-        nested: dict[str, type] = {
-            "abstract": AbstractSection,
-            "other_abstracts": AbstractSection,
-            "authors": Author,
-            "publication_types": PublicationType,
-            "chemicals": Chemical,
-            "comments_corrections": CommentCorrection,
-            "references": CitedReference,
-        }
-        known = {f.name for f in fields(cls)}
-        kwargs: dict[str, Any] = {}
-        for key, value in data.items():
-            if key not in known:
-                continue  # newer cache fields are ignored, never fatal
-            if key in nested:
-                value = tuple(nested[key](**item) for item in value or ())
-            elif key == "mesh":
-                value = tuple(
-                    MeshHeading(
-                        ui=m.get("ui"),
-                        name=m["name"],
-                        major=bool(m.get("major")),
-                        qualifiers=tuple(Qualifier(**q) for q in m.get("qualifiers") or ()),
-                    )
-                    for m in value or ()
-                )
-            elif key == "keywords":
-                value = tuple(value or ())
-            kwargs[key] = value
-        return cls(**kwargs)
-
-
-@dataclass(frozen=True)
-class Provenance:
-    """Where a cached record came from."""
-
-    origin: Origin
-    retrieved_at: str  # ISO 8601 UTC
-    source: str | None = None  # DTD / file name / transcription source
-    sha256: str | None = None  # of the raw record text
-
-
-@dataclass(frozen=True)
-class Record:
-    study: Study
-    provenance: Provenance
 
 
 # --------------------------------------------------------------------------- evidence
@@ -432,6 +325,36 @@ class Finding:
 
 
 @dataclass(frozen=True)
+class Suggestion:
+    """A PubMed study that would back a claim, or refute it: advice to the writer, never
+    evidence for the document (the claim's verdict does not change)."""
+
+    pmid: str
+    title: str
+    year: int | None
+    level: EvidenceLevel | None
+    direction: Direction  # which way its result goes for the claim
+    n: int | None  # how many took part, as its abstract says
+    rationale: str  # the sentence that decides it (the title when there is no abstract)
+    rationale_field: RecordField = RecordField.TITLE
+    rationale_start: int | None = None
+    rationale_end: int | None = None
+    uncontrolled: bool = False
+
+
+@dataclass(frozen=True)
+class ClaimSuggestions:
+    """The suggested sources of one claim, strongest first, and how they were found:
+    the PubMed ``query`` (shown to the user) and how many of its hits were judged."""
+
+    claim_id: str
+    query: str
+    considered: int
+    suggestions: tuple[Suggestion, ...] = ()
+    note: str | None = None  # why there are none, or what limited the search
+
+
+@dataclass(frozen=True)
 class DocumentAudit:
     document: Document
     references: tuple[Reference, ...]
@@ -440,6 +363,11 @@ class DocumentAudit:
     assessments: tuple[Assessment, ...]
     findings: tuple[Finding, ...]
     suppressed_claims: tuple[tuple[str, str], ...] = ()  # (claim id, justification)
+    suggestions: tuple[ClaimSuggestions, ...] = ()  # suggested sources, per claim that needs them
+
+    def suggested(self, claim_id: str) -> ClaimSuggestions | None:
+        """The suggested sources of ``claim_id``, when it was given any search."""
+        return self._suggested.get(claim_id)
 
     def suppression(self, claim_id: str) -> str | None:
         """The justification under which ``claim_id`` was accepted, or None."""
@@ -456,6 +384,10 @@ class DocumentAudit:
         for a in self.assessments:
             by_id.setdefault(a.claim_id, a)
         return by_id
+
+    @cached_property
+    def _suggested(self) -> dict[str, ClaimSuggestions]:
+        return {s.claim_id: s for s in self.suggestions}
 
     @cached_property
     def _suppressions(self) -> dict[str, str]:
@@ -490,6 +422,7 @@ class AuditResult:
     unavailable: dict[str, str] = field(default_factory=dict)  # pmid -> why not retrieved
     vocabulary: Vocabulary | None = None
     baseline: Any = None  # the comparison with an earlier report (judge.baseline.Baseline), when asked for
+    suggested_records: dict[str, Record] = field(default_factory=dict)  # pmid -> record of a suggested source
 
     def summary(self) -> dict[str, int]:
         counts = {"claims": 0, **{v.value: 0 for v in Verdict}}

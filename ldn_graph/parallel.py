@@ -17,7 +17,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import replace
 from pathlib import Path
 
-from ldn_graph.audit import AuditOptions, audit
+from ldn_graph.audit import AuditOptions, audit, finish
 from ldn_graph.model import AuditResult, Document, InputProblem, Vocabulary
 
 __all__ = ["audit_in_parallel", "default_jobs"]
@@ -75,9 +75,10 @@ def audit_in_parallel(items: Sequence[Item], options: AuditOptions, jobs: int) -
 
     runs = _runs(items, jobs)
     vocabulary = load_vocabulary(options.vocabulary)  # read once, handed to every run
+    each = replace(options, suggest=None, suppress=None)  # once, for the whole run, below
     with ProcessPoolExecutor(max_workers=min(jobs, len(runs)), mp_context=multiprocessing.get_context("spawn")) as pool:
-        parts = list(pool.map(_audit_run, runs, [options] * len(runs), [vocabulary] * len(runs)))
-    return _join(parts)
+        parts = list(pool.map(_audit_run, runs, [each] * len(runs), [vocabulary] * len(runs)))
+    return finish(_join(parts), options)
 
 
 def _audit_run(items: list[Item], options: AuditOptions, vocabulary: Vocabulary) -> AuditResult:

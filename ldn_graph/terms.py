@@ -40,6 +40,9 @@ class Verdict(StrEnum):
 
 #: Verdicts a ``--fail-on`` gate can name: the ones that mean the claim is not backed.
 GATE_VERDICTS = (Verdict.UNSUPPORTED, Verdict.CONTRADICTED, Verdict.OFF_TOPIC, Verdict.UNVERIFIED)
+#: Verdicts whose claims get suggested sources (``suggest``, ``audit --suggest``); an
+#: overstated claim gets them too, whatever its verdict.
+SUGGEST_VERDICTS = frozenset({Verdict.UNSUPPORTED, Verdict.OFF_TOPIC, Verdict.CONTRADICTED})
 
 
 class Severity(StrEnum):
@@ -74,6 +77,7 @@ class FindingKind(StrEnum):
     CONFLICTING_EVIDENCE = "conflicting_evidence"
     OVERSTATED_CLAIM = "overstated_claim"
     NUMBER_MISMATCH = "number_mismatch"
+    EVIDENCE_CONTRADICTS_CLAIM = "evidence_contradicts_claim"
 
     @property
     def severity(self) -> Severity:
@@ -105,6 +109,7 @@ _FINDING_SEVERITY: dict[FindingKind, Severity] = {
     FindingKind.CONFLICTING_EVIDENCE: Severity.WARNING,
     FindingKind.OVERSTATED_CLAIM: Severity.WARNING,
     FindingKind.NUMBER_MISMATCH: Severity.WARNING,
+    FindingKind.EVIDENCE_CONTRADICTS_CLAIM: Severity.ERROR,
 }
 
 #: Kinds that may be raised above their usual severity: an overstated claim is an error

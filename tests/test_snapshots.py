@@ -99,6 +99,8 @@ CASES = {
     "audit-examples.md": lambda r, t: r(["audit", "--offline", "--format", "markdown", *EXAMPLES]),
     "audit-examples.txt": lambda r, t: _table_at_a_fixed_time(),
     "audit-examples.html": lambda r, t: t(["audit", "--offline", "--format", "html", *EXAMPLES], "r.html"),
+    # suggested sources from the shipped seed records alone (the test cache is empty)
+    "suggest-examples.md": lambda r, t: r(["suggest", "--offline", "--format", "markdown", *EXAMPLES]),
     "export-examples.nt": lambda r, t: _sorted_lines(t(["export", "--offline", "--format", "nt", *EXAMPLES], "g.nt")),
     "export-examples.graphml": lambda r, t: _canonical_graphml(
         t(["export", "--offline", "--format", "graphml", *EXAMPLES], "g.graphml")

@@ -68,6 +68,7 @@ def test_finding_severities_are_those_the_reports_print() -> None:
         "conflicting_evidence": "warning",
         "overstated_claim": "warning",
         "number_mismatch": "warning",
+        "evidence_contradicts_claim": "error",
     }
 
 

@@ -1,4 +1,4 @@
-"""The audit commands: ``audit``, ``export``, ``vocab`` and ``evaluate``.
+"""The audit commands: ``audit``, ``suggest``, ``export``, ``vocab`` and ``evaluate``.
 
 Options → one library call → a renderer → exit code. Reports go to stdout (or ``-o``),
 messages and progress to stderr.
@@ -7,7 +7,7 @@ messages and progress to stderr.
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -19,6 +19,7 @@ from ldn_graph.cli.options import (
     paths_argument,
     pipeline_options,
     run_audit,
+    suggest_options,
     suppress_option,
     vocabulary_option,
 )
@@ -47,35 +48,39 @@ def _export_formats() -> Iterable[str]:
     return EXPORTERS
 
 
+def _report_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """The options of a command that writes an audit report (``audit``, ``suggest``)."""
+    for option in reversed((
+        paths_argument,
+        click.option(
+            "--format", "fmt", type=LibraryChoice(_report_formats), default="table", show_default=True,
+            help="table (terminal), markdown (for a review ticket), json (the versioned contract), jsonl (one JSON "
+            "line per document), html (one self-contained page).",
+        ),
+        click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False),
+                     help="Write the report here (default: stdout)."),
+        pipeline_options,
+        click.option(
+            "--fail-on", "fail_on", type=LibraryChoice(_conditions), multiple=True, default=("none",),
+            show_default=True,
+            help="Exit 1 when a claim has this verdict, or a finding of this kind or severity exists (repeatable).",
+        ),
+        suppress_option,
+        click.option("--baseline", type=click.Path(path_type=Path, dir_okay=False), metavar="REPORT.json",
+                     help="An earlier JSON report: mark claims and findings new, changed or unchanged, list the "
+                     "resolved ones, and let --fail-on count only what is new or changed."),
+        click.option("--color", "color_choice", type=click.Choice(COLOR_CHOICES), default="auto", show_default=True,
+                     help="Colour the table: auto (a terminal, unless NO_COLOR is set; FORCE_COLOR forces it), "
+                     "always (e.g. for `| less -R`), never."),
+        click.option("--no-color", is_flag=True, help="The same as --color never."),
+    )):
+        command = option(command)
+    return command
+
+
 @click.command(cls=Command, context_settings=CONTEXT)
-@paths_argument
-@click.option(
-    "--format",
-    "fmt",
-    type=LibraryChoice(_report_formats),
-    default="table",
-    show_default=True,
-    help="table (terminal), markdown (for a review ticket), json (the versioned contract), jsonl (one JSON line per document), html (one self-contained page).",
-)
-@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), help="Write the report here (default: stdout).")
-@pipeline_options
-@click.option(
-    "--fail-on",
-    "fail_on",
-    type=LibraryChoice(_conditions),
-    multiple=True,
-    default=("none",),
-    show_default=True,
-    help="Exit 1 when a claim has this verdict, or a finding of this kind or severity exists (repeatable).",
-)
-@suppress_option
-@click.option("--baseline", type=click.Path(path_type=Path, dir_okay=False), metavar="REPORT.json",
-              help="An earlier JSON report: mark claims and findings new, changed or unchanged, list the resolved "
-              "ones, and let --fail-on count only what is new or changed.")
-@click.option("--color", "color_choice", type=click.Choice(COLOR_CHOICES), default="auto", show_default=True,
-              help="Colour the table: auto (a terminal, unless NO_COLOR is set; FORCE_COLOR forces it), always "
-              "(e.g. for `| less -R`), never.")
-@click.option("--no-color", is_flag=True, help="The same as --color never.")
+@_report_options
+@suggest_options(always=False)
 def audit(
     paths: tuple[Path, ...],
     fmt: str,
@@ -98,7 +103,35 @@ def audit(
       ldn-graph audit -r --glob '*.html' site/ --format json -o audit.json
       ldn-graph audit monograph.txt --format json -o audit.json --fail-on unsupported
       ldn-graph audit --offline --examples --format html -o report.html
+      ldn-graph audit draft.docx --suggest --min-level rct
     """
+    _write_report(paths, fmt, output, options, fail_on, baseline, color_choice, no_color)
+
+
+@click.command(cls=Command, context_settings=CONTEXT)
+@_report_options
+@suggest_options(always=True)
+def suggest(**report: Any) -> None:
+    """Suggest the strongest PubMed studies for every claim without support.
+
+    Audits PATHS as `audit` does; for every claim that is unsupported, off topic,
+    contradicted or overstated, one PubMed search per concept (built from the
+    vocabulary's MeSH descriptors and names; the query is shown) finds studies, judged
+    with the audit's rules and ranked by level, sample size and year. When the strongest
+    finds no effect, evidence_contradicts_claim (an error) says so. --offline judges the
+    cached records instead of searching. The verdicts do not change.
+
+    \b
+    Example:
+      ldn-graph suggest draft.md
+      ldn-graph suggest --offline --examples --format markdown
+      ldn-graph suggest page.html --min-level rct --since 2015 --humans-only --format json -o s.json
+    """
+    _write_report(**report)  # the audit's options and report, with suggestions always on
+
+
+def _write_report(paths: tuple[Path, ...], fmt: str, output: Path | None, options: AuditOptions,
+                  fail_on: tuple[str, ...], baseline: Path | None, color_choice: str, no_color: bool) -> None:
     if fmt == "html" and output is None and sys.stdout.isatty():
         fail("--format html writes a whole web page: add -o report.html (or redirect stdout to a file)")
     earlier = None
@@ -148,6 +181,7 @@ def _compared(result: AuditResult, earlier: dict[str, Any], path: str) -> AuditR
     help="Export the embedded graph store made by `ldn-graph build --store DIR` instead of auditing PATHS.",
 )
 @pipeline_options
+@suggest_options(always=False)
 def export(
     paths: tuple[Path, ...],
     fmt: str,
@@ -161,6 +195,7 @@ def export(
     Example:
       ldn-graph export --offline --format graphml -o ldn.graphml
       ldn-graph export --store ldn-store --format nt -o - | gzip > ldn.nt.gz
+      ldn-graph export draft.md --suggest --format turtle -o draft.ttl
     """
     if store is not None:
         from ldn_graph.rdf.export import export_store

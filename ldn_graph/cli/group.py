@@ -27,6 +27,8 @@ class LazyGroup(Group):
     lazy: dict[str, tuple[str, str]] = {
         "audit": ("ldn_graph.cli.audit:audit",
                   "Audit copy: every claim, the studies that back it, or a flag that nothing does."),
+        "suggest": ("ldn_graph.cli.audit:suggest",
+                    "Suggest the strongest PubMed studies for every claim without support."),
         "export": ("ldn_graph.cli.audit:export",
                    "Write the knowledge graph of the audited copy (Turtle, N-Triples, JSON-LD, GraphML)."),
         "vocab": ("ldn_graph.cli.audit:vocab",

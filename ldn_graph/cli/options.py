@@ -108,6 +108,64 @@ def pipeline_options(command: Callable[..., Any]) -> Callable[..., Any]:
     return input_options(wrapper)
 
 
+def _levels() -> Iterable[str]:
+    from ldn_graph.terms import EvidenceLevel
+
+    return [level.value for level in EvidenceLevel if level != EvidenceLevel.UNKNOWN]
+
+
+def suggest_options(*, always: bool) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """Add the options of suggested sources to a command, which receives its ``options``
+    with ``suggest`` set (``always``: the ``suggest`` command; else ``audit``, where
+    ``--suggest`` or any of these options asks for them)."""
+
+    def decorate(command: Callable[..., Any]) -> Callable[..., Any]:
+        @functools.wraps(command)
+        def wrapper(*args: Any, options: AuditOptions, max_suggestions: int | None, min_level: str | None,
+                    since: int | None, humans_only: bool, max_candidates: int | None, **kwargs: Any) -> Any:
+            from dataclasses import replace
+
+            from ldn_graph.pubmed.query import SearchFilters
+            from ldn_graph.suggest import (
+                DEFAULT_MAX_CANDIDATES,
+                DEFAULT_MAX_SUGGESTIONS,
+                SuggestOptions,
+            )
+            from ldn_graph.terms import EvidenceLevel
+
+            asked = kwargs.pop("suggest", False) or always or any(
+                v not in (None, False) for v in (max_suggestions, min_level, since, humans_only, max_candidates))
+            if asked:
+                filters = SearchFilters(EvidenceLevel(min_level) if min_level else None, since, humans_only)
+                options = replace(options, suggest=SuggestOptions(
+                    max_suggestions if max_suggestions is not None else DEFAULT_MAX_SUGGESTIONS, filters,
+                    max_candidates if max_candidates is not None else DEFAULT_MAX_CANDIDATES))
+            return command(*args, options=options, **kwargs)
+
+        decorators = [
+            click.option("--max-candidates", type=click.IntRange(1, 10000), default=None, metavar="N",
+                         help="Judge at most N hits of each search [default: 200]."),
+            click.option("--humans-only", is_flag=True, help="Suggest only studies indexed with MeSH Humans."),
+            click.option("--since", type=click.IntRange(1800, 3000), default=None, metavar="YEAR",
+                         help="Suggest only studies published in YEAR or later."),
+            click.option("--min-level", type=LibraryChoice(_levels), default=None, metavar="LEVEL",
+                         help="Suggest only studies at least this strong (systematic_review, rct, clinical_trial, "
+                         "observational, …)."),
+            click.option("--max-suggestions", type=click.IntRange(1, 50), default=None, metavar="N",
+                         help="Suggested sources per claim [default: 3]."),
+        ]
+        if not always:
+            decorators.append(click.option(
+                "--suggest", is_flag=True,
+                help="For every claim that is unsupported, off topic, contradicted or overstated, suggest the "
+                "strongest PubMed studies that would back it, or refute it (the options below imply it)."))
+        for option in decorators:
+            wrapper = option(wrapper)
+        return wrapper
+
+    return decorate
+
+
 def run_audit(paths: Sequence[Path], options: AuditOptions) -> AuditResult:
     """Audit what ``paths`` name (:func:`~ldn_graph.cli.inputs.collect_inputs`: files,
     ``-``, folders with ``--recursive``, the examples with ``--examples``) with bars on

@@ -236,6 +236,7 @@ def info(cache_dir: Path | None) -> None:
     click.echo(f"records:      {data['records']} ({origins})")
     click.echo(f"quarantined:  {data['quarantined']}")
     click.echo(f"resolutions:  {data['resolutions']} (PMIDs found online for a DOI, PMCID or citation)")
+    click.echo(f"searches:     {data['searches']} (PubMed searches kept for suggested sources)")
     click.echo(f"size:         {_size(int(data['size_bytes']))}")
     if data["seed"]:
         click.echo(f"seed:         {data['seed']} ({data['seed_records']} records, read-only)")

@@ -286,7 +286,7 @@ def assess_claim(
             if reason:
                 unchecked.append(reason)
                 continue
-            checks.append(_for_claim(ctx.check(claim.concept, ref, matcher, rules), claim))
+            checks.append(for_claim(ctx.check(claim.concept, ref, matcher, rules), claim))
         support = [c for c in checks if c.addresses and not _contradicts(c)]
         against = [c for c in checks if c.addresses and _contradicts(c)]
         if support:
@@ -321,7 +321,7 @@ def assess_claim(
                   "(a citation to nothing)")
         return Assessment(claim.id, Verdict.UNSUPPORTED, reason), findings
     # nothing cited inline: look through the document's reference list
-    checks = [_for_claim(c, claim) for c in ctx.list_checks(claim.concept, matcher, rules)]
+    checks = [for_claim(c, claim) for c in ctx.list_checks(claim.concept, matcher, rules)]
     support = [c for c in checks if c.addresses and not _contradicts(c)]
     findings.extend(_null_findings(claim, checks))
     if support:
@@ -365,7 +365,7 @@ def _contradicts(check: StudyCheck) -> bool:
     return check.evidence is not None and Direction(check.evidence.direction).contradicts
 
 
-def _for_claim(check: StudyCheck, claim: Claim) -> StudyCheck:
+def for_claim(check: StudyCheck, claim: Claim) -> StudyCheck:
     evidence = check.evidence
     if evidence is None:
         return check

@@ -12,7 +12,17 @@ import re
 from collections.abc import Mapping, Sequence
 from difflib import SequenceMatcher
 
-from ldn_graph.model import Assessment, Claim, Evidence, Finding, Marker, Record, Reference, Study
+from ldn_graph.model import (
+    Assessment,
+    Claim,
+    Evidence,
+    Finding,
+    Marker,
+    Record,
+    Reference,
+    Study,
+    Suggestion,
+)
 from ldn_graph.ontology.levels import LevelRules
 from ldn_graph.terms import (
     WEAK_LEVELS,
@@ -61,6 +71,34 @@ def null_result_finding(claim: Claim, ref: Reference) -> Finding:
 
 def _quote(ev: Evidence) -> str:
     return f"PMID {ev.pmid}: “{ev.rationale}”"
+
+
+def is_retracted(study: Study) -> bool:
+    """Whether PubMed marks the record retracted (publication type or a retraction notice)."""
+    return any(pt.ui == RETRACTED_PUBLICATION_UI for pt in study.publication_types) or any(
+        cc.ref_type == "RetractionIn" for cc in study.comments_corrections)
+
+
+def _suggested(s: Suggestion) -> str:
+    return f"PMID {s.pmid} ({s.level or 'unknown level'}{f', n={s.n}' if s.n else ''})"
+
+
+def suggestion_contradicts_finding(claim: Claim, strongest: Suggestion) -> Finding:
+    """The strongest study PubMed has for an unsupported claim finds no effect, or the
+    opposite: citing the literature would not back the claim."""
+    what = "found no effect" if strongest.direction == Direction.NULL else "found the opposite"
+    return Finding.of(
+        FindingKind.EVIDENCE_CONTRADICTS_CLAIM,
+        f"{claim.concept.label}: the strongest study found for it, {_suggested(strongest)}, {what} — "
+        f"“{strongest.rationale}”", claim.id)
+
+
+def suggestions_conflict_finding(claim: Claim, support: Suggestion, against: Suggestion) -> Finding:
+    """Strong studies found for a claim disagree: one backs it, another does not."""
+    return Finding.of(
+        FindingKind.CONFLICTING_EVIDENCE,
+        f"{claim.concept.label}: studies found for it disagree: {_suggested(support)} supports it, "
+        f"{_suggested(against)} does not — “{against.rationale}”", claim.id)
 
 
 def contradicted_finding(claim: Claim, ref: Reference, ev: Evidence) -> Finding:
@@ -206,10 +244,7 @@ def reference_findings(references: Sequence[Reference], records: Mapping[str, Re
             )
         elif ref.pmid and ref.pmid in records:
             study = records[ref.pmid].study
-            retracted = any(pt.ui == RETRACTED_PUBLICATION_UI for pt in study.publication_types) or any(
-                cc.ref_type == "RetractionIn" for cc in study.comments_corrections
-            )
-            if retracted:
+            if is_retracted(study):
                 findings.append(
                     Finding.of(FindingKind.RETRACTED_SOURCE, f"{describe(ref)} has been retracted", None, ref.label)
                 )

@@ -9,6 +9,7 @@ import hashlib
 from collections.abc import Mapping
 from pathlib import Path
 from types import MappingProxyType
+from typing import TYPE_CHECKING
 
 from ldn_graph.errors import OntologyError
 from ldn_graph.model import Concept, Vocabulary
@@ -26,6 +27,9 @@ from ldn_graph.ontology.turtle import (
 from ldn_graph.resources import ontology_dir
 from ldn_graph.terms import ClaimType
 from ldn_graph.text import term_key
+
+if TYPE_CHECKING:
+    from rdflib import Graph
 
 #: ldng: claim-type individual -> its claim type.
 CLAIM_TYPE_IRIS: Mapping[str, ClaimType] = MappingProxyType(
@@ -174,8 +178,10 @@ def load_vocabulary(path: str | Path | None = None) -> Vocabulary:
                 )
 
         mesh: list[str] = []
+        matches: list[tuple[str, str]] = []
         for prop in _MATCH_PROPERTIES:
             found = sorted(ui for o in graph.objects(subject, skos[prop]) if (ui := mesh_ui(str(o))))
+            matches.extend((ui, prop) for ui in found if ui not in mesh)
             mesh.extend(ui for ui in found if ui not in mesh)
 
         low = milligrams(subject, "doseFromMg", f"concept <{iri}>")
@@ -197,6 +203,7 @@ def load_vocabulary(path: str | Path | None = None) -> Vocabulary:
                 label=label,
                 claim_type=claim_type,
                 mesh=tuple(mesh),
+                mesh_matches=tuple(matches),
                 synonyms=synonyms,
                 definition=definition,
                 case_sensitive=tuple(sensitive),
@@ -232,4 +239,17 @@ def load_vocabulary(path: str | Path | None = None) -> Vocabulary:
         subject_terms=product_terms,
         subject_mesh=product_mesh,
         max_dose_mg=max_dose,
+        mesh_labels=_mesh_labels(graph),
     )
+
+
+def _mesh_labels(graph: Graph) -> tuple[tuple[str, str], ...]:
+    """(descriptor UI, name) for every MeSH descriptor the file labels (``rdfs:label``)."""
+    from rdflib import RDFS
+
+    found: dict[str, str] = {}
+    for subject, label in graph.subject_objects(RDFS.label):
+        ui = mesh_ui(str(subject))
+        if ui and str(label).strip():
+            found.setdefault(ui, str(label).strip())
+    return tuple(sorted(found.items()))

@@ -14,6 +14,8 @@ importing 100k records is not 100k fsyncs). One row per PMID::
     meta(key, value)                           -- schema_version, created_at
     resolutions(key, pmid, method, resolved_at) -- PMIDs found online for a DOI, a PMCID
                                                -- or a citation (ldn_graph.pubmed.known)
+    searches(query, count, pmids, searched_at) -- searches for suggested sources
+                                               -- (ldn_graph.pubmed.searches)
     quarantine(...)                            -- rows verify() found damaged
 
 (:mod:`ldn_graph.pubmed.cachedb` opens the file, creates and upgrades this schema.)
@@ -40,12 +42,11 @@ import os
 import sqlite3
 import zlib
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from ldn_graph import settings
-from ldn_graph.errors import CacheError, InputError
+from ldn_graph.errors import CacheError
 from ldn_graph.ids import is_pmid, validate_pmid
 from ldn_graph.model import Provenance, Record, Study
 from ldn_graph.pubmed.cachedb import database_error, open_database
@@ -58,23 +59,22 @@ from ldn_graph.pubmed.rows import (
     record_row,
 )
 from ldn_graph.pubmed.seed import SeedFolder
-
-if TYPE_CHECKING:
-    from ldn_graph.pubmed.known import KnownIdentifiers
 from ldn_graph.terms import Origin
 from ldn_graph.text import utc_now
+
+if TYPE_CHECKING:
+    from ldn_graph.pubmed.importing import ImportStats
+    from ldn_graph.pubmed.known import KnownIdentifiers
+    from ldn_graph.pubmed.searches import Searches
 
 __all__ = [
     "DB_NAME",
     "DEFAULT_SEED",
-    "ImportStats",
     "RecordCache",
 ]
 
 DB_NAME = "records.sqlite3"
 
-#: Records with an invalid PMID named one per line by an import before "and N more".
-MAX_INVALID_NAMED = 20
 _VERIFY_HINT = "run `ldn-graph cache verify` to quarantine it, then fetch it again"
 
 
@@ -84,20 +84,6 @@ class _Default(enum.Enum):
 
 DEFAULT_SEED: Literal[_Default.SEED] = _Default.SEED
 """Use the seed records shipped with ldn-graph (``resources.seed_cache_dir()``)."""
-
-
-@dataclass(frozen=True)
-class ImportStats:
-    """What :meth:`RecordCache.import_files` did."""
-
-    files: int  # files read to the end
-    records: int  # records parsed
-    stored: int  # rows written (new or replaced)
-    skipped: int  # parsed records kept out: the cache already held a better one
-    # one line per file that could not be read (fully), and per record skipped for an
-    # invalid PMID (the first MAX_INVALID_NAMED of them, then one line for the rest)
-    errors: tuple[str, ...] = ()
-    invalid: int = 0  # records skipped because their PMID is not valid (not in ``records``)
 
 
 # --------------------------------------------------------------------------- the cache
@@ -130,6 +116,7 @@ class RecordCache:
         self.timeout = timeout
         self._conn: sqlite3.Connection | None = None
         self._known: KnownIdentifiers | None = None
+        self._searches: Searches | None = None
         self._conn = open_database(self.path, self.timeout)
 
     # ------------------------------------------------------------------ lifecycle
@@ -281,6 +268,15 @@ class RecordCache:
             self._known = KnownIdentifiers(self.conn, self._seed, self._error)
         return self._known
 
+    @property
+    def searches(self) -> Searches:
+        """PubMed searches kept with their query and date."""
+        if self._searches is None:
+            from ldn_graph.pubmed.searches import Searches
+
+            self._searches = Searches(self.conn, self._error)
+        return self._searches
+
     def info(self) -> dict[str, Any]:
         """Where the cache is and what it holds."""
         origins = dict(
@@ -291,6 +287,7 @@ class RecordCache:
         )
         quarantined = self._query("reading the cache summary", "SELECT COUNT(*) FROM quarantine")
         resolutions = self._query("reading the cache summary", "SELECT COUNT(*) FROM resolutions")
+        searches = self._query("reading the cache summary", "SELECT COUNT(*) FROM searches")
         version = self._query(
             "reading the cache summary", "SELECT value FROM meta WHERE key = 'schema_version'"
         )
@@ -306,6 +303,7 @@ class RecordCache:
             "origins": origins,
             "quarantined": quarantined[0][0],
             "resolutions": resolutions[0][0],
+            "searches": searches[0][0],
             "size_bytes": size,
             "seed": str(self.seed) if self.seed is not None else None,
             "seed_records": len(self._seed_pmids()),
@@ -366,74 +364,22 @@ class RecordCache:
         progress: Callable[[int], None] | None = None,
         batch_size: int = 5000,
     ) -> ImportStats:
-        """Import local PubMed/MEDLINE XML (.xml or .xml.gz) files without any network.
+        """Import local PubMed/MEDLINE XML files without any network
+        (:func:`ldn_graph.pubmed.importing.import_files`)."""
+        from ldn_graph.pubmed.importing import import_files
 
-        Records get origin ``imported`` and the file name as source; ``batch_size``
-        records go in per transaction. ``progress`` is called with the number of records
-        parsed so far after each batch. A file that cannot be read (fully) is reported
-        in ``errors``: its records parsed before the fault are kept, other files go on.
-        A record whose PMID is not valid (``0``, ten digits, letters) is skipped and
-        named in ``errors``; the records around it are stored.
-        """
-        from ldn_graph.pubmed.parse import invalid_pmid_note, iter_records
-
-        batch_size = max(1, int(batch_size))
-        files = records = stored = invalid = 0
-        errors: list[str] = []
-        batch: list[tuple[Study, Provenance, bytes | None]] = []
-
-        def flush() -> None:
-            nonlocal stored
-            if batch:
-                stored += self.put_many(batch)
-                batch.clear()
-                if progress is not None:
-                    progress(records)
-
-        for path in paths:
-            name = Path(path).name
-            when = utc_now()
-            try:
-                for number, parsed in enumerate(iter_records(path, source_name=name), 1):
-                    if not is_pmid(parsed.study.pmid):
-                        invalid += 1
-                        if invalid <= MAX_INVALID_NAMED:
-                            errors.append(invalid_pmid_note(parsed.study.pmid,
-                                                            f"{name}: record {number}"))
-                        continue
-                    records += 1
-                    batch.append(
-                        (parsed.study, Provenance(Origin.IMPORTED, when, source=name), parsed.raw)
-                    )
-                    if len(batch) >= batch_size:
-                        flush()
-            except InputError as err:
-                errors.append(str(err))
-                flush()
-                continue
-            files += 1
-        flush()
-        if invalid > MAX_INVALID_NAMED:
-            errors.append(f"{invalid - MAX_INVALID_NAMED} more record(s) with a PMID that is "
-                          "not valid were skipped")
-        return ImportStats(
-            files=files,
-            records=records,
-            stored=stored,
-            skipped=records - stored,
-            errors=tuple(errors),
-            invalid=invalid,
-        )
+        return import_files(self.put_many, paths, progress, batch_size)
 
     def clear(self) -> int:
-        """Delete every record of the writable layer (and the quarantine, and the
-        resolutions found online); returns how many records were deleted. The seed layer
+        """Delete every record of the writable layer (and the quarantine, the
+        resolutions found online and the searches kept); returns how many records were deleted. The seed layer
         is read-only and stays."""
         with self._transaction("clearing the cache") as conn:
             count = int(conn.execute("SELECT COUNT(*) FROM records").fetchone()[0])
             conn.execute("DELETE FROM records")
             conn.execute("DELETE FROM quarantine")
             conn.execute("DELETE FROM resolutions")
+            conn.execute("DELETE FROM searches")
         # give the space back, but never wait on another run for it
         conn = self.conn
         try:

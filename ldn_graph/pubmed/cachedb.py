@@ -20,7 +20,7 @@ from ldn_graph.text import error_line, utc_now
 
 __all__ = ["SCHEMA_VERSION", "database_error", "open_database"]
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 # the files SQLite keeps beside the database (WAL journal, shared memory, rollback journal)
 _COMPANIONS = ("-wal", "-shm", "-journal")
@@ -75,6 +75,9 @@ CREATE TABLE IF NOT EXISTS quarantine (
     "CREATE TABLE IF NOT EXISTS resolutions (key TEXT PRIMARY KEY, pmid TEXT NOT NULL, "
     "method TEXT NOT NULL, resolved_at TEXT NOT NULL)",
     *INDEXES,
+    # version 3: PubMed searches made for suggested sources (ldn_graph.pubmed.searches)
+    "CREATE TABLE IF NOT EXISTS searches (query TEXT PRIMARY KEY, count INTEGER NOT NULL, "
+    "pmids TEXT NOT NULL, searched_at TEXT NOT NULL)",
 ))
 
 # sqlite3's message for a TEXT value that is not UTF-8 (it goes on to quote the bytes)
@@ -88,7 +91,14 @@ def _version_2(conn: sqlite3.Connection) -> None:
             conn.execute(statement)
 
 
-_MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {1: _version_2}
+def _version_3(conn: sqlite3.Connection) -> None:
+    """Searches kept with their query and date."""
+    for statement in _SCHEMA.split(";"):
+        if "searches" in statement:
+            conn.execute(statement)
+
+
+_MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {1: _version_2, 2: _version_3}
 
 
 def database_error(err: BaseException, path: Path, timeout: float, action: str) -> CacheError:

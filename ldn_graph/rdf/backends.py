@@ -153,6 +153,11 @@ class ConstantTerms:
         self.severity = iri(ONTOLOGY + "severity")
         self.concerns = iri(ONTOLOGY + "concerns")
         self.suppressedBecause = iri(ONTOLOGY + "suppressedBecause")
+        self.SuggestedSource = iri(ONTOLOGY + "SuggestedSource")
+        self.suggestedSupport = iri(ONTOLOGY + "suggestedSupport")
+        self.hasSuggestion = iri(ONTOLOGY + "hasSuggestion")
+        self.searchQuery = iri(ONTOLOGY + "searchQuery")
+        self.suggestionRank = iri(ONTOLOGY + "suggestionRank")
         self.verdicts: dict[str, Any] = {v: iri(ONTOLOGY + v.ontology_name) for v in Verdict}
         self.claim_types: dict[str, Any] = {t: iri(ONTOLOGY + t.ontology_name) for t in ClaimType}
         self.levels: dict[str, Any] = {lv: iri(ONTOLOGY + lv.ontology_name) for lv in EvidenceLevel}

@@ -52,7 +52,7 @@ _READ = frozenset({
     V.hedged, V.negated, V.citesReference, V.referenceLabel, V.references, V.seeAlso,
     V.hasBody, V.hasTarget, V.hasSelector, V.start, V.end, V.assesses, V.verdict, V.reason,
     V.hasEvidence, V.wasDerivedFrom, V.matchedOn, V.rationale, V.direction, V.supports,
-    V.findingKind, V.concerns, *_CITO,
+    V.findingKind, V.concerns, V.hasSuggestion, V.suggestionRank, V.searchQuery, *_CITO,
 })
 
 
@@ -178,6 +178,13 @@ def networkx_from_triples(triples: Iterable[Triple]) -> nx.MultiDiGraph:
                  matched_on=g.first(e, V.matchedOn) or "",
                  direction=g.first(e, V.direction) or "",
                  rationale=g.first(e, V.rationale) or "")
+    for c in g.of_type(V.Claim):
+        for sg in g.all(c, V.hasSuggestion):
+            if c in nodes:
+                link(g.first(sg, V.wasDerivedFrom), c, "suggested", f"suggested:{nodes[c].removeprefix(CLAIM.prefix)}",
+                     rank=g.first(sg, V.suggestionRank) or "", query=g.first(sg, V.searchQuery) or "",
+                     level=_LEVELS.get(g.first(sg, V.evidenceLevel) or "", _UNKNOWN),
+                     direction=g.first(sg, V.direction) or "", rationale=g.first(sg, V.rationale) or "")
     return G
 
 

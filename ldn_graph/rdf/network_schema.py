@@ -137,6 +137,15 @@ RELATIONS: dict[str, Relation] = {r.name: r for r in (
              "the study backs the claim: the verdict is supported or inferred and the result "
              "points the claim's way", _EVIDENCE),
     Relation("considered", ("study",), ("claim",), "the study was weighed for the claim but does not back it", _EVIDENCE),
+    Relation("suggested", ("study",), ("claim",),
+             "a PubMed search found the study for a claim the document does not back: a candidate source, "
+             "never a citation or support", (
+                 Attribute("rank", str, "1 for the strongest suggestion of the claim"),
+                 Attribute("level", str, "the study's evidence level for the claim"),
+                 Attribute("direction", str, "positive, null, negative or unknown: which way its result goes for the claim"),
+                 Attribute("rationale", str, "the sentence of the record that decides it"),
+                 Attribute("query", str, "the PubMed query that found it"),
+             )),
     *(Relation(prop, ("study",), ("study",), f"CiTO `{prop}` between two records (PubMed comments and corrections)")
       for prop in _CITO),
 )}

@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
 from ldn_graph.ids import is_mesh_ui, parse_pmid
-from ldn_graph.model import AuditResult, Concept, DocumentAudit, Record, Study
+from ldn_graph.model import AuditResult, Claim, Concept, DocumentAudit, Record, Study
 from ldn_graph.rdf.backends import OxigraphTerms, RdflibTerms, TermFactory, Triple, bind_prefixes
 from ldn_graph.rdf.iris import (
     agent_iri,
@@ -234,6 +234,10 @@ def audit_levels(result: AuditResult) -> dict[str, Level]:
             for ev in a.evidence:
                 if ev.level and ev.pmid not in levels:
                     levels[ev.pmid] = (ev.level, ev.level_reason)
+        for found in doc.suggestions:
+            for sg in found.suggestions:
+                if sg.level and sg.pmid not in levels:
+                    levels[sg.pmid] = (sg.level, None)
     return levels
 
 
@@ -270,8 +274,9 @@ def audit_triples(
         yield from concept_triples(concept, T)
 
     levels = dict(levels) if levels is not None else audit_levels(result)
-    for pmid in sorted(result.records, key=lambda p: (len(p), p)):
-        record = result.records[pmid]
+    everything = {**result.suggested_records, **result.records}
+    for pmid in sorted(everything, key=lambda p: (len(p), p)):
+        record = everything[pmid]
         yield from record_triples(record, T, level=levels.get(pmid))
         yield run_node, v.used, T.iri(record_iri(record))
     for doc_audit in result.documents:
@@ -355,6 +360,7 @@ def document_triples(doc_audit: DocumentAudit, result: AuditResult, T: TermFacto
         yield quote_sel, v.type, v.TextQuoteSelector
         yield quote_sel, v.exact, T.lit(claim.text)
 
+        yield from _suggestion_triples(doc_audit, claim, ciri, T, run)
         assessment = by_claim.get(claim.id)
         if assessment is None:
             continue
@@ -423,6 +429,34 @@ def document_triples(doc_audit: DocumentAudit, result: AuditResult, T: TermFacto
             yield f, v.concerns, claim_nodes[finding.claim]
         if finding.reference and finding.reference in ref_nodes:
             yield f, v.concerns, ref_nodes[finding.reference]
+
+
+def _suggestion_triples(doc_audit: DocumentAudit, claim: Claim, ciri: str, T: TermFactory, run: Any) -> Iterator[Triple]:
+    """A claim's suggested sources: candidates (``ldng:suggestedSupport``), never citations
+    or support, each with its rank, judgement and the query that found it."""
+    found = doc_audit.suggested(claim.id)
+    if found is None:
+        return
+    v = T.v
+    c = T.iri(ciri)
+    for rank, sg in enumerate(found.suggestions, 1):
+        pmid = parse_pmid(sg.pmid)
+        if not pmid:
+            continue
+        study = T.iri(study_iri(pmid))
+        node = T.iri(f"{ciri}/suggestion/{pmid}")
+        yield c, v.suggestedSupport, study
+        yield c, v.hasSuggestion, node
+        yield node, v.type, v.SuggestedSource
+        yield node, v.wasDerivedFrom, study
+        yield node, v.wasGeneratedBy, run
+        yield node, v.suggestionRank, T.integer(rank)
+        yield node, v.searchQuery, T.lit(found.query)
+        yield node, v.direction, T.lit(sg.direction)
+        yield node, v.rationale, T.lit(sg.rationale)
+        yield node, v.evidenceLevel, v.levels.get(sg.level or EvidenceLevel.UNKNOWN, v.levels[EvidenceLevel.UNKNOWN])
+        if sg.n is not None and sg.n >= 1:
+            yield node, v.sampleSize, T.integer(sg.n)
 
 
 def build_rdf(

@@ -14,11 +14,19 @@ import re
 from urllib.parse import quote
 
 from ldn_graph.ids import is_pmid, parse_pmcid
-from ldn_graph.model import AuditResult, DocumentAudit, Evidence, Finding, Reference
+from ldn_graph.model import (
+    AuditResult,
+    ClaimSuggestions,
+    DocumentAudit,
+    Evidence,
+    Finding,
+    Reference,
+)
 from ldn_graph.report.rows import (
     DIRECTION_NOTE,
     ORIGIN_TEXT,
     OTHER_SOURCE_TEXT,
+    SUGGESTION_DIRECTION,
     VERDICT_FINDINGS,
     VERDICT_MEANING,
     VERDICT_ORDER,
@@ -32,7 +40,11 @@ from ldn_graph.report.rows import (
     provenance_lines,
     record_info,
     reference_source,
+    searched_text,
     sorted_evidence,
+    suggestion_facts,
+    suggestion_quote,
+    suggestion_rows,
     summary_line,
     verdict_counts,
 )
@@ -208,6 +220,24 @@ def _evidence_item(ev: Evidence) -> str:
     quote_ = f"<blockquote>{esc(ev.rationale)}</blockquote>" if ev.rationale else ""
     reason = f'<div class="muted" style="font-size:12px">{esc(ev.level_reason)}</div>' if ev.level_reason else ""
     return f"<li>{' '.join(parts)}{quote_}{reason}</li>"
+
+
+def _suggestions_list(suggested: list[tuple[ClaimRow, ClaimSuggestions]]) -> str:
+    out = ['<ul class="suggested">']
+    for row, found in suggested:
+        items = "".join(
+            f"<li><b>{_link(pubmed_url(s.pmid), 'PMID ' + s.pmid)}</b> "
+            f'<span class="chip">{esc(suggestion_facts(s))}</span> '
+            f'<span class="chip{" sev-error" if Direction(s.direction).contradicts else ""}">'
+            f"{esc(SUGGESTION_DIRECTION[Direction(s.direction)])}</span> {esc(s.title)}"
+            + (f"<blockquote>{esc(q)}</blockquote>" if (q := suggestion_quote(s)) else "") + "</li>"
+            for s in found.suggestions)
+        out.append(f'<li data-claim-id="{esc(row.claim.id)}"><a href="#{esc(row.anchor)}">claim #{row.number}</a> '
+                   f"<b>{esc(row.claim.concept.label)}</b> ({esc(row.verdict)}) "
+                   f'<div class="muted mono" style="font-size:12px">{esc(searched_text(found))}</div>'
+                   f'<ol class="ev">{items}</ol></li>')
+    out.append("</ul>")
+    return "".join(out)
 
 
 def _claims_table(doc: DocumentAudit) -> str:
@@ -404,6 +434,11 @@ def render_html(result: AuditResult, *, color: bool = True) -> str:
                 f"<h3>Findings <span class=\"muted\">({open_n} open, {len(d.findings) - open_n} accepted)</span></h3>",
                 _findings_table(d),
             ]
+        suggested = suggestion_rows(d)
+        if suggested:
+            body += ["<h3>Suggested sources</h3>",
+                     '<p class="muted">Advice for the writer, not evidence for this document: the verdicts above '
+                     "do not change.</p>", _suggestions_list(suggested)]
         if d.references:
             body += [
                 "<h3>References</h3>",

@@ -1,5 +1,6 @@
 """The JSON report: the versioned contract ``ldn-graph/audit/2`` (2: the ``contradicted``
-verdict, evidence ``direction`` positive | null | negative | unknown).
+verdict, evidence ``direction`` positive | null | negative | unknown; added within 2: a
+claim's ``suggestions`` and ``suggestion_search``).
 
 Every claim with its verdict and evidence (and the markers it carries that point at
 nothing, ``dangling``), every reference with its identifiers, the places the text names
@@ -14,7 +15,7 @@ import json
 from dataclasses import replace
 from typing import Any
 
-from ldn_graph.model import AuditResult, Claim, DocumentAudit, Evidence
+from ldn_graph.model import AuditResult, Claim, ClaimSuggestions, DocumentAudit, Evidence
 from ldn_graph.report.rows import age_days, coverage
 
 SCHEMA = "ldn-graph/audit/2"
@@ -37,8 +38,18 @@ def _evidence_dict(ev: Evidence) -> dict[str, Any]:
     }
 
 
+def _suggestions(found: ClaimSuggestions | None) -> list[dict[str, Any]]:
+    if found is None:
+        return []
+    return [{"pmid": s.pmid, "title": s.title, "year": s.year, "level": s.level, "direction": s.direction,
+             "n": s.n, "uncontrolled": s.uncontrolled, "rationale": s.rationale, "rationale_field": s.rationale_field,
+             "rationale_start": s.rationale_start, "rationale_end": s.rationale_end, "query": found.query}
+            for s in found.suggestions]
+
+
 def _claim_dict(claim: Claim, doc_audit: DocumentAudit, base: Any = None) -> dict[str, Any]:
     a = doc_audit.assessment(claim.id)
+    found = doc_audit.suggested(claim.id)
     return {
         "id": claim.id,
         "text": claim.text,
@@ -59,6 +70,10 @@ def _claim_dict(claim: Claim, doc_audit: DocumentAudit, base: Any = None) -> dic
         "reason": a.reason,
         "evidence": [_evidence_dict(e) for e in a.evidence],
         "suppressed": doc_audit.suppression(claim.id),
+        # suggested sources (advice, never evidence): [] when none; the search, or null when none was made
+        "suggestions": _suggestions(found),
+        "suggestion_search": ({"query": found.query, "considered": found.considered, "note": found.note}
+                              if found is not None else None),
         **({"baseline": base.claims.get(claim.id)} if base is not None else {}),
     }
 

@@ -7,6 +7,7 @@ import re
 from ldn_graph.ids import is_pmid
 from ldn_graph.model import AuditResult, DocumentAudit, Reference
 from ldn_graph.report.rows import (
+    SUGGESTION_DIRECTION,
     VERDICT_FINDINGS,
     VERDICT_MEANING,
     VERDICT_ORDER,
@@ -16,8 +17,12 @@ from ldn_graph.report.rows import (
     counts_text,
     evidence_text,
     finding_order,
+    matching_text,
     provenance_lines,
     reference_status,
+    suggestion_facts,
+    suggestion_quote,
+    suggestion_rows,
     summary_line,
     verdict_counts,
 )
@@ -78,6 +83,18 @@ def render_markdown(result: AuditResult, *, color: bool = False) -> str:
         if d.findings:
             out += ["", "### Findings", ""]
             out += _md_findings(d)
+        suggested = suggestion_rows(d)
+        if suggested:
+            out += ["", "### Suggested sources", "",
+                    "Advice for the writer, not evidence for this document: the verdicts above do not change.", ""]
+            for row, found in suggested:
+                out.append(f"- **Claim #{row.number}** {md_escape(row.claim.concept.label)} ({row.verdict}) — "
+                           f"query {md_code(found.query)} ({md_escape(matching_text(found))})")
+                for s in found.suggestions:
+                    quote = suggestion_quote(s)
+                    out.append(f"  1. [PMID {s.pmid}](https://pubmed.ncbi.nlm.nih.gov/{s.pmid}/) "
+                               f"({md_escape(suggestion_facts(s))}), {SUGGESTION_DIRECTION[s.direction]}: "
+                               f"{md_escape(s.title)}" + (f" — “{md_escape(quote)}”" if quote else ""))
         if d.references:
             out += ["", "### References", "", "| Ref | Source | Record checked |", "|---|---|---|"]
             for r in d.references:

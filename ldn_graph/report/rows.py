@@ -19,10 +19,12 @@ from ldn_graph.model import (
     Assessment,
     AuditResult,
     Claim,
+    ClaimSuggestions,
     DocumentAudit,
     Evidence,
     Finding,
     Reference,
+    Suggestion,
 )
 from ldn_graph.terms import (
     GATE_VERDICTS,
@@ -30,6 +32,7 @@ from ldn_graph.terms import (
     EvidenceLevel,
     FindingKind,
     Origin,
+    RecordField,
     ReferenceKind,
     Severity,
     Verdict,
@@ -161,6 +164,56 @@ def finding_order(findings: tuple[Finding, ...]) -> list[Finding]:
         findings,
         key=lambda f: (f.suppressed is not None, _SEVERITY_RANK.get(f.severity, len(_SEVERITY_RANK))),
     )
+
+
+# --------------------------------------------------------------------------- suggested sources
+
+#: What a report says of a suggested study whose result does not go the claim's way.
+SUGGESTION_DIRECTION = {
+    Direction.POSITIVE: "backs the claim",
+    Direction.NULL: "found no effect",
+    Direction.NEGATIVE: "found the opposite",
+    Direction.UNKNOWN: "direction unknown (no abstract)",
+}
+
+
+def suggestion_facts(s: Suggestion) -> str:
+    """``rct, n=120, 2021``."""
+    facts = [str(s.level or EvidenceLevel.UNKNOWN)]
+    if s.uncontrolled:
+        facts.append("uncontrolled")
+    if s.n:
+        facts.append(f"n={s.n}")
+    if s.year:
+        facts.append(str(s.year))
+    return ", ".join(facts)
+
+
+def suggestion_text(s: Suggestion) -> str:
+    """``PMID 900000301 (rct, n=120, 2021): backs the claim``."""
+    return f"PMID {s.pmid} ({suggestion_facts(s)}): {SUGGESTION_DIRECTION[Direction(s.direction)]}"
+
+
+def suggestion_rows(doc: DocumentAudit) -> list[tuple[ClaimRow, ClaimSuggestions]]:
+    """The claims that were given suggested sources (or a search that found none), in
+    document order."""
+    return [(row, found) for row in claim_rows(doc) if (found := doc.suggested(row.claim.id)) is not None]
+
+
+def matching_text(found: ClaimSuggestions) -> str:
+    """``12 matching studies``, and why nothing is suggested when nothing is."""
+    text = f"{found.considered} matching stud{'y' if found.considered == 1 else 'ies'}"
+    return text + (f"; {found.note}" if found.note else "")
+
+
+def searched_text(found: ClaimSuggestions) -> str:
+    """``query: <query> (12 matching studies)``."""
+    return f"query: {found.query} ({matching_text(found)})"
+
+
+def suggestion_quote(s: Suggestion) -> str | None:
+    """The deciding sentence of a suggested study, or None when it is only the title."""
+    return s.rationale if s.rationale_field != RecordField.TITLE and s.rationale else None
 
 
 # --------------------------------------------------------------------------- records

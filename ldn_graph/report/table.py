@@ -24,6 +24,10 @@ from ldn_graph.report.rows import (
     finding_order,
     provenance_lines,
     reference_status,
+    searched_text,
+    suggestion_quote,
+    suggestion_rows,
+    suggestion_text,
     summary_line,
     verdict_counts,
 )
@@ -114,6 +118,16 @@ def render_table(result: AuditResult, *, color: bool = True, width: int | None =
                 if f.suppressed:
                     line = Text(f"  accepted {f.kind}{where}: {f.message} — justification: {f.suppressed}", style="dim" if color else "")
                 console.print(line)
+        suggested = suggestion_rows(d)
+        if suggested:
+            console.print(styled("Suggested sources (advice for the writer: not evidence for this document)", "bold"))
+            for row, found in suggested:
+                console.print(Text(f"  claim #{row.number} {row.claim.concept.label} ({row.verdict}) — "
+                                   f"{searched_text(found)}"))
+                for k, s in enumerate(found.suggestions, 1):
+                    console.print(Text(f"    {k}. {suggestion_text(s)} — {s.title}"))
+                    if (quote := suggestion_quote(s)) is not None:
+                        console.print(Text(f"       “{quote}”", style="dim" if color else ""))
     console.print()
     console.print(styled(summary_line(result), "bold"))
     return "\n".join(line.rstrip() for line in buf.getvalue().splitlines()) + "\n"

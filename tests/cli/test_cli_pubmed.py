@@ -346,12 +346,13 @@ def test_cache_import_info_and_clear(cache_dir: Path, tmp_path: Path) -> None:
     assert info.exit_code == 0
     lines = info.stdout.splitlines()
     assert lines[0] == f"cache:        {cache_dir}"
-    assert lines[1] == f"database:     {cache_dir / DB_NAME} (schema 2)"
+    assert lines[1] == f"database:     {cache_dir / DB_NAME} (schema 3)"
     assert lines[2] == "records:      608 (imported 608)"
     assert lines[3] == "quarantined:  0"
     assert lines[4] == "resolutions:  0 (PMIDs found online for a DOI, PMCID or citation)"
-    assert re.fullmatch(r"size:         \d+\.\d MB", lines[5]), lines[5]
-    assert re.fullmatch(r"seed:         .+ \(3 records, read-only\)", lines[6]), lines[6]
+    assert lines[5] == "searches:     0 (PubMed searches kept for suggested sources)"
+    assert re.fullmatch(r"size:         \d+\.\d MB", lines[6]), lines[6]
+    assert re.fullmatch(r"seed:         .+ \(3 records, read-only\)", lines[7]), lines[7]
 
     declined = run(["cache", "clear", "--cache-dir", str(cache_dir)], input="n\n")
     assert declined.exit_code == 1 and "Aborted" in declined.stderr

@@ -480,7 +480,7 @@ def test_two_processes_writing_at_once_lose_nothing(
         assert c.verify() == []
 
 
-def test_a_version_1_cache_is_upgraded_with_its_records(tmp_path: Path) -> None:
+def test_a_version_1_cache_is_upgraded_with_its_records_through_every_version(tmp_path: Path) -> None:
     folder = tmp_path / "cache"
     folder.mkdir()
     rec = parsed("pubmed4.xml")
@@ -502,9 +502,13 @@ def test_a_version_1_cache_is_upgraded_with_its_records(tmp_path: Path) -> None:
     db.commit()
     db.close()
     with RecordCache(folder, seed=None) as c:
-        assert c.info()["schema_version"] == SCHEMA_VERSION == 2
-        assert c.info()["resolutions"] == 0
+        assert c.info()["schema_version"] == SCHEMA_VERSION == 3
+        assert c.info()["resolutions"] == 0 and c.info()["searches"] == 0
+        kept = c.searches.put("naltrexone[mh] AND fatigue[mh]", 2, ["27797938", "23359310"])
+        assert c.searches.get(kept.query) == kept and c.searches.get("another query") is None
         assert c.known.pmids_with("doi", rec.study.doi.upper()) == [rec.study.pmid]
         assert c.known.pmids_with("pmcid", rec.study.pmcid.lower()) == [rec.study.pmid]
         # the damaged row indexes as nothing; verify still finds it
         assert any(line.startswith("5:") for line in c.verify())
+        c.clear()  # cache clear removes the searches kept with the records
+        assert c.searches.get(kept.query) is None and c.info()["searches"] == 0

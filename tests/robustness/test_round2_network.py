@@ -116,7 +116,7 @@ def test_r2_item_03_cache_import_skips_and_names_bad_records_and_keeps_every_goo
 
 
 def test_r2_item_03_bad_records_are_named_one_line_each_up_to_a_cap(tmp_path: Path) -> None:
-    from ldn_graph.pubmed.cache import MAX_INVALID_NAMED
+    from ldn_graph.pubmed.importing import MAX_INVALID_NAMED
 
     bad = tmp_path / "many.xml"
     count = MAX_INVALID_NAMED + 5
