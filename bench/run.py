@@ -21,6 +21,7 @@ BENCHES = {
     "matching": HERE / "bench_matching.py",
     "scaling": HERE / "bench_scaling.py",
     "jobs": HERE / "bench_jobs.py",
+    "suggest": HERE / "bench_suggest.py",
 }
 
 

@@ -55,6 +55,7 @@ class Suggested:
     notes: list[str] = field(default_factory=list)
     searches: int = 0  # searches sent to PubMed (the rest came from the cache)
     requests: int = 0
+    failed: set[str] = field(default_factory=set)  # queries whose search failed (and none was kept)
 
 
 def _needs(audit: DocumentAudit) -> list[int]:
@@ -85,6 +86,8 @@ def _search(retriever: Retriever, query: str, limit: int, max_age: float | None,
     except FetchError as exc:
         out.notes.append(f"PubMed search for suggested sources failed ({exc})"
                          + ("; used the search kept in the cache" if kept is not None else ""))
+        if kept is None:
+            out.failed.add(query)
         return kept.pmids[:limit] if kept is not None else ()
     finally:
         out.requests += client.request_count - before
@@ -142,14 +145,14 @@ def suggest_sources(
         candidates[iri] = [(check, record) for check, record in found
                            if passes(record.study, check.evidence.level if check.evidence else None, rules,
                                      options.filters)]
-    out.audits = [_with_suggestions(a, wanted, candidates, queries, rules, options, out.records)
+    out.audits = [_with_suggestions(a, wanted, candidates, queries, rules, options, out)
                   for a, wanted in zip(audits, needs, strict=True)]
     return out
 
 
 def _with_suggestions(audit: DocumentAudit, wanted: list[int], candidates: dict[str, list[Candidate]],
                       queries: dict[str, str], rules: LevelRules, options: SuggestOptions,
-                      records: dict[str, Record]) -> DocumentAudit:
+                      out: Suggested) -> DocumentAudit:
     if not wanted:
         return audit
     pmid_of = {r.label: r.pmid for r in audit.references if r.kind == ReferenceKind.PUBMED and r.pmid}
@@ -160,11 +163,15 @@ def _with_suggestions(audit: DocumentAudit, wanted: list[int], candidates: dict[
         pool = candidates[claim.concept.iri]
         cited = {pmid_of[label] for label in claim.cited if label in pmid_of}
         chosen, raised = suggest_for_claim(claim, pool, rules, options.max_suggestions, cited)
-        note = None if chosen else (
-            f"no study of {claim.concept.label} was found" if not pool
-            else "the studies found are the ones the document already cites")
-        suggestions.append(ClaimSuggestions(claim.id, queries[claim.concept.iri], len(pool), chosen, note))
+        query = queries[claim.concept.iri]
+        note = None
+        if query in out.failed:
+            note = "the PubMed search failed (see the run's notes)"
+        elif not chosen:
+            note = (f"no study of {claim.concept.label} was found" if not pool
+                    else "the studies found are the ones the document already cites")
+        suggestions.append(ClaimSuggestions(claim.id, query, len(pool), chosen, note))
         findings.extend(raised)
         by_pmid = {record.study.pmid: record for _check, record in pool}
-        records.update((s.pmid, by_pmid[s.pmid]) for s in chosen)
+        out.records.update((s.pmid, by_pmid[s.pmid]) for s in chosen)
     return replace(audit, suggestions=tuple(suggestions), findings=audit.findings + tuple(findings))

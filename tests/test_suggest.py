@@ -255,6 +255,15 @@ def test_the_graph_links_suggestions_as_candidates_with_their_query(page: Path, 
     assert not conforms and "keeps the query" in text
 
 
+def test_the_built_in_query_lists_the_suggestions(page: Path, cache_dir: Path) -> None:
+    result = cli("query", "suggested-sources", page, "--suggest", "--offline", "--cache-dir", cache_dir,
+                 "--format", "csv")
+    assert result.exit_code == 0, result.stderr
+    rows = result.stdout.splitlines()
+    assert rows[0].startswith("document,concept,claim,rank,pmid,direction")
+    assert any(",1,900000306,null," in row for row in rows) and any(",1,900000301,positive," in row for row in rows)
+
+
 def test_the_gate_treats_evidence_contradicts_claim_as_an_error(page: Path, cache_dir: Path) -> None:
     base = ["--offline", "--cache-dir", cache_dir, page]
     assert cli("suggest", *base, "--fail-on", "evidence_contradicts_claim").exit_code == 1
@@ -345,3 +354,17 @@ def test_parallel_runs_suggest_once_for_the_run_and_suppressions_cover_the_new_f
     assert found and all(f.suppressed and f.suppressed.startswith("the label says so") for f in found)
     assert cli("suggest", "--offline", "--cache-dir", cache_dir, "--suppress", accepted, page,
                "--fail-on", "evidence_contradicts_claim").exit_code == 0
+
+
+def test_a_search_that_fails_costs_the_suggestions_only(eutils_env: EutilsServer, fast_entrez: object,
+                                                        tmp_path: Path) -> None:
+    eutils_env.add_fault("esearch", "502", times=50)
+    doc = tmp_path / "claims.txt"
+    doc.write_text("Bupivacaine reduces postoperative pain after surgery.\n", encoding="utf-8")
+    result = cli("suggest", doc, "--vocabulary", BUPIVACAINE, "--cache-dir", tmp_path / "cache", "--format", "json")
+    assert result.exit_code == 0 and "Traceback" not in result.stderr
+    data = json.loads(result.stdout)
+    assert any("PubMed search for suggested sources failed" in n for n in data["provenance"]["notes"])
+    [claim] = data["documents"][0]["claims"]
+    assert claim["verdict"] == "unsupported" and claim["suggestions"] == []
+    assert claim["suggestion_search"]["note"] == "the PubMed search failed (see the run's notes)"

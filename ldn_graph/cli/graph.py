@@ -15,7 +15,7 @@ import click
 
 from ldn_graph.cli.command import CONTEXT, EXIT_USAGE, Command, fail
 from ldn_graph.cli.inputs import inputs_given
-from ldn_graph.cli.options import LibraryChoice, paths_argument, pipeline_options, run_audit
+from ldn_graph.cli.options import LibraryChoice, paths_argument, pipeline_options, run_audit, suggest_options
 from ldn_graph.cli.output import write_text_output
 from ldn_graph.cli.progress import progress_bars
 from ldn_graph.progress import counter
@@ -77,6 +77,7 @@ def _document_shas(paths: tuple[Path, ...]) -> list[str]:
     help="Run SERVICE clauses (federated queries send HTTP to the hosts they name); refused by default, except with --endpoint.",
 )
 @pipeline_options
+@suggest_options(always=False)
 def query(
     query: str | None,
     paths: tuple[Path, ...],
@@ -156,6 +157,7 @@ def query(
 @click.option("--chunk", type=click.IntRange(min=1), default=20_000, show_default=True, metavar="N", help="Triples per INSERT DATA request with --update-endpoint.")
 @click.option("--timeout", type=click.FloatRange(min=1), default=60, show_default=True, metavar="SECONDS", help="HTTP timeout per request.")
 @pipeline_options
+@suggest_options(always=False)
 def push(
     paths: tuple[Path, ...],
     endpoint: str | None,

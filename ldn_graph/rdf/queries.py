@@ -67,6 +67,23 @@ ORDER BY ?document ?start ?concept
 """,
         ),
         NamedQuery(
+            "suggested-sources",
+            "Studies a PubMed search suggested for claims without support (audit or export with --suggest), "
+            "strongest first.",
+            """
+SELECT ?document ?concept ?claim ?rank ?pmid ?direction ?sentence ?query WHERE {
+  ?c ldng:hasSuggestion ?s ; ldng:inDocument ?d ; ldng:aboutConcept ?k ; dcterms:identifier ?claim .
+  ?s ldng:suggestionRank ?rank ; ldng:direction ?direction ; ldng:rationale ?sentence ;
+     ldng:searchQuery ?query ; prov:wasDerivedFrom ?study .
+  ?study fabio:hasPubMedId ?pmid .
+  ?d rdfs:label ?document .
+  OPTIONAL { ?k skos:prefLabel ?conceptLabel }
+  BIND(COALESCE(STR(?conceptLabel), STR(?k)) AS ?concept)
+}
+ORDER BY ?document ?claim ?rank
+""",
+        ),
+        NamedQuery(
             "contradicted-claims",
             "Claims a cited study contradicts: it addresses them and found no effect or the opposite.",
             """
