@@ -15,7 +15,13 @@ import click
 
 from ldn_graph.cli.command import CONTEXT, EXIT_USAGE, Command, fail
 from ldn_graph.cli.inputs import inputs_given
-from ldn_graph.cli.options import LibraryChoice, paths_argument, pipeline_options, run_audit, suggest_options
+from ldn_graph.cli.options import (
+    LibraryChoice,
+    paths_argument,
+    pipeline_options,
+    run_audit,
+    suggest_options,
+)
 from ldn_graph.cli.output import write_text_output
 from ldn_graph.cli.progress import progress_bars
 from ldn_graph.progress import counter
