@@ -133,7 +133,7 @@ def suggest_sources(
                              "(no PubMed search was sent)")
         else:
             hits = {iri: _search(retriever, q, options.max_candidates, max_age_days, out)
-                    for iri, q in dict.fromkeys(queries.items())}
+                    for iri, q in queries.items()}
             retrieval = retriever.get([p for pmids in hits.values() for p in pmids])
             out.requests += retrieval.requests
             out.notes.extend(retrieval.notes)
