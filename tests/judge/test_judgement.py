@@ -202,16 +202,14 @@ BY_SEX = study(
     ("RESULTS", "In women who took low-dose naltrexone, fatigue fell faster than with placebo (p=0.01). "
                 "No such effect was seen in men."),
     ("CONCLUSIONS", "Low-dose naltrexone helped women only."),
-    mesh=(MeshHeading("D009271", "Naltrexone"),),
-    publication_types=(PublicationType("D016449", "Randomized Controlled Trial"),),
+    mesh=NULL_TRIAL.mesh, publication_types=NULL_TRIAL.publication_types,
 )
 NUMBERS_ONLY = study(
     "900000211", "low-dose naltrexone for fatigue, rates only",
     ("METHODS", "We randomized 70 adults to low-dose naltrexone or placebo for 10 weeks."),
     ("RESULTS", "Fatigue remission rates were 31% and 26%."),
     ("CONCLUSIONS", "Outcomes were similar between the two arms."),
-    mesh=(MeshHeading("D009271", "Naltrexone"),),
-    publication_types=(PublicationType("D016449", "Randomized Controlled Trial"),),
+    mesh=NULL_TRIAL.mesh, publication_types=NULL_TRIAL.publication_types,
 )
 
 
