@@ -340,6 +340,7 @@ class Suggestion:
     rationale_start: int | None = None
     rationale_end: int | None = None
     uncontrolled: bool = False
+    caveat: str | None = None  # why citing it would overstate the claim (animal work, another condition …)
 
 
 @dataclass(frozen=True)

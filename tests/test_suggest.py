@@ -67,6 +67,10 @@ RECORDS = (
               ("METHODS", "We randomized 300 adults to low-dose naltrexone or placebo."),
               ("CONCLUSIONS", "Low-dose naltrexone did not change the number of drinking days."),
               mesh=NALTREXONE, publication_types=RCT),
+    synthetic("900000310", "low-dose naltrexone and fatigue in mice",
+              ("METHODS", "Mice received low-dose naltrexone or saline for 4 weeks."),
+              ("CONCLUSIONS", "Low-dose naltrexone reduced fatigue-like behaviour in mice."),
+              mesh=(*NALTREXONE, MeshHeading("D000818", "Animals"), MeshHeading("D051379", "Mice"))),
     # sleep: the strongest study found no effect; a weaker one found one
     synthetic("900000306", "low-dose naltrexone and sleep, a randomized trial",
               ("METHODS", "We randomized 200 adults to low-dose naltrexone or placebo for 10 weeks."),
@@ -121,7 +125,10 @@ def _by_concept(path: Path, cache_dir: Path, **kw: object) -> dict[str, tuple[ob
 def test_offline_the_strongest_study_first_never_a_retracted_or_off_topic_one(page: Path, cache_dir: Path) -> None:
     verdict, found, findings, _doc = _by_concept(page, cache_dir)["Fatigue"]
     assert verdict == "unsupported"  # suggestions are advice: the verdict stays
-    assert [s.pmid for s in found.suggestions] == ["900000301", "900000302"]  # the RCT before the newer pilot
+    # the RCT before the newer pilot, the mouse study last, with the caveat the overstatement rule gives
+    assert [s.pmid for s in found.suggestions] == ["900000301", "900000302", "900000310"]
+    assert [s.caveat for s in found.suggestions] == [
+        None, None, "a claim about people rests only on animal or laboratory work"]
     first = found.suggestions[0]
     assert (first.level, first.direction, first.n, first.rationale) == (
         EvidenceLevel.RCT, "positive", 120, "Low-dose naltrexone reduced fatigue.")
@@ -167,6 +174,8 @@ def test_title_only_records_rank_last_and_decide_nothing_and_cited_studies_are_l
 def test_filters_and_the_limit(page: Path, cache_dir: Path) -> None:
     found = _by_concept(page, cache_dir, filters=SearchFilters(min_level=EvidenceLevel.RCT))["Fatigue"][1]
     assert [s.pmid for s in found.suggestions] == ["900000301"]
+    found = _by_concept(page, cache_dir, filters=SearchFilters(humans_only=True))["Fatigue"][1]
+    assert [s.pmid for s in found.suggestions] == ["900000301", "900000302"]  # the mice are not humans
     found = _by_concept(page, cache_dir, filters=SearchFilters(since=2023))["Fatigue"][1]
     assert [s.pmid for s in found.suggestions] == ["900000302"]
     found = _by_concept(page, cache_dir, max_suggestions=1)["Fatigue"][1]

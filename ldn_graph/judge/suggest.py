@@ -7,7 +7,10 @@ sentence and its direction, design, level); a retracted study, one that does not
 the concept is never suggested (the caller applies the search's filters). Ranking is by
 strength of evidence: a known direction before an unknown one (a record with no abstract
 never decides a finding), then the level, a controlled design before a pilot, single-arm or
-open-label one, the sample size and the year. When the strongest study found no effect or
+open-label one, the sample size and the year. A study that would overstate the claim if
+cited (animal or cell work for a claim about people, a study of another condition, a pilot
+behind a definitive claim) is suggested with that caveat, by the overstatement rule cited
+studies meet. When the strongest study found no effect or
 the opposite, ``evidence_contradicts_claim`` says so; when strong studies disagree,
 ``conflicting_evidence`` names both. The claim's verdict never changes: suggestions are
 advice to the writer, not evidence for the document.
@@ -17,6 +20,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Sequence
 
+from ldn_graph.judge.claim_fit import overstatement
 from ldn_graph.judge.evidence import StudyCheck, check_study, for_claim
 from ldn_graph.judge.findings import (
     is_retracted,
@@ -56,13 +60,15 @@ def concept_candidates(concept: Concept, records: Iterable[Record], matcher: Mat
     return out
 
 
-def _suggestion(check: StudyCheck, study: Study) -> Suggestion:
+def _suggestion(check: StudyCheck, study: Study, claim: Claim) -> Suggestion:
     ev = check.evidence
     assert ev is not None
+    over = overstatement(claim.text, claim.hedged, ev.level, ev.uncontrolled, check.other_condition)
     return Suggestion(
         pmid=study.pmid, title=study.title, year=study.year, level=ev.level, direction=Direction(ev.direction),
         n=ev.sample_size, rationale=ev.rationale, rationale_field=ev.rationale_field,
         rationale_start=ev.rationale_start, rationale_end=ev.rationale_end, uncontrolled=ev.uncontrolled,
+        caveat=over.why if over is not None else None,
     )
 
 
@@ -76,7 +82,7 @@ def suggest_for_claim(claim: Claim, candidates: Sequence[Candidate], rules: Leve
                       cited: Collection[str] = ()) -> tuple[tuple[Suggestion, ...], list[Finding]]:
     """Up to ``limit`` suggested sources for ``claim``, strongest first (studies it
     already cites, ``cited``, left out), and the findings the strongest ones raise."""
-    found = sorted((_suggestion(for_claim(check, claim), record.study) for check, record in candidates
+    found = sorted((_suggestion(for_claim(check, claim), record.study, claim) for check, record in candidates
                     if record.study.pmid not in cited), key=lambda s: _strength(s, rules))
     findings: list[Finding] = []
     known = [s for s in found if s.direction != Direction.UNKNOWN]

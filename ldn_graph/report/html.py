@@ -229,7 +229,8 @@ def _suggestions_list(suggested: list[tuple[ClaimRow, ClaimSuggestions]]) -> str
             f"<li><b>{_link(pubmed_url(s.pmid), 'PMID ' + s.pmid)}</b> "
             f'<span class="chip">{esc(suggestion_facts(s))}</span> '
             f'<span class="chip{" sev-error" if Direction(s.direction).contradicts else ""}">'
-            f"{esc(SUGGESTION_DIRECTION[Direction(s.direction)])}</span> {esc(s.title)}"
+            f"{esc(SUGGESTION_DIRECTION[Direction(s.direction)])}</span>"
+            + (f' <span class="chip sev-warning">{esc(s.caveat)}</span>' if s.caveat else "") + f" {esc(s.title)}"
             + (f"<blockquote>{esc(q)}</blockquote>" if (q := suggestion_quote(s)) else "") + "</li>"
             for s in found.suggestions)
         out.append(f'<li data-claim-id="{esc(row.claim.id)}"><a href="#{esc(row.anchor)}">claim #{row.number}</a> '

@@ -42,7 +42,7 @@ def _suggestions(found: ClaimSuggestions | None) -> list[dict[str, Any]]:
     if found is None:
         return []
     return [{"pmid": s.pmid, "title": s.title, "year": s.year, "level": s.level, "direction": s.direction,
-             "n": s.n, "uncontrolled": s.uncontrolled, "rationale": s.rationale, "rationale_field": s.rationale_field,
+             "n": s.n, "uncontrolled": s.uncontrolled, "caveat": s.caveat, "rationale": s.rationale, "rationale_field": s.rationale_field,
              "rationale_start": s.rationale_start, "rationale_end": s.rationale_end, "query": found.query}
             for s in found.suggestions]
 

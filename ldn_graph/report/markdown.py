@@ -93,7 +93,8 @@ def render_markdown(result: AuditResult, *, color: bool = False) -> str:
                 for s in found.suggestions:
                     quote = suggestion_quote(s)
                     out.append(f"  1. [PMID {s.pmid}](https://pubmed.ncbi.nlm.nih.gov/{s.pmid}/) "
-                               f"({md_escape(suggestion_facts(s))}), {SUGGESTION_DIRECTION[s.direction]}: "
+                               f"({md_escape(suggestion_facts(s))}), {SUGGESTION_DIRECTION[s.direction]}"
+                               + (f" (caveat: {md_escape(s.caveat)})" if s.caveat else "") + ": "
                                f"{md_escape(s.title)}" + (f" — “{md_escape(quote)}”" if quote else ""))
         if d.references:
             out += ["", "### References", "", "| Ref | Source | Record checked |", "|---|---|---|"]

@@ -190,8 +190,9 @@ def suggestion_facts(s: Suggestion) -> str:
 
 
 def suggestion_text(s: Suggestion) -> str:
-    """``PMID 900000301 (rct, n=120, 2021): backs the claim``."""
-    return f"PMID {s.pmid} ({suggestion_facts(s)}): {SUGGESTION_DIRECTION[Direction(s.direction)]}"
+    """``PMID 900000301 (rct, n=120, 2021): backs the claim`` (and its caveat)."""
+    text = f"PMID {s.pmid} ({suggestion_facts(s)}): {SUGGESTION_DIRECTION[Direction(s.direction)]}"
+    return text + (f"; caveat: {s.caveat}" if s.caveat else "")
 
 
 def suggestion_rows(doc: DocumentAudit) -> list[tuple[ClaimRow, ClaimSuggestions]]:
