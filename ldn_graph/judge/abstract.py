@@ -21,6 +21,7 @@ from ldn_graph.text import sentence_spans
 
 __all__ = [
     "BACKGROUND",
+    "QUALIFIED_NULL_RE",
     "concept_clause",
     "polarity",
     "CONCLUSIONS",
@@ -59,10 +60,16 @@ NULL_RE = re.compile(
     r"(?:was|were) not (?:statistically )?significant)\b",
     re.I,
 )
+#: A finding the same sentence then qualifies as not significant: "…increased risk (OR 2.0),
+#: although these confidence intervals included the null".
+QUALIFIED_NULL_RE = re.compile(
+    r"\b(?:although|though|but|however)\b[^.;]{0,60}?(?:confidence intervals? (?:included|includes|crossed|crosses|"
+    r"spanned) (?:the null|one|1)|did not reach (?:statistical )?significance|(?:was|were) not (?:statistically )?"
+    r"significant)", re.I)
 NEGATIVE_RE = re.compile(
     r"\b(worsen(?:ed|ing|s)?|deteriorat(?:ed|ion)|exacerbated|"
     r"more (?:frequent|common|often)\w* (?:with|in|on|among) (?:the )?\w+(?: group)? than (?:with |in |on )?(?:the )?placebo|"
-    r"increased (?:the )?risk|higher (?:risk|incidence|mortality)|harmful|"
+    r"increas(?:ed|es|ing) (?:the )?risk|higher (?:risk|incidence|mortality)|harmful|"
     r"high (?:rates?|incidence|frequency) of (?:\w+ ){0,2}(?:adverse|side)|"
     r"significantly (?:worse|inferior)|less effective than|"
     r"(?:resulting|resulted|results) in (?:an? )?(?:\w+ ){0,2}(?:injury|damage|toxicity|failure))\b",

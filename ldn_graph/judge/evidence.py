@@ -16,6 +16,7 @@ from dataclasses import dataclass, field, replace
 
 from ldn_graph.judge.abstract import (
     CONCLUSIONS,
+    QUALIFIED_NULL_RE,
     abstract_sentences,
     claim_groups,
     concept_clause,
@@ -56,7 +57,7 @@ from ldn_graph.model import (
     Vocabulary,
 )
 from ldn_graph.ontology.levels import LevelRules
-from ldn_graph.terms import Direction, RecordField, ReferenceKind, Verdict
+from ldn_graph.terms import ClaimType, Direction, RecordField, ReferenceKind, Verdict
 
 UNCONTROLLED_RE = re.compile(
     r"\b(pilot|open[\s-]label|single[\s-]arm|uncontrolled|case series|retrospective|phase (?:I|II|1|2))\b", re.I)
@@ -96,17 +97,22 @@ class StudyCheck:
 
 
 def _rationale(study: Study, names: Callable[[str], bool], product: Callable[[str], bool],
-               group: str | None = None) -> tuple[str, RecordField, int | None, int | None, Direction]:
+               named: Callable[[str], bool], group: str | None = None,
+               ) -> tuple[str, RecordField, int | None, int | None, Direction]:
     """The sentence that decides a claim of a concept ``names`` recognises, where it is,
     and which way it goes: a results or conclusions sentence naming the concept; else the
     conclusions' first sentence (the conclusions' direction); the title when there is no
     abstract (direction unknown). A sentence that only lists numbers ("the rates were
     26% and 32%") says no direction: when the conclusions report no effect or the
-    opposite, they decide."""
+    opposite, they decide. ``product`` (the product's names and the abbreviations the
+    abstract defines for them) picks the sentence; which arm did better is read by the
+    names alone (``named``): an arm's letters say nothing of which way is better."""
     deciding = deciding_sentence(study, names, product, group)
     if deciding is not None:
         clause = concept_clause(deciding.text, names)
-        direction = direction_of(clause, product)
+        direction = direction_of(clause, named)
+        if direction == Direction.POSITIVE and QUALIFIED_NULL_RE.search(deciding.text):
+            direction = Direction.NULL  # "…, although these confidence intervals included the null"
         if says_which_way(deciding.text) or not study.abstract:
             return deciding.text, RecordField.ABSTRACT, deciding.start, deciding.end, direction
         overall = conclusion_direction(study)
@@ -121,14 +127,15 @@ def _rationale(study: Study, names: Callable[[str], bool], product: Callable[[st
 
 def _by_group(study: Study, names: Callable[[str], bool], product: Callable[[str], bool], concept: Concept,
               matcher: Matcher) -> dict[str, tuple[str, int | None, int | None, Direction, int]]:
+    named = matcher.names_product
     """The deciding sentence for each group the abstract reports on apart, where one of
     its sentences about that group speaks of the concept."""
     out: dict[str, tuple[str, int | None, int | None, Direction, int]] = {}
     for group in claim_groups(study.abstract_text):
         if deciding_sentence(study, names, product, group) is None:
             continue
-        text, _, start, end, direction = _rationale(study, names, product, group)
-        out[group] = (text, start, end, direction, matcher.polarity(text, concept))
+        text, _, start, end, direction = _rationale(study, names, product, named, group)
+        out[group] = (text, start, end, direction, matcher.polarity(text, concept, product))
     return out
 
 
@@ -152,8 +159,8 @@ def check_study(
             ref, False, f"{describe(ref)} is about {matcher.vocabulary.subject_label} but not {concept.label}"
         )
     level, level_reason = grade(record, rules)
-    names = matcher.names(concept)
-    rationale, field_, start, end, direction = _rationale(study, names, matcher.names_product)
+    names, product = matcher.names_in(concept, study), matcher.product_in(study)
+    rationale, field_, start, end, direction = _rationale(study, names, product, matcher.names_product)
     where = {"mesh": "MeSH lists", "title": "title mentions", "abstract": "abstract mentions", "keyword": "keyword"}[
         topic.matched_on
     ]
@@ -173,8 +180,8 @@ def check_study(
     )
     other = matcher.other_condition(study, concept) if topic.matched_on == RecordField.ABSTRACT else None
     why = f"{describe(ref)} — {where} {concept.label}; evidence level {level}: {level_reason}"
-    return StudyCheck(ref, True, why, evidence, other, study.abstract_text, matcher.polarity(rationale, concept),
-                      _by_group(study, names, matcher.names_product, concept, matcher))
+    return StudyCheck(ref, True, why, evidence, other, study.abstract_text, matcher.polarity(rationale, concept, product),
+                      _by_group(study, names, product, concept, matcher))
 
 
 @dataclass
@@ -377,9 +384,15 @@ def for_claim(check: StudyCheck, claim: Claim) -> StudyCheck:
     direction = Direction(evidence.direction)
     at = claim.match_start - claim.start
     said = polarity(claim.text[max(0, at - 40) : claim.match_end - claim.start])
-    if direction == Direction.POSITIVE and said * check.polarity < 0:
-        direction = Direction.NEGATIVE  # the claim says it goes down, the study that it went up (or back)
+    against = said * check.polarity < 0  # the claim says it goes down, the study that it went up (or back)
+    harm = claim.type in (ClaimType.SAFETY, ClaimType.CONTRAINDICATION)
+    if direction == Direction.POSITIVE and against and not harm:
+        direction = Direction.NEGATIVE
     turned = claim_direction(direction, claim)
+    if harm and turned == Direction.POSITIVE and against:
+        # "causes more sedation" against "less sedation": read after a harm's own turn
+        # (a harm found more often with the drug bears the claim out)
+        turned = Direction.NEGATIVE
     if turned == evidence.direction:
         return check
     return replace(check, evidence=replace(evidence, direction=turned))

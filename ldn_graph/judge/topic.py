@@ -32,6 +32,8 @@ class TopicMatch:
     end: int | None
 
 
+# "diethylstilbestrol (DES)": an abbreviation in brackets after a name
+_DEFINED_RE = re.compile(r"\s*\(([A-Z][A-Za-z0-9-]{1,9})\)")
 # a sentence that compares two arms
 _ARMS_RE = re.compile(r"\b(than|versus|vs\.?|compared (?:with|to))\b", re.I)
 
@@ -56,25 +58,58 @@ class Matcher:
         matcher = self._concept_matcher(concept)
         return lambda text: bool(matcher.find(text))
 
-    def polarity(self, text: str, concept: Concept) -> int:
+    def polarity(self, text: str, concept: Concept, product: Callable[[str], bool] | None = None) -> int:
         """Which way ``text`` says the concept moved: the words just before its first
         mention ("increases DFs", "lowers the dominant frequency"), else the verb phrase
-        after it ("duration of sensory block was significantly shorter"); +1, -1 or 0. A
-        sentence that compares arms without naming the product ("higher in group A than in
-        group B") does not say which way the product moved it: 0."""
+        after it ("duration of sensory block was significantly shorter"); +1, -1 or 0. In a
+        sentence that compares arms, the movement is the arm's named before "than": the
+        product's when it is named there, the other way round when it is named only after
+        ("higher in group PS than in group PP", PP the product's arm: -1), and 0 when the
+        product is not named at all. ``product``: the study's own names for the product
+        (:meth:`product_in`)."""
         found = self._concept_matcher(concept).find(text)
-        if not found or (_ARMS_RE.search(text) and not self.names_product(text)):
+        if not found:
             return 0
+        sign = 1
+        arms = _ARMS_RE.search(text)
+        if arms:
+            names = product or self.names_product
+            if not names(text[: arms.start()]):
+                if not names(text[arms.end():]):
+                    return 0
+                sign = -1
         _c, start, end = found[0]
         before = polarity(text[max(0, start - 40) : end])
         if before:
-            return before
+            return sign * before
         after = re.match(r"[^.;,]{0,40}?\b(?:was|were|is|are|became|remained)\b[^.;,]{0,30}", text[end:])
-        return polarity(after.group(0)) if after else 0
+        return sign * polarity(after.group(0)) if after else 0
 
     def names_product(self, text: str) -> bool:
         """Whether a text names the product."""
         return self._product.product_mention(text) is not None
+
+    def names_in(self, concept: Concept, study: Study) -> Callable[[str], bool]:
+        """Whether a sentence of ``study`` names ``concept``, by its labels or by an
+        abbreviation the abstract defines for one ("postoperative nausea and vomiting
+        (PONV)")."""
+        matcher = self._concept_matcher(concept)
+        defined = matcher.defined_abbreviations(study.abstract_text)
+        return lambda text: bool(matcher.find(text, defined))
+
+    def product_in(self, study: Study) -> Callable[[str], bool]:
+        """Whether a sentence of ``study`` names the product, by its names or by an
+        abbreviation the abstract defines for one ("diethylstilbestrol (DES)")."""
+        short = set()
+        for m in _DEFINED_RE.finditer(study.abstract_text):
+            before = study.abstract_text[max(0, m.start() - 40):m.start()].rstrip()
+            mention = self._product.product_mention(before)
+            if mention and before.lower().endswith(mention.lower()) and m.group(1)[0].lower() == mention[0].lower():
+                short.add(m.group(1))
+        if not short:
+            return self.names_product
+        pattern = re.compile(r"(?<![\w-])(?:" + "|".join(map(re.escape, sorted(short))) + r")(?![\w-])")
+        return lambda text: self.names_product(text) or bool(pattern.search(text))
 
     def other_condition(self, study: Study, concept: Concept) -> str | None:
         """The condition a study's title is about when the claim's is a different one

@@ -243,3 +243,56 @@ def test_protecting_a_function_is_a_benefit_and_arms_compared_without_the_produc
                                      ("CONCLUSIONS", "Fatigue should, however, be monitored.")),
                                lambda t: "fatigue" in t.lower())
     assert advice is not None and advice.text == "Fatigue fell with naltrexone."
+
+
+def test_a_finding_qualified_as_not_significant_and_increasing_risk() -> None:
+    from ldn_graph.judge.abstract import NEGATIVE_RE, QUALIFIED_NULL_RE
+
+    sentence = ("Our data suggested increased risk with maternal use of the drug (OR 2.0, 95% CI 0.8-4.9), "
+                "although these confidence intervals included the null.")
+    assert QUALIFIED_NULL_RE.search(sentence)
+    assert not QUALIFIED_NULL_RE.search("The risk fell (OR 0.5, 95% CI 0.3-0.8).")
+    assert NEGATIVE_RE.search("Starting without a loading dose increases the risk of a low INR.")
+
+
+# SYNTHETIC: an abstract that names the product by an abbreviation it defines, and a harm
+# the product's arm had less of
+ABBREVIATED = study(
+    "900000213", "a low-dose naltrexone tablet and headache",
+    ("METHODS", "Adults were randomized to low-dose naltrexone (LDNT) tablets or placebo for 8 weeks."),
+    ("RESULTS", "Headache was reported less often with LDNT than with placebo (p=0.02)."),
+    ("CONCLUSIONS", "Headache was uncommon in both arms."),
+    mesh=NULL_TRIAL.mesh, publication_types=NULL_TRIAL.publication_types,
+)
+
+
+def test_an_abbreviation_the_abstract_defines_names_the_product_and_less_of_a_harm_contradicts_more(
+        tmp_path: Path) -> None:
+    from ldn_graph.judge.topic import Matcher
+    from ldn_graph.ontology.vocabulary import load_vocabulary
+
+    matcher = Matcher(load_vocabulary())
+    product = matcher.product_in(ABBREVIATED)
+    assert product("Headache was reported less often with LDNT.") and not matcher.names_product("with LDNT")
+    cache = _cache_with(tmp_path, ABBREVIATED)
+    page = tmp_path / "copy.txt"
+    page.write_text("Low dose naltrexone causes more headaches [1].\n\nReferences\n1. PMID: 900000213\n",
+                    encoding="utf-8")
+    [doc] = audit([page], AuditOptions(offline=True, cache_dir=cache)).documents
+    claims = [c for c in doc.claims if c.type == "safety"]
+    assert claims, [(c.concept.name, c.type) for c in doc.claims]
+    ev = doc.assessment(claims[0].id).evidence[0]
+    assert ev.rationale.startswith("Headache was reported less often with LDNT")
+    assert ev.direction == "negative"
+
+
+def test_in_a_comparison_of_arms_the_movement_is_the_arm_named_before_than() -> None:
+    from ldn_graph.judge.topic import Matcher
+    from ldn_graph.ontology.vocabulary import load_vocabulary
+
+    vocab = load_vocabulary()
+    matcher = Matcher(vocab)
+    [headache] = [c for c in vocab.concepts if c.name == "Headache"]
+    assert matcher.polarity("Headache was more frequent with naltrexone than with placebo.", headache) == 1
+    assert matcher.polarity("Headache was more frequent with placebo than with naltrexone.", headache) == -1
+    assert matcher.polarity("Headache was more frequent in group A than in group B.", headache) == 0
