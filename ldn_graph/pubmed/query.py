@@ -41,11 +41,6 @@ class SearchFilters:
     since: int | None = None  # first publication year
     humans_only: bool = False
 
-    def describe(self) -> str:
-        parts = [f"level ≥ {self.min_level}" if self.min_level else "",
-                 f"since {self.since}" if self.since else "", "humans only" if self.humans_only else ""]
-        return ", ".join(p for p in parts if p) or "none"
-
 
 def _phrase(term: str, tag: str) -> str:
     clean = " ".join(term.replace('"', " ").split())
