@@ -33,6 +33,8 @@ __all__ = [
     "deciding_sentence",
     "design_text",
     "direction_of",
+    "group_left_out",
+    "not_significant",
     "reported_sample_size",
 ]
 
@@ -57,6 +59,7 @@ NULL_RE = re.compile(
     r"no (?:such |clinical |therapeutic |additional )?(?:benefit|effect)|failed to (?:show|demonstrate|improve|reduce)|"
     r"not (?:more )?effective|ineffective|no evidence (?:of|for) (?:efficacy|benefit|an effect)|"
     r"(?:similar|comparable) (?:to|with) placebo|did not reach (?:statistical )?significance|"
+    r"(?:is|are|was|were) (?:comparable|similar|equivalent) (?:to|with)\b|non-?significantly different|"
     r"(?:was|were) not (?:statistically )?significant)\b",
     re.I,
 )
@@ -83,7 +86,7 @@ _BETTER_IN_GROUP_RE = re.compile(
 # the arm that got the product, however a paper names it
 _TREATED_ARM_RE = re.compile(r"\b(study|treatment|treated|intervention|active|experimental|drug)\b", re.I)
 _BETTER_THAN_RE = re.compile(
-    r"\bsignificantly (?:higher|longer|greater|better|more)\b[^.;]{0,80}?\bthan (?P<than>[^.;]{1,60})", re.I)
+    r"\b(?:significantly )?(?:better|superior)\b[^.;]{0,80}?\bthan (?P<than>[^.;]{1,60})", re.I)
 # a result sentence that also says the drug did better is not a negative one
 POSITIVE_RE = re.compile(
     r"\b(superior|improv\w*|reduc\w*|lower\w*|decreas\w*|reliev\w*|effective|benefi\w*|better|fewer)\b", re.I)
@@ -101,6 +104,8 @@ GROUPS = {
     "women": re.compile(r"\b(women|females?|girls)\b", re.I),
     "children": re.compile(r"\b(children|paediatric|pediatric|infants?|adolescents?)\b", re.I),
     "adults": re.compile(r"\b(adults?|elderly|older (?:adults|people|patients))\b", re.I),
+    "singletons": re.compile(r"\b(singletons?|singleton pregnanc\w+)\b", re.I),
+    "twins": re.compile(r"\b(twins?|twin pregnanc\w+|multiples|multiple pregnanc\w+)\b", re.I),
 }
 # a sentence that speaks of the one before it ("no such effect", "this increase")
 _ANAPHOR_RE = re.compile(r"^\W*(?:\w+\W+){0,3}?(?:such|this|these|the same|similar)\b", re.I)
@@ -153,6 +158,14 @@ def abstract_sentences(study: Study) -> list[Sentence]:
     return out
 
 
+def group_left_out(text: str, group: str) -> bool:
+    """Whether a sentence says its finding does not hold for ``group`` ("women, but not
+    men, …", "except in children")."""
+    return any(re.search(r"\b(?:but not|not|except|other than)\s+(?:in\s+|for\s+|among\s+)?(?:the\s+)?$",
+                         text[max(0, m.start() - 24):m.start()], re.I)
+               for m in GROUPS[group].finditer(text))
+
+
 def claim_groups(text: str) -> frozenset[str]:
     """The groups (:data:`GROUPS`) a claim's words name."""
     return frozenset(name for name, regex in GROUPS.items() if regex.search(text))
@@ -201,12 +214,24 @@ def deciding_sentence(study: Study, names: Callable[[str], bool],
     return next((s for s in about if s.part == METHODS), None)
 
 
+_P_VALUE_RE = re.compile(r"\b[Pp]\s*(?P<op>[=<>≤≥]|&lt;|&gt;)\s*(?P<value>0?\.\d+|1(?:\.0+)?)\b")
+_SIGNIFICANT_RE = re.compile(r"\bsignifican", re.I)
+
+
+def not_significant(text: str) -> bool:
+    """Whether a sentence reports its comparison with P values that are all 0.05 or more
+    and no word of significance ("… 0.72 versus 0.51 logMAR (P = .37)")."""
+    values = [(m.group("op"), float(m.group("value"))) for m in _P_VALUE_RE.finditer(text)]
+    return bool(values) and not _SIGNIFICANT_RE.search(text) and all(
+        v >= 0.05 and op not in ("<", "&lt;", "≤") for op, v in values)
+
+
 def direction_of(text: str, names_product: Callable[[str], bool] | None = None) -> Direction:
     """Which way a results or conclusions sentence goes: null ("no significant
     difference"), negative ("worsened", "more frequent with the drug than with placebo",
     or, given ``names_product``, "significantly longer in the bupivacaine group" when
     that group is not the product's), else positive."""
-    if NULL_RE.search(text):
+    if NULL_RE.search(text) or not_significant(text):
         return Direction.NULL
     if NEGATIVE_RE.search(text) and not POSITIVE_RE.search(text):
         return Direction.NEGATIVE
@@ -223,9 +248,10 @@ def direction_of(text: str, names_product: Callable[[str], bool] | None = None) 
 
 _CLAUSE_RE = re.compile(r";|,?\s+\b(?:but|while|whereas|although|though|however)\b|^\s*(?:while|although|though|whereas)\b", re.I)
 _UP_RE = re.compile(r"\b(better|increas\w*|rais\w*|elevat\w*|prolong\w*|lengthen\w*|higher|more|longer|greater|faster|"
+                    r"bigger|larger|sooner|quicker|speeds? up|sped up|accelerat\w*|hasten\w*|"
                     r"boost\w*|enhanc\w*)\b", re.I)
-_DOWN_RE = re.compile(r"\b(decreas\w*|reduc\w*|lower\w*|shorten\w*|shorter|smaller|slower|cut|cuts|less|fewer|"
-                      r"diminish\w*|blunt\w*|attenuat\w*)\b", re.I)
+_DOWN_RE = re.compile(r"\b(decreas\w*|reduc\w*|lower\w*|shorten\w*|shorter|smaller|slower|slows?|slowed|cut|cuts|"
+                      r"less|fewer|delay\w*|diminish\w*|blunt\w*|attenuat\w*)\b", re.I)
 
 
 def concept_clause(sentence: str, names: Callable[[str], bool]) -> str:

@@ -42,7 +42,9 @@ def study(pmid: str, title: str, *sections: tuple[str, str], **kw: object) -> St
     ("Headache was more frequent with naltrexone than with placebo.", Direction.NEGATIVE),
     ("Symptoms worsened in the treated group.", Direction.NEGATIVE),
     ("Duration of analgesia was significantly longer in the bupivacaine group.", Direction.NEGATIVE),
-    ("Bupivacaine gave a significantly longer block than naltrexone.", Direction.NEGATIVE),
+    ("Bupivacaine gave a significantly better block than naltrexone.", Direction.NEGATIVE),
+    # a magnitude ("longer than naltrexone") says no direction by itself: the claim's own word does
+    ("Bupivacaine gave a significantly longer block than naltrexone.", Direction.POSITIVE),
     ("Naltrexone reduced pain compared with placebo.", Direction.POSITIVE),
     ("Duration of analgesia was significantly longer in the naltrexone group.", Direction.POSITIVE),
 ])
