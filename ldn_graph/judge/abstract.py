@@ -251,7 +251,7 @@ _UP_RE = re.compile(r"\b(better|increas\w*|rais\w*|elevat\w*|prolong\w*|lengthen
                     r"bigger|larger|sooner|quicker|speeds? up|sped up|accelerat\w*|hasten\w*|"
                     r"boost\w*|enhanc\w*)\b", re.I)
 _DOWN_RE = re.compile(r"\b(decreas\w*|reduc\w*|lower\w*|shorten\w*|shorter|smaller|slower|slows?|slowed|cut|cuts|"
-                      r"less|fewer|delay\w*|diminish\w*|blunt\w*|attenuat\w*)\b", re.I)
+                      r"less|fewer|delay\w*|diminish\w*|blunt\w*|attenuat\w*|eas(?:e|es|ed|ing)|alleviat\w*|lessen\w*)\b", re.I)
 
 
 def concept_clause(sentence: str, names: Callable[[str], bool]) -> str:

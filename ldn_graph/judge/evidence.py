@@ -386,7 +386,8 @@ def for_claim(check: StudyCheck, claim: Claim) -> StudyCheck:
         check = replace(check, polarity=turn, evidence=evidence)
     direction = Direction(evidence.direction)
     at = claim.match_start - claim.start
-    said = polarity(claim.text[max(0, at - 40) : claim.match_end - claim.start])
+    said = polarity(claim.text[max(0, at - 40) : claim.match_end - claim.start]) or polarity(
+        re.split(r"\b(?:than|compared|versus|vs)\b", claim.text[claim.match_end - claim.start :])[0][:40])
     against = said * check.polarity < 0  # the claim says it goes down, the study that it went up (or back)
     harm = claim.type in (ClaimType.SAFETY, ClaimType.CONTRAINDICATION)
     if direction == Direction.POSITIVE and against and not harm:

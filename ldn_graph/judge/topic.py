@@ -34,6 +34,8 @@ class TopicMatch:
 
 # "diethylstilbestrol (DES)": an abbreviation in brackets after a name
 _DEFINED_RE = re.compile(r"\s*\(([A-Z][A-Za-z0-9-]{1,9})\)")
+# the verb phrase that says what became of a concept named before it
+_VERB_RE = re.compile(r"\b(?:was|were|is|are|became|remained)\b[^.;,]{0,30}")
 # a sentence that compares two arms
 _ARMS_RE = re.compile(r"\b(than|versus|vs\.?|compared (?:with|to))\b", re.I)
 
@@ -82,8 +84,11 @@ class Matcher:
         before = polarity(text[max(0, start - 40) : end])
         if before:
             return sign * before
-        after = re.match(r"[^.;,]{0,40}?\b(?:was|were|is|are|became|remained)\b[^.;,]{0,30}", text[end:])
-        return sign * polarity(after.group(0)) if after else 0
+        for verb in _VERB_RE.finditer(text[end:end + 160]):  # "… was reached by 6 months and was higher"
+            moved = polarity(verb.group(0))
+            if moved:
+                return sign * moved
+        return 0
 
     def names_product(self, text: str) -> bool:
         """Whether a text names the product."""
