@@ -33,6 +33,7 @@ __all__ = [
     "deciding_sentence",
     "design_text",
     "direction_of",
+    "significant_p",
     "group_left_out",
     "not_significant",
     "reported_sample_size",
@@ -174,7 +175,7 @@ def claim_groups(text: str) -> frozenset[str]:
 def says_which_way(text: str) -> bool:
     """Whether a sentence says which way something went or compares arms (a sentence that
     only lists numbers, "the rates were 26% and 32%", does not)."""
-    return any(regex.search(text) for regex in (_CUE_RE, NULL_RE, NEGATIVE_RE, POSITIVE_RE))
+    return any(regex.search(text) for regex in (_CUE_RE, NULL_RE, NEGATIVE_RE, POSITIVE_RE)) or significant_p(text)
 
 
 def deciding_sentence(study: Study, names: Callable[[str], bool],
@@ -216,6 +217,12 @@ def deciding_sentence(study: Study, names: Callable[[str], bool],
 
 _P_VALUE_RE = re.compile(r"\b[Pp]\s*(?P<op>[=<>≤≥]|&lt;|&gt;)\s*(?P<value>0?\.\d+|1(?:\.0+)?)\b")
 _SIGNIFICANT_RE = re.compile(r"\bsignifican", re.I)
+
+
+def significant_p(text: str) -> bool:
+    """Whether a sentence gives a P value below 0.05 ("(P < .0001)")."""
+    return any(float(m.group("value")) < 0.05 or (m.group("op") in ("<", "&lt;", "≤") and float(m.group("value")) <= 0.05)
+               for m in _P_VALUE_RE.finditer(text))
 
 
 def not_significant(text: str) -> bool:

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from ldn_graph.extract.context import ProductContext
-from ldn_graph.judge.abstract import polarity
+from ldn_graph.judge.abstract import polarity, significant_p
 from ldn_graph.matching import TermMatcher
 from ldn_graph.model import Concept, Study, Vocabulary
 from ldn_graph.terms import ClaimType, RecordField
@@ -33,11 +33,36 @@ class TopicMatch:
 
 
 # "diethylstilbestrol (DES)": an abbreviation in brackets after a name
-_DEFINED_RE = re.compile(r"\s*\(([A-Z][A-Za-z0-9-]{1,9})\)")
+_DEFINED_RE = re.compile(r"\s*\(((?:[Tt]he )?(?:study|treatment|intervention|experimental|active) (?:group|arm)|"
+                         r"[Gg]roup [A-Z0-9]{1,3}|[A-Z][A-Za-z0-9-]{1,9})\)")
+# the label of an arm ("study group", "group 2")
+_ARM_LABEL_RE = re.compile(r"(?:[Tt]he )?(?:study|treatment|intervention|experimental|active) (?:group|arm)|"
+                           r"[Gg]roup [A-Z0-9]{1,3}")
 # the verb phrase that says what became of a concept named before it
 _VERB_RE = re.compile(r"\b(?:was|were|is|are|became|remained)\b[^.;,]{0,30}")
+# a figure and the arm it belongs to: "1.84% of eyes in the study group"
+_ARM_FIGURE_RE = re.compile(r"(?P<value>\d+(?:\.\d+)?)\s?%[^.;%]{0,40}?\b(?:in|with|of|for) (?P<arm>(?:the )?"
+                            r"[\w-]+(?: [\w-]+){0,3}? (?:group|arm|patients|eyes))\b")
+_CONTROL_ARM_RE = re.compile(r"\b(control|placebo|sham|usual care|standard care|saline)\b", re.I)
+_TREATED_RE = re.compile(r"\b(study|treatment|treated|intervention|active|experimental)\b", re.I)
 # a sentence that compares two arms
 _ARMS_RE = re.compile(r"\b(than|versus|vs\.?|compared (?:with|to))\b", re.I)
+
+
+def _arms_by_numbers(text: str, product: Callable[[str], bool]) -> int:
+    """+1 when a sentence's figures put the product's arm above the control arm ("occurred
+    in 1.84% of eyes in the study group and 0.22% of eyes in the control group"), -1 when
+    below, 0 when it does not give one figure for each."""
+    ours, theirs = None, None
+    for m in _ARM_FIGURE_RE.finditer(text):
+        arm, value = m.group("arm"), float(m.group("value"))
+        if _CONTROL_ARM_RE.search(arm):
+            theirs = value if theirs is None else theirs
+        elif product(arm) or _TREATED_RE.search(arm):
+            ours = value if ours is None else ours
+    if ours is None or theirs is None or ours == theirs:
+        return 0
+    return 1 if ours > theirs else -1
 
 
 class Matcher:
@@ -88,7 +113,7 @@ class Matcher:
             moved = polarity(verb.group(0))
             if moved:
                 return sign * moved
-        return 0
+        return _arms_by_numbers(text, product or self.names_product) if significant_p(text) else 0
 
     def names_product(self, text: str) -> bool:
         """Whether a text names the product."""
@@ -103,14 +128,18 @@ class Matcher:
         return lambda text: bool(matcher.find(text, defined))
 
     def product_in(self, study: Study) -> Callable[[str], bool]:
-        """Whether a sentence of ``study`` names the product, by its names or by an
-        abbreviation the abstract defines for one ("diethylstilbestrol (DES)")."""
+        """Whether a sentence of ``study`` names the product, by its names, by an
+        abbreviation the abstract defines for one ("diethylstilbestrol (DES)"), or by the
+        label of the arm it gives the product ("… laser-assisted surgery (study group)")."""
         short = set()
         for m in _DEFINED_RE.finditer(study.abstract_text):
             before = study.abstract_text[max(0, m.start() - 40):m.start()].rstrip()
             mention = self._product.product_mention(before)
-            if mention and before.lower().endswith(mention.lower()) and m.group(1)[0].lower() == mention[0].lower():
-                short.add(m.group(1))
+            label = m.group(1)
+            if not mention or not before.lower().endswith(mention.lower()):
+                continue
+            if label[0].lower() == mention[0].lower() or _ARM_LABEL_RE.fullmatch(label):
+                short.add(label)
         if not short:
             return self.names_product
         pattern = re.compile(r"(?<![\w-])(?:" + "|".join(map(re.escape, sorted(short))) + r")(?![\w-])")
