@@ -32,7 +32,8 @@ class TopicMatch:
     end: int | None
 
 
-# "diethylstilbestrol (DES)": an abbreviation in brackets after a name
+# "diethylstilbestrol (DES)", "… surgery (study group)": an abbreviation or an arm's label in
+# brackets after a name
 _DEFINED_RE = re.compile(r"\s*\(((?:[Tt]he )?(?:study|treatment|intervention|experimental|active) (?:group|arm)|"
                          r"[Gg]roup [A-Z0-9]{1,3}|[A-Z][A-Za-z0-9-]{1,9})\)")
 # the label of an arm ("study group", "group 2")
@@ -42,7 +43,7 @@ _ARM_LABEL_RE = re.compile(r"(?:[Tt]he )?(?:study|treatment|intervention|experim
 _VERB_RE = re.compile(r"\b(?:was|were|is|are|became|remained)\b[^.;,]{0,30}")
 # a figure and the arm it belongs to: "1.84% of eyes in the study group"
 _ARM_FIGURE_RE = re.compile(r"(?P<value>\d+(?:\.\d+)?)\s?%[^.;%]{0,40}?\b(?:in|with|of|for) (?P<arm>(?:the )?"
-                            r"[\w-]+(?: [\w-]+){0,3}? (?:group|arm|patients|eyes))\b")
+                            r"[\w-]+(?: [\w-]+){0,3}? (?:group|arm|patients|participants|subjects|cases|eyes))\b")
 _CONTROL_ARM_RE = re.compile(r"\b(control|placebo|sham|usual care|standard care|saline)\b", re.I)
 _TREATED_RE = re.compile(r"\b(study|treatment|treated|intervention|active|experimental)\b", re.I)
 # a sentence that compares two arms
