@@ -34,7 +34,7 @@ if TYPE_CHECKING:
 __all__ = ["DEFAULT_MAX_CANDIDATES", "DEFAULT_MAX_SUGGESTIONS", "SuggestOptions", "Suggested", "suggest_sources"]
 
 DEFAULT_MAX_SUGGESTIONS = 3
-#: Hits of one search that are fetched and judged (PubMed's most recent first).
+#: Hits of one search that are fetched and judged (PubMed's Best Match order).
 DEFAULT_MAX_CANDIDATES = 200
 
 
@@ -82,7 +82,7 @@ def _search(retriever: Retriever, query: str, limit: int, max_age: float | None,
     client = retriever.client
     before = client.request_count
     try:
-        result = client.esearch(query, max_results=limit)
+        result = client.esearch(query, max_results=limit, sort="relevance")  # the best matches first
     except FetchError as exc:
         out.notes.append(f"PubMed search for suggested sources failed ({exc})"
                          + ("; used the search kept in the cache" if kept is not None else ""))

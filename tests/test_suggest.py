@@ -323,6 +323,7 @@ def test_online_one_search_per_concept_and_one_efetch_per_500_pmids(tmp_path: Pa
         concepts = {c.concept.iri for c in audited.claims}
         searches, fetches = server.requests("esearch"), server.requests("efetch")
         assert len(searches) <= len(concepts) == 3
+        assert all(r.param("sort") == "relevance" for r in searches)  # PubMed's Best Match first
         assert len(fetches) <= math.ceil(len(pmids) / 500) == 2
         assert all(len(r.ids()) <= 500 for r in fetches)
         # real bupivacaine abstracts come back as suggestions, with the query shown

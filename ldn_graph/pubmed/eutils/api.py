@@ -80,8 +80,9 @@ class Client(Protocol):
         """The records of ``pmids``, batch by batch (see :class:`FetchedBatch`)."""
         ...
 
-    def esearch(self, term: str, max_results: int | None = None) -> SearchResult:
-        """The PMIDs of the hits of ``term`` (all of them, or the first ``max_results``)."""
+    def esearch(self, term: str, max_results: int | None = None, sort: str | None = None) -> SearchResult:
+        """The PMIDs of the hits of ``term`` (all of them, or the first ``max_results``, in
+        ``sort`` order: ``relevance`` for PubMed's Best Match)."""
         ...
 
     def elink(self, pmids: Iterable[str], linkname: str = "pubmed_pubmed_refs",

@@ -477,11 +477,11 @@ class EntrezClient:
         return key
 
     # ------------------------------------------------------- the other utilities
-    def esearch(self, term: str, max_results: int | None = None) -> SearchResult:
-        """Search PubMed and collect the PMIDs of all hits (or the first ``max_results``);
-        see :func:`ldn_graph.pubmed.eutils.search.esearch`."""
+    def esearch(self, term: str, max_results: int | None = None, sort: str | None = None) -> SearchResult:
+        """Search PubMed and collect the PMIDs of all hits (or the first ``max_results``, in
+        ``sort`` order); see :func:`ldn_graph.pubmed.eutils.search.esearch`."""
         self.last_errors = {}
-        return search.esearch(self, term, max_results)
+        return search.esearch(self, term, max_results, sort)
 
     def elink(self, pmids: Iterable[str], linkname: str = "pubmed_pubmed_refs",
               ) -> dict[str, list[str]]:

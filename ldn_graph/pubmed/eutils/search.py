@@ -35,10 +35,11 @@ class _Page:
     query_key: str | None
 
 
-def esearch(client: Transport, term: str, max_results: int | None = None) -> SearchResult:
-    """Search PubMed and collect the PMIDs of all hits (or the first ``max_results``)."""
+def esearch(client: Transport, term: str, max_results: int | None = None, sort: str | None = None) -> SearchResult:
+    """Search PubMed and collect the PMIDs of all hits (or the first ``max_results``), in
+    PubMed's order or by ``sort`` (``relevance``: PubMed's Best Match; ``pub_date`` …)."""
     limit = max_results if max_results is not None else math.inf
-    first = _esearch_page(client, term, 0, int(min(client.search_page_size, limit)))
+    first = _esearch_page(client, term, 0, int(min(client.search_page_size, limit)), sort)
     warnings_: list[str] = list(first.warnings)
     count = first.count
     target = min(count, limit)
@@ -51,7 +52,7 @@ def esearch(client: Transport, term: str, max_results: int | None = None) -> Sea
                 f"outside the date ranges, or more than {window} hits on one day)"
             )
     else:
-        pmids = _page_through(client, term, first, target, warnings_)
+        pmids = _page_through(client, term, first, target, warnings_, sort)
     return SearchResult(
         count=count,
         pmids=tuple(pmids),
@@ -62,7 +63,7 @@ def esearch(client: Transport, term: str, max_results: int | None = None) -> Sea
     )
 
 
-def _esearch_page(client: Transport, term: str, retstart: int, retmax: int) -> _Page:
+def _esearch_page(client: Transport, term: str, retstart: int, retmax: int, sort: str | None = None) -> _Page:
     def check(body: bytes) -> _Page:
         record = biopython.read(body, "esearch")
         if "ERROR" in record and str(record["ERROR"]).strip():
@@ -92,19 +93,20 @@ def _esearch_page(client: Transport, term: str, retstart: int, retmax: int) -> _
             query_key=str(record["QueryKey"]) if "QueryKey" in record else None,
         )
 
+    extra = {"sort": sort} if sort else {}
     return client.request("esearch", check, db="pubmed", term=term, retstart=retstart,
-                          retmax=retmax, usehistory="y")
+                          retmax=retmax, usehistory="y", **extra)
 
 
 def _page_through(client: Transport, term: str, first: _Page, target: float,
-                  notes: list[str]) -> list[str]:
+                  notes: list[str], sort: str | None = None) -> list[str]:
     pmids = list(dict.fromkeys(first.ids))
     seen = set(pmids)
     retstart = len(first.ids)
     window, page_size = client.search_window, client.search_page_size
     while len(pmids) < target and retstart < min(window, first.count):
         retmax = int(min(page_size, target - len(pmids), window - retstart))
-        page = _esearch_page(client, term, retstart, retmax)
+        page = _esearch_page(client, term, retstart, retmax, sort)
         new = [p for p in page.ids if p not in seen]
         if not new:
             notes.append(f"esearch stopped returning new ids after {len(pmids)} of "
