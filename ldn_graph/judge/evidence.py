@@ -130,9 +130,9 @@ def _rationale(study: Study, names: Callable[[str], bool], product: Callable[[st
 
 def _by_group(study: Study, names: Callable[[str], bool], product: Callable[[str], bool], concept: Concept,
               matcher: Matcher) -> dict[str, tuple[str, int | None, int | None, Direction, int]]:
-    named = matcher.names_product
     """The deciding sentence for each group the abstract reports on apart, where one of
     its sentences about that group speaks of the concept."""
+    named = matcher.names_product
     out: dict[str, tuple[str, int | None, int | None, Direction, int]] = {}
     for group in claim_groups(study.abstract_text):
         if deciding_sentence(study, names, product, group) is None:
@@ -376,6 +376,9 @@ def _contradicts(check: StudyCheck) -> bool:
 
 
 def for_claim(check: StudyCheck, claim: Claim) -> StudyCheck:
+    """``check`` (a study's own direction for a concept) as it bears on ``claim``: the
+    sentence about the claim's group when the abstract reports groups apart, a movement
+    the claim's words go against, and the claim's type and negation (:func:`claim_direction`)."""
     evidence = check.evidence
     if evidence is None:
         return check
