@@ -21,7 +21,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from docs_section import replace_section
+from docs_section import publish
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
@@ -81,9 +81,7 @@ def main() -> None:
         MARK_END,
     ]
     text = "\n".join(lines)
-    print(text)
-    if args.write_docs:
-        replace_section(args.write_docs, text)
+    publish(text, args.write_docs)
 
 
 if __name__ == "__main__":

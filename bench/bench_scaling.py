@@ -23,7 +23,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from docs_section import replace_section
+from docs_section import publish
 from worktree import checkout
 
 HERE = Path(__file__).resolve().parent
@@ -97,9 +97,7 @@ def main() -> None:
             with checkout(args.baseline) as tree:
                 results[args.baseline] = measure(tree, args.runs, work)
     text = section(results, args.runs)
-    print(text)
-    if args.write_docs:
-        replace_section(args.write_docs, text)
+    publish(text, args.write_docs)
 
 
 if __name__ == "__main__":

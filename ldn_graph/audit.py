@@ -46,6 +46,7 @@ from ldn_graph.terms import ReferenceKind, Stage
 from ldn_graph.text import one_line, utc_now
 
 if TYPE_CHECKING:
+    from ldn_graph.judge.suppress import Suppression
     from ldn_graph.pubmed.eutils.api import Client
     from ldn_graph.pubmed.retrieve import Retriever
 
@@ -186,10 +187,11 @@ def audit_documents(
     from ldn_graph.pubmed.retrieve import Policy, Retriever
 
     vocab = vocabulary or load_vocabulary(options.vocabulary)
-    if options.suppress is not None:  # a bad file costs no work
+    suppressions = None
+    if options.suppress is not None:  # read first: a bad file costs no work
         from ldn_graph.judge.suppress import load_suppressions
 
-        load_suppressions(options.suppress)
+        suppressions = load_suppressions(options.suppress)
     level_rules = rules or load_level_rules()
     library = [work for path in options.references for work in read_bibliography(path).works]
     problems = list(errors)
@@ -234,14 +236,15 @@ def audit_documents(
     )
     used = {pmid: retrieval.records[pmid] for pmid in pmids if pmid in retrieval.records}
     result = AuditResult(run, tuple(audits), tuple(problems), used, dict(retrieval.unavailable), vocab)
-    return finish(result, options, rules=level_rules, client=client)
+    return finish(result, options, rules=level_rules, client=client, suppressions=suppressions)
 
 
 def finish(result: AuditResult, options: AuditOptions, *, rules: LevelRules | None = None,
-           client: Client | None = None) -> AuditResult:
+           client: Client | None = None, suppressions: list[Suppression] | None = None) -> AuditResult:
     """The steps that follow the audit of every document: suggested sources
     (``options.suggest``: one search per concept for the whole run) and then the
-    reviewer's suppressions (``options.suppress``), which cover the findings of both."""
+    reviewer's suppressions (``options.suppress``, or ``suppressions`` already read),
+    which cover the findings of both."""
     audits = list(result.documents)
     notes = list(result.run.notes)
     suggested = dict(result.suggested_records)
@@ -257,7 +260,9 @@ def finish(result: AuditResult, options: AuditOptions, *, rules: LevelRules | No
     if options.suppress is not None:
         from ldn_graph.judge.suppress import apply_suppressions, load_suppressions
 
-        audits, unmatched = apply_suppressions(audits, load_suppressions(options.suppress))
+        if suppressions is None:
+            suppressions = load_suppressions(options.suppress)
+        audits, unmatched = apply_suppressions(audits, suppressions)
         notes.extend(unmatched)
     if options.suggest is None and options.suppress is None:
         return result

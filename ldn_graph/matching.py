@@ -216,7 +216,7 @@ _COORDINATED_RE = re.compile(
 )
 _LATER_NUMBER_RE = re.compile(r"-(\d{1,3}[a-z]?)")
 # "toll-like receptor 4 (TLR4)", "low dose naltrexone (LDN)": a label, then its abbreviation.
-_DEFINITION_RE = re.compile(r"\(\s*([A-Z][A-Za-z0-9-]{1,9}?)(s?)\s*\)")
+DEFINITION_RE = re.compile(r"\(\s*([A-Z][A-Za-z0-9-]{1,9}?)(s?)\s*\)")
 
 
 @lru_cache(maxsize=64)
@@ -438,7 +438,7 @@ class TermMatcher:
         """Abbreviations ``text`` defines right after a concept's label, as in "toll-like
         receptor 4 (TLR4)": the abbreviation's first letter is the label's first letter."""
         defined: dict[str, Concept] = {}
-        for m in _DEFINITION_RE.finditer(text):
+        for m in DEFINITION_RE.finditer(text):
             abbreviation = m.group(1)
             if abbreviation in self._exact or term_key(abbreviation) in self._folded:
                 continue  # already a label

@@ -48,13 +48,11 @@ class SuggestOptions:
 @dataclass
 class Suggested:
     """What :func:`suggest_sources` did: the audits with their suggestions and findings,
-    the suggested records, notes for the user, and the requests it made."""
+    the suggested records, notes for the user, and the queries whose search failed."""
 
     audits: list[DocumentAudit]
     records: dict[str, Record] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
-    searches: int = 0  # searches sent to PubMed (the rest came from the cache)
-    requests: int = 0
     failed: set[str] = field(default_factory=set)  # queries whose search failed (and none was kept)
 
 
@@ -79,19 +77,14 @@ def _search(retriever: Retriever, query: str, limit: int, max_age: float | None,
     kept = retriever.cache.searches.get(query)
     if kept is not None and (max_age is None or not older_than(kept.searched_at, max_age)):
         return kept.pmids[:limit]
-    client = retriever.client
-    before = client.request_count
     try:
-        result = client.esearch(query, max_results=limit, sort="relevance")  # the best matches first
+        result = retriever.client.esearch(query, max_results=limit, sort="relevance")  # the best matches first
     except FetchError as exc:
         out.notes.append(f"PubMed search for suggested sources failed ({exc})"
                          + ("; used the search kept in the cache" if kept is not None else ""))
         if kept is None:
             out.failed.add(query)
         return kept.pmids[:limit] if kept is not None else ()
-    finally:
-        out.requests += client.request_count - before
-    out.searches += 1
     out.notes.extend(f"PubMed esearch: {w}" for w in result.warnings)
     return retriever.cache.searches.put(query, result.count, result.pmids).pmids
 
@@ -135,7 +128,6 @@ def suggest_sources(
             hits = {iri: _search(retriever, q, options.max_candidates, max_age_days, out)
                     for iri, q in queries.items()}
             retrieval = retriever.get([p for pmids in hits.values() for p in pmids])
-            out.requests += retrieval.requests
             out.notes.extend(retrieval.notes)
             pool = {iri: [retrieval.records[p] for p in pmids if p in retrieval.records] for iri, pmids in hits.items()}
     matcher = Matcher(vocabulary)

@@ -22,6 +22,8 @@ from ldn_graph.text import sentence_spans
 __all__ = [
     "BACKGROUND",
     "QUALIFIED_NULL_RE",
+    "TREATED_ARM_RE",
+    "TREATED_ARM_WORDS",
     "concept_clause",
     "polarity",
     "CONCLUSIONS",
@@ -85,7 +87,8 @@ _BETTER_IN_GROUP_RE = re.compile(
     re.I,
 )
 # the arm that got the product, however a paper names it
-_TREATED_ARM_RE = re.compile(r"\b(study|treatment|treated|intervention|active|experimental|drug)\b", re.I)
+TREATED_ARM_WORDS = "study|treatment|treated|intervention|active|experimental|drug"
+TREATED_ARM_RE = re.compile(rf"\b({TREATED_ARM_WORDS})\b", re.I)
 _BETTER_THAN_RE = re.compile(
     r"\b(?:significantly )?(?:better|superior)\b[^.;]{0,80}?\bthan (?P<than>[^.;]{1,60})", re.I)
 # a result sentence that also says the drug did better is not a negative one
@@ -245,7 +248,7 @@ def direction_of(text: str, names_product: Callable[[str], bool] | None = None) 
     if names_product is not None:
         better = _BETTER_IN_GROUP_RE.search(text)
         group = better.group("group") if better else ""
-        if better and not names_product(group) and not _TREATED_ARM_RE.search(group):
+        if better and not names_product(group) and not TREATED_ARM_RE.search(group):
             return Direction.NEGATIVE
         than = _BETTER_THAN_RE.search(text)  # "B gives a significantly longer … than <product>"
         if than and names_product(than.group("than")) and not names_product(text[: than.start()]):

@@ -14,8 +14,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from ldn_graph.extract.context import ProductContext
-from ldn_graph.judge.abstract import polarity, significant_p
-from ldn_graph.matching import TermMatcher
+from ldn_graph.judge.abstract import TREATED_ARM_RE, TREATED_ARM_WORDS, polarity, significant_p
+from ldn_graph.matching import DEFINITION_RE, TermMatcher
 from ldn_graph.model import Concept, Study, Vocabulary
 from ldn_graph.terms import ClaimType, RecordField
 from ldn_graph.text import sentence_spans
@@ -32,20 +32,14 @@ class TopicMatch:
     end: int | None
 
 
-# "diethylstilbestrol (DES)", "… surgery (study group)": an abbreviation or an arm's label in
-# brackets after a name
-_DEFINED_RE = re.compile(r"\s*\(((?:[Tt]he )?(?:study|treatment|intervention|experimental|active) (?:group|arm)|"
-                         r"[Gg]roup [A-Z0-9]{1,3}|[A-Z][A-Za-z0-9-]{1,9})\)")
-# the label of an arm ("study group", "group 2")
-_ARM_LABEL_RE = re.compile(r"(?:[Tt]he )?(?:study|treatment|intervention|experimental|active) (?:group|arm)|"
-                           r"[Gg]roup [A-Z0-9]{1,3}")
+# "… surgery (study group)", "… (group 2)": the label of the arm that got the product
+_ARM_LABEL_RE = re.compile(rf"\(\s*((?:the )?(?:{TREATED_ARM_WORDS}) (?:group|arm)|group [A-Z0-9]{{1,3}})\s*\)", re.I)
 # the verb phrase that says what became of a concept named before it
 _VERB_RE = re.compile(r"\b(?:was|were|is|are|became|remained)\b[^.;,]{0,30}")
 # a figure and the arm it belongs to: "1.84% of eyes in the study group"
 _ARM_FIGURE_RE = re.compile(r"(?P<value>\d+(?:\.\d+)?)\s?%[^.;%]{0,40}?\b(?:in|with|of|for) (?P<arm>(?:the )?"
                             r"[\w-]+(?: [\w-]+){0,3}? (?:group|arm|patients|participants|subjects|cases|eyes))\b")
 _CONTROL_ARM_RE = re.compile(r"\b(control|placebo|sham|usual care|standard care|saline)\b", re.I)
-_TREATED_RE = re.compile(r"\b(study|treatment|treated|intervention|active|experimental)\b", re.I)
 # a sentence that compares two arms
 _ARMS_RE = re.compile(r"\b(than|versus|vs\.?|compared (?:with|to))\b", re.I)
 
@@ -59,7 +53,7 @@ def _arms_by_numbers(text: str, product: Callable[[str], bool]) -> int:
         arm, value = m.group("arm"), float(m.group("value"))
         if _CONTROL_ARM_RE.search(arm):
             theirs = value if theirs is None else theirs
-        elif product(arm) or _TREATED_RE.search(arm):
+        elif product(arm) or TREATED_ARM_RE.search(arm):
             ours = value if ours is None else ours
     if ours is None or theirs is None or ours == theirs:
         return 0
@@ -130,21 +124,23 @@ class Matcher:
 
     def product_in(self, study: Study) -> Callable[[str], bool]:
         """Whether a sentence of ``study`` names the product, by its names, by an
-        abbreviation the abstract defines for one ("diethylstilbestrol (DES)"), or by the
-        label of the arm it gives the product ("… laser-assisted surgery (study group)")."""
+        abbreviation the abstract defines for one ("diethylstilbestrol (DES)", the rule of
+        :meth:`~ldn_graph.matching.TermMatcher.defined_abbreviations`), or by the label of
+        the arm it gives the product ("… laser-assisted surgery (study group)")."""
+        text = study.abstract_text
         short = set()
-        for m in _DEFINED_RE.finditer(study.abstract_text):
-            before = study.abstract_text[max(0, m.start() - 40):m.start()].rstrip()
-            mention = self._product.product_mention(before)
-            label = m.group(1)
-            if not mention or not before.lower().endswith(mention.lower()):
-                continue
-            if label[0].lower() == mention[0].lower() or _ARM_LABEL_RE.fullmatch(label):
-                short.add(label)
+        for regex in (DEFINITION_RE, _ARM_LABEL_RE):
+            for m in regex.finditer(text):
+                before = text[max(0, m.start() - 40):m.start()].rstrip()
+                mention = self._product.product_mention(before)
+                label = m.group(1)
+                if mention and before.lower().endswith(mention.lower()) and (
+                        regex is _ARM_LABEL_RE or label[0].lower() == mention[0].lower()):
+                    short.add(label)
         if not short:
             return self.names_product
-        pattern = re.compile(r"(?<![\w-])(?:" + "|".join(map(re.escape, sorted(short))) + r")(?![\w-])")
-        return lambda text: self.names_product(text) or bool(pattern.search(text))
+        pattern = re.compile(r"(?<![\w-])(?:" + "|".join(map(re.escape, sorted(short))) + r")s?(?![\w-])")
+        return lambda sentence: self.names_product(sentence) or bool(pattern.search(sentence))
 
     def other_condition(self, study: Study, concept: Concept) -> str | None:
         """The condition a study's title is about when the claim's is a different one

@@ -47,6 +47,7 @@ def study(pmid: str, title: str, *sections: tuple[str, str], **kw: object) -> St
     ("Bupivacaine gave a significantly longer block than naltrexone.", Direction.POSITIVE),
     ("Naltrexone reduced pain compared with placebo.", Direction.POSITIVE),
     ("Duration of analgesia was significantly longer in the naltrexone group.", Direction.POSITIVE),
+    ("Pain scored 4.1 with naltrexone versus 4.6 with placebo (P = .37).", Direction.NULL),
 ])
 def test_which_way_a_result_goes(text: str, direction: Direction) -> None:
     assert direction_of(text, lambda t: "naltrexone" in t.lower()) == direction
@@ -214,6 +215,14 @@ NUMBERS_ONLY = study(
     mesh=NULL_TRIAL.mesh, publication_types=NULL_TRIAL.publication_types,
 )
 
+LEFT_OUT = study(
+    "900000216", "low-dose naltrexone for fatigue, a group left out",
+    ("METHODS", "We randomized 90 adults to low-dose naltrexone or placebo for 12 weeks."),
+    ("RESULTS", "In women, but not men, fatigue fell faster with low-dose naltrexone than with placebo (p=0.01)."),
+    ("CONCLUSIONS", "Low-dose naltrexone may help women."),
+    mesh=NULL_TRIAL.mesh, publication_types=NULL_TRIAL.publication_types,
+)
+
 
 @pytest.mark.parametrize(("claim", "pmid", "verdict", "sentence"), [
     ("In women, low dose naltrexone reduces fatigue [1].", "900000210", "supported",
@@ -221,10 +230,12 @@ NUMBERS_ONLY = study(
     ("In men, low dose naltrexone reduces fatigue [1].", "900000210", "contradicted", "No such effect was seen in men."),
     ("Low dose naltrexone reduces fatigue [1].", "900000211", "contradicted",
      "Outcomes were similar between the two arms."),
+    ("In men, low dose naltrexone reduces fatigue [1].", "900000216", "contradicted",
+     "In women, but not men, fatigue fell faster with low-dose naltrexone than with placebo (p=0.01)."),
 ])
 def test_the_sentence_that_decides_is_about_the_claims_group_and_says_which_way(
         tmp_path: Path, claim: str, pmid: str, verdict: str, sentence: str) -> None:
-    cache = _cache_with(tmp_path, BY_SEX, NUMBERS_ONLY)
+    cache = _cache_with(tmp_path, BY_SEX, NUMBERS_ONLY, LEFT_OUT)
     page = tmp_path / "copy.txt"
     page.write_text(f"{claim}\n\nReferences\n1. PMID: {pmid}\n", encoding="utf-8")
     [doc] = audit([page], AuditOptions(offline=True, cache_dir=cache)).documents
@@ -234,17 +245,40 @@ def test_the_sentence_that_decides_is_about_the_claims_group_and_says_which_way(
     assert assessment.evidence[0].rationale == sentence
 
 
-def test_protecting_a_function_is_a_benefit_and_arms_compared_without_the_product_say_no_way() -> None:
+def test_a_sentence_of_numbers_or_of_advice_decides_nothing() -> None:
     from ldn_graph.judge.abstract import says_which_way
-    from ldn_graph.judge.claim_fit import _PROTECTS_RE
 
-    assert _PROTECTS_RE.search("may protect renal function") and not _PROTECTS_RE.search("may harm the kidneys")
     assert not says_which_way("The live birth rates were 26.3% and 31.7% per randomized patient.")
     assert says_which_way("Live birth was not significantly different between groups.")
     advice = deciding_sentence(study("900000212", "advice", ("RESULTS", "Fatigue fell with naltrexone."),
                                      ("CONCLUSIONS", "Fatigue should, however, be monitored.")),
                                lambda t: "fatigue" in t.lower())
     assert advice is not None and advice.text == "Fatigue fell with naltrexone."
+
+
+# SYNTHETIC: a trial in which the liver came to harm with the product
+LIVER_HARM = study(
+    "900000215", "low-dose naltrexone and the liver",
+    ("METHODS", "We randomized 80 adults to low-dose naltrexone or placebo for 12 weeks."),
+    ("RESULTS", "Liver enzymes rose with low-dose naltrexone, resulting in liver injury in four patients."),
+    ("CONCLUSIONS", "Liver tests should be checked during treatment."),
+    mesh=NULL_TRIAL.mesh, publication_types=NULL_TRIAL.publication_types,
+)
+
+
+@pytest.mark.parametrize(("claim", "verdict"), [
+    ("Low dose naltrexone can cause liver injury [1].", "supported"),  # a side effect the trial bears out
+    ("Low dose naltrexone protects the liver from injury [1].", "contradicted"),  # a benefit the trial refutes
+])
+def test_a_harm_found_with_the_drug_bears_out_a_side_effect_and_refutes_a_protection(
+        tmp_path: Path, claim: str, verdict: str) -> None:
+    cache = _cache_with(tmp_path, LIVER_HARM)
+    page = tmp_path / "copy.txt"
+    page.write_text(f"{claim}\n\nReferences\n1. PMID: 900000215\n", encoding="utf-8")
+    [doc] = audit([page], AuditOptions(offline=True, cache_dir=cache)).documents
+    [liver] = [c for c in doc.claims if c.concept.name == "LiverSafety"]
+    assert liver.type == "safety"
+    assert doc.assessment(liver.id).verdict == verdict
 
 
 def test_a_finding_qualified_as_not_significant_and_increasing_risk() -> None:
