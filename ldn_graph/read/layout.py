@@ -95,16 +95,25 @@ def _fields(
     return out
 
 
+# A caption's label cut off as a sentence of its own: "Figure 2.", "Table 1:".
+_CAPTION_LABEL_RE = re.compile(r"\W*\w+\.?[ \t]*\d+[a-z]?[.:]")
 # What stands between the links of a trail or a product list: "›", "|", a price aside.
 _TRAIL_GAP_RE = re.compile(r"[\s|>›»·•/\\–—-]*")
 
 
 def _pieces(
-    text: str, start: int, end: int, role: SegmentRole, where: tuple[int, str | None], links: SpanIndex
+    text: str,
+    start: int,
+    end: int,
+    role: SegmentRole,
+    where: tuple[int, str | None],
+    links: SpanIndex,
+    hidden: SpanIndex,
 ) -> list[Segment]:
     """A non-prose block's segments: a menu, breadcrumb trail or product list one link and
-    one other field at a time ("Home › Neurology", "Cooling vest $89.00"); a byline or a
-    disclaimer one sentence at a time; anything else whole."""
+    one other field at a time ("Related posts: A · B", "Home › Neurology", "Cooling vest
+    $89.00"); a byline or a disclaimer one sentence and one field at a time ("Reviewed by
+    … · Updated March 2026"); a caption one sentence at a time; anything else whole."""
     if role in (SegmentRole.NAVIGATION, SegmentRole.LINK_TEXT):
         linked = list(links.within(start, end))
         if linked and (len(linked) > 1 or linked[0] != (start, end)):
@@ -115,18 +124,62 @@ def _pieces(
                 left = gap.end() if gap else cursor
                 if left < a:  # words between links: a field of their own
                     right = a
-                    while right > left and (text[right - 1].isspace() or text[right - 1] in "|>›»·•/\\–—-"):
+                    while right > left and (
+                        text[right - 1].isspace() or text[right - 1] in "|>›»·•/\\–—-" or hidden.contains(right - 1)
+                    ):
                         right -= 1
-                    out.append(Segment(left, right, role, *where))
+                    if right > left:
+                        out.append(Segment(left, right, role, *where))
                 if b > a:
                     out.append(Segment(a, b, role, *where))
                 cursor = b
             return out
-    if role in _FIELD_ROLES:
+    if role in _FIELD_ROLES or role == SegmentRole.CAPTION:
         spans = sentence_spans(text, start, end)
-        if len(spans) > 1:
-            return [Segment(s, e, role, *where) for s, e in spans]
+        if role == SegmentRole.CAPTION and len(spans) > 1 and _CAPTION_LABEL_RE.fullmatch(text, *spans[0]):
+            spans = [(spans[0][0], spans[1][1]), *spans[2:]]  # "Figure 2. Pain scores." is one sentence
+        out = []
+        for s, e in spans:
+            if role in _FIELD_ROLES and _FIELD_SEPARATOR_RE.search(text, s, e):
+                out.extend(_fields(text, s, e, role, where, links, hidden))
+            else:
+                out.append(Segment(s, e, role, *where))
+        return out
     return [Segment(start, end, role, *where)]
+
+
+def _field_lines_apart(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The sentences of a paragraph, a line that is a field of its own ("Written by … ·
+    Last updated 2 March 2026" under a title, "Posted on 3 May" under a name) kept apart
+    from the lines around it: one line, not a soft-wrapped sentence's next words."""
+    spans: list[tuple[int, int]] = []
+    cursor = start
+    at = text.find("\n", start, end)
+    while at != -1:
+        stop = text.find("\n", at + 1, end)
+        line_end = end if stop == -1 else stop
+        line = text[at + 1 : line_end].strip()
+        if line and len(line) <= _FIELD_LINE and role_of_text(line) == SegmentRole.METADATA:
+            spans.extend(sentence_spans(text, cursor, at))
+            spans.append((at + 1 + (len(text[at + 1 : line_end]) - len(text[at + 1 : line_end].lstrip())), line_end))
+            cursor = line_end
+        at = stop
+    spans.extend(sentence_spans(text, cursor, end))
+    return [(s, e) for s, e in spans if e > s and text[s:e].strip()]
+
+
+_FIELD_LINE = 200  # a byline or date line is short
+# Hashtags closing a post's sentence: "… ldnresearchtrust.org #LupusWarrior #LDN".
+_TRAILING_TAGS_RE = re.compile(r"(?:[ \t]+#\w+){2,}[ \t]*$")
+
+
+def _hashtags_apart(text: str, span: tuple[int, int]) -> list[tuple[int, int]]:
+    """``span``, with a run of two or more hashtags at its end as a span of its own."""
+    s, e = span
+    m = _TRAILING_TAGS_RE.search(text, max(s, e - 300), e)
+    if m is None or m.start() <= s or not text[s : m.start()].strip():
+        return [span]
+    return [(s, m.start()), (m.start() + len(m.group()) - len(m.group().lstrip()), e)]
 
 
 def segment(layout: Layout) -> tuple[Segment, ...]:
@@ -160,7 +213,7 @@ def segment(layout: Layout) -> tuple[Segment, ...]:
             )
             continue
         if block.role not in PROSE_ROLES:  # not cut into sentences, but into its own pieces
-            segments.extend(_pieces(text, block.start, block.end, block.role, (index, block.location), links))
+            segments.extend(_pieces(text, block.start, block.end, block.role, (index, block.location), links, hidden))
             continue
         if is_reference_entry(text[block.start : block.end]):
             segments.append(Segment(block.start, block.end, SegmentRole.REFERENCE_ENTRY, index, block.location))
@@ -170,7 +223,7 @@ def segment(layout: Layout) -> tuple[Segment, ...]:
         if place:  # "CARDIFF, Wales - Rhian Pugh …": the dateline is no part of the story's first sentence
             segments.append(Segment(start, place[0], SegmentRole.METADATA, index, block.location))
             start = place[1]
-        spans = sentence_spans(text, start, block.end)
+        spans = [span for part in _field_lines_apart(text, start, block.end) for span in _hashtags_apart(text, part)]
         item_lead = lead if block.role == SegmentRole.LIST_ITEM else None
         for s, e in spans:
             role = role_of_text(text[s:e]) or (
@@ -178,8 +231,9 @@ def segment(layout: Layout) -> tuple[Segment, ...]:
             )
             linked = list(links.within(s, e))
             if role in (SegmentRole.NAVIGATION, SegmentRole.LINK_TEXT) and len(linked) > 1:
-                # a menu or breadcrumb trail: one segment per link, as the HTML reader gives
-                segments.extend(Segment(a, b, role, index, block.location) for a, b in linked)
+                # a menu or breadcrumb trail: one segment per link, as the HTML reader
+                # gives, and one for the words that lead into it ("Related posts:")
+                segments.extend(_pieces(text, s, e, role, (index, block.location), links, hidden))
                 continue
             if role in _FIELD_ROLES and _FIELD_SEPARATOR_RE.search(text, s, e):
                 # "© 2026 The Pharmacy · [Privacy](/p)", "Reviewed by … · Updated March 2026":

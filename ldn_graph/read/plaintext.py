@@ -46,7 +46,14 @@ _GOES_ON = frozenset({
     "a", "an", "the", "and", "or", "nor", "but", "of", "with", "than", "whose", "very", "their",
     "its", "your", "our", "my",
 })
-_WRAP_SLACK = 2  # columns a wrapped line may fall short of the measured width
+# … and the words a line of running prose does not end on either (a title may).
+_GOES_ON_IN_PROSE = frozenset({
+    "in", "on", "at", "for", "to", "from", "by", "as", "into", "about", "after", "before", "during",
+    "between", "over", "under", "is", "are", "was", "were", "that", "which", "who", "when", "if",
+})
+_WRAP_SLACK = 2
+# A line opening with a field's label: "Apologies: ", "Date of review: ".
+_FIELD_LABEL_RE = re.compile(r"[A-Z][a-z]+(?:[ \t][a-z]+){0,3}:[ \t]")  # columns a wrapped line may fall short of the measured width
 # A line that is a telephone number: a contact block's next field (as an address is).
 _PHONE_RE = re.compile(r"\+?\(?\d[\d ()-]{6,}\d\s*$")
 # A reference's identifier on the line under it: "PMID: 23359310", "doi:10.1002/…".
@@ -102,6 +109,8 @@ def _lines(text: str) -> list[_Line]:
             lines.append(_Line(start, h.end(), end, "heading", indent, quote))
             continue
         item = _ITEM_RE.match(text, body, end)
+        if item and _YEAR_MARK_RE.fullmatch(item.group("mark")) and lines and lines[-1].kind == "text" and text[lines[-1].end - 1] not in ".!?:;":
+            item = None  # "… diagnosed with MS in\n2011. By 2022 …": a year, not item 2011
         if item:
             numbered = item.group("mark").lstrip("([")[:1].isdigit()
             lines.append(_Line(start, item.end(), end, "item", indent, quote, numbered))
@@ -113,6 +122,8 @@ def _lines(text: str) -> list[_Line]:
     return _bare_numbered_runs(text, lines)
 
 
+# A list number that is a year ("2011.")
+_YEAR_MARK_RE = re.compile(r"(?:1[89]|20)\d\d[.)]")
 # "1 LDN Research Trust - …": a line opening with a bare number and a space.
 _BARE_NUMBER_RE = re.compile(r"(\d{1,3})[ \t]+(?=[A-Z(\[\"“])")
 
@@ -154,6 +165,8 @@ def _certainly_wraps(text: str, line: _Line, below: _Line) -> bool:
     if below.kind != "text" or below.quote != line.quote:
         return False
     first = text[below.body]
+    if text[line.end - 1] == ":" and _is_address_line(text, below):
+        return True  # "Open it in your browser:\nhttps://…": the address the line leads into
     if opens_with_address(text, below.body, below.end) or _PHONE_RE.match(text, below.body, below.end):
         return False  # "Jane Doe, Head of Communications" / "press@example.org"
     if first.islower() or _IDENTIFIER_RE.match(text, below.body, below.end):
@@ -167,7 +180,23 @@ def _certainly_wraps(text: str, line: _Line, below: _Line) -> bool:
     word_start = line.end
     while word_start > line.body and not text[word_start - 1].isspace():
         word_start -= 1
-    return text[word_start : line.end] in _GOES_ON
+    last = text[word_start : line.end]
+    if last in _GOES_ON:
+        return True
+    # a line of running prose (several words, not a title) that stops on a comma or on a
+    # word no sentence ends on: "… Jim Oduya,\nLinda Parkes …", "… MS in\n2019 and …"
+    return (last.endswith(",") or last in _GOES_ON_IN_PROSE) and _is_prose_line(text[line.body : line.end])
+
+
+def _is_prose_line(line: str) -> bool:
+    """A line of running text: six words or more, not set as a title."""
+    return len(line.split()) >= 6 and not _is_headline(line) and not looks_like_heading(line)
+
+
+def _is_address_line(text: str, line: _Line) -> bool:
+    """A line that is one bare web or e-mail address and nothing else."""
+    spans = url_spans(text, line.body, line.end)
+    return len(spans) == 1 and spans[0] == (line.body, line.end)
 
 
 def _wrap_width(text: str, lines: list[_Line]) -> int | None:
@@ -196,6 +225,8 @@ def _wraps(text: str, line: _Line, below: _Line, wrapped: bool, width: int | Non
         return False  # a question or title opening a paragraph heads it: "What is it?\nIt is …"
     if text[line.end - 1] in ".!?:" and _is_title(text[below.body : below.end]):
         return False  # "… endorphins.\nWho Can Take It\nAdults …"
+    if _FIELD_LABEL_RE.match(text, below.body, below.end):
+        return False  # "Present: …\nApologies: …": the next field of a form or minutes
     length = line.end - line.start
     return length + 1 + len(_first_word(text, below)) > width - _WRAP_SLACK and length <= width + 8
 

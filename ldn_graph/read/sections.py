@@ -15,6 +15,7 @@ from collections.abc import Iterable, Iterator, Sequence
 
 from ldn_graph.model import FieldCode, Link
 from ldn_graph.read.layout import Block, Layout
+from ldn_graph.read.roles import role_of_text
 from ldn_graph.terms import PROSE_ROLES, SegmentRole
 from ldn_graph.text import sentence_spans
 
@@ -167,6 +168,9 @@ class ReferenceSection:
             return False
         if region != self.region:
             self.level = None
+            return False
+        if role_of_text(text) == SegmentRole.DISCLAIMER:
+            self.level = None  # "© 2026 The Clinic Ltd.", "This leaflet is for general information …"
             return False
         if looks_like_reference(text) or (item and self.items):
             self.entries += 1

@@ -9,7 +9,7 @@ from ldn_graph.model import Document
 from ldn_graph.ontology.vocabulary import load_vocabulary
 from ldn_graph.read.documents import read_html_document
 from ldn_graph.read.html import html_layout
-from ldn_graph.terms import CLAIM_ROLES, SegmentRole
+from ldn_graph.terms import CLAIM_ROLES, PROSE_ROLES, SegmentRole
 
 
 def read(html: str) -> Document:
@@ -140,8 +140,9 @@ def test_chrome_is_kept_but_never_carries_claims():
         assert role_of(doc, text) == SegmentRole.NAVIGATION, text
     assert "psoriasis" not in doc.text  # a form field's content is not copy
     assert role_of(doc, "By Dr Ash, pain specialist") == SegmentRole.METADATA
-    assert segments(doc, SegmentRole.METADATA)[:3] == [
-        "Naltrexone for fibromyalgia | Pine Clinic",
+    assert segments(doc, SegmentRole.METADATA)[:4] == [
+        "Naltrexone for fibromyalgia",  # the title's fields, the site's name apart
+        "Pine Clinic",
         "Low dose naltrexone eases fibromyalgia pain.",
         "LDN, fibromyalgia, Crohn's disease",
     ]
@@ -259,3 +260,18 @@ def test_a_trail_or_product_list_is_read_one_link_and_one_field_at_a_time():
     for piece in ("Home", "Neurology", "MS", "LDN capsules", "from $45.00",
                   "Written by the pharmacy team.", "Reviewed 2 March 2026."):
         assert piece in texts
+
+
+def test_footer_lines_are_fields_and_sentences_and_a_copyright_line_ends_a_reference_list():
+    doc = read(
+        "<main><p>LDN may ease pain.</p><figure><figcaption>Figure 2. Pain scores by week. "
+        "Source: clinic survey.</figcaption></figure></main>"
+        "<footer><p>Reviewed by the pharmacy team · Updated March 2026</p>"
+        "<h4>References</h4><ol><li>Younger J, et al. Arthritis Rheum. 2013;65:529-38.</li></ol>"
+        "<p>© 2026 Kestrel House Clinics Ltd. CQC registered.</p></footer>"
+    )
+    assert segments(doc, SegmentRole.CAPTION) == ["Figure 2. Pain scores by week.", "Source: clinic survey."]
+    assert role_of(doc, "Reviewed by the pharmacy team") == SegmentRole.METADATA
+    assert role_of(doc, "Updated March 2026") not in PROSE_ROLES
+    assert segments(doc, SegmentRole.REFERENCE_ENTRY) == ["Younger J, et al. Arthritis Rheum. 2013;65:529-38."]
+    assert role_of(doc, "© 2026 Kestrel House Clinics Ltd.") == SegmentRole.DISCLAIMER

@@ -240,3 +240,13 @@ def test_footer_fields_and_a_row_of_links_are_cut_one_field_or_link_at_a_time():
 def test_a_heading_is_cut_only_after_a_question():
     assert segments("## Step 1. Talk to your doctor\n\nText.\n", SegmentRole.HEADING) == ["Step 1. Talk to your doctor"]
     assert segments("## Is it safe? Our view\n\nText.\n", SegmentRole.HEADING) == ["Is it safe?", "Our view"]
+
+
+def test_the_words_leading_into_a_row_of_links_are_a_segment_of_their_own():
+    source = "**Related posts:** [Sleep](/blog/sleep) · [Diet](/blog/diet)\n\nLDN may ease pain.\n"
+    assert [(source[s.start : s.end], s.role) for s in read(source).segments] == [
+        ("**Related posts:**", SegmentRole.NAVIGATION),
+        ("Sleep", SegmentRole.NAVIGATION),
+        ("Diet", SegmentRole.NAVIGATION),
+        ("LDN may ease pain.", SegmentRole.SENTENCE),
+    ]

@@ -343,3 +343,53 @@ def test_a_question_heading_with_more_said_after_it_is_one_heading_a_sentence():
     got = pairs("Notes\n\nQ: Is it addictive? My daughter worries. (Pat)\nA: No, it is not.\n")
     assert ("Is it addictive?", SegmentRole.HEADING) in got
     assert ("My daughter worries. (Pat)", SegmentRole.HEADING) in got
+
+
+def test_running_prose_goes_on_after_a_comma_or_a_preposition_and_a_year_is_no_list_number():
+    source = (
+        "Present: Carol Whitby (chair), Nadia Rahman (minutes), Jim Oduya,\n"
+        "Linda Parkes, Helen Frost, Raj Mistry\n"
+        "Apologies: Maureen Dale, Priya Shah\n\n"
+        "Gwen, 58, from Swansea, was diagnosed with relapsing-remitting MS in\n"
+        "2011. By 2022 the fatigue was so heavy that she cut her hours at\n"
+        "the library.\n\n"
+        "1. Welcome and apologies\n"
+        "2. Members' experiences\n"
+    )
+    assert pairs(source) == [
+        ("Present: Carol Whitby (chair), Nadia Rahman (minutes), Jim Oduya,\nLinda Parkes, Helen Frost, Raj Mistry", SegmentRole.SENTENCE),
+        ("Apologies: Maureen Dale, Priya Shah", SegmentRole.HEADING),
+        ("Gwen, 58, from Swansea, was diagnosed with relapsing-remitting MS in\n2011.", SegmentRole.SENTENCE),
+        ("By 2022 the fatigue was so heavy that she cut her hours at\nthe library.", SegmentRole.SENTENCE),
+        ("Welcome and apologies", SegmentRole.LIST_ITEM),
+        ("Members' experiences", SegmentRole.LIST_ITEM),
+    ]
+
+
+def test_a_title_may_end_on_a_preposition_and_a_line_leading_into_an_address_takes_it():
+    source = (
+        "Who it is for\n"
+        "Adults with long-term pain.\n\n"
+        "Open this letter in your browser:\n"
+        "https://letters.example/2026-04\n"
+    )
+    assert pairs(source) == [
+        ("Who it is for", SegmentRole.HEADING),
+        ("Adults with long-term pain.", SegmentRole.SENTENCE),
+        ("Open this letter in your browser:\nhttps://letters.example/2026-04", SegmentRole.SENTENCE),
+    ]
+
+
+def test_a_byline_line_under_a_title_and_closing_hashtags_are_fields_of_their_own():
+    source = (
+        "A guide for patients from the IBD service\n"
+        "Written by the specialist nurses · Last updated 2 March 2026\n\n"
+        "Day 90 on LDN and my joints ache less. #LupusWarrior #LDN\n"
+    )
+    assert pairs(source) == [
+        ("A guide for patients from the IBD service", SegmentRole.HEADING),
+        ("Written by the specialist nurses", SegmentRole.METADATA),
+        ("Last updated 2 March 2026", SegmentRole.METADATA),
+        ("Day 90 on LDN and my joints ache less.", SegmentRole.SENTENCE),
+        ("#LupusWarrior #LDN", SegmentRole.METADATA),
+    ]
