@@ -205,7 +205,7 @@ def deciding_sentence(study: Study, names: Callable[[str], bool],
     # a results or conclusions sentence that names the product too speaks of its effect
     # (one that names the concept alone may speak of another exposure), and one that
     # says which way it went decides before one that only lists numbers or methods
-    named = [s for s in about if product is not None and product(s.text)]
+    named = [s for s in about if product is not None and product(s.text) and not _other_arms(s.text, names, product)]
     for pool in (named, about):
         for parts in ((CONCLUSIONS,), (RESULTS,)):
             found = next((s for s in pool if s.part in parts and says_which_way(s.text)), None)
@@ -216,6 +216,23 @@ def deciding_sentence(study: Study, names: Callable[[str], bool],
         if found is not None:
             return found
     return next((s for s in about if s.part == METHODS), None)
+
+
+# A result given for one arm: "… for the TBME group", "in the control arm".
+_ARM_RESULT_RE = re.compile(r"\b(?:for|in|among|with)\s+(?:the\s+)?(?P<arm>[\w-]+(?:\s+[\w-]+)?)\s+(?:group|arm|cohort)s?\b", re.I)
+
+
+def _other_arms(text: str, names: Callable[[str], bool], product: Callable[[str], bool]) -> bool:
+    """Whether a sentence gives the concept's result for an arm that is not the
+    product's ("increases in maxillary width for the BBME group and in nasal width for
+    the TBME group": nasal width is the TBME arm's): the words up to each arm's name are
+    that arm's result."""
+    cursor = 0
+    for m in _ARM_RESULT_RE.finditer(text):
+        if names(text[cursor : m.start()]):
+            return not product(m.group("arm")) and not TREATED_ARM_RE.search(m.group("arm"))
+        cursor = m.end()
+    return False
 
 
 _P_VALUE_RE = re.compile(r"\b[Pp]\s*(?P<op>[=<>≤≥]|&lt;|&gt;)\s*(?P<value>0?\.\d+|1(?:\.0+)?)\b")

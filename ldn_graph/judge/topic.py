@@ -44,6 +44,23 @@ _CONTROL_ARM_RE = re.compile(r"\b(control|placebo|sham|usual care|standard care|
 _ARMS_RE = re.compile(r"\b(than|versus|vs\.?|compared (?:with|to))\b", re.I)
 
 
+# An arm named as a group: "the stent group", "the TBME arm".
+_ARM_NAME_RE = re.compile(r"\bthe (?P<arm>[\w-]+(?: [\w-]+)?) (?:group|arm|cohort)s?\b", re.I)
+
+
+def _arm_of(text: str, start: int, end: int) -> str | None:
+    """The arm whose result a concept named at ``text[start:end]`` is: the one named in
+    the next few words after it ("hyphema was lower in the stent group"), else the one
+    nearest before it in its clause ("…, with the stent group achieving a reduced incidence
+    of hyphema"); None when no arm is named there."""
+    after = _ARM_NAME_RE.search(text, end, min(len(text), end + 60))
+    if after is not None and not re.search(r"[;,]|\band\b", text[end : after.start()]):
+        return after.group("arm")
+    clause = max(text.rfind(",", 0, start), text.rfind(";", 0, start))
+    before = [m for m in _ARM_NAME_RE.finditer(text, clause + 1, start)]
+    return before[-1].group("arm") if before else None
+
+
 def _arms_by_numbers(text: str, product: Callable[[str], bool]) -> int:
     """+1 when a sentence's figures put the product's arm above the control arm ("occurred
     in 1.84% of eyes in the study group and 0.22% of eyes in the control group"), -1 when
@@ -93,14 +110,18 @@ class Matcher:
         if not found:
             return 0
         sign = 1
+        names = product or self.names_product
         arms = _ARMS_RE.search(text)
+        _c, start, end = found[0]
         if arms:
-            names = product or self.names_product
             if not names(text[: arms.start()]):
                 if not names(text[arms.end():]):
                     return 0
                 sign = -1
-        _c, start, end = found[0]
+        else:
+            arm = _arm_of(text, start, end)
+            if arm is not None and not names(arm) and not TREATED_ARM_RE.search(arm) and not names(text):
+                sign = -1  # "hyphema was lower in the stent group": the other arm's result
         before = polarity(text[max(0, start - 40) : end])
         if before:
             return sign * before

@@ -359,3 +359,28 @@ def test_an_arm_label_after_the_products_name_names_the_product() -> None:
                                                           "(control group)."))
     product = Matcher(load_vocabulary()).product_in(record)
     assert product("Fatigue fell in the study group.") and not product("Fatigue fell in the control group.")
+
+
+def test_a_result_given_for_another_arm_is_that_arms() -> None:
+    from ldn_graph.judge.topic import Matcher
+    from ldn_graph.ontology.vocabulary import load_vocabulary
+
+    vocab = load_vocabulary()
+    matcher = Matcher(vocab)
+    [headache] = [c for c in vocab.concepts if c.name == "Headache"]
+    # the other arm had less: with the product there was relatively more
+    assert matcher.polarity("Headache was less frequent in the placebo group (P = .01).", headache) == 1
+    assert matcher.polarity("Both arms improved, with the placebo group reporting less headache.", headache) == 1
+    # the product's own arm, or the treated arm, keeps the movement
+    assert matcher.polarity("Headache was less frequent in the naltrexone group (P = .01).", headache) == -1
+    assert matcher.polarity("Headache was less frequent in the treatment group.", headache) == -1
+    # SYNTHETIC: the concept's result in a sentence that names the product for another measure
+    record = study(
+        "900000216", "two arms, two results",
+        ("METHODS", "Adults took low-dose naltrexone or placebo."),
+        ("CONCLUSIONS", "Sleep improved in the naltrexone group and headache eased in the placebo group. "
+                        "Headache was more frequent with naltrexone than with placebo."),
+    )
+    names = matcher.names_in(headache, record)
+    decided = deciding_sentence(record, names, matcher.product_in(record))
+    assert decided is not None and decided.text == "Headache was more frequent with naltrexone than with placebo."
