@@ -11,7 +11,7 @@ none is within the tolerance of :func:`_close`, and the abstract does not write 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 
 from ldn_graph.model import Claim
 from ldn_graph.terms import ClaimType, Direction, EvidenceLevel
@@ -131,13 +131,18 @@ _CI_RE = re.compile(r"(?:\d{2}(?:\.\d)?\s?%\s*)?(?:CI|confidence intervals?)\b[:
 _BARE_RE = re.compile(r"\d+(?:\.\d+)?")
 
 
-def number_mismatch(claim_text: str, abstract: str) -> str | None:
+def number_mismatch(claim_text: str, abstract: str, about: str = "") -> str | None:
     """What number of the claim no number of the same kind in the abstract bears out
-    ("the claim says 70% but the abstract reports 31%"), or None. A confidence interval
-    is no result; a claim's number written anywhere in the abstract (a table-like
-    "9.75 ± 13.95 vs. 56.42 ± 12.46 mg") bears it out."""
+    ("the claim says 70% but the abstract reports 31%"), or None. The numbers are those
+    of the sentences ``about`` the claim's concept where they give one of that kind (a
+    survival rate elsewhere in the abstract does not bear out a response rate), else the
+    whole abstract's. A confidence interval is no result; a claim's number written
+    anywhere in the abstract (a table-like "9.75 ± 13.95 vs. 56.42 ± 12.46 mg") bears
+    it out."""
     abstract = _CI_RE.sub(" ", abstract)
-    said, found = numbers_in(claim_text), numbers_in(abstract)
+    said, everywhere = numbers_in(claim_text), numbers_in(abstract)
+    near = numbers_in(_CI_RE.sub(" ", about))
+    found = Numbers(*(getattr(near, f.name) or getattr(everywhere, f.name) for f in fields(Numbers)))
     bare = [float(x) for x in _BARE_RE.findall(abstract)]
     for kind, claim_values, values, absolute, relative, unit in (
         ("share", said.shares, found.shares, 2.0, 0.0, "%"),

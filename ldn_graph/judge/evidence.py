@@ -91,6 +91,7 @@ class StudyCheck:
     evidence: Evidence | None = None
     other_condition: str | None = None  # the condition the study is about, when not the concept
     abstract: str = ""  # the record's abstract (numbers are compared against it)
+    about: str = ""  # its sentences that name the concept (their numbers first)
     polarity: int = 0  # which way the deciding sentence says the concept moved (+1 up, -1 down)
     #: the deciding sentence for a claim about one group the abstract reports on apart
     #: ("in women …"): group -> (rationale, start, end, direction, polarity)
@@ -183,8 +184,9 @@ def check_study(
     )
     other = matcher.other_condition(study, concept) if topic.matched_on == RecordField.ABSTRACT else None
     why = f"{describe(ref)} — {where} {concept.label}; evidence level {level}: {level_reason}"
-    return StudyCheck(ref, True, why, evidence, other, study.abstract_text, matcher.polarity(rationale, concept, product),
-                      _by_group(study, names, product, concept, matcher))
+    about_concept = " ".join(s.text for s in abstract_sentences(study) if names(s.text))
+    return StudyCheck(ref, True, why, evidence, other, study.abstract_text, about_concept,
+                      matcher.polarity(rationale, concept, product), _by_group(study, names, product, concept, matcher))
 
 
 @dataclass
@@ -429,7 +431,7 @@ def fit_findings(claim: Claim, checks: Sequence[StudyCheck], *, numbers_only: bo
         if over is not None:
             found.append(overstated_finding(claim, best.reference, best.evidence, over.why, over.strong))
     for check in checks:
-        mismatch = number_mismatch(claim.text, check.abstract) if check.abstract else None
+        mismatch = number_mismatch(claim.text, check.abstract, check.about) if check.abstract else None
         if mismatch:
             found.append(number_finding(claim, check.reference, _ev(check), mismatch))
             break

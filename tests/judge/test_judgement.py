@@ -97,6 +97,13 @@ def test_numbers_that_disagree() -> None:
     assert number_mismatch("At 50 mg a night LDN eased pain.", dosed) == (
         "the claim says 50 mg (dose) but the abstract reports 4.5 mg")
     assert number_mismatch("At 4500 mcg a night LDN eased pain.", dosed) is None
+    # the numbers of the sentences about the concept first: another measure's figure is no match
+    two = "Remission was reached by 62% of patients. At 5 years, 94% of patients were alive."
+    remission = "Remission was reached by 62% of patients."
+    assert number_mismatch("LDN brought remission to 95% of patients.", two) is None
+    assert number_mismatch("LDN brought remission to 95% of patients.", two, remission) == (
+        "the claim says 95% (share) but the abstract reports 62%")
+    assert number_mismatch("LDN brought remission in 120 patients.", two, remission) is None  # no count there
 
 
 def _cache_with(tmp_path: Path, *records: Study) -> Path:
