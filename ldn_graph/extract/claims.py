@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from ldn_graph.extract.claim_ids import with_claim_ids
 from ldn_graph.extract.claim_types import (
@@ -192,6 +192,17 @@ _FIELD_BEFORE_RE = re.compile(
 )
 
 
+def _ignored(text: str, matcher: TermMatcher, defined: Mapping[str, Concept]) -> bool:
+    """Whether a segment is shop talk or boilerplate (:data:`IGNORE_RE`: storage,
+    shipping, disclaimers), a cue inside a vocabulary term aside ("the rate of assisted
+    delivery" is an outcome, not a delivery)."""
+    cues = [m.span() for m in IGNORE_RE.finditer(text)]
+    if not cues:
+        return False
+    terms = SpanIndex((s, e) for _c, s, e in matcher.find(text, defined))
+    return any(not terms.overlaps(s, e) for s, e in cues)
+
+
 def _names_a_field(text: str, start: int, end: int) -> bool:
     """Whether the concept word at ``text[start:end]`` names a field of care."""
     return bool(_FIELD_AFTER_RE.match(text, end) or _FIELD_BEFORE_RE.search(text[max(0, start - 60) : start]))
@@ -227,7 +238,7 @@ def extract_claims(
             continue
         if (_ASKED_RE.search(text) or _QUESTION_RE.search(text)) and not PRESUPPOSING_QUESTION_RE.search(text):
             continue  # a question ("Does it interact with the tramadol I take?"), quoted or not, asserts nothing
-        if reference_list.overlaps(seg.start, seg.end) or IGNORE_RE.search(text) or METHODS_RE.search(text):
+        if reference_list.overlaps(seg.start, seg.end) or _ignored(text, matcher, defined) or METHODS_RE.search(text):
             continue
         if not _WORD_RE.search(DOSE_EXPRESSION_RE.sub(" ", text)):
             continue  # "1.5 mg | 3 mg | 4.5 mg": a list of strengths asserts nothing

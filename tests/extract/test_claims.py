@@ -163,3 +163,11 @@ def test_a_question_inside_a_paragraph_asks_and_claims_nothing(vocab):
     text = "# LDN\n\nLDN may ease pain. Does LDN interact with the tramadol I take? Has anyone here tried LDN for fibro?\n"
     _, claims = claims_of(text, vocab)
     assert pairs(claims) == {("LDN may ease pain.", "PainRelief")}
+
+
+def test_shop_talk_is_no_claim_but_a_vocabulary_term_that_holds_its_word_is():
+    ldn = load_vocabulary()
+    assert claims_of("We offer free delivery of LDN, which eases pain for many.", ldn)[1] == []
+    epidural = load_vocabulary(ROOT / "tests" / "verdicts" / "labor-epidural-f.ttl")
+    _doc, found = claims_of("Having a labour epidural lowers the rate of assisted delivery.", epidural)
+    assert [c.concept.name for c in found] == ["AssistedDelivery"]
