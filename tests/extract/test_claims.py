@@ -167,7 +167,13 @@ def test_a_question_inside_a_paragraph_asks_and_claims_nothing(vocab):
 
 def test_shop_talk_is_no_claim_but_a_vocabulary_term_that_holds_its_word_is():
     ldn = load_vocabulary()
-    assert claims_of("We offer free delivery of LDN, which eases pain for many.", ldn)[1] == []
+    assert claims_of("Free delivery on every LDN order for chronic pain patients.", ldn)[1] == []
+    # a change the product makes is a claim, shop talk around it or not
+    _doc, eased = claims_of("We offer free delivery of LDN, which eases pain for many.", ldn)
+    assert [c.concept.name for c in eased] == ["PainRelief"]
+    dash = load_vocabulary(ROOT / "tests" / "verdicts" / "dash-plus-f.ttl")
+    _doc, lowered = claims_of("The DASH-Plus program of coaching and delivered groceries lowers blood pressure.", dash)
+    assert [c.concept.name for c in lowered] == ["BloodPressure"]
     epidural = load_vocabulary(ROOT / "tests" / "verdicts" / "labor-epidural-f.ttl")
     _doc, found = claims_of("Having a labour epidural lowers the rate of assisted delivery.", epidural)
     assert [c.concept.name for c in found] == ["AssistedDelivery"]
