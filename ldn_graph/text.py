@@ -241,6 +241,21 @@ def _sentence_ends(text: str, m: re.Match[str], lo: int, end: int) -> int | None
     return cut
 
 
+_LINE_CLOSE_RE = re.compile(r"(?:[.!?…]+|[" + _EMOJI + r"][\ufe0f\u200d" + _EMOJI + r"]*)[\"”’'»)\]*_]*$")
+
+
+def closes_sentence(text: str, start: int, end: int) -> bool:
+    """Whether the line ``text[start:end]`` ends a sentence: a full stop, question or
+    exclamation mark (closing quotes after it) or an emoji, not an abbreviation's stop
+    ("e.g.", "vs.", an initial)."""
+    m = _LINE_CLOSE_RE.search(text, start, end)
+    if m is None or not any(ch.isalnum() for ch in text[start : m.start()]):
+        return False
+    if text[m.start()] != ".":
+        return True
+    return not _abbreviation_goes_on(_word_before(text, start, m.start()), text, start, m.start(), "a")
+
+
 def _trim(text: str, s: int, e: int) -> tuple[int, int]:
     """``s:e`` without surrounding space, a leading run-in separator ("· Can it help?") and
     emphasis marks whose partner lies in another sentence ("*I am a coach. Ask first.*")."""

@@ -99,9 +99,9 @@ class Evaluation:
 _EDGE_MARKUP_RE = re.compile(r"^(?:[\s#>*_+•·|\"“”'‘’-]|\d{1,3}(?:\.\d{1,2})*[.)]?\s|\(\d{1,3}\)\s|\[\d{1,3}\]\s)+|[\s#>*_|\"“”'‘’]+$")
 
 
-# A Markdown link's target, a question or answer turn ("Q: ") and a footnote's label
+# A Markdown link's or image's target, a question or answer turn ("Q: ") and a footnote's label
 # ("[^1]: ") are markup too.
-_LINK_MARKUP_RE = re.compile(r"\[([^\]\n]*)\]\([^)\n]*\)")
+_LINK_MARKUP_RE = re.compile(r"!?\[([^\]\n]*)\]\([^)\n]*\)")
 _TURN_RE = re.compile(r"^(?:(?:Q|A)\d{0,2}:|\[\^[\w-]{1,12}\]:)\s*")  # "Q: ", "[^1]: " (a footnote's label)
 
 

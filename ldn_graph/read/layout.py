@@ -95,6 +95,8 @@ def _fields(
     return out
 
 
+# What parts the items of a menu typed as text: a separator between spaces, or a wide gap.
+_MENU_GAP_RE = re.compile(r"[ \t]+[|>›»·•/][ \t]+|[ \t]{3,}")
 # A caption's label cut off as a sentence of its own: "Figure 2.", "Table 1:".
 _CAPTION_LABEL_RE = re.compile(r"\W*\w+\.?[ \t]*\d+[a-z]?[.:]")
 # What stands between the links of a trail or a product list: "›", "|", a price aside.
@@ -114,6 +116,16 @@ def _pieces(
     one other field at a time ("Related posts: A · B", "Home › Neurology", "Cooling vest
     $89.00"); a byline or a disclaimer one sentence and one field at a time ("Reviewed by
     … · Updated March 2026"); a caption one sentence at a time; anything else whole."""
+    if role == SegmentRole.NAVIGATION and not links.overlaps(start, end) and len(_MENU_GAP_RE.findall(text, start, end)) >= 2:
+        # a menu typed as text: "Reply | Quote | Report", "Forums > Thyroid > Treatments"
+        out = []
+        cursor = start
+        for m in [*_MENU_GAP_RE.finditer(text, start, end), None]:
+            stop = m.start() if m else end
+            if stop > cursor:
+                out.append(Segment(cursor, stop, role, *where))
+            cursor = m.end() if m else end
+        return out
     if role in (SegmentRole.NAVIGATION, SegmentRole.LINK_TEXT):
         linked = list(links.within(start, end))
         if linked and (len(linked) > 1 or linked[0] != (start, end)):
@@ -134,7 +146,7 @@ def _pieces(
                     out.append(Segment(a, b, role, *where))
                 cursor = b
             return out
-    if role in _FIELD_ROLES or role == SegmentRole.CAPTION:
+    if role in _FIELD_ROLES or role in (SegmentRole.CAPTION, SegmentRole.LINK_TEXT):
         spans = sentence_spans(text, start, end)
         if role == SegmentRole.CAPTION and len(spans) > 1 and _CAPTION_LABEL_RE.fullmatch(text, *spans[0]):
             spans = [(spans[0][0], spans[1][1]), *spans[2:]]  # "Figure 2. Pain scores." is one sentence
@@ -155,6 +167,8 @@ def _field_lines_apart(text: str, start: int, end: int) -> list[tuple[int, int]]
     spans: list[tuple[int, int]] = []
     cursor = start
     at = text.find("\n", start, end)
+    if at != -1 and role_of_text(text[start:end]) == SegmentRole.METADATA:
+        at = -1  # a field wrapped onto a second line: "On Mon, 10 Mar, Dan\n<dan@…> wrote:"
     while at != -1:
         stop = text.find("\n", at + 1, end)
         line_end = end if stop == -1 else stop
@@ -194,6 +208,10 @@ def segment(layout: Layout) -> tuple[Segment, ...]:
         if block.end <= block.start:
             continue
         if block.role == SegmentRole.HEADING:
+            if role_of_text(text[block.start : block.end]) == SegmentRole.NAVIGATION:
+                # "Forums > Thyroid & Autoimmune > Treatments": a menu standing alone
+                segments.extend(_pieces(text, block.start, block.end, SegmentRole.NAVIGATION, (index, block.location), links, hidden))
+                continue
             if role_of_text(text[block.start : block.end]) == SegmentRole.METADATA:
                 # "From: …", "Posted by …" standing alone: a field, not a section's heading
                 segments.append(Segment(block.start, block.end, SegmentRole.METADATA, index, block.location))

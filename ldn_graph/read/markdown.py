@@ -313,6 +313,9 @@ def _paragraph(source: _Source, inline: Token, container: str, add: Any) -> None
         start = line_start + len(label) - len(label.lstrip()) if label.lstrip().startswith("[^") else span[0]
         add(start, span[1], SegmentRole.REFERENCE_ENTRY, inline)
         return
+    if all(c.type == "image" or not c.content.strip() for c in _significant(inline) if c.type != "softbreak"):
+        add(span[0], span[1], SegmentRole.CAPTION, inline)  # "![A pill organiser](…)": an image's words
+        return
     role = SegmentRole.LIST_ITEM if container == "list_item" else SegmentRole.SENTENCE
     entries = None if container == "list_item" else _line_list(source, inline)
     if entries is None:

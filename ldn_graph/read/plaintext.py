@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 
 from ldn_graph.read.layout import Block, Layout
 from ldn_graph.read.sections import (
@@ -12,7 +13,7 @@ from ldn_graph.read.sections import (
     mark_reference_sections,
 )
 from ldn_graph.terms import PROSE_ROLES, SegmentRole
-from ldn_graph.text import sentence_spans
+from ldn_graph.text import closes_sentence, sentence_spans
 from ldn_graph.urls import opens_with_address, url_spans
 
 # --------------------------------------------------------------------------- paragraphs
@@ -52,6 +53,8 @@ _GOES_ON_IN_PROSE = frozenset({
     "between", "over", "under", "is", "are", "was", "were", "that", "which", "who", "when", "if",
 })
 _WRAP_SLACK = 2
+# The end of a quoted message's header: "… <dan@example.org> wrote:"
+_WROTE_RE = re.compile(r"\bwrote:[ \t]*$")
 # A line opening with a field's label: "Apologies: ", "Date of review: ".
 _FIELD_LABEL_RE = re.compile(r"[A-Z][a-z]+(?:[ \t][a-z]+){0,3}:[ \t]")  # columns a wrapped line may fall short of the measured width
 # A line that is a telephone number: a contact block's next field (as an address is).
@@ -65,60 +68,85 @@ _SENTENCE_BEGUN_RE = re.compile(r"[a-z0-9)][.!?][\"”’)]?[ \t]+[\"“‘(]?[A
 class _Line:
     """One line of the text: where it starts, where its words start and end, its kind."""
 
-    __slots__ = ("start", "body", "end", "kind", "indent", "quote", "numbered")
+    __slots__ = ("start", "body", "end", "kind", "indent", "quote", "numbered", "borders")
 
     def __init__(
         self, start: int, body: int, end: int, kind: str, indent: int, quote: int, numbered: bool = False
     ) -> None:
         self.start, self.body, self.end = start, body, end
+        self.borders: tuple[tuple[int, int], ...] = ()  # a box's "|" edges on the line (markup)
         self.kind = kind  # "blank", "rule", "item", "lone", "heading", "text"
         self.indent = indent  # columns before the words (a list item: before its marker)
         self.quote = quote  # depth of "> " quoting
         self.numbered = numbered  # a list item numbered "1." or "1)", not bulleted
 
 
+# A box drawn in text: its top and bottom edges, and a side at a line's start.
+_BOX_EDGE_RE = re.compile(r"[ \t]*\+[-=]{3,}\+[ \t]*")
+_BOX_SIDE_RE = re.compile(r"[ \t]*(?P<bar>\|)[ \t]*")
+
+
+def _bordered(borders: tuple[tuple[int, int], ...], line: _Line) -> _Line:
+    line.borders = borders
+    return line
+
+
 def _lines(text: str) -> list[_Line]:
     lines = []
     pos = 0
+    boxed = False  # inside a box drawn with "+----+" and "|"
     for raw in text.split("\n"):
         start, stop = pos, pos + len(raw)
         pos = stop + 1
         end = stop
         while end > start and text[end - 1] in " \t\u00a0":
             end -= 1
+        if _BOX_EDGE_RE.fullmatch(text, start, end):
+            boxed = not boxed
+            lines.append(_Line(start, start, end, "rule", 0, 0))
+            continue
+        borders: list[tuple[int, int]] = []
         body = start
+        if boxed and (bar := _BOX_SIDE_RE.match(text, start, end)):
+            borders.append((bar.start("bar"), bar.end("bar")))
+            body = bar.end("bar")
+            if end > body and text[end - 1] == "|":
+                borders.append((end - 1, end))
+                end -= 1
+                while end > body and text[end - 1] in " \t\u00a0":
+                    end -= 1
         quote = 0
-        q = _QUOTE_RE.match(text, start, end)
-        if q and q.end() > start:
-            quote = text.count(">", start, q.end())
+        q = _QUOTE_RE.match(text, body, end)
+        if q and q.end() > body:
+            quote = text.count(">", body, q.end())
             body = q.end()
         while body < end and text[body] in " \t\u00a0":
             body += 1
         indent = body - start
         if body >= end or text[body:end].isspace():  # " ", "\u2028": nothing on the line
-            lines.append(_Line(start, end, end, "blank", indent, quote))
+            lines.append(_bordered(tuple(borders), _Line(start, end, end, "blank", indent, quote)))
             continue
         if _RULE_RE.match(text, body, end):
-            lines.append(_Line(start, body, end, "rule", indent, quote))
+            lines.append(_bordered(tuple(borders), _Line(start, body, end, "rule", indent, quote)))
             continue
         if _LONE_RE.match(text, body, end):
-            lines.append(_Line(start, body, end, "lone", indent, quote))
+            lines.append(_bordered(tuple(borders), _Line(start, body, end, "lone", indent, quote)))
             continue
         h = _HASHES_RE.match(text, body, end)
         if h:
-            lines.append(_Line(start, h.end(), end, "heading", indent, quote))
+            lines.append(_bordered(tuple(borders), _Line(start, h.end(), end, "heading", indent, quote)))
             continue
         item = _ITEM_RE.match(text, body, end)
         if item and _YEAR_MARK_RE.fullmatch(item.group("mark")) and lines and lines[-1].kind == "text" and text[lines[-1].end - 1] not in ".!?:;":
             item = None  # "… diagnosed with MS in\n2011. By 2022 …": a year, not item 2011
         if item:
             numbered = item.group("mark").lstrip("([")[:1].isdigit()
-            lines.append(_Line(start, item.end(), end, "item", indent, quote, numbered))
+            lines.append(_bordered(tuple(borders), _Line(start, item.end(), end, "item", indent, quote, numbered)))
             continue
         speaker = _SPEAKER_RE.match(text, body, end)
         if speaker and speaker.end() < end and not (speaker["post"] and int(speaker["post"]) > int(speaker["of"])):
             body = speaker.end()
-        lines.append(_Line(start, body, end, "text", indent, quote))
+        lines.append(_bordered(tuple(borders), _Line(start, body, end, "text", indent, quote)))
     return _bare_numbered_runs(text, lines)
 
 
@@ -145,7 +173,7 @@ def _bare_numbered_runs(text: str, lines: list[_Line]) -> list[_Line]:
             for k in range(i, j):
                 line, m = out[k], found[k]
                 assert m is not None
-                out[k] = _Line(line.start, m.end(), line.end, "item", line.indent, line.quote, True)
+                out[k] = _bordered(line.borders, _Line(line.start, m.end(), line.end, "item", line.indent, line.quote, True))
         i = j
     return out
 
@@ -165,12 +193,16 @@ def _certainly_wraps(text: str, line: _Line, below: _Line) -> bool:
     if below.kind != "text" or below.quote != line.quote:
         return False
     first = text[below.body]
-    if text[line.end - 1] == ":" and _is_address_line(text, below):
-        return True  # "Open it in your browser:\nhttps://…": the address the line leads into
+    if _WROTE_RE.search(text, below.body, below.end) and not closes_sentence(text, line.body, line.end):
+        return True  # "On Mon, 10 Mar 2025 at 21:17, Daniel Okafor\n<dan@…> wrote:"
     if opens_with_address(text, below.body, below.end) or _PHONE_RE.match(text, below.body, below.end):
         return False  # "Jane Doe, Head of Communications" / "press@example.org"
-    if first.islower() or _IDENTIFIER_RE.match(text, below.body, below.end):
+    if _IDENTIFIER_RE.match(text, below.body, below.end):
         return True
+    if first.islower():
+        # a line that ends its sentence is no wrap by itself, whatever case the next one
+        # opens in ("… wishful thinking lol.\nstarted at 0.5 mg …", chat and forum posts)
+        return not closes_sentence(text, line.body, line.end)
     if text[line.end - 1] not in ".!?:;,\"”’)" and _SENTENCE_BEGUN_RE.search(text, line.body, line.end):
         return True
     if text.count("(", line.body, line.end) > text.count(")", line.body, line.end):
@@ -221,6 +253,8 @@ def _wraps(text: str, line: _Line, below: _Line, wrapped: bool, width: int | Non
         return True
     if not wrapped or width is None or below.kind != "text" or below.quote != line.quote:
         return False
+    if _is_address_line(text, below):
+        return False  # an address on a line of its own is set apart, not wrapped onto it
     if first and (text[line.end - 1] == "?" or _is_title(text[line.body : line.end])):
         return False  # a question or title opening a paragraph heads it: "What is it?\nIt is …"
     if text[line.end - 1] in ".!?:" and _is_title(text[below.body : below.end]):
@@ -358,6 +392,9 @@ def text_layout(text: str) -> Layout:
     lines = _lines(text)
     blocks: list[Block] = []
     for kind, start, end, first, last, _indent in _raw_blocks(text, lines):
+        tag = _speaker_tag(text, lines[first])
+        if tag is not None:  # "[00:02:10] DR OKAFOR:": who speaks, and when
+            blocks.append(Block(tag[0], tag[1], SegmentRole.METADATA))
         body = text[start:end]
         if kind == 0:
             blocks.append(Block(start, end, SegmentRole.HEADING))
@@ -375,7 +412,47 @@ def text_layout(text: str) -> Layout:
         blocks.append(Block(start, end, role))
     _head_lists(text, blocks)
     _head_paragraphs(text, blocks)
-    return Layout(text, mark_reference_sections(text, blocks, per_line=False), hidden=tuple(url_spans(text)))
+    _lead_ins_to_addresses(text, lines, blocks)
+    borders = [span for line in lines for span in line.borders]  # a box's sides are markup
+    return Layout(
+        text, mark_reference_sections(text, blocks, per_line=False), hidden=tuple(sorted([*url_spans(text), *borders]))
+    )
+
+
+_LINK_LEAD_WORDS = 12  # a link's label is short
+
+
+_TIME_STAMP_RE = re.compile(r"[\[(]\d{1,2}:\d{2}")
+
+
+def _speaker_tag(text: str, line: _Line) -> tuple[int, int] | None:
+    """The time stamp and speaker a transcript line opens with, passed over by the line's
+    words ("[00:02:10] DR OKAFOR: "), as a span without its trailing space; None for any
+    other line (a "Q: " turn is the sentence's own markup)."""
+    tag_start = line.start + line.indent
+    if line.body <= tag_start or not _TIME_STAMP_RE.match(text, tag_start, line.body):
+        return None
+    end = line.body
+    while end > tag_start and text[end - 1] in " \t":
+        end -= 1
+    return tag_start, end
+
+
+def _lead_ins_to_addresses(text: str, lines: list[_Line], blocks: list[Block]) -> None:
+    """A short line ending in ":" right above a line that is one bare address labels the
+    link ("Open it in your browser:" over "https://…"): both are link text, as HTML and
+    Markdown give a link's words."""
+    starts = [line.start for line in lines]
+    for n, block in enumerate(blocks):
+        body = text[block.start : block.end]
+        if block.role not in PROSE_ROLES or "\n" in body or not body.endswith(":") or len(body.split()) > _LINK_LEAD_WORDS:
+            continue
+        below = bisect_right(starts, block.start)  # the line after the block's own
+        if below < len(lines) and _is_address_line(text, lines[below]):
+            blocks[n] = Block(block.start, block.end, SegmentRole.LINK_TEXT)
+            at = next((k for k in range(n + 1, min(n + 2, len(blocks))) if blocks[k].start == lines[below].body), None)
+            if at is not None:  # the address itself, a link too
+                blocks[at] = Block(blocks[at].start, blocks[at].end, SegmentRole.LINK_TEXT)
 
 
 def _head_paragraphs(text: str, blocks: list[Block]) -> None:

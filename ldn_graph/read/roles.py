@@ -27,6 +27,8 @@ _METADATA_RE = re.compile(
     # a line of hashtags
     r"|^\W*(?:#\w+[\s·,|]*){1,}$"
     r"|\b\d+\s*min(?:ute)?s?\s+read\b"
+    # a quoted message's header: "On 10 Mar 2025, Dan <dan@…> wrote:", "thistle_and_tea wrote:"
+    r"|\bwrote:\s*$"
     # an author's affiliation: "¹ Department of Pain Medicine, … Hospital"
     r"|^\W{0,3}(?:[\d¹²³⁴⁵⁶⁷⁸⁹*†‡]+\s*)?(?:department|division|school|faculty|institute|centre|center|unit) of\b",
     re.I,

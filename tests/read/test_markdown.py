@@ -250,3 +250,11 @@ def test_the_words_leading_into_a_row_of_links_are_a_segment_of_their_own():
         ("Diet", SegmentRole.NAVIGATION),
         ("LDN may ease pain.", SegmentRole.SENTENCE),
     ]
+
+
+def test_an_image_standing_alone_is_its_words_not_prose():
+    source = "![A pill organiser beside a mug of tea](/img/ldn.jpg)\n\nLDN may ease pain.\n"
+    assert [(source[s.start : s.end], s.role) for s in read(source).segments] == [
+        ("![A pill organiser beside a mug of tea](/img/ldn.jpg)", SegmentRole.CAPTION),
+        ("LDN may ease pain.", SegmentRole.SENTENCE),
+    ]

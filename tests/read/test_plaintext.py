@@ -173,8 +173,15 @@ def test_quoted_lines_start_after_the_marker():
 
 
 def test_transcript_time_stamps_and_speakers_are_not_part_of_the_sentence():
-    source = "[00:01:10] MAYA: So the tablet helps my pain. It did.\n\n[00:01:20] JO: Right.\n"
-    assert texts(source) == ["So the tablet helps my pain.", "It did.", "Right."]
+    source = "[00:01:10] MAYA: So the tablet helps my pain. It did.\n\n[00:01:20] JO: Right.\n\nQ: Is it safe?\n"
+    assert pairs(source) == [
+        ("[00:01:10] MAYA:", SegmentRole.METADATA),  # who speaks, and when
+        ("So the tablet helps my pain.", SegmentRole.SENTENCE),
+        ("It did.", SegmentRole.SENTENCE),
+        ("[00:01:20] JO:", SegmentRole.METADATA),
+        ("Right.", SegmentRole.SENTENCE),
+        ("Is it safe?", SegmentRole.HEADING),  # a turn's "Q: " is markup, no field
+    ]
 
 
 def test_a_news_dateline_is_metadata_apart_from_the_story():
@@ -366,17 +373,49 @@ def test_running_prose_goes_on_after_a_comma_or_a_preposition_and_a_year_is_no_l
     ]
 
 
-def test_a_title_may_end_on_a_preposition_and_a_line_leading_into_an_address_takes_it():
+def test_a_title_may_end_on_a_preposition_and_a_line_leading_into_an_address_labels_the_link():
     source = (
         "Who it is for\n"
         "Adults with long-term pain.\n\n"
-        "Open this letter in your browser:\n"
-        "https://letters.example/2026-04\n"
+        "Trouble reading this? Open this letter in your browser:\n"
+        "https://letters.example/2026-04\n\n"
+        "Why it helps:\n"
+        "It eases pain.\n"
     )
     assert pairs(source) == [
         ("Who it is for", SegmentRole.HEADING),
         ("Adults with long-term pain.", SegmentRole.SENTENCE),
-        ("Open this letter in your browser:\nhttps://letters.example/2026-04", SegmentRole.SENTENCE),
+        ("Trouble reading this?", SegmentRole.LINK_TEXT),
+        ("Open this letter in your browser:", SegmentRole.LINK_TEXT),
+        ("https://letters.example/2026-04", SegmentRole.LINK_TEXT),
+        ("Why it helps:", SegmentRole.SENTENCE),
+        ("It eases pain.", SegmentRole.SENTENCE),
+    ]
+
+
+def test_forum_posts_a_line_a_sentence_typed_menus_and_quote_headers():
+    source = (
+        "Forums > Thyroid & Autoimmune > Treatments\n\n"
+        "hi all, long time lurker.\n"
+        "started at 0.5 mg and went up every fortnight.\n"
+        "the dreams were wild 😅\n"
+        "my sleep is better though.\n\n"
+        "Reply | Quote | Report\n\n"
+        "On Mon, 10 Mar 2025 at 21:17, Dan Okafor\n"
+        "<dan@mail.example> wrote:\n"
+    )
+    assert pairs(source) == [
+        ("Forums", SegmentRole.NAVIGATION),
+        ("Thyroid & Autoimmune", SegmentRole.NAVIGATION),
+        ("Treatments", SegmentRole.NAVIGATION),
+        ("hi all, long time lurker.", SegmentRole.SENTENCE),
+        ("started at 0.5 mg and went up every fortnight.", SegmentRole.SENTENCE),
+        ("the dreams were wild 😅", SegmentRole.SENTENCE),
+        ("my sleep is better though.", SegmentRole.SENTENCE),
+        ("Reply", SegmentRole.NAVIGATION),
+        ("Quote", SegmentRole.NAVIGATION),
+        ("Report", SegmentRole.NAVIGATION),
+        ("On Mon, 10 Mar 2025 at 21:17, Dan Okafor\n<dan@mail.example> wrote:", SegmentRole.METADATA),
     ]
 
 
@@ -393,3 +432,20 @@ def test_a_byline_line_under_a_title_and_closing_hashtags_are_fields_of_their_ow
         ("Day 90 on LDN and my joints ache less.", SegmentRole.SENTENCE),
         ("#LupusWarrior #LDN", SegmentRole.METADATA),
     ]
+
+
+def test_a_box_drawn_in_text_is_read_inside_its_borders():
+    source = (
+        "+------------------------------------------+\n"
+        "|  WARNING                                 |\n"
+        "|  LDN blocks opioid painkillers such as   |\n"
+        "|  codeine. Carry your card.               |\n"
+        "+------------------------------------------+\n"
+    )
+    doc = read(source)
+    assert [(doc.text[s.start : s.end], s.role) for s in doc.segments] == [
+        ("WARNING", SegmentRole.HEADING),
+        ("LDN blocks opioid painkillers such as   |\n|  codeine.", SegmentRole.SENTENCE),
+        ("Carry your card.", SegmentRole.SENTENCE),
+    ]
+    assert [doc.text[a:b] for a, b in doc.hidden] == ["|"] * 6  # the sides are markup
