@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from ldn_graph.extract.spans import SpanIndex
 from ldn_graph.model import FieldCode, Link, Segment
-from ldn_graph.read.roles import dateline, is_reference_entry, role_of_text
+from ldn_graph.read.roles import dateline, is_metadata, is_reference_entry, role_of_text
 from ldn_graph.terms import PROSE_ROLES, SegmentRole
 from ldn_graph.text import sentence_spans
 
@@ -167,13 +167,13 @@ def _field_lines_apart(text: str, start: int, end: int) -> list[tuple[int, int]]
     spans: list[tuple[int, int]] = []
     cursor = start
     at = text.find("\n", start, end)
-    if at != -1 and role_of_text(text[start:end]) == SegmentRole.METADATA:
+    if at != -1 and is_metadata(text[start:end]):
         at = -1  # a field wrapped onto a second line: "On Mon, 10 Mar, Dan\n<dan@…> wrote:"
     while at != -1:
         stop = text.find("\n", at + 1, end)
         line_end = end if stop == -1 else stop
         line = text[at + 1 : line_end].strip()
-        if line and len(line) <= _FIELD_LINE and role_of_text(line) == SegmentRole.METADATA:
+        if line and len(line) <= _FIELD_LINE and is_metadata(line) and role_of_text(line) == SegmentRole.METADATA:
             spans.extend(sentence_spans(text, cursor, at))
             spans.append((at + 1 + (len(text[at + 1 : line_end]) - len(text[at + 1 : line_end].lstrip())), line_end))
             cursor = line_end

@@ -139,10 +139,28 @@ def _is_menu(text: str) -> bool:
     return sum(len(p.split()) for p in pieces) <= 4 * len(pieces)
 
 
+def is_metadata(text: str) -> bool:
+    """Whether ``text`` is a field by its own words (a byline, a date line, keywords): the
+    metadata cues of :func:`role_of_text` alone, cheap enough to ask of every line."""
+    head = text[:400]
+    return any(pattern.search(head) for role, pattern in _CUES if role == SegmentRole.METADATA)
+
+
+# Every disclaimer cue holds one of these (lower case): a segment with none of them skips
+# the long pattern, the costliest of the cues.
+_DISCLAIMER_WORDS = (
+    "not", "replace", "education", "information", "licensed", "an ai", "confidential", "rights reserved",
+    "©", "copyright", "vary", "testimonial", "disclaimer", "warning", "rules",
+)
+
+
 def role_of_text(text: str) -> SegmentRole | None:
     """The role ``text``'s own words give it, or None to keep its block's role."""
     head = text[:400]  # every cue is in a segment's opening (long text is prose)
+    lowered = head.lower()
     for role, pattern in _CUES:
+        if pattern is _DISCLAIMER_RE and not any(word in lowered for word in _DISCLAIMER_WORDS):
+            continue
         if pattern.search(head):
             return role
     if _is_menu(head):

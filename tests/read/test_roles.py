@@ -99,3 +99,19 @@ def test_a_labelled_bibliographic_entry_is_a_reference_entry():
 
 def test_a_chat_assistants_offer_is_not_copy():
     assert role_of_text("Would you like me to summarise the trial in more detail?") == "navigation"
+
+
+def test_every_disclaimer_cue_holds_one_of_the_words_that_let_a_segment_skip_the_pattern():
+    from paths import ROOT
+
+    from ldn_graph.read.roles import _DISCLAIMER_RE, _DISCLAIMER_WORDS
+
+    lines = [
+        line
+        for path in sorted((ROOT / "tests" / "corpus").glob("*.*"))
+        if path.suffix in (".txt", ".md", ".html")
+        for line in path.read_text(encoding="utf-8").splitlines()
+    ]
+    cued = [line for line in lines if _DISCLAIMER_RE.search(line[:400])]
+    assert len(cued) > 50  # the corpus has plenty of disclaimers to check against
+    assert all(any(word in line[:400].lower() for word in _DISCLAIMER_WORDS) for line in cued)
