@@ -56,6 +56,10 @@ _NO_REORDER = frozenset({"for", "with", "at", "by", "on"})
 _COORDINATORS = frozenset({"and", "or", "but", "nor", "&", "plus", "versus", "vs"})
 # A dose in a label stands for any dose: "start at 1 mg", "up by 1.5 mg", "{dose} at night".
 DOSE_KEY = "{dose}"
+# A week of a schedule in a label stands for any: "{week} {dose}" is "Weeks 1–2 1.5 mg".
+WEEK_KEY = "{week}"
+# "Week 1", "weeks 3-4", "Weeks 3 to 4", "week 5 onwards": a step of a dosing schedule.
+WEEK_EXPRESSION_RE = re.compile(r"\bweeks?\s*\d{1,2}(?:\s*(?:[-–]|to)\s*\d{1,2})?(?:\s*(?:onwards?|\+))?", re.I)
 
 
 # Words: runs of letters ("isn't" is one), or numbers (with a decimal part); "TLR4" is two
@@ -89,11 +93,14 @@ _BROKEN_RE = re.compile(r"([^\W\d_]{2,})-[ \t]*\n[ \t>]*([^\W\d_]{2,})")
 
 
 def _words(folded: str, urls: list[tuple[int, int]], products: list[tuple[int, int]]) -> list[_Word]:
-    """The words of ``folded``, a dose read as one word. A word in a web address is one no
-    label can use; a word of the product's own name is passed over like a little word
-    ("took 4.5 mg of naltrexone nightly"), never part of a label."""
+    """The words of ``folded``, a dose or a schedule's week read as one word. A word in a
+    web address is one no label can use; a word of the product's own name is passed over
+    like a little word ("took 4.5 mg of naltrexone nightly"), never part of a label."""
     lowered = folded.lower()
-    doses = [(m.start(), m.end()) for m in DOSE_EXPRESSION_RE.finditer(folded)]
+    doses = [(m.start(), m.end(), DOSE_KEY) for m in DOSE_EXPRESSION_RE.finditer(folded)]
+    weeks = [(m.start(), m.end(), WEEK_KEY) for m in WEEK_EXPRESSION_RE.finditer(folded)]
+    if weeks:  # a week's numbers are never a dose's: "Weeks 1-2 1.5 mg"
+        doses = sorted([*weeks, *(d for d in doses if not any(ws < d[1] and d[0] < we for ws, we, _k in weeks))])
     broken = {m.start(): m for m in _BROKEN_RE.finditer(lowered)}
     words: list[_Word] = []
     last_end = 0
@@ -107,8 +114,8 @@ def _words(folded: str, urls: list[tuple[int, int]], products: list[tuple[int, i
             d += 1
         token = m.group()
         if d < len(doses) and doses[d][0] <= s:
-            s, e = doses[d]
-            words.append(_Word(DOSE_KEY, s, e, False, joined))
+            s, e, slot = doses[d]
+            words.append(_Word(slot, s, e, False, joined))
         elif _inside(urls, s):
             words.append(_Word("", s, e, False, False))  # a word nothing can match
         elif _inside(products, s):
@@ -126,8 +133,9 @@ def _words(folded: str, urls: list[tuple[int, int]], products: list[tuple[int, i
 def label_keys(label: str, ordered: bool = False) -> tuple[str, ...]:
     """A label's content keys, sorted (or in the label's order): the words that must be
     there ("{dose}" in a label is any dose)."""
-    text = fold(label).lower().replace(DOSE_KEY, " dosekey ")
-    keys = [DOSE_KEY if w == "dosekey" else word_key(w) for w in _WORD_RE.findall(text) if w not in STOPWORDS]
+    text = fold(label).lower().replace(DOSE_KEY, " dosekey ").replace(WEEK_KEY, " weekkey ")
+    slots = {"dosekey": DOSE_KEY, "weekkey": WEEK_KEY}
+    keys = [slots.get(w) or word_key(w) for w in _WORD_RE.findall(text) if w not in STOPWORDS]
     return tuple(keys) if ordered else tuple(sorted(keys))
 
 
@@ -405,7 +413,7 @@ class TermMatcher:
         if nxt >= len(words) or not words[nxt].joined or words[nxt].stop:
             return False
         key = words[nxt].key
-        return key in self._family_words and key not in (NEGATION_KEY, DOSE_KEY)
+        return key in self._family_words and key not in (NEGATION_KEY, DOSE_KEY, WEEK_KEY)
 
     def _coordinated_hits(self, folded: str) -> list[tuple[int, int, Concept]]:
         """"IL-1 and -6": "-6" is "IL-6" when that is a label."""
