@@ -63,7 +63,14 @@ NULL_RE = re.compile(
     r"not (?:more )?effective|ineffective|no evidence (?:of|for) (?:efficacy|benefit|an effect)|"
     r"(?:similar|comparable) (?:to|with) placebo|did not reach (?:statistical )?significance|"
     r"(?:is|are|was|were) (?:comparable|similar|equivalent) (?:to|with)\b|non-?significantly different|"
-    r"(?:was|were) not (?:statistically )?significant)\b",
+    r"(?:was|were) not (?:statistically )?significant|"
+    # the other ways abstracts say nothing changed: "had no impact on", "did not result in a
+    # lower …", "offered no advantage", "remained unchanged", "not significantly associated"
+    r"no (?:significant |measurable |clinically (?:important|relevant|meaningful) )?(?:impact|advantage)|"
+    r"(?:did|does|do) not (?:lead to|result in|yield|confer|offer|provide|show|demonstrate|produce)|"
+    r"failed to (?:reach|achieve|affect|alter|change|prevent|lower|increase|decrease|prolong|shorten)|"
+    r"(?:was|were|remained) (?:unchanged|unaffected)|"
+    r"not significantly (?:different|associated|improved|reduced|increased|decreased|changed|altered|affected))\b",
     re.I,
 )
 #: A finding the same sentence then qualifies as not significant: "…increased risk (OR 2.0),
@@ -77,7 +84,8 @@ NEGATIVE_RE = re.compile(
     r"more (?:frequent|common|often)\w* (?:with|in|on|among) (?:the )?\w+(?: group)? than (?:with |in |on )?(?:the )?placebo|"
     r"increas(?:ed|es|ing) (?:the )?risk|higher (?:risk|incidence|mortality)|harmful|"
     r"high (?:rates?|incidence|frequency) of (?:\w+ ){0,2}(?:adverse|side)|"
-    r"significantly (?:worse|inferior)|less effective than|"
+    r"significantly (?:worse|inferior)|less effective than|(?:was|were|is|are) inferior to|"
+    r"poorer (?:outcomes?|results?|survival|responses?)|"
     r"(?:resulting|resulted|results) in (?:an? )?(?:\w+ ){0,2}(?:injury|damage|toxicity|failure))\b",
     re.I,
 )

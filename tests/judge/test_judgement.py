@@ -48,6 +48,13 @@ def study(pmid: str, title: str, *sections: tuple[str, str], **kw: object) -> St
     ("Naltrexone reduced pain compared with placebo.", Direction.POSITIVE),
     ("Duration of analgesia was significantly longer in the naltrexone group.", Direction.POSITIVE),
     ("Pain scored 4.1 with naltrexone versus 4.6 with placebo (P = .37).", Direction.NULL),
+    ("Naltrexone had no impact on fatigue scores.", Direction.NULL),
+    ("Adding naltrexone did not result in lower pain scores.", Direction.NULL),
+    ("Fatigue remained unchanged in both arms.", Direction.NULL),
+    ("Naltrexone failed to reach its primary end point.", Direction.NULL),
+    ("Sleep was not significantly associated with the dose.", Direction.NULL),
+    ("Naltrexone was inferior to placebo for pain.", Direction.NEGATIVE),
+    ("The naltrexone arm had poorer outcomes at 12 weeks.", Direction.NEGATIVE),
 ])
 def test_which_way_a_result_goes(text: str, direction: Direction) -> None:
     assert direction_of(text, lambda t: "naltrexone" in t.lower()) == direction
