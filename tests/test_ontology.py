@@ -464,3 +464,28 @@ def test_the_graph_of_an_offline_audit_of_the_examples_conforms(tmp_path: Path) 
     used = {n for t in graph for n in t if isinstance(n, URIRef) and str(n).startswith(str(LDNG))}
     undefined = sorted(str(t) for t in used if (t, RDFS.label, None) not in schema)
     assert not undefined, f"terms the graph uses but ldn-graph.ttl does not define: {undefined}"
+
+
+def test_the_verdict_sets_test_vocabularies_use_real_mesh_descriptors(mesh_table: dict[str, str]) -> None:
+    """Every MeSH UI in a verdict-set vocabulary spec (tests/verdicts/*.vocab.json) is in the
+    real MeSH table under the name the spec gives it, and each Turtle file is the one
+    make_vocabularies.py writes from its spec."""
+    import importlib.util
+    import json
+
+    folder = DATA.parent / "verdicts"
+    spec = importlib.util.spec_from_file_location("make_vocabularies", folder / "make_vocabularies.py")
+    assert spec is not None and spec.loader is not None
+    make = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(make)
+    specs = sorted(folder.glob("*.vocab.json"))
+    assert len(specs) > 50
+    for path in specs:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        pairs = list(zip(data.get("product_mesh", []), data.get("product_mesh_names", []), strict=True))
+        for concept in data["concepts"]:
+            pairs += list(zip(concept.get("mesh", []), concept.get("mesh_names", []), strict=True))
+        for ui, name in pairs:
+            assert mesh_table.get(ui) == name, f"{path.name}: {ui} is {mesh_table.get(ui)!r}, not {name!r}"
+        name = path.name.removesuffix(".vocab.json")
+        assert (folder / f"{name}.ttl").read_text(encoding="utf-8") == make.turtle(data, name), name
