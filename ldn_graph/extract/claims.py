@@ -57,9 +57,12 @@ _HAZARD_WORD_TYPES = (ClaimType.MECHANISM, ClaimType.BENEFIT)
 
 
 # A question heading that takes a benefit for granted ("How does LDN ease pain?", "Could
-# it be the answer for your fatigue?") is a hedged claim; a plain yes/no question is not.
+# it be the answer for your fatigue?", "anyone else get the dreams?") is a hedged claim; a
+# plain yes/no question is not.
 PRESUPPOSING_QUESTION_RE = re.compile(
-    r"^\W*(?:how|why|in what ways?)\b|\bcould\b.*\b(?:answer|key|solution|breakthrough|missing piece|help)\b",
+    r"^\W*(?:how|why|in what ways?)\b|\bcould\b.*\b(?:answer|key|solution|breakthrough|missing piece|help)\b"
+    # "anyone else get a bit of nausea …?": the asker had it
+    r"|(?:^|[^\w\s]\s*)(?:has\s+|does\s+|did\s+)?anyone\s+else\b",
     re.I,
 )
 

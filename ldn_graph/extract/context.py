@@ -147,6 +147,13 @@ def _opening_end(folded: str) -> int:
     return at
 
 
+# After someone's condition, a clause on what changed for them: "I have ME, and I'm finally
+# sleeping", "… and I've had far fewer flare-ups since starting".
+_SINCE_ON_IT_RE = re.compile(
+    r"[,;]?\s+(?:and|but|so)\s+(?:[\w'’]+\s+){0,4}?(?:finally|now\s+(?:i|we)\b|fewer|less|better|improv\w*|"
+    r"since\s+(?:starting|i\s+started|we\s+started|taking))",
+    re.I,
+)
 # A sentence opening with a group of people who have a condition ("Some people with
 # ME/CFS …"), and one reporting a change they notice ("… notice more energy", "… say it
 # eases their tiredness"): in a passage about the product, what they notice on it.
@@ -357,6 +364,8 @@ class ProductContext:
             and not _BACKGROUND_RE.search(text)
         ):
             return Topic.PRODUCT  # "People with ME/CFS sometimes notice more energy": what they notice on it
+        if inherited is Topic.PRODUCT and _HAS_CONDITION_RE.match(fold(text)) and _SINCE_ON_IT_RE.search(text):
+            return Topic.PRODUCT  # "I have Crohn's and I've had far fewer flare-ups since starting"
         if (subject is Topic.OTHER and not fragment) or _BACKGROUND_RE.search(text) or self._has_condition(text):
             return Topic.PRODUCT if self.names_product(text) else Topic.OTHER
         if self.names_product(text):

@@ -318,3 +318,17 @@ def test_in_a_chat_the_answer_turn_speaks_to_the_product_after_the_users_questio
         "Side effects include vivid dreams and headaches.",
         "Some people feel queasy.",
     }
+
+
+def test_someones_condition_then_what_changed_for_them_on_the_product(vocab):
+    text = (
+        "# My year on LDN\n\n"
+        "I started low dose naltrexone last spring.\n\n"
+        "I have Crohn's and I've had far fewer flare-ups since starting. "
+        "I have MS and my sister has lupus.\n\n"
+        "anyone else get a bit of nausea on an empty stomach? does it interact with tramadol?\n"
+    )
+    assert claimed(text, vocab) == {
+        "I have Crohn's and I've had far fewer flare-ups since starting.",
+        "anyone else get a bit of nausea on an empty stomach?",  # the asker had it
+    }
