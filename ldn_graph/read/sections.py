@@ -64,10 +64,14 @@ def looks_like_heading(text: str) -> bool:
 
 def looks_like_item_heading(body: str, numbered: bool) -> bool:
     """A list item that is a sub-heading ("Endorphin Modulation", "1. Immunomodulation"):
-    up to six capitalised words with no end punctuation; a bulleted single word
-    ("Headache") is an item, a numbered one introduces a section."""
+    up to six capitalised words with no end punctuation, or a numbered line in capitals of
+    up to twelve; a bulleted single word ("Headache") is an item, a numbered one
+    introduces a section."""
     stripped = body.strip()
     words = stripped.split()
+    letters = [c for c in stripped if c.isalpha()]
+    if numbered and len(letters) >= 2 and not any(c.islower() for c in letters) and 1 <= len(words) <= 12:
+        return not stripped.endswith((".", ",", ";"))  # "3. MEMBERS' EXPERIENCES OF LOW DOSE NALTREXONE (LDN)"
     if len(words) < (1 if numbered else 2) or len(words) > 6 or stripped.endswith((".", ":", "?", ",", ";", "!")):
         return False
     return all(

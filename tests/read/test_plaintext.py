@@ -449,3 +449,11 @@ def test_a_box_drawn_in_text_is_read_inside_its_borders():
         ("Carry your card.", SegmentRole.SENTENCE),
     ]
     assert [doc.text[a:b] for a, b in doc.hidden] == ["|"] * 6  # the sides are markup
+
+
+def test_a_numbered_line_in_capitals_heads_its_section_however_long():
+    source = (
+        "3. MEMBERS' EXPERIENCES OF LOW DOSE NALTREXONE (LDN)\n"
+        "3.1 Jim has now been on 3mg for eight months.\n"
+    )
+    assert pairs(source)[0] == ("MEMBERS' EXPERIENCES OF LOW DOSE NALTREXONE (LDN)", SegmentRole.HEADING)
