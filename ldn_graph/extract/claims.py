@@ -143,8 +143,12 @@ def _set_aside(concept: Concept, text: str, start: int, lead: str) -> bool:
 
 
 def _denied(text: str, start: int, end: int) -> bool:
-    """Whether the sentence denies the outcome named at ``text[start:end]``."""
-    return bool(_DENIED_BEFORE_RE.search(text[max(0, start - 60) : start]) or _DENIED_AFTER_RE.search(text[end:]))
+    """Whether the sentence denies the outcome named at ``text[start:end]`` (a denial in a
+    contrasting clause after it, "…, although others noticed no change", is another's)."""
+    if _DENIED_BEFORE_RE.search(text[max(0, start - 60) : start]):
+        return True
+    after = _DENIED_AFTER_RE.search(text[end:])
+    return after is not None and _same_clause(text, end, end + after.end())
 
 
 # What a study did, not what it found ("We followed adults starting LDN for six months",
@@ -193,6 +197,17 @@ _FIELD_BEFORE_RE = re.compile(
     r"specialty|speciality|doctor|nurse|professor|lecturer)\s+in\s+(?:\w+\s+){0,2}$",
     re.I,
 )
+
+
+# Where a contrasting clause begins: "…, although others noticed no change".
+_CONTRAST_CLAUSE_RE = re.compile(r"[,;]\s*(?:although|though|but|while|whereas|yet)\b|\s(?:although|whereas)\b", re.I)
+
+
+def _same_clause(text: str, a: int, b: int) -> bool:
+    """Whether positions ``a`` and ``b`` of a sentence lie in one clause: no contrasting
+    clause ("…, although others have noticed no change") begins between them."""
+    lo, hi = min(a, b), max(a, b)
+    return _CONTRAST_CLAUSE_RE.search(text, lo, hi) is None
 
 
 def _ignored(text: str, matcher: TermMatcher, defined: Mapping[str, Concept]) -> bool:
@@ -273,12 +288,12 @@ def extract_claims(
             found = [(c, s, e) for c, s, e in found if c.claim_type not in _HAZARD_WORD_TYPES or c.product_quality]
         seen: set[str] = set()
         denied_end: int | None = None
-        null_result = bool(NULL_RESULT_RE.search(text))
+        nulls = [m.start() for m in NULL_RESULT_RE.finditer(text)]
         for concept, s, e in found:
             if concept.iri in seen or _set_aside(concept, text, s, lead_text):
                 continue
             seen.add(concept.iri)
-            if concept.claim_type in _NULL_RESULT_TYPES and null_result:
+            if concept.claim_type in _NULL_RESULT_TYPES and any(_same_clause(text, s, at) for at in nulls):
                 continue  # "noticed no difference in my MS fatigue": a null result, not a claim
             if concept.claim_type in _OUTCOME_TYPES and not concept.product_quality and (
                 _denied(text, s, e) or (denied_end is not None and _COORDINATED_RE.fullmatch(text, denied_end, s))

@@ -332,3 +332,16 @@ def test_someones_condition_then_what_changed_for_them_on_the_product(vocab):
         "I have Crohn's and I've had far fewer flare-ups since starting.",
         "anyone else get a bit of nausea on an empty stomach?",  # the asker had it
     }
+
+
+def test_a_denial_in_a_contrasting_clause_is_someone_elses(vocab):
+    text = (
+        "# LDN for ME\n\n"
+        "Low dose naltrexone is used for ME/CFS.\n\n"
+        "Some members feel less exhausted on it, although others have noticed no change at all. "
+        "Fatigue and sleep, however, were no better than on placebo.\n"
+    )
+    assert claimed(text, vocab) == {
+        "Low dose naltrexone is used for ME/CFS.",
+        "Some members feel less exhausted on it, although others have noticed no change at all.",
+    }
