@@ -37,6 +37,7 @@ __all__ = [
     "direction_of",
     "significant_p",
     "group_left_out",
+    "left_out",
     "not_significant",
     "reported_sample_size",
 ]
@@ -59,15 +60,20 @@ NULL_RE = re.compile(
     r"(?:is|are|was|were) not (?:strongly )?support(?:ive|ed)|does not support|"
     r"confidence intervals? (?:included|includes|crossed|crosses|spanned) (?:the null|one|1)|"
     r"(?:was|were|is|are) not (?:significantly )?(?:effective|efficacious|superior|better|associated|different|improved|reduced)|"
-    r"no (?:such |clinical |therapeutic |additional )?(?:benefit|effect)|failed to (?:show|demonstrate|improve|reduce)|"
+    r"no (?:such |clinical |therapeutic |additional |differential |measurable )?(?:benefit|effect)|failed to (?:show|demonstrate|improve|reduce)|"
     r"not (?:more )?effective|ineffective|no evidence (?:of|for) (?:efficacy|benefit|an effect)|"
     r"(?:similar|comparable) (?:to|with) placebo|did not reach (?:statistical )?significance|"
-    r"(?:is|are|was|were) (?:comparable|similar|equivalent) (?:to|with)\b|non-?significantly different|"
+    r"(?:is|are|was|were) (?:comparable|similar|equivalent) (?:to|with)\b"
+    # … but not "comparable to previous studies": a comparison with the literature, no null arm
+    r"(?!\s+(?:those\s+(?:of|in|reported\s+(?:in|by))\s+)?(?:the\s+)?(?:previous(?:ly)?|prior|earlier|other|published|historical)\b)|"
+    r"non-?significantly different|"
     r"(?:was|were) not (?:statistically )?significant|"
     # the other ways abstracts say nothing changed: "had no impact on", "did not result in a
     # lower …", "offered no advantage", "remained unchanged", "not significantly associated"
     r"no (?:significant |measurable |clinically (?:important|relevant|meaningful) )?(?:impact|advantage)|"
-    r"(?:did|does|do) not (?:lead to|result in|yield|confer|offer|provide|show|demonstrate|produce)|"
+    r"(?:did|does|do) not (?:lead to|result in|yield|confer|offer|provide|show|demonstrate|produce|elicit|cause|induce|"
+    r"trigger|evoke|raise|modify|influence)|"
+    r"no (?:significant |clear |apparent )?(?:relationship|association|correlation|link)s? (?:between|with|to)|"
     r"failed to (?:reach|achieve|affect|alter|change|prevent|lower|increase|decrease|prolong|shorten)|"
     r"(?:was|were|remained) (?:unchanged|unaffected)|"
     r"not significantly (?:different|associated|improved|reduced|increased|decreased|changed|altered|affected))\b",
@@ -98,7 +104,8 @@ _BETTER_IN_GROUP_RE = re.compile(
 TREATED_ARM_WORDS = "study|treatment|treated|intervention|active|experimental|drug"
 TREATED_ARM_RE = re.compile(rf"\b({TREATED_ARM_WORDS})\b", re.I)
 _BETTER_THAN_RE = re.compile(
-    r"\b(?:significantly )?(?:better|superior)\b[^.;]{0,80}?\bthan (?P<than>[^.;]{1,60})", re.I)
+    r"\b(?:significantly )?(?:better|superior|more (?:accurate|effective|efficacious|precise|reliable|successful))\b"
+    r"[^.;]{0,80}?\bthan (?P<than>[^.;]{1,60})", re.I)
 # a result sentence that also says the drug did better is not a negative one
 POSITIVE_RE = re.compile(
     r"\b(superior|improv\w*|reduc\w*|lower\w*|decreas\w*|reliev\w*|effective|benefi\w*|better|fewer)\b", re.I)
@@ -164,10 +171,34 @@ def abstract_sentences(study: Study) -> list[Sentence]:
         offset += len(text) + 1  # abstract_text joins the sections with one space
     if not structured and out:
         last = len(out) - 2
-        out = [Sentence(s.text, s.start, s.end,
-                        BACKGROUND if i == 0 and len(out) > 3 else CONCLUSIONS if i >= last else RESULTS)
-               for i, s in enumerate(out)]
+        out = [Sentence(s.text, s.start, s.end, _unlabelled_part(s.text, i, last, len(out))) for i, s in enumerate(out)]
     return out
+
+
+# In an unstructured abstract, what a study set out to do and how ("Here, we compared …",
+# "To define the role of …", "This study aimed to …"), and the gap it fills ("The
+# mechanisms remain unclear"): no finding, wherever they stand.
+_AIM_RE = re.compile(
+    r"^\W*(?:here,?\s+|in this study,?\s+|therefore,?\s+)?we\s+(?:compared|examined|investigated|assessed|evaluated|"
+    r"measured|studied|aimed|sought|tested|hypothesi[sz]ed|explored|analy[sz]ed|determined whether)\b"
+    r"|^\W*(?:to\s+(?:define|clarify|determine|assess|examine|investigate|evaluate|test|explore|compare)\b)"
+    r"|\b(?:this|the present|our) (?:study|trial|work) (?:aimed|was designed|sought|set out)\b",
+    re.I,
+)
+_GAP_RE = re.compile(r"\b(?:remains?|is|are)\s+(?:still\s+)?(?:unclear|unknown|poorly understood|not (?:well )?(?:known|understood))\b", re.I)
+
+
+def _unlabelled_part(text: str, i: int, last: int, count: int) -> str:
+    """The part sentence ``i`` of ``count`` of an unstructured abstract sits in: its first
+    background, its last two conclusions, the rest results, but an aim or a method is
+    methods and a gap is background wherever it stands (not among the last two)."""
+    if i >= last:
+        return CONCLUSIONS
+    if _AIM_RE.search(text):
+        return METHODS
+    if (i == 0 and count > 3) or _GAP_RE.search(text):
+        return BACKGROUND
+    return RESULTS
 
 
 def group_left_out(text: str, group: str) -> bool:
@@ -247,6 +278,17 @@ _P_VALUE_RE = re.compile(r"\b[Pp]\s*(?P<op>[=<>≤≥]|&lt;|&gt;)\s*(?P<value>0?
 _SIGNIFICANT_RE = re.compile(r"\bsignifican", re.I)
 
 
+# What a finding leaves out: "… after training, but not after computer games", "all
+# parameters except corrected near acuity".
+_LEFT_OUT_RE = re.compile(r"\b(?:but not|except(?: for)?|with the exception of|other than|apart from)\b(?P<rest>[^.;,]{1,80})", re.I)
+
+
+def left_out(text: str, names: Callable[[str], bool], product: Callable[[str], bool]) -> bool:
+    """Whether a sentence leaves the product or the concept out of what it found: named
+    right after "but not", "except" or "other than" (the finding is someone else's)."""
+    return any(product(m.group("rest")) or names(m.group("rest")) for m in _LEFT_OUT_RE.finditer(text))
+
+
 def significant_p(text: str) -> bool:
     """Whether a sentence gives a P value below 0.05 ("(P < .0001)")."""
     return any(float(m.group("value")) < 0.05 or (m.group("op") in ("<", "&lt;", "≤") and float(m.group("value")) <= 0.05)
@@ -281,7 +323,7 @@ def direction_of(text: str, names_product: Callable[[str], bool] | None = None) 
     return Direction.POSITIVE
 
 
-_CLAUSE_RE = re.compile(r";|,?\s+\b(?:but|while|whereas|although|though|however)\b|^\s*(?:while|although|though|whereas)\b", re.I)
+_CLAUSE_RE = re.compile(r";|,?\s+\b(?:but(?!\s+also\b)|while|whereas|although|though|however)\b|^\s*(?:while|although|though|whereas)\b", re.I)
 _UP_RE = re.compile(r"\b(better|increas\w*|rais\w*|elevat\w*|prolong\w*|lengthen\w*|higher|more|longer|greater|faster|"
                     r"bigger|larger|sooner|quicker|speeds? up|sped up|accelerat\w*|hasten\w*|"
                     r"boost\w*|enhanc\w*)\b", re.I)

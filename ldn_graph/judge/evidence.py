@@ -25,6 +25,7 @@ from ldn_graph.judge.abstract import (
     design_text,
     direction_of,
     group_left_out,
+    left_out,
     polarity,
     reported_sample_size,
     says_which_way,
@@ -117,6 +118,8 @@ def _rationale(study: Study, names: Callable[[str], bool], product: Callable[[st
             direction = Direction.NULL  # "…, although these confidence intervals included the null"
         if group is not None and direction == Direction.POSITIVE and group_left_out(deciding.text, group):
             direction = Direction.NULL  # "women, but not men, …" for a claim about men
+        if direction == Direction.POSITIVE and left_out(deciding.text, names, product):
+            direction = Direction.NULL  # "… after training, but not after computer games"
         if says_which_way(deciding.text) or not study.abstract:
             return deciding.text, RecordField.ABSTRACT, deciding.start, deciding.end, direction
         overall = conclusion_direction(study)

@@ -34,8 +34,21 @@ class TopicMatch:
 
 # "… surgery (study group)", "… (group 2)": the label of the arm that got the product
 _ARM_LABEL_RE = re.compile(rf"\(\s*((?:the )?(?:{TREATED_ARM_WORDS}) (?:group|arm)|group [A-Z0-9]{{1,3}})\s*\)", re.I)
-# the verb phrase that says what became of a concept named before it
-_VERB_RE = re.compile(r"\b(?:was|were|is|are|became|remained)\b[^.;,]{0,30}")
+# the verb phrase that says what became of a concept named before it: "was significantly
+# shorter", "pupated faster", "grew larger"
+_VERB_RE = re.compile(
+    r"\b(?:was|were|is|are|became|remained)\b[^.;,]{0,30}"
+    r"|\b[a-z]+(?:ed|s)\s+(?:significantly\s+|much\s+|markedly\s+)?(?:faster|slower|sooner|later|longer|shorter|"
+    r"more|less|higher|lower|better|worse|larger|smaller|earlier)\b"
+)
+# A comparison right after a concept that is a verb: "pupated faster", "healed sooner".
+_COMPARATIVE_AFTER_RE = re.compile(
+    r"\s+(?:significantly\s+|much\s+|markedly\s+)?(?:faster|slower|sooner|later|longer|shorter|more|less|better|worse|earlier)\b",
+    re.I,
+)
+# A concept named as its error or deviation ("errors in predicted astigmatism"): what
+# lowers the error raises the concept.
+_ERROR_OF_RE = re.compile(r"\b(?:errors?|inaccurac(?:y|ies)|deviations?|bias)\s+(?:in|of|from)\s+(?:the\s+)?$", re.I)
 # a figure and the arm it belongs to: "1.84% of eyes in the study group"
 _ARM_FIGURE_RE = re.compile(r"(?P<value>\d+(?:\.\d+)?)\s?%[^.;%]{0,40}?\b(?:in|with|of|for) (?P<arm>(?:the )?"
                             r"[\w-]+(?: [\w-]+){0,3}? (?:group|arm|patients|participants|subjects|cases|eyes))\b")
@@ -113,18 +126,23 @@ class Matcher:
         names = product or self.names_product
         arms = _ARMS_RE.search(text)
         _c, start, end = found[0]
+        if _ERROR_OF_RE.search(text, max(0, start - 30), start):
+            sign = -sign
         if arms:
             if not names(text[: arms.start()]):
                 if not names(text[arms.end():]):
                     return 0
-                sign = -1
+                sign = -sign
         else:
             arm = _arm_of(text, start, end)
             if arm is not None and not names(arm) and not TREATED_ARM_RE.search(arm) and not names(text):
-                sign = -1  # "hyphema was lower in the stent group": the other arm's result
+                sign = -sign  # "hyphema was lower in the stent group": the other arm's result
         before = polarity(text[max(0, start - 40) : end])
         if before:
             return sign * before
+        right_after = _COMPARATIVE_AFTER_RE.match(text, end)
+        if right_after:  # "larvae … pupated faster than …": the concept is the verb
+            return sign * polarity(right_after.group(0))
         for verb in _VERB_RE.finditer(text[end:end + 160]):  # "… was reached by 6 months and was higher"
             moved = polarity(verb.group(0))
             if moved:

@@ -54,6 +54,11 @@ def study(pmid: str, title: str, *sections: tuple[str, str], **kw: object) -> St
     ("Naltrexone failed to reach its primary end point.", Direction.NULL),
     ("Sleep was not significantly associated with the dose.", Direction.NULL),
     ("Naltrexone was inferior to placebo for pain.", Direction.NEGATIVE),
+    ("Naltrexone did not elicit hemolysis in red cells.", Direction.NULL),
+    ("There was little change and no differential effect of the two doses.", Direction.NULL),
+    ("Placebo was more accurate than naltrexone in predicting relapse.", Direction.NEGATIVE),
+    # a comparison with the literature is no null arm
+    ("Outcomes with naltrexone were comparable to previous studies of opioid blockers.", Direction.POSITIVE),
     ("The naltrexone arm had poorer outcomes at 12 weeks.", Direction.NEGATIVE),
 ])
 def test_which_way_a_result_goes(text: str, direction: Direction) -> None:
@@ -398,3 +403,47 @@ def test_a_result_given_for_another_arm_is_that_arms() -> None:
     names = matcher.names_in(headache, record)
     decided = deciding_sentence(record, names, matcher.product_in(record))
     assert decided is not None and decided.text == "Headache was more frequent with naltrexone than with placebo."
+
+
+def test_what_a_finding_leaves_out_and_what_a_study_set_out_to_do() -> None:
+    from ldn_graph.judge.abstract import METHODS, RESULTS, abstract_sentences, left_out
+
+    def product(text: str) -> bool:
+        return "naltrexone" in text.lower()
+
+    def fatigue(text: str) -> bool:
+        return "fatigue" in text.lower()
+
+    assert left_out("Fatigue fell after exercise, but not after naltrexone.", fatigue, product)
+    assert left_out("All scores improved except fatigue (P = .4).", fatigue, product)
+    assert not left_out("Fatigue fell with naltrexone but not with placebo.", fatigue, product)
+    # SYNTHETIC: an unstructured abstract whose aim sits among its results
+    record = study("900000217", "an unstructured abstract",
+                   ("", "Naltrexone is studied in fatigue. The mechanisms remain unclear. Here, we compared fatigue "
+                        "between naltrexone and placebo. We found that naltrexone failed to change fatigue. "
+                        "Sleep improved. Naltrexone may help sleep. More trials are needed."))
+    parts = {s.text: s.part for s in abstract_sentences(record)}
+    assert parts["Here, we compared fatigue between naltrexone and placebo."] == METHODS
+    assert parts["We found that naltrexone failed to change fatigue."] == RESULTS
+    decided = deciding_sentence(record, fatigue, product)
+    assert decided is not None and decided.text == "We found that naltrexone failed to change fatigue."
+
+
+def test_how_a_concept_moved_when_it_is_an_error_a_verb_or_half_of_not_only() -> None:
+    from ldn_graph.judge.topic import Matcher
+    from ldn_graph.ontology.vocabulary import load_vocabulary
+
+    vocab = load_vocabulary()
+    matcher = Matcher(vocab)
+    [sleep] = [c for c in vocab.concepts if c.name == "Sleep"]
+    # errors in a measure of the concept: a lower error is a better concept
+    assert matcher.polarity("Errors in sleep quality estimates were lower with naltrexone.", sleep) == 1
+    assert matcher.polarity("Sleep quality was lower with naltrexone.", sleep) == -1
+    # the concept is the verb: the comparison right after it says which way
+    assert matcher.polarity("With naltrexone people slept better than before.", sleep) == 1
+    # "not only … but also": one finding, no contrast, so the sentence is the sleep clause
+    from ldn_graph.judge.abstract import concept_clause
+
+    both = "Placebo was more accurate than naltrexone not only in pain but also in sleep."
+    assert concept_clause(both, lambda t: "sleep" in t.lower()) == both
+    assert concept_clause("Pain fell, but sleep was unchanged.", lambda t: "sleep" in t.lower()) == ", but sleep was unchanged."
