@@ -90,16 +90,17 @@ def overstatement(claim_text: str, hedged: bool | None, level: EvidenceLevel | N
 def claim_direction(direction: Direction, claim: Claim) -> Direction:
     """A study's direction as it bears on ``claim``: a harm found more often with the
     drug bears a side-effect claim out; no difference in harms bears out a claim of good
-    tolerance; a claim that denies an effect is borne out by no effect. A claim that the
-    drug protects or preserves what a harm would damage ("protects renal function") is a
-    claim of benefit, whatever its concept's type."""
+    tolerance; a claim that denies an effect is borne out by no effect, and the effect found
+    is the opposite of it. A claim that the drug protects or preserves what a harm would
+    damage ("protects renal function") is a claim of benefit, whatever its concept's type."""
     if claim.type in (ClaimType.SAFETY, ClaimType.CONTRAINDICATION) and not _PROTECTS_RE.search(claim.text):
         if claim.concept.product_quality:
             direction = Direction.POSITIVE if direction == Direction.NULL else direction
         elif direction == Direction.NEGATIVE:
             direction = Direction.POSITIVE
     if claim.negated:
-        direction = {Direction.POSITIVE: Direction.NULL, Direction.NULL: Direction.POSITIVE}.get(direction, direction)
+        # "does not lower sperm counts" against a study that found lower counts: the opposite
+        direction = {Direction.POSITIVE: Direction.NEGATIVE, Direction.NULL: Direction.POSITIVE}.get(direction, direction)
     return direction
 
 

@@ -447,3 +447,16 @@ def test_how_a_concept_moved_when_it_is_an_error_a_verb_or_half_of_not_only() ->
     both = "Placebo was more accurate than naltrexone not only in pain but also in sleep."
     assert concept_clause(both, lambda t: "sleep" in t.lower()) == both
     assert concept_clause("Pain fell, but sleep was unchanged.", lambda t: "sleep" in t.lower()) == ", but sleep was unchanged."
+
+
+def test_a_claim_that_denies_a_harm_the_study_found_is_refuted_by_the_opposite(tmp_path: Path) -> None:
+    cache = _cache_with(tmp_path, LIVER_HARM)
+    page = tmp_path / "copy.txt"
+    page.write_text("Low dose naltrexone does not cause liver injury [1].\n\nReferences\n1. PMID: 900000215\n",
+                    encoding="utf-8")
+    [doc] = audit([page], AuditOptions(offline=True, cache_dir=cache)).documents
+    [liver] = [c for c in doc.claims if c.concept.name == "LiverSafety"]
+    assessment = doc.assessment(liver.id)
+    assert liver.negated and assessment.verdict == "contradicted"
+    assert assessment.evidence[0].direction == "negative"
+    assert "reports the opposite" in assessment.reason
