@@ -36,6 +36,7 @@ __all__ = [
     "design_text",
     "direction_of",
     "significant_p",
+    "concept_not_significant",
     "group_left_out",
     "left_out",
     "not_significant",
@@ -293,6 +294,21 @@ def significant_p(text: str) -> bool:
     """Whether a sentence gives a P value below 0.05 ("(P < .0001)")."""
     return any(float(m.group("value")) < 0.05 or (m.group("op") in ("<", "&lt;", "≤") and float(m.group("value")) <= 0.05)
                for m in _P_VALUE_RE.finditer(text))
+
+
+def concept_not_significant(text: str, names: Callable[[str], bool]) -> bool:
+    """Whether the P value a sentence gives the concept is 0.05 or more, whatever it gives
+    the others ("cholesterol was significantly higher (P=0.0088), and left atrial pressure
+    was higher (P=0.0833)": the pressure's is not significant). The concept's value is the
+    first that closes a stretch of the sentence naming the concept."""
+    cursor = 0
+    for m in _P_VALUE_RE.finditer(text):
+        stretch = text[cursor : m.start()]
+        if names(stretch):
+            value = float(m.group("value"))
+            return value >= 0.05 and m.group("op") not in ("<", "&lt;", "≤") and not _SIGNIFICANT_RE.search(stretch)
+        cursor = m.end()
+    return False
 
 
 def not_significant(text: str) -> bool:

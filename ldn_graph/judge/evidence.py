@@ -20,6 +20,7 @@ from ldn_graph.judge.abstract import (
     abstract_sentences,
     claim_groups,
     concept_clause,
+    concept_not_significant,
     conclusion_direction,
     deciding_sentence,
     design_text,
@@ -120,6 +121,8 @@ def _rationale(study: Study, names: Callable[[str], bool], product: Callable[[st
             direction = Direction.NULL  # "women, but not men, …" for a claim about men
         if direction == Direction.POSITIVE and left_out(deciding.text, names, product):
             direction = Direction.NULL  # "… after training, but not after computer games"
+        if direction == Direction.POSITIVE and concept_not_significant(deciding.text, names):
+            direction = Direction.NULL  # "…, and left atrial pressure was higher (P=0.0833)"
         if says_which_way(deciding.text) or not study.abstract:
             return deciding.text, RecordField.ABSTRACT, deciding.start, deciding.end, direction
         overall = conclusion_direction(study)

@@ -460,3 +460,16 @@ def test_a_claim_that_denies_a_harm_the_study_found_is_refuted_by_the_opposite(t
     assert liver.negated and assessment.verdict == "contradicted"
     assert assessment.evidence[0].direction == "negative"
     assert "reports the opposite" in assessment.reason
+
+
+def test_the_p_value_a_sentence_gives_the_concept_is_the_concepts() -> None:
+    from ldn_graph.judge.abstract import concept_not_significant
+
+    def pressure(text: str) -> bool:
+        return "pressure" in text.lower()
+
+    both = ("Cholesterol was significantly higher (P=0.0088), and left atrial pressure was higher "
+            "(34.5 vs. 24.5 mmHg, P=0.0833) in the diet group.")
+    assert concept_not_significant(both, pressure)
+    assert not concept_not_significant(both, lambda t: "cholesterol" in t.lower())
+    assert not concept_not_significant("Left atrial pressure was higher (P < 0.01).", pressure)
