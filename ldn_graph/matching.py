@@ -71,10 +71,11 @@ _JOINER_RE = re.compile(r"[\s\-/'*_]*")
 
 
 class _Word:
-    __slots__ = ("key", "text", "start", "end", "stop", "joined")
+    __slots__ = ("key", "text", "start", "end", "stop", "joined", "adverb")
 
-    def __init__(self, key: str, start: int, end: int, stop: bool, joined: bool, text: str = "") -> None:
+    def __init__(self, key: str, start: int, end: int, stop: bool, joined: bool, text: str = "", adverb: bool = False) -> None:
         self.key = key
+        self.adverb = adverb  # "slowly": says how, modifies no noun
         self.text = text  # a little word as written (lower case)
         self.start = start
         self.end = end
@@ -125,7 +126,7 @@ def _words(folded: str, urls: list[tuple[int, int]], products: list[tuple[int, i
                 token = broken[s].group(1) + broken[s].group(2)
                 e = broken[s].end()
             stop = token in STOPWORDS
-            words.append(_Word(word_key(token), s, e, stop, joined, token if stop else ""))
+            words.append(_Word(word_key(token), s, e, stop, joined, token if stop else "", len(token) > 4 and token.endswith("ly")))
         last_end = e
     return words
 
@@ -410,8 +411,8 @@ class TermMatcher:
         """Whether the word at ``i`` stands right before another word some label knows,
         with which it makes no label ("opioid receptors", "opioid antagonist")."""
         nxt = i + 1
-        if nxt >= len(words) or not words[nxt].joined or words[nxt].stop:
-            return False
+        if nxt >= len(words) or not words[nxt].joined or words[nxt].stop or words[nxt].adverb:
+            return False  # "titrating slowly": an adverb tells how, it is no noun modified
         key = words[nxt].key
         return key in self._family_words and key not in (NEGATION_KEY, DOSE_KEY, WEEK_KEY)
 

@@ -187,3 +187,8 @@ def test_a_schedules_week_and_its_dose_are_a_titration_step(matcher: TermMatcher
     # a week's numbers are no dose, and a study's length is no schedule
     assert ("LowDoseRange", "2 1.5 mg") not in found(matcher, "Weeks 1–2 1.5 mg")
     assert not [c for c, _ in found(matcher, "After 12 weeks on 4.5 mg, pain fell.") if c == "DoseTitration"]
+
+
+def test_an_adverb_after_a_word_makes_it_no_modifier(matcher: TermMatcher) -> None:
+    # "opioid receptors" is a kind of receptor, not opioid use; "titrating slowly" is titration
+    assert ("DoseTitration", "Titrating") in found(matcher, "Titrating slowly minimises side effects.")
