@@ -75,6 +75,9 @@ NULL_RE = re.compile(
     r"(?:did|does|do) not (?:lead to|result in|yield|confer|offer|provide|show|demonstrate|produce|elicit|cause|induce|"
     r"trigger|evoke|raise|modify|influence)|"
     r"no (?:significant |clear |apparent )?(?:relationship|association|correlation|link)s? (?:between|with|to)|"
+    r"(?:poor|weak) correlations?|lack of (?:efficacy|effect|benefit|improvement)|"
+    r"not (?:significantly )?(?:influenced|affected|altered|changed|modified) by|"
+    r"(?:is|was|are|were) (?:a )?(?:safe |feasible |viable |reasonable |acceptable )?alternatives? to|"
     r"failed to (?:reach|achieve|affect|alter|change|prevent|lower|increase|decrease|prolong|shorten)|"
     r"(?:was|were|remained) (?:unchanged|unaffected)|"
     r"not significantly (?:different|associated|improved|reduced|increased|decreased|changed|altered|affected))\b",
@@ -93,6 +96,7 @@ NEGATIVE_RE = re.compile(
     r"high (?:rates?|incidence|frequency) of (?:\w+ ){0,2}(?:adverse|side)|"
     r"significantly (?:worse|inferior)|less effective than|(?:was|were|is|are) inferior to|"
     r"poorer (?:outcomes?|results?|survival|responses?)|"
+    r"(?:reduced|diminished|decreased|poor|limited) (?:efficacy|effectiveness)|"
     r"(?:resulting|resulted|results) in (?:an? )?(?:\w+ ){0,2}(?:injury|damage|toxicity|failure))\b",
     re.I,
 )
@@ -326,8 +330,8 @@ def direction_of(text: str, names_product: Callable[[str], bool] | None = None) 
     that group is not the product's), else positive."""
     if NULL_RE.search(text) or not_significant(text):
         return Direction.NULL
-    if NEGATIVE_RE.search(text) and not POSITIVE_RE.search(text):
-        return Direction.NEGATIVE
+    if NEGATIVE_RE.search(text) and not POSITIVE_RE.search(NEGATIVE_RE.sub(" ", text)):
+        return Direction.NEGATIVE  # ("reduced efficacy" is no reduction the drug brought about)
     if names_product is not None:
         better = _BETTER_IN_GROUP_RE.search(text)
         group = better.group("group") if better else ""

@@ -46,6 +46,18 @@ _COMPARATIVE_AFTER_RE = re.compile(
     r"\s+(?:significantly\s+|much\s+|markedly\s+)?(?:faster|slower|sooner|later|longer|shorter|more|less|better|worse|earlier)\b",
     re.I,
 )
+# A level a verb phrase gives the concept: "accuracy … was uniformly low", "was poor".
+_LOW_LEVEL_RE = re.compile(r"\b(?:was|were|is|are|remained)\s+(?:\w+\s+)?(?:low|poor|weak|inadequate|unsatisfactory)\b", re.I)
+_HIGH_LEVEL_RE = re.compile(r"\b(?:was|were|is|are|remained)\s+(?:\w+\s+)?(?:high|excellent|strong|good)\b", re.I)
+
+
+def _level(phrase: str) -> int:
+    """-1 when a verb phrase says the concept was low or poor, +1 high or good, else 0."""
+    if _LOW_LEVEL_RE.search(phrase):
+        return -1
+    return 1 if _HIGH_LEVEL_RE.search(phrase) else 0
+
+
 # A concept named as its error or deviation ("errors in predicted astigmatism"): what
 # lowers the error raises the concept.
 _ERROR_OF_RE = re.compile(r"\b(?:errors?|inaccurac(?:y|ies)|deviations?|bias)\s+(?:in|of|from)\s+(?:the\s+)?$", re.I)
@@ -88,6 +100,39 @@ def _arms_by_numbers(text: str, product: Callable[[str], bool]) -> int:
     if ours is None or theirs is None or ours == theirs:
         return 0
     return 1 if ours > theirs else -1
+
+
+# Figures given item by item: "The sensitivity of KAP, BM and real-time PCR … was 21.4%,
+# 37.5% and 76.8%, respectively".
+_NUMBER_OF_LIST = r"-?\d+(?:\.\d+)?\s*%?"
+_RESPECTIVE_VALUES_RE = re.compile(
+    rf"(?P<values>{_NUMBER_OF_LIST}(?:\s*(?:,\s*(?:and\s+)?|and\s+){_NUMBER_OF_LIST})+)\s*\)?\s*,?\s*respectively\b", re.I
+)
+_ITEM = r"[A-Za-z][\w/.+-]*(?:\s+[A-Za-z][\w/.+-]*){0,3}"
+_ITEM_LIST_RE = re.compile(rf"(?P<items>{_ITEM}(?:\s*,\s*{_ITEM})*\s*,?\s+and\s+{_ITEM})")
+
+
+def _respective_figures(text: str, product: Callable[[str], bool]) -> int:
+    """+1 when figures given "respectively" put the product's item highest, -1 lowest, 0
+    otherwise (no such list, the product not one of its items, or neither end)."""
+    m = _RESPECTIVE_VALUES_RE.search(text)
+    if m is None:
+        return 0
+    values = [float(v) for v in re.findall(r"-?\d+(?:\.\d+)?", m.group("values"))]
+    lists = list(_ITEM_LIST_RE.finditer(text, 0, m.start()))
+    if not lists:
+        return 0
+    items = [i.strip() for i in re.split(r"\s*,\s*(?:and\s+)?|\s+and\s+", lists[0].group("items")) if i.strip()]
+    if len(items) != len(values):
+        return 0
+    ours = [v for item, v in zip(items, values, strict=True) if product(item)]
+    if len(ours) != 1:
+        return 0
+    if ours[0] == max(values) and values.count(ours[0]) == 1:
+        return 1
+    if ours[0] == min(values) and values.count(ours[0]) == 1:
+        return -1
+    return 0
 
 
 class Matcher:
@@ -144,10 +189,15 @@ class Matcher:
         if right_after:  # "larvae … pupated faster than …": the concept is the verb
             return sign * polarity(right_after.group(0))
         for verb in _VERB_RE.finditer(text[end:end + 160]):  # "… was reached by 6 months and was higher"
-            moved = polarity(verb.group(0))
+            moved = polarity(verb.group(0)) or _level(verb.group(0))
             if moved:
                 return sign * moved
-        return _arms_by_numbers(text, product or self.names_product) if significant_p(text) else 0
+        named = product or self.names_product
+        if significant_p(text):
+            by_arm = _arms_by_numbers(text, named)
+            if by_arm:
+                return by_arm
+        return sign * _respective_figures(text, named)
 
     def names_product(self, text: str) -> bool:
         """Whether a text names the product."""

@@ -59,6 +59,11 @@ def study(pmid: str, title: str, *sections: tuple[str, str], **kw: object) -> St
     ("Placebo was more accurate than naltrexone in predicting relapse.", Direction.NEGATIVE),
     # a comparison with the literature is no null arm
     ("Outcomes with naltrexone were comparable to previous studies of opioid blockers.", Direction.POSITIVE),
+    ("Naltrexone was a safe alternative to duloxetine in terms of pain and sleep.", Direction.NULL),
+    ("Sperm methylation was not influenced by naltrexone.", Direction.NULL),
+    ("Poor correlations were observed between naltrexone dose and fatigue (r = 0.12).", Direction.NULL),
+    ("A lack of efficacy of naltrexone was reported by most users.", Direction.NULL),
+    ("However, reduced efficacy of naltrexone was observed in both groups.", Direction.NEGATIVE),
     ("The naltrexone arm had poorer outcomes at 12 weeks.", Direction.NEGATIVE),
 ])
 def test_which_way_a_result_goes(text: str, direction: Direction) -> None:
@@ -473,3 +478,21 @@ def test_the_p_value_a_sentence_gives_the_concept_is_the_concepts() -> None:
     assert concept_not_significant(both, pressure)
     assert not concept_not_significant(both, lambda t: "cholesterol" in t.lower())
     assert not concept_not_significant("Left atrial pressure was higher (P < 0.01).", pressure)
+
+
+def test_figures_given_respectively_and_a_level_said_in_words() -> None:
+    from ldn_graph.judge.topic import Matcher, _respective_figures
+    from ldn_graph.ontology.vocabulary import load_vocabulary
+
+    def product(text: str) -> bool:
+        return "naltrexone" in text.lower()
+
+    listed = "Response rates with naltrexone, duloxetine and placebo were 21%, 37% and 12%, respectively."
+    assert _respective_figures(listed, product) == 0  # neither the highest nor the lowest
+    assert _respective_figures(listed.replace("21%", "41%"), product) == 1
+    assert _respective_figures(listed.replace("21%", "11%"), product) == -1
+    vocab = load_vocabulary()
+    [sleep] = [c for c in vocab.concepts if c.name == "Sleep"]
+    matcher = Matcher(vocab)
+    assert matcher.polarity("Sleep quality, as rated by the patients, was uniformly poor on naltrexone.", sleep) == -1
+    assert matcher.polarity("Sleep quality, as rated by the patients, was consistently good on naltrexone.", sleep) == 1
