@@ -17,6 +17,8 @@ from dataclasses import dataclass, field, replace
 from ldn_graph.judge.abstract import (
     CONCLUSIONS,
     QUALIFIED_NULL_RE,
+    RESULTS,
+    Sentence,
     abstract_sentences,
     claim_groups,
     concept_clause,
@@ -123,6 +125,10 @@ def _rationale(study: Study, names: Callable[[str], bool], product: Callable[[st
             direction = Direction.NULL  # "… after training, but not after computer games"
         if direction == Direction.POSITIVE and concept_not_significant(deciding.text, names):
             direction = Direction.NULL  # "…, and left atrial pressure was higher (P=0.0833)"
+        if direction == Direction.POSITIVE and deciding.part == CONCLUSIONS:
+            spun = _null_results(study, names, named)
+            if spun is not None:  # the conclusions go beyond results that found nothing
+                return spun.text, RecordField.ABSTRACT, spun.start, spun.end, Direction.NULL
         if says_which_way(deciding.text) or not study.abstract:
             return deciding.text, RecordField.ABSTRACT, deciding.start, deciding.end, direction
         overall = conclusion_direction(study)
@@ -133,6 +139,18 @@ def _rationale(study: Study, names: Callable[[str], bool], product: Callable[[st
         last = next((x for x in sentences if x.part == CONCLUSIONS), sentences[-1])
         return last.text, RecordField.ABSTRACT, last.start, last.end, conclusion_direction(study)
     return study.title, RecordField.TITLE, 0, len(study.title), Direction.UNKNOWN
+
+
+def _null_results(study: Study, names: Callable[[str], bool], named: Callable[[str], bool]) -> Sentence | None:
+    """The first results sentence about the concept when every one of them reports no
+    effect ("no significant difference in ΔT max between the groups (p=0.27)"), else None:
+    conclusions more upbeat than such results do not decide."""
+    about = [s for s in abstract_sentences(study) if s.part == RESULTS and names(s.text)]
+    if not about:
+        return None
+    null = [s for s in about
+            if direction_of(concept_clause(s.text, names), named) == Direction.NULL or concept_not_significant(s.text, names)]
+    return null[0] if len(null) == len(about) else None
 
 
 def _by_group(study: Study, names: Callable[[str], bool], product: Callable[[str], bool], concept: Concept,

@@ -496,3 +496,24 @@ def test_figures_given_respectively_and_a_level_said_in_words() -> None:
     matcher = Matcher(vocab)
     assert matcher.polarity("Sleep quality, as rated by the patients, was uniformly poor on naltrexone.", sleep) == -1
     assert matcher.polarity("Sleep quality, as rated by the patients, was consistently good on naltrexone.", sleep) == 1
+
+
+# SYNTHETIC: results that found nothing under upbeat conclusions (spin)
+SPUN = study(
+    "900000218", "low-dose naltrexone for fatigue, spun",
+    ("METHODS", "We randomized 70 adults to low-dose naltrexone or placebo for 12 weeks."),
+    ("RESULTS", "Fatigue scores did not differ between the groups at 12 weeks (p=0.41)."),
+    ("CONCLUSIONS", "Low-dose naltrexone improved fatigue in many patients and was well tolerated."),
+    mesh=NULL_TRIAL.mesh, publication_types=NULL_TRIAL.publication_types,
+)
+
+
+def test_conclusions_more_upbeat_than_results_that_found_nothing_do_not_decide(tmp_path: Path) -> None:
+    cache = _cache_with(tmp_path, SPUN)
+    page = tmp_path / "copy.txt"
+    page.write_text("Low dose naltrexone improves fatigue [1].\n\nReferences\n1. PMID: 900000218\n", encoding="utf-8")
+    [doc] = audit([page], AuditOptions(offline=True, cache_dir=cache)).documents
+    [fatigue] = [c for c in doc.claims if c.concept.name == "Fatigue"]
+    assessment = doc.assessment(fatigue.id)
+    assert assessment.verdict == "contradicted"
+    assert assessment.evidence[0].rationale.startswith("Fatigue scores did not differ")
