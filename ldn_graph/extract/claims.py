@@ -192,6 +192,7 @@ _FIELD_AFTER_RE = re.compile(
     r"doctors?|physicians?|charit(?:y|ies)|groups?|forums?|dietitians?|dieticians?|helplines?|advice\s+lines?)\b",
     re.I,
 )
+_SIGNAL_AFTER_RE = re.compile(r"[\s-]+(?:signals?|signalling|signaling|pathways?|processing|transmission)\b", re.I)
 _FIELD_BEFORE_RE = re.compile(
     r"\b(?:consultations?|specialists?|consultants?|interest|expertise|experience|training|speciali[sz]ing|"
     r"specialty|speciality|doctor|nurse|professor|lecturer)\s+in\s+(?:\w+\s+){0,2}$",
@@ -275,6 +276,9 @@ def extract_claims(
         found = matcher.find(ORGANISATION_RE.sub(lambda m: " " * len(m.group()), text), defined)
         found = [(reduced_concept(c, text, s, e, by_iri), s, e) for c, s, e in found]
         found = [(c, s, e) for c, s, e in found if not _names_a_field(text, s, e)]
+        # a benefit's word naming a signal the mechanism acts on: "the microglia that keep
+        # pain signals firing" is no pain relief
+        found = [(c, s, e) for c, s, e in found if c.claim_type != ClaimType.BENEFIT or not _SIGNAL_AFTER_RE.match(text, e)]
         if not _CHANGE_RE.search(text) and any(_MEASURED_RE.match(text, e) for _, _, e in found):
             continue  # a list of what is measured ("pain and sleep scores", "antibody results")
         instructions = [(m.start(), m.end()) for m in INSTRUCTION_RE.finditer(text)]

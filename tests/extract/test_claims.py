@@ -177,3 +177,12 @@ def test_shop_talk_is_no_claim_but_a_vocabulary_term_that_holds_its_word_is():
     epidural = load_vocabulary(ROOT / "tests" / "verdicts" / "labor-epidural-f.ttl")
     _doc, found = claims_of("Having a labour epidural lowers the rate of assisted delivery.", epidural)
     assert [c.concept.name for c in found] == ["AssistedDelivery"]
+
+
+def test_a_benefits_word_naming_a_signal_is_no_claim_of_it_but_a_mechanisms_is(vocab):
+    _doc, found = claims_of("LDN may quieten the microglia that keep pain signals firing.", vocab)
+    assert "PainRelief" not in {c.concept.name for c in found}
+    _doc, found = claims_of("LDN damps TLR4 signalling on microglia.", vocab)
+    assert "Tlr4Antagonism" in {c.concept.name for c in found}
+    _doc, found = claims_of("Flu-like aches can follow a dose increase of LDN.", vocab)
+    assert {c.concept.name for c in found} >= {"FluLikeSymptoms"} and "PainRelief" not in {c.concept.name for c in found}
