@@ -116,9 +116,9 @@ def _pieces(
     one other field at a time ("Related posts: A · B", "Home › Neurology", "Cooling vest
     $89.00"); a byline or a disclaimer one sentence and one field at a time ("Reviewed by
     … · Updated March 2026"); a caption one sentence at a time; anything else whole."""
+    out: list[Segment] = []
     if role == SegmentRole.NAVIGATION and not links.overlaps(start, end) and len(_MENU_GAP_RE.findall(text, start, end)) >= 2:
         # a menu typed as text: "Reply | Quote | Report", "Forums > Thyroid > Treatments"
-        out = []
         cursor = start
         for m in [*_MENU_GAP_RE.finditer(text, start, end), None]:
             stop = m.start() if m else end
@@ -129,7 +129,6 @@ def _pieces(
     if role in (SegmentRole.NAVIGATION, SegmentRole.LINK_TEXT):
         linked = list(links.within(start, end))
         if linked and (len(linked) > 1 or linked[0] != (start, end)):
-            out: list[Segment] = []
             cursor = start
             for a, b in [*linked, (end, end)]:
                 gap = _TRAIL_GAP_RE.match(text, cursor, a)
@@ -150,7 +149,6 @@ def _pieces(
         spans = sentence_spans(text, start, end)
         if role == SegmentRole.CAPTION and len(spans) > 1 and _CAPTION_LABEL_RE.fullmatch(text, *spans[0]):
             spans = [(spans[0][0], spans[1][1]), *spans[2:]]  # "Figure 2. Pain scores." is one sentence
-        out = []
         for s, e in spans:
             if role in _FIELD_ROLES and _FIELD_SEPARATOR_RE.search(text, s, e):
                 out.extend(_fields(text, s, e, role, where, links, hidden))
