@@ -8,6 +8,7 @@ from __future__ import annotations
 import html
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -34,6 +35,16 @@ def study(pmid: str, title: str, *sections: tuple[str, str], **kw: object) -> St
     return Study(pmid=pmid, title=f"Synthetic record: {title}",
                  abstract=tuple(AbstractSection(text, label) for label, text in sections),
                  authors=(Author("Synthetic", None, "A"),), year=2021, journal="Synthetic J", **kw)  # type: ignore[arg-type]
+
+def _matcher_and(name: str) -> tuple[Any, Any]:
+    """The LDN vocabulary's matcher and its concept called ``name``."""
+    from ldn_graph.judge.topic import Matcher
+    from ldn_graph.ontology.vocabulary import load_vocabulary
+
+    vocab = load_vocabulary()
+    [concept] = [c for c in vocab.concepts if c.name == name]
+    return Matcher(vocab), concept
+
 
 
 @pytest.mark.parametrize(("text", "direction"), [
@@ -347,12 +358,7 @@ def test_an_abbreviation_the_abstract_defines_names_the_product_and_less_of_a_ha
 
 
 def test_in_a_comparison_of_arms_the_movement_is_the_arm_named_before_than() -> None:
-    from ldn_graph.judge.topic import Matcher
-    from ldn_graph.ontology.vocabulary import load_vocabulary
-
-    vocab = load_vocabulary()
-    matcher = Matcher(vocab)
-    [headache] = [c for c in vocab.concepts if c.name == "Headache"]
+    matcher, headache = _matcher_and("Headache")
     assert matcher.polarity("Headache was more frequent with naltrexone than with placebo.", headache) == 1
     assert matcher.polarity("Headache was more frequent with placebo than with naltrexone.", headache) == -1
     assert matcher.polarity("Headache was more frequent in group A than in group B.", headache) == 0
@@ -386,12 +392,7 @@ def test_an_arm_label_after_the_products_name_names_the_product() -> None:
 
 
 def test_a_result_given_for_another_arm_is_that_arms() -> None:
-    from ldn_graph.judge.topic import Matcher
-    from ldn_graph.ontology.vocabulary import load_vocabulary
-
-    vocab = load_vocabulary()
-    matcher = Matcher(vocab)
-    [headache] = [c for c in vocab.concepts if c.name == "Headache"]
+    matcher, headache = _matcher_and("Headache")
     # the other arm had less: with the product there was relatively more
     assert matcher.polarity("Headache was less frequent in the placebo group (P = .01).", headache) == 1
     assert matcher.polarity("Both arms improved, with the placebo group reporting less headache.", headache) == 1
@@ -435,12 +436,7 @@ def test_what_a_finding_leaves_out_and_what_a_study_set_out_to_do() -> None:
 
 
 def test_how_a_concept_moved_when_it_is_an_error_a_verb_or_half_of_not_only() -> None:
-    from ldn_graph.judge.topic import Matcher
-    from ldn_graph.ontology.vocabulary import load_vocabulary
-
-    vocab = load_vocabulary()
-    matcher = Matcher(vocab)
-    [sleep] = [c for c in vocab.concepts if c.name == "Sleep"]
+    matcher, sleep = _matcher_and("Sleep")
     # errors in a measure of the concept: a lower error is a better concept
     assert matcher.polarity("Errors in sleep quality estimates were lower with naltrexone.", sleep) == 1
     assert matcher.polarity("Sleep quality was lower with naltrexone.", sleep) == -1
@@ -481,8 +477,7 @@ def test_the_p_value_a_sentence_gives_the_concept_is_the_concepts() -> None:
 
 
 def test_figures_given_respectively_and_a_level_said_in_words() -> None:
-    from ldn_graph.judge.topic import Matcher, _respective_figures
-    from ldn_graph.ontology.vocabulary import load_vocabulary
+    from ldn_graph.judge.topic import _respective_figures
 
     def product(text: str) -> bool:
         return "naltrexone" in text.lower()
@@ -491,9 +486,7 @@ def test_figures_given_respectively_and_a_level_said_in_words() -> None:
     assert _respective_figures(listed, product) == 0  # neither the highest nor the lowest
     assert _respective_figures(listed.replace("21%", "41%"), product) == 1
     assert _respective_figures(listed.replace("21%", "11%"), product) == -1
-    vocab = load_vocabulary()
-    [sleep] = [c for c in vocab.concepts if c.name == "Sleep"]
-    matcher = Matcher(vocab)
+    matcher, sleep = _matcher_and("Sleep")
     assert matcher.polarity("Sleep quality, as rated by the patients, was uniformly poor on naltrexone.", sleep) == -1
     assert matcher.polarity("Sleep quality, as rated by the patients, was consistently good on naltrexone.", sleep) == 1
 
