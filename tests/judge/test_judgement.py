@@ -141,6 +141,15 @@ def _cache_with(tmp_path: Path, *records: Study) -> Path:
             cache.put(record, Provenance(Origin.TRANSCRIBED, "2026-12-01T00:00:00+00:00", "synthetic"))
     return folder
 
+def _audited(tmp_path: Path, claim: str, pmid: str, *records: Study) -> Any:
+    """The offline audit of ``claim`` citing ``pmid`` as its reference 1, over a cache of ``records``."""
+    cache = _cache_with(tmp_path, *records)
+    page = tmp_path / "copy.txt"
+    page.write_text(f"{claim}\n\nReferences\n1. PMID: {pmid}\n", encoding="utf-8")
+    [doc] = audit([page], AuditOptions(offline=True, cache_dir=cache)).documents
+    return doc
+
+
 
 NULL_TRIAL = study(
     "900000202", "low-dose naltrexone for fatigue, a randomized trial",
@@ -270,10 +279,7 @@ LEFT_OUT = study(
 ])
 def test_the_sentence_that_decides_is_about_the_claims_group_and_says_which_way(
         tmp_path: Path, claim: str, pmid: str, verdict: str, sentence: str) -> None:
-    cache = _cache_with(tmp_path, BY_SEX, NUMBERS_ONLY, LEFT_OUT)
-    page = tmp_path / "copy.txt"
-    page.write_text(f"{claim}\n\nReferences\n1. PMID: {pmid}\n", encoding="utf-8")
-    [doc] = audit([page], AuditOptions(offline=True, cache_dir=cache)).documents
+    doc = _audited(tmp_path, claim, pmid, BY_SEX, NUMBERS_ONLY, LEFT_OUT)
     [fatigue] = (c for c in doc.claims if c.concept.name == "Fatigue")
     assessment = doc.assessment(fatigue.id)
     assert assessment.verdict == verdict
@@ -307,10 +313,7 @@ LIVER_HARM = study(
 ])
 def test_a_harm_found_with_the_drug_bears_out_a_side_effect_and_refutes_a_protection(
         tmp_path: Path, claim: str, verdict: str) -> None:
-    cache = _cache_with(tmp_path, LIVER_HARM)
-    page = tmp_path / "copy.txt"
-    page.write_text(f"{claim}\n\nReferences\n1. PMID: 900000215\n", encoding="utf-8")
-    [doc] = audit([page], AuditOptions(offline=True, cache_dir=cache)).documents
+    doc = _audited(tmp_path, claim, "900000215", LIVER_HARM)
     [liver] = [c for c in doc.claims if c.concept.name == "LiverSafety"]
     assert liver.type == "safety"
     assert doc.assessment(liver.id).verdict == verdict
@@ -345,11 +348,7 @@ def test_an_abbreviation_the_abstract_defines_names_the_product_and_less_of_a_ha
     matcher = Matcher(load_vocabulary())
     product = matcher.product_in(ABBREVIATED)
     assert product("Headache was reported less often with LDNT.") and not matcher.names_product("with LDNT")
-    cache = _cache_with(tmp_path, ABBREVIATED)
-    page = tmp_path / "copy.txt"
-    page.write_text("Low dose naltrexone causes more headaches [1].\n\nReferences\n1. PMID: 900000213\n",
-                    encoding="utf-8")
-    [doc] = audit([page], AuditOptions(offline=True, cache_dir=cache)).documents
+    doc = _audited(tmp_path, "Low dose naltrexone causes more headaches [1].", "900000213", ABBREVIATED)
     claims = [c for c in doc.claims if c.type == "safety"]
     assert claims, [(c.concept.name, c.type) for c in doc.claims]
     ev = doc.assessment(claims[0].id).evidence[0]
@@ -451,11 +450,7 @@ def test_how_a_concept_moved_when_it_is_an_error_a_verb_or_half_of_not_only() ->
 
 
 def test_a_claim_that_denies_a_harm_the_study_found_is_refuted_by_the_opposite(tmp_path: Path) -> None:
-    cache = _cache_with(tmp_path, LIVER_HARM)
-    page = tmp_path / "copy.txt"
-    page.write_text("Low dose naltrexone does not cause liver injury [1].\n\nReferences\n1. PMID: 900000215\n",
-                    encoding="utf-8")
-    [doc] = audit([page], AuditOptions(offline=True, cache_dir=cache)).documents
+    doc = _audited(tmp_path, "Low dose naltrexone does not cause liver injury [1].", "900000215", LIVER_HARM)
     [liver] = [c for c in doc.claims if c.concept.name == "LiverSafety"]
     assessment = doc.assessment(liver.id)
     assert liver.negated and assessment.verdict == "contradicted"
@@ -502,10 +497,7 @@ SPUN = study(
 
 
 def test_conclusions_more_upbeat_than_results_that_found_nothing_do_not_decide(tmp_path: Path) -> None:
-    cache = _cache_with(tmp_path, SPUN)
-    page = tmp_path / "copy.txt"
-    page.write_text("Low dose naltrexone improves fatigue [1].\n\nReferences\n1. PMID: 900000218\n", encoding="utf-8")
-    [doc] = audit([page], AuditOptions(offline=True, cache_dir=cache)).documents
+    doc = _audited(tmp_path, "Low dose naltrexone improves fatigue [1].", "900000218", SPUN)
     [fatigue] = [c for c in doc.claims if c.concept.name == "Fatigue"]
     assessment = doc.assessment(fatigue.id)
     assert assessment.verdict == "contradicted"
