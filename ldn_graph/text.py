@@ -203,7 +203,9 @@ def _sentence_ends(text: str, m: re.Match[str], lo: int, end: int) -> int | None
     spaced = _SPACED_MARKER_RE.match(text, cut, end)
     if spaced:
         cut = spaced.end()
-    elif stop_text[0] in ".!?…":
+    elif stop_text[0] in ".!?…" and not (
+        stop_text == "." and _word_before(text, lo, m.start("stop")).lower() in _BEFORE_NUMBER
+    ):  # "Digest No. 41 (March …)": the number is the abbreviation's, no citation marker
         bare = _BARE_NUMBERS_RE.match(text, cut, end)
         if bare:
             cut = bare.end()

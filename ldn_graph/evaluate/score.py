@@ -99,10 +99,10 @@ class Evaluation:
 _EDGE_MARKUP_RE = re.compile(r"^(?:[\s#>*_+•·|\"“”'‘’-]|\d{1,3}(?:\.\d{1,2})*[.)]?\s|\(\d{1,3}\)\s|\[\d{1,3}\]\s)+|[\s#>*_|\"“”'‘’]+$")
 
 
-# A Markdown link's or image's target, a question or answer turn ("Q: ") and a footnote's label
-# ("[^1]: ") are markup too.
+# A Markdown link's or image's target, a question or answer turn ("Q: ", a chat's "You: "
+# and "Assistant: ") and a footnote's label ("[^1]: ") are markup too.
 _LINK_MARKUP_RE = re.compile(r"!?\[([^\]\n]*)\]\([^)\n]*\)")
-_TURN_RE = re.compile(r"^(?:(?:Q|A)\d{0,2}:|\[\^[\w-]{1,12}\]:)\s*")  # "Q: ", "[^1]: " (a footnote's label)
+_TURN_RE = re.compile(r"^(?:(?:Q|A)\d{0,2}:|\[\^[\w-]{1,12}\]:|(?:you|user|me|human|assistant|ai|bot):)\s*", re.I)
 
 
 UNLABELLED = "(no label)"

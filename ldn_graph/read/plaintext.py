@@ -215,9 +215,11 @@ def _certainly_wraps(text: str, line: _Line, below: _Line) -> bool:
     last = text[word_start : line.end]
     if last in _GOES_ON:
         return True
-    # a line of running prose (several words, not a title) that stops on a comma or on a
-    # word no sentence ends on: "… Jim Oduya,\nLinda Parkes …", "… MS in\n2019 and …"
-    return (last.endswith(",") or last in _GOES_ON_IN_PROSE) and _is_prose_line(text[line.body : line.end])
+    # a line of running prose (several words, not a title) that stops on a comma, or on a
+    # word no sentence ends on with no new sentence opening below: "… Jim Oduya,\nLinda
+    # Parkes …", "… MS in\n2019 and …" (not "… symptoms early on\nIf a side effect …")
+    goes_on = last.endswith(",") or (last in _GOES_ON_IN_PROSE and not first.isupper())
+    return goes_on and _is_prose_line(text[line.body : line.end])
 
 
 def _is_prose_line(line: str) -> bool:

@@ -178,6 +178,7 @@ def split(text):
         # chat typed in lower case: a sentence may open with a pronoun or a question word
         ("It helps my lupus. what does it do? i wonder.", ["It helps my lupus.", "what does it do?", "i wonder."]),
         ("Smith et al. what a study.", ["Smith et al. what a study."]),
+        ("Circle Digest No. 41 (March 2025): notes.", ["Circle Digest No. 41 (March 2025): notes."]),
     ],
 )
 def test_sentence_splitting(text, expected):

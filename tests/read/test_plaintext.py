@@ -457,3 +457,12 @@ def test_a_numbered_line_in_capitals_heads_its_section_however_long():
         "3.1 Jim has now been on 3mg for eight months.\n"
     )
     assert pairs(source)[0] == ("MEMBERS' EXPERIENCES OF LOW DOSE NALTREXONE (LDN)", SegmentRole.HEADING)
+
+
+def test_a_list_item_ending_on_a_preposition_does_not_run_into_a_new_sentence_below():
+    source = (
+        "Side effects we see:\n"
+        "- in autoimmune conditions, a brief worsening of your usual symptoms early on\n"
+        "If a side effect bothers you, drop back to the previous dose for a week.\n"
+    )
+    assert texts(source)[-1] == "If a side effect bothers you, drop back to the previous dose for a week."
