@@ -105,7 +105,11 @@ NULL_RESULT_RE = re.compile(
     r"|\bno\s+(?:large|big|good|proper|controlled|randomi[sz]ed)\s+(?:[\w/-]+\s+)?(?:trials?|studies)\b"
     r"(?:\s+(?:of|in|on)\s+[\w/-]+(?:\s+[\w/-]+)?)?\s+(?:has|have)\s+(?:yet\s+)?been\b"
     r"|\bnot\s+aware\s+of\s+(?:any\s+)?(?:good\s+|firm\s+|strong\s+|real\s+)?evidence\b"
-    r"|\b(?:will|does|do|can|would|did)(?:\s+not|n't)\s+cure\b|\b(?:is|it's)\s+not\s+a\s+cure\b"
+    r"|\b(?:will|does|do|can|would|did)(?:\s+not|n't)\s+cure\b|\b(?:is|it's)\s+not\s+a\s+cure\b|\bisn't\s+a\s+cure\b"
+    # what has not been shown: "Neither mechanism has been proven in long COVID"
+    r"|\b(?:has|have)\s+(?:not|never)\s+been\s+(?:proven|shown|demonstrated)\b"
+    r"|\bneither\b[^.;]{0,40}\b(?:has|have)\s+been\s+(?:proven|shown|demonstrated)\b"
+    r"|\b(?:did not|didn't|does not|doesn't)\s+(?:change|improve|differ)\s+significantly\b"
     r"|\b(?:has not|hasn't|have not|haven't|did not|didn't)\s+(?:\w+\s+)?(?:changed|touched|shifted|budged)\s+(?:my|the|her|his|their|your)\b",
     re.I,
 )

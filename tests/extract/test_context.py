@@ -345,3 +345,14 @@ def test_a_denial_in_a_contrasting_clause_is_someone_elses(vocab):
         "Low dose naltrexone is used for ME/CFS.",
         "Some members feel less exhausted on it, although others have noticed no change at all.",
     }
+
+
+def test_what_has_not_been_shown_is_no_claim(vocab):
+    text = (
+        "# LDN for long COVID\n\n"
+        "Low dose naltrexone may ease post-COVID fatigue. "
+        "Neither mechanism has been proven in long COVID. "
+        "LDN isn't a cure for long COVID. "
+        "In our audit, fatigue did not change significantly on LDN.\n"
+    )
+    assert claimed(text, vocab) == {"Low dose naltrexone may ease post-COVID fatigue."}
