@@ -346,9 +346,10 @@ def direction_of(text: str, names_product: Callable[[str], bool] | None = None) 
 _CLAUSE_RE = re.compile(r";|,?\s+\b(?:but(?!\s+also\b)|while|whereas|although|though|however)\b|^\s*(?:while|although|though|whereas)\b", re.I)
 _UP_RE = re.compile(r"\b(better|increas\w*|rais\w*|elevat\w*|prolong\w*|lengthen\w*|higher|more|longer|greater|faster|"
                     r"bigger|larger|sooner|quicker|speeds? up|sped up|accelerat\w*|hasten\w*|"
-                    r"boost\w*|enhanc\w*)\b", re.I)
+                    r"boost\w*|enhanc\w*|enlarg\w*|widen\w*|expand\w*)\b", re.I)
 _DOWN_RE = re.compile(r"\b(decreas\w*|reduc\w*|lower\w*|shorten\w*|shorter|smaller|slower|slows?|slowed|cut|cuts|"
-                      r"less|fewer|delay\w*|diminish\w*|blunt\w*|attenuat\w*|eas(?:e|es|ed|ing)|alleviat\w*|lessen\w*)\b", re.I)
+                      r"less|fewer|delay\w*|diminish\w*|blunt\w*|attenuat\w*|eas(?:e|es|ed|ing)|alleviat\w*|lessen\w*|"
+                      r"narrow\w*|shrink\w*|shrank)\b", re.I)
 
 
 def concept_clause(sentence: str, names: Callable[[str], bool]) -> str:

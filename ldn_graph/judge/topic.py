@@ -41,6 +41,18 @@ _VERB_RE = re.compile(
     r"|\b[a-z]+(?:ed|s)\s+(?:significantly\s+|much\s+|markedly\s+)?(?:faster|slower|sooner|later|longer|shorter|"
     r"more|less|higher|lower|better|worse|larger|smaller|earlier)\b"
 )
+_BRACKETED_RE = re.compile(r"\s*\([^()]*\)")
+
+
+def _unbracketed(text: str) -> str:
+    """``text`` without what stands in brackets (nested ones too)."""
+    while True:
+        shorter = _BRACKETED_RE.sub("", text)
+        if shorter == text:
+            return text
+        text = shorter
+
+
 # A comparison right after a concept that is a verb: "pupated faster", "healed sooner".
 _COMPARATIVE_AFTER_RE = re.compile(
     r"\s+(?:significantly\s+|much\s+|markedly\s+)?(?:faster|slower|sooner|later|longer|shorter|more|less|better|worse|earlier)\b",
@@ -182,7 +194,9 @@ class Matcher:
             arm = _arm_of(text, start, end)
             if arm is not None and not names(arm) and not TREATED_ARM_RE.search(arm) and not names(text):
                 sign = -sign  # "hyphema was lower in the stent group": the other arm's result
-        before = polarity(text[max(0, start - 40) : end])
+        # the words before the concept, figures in brackets aside ("decreases in total volume
+        # (-459.2 mm(3); P = 0.04) and oropharynx volume": the oropharynx's is a decrease)
+        before = polarity(_unbracketed(text[max(0, start - 200) : start])[-40:] + text[start:end])
         if before:
             return sign * before
         right_after = _COMPARATIVE_AFTER_RE.match(text, end)

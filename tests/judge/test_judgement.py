@@ -502,3 +502,11 @@ def test_conclusions_more_upbeat_than_results_that_found_nothing_do_not_decide(t
     assessment = doc.assessment(fatigue.id)
     assert assessment.verdict == "contradicted"
     assert assessment.evidence[0].rationale.startswith("Fatigue scores did not differ")
+
+
+def test_figures_in_brackets_do_not_part_a_concept_from_its_movement() -> None:
+    matcher, sleep = _matcher_and("Sleep")
+    coordinated = ("Naltrexone was associated with decreases in pain scores (-4.2 ± 2.1 (SD); P = 0.04) "
+                   "and sleep quality (-1.3 ± 0.9; P < 0.01).")
+    assert matcher.polarity(coordinated, sleep) == -1
+    assert matcher.polarity("Naltrexone enlarges sleep quality windows.", sleep) == 1
