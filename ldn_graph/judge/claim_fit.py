@@ -124,6 +124,34 @@ def numbers_in(text: str) -> Numbers:
     return Numbers(tuple(shares), tuple(people), tuple(days), tuple(doses))
 
 
+# A time point a sentence is about: "1 week postoperatively", "at 6 months", "one week after
+# surgery", "within the first postoperative month".
+_ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "sixth": 6, "twelfth": 12}
+_COUNTS = {"one": 1, "two": 2, "three": 3, "four": 4, "six": 6, "eight": 8, "twelve": 12}
+_TIME_POINT_RE = re.compile(
+    r"\b(?:(?P<n>\d{1,3}|one|two|three|four|six|eight|twelve)[\s-]+(?P<unit>day|week|month|year)s?"
+    r"\s+(?:post-?operatively|after\s+(?:surgery|the\s+(?:operation|procedure|surgery)|treatment|starting)|"
+    r"postoperative(?:ly)?|later|of\s+follow-?up)"
+    r"|(?:at|by)\s+(?P<n2>\d{1,3}|one|two|three|four|six|eight|twelve)\s+(?P<unit2>day|week|month|year)s?\b"
+    r"|\b(?:within\s+)?the\s+(?P<ord>first|second|third|fourth|sixth|twelfth)\s+(?:post-?operative\s+)?(?P<unit3>day|week|month|year)\b)",
+    re.I,
+)
+
+
+def time_points(text: str) -> set[float]:
+    """The time points (in days) a sentence is about: "1 week postoperatively", "at 6
+    months", "within the first postoperative month" (30.4 days)."""
+    found: set[float] = set()
+    for m in _TIME_POINT_RE.finditer(text):
+        if m.group("ord"):
+            n, unit = _ORDINALS[m.group("ord").lower()], m.group("unit3")
+        else:
+            raw, unit = (m.group("n"), m.group("unit")) if m.group("n") else (m.group("n2"), m.group("unit2"))
+            n = int(raw) if raw.isdigit() else _COUNTS[raw.lower()]
+        found.add(n * _DAYS[unit.lower()])
+    return found
+
+
 def _close(a: float, b: float, absolute: float, relative: float) -> bool:
     return abs(a - b) <= max(absolute, relative * max(abs(a), abs(b)))
 

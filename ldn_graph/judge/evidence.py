@@ -33,7 +33,7 @@ from ldn_graph.judge.abstract import (
     reported_sample_size,
     says_which_way,
 )
-from ldn_graph.judge.claim_fit import claim_direction, number_mismatch, overstatement
+from ldn_graph.judge.claim_fit import claim_direction, number_mismatch, overstatement, time_points
 from ldn_graph.judge.findings import (
     citation_findings,
     conflicting_finding,
@@ -96,6 +96,8 @@ class StudyCheck:
     other_condition: str | None = None  # the condition the study is about, when not the concept
     abstract: str = ""  # the record's abstract (numbers are compared against it)
     about: str = ""  # its sentences that name the concept (their numbers first)
+    #: its sentences about the concept at one time point: (days, text, start, end, direction, polarity)
+    timed: tuple[tuple[float, str, int, int, Direction, int], ...] = ()
     polarity: int = 0  # which way the deciding sentence says the concept moved (+1 up, -1 down)
     #: the deciding sentence for a claim about one group the abstract reports on apart
     #: ("in women …"): group -> (rationale, start, end, direction, polarity)
@@ -115,16 +117,7 @@ def _rationale(study: Study, names: Callable[[str], bool], product: Callable[[st
     names alone (``named``): an arm's letters say nothing of which way is better."""
     deciding = deciding_sentence(study, names, product, group)
     if deciding is not None:
-        clause = concept_clause(deciding.text, names)
-        direction = direction_of(clause, named)
-        if direction == Direction.POSITIVE and QUALIFIED_NULL_RE.search(deciding.text):
-            direction = Direction.NULL  # "…, although these confidence intervals included the null"
-        if group is not None and direction == Direction.POSITIVE and group_left_out(deciding.text, group):
-            direction = Direction.NULL  # "women, but not men, …" for a claim about men
-        if direction == Direction.POSITIVE and left_out(deciding.text, names, product):
-            direction = Direction.NULL  # "… after training, but not after computer games"
-        if direction == Direction.POSITIVE and concept_not_significant(deciding.text, names):
-            direction = Direction.NULL  # "…, and left atrial pressure was higher (P=0.0833)"
+        direction = _sentence_direction(deciding.text, names, product, named, group)
         if direction == Direction.POSITIVE and deciding.part == CONCLUSIONS:
             spun = _null_results(study, names, named)
             if spun is not None:  # the conclusions go beyond results that found nothing
@@ -139,6 +132,42 @@ def _rationale(study: Study, names: Callable[[str], bool], product: Callable[[st
         last = next((x for x in sentences if x.part == CONCLUSIONS), sentences[-1])
         return last.text, RecordField.ABSTRACT, last.start, last.end, conclusion_direction(study)
     return study.title, RecordField.TITLE, 0, len(study.title), Direction.UNKNOWN
+
+
+def _sentence_direction(text: str, names: Callable[[str], bool], product: Callable[[str], bool],
+                        named: Callable[[str], bool], group: str | None = None) -> Direction:
+    """Which way one sentence says the concept went, read in the concept's clause: no
+    effect where the sentence qualifies its finding, leaves out the claim's group, the
+    product or the concept, or gives the concept a P value of 0.05 or more."""
+    direction = direction_of(concept_clause(text, names), named)
+    if direction != Direction.POSITIVE:
+        return direction
+    if QUALIFIED_NULL_RE.search(text):
+        return Direction.NULL  # "…, although these confidence intervals included the null"
+    if group is not None and group_left_out(text, group):
+        return Direction.NULL  # "women, but not men, …" for a claim about men
+    if left_out(text, names, product):
+        return Direction.NULL  # "… after training, but not after computer games"
+    if concept_not_significant(text, names):
+        return Direction.NULL  # "…, and left atrial pressure was higher (P=0.0833)"
+    return direction
+
+
+def _timed(study: Study, names: Callable[[str], bool], product: Callable[[str], bool],
+           named: Callable[[str], bool], concept: Concept, matcher: Matcher,
+           ) -> tuple[tuple[float, str, int, int, Direction, int], ...]:
+    """The results and conclusions sentences about the concept that name one time point
+    ("1 week postoperatively"): (days, text, start, end, direction, polarity), for a claim
+    that names the same time point."""
+    out = []
+    for s in abstract_sentences(study):
+        if s.part not in (RESULTS, CONCLUSIONS) or not names(s.text):
+            continue
+        points = time_points(s.text)
+        if len(points) == 1:
+            direction = _sentence_direction(s.text, names, product, named)
+            out.append((next(iter(points)), s.text, s.start, s.end, direction, matcher.polarity(s.text, concept, product)))
+    return tuple(out)
 
 
 def _null_results(study: Study, names: Callable[[str], bool], named: Callable[[str], bool]) -> Sentence | None:
@@ -210,6 +239,7 @@ def check_study(
     why = f"{describe(ref)} — {where} {concept.label}; evidence level {level}: {level_reason}"
     about_concept = " ".join(s.text for s in abstract_sentences(study) if names(s.text))
     return StudyCheck(ref, True, why, evidence, other, study.abstract_text, about_concept,
+                      _timed(study, names, product, matcher.names_product, concept, matcher),
                       matcher.polarity(rationale, concept, product), _by_group(study, names, product, concept, matcher))
 
 
@@ -411,6 +441,12 @@ def for_claim(check: StudyCheck, claim: Claim) -> StudyCheck:
     groups = claim_groups(claim.text) & check.by_group.keys()
     if len(groups) == 1:  # a claim about women, decided by what the abstract says of women
         text, start, end, found, turn = check.by_group[next(iter(groups))]
+        evidence = replace(evidence, rationale=text, rationale_start=start, rationale_end=end, direction=found)
+        check = replace(check, polarity=turn, evidence=evidence)
+    when = time_points(claim.text)
+    at_time = [t for t in check.timed if len(when) == 1 and abs(t[0] - next(iter(when))) <= 0.1 * t[0]]
+    if at_time:  # "… one week after surgery", decided by what the abstract says at 1 week
+        _days, text, start, end, found, turn = at_time[0]
         evidence = replace(evidence, rationale=text, rationale_start=start, rationale_end=end, direction=found)
         check = replace(check, polarity=turn, evidence=evidence)
     direction = Direction(evidence.direction)

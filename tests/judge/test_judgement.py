@@ -510,3 +510,29 @@ def test_figures_in_brackets_do_not_part_a_concept_from_its_movement() -> None:
                    "and sleep quality (-1.3 ± 0.9; P < 0.01).")
     assert matcher.polarity(coordinated, sleep) == -1
     assert matcher.polarity("Naltrexone enlarges sleep quality windows.", sleep) == 1
+
+
+# SYNTHETIC: a result that differs by time point
+BY_TIME = study(
+    "900000219", "low-dose naltrexone for fatigue over six months",
+    ("METHODS", "We randomized 90 adults to low-dose naltrexone or placebo."),
+    ("RESULTS", "Fatigue did not differ between the groups at 1 week (P = .62). "
+                "At 6 months fatigue was significantly lower with low-dose naltrexone (P = .003)."),
+    ("CONCLUSIONS", "Low-dose naltrexone reduced fatigue."),
+    mesh=NULL_TRIAL.mesh, publication_types=NULL_TRIAL.publication_types,
+)
+
+
+@pytest.mark.parametrize(("claim", "verdict"), [
+    ("Low dose naltrexone reduces fatigue within the first week [1].", "contradicted"),
+    ("Low dose naltrexone reduces fatigue at six months [1].", "supported"),
+    ("Low dose naltrexone reduces fatigue [1].", "supported"),
+])
+def test_a_claim_that_names_a_time_point_is_decided_at_it(tmp_path: Path, claim: str, verdict: str) -> None:
+    from ldn_graph.judge.claim_fit import time_points
+
+    assert time_points("1 week postoperatively; at 6 months") == {7, 6 * 30.4}
+    assert time_points("one week after surgery") == {7} and time_points("within the first postoperative month") == {30.4}
+    doc = _audited(tmp_path, claim, "900000219", BY_TIME)
+    [fatigue] = [c for c in doc.claims if c.concept.name == "Fatigue"]
+    assert doc.assessment(fatigue.id).verdict == verdict
