@@ -2,7 +2,7 @@
 the claim, or refute it, strongest first.
 
 Pure functions. Candidates are judged with the same rules as cited studies
-(:func:`~ldn_graph.judge.evidence.check_study`: product, concept, dose, the deciding
+(:func:`~ldn_graph.judge.study_check.check_study`: product, concept, dose, the deciding
 sentence and its direction, design, level); a retracted study, one that does not address
 the concept is never suggested (the caller applies the search's filters). Ranking is by
 strength of evidence: a known direction before an unknown one (a record with no abstract
@@ -21,12 +21,13 @@ from __future__ import annotations
 from collections.abc import Collection, Iterable, Sequence
 
 from ldn_graph.judge.claim_fit import overstatement
-from ldn_graph.judge.evidence import StudyCheck, check_study, for_claim
+from ldn_graph.judge.evidence import for_claim
 from ldn_graph.judge.findings import (
     is_retracted,
     suggestion_contradicts_finding,
     suggestions_conflict_finding,
 )
+from ldn_graph.judge.study_check import StudyCheck, check_study
 from ldn_graph.judge.topic import Matcher
 from ldn_graph.model import Claim, Concept, Finding, Record, Reference, Study, Suggestion
 from ldn_graph.ontology.levels import LevelRules

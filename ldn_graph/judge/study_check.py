@@ -1,0 +1,220 @@
+"""What one cited study says of one concept, for every claim of that concept.
+
+A study *addresses* a concept when it is about the product (MeSH descriptor, chemical, or
+a product term in title/abstract, and not at a dose above the vocabulary's low-dose
+ceiling) and about the concept (MeSH descriptor UIs first, then title, abstract sentences
+and keywords, by the vocabulary's labels). :func:`check_study` answers that once per
+(concept, study) and keeps what a claim may still need: the sentence that decides it and
+which way it goes, the abstract's numbers, its sentences about each group and each time
+point. :mod:`ldn_graph.judge.evidence` turns the answer for each claim and gives verdicts.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+
+from ldn_graph.judge.abstract import (
+    CONCLUSIONS,
+    QUALIFIED_NULL_RE,
+    RESULTS,
+    Sentence,
+    abstract_sentences,
+    claim_groups,
+    concept_clause,
+    concept_not_significant,
+    conclusion_direction,
+    deciding_sentence,
+    design_text,
+    direction_of,
+    group_left_out,
+    left_out,
+    reported_sample_size,
+    says_which_way,
+)
+from ldn_graph.judge.claim_fit import time_points
+from ldn_graph.judge.findings import describe
+from ldn_graph.judge.levels import grade
+from ldn_graph.judge.topic import Matcher
+from ldn_graph.model import Concept, Evidence, Record, Reference, Study
+from ldn_graph.ontology.levels import LevelRules
+from ldn_graph.terms import Direction, RecordField
+
+UNCONTROLLED_RE = re.compile(
+    r"\b(pilot|open[\s-]label|single[\s-]arm|uncontrolled|case series|retrospective|phase (?:I|II|1|2))\b", re.I)
+CONTROLLED_RE = re.compile(r"\b(placebo|controlled|randomi[sz]ed|crossover|cross-over)\b", re.I)
+
+
+# --------------------------------------------------------------------------- study facts
+
+
+def is_uncontrolled(study: Study) -> bool:
+    """A pilot, open-label, single-arm or retrospective study that names no placebo or
+    control group, as the study describes itself (not its background, not the trials it
+    calls for)."""
+    text = design_text(study)
+    return bool(UNCONTROLLED_RE.search(text)) and not CONTROLLED_RE.search(text)
+
+
+# --------------------------------------------------------------------------- assessment
+
+
+@dataclass(frozen=True)
+class StudyCheck:
+    """The outcome of checking one cited record against one concept: whether it
+    ``addresses`` it (product and concept), and if so its evidence, whose ``direction``
+    is the study's own (:func:`claim_direction` turns it for a claim)."""
+
+    reference: Reference
+    addresses: bool
+    why: str
+    evidence: Evidence | None = None
+    other_condition: str | None = None  # the condition the study is about, when not the concept
+    abstract: str = ""  # the record's abstract (numbers are compared against it)
+    about: str = ""  # its sentences that name the concept (their numbers first)
+    #: its sentences about the concept at one time point: (days, text, start, end, direction, polarity)
+    timed: tuple[tuple[float, str, int, int, Direction, int], ...] = ()
+    polarity: int = 0  # which way the deciding sentence says the concept moved (+1 up, -1 down)
+    #: the deciding sentence for a claim about one group the abstract reports on apart
+    #: ("in women …"): group -> (rationale, start, end, direction, polarity)
+    by_group: Mapping[str, tuple[str, int | None, int | None, Direction, int]] = field(default_factory=dict)
+
+
+def _rationale(study: Study, names: Callable[[str], bool], product: Callable[[str], bool],
+               named: Callable[[str], bool], group: str | None = None,
+               ) -> tuple[str, RecordField, int | None, int | None, Direction]:
+    """The sentence that decides a claim of a concept ``names`` recognises, where it is,
+    and which way it goes: a results or conclusions sentence naming the concept; else the
+    conclusions' first sentence (the conclusions' direction); the title when there is no
+    abstract (direction unknown). A sentence that only lists numbers ("the rates were
+    26% and 32%") says no direction: when the conclusions report no effect or the
+    opposite, they decide. ``product`` (the product's names and the abbreviations the
+    abstract defines for them) picks the sentence; which arm did better is read by the
+    names alone (``named``): an arm's letters say nothing of which way is better."""
+    deciding = deciding_sentence(study, names, product, group)
+    if deciding is not None:
+        direction = _sentence_direction(deciding.text, names, product, named, group)
+        if direction == Direction.POSITIVE and deciding.part == CONCLUSIONS:
+            spun = _null_results(study, names, named)
+            if spun is not None:  # the conclusions go beyond results that found nothing
+                return spun.text, RecordField.ABSTRACT, spun.start, spun.end, Direction.NULL
+        if says_which_way(deciding.text) or not study.abstract:
+            return deciding.text, RecordField.ABSTRACT, deciding.start, deciding.end, direction
+        overall = conclusion_direction(study)
+        if not overall.contradicts:
+            return deciding.text, RecordField.ABSTRACT, deciding.start, deciding.end, direction
+    if study.abstract and group is None:
+        sentences = abstract_sentences(study)
+        last = next((x for x in sentences if x.part == CONCLUSIONS), sentences[-1])
+        return last.text, RecordField.ABSTRACT, last.start, last.end, conclusion_direction(study)
+    return study.title, RecordField.TITLE, 0, len(study.title), Direction.UNKNOWN
+
+
+def _sentence_direction(text: str, names: Callable[[str], bool], product: Callable[[str], bool],
+                        named: Callable[[str], bool], group: str | None = None) -> Direction:
+    """Which way one sentence says the concept went, read in the concept's clause: no
+    effect where the sentence qualifies its finding, leaves out the claim's group, the
+    product or the concept, or gives the concept a P value of 0.05 or more."""
+    direction = direction_of(concept_clause(text, names), named)
+    if direction != Direction.POSITIVE:
+        return direction
+    if QUALIFIED_NULL_RE.search(text):
+        return Direction.NULL  # "…, although these confidence intervals included the null"
+    if group is not None and group_left_out(text, group):
+        return Direction.NULL  # "women, but not men, …" for a claim about men
+    if left_out(text, names, product):
+        return Direction.NULL  # "… after training, but not after computer games"
+    if concept_not_significant(text, names):
+        return Direction.NULL  # "…, and left atrial pressure was higher (P=0.0833)"
+    return direction
+
+
+def _timed(study: Study, names: Callable[[str], bool], product: Callable[[str], bool],
+           named: Callable[[str], bool], concept: Concept, matcher: Matcher,
+           ) -> tuple[tuple[float, str, int, int, Direction, int], ...]:
+    """The results and conclusions sentences about the concept that name one time point
+    ("1 week postoperatively"): (days, text, start, end, direction, polarity), for a claim
+    that names the same time point."""
+    out = []
+    for s in abstract_sentences(study):
+        if s.part not in (RESULTS, CONCLUSIONS) or not names(s.text):
+            continue
+        points = time_points(s.text)
+        if len(points) == 1:
+            direction = _sentence_direction(s.text, names, product, named)
+            out.append((next(iter(points)), s.text, s.start, s.end, direction, matcher.polarity(s.text, concept, product)))
+    return tuple(out)
+
+
+def _null_results(study: Study, names: Callable[[str], bool], named: Callable[[str], bool]) -> Sentence | None:
+    """The first results sentence about the concept when every one of them reports no
+    effect ("no significant difference in ΔT max between the groups (p=0.27)"), else None:
+    conclusions more upbeat than such results do not decide."""
+    about = [s for s in abstract_sentences(study) if s.part == RESULTS and names(s.text)]
+    if not about:
+        return None
+    null = [s for s in about
+            if direction_of(concept_clause(s.text, names), named) == Direction.NULL or concept_not_significant(s.text, names)]
+    return null[0] if len(null) == len(about) else None
+
+
+def _by_group(study: Study, names: Callable[[str], bool], product: Callable[[str], bool], concept: Concept,
+              matcher: Matcher) -> dict[str, tuple[str, int | None, int | None, Direction, int]]:
+    """The deciding sentence for each group the abstract reports on apart, where one of
+    its sentences about that group speaks of the concept."""
+    named = matcher.names_product
+    out: dict[str, tuple[str, int | None, int | None, Direction, int]] = {}
+    for group in claim_groups(study.abstract_text):
+        if deciding_sentence(study, names, product, group) is None:
+            continue
+        text, _, start, end, direction = _rationale(study, names, product, named, group)
+        out[group] = (text, start, end, direction, matcher.polarity(text, concept, product))
+    return out
+
+
+def check_study(
+    concept: Concept,
+    ref: Reference,
+    record: Record,
+    matcher: Matcher,
+    rules: LevelRules,
+) -> StudyCheck:
+    """Whether ``record`` (cited as ``ref``) addresses ``concept``, and what its abstract
+    says of it; claims of one concept get the same answer, so a document asks once per
+    concept and study (:class:`DocumentContext`)."""
+    study = record.study
+    about, why_product = matcher.about_product(study)
+    if not about:
+        return StudyCheck(ref, False, f"{describe(ref)}: {why_product}")
+    topic = matcher.about_concept(study, concept)
+    if topic is None:
+        return StudyCheck(
+            ref, False, f"{describe(ref)} is about {matcher.vocabulary.subject_label} but not {concept.label}"
+        )
+    level, level_reason = grade(record, rules)
+    names, product = matcher.names_in(concept, study), matcher.product_in(study)
+    rationale, field_, start, end, direction = _rationale(study, names, product, matcher.names_product)
+    where = {"mesh": "MeSH lists", "title": "title mentions", "abstract": "abstract mentions", "keyword": "keyword"}[
+        topic.matched_on
+    ]
+    evidence = Evidence(
+        pmid=study.pmid,
+        reference=ref.label,
+        matched_on=topic.matched_on,
+        rationale=rationale,
+        rationale_field=field_,
+        rationale_start=start,
+        rationale_end=end,
+        level=level,
+        level_reason=level_reason,
+        sample_size=reported_sample_size(study),
+        direction=direction,
+        uncontrolled=is_uncontrolled(study),
+    )
+    other = matcher.other_condition(study, concept) if topic.matched_on == RecordField.ABSTRACT else None
+    why = f"{describe(ref)} — {where} {concept.label}; evidence level {level}: {level_reason}"
+    about_concept = " ".join(s.text for s in abstract_sentences(study) if names(s.text))
+    return StudyCheck(ref, True, why, evidence, other, study.abstract_text, about_concept,
+                      _timed(study, names, product, matcher.names_product, concept, matcher),
+                      matcher.polarity(rationale, concept, product), _by_group(study, names, product, concept, matcher))
