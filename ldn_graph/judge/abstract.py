@@ -22,6 +22,7 @@ from ldn_graph.text import sentence_spans
 __all__ = [
     "BACKGROUND",
     "QUALIFIED_NULL_RE",
+    "RESULT_ANAPHOR_RE",
     "TREATED_ARM_RE",
     "TREATED_ARM_WORDS",
     "concept_clause",
@@ -133,6 +134,11 @@ GROUPS = {
 }
 # a sentence that speaks of the one before it ("no such effect", "this increase")
 _ANAPHOR_RE = re.compile(r"^\W*(?:\w+\W+){0,3}?(?:such|this|these|the same|similar)\b", re.I)
+#: A result named by referring back to the sentence before: "this increase was greater in
+#: group E", "these changes did not differ".
+RESULT_ANAPHOR_RE = re.compile(
+    r"\b(?:this|these|such|the same)\s+(?:increases?|decreases?|rises?|falls?|drops?|reductions?|changes?|"
+    r"differences?|effects?|improvements?|responses?|elevations?)\b", re.I)
 # a sentence that says which way something went, or that two arms were compared
 _CUE_RE = re.compile(r"\b(significan\w*|compared|than|versus|vs|differ\w*|similar|comparable|associated|"
                      r"effect\w*|benefi\w*|improv\w*|worse\w*|increas\w*|decreas\w*|reduc\w*|higher|lower|"
@@ -238,7 +244,11 @@ def deciding_sentence(study: Study, names: Callable[[str], bool],
     every = abstract_sentences(study)
     sentences = [s for s in every if not FUTURE_WORK_RE.search(s.text)]  # advice is no finding
     if group is None:
-        about = [s for s in sentences if names(s.text)]
+        # a sentence naming the concept, or the next one naming its result by referring
+        # back ("The MAP rose after intubation. … this increase was greater in group E …")
+        follows = {b.start for a, b in zip(every, every[1:], strict=False)
+                   if names(a.text) and not names(b.text) and RESULT_ANAPHOR_RE.search(b.text)}
+        about = [s for s in sentences if names(s.text) or s.start in follows]
     else:
         regex = GROUPS[group]
         follows = {b.start for a, b in zip(every, every[1:], strict=False)

@@ -14,7 +14,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from ldn_graph.extract.context import ProductContext
-from ldn_graph.judge.abstract import TREATED_ARM_RE, TREATED_ARM_WORDS, polarity, significant_p
+from ldn_graph.judge.abstract import (
+    RESULT_ANAPHOR_RE,
+    TREATED_ARM_RE,
+    TREATED_ARM_WORDS,
+    polarity,
+    significant_p,
+)
 from ldn_graph.matching import DEFINITION_RE, TermMatcher
 from ldn_graph.model import Concept, Study, Vocabulary
 from ldn_graph.terms import ClaimType, RecordField
@@ -177,12 +183,13 @@ class Matcher:
         product is not named at all. ``product``: the study's own names for the product
         (:meth:`product_in`)."""
         found = self._concept_matcher(concept).find(text)
-        if not found:
+        anaphor = None if found else RESULT_ANAPHOR_RE.search(text)
+        if not found and anaphor is None:
             return 0
         sign = 1
         names = product or self.names_product
         arms = _ARMS_RE.search(text)
-        _c, start, end = found[0]
+        start, end = (found[0][1], found[0][2]) if found else anaphor.span()  # type: ignore[union-attr]
         if _ERROR_OF_RE.search(text, max(0, start - 30), start):
             sign = -sign
         if arms:
@@ -196,7 +203,9 @@ class Matcher:
                 sign = -sign  # "hyphema was lower in the stent group": the other arm's result
         # the words before the concept, figures in brackets aside ("decreases in total volume
         # (-459.2 mm(3); P = 0.04) and oropharynx volume": the oropharynx's is a decrease)
-        before = polarity(_unbracketed(text[max(0, start - 200) : start])[-40:] + text[start:end])
+        # (a result named by referring back moves by what is said of it after: "this
+        # increase was greater in group E")
+        before = 0 if anaphor else polarity(_unbracketed(text[max(0, start - 200) : start])[-40:] + text[start:end])
         if before:
             return sign * before
         right_after = _COMPARATIVE_AFTER_RE.match(text, end)

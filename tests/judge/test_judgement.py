@@ -536,3 +536,20 @@ def test_a_claim_that_names_a_time_point_is_decided_at_it(tmp_path: Path, claim:
     doc = _audited(tmp_path, claim, "900000219", BY_TIME)
     [fatigue] = [c for c in doc.claims if c.concept.name == "Fatigue"]
     assert doc.assessment(fatigue.id).verdict == verdict
+
+
+def test_a_result_named_by_referring_back_decides_and_moves_by_what_is_said_of_it() -> None:
+    matcher, headache = _matcher_and("Headache")
+    # SYNTHETIC: the concept in one sentence, the comparison of arms in the next
+    record = study(
+        "900000220", "referring back",
+        ("METHODS", "Adults took low-dose naltrexone or placebo."),
+        ("RESULTS", "Headache rose in both arms after the first dose. "
+                    "This increase was greater with naltrexone than with placebo (P < 0.01)."),
+        ("CONCLUSIONS", "Both treatments were tolerated."),
+    )
+    names = matcher.names_in(headache, record)
+    decided = deciding_sentence(record, names, matcher.product_in(record))
+    assert decided is not None and decided.text.startswith("This increase was greater")
+    assert matcher.polarity(decided.text, headache) == 1
+    assert matcher.polarity("This increase was smaller with naltrexone than with placebo.", headache) == -1
