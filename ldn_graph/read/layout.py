@@ -170,10 +170,12 @@ def _field_lines_apart(text: str, start: int, end: int) -> list[tuple[int, int]]
     while at != -1:
         stop = text.find("\n", at + 1, end)
         line_end = end if stop == -1 else stop
-        line = text[at + 1 : line_end].strip()
+        raw = text[at + 1 : line_end]
+        line = raw.strip()
         if line and len(line) <= _FIELD_LINE and is_metadata(line) and role_of_text(line) == SegmentRole.METADATA:
             spans.extend(sentence_spans(text, cursor, at))
-            spans.append((at + 1 + (len(text[at + 1 : line_end]) - len(text[at + 1 : line_end].lstrip())), line_end))
+            first = at + 1 + len(raw) - len(raw.lstrip())
+            spans.append((first, first + len(line)))
             cursor = line_end
         at = stop
     spans.extend(sentence_spans(text, cursor, end))

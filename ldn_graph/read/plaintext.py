@@ -52,11 +52,11 @@ _GOES_ON_IN_PROSE = frozenset({
     "in", "on", "at", "for", "to", "from", "by", "as", "into", "about", "after", "before", "during",
     "between", "over", "under", "is", "are", "was", "were", "that", "which", "who", "when", "if",
 })
-_WRAP_SLACK = 2
+_WRAP_SLACK = 2  # columns a wrapped line may fall short of the measured width
 # The end of a quoted message's header: "… <dan@example.org> wrote:"
 _WROTE_RE = re.compile(r"\bwrote:[ \t]*$")
 # A line opening with a field's label: "Apologies: ", "Date of review: ".
-_FIELD_LABEL_RE = re.compile(r"[A-Z][a-z]+(?:[ \t][a-z]+){0,3}:[ \t]")  # columns a wrapped line may fall short of the measured width
+_FIELD_LABEL_RE = re.compile(r"[A-Z][a-z]+(?:[ \t][a-z]+){0,3}:[ \t]")
 # A line that is a telephone number: a contact block's next field (as an address is).
 _PHONE_RE = re.compile(r"\+?\(?\d[\d ()-]{6,}\d\s*$")
 # A reference's identifier on the line under it: "PMID: 23359310", "doi:10.1002/…".
