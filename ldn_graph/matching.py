@@ -194,7 +194,7 @@ def _alternation(terms: list[str], flags: re.RegexFlag | int) -> tuple[str, list
 NUMBER_WORDS = MappingProxyType({
     "half a": 0.5, "a half": 0.5, "one": 1.0, "one and a half": 1.5, "two": 2.0, "two and a half": 2.5,
     "three": 3.0, "three and a half": 3.5, "four": 4.0, "four and a half": 4.5, "five": 5.0, "six": 6.0,
-    "ten": 10.0, "twenty-five": 25.0, "fifty": 50.0, "a hundred": 100.0, "one hundred": 100.0,
+    "eight": 8.0, "ten": 10.0, "twelve": 12.0, "twenty-five": 25.0, "fifty": 50.0, "a hundred": 100.0, "one hundred": 100.0,
 })
 _NUMBER = (
     r"\d+(?:\.\d+)?|\b(?:" + "|".join(re.escape(w) for w in sorted(NUMBER_WORDS, key=len, reverse=True)) + r")"

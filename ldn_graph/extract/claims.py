@@ -39,8 +39,11 @@ HEDGE_RE = re.compile(
 NEGATION_RE = re.compile(
     r"\b(not|no|never|without|should not|must not|do not|does not|cannot|avoid|unsafe)\b", re.I
 )
+# Shipping words: shop talk, unless the sentence says what the product changes (_ignored).
+_SHIPPING = r"\bship(?:s|ping|ped)?\b|\bdeliver\w*\b"
+_SHIPPING_RE = re.compile(_SHIPPING, re.I)
 IGNORE_RE = re.compile(
-    r"^\s*(?:store|keep)\b|\bstorage\b|\bexcursions permitted\b|\bship(?:s|ping|ped)?\b|\bdeliver\w*\b|"
+    rf"^\s*(?:store|keep)\b|\bstorage\b|\bexcursions permitted\b|{_SHIPPING}|"
     r"\bdisclaimer\b|\beducational purposes\b|\bnot been reviewed\b|\bnot intended to diagnose\b|"
     r"\b1-800\b|\bcall your doctor\b|\bno claims are made\b|\bimages are for reference\b",
     re.I,
@@ -228,8 +231,6 @@ def _ignored(text: str, matcher: TermMatcher, defined: Mapping[str, Concept]) ->
         return False  # "… and delivered groceries lowers blood pressure": what the programme does
     return bool(cues)
 
-
-_SHIPPING_RE = re.compile(r"ship\w*|deliver\w*", re.I)
 
 
 def _names_a_field(text: str, start: int, end: int) -> bool:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, fields
 
+from ldn_graph.matching import NUMBER_WORDS
 from ldn_graph.model import Claim
 from ldn_graph.terms import ClaimType, Direction, EvidenceLevel
 
@@ -127,12 +128,13 @@ def numbers_in(text: str) -> Numbers:
 # A time point a sentence is about: "1 week postoperatively", "at 6 months", "one week after
 # surgery", "within the first postoperative month".
 _ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "sixth": 6, "twelfth": 12}
-_COUNTS = {"one": 1, "two": 2, "three": 3, "four": 4, "six": 6, "eight": 8, "twelve": 12}
+_COUNTS = {word: int(value) for word, value in NUMBER_WORDS.items() if value.is_integer() and " " not in word}
+_COUNT = r"\d{1,3}|" + "|".join(_COUNTS)
 _TIME_POINT_RE = re.compile(
-    r"\b(?:(?P<n>\d{1,3}|one|two|three|four|six|eight|twelve)[\s-]+(?P<unit>day|week|month|year)s?"
+    rf"\b(?:(?P<n>{_COUNT})[\s-]+(?P<unit>day|week|month|year)s?"
     r"\s+(?:post-?operatively|after\s+(?:surgery|the\s+(?:operation|procedure|surgery)|treatment|starting)|"
     r"postoperative(?:ly)?|later|of\s+follow-?up)"
-    r"|(?:at|by)\s+(?P<n2>\d{1,3}|one|two|three|four|six|eight|twelve)\s+(?P<unit2>day|week|month|year)s?\b"
+    rf"|(?:at|by)\s+(?P<n2>{_COUNT})\s+(?P<unit2>day|week|month|year)s?\b"
     r"|\b(?:within\s+)?the\s+(?P<ord>first|second|third|fourth|sixth|twelfth)\s+(?:post-?operative\s+)?(?P<unit3>day|week|month|year)\b)",
     re.I,
 )

@@ -42,11 +42,11 @@ class TopicMatch:
 _ARM_LABEL_RE = re.compile(rf"\(\s*((?:the )?(?:{TREATED_ARM_WORDS}) (?:group|arm)|group [A-Z0-9]{{1,3}})\s*\)", re.I)
 # the verb phrase that says what became of a concept named before it: "was significantly
 # shorter", "pupated faster", "grew larger"
-_VERB_RE = re.compile(
-    r"\b(?:was|were|is|are|became|remained)\b[^.;,]{0,30}"
-    r"|\b[a-z]+(?:ed|s)\s+(?:significantly\s+|much\s+|markedly\s+)?(?:faster|slower|sooner|later|longer|shorter|"
-    r"more|less|higher|lower|better|worse|larger|smaller|earlier)\b"
+_COMPARATIVE = (
+    r"(?:significantly\s+|much\s+|markedly\s+)?(?:faster|slower|sooner|later|earlier|longer|shorter|more|less|"
+    r"higher|lower|better|worse|larger|smaller)\b"
 )
+_VERB_RE = re.compile(rf"\b(?:was|were|is|are|became|remained)\b[^.;,]{{0,30}}|\b[a-z]+(?:ed|s)\s+{_COMPARATIVE}")
 _BRACKETED_RE = re.compile(r"\s*\([^()]*\)")
 
 
@@ -60,10 +60,7 @@ def _unbracketed(text: str) -> str:
 
 
 # A comparison right after a concept that is a verb: "pupated faster", "healed sooner".
-_COMPARATIVE_AFTER_RE = re.compile(
-    r"\s+(?:significantly\s+|much\s+|markedly\s+)?(?:faster|slower|sooner|later|longer|shorter|more|less|better|worse|earlier)\b",
-    re.I,
-)
+_COMPARATIVE_AFTER_RE = re.compile(rf"\s+{_COMPARATIVE}", re.I)
 # A level a verb phrase gives the concept: "accuracy … was uniformly low", "was poor".
 _LOW_LEVEL_RE = re.compile(r"\b(?:was|were|is|are|remained)\s+(?:\w+\s+)?(?:low|poor|weak|inadequate|unsatisfactory)\b", re.I)
 _HIGH_LEVEL_RE = re.compile(r"\b(?:was|were|is|are|remained)\s+(?:\w+\s+)?(?:high|excellent|strong|good)\b", re.I)

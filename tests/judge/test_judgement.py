@@ -533,6 +533,7 @@ def test_a_claim_that_names_a_time_point_is_decided_at_it(tmp_path: Path, claim:
 
     assert time_points("1 week postoperatively; at 6 months") == {7, 6 * 30.4}
     assert time_points("one week after surgery") == {7} and time_points("within the first postoperative month") == {30.4}
+    assert time_points("Pain fell by twelve weeks.") == {84} and time_points("Pain fell.") == set()
     doc = _audited(tmp_path, claim, "900000219", BY_TIME)
     [fatigue] = [c for c in doc.claims if c.concept.name == "Fatigue"]
     assert doc.assessment(fatigue.id).verdict == verdict
