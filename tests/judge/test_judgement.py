@@ -440,7 +440,7 @@ def test_how_a_concept_moved_when_it_is_an_error_a_verb_or_half_of_not_only() ->
     assert matcher.polarity("Errors in sleep quality estimates were lower with naltrexone.", sleep) == 1
     assert matcher.polarity("Sleep quality was lower with naltrexone.", sleep) == -1
     # the concept is the verb: the comparison right after it says which way
-    assert matcher.polarity("With naltrexone people slept better than before.", sleep) == 1
+    assert matcher.polarity("With naltrexone people slept longer than before.", sleep) == 1
     # "not only … but also": one finding, no contrast, so the sentence is the sleep clause
     from ldn_graph.judge.abstract import concept_clause
 
@@ -554,3 +554,20 @@ def test_a_result_named_by_referring_back_decides_and_moves_by_what_is_said_of_i
     assert decided is not None and decided.text.startswith("This increase was greater")
     assert matcher.polarity(decided.text, headache) == 1
     assert matcher.polarity("This increase was smaller with naltrexone than with placebo.", headache) == -1
+
+
+# SYNTHETIC: a significant finding beside the concept's own, which is not significant
+MIXED_P = study(
+    "900000221", "low-dose naltrexone, cholesterol and fatigue",
+    ("METHODS", "We randomized 60 adults to low-dose naltrexone or placebo."),
+    ("RESULTS", "Cholesterol was significantly lower with low-dose naltrexone (P = 0.004), and fatigue was "
+                "lower with low-dose naltrexone (4.1 vs 4.6; P = 0.31)."),
+    ("CONCLUSIONS", "Low-dose naltrexone lowered cholesterol."),
+    mesh=NULL_TRIAL.mesh, publication_types=NULL_TRIAL.publication_types,
+)
+
+
+def test_the_concepts_own_p_value_decides_its_direction(tmp_path: Path) -> None:
+    doc = _audited(tmp_path, "Low dose naltrexone reduces fatigue [1].", "900000221", MIXED_P)
+    [fatigue] = [c for c in doc.claims if c.concept.name == "Fatigue"]
+    assert doc.assessment(fatigue.id).verdict == "contradicted"

@@ -258,3 +258,13 @@ def test_an_image_standing_alone_is_its_words_not_prose():
         ("![A pill organiser beside a mug of tea](/img/ldn.jpg)", SegmentRole.CAPTION),
         ("LDN may ease pain.", SegmentRole.SENTENCE),
     ]
+
+
+def test_a_byline_line_inside_a_paragraph_is_a_field_of_its_own():
+    # CommonMark joins the two lines into one paragraph; the byline is still its own field
+    source = "**A guide for patients from the IBD service**\nWritten by the specialist nurses · Last updated 2 March 2026\n"
+    assert [(source[s.start : s.end], s.role) for s in read(source).segments] == [
+        ("**A guide for patients from the IBD service**", SegmentRole.SENTENCE),
+        ("Written by the specialist nurses", SegmentRole.METADATA),
+        ("Last updated 2 March 2026", SegmentRole.METADATA),
+    ]

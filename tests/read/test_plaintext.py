@@ -419,17 +419,17 @@ def test_forum_posts_a_line_a_sentence_typed_menus_and_quote_headers():
     ]
 
 
-def test_a_byline_line_under_a_title_and_closing_hashtags_are_fields_of_their_own():
+def test_closing_hashtags_are_a_field_of_their_own_as_a_byline_under_a_title_is():
     source = (
         "A guide for patients from the IBD service\n"
         "Written by the specialist nurses · Last updated 2 March 2026\n\n"
-        "Day 90 on LDN and my joints ache less. #LupusWarrior #LDN\n"
+        "Day 90 on LDN and my joints ache less #LupusWarrior #LDN\n"
     )
     assert pairs(source) == [
         ("A guide for patients from the IBD service", SegmentRole.HEADING),
         ("Written by the specialist nurses", SegmentRole.METADATA),
         ("Last updated 2 March 2026", SegmentRole.METADATA),
-        ("Day 90 on LDN and my joints ache less.", SegmentRole.SENTENCE),
+        ("Day 90 on LDN and my joints ache less", SegmentRole.SENTENCE),  # no full stop before the tags
         ("#LupusWarrior #LDN", SegmentRole.METADATA),
     ]
 
