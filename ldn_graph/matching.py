@@ -338,6 +338,10 @@ class TermMatcher:
         if beside is not None and any(w.key in beside._family_words for w in words):
             named = {(c.iri, s, e) for c, s, e in out}
             out.extend(h for h in beside.find(text) if (h[0].iri, h[1], h[2]) not in named)
+        # one of two coordinated words with the words they share ("corrected near and
+        # intermediate visual acuities" names "corrected near visual acuity")
+        named = {h[0].iri for h in out}
+        out.extend(h for h in self._conjunct_hits(words) if h[0].iri not in named)
         # a dose names its concept even inside a longer label ("start at 1.5 mg")
         spans = {(s, e) for _, s, e in out}
         out.extend((c, s, e) for s, e, c in self._dose_hits(folded) if (s, e) not in spans)
@@ -406,6 +410,24 @@ class TermMatcher:
         if concept is not None and any(gap for _, _, gap in part[1:]) and keys not in self._orders[found]:
             return None  # "used for opioid dependence" is not "opioid use"
         return concept
+
+    def _conjunct_hits(self, words: list[_Word]) -> list[tuple[Concept, int, int]]:
+        """Labels that take one word of "X and Y" with the words around the pair: "IL-6
+        and TNF levels" is "IL-6 levels" (and "TNF levels"), "corrected near and
+        intermediate acuity" is "corrected near acuity". Each is read with the other word
+        and the coordinator left out, and counts only where it spans the pair."""
+        hits: list[tuple[Concept, int, int]] = []
+        for k in range(1, len(words) - 1):
+            x, word, y = words[k - 1], words[k], words[k + 1]
+            if word.key not in _COORDINATORS or not (word.joined and y.joined) or x.stop or y.stop:
+                continue
+            low, high = max(0, k - 1 - self._longest), min(len(words), k + 2 + self._longest)
+            for dropped in ((k, k + 1), (k - 1, k)):
+                window = [w for n, w in enumerate(words[low:high], low) if n not in dropped]
+                for start, end, concept in self._family_hits(window):
+                    if start <= x.start and end >= y.end:
+                        hits.append((concept, start, end))
+        return hits
 
     def _modifies(self, words: list[_Word], i: int) -> bool:
         """Whether the word at ``i`` stands right before another word some label knows,

@@ -192,3 +192,18 @@ def test_a_schedules_week_and_its_dose_are_a_titration_step(matcher: TermMatcher
 def test_an_adverb_after_a_word_makes_it_no_modifier(matcher: TermMatcher) -> None:
     # "opioid receptors" is a kind of receptor, not opioid use; "titrating slowly" is titration
     assert ("DoseTitration", "Titrating") in found(matcher, "Titrating slowly minimises side effects.")
+
+
+def test_one_of_two_coordinated_words_with_the_words_they_share_names_a_label() -> None:
+    near = Concept(iri="https://example.org/v#Near", name="Near", label="corrected near visual acuity",
+                   claim_type=ClaimType.BENEFIT)
+    level = Concept(iri="https://example.org/v#Il6", name="Il6", label="IL-6 levels", claim_type=ClaimType.MECHANISM)
+    matcher = TermMatcher([near, level])
+    text = "All measures improved except corrected near and intermediate visual acuities."
+    assert [(c.name, text[s:e]) for c, s, e in matcher.find(text)] == [
+        ("Near", "corrected near and intermediate visual acuities")]
+    assert [c.name for c, _, _ in matcher.find("IL-6 and TNF levels fell, as did CRP.")] == ["Il6"]
+    # the pair must stand together: a comma or a full stop between is two things
+    assert matcher.find("Corrected near, and then intermediate visual acuities were read.") == []
+    # a label whole on its own is found once, not again through the pair
+    assert [c.name for c, _, _ in matcher.find("IL-6 levels and TNF fell.")] == ["Il6"]

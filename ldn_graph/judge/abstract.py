@@ -80,7 +80,7 @@ NULL_RE = re.compile(
     r"not (?:significantly )?(?:influenced|affected|altered|changed|modified) by|"
     r"(?:is|was|are|were) (?:a )?(?:safe |feasible |viable |reasonable |acceptable )?alternatives? to|"
     r"failed to (?:reach|achieve|affect|alter|change|prevent|lower|increase|decrease|prolong|shorten)|"
-    r"(?:was|were|remained) (?:unchanged|unaffected)|"
+    r"(?:was|were|remained) (?:unchanged|unaffected)|argue[sd]? against|(?:provide|offer)s? no support for|"
     r"not significantly (?:different|associated|improved|reduced|increased|decreased|changed|altered|affected))\b",
     re.I,
 )
@@ -160,10 +160,13 @@ class Sentence:
 
 
 def _part(label: str | None, category: str | None) -> str | None:
-    name = f"{category or ''} {label or ''}".strip()
-    if not name:
-        return None
-    return next((part for part, regex in _PART_RE if regex.search(name)), None)
+    """The part a section sits in: NLM's category first ("MAIN OUTCOME MEASURE(S)" is
+    filed under METHODS, whatever its label's words), else its label's words."""
+    for name in (category, label):
+        part = next((part for part, regex in _PART_RE if name and regex.search(name)), None)
+        if part is not None:
+            return part
+    return None
 
 
 def abstract_sentences(study: Study) -> list[Sentence]:
@@ -193,7 +196,9 @@ _AIM_RE = re.compile(
     r"^\W*(?:here,?\s+|in this study,?\s+|therefore,?\s+)?we\s+(?:compared|examined|investigated|assessed|evaluated|"
     r"measured|studied|aimed|sought|tested|hypothesi[sz]ed|explored|analy[sz]ed|determined whether)\b"
     r"|^\W*(?:to\s+(?:define|clarify|determine|assess|examine|investigate|evaluate|test|explore|compare)\b)"
-    r"|\b(?:this|the present|our) (?:study|trial|work) (?:aimed|was designed|sought|set out)\b",
+    r"|\b(?:this|the present|our) (?:study|trial|work) (?:aimed|was designed|sought|set out)\b"
+    r"|\b(?:were|was) (?:\w+ )?(?:included|enrolled|recruited|randomi[sz]ed to|allocated to|excluded)(?! in (?:the|this) (?:analysis|meta-analysis|review))\b"
+    r"|\b(?:inclusion|exclusion|eligibility) criteria\b",
     re.I,
 )
 _GAP_RE = re.compile(r"\b(?:remains?|is|are)\s+(?:still\s+)?(?:unclear|unknown|poorly understood|not (?:well )?(?:known|understood))\b", re.I)
@@ -356,26 +361,31 @@ def direction_of(text: str, names_product: Callable[[str], bool] | None = None) 
 _CLAUSE_RE = re.compile(r";|,?\s+\b(?:but(?!\s+also\b)|while|whereas|although|though|however)\b|^\s*(?:while|although|though|whereas)\b", re.I)
 _UP_RE = re.compile(r"\b(better|increas\w*|rais\w*|elevat\w*|prolong\w*|lengthen\w*|higher|more|longer|greater|faster|"
                     r"bigger|larger|sooner|quicker|speeds? up|sped up|accelerat\w*|hasten\w*|"
-                    r"boost\w*|enhanc\w*|enlarg\w*|widen\w*|expand\w*)\b", re.I)
+                    r"boost\w*|enhanc\w*|enlarg\w*|widen\w*|expand\w*|steeper|deeper|wider|thicker|stronger|heavier)\b", re.I)
 _DOWN_RE = re.compile(r"\b(decreas\w*|reduc\w*|lower\w*|shorten\w*|shorter|smaller|slower|slows?|slowed|cut|cuts|"
                       r"less|fewer|delay\w*|diminish\w*|blunt\w*|attenuat\w*|eas(?:e|es|ed|ing)|alleviat\w*|lessen\w*|"
-                      r"narrow\w*|shrink\w*|shrank)\b", re.I)
+                      r"narrow\w*|shrink\w*|shrank|flatter|flatten\w*|shallower|thinner|weaker|lighter)\b", re.I)
 
 
-def concept_clause(sentence: str, names: Callable[[str], bool]) -> str:
-    """The clause of ``sentence`` that names the concept ("while X may be lower, Y was not
-    different": X's clause for X), or the whole sentence. A clause opened by "while",
-    "although" … ends at its first comma."""
+def clauses(sentence: str) -> list[str]:
+    """The clauses of ``sentence``, cut at ";", "but", "while", "whereas", "although" …;
+    a clause opened by "while", "although" … ends at its first comma."""
     cuts = [0, *(m.start() for m in _CLAUSE_RE.finditer(sentence) if m.start() > 0), len(sentence)]
-    clauses: list[str] = []
+    out: list[str] = []
     for a, b in zip(cuts, cuts[1:], strict=False):
         part = sentence[a:b]
         opener = re.match(r"\W*(?:while|although|though|whereas)\b", part, re.I)
         comma = part.find(",", opener.end()) if opener else -1
-        clauses.extend([part[:comma], part[comma + 1:]] if comma > 0 else [part])
-    clauses = [c for c in clauses if c.strip()]
-    named = [c for c in clauses if names(c)]
-    return named[0] if len(clauses) > 1 and len(named) == 1 else sentence
+        out.extend([part[:comma], part[comma + 1:]] if comma > 0 else [part])
+    return [c for c in out if c.strip()]
+
+
+def concept_clause(sentence: str, names: Callable[[str], bool]) -> str:
+    """The clause of ``sentence`` that names the concept ("while X may be lower, Y was not
+    different": X's clause for X), or the whole sentence."""
+    parts = clauses(sentence)
+    named = [c for c in parts if names(c)]
+    return named[0] if len(parts) > 1 and len(named) == 1 else sentence
 
 
 def polarity(text: str) -> int:

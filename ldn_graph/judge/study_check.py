@@ -101,6 +101,11 @@ def _rationale(study: Study, names: Callable[[str], bool], product: Callable[[st
                 return spun.text, RecordField.ABSTRACT, spun.start, spun.end, Direction.NULL
         if says_which_way(deciding.text) or not study.abstract:
             return deciding.text, RecordField.ABSTRACT, deciding.start, deciding.end, direction
+        verdict = _verdict_after(study, deciding, names)
+        if verdict is not None:  # "Rates were 26% and 32%. The difference was not significant."
+            text = study.abstract_text[deciding.start : verdict.end]
+            direction = _sentence_direction(verdict.text, names, product, named, group)
+            return text, RecordField.ABSTRACT, deciding.start, verdict.end, direction
         overall = conclusion_direction(study)
         if not overall.contradicts:
             return deciding.text, RecordField.ABSTRACT, deciding.start, deciding.end, direction
@@ -111,14 +116,42 @@ def _rationale(study: Study, names: Callable[[str], bool], product: Callable[[st
     return study.title, RecordField.TITLE, 0, len(study.title), Direction.UNKNOWN
 
 
+# What a sentence calls the figures of the one before it: "the difference", "these
+# results", "between the groups".
+_BACK_TO_NUMBERS_RE = re.compile(
+    r"\b(?:the|this|these|such|both)\s+(?:differences?|results?|findings?|values?|rates?|figures?|proportions?)\b(?!\s+(?:in|of|for)\b)"
+    r"|\bbetween (?:the )?(?:two |three |both )?(?:groups|arms|cohorts)\b", re.I)
+
+
+# The product named as what made no difference: "was not influenced by paternal diet".
+_NOT_BY_RE = re.compile(r"\b(?:not (?:significantly )?(?:influenced|affected|altered|changed|modified)|unaffected|"
+                        r"independent)\s+(?:by|of)\s+(?P<by>[^.;,]{1,60})", re.I)
+
+
+def _verdict_after(study: Study, numbers: Sentence, names: Callable[[str], bool]) -> Sentence | None:
+    """The sentence right after one that only gives the concept's numbers, when it says
+    which way they went and names no concept of its own ("Survival was 97% and 91%. There
+    was no significant difference between PS and MS."): it speaks of those numbers."""
+    sentences = abstract_sentences(study)
+    following = next((b for a, b in zip(sentences, sentences[1:], strict=False) if a.start == numbers.start), None)
+    if following is None or following.part != numbers.part or names(following.text):
+        return None
+    return following if says_which_way(following.text) and _BACK_TO_NUMBERS_RE.search(following.text) else None
+
+
 def _sentence_direction(text: str, names: Callable[[str], bool], product: Callable[[str], bool],
                         named: Callable[[str], bool], group: str | None = None) -> Direction:
     """Which way one sentence says the concept went, read in the concept's clause: no
     effect where the sentence qualifies its finding, leaves out the claim's group, the
     product or the concept, or gives the concept a P value of 0.05 or more."""
-    direction = direction_of(concept_clause(text, names), named)
+    clause = concept_clause(text, names)
+    direction = direction_of(clause, named)
     if direction != Direction.POSITIVE:
         return direction
+    if clause != text and not product(clause) and any(product(m.group("by")) for m in _NOT_BY_RE.finditer(text)):
+        # "variation in methylation was dramatic …, but it was not influenced by diet": what
+        # the sentence says the product did
+        return Direction.NULL
     if QUALIFIED_NULL_RE.search(text):
         return Direction.NULL  # "…, although these confidence intervals included the null"
     if group is not None and group_left_out(text, group):

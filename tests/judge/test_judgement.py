@@ -571,3 +571,88 @@ def test_the_concepts_own_p_value_decides_its_direction(tmp_path: Path) -> None:
     doc = _audited(tmp_path, "Low dose naltrexone reduces fatigue [1].", "900000221", MIXED_P)
     [fatigue] = [c for c in doc.claims if c.concept.name == "Fatigue"]
     assert doc.assessment(fatigue.id).verdict == "contradicted"
+
+
+# SYNTHETIC: figures in one sentence, their verdict in the next; an outcome measure filed
+# by NLM under METHODS; the product named as what made no difference in another clause
+FIGURES_THEN_VERDICT = study(
+    "900000222", "naltrexone and fatigue, figures then verdict",
+    ("MAIN OUTCOME MEASURE(S)", "Fatigue scores at 12 weeks."),
+    ("RESULTS", "Fatigue scores were 41.2 and 43.0 with naltrexone and placebo. "
+                "There was no significant difference between the groups."),
+)
+
+
+def test_figures_are_decided_by_the_sentence_after_them_that_refers_back(tmp_path: Path) -> None:
+    from dataclasses import replace
+
+    from ldn_graph.judge.abstract import METHODS, abstract_sentences
+    from ldn_graph.model import AbstractSection
+
+    measure = replace(FIGURES_THEN_VERDICT, abstract=(
+        AbstractSection("Fatigue scores at 12 weeks.", "MAIN OUTCOME MEASURE(S)", "METHODS"),
+        *FIGURES_THEN_VERDICT.abstract[1:]))
+    assert abstract_sentences(measure)[0].part == METHODS  # NLM's category before the label's words
+    record = replace(measure, mesh=NULL_TRIAL.mesh, publication_types=NULL_TRIAL.publication_types)
+    doc = _audited(tmp_path, "Low dose naltrexone reduces fatigue [1].", "900000222", record)
+    [fatigue] = [c for c in doc.claims if c.concept.name == "Fatigue"]
+    assessment = doc.assessment(fatigue.id)
+    assert assessment.verdict == "contradicted"
+    assert assessment.evidence[0].rationale.endswith("no significant difference between the groups.")
+
+
+def test_a_sentence_after_figures_that_names_other_outcomes_does_not_decide_them(tmp_path: Path) -> None:
+    from dataclasses import replace
+
+    from ldn_graph.model import AbstractSection
+
+    record = replace(FIGURES_THEN_VERDICT, mesh=NULL_TRIAL.mesh, publication_types=NULL_TRIAL.publication_types,
+                     abstract=(AbstractSection("Fatigue scores were 21.2 with naltrexone and 33.0 with placebo. "
+                                               "There were no significant differences in sleep or mood.", "RESULTS"),))
+    doc = _audited(tmp_path, "Low dose naltrexone reduces fatigue [1].", "900000222", record)
+    [fatigue] = [c for c in doc.claims if c.concept.name == "Fatigue"]
+    assert doc.assessment(fatigue.id).verdict == "supported"
+
+
+def test_a_product_that_made_no_difference_in_another_clause_and_words_of_shape(tmp_path: Path) -> None:
+    from ldn_graph.judge.abstract import direction_of, polarity
+
+    record = study("900000223", "naltrexone and sleep, a clause apart",
+                   ("RESULTS", "Sleep quality varied widely across the cohort, but it tracked age and was not "
+                               "influenced by low-dose naltrexone."),
+                   mesh=NULL_TRIAL.mesh, publication_types=NULL_TRIAL.publication_types)
+    doc = _audited(tmp_path, "Low dose naltrexone improves sleep quality [1].", "900000223", record)
+    [sleep] = [c for c in doc.claims if c.concept.name == "Sleep"]
+    assert doc.assessment(sleep.id).verdict == "contradicted"
+    # the null clause about another outcome leaves the concept's own clause alone
+    other = study("900000224", "naltrexone, null for one outcome and harm for another",
+                  ("RESULTS", "Low-dose naltrexone was not associated with fatigue, but was related significantly "
+                              "to insomnia (HR = 1.95)."),
+                  mesh=NULL_TRIAL.mesh, publication_types=NULL_TRIAL.publication_types)
+    doc = _audited(tmp_path / "2", "Low dose naltrexone can cause insomnia [1].", "900000224", other)
+    [insomnia] = [c for c in doc.claims if c.concept.name == "SleepDisturbance"]
+    assert doc.assessment(insomnia.id).verdict == "supported"
+    # the concept's own clause that names the product says what the product did
+    both = study("900000226", "naltrexone, sleep in one clause and fatigue in another",
+                 ("RESULTS", "Low-dose naltrexone improved sleep quality, while fatigue was not influenced by "
+                             "low-dose naltrexone."),
+                 mesh=NULL_TRIAL.mesh, publication_types=NULL_TRIAL.publication_types)
+    doc = _audited(tmp_path / "3", "Low dose naltrexone improves sleep quality [1].", "900000226", both)
+    [sleep] = [c for c in doc.claims if c.concept.name == "Sleep"]
+    assert doc.assessment(sleep.id).verdict == "supported"
+    assert direction_of("These results argue against a role for naltrexone in sleep.") == Direction.NULL
+    assert polarity("curves were steeper after treatment") == 1
+    assert polarity("curves were flatter after treatment") == -1
+
+
+def test_who_was_included_is_method_wherever_it_stands() -> None:
+    from ldn_graph.judge.abstract import METHODS, RESULTS, abstract_sentences
+
+    record = study("900000225", "an unstructured abstract with its inclusion criteria",
+                   ("", "Naltrexone is used in fatigue. Adults with fatigue and a naltrexone prescription were "
+                        "included. Exclusion criteria included age under 18. Fatigue fell with naltrexone. "
+                        "Naltrexone may help. More trials are needed."))
+    parts = {s.text: s.part for s in abstract_sentences(record)}
+    assert parts["Adults with fatigue and a naltrexone prescription were included."] == METHODS
+    assert parts["Exclusion criteria included age under 18."] == METHODS
+    assert parts["Fatigue fell with naltrexone."] == RESULTS
