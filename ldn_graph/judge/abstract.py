@@ -55,7 +55,7 @@ _PART_RE = (
 
 NULL_RE = re.compile(
     r"\b(no (?:statistically )?significant (?:difference|effect|improvement|benefit|change|reduction|association)s?|"
-    r"(?:did|does|do) not (?:significantly )?(?:improve|reduce|differ|change|alter|decrease|increase|relieve|lower|"
+    r"(?:did|does|do) not (?:significantly )?(?:improve|reduce|differ|change|alter|decrease|increase|relieve|lower|vary|"
     r"affect|prolong|shorten|extend|enhance|lessen|ease|prevent|protect|delay|slow)|"
     r"(?:is|are|was|were) (?:comparable|similar) (?:in|between|among|across|for)|no (?:significant )?difference|"
     r"(?:similar|comparable) (?:\w+ ){0,3}(?:in|between|among|across) (?:both|the two|all)\b|"
@@ -73,14 +73,18 @@ NULL_RE = re.compile(
     # the other ways abstracts say nothing changed: "had no impact on", "did not result in a
     # lower …", "offered no advantage", "remained unchanged", "not significantly associated"
     r"no (?:significant |measurable |clinically (?:important|relevant|meaningful) )?(?:impact|advantage)|"
-    r"(?:did|does|do) not (?:lead to|result in|yield|confer|offer|provide|show|demonstrate|produce|elicit|cause|induce|"
+    r"(?:did|does|do) not (?:(?:seem|appear) to )?(?:lead to|result in|yield|confer|offer|provide|show|demonstrate|produce|elicit|cause|induce|"
     r"trigger|evoke|raise|modify|influence)|"
     r"no (?:significant |clear |apparent )?(?:relationship|association|correlation|link)s? (?:between|with|to)|"
     r"(?:poor|weak) correlations?|lack of (?:efficacy|effect|benefit|improvement)|"
     r"not (?:significantly )?(?:influenced|affected|altered|changed|modified) by|"
     r"(?:is|was|are|were) (?:a )?(?:safe |feasible |viable |reasonable |acceptable )?alternatives? to|"
     r"failed to (?:reach|achieve|affect|alter|change|prevent|lower|increase|decrease|prolong|shorten)|"
-    r"(?:was|were|remained) (?:unchanged|unaffected)|argue[sd]? against|(?:provide|offer)s? no support for|"
+    r"(?:was|were|remained) (?:unchanged|unaffected)|argue[sd]? against|"
+    r"both\b[^.;]{1,60}?\b(?:provided|gave|showed|had|yielded|produced|achieved|performed)\s+(?:\w+\s+)?(?:similar|comparable|equivalent)|"
+    r"(?:remained|were|was) (?:within (?:the )?)?normal\b|^\W*normal\b[^.;]{0,80}\b(?:was|were) (?:observed|found|seen|noted|maintained)|null (?:associations?|effects?|findings?|results?)|"
+    r"(?:did|does|do) not respond to|failed to respond to|no response to|unresponsive to|refractory to|"
+    r"[Pp][- ]values? (?:\w+ ){0,6}(?:greater|higher|larger) than 0?\.05|no significant (?:\w+ ){1,2}differences?|(?:provide|offer)s? no support for|"
     r"not significantly (?:different|associated|improved|reduced|increased|decreased|changed|altered|affected))\b",
     re.I,
 )
@@ -89,9 +93,9 @@ NULL_RE = re.compile(
 QUALIFIED_NULL_RE = re.compile(
     r"\b(?:although|though|but|however)\b[^.;]{0,60}?(?:confidence intervals? (?:included|includes|crossed|crosses|"
     r"spanned) (?:the null|one|1)|did not reach (?:statistical )?significance|(?:was|were) not (?:statistically )?"
-    r"significant)", re.I)
+    r"significant|(?:became|was|were) (?:only )?(?:marginally|borderline) significant)", re.I)
 NEGATIVE_RE = re.compile(
-    r"\b(worsen(?:ed|ing|s)?|deteriorat(?:ed|ion)|exacerbated|"
+    r"\b(worsen(?:ed|ing|s)?|deteriorat(?:ed|ion)|exacerbat(?:ed|es|ing)|negative (?:impact|effect|influence)s? on|"
     r"more (?:frequent|common|often)\w* (?:with|in|on|among) (?:the )?\w+(?: group)? than (?:with |in |on )?(?:the )?placebo|"
     r"increas(?:ed|es|ing) (?:the )?risk|higher (?:risk|incidence|mortality)|harmful|"
     r"high (?:rates?|incidence|frequency) of (?:\w+ ){0,2}(?:adverse|side)|"
@@ -201,7 +205,7 @@ _AIM_RE = re.compile(
     r"|\b(?:inclusion|exclusion|eligibility) criteria\b",
     re.I,
 )
-_GAP_RE = re.compile(r"\b(?:remains?|is|are)\s+(?:still\s+)?(?:unclear|unknown|poorly understood|not (?:well )?(?:known|understood))\b", re.I)
+_GAP_RE = re.compile(r"\b(?:remains?|is|are)\s+(?:still\s+|largely\s+|mostly\s+|poorly\s+|as yet\s+)?(?:unclear|unknown|poorly understood|not (?:well )?(?:known|understood))\b", re.I)
 
 
 def _unlabelled_part(text: str, i: int, last: int, count: int) -> str:
@@ -380,11 +384,18 @@ def clauses(sentence: str) -> list[str]:
     return [c for c in out if c.strip()]
 
 
-def concept_clause(sentence: str, names: Callable[[str], bool]) -> str:
+_PRONOUN_RE = re.compile(r"\b(?:it|its|they|their)\b", re.I)
+
+
+def concept_clause(sentence: str, names: Callable[[str], bool], product: Callable[[str], bool] | None = None) -> str:
     """The clause of ``sentence`` that names the concept ("while X may be lower, Y was not
-    different": X's clause for X), or the whole sentence."""
+    different": X's clause for X), or the whole sentence. Where several do, the one that
+    names the ``product`` too ("NSVTs recurred after RV pacing; LV pacing did not induce
+    NSVTs": RV pacing's)."""
     parts = clauses(sentence)
     named = [c for c in parts if names(c)]
+    if len(named) > 1 and product is not None:
+        named = [c for c in named if product(c) or _PRONOUN_RE.search(c)] or named  # "its deletion": the product's
     return named[0] if len(parts) > 1 and len(named) == 1 else sentence
 
 

@@ -88,6 +88,14 @@ def overstatement(claim_text: str, hedged: bool | None, level: EvidenceLevel | N
     return None
 
 
+# Before a harm: the claim says there is none of it ("is free of bleeding", "has done
+# away with infection").
+_FREE_OF_RE = re.compile(r"\b(?:free (?:of|from)|done away with|(?:does|do) away with|without any)\s+(?:\w+\s+){0,2}$", re.I)
+
+# After the concept: the claim says it does not change ("leaves pregnancy rates unaffected").
+_UNAFFECTED_RE = re.compile(r"\s*(?:[\w'-]+\s+){0,4}?(?:unaffected|unchanged|untouched|intact|undisturbed)\b", re.I)
+
+
 def claim_direction(direction: Direction, claim: Claim) -> Direction:
     """A study's direction as it bears on ``claim``: a harm found more often with the
     drug bears a side-effect claim out; no difference in harms bears out a claim of good
@@ -99,7 +107,9 @@ def claim_direction(direction: Direction, claim: Claim) -> Direction:
             direction = Direction.POSITIVE if direction == Direction.NULL else direction
         elif direction == Direction.NEGATIVE:
             direction = Direction.POSITIVE
-    if claim.negated:
+    if claim.negated or _UNAFFECTED_RE.match(claim.text, claim.match_end - claim.start) or (
+            claim.type in (ClaimType.SAFETY, ClaimType.CONTRAINDICATION) and
+            _FREE_OF_RE.search(claim.text, 0, claim.match_start - claim.start)):
         # "does not lower sperm counts" against a study that found lower counts: the opposite
         direction = {Direction.POSITIVE: Direction.NEGATIVE, Direction.NULL: Direction.POSITIVE}.get(direction, direction)
     return direction

@@ -57,6 +57,27 @@ def is_uncontrolled(study: Study) -> bool:
     return bool(UNCONTROLLED_RE.search(text)) and not CONTROLLED_RE.search(text)
 
 
+# The product taken away: "Sesn2 knockdown", "Akt(+/-) mice", "MDA5-deficient",
+# "inhibition of ASIC1a", "ASIC1a antagonists".
+_LOSS_AFTER = (r"\s*(?:\(\s*[+-]\s*/\s*-\s*\)|[+-]/-)|[\s-]+(?:knock-?downs?|knock-?outs?|KO|deficien(?:t|cy)|"
+               r"silencing|depletion|deletion|null|inhibitors?|antagonists?|blockade|loss)\b")
+_LOSS_BEFORE_RE = re.compile(
+    r"\b(?:(?:knock-?down|knock-?out|deletion|loss|lack|absence|inhibition|blockade|silencing|depletion|deficiency|"
+    r"inhibitors?|antagonists?)\s+of|knocking (?:out|down)|deleting|inhibiting|blocking|silencing|depleting|without)"
+    r"\s+(?:the\s+)?$", re.I)
+
+
+def without_product(sentence: str, product: Callable[[str], bool]) -> bool:
+    """Whether ``sentence`` names the product only as taken away (knocked down or out,
+    deficient, deleted, inhibited, antagonised): its finding is what the product's absence
+    did."""
+    named = [w for w in re.finditer(r"\w[\w-]*", sentence) if product(w.group())]
+    if not named:
+        return False
+    return all(re.match(_LOSS_AFTER, sentence[w.end():], re.I) or _LOSS_BEFORE_RE.search(sentence[:w.start()])
+               for w in named)
+
+
 # --------------------------------------------------------------------------- assessment
 
 
@@ -144,7 +165,7 @@ def _sentence_direction(text: str, names: Callable[[str], bool], product: Callab
     """Which way one sentence says the concept went, read in the concept's clause: no
     effect where the sentence qualifies its finding, leaves out the claim's group, the
     product or the concept, or gives the concept a P value of 0.05 or more."""
-    clause = concept_clause(text, names)
+    clause = concept_clause(text, names, product)
     direction = direction_of(clause, named)
     if direction != Direction.POSITIVE:
         return direction
@@ -228,6 +249,14 @@ def check_study(
     level, level_reason = grade(record, rules)
     names, product = matcher.names_in(concept, study), matcher.product_in(study)
     rationale, field_, start, end, direction = _rationale(study, names, product, matcher.names_product)
+    moved = matcher.polarity(rationale, concept, product)
+    if field_ == RecordField.ABSTRACT and without_product(rationale, product):
+        # "Akt(+/-) mice were protected from fibrosis": what the product's loss did, the
+        # product does the other way
+        if moved:
+            moved = -moved
+        elif direction in (Direction.POSITIVE, Direction.NEGATIVE):
+            direction = Direction.NEGATIVE if direction == Direction.POSITIVE else Direction.POSITIVE
     where = {"mesh": "MeSH lists", "title": "title mentions", "abstract": "abstract mentions", "keyword": "keyword"}[
         topic.matched_on
     ]
@@ -250,4 +279,4 @@ def check_study(
     about_concept = " ".join(s.text for s in abstract_sentences(study) if names(s.text))
     return StudyCheck(ref, True, why, evidence, other, study.abstract_text, about_concept,
                       _timed(study, names, product, matcher.names_product, concept, matcher),
-                      matcher.polarity(rationale, concept, product), _by_group(study, names, product, concept, matcher))
+                      moved, _by_group(study, names, product, concept, matcher))

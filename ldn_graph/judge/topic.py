@@ -47,6 +47,7 @@ _COMPARATIVE = (
     r"higher|lower|better|worse|larger|smaller)\b"
 )
 _VERB_RE = re.compile(rf"\b(?:was|were|is|are|became|remained)\b[^.;,]{{0,30}}|\b[a-z]+(?:ed|s)\s+{_COMPARATIVE}")
+_INNER_ABBREVIATION_RE = re.compile(r"\s*\([A-Z][A-Za-z0-9-]{0,9}\)(?=\s+[a-z])")
 _BRACKETED_RE = re.compile(r"\s*\([^()]*\)")
 
 
@@ -220,8 +221,12 @@ class Matcher:
         return sign * _respective_figures(text, named)
 
     def names_product(self, text: str) -> bool:
-        """Whether a text names the product."""
-        return self._product.product_mention(text) is not None
+        """Whether a text names the product, an abbreviation bracketed inside its name
+        aside ("right ventricular (RV) pacing" names "right ventricular pacing")."""
+        if self._product.product_mention(text) is not None:
+            return True
+        inside = _INNER_ABBREVIATION_RE.sub("", text)
+        return inside != text and self._product.product_mention(inside) is not None
 
     def names_in(self, concept: Concept, study: Study) -> Callable[[str], bool]:
         """Whether a sentence of ``study`` names ``concept``, by its labels or by an

@@ -76,6 +76,17 @@ def _matcher_and(name: str) -> tuple[Any, Any]:
     ("A lack of efficacy of naltrexone was reported by most users.", Direction.NULL),
     ("However, reduced efficacy of naltrexone was observed in both groups.", Direction.NEGATIVE),
     ("The naltrexone arm had poorer outcomes at 12 weeks.", Direction.NEGATIVE),
+    ("Fatigue scores did not vary significantly across doses of naltrexone.", Direction.NULL),
+    ("The analysis yielded consistently null associations with naltrexone use.", Direction.NULL),
+    ("The patient did not respond to naltrexone.", Direction.NULL),
+    ("The P values were found to be greater than 0.05 for all dimensions.", Direction.NULL),
+    ("There were no significant and concrete differences between the arms.", Direction.NULL),
+    ("For men, both naltrexone and placebo provided similar estimates of fatigue.", Direction.NULL),
+    ("Normal liver enzymes were observed in the naltrexone group.", Direction.NULL),
+    ("Liver enzymes remained within normal limits with naltrexone.", Direction.NULL),
+    ("Naltrexone does not seem to yield any substantial benefit.", Direction.NULL),
+    ("Naltrexone exacerbates neuronal death in these conditions.", Direction.NEGATIVE),
+    ("Naltrexone use had a significant negative impact on survival.", Direction.NEGATIVE),
 ])
 def test_which_way_a_result_goes(text: str, direction: Direction) -> None:
     assert direction_of(text, lambda t: "naltrexone" in t.lower()) == direction
@@ -326,6 +337,8 @@ def test_a_finding_qualified_as_not_significant_and_increasing_risk() -> None:
                 "although these confidence intervals included the null.")
     assert QUALIFIED_NULL_RE.search(sentence)
     assert not QUALIFIED_NULL_RE.search("The risk fell (OR 0.5, 95% CI 0.3-0.8).")
+    assert QUALIFIED_NULL_RE.search("The risk was significantly increased but became marginally significant "
+                                    "after adjustment (OR 1.6, 95% CI 0.9-2.8).")
     assert NEGATIVE_RE.search("Starting without a loading dose increases the risk of a low INR.")
 
 
@@ -411,7 +424,7 @@ def test_a_result_given_for_another_arm_is_that_arms() -> None:
 
 
 def test_what_a_finding_leaves_out_and_what_a_study_set_out_to_do() -> None:
-    from ldn_graph.judge.abstract import METHODS, RESULTS, abstract_sentences, left_out
+    from ldn_graph.judge.abstract import BACKGROUND, METHODS, RESULTS, abstract_sentences, left_out
 
     def product(text: str) -> bool:
         return "naltrexone" in text.lower()
@@ -424,11 +437,12 @@ def test_what_a_finding_leaves_out_and_what_a_study_set_out_to_do() -> None:
     assert not left_out("Fatigue fell with naltrexone but not with placebo.", fatigue, product)
     # SYNTHETIC: an unstructured abstract whose aim sits among its results
     record = study("900000217", "an unstructured abstract",
-                   ("", "Naltrexone is studied in fatigue. The mechanisms remain unclear. Here, we compared fatigue "
+                   ("", "Naltrexone is studied in fatigue. The mechanisms are largely unknown. Here, we compared fatigue "
                         "between naltrexone and placebo. We found that naltrexone failed to change fatigue. "
                         "Sleep improved. Naltrexone may help sleep. More trials are needed."))
     parts = {s.text: s.part for s in abstract_sentences(record)}
     assert parts["Here, we compared fatigue between naltrexone and placebo."] == METHODS
+    assert parts["The mechanisms are largely unknown."] == BACKGROUND
     assert parts["We found that naltrexone failed to change fatigue."] == RESULTS
     decided = deciding_sentence(record, fatigue, product)
     assert decided is not None and decided.text == "We found that naltrexone failed to change fatigue."
@@ -656,3 +670,72 @@ def test_who_was_included_is_method_wherever_it_stands() -> None:
     assert parts["Adults with fatigue and a naltrexone prescription were included."] == METHODS
     assert parts["Exclusion criteria included age under 18."] == METHODS
     assert parts["Fatigue fell with naltrexone."] == RESULTS
+
+
+def test_a_product_taken_away_did_the_opposite_of_what_the_product_does(tmp_path: Path) -> None:
+    from ldn_graph.judge.study_check import without_product
+
+    def product(text: str) -> bool:
+        return text.lower() in ("akt", "sesn2", "tak-733", "mda5")
+
+    assert without_product("Akt(+/-) mice were protected from fibrosis.", product)
+    assert without_product("In mice Sesn2 knockdown suppresses tumor growth.", product)
+    assert without_product("Cell death was prevented by inhibition of MDA5.", product)
+    assert not without_product("The MEK inhibitor TAK-733 showed robust antitumor activity.", product)
+    assert not without_product("Akt activation raised survival, which Akt knockdown lowered.", product)
+    # SYNTHETIC: a trial of taking the product away
+    record = study("900000227", "naltrexone withdrawn",
+                   ("RESULTS", "Fatigue was markedly reduced by blockade of naltrexone in these patients."),
+                   mesh=NULL_TRIAL.mesh, publication_types=NULL_TRIAL.publication_types)
+    doc = _audited(tmp_path, "Low dose naltrexone reduces fatigue [1].", "900000227", record)
+    [fatigue] = [c for c in doc.claims if c.concept.name == "Fatigue"]
+    assert doc.assessment(fatigue.id).verdict == "contradicted"
+
+
+def test_the_clause_that_names_the_product_or_refers_to_it_speaks_for_it() -> None:
+    from ldn_graph.judge.abstract import concept_clause
+
+    def nsvt(text: str) -> bool:
+        return "NSVT" in text
+
+    def product(text: str) -> bool:
+        return "RV pacing" in text
+
+    sentence = "NSVTs recurred only after RV pacing; LV pacing did not induce any NSVTs."
+    assert concept_clause(sentence, nsvt, product) == "NSVTs recurred only after RV pacing"
+    assert concept_clause(sentence, nsvt) == sentence
+    # "its deletion" refers to the product: both clauses speak of it
+    referred = "Although RV pacing raised NSVTs in vitro, its withdrawal had no effect on NSVTs in mice."
+    assert concept_clause(referred, nsvt, product) == referred
+
+
+def test_the_products_clause_decides_a_sentence_whose_clauses_both_name_the_concept(tmp_path: Path) -> None:
+    record = study("900000228", "naltrexone against placebo, one clause each",
+                   ("RESULTS", "Fatigue fell sharply with low-dose naltrexone; placebo did not reduce fatigue."),
+                   mesh=NULL_TRIAL.mesh, publication_types=NULL_TRIAL.publication_types)
+    doc = _audited(tmp_path, "Low dose naltrexone reduces fatigue [1].", "900000228", record)
+    [fatigue] = [c for c in doc.claims if c.concept.name == "Fatigue"]
+    assert doc.assessment(fatigue.id).verdict == "supported"
+
+
+@pytest.mark.parametrize(("claim", "verdict"), [
+    ("Low dose naltrexone is free of liver injury [1].", "contradicted"),
+    ("Low dose naltrexone leaves liver function entirely unaffected [1].", "contradicted"),
+    ("Low dose naltrexone can cause liver injury [1].", "supported"),
+])
+def test_a_claim_that_a_harm_is_absent_or_a_measure_unchanged_is_refuted_by_the_harm(
+        tmp_path: Path, claim: str, verdict: str) -> None:
+    doc = _audited(tmp_path, claim, "900000215", LIVER_HARM)
+    [liver] = [c for c in doc.claims if c.concept.name == "LiverSafety"]
+    assert doc.assessment(liver.id).verdict == verdict
+
+
+def test_an_abbreviation_inside_the_products_name_leaves_its_name_whole() -> None:
+    from ldn_graph.judge.topic import Matcher
+    from ldn_graph.ontology.vocabulary import load_vocabulary
+
+    from paths import TESTS
+
+    matcher = Matcher(load_vocabulary(TESTS / "verdicts" / "rv-pacing-n.ttl"))
+    assert matcher.names_product("NSVTs recurred only after right ventricular (RV) pacing.")
+    assert not matcher.names_product("NSVTs recurred only after right ventricular (RV) ablation.")
