@@ -82,12 +82,21 @@ _QUESTION_RE = re.compile(r"\?[\s*_\"”’)\]\d,]*$")
 # "sleep was no better than on placebo".
 _OUTCOME_TYPES = (ClaimType.BENEFIT, ClaimType.SAFETY)
 _DENIED_BEFORE_RE = re.compile(
-    r"\b(?:did not|didn't|does not|doesn't|has not|hasn't|have not|haven't|not|no|never|neither|nor)\b"
-    r"(?:[\s,]+(?:however|really|actually|much|any|real|significant|difference|help|improve|change|reduce|affect|my|the|with|at all|had|have|get|got|a|single|one)\b)*[\s,]*$",
+    r"\b(?:did not|didn't|does not|doesn't|has not|hasn't|have not|haven't|will not|won't|cannot|can't|not|no|never|neither|nor)\b"
+    r"(?:[\s,]+(?:however|really|actually|much|any|real|significant|difference|help|improve|change|reduce|affect|my|the|with|at all|had|have|get|got|a|single|one|"
+    # what an effect would do to it: "will not numb pain", "did not touch their pain"
+    r"numb|curb|touch|cure|fix|relieve|ease|lift|shift|prevent|lower|boost|their|her|his|your|its|our)\b)*[\s,]*$",
+    re.I,
+)
+# Whatever the concept's type: not offered for it ("we do not supply LDN as a cancer treatment").
+_NOT_OFFERED_RE = re.compile(
+    r"\b(?:do not|don't|does not|doesn't|will not|won't|never)\s+(?:use|supply|prescribe|offer|recommend|sell|market)\s+"
+    r"(?:[\w-]+\s+)?(?:as|for)\s+(?:an?\s+)?$",
     re.I,
 )
 _DENIED_AFTER_RE = re.compile(
     r"^[^.;]{0,60}?\b(?:(?:was|were|is|are)\s+(?:no|not)\s+(?:better|different|improved)|no (?:real |significant )?difference|"
+    r"(?:is|are|was|were)\s+not\s+(?:an?\s+)?(?:proven|established|recognised|recognized)\b|"
     r"(?:did not|didn't|does not|doesn't|has not|hasn't|have not|haven't)\s+(?:change|improve|get better|budge|shift|ease|lift)|"
     r"(?:noticed|saw|felt|found|made|makes|make)\s+(?:no|little)\s+(?:real\s+|big\s+)?(?:difference|change))\b",
     re.I,
@@ -103,6 +112,7 @@ NULL_RESULT_RE = re.compile(
     r"|\b(?:was|were|is|are|remains?)\s+(?:less\s+clear|unclear|not\s+(?:statistically\s+)?significant)\b"
     r"|\bno\s+better\s+than\s+placebo\b|\b(?:did not|didn't|does not|doesn't)\s+work\b"
     r"|\bnothing\s+(?:has\s+|had\s+|really\s+)?(?:changed|improved|shifted|happened)\b"
+    r"|\b(?:did|does|do|has\s+done|had\s+done)\s+nothing\s+(?:at\s+all\s+)?for\b"
     r"|\b(?:there\s+is|there's|we\s+have|has|have)\s+(?:still\s+)?no\s+(?:good\s+|firm\s+|strong\s+|real\s+|reliable\s+)?evidence\s+(?:that|it|LDN)\b"
     r"|\b(?:there\s+is|there's|there\s+are|there\s+have\s+been)\s+(?:still\s+)?no\s+(?:large|big|good|proper|controlled|randomi[sz]ed)?\s*[\w/-]*\s*(?:trials?|studies)\b"
     r"|\bno\s+(?:large|big|good|proper|controlled|randomi[sz]ed)\s+(?:[\w/-]+\s+)?(?:trials?|studies)\b"
@@ -124,7 +134,7 @@ _COORDINATED_RE = re.compile(r"[\s,]*(?:\b(?:or|and|nor)\b)[\s,]*", re.I)
 # habit-forming") and the condition of an instruction ("continue if tolerated", "a morning
 # dose if sleep is affected") are not claimed.
 _CONTRAST_BEFORE_RE = re.compile(
-    r"\b(?:unlike|compared (?:with|to)|rather than|instead of|in contrast to|as opposed to)\s+(?:[\w'-]+\s+){0,3}$", re.I
+    r"\b(?:unlike|compared (?:with|to)|rather than|instead of|in place of|in contrast to|as opposed to)\s+(?:[\w'-]+\s+){0,3}$", re.I
 )
 _CONDITION_BEFORE_RE = re.compile(r"\b(?:if|unless|whether)\b[^,;:.!?]{0,40}$", re.I)
 
@@ -299,7 +309,7 @@ def extract_claims(
         denied_end: int | None = None
         nulls = [m.start() for m in NULL_RESULT_RE.finditer(text)]
         for concept, s, e in found:
-            if concept.iri in seen or _set_aside(concept, text, s, lead_text):
+            if concept.iri in seen or _set_aside(concept, text, s, lead_text) or _NOT_OFFERED_RE.search(text, max(0, s - 60), s):
                 continue
             seen.add(concept.iri)
             if concept.claim_type in _NULL_RESULT_TYPES and any(_same_clause(text, s, at) for at in nulls):

@@ -207,6 +207,12 @@ def test_reports_to_the_writer_stay_with_the_product_and_no_difference_is_denied
         "I gave it three months for my MS fatigue and noticed no difference.",
         "LDN hasn't changed the course of her MS.",
         "Effects on fatigue and sleep were less clear.",
+        "A friend with fibromyalgia said LDN did nothing for her.",
+        "It will not numb fatigue within hours.",
+        "For two of us it did not touch their fatigue at all.",
+        "Better sleep is not a proven effect of LDN.",
+        "We do not supply LDN as a cancer treatment.",
+        "We do not use it in place of treatment for depression.",
     ],
 )
 def test_a_null_result_is_not_a_claim(vocab, sentence):
