@@ -199,6 +199,7 @@ class Concept:
     case_sensitive: tuple[str, ...] = ()  # short abbreviations matched only as written ("MS")
     as_written: tuple[str, ...] = ()  # labels never matched by word family ("opioids", not "opioid")
     shared: tuple[str, ...] = ()  # another concept's labels that name this one too ("microglia")
+    less_of: tuple[str, ...] = ()  # labels that name it only where there is less of them ("cut back on NSAIDs")
     product_quality: bool = False  # a quality of the product itself ("well tolerated"), never a hazard's words
     dose_range: tuple[float, float] | None = None  # a stated dose (mg) in this range names the concept
     reduced: str | None = None  # IRI of the concept that less of this one is ("less opioid use": opioid-sparing)

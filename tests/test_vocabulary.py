@@ -612,3 +612,9 @@ def test_dose_ranges_less_is_and_labels_as_written_load(tmp_path: Path) -> None:
     assert concepts["D"].dose_range == (0.5, 5.0)
     assert concepts["U"].reduced == concepts["S"].iri
     assert concepts["U"].as_written == ("steroids",) and "steroids" in concepts["U"].synonyms
+
+
+def test_labels_that_name_a_concept_only_where_there_is_less_of_them_load() -> None:
+    [sparing] = [c for c in load_vocabulary().concepts if c.name == "OpioidSparing"]
+    assert {"NSAIDs", "painkillers", "analgesics"} <= set(sparing.less_of)
+    assert "NSAIDs" not in sparing.terms  # never a label on its own

@@ -14,11 +14,13 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 
 from ldn_graph.extract.claim_ids import with_claim_ids
 from ldn_graph.extract.claim_types import (
     CONTRA_SECTION_RE,
     SAFETY_SECTION_RE,
+    better,
     claim_type,
     reduced_concept,
 )
@@ -248,6 +250,13 @@ def _names_a_field(text: str, start: int, end: int) -> bool:
     return bool(_FIELD_AFTER_RE.match(text, end) or _FIELD_BEFORE_RE.search(text[max(0, start - 60) : start]))
 
 
+def _less_of_matcher(concepts: Sequence[Concept]) -> TermMatcher | None:
+    """A matcher for the labels concepts have only where there is less of them (ldng:lessLabel)."""
+    less = [replace(c, label=c.less_of[0], synonyms=c.less_of[1:], case_sensitive=(), as_written=(), shared=(),
+                    less_of=(), dose_range=None) for c in concepts if c.less_of]
+    return TermMatcher(less) if less else None
+
+
 def extract_claims(
     doc: Document,
     vocabulary: Vocabulary,
@@ -255,6 +264,7 @@ def extract_claims(
     markers: Sequence[Marker] = (),
 ) -> list[Claim]:
     matcher = TermMatcher(vocabulary.concepts, vocabulary.subject_terms)
+    less_of = _less_of_matcher(vocabulary.concepts)
     reference_list = SpanIndex((r.start, r.end) for r in references if r.in_list)
     ordered = sorted(markers, key=lambda mk: mk.start)
     marker_starts = [mk.start for mk in ordered]
@@ -289,6 +299,9 @@ def extract_claims(
         dangling = tuple(dict.fromkeys(mk.text for mk in ordered[first:last] if mk.missing))
         hedged = question or bool(HEDGE_RE.search(text) or (seg.role == SegmentRole.LIST_ITEM and HEDGE_RE.search(lead_text)))
         found = matcher.find(ORGANISATION_RE.sub(lambda m: " " * len(m.group()), text), defined)
+        if less_of is not None:  # "cut back on NSAIDs": less of them names the concept
+            named = {c.iri for c, _, _ in found}
+            found += [(c, s, e) for c, s, e in less_of.find(text) if c.iri not in named and better(text, s, e)]
         found = [(reduced_concept(c, text, s, e, by_iri), s, e) for c, s, e in found]
         found = [(c, s, e) for c, s, e in found if not _names_a_field(text, s, e)]
         # a benefit's word naming a signal the mechanism acts on: "the microglia that keep

@@ -209,6 +209,7 @@ def load_vocabulary(path: str | Path | None = None) -> Vocabulary:
                 case_sensitive=tuple(sensitive),
                 as_written=tuple(as_written),
                 shared=tuple(sorted_terms(literal_text(graph, subject, ldng.sharedLabel))),
+                less_of=tuple(sorted_terms(literal_text(graph, subject, ldng.lessLabel))),
                 product_quality=any(o.toPython() is True for o in graph.objects(subject, ldng.productQuality)
                                     if isinstance(o, Literal)),
                 dose_range=(low, high) if low is not None and high is not None else None,

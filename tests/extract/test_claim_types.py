@@ -57,5 +57,27 @@ def test_less_opioid_use_is_an_opioid_sparing_benefit(vocab, sentence: str) -> N
     assert "OpioidUse" not in types
 
 
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Since starting LDN I have cut back on NSAIDs and other painkillers.",
+        "On LDN I barely touch the strong painkillers I used to live on.",
+        "Members on LDN report less reliance on painkillers.",
+        "On LDN, weekly use of as-needed analgesics fell by two doses.",
+        "LDN might help patients taper other analgesics.",
+    ],
+)
+def test_less_of_the_painkillers_a_label_names_only_so_is_opioid_sparing(vocab, sentence: str) -> None:
+    assert typed(sentence, vocab).get("OpioidSparing") == "benefit"
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    ["LDN can be taken with NSAIDs and paracetamol.", "LDN is less addictive than painkillers."],
+)
+def test_painkillers_named_without_less_of_them_are_no_claim(vocab, sentence: str) -> None:
+    assert "OpioidSparing" not in typed(sentence, vocab)
+
+
 def test_opioid_use_without_a_reduction_stays_a_contraindication(vocab) -> None:
     assert typed("LDN should not be taken with opioids.", vocab) == {"OpioidUse": "contraindication"}
