@@ -204,7 +204,8 @@ _UNIT = r"\s*(?:mg|milligrams?)\b"
 # "half a milligram"
 DOSE_EXPRESSION_RE = re.compile(
     rf"(?:\b(?:between|from)\s+)?({_NUMBER})(?:{_UNIT})?"
-    rf"(?:\s*(?:-|to|and|or|up to)\s*({_NUMBER}))?{_UNIT}",
+    rf"(?:\s*(?:-|to|and|or|up to)\s*({_NUMBER}))?{_UNIT}"
+    r"(?!\s*(?:/|per)\s*(?:ml|millilit(?:re|er)s?)\b)",  # "1 mg/ml" is a strength, no dose
     re.I,
 )
 

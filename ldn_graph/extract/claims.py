@@ -85,7 +85,7 @@ _QUESTION_RE = re.compile(r"\?[\s*_\"”’)\]\d,]*$")
 _OUTCOME_TYPES = (ClaimType.BENEFIT, ClaimType.SAFETY)
 _DENIED_BEFORE_RE = re.compile(
     r"\b(?:did not|didn't|does not|doesn't|has not|hasn't|have not|haven't|will not|won't|cannot|can't|not|no|never|neither|nor)\b"
-    r"(?:[\s,]+(?:however|really|actually|much|any|real|significant|difference|help|improve|change|reduce|affect|my|the|with|at all|had|have|get|got|a|single|one|"
+    r"(?:[\s,]+(?:however|really|actually|much|any|real|significant|difference|help|improve|change|reduce|affect|my|the|with|at all|had|have|get|got|a|single|one|in|even|"
     # what an effect would do to it: "will not numb pain", "did not touch their pain"
     r"numb|curb|touch|cure|fix|relieve|ease|lift|shift|prevent|lower|boost|their|her|his|your|its|our)\b)*[\s,]*$",
     re.I,
@@ -110,7 +110,8 @@ _DENIED_AFTER_RE = re.compile(
 # MS", "effects on sleep were less clear").
 NULL_RESULT_RE = re.compile(
     r"\b(?:noticed|saw|felt|found|made|makes|make)\s+(?:no|little)\s+(?:real\s+|big\s+)?(?:difference|change)\b"
-    r"|\b(?:has not|hasn't|have not|haven't|did not|didn't|does not|doesn't)\s+(?:changed?|altered?|slowed?)\s+the\s+course\b"
+    r"|\b(?:has not|hasn't|have not|haven't|did not|didn't|does not|doesn't)\s+(?:changed?|altered?|slow(?:ed)?)\s+the\s+(?:course|progression)\b"
+    r"|\bevidence\s+(?:does|did)\s+not\s+(?:yet\s+)?show\b"
     r"|\b(?:was|were|is|are|remains?)\s+(?:less\s+clear|unclear|not\s+(?:statistically\s+)?significant)\b"
     r"|\bno\s+better\s+than\s+placebo\b|\b(?:did not|didn't|does not|doesn't)\s+work\b"
     r"|\bnothing\s+(?:has\s+|had\s+|really\s+)?(?:changed|improved|shifted|happened)\b"
@@ -177,7 +178,15 @@ METHODS_RE = re.compile(
     r"extracted|analy[sz]ed|collected|recorded|conducted|designed|searched|screened|surveyed|interviewed|audited)\b"
     r"|^\W*(?:the\s+)?(?:study\s+)?(?:design|sample)\s+(?:was|were)\b"
     # a monitoring schedule: "Review at 4 and 12 weeks: pain score, sleep"
-    r"|^\W*(?:review|monitor|re-?assess|assess|record)\s+(?:\w+\s+){0,3}(?:at|after|every)\s+\d",
+    r"|^\W*(?:review|monitor|re-?assess|assess|record)\s+(?:\w+\s+){0,3}(?:at|after|every)\s+\d"
+    # what a study measured: "The primary outcome was change in mean weekly pain"
+    r"|^\W*(?:the\s+)?(?:primary|secondary|main|co-primary)\s+(?:outcomes?|end\s*-?points?)\s+(?:was|were|is|are)\b"
+    # a study still to be done: "A randomised trial … is now warranted", "Such studies should also measure …"
+    r"|^\W*(?:an?|the|such|further|larger|more|future|new)\b[^.;:]{0,100}\b(?:trials?|stud(?:y|ies)|research)\b[^.;:]{0,60}?"
+    r"\b(?:is|are|would be|will be)\s+(?:now\s+|still\s+|urgently\s+|clearly\s+)?(?:warranted|needed|required|underway|planned)\b"
+    r"|^\W*(?:such|future|further|larger)\s+(?:studies|trials|research)\s+should\b"
+    # somebody's question reported: "Tom asked about his tramadol."
+    r"|^\W*(?:[\w'-]+\s+){1,3}(?:asked|asks|wondered|wonders|enquired|inquired)\s+(?:about|whether|if)\b",
     re.I,
 )
 # What is measured, not what changed: "Pain, fatigue and sleep scores, reported every four

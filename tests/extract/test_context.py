@@ -285,6 +285,16 @@ def test_someones_condition_what_a_disease_does_and_a_users_turn_are_not_claims(
         "There is no evidence that LDN cures fibromyalgia.",
         "Pain-wise, nothing changed yet.",
         "- Pain, fatigue and sleep scores, reported every four weeks",
+        "Tom asked about his fibromyalgia pain.",
+        "I'm often asked about fibromyalgia.",
+        "The primary outcome was change in mean weekly pain at 12 weeks.",
+        "A randomised trial of LDN in fibromyalgia is now warranted, ideally comparing 3 mg with 4.5 mg.",
+        "Such studies should also measure fatigue and sleep.",
+        "No better sleep, no difference in pain or energy, nothing.",
+        "I didn't even get vivid dreams.",
+        "It does not slow the progression of MS.",
+        "What the evidence does not show is that LDN treats fibromyalgia.",
+        "The liquid is 1 mg/ml, in 50 ml bottles.",
     ],
 )
 def test_asked_questions_denied_evidence_and_lists_of_measures_are_not_claims(vocab, sentence):
