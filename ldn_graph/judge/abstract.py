@@ -62,7 +62,7 @@ NULL_RE = re.compile(
     r"(?:is|are|was|were) not (?:strongly )?support(?:ive|ed)|does not support|"
     r"confidence intervals? (?:included|includes|crossed|crosses|spanned) (?:the null|one|1)|"
     r"(?:was|were|is|are) not (?:significantly )?(?:effective|efficacious|superior|better|associated|different|improved|reduced)|"
-    r"no (?:such |clinical |therapeutic |additional |differential |measurable )?(?:benefit|effect)|failed to (?:show|demonstrate|improve|reduce)|"
+    r"no (?:such |clinical |therapeutic |additional |differential |measurable |discernible |detectable |appreciable |apparent )?(?:benefit|effect)|failed to (?:show|demonstrate|improve|reduce)|"
     r"not (?:more )?effective|ineffective|no evidence (?:of|for) (?:efficacy|benefit|an effect)|"
     r"(?:similar|comparable) (?:to|with) placebo|did not reach (?:statistical )?significance|"
     r"(?:is|are|was|were) (?:comparable|similar|equivalent) (?:to|with)\b"
@@ -201,6 +201,7 @@ _AIM_RE = re.compile(
     r"measured|studied|aimed|sought|tested|hypothesi[sz]ed|explored|analy[sz]ed|determined whether)\b"
     r"|^\W*(?:to\s+(?:define|clarify|determine|assess|examine|investigate|evaluate|test|explore|compare)\b)"
     r"|\b(?:this|the present|our) (?:study|trial|work) (?:aimed|was designed|sought|set out)\b"
+    r"|^\W*(?:the\s+)?(?:main\s+|primary\s+)?(?:aim|objective|purpose|goal)s?\s+of\s+(?:this|the present|our)\s+(?:study|trial|work|analysis)\s+(?:was|were|is)\b"
     r"|\b(?:were|was) (?:\w+ )?(?:included|enrolled|recruited|randomi[sz]ed to|allocated to|excluded)(?! in (?:the|this) (?:analysis|meta-analysis|review))\b"
     r"|\b(?:inclusion|exclusion|eligibility) criteria\b",
     re.I,

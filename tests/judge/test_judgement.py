@@ -87,6 +87,7 @@ def _matcher_and(name: str) -> tuple[Any, Any]:
     ("Naltrexone does not seem to yield any substantial benefit.", Direction.NULL),
     ("Naltrexone exacerbates neuronal death in these conditions.", Direction.NEGATIVE),
     ("Naltrexone use had a significant negative impact on survival.", Direction.NEGATIVE),
+    ("There was no discernible effect of naltrexone on postoperative mortality.", Direction.NULL),
 ])
 def test_which_way_a_result_goes(text: str, direction: Direction) -> None:
     assert direction_of(text, lambda t: "naltrexone" in t.lower()) == direction
@@ -669,6 +670,11 @@ def test_who_was_included_is_method_wherever_it_stands() -> None:
     parts = {s.text: s.part for s in abstract_sentences(record)}
     assert parts["Adults with fatigue and a naltrexone prescription were included."] == METHODS
     assert parts["Exclusion criteria included age under 18."] == METHODS
+    aim = study("900000229", "an unstructured abstract that states its aim",
+                ("", "Naltrexone is used in fatigue. The aim of this study was to determine if naltrexone lowers "
+                     "fatigue. Fatigue fell with naltrexone. Naltrexone may help. More trials are needed."))
+    parts = {s.text: s.part for s in abstract_sentences(aim)}
+    assert parts["The aim of this study was to determine if naltrexone lowers fatigue."] == METHODS
     assert parts["Fatigue fell with naltrexone."] == RESULTS
 
 
