@@ -341,8 +341,8 @@ class TermMatcher:
             out.extend(h for h in beside.find(text) if (h[0].iri, h[1], h[2]) not in named)
         # one of two coordinated words with the words they share ("corrected near and
         # intermediate visual acuities" names "corrected near visual acuity")
-        named = {h[0].iri for h in out}
-        out.extend(h for h in self._conjunct_hits(words) if h[0].iri not in named)
+        iris = {h[0].iri for h in out}
+        out.extend(h for h in self._conjunct_hits(words) if h[0].iri not in iris)
         # a dose names its concept even inside a longer label ("start at 1.5 mg")
         spans = {(s, e) for _, s, e in out}
         out.extend((c, s, e) for s, e, c in self._dose_hits(folded) if (s, e) not in spans)

@@ -737,10 +737,10 @@ def test_a_claim_that_a_harm_is_absent_or_a_measure_unchanged_is_refuted_by_the_
 
 
 def test_an_abbreviation_inside_the_products_name_leaves_its_name_whole() -> None:
+    from paths import TESTS
+
     from ldn_graph.judge.topic import Matcher
     from ldn_graph.ontology.vocabulary import load_vocabulary
-
-    from paths import TESTS
 
     matcher = Matcher(load_vocabulary(TESTS / "verdicts" / "rv-pacing-n.ttl"))
     assert matcher.names_product("NSVTs recurred only after right ventricular (RV) pacing.")
