@@ -12,6 +12,7 @@ from ldn_graph.read.sections import (
     looks_like_item_heading,
     mark_reference_sections,
 )
+from ldn_graph.read.speakers import recurring_speakers, speaker_tag, turn_opening
 from ldn_graph.terms import PROSE_ROLES, SegmentRole
 from ldn_graph.text import closes_sentence, sentence_spans
 from ldn_graph.urls import opens_with_address, url_spans
@@ -33,14 +34,6 @@ _RULE_RE = re.compile(r"[ \t]*([-=_*~#+])(?:[ \t]*\1){2,}[ \t]*$")
 _QUOTE_RE = re.compile(r"[ \t]{0,3}(?:>[ \t]?)+")
 _LONE_RE = re.compile(r"[-*•◦▪‣–·][ \t\u00a0]*$")
 _HASHES_RE = re.compile(r"#{1,6}[ \t]+")
-# A transcript line's time stamp and speaker: "[00:01:10] MAYA: "; a question or answer
-# turn: "Q: ", "A2: ", "Answer: "
-_SPEAKER_RE = re.compile(
-    r"[\[(]\d{1,2}:\d{2}(?::\d{2})?[\])][ \t]*(?:[A-Z][\w.'’-]*(?:[ \t][A-Z][\w.'’-]*){0,3}:[ \t]+)?"
-    r"|(?:Q|A|Question|Answer)[ \t]?\d{0,2}:[ \t]+"
-    # a thread's post counter: "1/8 Three years ago …", "7/8 ⚠️"
-    r"|(?P<post>\d{1,2})/(?P<of>\d{1,2})[ \t]+(?=[A-Z\"“‘'(@#]|[^\w\s])"
-)
 # Words no line ends on unless its sentence goes on below it (a title may end on "for",
 # "in", "by", "this": "Who it is for").
 _GOES_ON = frozenset({
@@ -91,7 +84,7 @@ def _bordered(borders: tuple[tuple[int, int], ...], line: _Line) -> _Line:
     return line
 
 
-def _lines(text: str) -> list[_Line]:
+def _lines(text: str, speakers: frozenset[str] = frozenset()) -> list[_Line]:
     lines = []
     pos = 0
     boxed = False  # inside a box drawn with "+----+" and "|"
@@ -143,9 +136,7 @@ def _lines(text: str) -> list[_Line]:
             numbered = item.group("mark").lstrip("([")[:1].isdigit()
             lines.append(_bordered(tuple(borders), _Line(start, item.end(), end, "item", indent, quote, numbered)))
             continue
-        speaker = _SPEAKER_RE.match(text, body, end)
-        if speaker and speaker.end() < end and not (speaker["post"] and int(speaker["post"]) > int(speaker["of"])):
-            body = speaker.end()
+        body = turn_opening(text, body, end, speakers)  # "[00:01:10] MAYA: ", "Q: ", "HOST: "
         lines.append(_bordered(tuple(borders), _Line(start, body, end, "text", indent, quote)))
     return _bare_numbered_runs(text, lines)
 
@@ -391,10 +382,12 @@ def _raw_blocks(text: str, lines: list[_Line]) -> list[list[int]]:
 def text_layout(text: str) -> Layout:
     """The layout of a plain-text file: headings, paragraphs (hard-wrapped lines joined)
     and list items (with their continuation lines); bare URLs hidden."""
-    lines = _lines(text)
+    speakers = recurring_speakers(text)
+    lines = _lines(text, speakers)
     blocks: list[Block] = []
     for kind, start, end, first, last, _indent in _raw_blocks(text, lines):
-        tag = _speaker_tag(text, lines[first])
+        line = lines[first]
+        tag = speaker_tag(text, line.start + line.indent, line.body, speakers)
         if tag is not None:  # "[00:02:10] DR OKAFOR:": who speaks, and when
             blocks.append(Block(tag[0], tag[1], SegmentRole.METADATA))
         body = text[start:end]
@@ -422,22 +415,6 @@ def text_layout(text: str) -> Layout:
 
 
 _LINK_LEAD_WORDS = 12  # a link's label is short
-
-
-_TIME_STAMP_RE = re.compile(r"[\[(]\d{1,2}:\d{2}")
-
-
-def _speaker_tag(text: str, line: _Line) -> tuple[int, int] | None:
-    """The time stamp and speaker a transcript line opens with, passed over by the line's
-    words ("[00:02:10] DR OKAFOR: "), as a span without its trailing space; None for any
-    other line (a "Q: " turn is the sentence's own markup)."""
-    tag_start = line.start + line.indent
-    if line.body <= tag_start or not _TIME_STAMP_RE.match(text, tag_start, line.body):
-        return None
-    end = line.body
-    while end > tag_start and text[end - 1] in " \t":
-        end -= 1
-    return tag_start, end
 
 
 def _lead_ins_to_addresses(text: str, lines: list[_Line], blocks: list[Block]) -> None:

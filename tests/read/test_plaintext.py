@@ -184,6 +184,23 @@ def test_transcript_time_stamps_and_speakers_are_not_part_of_the_sentence():
     ]
 
 
+def test_speaker_labels_in_capitals_that_open_several_turns_are_fields_of_their_own():
+    source = ("HOST: What is it?\n\nGUEST (Dr Lee): A small dose. It helps pain.\n\n"
+              "GUEST (Ann): It helped me.\n\nHOST: Thanks.\n\nNOTE: only once, so part of its sentence.\n")
+    assert pairs(source) == [
+        ("HOST:", SegmentRole.METADATA),
+        ("What is it?", SegmentRole.HEADING),
+        ("GUEST (Dr Lee):", SegmentRole.METADATA),
+        ("A small dose.", SegmentRole.SENTENCE),
+        ("It helps pain.", SegmentRole.SENTENCE),
+        ("GUEST (Ann):", SegmentRole.METADATA),
+        ("It helped me.", SegmentRole.SENTENCE),
+        ("HOST:", SegmentRole.METADATA),
+        ("Thanks.", SegmentRole.SENTENCE),
+        ("NOTE: only once, so part of its sentence.", SegmentRole.SENTENCE),
+    ]
+
+
 def test_a_news_dateline_is_metadata_apart_from_the_story():
     source = "PORTLAND, Maine, March 3, 2026 -- A pharmacy opened a clinic today. It is new.\n"
     assert pairs(source) == [
