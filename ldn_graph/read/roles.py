@@ -139,6 +139,20 @@ def _is_menu(text: str) -> bool:
     return sum(len(p.split()) for p in pieces) <= 4 * len(pieces)
 
 
+_FIELD_SEPARATOR_RE = re.compile(r"\s[·•|]\s")
+_SINCE_RE = re.compile(r"\bsince\s+(?:(?:19|20)\d\d|[A-Z][a-z]{2,8}\.?\s+(?:19|20)\d\d)\b|^\W*Dx\b")
+
+
+def _is_signature(text: str) -> bool:
+    """A forum signature: three short fields or more between "·" or "|", no sentence in
+    them, one saying since when ("ME/CFS since 2021 · LDN 3 mg since Sept 2024 · …",
+    "Dx: Hashimoto's 2015 | LDN since Aug 2023 | 3 mg")."""
+    if text.lstrip().startswith("|") or text.rstrip().endswith((".", "!", "?", ";")):
+        return False  # a table row, or prose
+    pieces = [p for p in _FIELD_SEPARATOR_RE.split(text) if p.strip()]
+    return len(pieces) >= 3 and all(len(p.split()) <= 10 for p in pieces) and any(_SINCE_RE.search(p) for p in pieces)
+
+
 def is_metadata(text: str) -> bool:
     """Whether ``text`` is a field by its own words (a byline, a date line, keywords): the
     metadata cues of :func:`role_of_text` alone, cheap enough to ask of every line."""
@@ -165,4 +179,6 @@ def role_of_text(text: str) -> SegmentRole | None:
             return role
     if _is_menu(head):
         return SegmentRole.NAVIGATION
+    if _is_signature(head):
+        return SegmentRole.METADATA
     return None

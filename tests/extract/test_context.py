@@ -295,6 +295,10 @@ def test_someones_condition_what_a_disease_does_and_a_users_turn_are_not_claims(
         "It does not slow the progression of MS.",
         "What the evidence does not show is that LDN treats fibromyalgia.",
         "The liquid is 1 mg/ml, in 50 ml bottles.",
+        "LDN did not separate from placebo on fatigue or sleep quality.",
+        "It didn't do squat for my fibromyalgia pain though.",
+        "The brain fog hasn't shifted at all for me.",
+        "I'd gently disagree with giving LDN the credit.",
     ],
 )
 def test_asked_questions_denied_evidence_and_lists_of_measures_are_not_claims(vocab, sentence):

@@ -34,6 +34,8 @@ from ldn_graph.read.roles import role_of_text
         ("Home | Conditions | Treatments | Contact", "navigation"),
         ("Forums › Treatments › Off-label", "navigation"),
         ("Page 2 of 3", "navigation"),
+        ("ME/CFS (moderate) since 2021, post-covid · LDN 3 mg since Sept 2024 · propranolol for POTS", "metadata"),
+        ("Dx: Hashimoto's 2015 | LDN since Aug 2023 | 3 mg", "metadata"),
     ],
 )
 def test_cues_give_roles(text, role):
@@ -47,6 +49,8 @@ def test_cues_give_roles(text, role):
         "To start, take 1.5 mg at bedtime.",
         "From the first week, my sleep improved.",
         "1.5 mg | 3 mg | 4.5 mg",
+        "| Weeks 1–2 | 1.5 mg | since 2024 |",
+        "Pain since 2019 · sleep better · fewer flares since starting LDN in 2023.",
         "LDN may ease pain in fibromyalgia.",
         "Source of the trial data is the published paper, which found less pain.",
     ],
