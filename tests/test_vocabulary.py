@@ -618,3 +618,7 @@ def test_labels_that_name_a_concept_only_where_there_is_less_of_them_load() -> N
     [sparing] = [c for c in load_vocabulary().concepts if c.name == "OpioidSparing"]
     assert {"NSAIDs", "painkillers", "analgesics"} <= set(sparing.less_of)
     assert "NSAIDs" not in sparing.terms  # never a label on its own
+
+
+def test_one_concept_is_named_by_a_return_to_everyday_things() -> None:
+    assert [c.name for c in load_vocabulary().concepts if c.regained] == ["QualityOfLife"]

@@ -262,6 +262,20 @@ def _names_a_field(text: str, start: int, end: int) -> bool:
     return bool(_FIELD_AFTER_RE.match(text, end) or _FIELD_BEFORE_RE.search(text[max(0, start - 60) : start]))
 
 
+# Someone doing an everyday thing again (ldng:regainedActivity): "I can walk the dog again",
+# "I'm gardening again", "she went back to choir", "back in the garden".
+_REGAINED_RE = re.compile(
+    r"\b(?:can|could|able to|managed to|am|'m|is|are|was|were|have been|'ve been|started)\s+(?:[\w'-]+\s+){0,5}?again\b"
+    r"|(?:\b(?:I|we|she|he|they)\b[^.;,:]{0,40}?|\band\s+)(?:went|got|am|'m|was|is|are|get|getting|go|going)\s+back\s+"
+    r"(?:in|at|to|on)\s+(?:the\s+|my\s+|her\s+|his\s+)?[\w-]+",
+    re.I,
+)
+# … but not a harm or a worse day coming back ("the dreams started again", "I could feel the pain again").
+_NOT_REGAINED_RE = re.compile(
+    r"\b(?:not|n't|never|no|pain|ache|aching|flare\w*|dreams?|symptoms?|side effects?|worse|relapse\w*|sick|tired|"
+    r"bed|sofa|doctor|GP|clinic|hospital|dose|previous|earlier|lower|square one)\b", re.I)
+
+
 def _less_of_matcher(concepts: Sequence[Concept]) -> TermMatcher | None:
     """A matcher for the labels concepts have only where there is less of them (ldng:lessLabel)."""
     less = [replace(c, label=c.less_of[0], synonyms=c.less_of[1:], case_sensitive=(), as_written=(), shared=(),
@@ -276,6 +290,7 @@ def extract_claims(
     markers: Sequence[Marker] = (),
 ) -> list[Claim]:
     matcher = TermMatcher(vocabulary.concepts, vocabulary.subject_terms)
+    regained = next((c for c in vocabulary.concepts if c.regained), None)
     less_of = _less_of_matcher(vocabulary.concepts)
     reference_list = SpanIndex((r.start, r.end) for r in references if r.in_list)
     ordered = sorted(markers, key=lambda mk: mk.start)
@@ -314,6 +329,10 @@ def extract_claims(
         if less_of is not None:  # "cut back on NSAIDs": less of them names the concept
             named = {c.iri for c, _, _ in found}
             found += [(c, s, e) for c, s, e in less_of.find(text) if c.iri not in named and better(text, s, e)]
+        if regained is not None and not any(c.claim_type == ClaimType.BENEFIT for c, _, _ in found):
+            again = _REGAINED_RE.search(text)  # "I can walk the dog again": a return to daily life
+            if again and not _NOT_REGAINED_RE.search(text, max(0, again.start() - 30), again.end()):
+                found.append((regained, again.start(), again.end()))
         found = [(reduced_concept(c, text, s, e, by_iri), s, e) for c, s, e in found]
         found = [(c, s, e) for c, s, e in found if not _names_a_field(text, s, e)]
         # a benefit's word naming a signal the mechanism acts on: "the microglia that keep

@@ -212,6 +212,8 @@ def load_vocabulary(path: str | Path | None = None) -> Vocabulary:
                 less_of=tuple(sorted_terms(literal_text(graph, subject, ldng.lessLabel))),
                 product_quality=any(o.toPython() is True for o in graph.objects(subject, ldng.productQuality)
                                     if isinstance(o, Literal)),
+                regained=any(o.toPython() is True for o in graph.objects(subject, ldng.regainedActivity)
+                             if isinstance(o, Literal)),
                 dose_range=(low, high) if low is not None and high is not None else None,
                 reduced=reduced[0] if reduced else None,
             )

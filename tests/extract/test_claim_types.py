@@ -81,3 +81,18 @@ def test_painkillers_named_without_less_of_them_are_no_claim(vocab, sentence: st
 
 def test_opioid_use_without_a_reduction_stays_a_contraindication(vocab) -> None:
     assert typed("LDN should not be taken with opioids.", vocab) == {"OpioidUse": "contraindication"}
+
+
+@pytest.mark.parametrize(
+    ("sentence", "regained"),
+    [
+        ("Since starting LDN I can walk the dog again.", True),
+        ("Three months on LDN and I'm gardening again.", True),
+        ("After two months on LDN she went back to choir.", True),
+        ("On LDN the dreams started again after a week.", False),  # a harm come back
+        ("If a step up on LDN feels rough, go back to the previous dose and try again.", False),
+        ("Since LDN my brain fog lifted and I can read again.", False),  # another benefit named: that one
+    ],
+)
+def test_doing_everyday_things_again_is_a_return_to_daily_life(vocab, sentence: str, regained: bool) -> None:
+    assert ("QualityOfLife" in typed(sentence, vocab)) is regained
