@@ -186,7 +186,8 @@ METHODS_RE = re.compile(
     r"|^\W*(?:the\s+)?(?:primary|secondary|main|co-primary)\s+(?:outcomes?|end\s*-?points?)\s+(?:was|were|is|are)\b"
     # a study still to be done: "A randomised trial … is now warranted", "Such studies should also measure …"
     r"|^\W*(?:an?|the|such|further|larger|more|future|new)\b[^.;:]{0,100}\b(?:trials?|stud(?:y|ies)|research)\b[^.;:]{0,60}?"
-    r"\b(?:is|are|would be|will be)\s+(?:now\s+|still\s+|urgently\s+|clearly\s+)?(?:warranted|needed|required|underway|planned)\b"
+    r"\b(?:is|are|would be|will be)\s+(?:now\s+|still\s+|urgently\s+|clearly\s+)?(?:warranted|needed|required|underway|planned|"
+    r"ongoing|recruiting|due to (?:report|finish|start))\b"
     r"|^\W*(?:such|future|further|larger)\s+(?:studies|trials|research)\s+should\b"
     # somebody's question reported: "Tom asked about his tramadol."
     r"|^\W*(?:[\w'-]+\s+){1,3}(?:asked|asks|wondered|wonders|enquired|inquired)\s+(?:about|whether|if)\b",
@@ -262,6 +263,10 @@ def _names_a_field(text: str, start: int, end: int) -> bool:
     return bool(_FIELD_AFTER_RE.match(text, end) or _FIELD_BEFORE_RE.search(text[max(0, start - 60) : start]))
 
 
+# A run-in label opening a paragraph: "**Methods:** We enrolled …", "Design: …".
+_RUN_IN_LABEL_RE = re.compile(r"^\W*[A-Z][\w -]{0,30}?:[*_]*\s+")
+
+
 # Someone doing an everyday thing again (ldng:regainedActivity): "I can walk the dog again",
 # "I'm gardening again", "she went back to choir", "back in the garden".
 _REGAINED_RE = re.compile(
@@ -315,7 +320,8 @@ def extract_claims(
             continue
         if (_ASKED_RE.search(text) or _QUESTION_RE.search(text)) and not PRESUPPOSING_QUESTION_RE.search(text):
             continue  # a question ("Does it interact with the tramadol I take?"), quoted or not, asserts nothing
-        if reference_list.overlaps(seg.start, seg.end) or _ignored(text, matcher, defined) or METHODS_RE.search(text):
+        if reference_list.overlaps(seg.start, seg.end) or _ignored(text, matcher, defined) or METHODS_RE.search(text) or (
+                METHODS_RE.search(_RUN_IN_LABEL_RE.sub("", text, count=1))):  # "**Methods:** We enrolled …"
             continue
         if not _WORD_RE.search(DOSE_EXPRESSION_RE.sub(" ", text)):
             continue  # "1.5 mg | 3 mg | 4.5 mg": a list of strengths asserts nothing

@@ -296,6 +296,8 @@ def test_someones_condition_what_a_disease_does_and_a_users_turn_are_not_claims(
         "What the evidence does not show is that LDN treats fibromyalgia.",
         "The liquid is 1 mg/ml, in 50 ml bottles.",
         "LDN did not separate from placebo on fatigue or sleep quality.",
+        "**Methods:** We enrolled 46 adults with fibromyalgia and mean pain of at least 4/10.",
+        "A placebo-controlled trial of LDN in long Covid is due to report next year.",
         "It didn't do squat for my fibromyalgia pain though.",
         "The brain fog hasn't shifted at all for me.",
         "I'd gently disagree with giving LDN the credit.",
