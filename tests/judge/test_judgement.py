@@ -88,6 +88,10 @@ def _matcher_and(name: str) -> tuple[Any, Any]:
     ("Naltrexone exacerbates neuronal death in these conditions.", Direction.NEGATIVE),
     ("Naltrexone use had a significant negative impact on survival.", Direction.NEGATIVE),
     ("There was no discernible effect of naltrexone on postoperative mortality.", Direction.NULL),
+    ("Adding naltrexone gave no added benefit for fatigue.", Direction.NULL),
+    ("Pain scores with naltrexone and placebo were equivalent.", Direction.NULL),
+    ("Both arms had similar rates of nausea.", Direction.NULL),
+    ("Naltrexone increased the incidence of nausea.", Direction.NEGATIVE),
 ])
 def test_which_way_a_result_goes(text: str, direction: Direction) -> None:
     assert direction_of(text, lambda t: "naltrexone" in t.lower()) == direction
