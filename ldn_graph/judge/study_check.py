@@ -59,8 +59,9 @@ def is_uncontrolled(study: Study) -> bool:
 
 # The product taken away: "Sesn2 knockdown", "Akt(+/-) mice", "MDA5-deficient",
 # "inhibition of ASIC1a", "ASIC1a antagonists".
-_LOSS_AFTER = (r"\s*(?:\(\s*[+-]\s*/\s*-\s*\)|[+-]/-)|[\s-]+(?:knock-?downs?|knock-?outs?|KO|deficien(?:t|cy)|"
-               r"silencing|depletion|deletion|null|inhibitors?|antagonists?|blockade|loss)\b")
+_LOSS_AFTER_RE = re.compile(
+    r"\s*(?:\(\s*[+-]\s*/\s*-\s*\)|[+-]/-)|[\s-]+(?:knock-?downs?|knock-?outs?|KO|deficien(?:t|cy)|"
+    r"silencing|depletion|deletion|null|inhibitors?|antagonists?|blockade|loss)\b", re.I)
 _LOSS_BEFORE_RE = re.compile(
     r"\b(?:(?:knock-?down|knock-?out|deletion|loss|lack|absence|inhibition|blockade|silencing|depletion|deficiency|"
     r"inhibitors?|antagonists?)\s+of|knocking (?:out|down)|deleting|inhibiting|blocking|silencing|depleting|without)"
@@ -70,12 +71,12 @@ _LOSS_BEFORE_RE = re.compile(
 def without_product(sentence: str, product: Callable[[str], bool]) -> bool:
     """Whether ``sentence`` names the product only as taken away (knocked down or out,
     deficient, deleted, inhibited, antagonised): its finding is what the product's absence
-    did."""
+    did. Read word by word: a product known only by a name of several words is never
+    taken for absent."""
     named = [w for w in re.finditer(r"\w[\w-]*", sentence) if product(w.group())]
     if not named:
         return False
-    return all(re.match(_LOSS_AFTER, sentence[w.end():], re.I) or _LOSS_BEFORE_RE.search(sentence[:w.start()])
-               for w in named)
+    return all(_LOSS_AFTER_RE.match(sentence, w.end()) or _LOSS_BEFORE_RE.search(sentence[:w.start()]) for w in named)
 
 
 # --------------------------------------------------------------------------- assessment
@@ -109,10 +110,12 @@ def _rationale(study: Study, names: Callable[[str], bool], product: Callable[[st
     and which way it goes: a results or conclusions sentence naming the concept; else the
     conclusions' first sentence (the conclusions' direction); the title when there is no
     abstract (direction unknown). A sentence that only lists numbers ("the rates were
-    26% and 32%") says no direction: when the conclusions report no effect or the
-    opposite, they decide. ``product`` (the product's names and the abbreviations the
-    abstract defines for them) picks the sentence; which arm did better is read by the
-    names alone (``named``): an arm's letters say nothing of which way is better."""
+    26% and 32%") says no direction: a sentence right after it that refers back to its
+    figures ("the difference was not significant") says which way they went, else the
+    conclusions decide when they report no effect or the opposite. ``product`` (the
+    product's names and the abbreviations the abstract defines for them) picks the
+    sentence; which arm did better is read by the names alone (``named``): an arm's
+    letters say nothing of which way is better."""
     deciding = deciding_sentence(study, names, product, group)
     if deciding is not None:
         direction = _sentence_direction(deciding.text, names, product, named, group)
