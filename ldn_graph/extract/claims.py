@@ -4,9 +4,12 @@ Each claim keeps the exact span of its sentence/item and of the words that named
 concept, whether it is hedged ("may", "is thought to", "further studies are needed"),
 whether a negation or warning governs it, and which references it cites inline. Its
 type is the one its sentence gives (``extract.claim_types``), the vocabulary's type being
-the default. Concepts are found by ``ldn_graph.matching``. Headings, the reference list,
-storage, shipping and legal text, questions, null results, contrasts and the conditions
-of an instruction carry no claims.
+the default. Concepts are found by ``ldn_graph.matching``, and by two kinds of vocabulary
+data read in context: labels that name a concept only where the sentence says there is
+less of them (``ldng:lessLabel``: "cut back on NSAIDs"), and the concept named when someone
+can do an everyday thing again (``ldng:regainedActivity``). Headings, the reference list,
+storage, shipping and legal text, questions, null results, contrasts, the conditions of an
+instruction, a study's methods and the trials still to be done carry no claims.
 """
 
 from __future__ import annotations
