@@ -166,6 +166,13 @@ def _audited(tmp_path: Path, claim: str, pmid: str, *records: Study) -> Any:
     return doc
 
 
+def _verdict(tmp_path: Path, claim: str, record: Study, concept: str) -> str:
+    """The verdict the offline audit gives ``claim``'s claim of ``concept``, citing ``record`` alone."""
+    doc = _audited(tmp_path, claim, record.pmid, record)
+    [found] = [c for c in doc.claims if c.concept.name == concept]
+    return str(doc.assessment(found.id).verdict)
+
+
 
 NULL_TRIAL = study(
     "900000202", "low-dose naltrexone for fatigue, a randomized trial",
@@ -628,9 +635,7 @@ def test_a_sentence_after_figures_that_names_other_outcomes_does_not_decide_them
     record = replace(FIGURES_THEN_VERDICT, mesh=NULL_TRIAL.mesh, publication_types=NULL_TRIAL.publication_types,
                      abstract=(AbstractSection("Fatigue scores were 21.2 with naltrexone and 33.0 with placebo. "
                                                "There were no significant differences in sleep or mood.", "RESULTS"),))
-    doc = _audited(tmp_path, "Low dose naltrexone reduces fatigue [1].", "900000222", record)
-    [fatigue] = [c for c in doc.claims if c.concept.name == "Fatigue"]
-    assert doc.assessment(fatigue.id).verdict == "supported"
+    assert _verdict(tmp_path, "Low dose naltrexone reduces fatigue [1].", record, "Fatigue") == "supported"
 
 
 def test_a_product_that_made_no_difference_in_another_clause_and_words_of_shape(tmp_path: Path) -> None:
@@ -640,46 +645,43 @@ def test_a_product_that_made_no_difference_in_another_clause_and_words_of_shape(
                    ("RESULTS", "Sleep quality varied widely across the cohort, but it tracked age and was not "
                                "influenced by low-dose naltrexone."),
                    mesh=NULL_TRIAL.mesh, publication_types=NULL_TRIAL.publication_types)
-    doc = _audited(tmp_path, "Low dose naltrexone improves sleep quality [1].", "900000223", record)
-    [sleep] = [c for c in doc.claims if c.concept.name == "Sleep"]
-    assert doc.assessment(sleep.id).verdict == "contradicted"
+    assert _verdict(tmp_path, "Low dose naltrexone improves sleep quality [1].", record, "Sleep") == "contradicted"
     # the null clause about another outcome leaves the concept's own clause alone
     other = study("900000224", "naltrexone, null for one outcome and harm for another",
                   ("RESULTS", "Low-dose naltrexone was not associated with fatigue, but was related significantly "
                               "to insomnia (HR = 1.95)."),
                   mesh=NULL_TRIAL.mesh, publication_types=NULL_TRIAL.publication_types)
-    doc = _audited(tmp_path / "2", "Low dose naltrexone can cause insomnia [1].", "900000224", other)
-    [insomnia] = [c for c in doc.claims if c.concept.name == "SleepDisturbance"]
-    assert doc.assessment(insomnia.id).verdict == "supported"
+    assert _verdict(tmp_path / "2", "Low dose naltrexone can cause insomnia [1].", other, "SleepDisturbance") == "supported"
     # the concept's own clause that names the product says what the product did
     both = study("900000226", "naltrexone, sleep in one clause and fatigue in another",
                  ("RESULTS", "Low-dose naltrexone improved sleep quality, while fatigue was not influenced by "
                              "low-dose naltrexone."),
                  mesh=NULL_TRIAL.mesh, publication_types=NULL_TRIAL.publication_types)
-    doc = _audited(tmp_path / "3", "Low dose naltrexone improves sleep quality [1].", "900000226", both)
-    [sleep] = [c for c in doc.claims if c.concept.name == "Sleep"]
-    assert doc.assessment(sleep.id).verdict == "supported"
+    assert _verdict(tmp_path / "3", "Low dose naltrexone improves sleep quality [1].", both, "Sleep") == "supported"
     assert direction_of("These results argue against a role for naltrexone in sleep.") == Direction.NULL
     assert polarity("curves were steeper after treatment") == 1
     assert polarity("curves were flatter after treatment") == -1
 
 
-def test_who_was_included_is_method_wherever_it_stands() -> None:
-    from ldn_graph.judge.abstract import METHODS, RESULTS, abstract_sentences
+def _parts(abstract: str) -> dict[str, str]:
+    """The part each sentence of an unstructured (synthetic) abstract is read as."""
+    from ldn_graph.judge.abstract import abstract_sentences
 
-    record = study("900000225", "an unstructured abstract with its inclusion criteria",
-                   ("", "Naltrexone is used in fatigue. Adults with fatigue and a naltrexone prescription were "
-                        "included. Exclusion criteria included age under 18. Fatigue fell with naltrexone. "
-                        "Naltrexone may help. More trials are needed."))
-    parts = {s.text: s.part for s in abstract_sentences(record)}
+    return {s.text: s.part for s in abstract_sentences(study("900000225", "an unstructured abstract", ("", abstract)))}
+
+
+def test_who_was_included_and_what_a_study_aimed_at_are_method_wherever_they_stand() -> None:
+    from ldn_graph.judge.abstract import METHODS, RESULTS
+
+    parts = _parts("Naltrexone is used in fatigue. Adults with fatigue and a naltrexone prescription were included. "
+                   "Exclusion criteria included age under 18. Fatigue fell with naltrexone. Naltrexone may help. "
+                   "More trials are needed.")
     assert parts["Adults with fatigue and a naltrexone prescription were included."] == METHODS
     assert parts["Exclusion criteria included age under 18."] == METHODS
-    aim = study("900000229", "an unstructured abstract that states its aim",
-                ("", "Naltrexone is used in fatigue. The aim of this study was to determine if naltrexone lowers "
-                     "fatigue. Fatigue fell with naltrexone. Naltrexone may help. More trials are needed."))
-    parts = {s.text: s.part for s in abstract_sentences(aim)}
-    assert parts["The aim of this study was to determine if naltrexone lowers fatigue."] == METHODS
     assert parts["Fatigue fell with naltrexone."] == RESULTS
+    parts = _parts("Naltrexone is used in fatigue. The aim of this study was to determine if naltrexone lowers fatigue. "
+                   "Fatigue fell with naltrexone. Naltrexone may help. More trials are needed.")
+    assert parts["The aim of this study was to determine if naltrexone lowers fatigue."] == METHODS
 
 
 def test_a_product_taken_away_did_the_opposite_of_what_the_product_does(tmp_path: Path) -> None:
@@ -697,9 +699,7 @@ def test_a_product_taken_away_did_the_opposite_of_what_the_product_does(tmp_path
     record = study("900000227", "naltrexone withdrawn",
                    ("RESULTS", "Fatigue was markedly reduced by blockade of naltrexone in these patients."),
                    mesh=NULL_TRIAL.mesh, publication_types=NULL_TRIAL.publication_types)
-    doc = _audited(tmp_path, "Low dose naltrexone reduces fatigue [1].", "900000227", record)
-    [fatigue] = [c for c in doc.claims if c.concept.name == "Fatigue"]
-    assert doc.assessment(fatigue.id).verdict == "contradicted"
+    assert _verdict(tmp_path, "Low dose naltrexone reduces fatigue [1].", record, "Fatigue") == "contradicted"
 
 
 def test_the_clause_that_names_the_product_or_refers_to_it_speaks_for_it() -> None:
@@ -723,9 +723,7 @@ def test_the_products_clause_decides_a_sentence_whose_clauses_both_name_the_conc
     record = study("900000228", "naltrexone against placebo, one clause each",
                    ("RESULTS", "Fatigue fell sharply with low-dose naltrexone; placebo did not reduce fatigue."),
                    mesh=NULL_TRIAL.mesh, publication_types=NULL_TRIAL.publication_types)
-    doc = _audited(tmp_path, "Low dose naltrexone reduces fatigue [1].", "900000228", record)
-    [fatigue] = [c for c in doc.claims if c.concept.name == "Fatigue"]
-    assert doc.assessment(fatigue.id).verdict == "supported"
+    assert _verdict(tmp_path, "Low dose naltrexone reduces fatigue [1].", record, "Fatigue") == "supported"
 
 
 @pytest.mark.parametrize(("claim", "verdict"), [
