@@ -56,7 +56,9 @@ _PART_RE = (
 NULL_RE = re.compile(
     r"\b(no (?:statistically )?significant (?:difference|effect|improvement|benefit|change|reduction|association)s?|"
     r"(?:did|does|do) not (?:significantly )?(?:improve|reduce|differ|change|alter|decrease|increase|relieve|lower|vary|"
-    r"affect|prolong|shorten|extend|enhance|lessen|ease|prevent|protect|delay|slow)|"
+    r"affect|prolong|shorten|extend|enhance|lessen|ease|prevent|protect|delay|slow|predict)|"
+    r"(?:was|were|is|are) not (?:an? )?(?:significant |independent )?predictors?\b|no (?:detectable|measurable|appreciable|discernible)\b|"
+    r"(?:was|were|remained) (?:\w+ )?stable\b|"
     r"(?:is|are|was|were) (?:comparable|similar) (?:in|between|among|across|for)|no (?:significant )?difference|"
     r"(?:similar|comparable) (?:\w+ ){0,3}(?:in|between|among|across) (?:both|the two|all)\b|"
     r"(?:is|are|was|were) not (?:strongly )?support(?:ive|ed)|does not support|"
@@ -203,6 +205,7 @@ _AIM_RE = re.compile(
     r"measured|studied|aimed|sought|tested|hypothesi[sz]ed|explored|analy[sz]ed|determined whether)\b"
     r"|^\W*(?:to\s+(?:define|clarify|determine|assess|examine|investigate|evaluate|test|explore|compare)\b)"
     r"|\b(?:this|the present|our) (?:study|trial|work) (?:aimed|was designed|sought|set out)\b"
+    r"|^\W*(?:the\s+)?(?:participants|subjects|volunteers)\s+(?:were|included|comprised)\b(?!\s+(?:more|less|significantly|not)\b)"
     r"|^\W*(?:the\s+)?(?:main\s+|primary\s+)?(?:aim|objective|purpose|goal)s?\s+of\s+(?:this|the present|our)\s+(?:study|trial|work|analysis)\s+(?:was|were|is)\b"
     r"|\b(?:were|was) (?:\w+ )?(?:included|enrolled|recruited|randomi[sz]ed to|allocated to|excluded)(?! in (?:the|this) (?:analysis|meta-analysis|review))\b"
     r"|\b(?:inclusion|exclusion|eligibility) criteria\b",

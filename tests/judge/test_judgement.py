@@ -92,6 +92,10 @@ def _matcher_and(name: str) -> tuple[Any, Any]:
     ("Pain scores with naltrexone and placebo were equivalent.", Direction.NULL),
     ("Both arms had similar rates of nausea.", Direction.NULL),
     ("Naltrexone increased the incidence of nausea.", Direction.NEGATIVE),
+    ("Baseline fatigue did not significantly predict the response to naltrexone.", Direction.NULL),
+    ("Fatigue was not a significant predictor of response.", Direction.NULL),
+    ("Distance vision was stable in all eyes given naltrexone.", Direction.NULL),
+    ("The fragment has no detectable antimicrobial activity.", Direction.NULL),
 ])
 def test_which_way_a_result_goes(text: str, direction: Direction) -> None:
     assert direction_of(text, lambda t: "naltrexone" in t.lower()) == direction
@@ -682,6 +686,9 @@ def test_who_was_included_and_what_a_study_aimed_at_are_method_wherever_they_sta
     parts = _parts("Naltrexone is used in fatigue. The aim of this study was to determine if naltrexone lowers fatigue. "
                    "Fatigue fell with naltrexone. Naltrexone may help. More trials are needed.")
     assert parts["The aim of this study was to determine if naltrexone lowers fatigue."] == METHODS
+    parts = _parts("Naltrexone is used in fatigue. The participants were 80 adults with fatigue. Fatigue fell with "
+                   "naltrexone. Naltrexone may help. More trials are needed.")
+    assert parts["The participants were 80 adults with fatigue."] == METHODS
 
 
 def test_a_product_taken_away_did_the_opposite_of_what_the_product_does(tmp_path: Path) -> None:
