@@ -59,6 +59,7 @@ NULL_RE = re.compile(
     r"affect|prolong|shorten|extend|enhance|lessen|ease|prevent|protect|delay|slow|predict)|"
     r"(?:was|were|is|are) not (?:an? )?(?:significant |independent )?predictors?\b|no (?:detectable|measurable|appreciable|discernible)\b|"
     r"(?:was|were|remained) (?:\w+ )?stable\b|"
+    r"\bno\s+(?:[\w-]+\s+){1,3}(?:was|were)\s+(?:isolated|found|detected|observed|seen|identified)\b|"
     r"(?:is|are|was|were) (?:comparable|similar) (?:in|between|among|across|for)|no (?:significant )?difference|"
     r"(?:similar|comparable) (?:\w+ ){0,3}(?:in|between|among|across) (?:both|the two|all)\b|"
     r"(?:is|are|was|were) not (?:strongly )?support(?:ive|ed)|does not support|"
@@ -104,6 +105,7 @@ NEGATIVE_RE = re.compile(
     r"increas(?:ed|es|ing) (?:the )?(?:risk|incidence|rate|frequency|occurrence)|higher (?:risk|incidence|mortality)|harmful|"
     r"high (?:rates?|incidence|frequency) of (?:\w+ ){0,2}(?:adverse|side)|"
     r"significantly (?:worse|inferior)|less effective than|(?:was|were|is|are) inferior to|"
+    r"(?:cannot|could not|can not) be (?:reliably|accurately|validly)|(?:is|was|are|were) (?:not reliable|unreliable|inaccurate)|"
     r"poorer (?:outcomes?|results?|survival|responses?)|"
     r"(?:reduced|diminished|decreased|poor|limited) (?:efficacy|effectiveness)|"
     r"(?:resulting|resulted|results) in (?:an? )?(?:\w+ ){0,2}(?:injury|damage|toxicity|failure))\b",
@@ -207,7 +209,7 @@ _AIM_RE = re.compile(
     r"|\b(?:this|the present|our) (?:study|trial|work) (?:aimed|was designed|sought|set out)\b"
     r"|^\W*(?:the\s+)?(?:participants|subjects|volunteers)\s+(?:were|included|comprised)\b(?!\s+(?:more|less|significantly|not)\b)"
     r"|^\W*(?:the\s+)?(?:main\s+|primary\s+)?(?:aim|objective|purpose|goal)s?\s+of\s+(?:this|the present|our)\s+(?:study|trial|work|analysis)\s+(?:was|were|is)\b"
-    r"|\b(?:were|was) (?:\w+ )?(?:included|enrolled|recruited|randomi[sz]ed to|allocated to|excluded)(?! in (?:the|this) (?:analysis|meta-analysis|review))\b"
+    r"|\b(?:were|was) (?:\w+ )?(?:included|enrolled|recruited|randomi[sz]ed to|allocated to|excluded|compared in|compared between)(?! in (?:the|this) (?:analysis|meta-analysis|review))\b"
     r"|\b(?:inclusion|exclusion|eligibility) criteria\b",
     re.I,
 )

@@ -82,7 +82,7 @@ _ARM_FIGURE_RE = re.compile(r"(?P<value>\d+(?:\.\d+)?)\s?%[^.;%]{0,40}?\b(?:in|w
                             r"[\w-]+(?: [\w-]+){0,3}? (?:group|arm|patients|participants|subjects|cases|eyes))\b")
 _CONTROL_ARM_RE = re.compile(r"\b(control|placebo|sham|usual care|standard care|saline)\b", re.I)
 # a sentence that compares two arms
-_ARMS_RE = re.compile(r"\b(than|versus|vs\.?|compared (?:with|to))\b", re.I)
+_ARMS_RE = re.compile(r"\b(than|versus|vs\.?|compared (?:with|to)|as opposed to|relative to|in comparison (?:with|to))\b", re.I)
 
 
 # An arm named as a group: "the stent group", "the TBME arm".

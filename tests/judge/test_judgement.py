@@ -96,6 +96,9 @@ def _matcher_and(name: str) -> tuple[Any, Any]:
     ("Fatigue was not a significant predictor of response.", Direction.NULL),
     ("Distance vision was stable in all eyes given naltrexone.", Direction.NULL),
     ("The fragment has no detectable antimicrobial activity.", Direction.NULL),
+    ("However, no Microsporum species was isolated in any case.", Direction.NULL),
+    ("Root resorption cannot be reliably evaluated from panoramic images.", Direction.NEGATIVE),
+    ("The older test was unreliable in these patients.", Direction.NEGATIVE),
 ])
 def test_which_way_a_result_goes(text: str, direction: Direction) -> None:
     assert direction_of(text, lambda t: "naltrexone" in t.lower()) == direction
@@ -383,6 +386,12 @@ def test_an_abbreviation_the_abstract_defines_names_the_product_and_less_of_a_ha
     ev = doc.assessment(claims[0].id).evidence[0]
     assert ev.rationale.startswith("Headache was reported less often with LDNT")
     assert ev.direction == "negative"
+
+
+def test_as_opposed_to_compares_arms_as_than_does() -> None:
+    matcher, sleep = _matcher_and("Sleep")
+    assert matcher.polarity("Sleep quality was higher with placebo as opposed to naltrexone.", sleep) == -1
+    assert matcher.polarity("Sleep quality was higher with naltrexone as opposed to placebo.", sleep) == 1
 
 
 def test_in_a_comparison_of_arms_the_movement_is_the_arm_named_before_than() -> None:
@@ -689,6 +698,9 @@ def test_who_was_included_and_what_a_study_aimed_at_are_method_wherever_they_sta
     parts = _parts("Naltrexone is used in fatigue. The participants were 80 adults with fatigue. Fatigue fell with "
                    "naltrexone. Naltrexone may help. More trials are needed.")
     assert parts["The participants were 80 adults with fatigue."] == METHODS
+    parts = _parts("Naltrexone is used in fatigue. Fatigue and sleep were compared in naltrexone and placebo groups. "
+                   "Fatigue fell with naltrexone. Naltrexone may help. More trials are needed.")
+    assert parts["Fatigue and sleep were compared in naltrexone and placebo groups."] == METHODS
 
 
 def test_a_product_taken_away_did_the_opposite_of_what_the_product_does(tmp_path: Path) -> None:
