@@ -103,7 +103,7 @@ _DENIED_AFTER_RE = re.compile(
     r"^[^.;]{0,60}?\b(?:(?:was|were|is|are)\s+(?:no|not)\s+(?:better|different|improved)|no (?:real |significant )?difference|"
     r"(?:is|are|was|were)\s+not\s+(?:an?\s+)?(?:proven|established|recognised|recognized)\b|"
     r"(?:did not|didn't|does not|doesn't|has not|hasn't|have not|haven't)\s+(?:changed?|improved?|get better|got better|budged?|"
-    r"shift(?:ed)?|eased?|lift(?:ed)?)|"
+    r"shift(?:ed)?|eased?|lift(?:ed)?|differ)|"
     r"(?:noticed|saw|felt|found|made|makes|make)\s+(?:no|little)\s+(?:real\s+|big\s+)?(?:difference|change))\b",
     re.I,
 )
@@ -116,6 +116,9 @@ NULL_RESULT_RE = re.compile(
     r"\b(?:noticed|saw|felt|found|made|makes|make)\s+(?:no|little)\s+(?:real\s+|big\s+)?(?:difference|change)\b"
     r"|\b(?:has not|hasn't|have not|haven't|did not|didn't|does not|doesn't)\s+(?:changed?|altered?|slow(?:ed)?)\s+the\s+(?:course|progression)\b"
     r"|\bevidence\s+(?:does|did)\s+not\s+(?:yet\s+)?show\b"
+    r"|\b(?:has|have)\s+not\s+(?:yet\s+)?been\s+(?:formally\s+|properly\s+)?(?:tested|compared|studied|established|evaluated)\b"
+    r"|\b(?:evidence|data)\b[^.;]{0,50}?\b(?:is|are|remains?|comes?\s+from|rests?\s+on)\s+(?:still\s+|largely\s+|mostly\s+|very\s+)?"
+    r"(?:thin|weak|limited|sparse|scarce|anecdot\w*|a\s+handful)\b"
     r"|\b(?:did not|didn't|does not|doesn't|failed to)\s+separate\s+from\s+placebo\b"
     r"|\b(?:did not|didn't|does not|doesn't)\s+do\s+(?:anything|much|squat|a\s+thing|a\s+lot)\s+for\b"
     r"|\b(?:was|were|is|are|remains?)\s+(?:less\s+clear|unclear|not\s+(?:statistically\s+)?significant)\b"

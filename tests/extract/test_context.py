@@ -301,6 +301,9 @@ def test_someones_condition_what_a_disease_does_and_a_users_turn_are_not_claims(
         "It didn't do squat for my fibromyalgia pain though.",
         "The brain fog hasn't shifted at all for me.",
         "I'd gently disagree with giving LDN the credit.",
+        "In that study, fatigue and sleep did not differ from placebo.",
+        "Whether LDN relieves fibromyalgia pain has not been tested.",
+        "The evidence in lupus is mostly anecdotes and small open-label studies.",
     ],
 )
 def test_asked_questions_denied_evidence_and_lists_of_measures_are_not_claims(vocab, sentence):
