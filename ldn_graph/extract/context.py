@@ -110,7 +110,10 @@ _BACKGROUND_RE = re.compile(
     # someone's history: "Since a COVID infection in late 2024 you have had …"
     r"|^\W*since\s+(?:a|an|the|my|your|her|his|their)\s+(?:[\w-]+\s+){0,2}(?:infection|diagnosis|illness|accident|injury|operation|surgery|flare)\b"
     # what a disease does to the body: "the immune system attacks …"
-    r"|\bimmune\s+system\s+(?:\w+\s+){0,2}(?:attacks?|damages?|targets?|destroys?|mistakes?|turns?\s+on|strips?)\b",
+    r"|\bimmune\s+system\s+(?:\w+\s+){0,2}(?:attacks?|damages?|targets?|destroys?|mistakes?|turns?\s+on|strips?)\b"
+    # how someone was before: "With Hashimoto's I was always cold and foggy" (not "… and now …")
+    r"|^\W*(?:with\s+[\w'’-]+(?:\s+[\w'’-]+)?,?\s+)?(?:i|she|he|they|we)\s+(?:was|were|had\s+been)\s+"
+    r"(?:always|constantly|permanently|forever)\b(?![^.!?]*\b(?:now|since|these\s+days|until)\b)",
     re.I,
 )
 # "… is a medication that", "… is an opioid antagonist": a sentence defining a substance.

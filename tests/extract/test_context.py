@@ -224,6 +224,7 @@ def test_a_null_result_is_not_a_claim(vocab, sentence):
     [
         "More than half a million people in the UK live with Crohn's disease.",
         "A few years ago a woman came to me with fibromyalgia.",
+        "With Hashimoto's I was always cold and foggy.",
     ],
 )
 def test_population_counts_and_case_openings_are_background(vocab, sentence):
@@ -381,3 +382,8 @@ def test_what_has_not_been_shown_is_no_claim(vocab):
         "In our audit, fatigue did not change significantly on LDN.\n"
     )
     assert claimed(text, vocab) == {"Low dose naltrexone may ease post-COVID fatigue."}
+
+
+def test_how_someone_was_before_is_background_but_before_and_now_is_a_claim(vocab):
+    text = "# LDN\n\nLDN may ease pain.\n\nWith Hashimoto's I was always foggy, but now my head feels clearer.\n"
+    assert len(claimed(text, vocab)) == 2
