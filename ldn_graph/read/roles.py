@@ -97,6 +97,9 @@ _DISCLAIMER_RE = re.compile(
 )
 _CAPTION_RE = re.compile(r"^\W*(?:figure|fig\.|table|chart|image|photo|graph|box)\s*\d+[a-z]?\s*[.:|—–-]", re.I)
 
+# A short label and the address it names, on one line: "NHS - Fibromyalgia: https://…".
+_LABELLED_ADDRESS_RE = re.compile(r"^(?:(?![.!?]\s+[A-Z])[^\n]){1,120}?(?::|\s[-–—])\s*(?:https?://|www\.)\S+\s*$")
+
 _CUES: tuple[tuple[SegmentRole, re.Pattern[str]], ...] = (
     (SegmentRole.DISCLAIMER, _DISCLAIMER_RE),
     (SegmentRole.CAPTION, _CAPTION_RE),
@@ -104,6 +107,7 @@ _CUES: tuple[tuple[SegmentRole, re.Pattern[str]], ...] = (
     (SegmentRole.METADATA, _METADATA_RE),
     (SegmentRole.METADATA, _DATELINE_RE),
     (SegmentRole.METADATA, _BYLINE_RE),
+    (SegmentRole.LINK_TEXT, _LABELLED_ADDRESS_RE),
 )
 
 

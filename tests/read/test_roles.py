@@ -36,6 +36,8 @@ from ldn_graph.read.roles import role_of_text
         ("Page 2 of 3", "navigation"),
         ("ME/CFS (moderate) since 2021, post-covid · LDN 3 mg since Sept 2024 · propranolol for POTS", "metadata"),
         ("Dx: Hashimoto's 2015 | LDN since Aug 2023 | 3 mg", "metadata"),
+        ("NHS - Fibromyalgia: https://www.nhs.uk/conditions/fibromyalgia/", "link text"),
+        ("The fibromyalgia crossover trial (Younger et al., 2013): https://pubmed.ncbi.nlm.nih.gov/23359310/", "link text"),
     ],
 )
 def test_cues_give_roles(text, role):
@@ -51,6 +53,7 @@ def test_cues_give_roles(text, role):
         "1.5 mg | 3 mg | 4.5 mg",
         "| Weeks 1–2 | 1.5 mg | since 2024 |",
         "Pain since 2019 · sleep better · fewer flares since starting LDN in 2023.",
+        "LDN eased my pain. Read the trial here: https://example.org/trial",
         "LDN may ease pain in fibromyalgia.",
         "Source of the trial data is the published paper, which found less pain.",
     ],
