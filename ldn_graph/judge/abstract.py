@@ -58,7 +58,8 @@ NULL_RE = re.compile(
     r"(?:did|does|do) not (?:significantly )?(?:improve|reduce|differ|change|alter|decrease|increase|relieve|lower|vary|"
     r"affect|prolong|shorten|extend|enhance|lessen|ease|prevent|protect|delay|slow|predict)|"
     r"(?:was|were|is|are) not (?:an? )?(?:significant |independent )?predictors?\b|no (?:detectable|measurable|appreciable|discernible)\b|"
-    r"(?:was|were|remained) (?:\w+ )?stable\b|"
+    r"(?:was|were|remained) (?:\w+ )?stable\b|(?:has|have) been elusive|remains? elusive|"
+    r"\bwithout (?:a |any )?(?:statistically )?significant (?:loss|difference|change|increase|decrease|reduction|gain|improvement)s?\b|"
     r"\bno\s+(?:[\w-]+\s+){1,3}(?:was|were)\s+(?:isolated|found|detected|observed|seen|identified)\b|"
     r"(?:is|are|was|were) (?:comparable|similar) (?:in|between|among|across|for)|no (?:significant )?difference|"
     r"(?:similar|comparable) (?:\w+ ){0,3}(?:in|between|among|across) (?:both|the two|all)\b|"
@@ -370,7 +371,8 @@ def direction_of(text: str, names_product: Callable[[str], bool] | None = None) 
     return Direction.POSITIVE
 
 
-_CLAUSE_RE = re.compile(r";|,?\s+\b(?:but(?!\s+also\b)|while|whereas|although|though|however)\b|^\s*(?:while|although|though|whereas)\b", re.I)
+_CLAUSE_RE = re.compile(r";|,?\s+\b(?:but(?!\s+also\b)|while|whereas|although|though|however)\b|,\s+without\b|"
+                        r"^\s*(?:while|although|though|whereas)\b", re.I)
 _UP_RE = re.compile(r"\b(better|increas\w*|rais\w*|elevat\w*|prolong\w*|lengthen\w*|higher|more|longer|greater|faster|"
                     r"bigger|larger|sooner|quicker|speeds? up|sped up|accelerat\w*|hasten\w*|"
                     r"boost\w*|enhanc\w*|enlarg\w*|widen\w*|expand\w*|steeper|deeper|wider|thicker|stronger|heavier)\b", re.I)

@@ -99,6 +99,7 @@ def _matcher_and(name: str) -> tuple[Any, Any]:
     ("However, no Microsporum species was isolated in any case.", Direction.NULL),
     ("Root resorption cannot be reliably evaluated from panoramic images.", Direction.NEGATIVE),
     ("The older test was unreliable in these patients.", Direction.NEGATIVE),
+    ("Providing neuroprotection with naltrexone has been elusive.", Direction.NULL),
 ])
 def test_which_way_a_result_goes(text: str, direction: Direction) -> None:
     assert direction_of(text, lambda t: "naltrexone" in t.lower()) == direction
@@ -722,7 +723,7 @@ def test_a_product_taken_away_did_the_opposite_of_what_the_product_does(tmp_path
 
 
 def test_the_clause_that_names_the_product_or_refers_to_it_speaks_for_it() -> None:
-    from ldn_graph.judge.abstract import concept_clause
+    from ldn_graph.judge.abstract import concept_clause, direction_of
 
     def nsvt(text: str) -> bool:
         return "NSVT" in text
@@ -730,6 +731,14 @@ def test_the_clause_that_names_the_product_or_refers_to_it_speaks_for_it() -> No
     def product(text: str) -> bool:
         return "RV pacing" in text
 
+    # "…, without significant loss of accuracy" is a clause of its own
+    def accuracy(text: str) -> bool:
+        return "accuracy" in text
+
+    faster = "RV pacing outperformed in speed, without significant loss of mapping accuracy."
+    clause = concept_clause(faster, accuracy, product)
+    assert clause == ", without significant loss of mapping accuracy."
+    assert direction_of(clause) == Direction.NULL
     sentence = "NSVTs recurred only after RV pacing; LV pacing did not induce any NSVTs."
     assert concept_clause(sentence, nsvt, product) == "NSVTs recurred only after RV pacing"
     assert concept_clause(sentence, nsvt) == sentence
