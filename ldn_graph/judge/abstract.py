@@ -58,7 +58,7 @@ NULL_RE = re.compile(
     r"(?:did|does|do) not (?:significantly )?(?:improve|reduce|differ|change|alter|decrease|increase|relieve|lower|vary|"
     r"affect|prolong|shorten|extend|enhance|lessen|ease|prevent|protect|delay|slow|predict)|"
     r"(?:was|were|is|are) not (?:an? )?(?:significant |independent )?predictors?\b|no (?:detectable|measurable|appreciable|discernible)\b|"
-    r"(?:was|were|remained) (?:\w+ )?stable\b|(?:has|have) been elusive|remains? elusive|"
+    r"(?:was|were|remained) (?:\w+ )?stable\b|(?:has|have) been elusive|remains? elusive|(?:is|are|was|were) not subject to\b|"
     r"\bwithout (?:a |any )?(?:statistically )?significant (?:loss|difference|change|increase|decrease|reduction|gain|improvement)s?\b|"
     r"\bno\s+(?:[\w-]+\s+){1,3}(?:was|were)\s+(?:isolated|found|detected|observed|seen|identified)\b|"
     r"(?:is|are|was|were) (?:comparable|similar) (?:in|between|among|across|for)|no (?:significant )?difference|"

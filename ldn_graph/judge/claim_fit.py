@@ -90,7 +90,7 @@ def overstatement(claim_text: str, hedged: bool | None, level: EvidenceLevel | N
 
 # Before a harm: the claim says there is none of it ("is free of bleeding", "has done
 # away with infection").
-_FREE_OF_RE = re.compile(r"\b(?:free (?:of|from)|done away with|(?:does|do) away with|without any)\s+(?:\w+\s+){0,2}$", re.I)
+_FREE_OF_RE = re.compile(r"\b(?:free (?:of|from)|done away with|(?:does|do) away with|without any|spared?(?:\s+from)?|spares)\s+(?:\w+\s+){0,2}$", re.I)
 
 # After the concept: the claim says it does not change ("leaves pregnancy rates unaffected").
 _UNAFFECTED_RE = re.compile(r"\s*(?:[\w'-]+\s+){0,4}?(?:unaffected|unchanged|untouched|intact|undisturbed)\b", re.I)

@@ -100,6 +100,7 @@ def _matcher_and(name: str) -> tuple[Any, Any]:
     ("Root resorption cannot be reliably evaluated from panoramic images.", Direction.NEGATIVE),
     ("The older test was unreliable in these patients.", Direction.NEGATIVE),
     ("Providing neuroprotection with naltrexone has been elusive.", Direction.NULL),
+    ("Naltrexone-treated cells are not subject to conventional desensitization.", Direction.NULL),
 ])
 def test_which_way_a_result_goes(text: str, direction: Direction) -> None:
     assert direction_of(text, lambda t: "naltrexone" in t.lower()) == direction
@@ -757,6 +758,7 @@ def test_the_products_clause_decides_a_sentence_whose_clauses_both_name_the_conc
 @pytest.mark.parametrize(("claim", "verdict"), [
     ("Low dose naltrexone is free of liver injury [1].", "contradicted"),
     ("Low dose naltrexone leaves liver function entirely unaffected [1].", "contradicted"),
+    ("Patients on low dose naltrexone are spared liver injury [1].", "contradicted"),
     ("Low dose naltrexone can cause liver injury [1].", "supported"),
 ])
 def test_a_claim_that_a_harm_is_absent_or_a_measure_unchanged_is_refuted_by_the_harm(
