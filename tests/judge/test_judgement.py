@@ -758,7 +758,6 @@ def test_the_products_clause_decides_a_sentence_whose_clauses_both_name_the_conc
 @pytest.mark.parametrize(("claim", "verdict"), [
     ("Low dose naltrexone is free of liver injury [1].", "contradicted"),
     ("Low dose naltrexone leaves liver function entirely unaffected [1].", "contradicted"),
-    ("Patients on low dose naltrexone are spared liver injury [1].", "contradicted"),
     ("Low dose naltrexone can cause liver injury [1].", "supported"),
 ])
 def test_a_claim_that_a_harm_is_absent_or_a_measure_unchanged_is_refuted_by_the_harm(
@@ -777,3 +776,12 @@ def test_an_abbreviation_inside_the_products_name_leaves_its_name_whole() -> Non
     matcher = Matcher(load_vocabulary(TESTS / "verdicts" / "rv-pacing-n.ttl"))
     assert matcher.names_product("NSVTs recurred only after right ventricular (RV) pacing.")
     assert not matcher.names_product("NSVTs recurred only after right ventricular (RV) ablation.")
+
+
+def test_a_claim_that_patients_are_spared_a_harm_is_refuted_where_the_harm_occurred(tmp_path: Path) -> None:
+    # SYNTHETIC: a harm reported in plain words, with no word of worsening
+    record = study("900000230", "naltrexone and the liver, a case series",
+                   ("RESULTS", "Liver injury occurred in four of the patients taking low-dose naltrexone."),
+                   mesh=NULL_TRIAL.mesh, publication_types=NULL_TRIAL.publication_types)
+    claim = "Patients on low dose naltrexone are spared liver injury [1]."
+    assert _verdict(tmp_path, claim, record, "LiverSafety") == "contradicted"
