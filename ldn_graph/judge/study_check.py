@@ -39,7 +39,7 @@ from ldn_graph.judge.levels import grade
 from ldn_graph.judge.topic import Matcher
 from ldn_graph.model import Concept, Evidence, Record, Reference, Study
 from ldn_graph.ontology.levels import LevelRules
-from ldn_graph.terms import Direction, RecordField
+from ldn_graph.terms import ClaimType, Direction, RecordField
 
 UNCONTROLLED_RE = re.compile(
     r"\b(pilot|open[\s-]label|single[\s-]arm|uncontrolled|case series|retrospective|phase (?:I|II|1|2))\b", re.I)
@@ -253,6 +253,9 @@ def check_study(
     names, product = matcher.names_in(concept, study), matcher.product_in(study)
     rationale, field_, start, end, direction = _rationale(study, names, product, matcher.names_product)
     moved = matcher.polarity(rationale, concept, product)
+    if (field_ == RecordField.ABSTRACT and direction == Direction.POSITIVE and concept.claim_type == ClaimType.SAFETY
+            and matcher.said_absent(rationale, concept)):
+        direction = Direction.NULL  # "There were no postoperative complications": the harm did not occur
     if field_ == RecordField.ABSTRACT and without_product(rationale, product):
         # "Akt(+/-) mice were protected from fibrosis": what the product's loss did, the
         # product does the other way

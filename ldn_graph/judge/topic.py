@@ -47,6 +47,7 @@ _COMPARATIVE = (
     r"higher|lower|better|worse|larger|smaller)\b"
 )
 _VERB_RE = re.compile(rf"\b(?:was|were|is|are|became|remained)\b[^.;,]{{0,30}}|\b[a-z]+(?:ed|s)\s+{_COMPARATIVE}")
+_NONE_BEFORE_RE = re.compile(r"\b(?:no|without(?: any)?|free of|absence of)\s+(?:[\w-]+\s+){0,2}$", re.I)
 _INNER_ABBREVIATION_RE = re.compile(r"\s*\([A-Z][A-Za-z0-9-]{0,9}\)(?=\s+[a-z])")
 _BRACKETED_RE = re.compile(r"\s*\([^()]*\)")
 
@@ -165,6 +166,12 @@ class Matcher:
         if m is None:
             m = self._concept_matchers[concept.iri] = TermMatcher([concept])
         return m
+
+    def said_absent(self, text: str, concept: Concept) -> bool:
+        """Whether ``text`` says there was none of the concept: "There were no postoperative
+        complications", "no serious adverse events" (a harm found absent is no effect)."""
+        return any(_NONE_BEFORE_RE.search(text, max(0, start - 40), start)
+                   for _, start, _ in self._concept_matcher(concept).find(text))
 
     def names(self, concept: Concept) -> Callable[[str], bool]:
         """Whether a text names ``concept``."""

@@ -101,6 +101,9 @@ def _matcher_and(name: str) -> tuple[Any, Any]:
     ("The older test was unreliable in these patients.", Direction.NEGATIVE),
     ("Providing neuroprotection with naltrexone has been elusive.", Direction.NULL),
     ("Naltrexone-treated cells are not subject to conventional desensitization.", Direction.NULL),
+    ("The protein is not significantly disturbed by the binding of naltrexone.", Direction.NULL),
+    ("The variant opsins showed no gross structural misfolding.", Direction.NULL),
+    ("The old tenet that naltrexone cures fatigue may be revealed as fallacious.", Direction.NULL),
 ])
 def test_which_way_a_result_goes(text: str, direction: Direction) -> None:
     assert direction_of(text, lambda t: "naltrexone" in t.lower()) == direction
@@ -785,3 +788,13 @@ def test_a_claim_that_patients_are_spared_a_harm_is_refuted_where_the_harm_occur
                    mesh=NULL_TRIAL.mesh, publication_types=NULL_TRIAL.publication_types)
     claim = "Patients on low dose naltrexone are spared liver injury [1]."
     assert _verdict(tmp_path, claim, record, "LiverSafety") == "contradicted"
+
+
+def test_a_harm_the_study_found_absent_bears_out_a_claim_that_there_was_none(tmp_path: Path) -> None:
+    # SYNTHETIC: a case report whose conclusions say the harm did not occur
+    record = study("900000231", "low-dose naltrexone, a case report",
+                   ("RESULTS", "A woman with fatigue was given low-dose naltrexone for 12 weeks."),
+                   ("CONCLUSIONS", "There was no liver injury."),
+                   mesh=NULL_TRIAL.mesh, publication_types=NULL_TRIAL.publication_types)
+    assert _verdict(tmp_path, "Low dose naltrexone was given without liver injury [1].", record, "LiverSafety") == "supported"
+    assert _verdict(tmp_path / "2", "Low dose naltrexone can cause liver injury [1].", record, "LiverSafety") == "contradicted"
