@@ -111,6 +111,11 @@ _BACKGROUND_RE = re.compile(
     r"|^\W*since\s+(?:a|an|the|my|your|her|his|their)\s+(?:[\w-]+\s+){0,2}(?:infection|diagnosis|illness|accident|injury|operation|surgery|flare)\b"
     # what a disease does to the body: "the immune system attacks …"
     r"|\bimmune\s+system\s+(?:\w+\s+){0,2}(?:attacks?|damages?|targets?|destroys?|mistakes?|turns?\s+on|strips?)\b"
+    # a reply's sympathy: "That sounds exhausting", "I'm sorry you're dealing with this"
+    r"|^\W*(?:that|this|it)\s+(?:sounds|must\s+be)\s+(?:\w+\s+){0,2}?(?:exhausting|hard|tough|difficult|frustrating|awful|rough|draining)\b"
+    # who the writer is: "Dr Hannah Okafor is a GP in Leeds who runs a clinic for …"
+    r"|^\W*(?:dr\.?\s+)?[a-z][\w'-]+\s+[a-z][\w'-]+\s+is\s+an?\s+(?:\w+\s+){0,2}?(?:gp|doctor|pharmacist|nurse|physician|"
+    r"consultant|writer|journalist|editor|physiotherapist|dietitian|researcher)\b"
     # how someone was before: "With Hashimoto's I was always cold and foggy" (not "… and now …")
     r"|^\W*(?:with\s+[\w'’-]+(?:\s+[\w'’-]+)?,?\s+)?(?:i|she|he|they|we)\s+(?:was|were|had\s+been)\s+"
     r"(?:always|constantly|permanently|forever)\b(?![^.!?]*\b(?:now|since|these\s+days|until)\b)",

@@ -225,6 +225,8 @@ def test_a_null_result_is_not_a_claim(vocab, sentence):
         "More than half a million people in the UK live with Crohn's disease.",
         "A few years ago a woman came to me with fibromyalgia.",
         "With Hashimoto's I was always cold and foggy.",
+        "That sounds exhausting, and it makes sense that you're looking for options for your fatigue.",
+        "Dr Hannah Okafor is a GP in Leeds who runs a community clinic for people with long-term pain.",
     ],
 )
 def test_population_counts_and_case_openings_are_background(vocab, sentence):
