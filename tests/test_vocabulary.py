@@ -397,12 +397,16 @@ def test_minimal_synthetic_vocabulary_loads(tmp_path: Path) -> None:
          r"ldng:lessIs of <https://example.org/v#A> names <https://example.org/v#Z>, which is not a concept"),
         (SCHEME + GOOD + 'ex:B a skos:Concept ; skos:prefLabel "Wheeze" ; ldng:sharedLabel "wheeze" ; ldng:claimType ldng:Safety .\n',
          r"ldng:sharedLabel 'wheeze' of <https://example.org/v#B> is also one of its own labels"),
+        (SCHEME + 'ex:A a skos:Concept ; skos:prefLabel "Asthma" ; ldng:claimType ldng:Benefit ; ldng:regainedActivity true .\n'
+         'ex:B a skos:Concept ; skos:prefLabel "Wheeze" ; ldng:claimType ldng:Benefit ; ldng:regainedActivity true .\n',
+         r"2 concepts have ldng:regainedActivity true"),
     ],
     ids=[
         "no scheme", "two schemes", "no product", "no concepts", "no prefLabel", "no claim type",
         "unknown claim type", "claim type literal", "two claim types", "label on two concepts",
         "duplicate local name", "blank-node concept", "dose not a number", "negative dose",
         "half a dose range", "dose range backwards", "lessIs names no concept", "shared label is its own",
+        "two regained-activity concepts",
     ],
 )
 def test_broken_vocabularies_say_what_is_wrong(tmp_path: Path, body: str, expected: str) -> None:

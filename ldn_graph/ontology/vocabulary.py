@@ -225,6 +225,12 @@ def load_vocabulary(path: str | Path | None = None) -> Vocabulary:
                     f"vocabulary file {file}: ldng:sharedLabel {term!r} of <{concept.iri}> is also one of its own "
                     "labels; keep one of the two"
                 )
+    regained = [c.iri for c in concepts if c.regained]
+    if len(regained) > 1:
+        raise OntologyError(
+            f"vocabulary file {file}: {len(regained)} concepts have ldng:regainedActivity true "
+            f"(<{regained[0]}>, <{regained[1]}>); keep one"
+        )
     known = {c.iri for c in concepts}
     for concept in concepts:
         if concept.reduced is not None and concept.reduced not in known:
