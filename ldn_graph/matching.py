@@ -36,7 +36,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, insort
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import replace
 from functools import lru_cache
 from types import MappingProxyType
@@ -235,6 +235,15 @@ def _abbreviations_re(abbreviations: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile(r"(?<![\w-])(" + "|".join(map(re.escape, abbreviations)) + r")s?(?![\w-])")
 
 
+def labels_matcher(concepts: Iterable[Concept], labels: Callable[[Concept], tuple[str, ...]]) -> TermMatcher | None:
+    """A matcher for a second set of labels the concepts carry (``labels`` of each: shared
+    labels, labels that count only where there is less of them), matched as labels are;
+    None when no concept has any."""
+    only = [replace(c, label=found[0], synonyms=found[1:], case_sensitive=(), as_written=(), shared=(), less_of=(),
+                    dose_range=None) for c in concepts if (found := labels(c))]
+    return TermMatcher(only) if only else None
+
+
 class TermMatcher:
     """Finds vocabulary concepts in text: longest match first, whole words, case rules and
     word families from the data."""
@@ -268,11 +277,7 @@ class TermMatcher:
         self._orders = orders
         # labels found beside, not instead of, what else their words name ("quietens
         # microglia" is neuroinflammation as well as the TLR4 claim "microglia" makes)
-        beside = [
-            replace(c, label=c.shared[0], synonyms=c.shared[1:], case_sensitive=(), as_written=(), shared=(), dose_range=None)
-            for c in concepts if c.shared
-        ]
-        self._beside = TermMatcher(beside) if beside else None
+        self._beside = labels_matcher(concepts, lambda c: c.shared)
         self._family_words = frozenset(k for keys in family for k in keys)
         self._longest = max((len(keys) for keys in family), default=0)
         self._doses = tuple((c, lo, hi) for c in concepts if c.dose_range for lo, hi in [c.dose_range])

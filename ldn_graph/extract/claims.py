@@ -17,7 +17,6 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections.abc import Mapping, Sequence
-from dataclasses import replace
 
 from ldn_graph.extract.claim_ids import with_claim_ids
 from ldn_graph.extract.claim_types import (
@@ -27,9 +26,9 @@ from ldn_graph.extract.claim_types import (
     claim_type,
     reduced_concept,
 )
-from ldn_graph.extract.context import ProductContext
+from ldn_graph.extract.context import RUN_IN_LABEL_RE, ProductContext
 from ldn_graph.extract.spans import SpanIndex
-from ldn_graph.matching import DOSE_EXPRESSION_RE, TermMatcher
+from ldn_graph.matching import DOSE_EXPRESSION_RE, TermMatcher, labels_matcher
 from ldn_graph.model import Claim, Concept, Document, Marker, Reference, Vocabulary
 from ldn_graph.terms import CLAIM_ROLES, ClaimType, SegmentRole
 from ldn_graph.text import ATTRIBUTION
@@ -269,10 +268,6 @@ def _names_a_field(text: str, start: int, end: int) -> bool:
     return bool(_FIELD_AFTER_RE.match(text, end) or _FIELD_BEFORE_RE.search(text[max(0, start - 60) : start]))
 
 
-# A run-in label opening a paragraph: "**Methods:** We enrolled …", "Design: …".
-_RUN_IN_LABEL_RE = re.compile(r"^\W*[A-Z][\w -]{0,30}?:[*_]*\s+")
-
-
 # Someone doing an everyday thing again (ldng:regainedActivity): "I can walk the dog again",
 # "I'm gardening again", "she went back to choir", "back in the garden".
 _REGAINED_RE = re.compile(
@@ -287,13 +282,6 @@ _NOT_REGAINED_RE = re.compile(
     r"bed|sofa|doctor|GP|clinic|hospital|dose|previous|earlier|lower|square one)\b", re.I)
 
 
-def _less_of_matcher(concepts: Sequence[Concept]) -> TermMatcher | None:
-    """A matcher for the labels concepts have only where there is less of them (ldng:lessLabel)."""
-    less = [replace(c, label=c.less_of[0], synonyms=c.less_of[1:], case_sensitive=(), as_written=(), shared=(),
-                    less_of=(), dose_range=None) for c in concepts if c.less_of]
-    return TermMatcher(less) if less else None
-
-
 def extract_claims(
     doc: Document,
     vocabulary: Vocabulary,
@@ -302,7 +290,7 @@ def extract_claims(
 ) -> list[Claim]:
     matcher = TermMatcher(vocabulary.concepts, vocabulary.subject_terms)
     regained = next((c for c in vocabulary.concepts if c.regained), None)
-    less_of = _less_of_matcher(vocabulary.concepts)
+    less_of = labels_matcher(vocabulary.concepts, lambda c: c.less_of)  # ldng:lessLabel
     reference_list = SpanIndex((r.start, r.end) for r in references if r.in_list)
     ordered = sorted(markers, key=lambda mk: mk.start)
     marker_starts = [mk.start for mk in ordered]
@@ -327,7 +315,7 @@ def extract_claims(
         if (_ASKED_RE.search(text) or _QUESTION_RE.search(text)) and not PRESUPPOSING_QUESTION_RE.search(text):
             continue  # a question ("Does it interact with the tramadol I take?"), quoted or not, asserts nothing
         if reference_list.overlaps(seg.start, seg.end) or _ignored(text, matcher, defined) or METHODS_RE.search(text) or (
-                METHODS_RE.search(_RUN_IN_LABEL_RE.sub("", text, count=1))):  # "**Methods:** We enrolled …"
+                METHODS_RE.search(RUN_IN_LABEL_RE.sub("", text, count=1))):  # "**Methods:** We enrolled …"
             continue
         if not _WORD_RE.search(DOSE_EXPRESSION_RE.sub(" ", text)):
             continue  # "1.5 mg | 3 mg | 4.5 mg": a list of strengths asserts nothing

@@ -54,7 +54,7 @@ _USES_IT_RE = re.compile(
 )
 # "Liver disease: monitor …", "**Opioid therapy:** do not prescribe …": a label naming
 # what the rest of the item is about; the statement after it is the product's.
-_LABEL_RE = re.compile(r"^\W{0,4}[^:.!?]{1,60}?:\W{0,4}\s+(?=\S)")
+RUN_IN_LABEL_RE = re.compile(r"^\W{0,4}[^:.!?]{1,60}?:\W{0,4}\s+(?=\S)")
 
 _CONDITION_WORDS = (
     r"diseases?|disorders?|syndromes?|conditions?|illness(?:es)?|infections?|cancers?|"
@@ -295,7 +295,7 @@ class ProductContext:
         qualifies a symptom ("Fibro pain went down") is not the subject; a heading that
         only names a kind of thing ("Conditions it has been studied in") names no topic."""
         folded = fold(text)
-        label = _LABEL_RE.match(folded)
+        label = RUN_IN_LABEL_RE.match(folded)
         if label and not heading:
             folded = folded[label.end() :]  # the statement after "Liver disease:" is the subject's place
         at = _opening_end(folded)

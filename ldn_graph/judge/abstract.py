@@ -92,7 +92,7 @@ NULL_RE = re.compile(
     r"both\b[^.;]{1,60}?\b(?:provided|gave|showed|had|yielded|produced|achieved|performed)\s+(?:\w+\s+)?(?:similar|comparable|equivalent)|"
     r"(?:remained|were|was) (?:within (?:the )?)?normal\b|^\W*normal\b[^.;]{0,80}\b(?:was|were) (?:observed|found|seen|noted|maintained)|null (?:associations?|effects?|findings?|results?)|"
     r"(?:did|does|do) not respond to|failed to respond to|no response to|unresponsive to|refractory to|"
-    r"[Pp][- ]values? (?:\w+ ){0,6}(?:greater|higher|larger) than 0?\.05|no significant (?:\w+ ){1,2}differences?|(?:provide|offer)s? no support for|"
+    r"[Pp][- ]values? (?:\w+ ){0,10}?(?:greater|higher|larger) than 0?\.05|no significant (?:\w+ ){1,2}differences?|(?:provide|offer)s? no support for|"
     r"not significantly (?:different|associated|improved|reduced|increased|decreased|changed|altered|affected))\b",
     re.I,
 )

@@ -36,6 +36,11 @@ def study(pmid: str, title: str, *sections: tuple[str, str], **kw: object) -> St
                  abstract=tuple(AbstractSection(text, label) for label, text in sections),
                  authors=(Author("Synthetic", None, "A"),), year=2021, journal="Synthetic J", **kw)  # type: ignore[arg-type]
 
+def _decided(matcher: Any, concept: Any, record: Study) -> Any:
+    """The sentence of ``record`` that decides a claim of ``concept``, by ``matcher``'s names."""
+    return deciding_sentence(record, matcher.names_in(concept, record), matcher.product_in(record))
+
+
 def _matcher_and(name: str) -> tuple[Any, Any]:
     """The LDN vocabulary's matcher and its concept called ``name``."""
     from ldn_graph.judge.topic import Matcher
@@ -79,7 +84,7 @@ def _matcher_and(name: str) -> tuple[Any, Any]:
     ("Fatigue scores did not vary significantly across doses of naltrexone.", Direction.NULL),
     ("The analysis yielded consistently null associations with naltrexone use.", Direction.NULL),
     ("The patient did not respond to naltrexone.", Direction.NULL),
-    ("The P values were found to be greater than 0.05 for all dimensions.", Direction.NULL),
+    ("The P values for the study sample were found to be greater than 0.05 for all dimensions.", Direction.NULL),
     ("There were no significant and concrete differences between the arms.", Direction.NULL),
     ("For men, both naltrexone and placebo provided similar estimates of fatigue.", Direction.NULL),
     ("Normal liver enzymes were observed in the naltrexone group.", Direction.NULL),
@@ -448,8 +453,7 @@ def test_a_result_given_for_another_arm_is_that_arms() -> None:
         ("CONCLUSIONS", "Sleep improved in the naltrexone group and headache eased in the placebo group. "
                         "Headache was more frequent with naltrexone than with placebo."),
     )
-    names = matcher.names_in(headache, record)
-    decided = deciding_sentence(record, names, matcher.product_in(record))
+    decided = _decided(matcher, headache, record)
     assert decided is not None and decided.text == "Headache was more frequent with naltrexone than with placebo."
 
 
@@ -593,8 +597,7 @@ def test_a_result_named_by_referring_back_decides_and_moves_by_what_is_said_of_i
                     "This increase was greater with naltrexone than with placebo (P < 0.01)."),
         ("CONCLUSIONS", "Both treatments were tolerated."),
     )
-    names = matcher.names_in(headache, record)
-    decided = deciding_sentence(record, names, matcher.product_in(record))
+    decided = _decided(matcher, headache, record)
     assert decided is not None and decided.text.startswith("This increase was greater")
     assert matcher.polarity(decided.text, headache) == 1
     assert matcher.polarity("This increase was smaller with naltrexone than with placebo.", headache) == -1
