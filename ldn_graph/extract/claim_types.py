@@ -8,6 +8,9 @@
   a benefit).
 * "improvement in X", "reduced X", "relief from X", "less X": a benefit, even where X is
   a side effect or a contraindication by default ("helps with insomnia").
+* A benefit's symptom named as a harm is no benefit: one that got worse ("a flare of
+  joint pain", "worse tiredness"), or one listed beside a harm ("shivers and aching",
+  "aching or feeling flu-ish").
 * Less of a concept that the vocabulary says less of is another ("ldng:lessIs": fewer
   opioids is an opioid-sparing benefit, not concurrent opioid use) is that other concept.
 """
@@ -82,6 +85,36 @@ def adverse(concept: Concept, text: str, start: int) -> bool:
     if _ADVERSE_CUE_RE.search(before):
         return True
     return concept.claim_type != ClaimType.MECHANISM and bool(_CAUSED_CUE_RE.search(before))
+
+
+# Right before a symptom, in its clause: it got worse ("a brief flare of joint pain",
+# "worse tiredness", "an increase in aches").
+_WORSE_BEFORE_RE = re.compile(
+    r"\b(?:flare[sd]?(?:-ups?)?|worse|worsen(?:s|ed|ing)?|increases?|rises?|spikes?|surges?|upticks?)\b"
+    r"(?:\s+(?:of|in))?(?:\s+[\w-]+){0,2}\s*$",
+    re.I,
+)
+# Between two symptoms of a list: "shivers and aching", "aching or feeling flu-ish", "pain or rash".
+# A comma alone, or "and"/"or" with up to two words of the next item before it.
+_LISTED_RE = re.compile(r"\s*,\s*|\s*,?\s*(?:and|or|&|/)\s+(?:(?!(?:but|for|with|in|on|to|at|as|if|when|than|which)\b)[\w-]+\s+){0,2}", re.I)
+
+Span = tuple[Concept, int, int]
+
+
+def without_harm_symptoms(found: list[Span], text: str, context: str) -> list[Span]:
+    """``found`` without the benefits whose symptom the sentence names as a harm, though not
+    as a side effect: one it says got worse, or one listed beside a harm ("a few days of
+    aching or feeling flu-ish" names no pain relief)."""
+    harms = [(s, e) for c, s, e in found if claim_type(c, text, s, e, context) == ClaimType.SAFETY]
+    dropped: set[tuple[int, int]] = set()
+    for c, s, e in sorted(found, key=lambda f: f[1]):
+        if claim_type(c, text, s, e, context) != ClaimType.BENEFIT or c.product_quality or better(text, s, e):
+            continue  # ("side effects include fatigue": a harm named as one stays)
+        if _WORSE_BEFORE_RE.search(_clause_before(text, s)) or any(
+                _LISTED_RE.fullmatch(text, e, hs) or _LISTED_RE.fullmatch(text, he, s) for hs, he in harms):
+            dropped.add((s, e))
+            harms.append((s, e))  # "worse tiredness or joint aches": the aches too
+    return [f for f in found if (f[1], f[2]) not in dropped]
 
 
 def reduced_concept(concept: Concept, text: str, start: int, end: int, by_iri: Mapping[str, Concept]) -> Concept:

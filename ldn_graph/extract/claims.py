@@ -25,6 +25,7 @@ from ldn_graph.extract.claim_types import (
     better,
     claim_type,
     reduced_concept,
+    without_harm_symptoms,
 )
 from ldn_graph.extract.context import RUN_IN_LABEL_RE, ProductContext
 from ldn_graph.extract.spans import SpanIndex
@@ -344,6 +345,7 @@ def extract_claims(
         if instructions:
             inside = SpanIndex(instructions).contains
             found = [(concept, s, e) for concept, s, e in found if not inside(s)]
+        found = without_harm_symptoms(found, text, context)
         in_warning = bool(SAFETY_SECTION_RE.search(context) or CONTRA_SECTION_RE.search(context))
         if in_warning and any(c.claim_type in _WARNING_TYPES for c, _, _ in found):
             # "Autoimmune flare risk: … during immune modulation": in a warning, the

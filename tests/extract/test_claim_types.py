@@ -96,3 +96,22 @@ def test_opioid_use_without_a_reduction_stays_a_contraindication(vocab) -> None:
 )
 def test_doing_everyday_things_again_is_a_return_to_daily_life(vocab, sentence: str, regained: bool) -> None:
     assert ("QualityOfLife" in typed(sentence, vocab)) is regained
+
+
+@pytest.mark.parametrize(
+    ("sentence", "benefit"),
+    [
+        # a benefit's symptom that got worse, or listed beside a harm, is no benefit
+        ("On LDN a brief flare of joint pain can happen at first.", None),
+        ("LDN can bring a short spell of worse tiredness or joint aches.", None),
+        ("A few days of aching or feeling flu-ish can follow a step up in LDN.", None),
+        ("I had shivers and aching for two days after my first LDN dose.", None),
+        # … but not one the sentence says got better, or one in another clause
+        ("LDN eased my pain, but gave me vivid dreams.", "PainRelief"),
+        ("LDN looks promising for fibromyalgia pain, but it can cause vivid dreams.", "PainRelief"),
+        ("LDN helped with my fatigue, and the nausea passed.", "Fatigue"),
+    ],
+)
+def test_a_symptom_named_as_a_harm_is_no_benefit(vocab, sentence: str, benefit: str | None) -> None:
+    types = typed(sentence, vocab)
+    assert {c for c in ("PainRelief", "Fatigue") if c in types} == ({benefit} if benefit else set())
