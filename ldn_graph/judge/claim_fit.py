@@ -21,6 +21,7 @@ __all__ = [
     "DEFINITIVE_RE",
     "Numbers",
     "claim_direction",
+    "on_a_par",
     "number_mismatch",
     "numbers_in",
     "overstatement",
@@ -113,6 +114,26 @@ def claim_direction(direction: Direction, claim: Claim) -> Direction:
         # "does not lower sperm counts" against a study that found lower counts: the opposite
         direction = {Direction.POSITIVE: Direction.NEGATIVE, Direction.NULL: Direction.POSITIVE}.get(direction, direction)
     return direction
+
+
+# A claim that the product does better than something: "better than open surgery", "more
+# accurately than the 2-D method", "superior to", "outperforms" (not "rather than", "more
+# than 50%").
+_SUPERIOR_RE = re.compile(
+    r"\b(?:(?!(?:rather|other)\b)(?:better|[a-z]{3,}er|more\s+[a-z]+|less\s+[a-z]+)(?:\s+[a-z]+){0,2}?\s+than\b(?!\s+(?:\d|half\b|a\s+(?:third|quarter|half)\b|ever\b|before\b|usual\b|expected\b))"
+    r"|superior\s+to\b|outperform\w*)", re.I)
+# A study finding the two on a par: "results comparable to open surgery", "similar to that of
+# placebo" (not "comparable to previous studies", a comparison with the literature).
+_PARITY_RE = re.compile(
+    r"\b(?:comparable|similar|equivalent|non-?inferior|on a par)\s+(?:[\w-]+\s+){0,2}?(?:to|with)\b"
+    r"(?!\s+(?:those\s+(?:of|in|reported\s+(?:in|by))\s+)?(?:the\s+)?(?:previous(?:ly)?|prior|earlier|other|published|historical)\b)",
+    re.I)
+
+
+def on_a_par(claim_text: str, sentence: str) -> bool:
+    """Whether ``sentence`` finds on a par what ``claim_text`` says the product does better
+    than: a claim of superiority against a finding of parity is a null result."""
+    return bool(_SUPERIOR_RE.search(claim_text) and _PARITY_RE.search(sentence))
 
 
 # --------------------------------------------------------------------------- numbers

@@ -17,7 +17,7 @@ from ldn_graph.judge.abstract import (
     claim_groups,
     polarity,
 )
-from ldn_graph.judge.claim_fit import claim_direction, number_mismatch, overstatement, time_points
+from ldn_graph.judge.claim_fit import claim_direction, number_mismatch, on_a_par, overstatement, time_points
 from ldn_graph.judge.findings import (
     citation_findings,
     conflicting_finding,
@@ -262,6 +262,8 @@ def for_claim(check: StudyCheck, claim: Claim) -> StudyCheck:
     harm = claim.type in (ClaimType.SAFETY, ClaimType.CONTRAINDICATION)
     if direction == Direction.POSITIVE and against and not harm:
         direction = Direction.NEGATIVE
+    elif direction == Direction.POSITIVE and on_a_par(claim.text, evidence.rationale):
+        direction = Direction.NULL  # "better than open surgery" against "comparable to open surgery"
     turned = claim_direction(direction, claim)
     if harm and turned == Direction.POSITIVE and against:
         # "causes more sedation" against "less sedation": read after a harm's own turn

@@ -801,3 +801,26 @@ def test_a_harm_the_study_found_absent_bears_out_a_claim_that_there_was_none(tmp
                    mesh=NULL_TRIAL.mesh, publication_types=NULL_TRIAL.publication_types)
     assert _verdict(tmp_path, "Low dose naltrexone was given without liver injury [1].", record, "LiverSafety") == "supported"
     assert _verdict(tmp_path / "2", "Low dose naltrexone can cause liver injury [1].", record, "LiverSafety") == "contradicted"
+
+
+# SYNTHETIC: a study that found the product on a par with its comparator
+ON_A_PAR = study(
+    "900000231", "low-dose naltrexone against duloxetine for fatigue",
+    ("METHODS", "We randomized 70 adults to low-dose naltrexone or duloxetine for 12 weeks."),
+    ("RESULTS", "Low-dose naltrexone reduced fatigue, with results comparable to duloxetine."),
+    mesh=NULL_TRIAL.mesh, publication_types=NULL_TRIAL.publication_types,
+)
+
+
+@pytest.mark.parametrize(("claim", "verdict"), [
+    ("Low dose naltrexone reduces fatigue better than duloxetine [1].", "contradicted"),  # superiority, parity found
+    ("Low dose naltrexone reduces fatigue [1].", "supported"),
+    ("Low dose naltrexone reduces fatigue in more than 50% of people [1].", "supported"),  # a share, no comparator
+])
+def test_a_claim_of_doing_better_against_a_finding_on_a_par_is_a_null_result(
+        tmp_path: Path, claim: str, verdict: str) -> None:
+    from ldn_graph.judge.claim_fit import on_a_par
+
+    assert not on_a_par("LDN works better than X.", "comparable to previous studies")  # the literature, no arm
+    assert not on_a_par("LDN rather than opioids.", "similar to placebo")
+    assert _verdict(tmp_path, claim, ON_A_PAR, "Fatigue") == verdict
