@@ -96,7 +96,9 @@ _DENIED_BEFORE_RE = re.compile(
 # Whatever the concept's type: not offered for it ("we do not supply LDN as a cancer treatment").
 _NOT_OFFERED_RE = re.compile(
     r"\b(?:do not|don't|does not|doesn't|will not|won't|never)\s+(?:use|supply|prescribe|offer|recommend|sell|market)\s+"
-    r"(?:[\w-]+\s+)?(?:as|for)\s+(?:an?\s+)?$",
+    r"(?:[\w-]+\s+)?(?:as|for)\s+(?:an?\s+)?(?:(?:treatment|therapy|cure|remedy)\s+(?:for|of)\s+)?"
+    # … and the items listed after the first: "as a treatment for cancer, addiction or weight loss"
+    r"(?:[\w'-]+(?:\s+[\w'-]+)?\s*(?:,\s*(?:or\s+|and\s+)?|\s(?:or|and)\s+))*$",
     re.I,
 )
 _DENIED_AFTER_RE = re.compile(
@@ -114,6 +116,8 @@ _DENIED_AFTER_RE = re.compile(
 # MS", "effects on sleep were less clear").
 NULL_RESULT_RE = re.compile(
     r"\b(?:noticed|saw|felt|found|made|makes|make)\s+(?:no|little)\s+(?:real\s+|big\s+)?(?:difference|change)\b"
+    r"|\b(?:haven't|have not|hasn't|has not|didn't|did not|don't|do not)\s+(?:noticed|notice|seen|see|felt|feel|made|make)\s+"
+    r"(?:much|any|a)\s+(?:real\s+|big\s+)?(?:difference|change)\b"
     r"|\b(?:has not|hasn't|have not|haven't|did not|didn't|does not|doesn't)\s+(?:changed?|altered?|slow(?:ed)?)\s+the\s+(?:course|progression)\b"
     r"|\bevidence\s+(?:does|did)\s+not\s+(?:yet\s+)?show\b"
     r"|\b(?:has|have)\s+not\s+(?:yet\s+)?been\s+(?:formally\s+|properly\s+)?(?:tested|compared|studied|established|evaluated)\b"
@@ -355,7 +359,7 @@ def extract_claims(
         denied_end: int | None = None
         nulls = [m.start() for m in NULL_RESULT_RE.finditer(text)]
         for concept, s, e in found:
-            if concept.iri in seen or _set_aside(concept, text, s, lead_text) or _NOT_OFFERED_RE.search(text, max(0, s - 60), s):
+            if concept.iri in seen or _set_aside(concept, text, s, lead_text) or _NOT_OFFERED_RE.search(text, max(0, s - 120), s):
                 continue
             seen.add(concept.iri)
             if concept.claim_type in _NULL_RESULT_TYPES and any(_same_clause(text, s, at) for at in nulls):

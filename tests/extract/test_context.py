@@ -213,6 +213,11 @@ def test_reports_to_the_writer_stay_with_the_product_and_no_difference_is_denied
         "Better sleep is not a proven effect of LDN.",
         "We do not supply LDN as a cancer treatment.",
         "We do not use it in place of treatment for depression.",
+        # … the items listed after the first, and the denied form of "noticed no difference"
+        "We do not prescribe LDN as a treatment for cancer, anxiety or weight loss.",
+        "Our pharmacists never recommend it for depression, fatigue or long COVID.",
+        "Honestly, I haven't noticed much difference in my MS yet.",
+        "I didn't see any real change in my fatigue.",
     ],
 )
 def test_a_null_result_is_not_a_claim(vocab, sentence):
