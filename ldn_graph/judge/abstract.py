@@ -70,6 +70,7 @@ NULL_RE = re.compile(
     r"detectable |appreciable |apparent )?(?:benefit|effect)|(?:was|were|are|is) (?:statistically |clinically )?equivalent\b|"
     r"\bsimilar (?:rates?|incidences?|proportions?|frequenc(?:y|ies)|numbers?)\s+of\b|failed to (?:show|demonstrate|improve|reduce)|"
     r"not (?:more )?effective|ineffective|no evidence (?:of|for) (?:efficacy|benefit|an effect)|"
+    r"(?:little|limited|insufficient|scant|inadequate|no) evidence (?:to support|supporting)|"
     r"(?:similar|comparable) (?:to|with) placebo|did not reach (?:statistical )?significance|"
     r"(?:is|are|was|were) (?:comparable|similar|equivalent) (?:to|with)\b"
     # … but not "comparable to previous studies": a comparison with the literature, no null arm
@@ -314,13 +315,15 @@ _SIGNIFICANT_RE = re.compile(r"\bsignifican", re.I)
 
 
 # What a finding leaves out: "… after training, but not after computer games", "all
-# parameters except corrected near acuity".
-_LEFT_OUT_RE = re.compile(r"\b(?:but not|except(?: for)?|with the exception of|other than|apart from)\b(?P<rest>[^.;,]{1,80})", re.I)
+# parameters except corrected near acuity", "tubular injury and not necrosis".
+_LEFT_OUT_RE = re.compile(r"\b(?:but not|and not (?=(?:by|in|with|after|for|through|via|from|at)\b)|rather than|instead of|except(?: for)?|with the exception of|other than|apart from)\b"
+                          r"(?P<rest>[^.;,]{1,80})", re.I)
 
 
 def left_out(text: str, names: Callable[[str], bool], product: Callable[[str], bool]) -> bool:
     """Whether a sentence leaves the product or the concept out of what it found: named
-    right after "but not", "except" or "other than" (the finding is someone else's)."""
+    right after "but not", "and not", "rather than", "except" or "other than" (the finding
+    is someone else's)."""
     return any(product(m.group("rest")) or names(m.group("rest")) for m in _LEFT_OUT_RE.finditer(text))
 
 

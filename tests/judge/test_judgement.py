@@ -109,6 +109,8 @@ def _matcher_and(name: str) -> tuple[Any, Any]:
     ("The protein is not significantly disturbed by the binding of naltrexone.", Direction.NULL),
     ("The variant opsins showed no gross structural misfolding.", Direction.NULL),
     ("The old tenet that naltrexone cures fatigue may be revealed as fallacious.", Direction.NULL),
+    ("There is little evidence to support naltrexone in chronic fatigue.", Direction.NULL),
+    ("Good evidence supports naltrexone for sleep.", Direction.POSITIVE),
 ])
 def test_which_way_a_result_goes(text: str, direction: Direction) -> None:
     assert direction_of(text, lambda t: "naltrexone" in t.lower()) == direction
@@ -469,6 +471,10 @@ def test_what_a_finding_leaves_out_and_what_a_study_set_out_to_do() -> None:
     assert left_out("Fatigue fell after exercise, but not after naltrexone.", fatigue, product)
     assert left_out("All scores improved except fatigue (P = .4).", fatigue, product)
     assert not left_out("Fatigue fell with naltrexone but not with placebo.", fatigue, product)
+    assert left_out("The injury is tubular, and not by fatigue of the cells.", fatigue, product)
+    assert left_out("Patients chose rest rather than naltrexone for fatigue.", fatigue, product)
+    # "and not" that opens a listed item leaves nothing out: "…, and not washing hands"
+    assert not left_out("Gender, and not taking naltrexone were associated with fatigue.", lambda t: False, product)
     # SYNTHETIC: an unstructured abstract whose aim sits among its results
     record = study("900000217", "an unstructured abstract",
                    ("", "Naltrexone is studied in fatigue. The mechanisms are largely unknown. Here, we compared fatigue "
