@@ -17,7 +17,13 @@ from ldn_graph.judge.abstract import (
     claim_groups,
     polarity,
 )
-from ldn_graph.judge.claim_fit import claim_direction, number_mismatch, on_a_par, overstatement, time_points
+from ldn_graph.judge.claim_fit import (
+    claim_direction,
+    number_mismatch,
+    on_a_par,
+    overstatement,
+    time_points,
+)
 from ldn_graph.judge.findings import (
     citation_findings,
     conflicting_finding,
