@@ -98,14 +98,23 @@ _WORSE_BEFORE_RE = re.compile(
 # A comma alone, or "and"/"or" with up to two words of the next item before it.
 _LISTED_RE = re.compile(r"\s*,\s*|\s*,?\s*(?:and|or|&|/)\s+(?:(?!(?:but|for|with|in|on|to|at|as|if|when|than|which)\b)[\w-]+\s+){0,2}", re.I)
 
+# Anywhere in a sentence: something got better (a list of conditions has no such word).
+_ANY_BETTER_RE = re.compile(
+    r"\b(?:improv\w*|better|reduc\w*|less|fewer|lower\w*|relie\w*|eas(?:e|es|ed|ing)|help\w*|lift\w*|calm\w*|"
+    r"decreas\w*|fell|fall\w*|drop\w*|down|settl\w*|resolv\w*|manag\w*|treat\w*)\b", re.I)
+
 Span = tuple[Concept, int, int]
 
 
 def without_harm_symptoms(found: list[Span], text: str, context: str) -> list[Span]:
     """``found`` without the benefits whose symptom the sentence names as a harm, though not
     as a side effect: one it says got worse, or one listed beside a harm ("a few days of
-    aching or feeling flu-ish" names no pain relief)."""
+    aching or feeling flu-ish" names no pain relief); and those listed beside a condition
+    where nothing is said to get better ("Fibromyalgia and whole-body pain", an item of a
+    list of conditions, names no pain relief either)."""
     harms = [(s, e) for c, s, e in found if claim_type(c, text, s, e, context) == ClaimType.SAFETY]
+    if not _ANY_BETTER_RE.search(text):  # "Fibromyalgia and whole-body pain": a list of conditions
+        harms += [(s, e) for c, s, e in found if c.claim_type == ClaimType.INDICATION]
     dropped: set[tuple[int, int]] = set()
     for c, s, e in sorted(found, key=lambda f: f[1]):
         if claim_type(c, text, s, e, context) != ClaimType.BENEFIT or c.product_quality or better(text, s, e):

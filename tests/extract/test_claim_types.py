@@ -110,6 +110,12 @@ def test_doing_everyday_things_again_is_a_return_to_daily_life(vocab, sentence: 
         ("LDN eased my pain, but gave me vivid dreams.", "PainRelief"),
         ("LDN looks promising for fibromyalgia pain, but it can cause vivid dreams.", "PainRelief"),
         ("LDN helped with my fatigue, and the nausea passed.", "Fatigue"),
+        # a symptom listed beside a condition, where nothing gets better: a condition named
+        ("Conditions we see on LDN: fibromyalgia and whole-body pain that never lets up.", None),
+        ("LDN for MS and long COVID fatigue", None),
+        # … but not where something does
+        ("LDN may turn down aches and fibromyalgia flares.", "PainRelief"),
+        ("LDN eases fibromyalgia and fatigue.", "Fatigue"),
     ],
 )
 def test_a_symptom_named_as_a_harm_is_no_benefit(vocab, sentence: str, benefit: str | None) -> None:
