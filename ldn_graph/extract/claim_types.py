@@ -110,10 +110,10 @@ def without_harm_symptoms(found: list[Span], text: str, context: str) -> list[Sp
     """``found`` without the benefits whose symptom the sentence names as a harm, though not
     as a side effect: one it says got worse, or one listed beside a harm ("a few days of
     aching or feeling flu-ish" names no pain relief); and those listed beside a condition
-    where nothing is said to get better ("Fibromyalgia and whole-body pain", an item of a
-    list of conditions, names no pain relief either)."""
+    where neither the sentence nor its heading or lead-in says anything gets better
+    ("Fibromyalgia and whole-body pain", an item of a list of conditions)."""
     harms = [(s, e) for c, s, e in found if claim_type(c, text, s, e, context) == ClaimType.SAFETY]
-    if not _ANY_BETTER_RE.search(text):  # "Fibromyalgia and whole-body pain": a list of conditions
+    if not _ANY_BETTER_RE.search(f"{context} {text}"):  # a list of conditions
         harms += [(s, e) for c, s, e in found if c.claim_type == ClaimType.INDICATION]
     dropped: set[tuple[int, int]] = set()
     for c, s, e in sorted(found, key=lambda f: f[1]):
