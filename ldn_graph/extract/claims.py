@@ -199,6 +199,10 @@ METHODS_RE = re.compile(
     r"\b(?:is|are|would be|will be)\s+(?:now\s+|still\s+|urgently\s+|clearly\s+)?(?:warranted|needed|required|underway|planned|"
     r"ongoing|recruiting|due to (?:report|finish|start))\b"
     r"|^\W*(?:such|future|further|larger)\s+(?:studies|trials|research)\s+should\b"
+    # a review question's run-in labels: "**Population:** adults with Crohn's disease …" (not the
+    # intervention: its dose is a claim)
+    r"|^\W{0,4}(?:population|participants|comparators?|comparison|outcomes?(?:\s+measured)?|requested\s+by|"
+    r"review\s+question|search(?:\s+strategy)?|(?:inclusion|exclusion|eligibility)\s+criteria)\W{0,4}:"
     # somebody's question reported: "Tom asked about his tramadol."
     r"|^\W*(?:[\w'-]+\s+){1,3}(?:asked|asks|wondered|wonders|enquired|inquired)\s+(?:about|whether|if)\b",
     re.I,
@@ -266,6 +270,13 @@ def _ignored(text: str, matcher: TermMatcher, defined: Mapping[str, Concept]) ->
         return False  # "… and delivered groceries lowers blood pressure": what the programme does
     return bool(cues)
 
+
+
+# Before a concept: a record kept of it, with the items listed before it ("a simple diary of
+# energy, sleep and fog scores").
+_KEPT_TRACK_OF_RE = re.compile(
+    r"\b(?:diar(?:y|ies)|logs?|keep(?:ing)? track)\s+of\s+(?:(?:your|my|their|the)\s+)?"
+    r"(?:[\w'’-]+(?:\s*,\s*|\s+(?:and|or)\s+|\s+)){0,8}$", re.I)
 
 
 def _names_a_field(text: str, start: int, end: int) -> bool:
@@ -340,6 +351,8 @@ def extract_claims(
                 found.append((regained, again.start(), again.end()))
         found = [(reduced_concept(c, text, s, e, by_iri), s, e) for c, s, e in found]
         found = [(c, s, e) for c, s, e in found if not _names_a_field(text, s, e)]
+        # what a diary or log keeps: "keep a diary of energy, sleep and mood"
+        found = [(c, s, e) for c, s, e in found if not _KEPT_TRACK_OF_RE.search(text, max(0, s - 80), s)]
         # a benefit's word naming a signal the mechanism acts on: "the microglia that keep
         # pain signals firing" is no pain relief
         found = [(c, s, e) for c, s, e in found if c.claim_type != ClaimType.BENEFIT or not _SIGNAL_AFTER_RE.match(text, e)]

@@ -312,6 +312,11 @@ def test_someones_condition_what_a_disease_does_and_a_users_turn_are_not_claims(
         "In that study, fatigue and sleep did not differ from placebo.",
         "Whether LDN relieves fibromyalgia pain has not been tested.",
         "The evidence in lupus is mostly anecdotes and small open-label studies.",
+        # a review question's labels, and what a diary or log keeps
+        "**Population:** adults with fibromyalgia or Crohn's disease not controlled on standard therapy",
+        "**Outcomes:** pain, fatigue, sleep and remission",
+        "Keep a simple diary of energy, sleep and mood for a month before you start.",
+        "A daily log of pain and fatigue helps at review.",
     ],
 )
 def test_asked_questions_denied_evidence_and_lists_of_measures_are_not_claims(vocab, sentence):
