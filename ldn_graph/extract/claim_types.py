@@ -103,6 +103,9 @@ _ANY_BETTER_RE = re.compile(
     r"\b(?:improv\w*|better|reduc\w*|less|fewer|lower\w*|relie\w*|eas(?:e|es|ed|ing)|help\w*|lift\w*|calm\w*|"
     r"decreas\w*|fell|fall\w*|drop\w*|down|settl\w*|resolv\w*|manag\w*|treat\w*)\b", re.I)
 
+# A label that itself says there is less: "fewer painkillers", "less pain".
+_LESS_RE = re.compile(r"(?:less|fewer|lower|reduced|no more)\b", re.I)
+
 Span = tuple[Concept, int, int]
 
 
@@ -115,11 +118,15 @@ def without_harm_symptoms(found: list[Span], text: str, context: str) -> list[Sp
     harms = [(s, e) for c, s, e in found if claim_type(c, text, s, e, context) == ClaimType.SAFETY]
     if not _ANY_BETTER_RE.search(f"{context} {text}"):  # a list of conditions
         harms += [(s, e) for c, s, e in found if c.claim_type == ClaimType.INDICATION]
+    # a warning against combining ("codeine … must not be taken with it: it blocks their pain
+    # relief"): a benefit it names is the other medicine's
+    warning = any(claim_type(c, text, s, e, context) == ClaimType.CONTRAINDICATION for c, s, e in found)
     dropped: set[tuple[int, int]] = set()
     for c, s, e in sorted(found, key=lambda f: f[1]):
-        if claim_type(c, text, s, e, context) != ClaimType.BENEFIT or c.product_quality or better(text, s, e):
-            continue  # ("side effects include fatigue": a harm named as one stays)
-        if _WORSE_BEFORE_RE.search(_clause_before(text, s)) or any(
+        if (claim_type(c, text, s, e, context) != ClaimType.BENEFIT or c.product_quality or better(text, s, e)
+                or _LESS_RE.match(text, s)):
+            continue  # ("side effects include fatigue": a harm named as one stays; "fewer painkillers")
+        if warning or _WORSE_BEFORE_RE.search(_clause_before(text, s)) or any(
                 _LISTED_RE.fullmatch(text, e, hs) or _LISTED_RE.fullmatch(text, he, s) for hs, he in harms):
             dropped.add((s, e))
             harms.append((s, e))  # "worse tiredness or joint aches": the aches too

@@ -81,6 +81,9 @@ def test_painkillers_named_without_less_of_them_are_no_claim(vocab, sentence: st
 
 def test_opioid_use_without_a_reduction_stays_a_contraindication(vocab) -> None:
     assert typed("LDN should not be taken with opioids.", vocab) == {"OpioidUse": "contraindication"}
+    # … and less of them beside it is still opioid-sparing
+    types = typed("Members who came off weak opioids before LDN now need fewer painkillers.", vocab)
+    assert types.get("OpioidSparing") == "benefit"
 
 
 @pytest.mark.parametrize(
@@ -116,6 +119,9 @@ def test_doing_everyday_things_again_is_a_return_to_daily_life(vocab, sentence: 
         # … but not where something does
         ("LDN may turn down aches and fibromyalgia flares.", "PainRelief"),
         ("LDN eases fibromyalgia and fatigue.", "Fatigue"),
+        # a benefit a warning against combining names is the other medicine's
+        ("Don't take LDN with codeine or tramadol, because it blocks their pain relief.", None),
+        ("If you take co-codamol for pain, you can't be on LDN at the same time.", None),
     ],
 )
 def test_a_symptom_named_as_a_harm_is_no_benefit(vocab, sentence: str, benefit: str | None) -> None:
