@@ -144,13 +144,16 @@ def _is_menu(text: str) -> bool:
 
 
 _FIELD_SEPARATOR_RE = re.compile(r"\s[·•|]\s")
-_SINCE_RE = re.compile(r"\bsince\s+(?:(?:19|20)\d\d|[A-Z][a-z]{2,8}\.?\s+(?:19|20)\d\d)\b|^\W*Dx\b")
+# A signature's field saying since when: "since 2021", "diagnosed 2009", "Dx: …", "RRMS 2018"
+# (a diagnosis and its year).
+_SINCE_RE = re.compile(r"\b(?:since|diagnosed(?:\s+in)?)\s+(?:(?:19|20)\d\d|[A-Z][a-z]{2,8}\.?\s+(?:19|20)\d\d)\b|^\W*Dx\b"
+                       r"|^\W*[\w/'’-]{2,12}\s+(?:19|20)\d\d\W*$")
 
 
 def _is_signature(text: str) -> bool:
     """A forum signature: three short fields or more between "·" or "|", no sentence in
     them, one saying since when ("ME/CFS since 2021 · LDN 3 mg since Sept 2024 · …",
-    "Dx: Hashimoto's 2015 | LDN since Aug 2023 | 3 mg")."""
+    "Dx: Hashimoto's 2015 | LDN since Aug 2023 | 3 mg", "RRMS 2018 · Copaxone · LDN 2 mg")."""
     if text.lstrip().startswith("|") or text.rstrip().endswith((".", "!", "?", ";")):
         return False  # a table row, or prose
     pieces = [p for p in _FIELD_SEPARATOR_RE.split(text) if p.strip()]
