@@ -101,6 +101,16 @@ _NOT_OFFERED_RE = re.compile(
     r"(?:[\w'-]+(?:\s+[\w'-]+)?\s*(?:,\s*(?:or\s+|and\s+)?|\s(?:or|and)\s+))*$",
     re.I,
 )
+# Before a condition: it is not what the product is licensed, approved or recommended for
+# ("LDN is not licensed for ME/CFS", "**not recommended** for multiple sclerosis, long COVID
+# or ME/CFS"), with the items listed after the first. A use it is not recommended in
+# ("not recommended in pregnancy") is a contraindication, and stays.
+_NOT_LICENSED_RE = re.compile(
+    r"(?:\bnot|n't)\W{0,2}\s+(?:licen[sc]ed|approved|recommended|indicated)\W{0,2}\s+(?:(?:in the UK|by the FDA)\s+)?"
+    r"for\s+(?:any\s+|either\s+|use\s+in\s+)?(?:[\w'’/-]+(?:\s+[\w'’/-]+)?\s*(?:,\s*(?:or\s+|and\s+)?|\s(?:or|and)\s+))*$",
+    re.I,
+)
+_LICENSED_USE_TYPES = (ClaimType.INDICATION, ClaimType.BENEFIT)
 _DENIED_AFTER_RE = re.compile(
     r"^[^.;]{0,60}?\b(?:(?:was|were|is|are)\s+(?:no|not)\s+(?:better|different|improved)|no (?:real |significant )?difference|"
     r"(?:is|are|was|were)\s+not\s+(?:an?\s+)?(?:proven|established|recognised|recognized)\b|"
@@ -374,6 +384,8 @@ def extract_claims(
         for concept, s, e in found:
             if concept.iri in seen or _set_aside(concept, text, s, lead_text) or _NOT_OFFERED_RE.search(text, max(0, s - 120), s):
                 continue
+            if concept.claim_type in _LICENSED_USE_TYPES and _NOT_LICENSED_RE.search(text, max(0, s - 120), s):
+                continue  # "LDN is not licensed for ME/CFS": no claim that it treats it
             seen.add(concept.iri)
             if concept.claim_type in _NULL_RESULT_TYPES and any(_same_clause(text, s, at) for at in nulls):
                 continue  # "noticed no difference in my MS fatigue": a null result, not a claim

@@ -218,6 +218,10 @@ def test_reports_to_the_writer_stay_with_the_product_and_no_difference_is_denied
         "Our pharmacists never recommend it for depression, fatigue or long COVID.",
         "Honestly, I haven't noticed much difference in my MS yet.",
         "I didn't see any real change in my fatigue.",
+        # what it is not licensed, approved or recommended for
+        "LDN is **not recommended** for multiple sclerosis, long COVID or ME/CFS outside a trial.",
+        "Because it isn't licensed for fibromyalgia or ME, most GPs won't prescribe it.",
+        "It is not approved by the FDA for Crohn's disease.",
     ],
 )
 def test_a_null_result_is_not_a_claim(vocab, sentence):
@@ -399,3 +403,8 @@ def test_what_has_not_been_shown_is_no_claim(vocab):
 def test_how_someone_was_before_is_background_but_before_and_now_is_a_claim(vocab):
     text = "# LDN\n\nLDN may ease pain.\n\nWith Hashimoto's I was always foggy, but now my head feels clearer.\n"
     assert len(claimed(text, vocab)) == 2
+
+
+def test_a_use_it_is_not_recommended_in_is_a_contraindication_and_stays(vocab):
+    assert claimed("# LDN\n\nUse of LDN in pregnancy is not recommended because data are lacking.\n", vocab) == {
+        "Use of LDN in pregnancy is not recommended because data are lacking."}
