@@ -70,7 +70,7 @@ NULL_RE = re.compile(
     r"detectable |appreciable |apparent )?(?:benefit|effect)|(?:was|were|are|is) (?:statistically |clinically )?equivalent\b|"
     r"\bsimilar (?:rates?|incidences?|proportions?|frequenc(?:y|ies)|numbers?)\s+of\b|failed to (?:show|demonstrate|improve|reduce)|"
     r"not (?:more )?effective|ineffective|no evidence (?:of|for) (?:efficacy|benefit|an effect)|"
-    r"(?:little|limited|insufficient|scant|inadequate|no) evidence (?:to support|supporting)|"
+    r"(?:little|limited|insufficient|scant|inadequate) evidence\b|no evidence (?:to support|supporting)|"
     r"(?:similar|comparable) (?:to|with) placebo|did not reach (?:statistical )?significance|"
     r"(?:is|are|was|were) (?:comparable|similar|equivalent) (?:to|with)\b"
     # … but not "comparable to previous studies": a comparison with the literature, no null arm
@@ -379,7 +379,7 @@ def direction_of(text: str, names_product: Callable[[str], bool] | None = None) 
 _CLAUSE_RE = re.compile(r";|,?\s+\b(?:but(?!\s+also\b)|while|whereas|although|though|however)\b|,\s+without\b|"
                         r"^\s*(?:while|although|though|whereas)\b", re.I)
 _UP_RE = re.compile(r"\b(better|increas\w*|rais\w*|elevat\w*|prolong\w*|lengthen\w*|higher|more|longer|greater|faster|"
-                    r"bigger|larger|sooner|quicker|speeds? up|sped up|accelerat\w*|hasten\w*|"
+                    r"bigger|larger|sooner|quicker|speeds? up|sped up|steps? up|stepped up|ramps? up|ramped up|accelerat\w*|hasten\w*|"
                     r"boost\w*|enhanc\w*|enlarg\w*|widen\w*|expand\w*|steeper|deeper|wider|thicker|stronger|heavier)\b", re.I)
 _DOWN_RE = re.compile(r"\b(decreas\w*|reduc\w*|lower\w*|shorten\w*|shorter|smaller|slower|slows?|slowed|cut|cuts|"
                       r"less|fewer|delay\w*|diminish\w*|blunt\w*|attenuat\w*|eas(?:e|es|ed|ing)|alleviat\w*|lessen\w*|"

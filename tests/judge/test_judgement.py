@@ -110,6 +110,7 @@ def _matcher_and(name: str) -> tuple[Any, Any]:
     ("The variant opsins showed no gross structural misfolding.", Direction.NULL),
     ("The old tenet that naltrexone cures fatigue may be revealed as fallacious.", Direction.NULL),
     ("There is little evidence to support naltrexone in chronic fatigue.", Direction.NULL),
+    ("We found little evidence to improve practice with naltrexone.", Direction.NULL),
     ("Good evidence supports naltrexone for sleep.", Direction.POSITIVE),
 ])
 def test_which_way_a_result_goes(text: str, direction: Direction) -> None:
@@ -688,6 +689,7 @@ def test_a_product_that_made_no_difference_in_another_clause_and_words_of_shape(
     assert direction_of("These results argue against a role for naltrexone in sleep.") == Direction.NULL
     assert polarity("curves were steeper after treatment") == 1
     assert polarity("curves were flatter after treatment") == -1
+    assert polarity("naltrexone steps up endorphin output") == 1 and polarity("it ramped up the response") == 1
 
 
 def _parts(abstract: str) -> dict[str, str]:
