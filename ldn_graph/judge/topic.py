@@ -47,6 +47,11 @@ _COMPARATIVE = (
     r"higher|lower|better|worse|larger|smaller)\b"
 )
 _VERB_RE = re.compile(rf"\b(?:was|were|is|are|became|remained)\b[^.;,]{{0,30}}|\b[a-z]+(?:ed|s)\s+{_COMPARATIVE}")
+# After a concept, in its clause: the change said of a measure of it ("prevalence followed a
+# linear trend, with increased odds in 2012").
+_WITH_CHANGE_RE = re.compile(
+    r"\bwith\s+(?:an?\s+)?(?:significantly\s+)?(increas\w*|decreas\w*|higher|lower|greater|reduc\w*|rising|falling)\s+"
+    r"(?:odds|risks?|rates?|levels?|prevalence|incidence|frequenc(?:y|ies)|numbers?|proportions?)\b", re.I)
 _NONE_BEFORE_RE = re.compile(r"\b(?:no|without(?: any)?|free of|absence of)\s+(?:[\w-]+\s+){0,2}$", re.I)
 _INNER_ABBREVIATION_RE = re.compile(r"\s*\([A-Z][A-Za-z0-9-]{0,9}\)(?=\s+[a-z])")
 _BRACKETED_RE = re.compile(r"\s*\([^()]*\)")
@@ -220,6 +225,9 @@ class Matcher:
             moved = polarity(verb.group(0)) or _level(verb.group(0))
             if moved:
                 return sign * moved
+        with_change = _WITH_CHANGE_RE.search(text, end, end + 160)  # "… followed a linear trend, with increased odds"
+        if with_change:
+            return sign * polarity(with_change.group(1))
         named = product or self.names_product
         if significant_p(text):
             by_arm = _arms_by_numbers(text, named)

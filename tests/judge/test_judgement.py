@@ -690,6 +690,9 @@ def test_a_product_that_made_no_difference_in_another_clause_and_words_of_shape(
     assert polarity("curves were steeper after treatment") == 1
     assert polarity("curves were flatter after treatment") == -1
     assert polarity("naltrexone steps up endorphin output") == 1 and polarity("it ramped up the response") == 1
+    matcher, sleep = _matcher_and("Sleep")
+    assert matcher.polarity("Sleep quality followed a linear trend, with increased odds in 2012.", sleep) == 1
+    assert matcher.polarity("Sleep quality followed a linear trend, with lower rates in 2012.", sleep) == -1
 
 
 def _parts(abstract: str) -> dict[str, str]:
