@@ -37,6 +37,10 @@ def typed(text: str, vocab) -> dict[str, str]:
         ("LDN improves sleep.", "Sleep", "benefit"),
         ("LDN may ease fibromyalgia.", "Fibromyalgia", "indication"),
         ("LDN can be taken at 4.5 mg.", "LowDoseRange", "dosing"),
+        # restless nights are broken sleep, not restlessness; wake-ups only as written
+        ("The first weeks on LDN can bring vivid dreams and restless nights.", "SleepDisturbance", "safety"),
+        ("On LDN the 4am wake-ups never really went away.", "SleepDisturbance", "safety"),
+        ("LDN can cause restlessness at night.", "Restlessness", "safety"),
     ],
 )
 def test_the_sentence_gives_the_type(vocab, sentence: str, concept: str, claim_type: str) -> None:
