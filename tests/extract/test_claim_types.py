@@ -41,6 +41,8 @@ def typed(text: str, vocab) -> dict[str, str]:
         ("The first weeks on LDN can bring vivid dreams and restless nights.", "SleepDisturbance", "safety"),
         ("On LDN the 4am wake-ups never really went away.", "SleepDisturbance", "safety"),
         ("LDN can cause restlessness at night.", "Restlessness", "safety"),
+        # a step of the titration, but not the body stepping up its endorphins
+        ("If a step up of LDN feels rough, go back to the previous dose for a week.", "DoseTitration", "dosing"),
     ],
 )
 def test_the_sentence_gives_the_type(vocab, sentence: str, concept: str, claim_type: str) -> None:
@@ -131,3 +133,7 @@ def test_doing_everyday_things_again_is_a_return_to_daily_life(vocab, sentence: 
 def test_a_symptom_named_as_a_harm_is_no_benefit(vocab, sentence: str, benefit: str | None) -> None:
     types = typed(sentence, vocab)
     assert {c for c in ("PainRelief", "Fatigue") if c in types} == ({benefit} if benefit else set())
+
+
+def test_the_body_stepping_up_its_endorphins_is_no_titration(vocab) -> None:
+    assert "DoseTitration" not in typed("On LDN the body steps up its own endorphin output.", vocab)
