@@ -302,6 +302,7 @@ _REGAINED_RE = re.compile(
     r"(?:in|at|to|on)\s+(?:the\s+|my\s+|her\s+|his\s+)?[\w-]+",
     re.I,
 )
+_CLAUSE_BREAK_RE = re.compile(r"[,;:]\s*(?:but|and|yet|so)?\b|\s(?:but|yet)\s")
 # … but not a harm or a worse day coming back ("the dreams started again", "I could feel the pain again").
 _NOT_REGAINED_RE = re.compile(
     r"\b(?:not|n't|never|no|pain|ache|aching|flare\w*|dreams?|symptoms?|side effects?|worse|relapse\w*|sick|tired|"
@@ -357,8 +358,11 @@ def extract_claims(
             found += [(c, s, e) for c, s, e in less_of.find(text) if c.iri not in named and better(text, s, e)]
         if regained is not None and not any(c.claim_type == ClaimType.BENEFIT for c, _, _ in found):
             again = _REGAINED_RE.search(text)  # "I can walk the dog again": a return to daily life
-            if again and not _NOT_REGAINED_RE.search(text, max(0, again.start() - 30), again.end()):
-                found.append((regained, again.start(), again.end()))
+            if again is not None:
+                # the words before it in its clause ("I'm not fixed, but I can …" is no "not … again")
+                breaks = (m.end() for m in _CLAUSE_BREAK_RE.finditer(text, 0, again.start()))
+                if not _NOT_REGAINED_RE.search(text, max(again.start() - 30, 0, *breaks), again.end()):
+                    found.append((regained, again.start(), again.end()))
         found = [(reduced_concept(c, text, s, e, by_iri), s, e) for c, s, e in found]
         found = [(c, s, e) for c, s, e in found if not _names_a_field(text, s, e)]
         # what a diary or log keeps: "keep a diary of energy, sleep and mood"

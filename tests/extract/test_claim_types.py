@@ -101,6 +101,8 @@ def test_opioid_use_without_a_reduction_stays_a_contraindication(vocab) -> None:
         ("On LDN the dreams started again after a week.", False),  # a harm come back
         ("If a step up on LDN feels rough, go back to the previous dose and try again.", False),
         ("Since LDN my brain fog lifted and I can read again.", False),  # another benefit named: that one
+        ("I'm not fixed by LDN, but I can get through a full workday again.", True),  # the denial is another clause's
+        ("On LDN I could not walk the dog again for months.", False),
     ],
 )
 def test_doing_everyday_things_again_is_a_return_to_daily_life(vocab, sentence: str, regained: bool) -> None:
