@@ -114,7 +114,8 @@ _LICENSED_USE_TYPES = (ClaimType.INDICATION, ClaimType.BENEFIT)
 _DENIED_AFTER_RE = re.compile(
     r"^[^.;]{0,60}?\b(?:(?:was|were|is|are)\s+(?:no|not)\s+(?:better|different|improved)|no (?:real |significant )?difference|"
     r"(?:is|are|was|were)\s+not\s+(?:an?\s+)?(?:proven|established|recognised|recognized)\b|"
-    r"(?:did not|didn't|does not|doesn't|has not|hasn't|have not|haven't)\s+(?:changed?|improved?|get better|got better|budged?|"
+    r"(?:did not|didn't|does not|doesn't|has not|hasn't|have not|haven't)\s+(?:(?:clearly|really|noticeably|significantly|much)\s+)?"
+    r"(?:changed?|improved?|get better|got better|budged?|"
     r"shift(?:ed)?|eased?|lift(?:ed)?|differ)|"
     r"(?:noticed|saw|felt|found|made|makes|make)\s+(?:no|little)\s+(?:real\s+|big\s+)?(?:difference|change))\b",
     re.I,
