@@ -10,7 +10,7 @@ from :mod:`ldn_graph.judge.findings`, the evidence levels from :mod:`ldn_graph.j
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 from ldn_graph.judge.abstract import (
@@ -37,7 +37,7 @@ from ldn_graph.judge.findings import (
     verdict_finding,
     weak_evidence_finding,
 )
-from ldn_graph.judge.study_check import StudyCheck, check_study
+from ldn_graph.judge.study_check import StudyCheck, check_study, without_product
 from ldn_graph.judge.topic import Matcher
 from ldn_graph.model import (
     Assessment,
@@ -163,7 +163,7 @@ def assess_claim(
             if reason:
                 unchecked.append(reason)
                 continue
-            checks.append(for_claim(ctx.check(claim.concept, ref, matcher, rules), claim))
+            checks.append(for_claim(ctx.check(claim.concept, ref, matcher, rules), claim, matcher.names_product))
         support = [c for c in checks if c.addresses and not _contradicts(c)]
         against = [c for c in checks if c.addresses and _contradicts(c)]
         if support:
@@ -198,7 +198,7 @@ def assess_claim(
                   "(a citation to nothing)")
         return Assessment(claim.id, Verdict.UNSUPPORTED, reason), findings
     # nothing cited inline: look through the document's reference list
-    checks = [for_claim(c, claim) for c in ctx.list_checks(claim.concept, matcher, rules)]
+    checks = [for_claim(c, claim, matcher.names_product) for c in ctx.list_checks(claim.concept, matcher, rules)]
     support = [c for c in checks if c.addresses and not _contradicts(c)]
     findings.extend(_null_findings(claim, checks))
     if support:
@@ -242,7 +242,8 @@ def _contradicts(check: StudyCheck) -> bool:
     return check.evidence is not None and Direction(check.evidence.direction).contradicts
 
 
-def for_claim(check: StudyCheck, claim: Claim) -> StudyCheck:
+def for_claim(check: StudyCheck, claim: Claim,
+              names_product: Callable[[str], bool] | None = None) -> StudyCheck:
     """``check`` (a study's own direction for a concept) as it bears on ``claim``: the
     sentence about the claim's group when the abstract reports groups apart, a movement
     the claim's words go against, and the claim's type and negation (:func:`claim_direction`)."""
@@ -264,6 +265,14 @@ def for_claim(check: StudyCheck, claim: Claim) -> StudyCheck:
     at = claim.match_start - claim.start
     said = polarity(claim.text[max(0, at - 40) : claim.match_end - claim.start]) or polarity(
         re.split(r"\b(?:than|compared|versus|vs)\b", claim.text[claim.match_end - claim.start :])[0][:40])
+    if names_product is not None and without_product(claim.text, names_product):
+        # "knocking out HUSH loads … with more H3K9me3": what the product's loss does, the
+        # product does the other way (as the study's own sentence is read)
+        said = -said
+        if check.polarity == 0 and without_product(evidence.rationale, names_product) and direction in (
+                Direction.POSITIVE, Direction.NEGATIVE):
+            # the study's loss was turned into the product's; the claim's loss turns it back
+            direction = Direction.NEGATIVE if direction == Direction.POSITIVE else Direction.POSITIVE
     against = said * check.polarity < 0  # the claim says it goes down, the study that it went up (or back)
     harm = claim.type in (ClaimType.SAFETY, ClaimType.CONTRAINDICATION)
     if direction == Direction.POSITIVE and against and not harm:

@@ -738,6 +738,12 @@ def test_a_product_taken_away_did_the_opposite_of_what_the_product_does(tmp_path
                    ("RESULTS", "Fatigue was markedly reduced by blockade of naltrexone in these patients."),
                    mesh=NULL_TRIAL.mesh, publication_types=NULL_TRIAL.publication_types)
     assert _verdict(tmp_path, "Low dose naltrexone reduces fatigue [1].", record, "Fatigue") == "contradicted"
+    # a claim about the product's loss is read against the study's loss, like with like
+    lost = study("900000232", "naltrexone blocked",
+                 ("RESULTS", "Blockade of naltrexone resulted in decreased fatigue scores."),
+                 mesh=NULL_TRIAL.mesh, publication_types=NULL_TRIAL.publication_types)
+    assert _verdict(tmp_path / "up", "Blocking naltrexone raises fatigue [1].", lost, "Fatigue") == "contradicted"
+    assert _verdict(tmp_path / "down", "Blocking naltrexone lowers fatigue [1].", lost, "Fatigue") == "supported"
 
 
 def test_the_clause_that_names_the_product_or_refers_to_it_speaks_for_it() -> None:
