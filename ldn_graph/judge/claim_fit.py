@@ -22,6 +22,8 @@ __all__ = [
     "Numbers",
     "claim_direction",
     "on_a_par",
+    "parity_claimed",
+    "difference_found",
     "number_mismatch",
     "numbers_in",
     "overstatement",
@@ -134,6 +136,32 @@ def on_a_par(claim_text: str, sentence: str) -> bool:
     """Whether ``sentence`` finds on a par what ``claim_text`` says the product does better
     than: a claim of superiority against a finding of parity is a null result."""
     return bool(_SUPERIOR_RE.search(claim_text) and _PARITY_RE.search(sentence))
+
+
+# A claim that the product does as well as something, or the same: "the same chance of a
+# live delivery as younger women", "as accurately as in Western samples", "just like whole
+# glomeruli", "sensitivity comparable to serum testing".
+_PARITY_CLAIM_RE = re.compile(
+    r"\b(?:(?:the\s+)?same\b[^.;]{0,40}?\bas\b|as\s+(?:well|good|accurately|effectively|reliably|much|fast|quickly|"
+    r"sensitive|specific|precisely|safely)\s+as\b|just\s+(?:like|as)\b|comparable\s+to\b|similar\s+to\b|"
+    r"equal(?:ly)?\s+to\b|on\s+a\s+par\s+with\b|no\s+(?:worse|less)\s+than\b)", re.I)
+# A study finding the two apart: "significantly lower in women aged 40-44 compared with
+# younger women", "an altered mechanism in comparison to other CE4 members", "unlike".
+_DIFFERENCE_RE = re.compile(
+    r"\b(?:lower|higher|less|more|greater|smaller|worse|better|poorer|shorter|longer|weaker|stronger)\b[^.;]{0,60}?"
+    r"\b(?:than|compared\s+(?:with|to)|in\s+comparison\s+(?:to|with)|relative\s+to)\b"
+    r"|\b(?:differ(?:s|ed)?\s+from|different\s+from|distinct\s+from|altered|unlike|in\s+contrast\s+to)\b", re.I)
+
+
+def parity_claimed(claim_text: str) -> bool:
+    """Whether a claim says the product does as well as something, or the same."""
+    return bool(_PARITY_CLAIM_RE.search(claim_text)) and not _SUPERIOR_RE.search(claim_text)
+
+
+def difference_found(sentence: str) -> bool:
+    """Whether a study sentence sets two things apart ("lower … compared with", "altered",
+    "unlike")."""
+    return bool(_DIFFERENCE_RE.search(sentence))
 
 
 # --------------------------------------------------------------------------- numbers

@@ -19,9 +19,11 @@ from ldn_graph.judge.abstract import (
 )
 from ldn_graph.judge.claim_fit import (
     claim_direction,
+    difference_found,
     number_mismatch,
     on_a_par,
     overstatement,
+    parity_claimed,
     time_points,
 )
 from ldn_graph.judge.findings import (
@@ -279,6 +281,11 @@ def for_claim(check: StudyCheck, claim: Claim,
         direction = Direction.NEGATIVE
     elif direction == Direction.POSITIVE and on_a_par(claim.text, evidence.rationale):
         direction = Direction.NULL  # "better than open surgery" against "comparable to open surgery"
+    elif parity_claimed(claim.text):  # "the same chance as younger women": no difference bears it out
+        if direction == Direction.NULL:
+            direction = Direction.POSITIVE
+        elif direction == Direction.POSITIVE and difference_found(evidence.rationale):
+            direction = Direction.NEGATIVE
     turned = claim_direction(direction, claim)
     if harm and turned == Direction.POSITIVE and against:
         # "causes more sedation" against "less sedation": read after a harm's own turn

@@ -829,6 +829,29 @@ ON_A_PAR = study(
 )
 
 
+# SYNTHETIC: a study that found the product apart from its comparator, and one that found no difference
+APART = study(
+    "900000233", "low-dose naltrexone against duloxetine for fatigue, again",
+    ("RESULTS", "Fatigue fell less with low-dose naltrexone than with duloxetine."),
+    mesh=NULL_TRIAL.mesh, publication_types=NULL_TRIAL.publication_types,
+)
+NO_DIFFERENCE = study(
+    "900000234", "low-dose naltrexone against duloxetine for fatigue, a third time",
+    ("RESULTS", "Fatigue did not differ between low-dose naltrexone and duloxetine."),
+    mesh=NULL_TRIAL.mesh, publication_types=NULL_TRIAL.publication_types,
+)
+
+
+@pytest.mark.parametrize(("claim", "record", "verdict"), [
+    ("Low dose naltrexone eases fatigue as well as duloxetine does [1].", APART, "contradicted"),
+    ("Low dose naltrexone eases fatigue just like duloxetine [1].", NO_DIFFERENCE, "supported"),
+    ("Low dose naltrexone eases fatigue [1].", NO_DIFFERENCE, "contradicted"),
+])
+def test_a_claim_of_doing_as_well_is_refuted_by_a_difference_and_borne_out_by_none(
+        tmp_path: Path, claim: str, record: Study, verdict: str) -> None:
+    assert _verdict(tmp_path, claim, record, "Fatigue") == verdict
+
+
 @pytest.mark.parametrize(("claim", "verdict"), [
     ("Low dose naltrexone reduces fatigue better than duloxetine [1].", "contradicted"),  # superiority, parity found
     ("Low dose naltrexone reduces fatigue [1].", "supported"),
