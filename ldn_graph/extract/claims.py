@@ -112,7 +112,8 @@ _NOT_LICENSED_RE = re.compile(
 )
 _LICENSED_USE_TYPES = (ClaimType.INDICATION, ClaimType.BENEFIT)
 _DENIED_AFTER_RE = re.compile(
-    r"^[^.;]{0,60}?\b(?:(?:was|were|is|are)\s+(?:no|not)\s+(?:better|different|improved)|no (?:real |significant )?difference|"
+    r"^[^.;]{0,60}?\b(?:(?:was|were|is|are)\s+(?:no|not)\s+(?:(?:measurably|clearly|significantly|much)\s+)?(?:better|different|improved)|"
+    r"no (?:real |significant |clear |meaningful |measurable )?difference|(?:barely|hardly)\s+(?:budged?|shifted|changed|moved|improved)|"
     r"(?:is|are|was|were)\s+not\s+(?:an?\s+)?(?:proven|established|recognised|recognized)\b|"
     r"(?:did not|didn't|does not|doesn't|has not|hasn't|have not|haven't)\s+(?:(?:clearly|really|noticeably|significantly|much)\s+)?"
     r"(?:changed?|improved?|get better|got better|budged?|"
