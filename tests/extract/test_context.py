@@ -224,7 +224,7 @@ def test_reports_to_the_writer_stay_with_the_product_and_no_difference_is_denied
         "It is not approved by the FDA for Crohn's disease.",
         "In that trial, fatigue and sleep did not clearly improve.",
         "Fatigue and sleep, however, were not measurably better than on placebo.",
-        "It took the edge off things, but the fatigue barely budged.",
+        "Three months in, the fatigue barely budged.",
     ],
 )
 def test_a_null_result_is_not_a_claim(vocab, sentence):
