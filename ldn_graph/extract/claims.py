@@ -21,6 +21,7 @@ from collections.abc import Mapping, Sequence
 from ldn_graph.extract.claim_ids import with_claim_ids
 from ldn_graph.extract.claim_types import (
     CONTRA_SECTION_RE,
+    CONTRAINDICATION_CUE_RE,
     SAFETY_SECTION_RE,
     better,
     claim_type,
@@ -111,6 +112,12 @@ _NOT_LICENSED_RE = re.compile(
     re.I,
 )
 _LICENSED_USE_TYPES = (ClaimType.INDICATION, ClaimType.BENEFIT)
+# Before a contraindication's word, in its clause: what the writer takes or is on ("I take
+# co-codamol", "I'd been living on ibuprofen and codeine", "my pain clinic gives me tramadol").
+_WRITER_TAKES_RE = re.compile(
+    r"\b(?:I|I'm|I've|I'd|we|my\s+(?:GP|doctor|consultant|(?:pain\s+)?clinic))\b[^.;,:]{0,30}?"
+    r"\b(?:take|takes|taking|took|use|using|am on|'m on|was on|been on|living on|gives? me|gave me|prescribed me)\b"
+    r"[^.;,:]{0,30}$", re.I)
 _DENIED_AFTER_RE = re.compile(
     r"^[^.;]{0,60}?\b(?:(?:was|were|is|are)\s+(?:no|not)\s+(?:(?:measurably|clearly|significantly|much)\s+)?(?:better|different|improved)|"
     r"no (?:real |significant |clear |meaningful |measurable )?difference|(?:barely|hardly)\s+(?:budged?|shifted|changed|moved|improved)|"
@@ -392,6 +399,9 @@ def extract_claims(
                 continue
             if concept.claim_type in _LICENSED_USE_TYPES and _NOT_LICENSED_RE.search(text, max(0, s - 120), s):
                 continue  # "LDN is not licensed for ME/CFS": no claim that it treats it
+            if (concept.claim_type == ClaimType.CONTRAINDICATION and _WRITER_TAKES_RE.search(text, max(0, s - 60), s)
+                    and not CONTRAINDICATION_CUE_RE.search(text)):
+                continue  # "I take co-codamol for headaches": what the writer takes, no warning
             seen.add(concept.iri)
             if concept.claim_type in _NULL_RESULT_TYPES and any(_same_clause(text, s, at) for at in nulls):
                 continue  # "noticed no difference in my MS fatigue": a null result, not a claim

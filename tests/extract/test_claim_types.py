@@ -85,6 +85,20 @@ def test_painkillers_named_without_less_of_them_are_no_claim(vocab, sentence: st
     assert "OpioidSparing" not in typed(sentence, vocab)
 
 
+@pytest.mark.parametrize(
+    "sentence",
+    ["Good to know about LDN, I do take the odd co-codamol when my back goes.",
+     "I'd been living on ibuprofen and codeine before LDN.",
+     "My pain clinic gives me tramadol, so LDN is off the table for now."],
+)
+def test_what_the_writer_takes_is_no_warning(vocab, sentence: str) -> None:
+    assert "OpioidUse" not in typed(sentence, vocab)
+
+
+def test_a_warning_to_someone_who_takes_an_opioid_stays(vocab) -> None:
+    assert typed("If you take tramadol, you must not take LDN.", vocab).get("OpioidUse") == "contraindication"
+
+
 def test_opioid_use_without_a_reduction_stays_a_contraindication(vocab) -> None:
     assert typed("LDN should not be taken with opioids.", vocab) == {"OpioidUse": "contraindication"}
     # … and less of them beside it is still opioid-sparing
