@@ -90,8 +90,9 @@ def adverse(concept: Concept, text: str, start: int) -> bool:
 # Right before a symptom, in its clause: it got worse ("a brief flare of joint pain",
 # "worse tiredness", "an increase in aches").
 _WORSE_BEFORE_RE = re.compile(
-    r"\b(?:flare[sd]?(?:-ups?)?|worse|worsen(?:s|ed|ing)?|increases?|rises?|spikes?|surges?|upticks?)\b"
-    r"(?:\s+(?:of|in))?(?:\s+[\w-]+){0,2}\s*$",
+    r"(?:\b(?:flare[sd]?(?:-ups?)?|worse|worsen(?:s|ed|ing)?)\b(?:\s+(?:of|in))?"
+    # a rise as a noun only: "an increase in aches", not "increases daily walking"
+    r"|\b(?:increases?|rises?|spikes?|surges?|upticks?)\s+(?:of|in))(?:\s+[\w-]+){0,2}\s*$",
     re.I,
 )
 # Between two symptoms of a list: "shivers and aching", "aching or feeling flu-ish", "pain or rash".

@@ -135,6 +135,7 @@ def test_doing_everyday_things_again_is_a_return_to_daily_life(vocab, sentence: 
         ("LDN eased my pain, but gave me vivid dreams.", "PainRelief"),
         ("LDN looks promising for fibromyalgia pain, but it can cause vivid dreams.", "PainRelief"),
         ("LDN helped with my fatigue, and the nausea passed.", "Fatigue"),
+        ("LDN increases daily energy.", "Fatigue"),  # a rise as a verb is no worsening
         # a symptom listed beside a condition, where nothing gets better: a condition named
         ("Conditions we see on LDN: fibromyalgia and whole-body pain that never lets up.", None),
         ("LDN for MS and long COVID fatigue", None),
