@@ -95,11 +95,12 @@ _DENIED_BEFORE_RE = re.compile(
     re.I,
 )
 # Whatever the concept's type: not offered for it ("we do not supply LDN as a cancer treatment").
+# The items of a list before the one a concept names ("cancer, addiction or " before "weight
+# loss"): a denial of the first holds for the rest.
+_ITEMS_BEFORE = r"(?:[\w'’/-]+(?:\s+[\w'’/-]+)?\s*(?:,\s*(?:or\s+|and\s+)?|\s(?:or|and)\s+))*$"
 _NOT_OFFERED_RE = re.compile(
     r"\b(?:do not|don't|does not|doesn't|will not|won't|never)\s+(?:use|supply|prescribe|offer|recommend|sell|market)\s+"
-    r"(?:[\w-]+\s+)?(?:as|for)\s+(?:an?\s+)?(?:(?:treatment|therapy|cure|remedy)\s+(?:for|of)\s+)?"
-    # … and the items listed after the first: "as a treatment for cancer, addiction or weight loss"
-    r"(?:[\w'-]+(?:\s+[\w'-]+)?\s*(?:,\s*(?:or\s+|and\s+)?|\s(?:or|and)\s+))*$",
+    r"(?:[\w-]+\s+)?(?:as|for)\s+(?:an?\s+)?(?:(?:treatment|therapy|cure|remedy)\s+(?:for|of)\s+)?" + _ITEMS_BEFORE,
     re.I,
 )
 # Before a condition: it is not what the product is licensed, approved or recommended for
@@ -108,7 +109,7 @@ _NOT_OFFERED_RE = re.compile(
 # ("not recommended in pregnancy") is a contraindication, and stays.
 _NOT_LICENSED_RE = re.compile(
     r"(?:\bnot|n't)\W{0,2}\s+(?:licen[sc]ed|approved|recommended|indicated)\W{0,2}\s+(?:(?:in the UK|by the FDA)\s+)?"
-    r"for\s+(?:any\s+|either\s+|use\s+in\s+)?(?:[\w'’/-]+(?:\s+[\w'’/-]+)?\s*(?:,\s*(?:or\s+|and\s+)?|\s(?:or|and)\s+))*$",
+    r"for\s+(?:any\s+|either\s+|use\s+in\s+)?" + _ITEMS_BEFORE,
     re.I,
 )
 _LICENSED_USE_TYPES = (ClaimType.INDICATION, ClaimType.BENEFIT)
