@@ -248,7 +248,10 @@ def for_claim(check: StudyCheck, claim: Claim,
               names_product: Callable[[str], bool] | None = None) -> StudyCheck:
     """``check`` (a study's own direction for a concept) as it bears on ``claim``: the
     sentence about the claim's group when the abstract reports groups apart, a movement
-    the claim's words go against, and the claim's type and negation (:func:`claim_direction`)."""
+    the claim's words go against, a claim of doing better (or as well) against a finding
+    on a par (or apart), and the claim's type and negation (:func:`claim_direction`).
+    Given ``names_product``, a claim about the product's loss ("knocking out X raises Y")
+    is read against the study's loss like with like."""
     evidence = check.evidence
     if evidence is None:
         return check
