@@ -10,7 +10,9 @@
   a side effect or a contraindication by default ("helps with insomnia").
 * A benefit's symptom named as a harm is no benefit: one that got worse ("a flare of
   joint pain", "worse tiredness"), or one listed beside a harm ("shivers and aching",
-  "aching or feeling flu-ish").
+  "aching or feeling flu-ish"); nor one listed beside a condition where nothing is said
+  to get better ("Fibromyalgia and widespread body pain"), nor one a warning against
+  combining names ("it blocks their pain relief": the other medicine's).
 * Less of a concept that the vocabulary says less of is another ("ldng:lessIs": fewer
   opioids is an opioid-sparing benefit, not concurrent opioid use) is that other concept.
 """
