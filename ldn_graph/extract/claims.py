@@ -219,6 +219,10 @@ METHODS_RE = re.compile(
     r"\b(?:is|are|would be|will be)\s+(?:now\s+|still\s+|urgently\s+|clearly\s+)?(?:warranted|needed|required|underway|planned|"
     r"ongoing|recruiting|due to (?:report|finish|start))\b"
     r"|^\W*(?:such|future|further|larger)\s+(?:studies|trials|research)\s+should\b"
+    # what a study or protocol aims at, and who is eligible: "The primary aim of LIFT-PC is to
+    # estimate …", "Eligible participants have had fatigue for at least 12 weeks"
+    r"|^\W*(?:the\s+)?(?:primary\s+|secondary\s+|main\s+)?aims?\s+(?:of\s+(?:this|the|our)?\s*[\w-]+\s+)?(?:is|are|was|were)\s+to\b"
+    r"|^\W*eligible\s+(?:participants|patients|adults|people)\b"
     # a review question's run-in labels: "**Population:** adults with Crohn's disease …" (not the
     # intervention: its dose is a claim)
     r"|^\W{0,4}(?:population|participants|comparators?|comparison|outcomes?(?:\s+measured)?|requested\s+by|"
