@@ -113,6 +113,8 @@ _NOT_LICENSED_RE = re.compile(
     re.I,
 )
 _LICENSED_USE_TYPES = (ClaimType.INDICATION, ClaimType.BENEFIT)
+# A heading or lead-in over a list of such uses: "Uses not recommended", "Not licensed for:".
+_NOT_LICENSED_HEADING_RE = re.compile(r"(?:\bnot|n't)\W{0,2}\s+(?:licen[sc]ed|approved|recommended|indicated)\b", re.I)
 # Before a contraindication's word, in its clause: what the writer takes or is on ("I take
 # co-codamol", "I'd been living on ibuprofen and codeine", "my pain clinic gives me tramadol").
 _WRITER_TAKES_RE = re.compile(
@@ -402,8 +404,10 @@ def extract_claims(
         for concept, s, e in found:
             if concept.iri in seen or _set_aside(concept, text, s, lead_text) or _NOT_OFFERED_RE.search(text, max(0, s - 120), s):
                 continue
-            if concept.claim_type in _LICENSED_USE_TYPES and _NOT_LICENSED_RE.search(text, max(0, s - 120), s):
-                continue  # "LDN is not licensed for ME/CFS": no claim that it treats it
+            if concept.claim_type in _LICENSED_USE_TYPES and (
+                    _NOT_LICENSED_RE.search(text, max(0, s - 120), s)
+                    or (seg.role == SegmentRole.LIST_ITEM and _NOT_LICENSED_HEADING_RE.search(context))):
+                continue  # "LDN is not licensed for ME/CFS", an item under "Uses not recommended": no claim
             if (concept.claim_type == ClaimType.CONTRAINDICATION and _WRITER_TAKES_RE.search(text, max(0, s - 60), s)
                     and not CONTRAINDICATION_CUE_RE.search(text)):
                 continue  # "I take co-codamol for headaches": what the writer takes, no warning

@@ -414,3 +414,9 @@ def test_how_someone_was_before_is_background_but_before_and_now_is_a_claim(voca
 def test_a_use_it_is_not_recommended_in_is_a_contraindication_and_stays(vocab):
     assert claimed("# LDN\n\nUse of LDN in pregnancy is not recommended because data are lacking.\n", vocab) == {
         "Use of LDN in pregnancy is not recommended because data are lacking."}
+
+
+def test_items_under_a_heading_of_uses_not_recommended_are_no_claims(vocab):
+    text = ("# LDN shared care\n\n## Uses not recommended\n\n- Long COVID outside a research study\n"
+            "- Weight loss or appetite control\n\n## Indications\n\n- Fibromyalgia after two first-line options\n")
+    assert claimed(text, vocab) == {"Fibromyalgia after two first-line options"}
