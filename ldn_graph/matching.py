@@ -205,7 +205,7 @@ _UNIT = r"\s*(?:mg|milligrams?)\b"
 DOSE_EXPRESSION_RE = re.compile(
     rf"(?:\b(?:between|from)\s+)?({_NUMBER})(?:{_UNIT})?"
     rf"(?:\s*(?:-|to|and|or|up to)\s*({_NUMBER}))?{_UNIT}"
-    r"(?!\s*(?:/|per)\s*(?:ml|millilit(?:re|er)s?)\b)",  # "1 mg/ml" is a strength, no dose
+    r"(?!\s*(?:/|per|in)\s*(?:(?:1|one|each)\s*)?(?:ml|millilit(?:re|er)s?)\b)",  # "1 mg/ml", "1 mg in 1 ml": a strength
     re.I,
 )
 

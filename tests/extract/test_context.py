@@ -313,6 +313,7 @@ def test_someones_condition_what_a_disease_does_and_a_users_turn_are_not_claims(
         "It does not slow the progression of MS.",
         "What the evidence does not show is that LDN treats fibromyalgia.",
         "The liquid is 1 mg/ml, in 50 ml bottles.",
+        "The liquid holds 1 mg in 1 ml.",
         "LDN did not separate from placebo on fatigue or sleep quality.",
         "**Methods:** We enrolled 46 adults with fibromyalgia and mean pain of at least 4/10.",
         "A placebo-controlled trial of LDN in long Covid is due to report next year.",
