@@ -51,9 +51,11 @@ _CAUSED_CUE_RE = re.compile(
     r"(?:cause|causes|caused|trigger|triggers|bring on|brings on|lead to|leads to|worsen|worsens|produce|give you|gave me)\b",
     re.I,
 )
+# Words of a change for the better, wherever they stand.
+_BETTER_WORDS = r"improv\w*|better|reduc\w*|less|fewer|lower\w*|relie\w*|eas(?:e|es|ed|ing)|decreas\w*"
 # Right before a concept (same clause): a change for the better.
 _BETTER_BEFORE_RE = re.compile(
-    r"\b(?:improv\w*|better|reduc\w*|less|fewer|lower\w*|relie\w*|eas(?:e|es|ed|ing)|decreas\w*|alleviat\w*|"
+    r"\b(?:" + _BETTER_WORDS + r"|alleviat\w*|"
     r"resolv\w*|calm\w*|help(?:s|ed|ing)?(?:\s+with)?|fights?|tackles?|treat\w*|cut\w*(?:\s+(?:down|back))?(?:\s+on)?|"
     r"need(?:s|ed)?\s+(?:less|fewer)|wean\w*(?:\s+off)?|taper\w*(?:\s+off)?|came\s+off|come\s+off|off|"
     r"(?:barely|hardly|rarely|seldom)\s+(?:touch|need|use|take)\w*|(?:less|reduced|lower)\s+(?:reliance|dependence)\s+on)"
@@ -103,8 +105,8 @@ _LISTED_RE = re.compile(r"\s*,\s*|\s*,?\s*(?:and|or|&|/)\s+(?:(?!(?:but|for|with
 
 # Anywhere in a sentence: something got better (a list of conditions has no such word).
 _ANY_BETTER_RE = re.compile(
-    r"\b(?:improv\w*|better|reduc\w*|less|fewer|lower\w*|relie\w*|eas(?:e|es|ed|ing)|help\w*|lift\w*|calm\w*|"
-    r"decreas\w*|fell|fall\w*|drop\w*|down|settl\w*|resolv\w*|manag\w*|treat\w*)\b", re.I)
+    r"\b(?:" + _BETTER_WORDS + r"|help\w*|lift\w*|calm\w*|fell|fall\w*|drop\w*|down|settl\w*|resolv\w*|manag\w*|"
+    r"treat\w*)\b", re.I)
 
 # A label that itself says there is less: "fewer painkillers", "less pain".
 _LESS_RE = re.compile(r"(?:less|fewer|lower|reduced|no more)\b", re.I)

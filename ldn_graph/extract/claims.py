@@ -107,14 +107,14 @@ _NOT_OFFERED_RE = re.compile(
 # ("LDN is not licensed for ME/CFS", "**not recommended** for multiple sclerosis, long COVID
 # or ME/CFS"), with the items listed after the first. A use it is not recommended in
 # ("not recommended in pregnancy") is a contraindication, and stays.
+_NOT_LICENSED = r"(?:\bnot|n't)\W{0,2}\s+(?:licen[sc]ed|approved|recommended|indicated)"
 _NOT_LICENSED_RE = re.compile(
-    r"(?:\bnot|n't)\W{0,2}\s+(?:licen[sc]ed|approved|recommended|indicated)\W{0,2}\s+(?:(?:in the UK|by the FDA)\s+)?"
-    r"for\s+(?:any\s+|either\s+|use\s+in\s+)?" + _ITEMS_BEFORE,
+    _NOT_LICENSED + r"\W{0,2}\s+(?:(?:in the UK|by the FDA)\s+)?for\s+(?:any\s+|either\s+|use\s+in\s+)?" + _ITEMS_BEFORE,
     re.I,
 )
 _LICENSED_USE_TYPES = (ClaimType.INDICATION, ClaimType.BENEFIT)
 # A heading or lead-in over a list of such uses: "Uses not recommended", "Not licensed for:".
-_NOT_LICENSED_HEADING_RE = re.compile(r"(?:\bnot|n't)\W{0,2}\s+(?:licen[sc]ed|approved|recommended|indicated)\b", re.I)
+_NOT_LICENSED_HEADING_RE = re.compile(_NOT_LICENSED + r"\b", re.I)
 # Before a contraindication's word, in its clause: what the writer takes or is on ("I take
 # co-codamol", "I'd been living on ibuprofen and codeine", "my pain clinic gives me tramadol").
 _WRITER_TAKES_RE = re.compile(
@@ -318,7 +318,6 @@ _REGAINED_RE = re.compile(
     r"(?:in|at|to|on)\s+(?:the\s+|my\s+|her\s+|his\s+)?[\w-]+",
     re.I,
 )
-_CLAUSE_BREAK_RE = re.compile(r"[,;:]\s*(?:but|and|yet|so)?\b|\s(?:but|yet)\s")
 # … but not a harm or a worse day coming back ("the dreams started again", "I could feel the pain again").
 _NOT_REGAINED_RE = re.compile(
     r"\b(?:not|n't|never|no|pain|ache|aching|flare\w*|dreams?|symptoms?|side effects?|worse|relapse\w*|sick|tired|"
@@ -374,11 +373,11 @@ def extract_claims(
             found += [(c, s, e) for c, s, e in less_of.find(text) if c.iri not in named and better(text, s, e)]
         if regained is not None and not any(c.claim_type == ClaimType.BENEFIT for c, _, _ in found):
             again = _REGAINED_RE.search(text)  # "I can walk the dog again": a return to daily life
-            if again is not None:
-                # the words before it in its clause ("I'm not fixed, but I can …" is no "not … again")
-                breaks = (m.end() for m in _CLAUSE_BREAK_RE.finditer(text, 0, again.start()))
-                if not _NOT_REGAINED_RE.search(text, max(again.start() - 30, 0, *breaks), again.end()):
-                    found.append((regained, again.start(), again.end()))
+            # a denial counts in its own clause only ("I'm not fixed, but I can … again")
+            if again is not None and not any(
+                    _same_clause(text, m.start(), again.start())
+                    for m in _NOT_REGAINED_RE.finditer(text, max(0, again.start() - 30), again.end())):
+                found.append((regained, again.start(), again.end()))
         found = [(reduced_concept(c, text, s, e, by_iri), s, e) for c, s, e in found]
         found = [(c, s, e) for c, s, e in found if not _names_a_field(text, s, e)]
         # what a diary or log keeps: "keep a diary of energy, sleep and mood"

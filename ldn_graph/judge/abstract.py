@@ -53,6 +53,12 @@ _PART_RE = (
     (BACKGROUND, re.compile(r"background|introduction|context|rationale|objective|aim|purpose|importance", re.I)),
 )
 
+#: After "comparable to", "similar to": not the literature ("comparable to previous
+#: studies" compares with other work; no arm of the study is on a par).
+NOT_THE_LITERATURE = (
+    r"(?!\s+(?:those\s+(?:of|in|reported\s+(?:in|by))\s+)?(?:the\s+)?(?:previous(?:ly)?|prior|earlier|other|published|historical)\b)"
+)
+
 NULL_RE = re.compile(
     r"\b(no (?:statistically )?significant (?:difference|effect|improvement|benefit|change|reduction|association)s?|"
     r"(?:did|does|do) not (?:significantly )?(?:improve|reduce|differ|change|alter|decrease|increase|relieve|lower|vary|"
@@ -74,7 +80,7 @@ NULL_RE = re.compile(
     r"(?:similar|comparable) (?:to|with) placebo|did not reach (?:statistical )?significance|"
     r"(?:is|are|was|were) (?:comparable|similar|equivalent) (?:to|with)\b"
     # … but not "comparable to previous studies": a comparison with the literature, no null arm
-    r"(?!\s+(?:those\s+(?:of|in|reported\s+(?:in|by))\s+)?(?:the\s+)?(?:previous(?:ly)?|prior|earlier|other|published|historical)\b)|"
+    + NOT_THE_LITERATURE + r"|"
     r"non-?significantly different|"
     r"(?:was|were) not (?:statistically )?significant|"
     # the other ways abstracts say nothing changed: "had no impact on", "did not result in a

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, fields
 
+from ldn_graph.judge.abstract import NOT_THE_LITERATURE
 from ldn_graph.matching import NUMBER_WORDS
 from ldn_graph.model import Claim
 from ldn_graph.terms import ClaimType, Direction, EvidenceLevel
@@ -127,8 +128,7 @@ _SUPERIOR_RE = re.compile(
 # A study finding the two on a par: "results comparable to open surgery", "similar to that of
 # placebo" (not "comparable to previous studies", a comparison with the literature).
 _PARITY_RE = re.compile(
-    r"\b(?:comparable|similar|equivalent|non-?inferior|on a par)\s+(?:[\w-]+\s+){0,2}?(?:to|with)\b"
-    r"(?!\s+(?:those\s+(?:of|in|reported\s+(?:in|by))\s+)?(?:the\s+)?(?:previous(?:ly)?|prior|earlier|other|published|historical)\b)",
+    r"\b(?:comparable|similar|equivalent|non-?inferior|on a par)\s+(?:[\w-]+\s+){0,2}?(?:to|with)\b" + NOT_THE_LITERATURE,
     re.I)
 
 
