@@ -41,7 +41,7 @@ def typed(text: str, vocab) -> dict[str, str]:
         ("The first weeks on LDN can bring vivid dreams and restless nights.", "SleepDisturbance", "safety"),
         ("On LDN the 4am wake-ups never really went away.", "SleepDisturbance", "safety"),
         ("LDN can cause restlessness at night.", "Restlessness", "safety"),
-        # a step of the titration, but not the body stepping up its endorphins
+        # going back a step of the titration (but not the body stepping up its endorphins)
         ("If a step up of LDN feels rough, go back to the previous dose for a week.", "DoseTitration", "dosing"),
     ],
 )
