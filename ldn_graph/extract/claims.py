@@ -29,6 +29,7 @@ from ldn_graph.extract.claim_types import (
     without_harm_symptoms,
 )
 from ldn_graph.extract.context import RUN_IN_LABEL_RE, ProductContext
+from ldn_graph.extract.schedules import ScheduleReader
 from ldn_graph.extract.spans import SpanIndex
 from ldn_graph.matching import DOSE_EXPRESSION_RE, TermMatcher, labels_matcher
 from ldn_graph.model import Claim, Concept, Document, Marker, Reference, Vocabulary
@@ -344,8 +345,10 @@ def extract_claims(
     about = ProductContext(vocabulary).judge(doc)
     defined = matcher.defined_abbreviations(visible)  # "toll-like receptor 4 (TLR4)": TLR4 from then on
     by_iri = {c.iri: c for c in vocabulary.concepts}
+    schedule = ScheduleReader(matcher)
     for seg, topic in zip(doc.segments, about, strict=True):
         text = visible[seg.start : seg.end]
+        in_schedule = schedule.read(text)  # "| 1–2 | 1.5 mg |" under "| Week | Dose |"
         question = False
         if seg.role == SegmentRole.HEADING:
             section = text
@@ -359,8 +362,8 @@ def extract_claims(
         if reference_list.overlaps(seg.start, seg.end) or _ignored(text, matcher, defined) or METHODS_RE.search(text) or (
                 METHODS_RE.search(RUN_IN_LABEL_RE.sub("", text, count=1))):  # "**Methods:** We enrolled …"
             continue
-        if not _WORD_RE.search(DOSE_EXPRESSION_RE.sub(" ", text)):
-            continue  # "1.5 mg | 3 mg | 4.5 mg": a list of strengths asserts nothing
+        if not in_schedule and not _WORD_RE.search(DOSE_EXPRESSION_RE.sub(" ", text)):
+            continue  # "1.5 mg | 3 mg | 4.5 mg": a list of strengths asserts nothing (a schedule's step does)
         lead_text = doc.text[seg.lead[0] : seg.lead[1]] if seg.lead else ""
         context = f"{section} {lead_text}"
         first, last = bisect_left(marker_starts, seg.start), bisect_left(marker_starts, seg.end)
@@ -368,6 +371,7 @@ def extract_claims(
         dangling = tuple(dict.fromkeys(mk.text for mk in ordered[first:last] if mk.missing))
         hedged = question or bool(HEDGE_RE.search(text) or (seg.role == SegmentRole.LIST_ITEM and HEDGE_RE.search(lead_text)))
         found = matcher.find(ORGANISATION_RE.sub(lambda m: " " * len(m.group()), text), defined)
+        found += [h for h in in_schedule if h[0].iri not in {c.iri for c, _, _ in found}]
         if less_of is not None:  # "cut back on NSAIDs": less of them names the concept
             named = {c.iri for c, _, _ in found}
             found += [(c, s, e) for c, s, e in less_of.find(text) if c.iri not in named and better(text, s, e)]

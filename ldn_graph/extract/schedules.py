@@ -1,0 +1,53 @@
+"""Rows of a dose schedule laid out as a table.
+
+Under a header row whose first cell names a schedule's steps ("| Week | Dose |",
+"Weeks<TAB>Nightly dose", "STEP   DOSE"), a row whose first cell is a step ("| 1–2 |
+1.5 mg |", "3 and 4   1.5 mg", "5 onwards<TAB>4.5 mg") says what "Weeks 1–2: 1.5 mg"
+says; a row whose first cell names its step itself ("| Month 2 | 3 mg |") needs no header.
+The concepts such a row names are the ones the vocabulary's own labels find in "week
+<step> <dose>" and not in the dose alone (the LDN vocabulary's "{week} {dose}" label of
+dose titration), so another product's vocabulary reads its schedules from its own labels.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ldn_graph.matching import DOSE_EXPRESSION_RE, TermMatcher
+from ldn_graph.model import Concept
+
+# What parts a table's cells: a tab, a pipe, or a run of spaces (a fixed-width layout).
+_CELL = r"(?:\t|[ \t]*\|[ \t]*|[ \t]{2,})"
+_STEP_WORD = r"(?:weeks?|months?|steps?|days?)"
+_STEP = r"\d{1,2}(?:[ \t]*(?:[-–]|to|and)[ \t]*\d{1,2}|\+|[ \t]+onwards?)?"
+_HEADER_RE = re.compile(rf"[ \t|]*{_STEP_WORD}[ \t]*{_CELL}\S", re.I)
+_RULE_RE = re.compile(r"[\s|:+=-]*")  # a Markdown table's delimiter row, a ruled line
+_ROW_RE = re.compile(rf"[ \t|]*(?P<named>{_STEP_WORD}[ \t]+)?(?P<step>{_STEP})[ \t]*{_CELL}(?=\S)", re.I)
+
+
+class ScheduleReader:
+    """Reads a document's segments in order, keeping track of the schedule table they are in."""
+
+    def __init__(self, matcher: TermMatcher) -> None:
+        self._matcher = matcher
+        self._in_schedule = False
+
+    def read(self, text: str) -> list[tuple[Concept, int, int]]:
+        """The concepts a schedule row names, at its dose; nothing for any other segment."""
+        if _RULE_RE.fullmatch(text):
+            return []
+        if _HEADER_RE.match(text):
+            self._in_schedule = True
+            return []
+        row = _ROW_RE.match(text)
+        if row is None:
+            self._in_schedule = False
+            return []
+        if not (self._in_schedule or row.group("named")):
+            return []
+        dose = DOSE_EXPRESSION_RE.search(text, row.end())
+        if dose is None:
+            return []
+        plain = {c.iri for c, _, _ in self._matcher.find(dose.group())}
+        probe = f"week {row.group('step')} {dose.group()}"
+        return [(c, dose.start(), dose.end()) for c, _, _ in self._matcher.find(probe) if c.iri not in plain]

@@ -1,0 +1,50 @@
+"""Rows of a dose schedule table read as the steps they are (synthetic copy)."""
+
+from __future__ import annotations
+
+import pytest
+
+from ldn_graph.extract.claims import extract_claims
+from ldn_graph.extract.references import find_references
+from ldn_graph.ontology.vocabulary import load_vocabulary
+from ldn_graph.read.documents import read_text_document
+
+
+@pytest.fixture(scope="module")
+def vocab():
+    return load_vocabulary()
+
+
+def titration_rows(text: str, vocab) -> list[str]:
+    doc = read_text_document(text.encode(), "synthetic.md")
+    claims = extract_claims(doc, vocab, *find_references(doc))
+    return [c.text for c in claims if c.concept.name == "DoseTitration"]
+
+
+@pytest.mark.parametrize("table", [
+    "| Week | Dose at night |\n|---|---|\n| 1–2 | 1 mg |\n| 3 and 4 | 2 mg |\n| 5 onwards | 4.5 mg |\n",
+    "Weeks\tNightly dose\n1–2\t1 mg\n3 and 4\t2 mg\n5 onwards\t4.5 mg\n",
+    "STEP        DOSE EACH NIGHT\n1 - 2       1 mg\n3 and 4     2 mg\n5 onwards   4.5 mg\n",
+])
+def test_rows_under_a_schedule_header_are_titration_steps(table, vocab):
+    text = "Your low dose naltrexone (LDN) plan:\n\n" + table
+    rows = titration_rows(text, vocab)
+    assert len(rows) == 3 and all(row[:1] in "|135" for row in rows)
+
+
+def test_a_row_that_names_its_own_step_needs_no_header(vocab):
+    text = "LDN plan:\n\n| Month 1 | 1 mg, rising to 2 mg |\n| Month 2 | 3 mg |\n"
+    assert len(titration_rows(text, vocab)) == 2
+
+
+def test_rows_of_another_table_are_not_steps(vocab):
+    text = ("Low dose naltrexone (LDN) strengths we make:\n\n"
+            "| Strength | Form |\n|---|---|\n| 1.5 mg | capsule |\n| 4.5 mg | capsule |\n\n"
+            "Prices:\n\n| Pack | Strength |\n|---|---|\n| 30 | 4.5 mg |\n")
+    assert titration_rows(text, vocab) == []
+
+
+def test_a_schedule_ends_with_its_table(vocab):
+    text = ("## Starting low dose naltrexone (LDN)\n\nThe usual plan:\n\n| Week | Dose |\n|---|---|\n| 1–2 | 1 mg |\n\n"
+            "LDN is made up by our pharmacy.\n\n| 30 | 4.5 mg |\n")
+    assert len(titration_rows(text, vocab)) == 1
