@@ -66,7 +66,9 @@ _BETTER_BEFORE_RE = re.compile(
 # Right after a concept: "opioid use fell by a third", "insomnia eased".
 _BETTER_AFTER_RE = re.compile(
     r"[\s\w'-]{0,25}?\b(?:fell|dropped|decreased|declined|went down|came down|halved|eased|improved|lessened|"
-    r"settled|resolved|was reduced|were reduced|was cut|were cut)\b",
+    r"settled|resolved|was reduced|were reduced|was cut|were cut|"
+    # milder or rarer than they were: "flares come less often", "relapses seem milder"
+    r"rarer|milder|shorter|less\s+(?:often|frequent|severe|intense|brutal)|nowhere\s+near\s+as\s+bad)\b",
     re.I,
 )
 _CLAUSE_RE = re.compile(r"[,;:(]")

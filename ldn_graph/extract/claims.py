@@ -161,6 +161,9 @@ NULL_RESULT_RE = re.compile(
     # what has not been shown: "Neither mechanism has been proven in long COVID"
     r"|\b(?:has|have)\s+(?:not|never)\s+been\s+(?:proven|shown|demonstrated)\b"
     r"|\bneither\b[^.;]{0,40}\b(?:has|have)\s+been\s+(?:proven|shown|demonstrated)\b"
+    # what no study has shown: "No trial has shown that LDN reduces relapses", "no study so far has found"
+    r"|\bno\s+(?:[\w-]+\s+){0,2}(?:trials?|stud(?:y|ies)|research|evidence|data)\s+(?:(?:so\s+far|yet|to\s+date)\s+)?"
+    r"(?:has|have)\s+(?:yet\s+|ever\s+)?(?:shown|proven|proved|demonstrated|found|established|confirmed)\b"
     r"|\b(?:did not|didn't|does not|doesn't)\s+(?:change|improve|differ)\s+significantly\b"
     r"|\b(?:has not|hasn't|have not|haven't|did not|didn't)\s+(?:\w+\s+)?(?:changed|touched|shifted|budged)\s+(?:my|the|her|his|their|your)\b",
     re.I,

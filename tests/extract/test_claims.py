@@ -186,3 +186,34 @@ def test_a_benefits_word_naming_a_signal_is_no_claim_of_it_but_a_mechanisms_is(v
     assert "Tlr4Antagonism" in {c.concept.name for c in found}
     _doc, found = claims_of("Flu-like aches can follow a dose increase of LDN.", vocab)
     assert {c.concept.name for c in found} >= {"FluLikeSymptoms"} and "PainRelief" not in {c.concept.name for c in found}
+
+
+@pytest.mark.parametrize("text", [
+    "On LDN my flares come less often and are easier to ride out.",
+    "A few customers tell us their relapses seem milder on LDN.",
+    "Since starting LDN, 48% said their flare-ups had become less frequent or less severe.",
+    "On LDN my colitis flares are nowhere near as bad as they used to be.",
+    "Six months on LDN, I have fewer bad weeks.",
+])
+def test_flares_said_to_be_rarer_or_milder_are_a_benefit(text, vocab):
+    _, claims = claims_of(text + "\n", vocab)
+    assert [(c.concept.name, c.type) for c in claims if c.concept.name == "FlareSeverity"] == [("FlareSeverity", "benefit")]
+
+
+def test_flares_themselves_are_not_a_milder_flare(vocab):
+    _, claims = claims_of("LDN can bring on flares in the first weeks.\n\nBad days happen on LDN.\n", vocab)
+    assert "FlareSeverity" not in {c.concept.name for c in claims}
+
+
+@pytest.mark.parametrize("text", [
+    "No trial has shown that LDN reduces pain or slows disability.",
+    "No randomised study so far has found that LDN eases pain.",
+])
+def test_what_no_study_has_shown_is_no_claim(text, vocab):
+    _, claims = claims_of(text + "\n", vocab)
+    assert "PainRelief" not in {c.concept.name for c in claims}
+
+
+def test_burning_that_eases_is_pain_relief(vocab):
+    _, claims = claims_of("On LDN the burning in my feet has calmed down.\n", vocab)
+    assert ("PainRelief", "benefit") in {(c.concept.name, c.type) for c in claims}
