@@ -93,6 +93,10 @@ def _inside(spans: list[tuple[int, int]], pos: int) -> bool:
 _BROKEN_RE = re.compile(r"([^\W\d_]{2,})-[ \t]*\n[ \t>]*([^\W\d_]{2,})")
 
 
+# Comparatives after a word say how much of it, like an adverb: "concentrate better", "sleep more".
+_DEGREE = frozenset(word_key(w) for w in ("better", "worse", "more", "less"))
+
+
 def _words(folded: str, urls: list[tuple[int, int]], products: list[tuple[int, int]]) -> list[_Word]:
     """The words of ``folded``, a dose or a schedule's week read as one word. A word in a
     web address is one no label can use; a word of the product's own name is passed over
@@ -439,8 +443,8 @@ class TermMatcher:
         """Whether the word at ``i`` stands right before another word some label knows,
         with which it makes no label ("opioid receptors", "opioid antagonist")."""
         nxt = i + 1
-        if nxt >= len(words) or not words[nxt].joined or words[nxt].stop or words[nxt].adverb:
-            return False  # "titrating slowly": an adverb tells how, it is no noun modified
+        if nxt >= len(words) or not words[nxt].joined or words[nxt].stop or words[nxt].adverb or words[nxt].key in _DEGREE:
+            return False  # "titrating slowly", "concentrate better": an adverb tells how, it is no noun modified
         key = words[nxt].key
         return key in self._family_words and key not in (NEGATION_KEY, DOSE_KEY, WEEK_KEY)
 

@@ -61,6 +61,9 @@ def test_a_label_is_its_content_words_in_any_order() -> None:
         ("Users of opioids should wait.", ("OpioidUse", "opioids")),
         ("use of opioids", ("OpioidUse", "use of opioids")),
         ("Many people with long-COVID tried it.", ("LongCovid", "long-COVID")),
+        # a comparative after a word says how much of it: no noun it modifies
+        ("I can concentrate better now.", ("Cognition", "concentrate")),
+        ("My joints ache less than they did.", ("PainRelief", "ache")),
     ],
 )
 def test_paraphrases_name_the_concept(matcher: TermMatcher, text: str, expected: tuple[str, str]) -> None:

@@ -217,3 +217,17 @@ def test_what_no_study_has_shown_is_no_claim(text, vocab):
 def test_burning_that_eases_is_pain_relief(vocab):
     _, claims = claims_of("On LDN the burning in my feet has calmed down.\n", vocab)
     assert ("PainRelief", "benefit") in {(c.concept.name, c.type) for c in claims}
+
+
+@pytest.mark.parametrize(("text", "concept"), [
+    ("On LDN the afternoon slump has mostly gone.", "Fatigue"),
+    ("Since LDN there is a bit more left in the tank by mid-afternoon.", "Fatigue"),
+    ("He now gets two usable hours in the afternoon on LDN.", "Fatigue"),
+    ("Since LDN my head feels less like cotton wool.", "Cognition"),
+    ("Some say their thinking feels sharper on LDN.", "Cognition"),
+    ("We prescribe LDN for lingering exhaustion months after a COVID infection.", "LongCovid"),
+    ("LDN was studied in people with persistent fatigue after COVID-19.", "LongCovid"),
+])
+def test_everyday_wordings_name_their_concept(text, concept, vocab):
+    _, claims = claims_of(text + "\n", vocab)
+    assert concept in {c.concept.name for c in claims}
