@@ -116,6 +116,9 @@ _NOT_LICENSED_RE = re.compile(
 _LICENSED_USE_TYPES = (ClaimType.INDICATION, ClaimType.BENEFIT)
 # A heading or lead-in over a list of such uses: "Uses not recommended", "Not licensed for:".
 _NOT_LICENSED_HEADING_RE = re.compile(_NOT_LICENSED + r"\b", re.I)
+# … and a run-in label it is not licensed or recommended for: "Long COVID: not recommended
+# outside a clinical trial", "**CRPS:** not recommended for routine use".
+_NOT_LICENSED_RUN_IN_RE = re.compile(r"[^:.;!?]{1,60}:\W{0,3}\s*" + _NOT_LICENSED + r"\b", re.I)
 # Before a contraindication's word, in its clause: what the writer takes or is on ("I take
 # co-codamol", "I'd been living on ibuprofen and codeine", "my pain clinic gives me tramadol").
 _WRITER_TAKES_RE = re.compile(
@@ -161,6 +164,11 @@ NULL_RESULT_RE = re.compile(
     # what has not been shown: "Neither mechanism has been proven in long COVID"
     r"|\b(?:has|have)\s+(?:not|never)\s+been\s+(?:proven|shown|demonstrated)\b"
     r"|\bneither\b[^.;]{0,40}\b(?:has|have)\s+been\s+(?:proven|shown|demonstrated)\b"
+    # what a study could not find: "could not demonstrate a meaningful difference in pain",
+    # "failed to show any benefit", "judged the evidence insufficient to support or refute"
+    r"|\b(?:did not|didn't|could not|couldn't|was unable to|were unable to|failed to)\s+(?:find|show|demonstrate|detect|confirm)\s+"
+    r"(?:(?:a|any)\s+)?(?:(?:clear|meaningful|significant|convincing|real|consistent)\s+)?(?:difference|benefit|effect|improvement|advantage)\b"
+    r"|\bevidence\s+(?:(?:is|was|remains|as)\s+)?insufficient\b"
     # what no study has shown: "No trial has shown that LDN reduces relapses", "no study so far has found"
     r"|\bno\s+(?:[\w-]+\s+){0,2}(?:trials?|stud(?:y|ies)|research|evidence|data)\s+(?:(?:so\s+far|yet|to\s+date)\s+)?"
     r"(?:has|have)\s+(?:yet\s+|ever\s+)?(?:shown|proven|proved|demonstrated|found|established|confirmed)\b"
@@ -412,6 +420,7 @@ def extract_claims(
                 continue
             if concept.claim_type in _LICENSED_USE_TYPES and (
                     _NOT_LICENSED_RE.search(text, max(0, s - 120), s)
+                    or ((run_in := _NOT_LICENSED_RUN_IN_RE.match(text)) is not None and e <= text.index(":", 0, run_in.end()))
                     or (seg.role == SegmentRole.LIST_ITEM and _NOT_LICENSED_HEADING_RE.search(context))):
                 continue  # "LDN is not licensed for ME/CFS", an item under "Uses not recommended": no claim
             if (concept.claim_type == ClaimType.CONTRAINDICATION and _WRITER_TAKES_RE.search(text, max(0, s - 60), s)

@@ -231,3 +231,20 @@ def test_burning_that_eases_is_pain_relief(vocab):
 def test_everyday_wordings_name_their_concept(text, concept, vocab):
     _, claims = claims_of(text + "\n", vocab)
     assert concept in {c.concept.name for c in claims}
+
+
+@pytest.mark.parametrize("text", [
+    "A larger trial of LDN did not find a clear difference in pain between LDN and placebo.",
+    "The largest trial of LDN could not demonstrate a meaningful difference in pain intensity.",
+    "The trial of LDN failed to show any benefit on pain.",
+    "A review judged the evidence insufficient to support or refute LDN for pain.",
+])
+def test_what_a_study_could_not_find_is_no_claim(text, vocab):
+    _, claims = claims_of(text + "\n", vocab)
+    assert "PainRelief" not in {c.concept.name for c in claims}
+
+
+def test_a_run_in_label_not_recommended_is_no_indication(vocab):
+    _, claims = claims_of("LDN decisions:\n\n- Long COVID: not recommended outside a clinical trial.\n"
+                          "- CRPS: **not recommended** for routine use.\n- Fibromyalgia: recommended for a trial.\n", vocab)
+    assert {c.concept.name for c in claims} == {"Fibromyalgia"}
