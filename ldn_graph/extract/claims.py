@@ -170,7 +170,7 @@ NULL_RESULT_RE = re.compile(
     r"(?:(?:a|any)\s+)?(?:(?:clear|meaningful|significant|convincing|real|consistent)\s+)?(?:difference|benefit|effect|improvement|advantage)\b"
     r"|\bevidence\s+(?:(?:is|was|remains|as)\s+)?insufficient\b"
     # what no study has shown: "No trial has shown that LDN reduces relapses", "no study so far has found"
-    r"|\bno\s+(?:[\w-]+\s+){0,2}(?:trials?|stud(?:y|ies)|research|evidence|data)\s+(?:(?:so\s+far|yet|to\s+date)\s+)?"
+    r"|\bno\s+(?:[\w-]+,?\s+){0,3}(?:trials?|stud(?:y|ies)|research|evidence|data)\s+(?:(?:so\s+far|yet|to\s+date)\s+)?"
     r"(?:has|have)\s+(?:yet\s+|ever\s+)?(?:shown|proven|proved|demonstrated|found|established|confirmed)\b"
     r"|\b(?:did not|didn't|does not|doesn't)\s+(?:change|improve|differ)\s+significantly\b"
     r"|\b(?:has not|hasn't|have not|haven't|did not|didn't)\s+(?:\w+\s+)?(?:changed|touched|shifted|budged)\s+(?:my|the|her|his|their|your)\b",

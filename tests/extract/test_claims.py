@@ -200,6 +200,11 @@ def test_flares_said_to_be_rarer_or_milder_are_a_benefit(text, vocab):
     assert [(c.concept.name, c.type) for c in claims if c.concept.name == "FlareSeverity"] == [("FlareSeverity", "benefit")]
 
 
+def test_words_of_dropping_off_to_sleep_are_no_drop(vocab):
+    _, claims = claims_of("On LDN my pain dropped from an eight to a four.\n", vocab)
+    assert "SleepDisturbance" not in {c.concept.name for c in claims}
+
+
 def test_flares_themselves_are_not_a_milder_flare(vocab):
     _, claims = claims_of("LDN can bring on flares in the first weeks.\n\nBad days happen on LDN.\n", vocab)
     assert "FlareSeverity" not in {c.concept.name for c in claims}
@@ -208,6 +213,7 @@ def test_flares_themselves_are_not_a_milder_flare(vocab):
 @pytest.mark.parametrize("text", [
     "No trial has shown that LDN reduces pain or slows disability.",
     "No randomised study so far has found that LDN eases pain.",
+    "No large, well-run trial has shown that LDN reduces pain specifically.",
 ])
 def test_what_no_study_has_shown_is_no_claim(text, vocab):
     _, claims = claims_of(text + "\n", vocab)
@@ -227,6 +233,8 @@ def test_burning_that_eases_is_pain_relief(vocab):
     ("Some say their thinking feels sharper on LDN.", "Cognition"),
     ("We prescribe LDN for lingering exhaustion months after a COVID infection.", "LongCovid"),
     ("LDN was studied in people with persistent fatigue after COVID-19.", "LongCovid"),
+    ("Side effects of LDN: trouble dropping off, or waking in the small hours.", "SleepDisturbance"),
+    ("I take LDN with breakfast now because the night-time dose kept me awake.", "SleepDisturbance"),
 ])
 def test_everyday_wordings_name_their_concept(text, concept, vocab):
     _, claims = claims_of(text + "\n", vocab)
