@@ -157,7 +157,11 @@ class _Reader(HTMLParser):
         if tag == "nav" or role in _NAV_ROLES:
             change["chrome"] = "nav"
         elif tag == "aside" or role == "complementary":
-            change["chrome"] = "aside"
+            # an aside inside an article is the article's own (a fact box, a pull quote),
+            # unless its class or id names chrome ("related-posts", "share")
+            named_aside = _named_chrome(ids) if ids else None
+            if not where.article or named_aside:
+                change["chrome"] = named_aside or "aside"
         elif tag in _FORM_TAGS or role in ("form", "button"):
             change["chrome"] = "form"
         elif role in _DIALOG_ROLES or (ids and _DIALOG_CLASS_RE.search(ids)):

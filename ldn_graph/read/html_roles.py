@@ -1,8 +1,9 @@
 """The roles of an HTML page's blocks, from where each sits and what it is.
 
 The main content is ``<main>`` (or ``role="main"``), else the page's only ``<article>``
-(unless most of the page's text is outside it), else the whole page. Text outside it, and navigation, sidebars, forms, dialogs (cookie
-banners) and the page header and footer anywhere, is chrome: it is kept (reference
+(unless most of the page's text is outside it), else the whole page. Text outside it, and navigation, sidebars (an ``<aside>``
+outside an article; inside one, a fact box or pull quote is the article's own unless its
+class names chrome), forms, dialogs (cookie banners) and the page header and footer anywhere, is chrome: it is kept (reference
 finding and the reader's eye still see it) but never carries claims. Navigation is cut
 into one block per link; chrome prose into sentences (a footer's as disclaimers). Under a
 "References"-like heading, wherever it is, each line is a reference entry.

@@ -275,3 +275,13 @@ def test_footer_lines_are_fields_and_sentences_and_a_copyright_line_ends_a_refer
     assert role_of(doc, "Updated March 2026") not in PROSE_ROLES
     assert segments(doc, SegmentRole.REFERENCE_ENTRY) == ["Younger J, et al. Arthritis Rheum. 2013;65:529-38."]
     assert role_of(doc, "© 2026 Kestrel House Clinics Ltd.") == SegmentRole.DISCLAIMER
+
+
+def test_an_aside_inside_an_article_is_the_articles_own_unless_named_chrome():
+    doc = read("<html><body><article><h1>Patients try LDN</h1><p>Low dose naltrexone is in demand.</p>"
+               "<aside class='factbox'><h3>LDN at a glance</h3><ul><li>Usual dose: 1.5mg to 4.5mg once a day</li></ul></aside>"
+               "<aside class='related-posts'><p>LDN eases lupus, readers say.</p></aside>"
+               "</article><aside><p>LDN helps psoriasis.</p></aside></body></html>")
+    assert role_of(doc, "Usual dose: 1.5mg to 4.5mg once a day") == SegmentRole.LIST_ITEM
+    assert role_of(doc, "LDN eases lupus, readers say.") == SegmentRole.NAVIGATION
+    assert role_of(doc, "LDN helps psoriasis.") == SegmentRole.NAVIGATION
