@@ -191,6 +191,11 @@ _CONDITION_BEFORE_RE = re.compile(r"\b(?:if|unless|whether)\b[^,;:.!?]{0,40}$", 
 
 # A word of two letters or more: a segment with none besides its doses is a list of strengths.
 _WORD_RE = re.compile(r"[^\W\d_]{2,}")
+# A price list's row: prices, and besides its doses only the words of a listing ("Capsules
+# 0.5 mg $34.00 $89.00", "4.5 mg capsule 90 $89.00 90-day supply") asserts nothing either.
+_PRICE_RE = re.compile(r"[$£€]\s?\d[\d,.]*")
+_LISTING_WORDS_RE = re.compile(
+    r"\b(?:capsules?|caps|tablets?|liquid|oral|solution|suspension|drops|packs?|supply|bottles?|days?|months?|ml|count|qty|each)\b", re.I)
 
 
 # A list lead-in that sets a condition ("Contact the advice line the same day if you
@@ -375,6 +380,8 @@ def extract_claims(
             continue
         if not in_schedule and not _WORD_RE.search(DOSE_EXPRESSION_RE.sub(" ", text)):
             continue  # "1.5 mg | 3 mg | 4.5 mg": a list of strengths asserts nothing (a schedule's step does)
+        if _PRICE_RE.search(text) and not _WORD_RE.search(_LISTING_WORDS_RE.sub(" ", DOSE_EXPRESSION_RE.sub(" ", text))):
+            continue  # "Capsules | 0.5 mg | $34.00": a price list's row
         lead_text = doc.text[seg.lead[0] : seg.lead[1]] if seg.lead else ""
         context = f"{section} {lead_text}"
         first, last = bisect_left(marker_starts, seg.start), bisect_left(marker_starts, seg.end)

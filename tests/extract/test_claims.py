@@ -256,3 +256,12 @@ def test_a_run_in_label_not_recommended_is_no_indication(vocab):
     _, claims = claims_of("LDN decisions:\n\n- Long COVID: not recommended outside a clinical trial.\n"
                           "- CRPS: **not recommended** for routine use.\n- Fibromyalgia: recommended for a trial.\n", vocab)
     assert {c.concept.name for c in claims} == {"Fibromyalgia"}
+
+
+def test_a_price_lists_rows_assert_nothing_but_a_row_with_a_note_may(vocab):
+    text = ("Our low dose naltrexone (LDN) prices:\n\n| Form | Strength | 30 days | 90 days |\n|---|---|---|---|\n"
+            "| Capsules | 0.5 mg | $34.00 | $89.00 |\n| Capsules | 4.5 mg | $39.00 | $102.00 |\n"
+            "| Capsules | 1.5 mg | $36.00 | the usual starting dose |\n")
+    doc = read_text_document(text.encode(), "synthetic.md")
+    claims = extract_claims(doc, vocab, *find_references(doc))
+    assert [c.text for c in claims] == ["| Capsules | 1.5 mg | $36.00 | the usual starting dose |"] * len(claims) and claims
