@@ -392,7 +392,9 @@ def extract_claims(
         found += [h for h in in_schedule if h[0].iri not in {c.iri for c, _, _ in found}]
         if less_of is not None:  # "cut back on NSAIDs": less of them names the concept
             named = {c.iri for c, _, _ in found}
-            found += [(c, s, e) for c, s, e in less_of.find(text) if c.iri not in named and better(text, s, e)]
+            fewer = [(c, s, e) for c, s, e in less_of.find(text) if c.iri not in named and better(text, s, e)]
+            # what there is less of is that concept only: "cut back on pain relievers" is no pain relief
+            found = [h for h in found if not any(h[1] < e and s < h[2] for _, s, e in fewer)] + fewer
         if regained is not None and not any(c.claim_type == ClaimType.BENEFIT for c, _, _ in found):
             again = _REGAINED_RE.search(text)  # "I can walk the dog again": a return to daily life
             # a denial counts in its own clause only ("I'm not fixed, but I can … again")

@@ -265,3 +265,9 @@ def test_a_price_lists_rows_assert_nothing_but_a_row_with_a_note_may(vocab):
     doc = read_text_document(text.encode(), "synthetic.md")
     claims = extract_claims(doc, vocab, *find_references(doc))
     assert [c.text for c in claims] == ["| Capsules | 1.5 mg | $36.00 | the usual starting dose |"] * len(claims) and claims
+
+
+def test_what_there_is_less_of_is_that_concept_only(vocab):
+    _, claims = claims_of("Patients on LDN report fewer flares in autoimmune disease.\n", vocab)
+    assert {c.concept.name for c in claims} >= {"FlareSeverity"}
+    assert "AutoimmuneFlare" not in {c.concept.name for c in claims}
