@@ -282,6 +282,12 @@ _FIELD_AFTER_RE = re.compile(
     re.I,
 )
 _SIGNAL_AFTER_RE = re.compile(r"[\s-]+(?:signals?|signalling|signaling|pathways?|processing|transmission)\b", re.I)
+# Right before a benefit's word: what drives the symptom ("the nerve inflammation thought to
+# amplify pain", "which some scientists believe drives much of the pain") is how the
+# illness works, no relief of it.
+_DRIVES_BEFORE_RE = re.compile(
+    r"\b(?:drives?|driving|amplif(?:y|ies|ying)|fuels?|fuelling|fueling|sustains?|underl(?:ie|ies|ying))\s+"
+    r"(?:(?:much|some|most|part)\s+of\s+)?(?:the\s+|their\s+|your\s+)?$", re.I)
 _FIELD_BEFORE_RE = re.compile(
     r"\b(?:consultations?|specialists?|consultants?|interest|expertise|experience|training|speciali[sz]ing|"
     r"specialty|speciality|doctor|nurse|professor|lecturer)\s+in\s+(?:\w+\s+){0,2}$",
@@ -408,7 +414,8 @@ def extract_claims(
         found = [(c, s, e) for c, s, e in found if not _KEPT_TRACK_OF_RE.search(text, max(0, s - 80), s)]
         # a benefit's word naming a signal the mechanism acts on: "the microglia that keep
         # pain signals firing" is no pain relief
-        found = [(c, s, e) for c, s, e in found if c.claim_type != ClaimType.BENEFIT or not _SIGNAL_AFTER_RE.match(text, e)]
+        found = [(c, s, e) for c, s, e in found if c.claim_type != ClaimType.BENEFIT or not (
+            _SIGNAL_AFTER_RE.match(text, e) or _DRIVES_BEFORE_RE.search(text, max(0, s - 40), s))]
         if not _CHANGE_RE.search(text) and any(_MEASURED_RE.match(text, e) for _, _, e in found):
             continue  # a list of what is measured ("pain and sleep scores", "antibody results")
         instructions = [(m.start(), m.end()) for m in INSTRUCTION_RE.finditer(text)]

@@ -271,3 +271,11 @@ def test_what_there_is_less_of_is_that_concept_only(vocab):
     _, claims = claims_of("Patients on LDN report fewer flares in autoimmune disease.\n", vocab)
     assert {c.concept.name for c in claims} >= {"FlareSeverity"}
     assert "AutoimmuneFlare" not in {c.concept.name for c in claims}
+
+
+def test_what_drives_a_symptom_is_no_relief_of_it(vocab):
+    _, claims = claims_of("LDN may quieten the nerve inflammation thought to amplify pain in fibromyalgia.\n\n"
+                          "LDN may calm microglia, which some scientists believe drive much of the pain.\n", vocab)
+    assert "PainRelief" not in {c.concept.name for c in claims}
+    _, claims = claims_of("LDN eased the pain that drove me to bed.\n", vocab)
+    assert "PainRelief" in {c.concept.name for c in claims}
