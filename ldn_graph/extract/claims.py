@@ -336,7 +336,7 @@ def _names_a_field(text: str, start: int, end: int) -> bool:
 # Someone doing an everyday thing again (ldng:regainedActivity): "I can walk the dog again",
 # "I'm gardening again", "she went back to choir", "back in the garden".
 _REGAINED_RE = re.compile(
-    r"\b(?:can|could|able to|managed to|am|'m|is|are|was|were|have been|'ve been|started)\s+(?:[\w'-]+\s+){0,5}?again\b"
+    r"\b(?:can|could|able to|managed to|am|'m|is|are|was|were|have been|'ve been|started)\s+(?:[\w'-]+\s+){0,8}?again\b"
     r"|(?:\b(?:I|we|she|he|they)\b[^.;,:]{0,40}?|\band\s+)(?:went|got|am|'m|was|is|are|get|getting|go|going)\s+back\s+"
     r"(?:in|at|to|on)\s+(?:the\s+|my\s+|her\s+|his\s+)?[\w-]+",
     re.I,

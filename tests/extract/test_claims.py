@@ -279,3 +279,8 @@ def test_what_drives_a_symptom_is_no_relief_of_it(vocab):
     assert "PainRelief" not in {c.concept.name for c in claims}
     _, claims = claims_of("LDN eased the pain that drove me to bed.\n", vocab)
     assert "PainRelief" in {c.concept.name for c in claims}
+
+
+def test_an_everyday_thing_done_again_may_take_a_few_more_words(vocab):
+    _, claims = claims_of("Since LDN he can do the school run twice a week again.\n", vocab)
+    assert "QualityOfLife" in {c.concept.name for c in claims}
