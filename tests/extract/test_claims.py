@@ -284,3 +284,12 @@ def test_what_drives_a_symptom_is_no_relief_of_it(vocab):
 def test_an_everyday_thing_done_again_may_take_a_few_more_words(vocab):
     _, claims = claims_of("Since LDN he can do the school run twice a week again.\n", vocab)
     assert "QualityOfLife" in {c.concept.name for c in claims}
+
+
+@pytest.mark.parametrize("text", [
+    "The research on LDN in Crohn's is still thin, mainly one small pilot study.",
+    "Studies of LDN in Crohn's are limited to case reports and small case series.",
+])
+def test_research_said_to_be_thin_is_no_claim(text, vocab):
+    _, claims = claims_of(text + "\n", vocab)
+    assert "CrohnDisease" not in {c.concept.name for c in claims}
