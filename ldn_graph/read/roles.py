@@ -24,6 +24,8 @@ _METADATA_RE = re.compile(
     # and those that say what they are without one: "Posted by", "Reviewed by"
     r"|^\W*(?:posted (?:by|on|in)|published (?:by|on)|filed under|tagged|last (?:reviewed|updated|modified)|"
     r"(?:medically |clinically )?reviewed by|written by|member since|next review due|shared from|reading time)\b"
+    # a forum thread's counters: "Replies: 11 | Views: 4,906 | Tags: …"
+    r"|^\W*(?:replies|views|posts|likes|reactions|joined)\s*:\s*[\d,]+\b"
     # a line of hashtags
     r"|^\W*(?:#\w+[\s·,|]*){1,}$"
     r"|\b\d+\s*min(?:ute)?s?\s+read\b"

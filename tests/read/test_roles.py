@@ -22,6 +22,7 @@ from ldn_graph.read.roles import role_of_text
         ("Subject: your question about dosing", "metadata"),
         ("BOSTON, Mass., June 2, 2026", "metadata"),
         ("#LDN #lupus #spoonie", "metadata"),
+        ("Replies: 11 | Views: 4,906 | Tags: ldn, fibromyalgia", "metadata"),
         ("This page is not medical advice.", "disclaimer"),
         ("I'm a nurse, not a doctor, so take this with a pinch of salt.", "disclaimer"),
         ("This leaflet does not replace a talk with your pharmacist.", "disclaimer"),
