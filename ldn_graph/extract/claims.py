@@ -99,6 +99,12 @@ _DENIED_BEFORE_RE = re.compile(
 # The items of a list before the one a concept names ("cancer, addiction or " before "weight
 # loss"): a denial of the first holds for the rest.
 _ITEMS_BEFORE = r"(?:[\w'’/-]+(?:\s+[\w'’/-]+)?\s*(?:,\s*(?:or\s+|and\s+)?|\s(?:or|and)\s+))*$"
+# … or it is no replacement for it: "it is not a replacement for the thyroid hormone you take",
+# "it does not replace levothyroxine" (the other medicine's, listed items included).
+_NOT_INSTEAD_RE = re.compile(
+    r"\b(?:(?:is|it's|was)\s+not|isn't|not)\s+(?:a\s+)?(?:replacement|substitute)\s+for\s+(?:the\s+|your\s+|any\s+)?"
+    r"|\b(?:does|do|will)\s+not\s+replace\s+|\b(?:doesn't|don't|won't)\s+replace\s+", re.I)
+_ITEMS_BEFORE_RE = re.compile(_ITEMS_BEFORE, re.I)
 _NOT_OFFERED_RE = re.compile(
     r"\b(?:do not|don't|does not|doesn't|will not|won't|never)\s+(?:use|supply|prescribe|offer|recommend|sell|market)\s+"
     r"(?:[\w-]+\s+)?(?:as|for)\s+(?:an?\s+)?(?:(?:treatment|therapy|cure|remedy)\s+(?:for|of)\s+)?" + _ITEMS_BEFORE,
@@ -141,7 +147,10 @@ _DENIED_AFTER_RE = re.compile(
 # mechanisms are a null result ("noticed no difference", "hasn't changed the course of her
 # MS", "effects on sleep were less clear").
 NULL_RESULT_RE = re.compile(
-    r"\b(?:noticed|saw|felt|found|made|makes|make)\s+(?:no|little)\s+(?:real\s+|big\s+)?(?:difference|change)\b"
+    r"\b(?:noticed|saw|felt|found|made|makes|make)\s+(?:no|little|zero)\s+(?:real\s+|big\s+)?(?:difference|change)\b"
+    # "I can't say my fatigue is any different", "I couldn't see any change in my energy"
+    r"|\b(?:can't|cannot|couldn't|could not)\s+(?:really\s+|honestly\s+)?(?:see|notice|say|tell)\b[^.;]{0,40}?"
+    r"\b(?:any|much|a)\s+(?:real\s+)?(?:difference|change|different|better)\b"
     r"|\b(?:haven't|have not|hasn't|has not|didn't|did not|don't|do not)\s+(?:noticed|notice|seen|see|felt|feel|made|make)\s+"
     r"(?:much|any|a)\s+(?:real\s+|big\s+)?(?:difference|change)\b"
     r"|\b(?:has not|hasn't|have not|haven't|did not|didn't|does not|doesn't)\s+(?:changed?|altered?|slow(?:ed)?)\s+the\s+(?:course|progression)\b"
@@ -434,6 +443,9 @@ def extract_claims(
         for concept, s, e in found:
             if concept.iri in seen or _set_aside(concept, text, s, lead_text) or _NOT_OFFERED_RE.search(text, max(0, s - 120), s):
                 continue
+            instead = next(_NOT_INSTEAD_RE.finditer(text, max(0, s - 80), s), None)
+            if instead is not None and _ITEMS_BEFORE_RE.fullmatch(text, instead.end(), s):
+                continue  # "not a replacement for thyroid hormone": the other medicine's, no claim
             if concept.claim_type in _LICENSED_USE_TYPES and (
                     _NOT_LICENSED_RE.search(text, max(0, s - 120), s)
                     or ((run_in := _NOT_LICENSED_RUN_IN_RE.match(text)) is not None and e <= text.index(":", 0, run_in.end()))

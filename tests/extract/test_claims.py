@@ -293,3 +293,22 @@ def test_an_everyday_thing_done_again_may_take_a_few_more_words(vocab):
 def test_research_said_to_be_thin_is_no_claim(text, vocab):
     _, claims = claims_of(text + "\n", vocab)
     assert "CrohnDisease" not in {c.concept.name for c in claims}
+
+
+@pytest.mark.parametrize("text", [
+    "LDN is not a replacement for thyroid hormone, disease-modifying drugs or biologics.",
+    "LDN does not replace levothyroxine, and it is not licensed for any thyroid condition.",
+])
+def test_what_the_product_does_not_replace_is_no_claim(text, vocab):
+    _, claims = claims_of(text + "\n", vocab)
+    assert "ThyroidDoseChange" not in {c.concept.name for c in claims}
+
+
+@pytest.mark.parametrize("text", [
+    "Eight months on LDN and I honestly can't say my fatigue is any different.",
+    "In the end I couldn't see any change in my energy on LDN, so I stopped.",
+    "Switching LDN to the morning made zero difference to my fatigue.",
+])
+def test_a_change_the_writer_cannot_see_is_no_claim(text, vocab):
+    _, claims = claims_of(text + "\n", vocab)
+    assert "Fatigue" not in {c.concept.name for c in claims}
