@@ -200,6 +200,11 @@ def test_flares_said_to_be_rarer_or_milder_are_a_benefit(text, vocab):
     assert [(c.concept.name, c.type) for c in claims if c.concept.name == "FlareSeverity"] == [("FlareSeverity", "benefit")]
 
 
+def test_breakfast_eaten_is_no_time_of_dose(vocab):
+    _, claims = claims_of("On LDN the queasiness stopped once I ate breakfast.\n", vocab)
+    assert "DoseTiming" not in {c.concept.name for c in claims}
+
+
 def test_words_of_dropping_off_to_sleep_are_no_drop(vocab):
     _, claims = claims_of("On LDN my pain dropped from an eight to a four.\n", vocab)
     assert "SleepDisturbance" not in {c.concept.name for c in claims}
@@ -235,6 +240,9 @@ def test_burning_that_eases_is_pain_relief(vocab):
     ("LDN was studied in people with persistent fatigue after COVID-19.", "LongCovid"),
     ("Side effects of LDN: trouble dropping off, or waking in the small hours.", "SleepDisturbance"),
     ("I take LDN with breakfast now because the night-time dose kept me awake.", "SleepDisturbance"),
+    ("If LDN spoils your sleep, moving it to breakfast time often sorts that out.", "DoseTiming"),
+    ("If you have an operation coming up, tell the surgical team you are on LDN.", "OpioidUse"),
+    ("Tell the hospital you take LDN before any planned surgery.", "OpioidUse"),
 ])
 def test_everyday_wordings_name_their_concept(text, concept, vocab):
     _, claims = claims_of(text + "\n", vocab)
