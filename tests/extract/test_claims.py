@@ -243,6 +243,10 @@ def test_burning_that_eases_is_pain_relief(vocab):
     ("If LDN spoils your sleep, moving it to breakfast time often sorts that out.", "DoseTiming"),
     ("If you have an operation coming up, tell the surgical team you are on LDN.", "OpioidUse"),
     ("Tell the hospital you take LDN before any planned surgery.", "OpioidUse"),
+    ("LDN does not produce a high, and you can stop it without tapering.", "NonAddictive"),
+    ("LDN carries no risk of harm: it gives no buzz.", "NonAddictive"),
+    ("The small LDN studies so far had found no serious side effects.", "GeneralSafety"),
+    ("With LDN, serious side effects appear to be rare.", "GeneralSafety"),
 ])
 def test_everyday_wordings_name_their_concept(text, concept, vocab):
     _, claims = claims_of(text + "\n", vocab)
