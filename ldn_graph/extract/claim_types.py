@@ -58,9 +58,10 @@ _BETTER_BEFORE_RE = re.compile(
     r"\b(?:" + _BETTER_WORDS + r"|alleviat\w*|"
     r"resolv\w*|calm\w*|help(?:s|ed|ing)?(?:\s+with)?|fights?|tackles?|treat\w*|cut\w*(?:\s+(?:down|back))?(?:\s+on)?|"
     r"need(?:s|ed)?\s+(?:less|fewer)|wean\w*(?:\s+off)?|taper\w*(?:\s+off)?|came\s+off|come\s+off|off|"
-    r"(?:barely|hardly|rarely|seldom)\s+(?:touch|need|use|take)\w*|(?:less|reduced|lower)\s+(?:reliance|dependence)\s+on)"
+    r"(?:barely|hardly|rarely|seldom)\s+(?:touch|need|use|take)\w*|(?:less|reduced|lower)\s+(?:reliance|dependence)\s+on|"
+    r"halv(?:e|es|ed|ing)|down\s+to)"
     r"(?:\s+(?:in|of|from|on|the|their|your|my|his|her|our|its|overall|daily|nightly|night-time|some|much|any|"
-    r"other|regular|strong|usual|rescue|as-needed|use\s+of))*\s*$",
+    r"other|regular|strong|usual|rescue|as-needed|simple|odd|occasional|use\s+of))*\s*$",
     re.I,
 )
 # Right after a concept: "opioid use fell by a third", "insomnia eased".

@@ -247,6 +247,9 @@ def test_burning_that_eases_is_pain_relief(vocab):
     ("LDN carries no risk of harm: it gives no buzz.", "NonAddictive"),
     ("The small LDN studies so far had found no serious side effects.", "GeneralSafety"),
     ("With LDN, serious side effects appear to be rare.", "GeneralSafety"),
+    ("Since LDN I am down to the odd paracetamol.", "OpioidSparing"),
+    ("On LDN I have managed to halve my painkillers.", "OpioidSparing"),
+    ("On LDN some patients reduce their use of simple analgesics.", "OpioidSparing"),
 ])
 def test_everyday_wordings_name_their_concept(text, concept, vocab):
     _, claims = claims_of(text + "\n", vocab)
