@@ -250,6 +250,9 @@ def test_burning_that_eases_is_pain_relief(vocab):
     ("Since LDN I am down to the odd paracetamol.", "OpioidSparing"),
     ("On LDN I have managed to halve my painkillers.", "OpioidSparing"),
     ("On LDN some patients reduce their use of simple analgesics.", "OpioidSparing"),
+    ("If you notice palpitations on LDN, let us know so we can recheck your labs.", "ThyroidDoseChange"),
+    ("Before LDN, ask to have your TSH and free T4 checked.", "ThyroidDoseChange"),
+    ("My doctor had to lower my thyroid medicine when my heart started racing on LDN.", "ThyroidDoseChange"),
 ])
 def test_everyday_wordings_name_their_concept(text, concept, vocab):
     _, claims = claims_of(text + "\n", vocab)
