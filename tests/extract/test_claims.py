@@ -253,6 +253,8 @@ def test_burning_that_eases_is_pain_relief(vocab):
     ("If you notice palpitations on LDN, let us know so we can recheck your labs.", "ThyroidDoseChange"),
     ("Before LDN, ask to have your TSH and free T4 checked.", "ThyroidDoseChange"),
     ("My doctor had to lower my thyroid medicine when my heart started racing on LDN.", "ThyroidDoseChange"),
+    ("The endorphins LDN prompts may help steady the immune system.", "Immunomodulation"),
+    ("LDN may nudge the immune system back towards a better balance.", "Immunomodulation"),
 ])
 def test_everyday_wordings_name_their_concept(text, concept, vocab):
     _, claims = claims_of(text + "\n", vocab)
