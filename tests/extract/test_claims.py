@@ -255,6 +255,8 @@ def test_burning_that_eases_is_pain_relief(vocab):
     ("My doctor had to lower my thyroid medicine when my heart started racing on LDN.", "ThyroidDoseChange"),
     ("The endorphins LDN prompts may help steady the immune system.", "Immunomodulation"),
     ("LDN may nudge the immune system back towards a better balance.", "Immunomodulation"),
+    ("On LDN his bowels calmed down within six weeks.", "Remission"),
+    ("LDN seems to quiet the gut down enough for the lining to heal.", "Remission"),
 ])
 def test_everyday_wordings_name_their_concept(text, concept, vocab):
     _, claims = claims_of(text + "\n", vocab)
