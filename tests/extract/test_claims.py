@@ -257,6 +257,8 @@ def test_burning_that_eases_is_pain_relief(vocab):
     ("LDN may nudge the immune system back towards a better balance.", "Immunomodulation"),
     ("On LDN his bowels calmed down within six weeks.", "Remission"),
     ("LDN seems to quiet the gut down enough for the lining to heal.", "Remission"),
+    ("A bedtime dose of LDN gave her vivid dreams and broken nights.", "SleepDisturbance"),
+    ("Stay on this LDN dose a little longer if your sleep is unsettled.", "SleepDisturbance"),
 ])
 def test_everyday_wordings_name_their_concept(text, concept, vocab):
     _, claims = claims_of(text + "\n", vocab)
