@@ -89,6 +89,7 @@ _BACKGROUND_RE = re.compile(
     r"one|\d)"
     r"|\b(?:is|are)\s+(?:characteri[sz]ed|marked|caused)\s+by\b"
     r"|\bsymptoms?\s+(?:include|includes|are|can include|may include|of)\b"
+    r"|\b(?:hallmarks?|features?|signs?)\s+of\s+(?:[\w'’/-]+\s+){1,3}(?:is|are|include|includes)\b"
     r"|\b(?:million|thousand|hundred|\d[\d,.]*)\s+(?:\w+\s+){0,3}(?:people|adults|children|patients|women|men)\b"
     r"[^.]{0,40}\b(?:live|living|have|has|had|are|were|get|develop)\b"
     r"|\b(?:came to (?:me|us|see (?:me|us))|(?:was|were) referred(?: to (?:me|us))?|presented) with\b"
@@ -341,6 +342,10 @@ class ProductContext:
             return True
         return any(_CONDITION_DOES_RE.match(folded, end) for _, _, end in self._conditions.find(folded))
 
+    def _condition_does(self, text: str) -> bool:
+        folded = fold(text)
+        return any(_CONDITION_DOES_RE.match(folded, end) for _, _, end in self._conditions.find(folded))
+
     def topic_of(self, text: str, inherited: Topic, heading: bool = False) -> Topic:
         """The topic of one sentence, given the topic of what came before it."""
         if _USER_TURN_RE.match(text):
@@ -479,7 +484,12 @@ class ProductContext:
             if first_of_item and topic is not Topic.NONE and not self.high_dose(text) and not self._defines(text):
                 pass  # an item completes its lead-in sentence: it is about what the lead-in is about
             else:
-                topic = self.topic_of(text, topic)
+                before, topic = topic, self.topic_of(text, topic)
+                if topic is Topic.OTHER and before is Topic.PRODUCT and self._condition_does(text):
+                    lead_topics[(seg.start, seg.end)] = topic
+                    out.append(self._verdict(topic))
+                    topic = before
+                    continue
             lead_topics[(seg.start, seg.end)] = topic
             out.append(self._verdict(topic))
         return out

@@ -421,3 +421,16 @@ def test_items_under_a_heading_of_uses_not_recommended_are_no_claims(vocab):
     text = ("# LDN shared care\n\n## Uses not recommended\n\n- Long COVID outside a research study\n"
             "- Weight loss or appetite control\n\n## Indications\n\n- Fibromyalgia after two first-line options\n")
     assert claimed(text, vocab) == {"Fibromyalgia after two first-line options"}
+
+
+def test_what_a_condition_does_is_an_aside_in_a_story_about_the_product(vocab):
+    text = (
+        "# A patient's year on LDN\n\n"
+        "Dana has taken low dose naltrexone for fibromyalgia for two years. "
+        "Fibromyalgia causes widespread pain, tiredness and unrefreshing sleep. "
+        "\"I still have bad days, but the constant ache has dropped,\" she said. "
+        "The hallmarks of fibromyalgia are widespread aches and exhaustion.\n"
+    )
+    got = claimed(text, vocab)
+    assert "\"I still have bad days, but the constant ache has dropped,\" she said." in got
+    assert not any(s.startswith(("Fibromyalgia causes", "The hallmarks")) for s in got)
