@@ -334,15 +334,12 @@ class ProductContext:
 
     def _has_condition(self, text: str) -> bool:
         """"I have Hashimoto's, my sister has MS": someone's condition, not the product's use;
-        "fibromyalgia causes widespread pain", "relapsing MS means attacks …": what a
-        condition does."""
-        folded = fold(text)
-        m = _HAS_CONDITION_RE.match(folded)
-        if m is not None and self._conditions.find(folded[m.end() : m.end() + 60]):
-            return True
-        return any(_CONDITION_DOES_RE.match(folded, end) for _, _, end in self._conditions.find(folded))
+        or what a condition does ("relapsing MS means attacks …")."""
+        m = _HAS_CONDITION_RE.match(fold(text))
+        return bool(m and self._conditions.find(fold(text)[m.end() : m.end() + 60])) or self._condition_does(text)
 
     def _condition_does(self, text: str) -> bool:
+        """"Fibromyalgia causes widespread pain": what a condition does."""
         folded = fold(text)
         return any(_CONDITION_DOES_RE.match(folded, end) for _, _, end in self._conditions.find(folded))
 
@@ -481,17 +478,14 @@ class ProductContext:
                 # section is a question nobody answered for the product
                 topic = turn = headings[-1][1] if headings and headings[-1][1] is not Topic.NONE else default
             first_of_item = seg.role == SegmentRole.LIST_ITEM and seg.lead is not None and seg.start == block_start
-            if first_of_item and topic is not Topic.NONE and not self.high_dose(text) and not self._defines(text):
-                pass  # an item completes its lead-in sentence: it is about what the lead-in is about
-            else:
-                before, topic = topic, self.topic_of(text, topic)
-                if topic is Topic.OTHER and before is Topic.PRODUCT and self._condition_does(text):
-                    lead_topics[(seg.start, seg.end)] = topic
-                    out.append(self._verdict(topic))
-                    topic = before
-                    continue
+            before = topic
+            # an item completes its lead-in sentence: it is about what the lead-in is about
+            if not (first_of_item and topic is not Topic.NONE and not self.high_dose(text) and not self._defines(text)):
+                topic = self.topic_of(text, topic)
             lead_topics[(seg.start, seg.end)] = topic
             out.append(self._verdict(topic))
+            if topic is Topic.OTHER and before is Topic.PRODUCT and self._condition_does(text):
+                topic = before  # "Fibromyalgia causes …" in a story about the product: an aside
         return out
 
     @staticmethod
