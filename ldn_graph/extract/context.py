@@ -172,8 +172,8 @@ _POPULATION_RE = re.compile(
     re.I,
 )
 _REPORTED_CHANGE_RE = re.compile(
-    r"\b(?:notice[sd]?|report(?:s|ed)?|find|finds|found|say|says|said|describe[sd]?|feel|feels|felt|tell\s+us)\b"
-    r"[^.!?]{0,50}\b(?:more|less|fewer|better|improv\w*|eas(?:e|es|ed|ing)|lift\w*|sharper|clearer|calmer|brighter)\b",
+    r"\b(?:notice[sd]?|report(?:s|ed)?|find|finds|found|say|says|said|describe[sd]?|feel|feels|felt|tell\s+us|see|sees|saw)\b"
+    r"[^.!?]{0,50}\b(?:more|less|fewer|better|improv\w*|eas(?:e|es|ed|ing)|lift\w*|sharper|clearer|calmer|brighter|down|drop\w*)\b",
     re.I,
 )
 

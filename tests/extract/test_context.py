@@ -434,3 +434,9 @@ def test_what_a_condition_does_is_an_aside_in_a_story_about_the_product(vocab):
     got = claimed(text, vocab)
     assert "\"I still have bad days, but the constant ache has dropped,\" she said." in got
     assert not any(s.startswith(("Fibromyalgia causes", "The hallmarks")) for s in got)
+
+
+def test_people_with_a_condition_who_see_a_number_drift_down_are_on_the_product(vocab):
+    text = ("# LDN for Hashimoto's\n\nLow dose naltrexone is prescribed off-label.\n\n"
+            "Some people with Hashimoto's see their antibody numbers drift down over several months.\n")
+    assert "Some people with Hashimoto's see their antibody numbers drift down over several months." in claimed(text, vocab)
