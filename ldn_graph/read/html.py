@@ -157,10 +157,10 @@ class _Reader(HTMLParser):
         if tag == "nav" or role in _NAV_ROLES:
             change["chrome"] = "nav"
         elif tag == "aside" or role == "complementary":
-            # an aside inside an article is the article's own (a fact box, a pull quote),
-            # unless its class or id names chrome ("related-posts", "share")
+            # an aside inside an article or the main content is its own (a fact box, a pull
+            # quote, a callout), unless its class or id names chrome ("related-posts", "share")
             named_aside = _named_chrome(ids) if ids else None
-            if not where.article or named_aside:
+            if not (where.article or where.main) or named_aside:
                 change["chrome"] = named_aside or "aside"
         elif tag in _FORM_TAGS or role in ("form", "button"):
             change["chrome"] = "form"

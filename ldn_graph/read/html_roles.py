@@ -2,7 +2,7 @@
 
 The main content is ``<main>`` (or ``role="main"``), else the page's only ``<article>``
 (unless most of the page's text is outside it), else the whole page. Text outside it, and navigation, sidebars (an ``<aside>``
-outside an article; inside one, a fact box or pull quote is the article's own unless its
+outside the article or main content; inside, a fact box or callout is content unless its
 class names chrome), forms, dialogs (cookie banners) and the page header and footer anywhere, is chrome: it is kept (reference
 finding and the reader's eye still see it) but never carries claims. Navigation is cut
 into one block per link; chrome prose into sentences (a footer's as disclaimers). Under a

@@ -3,6 +3,8 @@ items, table rows, captions, and the chrome around them that carries no claims."
 
 from __future__ import annotations
 
+import pytest
+
 from ldn_graph.extract.claims import extract_claims
 from ldn_graph.extract.references import find_references
 from ldn_graph.model import Document
@@ -114,10 +116,10 @@ CHROME = """<html><head><title>Naltrexone for fibromyalgia | Pine Clinic</title>
 <h2>About LDN</h2>
 <p class="byline">By Dr Ash, pain specialist</p>
 <p>Low dose naltrexone may ease pain in fibromyalgia.</p>
-<aside><h3>Did you know?</h3><p>LDN may help Crohn's disease too.</p></aside>
 <form><label>Ask about LDN for lupus</label><input name=q><textarea>LDN cures psoriasis</textarea>
 <button>Send my question about multiple sclerosis</button></form>
 </main>
+<aside><h3>Did you know?</h3><p>LDN may help Crohn's disease too.</p></aside>
 <footer><p>LDN is not a cure for fibromyalgia. Ask your doctor.</p>
 <h4>References</h4><ol>
 <li>Younger J, et al. Low-dose naltrexone for fibromyalgia. Arthritis Rheum. 2013;65:529-38.</li>
@@ -277,11 +279,12 @@ def test_footer_lines_are_fields_and_sentences_and_a_copyright_line_ends_a_refer
     assert role_of(doc, "© 2026 Kestrel House Clinics Ltd.") == SegmentRole.DISCLAIMER
 
 
-def test_an_aside_inside_an_article_is_the_articles_own_unless_named_chrome():
-    doc = read("<html><body><article><h1>Patients try LDN</h1><p>Low dose naltrexone is in demand.</p>"
+@pytest.mark.parametrize("content", ["article", "main"])
+def test_an_aside_inside_the_content_is_its_own_unless_named_chrome(content):
+    doc = read(f"<html><body><{content}><h1>Patients try LDN</h1><p>Low dose naltrexone is in demand.</p>"
                "<aside class='factbox'><h3>LDN at a glance</h3><ul><li>Usual dose: 1.5mg to 4.5mg once a day</li></ul></aside>"
                "<aside class='related-posts'><p>LDN eases lupus, readers say.</p></aside>"
-               "</article><aside><p>LDN helps psoriasis.</p></aside></body></html>")
+               f"</{content}><aside><p>LDN helps psoriasis.</p></aside></body></html>")
     assert role_of(doc, "Usual dose: 1.5mg to 4.5mg once a day") == SegmentRole.LIST_ITEM
     assert role_of(doc, "LDN eases lupus, readers say.") == SegmentRole.NAVIGATION
     assert role_of(doc, "LDN helps psoriasis.") == SegmentRole.NAVIGATION
