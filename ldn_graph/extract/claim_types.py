@@ -109,7 +109,11 @@ _LISTED_RE = re.compile(r"\s*,\s*|\s*,?\s*(?:and|or|&|/)\s+(?:(?!(?:but|for|with
 # Anywhere in a sentence: something got better (a list of conditions has no such word).
 _ANY_BETTER_RE = re.compile(
     r"\b(?:" + _BETTER_WORDS + r"|help\w*|lift\w*|calm\w*|fell|fall\w*|drop\w*|down|settl\w*|resolv\w*|manag\w*|"
-    r"treat\w*)\b", re.I)
+    r"treat\w*|milder|edge\s+off)\b", re.I)
+
+# Anywhere in a sentence: symptoms got worse ("a brief worsening of your usual MS symptoms",
+# "people with autoimmune conditions feel worse for a few days", "symptoms may stir up").
+_WORSENING_RE = re.compile(r"\b(?:worse|worsening|worsen(?:s|ed)?|flare(?:s|d)?|flare-ups?|stir(?:s|red)?\s+up|flicker\w*)\b", re.I)
 
 # A label that itself says there is less: "fewer painkillers", "less pain".
 _LESS_RE = re.compile(r"(?:less|fewer|lower|reduced|no more)\b", re.I)
@@ -126,6 +130,8 @@ def without_harm_symptoms(found: list[Span], text: str, context: str) -> list[Sp
     harms = [(s, e) for c, s, e in found if claim_type(c, text, s, e, context) == ClaimType.SAFETY]
     if not _ANY_BETTER_RE.search(f"{context} {text}"):  # a list of conditions
         harms += [(s, e) for c, s, e in found if c.claim_type == ClaimType.INDICATION]
+        if _WORSENING_RE.search(text):  # "a brief worsening of your usual MS symptoms": the harm's setting
+            found = [f for f in found if f[0].claim_type != ClaimType.INDICATION]
     # a warning against combining ("codeine … must not be taken with it: it blocks their pain
     # relief"): a benefit it names is the other medicine's
     warning = any(claim_type(c, text, s, e, context) == ClaimType.CONTRAINDICATION for c, s, e in found)

@@ -336,3 +336,17 @@ def test_what_the_product_does_not_replace_is_no_claim(text, vocab):
 def test_a_change_the_writer_cannot_see_is_no_claim(text, vocab):
     _, claims = claims_of(text + "\n", vocab)
     assert "Fatigue" not in {c.concept.name for c in claims}
+
+
+@pytest.mark.parametrize("text", [
+    "On LDN some members describe a temporary worsening of their usual MS symptoms when they first start.",
+    "If you have MS, your usual symptoms may get a little worse for the first few days on LDN.",
+])
+def test_a_condition_whose_symptoms_get_worse_is_no_indication(text, vocab):
+    _, claims = claims_of(text + "\n", vocab)
+    assert "MultipleSclerosis" not in {c.concept.name for c in claims}
+
+
+def test_a_condition_whose_flares_got_milder_is_still_one(vocab):
+    _, claims = claims_of("My sister has ulcerative colitis and LDN made her flare-ups way milder too.\n", vocab)
+    assert "UlcerativeColitis" in {c.concept.name for c in claims}
