@@ -115,6 +115,14 @@ _ANY_BETTER_RE = re.compile(
 # "people with autoimmune conditions feel worse for a few days", "symptoms may stir up").
 _WORSENING_RE = re.compile(r"\b(?:worse|worsening|worsen(?:s|ed)?|flare(?:s|d)?|flare-ups?|stir(?:s|red)?\s+up|flicker\w*)\b", re.I)
 
+# After a concept there is less of: it is to be stopped before the product is started ("come
+# off opioids completely first", "complete the taper before LDN is started"), a precondition.
+_BEFORE_STARTING_RE = re.compile(
+    r"\b(?:before|prior\s+to)\s+(?:starting|you\s+start|beginning|LDN\s+is\s+started|it\s+is\s+started)\b|\b(?:completely\s+)?first\b",
+    re.I)
+# … unless the story goes on to needing less ("came off codeine first, and now rarely needs any").
+_NEEDS_LESS_RE = re.compile(r"\b(?:rarely|barely|hardly|no\s+longer|(?:haven't|hasn't|have\s+not|has\s+not)\s+needed|only\s+need\w*|fewer|less)\b", re.I)
+
 # A label that itself says there is less: "fewer painkillers", "less pain".
 _LESS_RE = re.compile(r"(?:less|fewer|lower|reduced|no more)\b", re.I)
 
@@ -149,7 +157,8 @@ def without_harm_symptoms(found: list[Span], text: str, context: str) -> list[Sp
 
 def reduced_concept(concept: Concept, text: str, start: int, end: int, by_iri: Mapping[str, Concept]) -> Concept:
     """The concept that less of ``concept`` is, where the sentence says there is less of it."""
-    if concept.reduced and better(text, start, end):
+    precondition = _BEFORE_STARTING_RE.search(text, end) and not _NEEDS_LESS_RE.search(text, end)
+    if concept.reduced and better(text, start, end) and not precondition:
         return by_iri.get(concept.reduced, concept)
     return concept
 

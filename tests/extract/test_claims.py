@@ -350,3 +350,13 @@ def test_a_condition_whose_symptoms_get_worse_is_no_indication(text, vocab):
 def test_a_condition_whose_flares_got_milder_is_still_one(vocab):
     _, claims = claims_of("My sister has ulcerative colitis and LDN made her flare-ups way milder too.\n", vocab)
     assert "UlcerativeColitis" in {c.concept.name for c in claims}
+
+
+@pytest.mark.parametrize(("text", "concept"), [
+    ("Patients who are weaning from opioids should complete the taper before LDN is started.", "OpioidUse"),
+    ("Prescribers of LDN ask patients to come off opioids completely first.", "OpioidUse"),
+    ("On LDN I came off tramadol first, and I haven't needed anything stronger than Tylenol since.", "OpioidSparing"),
+])
+def test_coming_off_opioids_before_starting_is_a_precondition_unless_less_is_needed_after(text, concept, vocab):
+    _, claims = claims_of(text + "\n", vocab)
+    assert concept in {c.concept.name for c in claims}
