@@ -360,3 +360,11 @@ def test_a_condition_whose_flares_got_milder_is_still_one(vocab):
 def test_coming_off_opioids_before_starting_is_a_precondition_unless_less_is_needed_after(text, concept, vocab):
     _, claims = claims_of(text + "\n", vocab)
     assert concept in {c.concept.name for c in claims}
+
+
+def test_a_dose_change_that_says_when_a_harm_comes_is_no_dosing_claim(vocab):
+    _, claims = claims_of("Flu-like aches are occasionally reported after a dose increase of LDN.\n\n"
+                          "A few days of aching or feeling flu-ish when starting or raising the LDN dose.\n", vocab)
+    assert "DoseTitration" not in {c.concept.name for c in claims}
+    _, claims = claims_of("Raise the LDN dose every two weeks.\n", vocab)
+    assert "DoseTitration" in {c.concept.name for c in claims}
