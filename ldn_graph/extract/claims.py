@@ -283,7 +283,7 @@ _CHANGE_RE = re.compile(
 # "Crohn's and Colitis Foundation"): its words name the body, not a claim.
 ORGANISATION_RE = re.compile(
     r"\b(?:[A-Z][\w'’&.-]*\s+(?:(?:and|of|for|&)\s+)?){1,5}(?:Service|Clinic|Centre|Center|Department|Unit|Society|"
-    r"Trust|Foundation|Association|Network|Institute|Hospital|Observatory|Council|Alliance|Programme|Program)s?\b"
+    r"Trust|Foundation|Association|Network|Institute|Hospital|Observatory|Council|Alliance|Programme|Program|Group|Circle|Support|Charity|Forum)s?\b"
 )
 
 

@@ -368,3 +368,12 @@ def test_a_dose_change_that_says_when_a_harm_comes_is_no_dosing_claim(vocab):
     assert "DoseTitration" not in {c.concept.name for c in claims}
     _, claims = claims_of("Raise the LDN dose every two weeks.\n", vocab)
     assert "DoseTitration" in {c.concept.name for c in claims}
+
+
+@pytest.mark.parametrize("text", [
+    "The Hallowmere Long COVID Support Group meets monthly to talk about LDN.",
+    "The Northfield Long COVID Circle is a volunteer-run group whose members take LDN.",
+])
+def test_a_groups_name_names_no_condition(text, vocab):
+    _, claims = claims_of(text + "\n", vocab)
+    assert "LongCovid" not in {c.concept.name for c in claims}
