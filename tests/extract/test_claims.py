@@ -259,6 +259,8 @@ def test_burning_that_eases_is_pain_relief(vocab):
     ("LDN seems to quiet the gut down enough for the lining to heal.", "Remission"),
     ("A bedtime dose of LDN gave her vivid dreams and broken nights.", "SleepDisturbance"),
     ("Stay on this LDN dose a little longer if your sleep is unsettled.", "SleepDisturbance"),
+    ("LDN is the same medicine at roughly a tenth of that strength, or less.", "LowDoseRange"),
+    ("That is a tenth or less of the 50 mg tablet, which is why LDN has to be made to order.", "LowDoseRange"),
 ])
 def test_everyday_wordings_name_their_concept(text, concept, vocab):
     _, claims = claims_of(text + "\n", vocab)
