@@ -205,6 +205,11 @@ def test_breakfast_eaten_is_no_time_of_dose(vocab):
     assert "DoseTiming" not in {c.concept.name for c in claims}
 
 
+def test_a_next_step_is_no_dose_step(vocab):
+    _, claims = claims_of("Together you decide whether LDN is a sensible next step.\n", vocab)
+    assert "DoseTitration" not in {c.concept.name for c in claims}
+
+
 def test_words_of_dropping_off_to_sleep_are_no_drop(vocab):
     _, claims = claims_of("On LDN my pain dropped from an eight to a four.\n", vocab)
     assert "SleepDisturbance" not in {c.concept.name for c in claims}
@@ -261,6 +266,9 @@ def test_burning_that_eases_is_pain_relief(vocab):
     ("Stay on this LDN dose a little longer if your sleep is unsettled.", "SleepDisturbance"),
     ("LDN is the same medicine at roughly a tenth of that strength, or less.", "LowDoseRange"),
     ("That is a tenth or less of the 50 mg tablet, which is why LDN has to be made to order.", "LowDoseRange"),
+    ("Give each step of LDN a couple of weeks before deciding.", "DoseTitration"),
+    ("If an LDN increase is not tolerated, return to the previous step for two weeks.", "DoseTitration"),
+    ("We start most clients on LDN at 1.5 mg and build up over about a month.", "DoseTitration"),
 ])
 def test_everyday_wordings_name_their_concept(text, concept, vocab):
     _, claims = claims_of(text + "\n", vocab)
