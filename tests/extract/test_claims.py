@@ -268,7 +268,7 @@ def test_burning_that_eases_is_pain_relief(vocab):
     ("That is a tenth or less of the 50 mg tablet, which is why LDN has to be made to order.", "LowDoseRange"),
     ("Give each step of LDN a couple of weeks before deciding.", "DoseTitration"),
     ("If an LDN increase is not tolerated, return to the previous step for two weeks.", "DoseTitration"),
-    ("We start most clients on LDN at 1.5 mg and build up over about a month.", "DoseTitration"),
+    ("With LDN most clients build up over about a month.", "DoseTitration"),
 ])
 def test_everyday_wordings_name_their_concept(text, concept, vocab):
     _, claims = claims_of(text + "\n", vocab)
