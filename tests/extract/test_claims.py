@@ -25,6 +25,11 @@ def claims_of(text: str, vocab):
     return doc, extract_claims(doc, vocab, refs, markers)
 
 
+def concepts_in(text: str, vocab) -> set[str]:
+    """The concepts claimed in one synthetic sentence or paragraph."""
+    return {c.concept.name for c in claims_of(text + "\n", vocab)[1]}
+
+
 def pairs(claims):
     return {(c.text, c.concept.name) for c in claims}
 
@@ -226,8 +231,7 @@ def test_flares_themselves_are_not_a_milder_flare(vocab):
     "No large, well-run trial has shown that LDN reduces pain specifically.",
 ])
 def test_what_no_study_has_shown_is_no_claim(text, vocab):
-    _, claims = claims_of(text + "\n", vocab)
-    assert "PainRelief" not in {c.concept.name for c in claims}
+    assert "PainRelief" not in concepts_in(text, vocab)
 
 
 def test_burning_that_eases_is_pain_relief(vocab):
@@ -271,8 +275,7 @@ def test_burning_that_eases_is_pain_relief(vocab):
     ("With LDN most clients build up over about a month.", "DoseTitration"),
 ])
 def test_everyday_wordings_name_their_concept(text, concept, vocab):
-    _, claims = claims_of(text + "\n", vocab)
-    assert concept in {c.concept.name for c in claims}
+    assert concept in concepts_in(text, vocab)
 
 
 @pytest.mark.parametrize("text", [
@@ -282,8 +285,7 @@ def test_everyday_wordings_name_their_concept(text, concept, vocab):
     "A review judged the evidence insufficient to support or refute LDN for pain.",
 ])
 def test_what_a_study_could_not_find_is_no_claim(text, vocab):
-    _, claims = claims_of(text + "\n", vocab)
-    assert "PainRelief" not in {c.concept.name for c in claims}
+    assert "PainRelief" not in concepts_in(text, vocab)
 
 
 def test_a_run_in_label_not_recommended_is_no_indication(vocab):
@@ -325,8 +327,7 @@ def test_an_everyday_thing_done_again_may_take_a_few_more_words(vocab):
     "Studies of LDN in Crohn's are limited to case reports and small case series.",
 ])
 def test_research_said_to_be_thin_is_no_claim(text, vocab):
-    _, claims = claims_of(text + "\n", vocab)
-    assert "CrohnDisease" not in {c.concept.name for c in claims}
+    assert "CrohnDisease" not in concepts_in(text, vocab)
 
 
 @pytest.mark.parametrize("text", [
@@ -334,8 +335,7 @@ def test_research_said_to_be_thin_is_no_claim(text, vocab):
     "LDN does not replace levothyroxine, and it is not licensed for any thyroid condition.",
 ])
 def test_what_the_product_does_not_replace_is_no_claim(text, vocab):
-    _, claims = claims_of(text + "\n", vocab)
-    assert "ThyroidDoseChange" not in {c.concept.name for c in claims}
+    assert "ThyroidDoseChange" not in concepts_in(text, vocab)
 
 
 @pytest.mark.parametrize("text", [
@@ -344,8 +344,7 @@ def test_what_the_product_does_not_replace_is_no_claim(text, vocab):
     "Switching LDN to the morning made zero difference to my fatigue.",
 ])
 def test_a_change_the_writer_cannot_see_is_no_claim(text, vocab):
-    _, claims = claims_of(text + "\n", vocab)
-    assert "Fatigue" not in {c.concept.name for c in claims}
+    assert "Fatigue" not in concepts_in(text, vocab)
 
 
 @pytest.mark.parametrize("text", [
@@ -353,8 +352,7 @@ def test_a_change_the_writer_cannot_see_is_no_claim(text, vocab):
     "If you have MS, your usual symptoms may get a little worse for the first few days on LDN.",
 ])
 def test_a_condition_whose_symptoms_get_worse_is_no_indication(text, vocab):
-    _, claims = claims_of(text + "\n", vocab)
-    assert "MultipleSclerosis" not in {c.concept.name for c in claims}
+    assert "MultipleSclerosis" not in concepts_in(text, vocab)
 
 
 def test_a_condition_whose_flares_got_milder_is_still_one(vocab):
@@ -368,8 +366,7 @@ def test_a_condition_whose_flares_got_milder_is_still_one(vocab):
     ("On LDN I came off tramadol first, and I haven't needed anything stronger than Tylenol since.", "OpioidSparing"),
 ])
 def test_coming_off_opioids_before_starting_is_a_precondition_unless_less_is_needed_after(text, concept, vocab):
-    _, claims = claims_of(text + "\n", vocab)
-    assert concept in {c.concept.name for c in claims}
+    assert concept in concepts_in(text, vocab)
 
 
 def test_a_dose_change_that_says_when_a_harm_comes_is_no_dosing_claim(vocab):
@@ -385,5 +382,4 @@ def test_a_dose_change_that_says_when_a_harm_comes_is_no_dosing_claim(vocab):
     "The Northfield Long COVID Circle is a volunteer-run group whose members take LDN.",
 ])
 def test_a_groups_name_names_no_condition(text, vocab):
-    _, claims = claims_of(text + "\n", vocab)
-    assert "LongCovid" not in {c.concept.name for c in claims}
+    assert "LongCovid" not in concepts_in(text, vocab)
