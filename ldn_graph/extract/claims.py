@@ -147,7 +147,8 @@ _DENIED_AFTER_RE = re.compile(
 # mechanisms are a null result ("noticed no difference", "hasn't changed the course of her
 # MS", "effects on sleep were less clear").
 NULL_RESULT_RE = re.compile(
-    r"\b(?:noticed|saw|felt|found|made|makes|make)\s+(?:no|little|zero)\s+(?:real\s+|big\s+)?(?:difference|change)\b"
+    r"\b(?:noticed|saw|felt|found|made|makes|make)\s+(?:no|little|zero)\s+(?:real\s+|big\s+|meaningful\s+|clear\s+)?(?:difference|change)\b"
+    r"|\b(?:found|saw|see|find)\s+no\s+evidence\s+(?:that|of)\b"
     # "I can't say my fatigue is any different", "I couldn't see any change in my energy"
     r"|\b(?:can't|cannot|couldn't|could not)\s+(?:really\s+|honestly\s+)?(?:see|notice|say|tell)\b[^.;]{0,40}?"
     r"\b(?:any|much|a)\s+(?:real\s+)?(?:difference|change|different|better)\b"
@@ -386,7 +387,7 @@ def extract_claims(
         text = visible[seg.start : seg.end]
         in_schedule = schedule.read(text)  # "| 1–2 | 1.5 mg |" under "| Week | Dose |"
         question = False
-        if seg.role == SegmentRole.HEADING:
+        if seg.role == SegmentRole.HEADING and not in_schedule:  # a schedule's row read as a heading is a row
             section = text
             question = text.rstrip().endswith("?") and bool(PRESUPPOSING_QUESTION_RE.search(text))
             if not question:

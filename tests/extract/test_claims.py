@@ -383,3 +383,11 @@ def test_a_dose_change_that_says_when_a_harm_comes_is_no_dosing_claim(vocab):
 ])
 def test_a_groups_name_names_no_condition(text, vocab):
     assert "LongCovid" not in concepts_in(text, vocab)
+
+
+@pytest.mark.parametrize("text", [
+    "By contrast, with LDN we found no meaningful change in disease activity in rheumatoid arthritis.",
+    "We found no evidence that LDN altered disease activity in rheumatoid arthritis.",
+])
+def test_what_a_study_found_no_change_in_is_no_claim(text, vocab):
+    assert "RheumatoidArthritis" not in concepts_in(text, vocab)

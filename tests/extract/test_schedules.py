@@ -48,3 +48,9 @@ def test_a_schedule_ends_with_its_table(vocab):
     text = ("## Starting low dose naltrexone (LDN)\n\nThe usual plan:\n\n| Week | Dose |\n|---|---|\n| 1–2 | 1 mg |\n\n"
             "LDN is made up by our pharmacy.\n\n| 30 | 4.5 mg |\n")
     assert len(titration_rows(text, vocab)) == 1
+
+
+def test_a_row_read_as_a_heading_is_still_a_row(vocab):
+    # a pdftotext leaflet: short lines without a full stop read as headings
+    text = "Starting low dose naltrexone (LDN)\n\nWeeks 1 and 2       1 mg each night\n\nWeeks 3 and 4       2 mg each night\n"
+    assert len(titration_rows(text, vocab)) == 2
