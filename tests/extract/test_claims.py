@@ -254,6 +254,8 @@ def test_burning_that_eases_is_pain_relief(vocab):
     ("Tell the hospital you take LDN before any planned surgery.", "OpioidUse"),
     ("LDN does not produce a high, and you can stop it without tapering.", "NonAddictive"),
     ("LDN carries no risk of harm: it gives no buzz.", "NonAddictive"),
+    ("You will not get withdrawal symptoms from stopping LDN.", "NonAddictive"),
+    ("Missing a night of LDN does not cause any withdrawal.", "NonAddictive"),
     ("The small LDN studies so far had found no serious side effects.", "GeneralSafety"),
     ("With LDN, serious side effects appear to be rare.", "GeneralSafety"),
     ("Since LDN I am down to the odd paracetamol.", "OpioidSparing"),
