@@ -256,6 +256,8 @@ def test_burning_that_eases_is_pain_relief(vocab):
     ("LDN carries no risk of harm: it gives no buzz.", "NonAddictive"),
     ("You will not get withdrawal symptoms from stopping LDN.", "NonAddictive"),
     ("Missing a night of LDN does not cause any withdrawal.", "NonAddictive"),
+    ("On LDN a few MS patients have felt their usual symptoms flare for a few days.", "AutoimmuneFlare"),
+    ("On LDN, your usual symptoms may stir up for a few days after you start.", "AutoimmuneFlare"),
     ("The small LDN studies so far had found no serious side effects.", "GeneralSafety"),
     ("With LDN, serious side effects appear to be rare.", "GeneralSafety"),
     ("Since LDN I am down to the odd paracetamol.", "OpioidSparing"),
