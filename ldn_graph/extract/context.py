@@ -387,7 +387,7 @@ class ProductContext:
     def about_product(self, doc: Document) -> bool:
         """Whether the document as a whole is about the product: named in one of its first
         two headings (a page often opens with the publisher's name, then its title) or its
-        first paragraph, or in at least half of its sections that have text."""
+        first four paragraphs, or in at least half of its sections that have text."""
         segments = [s for s in doc.segments if s.role in CLAIM_ROLES]
         if not segments:
             return False
@@ -403,8 +403,8 @@ class ProductContext:
             for seg in doc.segments
         ):
             return True
-        # the first two paragraphs (a dateline or a post's header line often comes first)
-        first_blocks = list(dict.fromkeys(s.block for s in segments if s.role != SegmentRole.HEADING))[:2]
+        # the first four paragraphs (a dateline or a post's header may come first; a post, a line each)
+        first_blocks = list(dict.fromkeys(s.block for s in segments if s.role != SegmentRole.HEADING))[:4]
         if any(self.names_product(doc.text[s.start : s.end]) for s in segments if s.block in first_blocks):
             return True
         # sections: [names the product, has text]; a heading with nothing under it (an

@@ -440,3 +440,11 @@ def test_people_with_a_condition_who_see_a_number_drift_down_are_on_the_product(
     text = ("# LDN for Hashimoto's\n\nLow dose naltrexone is prescribed off-label.\n\n"
             "Some people with Hashimoto's see their antibody numbers drift down over several months.\n")
     assert "Some people with Hashimoto's see their antibody numbers drift down over several months." in claimed(text, vocab)
+
+
+def test_a_threads_opening_post_naming_the_product_makes_the_thread_about_it(vocab):
+    text = ("# Asking the hive mind\n\nThree years of long covid now.\n\nMost days I am wiped out by 11am.\n\n"
+            "My GP has agreed to a trial of low dose naltrexone.\n\n## Reply from Sol\n\n"
+            "The fog was first to shift for me, around week 6.\n\n## Reply from Bex\n\nSame here.\n\n"
+            "## Reply from Ash\n\nGood luck.\n")
+    assert "The fog was first to shift for me, around week 6." in claimed(text, vocab)
