@@ -96,8 +96,9 @@ def adverse(concept: Concept, text: str, start: int) -> bool:
 
 # Right before a symptom, in its clause: it got worse ("a brief flare of joint pain",
 # "worse tiredness", "an increase in aches").
+_WORSE_WORDS = r"flare[sd]?(?:-ups?)?|worse|worsen(?:s|ed|ing)?"
 _WORSE_BEFORE_RE = re.compile(
-    r"(?:\b(?:flare[sd]?(?:-ups?)?|worse|worsen(?:s|ed|ing)?)\b(?:\s+(?:of|in))?"
+    r"(?:\b(?:" + _WORSE_WORDS + r")\b(?:\s+(?:of|in))?"
     # a rise as a noun only: "an increase in aches", not "increases daily walking"
     r"|\b(?:increases?|rises?|spikes?|surges?|upticks?)\s+(?:of|in))(?:\s+[\w-]+){0,2}\s*$",
     re.I,
@@ -113,7 +114,7 @@ _ANY_BETTER_RE = re.compile(
 
 # Anywhere in a sentence: symptoms got worse ("a brief worsening of your usual MS symptoms",
 # "people with autoimmune conditions feel worse for a few days", "symptoms may stir up").
-_WORSENING_RE = re.compile(r"\b(?:worse|worsening|worsen(?:s|ed)?|flare(?:s|d)?|flare-ups?|stir(?:s|red)?\s+up|flicker\w*)\b", re.I)
+_WORSENING_RE = re.compile(r"\b(?:" + _WORSE_WORDS + r"|stir(?:s|red)?\s+up|flicker\w*)\b", re.I)
 
 # After a concept there is less of: it is to be stopped before the product is started ("come
 # off opioids completely first", "complete the taper before LDN is started"), a precondition.

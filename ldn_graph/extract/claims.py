@@ -410,7 +410,8 @@ def extract_claims(
         dangling = tuple(dict.fromkeys(mk.text for mk in ordered[first:last] if mk.missing))
         hedged = question or bool(HEDGE_RE.search(text) or (seg.role == SegmentRole.LIST_ITEM and HEDGE_RE.search(lead_text)))
         found = matcher.find(ORGANISATION_RE.sub(lambda m: " " * len(m.group()), text), defined)
-        found += [h for h in in_schedule if h[0].iri not in {c.iri for c, _, _ in found}]
+        named = {c.iri for c, _, _ in found}
+        found += [h for h in in_schedule if h[0].iri not in named]
         if less_of is not None:  # "cut back on NSAIDs": less of them names the concept
             named = {c.iri for c, _, _ in found}
             fewer = [(c, s, e) for c, s, e in less_of.find(text) if c.iri not in named and better(text, s, e)]

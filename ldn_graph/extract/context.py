@@ -335,8 +335,8 @@ class ProductContext:
     def _has_condition(self, text: str) -> bool:
         """"I have Hashimoto's, my sister has MS": someone's condition, not the product's use;
         or what a condition does ("relapsing MS means attacks …")."""
-        m = _HAS_CONDITION_RE.match(fold(text))
-        return bool(m and self._conditions.find(fold(text)[m.end() : m.end() + 60])) or self._condition_does(text)
+        m = _HAS_CONDITION_RE.match(folded := fold(text))
+        return bool(m and self._conditions.find(folded[m.end() : m.end() + 60])) or self._condition_does(text)
 
     def _condition_does(self, text: str) -> bool:
         """"Fibromyalgia causes widespread pain": what a condition does."""
