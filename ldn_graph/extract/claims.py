@@ -7,7 +7,7 @@ type is the one its sentence gives (``extract.claim_types``), the vocabulary's t
 the default. Concepts are found by ``ldn_graph.matching``, and by two kinds of vocabulary
 data read in context: labels that name a concept only where the sentence says there is
 less of them (``ldng:lessLabel``: "cut back on NSAIDs"), and the concept named when someone
-can do an everyday thing again (``ldng:regainedActivity``). Headings, the reference list,
+can do an everyday thing again (``ldng:regainedActivity``, ``extract.regained``). Headings, the reference list,
 storage, shipping and legal text, questions, null results, contrasts, the conditions of an
 instruction, a study's methods and the trials still to be done carry no claims.
 """
@@ -29,6 +29,7 @@ from ldn_graph.extract.claim_types import (
     without_harm_symptoms,
 )
 from ldn_graph.extract.context import RUN_IN_LABEL_RE, ProductContext
+from ldn_graph.extract.regained import regained_span, same_clause
 from ldn_graph.extract.schedules import ScheduleReader
 from ldn_graph.extract.spans import SpanIndex
 from ldn_graph.matching import DOSE_EXPRESSION_RE, TermMatcher, labels_matcher
@@ -235,7 +236,7 @@ def _denied(text: str, start: int, end: int) -> bool:
     if _DENIED_BEFORE_RE.search(text[max(0, start - 60) : start]):
         return True
     after = _DENIED_AFTER_RE.search(text[end:])
-    return after is not None and _same_clause(text, end, end + after.end())
+    return after is not None and same_clause(text, end, end + after.end())
 
 
 # What a study did, not what it found ("We followed adults starting LDN for six months",
@@ -310,17 +311,6 @@ _FIELD_BEFORE_RE = re.compile(
 )
 
 
-# Where a contrasting clause begins: "…, although others noticed no change".
-_CONTRAST_CLAUSE_RE = re.compile(r"[,;]\s*(?:although|though|but|while|whereas|yet)\b|\s(?:although|whereas)\b", re.I)
-
-
-def _same_clause(text: str, a: int, b: int) -> bool:
-    """Whether positions ``a`` and ``b`` of a sentence lie in one clause: no contrasting
-    clause ("…, although others have noticed no change") begins between them."""
-    lo, hi = min(a, b), max(a, b)
-    return _CONTRAST_CLAUSE_RE.search(text, lo, hi) is None
-
-
 def _ignored(text: str, matcher: TermMatcher, defined: Mapping[str, Concept]) -> bool:
     """Whether a segment is shop talk or boilerplate (:data:`IGNORE_RE`: storage,
     shipping, disclaimers), a cue inside a vocabulary term aside ("the rate of assisted
@@ -346,20 +336,6 @@ _KEPT_TRACK_OF_RE = re.compile(
 def _names_a_field(text: str, start: int, end: int) -> bool:
     """Whether the concept word at ``text[start:end]`` names a field of care."""
     return bool(_FIELD_AFTER_RE.match(text, end) or _FIELD_BEFORE_RE.search(text[max(0, start - 60) : start]))
-
-
-# Someone doing an everyday thing again (ldng:regainedActivity): "I can walk the dog again",
-# "I'm gardening again", "she went back to choir", "back in the garden".
-_REGAINED_RE = re.compile(
-    r"\b(?:can|could|able to|managed to|am|'m|is|are|was|were|have been|'ve been|started)\s+(?:[\w'-]+\s+){0,8}?again\b"
-    r"|(?:\b(?:I|we|she|he|they)\b[^.;,:]{0,40}?|\band\s+)(?:went|got|am|'m|was|is|are|get|getting|go|going)\s+back\s+"
-    r"(?:in|at|to|on)\s+(?:the\s+|my\s+|her\s+|his\s+)?[\w-]+",
-    re.I,
-)
-# … but not a harm or a worse day coming back ("the dreams started again", "I could feel the pain again").
-_NOT_REGAINED_RE = re.compile(
-    r"\b(?:not|n't|never|no|pain|ache|aching|flare\w*|dreams?|symptoms?|side effects?|worse|relapse\w*|sick|tired|"
-    r"bed|sofa|doctor|GP|clinic|hospital|dose|previous|earlier|lower|square one)\b", re.I)
 
 
 def extract_claims(
@@ -417,13 +393,10 @@ def extract_claims(
             fewer = [(c, s, e) for c, s, e in less_of.find(text) if c.iri not in named and better(text, s, e)]
             # what there is less of is that concept only: "cut back on pain relievers" is no pain relief
             found = [h for h in found if not any(h[1] < e and s < h[2] for _, s, e in fewer)] + fewer
-        if regained is not None and not any(c.claim_type == ClaimType.BENEFIT for c, _, _ in found):
-            again = _REGAINED_RE.search(text)  # "I can walk the dog again": a return to daily life
-            # a denial counts in its own clause only ("I'm not fixed, but I can … again")
-            if again is not None and not any(
-                    _same_clause(text, m.start(), again.start())
-                    for m in _NOT_REGAINED_RE.finditer(text, max(0, again.start() - 30), again.end())):
-                found.append((regained, again.start(), again.end()))
+        if regained is not None and not any(c.iri == regained.iri for c, _, _ in found):
+            again = regained_span(text)  # "I can walk the dog again": a return to daily life
+            if again is not None:
+                found.append((regained, *again))
         found = [(reduced_concept(c, text, s, e, by_iri), s, e) for c, s, e in found]
         found = [(c, s, e) for c, s, e in found if not _names_a_field(text, s, e)]
         # what a diary or log keeps: "keep a diary of energy, sleep and mood"
@@ -466,7 +439,7 @@ def extract_claims(
                     and not CONTRAINDICATION_CUE_RE.search(text)):
                 continue  # "I take co-codamol for headaches": what the writer takes, no warning
             seen.add(concept.iri)
-            if concept.claim_type in _NULL_RESULT_TYPES and any(_same_clause(text, s, at) for at in nulls):
+            if concept.claim_type in _NULL_RESULT_TYPES and any(same_clause(text, s, at) for at in nulls):
                 continue  # "noticed no difference in my MS fatigue": a null result, not a claim
             if concept.claim_type in _OUTCOME_TYPES and not concept.product_quality and (
                 _denied(text, s, e) or (denied_end is not None and _COORDINATED_RE.fullmatch(text, denied_end, s))

@@ -114,7 +114,13 @@ def test_opioid_use_without_a_reduction_stays_a_contraindication(vocab) -> None:
         ("After two months on LDN she went back to choir.", True),
         ("On LDN the dreams started again after a week.", False),  # a harm come back
         ("If a step up on LDN feels rough, go back to the previous dose and try again.", False),
-        ("Since LDN my brain fog lifted and I can read again.", False),  # another benefit named: that one
+        ("Since LDN my brain fog lifted and I can read again.", False),  # a mental task again: cognition
+        ("Since LDN I can follow a TV plot again.", False),
+        ("My pain eased on LDN and I can walk the dog again.", True),  # beside another benefit
+        ("On LDN I managed a full week at work for the first time in a year.", True),
+        ("LDN has given me my Saturdays back.", True),
+        ("On LDN I still couldn't get through a whole day at work.", False),
+        ("By Friday on LDN my head was foggy again.", False),
         ("I'm not fixed by LDN, but I can get through a full workday again.", True),  # the denial is another clause's
         ("On LDN I could not walk the dog again for months.", False),
     ],
