@@ -202,6 +202,7 @@ class Concept:
     less_of: tuple[str, ...] = ()  # labels that name it only where there is less of them ("cut back on NSAIDs")
     product_quality: bool = False  # a quality of the product itself ("well tolerated"), never a hazard's words
     regained: bool = False  # named where someone can do everyday things again ("walking the dog again")
+    mild_harms: bool = False  # named where side effects are said to be few, mild or passing ("these usually settle")
     dose_range: tuple[float, float] | None = None  # a stated dose (mg) in this range names the concept
     reduced: str | None = None  # IRI of the concept that less of this one is ("less opioid use": opioid-sparing)
     # (descriptor UI, SKOS mapping property) for every MeSH descriptor in ``mesh``:

@@ -400,13 +400,16 @@ def test_minimal_synthetic_vocabulary_loads(tmp_path: Path) -> None:
         (SCHEME + 'ex:A a skos:Concept ; skos:prefLabel "Asthma" ; ldng:claimType ldng:Benefit ; ldng:regainedActivity true .\n'
          'ex:B a skos:Concept ; skos:prefLabel "Wheeze" ; ldng:claimType ldng:Benefit ; ldng:regainedActivity true .\n',
          r"2 concepts have ldng:regainedActivity true"),
+        (SCHEME + 'ex:A a skos:Concept ; skos:prefLabel "Asthma" ; ldng:claimType ldng:Benefit ; ldng:mildHarms true .\n'
+         'ex:B a skos:Concept ; skos:prefLabel "Wheeze" ; ldng:claimType ldng:Benefit ; ldng:mildHarms true .\n',
+         r"2 concepts have ldng:mildHarms true"),
     ],
     ids=[
         "no scheme", "two schemes", "no product", "no concepts", "no prefLabel", "no claim type",
         "unknown claim type", "claim type literal", "two claim types", "label on two concepts",
         "duplicate local name", "blank-node concept", "dose not a number", "negative dose",
         "half a dose range", "dose range backwards", "lessIs names no concept", "shared label is its own",
-        "two regained-activity concepts",
+        "two regained-activity concepts", "two mild-harms concepts",
     ],
 )
 def test_broken_vocabularies_say_what_is_wrong(tmp_path: Path, body: str, expected: str) -> None:
@@ -626,3 +629,7 @@ def test_labels_that_name_a_concept_only_where_there_is_less_of_them_load() -> N
 
 def test_one_concept_is_named_by_a_return_to_everyday_things() -> None:
     assert [c.name for c in load_vocabulary().concepts if c.regained] == ["QualityOfLife"]
+
+
+def test_one_concept_is_named_by_side_effects_said_to_be_mild() -> None:
+    assert [c.name for c in load_vocabulary().concepts if c.mild_harms] == ["Tolerability"]

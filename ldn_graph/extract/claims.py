@@ -32,6 +32,7 @@ from ldn_graph.extract.context import RUN_IN_LABEL_RE, ProductContext
 from ldn_graph.extract.regained import regained_span, same_clause
 from ldn_graph.extract.schedules import ScheduleReader
 from ldn_graph.extract.spans import SpanIndex
+from ldn_graph.extract.tolerable import HARMS_RE, mild_harms_span
 from ldn_graph.matching import DOSE_EXPRESSION_RE, TermMatcher, labels_matcher
 from ldn_graph.model import Claim, Concept, Document, Marker, Reference, Vocabulary
 from ldn_graph.terms import CLAIM_ROLES, ClaimType, SegmentRole
@@ -346,6 +347,8 @@ def extract_claims(
 ) -> list[Claim]:
     matcher = TermMatcher(vocabulary.concepts, vocabulary.subject_terms)
     regained = next((c for c in vocabulary.concepts if c.regained), None)
+    tolerable = next((c for c in vocabulary.concepts if c.mild_harms), None)
+    harms_named = False  # the segment before named side effects ("These usually settle" speaks of them)
     less_of = labels_matcher(vocabulary.concepts, lambda c: c.less_of)  # ldng:lessLabel
     reference_list = SpanIndex((r.start, r.end) for r in references if r.in_list)
     ordered = sorted(markers, key=lambda mk: mk.start)
@@ -361,6 +364,7 @@ def extract_claims(
     schedule = ScheduleReader(matcher)
     for seg, topic in zip(doc.segments, about, strict=True):
         text = visible[seg.start : seg.end]
+        after_harms, harms_named = harms_named or bool(HARMS_RE.search(section)), bool(HARMS_RE.search(text))
         in_schedule = schedule.read(text)  # "| 1–2 | 1.5 mg |" under "| Week | Dose |"
         question = False
         if seg.role == SegmentRole.HEADING and not in_schedule:  # a schedule's row read as a heading is a row
@@ -397,6 +401,11 @@ def extract_claims(
             again = regained_span(text)  # "I can walk the dog again": a return to daily life
             if again is not None:
                 found.append((regained, *again))
+        if tolerable is not None and not any(c.iri == tolerable.iri for c, _, _ in found):
+            # "side effects … tend to be mild", "These usually settle"
+            mild = mild_harms_span(text, after_harms, any(c.claim_type == ClaimType.SAFETY for c, _, _ in found))
+            if mild is not None:
+                found.append((tolerable, *mild))
         found = [(reduced_concept(c, text, s, e, by_iri), s, e) for c, s, e in found]
         found = [(c, s, e) for c, s, e in found if not _names_a_field(text, s, e)]
         # what a diary or log keeps: "keep a diary of energy, sleep and mood"
@@ -467,5 +476,6 @@ def extract_claims(
                     claim_type=claim_type(concept, text, s, e, context),
                 )
             )
+            harms_named = harms_named or claims[-1].type == ClaimType.SAFETY
     return with_claim_ids(doc, claims)
 

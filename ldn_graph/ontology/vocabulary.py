@@ -214,6 +214,8 @@ def load_vocabulary(path: str | Path | None = None) -> Vocabulary:
                                     if isinstance(o, Literal)),
                 regained=any(o.toPython() is True for o in graph.objects(subject, ldng.regainedActivity)
                              if isinstance(o, Literal)),
+                mild_harms=any(o.toPython() is True for o in graph.objects(subject, ldng.mildHarms)
+                               if isinstance(o, Literal)),
                 dose_range=(low, high) if low is not None and high is not None else None,
                 reduced=reduced[0] if reduced else None,
             )
@@ -225,12 +227,13 @@ def load_vocabulary(path: str | Path | None = None) -> Vocabulary:
                     f"vocabulary file {file}: ldng:sharedLabel {term!r} of <{concept.iri}> is also one of its own "
                     "labels; keep one of the two"
                 )
-    regained = [c.iri for c in concepts if c.regained]
-    if len(regained) > 1:
-        raise OntologyError(
-            f"vocabulary file {file}: {len(regained)} concepts have ldng:regainedActivity true "
-            f"(<{regained[0]}>, <{regained[1]}>); keep one"
-        )
+    for prop, flagged in (("regainedActivity", [c.iri for c in concepts if c.regained]),
+                          ("mildHarms", [c.iri for c in concepts if c.mild_harms])):
+        if len(flagged) > 1:
+            raise OntologyError(
+                f"vocabulary file {file}: {len(flagged)} concepts have ldng:{prop} true "
+                f"(<{flagged[0]}>, <{flagged[1]}>); keep one"
+            )
     known = {c.iri for c in concepts}
     for concept in concepts:
         if concept.reduced is not None and concept.reduced not in known:

@@ -1,0 +1,75 @@
+"""Side effects said to be few, mild or passing: the product is well tolerated.
+
+A sentence about the product that says its side effects are few, mild or pass ("side
+effects, when they happen, tend to be mild", "adverse effects were rated no worse than on
+placebo", "a slow start keeps side effects to a minimum"), that few stopped it because of
+them ("only 4% stopped because of side effects"), or — right after side effects were named,
+in the sentence before or the section's heading — that "these usually settle within a
+fortnight" or "most people have none" names the vocabulary's ``ldng:mildHarms`` concept
+(the LDN vocabulary's "well tolerated"). Side effects said to be severe or lasting are not
+("side effects are not always mild").
+"""
+
+from __future__ import annotations
+
+import re
+
+# What names the product's harms.
+HARMS_RE = re.compile(
+    r"\b(?:side[- ]?effects?|adverse (?:effects?|events?|reactions?)|unwanted effects?)\b", re.I)
+# Few or mild: "side effects were few and minor", "tend to be mild", "keeps side effects to a minimum".
+_MILD_RE = re.compile(
+    r"\b(?:mild|mildly|minor|(?<!\ba )few|rare|rarely|infrequent|uncommon|short-lived|temporary|transient|brief|"
+    r"a nuisance|to a minimum|no worse|easy to live with)\b", re.I)
+# Passing: "these usually settle", "fade within a fortnight".
+_PASSING_RE = re.compile(
+    r"\b(?:settles?|settling|fades?|fading|pass(?:es)?|passing|wears? off|wearing off|resolves?|resolving|"
+    r"subsides?|go(?:es)? away|dies? down|calms? down)\b", re.I)
+# What follows a quality said of the side effects: punctuation, a little word, or nothing —
+# not a noun it modifies ("transient dizziness", "a mild headache", "the first few weeks").
+_PREDICATE_END_RE = re.compile(r"\s*(?:$|[^\w\s]|(?:and|or|but|nor|in|within|after|as|once|by|with|over|to|for|on|at|"
+                                r"if|when|than|rather|because|though|although|until|during|overall|so|too|at all|"
+                                r"compared|relative|ones?)\b)", re.I)
+# "not always mild", "don't go away", "rarely settle": the mildness denied.
+_DENIED_RE = re.compile(r"\b(?:not|n't|never|rarely|seldom|no longer)\s+(?:\w+\s+){0,2}$", re.I)
+# Few who stopped because of them: "only 4% stopped because of side effects", "nobody had given up LDN".
+_FEW_STOPPED_RE = re.compile(
+    r"\b(?:only|just|nobody|no one|none|few|hardly anyone)\b[^.;]{0,40}?\b(?:stopp(?:ed|ing)|gave up|given up|"
+    r"discontinued|withdrew|withdrawn|dropped out|quit)\b[^.;]{0,40}?\b(?:because of|due to|owing to)\b", re.I)
+# Right after harms were named, an anaphor or "most people" saying they are few, mild or pass:
+# "These usually settle within a fortnight", "Most people have few or none", "It passed by day nine".
+_ANAPHOR_RE = re.compile(
+    r"^\W*(?:(?:these|they|those|such effects|it|this|both|any)\b|(?:most|many)\s+(?:people|patients|of them|"
+    r"members|users)\b|usually only\b)", re.I)
+# A harm's time, not what it is like: "once any side effects have settled", "if they don't go away".
+_CONDITION_RE = re.compile(r"\b(?:once|when|until|till|if|unless|after|before)\s+(?:\w+\s+){0,2}$", re.I)
+_NONE_RE = re.compile(r"\b(?:none|nothing at all|no trouble|little or no|very little trouble|few or none|mild ones)\b", re.I)
+
+
+def mild_harms_span(text: str, after_harms: bool, names_harm: bool) -> tuple[int, int] | None:
+    """Where ``text`` says the product's side effects are few, mild or pass, or ``None``.
+
+    ``after_harms``: the sentence before or the section's heading named side effects, so an
+    anaphor ("These usually settle") speaks of them. ``names_harm``: the sentence names a
+    side effect itself; then its passing is when it comes and goes ("vivid dreams, which
+    usually fade within two weeks"), and only its being few or mild is tolerability.
+    """
+    few = _FEW_STOPPED_RE.search(text)
+    if few is not None:
+        return few.start(), few.end()
+    # what is said of them comes after them: "side effects … tend to be mild" ("rare side
+    # effects include …" lists harms)
+    harms = HARMS_RE.search(text)
+    anaphor = _ANAPHOR_RE.match(text) if after_harms and harms is None else None
+    subject = harms or anaphor
+    if subject is None or _CONDITION_RE.search(text, max(0, subject.start() - 30), subject.start()):
+        return None
+    said = [m for m in _MILD_RE.finditer(text, subject.end()) if _PREDICATE_END_RE.match(text, m.end())]
+    if not names_harm:
+        said += _PASSING_RE.finditer(text, subject.end())  # present only: "they had faded by 4.5 mg" is a story
+    if anaphor is not None:  # "Most people have few or none"
+        said += _NONE_RE.finditer(text, subject.end())
+    for mild in sorted(said, key=lambda m: m.start()):
+        if not _DENIED_RE.search(text, max(0, mild.start() - 30), mild.start()):
+            return mild.start(), mild.end()
+    return None

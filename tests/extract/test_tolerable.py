@@ -1,0 +1,54 @@
+"""Side effects said to be few, mild or passing name the well-tolerated concept (synthetic copy)."""
+
+from __future__ import annotations
+
+import pytest
+
+from ldn_graph.extract.claims import extract_claims
+from ldn_graph.extract.references import find_references
+from ldn_graph.extract.tolerable import mild_harms_span
+from ldn_graph.ontology.vocabulary import load_vocabulary
+from ldn_graph.read.documents import read_text_document
+
+
+@pytest.fixture(scope="module")
+def vocab():
+    return load_vocabulary()
+
+
+def tolerated(text: str, vocab) -> list[str]:
+    doc = read_text_document(text.encode(), "synthetic.md")
+    claims = extract_claims(doc, vocab, *find_references(doc))
+    return [c.text for c in claims if c.concept.name == "Tolerability"]
+
+
+@pytest.mark.parametrize(("sentence", "said"), [
+    ("Side effects of LDN, when they happen, tend to be mild and fade within a couple of weeks.", True),
+    ("In both LDN trials adverse effects were infrequent and generally mild.", True),
+    ("Only 4% stopped LDN because of side effects.", True),
+    ("We build the LDN dose up slowly, which keeps side effects to a minimum.", True),
+    ("Reported side effects of LDN include vivid dreams and transient dizziness.", False),  # a harm it modifies
+    ("Side effects of LDN reported in the first few weeks include headache.", False),  # a time, not few
+    ("Step up the LDN dose once any side effects settle.", False),  # a harm's time
+])
+def test_side_effects_said_to_be_few_mild_or_passing(sentence, said, vocab):
+    assert bool(tolerated(sentence + "\n", vocab)) is said
+
+
+def test_an_anaphor_speaks_of_the_side_effects_just_named(vocab):
+    text = ("## Side effects of LDN\n\nLDN can cause vivid dreams and headaches.\n\n"
+            "These usually settle within a fortnight.\n\nMost people have none worth mentioning.\n")
+    assert tolerated(text, vocab) == ["These usually settle within a fortnight.", "Most people have none worth mentioning."]
+    text = "## How LDN is taken\n\nLDN is taken at night.\n\nThese usually settle within a fortnight.\n"
+    assert tolerated(text, vocab) == []  # nothing named before: no side effects to speak of
+
+
+@pytest.mark.parametrize(("sentence", "after_harms", "names_harm", "said"), [
+    ("Side effects are not always mild.", False, False, False),  # denied
+    ("They had faded by the time I reached 4.5 mg.", True, False, False),  # someone's story, not what they are like
+    ("These usually fade within two weeks.", True, False, True),
+    ("Vivid dreams are common side effects, which usually fade within two weeks.", False, True, False),
+    ("Vivid dreams are common side effects, mostly mild.", False, True, True),
+])
+def test_passing_is_tolerability_only_where_no_harm_is_named(sentence, after_harms, names_harm, said):
+    assert (mild_harms_span(sentence, after_harms, names_harm) is not None) is said
