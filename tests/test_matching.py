@@ -213,3 +213,9 @@ def test_one_of_two_coordinated_words_with_the_words_they_share_names_a_label() 
     assert matcher.find("Corrected near, and then intermediate visual acuities were read.") == []
     # a label whole on its own is found once, not again through the pair
     assert [c.name for c, _, _ in matcher.find("IL-6 levels and TNF fell.")] == ["Il6"]
+
+
+def test_as_is_a_little_word_not_a_noun_a_word_could_modify(matcher: TermMatcher) -> None:
+    # "as" is in a label ("start as low as {dose}"); a word before it still names its concept
+    assert ("DoseTitration", "start as low as 0.25 mg") in found(matcher, "Patients may start as low as 0.25 mg.")
+    assert ("Tolerability", "tolerable") in found(matcher, "It was rated as tolerable as the dummy tablets.")
