@@ -483,3 +483,15 @@ def test_a_list_item_ending_on_a_preposition_does_not_run_into_a_new_sentence_be
         "If a side effect bothers you, drop back to the previous dose for a week.\n"
     )
     assert texts(source)[-1] == "If a side effect bothers you, drop back to the previous dose for a week."
+
+
+def test_rows_of_a_fixed_width_table_do_not_head_each_other():
+    source = ("Adverse effects recorded:\n\n"
+              "Vivid or unusual dreams            21 (15%)\n"
+              "Nausea or loose stools              8 (6%)\n"
+              "Feeling light-headed                5 (4%)\n")
+    got = pairs(source)
+    assert ("Vivid or unusual dreams            21 (15%)", SegmentRole.SENTENCE) in got
+    assert ("Nausea or loose stools              8 (6%)", SegmentRole.SENTENCE) in got
+    # a short line over a paragraph still heads it
+    assert ("What it may do", SegmentRole.HEADING) in pairs("What it may do\nMany patients find it helps.\n")
