@@ -403,7 +403,7 @@ def extract_claims(
                 found.append((regained, *again))
         if tolerable is not None and not any(c.iri == tolerable.iri for c, _, _ in found):
             # "side effects … tend to be mild", "These usually settle"
-            mild = mild_harms_span(text, after_harms, any(c.claim_type == ClaimType.SAFETY for c, _, _ in found))
+            mild = mild_harms_span(text, after_harms, [s for c, s, _ in found if c.claim_type == ClaimType.SAFETY])
             if mild is not None:
                 found.append((tolerable, *mild))
         found = [(reduced_concept(c, text, s, e, by_iri), s, e) for c, s, e in found]

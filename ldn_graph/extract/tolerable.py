@@ -13,6 +13,7 @@ fortnight" or "most people have none" names the vocabulary's ``ldng:mildHarms`` 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 # What names the product's harms.
 HARMS_RE = re.compile(
@@ -23,7 +24,7 @@ _MILD_RE = re.compile(
     r"a nuisance|to a minimum|no worse|easy to live with)\b", re.I)
 # Passing: "these usually settle", "fade within a fortnight".
 _PASSING_RE = re.compile(
-    r"\b(?:settles?|settling|fades?|fading|pass(?:es)?|passing|wears? off|wearing off|resolves?|resolving|"
+    r"\b(?:settles?|settling|fades?|fading|eases?|easing|pass(?:es)?|passing|wears? off|wearing off|resolves?|resolving|"
     r"subsides?|go(?:es)? away|dies? down|calms? down)\b", re.I)
 # What follows a quality said of the side effects: punctuation, a little word, or nothing —
 # not a noun it modifies ("transient dizziness", "a mild headache", "the first few weeks").
@@ -39,20 +40,21 @@ _FEW_STOPPED_RE = re.compile(
 # Right after harms were named, an anaphor or "most people" saying they are few, mild or pass:
 # "These usually settle within a fortnight", "Most people have few or none", "It passed by day nine".
 _ANAPHOR_RE = re.compile(
-    r"^\W*(?:(?:these|they|those|such effects|it|this|both|any)\b|(?:most|many)\s+(?:people|patients|of them|"
+    r"^\W*(?:(?:these|they|those|such effects|it|this|both|any)\b|(?:most|many)\s+(?:people|patients|of them|of these|"
     r"members|users)\b|usually only\b)", re.I)
 # A harm's time, not what it is like: "once any side effects have settled", "if they don't go away".
 _CONDITION_RE = re.compile(r"\b(?:once|when|until|till|if|unless|after|before)\s+(?:\w+\s+){0,2}$", re.I)
 _NONE_RE = re.compile(r"\b(?:none|nothing at all|no trouble|little or no|very little trouble|few or none|mild ones)\b", re.I)
 
 
-def mild_harms_span(text: str, after_harms: bool, names_harm: bool) -> tuple[int, int] | None:
+def mild_harms_span(text: str, after_harms: bool, harm_starts: Sequence[int] = ()) -> tuple[int, int] | None:
     """Where ``text`` says the product's side effects are few, mild or pass, or ``None``.
 
     ``after_harms``: the sentence before or the section's heading named side effects, so an
-    anaphor ("These usually settle") speaks of them. ``names_harm``: the sentence names a
-    side effect itself; then its passing is when it comes and goes ("vivid dreams, which
-    usually fade within two weeks"), and only its being few or mild is tolerability.
+    anaphor ("These usually settle") speaks of them. ``harm_starts``: where the sentence
+    names side effects itself; passing said after one is when it comes and goes ("vivid
+    dreams, which usually fade within two weeks"), and only their being few or mild is
+    tolerability.
     """
     few = _FEW_STOPPED_RE.search(text)
     if few is not None:
@@ -65,8 +67,8 @@ def mild_harms_span(text: str, after_harms: bool, names_harm: bool) -> tuple[int
     if subject is None or _CONDITION_RE.search(text, max(0, subject.start() - 30), subject.start()):
         return None
     said = [m for m in _MILD_RE.finditer(text, subject.end()) if _PREDICATE_END_RE.match(text, m.end())]
-    if not names_harm:
-        said += _PASSING_RE.finditer(text, subject.end())  # present only: "they had faded by 4.5 mg" is a story
+    # present only: "they had faded by 4.5 mg" is a story
+    said += [m for m in _PASSING_RE.finditer(text, subject.end()) if not any(h < m.start() for h in harm_starts)]
     if anaphor is not None:  # "Most people have few or none"
         said += _NONE_RE.finditer(text, subject.end())
     for mild in sorted(said, key=lambda m: m.start()):

@@ -43,12 +43,15 @@ def test_an_anaphor_speaks_of_the_side_effects_just_named(vocab):
     assert tolerated(text, vocab) == []  # nothing named before: no side effects to speak of
 
 
-@pytest.mark.parametrize(("sentence", "after_harms", "names_harm", "said"), [
-    ("Side effects are not always mild.", False, False, False),  # denied
-    ("They had faded by the time I reached 4.5 mg.", True, False, False),  # someone's story, not what they are like
-    ("These usually fade within two weeks.", True, False, True),
-    ("Vivid dreams are common side effects, which usually fade within two weeks.", False, True, False),
-    ("Vivid dreams are common side effects, mostly mild.", False, True, True),
+@pytest.mark.parametrize(("sentence", "after_harms", "harm_starts", "said"), [
+    ("Side effects are not always mild.", False, (), False),  # denied
+    ("They had faded by the time I reached 4.5 mg.", True, (), False),  # someone's story, not what they are like
+    ("These usually fade within two weeks.", True, (), True),
+    ("These effects usually ease within a couple of weeks.", True, (), True),
+    ("Vivid dreams are common side effects, which usually fade within two weeks.", False, (0,), False),
+    ("Vivid dreams are common side effects, mostly mild.", False, (0,), True),
+    # the harm named after the passing is another clause's
+    ("Most of these effects fade with time; a morning dose helps if sleep is affected.", True, (70,), True),
 ])
-def test_passing_is_tolerability_only_where_no_harm_is_named(sentence, after_harms, names_harm, said):
-    assert (mild_harms_span(sentence, after_harms, names_harm) is not None) is said
+def test_passing_is_tolerability_only_before_a_harm_is_named(sentence, after_harms, harm_starts, said):
+    assert (mild_harms_span(sentence, after_harms, harm_starts) is not None) is said
