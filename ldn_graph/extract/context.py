@@ -163,9 +163,9 @@ _SINCE_ON_IT_RE = re.compile(
     r"since\s+(?:starting|i\s+started|we\s+started|taking))",
     re.I,
 )
-# A sentence opening with a group of people who have a condition ("Some people with
-# ME/CFS …"), and one reporting a change they notice ("… notice more energy", "… say it
-# eases their tiredness"): in a passage about the product, what they notice on it.
+# A sentence opening with a group of people who have a condition ("Some people with ME/CFS
+# …"), and one reporting a change they notice ("… notice more energy", "… feel worse for a
+# few days"): in a passage about the product, what they notice on it.
 _POPULATION_RE = re.compile(
     r"^\W*(?:(?:many|most|some|several|a\s+few|few|other)\s+)?(?:of\s+(?:our|the|my)\s+)?"
     r"(?:people|patients|adults|women|men|members|customers|clients|users|those)\s+(?:with|living\s+with|who\s+have)\b",
@@ -173,15 +173,12 @@ _POPULATION_RE = re.compile(
 )
 _REPORTED_CHANGE_RE = re.compile(
     r"\b(?:notice[sd]?|report(?:s|ed)?|find|finds|found|say|says|said|describe[sd]?|feel|feels|felt|tell\s+us|see|sees|saw)\b"
-    r"[^.!?]{0,50}\b(?:more|less|fewer|better|improv\w*|eas(?:e|es|ed|ing)|lift\w*|sharper|clearer|calmer|brighter|down|drop\w*)\b",
+    r"[^.!?]{0,50}\b(?:more|less|fewer|better|improv\w*|eas(?:e|es|ed|ing)|lift\w*|sharper|clearer|calmer|brighter|down|drop\w*|"
+    r"worse|worsen\w*|flare\w*|flicker\w*)\b",
     re.I,
 )
-
-
 # "In people with lupus, …", "For most patients, …": a phrase before the subject.
 _FRONTED_PHRASE_RE = re.compile(r"^\W*(?:in|for|among|across|at|during|after|before|with|without)\b[^,.;:!?]{1,60},\s*", re.I)
-
-
 # Someone having a condition: "I have …", "my sister has …", "he was diagnosed with …".
 _HAS_CONDITION_RE = re.compile(
     r"^\W*(?:(?:i|we|he|she|they|my\s+[\w-]+(?:\s+[\w-]+)?|our\s+[\w-]+)\s+"

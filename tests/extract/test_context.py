@@ -348,6 +348,10 @@ def test_what_people_with_a_condition_notice_on_the_product_is_about_it(vocab):
     assert "People with ME/CFS sometimes notice more energy after a few months." in claimed(text, vocab)
     background = "# LDN\n\nLDN is prescribed off-label.\nMany people with lupus have joint pain and fatigue.\n"
     assert claimed(background, vocab) == set()
+    # … a change for the worse too: a harm they notice on it
+    worse = ("# LDN\n\nLDN is prescribed off-label.\n"
+             "Some people with autoimmune conditions notice a short-lived worsening of their usual symptoms.\n")
+    assert "Some people with autoimmune conditions notice a short-lived worsening of their usual symptoms." in claimed(worse, vocab)
 
 
 def test_in_a_chat_the_answer_turn_speaks_to_the_product_after_the_users_question(vocab):
