@@ -69,7 +69,11 @@ _BETTER_AFTER_RE = re.compile(
     r"[\s\w'-]{0,25}?\b(?:fell|dropped|decreased|declined|went down|came down|halved|eased|improved|lessened|"
     r"settled|resolved|was reduced|were reduced|was cut|were cut|"
     # milder or rarer than they were: "flares come less often", "relapses seem milder"
-    r"rarer|milder|shorter|less\s+(?:often|frequent|severe|intense|brutal)|nowhere\s+near\s+as\s+bad)\b",
+    r"rarer|milder|shorter|less\s+(?:often|frequent|severe|intense|brutal)|nowhere\s+near\s+as\s+bad|"
+    # … than they used to be: "flaring twice a year now instead of five or six times"
+    r"(?:instead\s+of|rather\s+than)\s+(?:the\s+usual|a|an|one|two|three|four|five|six|seven|eight|nine|ten|\d+))\b"
+    # … or still there, but less: "The bad weeks still come, but they're shorter", "bad days, but fewer of them"
+    r"|[\s\w'-]{0,25}?,?\s+but\s+(?:[\w'’-]+\s+){0,6}?(?:short|shorter|mild|milder|rarer|fewer|less\s+(?:often|frequent|severe))\b",
     re.I,
 )
 _CLAUSE_RE = re.compile(r"[,;:(]")

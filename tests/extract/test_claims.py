@@ -199,6 +199,10 @@ def test_a_benefits_word_naming_a_signal_is_no_claim_of_it_but_a_mechanisms_is(v
     "Since starting LDN, 48% said their flare-ups had become less frequent or less severe.",
     "On LDN my colitis flares are nowhere near as bad as they used to be.",
     "Six months on LDN, I have fewer bad weeks.",
+    # still there, but less; or less than they used to be
+    "On LDN the bad weeks still come, but they're shorter.",
+    "On LDN I still have flare days, but they come less often.",
+    "On LDN I'm flaring maybe twice a year now instead of five or six times.",
 ])
 def test_flares_said_to_be_rarer_or_milder_are_a_benefit(text, vocab):
     _, claims = claims_of(text + "\n", vocab)
@@ -221,7 +225,8 @@ def test_words_of_dropping_off_to_sleep_are_no_drop(vocab):
 
 
 def test_flares_themselves_are_not_a_milder_flare(vocab):
-    _, claims = claims_of("LDN can bring on flares in the first weeks.\n\nBad days happen on LDN.\n", vocab)
+    _, claims = claims_of("LDN can bring on flares in the first weeks.\n\nBad days happen on LDN.\n\n"
+                          "On LDN a flare came, but I rode it out.\n", vocab)
     assert "FlareSeverity" not in {c.concept.name for c in claims}
 
 
