@@ -71,6 +71,10 @@ def test_less_opioid_use_is_an_opioid_sparing_benefit(vocab, sentence: str) -> N
         "Members on LDN report less reliance on painkillers.",
         "On LDN, weekly use of as-needed analgesics fell by two doses.",
         "LDN might help patients taper other analgesics.",
+        "Since LDN I've cut right back on paracetamol.",
+        "On LDN, 23 patients cut down or stopped at least one regular painkiller.",
+        "People who started LDN collected fewer prescriptions for analgesics.",
+        "On LDN she now gets through most days without any painkillers at all.",
     ],
 )
 def test_less_of_the_painkillers_a_label_names_only_so_is_opioid_sparing(vocab, sentence: str) -> None:
@@ -79,7 +83,8 @@ def test_less_of_the_painkillers_a_label_names_only_so_is_opioid_sparing(vocab, 
 
 @pytest.mark.parametrize(
     "sentence",
-    ["LDN can be taken with NSAIDs and paracetamol.", "LDN is less addictive than painkillers."],
+    ["LDN can be taken with NSAIDs and paracetamol.", "LDN is less addictive than painkillers.",
+     "Without painkillers my pain was bad before LDN."],
 )
 def test_painkillers_named_without_less_of_them_are_no_claim(vocab, sentence: str) -> None:
     assert "OpioidSparing" not in typed(sentence, vocab)
