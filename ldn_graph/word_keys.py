@@ -55,8 +55,9 @@ _YSE_RE = re.compile(r"ys(e|es|ed|ing)$")  # analyse, paralysed
 
 # Derivational endings the Snowball stemmer leaves, stripped from its stem when what is
 # left is long enough to still name the family: modulatori → modul, blockad → block,
-# analgesia → analges, antagonist → antagon, blocker → block.
-DERIVATIONS = (("atori", 4), ("ori", 5), ("ad", 4), ("ia", 4), ("ist", 5), ("er", 5))
+# analgesia → analges, antagonist → antagon, blocker → block, and the "-anc"/"-enc" it
+# leaves on an inflected form (rebalancing → rebalanc → rebal, as rebalance is).
+DERIVATIONS = (("atori", 4), ("ori", 5), ("ad", 4), ("ia", 4), ("ist", 5), ("er", 5), ("anc", 4), ("enc", 4))
 
 _STEMMER = snowballstemmer.stemmer("english")
 
