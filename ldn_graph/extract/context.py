@@ -34,7 +34,8 @@ from ldn_graph.text import fold
 # Words that make a product mention the low-dose product whatever dose follows.
 LOW_DOSE_RE = re.compile(
     r"\b(?:low|lower|small|smaller|tiny|minimal)[\s-]+dos(?:es?|ed|ing)\b|\bultra[\s-]+low\b"
-    r"|\b(?:a|one)[\s-](?:fraction|tenth|twentieth|fiftieth|hundredth)\b",
+    r"|\b(?:a|one)[\s-](?:fraction|tenth|twentieth|fiftieth|hundredth)\b"
+    r"|\bat\s+(?:these|such|ldn)\s+(?:doses|strengths|amounts)\b",  # "… flagged for 50 mg; at these doses …"
     re.I,
 )
 # A higher dose named only as a contrast ("unlike 50 mg naltrexone") is not the topic.

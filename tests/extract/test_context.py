@@ -452,3 +452,10 @@ def test_a_threads_opening_post_naming_the_product_makes_the_thread_about_it(voc
             "The fog was first to shift for me, around week 6.\n\n## Reply from Bex\n\nSame here.\n\n"
             "## Reply from Ash\n\nGood luck.\n")
     assert "The fog was first to shift for me, around week 6." in claimed(text, vocab)
+
+
+def test_a_harm_of_the_full_dose_denied_at_these_doses_is_a_claim_about_the_product(vocab):
+    # "at these doses" is the low dose under discussion; a liver harm denied is the claim
+    text = ("# LDN\n\nLDN is prescribed off-label.\n"
+            "At these doses it has not been linked to the liver problems flagged for 50 mg naltrexone.\n")
+    assert "At these doses it has not been linked to the liver problems flagged for 50 mg naltrexone." in claimed(text, vocab)
