@@ -400,8 +400,3 @@ def test_a_groups_name_names_no_condition(text, vocab):
 ])
 def test_what_a_study_found_no_change_in_is_no_claim(text, vocab):
     assert "RheumatoidArthritis" not in concepts_in(text, vocab)
-
-
-def test_a_liver_harm_denied_is_a_liver_safety_claim(vocab):
-    # ldng:productQuality: a "no" in it is the claim, not an outcome denied
-    assert "LiverSafety" in concepts_in("No hepatotoxicity was reported with LDN at low dose.", vocab)
