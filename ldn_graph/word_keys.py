@@ -26,7 +26,7 @@ STOPWORDS = frozenset({
     "very", "really", "quite", "so", "too", "just", "even", "also", "still", "far", "much",
     "usually", "often", "generally", "typically", "sometimes", "mostly", "mainly", "fairly",
     # determiners and the like: "fewer of their OTHER painkillers", "getting OFF to sleep"
-    "other", "any", "some", "usual", "regular", "own", "off", "as",
+    "other", "any", "some", "usual", "regular", "own", "off", "as", "has", "have", "had",
 })
 # Irregular English verb forms, to the form their family's other words stem from: "got my
 # life back" is "get my life back", "slept better" is "sleep better".

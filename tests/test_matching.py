@@ -221,3 +221,8 @@ def test_as_is_a_little_word_not_a_noun_a_word_could_modify(matcher: TermMatcher
     # "as" is in a label ("start as low as {dose}"); a word before it still names its concept
     assert ("DoseTitration", "start as low as 0.25 mg") in found(matcher, "Patients may start as low as 0.25 mg.")
     assert ("Tolerability", "tolerable") in found(matcher, "It was rated as tolerable as the dummy tablets.")
+
+
+def test_has_have_and_had_are_little_words_like_is_and_was(matcher: TermMatcher) -> None:
+    assert ("ChronicPain", "pain that has lingered") in found(matcher, "nerve pain that has lingered for years")
+    assert ("ChronicPain", "pain that has hung around") in found(matcher, "pain that has hung around for months")
