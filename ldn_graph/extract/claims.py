@@ -292,8 +292,9 @@ ORGANISATION_RE = re.compile(
 
 # A concept word that names a field of care rather than an effect: "a pain clinic", "your
 # MS team", "pain medicine", "a special interest in pain", "consultations in pain".
-_FIELD_AFTER_RE = re.compile(
-    r"\s+(?:clinics?|services?|teams?|nurses?|specialists?|medicine|management|consultants?|consultations?|"
+_FIELD_AFTER_RE = re.compile(  # … or a list of fields: "the pain, neurology and gastroenterology teams"
+    r"(?:(?:\s*,\s*[\w'’-]+){0,3}\s*(?:\band\b|\bor\b|&|/)\s*[\w'’-]+)?"
+    r"\s+(?:clinics?|clinicians?|services?|teams?|nurses?|specialists?|medicine|management|consultants?|consultations?|"
     r"research|societ(?:y|ies)|practices?|programmes?|programs?|units?|departments?|centres?|centers?|wards?|"
     r"doctors?|physicians?|charit(?:y|ies)|groups?|forums?|dietitians?|dieticians?|helplines?|advice\s+lines?)\b",
     re.I,

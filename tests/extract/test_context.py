@@ -269,6 +269,8 @@ def test_link_text_and_monitoring_schedules_are_not_claim_text(vocab):
         "Ask your MS team before you stop anything.",
         "She is a GP with a special interest in pain.",
         "The pain clinic runs on Tuesdays.",
+        "It is prescribed by the pain, neurology and gastroenterology teams.",  # a list of fields
+        "Agree it with your rheumatology or pain clinician.",
     ],
 )
 def test_a_concept_word_naming_a_field_of_care_is_not_a_claim(vocab, sentence):
