@@ -335,8 +335,17 @@ _KEPT_TRACK_OF_RE = re.compile(
     r"(?:[\w'’-]+(?:\s*,\s*|\s+(?:and|or)\s+|\s+)){0,8}$", re.I)
 
 
+# A study's setting: "a study from a post-COVID clinic", "case series from long COVID clinics":
+# the clinic's patients are the study's population.
+_STUDY_SETTING_RE = re.compile(
+    r"\b(?:stud(?:y|ies)|series|trials?|audits?|reports?)\s+(?:\w+\s+){0,2}?(?:from|in|at)\s+(?:an?\s+|the\s+)?$", re.I)
+
+
 def _names_a_field(text: str, start: int, end: int) -> bool:
-    """Whether the concept word at ``text[start:end]`` names a field of care."""
+    """Whether the concept word at ``text[start:end]`` names a field of care (not a
+    study's setting)."""
+    if _STUDY_SETTING_RE.search(text, max(0, start - 60), start):
+        return False
     return bool(_FIELD_AFTER_RE.match(text, end) or _FIELD_BEFORE_RE.search(text[max(0, start - 60) : start]))
 
 

@@ -277,6 +277,12 @@ def test_a_concept_word_naming_a_field_of_care_is_not_a_claim(vocab, sentence):
     assert claimed(f"# LDN\n\n{sentence} LDN may ease pain.\n", vocab) == {"LDN may ease pain."}
 
 
+def test_a_clinic_that_is_a_studys_setting_names_its_population(vocab):
+    text = "# LDN\n\nA study from a long COVID clinic reported better energy after two months of LDN.\n"
+    assert claimed(text, vocab) and any(
+        c.concept.name == "LongCovid" for c in extract_claims(read_text_document(text.encode(), "s.md"), vocab))
+
+
 @pytest.mark.parametrize(
     "sentence",
     [
