@@ -189,6 +189,10 @@ NULL_RESULT_RE = re.compile(
     re.I,
 )
 _NULL_RESULT_TYPES = (ClaimType.BENEFIT, ClaimType.INDICATION, ClaimType.MECHANISM)
+_THIN_RE = re.compile(r"\b(?:thin|weak|limited|sparse|scarce|anecdot\w*|a\s+handful)\b", re.I)
+_POSITIVE_FINDING_RE = re.compile(
+    r"\b(?:in\s+which|where|describing|showing|reporting|that\s+(?:showed|reported|described))\b[^.;]{0,60}?"
+    r"\b(?:responded|improv\w*|reduc\w*|better|less|fewer|benefit\w*|eased|relief)\b", re.I)
 _COORDINATED_RE = re.compile(r"[\s,]*(?:\b(?:or|and|nor)\b)[\s,]*", re.I)
 
 
@@ -442,7 +446,10 @@ def extract_claims(
             found = [(c, s, e) for c, s, e in found if c.claim_type not in _HAZARD_WORD_TYPES or c.product_quality]
         seen: set[str] = set()
         denied_end: int | None = None
-        nulls = [m.start() for m in NULL_RESULT_RE.finditer(text)]
+        # evidence said to be thin but to show something ("limited to case reports, in which
+        # some patients responded") is a weak claim, no null result
+        nulls = [m.start() for m in NULL_RESULT_RE.finditer(text)
+                 if not (_THIN_RE.search(m.group()) and _POSITIVE_FINDING_RE.search(text, m.end()))]
         for concept, s, e in found:
             if concept.iri in seen or _set_aside(concept, text, s, lead_text) or _NOT_OFFERED_RE.search(text, max(0, s - 120), s):
                 continue

@@ -339,6 +339,11 @@ def test_research_said_to_be_thin_is_no_claim(text, vocab):
     assert "CrohnDisease" not in concepts_in(text, vocab)
 
 
+def test_thin_research_that_shows_something_is_a_weak_claim(vocab):
+    text = "Evidence for LDN in Crohn's is limited to case reports, in which some patients responded."
+    assert "CrohnDisease" in concepts_in(text, vocab)
+
+
 @pytest.mark.parametrize("text", [
     "LDN is not a replacement for thyroid hormone, disease-modifying drugs or biologics.",
     "LDN does not replace levothyroxine, and it is not licensed for any thyroid condition.",
