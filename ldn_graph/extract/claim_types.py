@@ -115,13 +115,13 @@ _WORSE_BEFORE_RE = re.compile(
 _LISTED_RE = re.compile(r"\s*,\s*|\s*,?\s*(?:and|or|&|/)\s+(?:(?!(?:but|for|with|in|on|to|at|as|if|when|than|which)\b)[\w-]+\s+){0,2}", re.I)
 
 # Anywhere in a sentence: something got better (a list of conditions has no such word).
-_ANY_BETTER_RE = re.compile(
+ANY_BETTER_RE = re.compile(
     r"\b(?:" + _BETTER_WORDS + r"|help\w*|lift\w*|calm\w*|fell|fall\w*|drop\w*|down|settl\w*|resolv\w*|manag\w*|"
     r"treat\w*|milder|edge\s+off)\b", re.I)
 
 # Anywhere in a sentence: symptoms got worse ("a brief worsening of your usual MS symptoms",
 # "people with autoimmune conditions feel worse for a few days", "symptoms may stir up").
-_WORSENING_RE = re.compile(r"\b(?:" + _WORSE_WORDS + r"|stir(?:s|red)?\s+up|flicker\w*)\b", re.I)
+WORSENING_RE = re.compile(r"\b(?:" + _WORSE_WORDS + r"|stir(?:s|red)?\s+up|flicker\w*)\b", re.I)
 
 # After a concept there is less of: it is to be stopped before the product is started ("come
 # off opioids completely first", "complete the taper before LDN is started"), a precondition.
@@ -144,9 +144,9 @@ def without_harm_symptoms(found: list[Span], text: str, context: str) -> list[Sp
     where neither the sentence nor its heading or lead-in says anything gets better
     ("Fibromyalgia and whole-body pain", an item of a list of conditions)."""
     harms = [(s, e) for c, s, e in found if claim_type(c, text, s, e, context) == ClaimType.SAFETY]
-    if not _ANY_BETTER_RE.search(f"{context} {text}"):  # a list of conditions
+    if not ANY_BETTER_RE.search(f"{context} {text}"):  # a list of conditions
         harms += [(s, e) for c, s, e in found if c.claim_type == ClaimType.INDICATION]
-        if _WORSENING_RE.search(text):  # "a brief worsening of your usual MS symptoms": the harm's setting
+        if WORSENING_RE.search(text):  # "a brief worsening of your usual MS symptoms": the harm's setting
             found = [f for f in found if f[0].claim_type != ClaimType.INDICATION]
     # a warning against combining ("codeine … must not be taken with it: it blocks their pain
     # relief"): a benefit it names is the other medicine's

@@ -29,6 +29,11 @@ from ldn_graph.extract.claim_types import (
     without_harm_symptoms,
 )
 from ldn_graph.extract.context import RUN_IN_LABEL_RE, ProductContext
+from ldn_graph.extract.headings import (
+    PRESUPPOSING_QUESTION_RE,
+    presupposing_question,
+    states_change,
+)
 from ldn_graph.extract.regained import regained_span, same_clause
 from ldn_graph.extract.schedules import ScheduleReader
 from ldn_graph.extract.spans import SpanIndex
@@ -66,17 +71,6 @@ INSTRUCTION_RE = re.compile(r"\((?:monitor|see|consult|ask|check|call)\b[^)]{0,3
 # The claim types a warning is about, and those whose words in a warning only describe the hazard.
 _WARNING_TYPES = (ClaimType.SAFETY, ClaimType.CONTRAINDICATION)
 _HAZARD_WORD_TYPES = (ClaimType.MECHANISM, ClaimType.BENEFIT)
-
-
-# A question heading that takes a benefit for granted ("How does LDN ease pain?", "Could
-# it be the answer for your fatigue?", "anyone else get the dreams?") is a hedged claim; a
-# plain yes/no question is not.
-PRESUPPOSING_QUESTION_RE = re.compile(
-    r"^\W*(?:how|why|in what ways?)\b|\bcould\b.*\b(?:answer|key|solution|breakthrough|missing piece|help)\b"
-    # "anyone else get a bit of nausea …?": the asker had it
-    r"|(?:^|[^\w\s]\s*)(?:has\s+|does\s+|did\s+)?anyone\s+else\b",
-    re.I,
-)
 
 
 # A segment that is somebody's question, quoted: it ends in a question mark inside closing
@@ -383,8 +377,8 @@ def extract_claims(
         question = False
         if seg.role == SegmentRole.HEADING and not in_schedule:  # a schedule's row read as a heading is a row
             section = text
-            question = text.rstrip().endswith("?") and bool(PRESUPPOSING_QUESTION_RE.search(text))
-            if not question:
+            question = presupposing_question(text)  # "How does LDN ease pain?": hedged
+            if not question and not states_change(text):  # "Fewer bad days.", a review's title
                 continue
         if seg.role not in CLAIM_ROLES or not topic.about_product:  # navigation, link text, metadata …
             continue

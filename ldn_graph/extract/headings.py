@@ -1,0 +1,44 @@
+"""Which headings carry claims.
+
+A heading names what its section is about ("Side effects", "Fibromyalgia") and claims
+nothing, with two kinds of exception: a question heading that takes a benefit for granted
+("How does LDN ease pain?", "anyone else get the dreams?"), a hedged claim; and a short
+heading that states a change ("Fewer bad days.", "Energy is so much better", "I got my
+mornings back", "Dreams were wild at first"): a review's title or a benefit's lead-in says
+what the sentence it stands for would say.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ldn_graph.extract.claim_types import ANY_BETTER_RE, WORSENING_RE
+
+# A question heading that takes a benefit for granted ("How does LDN ease pain?", "Could
+# it be the answer for your fatigue?", "anyone else get the dreams?") is a hedged claim; a
+# plain yes/no question is not.
+PRESUPPOSING_QUESTION_RE = re.compile(
+    r"^\W*(?:how|why|in what ways?)\b|\bcould\b.*\b(?:answer|key|solution|breakthrough|missing piece|help)\b"
+    # "anyone else get a bit of nausea …?": the asker had it
+    r"|(?:^|[^\w\s]\s*)(?:has\s+|does\s+|did\s+)?anyone\s+else\b",
+    re.I,
+)
+
+# A heading short enough to be a title or a lead-in, not a sentence set as a heading.
+_MAX_WORDS = 9
+# A finite verb or "finally": the heading is a statement ("Dreams were wild at first",
+# "Thyroid antibodies finally dropping"), not a topic's name.
+_STATEMENT_RE = re.compile(r"\b(?:is|are|was|were|has|have|had|got|gets|made|makes|helps?|helped|gave|finally)\b", re.I)
+
+
+def presupposing_question(text: str) -> bool:
+    """A question heading that takes a benefit for granted."""
+    return text.rstrip().endswith("?") and bool(PRESUPPOSING_QUESTION_RE.search(text))
+
+
+def states_change(text: str) -> bool:
+    """A short heading, not a question, that says something got better or worse or is
+    a statement ("Fewer bad days.", "Energy is so much better", "I got my mornings back")."""
+    if "?" in text or len(text.split()) > _MAX_WORDS:
+        return False
+    return bool(ANY_BETTER_RE.search(text) or WORSENING_RE.search(text) or _STATEMENT_RE.search(text))
