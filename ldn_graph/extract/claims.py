@@ -297,6 +297,7 @@ _FIELD_AFTER_RE = re.compile(  # … or a list of fields: "the pain, neurology a
     r"doctors?|physicians?|charit(?:y|ies)|groups?|forums?|dietitians?|dieticians?|helplines?|advice\s+lines?)\b",
     re.I,
 )
+_A_MEDICINE_RE = re.compile(r"\s+(?:medicines?|medications?|drugs?)\b", re.I)
 _SIGNAL_AFTER_RE = re.compile(r"[\s-]+(?:signals?|signalling|signaling|pathways?|processing|transmission)\b", re.I)
 # Right before a benefit's word: what drives the symptom ("the nerve inflammation thought to
 # amplify pain", "which some scientists believe drives much of the pain") is how the
@@ -415,7 +416,8 @@ def extract_claims(
             if mild is not None:
                 found.append((tolerable, *mild))
         found = [(reduced_concept(c, text, s, e, by_iri), s, e) for c, s, e in found]
-        found = [(c, s, e) for c, s, e in found if not _names_a_field(text, s, e)]
+        found = [(c, s, e) for c, s, e in found if not _names_a_field(text, s, e) or (
+            c.product_quality and _A_MEDICINE_RE.match(text, e))]  # "a gentle medicine" is no field
         # what a diary or log keeps: "keep a diary of energy, sleep and mood"
         found = [(c, s, e) for c, s, e in found if not _KEPT_TRACK_OF_RE.search(text, max(0, s - 80), s)]
         # a benefit's word naming a signal the mechanism acts on: "the microglia that keep

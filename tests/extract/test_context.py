@@ -277,6 +277,11 @@ def test_a_concept_word_naming_a_field_of_care_is_not_a_claim(vocab, sentence):
     assert claimed(f"# LDN\n\n{sentence} LDN may ease pain.\n", vocab) == {"LDN may ease pain."}
 
 
+def test_a_quality_of_the_medicine_is_no_field_of_care(vocab):
+    # "pain medicine" is a field; "a gentle medicine" is the product's quality
+    assert claimed("# LDN\n\nLDN is a gentle medicine.\n", vocab) == {"LDN is a gentle medicine."}
+
+
 def test_a_clinic_that_is_a_studys_setting_names_its_population(vocab):
     text = "# LDN\n\nA study from a long COVID clinic reported better energy after two months of LDN.\n"
     assert claimed(text, vocab) and any(
