@@ -25,6 +25,7 @@ STOPWORDS = frozenset({
     # adverbs of degree and frequency: "side effects are USUALLY mild", "start VERY low"
     "very", "really", "quite", "so", "too", "just", "even", "also", "still", "far", "much",
     "usually", "often", "generally", "typically", "sometimes", "mostly", "mainly", "fairly",
+    "little", "slightly", "briefly", "temporarily", "occasionally",
     # determiners and the like: "fewer of their OTHER painkillers", "getting OFF to sleep"
     "other", "any", "some", "usual", "regular", "own", "off", "as", "has", "have", "had",
 })

@@ -226,3 +226,8 @@ def test_as_is_a_little_word_not_a_noun_a_word_could_modify(matcher: TermMatcher
 def test_has_have_and_had_are_little_words_like_is_and_was(matcher: TermMatcher) -> None:
     assert ("ChronicPain", "pain that has lingered") in found(matcher, "nerve pain that has lingered for years")
     assert ("ChronicPain", "pain that has hung around") in found(matcher, "pain that has hung around for months")
+
+
+def test_a_little_and_slightly_are_little_words(matcher: TermMatcher) -> None:
+    assert ("Nausea", "feeling a little sick") in found(matcher, "feeling a little sick for a few days")
+    assert ("Nausea", "feeling slightly sick") in found(matcher, "a headache or feeling slightly sick")
