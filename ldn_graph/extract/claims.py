@@ -297,6 +297,7 @@ _FIELD_AFTER_RE = re.compile(  # … or a list of fields: "the pain, neurology a
     r"doctors?|physicians?|charit(?:y|ies)|groups?|forums?|dietitians?|dieticians?|helplines?|advice\s+lines?)\b",
     re.I,
 )
+# After a quality of the product: a medicine it describes ("a gentle medicine"), not a field.
 _A_MEDICINE_RE = re.compile(r"\s+(?:medicines?|medications?|drugs?)\b", re.I)
 _SIGNAL_AFTER_RE = re.compile(r"[\s-]+(?:signals?|signalling|signaling|pathways?|processing|transmission)\b", re.I)
 # Right before a benefit's word: what drives the symptom ("the nerve inflammation thought to

@@ -38,7 +38,7 @@ _FEW_STOPPED_RE = re.compile(
     r"\b(?:only|just|nobody|no one|none|few|hardly anyone)\b[^.;]{0,40}?\b(?:stopp(?:ed|ing)|gave up|given up|"
     r"discontinued|withdrew|withdrawn|dropped out|quit)\b[^.;]{0,40}?\b(?:because of|due to|owing to)\b", re.I)
 # Right after harms were named, an anaphor or "most people" saying they are few, mild or pass:
-# "These usually settle within a fortnight", "Most people have few or none", "It passed by day nine".
+# "These usually settle within a fortnight", "Most people have few or none".
 _ANAPHOR_RE = re.compile(
     r"^\W*(?:(?:these|they|those|such effects|it|this|both|any)\b|(?:most|many)\s+(?:people|patients|of them|of these|"
     r"members|users)\b|usually only\b)", re.I)
