@@ -1,6 +1,6 @@
 """Small text helpers every layer shares: one-line messages, control characters, the time
-stamp format, typographic folding, sentence spans, superscript citation digits and
-vocabulary term matching.
+stamp format, typographic folding, sentence spans and clauses, superscript citation digits
+and vocabulary term matching.
 """
 
 from __future__ import annotations
@@ -327,3 +327,14 @@ def _join_single_words(text: str, spans: list[tuple[int, int]]) -> list[tuple[in
             continue
         out.append((s, e))
     return out
+
+
+# Where a contrasting clause begins: "…, although others noticed no change".
+_CONTRAST_CLAUSE_RE = re.compile(r"[,;]\s*(?:although|though|but|while|whereas|yet)\b|\s(?:although|whereas)\b", re.I)
+
+
+def same_clause(text: str, a: int, b: int) -> bool:
+    """Whether positions ``a`` and ``b`` of a sentence lie in one clause: no contrasting
+    clause ("…, although others have noticed no change") begins between them."""
+    lo, hi = min(a, b), max(a, b)
+    return _CONTRAST_CLAUSE_RE.search(text, lo, hi) is None

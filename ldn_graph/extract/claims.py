@@ -4,12 +4,15 @@ Each claim keeps the exact span of its sentence/item and of the words that named
 concept, whether it is hedged ("may", "is thought to", "further studies are needed"),
 whether a negation or warning governs it, and which references it cites inline. Its
 type is the one its sentence gives (``extract.claim_types``), the vocabulary's type being
-the default. Concepts are found by ``ldn_graph.matching``, and by two kinds of vocabulary
+the default. Concepts are found by ``ldn_graph.matching``, and by three kinds of vocabulary
 data read in context: labels that name a concept only where the sentence says there is
-less of them (``ldng:lessLabel``: "cut back on NSAIDs"), and the concept named when someone
-can do an everyday thing again (``ldng:regainedActivity``, ``extract.regained``). Headings, the reference list,
-storage, shipping and legal text, questions, null results, contrasts, the conditions of an
-instruction, a study's methods and the trials still to be done carry no claims.
+less of them (``ldng:lessLabel``: "cut back on NSAIDs"), the concept named when someone
+can do an everyday thing again (``ldng:regainedActivity``, ``extract.regained``) and the
+one named where side effects are said to be few, mild or passing (``ldng:mildHarms``,
+``extract.tolerable``). Headings (but a presupposing question or a short statement of
+change, ``extract.headings``), the reference list, storage, shipping and legal text,
+questions, null results, contrasts, the conditions of an instruction, a study's methods
+and the trials still to be done carry no claims.
 """
 
 from __future__ import annotations
@@ -34,14 +37,14 @@ from ldn_graph.extract.headings import (
     presupposing_question,
     states_change,
 )
-from ldn_graph.extract.regained import regained_span, same_clause
+from ldn_graph.extract.regained import regained_span
 from ldn_graph.extract.schedules import ScheduleReader
 from ldn_graph.extract.spans import SpanIndex
 from ldn_graph.extract.tolerable import HARMS_RE, mild_harms_span
 from ldn_graph.matching import DOSE_EXPRESSION_RE, TermMatcher, labels_matcher
 from ldn_graph.model import Claim, Concept, Document, Marker, Reference, Vocabulary
 from ldn_graph.terms import CLAIM_ROLES, ClaimType, SegmentRole
-from ldn_graph.text import ATTRIBUTION
+from ldn_graph.text import ATTRIBUTION, same_clause
 
 HEDGE_RE = re.compile(
     r"\b(may|might|could|can help|can be considered|is thought|are thought|believed|suggests?|"

@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import re
 
+from ldn_graph.text import same_clause
+
 # "I can walk the dog again", "I'm gardening again", "she went back to choir", "back in the garden".
 _AGAIN = (
     r"\b(?:can|could|able to|managed to|am|'m|is|are|was|were|have been|'ve been|started)\s+(?:[\w'-]+\s+){0,8}?again\b"
@@ -48,17 +50,6 @@ _HARM_RE = re.compile(
 # a chapter again", "concentrate at work again".
 _MENTAL_TASK_RE = re.compile(
     r"\b(?:follow|read|reading|concentrate|concentrating|focus|focusing|think|thinking|remember|keep track)\b", re.I)
-
-# Where a contrasting clause begins: "…, although others noticed no change".
-_CONTRAST_CLAUSE_RE = re.compile(r"[,;]\s*(?:although|though|but|while|whereas|yet)\b|\s(?:although|whereas)\b", re.I)
-
-
-def same_clause(text: str, a: int, b: int) -> bool:
-    """Whether positions ``a`` and ``b`` of a sentence lie in one clause: no contrasting
-    clause ("…, although others have noticed no change") begins between them."""
-    lo, hi = min(a, b), max(a, b)
-    return _CONTRAST_CLAUSE_RE.search(text, lo, hi) is None
-
 
 def regained_span(text: str) -> tuple[int, int] | None:
     """Where ``text`` says someone does an everyday thing again, or ``None``.
