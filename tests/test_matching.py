@@ -192,6 +192,7 @@ def test_a_schedules_week_and_its_dose_are_a_titration_step(matcher: TermMatcher
     # the step's colon, and "and" between its weeks
     assert ("DoseTitration", "Weeks 1 and 2: 1.5 mg") in found(matcher, "Weeks 1 and 2: 1.5 mg at bedtime")
     assert ("DoseTitration", "Week 5 onward: 4.5 mg") in found(matcher, "Week 5 onward: 4.5 mg")
+    assert ("DoseTitration", "Weeks 1-2 (February): 0.5 mg") in found(matcher, "Weeks 1-2 (February): 0.5 mg at bedtime")
     # a week's numbers are no dose, and a study's length is no schedule
     assert ("LowDoseRange", "2 1.5 mg") not in found(matcher, "Weeks 1–2 1.5 mg")
     assert not [c for c, _ in found(matcher, "After 12 weeks on 4.5 mg, pain fell.") if c == "DoseTitration"]
