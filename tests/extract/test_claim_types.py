@@ -165,3 +165,10 @@ def test_a_symptom_named_as_a_harm_is_no_benefit(vocab, sentence: str, benefit: 
 
 def test_the_body_stepping_up_its_endorphins_is_no_titration(vocab) -> None:
     assert "DoseTitration" not in typed("On LDN the body steps up its own endorphin output.", vocab)
+
+
+def test_less_of_an_aching_side_effect_is_pain_relief(vocab) -> None:
+    # the vocabulary's ldng:lessIs: fewer aches named as a side effect's words are relief
+    assert "PainRelief" in typed("On LDN her muscle aches have eased.", vocab)
+    assert "FluLikeSymptoms" not in typed("On LDN her muscle aches have eased.", vocab)
+    assert typed("LDN can cause muscle aches.", vocab).get("FluLikeSymptoms") == "safety"
