@@ -205,7 +205,6 @@ _CONDITION_BEFORE_RE = re.compile(r"\b(?:if|unless|whether)\b[^,;:.!?]{0,40}$", 
 # Before a dose change, in a sentence naming a harm: when the harm comes ("aches after a dose
 # increase", "feeling flu-ish when starting or raising the dose").
 _WHEN_HARM_RE = re.compile(r"\b(?:after|following|when)\s+(?:starting\s+or\s+)?(?:(?:a|an|each|any|every|the)\s+)?$", re.I)
-_SIDE_EFFECTS_RE = re.compile(r"\bside[- ]effects?\b", re.I)
 
 # A word of two letters or more: a segment with none besides its doses is a list of strengths.
 _WORD_RE = re.compile(r"[^\W\d_]{2,}")
@@ -435,7 +434,7 @@ def extract_claims(
             inside = SpanIndex(instructions).contains
             found = [(concept, s, e) for concept, s, e in found if not inside(s)]
         found = without_harm_symptoms(found, text, context)
-        if any(c.claim_type == ClaimType.SAFETY for c, _, _ in found) or _SIDE_EFFECTS_RE.search(text):
+        if any(c.claim_type == ClaimType.SAFETY for c, _, _ in found) or HARMS_RE.search(text):
             # "flu-like aches after a dose increase": when a harm comes, no dosing claim
             found = [(c, s, e) for c, s, e in found
                      if c.claim_type != ClaimType.DOSING or not _WHEN_HARM_RE.search(text, max(0, s - 30), s)]

@@ -2,10 +2,9 @@
 
 A sentence about the product that says someone can do an everyday thing again ("I can walk
 the dog again", "she went back to choir"), gets through a whole day or week ("I managed a
-full week at work") or has a part of life back ("it gave me my
-afternoons back") names the vocabulary's ``ldng:regainedActivity`` concept (the LDN
-vocabulary's quality of life), beside whatever else the sentence names ("my pain eased and I
-can walk the dog again"). A harm or a worse day coming back ("the dreams started again") is
+full week at work") or has a part of life back ("it gave me my afternoons back") names the
+vocabulary's ``ldng:regainedActivity`` concept (the LDN vocabulary's quality of life),
+beside whatever else the sentence names ("my pain eased and I can walk the dog again"). A harm or a worse day coming back ("the dreams started again") is
 no return, and a mental task done again ("I can follow a novel again") is the thinking that
 came back, not daily life.
 """
@@ -41,7 +40,7 @@ REGAINED_RE = re.compile("|".join((_AGAIN, _WHOLE_SPAN, _BACK)), re.I)
 # day coming back: the harm is the subject or inside the phrase ("the dreams started again",
 # "I could feel the pain again", "my head was foggy again"), not a benefit named before it
 # ("my pain eased and I can walk the dog again").
-_DENIAL_RE = re.compile(r"\b(?:not|n't|never|no)\b|n't\b", re.I)
+_DENIAL_RE = re.compile(r"\b(?:not|never|no)\b|n't\b", re.I)
 _HARM_RE = re.compile(
     r"\b(?:pain|ache|aching|flare\w*|dreams?|symptoms?|side effects?|worse|relapse\w*|sick|tired|"
     r"foggy|bed|sofa|doctor|GP|clinic|hospital|dose|previous|earlier|lower|square one)\b", re.I)
@@ -50,6 +49,7 @@ _HARM_RE = re.compile(
 # a chapter again", "concentrate at work again".
 _MENTAL_TASK_RE = re.compile(
     r"\b(?:follow|read|reading|concentrate|concentrating|focus|focusing|think|thinking|remember|keep track)\b", re.I)
+
 
 def regained_span(text: str) -> tuple[int, int] | None:
     """Where ``text`` says someone does an everyday thing again, or ``None``.

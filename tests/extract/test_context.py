@@ -277,15 +277,18 @@ def test_a_concept_word_naming_a_field_of_care_is_not_a_claim(vocab, sentence):
     assert claimed(f"# LDN\n\n{sentence} LDN may ease pain.\n", vocab) == {"LDN may ease pain."}
 
 
+def _concepts(text: str, vocab) -> set[str]:
+    return {c.concept.name for c in extract_claims(read_text_document(text.encode(), "synthetic.md"), vocab)}
+
+
 def test_a_quality_of_the_medicine_is_no_field_of_care(vocab):
     # "pain medicine" is a field; "a gentle medicine" is the product's quality
-    assert claimed("# LDN\n\nLDN is a gentle medicine.\n", vocab) == {"LDN is a gentle medicine."}
+    assert _concepts("# LDN\n\nLDN is a gentle medicine.\n", vocab) == {"Tolerability"}
 
 
 def test_a_clinic_that_is_a_studys_setting_names_its_population(vocab):
     text = "# LDN\n\nA study from a long COVID clinic reported better energy after two months of LDN.\n"
-    assert claimed(text, vocab) and any(
-        c.concept.name == "LongCovid" for c in extract_claims(read_text_document(text.encode(), "s.md"), vocab))
+    assert "LongCovid" in _concepts(text, vocab)
 
 
 @pytest.mark.parametrize(
@@ -365,6 +368,7 @@ def test_what_people_with_a_condition_notice_on_the_product_is_about_it(vocab):
     worse = ("# LDN\n\nLDN is prescribed off-label.\n"
              "Some people with autoimmune conditions notice a short-lived worsening of their usual symptoms.\n")
     assert "Some people with autoimmune conditions notice a short-lived worsening of their usual symptoms." in claimed(worse, vocab)
+    assert "AutoimmuneFlare" in _concepts(worse, vocab)
 
 
 def test_in_a_chat_the_answer_turn_speaks_to_the_product_after_the_users_question(vocab):
@@ -472,3 +476,4 @@ def test_a_harm_of_the_full_dose_denied_at_these_doses_is_a_claim_about_the_prod
     text = ("# LDN\n\nLDN is prescribed off-label.\n"
             "At these doses it has not been linked to the liver problems flagged for 50 mg naltrexone.\n")
     assert "At these doses it has not been linked to the liver problems flagged for 50 mg naltrexone." in claimed(text, vocab)
+    assert "LiverSafety" in _concepts(text, vocab)

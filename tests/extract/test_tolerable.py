@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from ldn_graph.extract.claims import extract_claims
@@ -55,3 +57,14 @@ def test_an_anaphor_speaks_of_the_side_effects_just_named(vocab):
 ])
 def test_passing_is_tolerability_only_before_a_harm_is_named(sentence, after_harms, harm_starts, said):
     assert (mild_harms_span(sentence, after_harms, harm_starts) is not None) is said
+
+
+def test_another_products_vocabulary_gets_the_same_reading_from_its_own_flag(tmp_path: Path):
+    # the rule reads the vocabulary's ldng:mildHarms flag, not a concept name of the LDN vocabulary
+    metformin = (Path(__file__).parents[1] / "data" / "vocabulary-synthetic-metformin.ttl").read_text(encoding="utf-8")
+    path = tmp_path / "metformin.ttl"
+    path.write_text(metformin + '\nmet:WellTolerated a skos:Concept ; skos:inScheme met: ; ldng:claimType ldng:Benefit ;\n'
+                    '    ldng:mildHarms true ; skos:prefLabel "Well tolerated"@en .\n', encoding="utf-8")
+    vocab = load_vocabulary(path)
+    doc = read_text_document(b"Side effects of metformin, when they happen, tend to be mild.\n", "synthetic.md")
+    assert [c.concept.name for c in extract_claims(doc, vocab, *find_references(doc))] == ["WellTolerated"]
