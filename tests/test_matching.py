@@ -196,6 +196,11 @@ def test_a_schedules_week_and_its_dose_are_a_titration_step(matcher: TermMatcher
     # a week's numbers are no dose, and a study's length is no schedule
     assert ("LowDoseRange", "2 1.5 mg") not in found(matcher, "Weeks 1–2 1.5 mg")
     assert not [c for c, _ in found(matcher, "After 12 weeks on 4.5 mg, pain fell.") if c == "DoseTitration"]
+    # days and months are a schedule's steps too; "a day", "per day" are how often
+    assert ("DoseTitration", "Days 1 to 7: 1 mg") in found(matcher, "Days 1 to 7: 1 mg at bedtime")
+    assert ("DoseTitration", "Month 2: 3 mg") in found(matcher, "Month 2: 3 mg")
+    assert not [c for c, _ in found(matcher, "Take 4.5 mg a day 1 hour before bed.") if c == "DoseTitration"]
+    assert not [c for c, _ in found(matcher, "Take 3 mg per day 2 hours before bed.") if c == "DoseTitration"]
 
 
 def test_an_adverb_after_a_word_makes_it_no_modifier(matcher: TermMatcher) -> None:

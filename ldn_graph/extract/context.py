@@ -86,7 +86,8 @@ _ANAPHOR_RE = re.compile(
 # Sentence shapes that describe a condition rather than a treatment.
 _BACKGROUND_RE = re.compile(
     r"\b(?:is|are)\s+(?:a|an)\s+(?:[\w-]+\s+){0,3}(?:" + _CONDITION_WORDS + r")\b"
-    r"|\baffects?\s+(?:about|around|roughly|an estimated|more than|over|up to|nearly|almost|some|"
+    # (not a side effect's frequency band: "Common (may affect up to 1 in 10 people)")
+    r"|(?<!\bmay )(?<!\bcan )\baffects?\s+(?:about|around|roughly|an estimated|more than|over|up to|nearly|almost|some|"
     r"one|\d)"
     r"|\b(?:is|are)\s+(?:characteri[sz]ed|marked|caused)\s+by\b"
     r"|\bsymptoms?\s+(?:include|includes|are|can include|may include|of)\b"

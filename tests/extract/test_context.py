@@ -477,3 +477,17 @@ def test_a_harm_of_the_full_dose_denied_at_these_doses_is_a_claim_about_the_prod
             "At these doses it has not been linked to the liver problems flagged for 50 mg naltrexone.\n")
     assert "At these doses it has not been linked to the liver problems flagged for 50 mg naltrexone." in claimed(text, vocab)
     assert "LiverSafety" in _concepts(text, vocab)
+
+
+def test_a_side_effect_frequency_band_is_no_background(vocab):
+    """A leaflet's "Common (may affect up to 1 in 10 people)" heads the product's side
+    effects; "affects about one adult in fifty" is how common a condition is."""
+    text = (
+        "# Low dose naltrexone: side effects\n\n"
+        "## Common (may affect up to 1 in 10 people)\n\n"
+        "- headaches\n"
+        "- feeling a bit queasy\n\n"
+        "## Fibromyalgia\n\n"
+        "Fibromyalgia affects up to 1 in 20 people, mostly women.\n"
+    )
+    assert claimed(text, vocab) == {"headaches", "feeling a bit queasy"}
