@@ -23,6 +23,7 @@ import re
 from dataclasses import dataclass
 from enum import Enum
 
+from ldn_graph.extract.background import BACKGROUND_RE, CONDITION_RE, DRUG_CLASS_RE
 from ldn_graph.matching import TermMatcher, stated_doses
 from ldn_graph.model import Document, Vocabulary
 from ldn_graph.terms import CLAIM_ROLES, PROSE_ROLES, ClaimType, SegmentRole
@@ -57,71 +58,12 @@ _USES_IT_RE = re.compile(
 # what the rest of the item is about; the statement after it is the product's.
 RUN_IN_LABEL_RE = re.compile(r"^\W{0,4}[^:.!?]{1,60}?:\W{0,4}\s+(?=\S)")
 
-_CONDITION_WORDS = (
-    r"diseases?|disorders?|syndromes?|conditions?|illness(?:es)?|infections?|cancers?|"
-    r"tumou?rs?|arthritis|diabetes|dementia|autoimmunity"
-)
-_CONDITION_RE = re.compile(rf"\b(?:{_CONDITION_WORDS})\b", re.I)
-# Other medicines: general class words and the WHO INN stems of drug names.
-_DRUG_CLASS_RE = re.compile(
-    r"\b(?:opioids?|opiates?|antidepressants?|steroids?|corticosteroids?|immunosuppressants?|"
-    r"biologics?|painkillers?|pain ?killers|analgesics?|antibiotics?|anticonvulsants?|"
-    r"benzodiazepines?|NSAIDs?|SSRIs?|SNRIs?|statins?|vaccines?|placebo|"
-    r"[a-z]+(?:mab|tinib|pril|sartan|olol|azepam|azolam|oxetine|ipramine|triptyline|gabalin|"
-    r"profen|statin|prazole|cycline|mycin|micin|floxacin|vir|dronate|lukast|afil|"
-    r"semide|thiazide|parin|xaban|gliptin|glutide|glitazone|tidine|setron|triptan|"
-    r"pine|zepine|done|adol|orphine|odone|ocaine|caine)s?)\b"
-    # "opioid receptors", "opioid antagonist": the drug word names a target, not a drug
-    r"(?!\s*(?:receptors?|antagonis\w*|blockade|block(?:ing|er)s?|signal\w*|system|peptides?|growth))",
-    re.I,
-)
 # A sentence opening that refers back: "It", "This medicine", "The drug".
 _ANAPHOR_RE = re.compile(
     r"^\W*(?:(?:but|and|so|also|however|still|yet|now|then|overall|in addition|moreover)\W+)*"
     r"(?:(?P<pronoun>it|its|this|these|they|their)\b(?!\s+(?:is|was)\s+(?:a|an|the)\s+(?:good|common|rare)\b)"
     r"|(?P<definite>(?:the|this|that|your|such)\s+(?:medicines?|medications?|drugs?|treatments?|"
     r"therap(?:y|ies)|capsules?|tablets?|pills?|doses?|formulations?|compounds?|preparations?)))\b",
-    re.I,
-)
-# Sentence shapes that describe a condition rather than a treatment.
-_BACKGROUND_RE = re.compile(
-    r"\b(?:is|are)\s+(?:a|an)\s+(?:[\w-]+\s+){0,3}(?:" + _CONDITION_WORDS + r")\b"
-    # (not a side effect's frequency band: "Common (may affect up to 1 in 10 people)")
-    r"|(?<!\bmay )(?<!\bcan )\baffects?\s+(?:about|around|roughly|an estimated|more than|over|up to|nearly|almost|some|"
-    r"one|\d)"
-    r"|\b(?:is|are)\s+(?:characteri[sz]ed|marked|caused)\s+by\b"
-    r"|\bsymptoms?\s+(?:include|includes|are|can include|may include|of)\b"
-    r"|\b(?:hallmarks?|features?|signs?)\s+of\s+(?:[\w'’/-]+\s+){1,3}(?:is|are|include|includes)\b"
-    r"|\b(?:million|thousand|hundred|\d[\d,.]*)\s+(?:\w+\s+){0,3}(?:people|adults|children|patients|women|men)\b"
-    r"[^.]{0,40}\b(?:live|living|have|has|had|are|were|get|develop)\b"
-    r"|\b(?:came to (?:me|us|see (?:me|us))|(?:was|were) referred(?: to (?:me|us))?|presented) with\b"
-    r"|\bprevalence\b|\b(?:is|are|was|were|been|being|got|get)\s+diagnosed\b|\bin which the (?:immune system|body)\b"
-    r"|\b(?:is|are)\s+(?:very\s+|quite\s+|so\s+)?(?:common|rare|prevalent|widespread)\s+(?:in|among)\b"
-    r"|\b(?:have|has|had)\s+(?:had|lived with)\b[^.]{0,40}\bfor\s+(?:\w+\s+){0,2}(?:years?|months?|decades?)\b"
-    r"|\b(?:after|for)\s+(?:\w+\s+){0,2}(?:years?|months?|decades?)\s+(?:of|with)\s+(?!(?:it|ldn|this|the\s+(?:drug|medicine|treatment))\b)"
-    # a heading or lead-in naming a condition's symptoms or signs ("Common symptoms", "Signs
-    # of a flare"), not what the product helps
-    r"|^\W*(?:(?:common|typical|main|early|other|key|usual)\s+)?(?:symptoms|signs)\b(?![^.?!]*\b(?:help|improv|eas|relie|treat|ldn)\w*)[^.!?]{0,60}$"
-    # someone's illness: "has had Crohn's disease since his teens", "when she caught Covid"
-    r"|\b(?:has|have|had)\s+had\s+[^.]{0,40}\bsince\s+(?:his|her|their|my|your|the|early)?\s*(?:teens|childhood|twenties|birth|school|\d{4})\b"
-    r"|\b(?:caught|contracted)\s+(?:covid|covid-19|coronavirus|the\s+virus|flu|glandular\s+fever)\b"
-    # a sponsor's message: "This episode is supported by …"
-    r"|\b(?:this|today's)\s+(?:episode|post|newsletter|show|issue)\s+is\s+(?:supported|sponsored|brought\s+to\s+you)\s+by\b"
-    # what an organisation is: "The … Alliance is a registered charity supporting people with …"
-    r"|\b(?:is|are)\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,3}(?:charity|charities|organi[sz]ation|company|"
-    r"social\s+enterprise|membership\s+body|network|alliance|society|foundation)\b"
-    # someone's history: "Since a COVID infection in late 2024 you have had …"
-    r"|^\W*since\s+(?:a|an|the|my|your|her|his|their)\s+(?:[\w-]+\s+){0,2}(?:infection|diagnosis|illness|accident|injury|operation|surgery|flare)\b"
-    # what a disease does to the body: "the immune system attacks …"
-    r"|\bimmune\s+system\s+(?:\w+\s+){0,2}(?:attacks?|damages?|targets?|destroys?|mistakes?|turns?\s+on|strips?)\b"
-    # a reply's sympathy: "That sounds exhausting", "I'm sorry you're dealing with this"
-    r"|^\W*(?:that|this|it)\s+(?:sounds|must\s+be)\s+(?:\w+\s+){0,2}?(?:exhausting|hard|tough|difficult|frustrating|awful|rough|draining)\b"
-    # who the writer is: "Dr Hannah Okafor is a GP in Leeds who runs a clinic for …"
-    r"|^\W*(?:dr\.?\s+)?[a-z][\w'-]+\s+[a-z][\w'-]+\s+is\s+an?\s+(?:\w+\s+){0,2}?(?:gp|doctor|pharmacist|nurse|physician|"
-    r"consultant|writer|journalist|editor|physiotherapist|dietitian|researcher)\b"
-    # how someone was before: "With Hashimoto's I was always cold and foggy" (not "… and now …")
-    r"|^\W*(?:with\s+[\w'’-]+(?:\s+[\w'’-]+)?,?\s+)?(?:i|she|he|they|we)\s+(?:was|were|had\s+been)\s+"
-    r"(?:always|constantly|permanently|forever)\b(?![^.!?]*\b(?:now|since|these\s+days|until)\b)",
     re.I,
 )
 # "… is a medication that", "… is an opioid antagonist": a sentence defining a substance.
@@ -306,7 +248,7 @@ class ProductContext:
         found = [(start, end) for _, start, end in self._conditions.find(folded[at : at + 80])]
         if found and min(found)[0] == 0:
             return None if _SYMPTOM_AFTER_RE.match(folded, at + min(found)[1]) else Topic.OTHER
-        patterns = (_DRUG_CLASS_RE,) if heading else (_CONDITION_RE, _DRUG_CLASS_RE)
+        patterns = (DRUG_CLASS_RE,) if heading else (CONDITION_RE, DRUG_CLASS_RE)
         for rx in patterns:
             m = rx.match(folded, at)
             if m and not _SYMPTOM_AFTER_RE.match(folded, m.end()):
@@ -329,7 +271,7 @@ class ProductContext:
 
     def _defines(self, text: str) -> bool:
         """Whether ``text`` is a sentence of background shape that does not name the product."""
-        return bool(_BACKGROUND_RE.search(text)) and not self.names_product(text)
+        return bool(BACKGROUND_RE.search(text)) and not self.names_product(text)
 
     def _has_condition(self, text: str) -> bool:
         """"I have Hashimoto's, my sister has MS": someone's condition, not the product's use;
@@ -357,7 +299,7 @@ class ProductContext:
             return Topic.PRODUCT  # "… at 50 mg. Your team suggests 1 mg to 4.5 mg."
         anaphor = _ANAPHOR_RE.match(fold(text))
         if anaphor and inherited is not Topic.NONE:
-            if _BACKGROUND_RE.search(text) and not self.names_product(text):
+            if BACKGROUND_RE.search(text) and not self.names_product(text):
                 return Topic.OTHER  # "It affects about 2 in 100 people", "This episode is supported by …"
             return inherited
         if _USES_IT_RE.search(text) and inherited is Topic.PRODUCT:
@@ -370,12 +312,20 @@ class ProductContext:
             and inherited is Topic.PRODUCT
             and _POPULATION_RE.match(fold(text))
             and _REPORTED_CHANGE_RE.search(text)
-            and not _BACKGROUND_RE.search(text)
+            and not BACKGROUND_RE.search(text)
         ):
             return Topic.PRODUCT  # "People with ME/CFS sometimes notice more energy": what they notice on it
+        if (
+            subject is Topic.OTHER
+            and inherited is Topic.PRODUCT
+            and _POPULATION_RE.match(fold(text))
+            and stated_doses(text)
+            and self.low_dose(text)
+        ):
+            return Topic.PRODUCT  # "Many people with long COVID feel best on 1.5 to 3 mg": its dose
         if inherited is Topic.PRODUCT and _HAS_CONDITION_RE.match(fold(text)) and _SINCE_ON_IT_RE.search(text):
             return Topic.PRODUCT  # "I have Crohn's and I've had far fewer flare-ups since starting"
-        if (subject is Topic.OTHER and not fragment) or _BACKGROUND_RE.search(text) or self._has_condition(text):
+        if (subject is Topic.OTHER and not fragment) or BACKGROUND_RE.search(text) or self._has_condition(text):
             return Topic.PRODUCT if self.names_product(text) else Topic.OTHER
         if self.names_product(text):
             return Topic.PRODUCT

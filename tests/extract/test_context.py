@@ -491,3 +491,18 @@ def test_a_side_effect_frequency_band_is_no_background(vocab):
         "Fibromyalgia affects up to 1 in 20 people, mostly women.\n"
     )
     assert claimed(text, vocab) == {"headaches", "feeling a bit queasy"}
+
+
+def test_a_population_on_a_low_dose_speaks_of_the_product(vocab):
+    """"Many people with long COVID feel best on 1.5 to 3 mg" after a passage on LDN gives
+    the product's dose; without a low dose, the population is the subject."""
+    text = (
+        "# LDN dosing\n\n"
+        "We start LDN at 1 mg.\n\n"
+        "Many people with long COVID feel best somewhere between 1.5 mg and 3 mg.\n\n"
+        "Many people with long COVID feel exhausted by the afternoon.\n"
+    )
+    assert claimed(text, vocab) == {
+        "We start LDN at 1 mg.",
+        "Many people with long COVID feel best somewhere between 1.5 mg and 3 mg.",
+    }

@@ -1,0 +1,74 @@
+"""Background: sentences whose subject is not the product.
+
+A condition or another drug as a sentence's subject, and the shapes of sentences that
+describe a condition rather than a treatment (a definition, how common it is, someone's
+history, what a disease does to the body, who the writer is). Product context
+(`extract.context`) reads a sentence of such a shape as background unless it names the
+product. The words are general: disease words, drug-class words and the WHO INN stems of
+drug names, never one page's wording.
+"""
+
+from __future__ import annotations
+
+import re
+
+# General disease words: a sentence opening with one is about a condition.
+CONDITION_WORDS = (
+    r"diseases?|disorders?|syndromes?|conditions?|illness(?:es)?|infections?|cancers?|"
+    r"tumou?rs?|arthritis|diabetes|dementia|autoimmunity"
+)
+CONDITION_RE = re.compile(rf"\b(?:{CONDITION_WORDS})\b", re.I)
+# Other medicines: general class words and the WHO INN stems of drug names.
+DRUG_CLASS_RE = re.compile(
+    r"\b(?:opioids?|opiates?|antidepressants?|steroids?|corticosteroids?|immunosuppressants?|"
+    r"biologics?|painkillers?|pain ?killers|analgesics?|antibiotics?|anticonvulsants?|"
+    r"benzodiazepines?|NSAIDs?|SSRIs?|SNRIs?|statins?|vaccines?|placebo|"
+    r"[a-z]+(?:mab|tinib|pril|sartan|olol|azepam|azolam|oxetine|ipramine|triptyline|gabalin|"
+    r"profen|statin|prazole|cycline|mycin|micin|floxacin|vir|dronate|lukast|afil|"
+    r"semide|thiazide|parin|xaban|gliptin|glutide|glitazone|tidine|setron|triptan|"
+    r"pine|zepine|done|adol|orphine|odone|ocaine|caine)s?)\b"
+    # "opioid receptors", "opioid antagonist": the drug word names a target, not a drug
+    r"(?!\s*(?:receptors?|antagonis\w*|blockade|block(?:ing|er)s?|signal\w*|system|peptides?|growth))",
+    re.I,
+)
+# Sentence shapes that describe a condition rather than a treatment.
+BACKGROUND_RE = re.compile(
+    r"\b(?:is|are)\s+(?:a|an)\s+(?:[\w-]+\s+){0,3}(?:" + CONDITION_WORDS + r")\b"
+    # (not a side effect's frequency band: "Common (may affect up to 1 in 10 people)")
+    r"|(?<!\bmay )(?<!\bcan )\baffects?\s+(?:about|around|roughly|an estimated|more than|over|up to|nearly|almost|some|"
+    r"one|\d)"
+    r"|\b(?:is|are)\s+(?:characteri[sz]ed|marked|caused)\s+by\b"
+    r"|\bsymptoms?\s+(?:include|includes|are|can include|may include|of)\b"
+    r"|\b(?:hallmarks?|features?|signs?)\s+of\s+(?:[\w'’/-]+\s+){1,3}(?:is|are|include|includes)\b"
+    r"|\b(?:million|thousand|hundred|\d[\d,.]*)\s+(?:\w+\s+){0,3}(?:people|adults|children|patients|women|men)\b"
+    r"[^.]{0,40}\b(?:live|living|have|has|had|are|were|get|develop)\b"
+    r"|\b(?:came to (?:me|us|see (?:me|us))|(?:was|were) referred(?: to (?:me|us))?|presented) with\b"
+    r"|\bprevalence\b|\b(?:is|are|was|were|been|being|got|get)\s+diagnosed\b|\bin which the (?:immune system|body)\b"
+    r"|\b(?:is|are)\s+(?:very\s+|quite\s+|so\s+)?(?:common|rare|prevalent|widespread)\s+(?:in|among)\b"
+    r"|\b(?:have|has|had)\s+(?:had|lived with)\b[^.]{0,40}\bfor\s+(?:\w+\s+){0,2}(?:years?|months?|decades?)\b"
+    r"|\b(?:after|for)\s+(?:\w+\s+){0,2}(?:years?|months?|decades?)\s+(?:of|with)\s+(?!(?:it|ldn|this|the\s+(?:drug|medicine|treatment))\b)"
+    # a heading or lead-in naming a condition's symptoms or signs ("Common symptoms", "Signs
+    # of a flare"), not what the product helps
+    r"|^\W*(?:(?:common|typical|main|early|other|key|usual)\s+)?(?:symptoms|signs)\b(?![^.?!]*\b(?:help|improv|eas|relie|treat|ldn)\w*)[^.!?]{0,60}$"
+    # someone's illness: "has had Crohn's disease since his teens", "when she caught Covid"
+    r"|\b(?:has|have|had)\s+had\s+[^.]{0,40}\bsince\s+(?:his|her|their|my|your|the|early)?\s*(?:teens|childhood|twenties|birth|school|\d{4})\b"
+    r"|\b(?:caught|contracted)\s+(?:covid|covid-19|coronavirus|the\s+virus|flu|glandular\s+fever)\b"
+    # a sponsor's message: "This episode is supported by …"
+    r"|\b(?:this|today's)\s+(?:episode|post|newsletter|show|issue)\s+is\s+(?:supported|sponsored|brought\s+to\s+you)\s+by\b"
+    # what an organisation is: "The … Alliance is a registered charity supporting people with …"
+    r"|\b(?:is|are)\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,3}(?:charity|charities|organi[sz]ation|company|"
+    r"social\s+enterprise|membership\s+body|network|alliance|society|foundation)\b"
+    # someone's history: "Since a COVID infection in late 2024 you have had …"
+    r"|^\W*since\s+(?:a|an|the|my|your|her|his|their)\s+(?:[\w-]+\s+){0,2}(?:infection|diagnosis|illness|accident|injury|operation|surgery|flare)\b"
+    # what a disease does to the body: "the immune system attacks …"
+    r"|\bimmune\s+system\s+(?:\w+\s+){0,2}(?:attacks?|damages?|targets?|destroys?|mistakes?|turns?\s+on|strips?)\b"
+    # a reply's sympathy: "That sounds exhausting", "I'm sorry you're dealing with this"
+    r"|^\W*(?:that|this|it)\s+(?:sounds|must\s+be)\s+(?:\w+\s+){0,2}?(?:exhausting|hard|tough|difficult|frustrating|awful|rough|draining)\b"
+    # who the writer is: "Dr Hannah Okafor is a GP in Leeds who runs a clinic for …"
+    r"|^\W*(?:dr\.?\s+)?[a-z][\w'-]+\s+[a-z][\w'-]+\s+is\s+an?\s+(?:\w+\s+){0,2}?(?:gp|doctor|pharmacist|nurse|physician|"
+    r"consultant|writer|journalist|editor|physiotherapist|dietitian|researcher)\b"
+    # how someone was before: "With Hashimoto's I was always cold and foggy" (not "… and now …")
+    r"|^\W*(?:with\s+[\w'’-]+(?:\s+[\w'’-]+)?,?\s+)?(?:i|she|he|they|we)\s+(?:was|were|had\s+been)\s+"
+    r"(?:always|constantly|permanently|forever)\b(?![^.!?]*\b(?:now|since|these\s+days|until)\b)",
+    re.I,
+)
