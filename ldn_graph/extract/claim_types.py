@@ -59,7 +59,7 @@ _BETTER_BEFORE_RE = re.compile(
     r"resolv\w*|calm\w*|help(?:s|ed|ing)?(?:\s+with)?|fights?|tackles?|treat\w*|cut\w*(?:\s+right)?(?:\s+(?:down|back))?(?:\s+on)?|"
     r"need(?:s|ed)?\s+(?:less|fewer)|wean\w*(?:\s+off)?|taper\w*(?:\s+off)?|came\s+off|come\s+off|off|"
     r"(?:barely|hardly|rarely|seldom)\s+(?:touch|need|use|take)\w*|(?:less|reduced|lower)\s+(?:reliance|dependence)\s+on|"
-    r"halv(?:e|es|ed|ing)|down\s+to|(?:gets?|got|getting)\s+through\s+(?:[\w-]+\s+){0,3}without)"
+    r"(?:haven't|hasn't|have\s+not|has\s+not)\s+needed(?:\s+a\s+single)?|halv(?:e|es|ed|ing)|down\s+to|(?:gets?|got|getting)\s+through\s+(?:[\w-]+\s+){0,3}without)"
     # "cut down or stopped a regular painkiller", "fewer prescriptions for analgesics"
     r"(?:\s+or\s+stop(?:ped|ping)?(?:\s+(?:a|at\s+least\s+one|one))?)?"
     r"(?:\s+(?:in|of|from|on|the|their|your|my|his|her|our|its|overall|daily|nightly|night-time|some|much|any|"

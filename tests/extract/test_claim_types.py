@@ -55,6 +55,7 @@ def test_the_sentence_gives_the_type(vocab, sentence: str, concept: str, claim_t
         "On LDN, many patients were able to reduce their opioid use.",
         "Patients on LDN needed fewer opioids after three months.",
         "With LDN, opioid use fell by a third.",
+        "Since starting LDN she hasn't needed a single tramadol.",
     ],
 )
 def test_less_opioid_use_is_an_opioid_sparing_benefit(vocab, sentence: str) -> None:

@@ -1,0 +1,44 @@
+"""A noun the sentence goes on to name is the named concept (synthetic text)."""
+
+from __future__ import annotations
+
+import pytest
+
+from ldn_graph.extract.claims import extract_claims
+from ldn_graph.extract.references import find_references
+from ldn_graph.ontology.vocabulary import load_vocabulary
+from ldn_graph.read.documents import read_text_document
+
+
+@pytest.fixture(scope="module")
+def vocab():
+    return load_vocabulary()
+
+
+def concepts(sentence: str, vocab) -> set[str]:
+    doc = read_text_document(f"# Low dose naltrexone\n\n{sentence}\n".encode(), "synthetic.md", "text/markdown")
+    return {c.concept.name for c in extract_claims(doc, vocab, *find_references(doc))}
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "LDN may work by blocking a receptor called TLR4.",
+        "Lab work suggests LDN blocks a receptor on those cells known as toll-like receptor 4.",
+        "It seems to do this by blocking a receptor on their surface, termed TLR4.",
+    ],
+)
+def test_a_receptor_named_as_tlr4_is_no_opioid_receptor_blockade(vocab, sentence: str) -> None:
+    found = concepts(sentence, vocab)
+    assert "Tlr4Antagonism" in found
+    assert "OpioidReceptorBlockade" not in found
+
+
+def test_a_noun_without_an_article_keeps_its_concept(vocab) -> None:
+    # "immune cells in the brain" names neuroinflammation as well as the microglia it is called
+    found = concepts("LDN calms overactive immune cells in the brain, known as microglia.", vocab)
+    assert "Neuroinflammation" in found
+
+
+def test_the_blockade_named_as_itself_stays(vocab) -> None:
+    assert "OpioidReceptorBlockade" in concepts("LDN blocks opioid receptors for a few hours at night.", vocab)
