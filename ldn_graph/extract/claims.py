@@ -21,7 +21,6 @@ import re
 from bisect import bisect_left
 from collections.abc import Mapping, Sequence
 
-from ldn_graph.extract.appositives import without_renamed
 from ldn_graph.extract.claim_ids import with_claim_ids
 from ldn_graph.extract.claim_types import (
     CONTRA_SECTION_RE,
@@ -41,6 +40,7 @@ from ldn_graph.extract.headings import (
 from ldn_graph.extract.regained import regained_span
 from ldn_graph.extract.schedules import ScheduleReader
 from ldn_graph.extract.spans import SpanIndex
+from ldn_graph.extract.specified import without_specified
 from ldn_graph.extract.tolerable import HARMS_RE, mild_harms_span
 from ldn_graph.matching import DOSE_EXPRESSION_RE, TermMatcher, labels_matcher
 from ldn_graph.model import Claim, Concept, Document, Marker, Reference, Vocabulary
@@ -402,7 +402,7 @@ def extract_claims(
         cited = tuple(dict.fromkeys(label for mk in ordered[first:last] for label in mk.labels))
         dangling = tuple(dict.fromkeys(mk.text for mk in ordered[first:last] if mk.missing))
         hedged = question or bool(HEDGE_RE.search(text) or (seg.role == SegmentRole.LIST_ITEM and HEDGE_RE.search(lead_text)))
-        found = without_renamed(matcher.find(ORGANISATION_RE.sub(lambda m: " " * len(m.group()), text), defined), text)
+        found = without_specified(matcher.find(ORGANISATION_RE.sub(lambda m: " " * len(m.group()), text), defined), text)
         named = {c.iri for c, _, _ in found}
         found += [h for h in in_schedule if h[0].iri not in named]
         if less_of is not None:  # "cut back on NSAIDs": less of them names the concept

@@ -1,4 +1,4 @@
-"""A noun the sentence goes on to name is the named concept (synthetic text)."""
+"""A general mention the sentence goes on to specify is the specified concept (synthetic text)."""
 
 from __future__ import annotations
 
@@ -42,3 +42,30 @@ def test_a_noun_without_an_article_keeps_its_concept(vocab) -> None:
 
 def test_the_blockade_named_as_itself_stays(vocab) -> None:
     assert "OpioidReceptorBlockade" in concepts("LDN blocks opioid receptors for a few hours at night.", vocab)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "named"),
+    [
+        ("For some of us LDN just takes the edge off the exhaustion.", "Fatigue"),
+        ("People told me LDN had taken the edge off their MS tiredness.", "Fatigue"),
+        ("LDN takes the edge off my fatigue.", "Fatigue"),
+    ],
+)
+def test_the_edge_taken_off_another_concept_is_no_pain_relief(vocab, sentence: str, named: str) -> None:
+    found = concepts(sentence, vocab)
+    assert named in found
+    assert "PainRelief" not in found
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    ["Honestly LDN has taken the edge off, not a miracle.", "LDN took the edge off the all-over aching."],
+)
+def test_the_edge_taken_off_alone_or_off_pain_is_pain_relief(vocab, sentence: str) -> None:
+    assert "PainRelief" in concepts(sentence, vocab)
+
+
+def test_an_intransitive_particle_keeps_its_concept(vocab) -> None:
+    # "drop off to sleep": no object after the particle
+    assert "SleepDisturbance" in concepts("Side effects of LDN include trouble dropping off to sleep.", vocab)

@@ -1,0 +1,58 @@
+"""A general mention the sentence goes on to specify as another concept.
+
+Two shapes, both general:
+
+- an appositive naming a noun brought in with "a" or "an": "blocking a receptor on these
+  cells called toll-like receptor 4" is that receptor, not the one "receptor blockade"
+  names. Where such a mention is followed by "called", "known as", "named" or "termed"
+  (with a place between: "on those cells", "on their surface") and another concept's
+  mention starts right after it, the named concept is what the sentence speaks of. A noun
+  without the article keeps its own concept: "immune cells in the brain, known as
+  microglia" names both;
+- the object of a label that ends in a particle: "takes the edge off" is pain relief said
+  alone ("it's taken the edge off") or of pain, but "takes the edge off their fatigue" is
+  less fatigue. Where such a mention is followed by a determiner and (at most one word
+  after it) by another concept's mention, that concept is what the sentence speaks of.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from ldn_graph.model import Concept
+
+# "a receptor": a noun brought in to be named
+_INDEFINITE_RE = re.compile(r"\b(?:a|an)\s", re.I)
+# "… on these cells called", ", known as", "on their surface termed the"
+_NAMING_RE = re.compile(
+    r"(?:\s+(?:on|in|of|at)\s+(?:[\w'’-]+\s+){0,3}?[\w'’-]+)?,?\s+(?:called|known\s+as|named|termed)\s+(?:the\s+)?",
+    re.I,
+)
+# A mention ending in a particle: "takes the edge off"
+_PARTICLE_END_RE = re.compile(r"\b(?:off|with|for|on|of|from)$", re.I)
+_OFF_RE = re.compile(r"\s+off\b", re.I)
+# … and its object's opening: "the", "their", "her MS"
+_OBJECT_RE = re.compile(r"\s+(?P<word>(?:the|their|his|her|my|your|our|its|some\s+of\s+the)\s+)(?:[\w'’-]+\s+)?", re.I)
+
+
+def without_specified(found: Sequence[tuple[Concept, int, int]], text: str) -> list[tuple[Concept, int, int]]:
+    """``found`` without the mentions the sentence goes on to specify as another concept."""
+    starts = {s: c.iri for c, s, _ in found}
+
+    def specified(concept: Concept, s: int, e: int) -> bool:
+        named = _NAMING_RE.match(text, e)
+        if named and _INDEFINITE_RE.search(text, s, e) and starts.get(named.end(), concept.iri) != concept.iri:
+            return True
+        if not _PARTICLE_END_RE.search(text, s, e):
+            off = _OFF_RE.match(text, e)  # the label's particle read as a little word: "taken the edge" off
+            if off is None:
+                return False
+            e = off.end()
+        # the object's first word after its determiner, or the one after that ("her MS tiredness")
+        opening = _OBJECT_RE.match(text, e)
+        return bool(opening) and any(
+            starts.get(at, concept.iri) != concept.iri for at in (opening.end("word"), opening.end())
+        )
+
+    return [(c, s, e) for c, s, e in found if not specified(c, s, e)]
