@@ -125,7 +125,7 @@ _REPORTED_CHANGE_RE = re.compile(
 _FRONTED_PHRASE_RE = re.compile(r"^\W*(?:in|for|among|across|at|during|after|before|with|without)\b[^,.;:!?]{1,60},\s*", re.I)
 # Someone having a condition: "I have …", "my sister has …", "he was diagnosed with …".
 _HAS_CONDITION_RE = re.compile(
-    r"^\W*(?:(?:i|we|he|she|they|my\s+[\w-]+(?:\s+[\w-]+)?|our\s+[\w-]+)\s+"
+    r"^\W*(?:(?:i|we|he|she|they|my\s+[\w-]+(?:\s+[\w-]+)?|our\s+[\w-]+)(?:\s+|['’](?:ve|d|s)\s+)"
     r"(?:have|has|had|live with|lives with|(?:was|were|got)\s+diagnosed\s+with)\s+)",
     re.I,
 )

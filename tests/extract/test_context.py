@@ -125,6 +125,8 @@ def test_outcomes_a_sentence_denies_are_not_claims(vocab):
         "I was diagnosed with lupus six years ago.",
         "Chronic pain is common in older adults.",
         "I have had fibromyalgia for ten years.",
+        "I've had fibro for about nine years.",
+        "I’d had Hashimoto's for nine years and thought the exhaustion was just my life now.",
     ],
 )
 def test_personal_and_prevalence_background_is_not_a_claim(vocab, sentence):
