@@ -21,6 +21,7 @@ import re
 from bisect import bisect_left
 from collections.abc import Mapping, Sequence
 
+from ldn_graph.extract.attributive import without_attributive
 from ldn_graph.extract.claim_ids import with_claim_ids
 from ldn_graph.extract.claim_types import (
     CONTRA_SECTION_RE,
@@ -291,17 +292,6 @@ ORGANISATION_RE = re.compile(
 )
 
 
-# A concept word that names a field of care rather than an effect: "a pain clinic", "your
-# MS team", "pain medicine", "a special interest in pain", "consultations in pain".
-_FIELD_AFTER_RE = re.compile(  # … or a list of fields: "the pain, neurology and gastroenterology teams"
-    r"(?:(?:\s*,\s*[\w'’-]+){0,3}\s*(?:\band\b|\bor\b|&|/)\s*[\w'’-]+)?"
-    r"\s+(?:clinics?|clinicians?|services?|teams?|nurses?|specialists?|medicine|management|consultants?|consultations?|"
-    r"research|societ(?:y|ies)|practices?|programmes?|programs?|units?|departments?|centres?|centers?|wards?|"
-    r"doctors?|physicians?|charit(?:y|ies)|groups?|forums?|dietitians?|dieticians?|helplines?|advice\s+lines?)\b",
-    re.I,
-)
-# After a quality of the product: a medicine it describes ("a gentle medicine"), not a field.
-_A_MEDICINE_RE = re.compile(r"\s+(?:medicines?|medications?|drugs?)\b", re.I)
 _SIGNAL_AFTER_RE = re.compile(r"[\s-]+(?:signals?|signalling|signaling|pathways?|processing|transmission)\b", re.I)
 # Right before a benefit's word: what drives the symptom ("the nerve inflammation thought to
 # amplify pain", "which some scientists believe drives much of the pain") is how the
@@ -309,13 +299,6 @@ _SIGNAL_AFTER_RE = re.compile(r"[\s-]+(?:signals?|signalling|signaling|pathways?
 _DRIVES_BEFORE_RE = re.compile(
     r"\b(?:drives?|driving|amplif(?:y|ies|ying)|fuels?|fuelling|fueling|sustains?|underl(?:ie|ies|ying))\s+"
     r"(?:(?:much|some|most|part)\s+of\s+)?(?:the\s+|their\s+|your\s+)?$", re.I)
-_FIELD_BEFORE_RE = re.compile(
-    r"\b(?:consultations?|specialists?|consultants?|interest|expertise|experience|training|speciali[sz]ing|"
-    r"specialty|speciality|doctor|nurse|professor|lecturer)\s+in\s+(?:\w+\s+){0,2}$",
-    re.I,
-)
-
-
 def _ignored(text: str, matcher: TermMatcher, defined: Mapping[str, Concept]) -> bool:
     """Whether a segment is shop talk or boilerplate (:data:`IGNORE_RE`: storage,
     shipping, disclaimers), a cue inside a vocabulary term aside ("the rate of assisted
@@ -338,18 +321,6 @@ _KEPT_TRACK_OF_RE = re.compile(
     r"(?:[\w'’-]+(?:\s*,\s*|\s+(?:and|or)\s+|\s+)){0,8}$", re.I)
 
 
-# A study's setting: "a study from a post-COVID clinic", "case series from long COVID clinics":
-# the clinic's patients are the study's population.
-_STUDY_SETTING_RE = re.compile(
-    r"\b(?:stud(?:y|ies)|series|trials?|audits?|reports?)\s+(?:\w+\s+){0,2}?(?:from|in|at)\s+(?:an?\s+|the\s+)?$", re.I)
-
-
-def _names_a_field(text: str, start: int, end: int) -> bool:
-    """Whether the concept word at ``text[start:end]`` names a field of care (not a
-    study's setting)."""
-    if _STUDY_SETTING_RE.search(text, max(0, start - 60), start):
-        return False
-    return bool(_FIELD_AFTER_RE.match(text, end) or _FIELD_BEFORE_RE.search(text[max(0, start - 60) : start]))
 
 
 def extract_claims(
@@ -402,7 +373,8 @@ def extract_claims(
         cited = tuple(dict.fromkeys(label for mk in ordered[first:last] for label in mk.labels))
         dangling = tuple(dict.fromkeys(mk.text for mk in ordered[first:last] if mk.missing))
         hedged = question or bool(HEDGE_RE.search(text) or (seg.role == SegmentRole.LIST_ITEM and HEDGE_RE.search(lead_text)))
-        found = without_specified(matcher.find(ORGANISATION_RE.sub(lambda m: " " * len(m.group()), text), defined), text)
+        found = matcher.find(ORGANISATION_RE.sub(lambda m: " " * len(m.group()), text), defined)
+        found = without_attributive(without_specified(found, text), text)  # "a pain clinic", "a gentle swimming class"
         named = {c.iri for c, _, _ in found}
         found += [h for h in in_schedule if h[0].iri not in named]
         if less_of is not None:  # "cut back on NSAIDs": less of them names the concept
@@ -420,8 +392,6 @@ def extract_claims(
             if mild is not None:
                 found.append((tolerable, *mild))
         found = [(reduced_concept(c, text, s, e, by_iri), s, e) for c, s, e in found]
-        found = [(c, s, e) for c, s, e in found if not _names_a_field(text, s, e) or (
-            c.product_quality and _A_MEDICINE_RE.match(text, e))]  # "a gentle medicine" is no field
         # what a diary or log keeps: "keep a diary of energy, sleep and mood"
         found = [(c, s, e) for c, s, e in found if not _KEPT_TRACK_OF_RE.search(text, max(0, s - 80), s)]
         # a benefit's word naming a signal the mechanism acts on: "the microglia that keep
