@@ -4,8 +4,9 @@ A heading names what its section is about ("Side effects", "Fibromyalgia") and c
 nothing, with two kinds of exception: a question heading that takes a benefit for granted
 ("How does LDN ease pain?", "anyone else get the dreams?"), a hedged claim; and a short
 heading that states a change ("Fewer bad days.", "Energy is so much better", "I got my
-mornings back", "Dreams were wild at first"): a review's title or a benefit's lead-in says
-what the sentence it stands for would say.
+mornings back", "Dreams were wild at first") or gives an instruction on taking the product
+("Start low, go slow", "Never with opioids."): a review's title, a benefit's or a rule's
+lead-in says what the sentence it stands for would say.
 """
 
 from __future__ import annotations
@@ -31,14 +32,22 @@ _MAX_WORDS = 9
 _STATEMENT_RE = re.compile(r"\b(?:is|are|was|were|has|have|had|got|gets|made|makes|helps?|helped|gave|finally)\b", re.I)
 
 
+# An instruction on taking the product: "Start low, go slow", "Month 1: start low", "Never
+# with opioids." (not "Keep an eye on …", which names what to watch)
+_INSTRUCTION_RE = re.compile(r"^\W*(?:(?:month|week|step)\s+\d+:\s*)?(?:start|begin|build|never)\b", re.I)
+
+
 def presupposing_question(text: str) -> bool:
     """A question heading that takes a benefit for granted."""
     return text.rstrip().endswith("?") and bool(PRESUPPOSING_QUESTION_RE.search(text))
 
 
 def states_change(text: str) -> bool:
-    """A short heading, not a question, that says something got better or worse or is
-    a statement ("Fewer bad days.", "Energy is so much better", "I got my mornings back")."""
+    """A short heading, not a question, that says something got better or worse, is a
+    statement ("Fewer bad days.", "Energy is so much better", "I got my mornings back") or
+    an instruction ("Start low, go slow")."""
     if "?" in text or len(text.split()) > _MAX_WORDS:
         return False
-    return bool(ANY_BETTER_RE.search(text) or WORSENING_RE.search(text) or _STATEMENT_RE.search(text))
+    return bool(
+        ANY_BETTER_RE.search(text) or WORSENING_RE.search(text) or _STATEMENT_RE.search(text) or _INSTRUCTION_RE.search(text)
+    )

@@ -16,6 +16,10 @@ from ldn_graph.read.documents import read_text_document
     ("Energy is so much better", True),  # a review's title
     ("I got my mornings back", True),
     ("Dreams were wild at first", True),
+    ("Start low, go slow", True),  # an instruction on taking it
+    ("Month 1: start low, go slow", True),
+    ("**Never with opioids.**", True),
+    ("Keep an eye on your thyroid dose", False),  # what to watch, not how to take it
     ("Side effects", False),  # a section's topic
     ("Fibromyalgia and chronic pain", False),
     ("Does LDN help fibromyalgia?", False),  # a plain question
