@@ -379,7 +379,9 @@ def extract_claims(
         found += [h for h in in_schedule if h[0].iri not in named]
         if less_of is not None:  # "cut back on NSAIDs": less of them names the concept
             named = {c.iri for c, _, _ in found}
-            fewer = [(c, s, e) for c, s, e in less_of.find(text) if c.iri not in named and better(text, s, e)]
+            fewer = [(c, s, e) for c, s, e in less_of.find(text) if c.iri not in named and better(text, s, e)
+                     and not any(hc.claim_type == ClaimType.BENEFIT and hs <= s and e <= he and he - hs > e - s
+                                 for hc, hs, he in found)]  # a longer benefit's label stands: "afternoon crashes"
             # what there is less of is that concept only: "cut back on pain relievers" is no pain relief
             found = [h for h in found if not any(h[1] < e and s < h[2] for _, s, e in fewer)] + fewer
         if regained is not None and not any(c.iri == regained.iri for c, _, _ in found):

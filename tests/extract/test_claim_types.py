@@ -173,3 +173,11 @@ def test_less_of_an_aching_side_effect_is_pain_relief(vocab) -> None:
     assert "PainRelief" in typed("On LDN her muscle aches have eased.", vocab)
     assert "FluLikeSymptoms" not in typed("On LDN her muscle aches have eased.", vocab)
     assert typed("LDN can cause muscle aches.", vocab).get("FluLikeSymptoms") == "safety"
+
+
+def test_shorter_crashes_are_milder_flares_but_the_afternoon_crash_is_fatigue(vocab) -> None:
+    assert "FlareSeverity" in typed("On LDN my crashes after a busy day are shorter.", vocab)
+    # a longer benefit label that holds the less-label stands
+    types = typed("On LDN the afternoon crashes are less brutal.", vocab)
+    assert "Fatigue" in types
+    assert "FlareSeverity" not in types
