@@ -28,6 +28,8 @@ STOPWORDS = frozenset({
     "little", "slightly", "briefly", "temporarily", "occasionally",
     # determiners and the like: "fewer of their OTHER painkillers", "getting OFF to sleep"
     "other", "any", "some", "usual", "regular", "own", "off", "as", "has", "have", "had",
+    # modal verbs: "your symptoms MAY briefly flare"
+    "may", "might",
 })
 # Irregular English verb forms, to the form their family's other words stem from: "got my
 # life back" is "get my life back", "slept better" is "sleep better".
