@@ -18,6 +18,8 @@ from ldn_graph.text import same_clause
 # "I can walk the dog again", "I'm gardening again", "she went back to choir", "back in the garden".
 _AGAIN = (
     r"\b(?:can|could|able to|managed to|am|'m|is|are|was|were|have been|'ve been|started)\s+(?:[\w'-]+\s+){0,8}?again\b"
+    # "made an afternoon's gardening possible again"
+    r"|\bmade\s+(?:[\w'’-]+\s+){1,6}?possible\s+again\b"
     r"|(?:\b(?:I|we|she|he|they)\b[^.;,:]{0,40}?|\band\s+)(?:went|got|am|'m|was|is|are|get|getting|go|going)\s+back\s+"
     r"(?:in|at|to|on)\s+(?:the\s+|my\s+|her\s+|his\s+)?[\w-]+"
 )
@@ -29,10 +31,10 @@ _WHOLE_SPAN = (
     r"(?:day|days|week|weeks|morning|afternoon|evening|shift|shifts|semester|term|weekend|Saturday|Sunday)\b"
 )
 # A part of life given back: "it gave me my afternoons back", "got my Saturdays back",
-# "has given them their lives back".
+# "has given them their lives back", "gave her mornings back".
 _BACK = (
-    r"\b(?:got|get|gets|getting|gave|give|gives|given|giving)\s+(?:me|her|him|them|us|you)?\s*"
-    r"(?:my|her|his|their|our|your)\s+(?:[\w'-]+\s+){0,4}?back\b"
+    r"\b(?:got|get|gets|getting|gave|give|gives|given|giving)\s+(?:(?:me|her|him|them|us|you)\s+(?!back\b)|"
+    r"(?:(?:me|her|him|them|us|you)\s+)?(?:my|her|his|their|our|your)\s+)(?:[\w'-]+\s+){1,4}?back\b"
 )
 REGAINED_RE = re.compile("|".join((_AGAIN, _WHOLE_SPAN, _BACK)), re.I)
 

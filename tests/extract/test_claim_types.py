@@ -125,6 +125,9 @@ def test_opioid_use_without_a_reduction_stays_a_contraindication(vocab) -> None:
         ("My pain eased on LDN and I can walk the dog again.", True),  # beside another benefit
         ("On LDN I managed a full week at work for the first time in a year.", True),
         ("LDN has given me my Saturdays back.", True),
+        ("She says LDN gave her mornings back.", True),
+        ("LDN has made an afternoon's gardening possible again.", True),
+        ("She says LDN gave her back pain at first.", False),  # "back" is the body's here
         ("On LDN I still couldn't get through a whole day at work.", False),
         ("By Friday on LDN my head was foggy again.", False),
         ("I'm not fixed by LDN, but I can get through a full workday again.", True),  # the denial is another clause's
