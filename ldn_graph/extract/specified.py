@@ -51,8 +51,8 @@ def without_specified(found: Sequence[tuple[Concept, int, int]], text: str) -> l
             e = off.end()
         # the object's first word after its determiner, or the one after that ("her MS tiredness")
         opening = _OBJECT_RE.match(text, e)
-        return bool(opening) and any(
-            starts.get(at, concept.iri) != concept.iri for at in (opening.end("word"), opening.end())
-        )
+        if opening is None:
+            return False
+        return any(starts.get(at, concept.iri) != concept.iri for at in (opening.end("word"), opening.end()))
 
     return [(c, s, e) for c, s, e in found if not specified(c, s, e)]
