@@ -61,7 +61,7 @@ WEEK_KEY = "{week}"
 # "Week 1", "weeks 3-4", "Weeks 3 to 4", "week 5 onwards", "Days 1 to 7", "Month 2": a step
 # of a dosing schedule, with its step's colon and a note on it: "Weeks 1 and 2: 1.5 mg",
 # "Weeks 1-2 (February): 0.5 mg".
-WEEK_EXPRESSION_RE = re.compile(r"(?<!\ba )(?<!\bper )(?<!\beach )(?<!\bevery )\b(?:weeks?|days?|months?)\s*\d{1,2}(?!\.\d|\s*(?:mg|milligram))(?:\s*(?:[-–&]|to|and)\s*\d{1,2})?(?:\s*(?:onwards?|\+))?(?:\s*\([^()\n]{1,30}\))?(?:\s*:)?", re.I)
+WEEK_EXPRESSION_RE = re.compile(r"\b(?=[wdm])(?<!\ba )(?<!\bper )(?<!\beach )(?<!\bevery )(?:weeks?|days?|months?)\s*\d{1,2}(?!\.\d|\s*(?:mg|milligram))(?:\s*(?:[-–&]|to|and)\s*\d{1,2})?(?:\s*(?:onwards?|\+))?(?:\s*\([^()\n]{1,30}\))?(?:\s*:)?", re.I)
 
 
 # Words: runs of letters ("isn't" is one), or numbers (with a decimal part); "TLR4" is two
