@@ -3,21 +3,7 @@
 from __future__ import annotations
 
 import pytest
-
-from ldn_graph.extract.claims import extract_claims
-from ldn_graph.extract.references import find_references
-from ldn_graph.ontology.vocabulary import load_vocabulary
-from ldn_graph.read.documents import read_text_document
-
-
-@pytest.fixture(scope="module")
-def vocab():
-    return load_vocabulary()
-
-
-def concepts(sentence: str, vocab) -> set[str]:
-    doc = read_text_document(f"# Low dose naltrexone\n\n{sentence}\n".encode(), "synthetic.md", "text/markdown")
-    return {c.concept.name for c in extract_claims(doc, vocab, *find_references(doc))}
+from claim_helpers import concepts
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,14 @@
+"""Claims found in a line of synthetic copy, for tests of extraction rules."""
+
+from __future__ import annotations
+
+from ldn_graph.extract.claims import extract_claims
+from ldn_graph.extract.references import find_references
+from ldn_graph.model import Vocabulary
+from ldn_graph.read.documents import read_text_document
+
+
+def concepts(text: str, vocab: Vocabulary) -> set[str]:
+    """The concepts claimed in ``text``, set under a heading that names the product."""
+    doc = read_text_document(f"# Low dose naltrexone\n\n{text}\n".encode(), "synthetic.md", "text/markdown")
+    return {c.concept.name for c in extract_claims(doc, vocab, *find_references(doc))}
