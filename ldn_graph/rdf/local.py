@@ -93,15 +93,24 @@ def run_query(graph: LocalGraph, sparql: str, *, timeout: float = DEFAULT_TIMEOU
 
 def _start_deaf_to_ctrl_c(worker: BaseProcess) -> None:
     """Start ``worker`` with SIGINT ignored: Python then installs no KeyboardInterrupt
-    handler in it, and the Ctrl-C a terminal sends to the whole group is ours alone."""
+    handler in it, and the Ctrl-C a terminal sends to the whole group is ours alone.
+
+    SIGINT is also blocked here while the worker starts (where the platform can block
+    signals): a Ctrl-C that arrives meanwhile stays pending and is raised here once our
+    handler is back, instead of being lost to the moment's SIG_IGN."""
     if threading.current_thread() is not threading.main_thread():
         worker.start()
         return
+    can_block = hasattr(signal, "pthread_sigmask")
+    if can_block:
+        signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
     previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
         worker.start()
     finally:
         signal.signal(signal.SIGINT, signal.default_int_handler if previous is None else previous)
+        if can_block:
+            signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
 
 
 def _stop(worker: BaseProcess) -> None:

@@ -19,6 +19,7 @@ import base64
 import contextlib
 import http.server
 import json
+import os
 import signal
 import socket
 import subprocess
@@ -460,3 +461,17 @@ def test_item_09_local_results_come_back_from_the_worker_unchanged(tmp_path: Pat
     assert res.exit_code == 0 and len(res.stdout.splitlines()) == 3
     res = cli("query", "SELECT WHERE {", *offline)
     assert res.exit_code == 2 and one_error_line(res.stderr).startswith("Error: the query is not valid SPARQL")
+
+
+@pytest.mark.skipif(not hasattr(signal, "pthread_sigmask"), reason="blocks signals with pthread_sigmask")
+def test_item_09_ctrl_c_while_the_worker_starts_is_not_lost() -> None:
+    """Under load the worker may take a while to start; a Ctrl-C in that moment is raised
+    once it has started, not swallowed by the SIG_IGN the worker is started under."""
+    from ldn_graph.rdf.local import _start_deaf_to_ctrl_c
+
+    class Starting:
+        def start(self) -> None:
+            os.kill(os.getpid(), signal.SIGINT)  # Ctrl-C lands while the worker starts
+
+    with pytest.raises(KeyboardInterrupt):
+        _start_deaf_to_ctrl_c(Starting())  # type: ignore[arg-type]
