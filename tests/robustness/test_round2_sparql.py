@@ -397,8 +397,14 @@ def _run_cartesian(tmp_path: Path, *extra: str) -> tuple[subprocess.Popen[str], 
     process = subprocess.Popen(
         [str(console_script()), "query", CARTESIAN, "--examples", "--offline", "--cache-dir", str(tmp_path / "cache"), *extra],
         env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        # as a terminal starts it: a suite run as a background job inherits SIGINT ignored
+        preexec_fn=_sigint_default,
     )
     return process, marker
+
+
+def _sigint_default() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 def _wait_for_worker(process: subprocess.Popen[str], marker: str, limit: float = 60.0) -> list[int]:
@@ -473,5 +479,10 @@ def test_item_09_ctrl_c_while_the_worker_starts_is_not_lost() -> None:
         def start(self) -> None:
             os.kill(os.getpid(), signal.SIGINT)  # Ctrl-C lands while the worker starts
 
-    with pytest.raises(KeyboardInterrupt):
-        _start_deaf_to_ctrl_c(Starting())  # type: ignore[arg-type]
+    # as in a terminal's foreground process (a suite run as a background job has SIGINT ignored)
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            _start_deaf_to_ctrl_c(Starting())  # type: ignore[arg-type]
+    finally:
+        signal.signal(signal.SIGINT, previous)
