@@ -1,6 +1,6 @@
 """A general mention the sentence goes on to specify as another concept.
 
-Two shapes, both general:
+Three shapes, all general:
 
 - an appositive naming a noun brought in with "a" or "an": "blocking a receptor on these
   cells called toll-like receptor 4" is that receptor, not the one "receptor blockade"
@@ -12,7 +12,9 @@ Two shapes, both general:
 - the object of a label that ends in a particle: "takes the edge off" is pain relief said
   alone ("it's taken the edge off") or of pain, but "takes the edge off their fatigue" is
   less fatigue. Where such a mention is followed by a determiner and (at most one word
-  after it) by another concept's mention, that concept is what the sentence speaks of.
+  after it) by another concept's mention, that concept is what the sentence speaks of;
+- a mention whose last word modifies the noun right after it: "the use of the opioid
+  antagonist naltrexone", "used in alcohol and opioid dependence" name no opioid use.
 """
 
 from __future__ import annotations
@@ -29,6 +31,9 @@ _NAMING_RE = re.compile(
     r"(?:\s+(?:on|in|of|at)\s+(?:[\w'’-]+\s+){0,3}?[\w'’-]+)?,?\s+(?:called|known\s+as|named|termed)\s+(?:the\s+)?",
     re.I,
 )
+# A noun right after a mention that its last word modifies: "use of the opioid antagonist",
+# "used in alcohol and opioid dependence"
+_HEAD_AFTER_RE = re.compile(r"[ \t-]+(?:antagonists?|agonists?|dependence|addiction|receptors?|blockers?)\b", re.I)
 # A mention ending in a particle: "takes the edge off"
 _PARTICLE_END_RE = re.compile(r"\b(?:off|with|for|on|of|from)$", re.I)
 _OFF_RE = re.compile(r"\s+off\b", re.I)
@@ -41,6 +46,8 @@ def without_specified(found: Sequence[tuple[Concept, int, int]], text: str) -> l
     starts = {s: c.iri for c, s, _ in found}
 
     def specified(concept: Concept, s: int, e: int) -> bool:
+        if _HEAD_AFTER_RE.match(text, e):
+            return True  # "the use of the opioid | antagonist naltrexone": its last word modifies the next
         named = _NAMING_RE.match(text, e)
         if named and _INDEFINITE_RE.search(text, s, e) and starts.get(named.end(), concept.iri) != concept.iri:
             return True

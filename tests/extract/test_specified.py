@@ -55,3 +55,19 @@ def test_the_edge_taken_off_alone_or_off_pain_is_pain_relief(vocab, sentence: st
 def test_an_intransitive_particle_keeps_its_concept(vocab) -> None:
     # "drop off to sleep": no object after the particle
     assert "SleepDisturbance" in concepts("Side effects of LDN include trouble dropping off to sleep.", vocab)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Low-dose naltrexone (LDN) is the use of the opioid antagonist naltrexone at 0.5 to 4.5 mg.",
+        "LDN doses (0.5–4.5 mg) are far below the doses used in alcohol and opioid dependence.",
+    ],
+)
+def test_a_label_whose_last_word_modifies_the_next_noun_is_no_mention(sentence: str, vocab) -> None:
+    # "opioid" here modifies "antagonist" and "dependence": no opioid use is named
+    assert "OpioidUse" not in concepts(sentence, vocab)
+
+
+def test_opioid_use_named_outright_stays(vocab) -> None:
+    assert "OpioidUse" in concepts("Do not take LDN alongside the use of opioids.", vocab)
