@@ -95,9 +95,10 @@ def _start_deaf_to_ctrl_c(worker: BaseProcess) -> None:
     """Start ``worker`` with SIGINT ignored: Python then installs no KeyboardInterrupt
     handler in it, and the Ctrl-C a terminal sends to the whole group is ours alone.
 
-    SIGINT is also blocked here while the worker starts (where the platform can block
-    signals): a Ctrl-C that arrives meanwhile stays pending and is raised here once our
-    handler is back, instead of being lost to the moment's SIG_IGN."""
+    SIGINT is also blocked in this thread while the worker starts (where the platform can
+    block signals): a Ctrl-C that arrives meanwhile stays pending and is raised here once our
+    handler is back, instead of being lost to the moment's SIG_IGN. (A Ctrl-C another thread
+    of this process takes in that moment is still lost.)"""
     if threading.current_thread() is not threading.main_thread():
         worker.start()
         return

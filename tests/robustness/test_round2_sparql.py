@@ -19,7 +19,6 @@ import base64
 import contextlib
 import http.server
 import json
-import os
 import signal
 import socket
 import subprocess
@@ -477,7 +476,10 @@ def test_item_09_ctrl_c_while_the_worker_starts_is_not_lost() -> None:
 
     class Starting:
         def start(self) -> None:
-            os.kill(os.getpid(), signal.SIGINT)  # Ctrl-C lands while the worker starts
+            # Ctrl-C lands while the worker starts; sent to this thread, as the kernel hands a
+            # terminal's Ctrl-C to the main thread (the suite's own threads could take a
+            # process-wide one)
+            signal.pthread_kill(threading.get_ident(), signal.SIGINT)
 
     # as in a terminal's foreground process (a suite run as a background job has SIGINT ignored)
     previous = signal.signal(signal.SIGINT, signal.default_int_handler)
