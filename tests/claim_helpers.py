@@ -8,7 +8,12 @@ from ldn_graph.model import Vocabulary
 from ldn_graph.read.documents import read_text_document
 
 
+def concepts_in(text: str, vocab: Vocabulary) -> set[str]:
+    """The concepts claimed in a synthetic Markdown document."""
+    doc = read_text_document(text.encode(), "synthetic.md", "text/markdown")
+    return {c.concept.name for c in extract_claims(doc, vocab, *find_references(doc))}
+
+
 def concepts(text: str, vocab: Vocabulary) -> set[str]:
     """The concepts claimed in ``text``, set under a heading that names the product."""
-    doc = read_text_document(f"# Low dose naltrexone\n\n{text}\n".encode(), "synthetic.md", "text/markdown")
-    return {c.concept.name for c in extract_claims(doc, vocab, *find_references(doc))}
+    return concepts_in(f"# Low dose naltrexone\n\n{text}\n", vocab)

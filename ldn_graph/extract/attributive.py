@@ -79,11 +79,19 @@ def qualifies_another_noun(concept: Concept, text: str, start: int, end: int) ->
     )
 
 
-def without_attributive(found: Sequence[tuple[Concept, int, int]], text: str) -> list[tuple[Concept, int, int]]:
-    """``found`` without the words that name a field of care or describe another noun."""
+def without_fields(found: Sequence[tuple[Concept, int, int]], text: str) -> list[tuple[Concept, int, int]]:
+    """``found`` without the words that name a field of care ("a pain clinic")."""
     return [
         (c, s, e)
         for c, s, e in found
-        if not (names_a_field(text, s, e) and not (c.product_quality and _A_MEDICINE_RE.match(text, e)))
-        and not qualifies_another_noun(c, text, s, e)
+        if not names_a_field(text, s, e) or (c.product_quality and _A_MEDICINE_RE.match(text, e))
     ]
+
+
+def without_qualities_of_other_nouns(
+    found: Sequence[tuple[Concept, int, int]], text: str
+) -> list[tuple[Concept, int, int]]:
+    """``found`` without the product-quality words that describe another noun ("a gentle
+    swimming class"). For the matcher's mentions only: a span another rule builds (a harm
+    said to pass, "these fade within …") is no adjective."""
+    return [(c, s, e) for c, s, e in found if not qualifies_another_noun(c, text, s, e)]

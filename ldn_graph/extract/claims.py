@@ -21,7 +21,7 @@ import re
 from bisect import bisect_left
 from collections.abc import Mapping, Sequence
 
-from ldn_graph.extract.attributive import without_attributive
+from ldn_graph.extract.attributive import without_fields, without_qualities_of_other_nouns
 from ldn_graph.extract.claim_ids import with_claim_ids
 from ldn_graph.extract.claim_types import (
     CONTRA_SECTION_RE,
@@ -299,6 +299,8 @@ _SIGNAL_AFTER_RE = re.compile(r"[\s-]+(?:signals?|signalling|signaling|pathways?
 _DRIVES_BEFORE_RE = re.compile(
     r"\b(?:drives?|driving|amplif(?:y|ies|ying)|fuels?|fuelling|fueling|sustains?|underl(?:ie|ies|ying))\s+"
     r"(?:(?:much|some|most|part)\s+of\s+)?(?:the\s+|their\s+|your\s+)?$", re.I)
+
+
 def _ignored(text: str, matcher: TermMatcher, defined: Mapping[str, Concept]) -> bool:
     """Whether a segment is shop talk or boilerplate (:data:`IGNORE_RE`: storage,
     shipping, disclaimers), a cue inside a vocabulary term aside ("the rate of assisted
@@ -319,8 +321,6 @@ def _ignored(text: str, matcher: TermMatcher, defined: Mapping[str, Concept]) ->
 _KEPT_TRACK_OF_RE = re.compile(
     r"\b(?:diar(?:y|ies)|logs?|keep(?:ing)? track)\s+of\s+(?:(?:your|my|their|the)\s+)?"
     r"(?:[\w'’-]+(?:\s*,\s*|\s+(?:and|or)\s+|\s+)){0,8}$", re.I)
-
-
 
 
 def extract_claims(
@@ -374,7 +374,7 @@ def extract_claims(
         dangling = tuple(dict.fromkeys(mk.text for mk in ordered[first:last] if mk.missing))
         hedged = question or bool(HEDGE_RE.search(text) or (seg.role == SegmentRole.LIST_ITEM and HEDGE_RE.search(lead_text)))
         found = matcher.find(ORGANISATION_RE.sub(lambda m: " " * len(m.group()), text), defined)
-        found = without_attributive(without_specified(found, text), text)  # "a pain clinic", "a gentle swimming class"
+        found = without_qualities_of_other_nouns(without_specified(found, text), text)  # "a gentle swimming class"
         named = {c.iri for c, _, _ in found}
         found += [h for h in in_schedule if h[0].iri not in named]
         if less_of is not None:  # "cut back on NSAIDs": less of them names the concept
@@ -394,6 +394,7 @@ def extract_claims(
             if mild is not None:
                 found.append((tolerable, *mild))
         found = [(reduced_concept(c, text, s, e, by_iri), s, e) for c, s, e in found]
+        found = without_fields(found, text)  # "a pain clinic", but "a gentle medicine"
         # what a diary or log keeps: "keep a diary of energy, sleep and mood"
         found = [(c, s, e) for c, s, e in found if not _KEPT_TRACK_OF_RE.search(text, max(0, s - 80), s)]
         # a benefit's word naming a signal the mechanism acts on: "the microglia that keep

@@ -4,9 +4,10 @@ A sentence about the product that says someone can do an everyday thing again ("
 the dog again", "she went back to choir"), gets through a whole day or week ("I managed a
 full week at work") or has a part of life back ("it gave me my afternoons back") names the
 vocabulary's ``ldng:regainedActivity`` concept (the LDN vocabulary's quality of life),
-beside whatever else the sentence names ("my pain eased and I can walk the dog again"). A harm or a worse day coming back ("the dreams started again") is
-no return, and a mental task done again ("I can follow a novel again") is the thinking that
-came back, not daily life.
+beside whatever else the sentence names ("my pain eased and I can walk the dog again"). A
+harm or a worse day coming back ("the dreams started again") is no return, and a mental
+task done again ("I can follow a novel again") is the thinking that came back (the
+vocabulary names it as cognition), not daily life.
 """
 
 from __future__ import annotations
@@ -33,7 +34,7 @@ _WHOLE_SPAN = (
 # A part of life given back: "it gave me my afternoons back", "got my Saturdays back",
 # "has given them their lives back", "gave her mornings back".
 _BACK = (
-    r"\b(?:got|get|gets|getting|gave|give|gives|given|giving)\s+(?:(?:me|her|him|them|us|you)\s+(?!back\b)|"
+    r"\b(?:got|get|gets|getting|gave|give|gives|given|giving)\s+(?:(?:me|her|him|them|us|you)\s+|"
     r"(?:(?:me|her|him|them|us|you)\s+)?(?:my|her|his|their|our|your)\s+)(?:[\w'-]+\s+){1,4}?back\b"
 )
 REGAINED_RE = re.compile("|".join((_AGAIN, _WHOLE_SPAN, _BACK)), re.I)

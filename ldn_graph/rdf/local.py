@@ -102,16 +102,14 @@ def _start_deaf_to_ctrl_c(worker: BaseProcess) -> None:
     if threading.current_thread() is not threading.main_thread():
         worker.start()
         return
-    can_block = hasattr(signal, "pthread_sigmask")
-    if can_block:
-        signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    mask = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT}) if hasattr(signal, "pthread_sigmask") else None
     previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
         worker.start()
     finally:
         signal.signal(signal.SIGINT, signal.default_int_handler if previous is None else previous)
-        if can_block:
-            signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+        if mask is not None:
+            signal.pthread_sigmask(signal.SIG_SETMASK, mask)  # the caller's mask, as it was
 
 
 def _stop(worker: BaseProcess) -> None:

@@ -14,10 +14,6 @@ ROOT = ROOT
 EXAMPLES = ROOT / "examples"
 
 
-@pytest.fixture(scope="module")
-def vocab():
-    return load_vocabulary()
-
 
 def claims_of(text: str, vocab):
     doc = read_text_document(text.encode(), "synthetic.txt")

@@ -5,17 +5,12 @@ from __future__ import annotations
 import dataclasses
 
 import pytest
+from claim_helpers import concepts_in
 
 from ldn_graph.extract.claims import extract_claims
 from ldn_graph.extract.context import ProductContext
 from ldn_graph.extract.references import find_references
-from ldn_graph.ontology.vocabulary import load_vocabulary
 from ldn_graph.read.documents import read_text_document
-
-
-@pytest.fixture(scope="module")
-def vocab():
-    return load_vocabulary()
 
 
 def claimed(text: str, vocab) -> set[str]:
@@ -279,18 +274,14 @@ def test_a_concept_word_naming_a_field_of_care_is_not_a_claim(vocab, sentence):
     assert claimed(f"# LDN\n\n{sentence} LDN may ease pain.\n", vocab) == {"LDN may ease pain."}
 
 
-def _concepts(text: str, vocab) -> set[str]:
-    return {c.concept.name for c in extract_claims(read_text_document(text.encode(), "synthetic.md"), vocab)}
-
-
 def test_a_quality_of_the_medicine_is_no_field_of_care(vocab):
     # "pain medicine" is a field; "a gentle medicine" is the product's quality
-    assert _concepts("# LDN\n\nLDN is a gentle medicine.\n", vocab) == {"Tolerability"}
+    assert concepts_in("# LDN\n\nLDN is a gentle medicine.\n", vocab) == {"Tolerability"}
 
 
 def test_a_clinic_that_is_a_studys_setting_names_its_population(vocab):
     text = "# LDN\n\nA study from a long COVID clinic reported better energy after two months of LDN.\n"
-    assert "LongCovid" in _concepts(text, vocab)
+    assert "LongCovid" in concepts_in(text, vocab)
 
 
 @pytest.mark.parametrize(
@@ -370,7 +361,7 @@ def test_what_people_with_a_condition_notice_on_the_product_is_about_it(vocab):
     worse = ("# LDN\n\nLDN is prescribed off-label.\n"
              "Some people with autoimmune conditions notice a short-lived worsening of their usual symptoms.\n")
     assert "Some people with autoimmune conditions notice a short-lived worsening of their usual symptoms." in claimed(worse, vocab)
-    assert "AutoimmuneFlare" in _concepts(worse, vocab)
+    assert "AutoimmuneFlare" in concepts_in(worse, vocab)
 
 
 def test_in_a_chat_the_answer_turn_speaks_to_the_product_after_the_users_question(vocab):
@@ -478,7 +469,7 @@ def test_a_harm_of_the_full_dose_denied_at_these_doses_is_a_claim_about_the_prod
     text = ("# LDN\n\nLDN is prescribed off-label.\n"
             "At these doses it has not been linked to the liver problems flagged for 50 mg naltrexone.\n")
     assert "At these doses it has not been linked to the liver problems flagged for 50 mg naltrexone." in claimed(text, vocab)
-    assert "LiverSafety" in _concepts(text, vocab)
+    assert "LiverSafety" in concepts_in(text, vocab)
 
 
 def test_a_side_effect_frequency_band_is_no_background(vocab):

@@ -6,13 +6,7 @@ import pytest
 
 from ldn_graph.extract.claims import extract_claims
 from ldn_graph.extract.references import find_references
-from ldn_graph.ontology.vocabulary import load_vocabulary
 from ldn_graph.read.documents import read_text_document
-
-
-@pytest.fixture(scope="module")
-def vocab():
-    return load_vocabulary()
 
 
 def titration_rows(text: str, vocab) -> list[str]:

@@ -13,11 +13,6 @@ from ldn_graph.ontology.vocabulary import load_vocabulary
 from ldn_graph.read.documents import read_text_document
 
 
-@pytest.fixture(scope="module")
-def vocab():
-    return load_vocabulary()
-
-
 def tolerated(text: str, vocab) -> list[str]:
     doc = read_text_document(text.encode(), "synthetic.md")
     claims = extract_claims(doc, vocab, *find_references(doc))
