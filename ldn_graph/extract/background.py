@@ -19,14 +19,23 @@ CONDITION_WORDS = (
 )
 CONDITION_RE = re.compile(rf"\b(?:{CONDITION_WORDS})\b", re.I)
 # Other medicines: general class words and the WHO INN stems of drug names.
+# The INN stems of drugs other than opioids ("duloxetine", "pregabalin", "adalimumab"), after
+# three letters at least ("April" is no ACE inhibitor, "spine" no antipsychotic).
+_NON_OPIOID_STEMS = (
+    r"mab|tinib|pril|sartan|olol|azepam|azolam|oxetine|ipramine|triptyline|gabalin|"
+    r"profen|statin|prazole|cycline|mycin|micin|floxacin|vir|dronate|lukast|afil|"
+    r"semide|thiazide|parin|xaban|gliptin|glutide|glitazone|tidine|setron|triptan|"
+    r"pine|zepine|ocaine|caine"
+)
+# A named drug that is no opioid: a heading naming one ("Duloxetine (Cymbalta)", "Pros of
+# pregabalin") heads a section about it. (An opioid's name heads a warning about taking
+# the product with it.)
+NON_OPIOID_DRUG_RE = re.compile(rf"\b[a-z]{{3,}}(?:{_NON_OPIOID_STEMS})s?\b", re.I)
 DRUG_CLASS_RE = re.compile(
     r"\b(?:opioids?|opiates?|antidepressants?|steroids?|corticosteroids?|immunosuppressants?|"
     r"biologics?|painkillers?|pain ?killers|analgesics?|antibiotics?|anticonvulsants?|"
     r"benzodiazepines?|NSAIDs?|SSRIs?|SNRIs?|statins?|vaccines?|placebo|"
-    r"[a-z]+(?:mab|tinib|pril|sartan|olol|azepam|azolam|oxetine|ipramine|triptyline|gabalin|"
-    r"profen|statin|prazole|cycline|mycin|micin|floxacin|vir|dronate|lukast|afil|"
-    r"semide|thiazide|parin|xaban|gliptin|glutide|glitazone|tidine|setron|triptan|"
-    r"pine|zepine|done|adol|orphine|odone|ocaine|caine)s?)\b"
+    rf"[a-z]{{3,}}(?:{_NON_OPIOID_STEMS}|done|adol|orphine|odone)s?)\b"
     # "opioid receptors", "opioid antagonist": the drug word names a target, not a drug
     r"(?!\s*(?:receptors?|antagonis\w*|blockade|block(?:ing|er)s?|signal\w*|system|peptides?|growth))",
     re.I,

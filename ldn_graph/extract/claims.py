@@ -38,6 +38,7 @@ from ldn_graph.extract.headings import (
     presupposing_question,
     states_change,
 )
+from ldn_graph.extract.recorded import without_recorded
 from ldn_graph.extract.regained import regained_span
 from ldn_graph.extract.schedules import ScheduleReader
 from ldn_graph.extract.spans import SpanIndex
@@ -316,12 +317,6 @@ def _ignored(text: str, matcher: TermMatcher, defined: Mapping[str, Concept]) ->
 
 
 
-# Before a concept: a record kept of it, with the items listed before it ("a simple diary of
-# energy, sleep and fog scores").
-_KEPT_TRACK_OF_RE = re.compile(
-    r"\b(?:diar(?:y|ies)|logs?|keep(?:ing)? track)\s+of\s+(?:(?:your|my|their|the)\s+)?"
-    r"(?:[\w'’-]+(?:\s*,\s*|\s+(?:and|or)\s+|\s+)){0,8}$", re.I)
-
 
 def extract_claims(
     doc: Document,
@@ -395,8 +390,7 @@ def extract_claims(
                 found.append((tolerable, *mild))
         found = [(reduced_concept(c, text, s, e, by_iri), s, e) for c, s, e in found]
         found = without_fields(found, text)  # "a pain clinic", but "a gentle medicine"
-        # what a diary or log keeps: "keep a diary of energy, sleep and mood"
-        found = [(c, s, e) for c, s, e in found if not _KEPT_TRACK_OF_RE.search(text, max(0, s - 80), s)]
+        found = without_recorded(found, text)  # "keep a pain and sleep diary"
         # a benefit's word naming a signal the mechanism acts on: "the microglia that keep
         # pain signals firing" is no pain relief
         found = [(c, s, e) for c, s, e in found if c.claim_type != ClaimType.BENEFIT or not (

@@ -23,7 +23,12 @@ import re
 from dataclasses import dataclass
 from enum import Enum
 
-from ldn_graph.extract.background import BACKGROUND_RE, CONDITION_RE, DRUG_CLASS_RE
+from ldn_graph.extract.background import (
+    BACKGROUND_RE,
+    CONDITION_RE,
+    DRUG_CLASS_RE,
+    NON_OPIOID_DRUG_RE,
+)
 from ldn_graph.matching import TermMatcher, stated_doses
 from ldn_graph.model import Document, Vocabulary
 from ldn_graph.terms import CLAIM_ROLES, PROSE_ROLES, ClaimType, SegmentRole
@@ -59,6 +64,7 @@ _USES_IT_RE = re.compile(
 RUN_IN_LABEL_RE = re.compile(r"^\W{0,4}[^:.!?]{1,60}?:\W{0,4}\s+(?=\S)")
 
 # A sentence opening that refers back: "It", "This medicine", "The drug".
+_IT_RE = re.compile(r"\b(?:it|its)\b", re.I)  # "How does it compare with duloxetine?"
 _ANAPHOR_RE = re.compile(
     r"^\W*(?:(?:but|and|so|also|however|still|yet|now|then|overall|in addition|moreover)\W+)*"
     r"(?:(?P<pronoun>it|its|this|these|they|their)\b(?!\s+(?:is|was)\s+(?:a|an|the)\s+(?:good|common|rare)\b)"
@@ -288,6 +294,8 @@ class ProductContext:
         """The topic of one sentence, given the topic of what came before it."""
         if _USER_TURN_RE.match(text):
             return Topic.NONE  # the asker's words in a chat: what they say is not the answer's claim
+        if heading and NON_OPIOID_DRUG_RE.search(text) and not self.names_product(text) and not _IT_RE.search(text):
+            return Topic.OTHER  # "Duloxetine (Cymbalta)", "Pros of pregabalin": a section on another drug
         if self.high_dose(text) and (self.names_product(text) or inherited in (Topic.PRODUCT, Topic.HIGH_DOSE)):
             return Topic.HIGH_DOSE
         subject = self._subject(text, heading)

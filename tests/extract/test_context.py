@@ -85,6 +85,26 @@ def test_a_list_completes_its_lead_in(vocab):
     assert "Fatigue" not in names
 
 
+def test_a_heading_naming_another_drug_heads_a_section_about_it(vocab):
+    text = (
+        "# LDN compared\n\n"
+        "LDN may ease pain.\n\n"
+        "## Pregabalin (Lyrica)\n\n"
+        "- Often improves sleep quality\n"
+        "- Dizziness and weight gain\n\n"
+        "**Pros of duloxetine**\n\n"
+        "- Treats depression and anxiety at the same time\n\n"
+        "## How it compares with pregabalin\n\n"
+        "- Often eases pain within weeks\n\n"
+        "## Tramadol\n\n"
+        "- Never take together with tramadol\n"
+    )
+    assert claimed(text, vocab) == {"LDN may ease pain.", "Often eases pain within weeks", "Never take together with tramadol"}
+    # an April date is no ACE inhibitor
+    assert claimed("# LDN\n\n## 14 April 2025 (week six)\n\nMy pain is much better.\n", vocab) == {
+        "My pain is much better."}
+
+
 def test_product_names_come_from_the_vocabulary(vocab):
     other = dataclasses.replace(vocab, subject_terms=("examplumab",), max_dose_mg=None)
     context = ProductContext(other)
