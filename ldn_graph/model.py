@@ -204,6 +204,7 @@ class Concept:
     regained: bool = False  # named where someone can do everyday things again ("walking the dog again")
     mild_harms: bool = False  # named where side effects are said to be few, mild or passing ("these usually settle")
     dose_range: tuple[float, float] | None = None  # a stated dose (mg) in this range names the concept
+    dose_steps: bool = False  # a schedule's steps ("start at 1.5 mg, then up by 1.5 mg"): a dose there is a step's
     reduced: str | None = None  # IRI of the concept that less of this one is ("less opioid use": opioid-sparing)
     # (descriptor UI, SKOS mapping property) for every MeSH descriptor in ``mesh``:
     # exactMatch, closeMatch, broadMatch, narrowMatch or relatedMatch (a search uses them)

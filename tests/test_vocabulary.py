@@ -403,13 +403,16 @@ def test_minimal_synthetic_vocabulary_loads(tmp_path: Path) -> None:
         (SCHEME + 'ex:A a skos:Concept ; skos:prefLabel "Asthma" ; ldng:claimType ldng:Benefit ; ldng:mildHarms true .\n'
          'ex:B a skos:Concept ; skos:prefLabel "Wheeze" ; ldng:claimType ldng:Benefit ; ldng:mildHarms true .\n',
          r"2 concepts have ldng:mildHarms true"),
+        (SCHEME + 'ex:A a skos:Concept ; skos:prefLabel "Titration" ; ldng:claimType ldng:Dosing ; ldng:doseSteps true .\n'
+         'ex:B a skos:Concept ; skos:prefLabel "Schedule" ; ldng:claimType ldng:Dosing ; ldng:doseSteps true .\n',
+         r"2 concepts have ldng:doseSteps true"),
     ],
     ids=[
         "no scheme", "two schemes", "no product", "no concepts", "no prefLabel", "no claim type",
         "unknown claim type", "claim type literal", "two claim types", "label on two concepts",
         "duplicate local name", "blank-node concept", "dose not a number", "negative dose",
         "half a dose range", "dose range backwards", "lessIs names no concept", "shared label is its own",
-        "two regained-activity concepts", "two mild-harms concepts",
+        "two regained-activity concepts", "two mild-harms concepts", "two dose-steps concepts",
     ],
 )
 def test_broken_vocabularies_say_what_is_wrong(tmp_path: Path, body: str, expected: str) -> None:

@@ -217,6 +217,8 @@ def load_vocabulary(path: str | Path | None = None) -> Vocabulary:
                 mild_harms=any(o.toPython() is True for o in graph.objects(subject, ldng.mildHarms)
                                if isinstance(o, Literal)),
                 dose_range=(low, high) if low is not None and high is not None else None,
+                dose_steps=any(o.toPython() is True for o in graph.objects(subject, ldng.doseSteps)
+                               if isinstance(o, Literal)),
                 reduced=reduced[0] if reduced else None,
             )
         )
@@ -228,7 +230,8 @@ def load_vocabulary(path: str | Path | None = None) -> Vocabulary:
                     "labels; keep one of the two"
                 )
     for prop, flagged in (("regainedActivity", [c.iri for c in concepts if c.regained]),
-                          ("mildHarms", [c.iri for c in concepts if c.mild_harms])):
+                          ("mildHarms", [c.iri for c in concepts if c.mild_harms]),
+                          ("doseSteps", [c.iri for c in concepts if c.dose_steps])):
         if len(flagged) > 1:
             raise OntologyError(
                 f"vocabulary file {file}: {len(flagged)} concepts have ldng:{prop} true "

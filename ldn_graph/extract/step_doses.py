@@ -1,0 +1,48 @@
+"""A dose that belongs to a step of a schedule is no statement of the dose range.
+
+"Start at 1.5 mg and go up by 1.5 mg every fortnight", "Weeks 1–2: 1.5 mg", "I started on
+1.5 mg and crept up to 4.5 mg": where a sentence names the vocabulary's schedule-steps
+concept (``ldng:doseSteps``), its doses are the steps', and a concept named by its dose
+range (``ldng:doseFromMg``) is claimed only where the sentence also states the product's
+dose in general: a bound ("no more than 4.5 mg", "up to a maximum of"), a usual or target
+dose, the strengths it is made in, or a range that is no step's ("it is taken at 1.5–4.5
+mg; start low"). The convention is the corpus's: docs/labelling-guide.md, "Doses".
+"""
+
+from __future__ import annotations
+
+import re
+
+from ldn_graph.matching import DOSE_EXPRESSION_RE, stated_doses
+from ldn_graph.model import Concept
+from ldn_graph.text import fold
+
+# Words that make a sentence state the product's dose in general, beside its steps.
+_GENERAL_DOSE_RE = re.compile(
+    r"\b(?:maximum|max|ceiling|at\s+most|no\s+(?:more|higher)\s+than|not\s+(?:more|higher)\s+than|"
+    r"(?:not|never)\s+(?:exceed|go\s+(?:above|beyond|past))|beyond|upper\s+limit|"
+    r"usual|typical|typically|standard|maintenance|target|aim(?:s|ing)?\s+(?:for|at)|"
+    r"usually(?!\s+(?:\w+\s+)?(?:start|begin|increas|rais|add|titrat|go|build|step|mov|creep|climb|work))|"
+    r"settl(?:e|es|ed|ing)\s+(?:on|at|happily)|strengths?|"
+    r"(?:made|compounded|prepared|available|supplied|come|comes)\s+(?:\w+\s+){0,3}?(?:in|from|as)\b)",
+    re.I,
+)
+
+
+def without_step_doses(found: list[tuple[Concept, int, int]], text: str) -> list[tuple[Concept, int, int]]:
+    """``found`` without the dose-range mentions whose dose is a step's."""
+    steps = [(s, e) for c, s, e in found if c.dose_steps]
+    if not steps or _GENERAL_DOSE_RE.search(text):
+        return found
+    folded = fold(text)  # offsets kept; "0.5–1.5 mg" read as "0.5-1.5 mg"
+    return [(c, s, e) for c, s, e in found if not (c.dose_range and _step_dose(folded, s, e, steps))]
+
+
+def _step_dose(text: str, start: int, end: int, steps: list[tuple[int, int]]) -> bool:
+    """Whether the mention ``text[start:end]`` is a dose that belongs to a step: inside a
+    step's mention, or a single dose (no range) in a sentence that names steps."""
+    if not DOSE_EXPRESSION_RE.fullmatch(text, start, end):
+        return False  # a label ("a tenth of the usual dose") states the range itself
+    if any(s <= start and end <= e for s, e in steps):
+        return True
+    return len(stated_doses(text[start:end])) < 2

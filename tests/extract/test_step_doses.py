@@ -1,0 +1,52 @@
+"""A step's dose is no statement of the dose range (synthetic text; docs/labelling-guide.md, Doses)."""
+
+from __future__ import annotations
+
+import pytest
+from claim_helpers import concepts
+
+from ldn_graph.extract.step_doses import without_step_doses
+from ldn_graph.model import ClaimType, Concept
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "I started on 1.5 mg in the evening and crept up to 4.5 mg over about six weeks.",
+        "Start on 0.5–1.5 mg once a day.",
+        "Most prescribers begin at 0.5 mg and go up by 0.5 mg every week.",
+        "Weeks 1–2: 1.5 mg at night",
+    ],
+)
+def test_a_steps_dose_is_titration_only(vocab, sentence):
+    found = concepts(sentence, vocab)
+    assert "DoseTitration" in found
+    assert "LowDoseRange" not in found
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "We usually start you on 1.5 mg and increase it by 1.5 mg every two weeks, up to a maximum of 4.5 mg.",
+        "Start low, then go up by 0.5 mg a week, rarely beyond 4.5 mg.",
+        "LDN is taken at 1.5–4.5 mg; start low and go slow.",
+        "Start at 1.5 mg; most people settle on 3 mg or 4.5 mg.",
+        "Capsules are made in 0.5 mg steps, so you can start at 0.5 mg.",
+        "Start low: it is a tenth of the usual dose.",
+    ],
+)
+def test_a_general_statement_of_the_dose_beside_steps_is_both(vocab, sentence):
+    assert {"DoseTitration", "LowDoseRange"} <= concepts(sentence, vocab)
+
+
+def test_a_dose_outside_any_schedule_keeps_its_range(vocab):
+    assert "LowDoseRange" in concepts("LDN is usually between 0.5 mg and 4.5 mg a day.", vocab)
+
+
+def test_the_rule_reads_the_vocabulary_flags_not_concept_names():
+    steps = Concept(iri="ex:Steps", name="Steps", label="Steps", claim_type=ClaimType.DOSING, dose_steps=True)
+    band = Concept(iri="ex:Band", name="Band", label="Band", claim_type=ClaimType.DOSING, dose_range=(1.0, 10.0))
+    text = "begin with 5 mg"
+    found = [(steps, 0, 15), (band, 11, 15)]
+    assert without_step_doses(found, text) == [(steps, 0, 15)]
+    assert without_step_doses([(band, 11, 15)], text) == [(band, 11, 15)]
