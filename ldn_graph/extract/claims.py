@@ -33,6 +33,7 @@ from ldn_graph.extract.claim_types import (
     without_harm_symptoms,
 )
 from ldn_graph.extract.context import RUN_IN_LABEL_RE, ProductContext
+from ldn_graph.extract.dose_range import without_particular_doses
 from ldn_graph.extract.headings import (
     PRESUPPOSING_QUESTION_RE,
     presupposing_question,
@@ -43,7 +44,6 @@ from ldn_graph.extract.regained import regained_span
 from ldn_graph.extract.schedules import ScheduleReader
 from ldn_graph.extract.spans import SpanIndex
 from ldn_graph.extract.specified import without_specified
-from ldn_graph.extract.step_doses import without_step_doses
 from ldn_graph.extract.tolerable import HARMS_RE, mild_harms_span
 from ldn_graph.matching import DOSE_EXPRESSION_RE, TermMatcher, labels_matcher
 from ldn_graph.model import Claim, Concept, Document, Marker, Reference, Vocabulary
@@ -373,7 +373,7 @@ def extract_claims(
         found = without_qualities_of_other_nouns(without_specified(found, text), text)  # "a gentle swimming class"
         named = {c.iri for c, _, _ in found}
         found += [h for h in in_schedule if h[0].iri not in named]
-        found = without_step_doses(found, text)  # "start at 1.5 mg": the step's dose, no dose range
+        found = without_particular_doses(found, text)  # "start at 1.5 mg": the step's dose, no dose range
         if less_of is not None:  # "cut back on NSAIDs": less of them names the concept
             named = {c.iri for c, _, _ in found}
             fewer = [(c, s, e) for c, s, e in less_of.find(text) if c.iri not in named and better(text, s, e)

@@ -1,11 +1,11 @@
-"""A step's dose is no statement of the dose range (synthetic text; docs/labelling-guide.md, Doses)."""
+"""When a stated dose claims the dose range (synthetic text; docs/labelling-guide.md, Doses)."""
 
 from __future__ import annotations
 
 import pytest
 from claim_helpers import concepts
 
-from ldn_graph.extract.step_doses import without_step_doses
+from ldn_graph.extract.dose_range import without_particular_doses
 from ldn_graph.model import ClaimType, Concept
 
 
@@ -48,5 +48,31 @@ def test_the_rule_reads_the_vocabulary_flags_not_concept_names():
     band = Concept(iri="ex:Band", name="Band", label="Band", claim_type=ClaimType.DOSING, dose_range=(1.0, 10.0))
     text = "begin with 5 mg"
     found = [(steps, 0, 15), (band, 11, 15)]
-    assert without_step_doses(found, text) == [(steps, 0, 15)]
-    assert without_step_doses([(band, 11, 15)], text) == [(band, 11, 15)]
+    assert without_particular_doses(found, text) == [(steps, 0, 15)]
+    assert without_particular_doses([(band, 11, 15)], text) == [(band, 11, 15)]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "I've been on 3 mg for five months and my flares are rarer.",
+        "She takes 4.5 mg each night, and her pain has eased.",
+        "On 4.5 mg a day, trial participants reported less pain than on placebo.",
+    ],
+)
+def test_one_persons_or_one_studys_dose_is_no_dose_range(vocab, sentence):
+    found = concepts(sentence, vocab)
+    assert found and "LowDoseRange" not in found
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "I tell patients LDN is usually 4.5 mg a day.",
+        "From what I've read it is naltrexone at 1.5 to 4.5 mg.",
+        "Most studies used 4.5 mg.",
+        "I've ended up at 1.5 mg, which is low even for LDN.",
+    ],
+)
+def test_a_general_dose_in_someones_words_keeps_its_range(vocab, sentence):
+    assert "LowDoseRange" in concepts(sentence, vocab)

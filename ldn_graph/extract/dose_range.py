@@ -1,0 +1,69 @@
+"""When a stated dose claims the dose range: not where it belongs to a step of a schedule,
+to one person or to one study.
+
+"Start at 1.5 mg and go up by 1.5 mg every fortnight", "Weeks 1–2: 1.5 mg", "I started on
+1.5 mg and crept up to 4.5 mg": where a sentence names the vocabulary's schedule-steps
+concept (``ldng:doseSteps``), its doses are the steps', and a concept named by its dose
+range (``ldng:doseFromMg``) is claimed only where the sentence also states the product's
+dose in general: a bound ("no more than 4.5 mg", "up to a maximum of"), a usual or target
+dose, the strengths it is made in, or a range that is no step's ("it is taken at 1.5–4.5
+mg; start low"). Outside a schedule, one person's dose ("I've been on 3 mg for five months",
+"she takes 4.5 mg each night") or one study's ("on 4.5 mg a day, participants reported …")
+is the setting of what the sentence claims, not a claim about the product's dose. The
+convention is the corpus's: docs/labelling-guide.md, "Doses".
+"""
+
+from __future__ import annotations
+
+import re
+
+from ldn_graph.matching import DOSE_EXPRESSION_RE, stated_doses
+from ldn_graph.model import Concept
+from ldn_graph.text import fold
+
+# Words that make a sentence state the product's dose in general, beside its steps or a
+# person's or study's own dose.
+_GENERAL_DOSE_RE = re.compile(
+    r"\b(?:maximum|max|ceiling|at\s+most|no\s+(?:more|higher)\s+than|not\s+(?:more|higher)\s+than|"
+    r"(?:not|never)\s+(?:exceed|go\s+(?:above|beyond|past))|beyond|upper\s+limit|"
+    r"usual|typical|typically|standard|maintenance|target|aim(?:s|ing)?\s+(?:for|at)|"
+    r"usually(?!\s+(?:\w+\s+)?(?:start|begin|increas|rais|add|titrat|go|build|step|mov|creep|climb|work))|"
+    r"settl(?:e|es|ed|ing)\s+(?:on|at|happily)|end(?:s|ed)?\s+up\s+(?:on|at|somewhere|between)|strengths?|"
+    r"(?:made|compounded|prepared|available|supplied|come|comes)\s+(?:\w+\s+){0,3}?(?:in|from|as)\b)",
+    re.I,
+)
+
+
+# Someone's own dose: a sentence in the first or third person singular.
+_PERSON_RE = re.compile(r"\b(?:i|i['’](?:m|ve|d)|my|me|he|she|his|her|him)\b", re.I)
+# One study's dose: a sentence reporting a study (not "most studies used 4.5 mg").
+_STUDY_RE = re.compile(
+    r"\b(?:trial|pilot|participants|cohort|median|randomi[sz]ed|placebo|enrolled|subjects)\b"
+    r"|(?<!\bmost )(?<!\bmost of the )\bstud(?:y|ies)\b", re.I)
+
+
+def without_particular_doses(found: list[tuple[Concept, int, int]], text: str) -> list[tuple[Concept, int, int]]:
+    """``found`` without the dose-range mentions whose dose is a step's, one person's or one study's."""
+    if not any(c.dose_range for c, _, _ in found) or _GENERAL_DOSE_RE.search(text):
+        return found
+    folded = fold(text)  # offsets kept; "0.5–1.5 mg" read as "0.5-1.5 mg"
+    steps = [(s, e) for c, s, e in found if c.dose_steps]
+    if steps:
+        return [(c, s, e) for c, s, e in found if not (c.dose_range and _steps_dose(folded, s, e, steps))]
+    if not (_PERSON_RE.search(text) or _STUDY_RE.search(text)):
+        return found
+    return [(c, s, e) for c, s, e in found if not (c.dose_range and _single_dose(folded, s, e))]
+
+
+def _single_dose(text: str, start: int, end: int) -> bool:
+    """Whether the mention ``text[start:end]`` is one dose: no range ("between 1.5 and 4.5
+    mg" states the range), no label ("a tenth of the usual dose")."""
+    return bool(DOSE_EXPRESSION_RE.fullmatch(text, start, end)) and len(stated_doses(text[start:end])) < 2
+
+
+def _steps_dose(text: str, start: int, end: int, steps: list[tuple[int, int]]) -> bool:
+    """Whether the mention ``text[start:end]`` is a dose that belongs to a step: inside a
+    step's mention, or a single dose (no range) in a sentence that names steps."""
+    if not DOSE_EXPRESSION_RE.fullmatch(text, start, end):
+        return False  # a label ("a tenth of the usual dose") states the range itself
+    return any(s <= start and end <= e for s, e in steps) or _single_dose(text, start, end)
