@@ -23,6 +23,7 @@ import re
 from collections.abc import Sequence
 
 from ldn_graph.model import Concept
+from ldn_graph.terms import ClaimType
 
 # "a receptor": a noun brought in to be named
 _INDEFINITE_RE = re.compile(r"\b(?:a|an)\s", re.I)
@@ -32,8 +33,13 @@ _NAMING_RE = re.compile(
     re.I,
 )
 # A noun right after a mention that its last word modifies: "use of the opioid antagonist",
-# "used in alcohol and opioid dependence"
+# "used in alcohol and opioid dependence", "nerve-pain medicines", "fibromyalgia drugs"
 _HEAD_AFTER_RE = re.compile(r"[ \t-]+(?:antagonists?|agonists?|dependence|addiction|receptors?|blockers?)\b", re.I)
+# … and, for a benefit or a condition, a medicine it names ("nerve-pain medicines", "the
+# usual MS drugs"), or a mention that is itself one ("pain relievers such as ibuprofen")
+_MEDICINE_AFTER_RE = re.compile(r"[ \t-]+(?:medicines?|medications?|meds|drugs?|relievers?|killers?|tablets?|pills?)\b", re.I)
+_MEDICINE_RE = re.compile(r"(?:relievers?|killers?)$", re.I)
+_NAMES_MEDICINE_TYPES = frozenset({ClaimType.BENEFIT, ClaimType.INDICATION})
 # A mention ending in a particle: "takes the edge off"
 _PARTICLE_END_RE = re.compile(r"\b(?:off|with|for|on|of|from)$", re.I)
 _OFF_RE = re.compile(r"\s+off\b", re.I)
@@ -48,6 +54,9 @@ def without_specified(found: Sequence[tuple[Concept, int, int]], text: str) -> l
     def specified(concept: Concept, s: int, e: int) -> bool:
         if _HEAD_AFTER_RE.match(text, e):
             return True  # "the use of the opioid | antagonist naltrexone": its last word modifies the next
+        if (concept.claim_type in _NAMES_MEDICINE_TYPES and not concept.product_quality
+                and (_MEDICINE_AFTER_RE.match(text, e) or _MEDICINE_RE.search(text, s, e))):
+            return True  # "other fibromyalgia | medicines", "pain relievers"
         named = _NAMING_RE.match(text, e)
         if named and _INDEFINITE_RE.search(text, s, e) and starts.get(named.end(), concept.iri) != concept.iri:
             return True

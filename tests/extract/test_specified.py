@@ -71,3 +71,28 @@ def test_a_label_whose_last_word_modifies_the_next_noun_is_no_mention(sentence: 
 
 def test_opioid_use_named_outright_stays(vocab) -> None:
     assert "OpioidUse" in concepts("Do not take LDN alongside the use of opioids.", vocab)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Ordinary pain relievers such as ibuprofen are fine to take with it.",
+        "Most nerve-pain medicines are fine alongside it.",
+        "LDN costs far less than most MS drugs.",
+        "Please don't change any of your IBD medicines without your own team.",
+    ],
+)
+def test_a_benefit_or_condition_naming_a_medicine_is_no_claim(vocab, sentence: str) -> None:
+    assert concepts(sentence, vocab) == set()
+
+
+@pytest.mark.parametrize(
+    "sentence, expected",
+    [
+        ("LDN must never be combined with opioid painkillers.", "OpioidUse"),
+        ("It seems to be a gentle medicine.", "Tolerability"),
+        ("LDN may ease MS fatigue.", "MultipleSclerosis"),
+    ],
+)
+def test_a_warning_or_a_quality_naming_a_medicine_stays(vocab, sentence: str, expected: str) -> None:
+    assert expected in concepts(sentence, vocab)
