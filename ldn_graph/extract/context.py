@@ -63,8 +63,10 @@ _USES_IT_RE = re.compile(
 # what the rest of the item is about; the statement after it is the product's.
 RUN_IN_LABEL_RE = re.compile(r"^\W{0,4}[^:.!?]{1,60}?:\W{0,4}\s+(?=\S)")
 
-# A sentence opening that refers back: "It", "This medicine", "The drug".
+# A heading asking what something is: "What is MS?", "About Crohn's", "Understanding fibromyalgia".
+_WHAT_IS_RE = re.compile(r"\W*(?:what\s+(?:is|are)|about|understanding)\s+", re.I)
 _IT_RE = re.compile(r"\b(?:it|its)\b", re.I)  # "How does it compare with duloxetine?"
+# A sentence opening that refers back: "It", "This medicine", "The drug".
 _ANAPHOR_RE = re.compile(
     r"^\W*(?:(?:but|and|so|also|however|still|yet|now|then|overall|in addition|moreover)\W+)*"
     r"(?:(?P<pronoun>it|its|this|these|they|their)\b(?!\s+(?:is|was)\s+(?:a|an|the)\s+(?:good|common|rare)\b)"
@@ -285,6 +287,16 @@ class ProductContext:
         m = _HAS_CONDITION_RE.match(folded := fold(text))
         return bool(m and self._conditions.find(folded[m.end() : m.end() + 60])) or self._condition_does(text)
 
+    def _asks_what_condition_is(self, text: str) -> bool:
+        """"What is MS?", "About Crohn's", "Understanding fibromyalgia": a heading on what a
+        condition is."""
+        m = _WHAT_IS_RE.match(folded := fold(text))
+        if m is None:
+            return False
+        rest = folded[m.end():].rstrip(" ?!.:*_#")
+        found = self._conditions.find(rest)
+        return bool(found and found[0][1] == 0) or bool(CONDITION_RE.match(rest))
+
     def _condition_does(self, text: str) -> bool:
         """"Fibromyalgia causes widespread pain": what a condition does."""
         folded = fold(text)
@@ -294,8 +306,11 @@ class ProductContext:
         """The topic of one sentence, given the topic of what came before it."""
         if _USER_TURN_RE.match(text):
             return Topic.NONE  # the asker's words in a chat: what they say is not the answer's claim
-        if heading and NON_OPIOID_DRUG_RE.search(text) and not self.names_product(text) and not _IT_RE.search(text):
-            return Topic.OTHER  # "Duloxetine (Cymbalta)", "Pros of pregabalin": a section on another drug
+        if heading and not self.names_product(text) and not _IT_RE.search(text) and (
+                NON_OPIOID_DRUG_RE.search(text) or self._asks_what_condition_is(text)):
+            # "Duloxetine (Cymbalta)", "Pros of pregabalin", "What is MS?": a section on
+            # another drug or on the condition itself
+            return Topic.OTHER
         if self.high_dose(text) and (self.names_product(text) or inherited in (Topic.PRODUCT, Topic.HIGH_DOSE)):
             return Topic.HIGH_DOSE
         subject = self._subject(text, heading)

@@ -105,6 +105,20 @@ def test_a_heading_naming_another_drug_heads_a_section_about_it(vocab):
         "My pain is much better."}
 
 
+@pytest.mark.parametrize("heading", ["What is MS?", "About Crohn's disease", "Understanding fibromyalgia"])
+def test_a_heading_on_what_a_condition_is_heads_background(vocab, heading):
+    text = (
+        "# LDN for MS, Crohn's and fibromyalgia\n\n"
+        "LDN may ease fatigue.\n\n"
+        f"## {heading}\n\n"
+        "It can affect vision, memory and energy levels.\n\n"
+        "It often causes fatigue and pain.\n\n"
+        "## What is LDN?\n\n"
+        "It may ease pain.\n"
+    )
+    assert claimed(text, vocab) == {"LDN may ease fatigue.", "It may ease pain."}
+
+
 def test_product_names_come_from_the_vocabulary(vocab):
     other = dataclasses.replace(vocab, subject_terms=("examplumab",), max_dose_mg=None)
     context = ProductContext(other)
