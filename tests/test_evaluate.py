@@ -287,6 +287,20 @@ def test_link_text_inside_a_sentence_agrees_when_the_reader_kept_it_as_a_link(tm
     assert e.missed_segments == [("MS Trust", "non-claim: link text")]
 
 
+def test_a_claim_label_is_found_where_the_reader_shows_a_links_address(tmp_path):
+    # an HTML link inside the labelled sentence: the reader shows its address, the labeller
+    # typed the sentence as the page reads
+    page = tmp_path / "p.html"
+    page.write_text('<html><body><h1>Low dose naltrexone</h1><p>LDN eased pain in a <a href="https://pubmed.ncbi.nlm.nih.gov/23359310/">'
+                    "small 2013 trial</a> of women with fibromyalgia.</p></body></html>\n", encoding="utf-8")
+    ann = [{"text": "LDN eased pain in a small 2013 trial of women with fibromyalgia.",
+            "claims": [{"concept": "PainRelief"}, {"concept": "Fibromyalgia"}]}]
+    gold = tmp_path / "p.gold.json"
+    gold.write_text(json.dumps({"schema": "ldn-graph/gold/1", "document": "p.html", "annotations": ann}))
+    e = evaluate_gold(gold, load_vocabulary())
+    assert (e.true_positives, e.false_negatives, e.false_positives) == (2, [], [])
+
+
 def test_citation_gold_scores_references_and_marker_links(tmp_path):
     doc = tmp_path / "c.txt"
     doc.write_text(

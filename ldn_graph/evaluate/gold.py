@@ -170,7 +170,7 @@ def read_gold(path: str | Path, doc: Document | None = None) -> GoldFile:
     data = read_json(p)
     document = document_path(p, data)
     text = doc.text if doc is not None else _document_text(document)
-    locator = Locator(text)
+    locator = Locator(text, doc.hidden if doc is not None else ())  # a link's address shown in the text is no label's
     pairs: list[GoldPair] = []
     labelled: list[Labelled] = []
     for n, ann in enumerate(_entries(data, "annotations"), 1):
