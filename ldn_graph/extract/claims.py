@@ -283,7 +283,8 @@ _MEASURED_RE = re.compile(
 )
 _CHANGE_RE = re.compile(
     r"\b(?:fell|fall(?:s|ing)?|dropp?(?:ed|s|ing)?|lower(?:s|ed|ing)?|reduc\w*|improv\w*|better|worse|increas\w*|ris(?:e|es|ing)|rose|"
-    r"declin\w*|eas(?:e|ed|es|ing)|halv\w*|less|fewer|more|higher|cut|boost\w*|help\w*|relie\w*|changed?|normali[sz]\w*)\b",
+    r"declin\w*|eas(?:e|ed|es|ing)|halv\w*|less|fewer|more|higher|cut|boost\w*|help\w*|relie\w*|changed?|normali[sz]\w*|"
+    r"(?:went|gone|go(?:es)?|going|came|come|coming)\s+(?:up|down)|climb\w*)\b",  # "scores went up"
     re.I,
 )
 # A proper name ending in an organisation's head noun ("the Pain Management Service",

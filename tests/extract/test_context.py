@@ -379,6 +379,9 @@ def test_asked_questions_denied_evidence_and_lists_of_measures_are_not_claims(vo
 
 def test_a_measure_that_changed_is_still_a_claim(vocab):
     assert claimed("# LDN\n\nOn LDN, pain and sleep scores improved.\n", vocab) == {"On LDN, pain and sleep scores improved."}
+    # a phrasal verb of change: "went up", "came down"
+    for sentence in ("On LDN, their quality-of-life scores went up.", "On LDN, daily pain ratings came down."):
+        assert claimed(f"# LDN\n\n{sentence}\n", vocab) == {sentence}
 
 
 def test_what_an_organisation_is_is_not_a_claim(vocab):
