@@ -206,6 +206,7 @@ class Concept:
     dose_range: tuple[float, float] | None = None  # a stated dose (mg) in this range names the concept
     dose_steps: bool = False  # a schedule's steps ("start at 1.5 mg, then up by 1.5 mg"): a dose there is a step's
     reduced: str | None = None  # IRI of the concept that less of this one is ("less opioid use": opioid-sparing)
+    worsened: str | None = None  # IRI of the concept that more of this one is ("an increase in joint pain": a flare)
     # (descriptor UI, SKOS mapping property) for every MeSH descriptor in ``mesh``:
     # exactMatch, closeMatch, broadMatch, narrowMatch or relatedMatch (a search uses them)
     mesh_matches: tuple[tuple[str, str], ...] = ()

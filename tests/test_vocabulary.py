@@ -395,6 +395,8 @@ def test_minimal_synthetic_vocabulary_loads(tmp_path: Path) -> None:
          'ldng:doseFromMg 5 ; ldng:doseToMg 1 .\n', r"the first no larger than the second"),
         (SCHEME + 'ex:A a skos:Concept ; skos:prefLabel "Asthma" ; ldng:claimType ldng:Indication ; ldng:lessIs ex:Z .\n',
          r"ldng:lessIs of <https://example.org/v#A> names <https://example.org/v#Z>, which is not a concept"),
+        (SCHEME + 'ex:A a skos:Concept ; skos:prefLabel "Asthma" ; ldng:claimType ldng:Indication ; ldng:worseIs ex:Z .\n',
+         r"ldng:worseIs of <https://example.org/v#A> names <https://example.org/v#Z>, which is not a concept"),
         (SCHEME + GOOD + 'ex:B a skos:Concept ; skos:prefLabel "Wheeze" ; ldng:sharedLabel "wheeze" ; ldng:claimType ldng:Safety .\n',
          r"ldng:sharedLabel 'wheeze' of <https://example.org/v#B> is also one of its own labels"),
         (SCHEME + 'ex:A a skos:Concept ; skos:prefLabel "Asthma" ; ldng:claimType ldng:Benefit ; ldng:regainedActivity true .\n'
@@ -411,7 +413,7 @@ def test_minimal_synthetic_vocabulary_loads(tmp_path: Path) -> None:
         "no scheme", "two schemes", "no product", "no concepts", "no prefLabel", "no claim type",
         "unknown claim type", "claim type literal", "two claim types", "label on two concepts",
         "duplicate local name", "blank-node concept", "dose not a number", "negative dose",
-        "half a dose range", "dose range backwards", "lessIs names no concept", "shared label is its own",
+        "half a dose range", "dose range backwards", "lessIs names no concept", "worseIs names no concept", "shared label is its own",
         "two regained-activity concepts", "two mild-harms concepts", "two dose-steps concepts",
     ],
 )

@@ -31,6 +31,7 @@ from ldn_graph.extract.claim_types import (
     claim_type,
     reduced_concept,
     without_harm_symptoms,
+    worsened_concept,
 )
 from ldn_graph.extract.context import RUN_IN_LABEL_RE, ProductContext
 from ldn_graph.extract.dose_range import without_particular_doses
@@ -391,7 +392,8 @@ def extract_claims(
             mild = mild_harms_span(text, after_harms, [s for c, s, _ in found if c.claim_type == ClaimType.SAFETY])
             if mild is not None:
                 found.append((tolerable, *mild))
-        found = [(reduced_concept(c, text, s, e, by_iri), s, e) for c, s, e in found]
+        found = [(worsened_concept(reduced_concept(c, text, s, e, by_iri), text, s, by_iri), s, e)
+                 for c, s, e in found]  # "less opioid use" is opioid-sparing, "worse joint pain" a flare
         found = without_fields(found, text)  # "a pain clinic", but "a gentle medicine"
         found = without_recorded(found, text)  # "keep a pain and sleep diary"
         # a benefit's word naming a signal the mechanism acts on: "the microglia that keep

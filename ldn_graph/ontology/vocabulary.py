@@ -192,8 +192,10 @@ def load_vocabulary(path: str | Path | None = None) -> Vocabulary:
                 "the first no larger than the second, for a stated dose to name it"
             )
         reduced = [str(o) for o in graph.objects(subject, ldng.lessIs)]
-        if len(reduced) > 1:
-            raise OntologyError(f"vocabulary file {file}: concept <{iri}> has {len(reduced)} ldng:lessIs values; keep one")
+        worsened = [str(o) for o in graph.objects(subject, ldng.worseIs)]
+        for prop, values in (("lessIs", reduced), ("worseIs", worsened)):
+            if len(values) > 1:
+                raise OntologyError(f"vocabulary file {file}: concept <{iri}> has {len(values)} ldng:{prop} values; keep one")
 
         definition = prefer_english(literal_text(graph, subject, skos.definition))
         concepts.append(
@@ -220,6 +222,7 @@ def load_vocabulary(path: str | Path | None = None) -> Vocabulary:
                 dose_steps=any(o.toPython() is True for o in graph.objects(subject, ldng.doseSteps)
                                if isinstance(o, Literal)),
                 reduced=reduced[0] if reduced else None,
+                worsened=worsened[0] if worsened else None,
             )
         )
     for concept in concepts:
@@ -239,11 +242,12 @@ def load_vocabulary(path: str | Path | None = None) -> Vocabulary:
             )
     known = {c.iri for c in concepts}
     for concept in concepts:
-        if concept.reduced is not None and concept.reduced not in known:
-            raise OntologyError(
-                f"vocabulary file {file}: ldng:lessIs of <{concept.iri}> names <{concept.reduced}>, "
-                "which is not a concept of the vocabulary"
-            )
+        for prop, named in (("lessIs", concept.reduced), ("worseIs", concept.worsened)):
+            if named is not None and named not in known:
+                raise OntologyError(
+                    f"vocabulary file {file}: ldng:{prop} of <{concept.iri}> names <{named}>, "
+                    "which is not a concept of the vocabulary"
+                )
 
     source = f"builtin:{VOCABULARY_FILE}" if path is None else str(file)
     return Vocabulary(

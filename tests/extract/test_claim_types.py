@@ -46,6 +46,19 @@ def test_the_sentence_gives_the_type(vocab, sentence: str, concept: str, claim_t
 @pytest.mark.parametrize(
     "sentence",
     [
+        "When you start LDN, expect a short-lived increase in your usual pain.",
+        "A brief flare of joint pain can happen at first on LDN.",
+    ],
+)
+def test_more_pain_is_a_flare_not_pain_relief(vocab, sentence: str) -> None:
+    types = typed(sentence, vocab)
+    assert types.get("AutoimmuneFlare") == "safety"
+    assert "PainRelief" not in types
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
         "On LDN, many patients were able to reduce their opioid use.",
         "Patients on LDN needed fewer opioids after three months.",
         "With LDN, opioid use fell by a third.",
