@@ -202,8 +202,9 @@ _COORDINATED_RE = re.compile(r"[\s,]*(?:\b(?:or|and|nor)\b)[\s,]*", re.I)
 # habit-forming") and the condition of an instruction ("continue if tolerated", "a morning
 # dose if sleep is affected") are not claimed.
 _CONTRAST_BEFORE_RE = re.compile(
-    r"\b(?:unlike|compared (?:with|to)|rather than|instead of|in place of|in contrast to|as opposed to)\s+(?:[\w'-]+\s+){0,3}$", re.I
-)
+    r"\b(?:unlike|compared (?:with|to)|rather than|instead of|in place of|in contrast to|as opposed to|"
+    r"outside(?: of)?)\s+(?:[\w'-]+\s+){0,3}$", re.I
+)  # … and what the sentence sets apart: "Outside fibromyalgia, it is used for CRPS"
 _CONDITION_BEFORE_RE = re.compile(r"\b(?:if|unless|whether)\b[^,;:.!?]{0,40}$", re.I)
 
 

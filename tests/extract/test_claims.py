@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import pytest
+from claim_helpers import concepts
 from paths import ROOT
 
 from ldn_graph.extract.claim_ids import claim_id
@@ -401,3 +402,11 @@ def test_a_groups_name_names_no_condition(text, vocab):
 ])
 def test_what_a_study_found_no_change_in_is_no_claim(text, vocab):
     assert "RheumatoidArthritis" not in concepts_in(text, vocab)
+
+
+def test_a_condition_set_apart_by_outside_is_no_indication(vocab) -> None:
+    found = concepts("Outside fibromyalgia, LDN is prescribed for complex regional pain syndrome.", vocab)
+    assert "Fibromyalgia" not in found
+    assert "ComplexRegionalPainSyndrome" in found
+    # an exception keeps its harm: "nothing apart from some wild dreams"
+    assert "VividDreams" in concepts("I noticed nothing on LDN apart from some wild dreams.", vocab)
