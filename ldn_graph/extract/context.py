@@ -137,6 +137,9 @@ _HAS_CONDITION_RE = re.compile(
     r"(?:have|has|had|live with|lives with|(?:was|were|got)\s+diagnosed\s+with)\s+)",
     re.I,
 )
+# A forum poster introducing themselves by their condition: "Long COVID here", "Fibro here, no
+# thyroid issues", "Nurse + long hauler here".
+_HERE_RE = re.compile(r"^\W*([^.,;:!?]{2,40}?)\s+here\b(?!\s+(?:is|are|was|were)\b)", re.I)
 # What follows a condition's name when the sentence says what the condition does.
 _CONDITION_DOES_RE = re.compile(
     r"\s+(?:disease\s+|syndrome\s+)?(?:often\s+|usually\s+|typically\s+|can\s+|may\s+)?"
@@ -282,10 +285,14 @@ class ProductContext:
         return bool(BACKGROUND_RE.search(text)) and not self.names_product(text)
 
     def _has_condition(self, text: str) -> bool:
-        """"I have Hashimoto's, my sister has MS": someone's condition, not the product's use;
-        or what a condition does ("relapsing MS means attacks …")."""
+        """"I have Hashimoto's, my sister has MS", a forum's "Long COVID here, two years in":
+        someone's condition, not the product's use; or what a condition does ("relapsing MS
+        means attacks …")."""
         m = _HAS_CONDITION_RE.match(folded := fold(text))
-        return bool(m and self._conditions.find(folded[m.end() : m.end() + 60])) or self._condition_does(text)
+        if m and self._conditions.find(folded[m.end() : m.end() + 60]):
+            return True
+        here = _HERE_RE.match(folded)
+        return bool(here and self._conditions.find(here.group(1))) or self._condition_does(text)
 
     def _asks_what_condition_is(self, text: str) -> bool:
         """"What is MS?", "About Crohn's", "Understanding fibromyalgia": a heading on what a

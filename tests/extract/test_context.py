@@ -156,6 +156,8 @@ def test_outcomes_a_sentence_denies_are_not_claims(vocab):
         "I have had fibromyalgia for ten years.",
         "I've had fibro for about nine years.",
         "I’d had Hashimoto's for nine years and thought the exhaustion was just my life now.",
+        "Long hauler here, 22 months in.",
+        "Not fibro or ME strictly but long covid here, hope that's ok to jump in!",
     ],
 )
 def test_personal_and_prevalence_background_is_not_a_claim(vocab, sentence):
