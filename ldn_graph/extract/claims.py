@@ -210,7 +210,9 @@ _CONDITION_BEFORE_RE = re.compile(r"\b(?:if|unless|whether)\b[^,;:.!?]{0,40}$", 
 
 # Before a dose change, in a sentence naming a harm: when the harm comes ("aches after a dose
 # increase", "feeling flu-ish when starting or raising the dose").
-_WHEN_HARM_RE = re.compile(r"\b(?:after|following|when)\s+(?:starting\s+or\s+)?(?:(?:a|an|each|any|every|the)\s+)?$", re.I)
+_WHEN_HARM_RE = re.compile(
+    r"\b(?:after|following|when|of)\s+(?:(?:you|they|people)\s+)?(?:start(?:ing)?\s+or\s+(?:of\s+)?)?"
+    r"(?:(?:a|an|each|any|every|the)\s+)?$", re.I)
 
 # A word of two letters or more: a segment with none besides its doses is a list of strengths.
 _WORD_RE = re.compile(r"[^\W\d_]{2,}")

@@ -384,8 +384,12 @@ def test_a_dose_change_that_says_when_a_harm_comes_is_no_dosing_claim(vocab):
     _, claims = claims_of("Flu-like aches are occasionally reported after a dose increase of LDN.\n\n"
                           "A few days of aching or feeling flu-ish when starting or raising the LDN dose.\n", vocab)
     assert "DoseTitration" not in {c.concept.name for c in claims}
-    _, claims = claims_of("Raise the LDN dose every two weeks.\n", vocab)
-    assert "DoseTitration" in {c.concept.name for c in claims}
+    _, claims = claims_of("On LDN your usual symptoms may flare for a short time when you start or raise the dose.\n\n"
+                          "LDN side effects often ease within two weeks of starting or of a dose increase.\n", vocab)
+    assert "DoseTitration" not in {c.concept.name for c in claims}
+    _, claims = claims_of("Raise the LDN dose every two weeks.\n\n"
+                          "I had two days of aching when I jumped to 4.5 mg of LDN, so slower is better.\n", vocab)
+    assert [c.concept.name for c in claims].count("DoseTitration") == 2
 
 
 @pytest.mark.parametrize("text", [
