@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from paths import DATA
 
@@ -133,10 +135,20 @@ def test_another_products_vocabulary_gets_paraphrase_matching_without_code() -> 
     assert names == ["AmpkActivation", "GlycemicControl", "RenalImpairment"]
 
 
-def test_a_shared_label_is_found_beside_what_its_words_name(matcher: TermMatcher) -> None:
-    assert sorted(found(matcher, "It may calm microglia.")) == [
-        ("Neuroinflammation", "calm microglia"), ("Tlr4Antagonism", "microglia")]
-    assert found(matcher, "TLR4, found on microglia in the CNS") == [("Tlr4Antagonism", "TLR4"), ("Tlr4Antagonism", "microglia")]
+def test_a_shared_label_is_found_beside_what_its_words_name(tmp_path: Path) -> None:
+    # synthetic vocabulary: "calm microglia" names neuroinflammation beside the cells' own concept
+    path = tmp_path / "shared.ttl"
+    path.write_text(
+        "@prefix skos: <http://www.w3.org/2004/02/skos/core#> .\n"
+        "@prefix ldng: <https://w3id.org/ldn-graph/ontology#> .\n"
+        "@prefix ex: <https://example.org/v#> .\n"
+        'ex: a skos:ConceptScheme ; ldng:productLabel "Examplumab" .\n'
+        'ex:Glia a skos:Concept ; skos:inScheme ex: ; skos:prefLabel "Microglia" ; ldng:claimType ldng:Mechanism .\n'
+        'ex:Calm a skos:Concept ; skos:inScheme ex: ; skos:prefLabel "Neuroinflammation" ; ldng:claimType ldng:Mechanism ;\n'
+        '    ldng:sharedLabel "calm microglia" .\n', encoding="utf-8")
+    shared = TermMatcher(load_vocabulary(path).concepts)
+    assert sorted(found(shared, "It may calm microglia.")) == [("Calm", "calm microglia"), ("Glia", "microglia")]
+    assert found(shared, "found on microglia in the CNS") == [("Glia", "microglia")]
 
 
 def test_a_word_broken_across_a_wrapped_line_is_one_word(matcher: TermMatcher) -> None:

@@ -253,7 +253,6 @@ PAGE_PHRASES = {
         ("immune system regulation", "Immunomodulation"),
         ("pain perception", "PainRelief"),
         ("TLR4", "Tlr4Antagonism"),
-        ("microglia", "Tlr4Antagonism"),
         ("pro-inflammatory cytokines", "CytokineReduction"),
         ("T-regulatory cell", "TregRestoration"),
         ("Th1/Th2 balance", "Th1Th2Balance"),

@@ -35,6 +35,9 @@ _NAMING_RE = re.compile(
 # A noun right after a mention that its last word modifies: "use of the opioid antagonist",
 # "used in alcohol and opioid dependence", "nerve-pain medicines", "fibromyalgia drugs"
 _HEAD_AFTER_RE = re.compile(r"[ \t-]+(?:antagonists?|agonists?|dependence|addiction|receptors?|blockers?)\b", re.I)
+# … but a receptor's abbreviation names the receptor before the word: "TLR4 receptors"
+_ABBREVIATION_RE = re.compile(r"[A-Z][A-Z0-9-]*\d[A-Z0-9-]*")
+_RECEPTOR_AFTER_RE = re.compile(r"[ \t-]+receptors?\b", re.I)
 # … and, for a benefit or a condition, a medicine it names ("nerve-pain medicines", "the
 # usual MS drugs"), or a mention that is itself one ("pain relievers such as ibuprofen")
 _MEDICINE_AFTER_RE = re.compile(r"[ \t-]+(?:medicines?|medications?|meds|drugs?|relievers?|killers?|tablets?|pills?)\b", re.I)
@@ -52,7 +55,7 @@ def without_specified(found: Sequence[tuple[Concept, int, int]], text: str) -> l
     starts = {s: c.iri for c, s, _ in found}
 
     def specified(concept: Concept, s: int, e: int) -> bool:
-        if _HEAD_AFTER_RE.match(text, e):
+        if _HEAD_AFTER_RE.match(text, e) and not (_ABBREVIATION_RE.fullmatch(text, s, e) and _RECEPTOR_AFTER_RE.match(text, e)):
             return True  # "the use of the opioid | antagonist naltrexone": its last word modifies the next
         if (concept.claim_type in _NAMES_MEDICINE_TYPES and not concept.product_quality
                 and (_MEDICINE_AFTER_RE.match(text, e) or _MEDICINE_RE.search(text, s, e))):

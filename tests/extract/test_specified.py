@@ -96,3 +96,15 @@ def test_a_benefit_or_condition_naming_a_medicine_is_no_claim(vocab, sentence: s
 )
 def test_a_warning_or_a_quality_naming_a_medicine_stays(vocab, sentence: str, expected: str) -> None:
     assert expected in concepts(sentence, vocab)
+
+
+def test_a_receptors_abbreviation_before_the_word_receptor_names_it(vocab) -> None:
+    assert "Tlr4Antagonism" in concepts("LDN seems to act on TLR4 receptors on microglia.", vocab)
+    assert "OpioidReceptorBlockade" in concepts("LDN briefly blocks opioid receptors.", vocab)
+
+
+def test_calming_microglia_without_the_receptor_is_neuroinflammation(vocab) -> None:
+    # docs/labelling-guide.md, "Microglia and TLR4"
+    found = concepts("LDN may calm microglia, the immune cells of the brain.", vocab)
+    assert "Neuroinflammation" in found
+    assert "Tlr4Antagonism" not in found
