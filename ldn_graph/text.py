@@ -330,11 +330,16 @@ def _join_single_words(text: str, spans: list[tuple[int, int]]) -> list[tuple[in
 
 
 # Where a contrasting clause begins: "…, although others noticed no change".
-_CONTRAST_CLAUSE_RE = re.compile(r"[,;]\s*(?:although|though|but|while|whereas|yet)\b|\s(?:although|whereas)\b", re.I)
+_CONTRAST_CLAUSE_RE = re.compile(
+    r"[,;]\s*(?:although|though|but|while|whereas|yet)\b|\s(?:although|whereas)\b"
+    # another study's or person's result: "…; a second found no difference", "…, others found little change"
+    r"|[,;:]\s*(?:(?:a|the)\s+second|another|others|the\s+others?|other\s+(?:studies|trials|people|patients|members))\b",
+    re.I)
 
 
 def same_clause(text: str, a: int, b: int) -> bool:
     """Whether positions ``a`` and ``b`` of a sentence lie in one clause: no contrasting
-    clause ("…, although others have noticed no change") begins between them."""
+    clause ("…, although others have noticed no change") or another study's result ("…; a
+    second found no difference") begins between them."""
     lo, hi = min(a, b), max(a, b)
     return _CONTRAST_CLAUSE_RE.search(text, lo, hi) is None

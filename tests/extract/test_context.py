@@ -539,3 +539,15 @@ def test_a_population_on_a_low_dose_speaks_of_the_product(vocab):
         "We start LDN at 1 mg.",
         "Many people with long COVID feel best somewhere between 1.5 mg and 3 mg.",
     }
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "One crossover trial of LDN in MS found a modest improvement in quality of life; a second found no difference.",
+        "Small studies of LDN looked at quality of life with mixed results: some found people felt better, others found little change.",
+    ],
+)
+def test_a_positive_result_beside_another_studys_null_result_stays_a_claim(vocab, sentence):
+    assert claimed(f"# LDN\n\n{sentence}\n", vocab) == {sentence}
+    assert "QualityOfLife" in concepts_in(f"# LDN\n\n{sentence}\n", vocab)
