@@ -44,6 +44,8 @@ _ANAPHOR_RE = re.compile(
     r"members|users)\b|usually only\b)", re.I)
 # A harm's time, not what it is like: "once any side effects have settled", "if they don't go away".
 _CONDITION_RE = re.compile(r"\b(?:once|when|until|till|if|unless|after|before)\s+(?:\w+\s+){0,2}$", re.I)
+# After a clause of the harms' time, the harms taken up again: ", they", ", these", ", most".
+_RESUMED_RE = re.compile(r",\s*(?:they|these|most\s+of\s+them|most)\b", re.I)
 _NONE_RE = re.compile(r"\b(?:none|nothing at all|no trouble|little or no|very little trouble|few or none|mild ones)\b", re.I)
 
 
@@ -64,8 +66,14 @@ def mild_harms_span(text: str, after_harms: bool, harm_starts: Sequence[int] = (
     harms = HARMS_RE.search(text)
     anaphor = _ANAPHOR_RE.match(text) if after_harms and harms is None else None
     subject = harms or anaphor
-    if subject is None or _CONDITION_RE.search(text, max(0, subject.start() - 30), subject.start()):
+    if subject is None:
         return None
+    if _CONDITION_RE.search(text, max(0, subject.start() - 30), subject.start()):
+        # "When side effects do turn up, they tend to be mild": what is said of them follows
+        # the clause of their time
+        subject = _RESUMED_RE.search(text, subject.end())
+        if subject is None:
+            return None
     said = [m for m in _MILD_RE.finditer(text, subject.end()) if _PREDICATE_END_RE.match(text, m.end())]
     # present only: "they had faded by 4.5 mg" is a story
     said += [m for m in _PASSING_RE.finditer(text, subject.end()) if not any(h < m.start() for h in harm_starts)]

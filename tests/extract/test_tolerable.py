@@ -27,6 +27,8 @@ def tolerated(text: str, vocab) -> list[str]:
     ("Reported side effects of LDN include vivid dreams and transient dizziness.", False),  # a harm it modifies
     ("Side effects of LDN reported in the first few weeks include headache.", False),  # a time, not few
     ("Step up the LDN dose once any side effects settle.", False),  # a harm's time
+    ("When side effects of LDN do turn up, they tend to be mild.", True),  # said after the harms' time
+    ("If side effects of LDN don't settle, you can take it in the morning.", False),
 ])
 def test_side_effects_said_to_be_few_mild_or_passing(sentence, said, vocab):
     assert bool(tolerated(sentence + "\n", vocab)) is said
