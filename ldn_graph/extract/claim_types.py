@@ -59,7 +59,9 @@ _BETTER_BEFORE_RE = re.compile(
     r"resolv\w*|calm\w*|help(?:s|ed|ing)?(?:\s+with)?|fights?|tackles?|treat\w*|cut\w*(?:\s+right)?(?:\s+(?:down|back))?(?:\s+on)?|"
     r"need(?:s|ed)?\s+(?:less|fewer)|wean\w*(?:\s+off)?|taper\w*(?:\s+off)?|came\s+off|come\s+off|off|"
     r"(?:barely|hardly|rarely|seldom)\s+(?:touch|need|use|take)\w*|(?:less|reduced|lower)\s+(?:reliance|dependence)\s+on|"
-    r"(?:haven't|hasn't|have\s+not|has\s+not)\s+needed(?:\s+a\s+single)?|halv(?:e|es|ed|ing)|down\s+to|(?:gets?|got|getting)\s+through\s+(?:[\w-]+\s+){0,3}without)"
+    r"(?:haven't|hasn't|have\s+not|has\s+not)\s+needed(?:\s+a\s+single)?|halv(?:e|es|ed|ing)|down\s+to|(?:gets?|got|getting)\s+through\s+(?:[\w-]+\s+){0,3}without|"
+    # taken less often than before: "I've gone from daily naproxen to …", "I used to need ibuprofen four times a day"
+    r"(?:went|gone|go|going)\s+from|used\s+to\s+(?:need|take|rely\s+on|live\s+on))"
     # "cut down or stopped a regular painkiller", "fewer prescriptions for analgesics"
     r"(?:\s+or\s+stop(?:ped|ping)?(?:\s+(?:a|at\s+least\s+one|one))?)?"
     r"(?:\s+(?:in|of|from|on|the|their|your|my|his|her|our|its|overall|daily|nightly|night-time|some|much|any|"
@@ -74,7 +76,7 @@ _BETTER_AFTER_RE = re.compile(
     # milder or rarer than they were: "flares come less often", "relapses seem milder"
     r"rarer|milder|shorter|less\s+(?:often|frequent|severe|intense|brutal)|nowhere\s+near\s+as\s+bad|"
     # … than they used to be: "flaring twice a year now instead of five or six times"
-    r"(?:instead\s+of|rather\s+than)\s+(?:the\s+usual|a|an|one|two|three|four|five|six|seven|eight|nine|ten|\d+))\b"
+    r"(?:instead\s+of|rather\s+than)\s+(?:the\s+usual|a|an|one|two|three|four|five|six|seven|eight|nine|ten|\d+|every))\b"
     # … or still there, but less: "The bad weeks still come, but they're shorter", "bad days, but fewer of them"
     r"|[\s\w'-]{0,25}?,?\s+but\s+(?:[\w'’-]+\s+){0,6}?(?:short|shorter|mild|milder|rarer|fewer|less\s+(?:often|frequent|severe))\b",
     re.I,

@@ -83,6 +83,9 @@ def test_less_opioid_use_is_an_opioid_sparing_benefit(vocab, sentence: str) -> N
         "On LDN, 23 patients cut down or stopped at least one regular painkiller.",
         "People who started LDN collected fewer prescriptions for analgesics.",
         "On LDN she now gets through most days without any painkillers at all.",
+        "Since LDN I've gone from daily naproxen to maybe twice a week.",
+        "Before LDN I used to need paracetamol four times a day, and now it's once.",
+        "On LDN I reach for ibuprofen maybe twice a week now instead of every single day.",
     ],
 )
 def test_less_of_the_painkillers_a_label_names_only_so_is_opioid_sparing(vocab, sentence: str) -> None:
