@@ -78,7 +78,10 @@ _BETTER_AFTER_RE = re.compile(
     # … than they used to be: "flaring twice a year now instead of five or six times"
     r"(?:instead\s+of|rather\s+than)\s+(?:the\s+usual|a|an|one|two|three|four|five|six|seven|eight|nine|ten|\d+|every))\b"
     # … or still there, but less: "The bad weeks still come, but they're shorter", "bad days, but fewer of them"
-    r"|[\s\w'-]{0,25}?,?\s+but\s+(?:[\w'’-]+\s+){0,6}?(?:short|shorter|mild|milder|rarer|fewer|less\s+(?:often|frequent|severe))\b",
+    r"|[\s\w'-]{0,25}?[,:]?\s+(?:[\w'’-]+,?\s+){0,4}?but\s+(?:[\w'’-]+\s+){0,6}?(?:short|shorter|mild|milder|rarer|fewer|quicker|"
+    r"less\s+(?:often|frequent|severe)|(?:over|pass(?:es|ed)?)\s+more\s+quickly)\b"
+    # … or lasted less than it used to: "it lasted four days instead of the usual fortnight"
+    r"|[^.;]{0,80}?\b(?:lasted|lasting|took|over\s+in)\s+(?:[\w-]+\s+){0,3}(?:instead\s+of|rather\s+than)\s+the\s+usual\b",
     re.I,
 )
 _CLAUSE_RE = re.compile(r"[,;:(]")

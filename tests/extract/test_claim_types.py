@@ -194,3 +194,14 @@ def test_shorter_crashes_are_milder_flares_but_the_afternoon_crash_is_fatigue(vo
     types = typed("On LDN the afternoon crashes are less brutal.", vocab)
     assert "Fatigue" in types
     assert "FlareSeverity" not in types
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "On LDN I had one flare, but it lasted four days instead of the usual fortnight.",
+        "Crashes on LDN: they still happen, but they're shorter.",
+    ],
+)
+def test_a_flare_said_to_be_shorter_than_before_is_less_severe(vocab, sentence: str) -> None:
+    assert typed(sentence, vocab).get("FlareSeverity") == "benefit"
