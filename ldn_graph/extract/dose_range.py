@@ -9,8 +9,9 @@ dose in general: a bound ("no more than 4.5 mg", "up to a maximum of"), a usual 
 dose, the strengths it is made in, or a range that is no step's ("it is taken at 1.5–4.5
 mg; start low"). Outside a schedule, one person's dose ("I've been on 3 mg for five months",
 "she takes 4.5 mg each night") or one study's ("on 4.5 mg a day, participants reported …")
-is the setting of what the sentence claims, not a claim about the product's dose. The
-convention is the corpus's: docs/labelling-guide.md, "Doses".
+is the setting of what the sentence claims, not a claim about the product's dose; so is a
+dose given as a price's or a liquid's measure ("a 90-day supply at 4.5 mg is $72", "every mL
+contains 1 mg"). The convention is the corpus's: docs/labelling-guide.md, "Doses".
 """
 
 from __future__ import annotations
@@ -26,20 +27,30 @@ from ldn_graph.text import fold
 _GENERAL_DOSE_RE = re.compile(
     r"\b(?:maximum|max|ceiling|at\s+most|no\s+(?:more|higher)\s+than|not\s+(?:more|higher)\s+than|"
     r"(?:not|never)\s+(?:exceed|go\s+(?:above|beyond|past))|beyond|upper\s+limit|"
-    r"usual|typical|typically|standard|maintenance|target|aim(?:s|ing)?\s+(?:for|at)|"
-    r"usually(?!\s+(?:\w+\s+)?(?:start|begin|increas|rais|add|titrat|go|build|step|mov|creep|climb|work))|"
+    # a usual dose, not a usual start or plan: "the usual maintenance dose", "usually between 1.5 and 4.5 mg"
+    r"(?:usual|typical|standard|common)\s+(?!(?:start|first|initial|plan|approach|stepped)\w*)(?:[\w-]+\s+)?"
+    r"(?:dose|doses|dosage|range|amount|strength|ceiling|maximum)|"
+    r"(?:usually|typically|normally|generally)\s+(?:to\s+)?(?:between|around|about|at|up\s+to|\d)|"
+    r"maintenance|target|aim(?:s|ing)?\s+(?:for|at)|"
     r"settl(?:e|es|ed|ing)\s+(?:on|at|happily)|end(?:s|ed)?\s+up\s+(?:on|at|somewhere|between)|strengths?|"
     r"(?:made|compounded|prepared|available|supplied|come|comes)\s+(?:\w+\s+){0,3}?(?:in|from|as)\b)",
     re.I,
 )
 
 
-# Someone's own dose: a sentence in the first or third person singular.
-_PERSON_RE = re.compile(r"\b(?:i|i['’](?:m|ve|d)|my|me|he|she|his|her|him)\b", re.I)
+# Someone's own dose: a sentence in the first or third person singular, or a time spent on
+# a dose ("Eight months on 4.5 mg.", "has been on 3 mg", "still on 3 mg").
+_PERSON_RE = re.compile(
+    r"\b(?:i|i['’](?:m|ve|d)|my|me|he|she|his|her|him)\b"
+    r"|\b(?:days?|weeks?|months?|years?)\s+(?:in\s+)?on\b|\bbeen\s+on\b|\b(?:still|now)(?:\s*:)?\s+(?:on\s+)?\d", re.I)
 # One study's dose: a sentence reporting a study (not "most studies used 4.5 mg").
 _STUDY_RE = re.compile(
-    r"\b(?:trial|pilot|participants|cohort|median|randomi[sz]ed|placebo|enrolled|subjects)\b"
+    r"\b(?:trial|pilot|participants|cohort|median|randomi[sz]ed|placebo|enrolled|subjects|volunteers)\b"
+    r"|\b\d+\s+(?:women|men|adults|children|people|patients)\b"
     r"|(?<!\bmost )(?<!\bmost of the )\bstud(?:y|ies)\b", re.I)
+# A dose given as a price's or a liquid's measure: "a 90-day supply at 4.5 mg is $72", "every
+# mL contains 1 mg" — no statement of the dose range either.
+_PRICE_OR_MEASURE_RE = re.compile(r"[$£€]\s?\d|\bcosts?\b|\b(?:ml|millilit(?:re|er)s?)\b", re.I)
 
 
 def without_particular_doses(found: list[tuple[Concept, int, int]], text: str) -> list[tuple[Concept, int, int]]:
@@ -50,7 +61,7 @@ def without_particular_doses(found: list[tuple[Concept, int, int]], text: str) -
     steps = [(s, e) for c, s, e in found if c.dose_steps]
     if steps:
         return [(c, s, e) for c, s, e in found if not (c.dose_range and _steps_dose(folded, s, e, steps))]
-    if not (_PERSON_RE.search(text) or _STUDY_RE.search(text)):
+    if not (_PERSON_RE.search(text) or _STUDY_RE.search(text) or _PRICE_OR_MEASURE_RE.search(text)):
         return found
     return [(c, s, e) for c, s, e in found if not (c.dose_range and _single_dose(folded, s, e))]
 

@@ -16,6 +16,8 @@ from ldn_graph.model import ClaimType, Concept
         "Start on 0.5–1.5 mg once a day.",
         "Most prescribers begin at 0.5 mg and go up by 0.5 mg every week.",
         "Weeks 1–2: 1.5 mg at night",
+        "The usual plan is to start on 1.5 mg and go up every couple of weeks.",
+        "Prescribers usually start at 0.5 mg and titrate up every week.",
     ],
 )
 def test_a_steps_dose_is_titration_only(vocab, sentence):
@@ -29,6 +31,7 @@ def test_a_steps_dose_is_titration_only(vocab, sentence):
     [
         "We usually start you on 1.5 mg and increase it by 1.5 mg every two weeks, up to a maximum of 4.5 mg.",
         "Start low, then go up by 0.5 mg a week, rarely beyond 4.5 mg.",
+        "Start low; the usual maintenance dose is 4.5 mg.",
         "LDN is taken at 1.5–4.5 mg; start low and go slow.",
         "Start at 1.5 mg; most people settle on 3 mg or 4.5 mg.",
         "Capsules are made in 0.5 mg steps, so you can start at 0.5 mg.",
@@ -58,6 +61,10 @@ def test_the_rule_reads_the_vocabulary_flags_not_concept_names():
         "I've been on 3 mg for five months and my flares are rarer.",
         "She takes 4.5 mg each night, and her pain has eased.",
         "On 4.5 mg a day, trial participants reported less pain than on placebo.",
+        "Eight months on 4.5 mg of LDN and my flares are rarer.",
+        "The 52 volunteers took 4.5 mg of LDN and felt less pain.",
+        "A 90-day supply of LDN capsules at 4.5 mg is $72, and it may ease pain.",
+        "Every mL of the LDN liquid contains 1 mg; it may ease pain.",
     ],
 )
 def test_one_persons_or_one_studys_dose_is_no_dose_range(vocab, sentence):
