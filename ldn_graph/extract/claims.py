@@ -40,6 +40,7 @@ from ldn_graph.extract.headings import (
     presupposing_question,
     states_change,
 )
+from ldn_graph.extract.populations import without_harm_populations
 from ldn_graph.extract.recorded import without_recorded
 from ldn_graph.extract.regained import regained_span
 from ldn_graph.extract.schedules import ScheduleReader
@@ -410,6 +411,7 @@ def extract_claims(
             inside = SpanIndex(instructions).contains
             found = [(concept, s, e) for concept, s, e in found if not inside(s)]
         found = without_harm_symptoms(found, text, context)
+        found = without_harm_populations(found, text, context)  # "people with Hashimoto's may need less thyroxine"
         if any(c.claim_type == ClaimType.SAFETY for c, _, _ in found) or HARMS_RE.search(text):
             # "flu-like aches after a dose increase": when a harm comes, no dosing claim
             found = [(c, s, e) for c, s, e in found
