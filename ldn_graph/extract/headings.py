@@ -32,6 +32,12 @@ _MAX_WORDS = 9
 _STATEMENT_RE = re.compile(r"\b(?:is|are|was|were|has|have|had|got|gets|made|makes|helps?|helped|gave|finally)\b", re.I)
 
 
+# A marketing imperative of change: "Turn down the pain …", "Rebalance your immune system",
+# "Calm an overactive immune system".
+_IMPERATIVE_BETTER_RE = re.compile(
+    r"^\W*(?:turn\s+(?:down|\w+\s+down)|calm|settle|soothe|quiet(?:en)?|rebalance|restore|reclaim|ease|relieve|"
+    r"take\s+back|get\s+back|feel\s+like\s+yourself)\b", re.I)
+_TOPIC_TITLE_RE = re.compile(r"^\W*(?:\d+\.\s*)?(?:how|why|what|when|where|which|who)\b", re.I)
 # An instruction on taking the product: "Start low, go slow", "Month 1: start low", "Never
 # with opioids." (not "Keep an eye on …", which names what to watch)
 _INSTRUCTION_RE = re.compile(r"^\W*(?:(?:month|week|step)\s+\d+:\s*)?(?:start|begin|build|never)\b", re.I)
@@ -43,11 +49,19 @@ def presupposing_question(text: str) -> bool:
 
 
 def states_change(text: str) -> bool:
-    """A short heading, not a question, that says something got better or worse, is a
-    statement ("Fewer bad days.", "Energy is so much better", "I got my mornings back") or
-    an instruction ("Start low, go slow")."""
-    if "?" in text or len(text.split()) > _MAX_WORDS:
+    """A heading, not a question, that carries a claim: a short one that says something got
+    better or worse, is a statement ("Fewer bad days.", "Energy is so much better", "I got
+    my mornings back") or an instruction ("Start low, go slow"); a marketing imperative of
+    change ("Rebalance your immune system"); or a sentence set as a heading (a hero line, a
+    headline) that says something gets better, unless it is a section's title ("How LDN is
+    thought to help …"), an acronym ("LIFT-PC") or a topic's name ("Treatments")."""
+    if "?" in text:
         return False
+    if _IMPERATIVE_BETTER_RE.match(text):
+        return True
+    if len(text.split()) > _MAX_WORDS:
+        return not _TOPIC_TITLE_RE.match(text) and any(
+            not m.group().isupper() and not m.group().lower().startswith("treat") for m in ANY_BETTER_RE.finditer(text))
     return bool(
         ANY_BETTER_RE.search(text) or WORSENING_RE.search(text) or _STATEMENT_RE.search(text) or _INSTRUCTION_RE.search(text)
     )

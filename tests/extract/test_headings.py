@@ -23,7 +23,12 @@ from ldn_graph.read.documents import read_text_document
     ("Side effects", False),  # a section's topic
     ("Fibromyalgia and chronic pain", False),
     ("Does LDN help fibromyalgia?", False),  # a plain question
-    ("How LDN is thought to help with pain, fatigue and inflammation in long-term conditions", False),  # too long
+    ("How LDN is thought to help with pain, fatigue and inflammation in long-term conditions", False),  # a section's title
+    ("Rebalance your immune system", True),  # a marketing imperative of change
+    ("Turn down the pain and calm an overactive immune system with one tiny capsule at bedtime", True),
+    ("Half of members who tried low dose naltrexone say their fatigue eased, survey finds", True),  # a headline
+    ("Low-dose naltrexone for persistent fatigue after COVID-19 (LIFT-PC): protocol for a randomised trial", False),
+    ("GutFeelings Community :: Crohn's & Colitis :: Medications and Treatments", False),
 ])
 def test_a_short_heading_that_states_a_change_carries_claims(heading, claims):
     assert states_change(heading) is claims
