@@ -331,7 +331,7 @@ def _join_single_words(text: str, spans: list[tuple[int, int]]) -> list[tuple[in
 
 # Where a contrasting clause begins: "…, although others noticed no change".
 _CONTRAST_CLAUSE_RE = re.compile(
-    r"[,;]\s*(?:although|though|but|while|whereas|yet)\b|\s(?:although|whereas)\b"
+    r"[,;][\"“”'’]?\s*[\"“”'’]?(?:although|though|but|while|whereas|yet)\b|\s(?:although|whereas)\b"
     # another study's or person's result: "…; a second found no difference", "…, others found little change"
     r"|[,;:]\s*(?:(?:a|the)\s+second|another|others|the\s+others?|other\s+(?:studies|trials|people|patients|members))\b",
     re.I)

@@ -142,6 +142,9 @@ def test_opioid_use_without_a_reduction_stays_a_contraindication(vocab) -> None:
         ("By Friday on LDN my head was foggy again.", False),
         ("I'm not fixed by LDN, but I can get through a full workday again.", True),  # the denial is another clause's
         ("On LDN I could not walk the dog again for months.", False),
+        # the denial in a quoted clause before "but"; ten words before "again"
+        ("\"I'm not fixed by LDN,\" she said, \"but I can get through a full week at work again.\"", True),
+        ("On LDN they could manage a short walk or a morning at their desk again.", True),
     ],
 )
 def test_doing_everyday_things_again_is_a_return_to_daily_life(vocab, sentence: str, regained: bool) -> None:
