@@ -18,7 +18,6 @@ CONDITION_WORDS = (
     r"tumou?rs?|arthritis|diabetes|dementia|autoimmunity"
 )
 CONDITION_RE = re.compile(rf"\b(?:{CONDITION_WORDS})\b", re.I)
-# Other medicines: general class words and the WHO INN stems of drug names.
 # The INN stems of drugs other than opioids ("duloxetine", "pregabalin", "adalimumab"), after
 # three letters at least ("April" is no ACE inhibitor, "spine" no antipsychotic).
 _NON_OPIOID_STEMS = (
@@ -31,6 +30,7 @@ _NON_OPIOID_STEMS = (
 # pregabalin") heads a section about it. (An opioid's name heads a warning about taking
 # the product with it.)
 NON_OPIOID_DRUG_RE = re.compile(rf"\b[a-z]{{3,}}(?:{_NON_OPIOID_STEMS})s?\b", re.I)
+# Other medicines: general class words and the WHO INN stems of drug names.
 DRUG_CLASS_RE = re.compile(
     r"\b(?:opioids?|opiates?|antidepressants?|steroids?|corticosteroids?|immunosuppressants?|"
     r"biologics?|painkillers?|pain ?killers|analgesics?|antibiotics?|anticonvulsants?|"

@@ -178,7 +178,7 @@ def reduced_concept(concept: Concept, text: str, start: int, end: int, by_iri: M
 
 def worsened_concept(concept: Concept, text: str, start: int, by_iri: Mapping[str, Concept]) -> Concept:
     """The concept that more of ``concept`` is, where the sentence says it got worse ("a
-    short-lived increase in your usual pain", "a few days of extra joint pain")."""
+    short-lived increase in your usual pain", "a brief flare of joint pain")."""
     if concept.worsened and _WORSE_BEFORE_RE.search(_clause_before(text, start)):
         return by_iri.get(concept.worsened, concept)
     return concept

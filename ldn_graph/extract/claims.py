@@ -323,8 +323,6 @@ def _ignored(text: str, matcher: TermMatcher, defined: Mapping[str, Concept]) ->
     return bool(cues)
 
 
-
-
 def extract_claims(
     doc: Document,
     vocabulary: Vocabulary,

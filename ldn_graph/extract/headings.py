@@ -37,6 +37,7 @@ _STATEMENT_RE = re.compile(r"\b(?:is|are|was|were|has|have|had|got|gets|made|mak
 _IMPERATIVE_BETTER_RE = re.compile(
     r"^\W*(?:turn\s+(?:down|\w+\s+down)|calm|settle|soothe|quiet(?:en)?|rebalance|restore|reclaim|ease|relieve|"
     r"take\s+back|get\s+back|feel\s+like\s+yourself)\b", re.I)
+# A long heading opening with a question word is a section's title ("How LDN is thought to help …").
 _TOPIC_TITLE_RE = re.compile(r"^\W*(?:\d+\.\s*)?(?:how|why|what|when|where|which|who)\b", re.I)
 # An instruction on taking the product: "Start low, go slow", "Month 1: start low", "Never
 # with opioids." (not "Keep an eye on …", which names what to watch)

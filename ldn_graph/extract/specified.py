@@ -33,7 +33,7 @@ _NAMING_RE = re.compile(
     re.I,
 )
 # A noun right after a mention that its last word modifies: "use of the opioid antagonist",
-# "used in alcohol and opioid dependence", "nerve-pain medicines", "fibromyalgia drugs"
+# "used in alcohol and opioid dependence"
 _HEAD_AFTER_RE = re.compile(r"[ \t-]+(?:antagonists?|agonists?|dependence|addiction|receptors?|blockers?)\b", re.I)
 # … but a receptor's abbreviation names the receptor before the word: "TLR4 receptors"
 _ABBREVIATION_RE = re.compile(r"[A-Z][A-Z0-9-]*\d[A-Z0-9-]*")
