@@ -151,6 +151,16 @@ def test_a_shared_label_is_found_beside_what_its_words_name(tmp_path: Path) -> N
     assert found(shared, "found on microglia in the CNS") == [("Glia", "microglia")]
 
 
+def test_labels_kept_as_written_do_not_match_reordered_words(matcher: TermMatcher) -> None:
+    # "starting dose" and "start lower" are matched as written: reordered, the words name
+    # another medicine's dose ("their usual dose starts to feel too strong")
+    assert ("DoseTitration", "starting dose") in found(matcher, "The starting dose is 1.5 mg.")
+    assert ("DoseTitration", "start lower") in found(matcher, "Some people start lower still.")
+    for text in ("A few find their usual dose starts to feel too strong.",
+                 "The levothyroxine dose may need lowering once LDN starts working."):
+        assert "DoseTitration" not in {name for name, _ in found(matcher, text)}
+
+
 def test_a_word_broken_across_a_wrapped_line_is_one_word(matcher: TermMatcher) -> None:
     text = "It may damp down inflam-\nmation in the gut."
     assert ("AntiInflammatory", "damp down inflam-\nmation") in found(matcher, text)

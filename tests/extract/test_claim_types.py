@@ -143,7 +143,7 @@ def test_opioid_use_without_a_reduction_stays_a_contraindication(vocab) -> None:
         ("I'm not fixed by LDN, but I can get through a full workday again.", True),  # the denial is another clause's
         ("On LDN I could not walk the dog again for months.", False),
         # the denial in a quoted clause before "but"; ten words before "again"
-        ("\"I'm not fixed by LDN,\" she said, \"but I can get through a full week at work again.\"", True),
+        ("On LDN: \"I'm not fixed,\" she said, \"but I can get through a full week at work again.\"", True),
         ("On LDN they could manage a short walk or a morning at their desk again.", True),
     ],
 )
