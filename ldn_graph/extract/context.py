@@ -40,7 +40,8 @@ from ldn_graph.text import fold
 # Words that make a product mention the low-dose product whatever dose follows.
 LOW_DOSE_RE = re.compile(
     r"\b(?:low|lower|small|smaller|tiny|minimal)[\s-]+dos(?:es?|ed|ing)\b|\bultra[\s-]+low\b"
-    r"|\b(?:a|one)[\s-](?:fraction|tenth|twentieth|fiftieth|hundredth)\b"
+    r"|\b(?:a|one)[\s-](?:(?:very|small|tiny)\s+)?(?:fraction|sliver|tenth|twentieth|fiftieth|hundredth)\b"
+    r"|\b(?:far|much)\s+smaller\s+(?:amounts?|doses?|strengths?)\b"
     r"|\bat\s+(?:these|such|ldn)\s+(?:doses|strengths|amounts)\b",  # "… flagged for 50 mg; at these doses …"
     re.I,
 )
@@ -82,8 +83,12 @@ _SUBSTANCE_DEFINITION_RE = re.compile(
 )
 # A symptom word after a condition makes the symptom the subject ("Fibro pain went down").
 _SYMPTOM_AFTER_RE = re.compile(
-    r"[\s-]+(?:pain|fatigue|symptoms?|flares?|fog|scores?|levels?|relapses?|attacks?|days?|nights?)\b", re.I
+    r"[\s-]+(?:pain|fatigue|symptoms?|flares?|fog|scores?|levels?|relapses?|attacks?|days?|nights?|"
+    # and a study word makes the study the subject ("In a Crohn's pilot, most went into remission")
+    r"trials?|stud(?:y|ies)|pilots?|cohorts?|subgroups?)\b", re.I
 )
+# A condition's name that ends with its symptoms ("depressive symptoms")
+_SYMPTOMS_END_RE = re.compile(r"\bsymptoms?$", re.I)
 # The words a sentence may open with before its subject: discourse markers, determiners,
 # quantities and "people with" ("Many people with lupus …" is about lupus).
 _OPENING_RE = re.compile(
@@ -258,7 +263,10 @@ class ProductContext:
                 return Topic.PRODUCT
         found = [(start, end) for _, start, end in self._conditions.find(folded[at : at + 80])]
         if found and min(found)[0] == 0:
-            return None if _SYMPTOM_AFTER_RE.match(folded, at + min(found)[1]) else Topic.OTHER
+            start, end = min(found)
+            # "Fibro pain went down", "Depressive symptoms eased": a symptom is the subject
+            symptom = _SYMPTOM_AFTER_RE.match(folded, at + end) or _SYMPTOMS_END_RE.search(folded[at + start : at + end])
+            return None if symptom else Topic.OTHER
         patterns = (DRUG_CLASS_RE,) if heading else (CONDITION_RE, DRUG_CLASS_RE)
         for rx in patterns:
             m = rx.match(folded, at)

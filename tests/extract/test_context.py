@@ -158,6 +158,8 @@ def test_outcomes_a_sentence_denies_are_not_claims(vocab):
         "I’d had Hashimoto's for nine years and thought the exhaustion was just my life now.",
         "Long hauler here, 22 months in.",
         "Not fibro or ME strictly but long covid here, hope that's ok to jump in!",
+        "Chronic widespread pain is common in rheumatology clinics.",
+        "About 2 million people in the UK are living with fibromyalgia.",
     ],
 )
 def test_personal_and_prevalence_background_is_not_a_claim(vocab, sentence):
@@ -181,6 +183,33 @@ def test_a_definition_of_the_substance_is_background(vocab):
 def test_sentences_that_stay_with_the_product(vocab, sentence):
     text = f"# Low dose naltrexone\n\nNaltrexone at 50 mg treats alcohol dependence.\n\nLDN is used off-label. {sentence}\n"
     assert sentence in claimed(text, vocab)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        # a study's count is no prevalence figure
+        "In the fibromyalgia trial, a crossover study of about 30 women, pain scores were lower than on placebo.",
+        "Using a 30% cut-off, 64 of 138 patients (46%) were classed as having less pain.",
+        # a condition that qualifies a study or names symptoms is not the subject
+        "And in a Crohn's pilot a lot of people went into remission.",
+        "Depressive symptoms also eased modestly.",
+        # "after months of treatment" is no one's history with a condition
+        "62% of respondents said they had more energy after three months of treatment.",
+        # rare harms and a common use are not how common a condition is
+        "Serious adverse events are rare in published reports.",
+        "Its use alongside cancer treatment is common in integrative practice.",
+    ],
+)
+def test_study_results_in_a_passage_about_the_product(vocab, sentence):
+    text = f"# Low dose naltrexone\n\nLDN is used off-label.\n\n{sentence}\n"
+    assert sentence in claimed(text, vocab)
+
+
+@pytest.mark.parametrize("amount", ["At a small fraction of that amount", "At a far smaller dose", "As a tiny sliver of that"])
+def test_smallness_after_a_high_dose_sentence_returns_to_the_product(vocab, amount):
+    text = f"# LDN\n\nNaltrexone at 50 mg treats alcohol dependence. {amount} it may reduce pain.\n"
+    assert claimed(text, vocab) == {f"{amount} it may reduce pain."}
 
 
 def test_low_dose_wording_after_a_high_dose_sentence_returns_to_the_product(vocab):
