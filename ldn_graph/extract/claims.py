@@ -226,7 +226,7 @@ _LISTING_WORDS_RE = re.compile(
 
 # A list lead-in that sets a condition ("Contact the advice line the same day if you
 # have:"): its items are conditions too.
-_CONDITION_LEAD_RE = re.compile(r"\b(?:if|unless|when|whenever)\b[^.!?]*:\W*$", re.I)
+_CONDITION_LEAD_RE = re.compile(r"\b(?:if|unless|when|whenever)\b[^.!?,;]*:\W*$", re.I)
 
 
 def _set_aside(concept: Concept, text: str, start: int, lead: str) -> bool:

@@ -151,6 +151,14 @@ def test_questions_null_results_symptoms_and_conditions_are_not_claims(vocab, te
     assert [(c.text, c.concept.name) for c in claims] == []
 
 
+def test_a_lead_in_whose_condition_is_its_own_clause_does_not_make_its_items_conditions(vocab):
+    # "When LDN suits someone, this is what they tell us:" sets when the items hold; it
+    # does not make them conditions, as "Call the advice line if you have:" does
+    text = "# LDN\n\nWhen LDN suits someone, this is what they tell us:\n\n- They have more energy by late afternoon.\n"
+    _, claims = claims_of(text, vocab)
+    assert [c.concept.name for c in claims] == ["Fatigue"]
+
+
 def test_a_question_that_takes_a_benefit_for_granted_is_still_a_hedged_claim(vocab):
     _, claims = claims_of("# LDN\n\nCould LDN be the answer for your fatigue?\n", vocab)
     assert [(c.concept.name, c.hedged) for c in claims] == [("Fatigue", True)]
