@@ -37,7 +37,14 @@ _BACK = (
     r"\b(?:got|get|gets|getting|gave|give|gives|given|giving)\s+(?:(?:me|her|him|them|us|you)\s+|"
     r"(?:(?:me|her|him|them|us|you)\s+)?(?:my|her|his|their|our|your)\s+)(?:[\w'-]+\s+){1,4}?back\b"
 )
-REGAINED_RE = re.compile("|".join((_AGAIN, _WHOLE_SPAN, _BACK)), re.I)
+# Two everyday things in one day, or more done in one: "I can do a morning in the garden and
+# still cook tea", "they can simply do more on an ordinary day".
+_AND_STILL = r"\b(?:can|could|able\s+to|managed\s+to)\s+(?:[\w'’(),-]+\s+){1,14}?and\s+still\s+[\w'’-]+(?:\s+[\w'’-]+){0,2}"  # (what follows "still" may be a harm)
+_DO_MORE = (
+    r"\b(?:can|could|able\s+to)\s+(?:simply\s+|just\s+|now\s+)?do\s+"
+    r"(?:(?:a\s+(?:lot|bit|little|great\s+deal)|much|so\s+much|far)\s+)?more\b(?!\s+(?:harm|damage|than)\b)"
+)
+REGAINED_RE = re.compile("|".join((_AGAIN, _WHOLE_SPAN, _BACK, _AND_STILL, _DO_MORE)), re.I)
 
 # … but not when denied ("I still couldn't get through a whole day"), nor a harm or a worse
 # day coming back: the harm is the subject or inside the phrase ("the dreams started again",
@@ -46,7 +53,7 @@ REGAINED_RE = re.compile("|".join((_AGAIN, _WHOLE_SPAN, _BACK)), re.I)
 _DENIAL_RE = re.compile(r"\b(?:not|never|no)\b|n't\b", re.I)
 _HARM_RE = re.compile(
     r"\b(?:pain|ache|aching|flare\w*|dreams?|symptoms?|side effects?|worse|relapse\w*|sick|tired|"
-    r"foggy|bed|sofa|doctor|GP|clinic|hospital|dose|previous|earlier|lower|square one)\b", re.I)
+    r"foggy|exhausted|flat|stuck|bed|sofa|doctor|GP|clinic|hospital|dose|previous|earlier|lower|square one)\b", re.I)
 
 # A mental task done again is the thinking that came back: "follow a TV plot again", "read
 # a chapter again", "concentrate at work again".

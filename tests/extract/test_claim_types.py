@@ -145,6 +145,13 @@ def test_opioid_use_without_a_reduction_stays_a_contraindication(vocab) -> None:
         # the denial in a quoted clause before "but"; ten words before "again"
         ("On LDN: \"I'm not fixed,\" she said, \"but I can get through a full week at work again.\"", True),
         ("On LDN they could manage a short walk or a morning at their desk again.", True),
+        # two everyday things in one day, or more done in one
+        ("On LDN I can do a morning in the garden and still cook tea.", True),
+        ("On LDN I can sleep nine hours and still wake exhausted.", False),
+        ("People on LDN often say they can simply do more on an ordinary day.", True),
+        ("On LDN I can do more harm than good by rushing.", False),
+        # vocabulary data: "like myself again" for any person
+        ("Feel like yourself again on LDN.", True),
     ],
 )
 def test_doing_everyday_things_again_is_a_return_to_daily_life(vocab, sentence: str, regained: bool) -> None:
