@@ -86,7 +86,7 @@ _HAZARD_WORD_TYPES = (ClaimType.MECHANISM, ClaimType.BENEFIT)
 # quotes, with who asked after it or not.
 _ASKED_RE = re.compile(rf"\?\s*[\"”’]\s*(?:{ATTRIBUTION})?\W*$")
 # A segment that is a question: it ends in a question mark (markup and a citation aside).
-_QUESTION_RE = re.compile(r"\?[\s*_\"”’)\]\d,]*$")
+_QUESTION_RE = re.compile(r"\?[\s*_\"”’)\]\d,]*$|^\W*true\s+or\s+false\b", re.I)  # (a quiz's statement to judge)
 
 
 # Outcomes (a benefit, an adverse effect) a sentence says did not happen are reports of a
@@ -167,6 +167,9 @@ NULL_RESULT_RE = re.compile(
     r"|\b(?:did not|didn't|does not|doesn't|failed to)\s+separate\s+from\s+placebo\b"
     r"|\b(?:did not|didn't|does not|doesn't)\s+do\s+(?:anything|much|squat|a\s+thing|a\s+lot)\s+for\b"
     r"|\b(?:was|were|is|are|remains?)\s+(?:less\s+clear|unclear|not\s+(?:statistically\s+)?significant)\b"
+    # "differences in fatigue did not reach significance", "no significant difference from placebo"
+    r"|\b(?:did\s+not|didn't|does\s+not|failed\s+to)\s+reach\s+(?:statistical\s+)?significance\b"
+    r"|\b(?:no|non-?)\s*(?:statistically\s+)?significant\s+(?:difference|change|effect|improvement|benefit)\b"
     r"|\bno\s+better\s+than\s+placebo\b|\b(?:did not|didn't|does not|doesn't)\s+work\b"
     r"|\bnothing\s+(?:has\s+|had\s+|really\s+)?(?:changed|improved|shifted|happened)\b"
     r"|\b(?:did|does|do|has\s+done|had\s+done)\s+nothing\s+(?:at\s+all\s+)?for\b"

@@ -13,13 +13,16 @@ import re
 from ldn_graph.model import Concept
 
 _RECORD_NOUNS = r"diar(?:y|ies)|journals?|logs?|logbooks?|trackers?"
+# A form that asks about the items after it ("a questionnaire about your pain, sleep and mood"),
+# though a quality-of-life questionnaire is what a trial scored.
+_ASKED_ABOUT_NOUNS = rf"{_RECORD_NOUNS}|questionnaires?|check-?ins?"
 # After a concept: a record it names, with the items listed after it ("pain and sleep diary").
 _RECORD_AFTER_RE = re.compile(
     rf"(?:\s*(?:,|\band\b|\bor\b|&|/)\s*[\w'’-]+){{0,4}}[\s-]+(?:{_RECORD_NOUNS})\b", re.I)
 # Before a concept: a record kept of it, with the items listed before it ("a simple diary of
 # energy, sleep and fog scores", "diary scores for energy, pain and activity").
 _KEPT_OF_RE = re.compile(
-    rf"\b(?:(?:{_RECORD_NOUNS})(?:\s+(?:scores?|entries|notes))?|keep(?:ing)?\s+track)\s+(?:of|for|about)\s+"
+    rf"\b(?:(?:{_ASKED_ABOUT_NOUNS})(?:\s+(?:scores?|entries|notes))?|keep(?:ing)?\s+track)\s+(?:of|for|about)\s+"
     r"(?:(?:your|my|their|the)\s+)?(?:[\w'’-]+(?:\s*,\s*|\s+(?:and|or)\s+|\s+)){0,8}$", re.I)
 # Before a concept, in the same clause: what someone is to write down ("jot down one line a
 # day about energy, sleep and pain").

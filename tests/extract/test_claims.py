@@ -143,6 +143,9 @@ def test_claims_cite_the_markers_in_their_sentence(vocab):
         "# LDN\n\n## Common symptoms\n\n- fatigue that rest does not fix\n- poor sleep\n",  # a condition's symptoms
         "# LDN\n\nCall the advice line if you have:\n\n- severe pain in your tummy\n- a high temperature\n",
         "# LDN\n\nLDN will not cure long COVID.\n",
+        "# LDN\n\nA later trial of LDN found no significant difference from placebo in pain intensity.\n",
+        "# LDN\n\nOn LDN, differences in fatigue and sleep quality did not reach significance.\n",
+        "# LDN\n\nTrue or false: LDN has been shown to reduce fatigue in multiple sclerosis.\n",  # a quiz's prompt
         "# LDN\n\nSince a COVID infection in 2024 you have had crushing tiredness and brain fog.\n",
     ],
 )

@@ -17,6 +17,7 @@ from ldn_graph.extract.recorded import recorded
         "It helps to jot down one line a day about energy, sleep and pain.",
         "Write down what you hope LDN might change, such as fatigue or pain.",
         "Keep a simple diary of energy, sleep and mood for a month before you start.",
+        "Before the day, we'll send you a short questionnaire about your pain, sleep and mood.",
     ],
 )
 def test_what_a_record_keeps_is_no_claim(vocab, sentence):
@@ -29,6 +30,8 @@ def test_what_a_record_keeps_is_no_claim(vocab, sentence):
         ("My pain diary shows fewer bad days, and my sleep is deeper.", {"FlareSeverity", "Sleep"}),
         ("LDN eased my pain; I wrote down the date it started.", {"PainRelief"}),
         ("Write it down: LDN may ease fatigue for some people.", {"Fatigue"}),
+        # a trial's quality-of-life questionnaire is what it scored
+        ("On LDN, scores on a quality-of-life questionnaire improved.", {"QualityOfLife"}),
     ],
 )
 def test_what_is_said_beside_a_record_is_still_a_claim(vocab, sentence, expected):
