@@ -125,6 +125,11 @@ _NOT_LICENSED_RE = re.compile(
     re.I,
 )
 _LICENSED_USE_TYPES = (ClaimType.INDICATION, ClaimType.BENEFIT)
+# A benefit named as an off-label use ("using it for pain or fatigue is off-label", "LDN is
+# used off-label for pain"): the use's name, no claim that it works. (A condition named so,
+# "prescribed off-label for Crohn's", is still what it is prescribed for.)
+_OFF_LABEL_RE = re.compile(r"\b(?:off[\s-]label|unlicen[sc]ed)\b", re.I)
+_FOR_USE_RE = re.compile(r"\bfor\s+" + _ITEMS_BEFORE, re.I)
 # A heading or lead-in over a list of such uses: "Uses not recommended", "Not licensed for:".
 _NOT_LICENSED_HEADING_RE = re.compile(_NOT_LICENSED + r"\b", re.I)
 # … and a run-in label it is not licensed or recommended for: "Long COVID: not recommended
@@ -437,7 +442,9 @@ def extract_claims(
             if concept.claim_type in _LICENSED_USE_TYPES and (
                     _NOT_LICENSED_RE.search(text, max(0, s - 120), s)
                     or ((run_in := _NOT_LICENSED_RUN_IN_RE.match(text)) is not None and e <= text.index(":", 0, run_in.end()))
-                    or (seg.role == SegmentRole.LIST_ITEM and _NOT_LICENSED_HEADING_RE.search(context))):
+                    or (seg.role == SegmentRole.LIST_ITEM and _NOT_LICENSED_HEADING_RE.search(context))
+                    or (concept.claim_type == ClaimType.BENEFIT and _FOR_USE_RE.search(text, max(0, s - 80), s)
+                        and any(same_clause(text, m.start(), s) for m in _OFF_LABEL_RE.finditer(text)))):
                 continue  # "LDN is not licensed for ME/CFS", an item under "Uses not recommended": no claim
             if (concept.claim_type == ClaimType.CONTRAINDICATION and _WRITER_TAKES_RE.search(text, max(0, s - 60), s)
                     and not CONTRAINDICATION_CUE_RE.search(text)):

@@ -162,6 +162,21 @@ def test_a_lead_in_whose_condition_is_its_own_clause_does_not_make_its_items_con
     assert [c.concept.name for c in claims] == ["Fatigue"]
 
 
+@pytest.mark.parametrize(
+    "sentence, expected",
+    [
+        ("Using LDN for pain or fatigue is off-label in the United States.", set()),
+        ("Many GPs prefer not to, because LDN is used off-label for pain in the UK.", set()),
+        # a condition it is prescribed for off-label is still its use; a benefit said to come is a claim
+        ("Some doctors prescribe LDN off-label for fibromyalgia.", {"Fibromyalgia"}),
+        ("LDN is used off-label, and for many it eases pain.", {"PainRelief"}),
+    ],
+)
+def test_a_benefit_named_as_an_off_label_use_is_no_claim(vocab, sentence, expected):
+    _, claims = claims_of(f"# LDN\n\n{sentence}\n", vocab)
+    assert {c.concept.name for c in claims} == expected
+
+
 def test_a_question_that_takes_a_benefit_for_granted_is_still_a_hedged_claim(vocab):
     _, claims = claims_of("# LDN\n\nCould LDN be the answer for your fatigue?\n", vocab)
     assert [(c.concept.name, c.hedged) for c in claims] == [("Fatigue", True)]
