@@ -95,7 +95,12 @@ def _clause_before(text: str, start: int) -> str:
 
 def better(text: str, start: int, end: int) -> bool:
     """Whether the sentence ``text`` says the concept at ``text[start:end]`` got better (less of it)."""
-    return bool(_BETTER_BEFORE_RE.search(_clause_before(text, start)) or _BETTER_AFTER_RE.match(text, end))
+    return better_before(text, start) or bool(_BETTER_AFTER_RE.match(text, end))
+
+
+def better_before(text: str, start: int) -> bool:
+    """Whether the clause before ``text[start:]`` says what follows got better ("less", "eased")."""
+    return bool(_BETTER_BEFORE_RE.search(_clause_before(text, start)))
 
 
 def adverse(concept: Concept, text: str, start: int) -> bool:

@@ -40,6 +40,7 @@ from ldn_graph.extract.headings import (
     presupposing_question,
     states_change,
 )
+from ldn_graph.extract.lasting import without_lasting_symptoms
 from ldn_graph.extract.populations import without_harm_populations
 from ldn_graph.extract.recorded import without_recorded
 from ldn_graph.extract.regained import regained_span
@@ -404,6 +405,7 @@ def extract_claims(
                 found.append((tolerable, *mild))
         found = [(worsened_concept(reduced_concept(c, text, s, e, by_iri), text, s, by_iri), s, e)
                  for c, s, e in found]  # "less opioid use" is opioid-sparing, "worse joint pain" a flare
+        found = without_lasting_symptoms(found, text)  # "pain that has not settled": who has it
         found = without_fields(found, text)  # "a pain clinic", but "a gentle medicine"
         found = without_recorded(found, text)  # "keep a pain and sleep diary"
         # a benefit's word naming a signal the mechanism acts on: "the microglia that keep
