@@ -71,7 +71,8 @@ _BETTER_BEFORE_RE = re.compile(
 )
 # Right after a concept: "opioid use fell by a third", "insomnia eased".
 _BETTER_AFTER_RE = re.compile(
-    r"[\s\w'-]{0,25}?\b(?:fell|dropped|decreased|declined|went down|came down|halved|eased|improved|lessened|"
+    # (not across a denial: "pain that has not settled")
+    r"(?:(?!\b(?:not|never|hasn't|haven't|hadn't|didn't|doesn't|won't|isn't|wasn't)\b)[\s\w'-]){0,25}?\b(?:fell|dropped|decreased|declined|went down|came down|halved|eased|improved|lessened|"
     r"settled|resolved|was reduced|were reduced|was cut|were cut|"
     # milder or rarer than they were: "flares come less often", "relapses seem milder"
     r"rarer|milder|shorter|less\s+(?:often|frequent|severe|intense|brutal)|nowhere\s+near\s+as\s+bad|"

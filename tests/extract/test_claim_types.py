@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from ldn_graph.extract.claim_types import better
 from ldn_graph.extract.claims import extract_claims
 from ldn_graph.extract.references import find_references
 from ldn_graph.read.documents import read_text_document
@@ -215,3 +216,16 @@ def test_shorter_crashes_are_milder_flares_but_the_afternoon_crash_is_fatigue(vo
 )
 def test_a_flare_said_to_be_shorter_than_before_is_less_severe(vocab, sentence: str) -> None:
     assert typed(sentence, vocab).get("FlareSeverity") == "benefit"
+
+
+@pytest.mark.parametrize(
+    ("text", "got_better"),
+    [
+        ("pain eased", True),
+        ("nausea settled within a week", True),
+        ("pain that has not settled with other treatments", False),  # a denial between: no better
+        ("insomnia has not improved", False),
+    ],
+)
+def test_a_change_for_the_better_after_the_concept_is_not_read_across_a_denial(text: str, got_better: bool) -> None:
+    assert better(text, 0, text.index(" ")) is got_better
