@@ -146,6 +146,12 @@ def test_claims_cite_the_markers_in_their_sentence(vocab):
         "# LDN\n\nA later trial of LDN found no significant difference from placebo in pain intensity.\n",
         "# LDN\n\nOn LDN, differences in fatigue and sleep quality did not reach significance.\n",
         "# LDN\n\nTrue or false: LDN has been shown to reduce fatigue in multiple sclerosis.\n",  # a quiz's prompt
+        # evidence said to be small, mixed, missing or of a weak kind
+        "# LDN\n\nThe research on LDN in MS is small, and the results point in different directions.\n",
+        "# LDN\n\nFor ME/CFS there are mostly case reports and surveys of LDN.\n",
+        "# LDN\n\nThere are no large randomized controlled trials of LDN in autoimmune thyroid disease.\n",
+        "# LDN\n\nI'm not aware of any large trial showing LDN works in long COVID.\n",
+        "# LDN\n\nFor long COVID, the evidence on LDN is thinner still.\n",
         "# LDN\n\nSince a COVID infection in 2024 you have had crushing tiredness and brain fog.\n",
     ],
 )
@@ -173,6 +179,21 @@ def test_a_lead_in_whose_condition_is_its_own_clause_does_not_make_its_items_con
     ],
 )
 def test_a_benefit_named_as_an_off_label_use_is_no_claim(vocab, sentence, expected):
+    _, claims = claims_of(f"# LDN\n\n{sentence}\n", vocab)
+    assert {c.concept.name for c in claims} == expected
+
+
+@pytest.mark.parametrize(
+    "sentence, expected",
+    [
+        ("For fibromyalgia, the evidence on LDN is small but encouraging.", {"Fibromyalgia"}),
+        ("A few patients take LDN for lupus, where the evidence is thinner.", {"Lupus"}),
+        ("The evidence base for LDN is small; the strongest signal is in fibromyalgia.", {"Fibromyalgia"}),
+        ("Evidence for LDN in MS comes from small studies, in which some people reported less fatigue.",
+         {"MultipleSclerosis", "Fatigue"}),
+    ],
+)
+def test_thin_evidence_that_still_shows_something_keeps_its_claims(vocab, sentence, expected):
     _, claims = claims_of(f"# LDN\n\n{sentence}\n", vocab)
     assert {c.concept.name for c in claims} == expected
 

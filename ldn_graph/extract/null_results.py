@@ -1,0 +1,88 @@
+"""Null results: a sentence reporting that the product made no difference.
+
+Its benefits, indications and mechanisms are a null result, not claims: "noticed no
+difference", "hasn't changed the course of her MS", "effects on sleep were less clear",
+"the research on LDN in MS is small and mixed", "for ME/CFS there are mostly case reports".
+Evidence said to be thin but to show something ("limited to case reports, in which some
+patients responded", "small but encouraging") is a weak claim, no null result, and so is a
+relative clause on how well a condition's use is studied ("… lupus, where the evidence is
+thinner").
+"""
+
+from __future__ import annotations
+
+import re
+
+# What reports a null result.
+NULL_RESULT_RE = re.compile(
+    r"\b(?:noticed|saw|felt|found|made|makes|make)\s+(?:no|little|zero)\s+(?:real\s+|big\s+|meaningful\s+|clear\s+)?(?:difference|change)\b"
+    r"|\b(?:found|saw|see|find)\s+no\s+evidence\s+(?:that|of)\b"
+    # "I can't say my fatigue is any different", "I couldn't see any change in my energy"
+    r"|\b(?:can't|cannot|couldn't|could not)\s+(?:really\s+|honestly\s+)?(?:see|notice|say|tell)\b[^.;]{0,40}?"
+    r"\b(?:any|much|a)\s+(?:real\s+)?(?:difference|change|different|better)\b"
+    r"|\b(?:haven't|have not|hasn't|has not|didn't|did not|don't|do not)\s+(?:noticed|notice|seen|see|felt|feel|made|make)\s+"
+    r"(?:much|any|a)\s+(?:real\s+|big\s+)?(?:difference|change)\b"
+    r"|\b(?:has not|hasn't|have not|haven't|did not|didn't|does not|doesn't)\s+(?:changed?|altered?|slow(?:ed)?)\s+the\s+(?:course|progression)\b"
+    r"|\bevidence\s+(?:does|did)\s+not\s+(?:yet\s+)?show\b"
+    r"|\b(?:has|have)\s+not\s+(?:yet\s+)?been\s+(?:formally\s+|properly\s+)?(?:tested|compared|studied|established|evaluated)\b"
+    r"|\b(?:evidence|data|research|studies|trials)\b[^.;]{0,50}?\b(?:is|are|remains?|comes?\s+from|rests?\s+on)\s+"
+    r"(?:still\s+|largely\s+|mostly\s+|very\s+|even\s+)?(?:thin\w*|weak|limited|sparse|scarce|anecdot\w*|a\s+handful|"
+    r"small|mixed|inconclusive|conflicting|lacking|preliminary)\b"
+    # only weak kinds of evidence: "for ME/CFS there are mostly case reports and surveys"
+    r"|\b(?:only|mostly|largely|just)\s+(?:case\s+reports?|anecdot\w*|surveys?|case\s+series|patient\s+reports?|retrospective)\b"
+    # nobody has shown it: "nobody has shown this in people with long COVID", "I'm not aware of any
+    # large trial", "there has never been a trial big enough", "none of this comes from a trial"
+    r"|\b(?:nobody|no\s+one)\s+(?:has|have)\s+(?:yet\s+)?(?:shown|proven|proved|tested|studied)\b"
+    r"|\bnot\s+aware\s+of\s+any\b|\bnever\s+been\s+(?:a|any)\s+(?:[\w-]+\s+){0,3}(?:trial|study)\b"
+    r"|\bnone\s+of\s+(?:this|these|it)\s+comes?\s+from\b"
+    r"|\b(?:did not|didn't|does not|doesn't|failed to)\s+separate\s+from\s+placebo\b"
+    r"|\b(?:did not|didn't|does not|doesn't)\s+do\s+(?:anything|much|squat|a\s+thing|a\s+lot)\s+for\b"
+    r"|\b(?:was|were|is|are|remains?)\s+(?:less\s+clear|unclear|not\s+(?:statistically\s+)?significant)\b"
+    # "differences in fatigue did not reach significance", "no significant difference from placebo"
+    r"|\b(?:did\s+not|didn't|does\s+not|failed\s+to)\s+reach\s+(?:statistical\s+)?significance\b"
+    r"|\b(?:no|non-?)\s*(?:statistically\s+)?significant\s+(?:difference|change|effect|improvement|benefit)\b"
+    r"|\bno\s+better\s+than\s+placebo\b|\b(?:did not|didn't|does not|doesn't)\s+work\b"
+    r"|\bnothing\s+(?:has\s+|had\s+|really\s+)?(?:changed|improved|shifted|happened)\b"
+    r"|\b(?:did|does|do|has\s+done|had\s+done)\s+nothing\s+(?:at\s+all\s+)?for\b"
+    r"|\b(?:there\s+is|there's|we\s+have|has|have)\s+(?:still\s+)?no\s+(?:good\s+|firm\s+|strong\s+|real\s+|reliable\s+)?evidence\s+(?:that|it|LDN)\b"
+    r"|\b(?:there\s+is|there's|there\s+are|there\s+have\s+been)\s+(?:still\s+)?no\s+(?:[\w/-]+\s+){0,3}(?:trials?|studies)\b"
+    r"|\bno\s+(?:large|big|good|proper|controlled|randomi[sz]ed)\s+(?:[\w/-]+\s+)?(?:trials?|studies)\b"
+    r"(?:\s+(?:of|in|on)\s+[\w/-]+(?:\s+[\w/-]+)?)?\s+(?:has|have)\s+(?:yet\s+)?been\b"
+    r"|\bnot\s+aware\s+of\s+(?:any\s+)?(?:good\s+|firm\s+|strong\s+|real\s+)?evidence\b"
+    r"|\b(?:will|does|do|can|would|did)(?:\s+not|n't)\s+cure\b|\b(?:is|it's)\s+not\s+a\s+cure\b|\bisn't\s+a\s+cure\b"
+    # what has not been shown: "Neither mechanism has been proven in long COVID"
+    r"|\b(?:has|have)\s+(?:not|never)\s+been\s+(?:proven|shown|demonstrated)\b"
+    r"|\bneither\b[^.;]{0,40}\b(?:has|have)\s+been\s+(?:proven|shown|demonstrated)\b"
+    # what a study could not find: "could not demonstrate a meaningful difference in pain",
+    # "failed to show any benefit", "judged the evidence insufficient to support or refute"
+    r"|\b(?:did not|didn't|could not|couldn't|was unable to|were unable to|failed to)\s+(?:find|show|demonstrate|detect|confirm)\s+"
+    r"(?:(?:a|any)\s+)?(?:(?:clear|meaningful|significant|convincing|real|consistent)\s+)?(?:difference|benefit|effect|improvement|advantage)\b"
+    r"|\bevidence\s+(?:(?:is|was|remains|as)\s+)?insufficient\b"
+    # what no study has shown: "No trial has shown that LDN reduces relapses", "no study so far has found"
+    r"|\bno\s+(?:[\w-]+,?\s+){0,3}(?:trials?|stud(?:y|ies)|research|evidence|data)\s+(?:(?:so\s+far|yet|to\s+date)\s+)?"
+    r"(?:has|have)\s+(?:yet\s+|ever\s+)?(?:shown|proven|proved|demonstrated|found|established|confirmed)\b"
+    r"|\b(?:did not|didn't|does not|doesn't)\s+(?:change|improve|differ)\s+significantly\b"
+    r"|\b(?:has not|hasn't|have not|haven't|did not|didn't)\s+(?:\w+\s+)?(?:changed|touched|shifted|budged)\s+(?:my|the|her|his|their|your)\b",
+    re.I,
+)
+_THIN_RE = re.compile(
+    r"\b(?:thin\w*|weak|limited|sparse|scarce|anecdot\w*|a\s+handful|small|mixed|preliminary|case\s+reports?|surveys?|retrospective)\b", re.I)
+_POSITIVE_FINDING_RE = re.compile(
+    r"\b(?:in\s+which|where|describing|showing|reporting|that\s+(?:showed|reported|described)|found|showed|reported)\b[^.;]{0,60}?"
+    r"\b(?:responded|improv\w*|reduc\w*|better|less|fewer|benefit\w*|eased|relief)\b"
+    r"|\bthe\s+(?:strongest|clearest|best|most\s+consistent)\s+(?:signal|evidence|data|results?)\b", re.I)
+# … or it is thin but encouraging: "small but encouraging", "small but genuine".
+_BUT_POSITIVE_RE = re.compile(r"\W*(?:but|yet)\s+(?:\w+\s+)?(?:encouraging|promising|genuine|positive|real|consistent)\b", re.I)
+# A relative clause on a condition's evidence ("… for lupus, where the evidence is thinner",
+# "… ME/CFS, for which only retrospective data exist") says how well its use is studied, not
+# that it is no use.
+_RELATIVE_EVIDENCE_RE = re.compile(r"\b(?:where|for\s+which|in\s+which)\s+(?:the\s+|its\s+)?(?:[\w-]+\s+){0,2}$", re.I)
+
+
+def null_result_starts(text: str) -> list[int]:
+    """Where the null results of the sentence ``text`` start (a claim in the same clause is
+    none)."""
+    return [m.start() for m in NULL_RESULT_RE.finditer(text)
+            if not (_THIN_RE.search(m.group()) and (_POSITIVE_FINDING_RE.search(text, m.end())
+                                                    or _BUT_POSITIVE_RE.match(text, m.end())
+                                                    or _RELATIVE_EVIDENCE_RE.search(text, max(0, m.start() - 40), m.start())))]
