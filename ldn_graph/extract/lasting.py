@@ -80,6 +80,28 @@ def lasting(text: str, start: int, end: int) -> bool:
     return not better(text, start, end)
 
 
+# A symptom someone still has ("I was still wiped out after the school run", "I still nap",
+# "the fatigue is flattening me"), in a sentence with no word of change: how they are, no
+# benefit.
+_IN_A_STATE_RE = re.compile(
+    r"\b(?:still|always|constantly|permanently)\s+(?:(?:so|really|very|just|completely|totally|utterly)\s+)?$", re.I)
+_WEARS_ON_RE = re.compile(
+    r"\s+(?:is|was|has\s+been|'s)\s+(?:still\s+|just\s+|really\s+)?(?:flattening|crushing|wrecking|killing|ruining|"
+    r"destroying|relentless|constant|unbearable|overwhelming|the\s+worst)\b", re.I)
+_NO_CHANGE_WORDS_RE = re.compile(
+    r"\b(?:less|fewer|better|improv\w*|eas(?:e|ed|es|ing)|lift\w*|gone|no\s+longer|any\s*more|used\s+to|"
+    r"before|until|since|now|reduc\w*|help\w*|instead|rather)\b", re.I)
+
+
+def in_a_state(text: str, start: int, end: int) -> bool:
+    """Whether the sentence ``text`` says someone has the symptom at ``text[start:end]``
+    (their state, with no change in the sentence)."""
+    if _NO_CHANGE_WORDS_RE.search(text):
+        return False
+    return bool(_IN_A_STATE_RE.search(text, max(0, start - 40), start) or _WEARS_ON_RE.match(text, end))
+
+
 def without_lasting_symptoms(found: list[tuple[Concept, int, int]], text: str) -> list[tuple[Concept, int, int]]:
     """``found`` without the benefits whose symptom the sentence says lasts."""
-    return [(c, s, e) for c, s, e in found if c.claim_type != ClaimType.BENEFIT or not lasting(text, s, e)]
+    return [(c, s, e) for c, s, e in found
+            if c.claim_type != ClaimType.BENEFIT or c.product_quality or not (lasting(text, s, e) or in_a_state(text, s, e))]

@@ -14,6 +14,9 @@ from claim_helpers import concepts
         ("We offer LDN to adults who have had pain for at least six months.", set()),
         ("LDN is proposed for adults with fibromyalgia whose pain has not responded to two medicines.", {"Fibromyalgia"}),
         ("Fatigue that lingers after a viral illness is a common reason people ask about LDN.", set()),
+        # a symptom someone still has, and no change in the sentence
+        ("Two years later I was still wiped out after the school run.", set()),
+        ("My scans are stable on LDN, but the fatigue is flattening me.", set()),
     ],
 )
 def test_a_symptom_said_to_last_is_no_benefit(vocab, sentence, expected):
@@ -30,6 +33,9 @@ def test_a_symptom_said_to_last_is_no_benefit(vocab, sentence, expected):
         ("LDN is tried mainly for the exhaustion and brain fog that linger after the infection.", {"Fatigue", "Cognition"}),
         # it got better after all
         ("Case reports describe people with CRPS whose pain eased on LDN.", {"ComplexRegionalPainSyndrome", "PainRelief"}),
+        # a change in the sentence, or a quality of the product
+        ("On LDN I still nap, but far less often than before.", {"Fatigue"}),
+        ("LDN is not habit-forming.", {"NonAddictive"}),
         # a count of flares had since is no lasting symptom
         ("I have Crohn's and I've had far fewer flare-ups since starting LDN.", {"CrohnDisease", "FlareSeverity"}),
     ],
