@@ -31,8 +31,13 @@ _GENERAL_DOSE_RE = re.compile(
     r"(?:usual|typical|standard|common)\s+(?!(?:start|first|initial|plan|approach|stepped)\w*)(?:[\w-]+\s+)?"
     r"(?:dose|doses|dosage|range|amount|strength|ceiling|maximum)|"
     r"(?:usually|typically|normally|generally)\s+(?:to\s+)?(?:between|around|about|at|up\s+to|\d)|"
-    r"maintenance|target|aim(?:s|ing)?\s+(?:for|at)|"
-    r"settl(?:e|es|ed|ing)\s+(?:on|at|happily)|end(?:s|ed)?\s+up\s+(?:on|at|somewhere|between)|strengths?|"
+    # (a target or a dose settled on with its number: "a target of 4.5 mg", not "until they reach
+    # their target dose", "unable to settle at night")
+    r"maintenance|target\W+(?:dose\W+)?(?:of\s+|is\s+|was\s+)?(?:about\s+|around\s+)?(?:\d|one|two|three|four|five)|"
+    r"(?:mg|milligrams?|ml)\b\)?[\s|:,–-]{1,6}target\b|"  # "4.5 mg | Target dose"
+    r"aim(?:s|ing)?\s+(?:for|at)|"
+    r"settl(?:e|es|ed|ing)\s+(?:on|at)\s+(?:(?:a|the|about|around)\s+)?(?:\d|one|two|three|four|five|half|dose|lower|higher)|"
+    r"settl(?:e|es|ed|ing)\s+happily|end(?:s|ed)?\s+up\s+(?:on|at|somewhere|between)|strengths?|"
     r"(?:made|compounded|prepared|available|supplied|come|comes)\s+(?:\w+\s+){0,3}?(?:in|from|as)\b)",
     re.I,
 )
@@ -51,6 +56,15 @@ _STUDY_RE = re.compile(
 # A dose given as a price's or a liquid's measure: "a 90-day supply at 4.5 mg is $72", "every
 # mL contains 1 mg" — no statement of the dose range either.
 _PRICE_OR_MEASURE_RE = re.compile(r"[$£€]\s?\d|\bcosts?\b|\b(?:ml|millilit(?:re|er)s?)\b", re.I)
+
+
+# Right before a dose: a step's cue ("start at 0.5–1.5 mg", "increase by 0.5–1.5 mg",
+# "Starting dose: often 0.5 mg to 1.5 mg") makes even a range the step's.
+_STEP_CUE_BEFORE_RE = re.compile(
+    r"\b(?:start\w*|begin\w*|began|commenc\w*|increas\w*|rais\w*|rising|rise|go(?:ing)?\s+up|went\s+up|"
+    r"step\w*(?:\s+up)?|add\w*|climb\w*|creep\w*|increments?|build\w*\s+up|first|initial)"
+    r"(?:\s+(?:dose|strength))?\W{0,3}(?:\s+(?:at|on|with|by|in|of|from|to))?"
+    r"(?:\s+(?:often|usually|typically|about|around|roughly|perhaps|maybe|just))?\s*$", re.I)
 
 
 def without_particular_doses(found: list[tuple[Concept, int, int]], text: str) -> list[tuple[Concept, int, int]]:
@@ -77,4 +91,5 @@ def _steps_dose(text: str, start: int, end: int, steps: list[tuple[int, int]]) -
     step's mention, or a single dose (no range) in a sentence that names steps."""
     if not DOSE_EXPRESSION_RE.fullmatch(text, start, end):
         return False  # a label ("a tenth of the usual dose") states the range itself
-    return any(s <= start and end <= e for s, e in steps) or _single_dose(text, start, end)
+    return (any(s <= start and end <= e for s, e in steps) or _single_dose(text, start, end)
+            or bool(_STEP_CUE_BEFORE_RE.search(text, max(0, start - 40), start)))

@@ -18,6 +18,11 @@ from ldn_graph.model import ClaimType, Concept
         "Weeks 1–2: 1.5 mg at night",
         "The usual plan is to start on 1.5 mg and go up every couple of weeks.",
         "Prescribers usually start at 0.5 mg and titrate up every week.",
+        # a range after a step's cue is the step's too; a target or a settling with no number
+        # states no dose
+        "Titrate: start at 0.5–1.5 mg, increase by 0.5–1.5 mg every 1–2 weeks to target or best tolerated dose.",
+        "**Starting dose:** often 0.5 mg to 1.5 mg, taken once a day",
+        "Many start people on 0.5 mg or 1 mg and raise it by about a milligram every week or two until they reach their target dose.",
     ],
 )
 def test_a_steps_dose_is_titration_only(vocab, sentence):
@@ -36,6 +41,7 @@ def test_a_steps_dose_is_titration_only(vocab, sentence):
         "Start at 1.5 mg; most people settle on 3 mg or 4.5 mg.",
         "Capsules are made in 0.5 mg steps, so you can start at 0.5 mg.",
         "Start low: it is a tenth of the usual dose.",
+        "Start at 1 mg and step up each fortnight | 4.5 mg | Target dose",
     ],
 )
 def test_a_general_statement_of_the_dose_beside_steps_is_both(vocab, sentence):
