@@ -461,3 +461,21 @@ def test_a_condition_set_apart_by_outside_is_no_indication(vocab) -> None:
     assert "ComplexRegionalPainSyndrome" in found
     # an exception keeps its harm: "nothing apart from some wild dreams"
     assert "VividDreams" in concepts("I noticed nothing on LDN apart from some wild dreams.", vocab)
+
+
+@pytest.mark.parametrize(
+    "sentence, tolerability",
+    [
+        ("LDN is generally well tolerated.", True),
+        ("Most people tolerate LDN without trouble.", True),
+        ("On LDN, the capsule was rated as tolerable as the dummy pill.", True),
+        # the bare verb is another drug's tolerance or a titration's pace (vocabulary data:
+        # "tolerability" is an exact label, matched without its word family)
+        ("LDN may help when first-line agents are not tolerated.", False),
+        ("Raise the LDN dose every week or two as tolerated.", False),
+        ("LDN has no recognised potential for dependence, tolerance or misuse.", False),
+    ],
+)
+def test_a_quality_of_the_product_needs_its_qualifier(vocab, sentence, tolerability):
+    _, claims = claims_of(f"# LDN\n\n{sentence}\n", vocab)
+    assert ("Tolerability" in {c.concept.name for c in claims}) is tolerability
