@@ -7,7 +7,8 @@
   with a determiner, or opening the sentence, and followed by a noun that is not a medicine
   ("a gentle swimming class", "Gentle reminder", "for safe disposal", "a gentle start"). Said
   of the product it stays: "it is gentle", "gentle on the body", "a gentle, well-tolerated
-  way", "a gentle medicine".
+  way", "a gentle medicine";
+- the other of it: a word after "non-" ("non-opioid pain relievers such as paracetamol").
 """
 
 from __future__ import annotations
@@ -79,12 +80,18 @@ def qualifies_another_noun(concept: Concept, text: str, start: int, end: int) ->
     )
 
 
+# Right before a concept's word: "non-", which makes it the other of it ("non-opioid medicines").
+_NON_BEFORE_RE = re.compile(r"\bnon[\s-]$", re.I)
+
+
 def without_fields(found: Sequence[tuple[Concept, int, int]], text: str) -> list[tuple[Concept, int, int]]:
-    """``found`` without the words that name a field of care ("a pain clinic")."""
+    """``found`` without the words that name a field of care ("a pain clinic") or, after
+    "non-", the other of the concept ("non-opioid medicines")."""
     return [
         (c, s, e)
         for c, s, e in found
-        if not names_a_field(text, s, e) or (c.product_quality and _A_MEDICINE_RE.match(text, e))
+        if (not names_a_field(text, s, e) or (c.product_quality and _A_MEDICINE_RE.match(text, e)))
+        and not _NON_BEFORE_RE.search(text, max(0, s - 4), s)
     ]
 
 

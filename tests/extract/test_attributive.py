@@ -32,3 +32,18 @@ def test_a_quality_of_another_noun_is_no_claim(vocab, sentence: str) -> None:
 )
 def test_a_quality_said_of_the_product_stays(vocab, sentence: str, concept: str) -> None:
     assert concept in concepts(sentence, vocab)
+
+
+@pytest.mark.parametrize(
+    "sentence, expected",
+    [
+        # "non-" makes the word the other of the concept
+        ("LDN can be taken alongside most non-opioid medicines.", set()),
+        ("Non-opioid pain relievers such as paracetamol are fine to take alongside LDN.", set()),
+        ("LDN must not be taken with opioid painkillers.", {"OpioidUse"}),
+        # vocabulary data: the body's own opioids are its endorphins, no opioid medicine
+        ("LDN prompts a compensatory rise in the body's own opioids.", {"EndorphinRebound"}),
+    ],
+)
+def test_the_other_of_a_concept_and_the_bodys_own_opioids(vocab, sentence, expected):
+    assert concepts(sentence, vocab) == expected
