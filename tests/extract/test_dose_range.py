@@ -23,6 +23,10 @@ from ldn_graph.model import ClaimType, Concept
         "Titrate: start at 0.5–1.5 mg, increase by 0.5–1.5 mg every 1–2 weeks to target or best tolerated dose.",
         "**Starting dose:** often 0.5 mg to 1.5 mg, taken once a day",
         "Many start people on 0.5 mg or 1 mg and raise it by about a milligram every week or two until they reach their target dose.",
+        # vocabulary data: more ways to say a step
+        "Weeks 2 to 4: if you feel fine, we add 0.5 mg each week.",
+        "I dropped to 3 mg for a few months and then tried again.",
+        "Some may require a slower escalation commencing at 0.5 mg or less.",
     ],
 )
 def test_a_steps_dose_is_titration_only(vocab, sentence):
