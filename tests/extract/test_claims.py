@@ -479,3 +479,22 @@ def test_a_condition_set_apart_by_outside_is_no_indication(vocab) -> None:
 def test_a_quality_of_the_product_needs_its_qualifier(vocab, sentence, tolerability):
     _, claims = claims_of(f"# LDN\n\n{sentence}\n", vocab)
     assert ("Tolerability" in {c.concept.name for c in claims}) is tolerability
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "If LDN keeps you up at night, a morning dose might be worth asking about.",
+        "Take LDN at bedtime unless sleep suffers, in which case a morning dose often helps.",
+        "On LDN some people have a lighter night's sleep in the first weeks.",
+    ],
+)
+def test_sleep_disturbance_in_the_words_of_a_dose_timing_tip(vocab, sentence):
+    # vocabulary data; the timing tip keeps its own claim beside it
+    _, claims = claims_of(f"# LDN\n\n{sentence}\n", vocab)
+    assert "SleepDisturbance" in {c.concept.name for c in claims}
+
+
+def test_a_label_read_only_as_written_does_not_swallow_its_neighbour(vocab):
+    _, claims = claims_of("# LDN\n\nSwitching LDN to mornings sorted the early waking within a week.\n", vocab)
+    assert {"DoseTiming", "SleepDisturbance"} <= {c.concept.name for c in claims}
