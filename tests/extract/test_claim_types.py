@@ -229,3 +229,16 @@ def test_a_flare_said_to_be_shorter_than_before_is_less_severe(vocab, sentence: 
 )
 def test_a_change_for_the_better_after_the_concept_is_not_read_across_a_denial(text: str, got_better: bool) -> None:
     assert better(text, 0, text.index(" ")) is got_better
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # vocabulary data (ChronicPain ldng:lessIs PainRelief): less of a chronic pain is pain relief
+        ("For me LDN has taken the edge off the widespread pain.", {"PainRelief"}),
+        ("76% of LDN users reported less widespread pain.", {"PainRelief"}),
+        ("LDN is prescribed for widespread pain.", {"ChronicPain"}),
+    ],
+)
+def test_less_of_a_chronic_pain_is_pain_relief(vocab, sentence: str, expected: set[str]) -> None:
+    assert set(typed(sentence, vocab)) == expected
