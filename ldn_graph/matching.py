@@ -97,6 +97,9 @@ _BROKEN_RE = re.compile(r"([^\W\d_]{2,})-[ \t]*\n[ \t>]*([^\W\d_]{2,})")
 
 # Comparatives after a word say how much of it, like an adverb: "concentrate better", "sleep more".
 _DEGREE = frozenset(word_key(w) for w in ("better", "worse", "more", "less"))
+# Verbs of change after a word: its predicate, no noun it modifies ("the ache turns down a notch").
+_CHANGE_VERBS = frozenset(word_key(w) for w in ("turns", "dropped", "fell", "eased", "lifted", "settled", "faded", "dialled",
+                                                 "dialed", "improved", "calmed", "cleared", "vanished", "disappeared"))
 
 
 def _words(folded: str, urls: list[tuple[int, int]], products: list[tuple[int, int]]) -> list[_Word]:
@@ -445,7 +448,8 @@ class TermMatcher:
         """Whether the word at ``i`` stands right before another word some label knows,
         with which it makes no label ("opioid receptors", "opioid antagonist")."""
         nxt = i + 1
-        if nxt >= len(words) or not words[nxt].joined or words[nxt].stop or words[nxt].adverb or words[nxt].key in _DEGREE:
+        if (nxt >= len(words) or not words[nxt].joined or words[nxt].stop or words[nxt].adverb
+                or words[nxt].key in _DEGREE or words[nxt].key in _CHANGE_VERBS):
             return False  # "titrating slowly", "concentrate better": an adverb tells how, it is no noun modified
         key = words[nxt].key
         return key in self._family_words and key not in (NEGATION_KEY, DOSE_KEY, WEEK_KEY)

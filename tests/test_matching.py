@@ -88,6 +88,9 @@ def test_a_word_naming_a_kind_of_something_else_is_not_the_concept(matcher: Term
     # "gently" is a word of the label "gentle" (well tolerated), but here it says how
     # something else is done
     assert "Tolerability" not in [name for name, _ in found(matcher, "LDN gently rebalances immune signalling")]
+    # … but a verb of change after the word is its predicate: "the ache turns down a notch"
+    assert ("PainRelief", "ache") in found(matcher, "the ache turns down a notch")
+    assert ("PainRelief", "ache") in found(matcher, "the background ache dropped to a mutter")
 
 
 def test_coordinated_numbers_take_the_first_ones_prefix(matcher: TermMatcher) -> None:
