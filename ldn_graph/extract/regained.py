@@ -18,11 +18,11 @@ from ldn_graph.text import same_clause
 
 # "I can walk the dog again", "I'm gardening again", "she went back to choir", "back in the garden".
 _AGAIN = (
-    r"\b(?:can|could|able to|managed to|am|'m|is|are|was|were|have been|'ve been|started)\s+(?:[\w'-]+\s+){0,10}?again\b"
+    r"(?:\b(?:can|could|able to|managed to|am|is|are|was|were|have been|started|having)|['’](?:m|s|re|ve been))\s+(?:[\w'-]+\s+){0,10}?again\b"
     # "made an afternoon's gardening possible again"
     r"|\bmade\s+(?:[\w'’-]+\s+){1,6}?possible\s+again\b"
-    r"|(?:\b(?:I|we|she|he|they)\b[^.;,:]{0,40}?|\band\s+)(?:went|got|am|'m|was|is|are|get|getting|go|going)\s+back\s+"
-    r"(?:in|at|to|on)\s+(?:the\s+|my\s+|her\s+|his\s+)?[\w-]+"
+    r"|(?:\b(?:I|we|she|he|they)\b[^.;,:]{0,40}?|\band\s+)(?:went|got|am|'m|was|is|are|get|getting|go|going|been)\s+back\s+"
+    r"(?:(?:in|at|to|on)\s+(?:the\s+|my\s+|her\s+|his\s+)?[\w-]+|(?:running|working|teaching|driving|swimming|cycling|dancing|gardening)\b)"
 )
 # A whole day or week got through: "I managed a full week at work", "got through a whole
 # semester", "I can do a full day at the office", "teach a full morning".

@@ -153,6 +153,10 @@ def test_opioid_use_without_a_reduction_stays_a_contraindication(vocab) -> None:
         ("On LDN I can do more harm than good by rushing.", False),
         # vocabulary data: "like myself again" for any person
         ("Feel like yourself again on LDN.", True),
+        ("A regular on LDN told me she's walking to the shops on her own again.", True),
+        ("On LDN I'm back running my stall at the market.", True),
+        ("On LDN I went from bed at 7pm to actually having a life in the evenings again.", True),
+        ("On LDN she's having the dreams again.", False),
     ],
 )
 def test_doing_everyday_things_again_is_a_return_to_daily_life(vocab, sentence: str, regained: bool) -> None:
