@@ -284,6 +284,18 @@ def _ignored(text: str, matcher: TermMatcher, defined: Mapping[str, Concept]) ->
     return bool(cues)
 
 
+# A quality named as a topic: an abstract noun ("Safety and tolerability").
+_ABSTRACT_NOUN_RE = re.compile(r"(?:ity|ness)$", re.I)
+
+
+def _states_quality(heading: str, matcher: TermMatcher) -> bool:
+    """A short heading, no table row, that says a quality of the product ("Not habit-forming",
+    "Gentle on the body.")."""
+    if len(heading.split()) > 5 or "|" in heading or "\t" in heading:
+        return False
+    return any(c.product_quality and not _ABSTRACT_NOUN_RE.search(heading[s:e]) for c, s, e in matcher.find(heading))
+
+
 def extract_claims(
     doc: Document,
     vocabulary: Vocabulary,
@@ -315,8 +327,8 @@ def extract_claims(
         if seg.role == SegmentRole.HEADING and not in_schedule:  # a schedule's row read as a heading is a row
             section = text
             question = presupposing_question(text)  # "How does LDN ease pain?": hedged
-            if not question and not states_change(text):  # "Fewer bad days.", a review's title
-                continue
+            if not question and not states_change(text) and not _states_quality(text, matcher):
+                continue  # claims: "Fewer bad days.", "Not habit-forming"; not a title ("Safety and tolerability")
         if seg.role not in CLAIM_ROLES or not topic.about_product:  # navigation, link text, metadata …
             continue
         if (_ASKED_RE.search(text) or _QUESTION_RE.search(text)) and not PRESUPPOSING_QUESTION_RE.search(text):

@@ -29,14 +29,25 @@ PRESUPPOSING_QUESTION_RE = re.compile(
 _MAX_WORDS = 9
 # A finite verb or "finally": the heading is a statement ("Dreams were wild at first",
 # "Thyroid antibodies finally dropping"), not a topic's name.
-_STATEMENT_RE = re.compile(r"\b(?:is|are|was|were|has|have|had|got|gets|made|makes|helps?|helped|gave|finally)\b", re.I)
+_STATEMENT_RE = re.compile(
+    r"\b(?:is|are|was|were|has|have|had|got|gets|made|makes|helps?|helped|gave|finally)\b"
+    # a denied verb ("Stomach didn't agree with it", "Haven't needed the tramadol") or a
+    # contrast ("Weird dreams, but worth it")
+    r"|\b\w+n['’]t\b|,\s*but\b", re.I)
+# A comparative of a benefit's quality: "Clearer thinking.", "Softer pain signals", "Steadier
+# energy with MS", "Sleep more deeply".
+_COMPARATIVE_RE = re.compile(
+    r"\b(?:clear|soft|calm|deep|sharp|bright|strong|quiet|steadi|steady|easi|light|smooth|happi|health)(?:er|ier)\b"
+    r"|\bmore\s+(?:deeply|soundly|clearly|easily|calmly|steadily)\b", re.I)
 
 
 # A marketing imperative of change: "Turn down the pain …", "Rebalance your immune system",
 # "Calm an overactive immune system".
 _IMPERATIVE_BETTER_RE = re.compile(
     r"^\W*(?:turn\s+(?:down|\w+\s+down)|calm|settle|soothe|quiet(?:en)?|rebalance|restore|reclaim|ease|relieve|"
-    r"take\s+back|get\s+back|feel\s+like\s+yourself)\b", re.I)
+    r"take\s+back|get\s+back|feel\s+like\s+yourself|clear|cool|lift|boost|banish|beat|"
+    # "Get your energy back"
+    r"get\s+(?:your\s+)?(?:[\w-]+\s+){1,2}back)\b", re.I)
 # A long heading opening with a question word is a section's title ("How LDN is thought to help …").
 _TOPIC_TITLE_RE = re.compile(r"^\W*(?:\d+\.\s*)?(?:how|why|what|when|where|which|who)\b", re.I)
 # An instruction on taking the product: "Start low, go slow", "Month 1: start low", "Never
@@ -65,4 +76,5 @@ def states_change(text: str) -> bool:
             not m.group().isupper() and not m.group().lower().startswith("treat") for m in ANY_BETTER_RE.finditer(text))
     return bool(
         ANY_BETTER_RE.search(text) or WORSENING_RE.search(text) or _STATEMENT_RE.search(text) or _INSTRUCTION_RE.search(text)
+        or _COMPARATIVE_RE.search(text)
     )

@@ -29,6 +29,13 @@ from ldn_graph.read.documents import read_text_document
     ("Half of members who tried low dose naltrexone say their fatigue eased, survey finds", True),  # a headline
     ("Low-dose naltrexone for persistent fatigue after COVID-19 (LIFT-PC): protocol for a randomised trial", False),
     ("GutFeelings Community :: Crohn's & Colitis :: Medications and Treatments", False),
+    ("Clearer thinking.", True),  # a comparative of a benefit's quality
+    ("Sleep more deeply", True),
+    ("Get your energy back", True),  # a marketing imperative of change
+    ("Clear the brain fog", True),
+    ("Haven't needed the tramadol", True),  # a denied verb: a statement
+    ("Weird dreams, but worth it", True),  # a contrast
+    ("Dreams and sleep", False),
 ])
 def test_a_short_heading_that_states_a_change_carries_claims(heading, claims):
     assert states_change(heading) is claims
@@ -45,3 +52,16 @@ def test_a_review_title_is_read_as_its_claim():
     doc = read_text_document(text.encode(), "synthetic.md")
     found = {(c.text, c.concept.name, c.hedged) for c in extract_claims(doc, vocab, *find_references(doc))}
     assert ("Fewer bad days", "FlareSeverity", False) in found
+
+
+@pytest.mark.parametrize(("heading", "claimed"), [
+    ("Not habit-forming.", {"NonAddictive"}),  # a quality of the product
+    ("Gentle on the body.", {"Tolerability"}),
+    ("Safety and tolerability", set()),  # the quality named as a topic
+    ("| Week | Gentler plan |", set()),  # a table's header row
+    ("Finally sleeping through", {"Sleep"}),  # vocabulary data: "sleep through"
+])
+def test_a_short_heading_that_says_a_quality_of_the_product_carries_it(heading, claimed):
+    doc = read_text_document(f"# LDN\n\n## {heading}\n\nLDN is taken at night.\n".encode(), "synthetic.md")
+    assert {c.concept.name for c in extract_claims(doc, load_vocabulary(), *find_references(doc))
+            if heading.strip("#|. ") in c.text} == claimed
