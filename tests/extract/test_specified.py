@@ -108,3 +108,19 @@ def test_calming_microglia_without_the_receptor_is_neuroinflammation(vocab) -> N
     found = concepts("LDN may calm microglia, the immune cells of the brain.", vocab)
     assert "Neuroinflammation" in found
     assert "Tlr4Antagonism" not in found
+
+
+@pytest.mark.parametrize(
+    "sentence, expected",
+    [
+        # a mechanism's word before a class of medicines names the class (the word is read as
+        # written: "anti-inflammatories" is no anti-inflammatory effect)
+        ("You can carry on with paracetamol and anti-inflammatory tablets such as ibuprofen alongside LDN.", set()),
+        ("LDN can be taken with paracetamol and anti-inflammatories such as naproxen.", set()),
+        ("LDN may have an anti-inflammatory effect.", {"AntiInflammatory"}),
+        # … not a longer mention whose last word modifies the class
+        ("LDN sits on the same receptors that opioid medicines use.", {"OpioidReceptorBlockade"}),
+    ],
+)
+def test_a_mechanisms_word_naming_a_class_of_medicines(vocab, sentence, expected):
+    assert concepts(sentence, vocab) == expected
