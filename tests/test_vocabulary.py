@@ -11,11 +11,13 @@ from pathlib import Path
 
 import pytest
 
+from ldn_graph.extract.claims import extract_claims
 from ldn_graph.errors import OntologyError
 from ldn_graph.model import Concept, Vocabulary
 from ldn_graph.ontology.levels import LevelRules, load_level_rules
 from ldn_graph.ontology.turtle import local_name, mesh_ui
 from ldn_graph.ontology.vocabulary import CLAIM_TYPE_IRIS, load_vocabulary
+from ldn_graph.read.documents import read_text_document
 from ldn_graph.resources import examples_dir, ontology_dir
 from ldn_graph.terms import ClaimType
 
@@ -396,6 +398,8 @@ def test_minimal_synthetic_vocabulary_loads(tmp_path: Path) -> None:
          r"ldng:lessIs of <https://example.org/v#A> names <https://example.org/v#Z>, which is not a concept"),
         (SCHEME + 'ex:A a skos:Concept ; skos:prefLabel "Asthma" ; ldng:claimType ldng:Indication ; ldng:worseIs ex:Z .\n',
          r"ldng:worseIs of <https://example.org/v#A> names <https://example.org/v#Z>, which is not a concept"),
+        (SCHEME + 'ex:A a skos:Concept ; skos:prefLabel "Asthma" ; ldng:claimType ldng:Indication ; ldng:hasSign ex:Z .\n',
+         r"ldng:hasSign of <https://example.org/v#A> names <https://example.org/v#Z>, which is not a concept"),
         (SCHEME + GOOD + 'ex:B a skos:Concept ; skos:prefLabel "Wheeze" ; ldng:sharedLabel "wheeze" ; ldng:claimType ldng:Safety .\n',
          r"ldng:sharedLabel 'wheeze' of <https://example.org/v#B> is also one of its own labels"),
         (SCHEME + 'ex:A a skos:Concept ; skos:prefLabel "Asthma" ; ldng:claimType ldng:Benefit ; ldng:regainedActivity true .\n'
@@ -412,7 +416,7 @@ def test_minimal_synthetic_vocabulary_loads(tmp_path: Path) -> None:
         "no scheme", "two schemes", "no product", "no concepts", "no prefLabel", "no claim type",
         "unknown claim type", "claim type literal", "two claim types", "label on two concepts",
         "duplicate local name", "blank-node concept", "dose not a number", "negative dose",
-        "half a dose range", "dose range backwards", "lessIs names no concept", "worseIs names no concept", "shared label is its own",
+        "half a dose range", "dose range backwards", "lessIs names no concept", "worseIs names no concept", "hasSign names no concept", "shared label is its own",
         "two regained-activity concepts", "two mild-harms concepts", "two dose-steps concepts",
     ],
 )
@@ -637,3 +641,17 @@ def test_one_concept_is_named_by_a_return_to_everyday_things() -> None:
 
 def test_one_concept_is_named_by_side_effects_said_to_be_mild() -> None:
     assert [c.name for c in load_vocabulary().concepts if c.mild_harms] == ["Tolerability"]
+
+
+def test_a_concepts_signs_are_no_claims_where_it_is_named(tmp_path: Path) -> None:
+    """ldng:hasSign is data: a synthetic vocabulary gets the same reading (no concept names in code)."""
+    body = (SCHEME
+            + 'ex:H a skos:Concept ; skos:prefLabel "Hypoglycaemia" ; ldng:claimType ldng:Safety ; ldng:hasSign ex:T ; '
+              'skos:altLabel "low blood sugar"@en .\n'
+            + 'ex:T a skos:Concept ; skos:prefLabel "Tremor" ; ldng:claimType ldng:Safety ; skos:altLabel "shaky"@en .\n')
+    vocabulary = load_vocabulary(_write(tmp_path, body))
+    assert {c.name: c.signs for c in vocabulary.concepts}["H"] == ("https://example.org/v#T",)
+    doc = read_text_document(b"# Examplamab\n\nExamplamab can make you shaky.\n\n"
+                             b"On examplamab, feeling shaky can mean low blood sugar.\n", "synthetic.md")
+    found = [(c.text, c.concept.name) for c in extract_claims(doc, vocabulary)]
+    assert found == [("Examplamab can make you shaky.", "T"), ("On examplamab, feeling shaky can mean low blood sugar.", "H")]

@@ -372,6 +372,8 @@ def extract_claims(
         found = without_lasting_symptoms(found, text)  # "pain that has not settled": who has it
         found = without_fields(found, text)  # "a pain clinic", but "a gentle medicine"
         found = without_recorded(found, text)  # "keep a pain and sleep diary"
+        signs = {sign for c, _, _ in found for sign in c.signs}  # ldng:hasSign: "jittery" where the thyroid dose is too high
+        found = [f for f in found if f[0].iri not in signs]
         # a benefit's word naming a signal the mechanism acts on: "the microglia that keep
         # pain signals firing" is no pain relief
         found = [(c, s, e) for c, s, e in found if c.claim_type != ClaimType.BENEFIT or not (

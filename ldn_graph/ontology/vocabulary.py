@@ -223,6 +223,7 @@ def load_vocabulary(path: str | Path | None = None) -> Vocabulary:
                                if isinstance(o, Literal)),
                 reduced=reduced[0] if reduced else None,
                 worsened=worsened[0] if worsened else None,
+                signs=tuple(sorted(str(o) for o in graph.objects(subject, ldng.hasSign))),
             )
         )
     for concept in concepts:
@@ -242,7 +243,8 @@ def load_vocabulary(path: str | Path | None = None) -> Vocabulary:
             )
     known = {c.iri for c in concepts}
     for concept in concepts:
-        for prop, named in (("lessIs", concept.reduced), ("worseIs", concept.worsened)):
+        for prop, named in (("lessIs", concept.reduced), ("worseIs", concept.worsened),
+                            *(("hasSign", sign) for sign in concept.signs)):
             if named is not None and named not in known:
                 raise OntologyError(
                     f"vocabulary file {file}: ldng:{prop} of <{concept.iri}> names <{named}>, "
