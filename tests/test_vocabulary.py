@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from ldn_graph.extract.claims import extract_claims
 from ldn_graph.errors import OntologyError
+from ldn_graph.extract.claims import extract_claims
 from ldn_graph.model import Concept, Vocabulary
 from ldn_graph.ontology.levels import LevelRules, load_level_rules
 from ldn_graph.ontology.turtle import local_name, mesh_ui
