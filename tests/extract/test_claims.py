@@ -498,3 +498,17 @@ def test_sleep_disturbance_in_the_words_of_a_dose_timing_tip(vocab, sentence):
 def test_a_label_read_only_as_written_does_not_swallow_its_neighbour(vocab):
     _, claims = claims_of("# LDN\n\nSwitching LDN to mornings sorted the early waking within a week.\n", vocab)
     assert {"DoseTiming", "SleepDisturbance"} <= {c.concept.name for c in claims}
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Some cough mixtures and anti-diarrhoea remedies contain opioids, which LDN blocks.",
+        "Taking an opioid while on LDN can bring on withdrawal: sweating, vomiting, diarrhoea and anxiety.",
+    ],
+)
+def test_the_words_of_an_opioid_warning_are_its_own(vocab, sentence):
+    # vocabulary data: OpioidUse ldng:hasSign GastrointestinalUpset, Anxiety
+    _, claims = claims_of(f"# LDN\n\n{sentence}\n", vocab)
+    assert {c.concept.name for c in claims} <= {"OpioidUse", "OpioidReceptorBlockade"}
+    assert "OpioidUse" in {c.concept.name for c in claims}
