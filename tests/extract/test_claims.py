@@ -512,3 +512,17 @@ def test_the_words_of_an_opioid_warning_are_its_own(vocab, sentence):
     _, claims = claims_of(f"# LDN\n\n{sentence}\n", vocab)
     assert {c.concept.name for c in claims} <= {"OpioidUse", "OpioidReceptorBlockade"}
     assert "OpioidUse" in {c.concept.name for c in claims}
+
+
+@pytest.mark.parametrize(
+    "sentence, harm",
+    [
+        ("Stop LDN and call us if you notice yellowing of your skin or pain under your right ribs.", "LiverSafety"),
+        ("In the first week on LDN I felt like I was getting flu, aching all over and shivery.", "FluLikeSymptoms"),
+    ],
+)
+def test_pain_named_as_a_harms_sign_is_no_pain_relief(vocab, sentence, harm):
+    # vocabulary data: ldng:hasSign PainRelief on the harm
+    _, claims = claims_of(f"# LDN\n\n{sentence}\n", vocab)
+    names = {c.concept.name for c in claims}
+    assert harm in names and "PainRelief" not in names
