@@ -526,3 +526,18 @@ def test_pain_named_as_a_harms_sign_is_no_pain_relief(vocab, sentence, harm):
     _, claims = claims_of(f"# LDN\n\n{sentence}\n", vocab)
     names = {c.concept.name for c in claims}
     assert harm in names and "PainRelief" not in names
+
+
+@pytest.mark.parametrize(
+    "sentence, kept, dropped",
+    [
+        ("A temporary worsening of symptoms at the start of LDN has been reported in some autoimmune conditions.",
+         "AutoimmuneFlare", "AutoimmuneDisease"),
+        ("There isn't enough information to say LDN is safe in pregnancy.", "PregnancyLactation", "GeneralSafety"),
+    ],
+)
+def test_a_harms_own_words_claim_nothing_of_their_own(vocab, sentence, kept, dropped):
+    # vocabulary data: ldng:hasSign (under a heading that says the product helps)
+    _, claims = claims_of(f"# LDN\n\n## How LDN may help\n\n{sentence}\n", vocab)
+    names = {c.concept.name for c in claims}
+    assert kept in names and dropped not in names
