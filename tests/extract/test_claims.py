@@ -534,6 +534,8 @@ def test_pain_named_as_a_harms_sign_is_no_pain_relief(vocab, sentence, harm):
         ("A temporary worsening of symptoms at the start of LDN has been reported in some autoimmune conditions.",
          "AutoimmuneFlare", "AutoimmuneDisease"),
         ("There isn't enough information to say LDN is safe in pregnancy.", "PregnancyLactation", "GeneralSafety"),
+        ("Taking LDN at bedtime gives a short block of the receptors while you sleep.", "DoseTiming", "Sleep"),
+        ("A minority of people on LDN notice low mood or irritability in the first weeks.", "MoodChanges", "Depression"),
     ],
 )
 def test_a_harms_own_words_claim_nothing_of_their_own(vocab, sentence, kept, dropped):
