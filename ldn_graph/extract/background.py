@@ -51,13 +51,13 @@ BACKGROUND_RE = re.compile(
     r"|\b(?:hallmarks?|features?|signs?)\s+of\s+(?:[\w'’/-]+\s+){1,3}(?:is|are|include|includes)\b"
     # (how many people have a condition, not how many a study counted: "64 of 138 patients
     # were responders", "a crossover study of about 30 women")
-    r"|(?<!\bof )(?<!\bof about )(?<!\bof around )(?<!\bof some )(?<!\bof nearly )(?<!\bof only )"
+    r"|(?=\d|million|thousand|hundred)(?<!\bof )(?<!\bof about )(?<!\bof around )(?<!\bof some )(?<!\bof nearly )(?<!\bof only )"
     r"\b(?:million|thousand|hundred|\d[\d,.]*)\s+(?:(?!of\b)\w+\s+){0,3}(?:people|adults|children|patients|women|men)\b"
     r"[^.]{0,40}\b(?:live|living|have|has|had|are|were|get|develop)\b"
     r"|\b(?:came to (?:me|us|see (?:me|us))|(?:was|were) referred(?: to (?:me|us))?|presented) with\b"
     r"|\bprevalence\b|\b(?:is|are|was|were|been|being|got|get)\s+diagnosed\b|\bin which the (?:immune system|body)\b"
     # (how common a condition is, not a harm: "adverse events are rare in published reports")
-    r"|(?<!effects )(?<!events )(?<!reactions )\b(?:is|are)\s+(?:very\s+|quite\s+|so\s+)?(?:common|rare|prevalent|widespread)\s+(?:in|among)\b"
+    r"|(?=is\b|are\b)(?<!effects )(?<!events )(?<!reactions )\b(?:is|are)\s+(?:very\s+|quite\s+|so\s+)?(?:common|rare|prevalent|widespread)\s+(?:in|among)\b"
     r"(?!\s+(?:\w+\s+)?(?:practice|reports?|studies|trials?|literature|use|users)\b)"
     r"|\b(?:have|has|had)\s+(?:had|lived with)\b[^.]{0,40}\bfor\s+(?:\w+\s+){0,2}(?:years?|months?|decades?)\b"
     r"|\b(?:after|for)\s+(?:\w+\s+){0,2}(?:years?|months?|decades?)\s+(?:of|with)\s+(?!(?:it|ldn|this|the\s+(?:drug|medicine|treatment)|treatment|therapy|taking|using|use)\b)"
