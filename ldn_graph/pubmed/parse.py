@@ -14,7 +14,7 @@ stays an unexpanded reference and is dropped from the text; an entity bomb is re
 by libxml2 at once. Both raise nothing worse than :class:`XMLParseError`, an
 :class:`~ldn_graph.errors.InputError`.
 
-Speed: ``lxml.etree.iterparse`` filtered on the record tags; each finished record is
+Speed: an ``lxml.etree.XMLPullParser`` fed in chunks, filtered on the record tags; each finished record is
 walked once (a dispatch on child tags, no XPath) and then cleared together with its
 already-processed siblings, so memory stays flat on files of 100k records.
 """
@@ -288,13 +288,33 @@ def _dtd_name(element: Any) -> str | None:
     return str(url).rstrip("/").rsplit("/", 1)[-1] or None
 
 
+# How much of a file the parser is fed at a time.
+_CHUNK = 1 << 16
+
+
+def _pull(stream: IO[bytes], parser: Any, root: list[Any]) -> Iterator[tuple[str, Any]]:
+    """The parser's events, chunk by chunk, and its root element into ``root`` at the end;
+    where the XML breaks, the records that ended before the fault first, then the error
+    (``iterparse`` in lxml 6.2 raises it before handing them over)."""
+    while chunk := stream.read(_CHUNK):
+        try:
+            parser.feed(chunk)
+        except etree.XMLSyntaxError:
+            yield from parser.read_events()
+            raise
+        yield from parser.read_events()
+    root.append(parser.close())
+    yield from parser.read_events()
+
+
 def _iter_stream(stream: IO[bytes], name: str, with_raw: bool) -> Iterator[ParsedRecord]:
-    events = etree.iterparse(stream, events=("end",), tag=RECORD_TAGS, **_PARSER_OPTIONS)
+    parser = etree.XMLPullParser(events=("end",), tag=RECORD_TAGS, **_PARSER_OPTIONS)
     dtd: str | None = None
     first = True
     root_tag: str | None = None
+    ended: list[Any] = []  # the root element, once the file is read
     try:
-        for _event, elem in events:
+        for _event, elem in _pull(stream, parser, ended):
             if first:
                 first = False
                 dtd = _dtd_name(elem)
@@ -307,7 +327,7 @@ def _iter_stream(stream: IO[bytes], name: str, with_raw: bool) -> Iterator[Parse
             if parsed is not None:
                 yield parsed
         if first:
-            root = events.root
+            root = ended[0] if ended else None
             if root is not None and root.tag not in SET_TAGS and root.tag not in RECORD_TAGS:
                 raise XMLParseError(
                     f"{name}: root element <{root.tag}> is not PubMed or MEDLINE XML"
