@@ -58,13 +58,9 @@ _STUDY_RE = re.compile(
 _PRICE_OR_MEASURE_RE = re.compile(r"[$£€]\s?\d|\bcosts?\b|\b(?:ml|millilit(?:re|er)s?)\b", re.I)
 
 
-# Right before a dose: a step's cue ("start at 0.5–1.5 mg", "increase by 0.5–1.5 mg",
-# "Starting dose: often 0.5 mg to 1.5 mg") makes even a range the step's.
-_STEP_CUE_BEFORE_RE = re.compile(
-    r"\b(?:start\w*|begin\w*|began|commenc\w*|increas\w*|rais\w*|rising|rise|go(?:ing)?\s+up|went\s+up|"
-    r"step\w*(?:\s+up)?|add\w*|climb\w*|creep\w*|increments?|build\w*\s+up|first|initial)"
-    r"(?:\s+(?:dose|strength))?\W{0,3}(?:\s+(?:at|on|with|by|in|of|from|to))?"
-    r"(?:\s+(?:often|usually|typically|about|around|roughly|perhaps|maybe|just))?\s*$", re.I)
+# Between a step's mention and a dose right after it ("Starting dose: often 0.5 mg to 1.5 mg"):
+# punctuation and a hedge, nothing else. The step's words are the vocabulary's labels.
+_AFTER_STEP_RE = re.compile(r"\W{0,3}(?:\s*(?:often|usually|typically|about|around|roughly|perhaps|just))?\s*", re.I)
 
 
 def without_particular_doses(found: list[tuple[Concept, int, int]], text: str) -> list[tuple[Concept, int, int]]:
@@ -88,8 +84,9 @@ def _single_dose(text: str, start: int, end: int) -> bool:
 
 def _steps_dose(text: str, start: int, end: int, steps: list[tuple[int, int]]) -> bool:
     """Whether the mention ``text[start:end]`` is a dose that belongs to a step: inside a
-    step's mention, or a single dose (no range) in a sentence that names steps."""
+    step's mention or right after it (even a range: "start at 0.5–1.5 mg"), or a single dose
+    (no range) in a sentence that names steps."""
     if not DOSE_EXPRESSION_RE.fullmatch(text, start, end):
         return False  # a label ("a tenth of the usual dose") states the range itself
-    return (any(s <= start and end <= e for s, e in steps) or _single_dose(text, start, end)
-            or bool(_STEP_CUE_BEFORE_RE.search(text, max(0, start - 40), start)))
+    return (any(s <= start and end <= e or (e <= start and _AFTER_STEP_RE.fullmatch(text, e, start)) for s, e in steps)
+            or _single_dose(text, start, end))

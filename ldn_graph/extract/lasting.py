@@ -88,7 +88,8 @@ _IN_A_STATE_RE = re.compile(
 _WEARS_ON_RE = re.compile(
     r"\s+(?:is|was|has\s+been|'s)\s+(?:still\s+|just\s+|really\s+)?(?:flattening|crushing|wrecking|killing|ruining|"
     r"destroying|relentless|constant|unbearable|overwhelming|the\s+worst)\b", re.I)
-_NO_CHANGE_WORDS_RE = re.compile(
+# Words of a change: with one in the sentence, the symptom is no state ("I still nap, but far less").
+_CHANGE_WORDS_RE = re.compile(
     r"\b(?:less|fewer|better|improv\w*|eas(?:e|ed|es|ing)|lift\w*|gone|no\s+longer|any\s*more|used\s+to|"
     r"before|until|since|now|reduc\w*|help\w*|instead|rather)\b", re.I)
 
@@ -96,7 +97,7 @@ _NO_CHANGE_WORDS_RE = re.compile(
 def in_a_state(text: str, start: int, end: int) -> bool:
     """Whether the sentence ``text`` says someone has the symptom at ``text[start:end]``
     (their state, with no change in the sentence)."""
-    if _NO_CHANGE_WORDS_RE.search(text):
+    if _CHANGE_WORDS_RE.search(text):
         return False
     return bool(_IN_A_STATE_RE.search(text, max(0, start - 40), start) or _WEARS_ON_RE.match(text, end))
 

@@ -43,9 +43,6 @@ _RECEPTOR_AFTER_RE = re.compile(r"[ \t-]+receptors?\b", re.I)
 _MEDICINE_AFTER_RE = re.compile(r"[ \t-]+(?:medicines?|medications?|meds|drugs?|relievers?|killers?|tablets?|pills?)\b", re.I)
 _MEDICINE_RE = re.compile(r"(?:relievers?|killers?)$", re.I)
 _NAMES_MEDICINE_TYPES = frozenset({ClaimType.BENEFIT, ClaimType.INDICATION})
-# … and, for a mechanism, a class of medicines it names ("anti-inflammatory drugs such as
-# ibuprofen"; but "an anti-inflammatory medicine" may be the product)
-_MEDICINES_AFTER_RE = re.compile(r"[ \t-]+(?:medicines|medications|meds|drugs|tablets|pills|painkillers)\b", re.I)
 # A mention ending in a particle: "takes the edge off"
 _PARTICLE_END_RE = re.compile(r"\b(?:off|with|for|on|of|from)$", re.I)
 _OFF_RE = re.compile(r"\s+off\b", re.I)
@@ -63,8 +60,12 @@ def without_specified(found: Sequence[tuple[Concept, int, int]], text: str) -> l
         if (concept.claim_type in _NAMES_MEDICINE_TYPES and not concept.product_quality
                 and (_MEDICINE_AFTER_RE.match(text, e) or _MEDICINE_RE.search(text, s, e))):
             return True  # "other fibromyalgia | medicines", "pain relievers"
-        if concept.claim_type == ClaimType.MECHANISM and " " not in text[s:e] and _MEDICINES_AFTER_RE.match(text, e):
-            return True  # (one word before the class: "anti-inflammatory drugs", not "… that opioid medicines use")
+        if (concept.claim_type == ClaimType.MECHANISM and " " not in text[s:e]
+                and (medicine := _MEDICINE_AFTER_RE.match(text, e)) and medicine.group().endswith("s")):
+            # a mechanism's one word before a class of medicines names the class ("anti-inflammatory
+            # tablets such as ibuprofen"; "an anti-inflammatory medicine" may be the product, and
+            # "… receptors that opioid medicines use" is a longer mention)
+            return True
         named = _NAMING_RE.match(text, e)
         if named and _INDEFINITE_RE.search(text, s, e) and starts.get(named.end(), concept.iri) != concept.iri:
             return True

@@ -27,6 +27,7 @@ from ldn_graph.model import ClaimType, Concept
         "Weeks 2 to 4: if you feel fine, we add 0.5 mg each week.",
         "I dropped to 3 mg for a few months and then tried again.",
         "Some may require a slower escalation commencing at 0.5 mg or less.",
+        "Most people begin with 1 mg at bedtime and climb by half a milligram to one milligram every week or two.",
     ],
 )
 def test_a_steps_dose_is_titration_only(vocab, sentence):
