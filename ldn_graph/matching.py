@@ -100,6 +100,7 @@ _DEGREE = frozenset(word_key(w) for w in ("better", "worse", "more", "less"))
 # Verbs of change after a word: its predicate, no noun it modifies ("the ache turns down a notch").
 _CHANGE_VERBS = frozenset(word_key(w) for w in ("turns", "dropped", "fell", "eased", "lifted", "settled", "faded", "dialled",
                                                  "dialed", "improved", "calmed", "cleared", "vanished", "disappeared"))
+_APPROXIMATORS = frozenset({"about", "around", "roughly", "approximately", "nearly", "almost"})  # before a dose: little words
 
 
 def _words(folded: str, urls: list[tuple[int, int]], products: list[tuple[int, int]]) -> list[_Word]:
@@ -134,7 +135,7 @@ def _words(folded: str, urls: list[tuple[int, int]], products: list[tuple[int, i
             if s in broken:
                 token = broken[s].group(1) + broken[s].group(2)
                 e = broken[s].end()
-            stop = token in STOPWORDS
+            stop = token in STOPWORDS or (token in _APPROXIMATORS and d < len(doses) and lowered[e:doses[d][0]].isspace())
             words.append(_Word(word_key(token), s, e, stop, joined, token if stop else "", len(token) > 4 and token.endswith("ly")))
         last_end = e
     return words

@@ -195,6 +195,8 @@ def test_one_other_word_may_stand_inside_a_long_label(matcher: TermMatcher) -> N
         ("I feel like I got my life back.", ("QualityOfLife", "got my life back")),  # an irregular verb
         ("Side effects are usually mild.", ("Tolerability", "Side effects are usually mild")),  # an adverb between
         ("It isn't habit-forming.", ("NonAddictive", "isn't habit-forming")),  # a negation in another form
+        ("Increase by about 0.5 mg every week.", ("DoseTitration", "Increase by about 0.5 mg")),  # a hedged dose
+        ("It went up by roughly 1 mg.", ("DoseTitration", "went up by roughly 1 mg")),
     ],
 )
 def test_everyday_grammar_does_not_hide_a_label(matcher: TermMatcher, text: str, expected: tuple[str, str]) -> None:

@@ -261,12 +261,19 @@ ORGANISATION_RE = re.compile(
 )
 
 
-_SIGNAL_AFTER_RE = re.compile(r"[\s-]+(?:signals?|signalling|signaling|pathways?|processing|transmission)\b", re.I)
+# Right after a benefit's word, a noun it qualifies: a signal ("pain signals"), the body's
+# own substances that do it ("its own pain-relieving chemicals") or the people who have the
+# symptom ("our pain patients") — no relief claimed of it.
+_SIGNAL_AFTER_RE = re.compile(
+    r"[\s-]+(?:signals?|signalling|signaling|pathways?|processing|transmission|chemicals?|substances?|molecules?|"
+    r"messengers?|hormones?|patients?|customers?|clients?|sufferers?)\b", re.I)
 # Right before a benefit's word: what drives the symptom ("the nerve inflammation thought to
 # amplify pain", "which some scientists believe drives much of the pain") is how the
-# illness works, no relief of it.
+# illness works, and a substance said to act on it ("endorphins, the natural chemicals that
+# dampen pain") is the mechanism's; no relief of it.
 _DRIVES_BEFORE_RE = re.compile(
-    r"\b(?:drives?|driving|amplif(?:y|ies|ying)|fuels?|fuelling|fueling|sustains?|underl(?:ie|ies|ying))\s+"
+    r"(?:\b(?:drives?|driving|amplif(?:y|ies|ying)|fuels?|fuelling|fueling|sustains?|underl(?:ie|ies|ying))\s+"
+    r"|\b(?:chemicals?|substances?|molecules?|messengers?|hormones?)\s+(?:that|which)\s+(?:[\w-]+\s+){1,2})"
     r"(?:(?:much|some|most|part)\s+of\s+)?(?:the\s+|their\s+|your\s+)?$", re.I)
 
 

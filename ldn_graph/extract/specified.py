@@ -14,7 +14,8 @@ Three shapes, all general:
   less fatigue. Where such a mention is followed by a determiner and (at most one word
   after it) by another concept's mention, that concept is what the sentence speaks of;
 - a mention whose last word modifies the noun right after it: "the use of the opioid
-  antagonist naltrexone", "used in alcohol and opioid dependence" name no opioid use.
+  antagonist naltrexone", "used in alcohol and opioid dependence" name no opioid use, and
+  "lowers inflammatory messengers such as IL-6" no anti-inflammatory effect of its own.
 """
 
 from __future__ import annotations
@@ -34,7 +35,9 @@ _NAMING_RE = re.compile(
 )
 # A noun right after a mention that its last word modifies: "use of the opioid antagonist",
 # "used in alcohol and opioid dependence"
-_HEAD_AFTER_RE = re.compile(r"[ \t-]+(?:antagonists?|agonists?|dependence|addiction|receptors?|blockers?)\b", re.I)
+# "used in alcohol and opioid dependence", "lowers inflammatory messengers such as IL-6"
+_HEAD_AFTER_RE = re.compile(r"[ \t-]+(?:antagonists?|agonists?|dependence|addiction|receptors?|blockers?|messengers?|"
+                            r"cytokines?|markers?|molecules?|mediators?)\b", re.I)
 # … but a receptor's abbreviation names the receptor before the word: "TLR4 receptors"
 _ABBREVIATION_RE = re.compile(r"[A-Z][A-Z0-9-]*\d[A-Z0-9-]*")
 _RECEPTOR_AFTER_RE = re.compile(r"[ \t-]+receptors?\b", re.I)

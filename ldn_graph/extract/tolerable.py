@@ -22,10 +22,16 @@ HARMS_RE = re.compile(
 _MILD_RE = re.compile(
     r"\b(?:mild|mildly|minor|(?<!\ba )few|rare|rarely|infrequent|uncommon|short-lived|temporary|transient|brief|"
     r"a nuisance|to a minimum|no worse|easy to live with)\b", re.I)
+# Harms said to be serious, whose rarity is the product's safety: "serious side effects are rare".
+_SERIOUS_BEFORE_RE = re.compile(r"\b(?:serious|severe|major|dangerous|life-threatening)\s+$", re.I)
+_RARE_RE = re.compile(r"(?:(?<!\ba )few|rare|rarely|infrequent|uncommon)", re.I)
 # Passing: "these usually settle", "fade within a fortnight".
 _PASSING_RE = re.compile(
     r"\b(?:settles?|settling|fades?|fading|eases?|easing|pass(?:es)?|passing|wears? off|wearing off|resolves?|resolving|"
-    r"subsides?|go(?:es)? away|dies? down|calms? down)\b", re.I)
+    r"subsides?|abates?|go(?:es)? away|dies? down|calms? down"
+    # past, with how long they take: "these faded within a month" (a rule, where "they had
+    # faded by 4.5 mg" is a story)
+    r"|(?:faded|settled|eased|passed|resolved|subsided|abated|wore off|went away|died down)\s+(?:\w+\s+)?within)\b", re.I)
 # What follows a quality said of the side effects: punctuation, a little word, or nothing —
 # not a noun it modifies ("transient dizziness", "a mild headache", "the first few weeks").
 _PREDICATE_END_RE = re.compile(r"\s*(?:$|[^\w\s]|(?:and|or|but|nor|in|within|after|as|once|by|with|over|to|for|on|at|"
@@ -46,6 +52,11 @@ _ANAPHOR_RE = re.compile(
 _CONDITION_RE = re.compile(r"\b(?:once|when|until|till|if|unless|after|before)\s+(?:\w+\s+){0,2}$", re.I)
 # After a clause of the harms' time, the harms taken up again: ", they", ", these", ", most".
 _RESUMED_RE = re.compile(r",\s*(?:they|these|most\s+of\s+them|most)\b", re.I)
+# … or, anywhere in the sentence, the effects with a word that points back to them: "For most
+# people, these effects faded", "Most of these effects abate", "The most frequently reported
+# effects are transient".
+_BACK_TO_EFFECTS_RE = re.compile(
+    r"\b(?:these|those|such|most|any|all|the)\s+(?:of\s+(?:these|them|the)\s+)?(?:[\w-]+\s+){0,3}?effects\b", re.I)
 _NONE_RE = re.compile(r"\b(?:none|nothing at all|no trouble|little or no|very little trouble|few or none|mild ones)\b", re.I)
 
 
@@ -64,7 +75,7 @@ def mild_harms_span(text: str, after_harms: bool, harm_starts: Sequence[int] = (
     # what is said of them comes after them: "side effects … tend to be mild" ("rare side
     # effects include …" lists harms)
     harms = HARMS_RE.search(text)
-    anaphor = _ANAPHOR_RE.match(text) if after_harms and harms is None else None
+    anaphor = (_ANAPHOR_RE.match(text) or _BACK_TO_EFFECTS_RE.search(text)) if after_harms and harms is None else None
     subject = harms or anaphor
     if subject is None:
         return None
@@ -75,6 +86,10 @@ def mild_harms_span(text: str, after_harms: bool, harm_starts: Sequence[int] = (
         if subject is None:
             return None
     said = [m for m in _MILD_RE.finditer(text, subject.end()) if _PREDICATE_END_RE.match(text, m.end())]
+    if _SERIOUS_BEFORE_RE.search(text, max(0, subject.start() - 30), subject.start()):
+        # "serious side effects are rare" says the product is safe (the vocabulary's own
+        # label), not that its side effects are mild
+        said = [m for m in said if not _RARE_RE.fullmatch(m.group())]
     # present only: "they had faded by 4.5 mg" is a story
     said += [m for m in _PASSING_RE.finditer(text, subject.end()) if not any(h < m.start() for h in harm_starts)]
     if anaphor is not None:  # "Most people have few or none"

@@ -66,6 +66,14 @@ def dateline(text: str, start: int, end: int) -> tuple[int, int] | None:
     if m is None or not any(ch in text[start : m.start("end")] for ch in ",)/"):
         return None
     return m.start("end"), m.end()
+# A person's name and age, with at most a few short fields after it and no verb: the
+# attribution under a testimonial or a photo ("Dev, 44, secondary progressive MS", "— Rosa,
+# 52, Ohio", "Anh, 55 · Hashimoto's"); "Tom, 34, has had Crohn's since …" is a sentence.
+_ATTRIBUTION_RE = re.compile(
+    r"^(?=.{0,90}$)\W{0,3}(?:[A-Z][a-z'’-]+\.?(?:[ \t]+[A-Z][a-z'’-]*\.?){0,2}|[A-Z]{1,3}),[ \t]*\d{2}\b(?![.,]\d)"
+    r"(?:[ \t]*[,·|•][ \t]*(?:(?!\b(?:is|was|were|are|has|had|have|takes?|took|says?|said|started|uses?|used|tried|"
+    r"feels?|felt|gets?|got)\b)[^.!?\n]){1,40}){0,3}[.!]?\W{0,3}$"
+)
 _NAVIGATION_RE = re.compile(
     r"^\W*(?:skip to|back to (?:top|the top)|read more|related (?:posts|articles|reading|links|pages)|"
     r"see also|follow us|who to follow|trending|unsubscribe|sign in|log in|register|subscribe|"
@@ -109,6 +117,7 @@ _CUES: tuple[tuple[SegmentRole, re.Pattern[str]], ...] = (
     (SegmentRole.METADATA, _METADATA_RE),
     (SegmentRole.METADATA, _DATELINE_RE),
     (SegmentRole.METADATA, _BYLINE_RE),
+    (SegmentRole.METADATA, _ATTRIBUTION_RE),
     (SegmentRole.LINK_TEXT, _LABELLED_ADDRESS_RE),
 )
 

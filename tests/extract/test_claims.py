@@ -237,6 +237,19 @@ def test_a_benefits_word_naming_a_signal_is_no_claim_of_it_but_a_mechanisms_is(v
     assert {c.concept.name for c in found} >= {"FluLikeSymptoms"} and "PainRelief" not in {c.concept.name for c in found}
 
 
+
+@pytest.mark.parametrize("sentence", [
+    "Several pain patients on LDN now need fewer painkillers.",  # the people who have it
+    "As LDN wears off, the body makes more of its own pain-relieving chemicals, called endorphins.",
+    "LDN seems to raise endorphins, the natural chemicals that dampen pain.",  # what the substance does
+])
+def test_a_benefits_word_naming_people_or_the_bodys_own_substances_is_no_claim_of_it(vocab, sentence):
+    _doc, found = claims_of(sentence, vocab)
+    assert found and "PainRelief" not in {c.concept.name for c in found}
+    _doc, found = claims_of("LDN eased the pain of several patients.", vocab)
+    assert "PainRelief" in {c.concept.name for c in found}
+
+
 @pytest.mark.parametrize("text", [
     "On LDN my flares come less often and are easier to ride out.",
     "A few customers tell us their relapses seem milder on LDN.",

@@ -69,6 +69,16 @@ def test_a_label_whose_last_word_modifies_the_next_noun_is_no_mention(sentence: 
     assert "OpioidUse" not in concepts(sentence, vocab)
 
 
+@pytest.mark.parametrize("sentence", [
+    "Lab studies suggest LDN lowers inflammatory messengers such as IL-6 and TNF-alpha.",
+    "LDN may turn down inflammatory cytokines such as IL-6.",
+])
+def test_inflammatory_messengers_lowered_are_cytokines_not_inflammation(sentence: str, vocab) -> None:
+    found = concepts(sentence, vocab)
+    assert "CytokineReduction" in found and "AntiInflammatory" not in found
+    assert "AntiInflammatory" in concepts("LDN may lower inflammation in the gut.", vocab)
+
+
 def test_opioid_use_named_outright_stays(vocab) -> None:
     assert "OpioidUse" in concepts("Do not take LDN alongside the use of opioids.", vocab)
 

@@ -29,6 +29,8 @@ def tolerated(text: str, vocab) -> list[str]:
     ("Step up the LDN dose once any side effects settle.", False),  # a harm's time
     ("When side effects of LDN do turn up, they tend to be mild.", True),  # said after the harms' time
     ("If side effects of LDN don't settle, you can take it in the morning.", False),
+    ("Serious side effects of LDN are rare at these doses.", False),  # the product's safety, not mildness
+    ("Side effects of LDN are rare and usually mild.", True),
 ])
 def test_side_effects_said_to_be_few_mild_or_passing(sentence, said, vocab):
     assert bool(tolerated(sentence + "\n", vocab)) is said
@@ -47,6 +49,10 @@ def test_an_anaphor_speaks_of_the_side_effects_just_named(vocab):
     ("They had faded by the time I reached 4.5 mg.", True, (), False),  # someone's story, not what they are like
     ("These usually fade within two weeks.", True, (), True),
     ("These effects usually ease within a couple of weeks.", True, (), True),
+    ("For most people, these effects faded within two to four weeks.", True, (), True),  # past, with how long
+    ("Most of these effects abate within a fortnight.", True, (), True),
+    ("The most frequently reported effects are transient.", True, (), True),
+    ("The most frequently reported effects are transient.", False, (), False),  # no side effects named before
     ("Vivid dreams are common side effects, which usually fade within two weeks.", False, (0,), False),
     ("Vivid dreams are common side effects, mostly mild.", False, (0,), True),
     # the harm named after the passing is another clause's

@@ -39,6 +39,9 @@ from ldn_graph.read.roles import role_of_text
         ("Dx: Hashimoto's 2015 | LDN since Aug 2023 | 3 mg", "metadata"),
         ("RRMS 2018 · Copaxone · LDN 2 mg mornings · spoonie and proud", "metadata"),
         ("Fibromyalgia · diagnosed 2016 · LDN 4.5 mg · allotment addict", "metadata"),
+        ("Dev, 44, secondary progressive MS", "metadata"),
+        ("— Rosa, 52, Ohio", "metadata"),
+        ("Anh T., 55 · Hashimoto's · on LDN since 2024", "metadata"),
         ("NHS - Fibromyalgia: https://www.nhs.uk/conditions/fibromyalgia/", "link text"),
         ("The fibromyalgia crossover trial (Younger et al., 2013): https://pubmed.ncbi.nlm.nih.gov/23359310/", "link text"),
     ],
@@ -60,6 +63,9 @@ def test_cues_give_roles(text, role):
         "LDN eased my pain. Read the trial here: https://example.org/trial",
         "LDN may ease pain in fibromyalgia.",
         "Source of the trial data is the published paper, which found less pain.",
+        "Tom, 34, has had Crohn's since his teens.",
+        "Margaret, 67, takes LDN alongside chemotherapy.",
+        "Dev, 44, says the fatigue lifted within a month of starting LDN.",
     ],
 )
 def test_sentences_keep_their_role(text):
