@@ -3,8 +3,8 @@
 British spellings are made American, irregular verb forms regular, then the Snowball
 English stemmer (snowballstemmer) runs, then a few derivational endings it leaves are
 dropped: "modulate", "modulation", "modulator" and "modulatory" share a key, as do
-"blocks" and "blockade", "tumour" and "tumor", "got" and "get". Negation words share one
-key. Also the little words a label may have between its words (``STOPWORDS``).
+"blocks" and "blockade", "tumour" and "tumor", "got" and "get", "slowly" and "gradually".
+Negation words share one key. Also the little words a label may have between its words (``STOPWORDS``).
 """
 
 from __future__ import annotations
@@ -41,6 +41,9 @@ _IRREGULAR = MappingProxyType({
     "built": "build", "ran": "run", "crept": "creep", "thought": "think", "bought": "buy", "did": "do",
     "done": "do", "had": "have", "has": "have", "lay": "lie", "lain": "lie", "drove": "drive", "grew": "grow",
 })
+# Adverbs of manner that say one thing, one word to a label: "raise it slowly" is "raise
+# gradually", "increase steadily" is "increase slowly".
+_SAME_MANNER = MappingProxyType({"slowly": "gradually", "steadily": "gradually", "progressively": "gradually"})
 # Negation words are one word to a label: "non-addictive", "not addictive", "no addiction",
 # "isn't habit-forming" and "non-habit forming" match one another.
 NEGATION_KEY = "¬"
@@ -81,7 +84,7 @@ def word_key(word: str) -> str:
         return NEGATION_KEY
     if not word.isalpha():
         return word  # numbers ("4.5") and alphanumerics stay as they are
-    stem = _STEMMER.stemWord(american(_IRREGULAR.get(word, word)))
+    stem = _STEMMER.stemWord(american(_IRREGULAR.get(word) or _SAME_MANNER.get(word, word)))
     for ending, keep in DERIVATIONS:
         if stem.endswith(ending) and len(stem) - len(ending) >= keep:
             return stem[: -len(ending)]

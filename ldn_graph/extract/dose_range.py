@@ -61,6 +61,10 @@ _PRICE_OR_MEASURE_RE = re.compile(r"[$£€]\s?\d|\bcosts?\b|\b(?:ml|millilit(?:
 # Between a step's mention and a dose right after it ("Starting dose: often 0.5 mg to 1.5 mg"):
 # punctuation and a hedge, nothing else. The step's words are the vocabulary's labels.
 _AFTER_STEP_RE = re.compile(r"\W{0,3}(?:\s*(?:often|usually|typically|about|around|roughly|perhaps|just))?\s*", re.I)
+# … or a dose a start is said at, in a sentence that names steps: the first step's ("start you
+# on a very small amount, often 0.5 mg or 1 mg, and raise it slowly", "start lower, at 0.5 mg
+# to 1.5 mg, and build up").
+_STARTED_AT_RE = re.compile(r"\b(?:start|starts|starting|started|begin|begins|beginning|began)\b[^.;:!?]{0,50}$", re.I)
 
 
 def without_particular_doses(found: list[tuple[Concept, int, int]], text: str) -> list[tuple[Concept, int, int]]:
@@ -84,9 +88,9 @@ def _single_dose(text: str, start: int, end: int) -> bool:
 
 def _steps_dose(text: str, start: int, end: int, steps: list[tuple[int, int]]) -> bool:
     """Whether the mention ``text[start:end]`` is a dose that belongs to a step: inside a
-    step's mention or right after it (even a range: "start at 0.5–1.5 mg"), or a single dose
-    (no range) in a sentence that names steps."""
+    step's mention or right after it (even a range: "start at 0.5–1.5 mg"), a dose a start is
+    said at, or a single dose (no range) in a sentence that names steps."""
     if not DOSE_EXPRESSION_RE.fullmatch(text, start, end):
         return False  # a label ("a tenth of the usual dose") states the range itself
     return (any(s <= start and end <= e or (e <= start and _AFTER_STEP_RE.fullmatch(text, e, start)) for s, e in steps)
-            or _single_dose(text, start, end))
+            or _single_dose(text, start, end) or bool(_STARTED_AT_RE.search(text, max(0, start - 60), start)))

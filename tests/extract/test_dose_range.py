@@ -28,6 +28,9 @@ from ldn_graph.model import ClaimType, Concept
         "I dropped to 3 mg for a few months and then tried again.",
         "Some may require a slower escalation commencing at 0.5 mg or less.",
         "Most people begin with 1 mg at bedtime and climb by half a milligram to one milligram every week or two.",
+        # the dose a start is said at, the step named after it; an adverb of manner in another word
+        "Doctors usually start you on a very small amount, often 0.5 mg or 1 mg, and raise it slowly over several weeks.",
+        "Prescribers commonly start lower, at 0.5 mg to 1.5 mg, and build up gradually over several weeks.",
     ],
 )
 def test_a_steps_dose_is_titration_only(vocab, sentence):
