@@ -58,7 +58,7 @@ _BETTER_BEFORE_RE = re.compile(
     r"\b(?:" + _BETTER_WORDS + r"|alleviat\w*|"
     r"resolv\w*|calm\w*|help(?:s|ed|ing)?(?:\s+with)?|fights?|tackles?|treat\w*|cut\w*(?:\s+right)?(?:\s+(?:down|back))?(?:\s+on)?|"
     r"need(?:s|ed)?\s+(?:less|fewer)|wean\w*(?:\s+off)?|taper\w*(?:\s+off)?|came\s+off|come\s+off|off|"
-    r"(?:barely|hardly|rarely|seldom)\s+(?:touch|need|use|take)\w*|(?:less|reduced|lower)\s+(?:reliance|dependence)\s+on|"
+    r"(?:barely|hardly|rarely|seldom)\s+(?:touch|need|use|take|reach)\w*(?:\s+for)?|(?:less|reduced|lower)\s+(?:reliance|dependence)\s+on|"
     r"(?:haven't|hasn't|have\s+not|has\s+not)\s+needed(?:\s+a\s+single)?|halv(?:e|es|ed|ing)|down\s+to|(?:gets?|got|getting)\s+through\s+(?:[\w-]+\s+){0,3}without|"
     # taken less often than before: "I've gone from daily naproxen to …", "I used to need ibuprofen four times a day"
     r"(?:went|gone|go|going)\s+from|used\s+to\s+(?:need|take|rely\s+on|live\s+on))"

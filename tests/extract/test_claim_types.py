@@ -87,6 +87,7 @@ def test_less_opioid_use_is_an_opioid_sparing_benefit(vocab, sentence: str) -> N
         "Since LDN I've gone from daily naproxen to maybe twice a week.",
         "Before LDN I used to need paracetamol four times a day, and now it's once.",
         "On LDN I reach for ibuprofen maybe twice a week now instead of every single day.",
+        "Since starting LDN I hardly reach for pain pills at all.",  # pain pills: vocabulary data
     ],
 )
 def test_less_of_the_painkillers_a_label_names_only_so_is_opioid_sparing(vocab, sentence: str) -> None:
