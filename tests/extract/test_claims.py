@@ -153,6 +153,12 @@ def test_claims_cite_the_markers_in_their_sentence(vocab):
         "# LDN\n\nI'm not aware of any large trial showing LDN works in long COVID.\n",
         "# LDN\n\nFor long COVID, the evidence on LDN is thinner still.\n",
         "# LDN\n\nSince a COVID infection in 2024 you have had crushing tiredness and brain fog.\n",
+        # as on placebo, or nothing found to go on
+        "# LDN\n\nThe largest trial found that pain on LDN was about the same as on placebo.\n",
+        "# LDN\n\nIn depression, a small add-on trial of LDN did not beat placebo.\n",
+        "# LDN\n\nWe found no trials of LDN in ulcerative colitis.\n",
+        "# LDN\n\nWe know of almost no research on LDN in lupus.\n",
+        "# LDN\n\nMood scores on LDN changed little in any study.\n",
     ],
 )
 def test_questions_null_results_symptoms_and_conditions_are_not_claims(vocab, text):
