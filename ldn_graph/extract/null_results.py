@@ -2,7 +2,9 @@
 
 Its benefits, indications and mechanisms are a null result, not claims: "noticed no
 difference", "hasn't changed the course of her MS", "effects on sleep were less clear",
-"the research on LDN in MS is small and mixed", "for ME/CFS there are mostly case reports".
+"the research on LDN in MS is small and mixed", "for ME/CFS there are mostly case reports";
+so is research still to come ("a trial in CRPS has been registered", "still needed: large
+trials in MS").
 Evidence said to be thin but to show something ("limited to case reports, in which some
 patients responded", "small but encouraging") is a weak claim, no null result, and so is a
 relative clause on how well a condition's use is studied ("… lupus, where the evidence is
@@ -51,6 +53,13 @@ NULL_RESULT_RE = re.compile(
     r"|\bfound\s+(?:no|(?:almost|virtually|next\s+to)\s+no)\s+(?:[\w-]+\s+){0,2}(?:trials?|stud(?:y|ies)|evidence)\b"
     r"|\b(?:found|know\s+of)\s+(?:almost|virtually|next\s+to)\s+(?:nothing|no\s+\w+)\s+(?:on|in|about|for)\b"
     r"|\bno\s+controlled\s+(?:clinical\s+)?(?:evidence|trials?|studies)\b"
+    # research still to come has no result: "a randomised trial is now being planned", "Still
+    # needed: large trials in MS", "a trial in CRPS has been registered", "I'd like to see
+    # larger controlled studies", "what we need now are proper trials"
+    r"|\b(?:is|are)\s+(?:now\s+|still\s+)?(?:being\s+planned|planned|still\s+running|registered)\b"
+    r"|\b(?:has|have)\s+been\s+registered\b|\bstill\s+(?:needed|missing)\b|\bwhat\s+we\s+need\s+(?:now\s+)?(?:is|are)\b"
+    r"|\bhopes?\s+to\s+run\b|\bwould\s+(?:like|love)\s+to\s+see\s+(?:\w+\s+){0,2}(?:trials|studies|research)\b"
+    r"|\b(?:larger|bigger|proper|longer)\s+(?:[\w-]+\s+){0,2}(?:trials|studies)\s+(?:are|is)\s+(?:still\s+)?needed\b"
     r"|\bnothing\s+(?:has\s+|had\s+|really\s+)?(?:changed|improved|shifted|happened)\b"
     r"|\b(?:did|does|do|has\s+done|had\s+done)\s+nothing\s+(?:at\s+all\s+)?for\b"
     r"|\b(?:there\s+is|there's|we\s+have|has|have)\s+(?:still\s+)?no\s+(?:good\s+|firm\s+|strong\s+|real\s+|reliable\s+)?evidence\s+(?:that|it|LDN)\b"

@@ -159,6 +159,10 @@ def test_claims_cite_the_markers_in_their_sentence(vocab):
         "# LDN\n\nWe found no trials of LDN in ulcerative colitis.\n",
         "# LDN\n\nWe know of almost no research on LDN in lupus.\n",
         "# LDN\n\nMood scores on LDN changed little in any study.\n",
+        # research still to come
+        "# LDN\n\nA randomised trial of LDN in fibromyalgia is now being planned.\n",
+        "# LDN\n\nStill needed: large, long-term trials of LDN in MS and Crohn's disease.\n",
+        "# LDN\n\nA trial of LDN in CRPS has been registered.\n",
     ],
 )
 def test_questions_null_results_symptoms_and_conditions_are_not_claims(vocab, text):
