@@ -41,7 +41,7 @@ from ldn_graph.extract.headings import (
     states_change,
 )
 from ldn_graph.extract.lasting import without_lasting_symptoms
-from ldn_graph.extract.null_results import null_result_starts
+from ldn_graph.extract.null_results import null_result_starts, only_a_limitation
 from ldn_graph.extract.populations import without_harm_populations
 from ldn_graph.extract.recorded import without_recorded
 from ldn_graph.extract.regained import regained_span
@@ -405,6 +405,7 @@ def extract_claims(
         seen: set[str] = set()
         denied_end: int | None = None
         nulls = null_result_starts(text)
+        limited = only_a_limitation(text)  # "there was no comparison group": a study's limitation
         for concept, s, e in found:
             if concept.iri in seen or _set_aside(concept, text, s, lead_text) or _NOT_OFFERED_RE.search(text, max(0, s - 120), s):
                 continue
@@ -422,7 +423,7 @@ def extract_claims(
                     and not CONTRAINDICATION_CUE_RE.search(text)):
                 continue  # "I take co-codamol for headaches": what the writer takes, no warning
             seen.add(concept.iri)
-            if concept.claim_type in _NULL_RESULT_TYPES and any(same_clause(text, s, at) for at in nulls):
+            if concept.claim_type in _NULL_RESULT_TYPES and (any(same_clause(text, s, at) for at in nulls) or limited):
                 continue  # "noticed no difference in my MS fatigue": a null result, not a claim
             if concept.claim_type in _OUTCOME_TYPES and not concept.product_quality and (
                 _denied(text, s, e) or (denied_end is not None and _COORDINATED_RE.fullmatch(text, denied_end, s))

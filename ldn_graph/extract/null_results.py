@@ -4,7 +4,8 @@ Its benefits, indications and mechanisms are a null result, not claims: "noticed
 difference", "hasn't changed the course of her MS", "effects on sleep were less clear",
 "the research on LDN in MS is small and mixed", "for ME/CFS there are mostly case reports";
 so is research still to come ("a trial in CRPS has been registered", "still needed: large
-trials in MS").
+trials in MS"), and a study's limitation stated with no finding ("there was no comparison
+group, and long COVID often gets better on its own").
 Evidence said to be thin but to show something ("limited to case reports, in which some
 patients responded", "small but encouraging") is a weak claim, no null result, and so is a
 relative clause on how well a condition's use is studied ("… lupus, where the evidence is
@@ -104,3 +105,24 @@ def null_result_starts(text: str) -> list[int]:
             if not (_THIN_RE.search(m.group()) and (_POSITIVE_FINDING_RE.search(text, m.end())
                                                     or _BUT_POSITIVE_RE.match(text, m.end())
                                                     or _RELATIVE_EVIDENCE_RE.search(text, max(0, m.start() - 40), m.start())))]
+
+
+# A study's limitation: no comparison group, too few patients, short follow-up, a natural
+# course that could explain a change ("There was no comparison group, and long COVID often
+# gets better on its own").
+_LIMITATION_RE = re.compile(
+    r"\b(?:no\s+(?:comparison|control|placebo)\s+(?:group|arm)|without\s+(?:a|any)\s+(?:comparison|control|placebo)\s+(?:group|arm)"
+    r"|(?:cannot|can't|could\s+not|couldn't)\s+(?:separate|say\s+how\s+much|distinguish|rule\s+out)|too\s+(?:few|small)\s+to\b"
+    r"|follow-up\s+was\s+(?:short|brief)|enrolled\s+only|gets?\s+better\s+(?:gradually\s+)?(?:on\s+its\s+own|anyway)"
+    r"|improves?\s+(?:\w+\s+)?on\s+its\s+own|natural\s+(?:course|history|ebb))", re.I)
+# … beside a finding, it only qualifies the finding ("an open pilot reported that most improved,
+# but it had no placebo group")
+_FINDING_RE = re.compile(
+    r"\b(?:improv\w*|reported|describ\w*|less|fewer|better|more|remission|respond\w*|falls?|fell|drop\w*|encourag\w*|"
+    r"reduc\w*|eased|help\w*|benefit\w*|effects?)\b", re.I)
+
+
+def only_a_limitation(text: str) -> bool:
+    """Whether the sentence ``text`` states a study's limitation and no finding: its
+    benefits, indications and mechanisms are no claims."""
+    return bool(_LIMITATION_RE.search(text)) and not _FINDING_RE.search(_LIMITATION_RE.sub(" ", text))

@@ -163,11 +163,20 @@ def test_claims_cite_the_markers_in_their_sentence(vocab):
         "# LDN\n\nA randomised trial of LDN in fibromyalgia is now being planned.\n",
         "# LDN\n\nStill needed: large, long-term trials of LDN in MS and Crohn's disease.\n",
         "# LDN\n\nA trial of LDN in CRPS has been registered.\n",
+        # a study's limitation, no finding
+        "# LDN\n\nThere was no comparison group, and many people with long COVID get better gradually anyway.\n",
+        "# LDN\n\nOur nine patients with CRPS are too few to add much to what is known about LDN.\n",
     ],
 )
 def test_questions_null_results_symptoms_and_conditions_are_not_claims(vocab, text):
     _, claims = claims_of(text, vocab)
     assert [(c.text, c.concept.name) for c in claims] == []
+
+
+def test_a_limitation_beside_a_finding_only_qualifies_it(vocab):
+    text = "# LDN\n\nAn open pilot of LDN reported that most people with Crohn's improved, but it had no placebo group.\n"
+    _, claims = claims_of(text, vocab)
+    assert "CrohnDisease" in {c.concept.name for c in claims}
 
 
 def test_a_lead_in_whose_condition_is_its_own_clause_does_not_make_its_items_conditions(vocab):
