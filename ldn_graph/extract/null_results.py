@@ -49,7 +49,14 @@ NULL_RESULT_RE = re.compile(
     r"|\b(?:no|not)\s+(?:different|lower|higher)\s+(?:from|than)\s+(?:on\s+)?(?:a\s+|the\s+)?placebo\b"
     r"|\b(?:about|roughly|much|largely)\s+the\s+same\s+as\s+(?:on\s+|with\s+)?(?:a\s+|the\s+)?placebo\b"
     r"|\b(?:did not|didn't|does not|doesn't|failed to)\s+beat\s+(?:a\s+|the\s+)?placebo\b"
-    r"|\bno\s+(?:clear|obvious|real|measurable)\s+(?:effect|benefit)\b|\b(?:changed|did)\s+little\b"
+    r"|\bno\s+(?:clear|obvious|real|measurable|meaningful)\s+(?:effect|benefit|advantage)\b|\b(?:changed|did)\s+little\b"
+    # untouched or unchanged: "it didn't touch my MS fatigue", "my antibodies haven't budged",
+    # "bowel symptoms were unchanged", "CRP did not change", "not significantly lower"
+    r"|\b(?:did not|didn't|does not|doesn't|did)\s+(?:not\s+|even\s+)?touch\b(?=[^.;]{0,60}$|\s+(?:the|my|their|his|her|your)\b)"
+    r"|\b(?:haven't|hasn't|have not|has not)\s+(?:budged|moved)\b(?!\s+(?:with|on|despite|after|for)\b)"  # (not "… with the usual medicines")
+    r"|\b(?:was|were|remained|stayed|is|are)\s+(?:largely\s+|essentially\s+|basically\s+)?unchanged\b"
+    r"|\b(?:did not|didn't)\s+change\b|\bnot\s+significantly\s+(?:lower|higher|better|different|reduced|improved)\b"
+    r"|\bnot\s+a\s+proven\s+(?:treatment|therapy|option|remedy)\b"
     # nothing to go on: "we found no trials in lupus", "almost nothing on ulcerative colitis"
     r"|\bfound\s+(?:no|(?:almost|virtually|next\s+to)\s+no)\s+(?:[\w-]+\s+){0,2}(?:trials?|stud(?:y|ies)|evidence)\b"
     r"|\b(?:found|know\s+of)\s+(?:almost|virtually|next\s+to)\s+(?:nothing|no\s+\w+)\s+(?:on|in|about|for)\b"

@@ -163,6 +163,12 @@ def test_claims_cite_the_markers_in_their_sentence(vocab):
         "# LDN\n\nA randomised trial of LDN in fibromyalgia is now being planned.\n",
         "# LDN\n\nStill needed: large, long-term trials of LDN in MS and Crohn's disease.\n",
         "# LDN\n\nA trial of LDN in CRPS has been registered.\n",
+        # untouched, unchanged
+        "# LDN\n\nHonestly, LDN didn't touch my MS fatigue.\n",
+        "# LDN\n\nThree months on LDN for my Hashimoto's and my antibodies haven't budged.\n",
+        "# LDN\n\nAmong members on LDN with Crohn's disease, most said their bowel symptoms were unchanged.\n",
+        "# LDN\n\nLDN is not a proven treatment for chronic pain in adults.\n",
+        "# LDN\n\nA trial in MS fatigue found no clear advantage for LDN over placebo.\n",
         # a study's limitation, no finding
         "# LDN\n\nThere was no comparison group, and many people with long COVID get better gradually anyway.\n",
         "# LDN\n\nOur nine patients with CRPS are too few to add much to what is known about LDN.\n",
@@ -171,6 +177,12 @@ def test_claims_cite_the_markers_in_their_sentence(vocab):
 def test_questions_null_results_symptoms_and_conditions_are_not_claims(vocab, text):
     _, claims = claims_of(text, vocab)
     assert [(c.text, c.concept.name) for c in claims] == []
+
+
+def test_a_condition_that_has_not_budged_with_other_medicines_is_who_it_is_for(vocab):
+    text = "# LDN\n\nLDN may help fibromyalgia and widespread pain that hasn't budged with the usual medicines.\n"
+    _, claims = claims_of(text, vocab)
+    assert "Fibromyalgia" in {c.concept.name for c in claims}
 
 
 def test_a_limitation_beside_a_finding_only_qualifies_it(vocab):
