@@ -71,6 +71,10 @@ def test_a_label_is_its_content_words_in_any_order() -> None:
         ("My joints ache less than they did.", ("PainRelief", "ache")),
         # a modal verb between a label's words: "symptoms flare"
         ("Your symptoms may briefly flare at first.", ("AutoimmuneFlare", "symptoms may briefly flare")),
+        # vocabulary data: the liver's warning, enzymes and strain, as copy words them
+        ("Ordinary naltrexone carries a liver warning.", ("LiverSafety", "liver warning")),
+        ("It does not appear to strain the liver.", ("LiverSafety", "strain the liver")),
+        ("Liver enzymes stayed normal.", ("LiverSafety", "Liver enzymes")),
     ],
 )
 def test_paraphrases_name_the_concept(matcher: TermMatcher, text: str, expected: tuple[str, str]) -> None:

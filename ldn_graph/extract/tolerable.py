@@ -41,7 +41,8 @@ _PREDICATE_END_RE = re.compile(r"\s*(?:$|[^\w\s]|(?:and|or|but|nor|in|within|aft
 _DENIED_RE = re.compile(r"\b(?:not|n't|never|rarely|seldom|no longer)\s+(?:\w+\s+){0,2}$", re.I)
 # Few who stopped because of them: "only 4% stopped because of side effects", "nobody had given up LDN".
 _FEW_STOPPED_RE = re.compile(
-    r"\b(?:only|just|nobody|no one|none|few|hardly anyone)\b[^.;]{0,40}?\b(?:stopp(?:ed|ing)|gave up|given up|"
+    r"\b(?:only|just|nobody|no one|none|few|hardly anyone|(?:fewer|less)\s+than\s+(?:\d|one|two|three|four|five|ten|a|1 in))\b"
+    r"[^;]{0,50}?\b(?:stopp(?:ed|ing)|gave up|given up|"
     r"discontinued|withdrew|withdrawn|dropped out|quit)\b[^.;]{0,40}?\b(?:because of|due to|owing to)\b", re.I)
 # Right after harms were named, an anaphor or "most people" saying they are few, mild or pass:
 # "These usually settle within a fortnight", "Most people have few or none".

@@ -23,6 +23,7 @@ def tolerated(text: str, vocab) -> list[str]:
     ("Side effects of LDN, when they happen, tend to be mild and fade within a couple of weeks.", True),
     ("In both LDN trials adverse effects were infrequent and generally mild.", True),
     ("Only 4% stopped LDN because of side effects.", True),
+    ("Fewer than three participants in a hundred (2.6%) withdrew from LDN because of side effects.", True),
     ("We build the LDN dose up slowly, which keeps side effects to a minimum.", True),
     ("Reported side effects of LDN include vivid dreams and transient dizziness.", False),  # a harm it modifies
     ("Side effects of LDN reported in the first few weeks include headache.", False),  # a time, not few
