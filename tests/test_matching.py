@@ -75,6 +75,8 @@ def test_a_label_is_its_content_words_in_any_order() -> None:
         ("Ordinary naltrexone carries a liver warning.", ("LiverSafety", "liver warning")),
         ("It does not appear to strain the liver.", ("LiverSafety", "strain the liver")),
         ("Liver enzymes stayed normal.", ("LiverSafety", "Liver enzymes")),
+        ("Reports describe less pain and better function.", ("QualityOfLife", "better function")),
+        ("It gives them a bit more of their day back.", ("QualityOfLife", "day back")),
     ],
 )
 def test_paraphrases_name_the_concept(matcher: TermMatcher, text: str, expected: tuple[str, str]) -> None:
