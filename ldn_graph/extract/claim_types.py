@@ -22,6 +22,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
+from ldn_graph.extract.scores import falls, falls_after
 from ldn_graph.model import Concept
 from ldn_graph.terms import ClaimType
 
@@ -155,7 +156,7 @@ def without_harm_symptoms(found: list[Span], text: str, context: str) -> list[Sp
     where neither the sentence nor its heading or lead-in says anything gets better
     ("Fibromyalgia and whole-body pain", an item of a list of conditions)."""
     harms = [(s, e) for c, s, e in found if claim_type(c, text, s, e, context) == ClaimType.SAFETY]
-    if not ANY_BETTER_RE.search(f"{context} {text}"):  # a list of conditions
+    if not (ANY_BETTER_RE.search(f"{context} {text}") or falls(text)):  # a list of conditions
         harms += [(s, e) for c, s, e in found if c.claim_type == ClaimType.INDICATION]
         if WORSENING_RE.search(text):  # "a brief worsening of your usual MS symptoms": the harm's setting
             found = [f for f in found if f[0].claim_type != ClaimType.INDICATION]
@@ -165,7 +166,7 @@ def without_harm_symptoms(found: list[Span], text: str, context: str) -> list[Sp
     dropped: set[tuple[int, int]] = set()
     for c, s, e in sorted(found, key=lambda f: f[1]):
         if (claim_type(c, text, s, e, context) != ClaimType.BENEFIT or c.product_quality or better(text, s, e)
-                or _LESS_RE.match(text, s)):
+                or falls_after(text, e) or _LESS_RE.match(text, s)):  # "my pain went from an eight to a five"
             continue  # ("side effects include fatigue": a harm named as one stays; "fewer painkillers")
         if warning or _WORSE_BEFORE_RE.search(_clause_before(text, s)) or any(
                 _LISTED_RE.fullmatch(text, e, hs) or _LISTED_RE.fullmatch(text, he, s) for hs, he in harms):
