@@ -67,6 +67,12 @@ BACKGROUND_RE = re.compile(
     # someone's illness: "has had Crohn's disease since his teens", "when she caught Covid"
     r"|\b(?:has|have|had)\s+had\s+[^.]{0,40}\bsince\s+(?:his|her|their|my|your|the|early)?\s*(?:teens|childhood|twenties|birth|school|\d{4})\b"
     r"|\b(?:caught|contracted)\s+(?:covid|covid-19|coronavirus|the\s+virus|flu|glandular\s+fever)\b"
+    # a symptom ranked among a condition's: "Fatigue is one of the commonest symptoms of MS",
+    # "Abdominal pain is among the most disabling features of IBD"
+    r"|\b(?:is|are)\s+(?:one\s+of\s+|among\s+)?the\s+(?:[\w-]+\s+){0,4}?(?:symptoms?|features?|complaints?)\s+(?:of|in|to|that|people)\b"
+    # what a test or a score is: "Calprotectin is a protein doctors measure in stool samples"
+    r"|\b(?:is|are)\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,3}(?:test|score|scale|questionnaire|marker|protein|enzyme|hormone)s?"
+    r"\s+(?:for|of|that|which|doctors|used|measured|to)\b"
     # a sponsor's message: "This episode is supported by …"
     r"|\b(?:this|today's)\s+(?:episode|post|newsletter|show|issue)\s+is\s+(?:supported|sponsored|brought\s+to\s+you)\s+by\b"
     # what an organisation is: "The … Alliance is a registered charity supporting people with …"

@@ -301,6 +301,10 @@ def test_a_null_result_is_not_a_claim(vocab, sentence):
         "With Hashimoto's I was always cold and foggy.",
         "That sounds exhausting, and it makes sense that you're looking for options for your fatigue.",
         "Dr Hannah Okafor is a GP in Leeds who runs a community clinic for people with long-term pain.",
+        # a symptom ranked among a condition's, what a test is
+        "Persistent abdominal pain is among the most disabling features of IBD.",
+        "MS fatigue is one of the hardest symptoms to treat.",
+        "Calprotectin is a protein doctors measure in stool samples to gauge how inflamed the gut is.",
     ],
 )
 def test_population_counts_and_case_openings_are_background(vocab, sentence):
