@@ -37,10 +37,13 @@ _GENERAL_DOSE_RE = re.compile(
     r"(?:mg|milligrams?|ml)\b\)?[\s|:,–-]{1,6}target\b|"  # "4.5 mg | Target dose"
     r"aim(?:s|ing)?\s+(?:for|at)|"
     r"settl(?:e|es|ed|ing)\s+(?:on|at)\s+(?:(?:a|the|about|around)\s+)?(?:\d|one|two|three|four|five|half|dose|lower|higher)|"
-    r"settl(?:e|es|ed|ing)\s+happily|end(?:s|ed)?\s+up\s+(?:on|at|somewhere|between)|strengths?|"
-    r"(?:made|compounded|prepared|available|supplied|come|comes)\s+(?:\w+\s+){0,3}?(?:in|from|as)\b)",
+    r"settl(?:e|es|ed|ing)\s+happily|end(?:s|ed)?\s+up\s+(?:on|at|somewhere|between)|strengths?)",
     re.I,
 )
+# … or the forms it is made in ("made up in 0.5 mg to 4.5 mg capsules"), unless the dose is
+# someone's or a liquid's measure ("she takes 4.5 mg each night, made up as a capsule", "made
+# up at 1 mg in every mL").
+_MADE_IN_RE = re.compile(r"\b(?:made|compounded|prepared|available|supplied|come|comes)\s+(?:\w+\s+){0,3}?(?:in|from|as)\b", re.I)
 
 
 # Someone's own dose: a sentence in the first or third person singular, or a time spent on
@@ -69,7 +72,8 @@ _STARTED_AT_RE = re.compile(r"\b(?:start|starts|starting|started|begin|begins|be
 
 def without_particular_doses(found: list[tuple[Concept, int, int]], text: str) -> list[tuple[Concept, int, int]]:
     """``found`` without the dose-range mentions whose dose is a step's, one person's or one study's."""
-    if not any(c.dose_range for c, _, _ in found) or _GENERAL_DOSE_RE.search(text):
+    if not any(c.dose_range for c, _, _ in found) or _GENERAL_DOSE_RE.search(text) or (
+            _MADE_IN_RE.search(text) and not _PERSON_RE.search(text) and not _PRICE_OR_MEASURE_RE.search(text)):
         return found
     folded = fold(text)  # offsets kept; "0.5–1.5 mg" read as "0.5-1.5 mg"
     steps = [(s, e) for c, s, e in found if c.dose_steps]

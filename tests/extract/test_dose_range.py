@@ -79,6 +79,9 @@ def test_the_rule_reads_the_vocabulary_flags_not_concept_names():
         "The 52 volunteers took 4.5 mg of LDN and felt less pain.",
         "A 90-day supply of LDN capsules at 4.5 mg is $72, and it may ease pain.",
         "Every mL of the LDN liquid contains 1 mg; it may ease pain.",
+        # the form it is made in, said of someone's dose or a liquid's measure
+        "She now takes 4.5 mg of LDN each night, made up as a capsule, and her pain has eased.",
+        "LDN comes as a liquid made up at 1 mg in every 1 mL; it may ease pain.",
     ],
 )
 def test_one_persons_or_one_studys_dose_is_no_dose_range(vocab, sentence):
@@ -93,6 +96,7 @@ def test_one_persons_or_one_studys_dose_is_no_dose_range(vocab, sentence):
         "From what I've read it is naltrexone at 1.5 to 4.5 mg.",
         "Most studies used 4.5 mg.",
         "I've ended up at 1.5 mg, which is low even for LDN.",
+        "LDN is made up in 0.5 mg to 4.5 mg capsules by compounding pharmacies.",  # the forms it comes in
     ],
 )
 def test_a_general_dose_in_someones_words_keeps_its_range(vocab, sentence):
