@@ -355,8 +355,10 @@ def extract_claims(
         hedged = question or bool(HEDGE_RE.search(text) or (seg.role == SegmentRole.LIST_ITEM and HEDGE_RE.search(lead_text)))
         found = matcher.find(ORGANISATION_RE.sub(lambda m: " " * len(m.group()), text), defined)
         found = without_qualities_of_other_nouns(without_specified(found, text), text)  # "a gentle swimming class"
-        named = {c.iri for c, _, _ in found}
-        found += [h for h in in_schedule if h[0].iri not in named]
+        # a schedule row's step, even where the row's note names the concept too ("| Weeks 1–2 |
+        # 0.5–1.5 mg | Start low … |"): the row's dose is the step's
+        spans = {(c.iri, s, e) for c, s, e in found}
+        found += [h for h in in_schedule if (h[0].iri, h[1], h[2]) not in spans]
         found = without_particular_doses(found, text)  # "start at 1.5 mg": the step's dose, no dose range
         if less_of is not None:  # "cut back on NSAIDs": less of them names the concept
             named = {c.iri for c, _, _ in found}

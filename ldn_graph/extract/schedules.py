@@ -15,6 +15,7 @@ import re
 
 from ldn_graph.matching import DOSE_EXPRESSION_RE, TermMatcher
 from ldn_graph.model import Concept
+from ldn_graph.text import fold
 
 # What parts a table's cells: a tab, a pipe, or a run of spaces (a fixed-width layout).
 _CELL = r"(?:\t|[ \t]*\|[ \t]*|[ \t]{2,})"
@@ -45,7 +46,7 @@ class ScheduleReader:
             return []
         if not (self._in_schedule or row.group("named")):
             return []
-        dose = DOSE_EXPRESSION_RE.search(text, row.end())
+        dose = DOSE_EXPRESSION_RE.search(fold(text), row.end())  # offsets kept; "0.5–1.5 mg" read as a range
         if dose is None:
             return []
         plain = {c.iri for c, _, _ in self._matcher.find(dose.group())}

@@ -47,3 +47,14 @@ def test_a_row_read_as_a_heading_is_still_a_row(vocab):
     # a pdftotext leaflet: short lines without a full stop read as headings
     text = "Starting low dose naltrexone (LDN)\n\nWeeks 1 and 2       1 mg each night\n\nWeeks 3 and 4       2 mg each night\n"
     assert len(titration_rows(text, vocab)) == 2
+
+
+def test_a_rows_range_is_its_steps_even_where_its_note_names_a_step(vocab):
+    # the row's dose is the step's (a range written with an en dash included), not a
+    # statement of the product's dose range; the note's "Start low" does not change that
+    text = ("LDN plan:\n\n| Weeks | Dose | Notes |\n|---|---|---|\n"
+            "| Weeks 1–2 | 0.5–1.5 mg | Start low to see how you tolerate it |\n"
+            "| Weeks 3–4 | 1.5–3 mg | Step up only once any side effects have settled |\n")
+    doc = read_text_document(text.encode(), "synthetic.md")
+    names = [c.concept.name for c in extract_claims(doc, vocab, *find_references(doc))]
+    assert names.count("DoseTitration") == 2 and "LowDoseRange" not in names
