@@ -247,3 +247,12 @@ def test_a_change_for_the_better_after_the_concept_is_not_read_across_a_denial(t
 )
 def test_less_of_a_chronic_pain_is_pain_relief(vocab, sentence: str, expected: set[str]) -> None:
     assert set(typed(sentence, vocab)) == expected
+
+
+@pytest.mark.parametrize("sentence", [
+    "Since LDN the bleeding has settled.",
+    "On LDN I'm down to two trips to the loo a day instead of eight.",
+    "Small studies of LDN describe fewer bloody stools.",
+])
+def test_less_of_a_bowels_trouble_is_remission_vocabulary_data(vocab, sentence: str) -> None:
+    assert typed(sentence, vocab).get("Remission") == "benefit"
