@@ -191,11 +191,23 @@ def worsened_concept(concept: Concept, text: str, start: int, by_iri: Mapping[st
     return concept
 
 
+# Before a mechanism: a clause giving it as a reason ("Because naltrexone occupies opioid
+# receptors, LDN blunts codeine"): a mechanism claim, in a warning too.
+_REASON_BEFORE_RE = re.compile(r"\b(?:because|since|as)\s+(?:[\w'’-]+\s+){0,4}$", re.I)
+
+
+def given_as_reason(concept: Concept, text: str, start: int) -> bool:
+    """Whether the mechanism at ``text[start:]`` is given as a reason ("because it blocks …")."""
+    return concept.claim_type == ClaimType.MECHANISM and bool(_REASON_BEFORE_RE.search(text, max(0, start - 60), start))
+
+
 def claim_type(concept: Concept, text: str, start: int, end: int, context: str) -> ClaimType:
     """The type the sentence ``text`` gives the concept at ``text[start:end]``; ``context`` is
     its section heading and list lead-in."""
     if concept.claim_type == ClaimType.DOSING:
         return ClaimType.DOSING
+    if given_as_reason(concept, text, start):
+        return ClaimType.MECHANISM
     if CONTRA_SECTION_RE.search(context) or CONTRAINDICATION_CUE_RE.search(text):
         return ClaimType.CONTRAINDICATION
     if concept.claim_type == ClaimType.CONTRAINDICATION:

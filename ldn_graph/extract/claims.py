@@ -29,6 +29,7 @@ from ldn_graph.extract.claim_types import (
     SAFETY_SECTION_RE,
     better,
     claim_type,
+    given_as_reason,
     reduced_concept,
     without_harm_symptoms,
     worsened_concept,
@@ -403,7 +404,8 @@ def extract_claims(
         if in_warning and any(c.claim_type in _WARNING_TYPES for c, _, _ in found):
             # "Autoimmune flare risk: … during immune modulation": in a warning, the
             # mechanism or benefit words only describe the hazard.
-            found = [(c, s, e) for c, s, e in found if c.claim_type not in _HAZARD_WORD_TYPES or c.product_quality]
+            found = [(c, s, e) for c, s, e in found if c.claim_type not in _HAZARD_WORD_TYPES or c.product_quality
+                     or given_as_reason(c, text, s)]  # "Because it blocks opioid receptors, …": claimed
         seen: set[str] = set()
         denied_end: int | None = None
         nulls = null_result_starts(text)

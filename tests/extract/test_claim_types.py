@@ -256,3 +256,12 @@ def test_less_of_a_chronic_pain_is_pain_relief(vocab, sentence: str, expected: s
 ])
 def test_less_of_a_bowels_trouble_is_remission_vocabulary_data(vocab, sentence: str) -> None:
     assert typed(sentence, vocab).get("Remission") == "benefit"
+
+
+def test_a_mechanism_given_as_a_warnings_reason_is_a_mechanism_claim(vocab) -> None:
+    text = ("## Warnings\n\nBecause naltrexone occupies opioid receptors, LDN blunts the effect of codeine "
+            "and can bring on withdrawal in regular opioid users.\n")
+    doc = read_text_document(text.encode(), "synthetic.md")
+    types = {c.concept.name: c.type.value for c in extract_claims(doc, vocab, *find_references(doc))}
+    assert types.get("OpioidReceptorBlockade") == "mechanism"
+    assert types.get("OpioidUse") == "contraindication"
