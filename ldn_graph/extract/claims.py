@@ -202,11 +202,15 @@ def _set_aside(concept: Concept, text: str, start: int, lead: str) -> bool:
     )
 
 
+# After a denied symptom: it stopped ("not napping every afternoon any more").
+_ANY_MORE_RE = re.compile(r"[^.;,]{0,40}?\b(?:any\s*more|any\s+longer)\b", re.I)
+
+
 def _denied(text: str, start: int, end: int) -> bool:
     """Whether the sentence denies the outcome named at ``text[start:end]`` (a denial in a
     contrasting clause after it, "…, although others noticed no change", is another's)."""
     if _DENIED_BEFORE_RE.search(text[max(0, start - 60) : start]):
-        return True
+        return not _ANY_MORE_RE.match(text, end)  # "I'm not napping every afternoon any more": it stopped
     after = _DENIED_AFTER_RE.search(text[end:])
     return after is not None and same_clause(text, end, end + after.end())
 

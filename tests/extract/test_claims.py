@@ -587,3 +587,11 @@ def test_a_harms_own_words_claim_nothing_of_their_own(vocab, sentence, kept, dro
     _, claims = claims_of(f"# LDN\n\n## How LDN may help\n\n{sentence}\n", vocab)
     names = {c.concept.name for c in claims}
     assert kept in names and dropped not in names
+
+
+def test_a_symptom_said_to_have_stopped_is_no_denial(vocab):
+    # "not … any more" says it stopped: less of it, a benefit
+    _, claims = claims_of("# LDN\n\nSince LDN I'm not napping every afternoon any more.\n", vocab)
+    assert "Fatigue" in {c.concept.name for c in claims}
+    _, claims = claims_of("# LDN\n\nOn LDN I'm not napping less, sadly.\n", vocab)
+    assert "Fatigue" not in {c.concept.name for c in claims}
