@@ -77,6 +77,7 @@ def test_a_label_is_its_content_words_in_any_order() -> None:
         ("Liver enzymes stayed normal.", ("LiverSafety", "Liver enzymes")),
         ("Reports describe less pain and better function.", ("QualityOfLife", "better function")),
         ("It gives them a bit more of their day back.", ("QualityOfLife", "day back")),
+        ("Your own thyroid picks up some of the slack.", ("ThyroidDoseChange", "thyroid picks up some of the slack")),
         # quotation marks between a label's words
         ('Some call it an immune "rebalancer".', ("Immunomodulation", 'immune "rebalancer')),
     ],
