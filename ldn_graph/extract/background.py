@@ -69,7 +69,7 @@ BACKGROUND_RE = re.compile(
     r"|\b(?:caught|contracted)\s+(?:covid|covid-19|coronavirus|the\s+virus|flu|glandular\s+fever)\b"
     # a symptom ranked among a condition's: "Fatigue is one of the commonest symptoms of MS",
     # "Abdominal pain is among the most disabling features of IBD"
-    r"|\b(?:is|are)\s+(?:one\s+of\s+|among\s+)?the\s+(?:[\w-]+\s+){0,4}?(?:symptoms?|features?|complaints?)\s+(?:of|in|to|that|people)\b"
+    r"|\b(?:is|are)\s+(?:one\s+of\s+|among\s+)?the\s+(?:[\w-]+\s+){0,4}?(?:symptoms?|features?|complaints?|problems?)\s+(?:of|in|to|that|people|outside)\b"
     # what a test or a score is: "Calprotectin is a protein doctors measure in stool samples"
     r"|\b(?:is|are)\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,3}(?:test|score|scale|questionnaire|marker|protein|enzyme|hormone)s?"
     r"\s+(?:for|of|that|which|doctors|used|measured|to)\b"

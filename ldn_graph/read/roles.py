@@ -127,7 +127,7 @@ _CUES: tuple[tuple[SegmentRole, re.Pattern[str]], ...] = (
 # PMID or a DOI.
 _FIRST_AUTHOR_RE = re.compile(
     r"^\W{0,3}(?:[A-Z][\w ]{0,30}:\s+)?(?:\[?\d{1,4}[.)\]]?\s*)?[A-Z][\w'’-]+(?:[ -][A-Z][\w'’-]+)?"
-    r"(?:\s+[A-Z]{1,3}|,\s+(?:[A-Z]\.\s*){1,3})(?:,|\.|\s+et al\b|\s*&)"
+    r"(?:\s+[A-Z]{1,3}|,\s+(?:[A-Z]\.\s*){1,3})(?:,|\.|\s+et al\b|\s+and\s+(?:colleagues|co-workers|coworkers)\b|\s*&)"
 )
 _CITATION_MARKS_RE = re.compile(
     r"\b(?:19|20)\d\d\b.*?(?:;\s*\d+|\d+\s*\(\d+\)|:\s*\d+\s*[-–]\s*\d+|\bpmid\b|\bdoi\b)"
@@ -158,7 +158,9 @@ _FIELD_SEPARATOR_RE = re.compile(r"\s[·•|]\s")
 # A signature's field saying since when: "since 2021", "diagnosed 2009", "Dx: …", "RRMS 2018"
 # (a diagnosis and its year).
 _SINCE_RE = re.compile(r"\b(?:since|diagnosed(?:\s+in)?)\s+(?:(?:19|20)\d\d|[A-Z][a-z]{2,8}\.?\s+(?:19|20)\d\d)\b|^\W*Dx\b"
-                       r"|^\W*[\w/'’-]{2,12}\s+(?:19|20)\d\d\W*$")
+                       r"|^\W*[\w/'’-]{2,12}\s+(?:19|20)\d\d\W*$"
+                       # a condition and its year with a note: "Hashimoto's 2012 + ME", "ME/CFS (moderate) 2019", "LC (2021)"
+                       r"|^\W*[\w/'’-]{2,12}(?:\s+\([\w\s]{1,12}\))?\s+\(?(?:19|20)\d\d\)?(?:\s*\+\s*[\w/'’-]{2,12})?\W*$")
 
 
 def _is_signature(text: str) -> bool:

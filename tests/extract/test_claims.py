@@ -558,6 +558,12 @@ def test_the_words_of_an_opioid_warning_are_its_own(vocab, sentence):
     assert "OpioidUse" in {c.concept.name for c in claims}
 
 
+def test_cravings_where_the_product_is_said_not_to_be_habit_forming_are_addictions_sign(vocab):
+    # vocabulary data: NonAddictive ldng:hasSign WeightAndCravings
+    _, claims = claims_of("# LDN\n\nLDN isn't habit-forming: it doesn't cause a high or cravings.\n", vocab)
+    assert {c.concept.name for c in claims} == {"NonAddictive"}
+
+
 @pytest.mark.parametrize(
     "sentence, harm",
     [

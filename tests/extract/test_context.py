@@ -304,6 +304,7 @@ def test_a_null_result_is_not_a_claim(vocab, sentence):
         # a symptom ranked among a condition's, what a test is
         "Persistent abdominal pain is among the most disabling features of IBD.",
         "MS fatigue is one of the hardest symptoms to treat.",
+        "Aching joints are one of the most common problems outside the gut in Crohn's disease.",
         "Calprotectin is a protein doctors measure in stool samples to gauge how inflamed the gut is.",
     ],
 )

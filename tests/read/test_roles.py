@@ -39,6 +39,8 @@ from ldn_graph.read.roles import role_of_text
         ("Dx: Hashimoto's 2015 | LDN since Aug 2023 | 3 mg", "metadata"),
         ("RRMS 2018 · Copaxone · LDN 2 mg mornings · spoonie and proud", "metadata"),
         ("Fibromyalgia · diagnosed 2016 · LDN 4.5 mg · allotment addict", "metadata"),
+        ("Hen | Hashimoto's 2012 + ME | LDN 3 mg | levo 88 (was 112)", "metadata"),  # a condition, its year, a note
+        ("PP | ME/CFS (moderate) 2019 | LDN 4.5 | bed by 9", "metadata"),
         ("Dev, 44, secondary progressive MS", "metadata"),
         ("— Rosa, 52, Ohio", "metadata"),
         ("Anh T., 55 · Hashimoto's · on LDN since 2024", "metadata"),
@@ -90,6 +92,7 @@ def test_roles_reach_the_segments_of_a_document():
         "Doe J, Roe R. A study. Example J. 2020;4(1):1-9.",
         "Doe, J. A., & Roe, R. (2021). A study of things. Example Journal, 3(2), 10-20.",
         "[2] Roe R, Doe J. Another study. doi:10.1000/example",
+        "Roe R and colleagues, crossover trial of something, 2013 (PMID 12345)",  # a lay entry
     ],
 )
 def test_bibliographic_entries_are_reference_entries(text):
