@@ -14,7 +14,7 @@ _WORDS = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine"
           "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "twenty")
 _VALUE = {w: float(n) for n, w in enumerate(_WORDS, 1)}
 _NUMBER = r"(?:\d+(?:[.,]\d+)?|" + "|".join(_WORDS) + r")"
-_HEDGE = r"(?:(?:about|around|roughly|over|nearly|almost|maybe|under|just|below|perhaps)\s+)?(?:(?:a|an)\s+)?"
+_HEDGE = r"(?:(?:about|around|roughly|over|nearly|almost|maybe|under|just|below|perhaps|more\s+like|closer\s+to)\s+)?(?:(?:a|an)\s+)?"
 # "from about an eight to a five", "from 900-something to 85", "from a six out of ten down to a three"
 _FROM_TO_RE = re.compile(
     rf"\bfrom\s+{_HEDGE}(?P<a>{_NUMBER})(?:-something|-odd|\+)?(?:\s*(?:/\s*10|out\s+of\s+(?:ten|10)))?"

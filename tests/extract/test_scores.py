@@ -14,6 +14,7 @@ from ldn_graph.read.documents import read_text_document
     ("My pain has gone from about an eight to a five.", True),
     ("TPO went from 900-something to 310.", True),
     ("Down from a six out of ten to a three on most days.", True),
+    ("The burning pain went from a 7 to more like a 4.", True),
     ("I went from 1.5 mg to 4.5 mg over six weeks.", False),  # a rise
     ("From Monday to Friday I work.", False),  # no numbers
 ])
