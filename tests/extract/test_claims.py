@@ -281,6 +281,13 @@ def test_a_benefits_word_naming_people_or_the_bodys_own_substances_is_no_claim_o
     assert "PainRelief" in {c.concept.name for c in found}
 
 
+def test_a_benefits_verb_before_the_people_it_acts_on_stays(vocab):
+    # "screen patients": a verb and its object (no determiner before it), not people named by it
+    dental = load_vocabulary(ROOT / "tests" / "verdicts" / "dental-hygienist-cdss-h.ttl")
+    _doc, found = claims_of("A decision-support tool lets dental hygienists screen patients for diabetes [1].", dental)
+    assert "ChairsidePrimaryCareScreening" in {c.concept.name for c in found}
+
+
 @pytest.mark.parametrize("text", [
     "On LDN my flares come less often and are easier to ride out.",
     "A few customers tell us their relapses seem milder on LDN.",
