@@ -193,7 +193,8 @@ def worsened_concept(concept: Concept, text: str, start: int, by_iri: Mapping[st
 
 # Before a mechanism: a clause giving it as a reason ("Because naltrexone occupies opioid
 # receptors, LDN blunts codeine"): a mechanism claim, in a warning too.
-_REASON_BEFORE_RE = re.compile(r"\b(?:because|since|as)\s+(?:[\w'’-]+\s+){0,4}$", re.I)
+# ("such as" and "as well as" give examples, no reason)
+_REASON_BEFORE_RE = re.compile(r"\b(?:because|since|(?<!such )(?<!well )as)\s+(?:[\w'’-]+\s+){0,4}$", re.I)
 
 
 def given_as_reason(concept: Concept, text: str, start: int) -> bool:

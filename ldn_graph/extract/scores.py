@@ -27,7 +27,10 @@ _REACH = 40
 
 def _value(number: str) -> float:
     word = number.lower()
-    return _VALUE[word] if word in _VALUE else float(word.replace(",", ""))
+    if word in _VALUE:
+        return _VALUE[word]
+    # "1,000" groups thousands; "4,5" is a decimal comma
+    return float(word.replace(",", "") if re.fullmatch(r"\d{1,3},\d{3}", word) else word.replace(",", "."))
 
 
 def _fell(m: re.Match[str]) -> bool:

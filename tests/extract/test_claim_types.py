@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from ldn_graph.extract.claim_types import better
+from ldn_graph.extract.claim_types import better, given_as_reason
 from ldn_graph.extract.claims import extract_claims
 from ldn_graph.extract.references import find_references
 from ldn_graph.read.documents import read_text_document
@@ -265,3 +265,12 @@ def test_a_mechanism_given_as_a_warnings_reason_is_a_mechanism_claim(vocab) -> N
     types = {c.concept.name: c.type.value for c in extract_claims(doc, vocab, *find_references(doc))}
     assert types.get("OpioidReceptorBlockade") == "mechanism"
     assert types.get("OpioidUse") == "contraindication"
+
+
+def test_such_as_gives_an_example_no_reason(vocab) -> None:
+    blockade = next(c for c in vocab.concepts if c.name == "OpioidReceptorBlockade")
+    text = "Because it blocks opioid receptors, avoid codeine."
+    assert given_as_reason(blockade, text, text.index("opioid"))
+    text = "Mechanisms such as opioid receptor blockade make codeine useless."
+    assert not given_as_reason(blockade, text, text.index("opioid"))
+

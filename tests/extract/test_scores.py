@@ -17,6 +17,8 @@ from ldn_graph.read.documents import read_text_document
     ("The burning pain went from a 7 to more like a 4.", True),
     ("I went from 1.5 mg to 4.5 mg over six weeks.", False),  # a rise
     ("From Monday to Friday I work.", False),  # no numbers
+    ("Calprotectin went from 1,200 to 85.", True),  # a thousands comma
+    ("Moved from 4,5 to 6 on the scale.", False),  # a decimal comma: a rise
 ])
 def test_a_number_that_goes_down_is_a_fall(sentence, fell):
     assert falls(sentence) is fell
