@@ -64,8 +64,7 @@ WEEK_KEY = "{week}"
 WEEK_EXPRESSION_RE = re.compile(r"\b(?=[wdm])(?<!\ba )(?<!\bper )(?<!\beach )(?<!\bevery )(?:weeks?|days?|months?)\s*\d{1,2}(?!\.\d|\s*(?:mg|milligram))(?:\s*(?:[-–&]|to|and)\s*\d{1,2})?(?:\s*(?:onwards?|\+))?(?:\s*\([^()\n]{1,30}\))?(?:\s*:)?", re.I)
 
 
-# Words: runs of letters ("isn't" is one), or numbers (with a decimal part); "TLR4" is two
-# words, as "TLR-4".
+# Words: runs of letters ("isn't" is one), or numbers (with a decimal part); "TLR4" is two words, as "TLR-4".
 _WORD_RE = re.compile(r"[^\W\d_]+(?:_[^\W_]+)+|[^\W\d_]+n't|[^\W\d_]+|\d+(?:\.\d+)?")
 # What may stand between two words of one label: spaces, hyphens, slashes, apostrophes, quotation marks
 # and Markdown emphasis; anything else (a comma, a bracket, a full stop) parts them.
@@ -202,16 +201,17 @@ def _alternation(terms: list[str], flags: re.RegexFlag | int) -> tuple[str, list
 
 # Numbers as copy writes them in words ("half a milligram", "four and a half milligrams").
 NUMBER_WORDS = MappingProxyType({
-    "half a": 0.5, "a half": 0.5, "one": 1.0, "one and a half": 1.5, "two": 2.0, "two and a half": 2.5,
-    "three": 3.0, "three and a half": 3.5, "four": 4.0, "four and a half": 4.5, "five": 5.0, "six": 6.0,
-    "eight": 8.0, "ten": 10.0, "twelve": 12.0, "twenty-five": 25.0, "fifty": 50.0, "a hundred": 100.0, "one hundred": 100.0,
+    "half a": 0.5, "a half": 0.5, "one and a half": 1.5, "two and a half": 2.5, "three and a half": 3.5, "four and a half": 4.5,
+    "twenty-five": 25.0, "fifty": 50.0, "a hundred": 100.0, "one hundred": 100.0,
+    **{w: float(n) for n, w in enumerate(("one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
+                                          "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen",
+                                          "nineteen", "twenty"), 1)},
 })
 _NUMBER = (
     r"\d+(?:\.\d+)?|\b(?:" + "|".join(re.escape(w) for w in sorted(NUMBER_WORDS, key=len, reverse=True)) + r")"
 )
 _UNIT = r"\s*(?:mg|milligrams?)\b"
-# "4.5mg", "1.5 - 4.5 mg", "0.5mg to 3mg", "between 1.5 and 4.5 milligrams", "up to 4.5 mg",
-# "half a milligram"
+# "4.5mg", "1.5 - 4.5 mg", "0.5mg to 3mg", "between 1.5 and 4.5 milligrams", "up to 4.5 mg", "half a milligram"
 DOSE_EXPRESSION_RE = re.compile(
     rf"(?:\b(?:between|from)\s+)?({_NUMBER})(?:{_UNIT})?"
     rf"(?:\s*(?:-|to|and|or|up to)\s*({_NUMBER}))?{_UNIT}"

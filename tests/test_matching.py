@@ -218,7 +218,8 @@ def test_irregular_forms_share_their_verbs_key() -> None:
     assert word_key("no") == word_key("not") == word_key("isn't") == word_key("non")
 
 
-@pytest.mark.parametrize(("words", "value"), [("half a milligram", 0.5), ("three milligrams", 3.0), ("fifty milligrams", 50.0)])
+@pytest.mark.parametrize(("words", "value"), [("half a milligram", 0.5), ("three milligrams", 3.0), ("seven milligrams", 7.0),
+                                             ("fifty milligrams", 50.0)])
 def test_doses_written_in_words_are_read(words: str, value: float) -> None:
     from ldn_graph.matching import stated_doses
 

@@ -8,7 +8,8 @@
   ("a gentle swimming class", "Gentle reminder", "for safe disposal", "a gentle start"). Said
   of the product it stays: "it is gentle", "gentle on the body", "a gentle, well-tolerated
   way", "a gentle medicine";
-- the other of it: a word after "non-" ("non-opioid pain relievers such as paracetamol").
+- the other of it: a word after "non-" ("non-opioid pain relievers such as paracetamol");
+- the people who have a benefit's symptom, after a determiner: "our pain patients".
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import re
 from collections.abc import Sequence
 
 from ldn_graph.model import Concept
+from ldn_graph.terms import ClaimType
 
 # A concept word that names a field of care rather than an effect: "a pain clinic", "your
 # MS team", "pain medicine", "a special interest in pain", "consultations in pain".
@@ -50,10 +52,12 @@ def names_a_field(text: str, start: int, end: int) -> bool:
     return bool(_FIELD_AFTER_RE.match(text, end) or _FIELD_BEFORE_RE.search(text[max(0, start - 60) : start]))
 
 
-# Before a product-quality word: a determiner or a preposition that takes a noun phrase; or
-# nothing but the sentence's start
+# Before a product-quality word (or a benefit's word before people): a determiner, a
+# quantifier or a preposition that takes a noun phrase; or nothing but the sentence's start
+# (not "most": "the most tolerable med" compares the product)
 _DETERMINER_BEFORE_RE = re.compile(
-    r"\b(?:a|an|the|this|that|these|those|your|my|our|their|his|her|its|some|for|with)\s+$", re.I
+    r"\b(?:a|an|the|this|that|these|those|your|my|our|their|his|her|its|some|for|with|"
+    r"several|many|all|few|other|of)\s+$", re.I
 )
 _OPENING_RE = re.compile(r"[\W_]*")
 # After it, a word that opens no predicate ("on", "and", "to" …) and names no medicine
@@ -80,18 +84,32 @@ def qualifies_another_noun(concept: Concept, text: str, start: int, end: int) ->
     )
 
 
+# After a benefit's word, the people who have its symptom: "our pain patients", "several pain
+# patients" — where a determiner shows the word is a noun ("tools that screen patients" is a
+# verb and its object).
+_PEOPLE_AFTER_RE = re.compile(r"[\s-]+(?:patients?|customers?|clients?|sufferers?)\b", re.I)
+
+
+def names_its_people(concept: Concept, text: str, start: int, end: int) -> bool:
+    """Whether a benefit's word at ``text[start:end]`` names the people who have the symptom."""
+    return (concept.claim_type == ClaimType.BENEFIT and bool(_PEOPLE_AFTER_RE.match(text, end))
+            and bool(_DETERMINER_BEFORE_RE.search(text[max(0, start - 20) : start])))
+
+
 # Right before a concept's word: "non-", which makes it the other of it ("non-opioid medicines").
 _NON_BEFORE_RE = re.compile(r"\bnon[\s-]$", re.I)
 
 
 def without_fields(found: Sequence[tuple[Concept, int, int]], text: str) -> list[tuple[Concept, int, int]]:
-    """``found`` without the words that name a field of care ("a pain clinic") or, after
-    "non-", the other of the concept ("non-opioid medicines")."""
+    """``found`` without the words that name a field of care ("a pain clinic"), the people who
+    have a benefit's symptom ("our pain patients") or, after "non-", the other of the concept
+    ("non-opioid medicines")."""
     return [
         (c, s, e)
         for c, s, e in found
         if (not names_a_field(text, s, e) or (c.product_quality and _A_MEDICINE_RE.match(text, e)))
         and not _NON_BEFORE_RE.search(text, max(0, s - 4), s)
+        and not names_its_people(c, text, s, e)
     ]
 
 

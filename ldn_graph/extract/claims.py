@@ -266,17 +266,12 @@ ORGANISATION_RE = re.compile(
 )
 
 
-# Right after a benefit's word, a noun it qualifies: a signal ("pain signals"), the body's
-# own substances that do it ("its own pain-relieving chemicals") or the people who have the
-# symptom ("our pain patients") — no relief claimed of it.
+# Right after a benefit's word, a noun it qualifies: a signal ("pain signals") or the body's
+# own substances that do it ("its own pain-relieving chemicals") — no relief claimed of it
+# (the people who have the symptom, "our pain patients", are attributive.names_its_people).
 _SIGNAL_AFTER_RE = re.compile(
     r"[\s-]+(?:signals?|signalling|signaling|pathways?|processing|transmission|chemicals?|substances?|molecules?|"
     r"messengers?|hormones?)\b", re.I)
-# … the people, where a determiner shows the word is a noun before them ("our pain patients",
-# "several pain patients"; "tools that screen patients" is a verb and its object)
-_PEOPLE_AFTER_RE = re.compile(r"[\s-]+(?:patients?|customers?|clients?|sufferers?)\b", re.I)
-_DETERMINER_BEFORE_RE = re.compile(
-    r"\b(?:our|their|your|my|his|her|the|these|those|several|many|some|most|all|few|other|of)\s+$", re.I)
 # Right before a benefit's word: what drives the symptom ("the nerve inflammation thought to
 # amplify pain", "which some scientists believe drives much of the pain") is how the
 # illness works, and a substance said to act on it ("endorphins, the natural chemicals that
@@ -396,8 +391,7 @@ def extract_claims(
         # a benefit's word naming a signal the mechanism acts on: "the microglia that keep
         # pain signals firing" is no pain relief
         found = [(c, s, e) for c, s, e in found if c.claim_type != ClaimType.BENEFIT or not (
-            _SIGNAL_AFTER_RE.match(text, e) or _DRIVES_BEFORE_RE.search(text, max(0, s - 40), s)
-            or (_PEOPLE_AFTER_RE.match(text, e) and _DETERMINER_BEFORE_RE.search(text, max(0, s - 20), s)))]
+            _SIGNAL_AFTER_RE.match(text, e) or _DRIVES_BEFORE_RE.search(text, max(0, s - 40), s))]
         if not _CHANGE_RE.search(text) and any(_MEASURED_RE.match(text, e) for _, _, e in found):
             continue  # a list of what is measured ("pain and sleep scores", "antibody results")
         instructions = [(m.start(), m.end()) for m in INSTRUCTION_RE.finditer(text)]

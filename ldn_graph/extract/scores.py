@@ -3,17 +3,18 @@
 "My pain has gone from about an eight to a five", "TPO went from 900-something to 310",
 "down from a six to a three", "from 20 hours a day to 14": the second number is the
 smaller, so what the sentence measures got less. A rise ("from 1.5 mg to 4.5 mg") is no
-fall. Numbers are digits or the words one to twenty.
+fall. Numbers are digits or the number words the dose reader knows (``NUMBER_WORDS``).
 """
 
 from __future__ import annotations
 
 import re
 
-_WORDS = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
-          "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "twenty")
-_VALUE = {w: float(n) for n, w in enumerate(_WORDS, 1)}
-_NUMBER = r"(?:\d+(?:[.,]\d+)?|" + "|".join(_WORDS) + r")"
+from ldn_graph.matching import NUMBER_WORDS
+
+# The numbers copy writes as one word ("an eight", "a five"): the dose reader's words.
+_VALUE = {w: v for w, v in NUMBER_WORDS.items() if " " not in w}
+_NUMBER = r"(?:\d+(?:[.,]\d+)?|" + "|".join(sorted(_VALUE, key=len, reverse=True)) + r")"
 _HEDGE = r"(?:(?:about|around|roughly|over|nearly|almost|maybe|under|just|below|perhaps|more\s+like|closer\s+to)\s+)?(?:(?:a|an)\s+)?"
 # "from about an eight to a five", "from 900-something to 85", "from a six out of ten down to a three"
 _FROM_TO_RE = re.compile(

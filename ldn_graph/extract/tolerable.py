@@ -18,13 +18,15 @@ from collections.abc import Sequence
 # What names the product's harms.
 HARMS_RE = re.compile(
     r"\b(?:side[- ]?effects?|adverse (?:effects?|events?|reactions?)|unwanted effects?)\b", re.I)
+# Few: "side effects were few", "rare", "uncommon".
+_RARE = r"(?<!\ba )few|rare|rarely|infrequent|uncommon"
 # Few or mild: "side effects were few and minor", "tend to be mild", "keeps side effects to a minimum".
 _MILD_RE = re.compile(
-    r"\b(?:mild|mildly|minor|(?<!\ba )few|rare|rarely|infrequent|uncommon|short-lived|temporary|transient|brief|"
+    rf"\b(?:mild|mildly|minor|{_RARE}|short-lived|temporary|transient|brief|"
     r"a nuisance|to a minimum|no worse|easy to live with)\b", re.I)
 # Harms said to be serious, whose rarity is the product's safety: "serious side effects are rare".
 _SERIOUS_BEFORE_RE = re.compile(r"\b(?:serious|severe|major|dangerous|life-threatening)\s+$", re.I)
-_RARE_RE = re.compile(r"(?:(?<!\ba )few|rare|rarely|infrequent|uncommon)", re.I)
+_RARE_RE = re.compile(_RARE, re.I)
 # Passing: "these usually settle", "fade within a fortnight".
 _PASSING_RE = re.compile(
     r"\b(?:settles?|settling|fades?|fading|eases?|easing|pass(?:es)?|passing|wears? off|wearing off|resolves?|resolving|"
