@@ -56,8 +56,7 @@ _NO_REORDER = frozenset({"for", "with", "at", "by", "on"})
 _COORDINATORS = frozenset({"and", "or", "but", "nor", "&", "plus", "versus", "vs"})
 # A dose in a label stands for any dose: "start at 1 mg", "up by 1.5 mg", "{dose} at night".
 DOSE_KEY = "{dose}"
-# A week of a schedule in a label stands for any: "{week} {dose}" is "Weeks 1–2 1.5 mg".
-WEEK_KEY = "{week}"
+WEEK_KEY = "{week}"  # a schedule's week in a label stands for any: "{week} {dose}" is "Weeks 1–2 1.5 mg"
 # "Week 1", "weeks 3-4", "Weeks 3 to 4", "week 5 onwards", "Days 1 to 7", "Month 2": a step
 # of a dosing schedule, with its step's colon and a note on it: "Weeks 1 and 2: 1.5 mg",
 # "Weeks 1-2 (February): 0.5 mg".
@@ -213,6 +212,7 @@ _NUMBER = (
 _UNIT = r"\s*(?:mg|milligrams?)\b"
 # "4.5mg", "1.5 - 4.5 mg", "0.5mg to 3mg", "between 1.5 and 4.5 milligrams", "up to 4.5 mg", "half a milligram"
 DOSE_EXPRESSION_RE = re.compile(
+    r"(?:\b\d+(?:\.\d+)?\s*(?:ml|millilit(?:re|er)s?)\s*\(\s*)?"  # a liquid's volume, then its dose: "0.5 mL (0.5 mg)"
     rf"(?:\b(?:between|from)\s+)?({_NUMBER})(?:{_UNIT})?"
     rf"(?:\s*(?:-|to|and|or|up to)\s*({_NUMBER}))?{_UNIT}"
     r"(?!\s*(?:/|per|in)\s*(?:(?:1|one|each)\s*)?(?:ml|millilit(?:re|er)s?)\b)",  # "1 mg/ml", "1 mg in 1 ml": a strength

@@ -226,6 +226,15 @@ def test_doses_written_in_words_are_read(words: str, value: float) -> None:
     assert stated_doses(f"I take {words} a day.") == [value]
 
 
+def test_a_liquids_volume_before_its_dose_is_read_as_the_dose(matcher: TermMatcher) -> None:
+    from ldn_graph.matching import stated_doses
+
+    # a liquid's schedule gives the volume first: "0.5 mL (0.5 mg)" is a step of 0.5 mg
+    assert ("DoseTitration", "Week 1: 0.5 mL (0.5 mg") in found(matcher, "Week 1: 0.5 mL (0.5 mg)")
+    assert stated_doses("Take 4.5 mL (4.5 mg) at night.") == [4.5]
+    assert stated_doses("1 mg/mL oral liquid, 4.5 mL") == []  # a strength, and a volume alone, are no dose
+
+
 def test_a_schedules_week_and_its_dose_are_a_titration_step(matcher: TermMatcher) -> None:
     assert ("DoseTitration", "Weeks 1–2 1.5 mg") in found(matcher, "Weeks 1–2 1.5 mg at night")
     assert ("DoseTitration", "Week 5 onwards 4.5 mg") in found(matcher, "Week 5 onwards 4.5 mg")

@@ -31,6 +31,11 @@ from ldn_graph.model import ClaimType, Concept
         # the dose a start is said at, the step named after it; an adverb of manner in another word
         "Doctors usually start you on a very small amount, often 0.5 mg or 1 mg, and raise it slowly over several weeks.",
         "Prescribers commonly start lower, at 0.5 mg to 1.5 mg, and build up gradually over several weeks.",
+        # vocabulary data: a sequence of doses, a liquid's volume before its dose
+        "May: 1.5 mg, then 3 mg at the end of the month.",
+        "Most of the trials used 1 mg rising to 4.5 mg over four weeks.",
+        "Weeks 3 and 4: 2 mL (2 mg) at bedtime",
+        "The idea is to start small and stay there until you know how you feel.",
     ],
 )
 def test_a_steps_dose_is_titration_only(vocab, sentence):
