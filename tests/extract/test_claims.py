@@ -356,6 +356,10 @@ def test_burning_that_eases_is_pain_relief(vocab):
     ("LDN carries no risk of harm: it gives no buzz.", "NonAddictive"),
     ("You will not get withdrawal symptoms from stopping LDN.", "NonAddictive"),
     ("Missing a night of LDN does not cause any withdrawal.", "NonAddictive"),
+    # the withdrawal LDN brings on where the opioid goes unnamed
+    ("LDN sits on the same receptors, so the painkiller stops working and you can be pushed into withdrawal.", "OpioidUse"),
+    ("Taken with those medicines, LDN may trigger withdrawal within hours.", "OpioidUse"),
+    ("In someone who takes them every day, LDN can set off withdrawal.", "OpioidUse"),
     ("On LDN a few MS patients have felt their usual symptoms flare for a few days.", "AutoimmuneFlare"),
     ("On LDN, your usual symptoms may stir up for a few days after you start.", "AutoimmuneFlare"),
     ("The small LDN studies so far had found no serious side effects.", "GeneralSafety"),
