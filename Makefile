@@ -40,6 +40,7 @@ lint: $(VENV)/.installed-test
 # and, on their own, the two example pages
 evaluation: $(VENV)/.installed
 	$(BIN)/ldn-graph evaluate tests/corpus/*.gold.json tests/gold/*.gold.json tests/citations/*.cite.json tests/verdicts/*.verdicts.json --by-genre --format markdown > docs/evaluation.md
+	$(BIN)/ldn-graph evaluate tests/corpus/*.gold.json --against tests/corpus/second-labelling --format markdown >> docs/evaluation.md
 
 bench: $(VENV)/.installed-test
 	$(BIN)/python -m pip install --quiet -e '.[bench]'

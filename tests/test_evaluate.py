@@ -126,6 +126,47 @@ def test_a_claim_on_a_non_claim_sentence_is_a_false_positive_with_its_reason(tmp
     assert "test\tnegation\t" in out
 
 
+def test_a_second_labelling_is_scored_against_the_first(tmp_path):
+    text = "LDN helps lupus.\n\nLDN may cause vivid dreams.\n\nIt is cheap.\n"
+    first = _gold(tmp_path, "d", text, [
+        {"text": "LDN helps lupus.", "claims": [{"concept": "Lupus", "type": "indication"}]},
+        {"text": "LDN may cause vivid dreams.", "claims": [{"concept": "VividDreams", "type": "safety"}]},
+    ], split="dev", non_claims=[{"text": "It is cheap.", "why": "price"}])
+    second = tmp_path / "second"
+    second.mkdir()
+    (second / first.name).write_text(json.dumps({
+        "schema": "ldn-graph/gold/1", "document": str(tmp_path / "d.txt"), "split": "dev",
+        "annotations": [{"text": "LDN helps lupus.", "claims": [{"concept": "Lupus", "type": "benefit"}]},
+                        {"text": "It is cheap.", "claims": [{"concept": "GeneralSafety"}]}]}))
+    e = evaluate_gold(first, load_vocabulary(), second / first.name)
+    # one label in common (typed apart), one the first has not (on its non-claim), one missed
+    assert (e.true_positives, e.type_agreement) == (1, 0)
+    assert e.non_claim_hits == [("It is cheap.", "GeneralSafety", "price")]
+    assert e.false_negatives == [("LDN may cause vivid dreams.", "VividDreams")]
+    result = CliRunner().invoke(main, ["evaluate", str(first), str(tmp_path / "d.gold.json"), "--against", str(second)])
+    assert result.exit_code == 0, result.output
+    assert "0.500\t0.500" in result.output  # precision and recall of the second against the first
+    # a second labelling of another document, or none at all, is a one-line error
+    other = _gold(tmp_path, "e", "LDN helps lupus.\n", [])
+    (second / other.name).write_text((second / first.name).read_text())
+    with pytest.raises(InputError, match="labels d.txt, not e.txt"):
+        evaluate_gold(other, load_vocabulary(), second / other.name)
+    (tmp_path / "empty").mkdir()
+    none = CliRunner().invoke(main, ["evaluate", str(first), "--against", str(tmp_path / "empty")])
+    assert none.exit_code == 2 and "no gold file given has a second labelling" in none.output
+
+
+def test_the_second_labelling_of_the_corpus_is_scored():
+    second = Path(__file__).parent / "corpus" / "second-labelling"
+    names = sorted(p.name for p in second.glob("*.gold.json"))
+    assert names and all((second.parent / n).is_file() for n in names)  # each labels a corpus document again
+    result = CliRunner().invoke(main, ["evaluate", *map(str, CORPUS), "--against", str(second), "--format", "markdown"])
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("# Agreement between two labellers")
+    rows = [line for line in result.output.split("## Per split")[0].splitlines() if line.startswith("| ") and ".gold.json |" in line]
+    assert len(rows) == len(names)  # only the documents labelled twice are scored
+
+
 def test_a_document_with_nothing_to_find_says_n_a(tmp_path):
     gold = _gold(tmp_path, "c", "Nothing here.\n", [], split="dev", non_claims=[{"text": "Nothing here.", "why": "filler"}])
     e = evaluate_gold(gold, load_vocabulary())

@@ -263,6 +263,13 @@ def vocab(vocabulary: Path | None, fmt: str) -> None:
 @click.option("--min-precision", type=click.FloatRange(0, 1), default=None, help="Exit 1 below this precision.")
 @click.option("--min-recall", type=click.FloatRange(0, 1), default=None, help="Exit 1 below this recall.")
 @click.option("-v", "--verbose", is_flag=True, help="List every miss, false positive and segmentation disagreement.")
+@click.option(
+    "--against",
+    type=click.Path(path_type=Path, file_okay=False, exists=True),
+    default=None,
+    help="Score a second labeller instead of the extractor: each gold file against the file of the same name "
+         "in this folder (agreement between two labellers; gold files with no such file are left out).",
+)
 def evaluate(
     gold: tuple[Path, ...],
     vocabulary: Path | None,
@@ -272,6 +279,7 @@ def evaluate(
     min_precision: float | None,
     min_recall: float | None,
     verbose: bool,
+    against: Path | None,
 ) -> None:
     """Precision and recall of claim extraction against hand-labelled gold files.
 
@@ -284,6 +292,7 @@ def evaluate(
     Example:
       ldn-graph evaluate tests/gold/*.gold.json --min-precision 0.90 --min-recall 0.95
       ldn-graph evaluate tests/corpus/*.gold.json --by-genre --format markdown > docs/evaluation.md
+      ldn-graph evaluate tests/corpus/*.gold.json --against second-labeller/
     """
     from ldn_graph.evaluate.citations import (
         CITATION_SCHEMA,
@@ -303,9 +312,13 @@ def evaluate(
     citing = [g for g in gold if is_citation_gold(g)]
     chosen = [g for g in gold if not is_citation_gold(g) and not is_verdict_gold(g)
               and (split == "all" or split_of(g) in (None, split))]
-    results = [evaluate_gold(g, v) for g in chosen]
+    if against is not None:
+        chosen = [g for g in chosen if (against / g.name).is_file()]
+        if not chosen:
+            fail(f"no gold file given has a second labelling of the same name in {against}", EXIT_USAGE)
+    results = [evaluate_gold(g, v, against / g.name if against is not None else None) for g in chosen]
     if chosen or not (citing or judged):
-        click.echo(render(results, by_genre=by_genre, verbose=verbose, fmt=fmt), nl=False)
+        click.echo(render(results, by_genre=by_genre, verbose=verbose, fmt=fmt, second_labeller=against is not None), nl=False)
     if citing:
         chosen_citing = [g for g in citing if split == "all" or split_of(g, CITATION_SCHEMA) in (None, split)]
         with seed_resolver() as resolver:  # references as an offline first audit reports them

@@ -165,7 +165,35 @@ def _segmentation(doc: Document, gold: GoldFile, result: Evaluation) -> None:
             result.missed_segments.append((label.text, label_name(label)))
 
 
-def evaluate_gold(path: str | Path, vocabulary: Vocabulary) -> Evaluation:
+@dataclass(frozen=True)
+class Scored:
+    """A claim scored against the gold: the extractor's, or a second labeller's label."""
+
+    start: int
+    end: int
+    text: str
+    concept: str
+    type: str
+
+
+def _second_labeller(path: Path, against: Path, doc: Document, vocabulary: Vocabulary) -> list[Scored]:
+    """The (sentence, concept, type) labels of ``against``, a second labelling of the
+    document ``path`` labels (a concept's default type where a label gives none)."""
+    second = read_gold(against, doc)
+    first = document_path(path, read_json(path))
+    if second.document != first:
+        raise InputError(f"{against}: labels {second.document.name}, not {first.name} as {path.name} does")
+    defaults = {c.name: c.claim_type.value for c in vocabulary.concepts}
+    unknown = sorted({g.concept for g in second.pairs} - set(defaults))
+    if unknown:
+        raise InputError(f"{against}: concepts not in the vocabulary: {', '.join(unknown)}")
+    return [Scored(g.start, g.end, g.text, g.concept, g.type or defaults[g.concept]) for g in second.pairs]
+
+
+def evaluate_gold(path: str | Path, vocabulary: Vocabulary, against: str | Path | None = None) -> Evaluation:
+    """Score the extractor's claims on the document ``path`` labels against its labels; with
+    ``against``, score that second labelling of the same document instead (agreement
+    between two labellers: precision is the share of the second's labels the first has)."""
     from ldn_graph.extract.claims import extract_claims
     from ldn_graph.extract.references import find_references
     from ldn_graph.read.documents import read_document
@@ -177,8 +205,12 @@ def evaluate_gold(path: str | Path, vocabulary: Vocabulary) -> Evaluation:
     unknown = sorted({g.concept for g in gold.pairs} - known)
     if unknown:
         raise InputError(f"{path}: concepts not in the vocabulary: {', '.join(unknown)}")
-    refs, markers = find_references(doc)
-    claims = extract_claims(doc, vocabulary, refs, markers)
+    if against is None:
+        refs, markers = find_references(doc)
+        claims = [Scored(c.start, c.end, c.text, c.concept.name, c.type.value)
+                  for c in extract_claims(doc, vocabulary, refs, markers)]
+    else:
+        claims = _second_labeller(p, Path(against), doc, vocabulary)
     result = Evaluation(str(path), str(gold.document), gold.genre, gold.split)
     if gold.genre:
         result.family = genre_families(p.parent).get(gold.genre)
@@ -189,15 +221,15 @@ def evaluate_gold(path: str | Path, vocabulary: Vocabulary) -> Evaluation:
             (
                 i
                 for i, g in enumerate(gold.pairs)
-                if g.concept == claim.concept.name and claim.start < g.end and g.start < claim.end and i not in matched_gold
+                if g.concept == claim.concept and claim.start < g.end and g.start < claim.end and i not in matched_gold
             ),
             None,
         )
         if hit is None:
-            result.false_positives.append((claim.text, claim.concept.name))
+            result.false_positives.append((claim.text, claim.concept))
             why = next((n.why for n in non_claims if claim.start < (n.end or 0) and (n.start or 0) < claim.end), None)
             if why is not None:
-                result.non_claim_hits.append((claim.text, claim.concept.name, why))
+                result.non_claim_hits.append((claim.text, claim.concept, why))
             continue
         matched_gold.add(hit)
         result.true_positives += 1

@@ -218,11 +218,25 @@ def table_lines(tables: Sequence[Table], fmt: str, *, title_first: bool = False)
     return out
 
 
-def render(results: Sequence[Evaluation], *, by_genre: bool = False, verbose: bool = False, fmt: str = "text") -> str:
-    """The evaluation as tab-separated text or as a Markdown document."""
+# What a Markdown evaluation is of: the extractor's claims, or a second labeller's labels.
+_SECOND_LABELLER = (
+    "# Agreement between two labellers",
+    "",
+    "A second labelling of these documents, scored as the extractor's claims are: precision is",
+    "the share of the second labeller's (sentence, concept) pairs the first labeller also has,",
+    "recall the share of the first's the second also has; type agreement over the pairs both have.",
+)
+
+
+def render(results: Sequence[Evaluation], *, by_genre: bool = False, verbose: bool = False, fmt: str = "text",
+           second_labeller: bool = False) -> str:
+    """The evaluation as tab-separated text or as a Markdown document (``second_labeller``:
+    of a second labelling scored against the first, not of the extractor)."""
     tables = _tables(results, by_genre, verbose)
     out: list[str] = []
-    if fmt == "markdown":
+    if fmt == "markdown" and second_labeller:
+        out += list(_SECOND_LABELLER)
+    elif fmt == "markdown":
         out += [
             "# Claim extraction: evaluation",
             "",
