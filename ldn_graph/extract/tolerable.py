@@ -2,7 +2,8 @@
 
 A sentence about the product that says its side effects are few, mild or pass ("side
 effects, when they happen, tend to be mild", "adverse effects were rated no worse than on
-placebo", "a slow start keeps side effects to a minimum"), that few stopped it because of
+placebo", "a slow start keeps side effects to a minimum", "few, if any, side effects", "though
+many people have none"), that few stopped it because of
 them ("only 4% stopped because of side effects"), or — right after side effects were named,
 in the sentence before or the section's heading — that "these usually settle within a
 fortnight" or "most people have none" names the vocabulary's ``ldng:mildHarms`` concept
@@ -61,6 +62,13 @@ _RESUMED_RE = re.compile(r",\s*(?:they|these|most\s+of\s+them|most)\b", re.I)
 _BACK_TO_EFFECTS_RE = re.compile(
     r"\b(?:these|those|such|most|any|all|the)\s+(?:of\s+(?:these|them|the)\s+)?(?:[\w-]+\s+){0,3}?effects\b", re.I)
 _NONE_RE = re.compile(r"\b(?:none|nothing at all|no trouble|little or no|very little trouble|few or none|mild ones)\b", re.I)
+# Few said before the side effects: "few, if any, side effects", "hardly any side effects".
+_FEW_BEFORE_RE = re.compile(r"\b(?:(?<!\ba )few|hardly any|barely any|very few)(?:,?\s+if\s+any,?)?\s+$", re.I)
+# Most people with none, wherever it is said: "though many people have none", "at these doses
+# most people get none, or only mild ones".
+_MOST_HAVE_NONE_RE = re.compile(
+    r"\b(?:most|many|plenty of)\s+(?:people|patients|members|users|of them)\s+(?:have|get|notice|report|experience)\s+"
+    r"(?:none|no(?:ne)?\s+at\s+all|hardly\s+any|few\s*,?\s*if\s+any|few\s+or\s+none)\b", re.I)
 
 
 def mild_harms_span(text: str, after_harms: bool, harm_starts: Sequence[int] = ()) -> tuple[int, int] | None:
@@ -78,6 +86,14 @@ def mild_harms_span(text: str, after_harms: bool, harm_starts: Sequence[int] = (
     # what is said of them comes after them: "side effects … tend to be mild" ("rare side
     # effects include …" lists harms)
     harms = HARMS_RE.search(text)
+    few_before = _FEW_BEFORE_RE.search(text, max(0, harms.start() - 30), harms.start()) if harms is not None else None
+    if harms is not None and few_before is not None and not _DENIED_RE.search(
+            text, max(0, few_before.start() - 30), few_before.start()):
+        return few_before.start(), harms.end()
+    if harms is not None or after_harms:
+        most = _MOST_HAVE_NONE_RE.search(text)
+        if most is not None and not _DENIED_RE.search(text, max(0, most.start() - 30), most.start()):
+            return most.start(), most.end()
     anaphor = (_ANAPHOR_RE.match(text) or _BACK_TO_EFFECTS_RE.search(text)) if after_harms and harms is None else None
     subject = harms or anaphor
     if subject is None:

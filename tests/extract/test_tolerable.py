@@ -58,6 +58,13 @@ def test_an_anaphor_speaks_of_the_side_effects_just_named(vocab):
     ("Vivid dreams are common side effects, mostly mild.", False, (0,), True),
     # the harm named after the passing is another clause's
     ("Most of these effects fade with time; a morning dose helps if sleep is affected.", True, (70,), True),
+    # few said before the side effects; most people with none, anywhere in the sentence
+    ("Most members notice few, if any, side effects.", False, (), True),
+    ("She says there are hardly any side effects.", False, (), True),
+    ("There are not very few side effects.", False, (), False),  # denied
+    ("It can cause side effects, though many people have none.", False, (), True),
+    ("At these doses most people have none, or only mild ones.", True, (), True),
+    ("At these doses most people have none.", False, (), False),  # no side effects named: none of what?
 ])
 def test_passing_is_tolerability_only_before_a_harm_is_named(sentence, after_harms, harm_starts, said):
     assert (mild_harms_span(sentence, after_harms, harm_starts) is not None) is said
