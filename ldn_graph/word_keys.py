@@ -3,7 +3,8 @@
 British spellings are made American, irregular verb forms regular, then the Snowball
 English stemmer (snowballstemmer) runs, then a few derivational endings it leaves are
 dropped: "modulate", "modulation", "modulator" and "modulatory" share a key, as do
-"blocks" and "blockade", "tumour" and "tumor", "got" and "get", "slowly" and "gradually".
+"blocks" and "blockade", "tumour" and "tumor", "got" and "get", "slowly" and "gradually",
+"brief" and "temporary", "exacerbation" and "worsening".
 Negation words share one key. Also the little words a label may have between its words (``STOPWORDS``).
 """
 
@@ -24,7 +25,7 @@ STOPWORDS = frozenset({
     "it", "them", "is", "are", "was", "were", "be", "been", "each", "every", "once", "per",
     # adverbs of degree and frequency: "side effects are USUALLY mild", "start VERY low"
     "very", "really", "quite", "so", "too", "just", "even", "also", "still", "far", "much",
-    "usually", "often", "generally", "typically", "sometimes", "mostly", "mainly", "fairly",
+    "usually", "often", "generally", "typically", "sometimes", "mostly", "mainly", "fairly", "existing", "underlying",
     "little", "slightly", "briefly", "temporarily", "occasionally",
     # determiners and the like: "fewer of their OTHER painkillers", "getting OFF to sleep"
     "other", "any", "some", "usual", "regular", "own", "off", "as", "has", "have", "had",
@@ -43,7 +44,10 @@ _IRREGULAR = MappingProxyType({
 })
 # Adverbs of manner that say one thing, one word to a label: "raise it slowly" is "raise
 # gradually", "increase steadily" is "increase slowly".
-_SAME_MANNER = MappingProxyType({"slowly": "gradually", "steadily": "gradually", "progressively": "gradually"})
+_SAME_MANNER = MappingProxyType({"slowly": "gradually", "steadily": "gradually", "progressively": "gradually",
+                                 # … and words of one sense: "a brief worsening" is "a temporary worsening"
+                                 "brief": "temporary",
+                                 "exacerbation": "worsening", "intensification": "worsening"})
 # Negation words are one word to a label: "non-addictive", "not addictive", "no addiction",
 # "isn't habit-forming" and "non-habit forming" match one another.
 NEGATION_KEY = "¬"

@@ -37,6 +37,8 @@ def found(matcher: TermMatcher, text: str) -> list[tuple[str, str]]:
         ("rebalance", "rebalancing", "rebalanced", "rebalancer"),  # the stemmer leaves "-anc" on some
         ("experience", "experiencing", "experienced"),
         ("slowly", "gradually", "steadily"),  # adverbs of manner saying one thing
+        ("temporary", "brief"),  # words of one sense
+        ("worsening", "exacerbation", "intensification"),
     ],
 )
 def test_a_word_family_shares_one_key(family: tuple[str, ...]) -> None:
@@ -211,6 +213,12 @@ def test_one_other_word_may_stand_inside_a_long_label(matcher: TermMatcher) -> N
 )
 def test_everyday_grammar_does_not_hide_a_label(matcher: TermMatcher, text: str, expected: tuple[str, str]) -> None:
     assert expected in found(matcher, text)
+
+
+def test_a_word_of_one_sense_and_an_existing_condition_keep_a_label(matcher: TermMatcher) -> None:
+    assert ("AutoimmuneFlare", "brief worsening") in found(matcher, "a brief worsening in the first weeks")
+    # "existing" and "underlying" are little words: "worsening of existing symptoms" is "worsening of symptoms"
+    assert ("AutoimmuneFlare", "worsening of existing symptoms") in found(matcher, "a worsening of existing symptoms at first")
 
 
 def test_irregular_forms_share_their_verbs_key() -> None:
