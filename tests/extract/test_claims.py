@@ -356,6 +356,11 @@ def test_burning_that_eases_is_pain_relief(vocab):
     ("LDN carries no risk of harm: it gives no buzz.", "NonAddictive"),
     ("You will not get withdrawal symptoms from stopping LDN.", "NonAddictive"),
     ("Missing a night of LDN does not cause any withdrawal.", "NonAddictive"),
+    # the receptor block in other words
+    ("LDN sits on the same receptors that codeine needs.", "OpioidReceptorBlockade"),
+    ("The theory is that a brief opioid blockade each night prompts more endorphins on LDN.", "OpioidReceptorBlockade"),
+    ("A small dose of LDN plugs the opioid receptors for a few hours.", "OpioidReceptorBlockade"),
+    ("LDN blocks the body's own painkiller receptors overnight.", "OpioidReceptorBlockade"),
     # the withdrawal LDN brings on where the opioid goes unnamed
     ("LDN sits on the same receptors, so the painkiller stops working and you can be pushed into withdrawal.", "OpioidUse"),
     ("Taken with those medicines, LDN may trigger withdrawal within hours.", "OpioidUse"),
