@@ -356,6 +356,12 @@ def test_burning_that_eases_is_pain_relief(vocab):
     ("LDN carries no risk of harm: it gives no buzz.", "NonAddictive"),
     ("You will not get withdrawal symptoms from stopping LDN.", "NonAddictive"),
     ("Missing a night of LDN does not cause any withdrawal.", "NonAddictive"),
+    # the nervous system's immune cells calmed, the body's own feel-good chemicals
+    ("LDN may calm the immune cells in the nervous system that keep pain going.", "Neuroinflammation"),
+    ("LDN settles the nervous system's own immune cells.", "Neuroinflammation"),
+    ("LDN seems to cut glial release of IL-6.", "Neuroinflammation"),
+    ("After the block wears off, the body makes more of its own feel-good chemicals on LDN.", "EndorphinRebound"),
+    ("LDN is followed by a rise in the body's own opioid peptides.", "EndorphinRebound"),
     # the receptor block in other words
     ("LDN sits on the same receptors that codeine needs.", "OpioidReceptorBlockade"),
     ("The theory is that a brief opioid blockade each night prompts more endorphins on LDN.", "OpioidReceptorBlockade"),
