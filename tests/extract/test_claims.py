@@ -367,6 +367,10 @@ def test_burning_that_eases_is_pain_relief(vocab):
     ("The theory is that a brief opioid blockade each night prompts more endorphins on LDN.", "OpioidReceptorBlockade"),
     ("A small dose of LDN plugs the opioid receptors for a few hours.", "OpioidReceptorBlockade"),
     ("LDN blocks the body's own painkiller receptors overnight.", "OpioidReceptorBlockade"),
+    # the opioid named in other words
+    ("LDN cannot be combined with anything in the opioid family.", "OpioidUse"),
+    ("Ask for a gap of a week after the last opioid dose before the first LDN capsule.", "OpioidUse"),
+    ("In someone who takes an opioid every day, LDN can bring on sudden sickness.", "OpioidUse"),
     # the withdrawal LDN brings on where the opioid goes unnamed
     ("LDN sits on the same receptors, so the painkiller stops working and you can be pushed into withdrawal.", "OpioidUse"),
     ("Taken with those medicines, LDN may trigger withdrawal within hours.", "OpioidUse"),
