@@ -19,11 +19,17 @@ from ldn_graph.read.roles import role_of_text
 from ldn_graph.terms import PROSE_ROLES, SegmentRole
 from ldn_graph.text import sentence_spans
 
+# Where the sources a heading names were used: "Studies mentioned on this page", "Research
+# cited in this article", "Sources used above".
+_USED_WHERE = (
+    r"\s+(?:mentioned|cited|quoted|referred\s+to|discussed|used|linked)"
+    r"(?:\s+(?:on|in)\s+(?:this|the)\s+(?:page|article|post|guide|leaflet|piece|review|story|faq|summary)"
+    r"|\s+(?:above|here|below))?")
 REFERENCE_HEADING_RE = re.compile(
     r"^\W*(?:\d+(?:\.\d+)*\.?\s+)?"
     r"(?:references?|sources?|bibliography|works\s+cited|citations?|literature(?:\s+cited)?"
     r"|further\s+reading|reading\s+list|selected\s+references|key\s+references"
-    r"|references\s+and\s+further\s+reading|studies\s+cited)\W*$",
+    rf"|references\s+and\s+further\s+reading|studies\s+cited|(?:references?|sources?|studies|research|papers){_USED_WHERE})\W*$",
     re.I,
 )
 

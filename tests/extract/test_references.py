@@ -4,6 +4,7 @@ from paths import ROOT
 
 from ldn_graph.extract.references import find_references
 from ldn_graph.read.documents import read_text_document
+from ldn_graph.terms import SegmentRole
 
 EXAMPLES = ROOT / "examples"
 
@@ -213,3 +214,11 @@ def test_markdown_footnotes_cite_like_numbered_entries_and_comment_notes_cite_no
     assert refs[0].text.endswith("PMID: 23359310")
     assert [(m.text, m.labels, m.missing) for m in markers] == [
         ("[^1]", ("1",), ()), ("[^smith]", ("smith",), ()), ("[^1]", ("1",), ()), ("[^9]", (), ("9",))]
+
+
+def test_a_heading_naming_the_sources_used_on_the_page_heads_its_list():
+    text = ("LDN eased pain in one trial.\n\n## Studies mentioned on this page\n\n"
+            "- A crossover trial of low dose naltrexone in women with fibromyalgia, 2013.\n")
+    doc = read_text_document(text.encode(), "synthetic.md")
+    entry = next(s for s in doc.segments if doc.text[s.start:s.end].startswith("A crossover trial"))
+    assert entry.role == SegmentRole.REFERENCE_ENTRY  # a source listed, not a claim made

@@ -161,6 +161,16 @@ def test_a_footer_reference_list_is_kept_as_reference_entries_and_found():
     assert listed[1].pmid == "17222320"
 
 
+@pytest.mark.parametrize("heading", ["Studies mentioned on this page", "Research cited in this article", "Sources used above"])
+def test_a_heading_naming_the_sources_used_on_the_page_opens_a_reference_list(heading):
+    doc = read(f"<main><p>LDN eases fibromyalgia.</p><h2>{heading}</h2><ul>"
+               "<li>A Danish randomised trial of low dose naltrexone in women with fibromyalgia, 2023.</li></ul></main>")
+    assert segments(doc, SegmentRole.REFERENCE_ENTRY) == [
+        "A Danish randomised trial of low dose naltrexone in women with fibromyalgia, 2023."]
+    plain = read("<main><h2>Studies of pain</h2><ul><li>LDN eased fibromyalgia pain in a trial, 2013.</li></ul></main>")
+    assert segments(plain, SegmentRole.REFERENCE_ENTRY) == []  # studies as a topic are no list of sources
+
+
 def test_outside_main_or_a_single_article_is_chrome():
     main = read('<p>LDN eases fibromyalgia.</p><div role="main"><p>LDN eases Crohn\'s disease.</p></div>')
     assert role_of(main, "LDN eases fibromyalgia.") == SegmentRole.NAVIGATION
