@@ -160,7 +160,9 @@ _FIELD_SEPARATOR_RE = re.compile(r"\s[·•|]\s")
 _SINCE_RE = re.compile(r"\b(?:since|diagnosed(?:\s+in)?)\s+(?:(?:19|20)\d\d|[A-Z][a-z]{2,8}\.?\s+(?:19|20)\d\d)\b|^\W*Dx\b"
                        r"|^\W*[\w/'’-]{2,12}\s+(?:19|20)\d\d\W*$"
                        # a condition and its year with a note: "Hashimoto's 2012 + ME", "ME/CFS (moderate) 2019", "LC (2021)"
-                       r"|^\W*[\w/'’-]{2,12}(?:\s+\([\w\s]{1,12}\))?\s+\(?(?:19|20)\d\d\)?(?:\s*\+\s*[\w/'’-]{2,12})?\W*$")
+                       r"|^\W*[\w/'’-]{2,12}(?:\s+\([\w\s]{1,12}\))?\s+\(?(?:19|20)\d\d\)?(?:\s*\+\s*[\w/'’-]{2,12})?\W*$"
+                       # … and more conditions after it: "Crohn's 2009, fibro 2023", "fibro 2021, ?ME"
+                       r"|^\W*[\w/'’-]{2,12}\s+(?:19|20)\d\d(?:\s*,\s*\??[\w/'’-]{2,12}(?:\s+(?:19|20)\d\d)?)+\W*$")
 
 
 def _is_signature(text: str) -> bool:

@@ -40,6 +40,8 @@ from ldn_graph.read.roles import role_of_text
         ("RRMS 2018 · Copaxone · LDN 2 mg mornings · spoonie and proud", "metadata"),
         ("Fibromyalgia · diagnosed 2016 · LDN 4.5 mg · allotment addict", "metadata"),
         ("Hen | Hashimoto's 2012 + ME | LDN 3 mg | levo 88 (was 112)", "metadata"),  # a condition, its year, a note
+        ("Kat | Crohn's 2009, fibro 2023 | aza + LDN (week 3)", "metadata"),  # more conditions, each with its year
+        ("Zoe | fibro 2021, ?ME | newbie", "metadata"),
         ("PP | ME/CFS (moderate) 2019 | LDN 4.5 | bed by 9", "metadata"),
         ("Dev, 44, secondary progressive MS", "metadata"),
         ("— Rosa, 52, Ohio", "metadata"),
