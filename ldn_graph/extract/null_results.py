@@ -4,7 +4,7 @@ Its benefits, indications and mechanisms are a null result, not claims: "noticed
 difference", "hasn't changed the course of her MS", "effects on sleep were less clear",
 "the research on LDN in MS is small and mixed", "for ME/CFS there are mostly case reports";
 so is research still to come ("a trial in CRPS has been registered", "still needed: large
-trials in MS"), and a study's limitation stated with no finding ("there was no comparison
+trials in MS", "LDN deserves proper trials in ME/CFS"), and a study's limitation stated with no finding ("there was no comparison
 group, and long COVID often gets better on its own").
 Evidence said to be thin but to show something ("limited to case reports, in which some
 patients responded", "small but encouraging") is a weak claim, no null result, and so is a
@@ -68,6 +68,13 @@ NULL_RESULT_RE = re.compile(
     r"|\b(?:has|have)\s+been\s+registered\b|\bstill\s+(?:needed|missing)\b|\bwhat\s+we\s+need\s+(?:now\s+)?(?:is|are)\b"
     r"|\bhopes?\s+to\s+run\b|\bwould\s+(?:like|love)\s+to\s+see\s+(?:\w+\s+){0,2}(?:trials|studies|research)\b"
     r"|\b(?:larger|bigger|proper|longer)\s+(?:[\w-]+\s+){0,2}(?:trials|studies)\s+(?:are|is)\s+(?:still\s+)?needed\b"
+    # "LDN deserves proper trials in ME/CFS", "the next step is an adequately powered trial in
+    # fibromyalgia", "when the ongoing long COVID trials report", "we know of no completed trial in
+    # ME/CFS" (trials "under way" are labelled as the use they test)
+    r"|\bdeserves?\s+(?:[\w-]+\s+){0,2}(?:trials?|stud(?:y|ies)|research)\b"
+    r"|\bnext\s+step\s+(?:is|would\s+be)\s+(?:an?\s+)?(?:[\w-]+\s+){0,4}(?:trial|study)\b"
+    r"|\b(?:ongoing|upcoming)\s+(?:[\w/-]+\s+){0,3}(?:trials?|stud(?:y|ies))\b"
+    r"|\bknow\s+of\s+no\b"
     r"|\bnothing\s+(?:has\s+|had\s+|really\s+)?(?:changed|improved|shifted|happened)\b"
     r"|\b(?:did|does|do|has\s+done|had\s+done)\s+nothing\s+(?:at\s+all\s+)?for\b"
     r"|\b(?:there\s+is|there's|we\s+have|has|have)\s+(?:still\s+)?no\s+(?:good\s+|firm\s+|strong\s+|real\s+|reliable\s+)?evidence\s+(?:that|it|LDN)\b"

@@ -163,6 +163,10 @@ def test_claims_cite_the_markers_in_their_sentence(vocab):
         "# LDN\n\nA randomised trial of LDN in fibromyalgia is now being planned.\n",
         "# LDN\n\nStill needed: large, long-term trials of LDN in MS and Crohn's disease.\n",
         "# LDN\n\nA trial of LDN in CRPS has been registered.\n",
+        "# LDN\n\nWe think LDN deserves proper trials in ME/CFS.\n",
+        "# LDN\n\nThe next step is an adequately powered randomised trial of LDN in fibromyalgia.\n",
+        "# LDN\n\nWe will look at LDN again when the ongoing long COVID trials report.\n",
+        "# LDN\n\nWe know of no completed trial of LDN in ME/CFS.\n",
         # untouched, unchanged
         "# LDN\n\nHonestly, LDN didn't touch my MS fatigue.\n",
         "# LDN\n\nThree months on LDN for my Hashimoto's and my antibodies haven't budged.\n",
