@@ -138,6 +138,8 @@ _NOT_LICENSED_HEADING_RE = re.compile(_NOT_LICENSED + r"\b", re.I)
 # … and a run-in label it is not licensed or recommended for: "Long COVID: not recommended
 # outside a clinical trial", "**CRPS:** not recommended for routine use".
 _NOT_LICENSED_RUN_IN_RE = re.compile(r"[^:.;!?]{1,60}:\W{0,3}\s*" + _NOT_LICENSED + r"\b", re.I)
+# … or an opening "For …," clause: "For fibromyalgia and long COVID, routine prescribing is not recommended".
+_NOT_LICENSED_FOR_RE = re.compile(r"\W*for\s+([^.;:!?]{1,120}?),\s+(?:[\w-]+\s+){0,4}?(?:is|are)\s+" + _NOT_LICENSED + r"\b", re.I)
 # Before a contraindication's word, in its clause: what the writer takes or is on ("I take
 # co-codamol", "I'd been living on ibuprofen and codeine", "my pain clinic gives me tramadol").
 _WRITER_TAKES_RE = re.compile(
@@ -423,6 +425,7 @@ def extract_claims(
             if concept.claim_type in _LICENSED_USE_TYPES and (
                     _NOT_LICENSED_RE.search(text, max(0, s - 120), s)
                     or ((run_in := _NOT_LICENSED_RUN_IN_RE.match(text)) is not None and e <= text.index(":", 0, run_in.end()))
+                    or ((for_in := _NOT_LICENSED_FOR_RE.match(text)) is not None and e <= for_in.end(1))
                     or (seg.role == SegmentRole.LIST_ITEM and _NOT_LICENSED_HEADING_RE.search(context))
                     or (concept.claim_type == ClaimType.BENEFIT and _FOR_USE_RE.search(text, max(0, s - 80), s)
                         and any(same_clause(text, m.start(), s) for m in _OFF_LABEL_RE.finditer(text)))):

@@ -421,6 +421,12 @@ def test_a_run_in_label_not_recommended_is_no_indication(vocab):
     assert {c.concept.name for c in claims} == {"Fibromyalgia"}
 
 
+def test_an_opening_for_clause_not_recommended_is_no_indication(vocab):
+    _, claims = claims_of("LDN decisions:\n\nFor fibromyalgia and long COVID, routine prescribing of LDN is not recommended.\n\n"
+                          "For Crohn's disease, LDN is recommended as an option.\n", vocab)
+    assert {c.concept.name for c in claims} == {"CrohnDisease"}
+
+
 def test_a_price_lists_rows_assert_nothing_but_a_row_with_a_note_may(vocab):
     text = ("Our low dose naltrexone (LDN) prices:\n\n| Form | Strength | 30 days | 90 days |\n|---|---|---|---|\n"
             "| Capsules | 0.5 mg | $34.00 | $89.00 |\n| Capsules | 4.5 mg | $39.00 | $102.00 |\n"
