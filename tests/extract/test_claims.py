@@ -585,10 +585,11 @@ def test_a_label_read_only_as_written_does_not_swallow_its_neighbour(vocab):
     [
         "Some cough mixtures and anti-diarrhoea remedies contain opioids, which LDN blocks.",
         "Taking an opioid while on LDN can bring on withdrawal: sweating, vomiting, diarrhoea and anxiety.",
+        "Taking opioids with LDN can bring on withdrawal symptoms such as sweating, shivering and feeling agitated.",
     ],
 )
 def test_the_words_of_an_opioid_warning_are_its_own(vocab, sentence):
-    # vocabulary data: OpioidUse ldng:hasSign GastrointestinalUpset, Anxiety
+    # vocabulary data: OpioidUse ldng:hasSign GastrointestinalUpset, Anxiety, FluLikeSymptoms, Restlessness
     _, claims = claims_of(f"# LDN\n\n{sentence}\n", vocab)
     assert {c.concept.name for c in claims} <= {"OpioidUse", "OpioidReceptorBlockade"}
     assert "OpioidUse" in {c.concept.name for c in claims}
