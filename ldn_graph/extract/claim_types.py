@@ -175,6 +175,31 @@ def without_harm_symptoms(found: list[Span], text: str, context: str) -> list[Sp
     return [f for f in found if (f[1], f[2]) not in dropped]
 
 
+# Right after a condition: a clause saying what it is like ("Fibromyalgia, where widespread
+# pain, poor sleep and exhaustion travel together", "autoimmune conditions with a strong pain
+# or fatigue component").
+_DESCRIBED_RE = re.compile(
+    r"\s*,\s*(?:where|in\s+which|especially\s+when)\b[^.;:]*"
+    r"|\s+with\s+an?\s+(?:strong\s+|big\s+|major\s+|marked\s+)?(?:[\w-]+\s+){1,3}(?:component|element)\b", re.I)
+
+
+# … which a finding is not: "Crohn's disease, where a small pilot reported remission".
+_FINDING_RE = re.compile(r"\b(?:report\w*|found|show\w*|stud(?:y|ies)|trials?|pilot|research\w*|evidence|participants|went\s+into)\b", re.I)
+
+
+def without_what_conditions_are_like(found: list[Span], text: str) -> list[Span]:
+    """``found`` without the symptoms and conditions of a clause that says what a condition
+    named right before it is like, where nothing in the clause gets better (a mechanism
+    there stays: "fibromyalgia, in which neuroinflammation is thought to amplify pain")."""
+    dropped: set[tuple[int, int]] = set()
+    for c, _, e in found:
+        described = _DESCRIBED_RE.match(text, e) if c.claim_type == ClaimType.INDICATION else None
+        if described is not None and not (ANY_BETTER_RE.search(described.group()) or _FINDING_RE.search(described.group())):
+            dropped.update((s2, e2) for c2, s2, e2 in found
+                           if described.start() <= s2 and e2 <= described.end() and c2.claim_type != ClaimType.MECHANISM)
+    return [f for f in found if (f[1], f[2]) not in dropped]
+
+
 def reduced_concept(concept: Concept, text: str, start: int, end: int, by_iri: Mapping[str, Concept]) -> Concept:
     """The concept that less of ``concept`` is, where the sentence says there is less of it."""
     precondition = _BEFORE_STARTING_RE.search(text, end) and not _NEEDS_LESS_RE.search(text, end)

@@ -32,6 +32,7 @@ from ldn_graph.extract.claim_types import (
     given_as_reason,
     reduced_concept,
     without_harm_symptoms,
+    without_what_conditions_are_like,
     worsened_concept,
 )
 from ldn_graph.extract.context import RUN_IN_LABEL_RE, ProductContext
@@ -401,6 +402,7 @@ def extract_claims(
             inside = SpanIndex(instructions).contains
             found = [(concept, s, e) for concept, s, e in found if not inside(s)]
         found = without_harm_symptoms(found, text, context)
+        found = without_what_conditions_are_like(found, text)  # "fibromyalgia, where pain and poor sleep travel together"
         found = without_harm_populations(found, text, context)  # "people with Hashimoto's may need less thyroxine"
         if any(c.claim_type == ClaimType.SAFETY for c, _, _ in found) or HARMS_RE.search(text):
             # "flu-like aches after a dose increase": when a harm comes, no dosing claim

@@ -274,3 +274,17 @@ def test_such_as_gives_an_example_no_reason(vocab) -> None:
     text = "Mechanisms such as opioid receptor blockade make codeine useless."
     assert not given_as_reason(blockade, text, text.index("opioid"))
 
+
+
+@pytest.mark.parametrize(("item", "claimed"), [
+    # what a condition is like, said right after it, claims none of its symptoms
+    ("LDN may help fibromyalgia, where widespread pain, poor sleep and exhaustion travel together.", {"Fibromyalgia"}),
+    ("We prescribe LDN for autoimmune conditions with a strong pain or fatigue component.", {"AutoimmuneDisease"}),
+    # … but a finding there, or something getting better, stays
+    ("LDN has been tried in Crohn's disease, where a small pilot reported remission in most.", {"CrohnDisease", "Remission"}),
+    ("LDN may help fibromyalgia, where pain and sleep often improve within weeks.",
+     {"Fibromyalgia", "PainRelief", "Sleep"}),
+])
+def test_what_a_condition_is_like_names_no_symptom(vocab, item: str, claimed: set[str]) -> None:
+    doc = read_text_document(f"# LDN\n\n{item}\n".encode(), "synthetic.md")
+    assert {c.concept.name for c in extract_claims(doc, vocab, *find_references(doc))} == claimed
