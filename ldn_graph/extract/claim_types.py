@@ -184,7 +184,7 @@ _DESCRIBED_RE = re.compile(
 
 
 # … which a finding is not: "Crohn's disease, where a small pilot reported remission".
-_FINDING_RE = re.compile(r"\b(?:report\w*|found|show\w*|stud(?:y|ies)|trials?|pilot|research\w*|evidence|participants|went\s+into)\b", re.I)
+_EVIDENCE_WORDS_RE = re.compile(r"\b(?:report\w*|found|show\w*|stud(?:y|ies)|trials?|pilot|research\w*|evidence|participants|went\s+into)\b", re.I)
 
 
 def without_what_conditions_are_like(found: list[Span], text: str) -> list[Span]:
@@ -194,7 +194,7 @@ def without_what_conditions_are_like(found: list[Span], text: str) -> list[Span]
     dropped: set[tuple[int, int]] = set()
     for c, _, e in found:
         described = _DESCRIBED_RE.match(text, e) if c.claim_type == ClaimType.INDICATION else None
-        if described is not None and not (ANY_BETTER_RE.search(described.group()) or _FINDING_RE.search(described.group())):
+        if described is not None and not (ANY_BETTER_RE.search(described.group()) or _EVIDENCE_WORDS_RE.search(described.group())):
             dropped.update((s2, e2) for c2, s2, e2 in found
                            if described.start() <= s2 and e2 <= described.end() and c2.claim_type != ClaimType.MECHANISM)
     return [f for f in found if (f[1], f[2]) not in dropped]
