@@ -25,10 +25,12 @@ STOPWORDS = frozenset({
     "it", "them", "is", "are", "was", "were", "be", "been", "each", "every", "once", "per",
     # adverbs of degree and frequency: "side effects are USUALLY mild", "start VERY low"
     "very", "really", "quite", "so", "too", "just", "even", "also", "still", "far", "much",
-    "usually", "often", "generally", "typically", "sometimes", "mostly", "mainly", "fairly", "existing", "underlying",
+    "usually", "often", "generally", "typically", "sometimes", "mostly", "mainly", "fairly",
     "little", "slightly", "briefly", "temporarily", "occasionally",
     # determiners and the like: "fewer of their OTHER painkillers", "getting OFF to sleep"
     "other", "any", "some", "usual", "regular", "own", "off", "as", "has", "have", "had",
+    # what a condition already is: "a worsening of EXISTING symptoms"
+    "existing", "underlying",
     # modal verbs: "your symptoms MAY briefly flare"
     "may", "might",
 })
@@ -42,12 +44,11 @@ _IRREGULAR = MappingProxyType({
     "built": "build", "ran": "run", "crept": "creep", "thought": "think", "bought": "buy", "did": "do",
     "done": "do", "had": "have", "has": "have", "lay": "lie", "lain": "lie", "drove": "drive", "grew": "grow",
 })
-# Adverbs of manner that say one thing, one word to a label: "raise it slowly" is "raise
-# gradually", "increase steadily" is "increase slowly".
-_SAME_MANNER = MappingProxyType({"slowly": "gradually", "steadily": "gradually", "progressively": "gradually",
-                                 # … and words of one sense: "a brief worsening" is "a temporary worsening"
-                                 "brief": "temporary",
-                                 "exacerbation": "worsening", "intensification": "worsening"})
+# Words that say one thing, one word to a label: adverbs of manner ("raise it slowly" is
+# "raise gradually", "increase steadily" is "increase slowly") and words of one sense ("a
+# brief worsening" is "a temporary worsening", "an exacerbation of symptoms" a worsening).
+_ONE_SENSE = MappingProxyType({"slowly": "gradually", "steadily": "gradually", "progressively": "gradually",
+                               "brief": "temporary", "exacerbation": "worsening", "intensification": "worsening"})
 # Negation words are one word to a label: "non-addictive", "not addictive", "no addiction",
 # "isn't habit-forming" and "non-habit forming" match one another.
 NEGATION_KEY = "¬"
@@ -88,7 +89,7 @@ def word_key(word: str) -> str:
         return NEGATION_KEY
     if not word.isalpha():
         return word  # numbers ("4.5") and alphanumerics stay as they are
-    stem = _STEMMER.stemWord(american(_IRREGULAR.get(word) or _SAME_MANNER.get(word, word)))
+    stem = _STEMMER.stemWord(american(_IRREGULAR.get(word) or _ONE_SENSE.get(word, word)))
     for ending, keep in DERIVATIONS:
         if stem.endswith(ending) and len(stem) - len(ending) >= keep:
             return stem[: -len(ending)]

@@ -4,8 +4,8 @@ Its benefits, indications and mechanisms are a null result, not claims: "noticed
 difference", "hasn't changed the course of her MS", "effects on sleep were less clear",
 "the research on LDN in MS is small and mixed", "for ME/CFS there are mostly case reports";
 so is research still to come ("a trial in CRPS has been registered", "still needed: large
-trials in MS", "LDN deserves proper trials in ME/CFS"), and a study's limitation stated with no finding ("there was no comparison
-group, and long COVID often gets better on its own").
+trials in MS", "LDN deserves proper trials in ME/CFS"), and a study's limitation stated with
+no finding ("there was no comparison group, and long COVID often gets better on its own").
 Evidence said to be thin but to show something ("limited to case reports, in which some
 patients responded", "small but encouraging") is a weak claim, no null result, and so is a
 relative clause on how well a condition's use is studied ("… lupus, where the evidence is
