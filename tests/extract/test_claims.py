@@ -360,6 +360,10 @@ def test_burning_that_eases_is_pain_relief(vocab):
     ("LDN carries no risk of harm: it gives no buzz.", "NonAddictive"),
     ("You will not get withdrawal symptoms from stopping LDN.", "NonAddictive"),
     ("Missing a night of LDN does not cause any withdrawal.", "NonAddictive"),
+    # a better mood in everyday words
+    ("Since LDN I'm far less snappy with the kids.", "Mood"),
+    ("On LDN the women reported feeling in better spirits.", "Mood"),
+    ("My husband says I'm less cranky on LDN.", "Mood"),
     # the nervous system's immune cells calmed, the body's own feel-good chemicals
     ("LDN may calm the immune cells in the nervous system that keep pain going.", "Neuroinflammation"),
     ("LDN settles the nervous system's own immune cells.", "Neuroinflammation"),
