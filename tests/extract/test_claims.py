@@ -360,6 +360,9 @@ def test_burning_that_eases_is_pain_relief(vocab):
     ("LDN carries no risk of harm: it gives no buzz.", "NonAddictive"),
     ("You will not get withdrawal symptoms from stopping LDN.", "NonAddictive"),
     ("Missing a night of LDN does not cause any withdrawal.", "NonAddictive"),
+    # waking in the small hours
+    ("On LDN I woke at 4 a.m. most nights.", "SleepDisturbance"),
+    ("The first fortnight on LDN I was waking at four every morning.", "SleepDisturbance"),
     # a better mood in everyday words
     ("Since LDN I'm far less snappy with the kids.", "Mood"),
     ("On LDN the women reported feeling in better spirits.", "Mood"),
