@@ -360,6 +360,9 @@ def test_burning_that_eases_is_pain_relief(vocab):
     ("LDN carries no risk of harm: it gives no buzz.", "NonAddictive"),
     ("You will not get withdrawal symptoms from stopping LDN.", "NonAddictive"),
     ("Missing a night of LDN does not cause any withdrawal.", "NonAddictive"),
+    # the gut upset in everyday words
+    ("LDN gave me a touchy stomach for a week.", "GastrointestinalUpset"),
+    ("Some people on LDN notice a change in bowel habits.", "GastrointestinalUpset"),
     # waking in the small hours
     ("On LDN I woke at 4 a.m. most nights.", "SleepDisturbance"),
     ("The first fortnight on LDN I was waking at four every morning.", "SleepDisturbance"),
