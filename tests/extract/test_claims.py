@@ -360,6 +360,9 @@ def test_burning_that_eases_is_pain_relief(vocab):
     ("LDN carries no risk of harm: it gives no buzz.", "NonAddictive"),
     ("You will not get withdrawal symptoms from stopping LDN.", "NonAddictive"),
     ("Missing a night of LDN does not cause any withdrawal.", "NonAddictive"),
+    # a mood made worse, in everyday words
+    ("At 4.5 mg LDN made me jittery and snappy.", "MoodChanges"),
+    ("LDN can occasionally shift mood in the early weeks.", "MoodChanges"),
     # the gut upset in everyday words
     ("LDN gave me a touchy stomach for a week.", "GastrointestinalUpset"),
     ("Some people on LDN notice a change in bowel habits.", "GastrointestinalUpset"),
