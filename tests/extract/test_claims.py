@@ -360,6 +360,10 @@ def test_burning_that_eases_is_pain_relief(vocab):
     ("LDN carries no risk of harm: it gives no buzz.", "NonAddictive"),
     ("You will not get withdrawal symptoms from stopping LDN.", "NonAddictive"),
     ("Missing a night of LDN does not cause any withdrawal.", "NonAddictive"),
+    # colitis on its own, and thyroid symptoms the other way
+    ("Since LDN my colitis flares have been fewer and milder.", "UlcerativeColitis"),
+    ("We prescribe LDN for Crohn's disease and other inflammatory bowel conditions.", "UlcerativeColitis"),
+    ("For the first weeks on LDN I felt more hypo: cold and sluggish.", "HypothyroidSymptoms"),
     # a mood made worse, in everyday words
     ("At 4.5 mg LDN made me jittery and snappy.", "MoodChanges"),
     ("LDN can occasionally shift mood in the early weeks.", "MoodChanges"),
