@@ -176,13 +176,12 @@ class Scored:
     type: str
 
 
-def _second_labeller(path: Path, against: Path, doc: Document, vocabulary: Vocabulary) -> list[Scored]:
+def _second_labeller(gold: GoldFile, against: Path, doc: Document, vocabulary: Vocabulary) -> list[Scored]:
     """The (sentence, concept, type) labels of ``against``, a second labelling of the
-    document ``path`` labels (a concept's default type where a label gives none)."""
+    document ``gold`` labels (a concept's default type where a label gives none)."""
     second = read_gold(against, doc)
-    first = document_path(path, read_json(path))
-    if second.document != first:
-        raise InputError(f"{against}: labels {second.document.name}, not {first.name} as {path.name} does")
+    if second.document != gold.document:
+        raise InputError(f"{against}: labels {second.document.name}, not {gold.document.name} as {gold.path.name} does")
     defaults = {c.name: c.claim_type.value for c in vocabulary.concepts}
     unknown = sorted({g.concept for g in second.pairs} - set(defaults))
     if unknown:
@@ -210,7 +209,7 @@ def evaluate_gold(path: str | Path, vocabulary: Vocabulary, against: str | Path 
         claims = [Scored(c.start, c.end, c.text, c.concept.name, c.type.value)
                   for c in extract_claims(doc, vocabulary, refs, markers)]
     else:
-        claims = _second_labeller(p, Path(against), doc, vocabulary)
+        claims = _second_labeller(gold, Path(against), doc, vocabulary)
     result = Evaluation(str(path), str(gold.document), gold.genre, gold.split)
     if gold.genre:
         result.family = genre_families(p.parent).get(gold.genre)
