@@ -36,7 +36,8 @@ def found(matcher: TermMatcher, text: str) -> list[tuple[str, str]]:
         ("antagonist", "antagonism"),
         ("rebalance", "rebalancing", "rebalanced", "rebalancer"),  # the stemmer leaves "-anc" on some
         ("experience", "experiencing", "experienced"),
-        ("slowly", "gradually", "steadily"),  # adverbs of manner saying one thing
+        ("slowly", "gradually", "steadily", "slow", "slower"),  # adverbs of manner saying one thing
+        ("go", "went", "move", "moved", "climb", "climbing"),  # a dose goes, moves or climbs up
         ("temporary", "brief"),  # words of one sense
         ("worsening", "exacerbation", "intensification"),
     ],
