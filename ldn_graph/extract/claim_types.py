@@ -76,7 +76,7 @@ _BETTER_AFTER_RE = re.compile(
     r"(?:(?!\b(?:not|never|hasn't|haven't|hadn't|didn't|doesn't|won't|isn't|wasn't)\b)[\s\w'-]){0,25}?\b(?:fell|dropped|decreased|declined|went down|came down|halved|eased|improved|lessened|"
     r"settled|resolved|was reduced|were reduced|was cut|were cut|"
     # milder or rarer than they were: "flares come less often", "relapses seem milder"
-    r"rarer|milder|shorter|less\s+(?:often|frequent|severe|intense|brutal)|nowhere\s+near\s+as\s+bad|"
+    r"rarer|milder|shorter|less\s+(?:often|frequent|severe|intense|brutal|fierce|bad|disabling|debilitating|painful|draining|crushing)|nowhere\s+near\s+as\s+bad|"
     # … than they used to be: "flaring twice a year now instead of five or six times"
     r"(?:instead\s+of|rather\s+than)\s+(?:the\s+usual|a|an|one|two|three|four|five|six|seven|eight|nine|ten|\d+|every))\b"
     # … or still there, but less: "The bad weeks still come, but they're shorter", "bad days, but fewer of them"
@@ -96,8 +96,9 @@ def _clause_before(text: str, start: int) -> str:
 
 
 def better(text: str, start: int, end: int) -> bool:
-    """Whether the sentence ``text`` says the concept at ``text[start:end]`` got better (less of it)."""
-    return better_before(text, start) or bool(_BETTER_AFTER_RE.match(text, end))
+    """Whether the sentence ``text`` says the concept at ``text[start:end]`` got better (less of it):
+    "less pain", "flares are milder", "crashes went from every week to once a month"."""
+    return better_before(text, start) or bool(_BETTER_AFTER_RE.match(text, end)) or falls_after(text, end)
 
 
 def better_before(text: str, start: int) -> bool:

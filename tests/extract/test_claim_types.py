@@ -206,6 +206,7 @@ def test_less_of_an_aching_side_effect_is_pain_relief(vocab) -> None:
 
 def test_shorter_crashes_are_milder_flares_but_the_afternoon_crash_is_fatigue(vocab) -> None:
     assert "FlareSeverity" in typed("On LDN my crashes after a busy day are shorter.", vocab)
+    assert "FlareSeverity" in typed("On LDN the flares are less fierce.", vocab)  # less of how hard they hit
     # a longer benefit label that holds the less-label stands
     types = typed("On LDN the afternoon crashes are less brutal.", vocab)
     assert "Fatigue" in types
