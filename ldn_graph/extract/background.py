@@ -18,13 +18,15 @@ CONDITION_WORDS = (
     r"tumou?rs?|arthritis|diabetes|dementia|autoimmunity"
 )
 CONDITION_RE = re.compile(rf"\b(?:{CONDITION_WORDS})\b", re.I)
-# The INN stems of drugs other than opioids ("duloxetine", "pregabalin", "adalimumab"), after
-# three letters at least ("April" is no ACE inhibitor, "spine" no antipsychotic).
+# The INN stems of drugs other than opioids ("duloxetine", "pregabalin", "adalimumab",
+# "amantadine"), and the endings of a few drug families named without one ("modafinil",
+# "methylphenidate"), after three letters at least ("April" is no ACE inhibitor, "spine"
+# no antipsychotic).
 _NON_OPIOID_STEMS = (
     r"mab|tinib|pril|sartan|olol|azepam|azolam|oxetine|ipramine|triptyline|gabalin|"
     r"profen|statin|prazole|cycline|mycin|micin|floxacin|vir|dronate|lukast|afil|"
     r"semide|thiazide|parin|xaban|gliptin|glutide|glitazone|tidine|setron|triptan|"
-    r"pine|zepine|ocaine|caine"
+    r"pine|zepine|ocaine|caine|mantadine|mantine|afinil|phenidate"
 )
 # A named drug that is no opioid: a heading naming one ("Duloxetine (Cymbalta)", "Pros of
 # pregabalin") heads a section about it. (An opioid's name heads a warning about taking

@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from ldn_graph.extract.spans import SpanIndex
 from ldn_graph.ids import clean_doi, identifiers_in
 from ldn_graph.model import Document, Reference
+from ldn_graph.read.sections import SOURCES_USED_RE
 from ldn_graph.terms import ReferenceKind, SegmentRole
 
 __all__ = [
@@ -145,7 +146,8 @@ def _heading_text(text: str) -> str:
 
 def is_source_heading(text: str) -> bool:
     """Whether a line is a heading over a list of sources ("## References", "Sources:")."""
-    return len(text) <= 80 and _heading_text(text) in SOURCE_HEADINGS
+    heading = _heading_text(text)
+    return len(text) <= 80 and (heading in SOURCE_HEADINGS or SOURCES_USED_RE.match(heading) is not None)
 
 
 class _Reader:

@@ -20,16 +20,25 @@ from ldn_graph.terms import PROSE_ROLES, SegmentRole
 from ldn_graph.text import sentence_spans
 
 # Where the sources a heading names were used: "Studies mentioned on this page", "Research
-# cited in this article", "Sources used above".
+# cited in this article", "Sources used above", "Reviews and guidance consulted".
 _USED_WHERE = (
-    r"\s+(?:mentioned|cited|quoted|referred\s+to|discussed|used|linked)"
+    r"\s+(?:mentioned|cited|quoted|referred\s+to|discussed|used|linked|consulted|reviewed|drawn\s+on)"
     r"(?:\s+(?:on|in)\s+(?:this|the)\s+(?:page|article|post|guide|leaflet|piece|review|story|faq|summary)"
     r"|\s+(?:above|here|below))?")
+_SOURCE_NOUN = r"(?:references?|sources?|studies|research|papers|reviews|guidance|guidelines|literature|articles|reading)"
+#: A heading naming the sources the page used, one or several kinds of them ("Reviews and
+#: guidance consulted", "Papers, guidelines and reviews cited"): a list of sources, whichever
+#: reader met it.
+SOURCES_USED_RE = re.compile(
+    rf"^\W*(?:\d+(?:\.\d+)*\.?\s+)?(?:(?:the|key|main|selected|other)\s+)?{_SOURCE_NOUN}"
+    rf"(?:\s*(?:,|and|&)\s*{_SOURCE_NOUN})*{_USED_WHERE}\W*$",
+    re.I,
+)
 REFERENCE_HEADING_RE = re.compile(
     r"^\W*(?:\d+(?:\.\d+)*\.?\s+)?"
     r"(?:references?|sources?|bibliography|works\s+cited|citations?|literature(?:\s+cited)?"
     r"|further\s+reading|reading\s+list|selected\s+references|key\s+references"
-    rf"|references\s+and\s+further\s+reading|studies\s+cited|(?:references?|sources?|studies|research|papers){_USED_WHERE})\W*$",
+    r"|references\s+and\s+further\s+reading|studies\s+cited)\W*$",
     re.I,
 )
 
@@ -119,7 +128,7 @@ def mark_item_headings(text: str, blocks: Sequence[Block]) -> list[Block]:
 
 def is_reference_heading(text: str) -> bool:
     """``"References"``, ``"5. Sources:"``, ``"Further reading"``: a reference list follows."""
-    return len(text) <= 60 and REFERENCE_HEADING_RE.match(text.strip()) is not None
+    return len(text) <= 60 and (REFERENCE_HEADING_RE.match(text.strip()) or SOURCES_USED_RE.match(text.strip())) is not None
 
 
 def trimmed(text: str, start: int, end: int) -> tuple[int, int]:

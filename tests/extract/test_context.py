@@ -97,7 +97,11 @@ def test_a_heading_naming_another_drug_heads_a_section_about_it(vocab):
         "## How it compares with pregabalin\n\n"
         "- Often eases pain within weeks\n\n"
         "## Tramadol\n\n"
-        "- Never take together with tramadol\n"
+        "- Never take together with tramadol\n\n"
+        "## Modafinil\n\n"
+        "- Helps daytime sleepiness and fatigue in some people\n\n"
+        "**Cons of amantadine**\n\n"
+        "- Insomnia and headache\n"
     )
     assert claimed(text, vocab) == {"LDN may ease pain.", "Often eases pain within weeks", "Never take together with tramadol"}
     # an April date is no ACE inhibitor

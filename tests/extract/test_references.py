@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import pytest
 from paths import ROOT
 
 from ldn_graph.extract.references import find_references
@@ -216,8 +217,9 @@ def test_markdown_footnotes_cite_like_numbered_entries_and_comment_notes_cite_no
         ("[^1]", ("1",), ()), ("[^smith]", ("smith",), ()), ("[^1]", ("1",), ()), ("[^9]", (), ("9",))]
 
 
-def test_a_heading_naming_the_sources_used_on_the_page_heads_its_list():
-    text = ("LDN eased pain in one trial.\n\n## Studies mentioned on this page\n\n"
+@pytest.mark.parametrize("heading", ["Studies mentioned on this page", "Reviews and guidance consulted"])
+def test_a_heading_naming_the_sources_used_on_the_page_heads_its_list(heading):
+    text = (f"LDN eased pain in one trial.\n\n## {heading}\n\n"
             "- A crossover trial of low dose naltrexone in women with fibromyalgia, 2013.\n")
     doc = read_text_document(text.encode(), "synthetic.md")
     entry = next(s for s in doc.segments if doc.text[s.start:s.end].startswith("A crossover trial"))

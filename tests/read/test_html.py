@@ -161,7 +161,8 @@ def test_a_footer_reference_list_is_kept_as_reference_entries_and_found():
     assert listed[1].pmid == "17222320"
 
 
-@pytest.mark.parametrize("heading", ["Studies mentioned on this page", "Research cited in this article", "Sources used above"])
+@pytest.mark.parametrize("heading", ["Studies mentioned on this page", "Research cited in this article", "Sources used above",
+                                     "Reviews and guidance consulted", "Papers, guidelines and reviews cited"])
 def test_a_heading_naming_the_sources_used_on_the_page_opens_a_reference_list(heading):
     doc = read(f"<main><p>LDN eases fibromyalgia.</p><h2>{heading}</h2><ul>"
                "<li>A Danish randomised trial of low dose naltrexone in women with fibromyalgia, 2023.</li></ul></main>")
