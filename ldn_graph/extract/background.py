@@ -26,7 +26,7 @@ _NON_OPIOID_STEMS = (
     r"mab|tinib|pril|sartan|olol|azepam|azolam|oxetine|ipramine|triptyline|gabalin|"
     r"profen|statin|prazole|cycline|mycin|micin|floxacin|vir|dronate|lukast|afil|"
     r"semide|thiazide|parin|xaban|gliptin|glutide|glitazone|tidine|setron|triptan|"
-    r"pine|zepine|ocaine|caine|mantadine|mantine|afinil|phenidate"
+    r"pine|zepine|ocaine|caine|tadine|mantine|afinil|phenidate|traline|alopram|faxine"
 )
 # A named drug that is no opioid: a heading naming one ("Duloxetine (Cymbalta)", "Pros of
 # pregabalin") heads a section about it. (An opioid's name heads a warning about taking

@@ -133,6 +133,12 @@ _LICENSED_USE_TYPES = (ClaimType.INDICATION, ClaimType.BENEFIT)
 # used off-label for pain"): the use's name, no claim that it works. (A condition named so,
 # "prescribed off-label for Crohn's", is still what it is prescribed for.)
 _OFF_LABEL_RE = re.compile(r"\b(?:off[\s-]label|unlicen[sc]ed)\b", re.I)
+# … and a use whose being off-label is what the sentence says ("Using it for CRPS is
+# off-label, meaning …", "Prescribing LDN for Crohn's or colitis is unlicensed"): the
+# condition too is the use's name.
+_USE_IS_OFF_LABEL_RE = re.compile(
+    r"\W*(?:using|taking|prescribing|giving)\s+(?:it|this|LDN|low[\s-]dose\s+naltrexone|(?:the|this)\s+medicine)\s+"
+    r"(?:for|in)\s+([^.;:!?]{1,120}?)\s+(?:is|are)\s+(?:an?\s+)?(?:off[\s-]label|unlicen[sc]ed|not\s+licen[sc]ed)\b", re.I)
 _FOR_USE_RE = re.compile(r"\bfor\s+" + _ITEMS_BEFORE, re.I)
 # A heading or lead-in over a list of such uses: "Uses not recommended", "Not licensed for:".
 _NOT_LICENSED_HEADING_RE = re.compile(_NOT_LICENSED + r"\b", re.I)
@@ -428,6 +434,7 @@ def extract_claims(
                     _NOT_LICENSED_RE.search(text, max(0, s - 120), s)
                     or ((run_in := _NOT_LICENSED_RUN_IN_RE.match(text)) is not None and e <= text.index(":", 0, run_in.end()))
                     or ((for_in := _NOT_LICENSED_FOR_RE.match(text)) is not None and e <= for_in.end(1))
+                    or ((use := _USE_IS_OFF_LABEL_RE.match(text)) is not None and e <= use.end(1))
                     or (seg.role == SegmentRole.LIST_ITEM and _NOT_LICENSED_HEADING_RE.search(context))
                     or (concept.claim_type == ClaimType.BENEFIT and _FOR_USE_RE.search(text, max(0, s - 80), s)
                         and any(same_clause(text, m.start(), s) for m in _OFF_LABEL_RE.finditer(text)))):

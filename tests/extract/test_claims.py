@@ -207,6 +207,9 @@ def test_a_lead_in_whose_condition_is_its_own_clause_does_not_make_its_items_con
     "sentence, expected",
     [
         ("Using LDN for pain or fatigue is off-label in the United States.", set()),
+        # a condition whose use is off-label, where that is what the sentence says
+        ("Using it for CRPS is off-label, meaning the medicine isn't licensed for that purpose.", set()),
+        ("Prescribing LDN for Crohn's or colitis is unlicensed in the UK.", set()),
         ("Many GPs prefer not to, because LDN is used off-label for pain in the UK.", set()),
         # a condition it is prescribed for off-label is still its use; a benefit said to come is a claim
         ("Some doctors prescribe LDN off-label for fibromyalgia.", {"Fibromyalgia"}),

@@ -109,6 +109,12 @@ def test_a_heading_naming_another_drug_heads_a_section_about_it(vocab):
         "My pain is much better."}
 
 
+@pytest.mark.parametrize("drug", ["Sertraline", "Escitalopram", "Venlafaxine", "Modafinil", "Amantadine", "Duloxetine"])
+def test_a_sentence_whose_subject_is_another_drug_is_about_it(vocab, drug):
+    text = f"# LDN and your other medicines\n\nLDN may ease pain.\n\n{drug} can itself cause vivid dreams and broken sleep.\n"
+    assert claimed(text, vocab) == {"LDN may ease pain."}
+
+
 @pytest.mark.parametrize("heading", ["What is MS?", "About Crohn's disease", "Understanding fibromyalgia"])
 def test_a_heading_on_what_a_condition_is_heads_background(vocab, heading):
     text = (
