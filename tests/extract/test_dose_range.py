@@ -36,6 +36,9 @@ from ldn_graph.model import ClaimType, Concept
         "Most of the trials used 1 mg rising to 4.5 mg over four weeks.",
         "Weeks 3 and 4: 2 mL (2 mg) at bedtime",
         "The idea is to start small and stay there until you know how you feel.",
+        # a strength in a price list named as a step of the build-up
+        "0.5 mg Capsule First step for sensitive patients £24.00",
+        "3 mg Second step, often from week 3 £19.50",
     ],
 )
 def test_a_steps_dose_is_titration_only(vocab, sentence):
