@@ -47,13 +47,15 @@ _IRREGULAR = MappingProxyType({
 # Words that say one thing, one word to a label: adverbs of manner ("raise it slowly" is
 # "raise gradually", "increase steadily" is "increase slowly", "a slower climb" a gradual
 # one), words of one sense ("a brief worsening" is "a temporary worsening", "an
-# exacerbation of symptoms" a worsening) and verbs of motion (a dose goes, moves or climbs
-# up: "move up more slowly" is "go up slowly").
+# exacerbation of symptoms" a worsening, inflammation cooled or dampened is calmed or damped)
+# and verbs of motion (a dose goes, moves or climbs up: "move up more slowly" is "go up slowly").
 _ONE_SENSE = MappingProxyType({"slowly": "gradually", "steadily": "gradually", "progressively": "gradually",
                                "brief": "temporary", "exacerbation": "worsening", "intensification": "worsening",
                                "slow": "gradually", "slower": "gradually",
                                "move": "go", "moves": "go", "moved": "go", "moving": "go",
-                               "climb": "go", "climbs": "go", "climbed": "go", "climbing": "go"})
+                               "climb": "go", "climbs": "go", "climbed": "go", "climbing": "go",
+                               "dampen": "damp", "dampens": "damp", "dampened": "damp", "dampening": "damp",
+                               "cool": "calm", "cools": "calm", "cooled": "calm", "cooling": "calm"})
 # Negation words are one word to a label: "non-addictive", "not addictive", "no addiction",
 # "isn't habit-forming" and "non-habit forming" match one another.
 NEGATION_KEY = "¬"

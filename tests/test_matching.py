@@ -38,6 +38,8 @@ def found(matcher: TermMatcher, text: str) -> list[tuple[str, str]]:
         ("experience", "experiencing", "experienced"),
         ("slowly", "gradually", "steadily", "slow", "slower"),  # adverbs of manner saying one thing
         ("go", "went", "move", "moved", "climb", "climbing"),  # a dose goes, moves or climbs up
+        ("calm", "calms", "cool", "cooling"),  # inflammation calmed or cooled
+        ("damp", "dampen", "dampens", "dampening"),
         ("temporary", "brief"),  # words of one sense
         ("worsening", "exacerbation", "intensification"),
     ],
