@@ -37,7 +37,12 @@ _GENERAL_DOSE_RE = re.compile(
     r"(?:mg|milligrams?|ml)\b\)?[\s|:,–-]{1,6}target\b|"  # "4.5 mg | Target dose"
     r"aim(?:s|ing)?\s+(?:for|at)|"
     r"settl(?:e|es|ed|ing)\s+(?:on|at)\s+(?:(?:a|the|about|around)\s+)?(?:\d|one|two|three|four|five|half|dose|lower|higher)|"
-    r"settl(?:e|es|ed|ing)\s+happily|end(?:s|ed)?\s+up\s+(?:on|at|somewhere|between)|strengths?)",
+    r"settl(?:e|es|ed|ing)\s+happily|end(?:s|ed)?\s+up\s+(?:on|at|somewhere|between)|strengths?|"
+    # where most people stay: "4.5 mg, which is where most people end up", "the dose most of our
+    # patients settle on", "Many people stay here", "the dose used in most earlier studies"
+    r"(?:most|many)\s+(?:of\s+(?:our|the|my|these)\s+)?(?:people|patients|users|customers|adults|members)\s+"
+    r"(?:(?:will|would|seem\s+to|tend\s+to)\s+)?(?:end\s+up|settle|stay|land)|"
+    r"\bused\s+in\s+most\s+(?:[\w-]+\s+)?(?:studies|trials))",
     re.I,
 )
 # … or the forms it is made in ("made up in 0.5 mg to 4.5 mg capsules"), unless the dose is

@@ -58,6 +58,10 @@ def test_a_steps_dose_is_titration_only(vocab, sentence):
         "Capsules are made in 0.5 mg steps, so you can start at 0.5 mg.",
         "Start low: it is a tenth of the usual dose.",
         "Start at 1 mg and step up each fortnight | 4.5 mg | Target dose",
+        # the dose where most people stay
+        "From week five, go up to 4.5 mg, the dose most of our patients settle on.",
+        "Week 5 onwards: raise it to 4.5 mg, which is where most people end up staying",
+        "It rises in 1.5 mg steps every two weeks to 4.5 mg, the dose used in most earlier studies.",
     ],
 )
 def test_a_general_statement_of_the_dose_beside_steps_is_both(vocab, sentence):
