@@ -289,3 +289,18 @@ def test_such_as_gives_an_example_no_reason(vocab) -> None:
 def test_what_a_condition_is_like_names_no_symptom(vocab, item: str, claimed: set[str]) -> None:
     doc = read_text_document(f"# LDN\n\n{item}\n".encode(), "synthetic.md")
     assert {c.concept.name for c in extract_claims(doc, vocab, *find_references(doc))} == claimed
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        # vocabulary data: a passing flare in everyday words
+        "On LDN a few people feel a temporary flare of old symptoms in the first weeks.",
+        "My doctor thinks it was a mini flare when I started LDN, and it passed by week 3.",
+        "Side effects of LDN: a short-lived worsening of existing MS symptoms.",
+    ],
+)
+def test_a_passing_flare_of_old_symptoms_is_an_autoimmune_flare(vocab, sentence) -> None:
+    types = typed(sentence, vocab)
+    assert types.get("AutoimmuneFlare") == "safety"
+    assert "FlareSeverity" not in types
