@@ -304,3 +304,10 @@ def test_a_passing_flare_of_old_symptoms_is_an_autoimmune_flare(vocab, sentence)
     types = typed(sentence, vocab)
     assert types.get("AutoimmuneFlare") == "safety"
     assert "FlareSeverity" not in types
+
+
+def test_a_gut_test_result_that_fell_is_remission_but_a_test_named_is_not(vocab) -> None:
+    # vocabulary data: "calpro" (faecal calprotectin) names remission only where it fell
+    assert typed("On LDN my calpro went from 900-something to 85.", vocab).get("Remission") == "benefit"
+    assert "Remission" not in typed("On LDN my calpro stayed over 1000 the whole time.", vocab)
+    assert typed("On LDN, activity scores fell in most children.", vocab).get("Remission") == "benefit"
