@@ -279,15 +279,17 @@ ORGANISATION_RE = re.compile(
 # own substances that do it ("its own pain-relieving chemicals") — no relief claimed of it
 # (the people who have the symptom, "our pain patients", are attributive.names_its_people).
 _SIGNAL_AFTER_RE = re.compile(
-    r"[\s-]+(?:signals?|signalling|signaling|pathways?|processing|transmission|chemicals?|substances?|molecules?|"
-    r"messengers?|hormones?)\b", re.I)
+    r"(?:-[a-z]+(?:ing|ed))?[\s-]+(?:signals?|signalling|signaling|pathways?|processing|transmission|chemicals?|substances?|molecules?|"
+    r"messengers?|hormones?)\b"
+    # … or a symptom kept going ("the microglia that can keep pain and tiredness going")
+    r"|(?:\s+(?:and|or)\s+[\w-]+)?\s+(?:going|firing|turned\s+up|switched\s+on|on\s+high\s+alert|amplified|alive)\b", re.I)
 # Right before a benefit's word: what drives the symptom ("the nerve inflammation thought to
 # amplify pain", "which some scientists believe drives much of the pain") is how the
 # illness works, and a substance said to act on it ("endorphins, the natural chemicals that
 # dampen pain") is the mechanism's; no relief of it.
 _DRIVES_BEFORE_RE = re.compile(
     r"(?:\b(?:drives?|driving|amplif(?:y|ies|ying)|fuels?|fuelling|fueling|sustains?|underl(?:ie|ies|ying))\s+"
-    r"|\b(?:chemicals?|substances?|molecules?|messengers?|hormones?)\s+(?:that|which)\s+(?:[\w-]+\s+){1,2})"
+    r"|\b(?:chemicals?|substances?|molecules?|messengers?|hormones?)\s+(?:involved\s+in\s+|(?:that|which)\s+(?:[\w-]+\s+){1,2}))"
     r"(?:(?:much|some|most|part)\s+of\s+)?(?:the\s+|their\s+|your\s+)?$", re.I)
 
 

@@ -280,6 +280,10 @@ def test_a_benefits_word_naming_a_signal_is_no_claim_of_it_but_a_mechanisms_is(v
     "Several pain patients on LDN now need fewer painkillers.",  # the people who have it
     "As LDN wears off, the body makes more of its own pain-relieving chemicals, called endorphins.",
     "LDN seems to raise endorphins, the natural chemicals that dampen pain.",  # what the substance does
+    "As LDN wears off, the body turns up its own pain-dampening chemicals such as endorphins.",
+    "LDN seems to raise endorphins and enkephalins, natural chemicals involved in pain control.",
+    # a symptom kept going is how the illness works
+    "LDN may calm microglia, immune cells which can keep pain and tiredness going when overactive.",
 ])
 def test_a_benefits_word_naming_people_or_the_bodys_own_substances_is_no_claim_of_it(vocab, sentence):
     _doc, found = claims_of(sentence, vocab)
