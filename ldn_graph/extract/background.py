@@ -42,6 +42,12 @@ DRUG_CLASS_RE = re.compile(
     r"(?!\s*(?:receptors?|antagonis\w*|blockade|block(?:ing|er)s?|signal\w*|system|peptides?|growth))",
     re.I,
 )
+# Before a benefit's word: another medicine taken for it ("the amitriptyline I take for nerve
+# pain", "cut back on paracetamol for my joint pain"): that medicine's purpose, no claim of it.
+OTHER_DRUG_FOR_RE = re.compile(
+    r"(?:" + DRUG_CLASS_RE.pattern + r")[^.;:!?]{0,30}?\bfor\s+(?:(?:my|the|his|her|your|their|our)\s+)?(?:[\w-]+\s+){0,2}$",
+    re.I,
+)
 # Sentence shapes that describe a condition rather than a treatment.
 BACKGROUND_RE = re.compile(
     r"\b(?:is|are)\s+(?:a|an)\s+(?:[\w-]+\s+){0,3}(?:" + CONDITION_WORDS + r")\b"

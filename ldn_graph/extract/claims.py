@@ -23,6 +23,7 @@ from collections.abc import Mapping, Sequence
 
 from ldn_graph.extract.attributive import without_fields, without_qualities_of_other_nouns
 from ldn_graph.extract.claim_ids import with_claim_ids
+from ldn_graph.extract.background import OTHER_DRUG_FOR_RE
 from ldn_graph.extract.claim_types import (
     CONTRA_SECTION_RE,
     CONTRAINDICATION_CUE_RE,
@@ -202,12 +203,12 @@ _CONDITION_LEAD_RE = re.compile(r"\b(?:if|unless|when|whenever)\b[^.!?,;]*:\W*$"
 
 def _set_aside(concept: Concept, text: str, start: int, lead: str) -> bool:
     """Whether the concept at ``text[start:]`` is a contrast or, for a benefit, a condition
-    (in its sentence, or set by its list's lead-in ``lead``)."""
+    (in its sentence, or set by its list's lead-in ``lead``) or another medicine's purpose."""
     before = text[max(0, start - 60) : start]
     if _CONTRAST_BEFORE_RE.search(before):
         return True
     return concept.claim_type == ClaimType.BENEFIT and bool(
-        _CONDITION_BEFORE_RE.search(before) or _CONDITION_LEAD_RE.search(lead)
+        _CONDITION_BEFORE_RE.search(before) or _CONDITION_LEAD_RE.search(lead) or OTHER_DRUG_FOR_RE.search(before)
     )
 
 

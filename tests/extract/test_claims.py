@@ -277,6 +277,17 @@ def test_a_benefits_word_naming_a_signal_is_no_claim_of_it_but_a_mechanisms_is(v
 
 
 @pytest.mark.parametrize("sentence", [
+    "On LDN I could cut the amitriptyline I take for nerve pain right down.",
+    "You can keep using ibuprofen for pain alongside LDN when you need it.",
+])
+def test_a_benefit_named_as_another_medicines_purpose_is_no_claim_of_it(vocab, sentence):
+    _doc, found = claims_of(sentence, vocab)
+    assert "PainRelief" not in {c.concept.name for c in found}
+    _doc, found = claims_of("Many take LDN for pain.", vocab)
+    assert "PainRelief" in {c.concept.name for c in found}
+
+
+@pytest.mark.parametrize("sentence", [
     "Several pain patients on LDN now need fewer painkillers.",  # the people who have it
     "As LDN wears off, the body makes more of its own pain-relieving chemicals, called endorphins.",
     "LDN seems to raise endorphins, the natural chemicals that dampen pain.",  # what the substance does
