@@ -22,8 +22,8 @@ from bisect import bisect_left
 from collections.abc import Mapping, Sequence
 
 from ldn_graph.extract.attributive import without_fields, without_qualities_of_other_nouns
-from ldn_graph.extract.claim_ids import with_claim_ids
 from ldn_graph.extract.background import OTHER_DRUG_FOR_RE
+from ldn_graph.extract.claim_ids import with_claim_ids
 from ldn_graph.extract.claim_types import (
     CONTRA_SECTION_RE,
     CONTRAINDICATION_CUE_RE,
