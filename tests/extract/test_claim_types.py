@@ -311,3 +311,10 @@ def test_a_gut_test_result_that_fell_is_remission_but_a_test_named_is_not(vocab)
     assert typed("On LDN my calpro went from 900-something to 85.", vocab).get("Remission") == "benefit"
     assert "Remission" not in typed("On LDN my calpro stayed over 1000 the whole time.", vocab)
     assert typed("On LDN, activity scores fell in most children.", vocab).get("Remission") == "benefit"
+
+
+def test_feeling_tired_is_fatigue_a_harm_in_a_side_effects_list_and_a_benefit_when_less(vocab) -> None:
+    # vocabulary data: tiredness in everyday words
+    assert typed("Side effects of LDN include feeling tired in the first few days.", vocab).get("Fatigue") == "safety"
+    assert typed("On LDN I am less tired in the afternoons.", vocab).get("Fatigue") == "benefit"
+    assert typed("LDN gave me a bit more gas in the tank.", vocab).get("Fatigue") == "benefit"
