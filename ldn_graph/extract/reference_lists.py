@@ -26,11 +26,11 @@ from dataclasses import dataclass
 from ldn_graph.extract.spans import SpanIndex
 from ldn_graph.ids import clean_doi, identifiers_in
 from ldn_graph.model import Document, Reference
-from ldn_graph.read.sections import SOURCES_USED_RE
 from ldn_graph.terms import ReferenceKind, SegmentRole
 
 __all__ = [
     "NOTE_HEADINGS",
+    "SOURCES_USED_RE",
     "SOURCE_HEADINGS",
     "ReferenceLists",
     "classify_reference",
@@ -38,6 +38,22 @@ __all__ = [
     "looks_like_citation",
     "read_reference_lists",
 ]
+
+# Where the sources a heading names were used: "Studies mentioned on this page", "Research
+# cited in this article", "Sources used above", "Reviews and guidance consulted".
+_USED_WHERE = (
+    r"\s+(?:mentioned|cited|quoted|referred\s+to|discussed|used|linked|consulted|reviewed|drawn\s+on)"
+    r"(?:\s+(?:on|in)\s+(?:this|the)\s+(?:page|article|post|guide|leaflet|piece|review|story|faq|summary)"
+    r"|\s+(?:above|here|below))?")
+_SOURCE_NOUN = r"(?:references?|sources?|studies|research|papers|reviews|guidance|guidelines|literature|articles|reading)"
+#: A heading naming the sources the page used, one or several kinds of them ("Reviews and
+#: guidance consulted", "Papers, guidelines and reviews cited"): a list of sources, whichever
+#: reader met it.
+SOURCES_USED_RE = re.compile(
+    rf"^\W*(?:\d+(?:\.\d+)*\.?\s+)?(?:(?:the|key|main|selected|other)\s+)?{_SOURCE_NOUN}"
+    rf"(?:\s*(?:,|and|&)\s*{_SOURCE_NOUN})*{_USED_WHERE}\W*$",
+    re.I,
+)
 
 #: Headings over a list of sources (lower case, without markup or a closing colon).
 SOURCE_HEADINGS = frozenset({

@@ -55,7 +55,7 @@ def _side(n: str) -> str:
     return (
         rf"{_HEDGE}(?:(?P<{n}never>never|hardly\s+ever|almost\s+never|rarely|none)"
         rf"|(?P<{n}adv>{'|'.join(_ADVERB_PERIOD)})"
-        rf"|(?P<{n}most>most|every|each)(?:\s+(?:single|other))?\s+{_PERIOD.format(n + 'p1')}"
+        rf"|(?P<{n}most>most|every|each)(?:\s+single|\s+(?P<{n}other>other))?\s+{_PERIOD.format(n + 'p1')}"
         rf"|(?P<{n}count>{_NUMBER}|once|twice|a\s+couple\s+of\s+times|a\s+few\s+times)"
         rf"(?:(?:\s+[a-z-]+){{0,3}}?\s+(?:a|an|per|every|each)\s+{_PERIOD.format(n + 'p2')})?)"
     )
@@ -73,14 +73,14 @@ def _per_year(m: re.Match[str], side: str, period: str | None) -> tuple[float | 
         return _PER_YEAR[name], name
     if word := m.group(f"{side}most"):
         name = m.group(f"{side}p1").lower()
-        share = {"most": 0.7}.get(word.lower(), 1.0) * (0.5 if " other" in m.group(0).lower() else 1.0)
+        share = (0.7 if word.lower() == "most" else 1.0) * (0.5 if m.group(f"{side}other") else 1.0)
         return share * _PER_YEAR[name], name
-    name = (m.group(f"{side}p2") or "").lower() or period
-    if name is None:
+    unit: str | None = (m.group(f"{side}p2") or "").lower() or period
+    if unit is None:
         return None, None
     count = m.group(f"{side}count").lower()
     times = _TIMES.get(re.sub(r"\s+", " ", count)) or _value(count)
-    return times * _PER_YEAR[name], name
+    return times * _PER_YEAR[unit], unit
 
 
 def _fell_in_frequency(m: re.Match[str]) -> bool:

@@ -13,27 +13,13 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator, Sequence
 
+from ldn_graph.extract.reference_lists import SOURCES_USED_RE
 from ldn_graph.model import FieldCode, Link
 from ldn_graph.read.layout import Block, Layout
 from ldn_graph.read.roles import role_of_text
 from ldn_graph.terms import PROSE_ROLES, SegmentRole
 from ldn_graph.text import sentence_spans
 
-# Where the sources a heading names were used: "Studies mentioned on this page", "Research
-# cited in this article", "Sources used above", "Reviews and guidance consulted".
-_USED_WHERE = (
-    r"\s+(?:mentioned|cited|quoted|referred\s+to|discussed|used|linked|consulted|reviewed|drawn\s+on)"
-    r"(?:\s+(?:on|in)\s+(?:this|the)\s+(?:page|article|post|guide|leaflet|piece|review|story|faq|summary)"
-    r"|\s+(?:above|here|below))?")
-_SOURCE_NOUN = r"(?:references?|sources?|studies|research|papers|reviews|guidance|guidelines|literature|articles|reading)"
-#: A heading naming the sources the page used, one or several kinds of them ("Reviews and
-#: guidance consulted", "Papers, guidelines and reviews cited"): a list of sources, whichever
-#: reader met it.
-SOURCES_USED_RE = re.compile(
-    rf"^\W*(?:\d+(?:\.\d+)*\.?\s+)?(?:(?:the|key|main|selected|other)\s+)?{_SOURCE_NOUN}"
-    rf"(?:\s*(?:,|and|&)\s*{_SOURCE_NOUN})*{_USED_WHERE}\W*$",
-    re.I,
-)
 REFERENCE_HEADING_RE = re.compile(
     r"^\W*(?:\d+(?:\.\d+)*\.?\s+)?"
     r"(?:references?|sources?|bibliography|works\s+cited|citations?|literature(?:\s+cited)?"

@@ -26,6 +26,8 @@ from ldn_graph.read.documents import read_text_document
     ("Naps went from daily to weekly.", True),
     ("Migraines went from weekly to hardly ever.", True),
     ("From every other day to a couple of times a month.", True),
+    ("From every week to every other week.", True),  # "other" halves its own side only
+    ("From every other week to every week.", False),
     ("Headaches went from once a month to every week.", False),  # more often
     ("From twice a week to twice a week.", False),
 ])
