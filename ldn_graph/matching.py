@@ -96,8 +96,8 @@ _BROKEN_RE = re.compile(r"([^\W\d_]{2,})-[ \t]*\n[ \t>]*([^\W\d_]{2,})")
 # Comparatives after a word say how much of it, like an adverb: "concentrate better", "sleep more".
 _DEGREE = frozenset(word_key(w) for w in ("better", "worse", "more", "less"))
 # Verbs of change after a word: its predicate, no noun it modifies ("the ache turns down a notch").
-_CHANGE_VERBS = frozenset(word_key(w) for w in ("turns", "dropped", "fell", "eased", "lifted", "settled", "faded", "dialled",
-                                                 "dialed", "improved", "calmed", "cleared", "vanished", "disappeared"))
+_CHANGE_VERBS = frozenset(word_key(w) for w in ("turns", "dropped", "fell", "eased", "lifted", "settled", "faded", "dialled", "dialed",
+                                                 "improved", "calmed", "cleared", "vanished", "disappeared", "started", "began", "stopped"))
 _APPROXIMATORS = frozenset({"about", "around", "roughly", "approximately", "nearly", "almost"})  # before a dose: little words
 
 

@@ -74,6 +74,8 @@ def test_a_label_is_its_content_words_in_any_order() -> None:
         # a comparative after a word says how much of it: no noun it modifies
         ("I can concentrate better now.", ("Cognition", "concentrate")),
         ("My joints ache less than they did.", ("PainRelief", "ache")),
+        # a verb of aspect after a word is no noun it modifies
+        ("On LDN the ache started easing.", ("PainRelief", "ache")),
         # a modal verb between a label's words: "symptoms flare"
         ("Your symptoms may briefly flare at first.", ("AutoimmuneFlare", "symptoms may briefly flare")),
         # vocabulary data: the liver's warning, enzymes and strain, as copy words them

@@ -318,3 +318,9 @@ def test_feeling_tired_is_fatigue_a_harm_in_a_side_effects_list_and_a_benefit_wh
     assert typed("Side effects of LDN include feeling tired in the first few days.", vocab).get("Fatigue") == "safety"
     assert typed("On LDN I am less tired in the afternoons.", vocab).get("Fatigue") == "benefit"
     assert typed("LDN gave me a bit more gas in the tank.", vocab).get("Fatigue") == "benefit"
+
+
+def test_sore_names_pain_relief_only_where_there_is_less_of_it(vocab) -> None:
+    # vocabulary data: ldng:lessLabel "sore", "soreness"
+    assert typed("On LDN I wake up less sore.", vocab).get("PainRelief") == "benefit"
+    assert "PainRelief" not in typed("LDN: my knee is sore after the stairs.", vocab)
