@@ -55,7 +55,8 @@ _ONE_SENSE = MappingProxyType({"slowly": "gradually", "steadily": "gradually", "
                                "move": "go", "moves": "go", "moved": "go", "moving": "go",
                                "climb": "go", "climbs": "go", "climbed": "go", "climbing": "go",
                                "dampen": "damp", "dampens": "damp", "dampened": "damp", "dampening": "damp",
-                               "cool": "calm", "cools": "calm", "cooled": "calm", "cooling": "calm"})
+                               "cool": "calm", "cools": "calm", "cooled": "calm", "cooling": "calm",
+                               "everyday": "daily", "day-to-day": "daily"})
 # Negation words are one word to a label: "non-addictive", "not addictive", "no addiction",
 # "isn't habit-forming" and "non-habit forming" match one another.
 NEGATION_KEY = "¬"

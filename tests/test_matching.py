@@ -40,6 +40,7 @@ def found(matcher: TermMatcher, text: str) -> list[tuple[str, str]]:
         ("go", "went", "move", "moved", "climb", "climbing"),  # a dose goes, moves or climbs up
         ("calm", "calms", "cool", "cooling"),  # inflammation calmed or cooled
         ("damp", "dampen", "dampens", "dampening"),
+        ("daily", "everyday"),  # "everyday life" is "daily life"
         ("temporary", "brief"),  # words of one sense
         ("worsening", "exacerbation", "intensification"),
     ],
