@@ -334,3 +334,8 @@ def test_sore_names_pain_relief_only_where_there_is_less_of_it(vocab) -> None:
 ])
 def test_a_better_everyday_life_is_quality_of_life(vocab, sentence) -> None:
     assert typed(sentence, vocab).get("QualityOfLife") == "benefit"
+
+
+def test_a_change_in_timing_is_dose_timing(vocab) -> None:
+    # vocabulary data: "a change of timing" names when the dose is taken
+    assert typed("Most LDN side effects can be sorted out with a change of timing.", vocab).get("DoseTiming") == "dosing"
