@@ -339,3 +339,12 @@ def test_a_better_everyday_life_is_quality_of_life(vocab, sentence) -> None:
 def test_a_change_in_timing_is_dose_timing(vocab) -> None:
     # vocabulary data: "a change of timing" names when the dose is taken
     assert typed("Most LDN side effects can be sorted out with a change of timing.", vocab).get("DoseTiming") == "dosing"
+
+
+@pytest.mark.parametrize("sentence", [
+    # vocabulary data: the receptor block in other words
+    "For a few hours after each dose, LDN sits on the receptors that your own feel-good chemicals use.",
+    "With LDN, receptors stay blocked for a few hours only.",
+])
+def test_the_receptor_block_in_other_words(vocab, sentence) -> None:
+    assert typed(sentence, vocab).get("OpioidReceptorBlockade") == "mechanism"
