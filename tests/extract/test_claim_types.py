@@ -348,3 +348,14 @@ def test_a_change_in_timing_is_dose_timing(vocab) -> None:
 ])
 def test_the_receptor_block_in_other_words(vocab, sentence) -> None:
     assert typed(sentence, vocab).get("OpioidReceptorBlockade") == "mechanism"
+
+
+@pytest.mark.parametrize("sentence", [
+    # vocabulary data: well tolerated in everyday words
+    "Both clinics said most people put up with LDN easily.",
+    "Most people cope with LDN very well.",
+    "LDN: easy on your body",
+    "The popularity of LDN rests on a low rate of troublesome side effects at these doses.",
+])
+def test_well_tolerated_in_everyday_words(vocab, sentence) -> None:
+    assert "Tolerability" in typed(sentence, vocab)
