@@ -124,13 +124,14 @@ _SINCE_ON_IT_RE = re.compile(
 # …"), and one reporting a change they notice ("… notice more energy", "… feel worse for a
 # few days"): in a passage about the product, what they notice on it.
 _POPULATION_RE = re.compile(
-    r"^\W*(?:(?:many|most|some|several|a\s+few|few|other)\s+)?(?:of\s+(?:our|the|my)\s+)?"
+    # (a count of a study's patients too: "18 of the 34 patients with CRPS (53%) reported …")
+    r"^\W*(?:(?:many|most|some|several|a\s+few|few|other|\d+(?:\s+of\s+(?:the\s+|our\s+|these\s+)?\d+)?)\s+)?(?:of\s+(?:our|the|my)\s+)?"
     r"(?:people|patients|adults|women|men|members|customers|clients|users|those)\s+(?:with|living\s+with|who\s+have)\b",
     re.I,
 )
 _REPORTED_CHANGE_RE = re.compile(
     r"\b(?:notice[sd]?|report(?:s|ed)?|find|finds|found|say|says|said|describe[sd]?|feel|feels|felt|tell\s+us|see|sees|saw)\b"
-    r"[^.!?]{0,50}\b(?:more|less|fewer|better|improv\w*|eas(?:e|es|ed|ing)|lift\w*|sharper|clearer|calmer|brighter|down|drop\w*|"
+    r"[^.!?]{0,50}\b(?:more|less|fewer|better|improv\w*|eas(?:e|es|ed|ing)|lift\w*|sharper|clearer|calmer|brighter|down|drop\w*|fall|fell|"
     r"worse|worsen\w*|flare\w*|flicker\w*)\b",
     re.I,
 )
@@ -348,7 +349,7 @@ class ProductContext:
         if (
             subject is Topic.OTHER
             and inherited is Topic.PRODUCT
-            and _POPULATION_RE.match(fold(text))
+            and _POPULATION_RE.match(_FRONTED_PHRASE_RE.sub("", fold(text), count=1))
             and _REPORTED_CHANGE_RE.search(text)
             and not BACKGROUND_RE.search(text)
         ):

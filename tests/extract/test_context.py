@@ -436,6 +436,13 @@ def test_what_an_organisation_is_is_not_a_claim(vocab):
     assert claimed(text, vocab) == {"LDN helped most members sleep."}
 
 
+def test_a_count_of_a_studys_patients_reporting_a_change_is_about_the_product(vocab):
+    result = ("At the three-month review, 18 of the 34 patients with CRPS (53%) reported a fall of at least 30% "
+              "in average pain intensity.")
+    text = f"# LDN for CRPS: a case series\n\n58 adults were started on LDN for nerve pain.\n{result}\n"
+    assert result in claimed(text, vocab)
+
+
 def test_what_people_with_a_condition_notice_on_the_product_is_about_it(vocab):
     text = "# LDN\n\nLDN is prescribed off-label.\nPeople with ME/CFS sometimes notice more energy after a few months.\n"
     assert "People with ME/CFS sometimes notice more energy after a few months." in claimed(text, vocab)
