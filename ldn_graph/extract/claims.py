@@ -252,6 +252,13 @@ METHODS_RE = re.compile(
     r"|^\W*(?:[\w'-]+\s+){1,3}(?:asked|asks|wondered|wonders|enquired|inquired)\s+(?:about|whether|if)\b",
     re.I,
 )
+# A lead-in over what a study will measure or who may join it ("The team will also look at:",
+# "People may be able to join if they:"): its items are the study's, no claims
+_STUDY_LEAD_RE = re.compile(
+    r"\b(?:will|would)\s+(?:also\s+)?(?:look\s+at|measure|record|track|assess|compare)\b"
+    # (not who may not: "cannot take part if they take opioids" lists contraindications)
+    r"|(?<!not\s)(?<!unable\s)\b(?:able|eligible)\s+to\s+(?:join|take\s+part|enrol)\b"
+    r"|(?<!cannot\s)(?<!can't\s)(?<!not\s)\b(?:join|take\s+part|enrol)\s+if\b", re.I)
 # What is measured, not what changed: "Pain, fatigue and sleep scores, reported every four
 # weeks", "thyroid antibody results": a concept word naming a measure, in a segment with no
 # word of change. The measure word may close a series the concept opens ("Pain, fatigue
@@ -365,6 +372,8 @@ def extract_claims(
         if _PRICE_RE.search(text) and not _WORD_RE.search(_LISTING_WORDS_RE.sub(" ", DOSE_EXPRESSION_RE.sub(" ", text))):
             continue  # "Capsules | 0.5 mg | $34.00": a price list's row
         lead_text = doc.text[seg.lead[0] : seg.lead[1]] if seg.lead else ""
+        if seg.role == SegmentRole.LIST_ITEM and _STUDY_LEAD_RE.search(lead_text):
+            continue  # an item of what a study will measure, or of who may join it
         context = f"{section} {lead_text}"
         first, last = bisect_left(marker_starts, seg.start), bisect_left(marker_starts, seg.end)
         cited = tuple(dict.fromkeys(label for mk in ordered[first:last] for label in mk.labels))

@@ -673,3 +673,13 @@ def test_a_symptom_said_to_have_stopped_is_no_denial(vocab):
     assert "Fatigue" in {c.concept.name for c in claims}
     _, claims = claims_of("# LDN\n\nOn LDN I'm not napping less, sadly.\n", vocab)
     assert "Fatigue" not in {c.concept.name for c in claims}
+
+
+def test_items_of_what_a_trial_will_measure_or_who_may_join_are_no_claims(vocab):
+    text = ("# LDN trial\n\nThe team will also look at:\n\n- tiredness and energy levels\n- sleep quality\n\n"
+            "People may be able to join if they:\n\n- have had rheumatoid arthritis for at least a year\n\n"
+            "People cannot take part if they:\n\n- take any opioid painkiller, because LDN blocks it\n")
+    doc = read_text_document(text.encode(), "synthetic.md")
+    found = {c.concept.name for c in extract_claims(doc, vocab, *find_references(doc))}
+    assert "OpioidUse" in found  # who may not join: the contraindication stands
+    assert not found & {"Fatigue", "Sleep", "RheumatoidArthritis"}
