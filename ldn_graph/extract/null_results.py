@@ -101,7 +101,7 @@ NULL_RESULT_RE = re.compile(
 _THIN_RE = re.compile(
     r"\b(?:thin\w*|weak|limited|sparse|scarce|anecdot\w*|a\s+handful|small|mixed|preliminary|case\s+reports?|surveys?|retrospective)\b", re.I)
 _POSITIVE_FINDING_RE = re.compile(
-    r"\b(?:in\s+which|where|describing|showing|reporting|that\s+(?:showed|reported|described)|found|showed|reported)\b[^.;]{0,60}?"
+    r"\b(?:in\s+which|where|describing|showing|reporting|suggesting|that\s+(?:showed|reported|described|suggested)|found|showed|reported)\b[^.;]{0,60}?"
     r"\b(?:responded|improv\w*|reduc\w*|better|less|fewer|benefit\w*|eased|relief)\b"
     r"|\bthe\s+(?:strongest|clearest|best|most\s+consistent)\s+(?:signal|evidence|data|results?)\b", re.I)
 # … or it is thin but encouraging: "small but encouraging", "small but genuine".
@@ -112,13 +112,21 @@ _BUT_POSITIVE_RE = re.compile(r"\W*(?:but|yet)\s+(?:\w+\s+)?(?:encouraging|promi
 _RELATIVE_EVIDENCE_RE = re.compile(r"\b(?:where|for\s+which|in\s+which)\s+(?:the\s+|its\s+)?(?:[\w-]+\s+){0,2}$", re.I)
 
 
+# A missing trial, not a finding that failed ("no large trial has been done yet", "larger
+# trials are still needed"): after a finding it only says how far the finding goes.
+_TRIALS_MISSING_RE = re.compile(r"\b(?:trials?|stud(?:y|ies))\b", re.I)
+_NOT_SHOWN_RE = re.compile(r"\b(?:shown|proven|proved|demonstrated|found|established|confirmed|differ\w*|benefit)\b", re.I)
+
+
 def null_result_starts(text: str) -> list[int]:
     """Where the null results of the sentence ``text`` start (a claim in the same clause is
     none)."""
     return [m.start() for m in NULL_RESULT_RE.finditer(text)
             if not (_THIN_RE.search(m.group()) and (_POSITIVE_FINDING_RE.search(text, m.end())
                                                     or _BUT_POSITIVE_RE.match(text, m.end())
-                                                    or _RELATIVE_EVIDENCE_RE.search(text, max(0, m.start() - 40), m.start())))]
+                                                    or _RELATIVE_EVIDENCE_RE.search(text, max(0, m.start() - 40), m.start())))
+            and not (_TRIALS_MISSING_RE.search(m.group()) and not _NOT_SHOWN_RE.search(m.group())
+                     and _POSITIVE_FINDING_RE.search(text, 0, m.start()))]
 
 
 # A study's limitation: no comparison group, too few patients, short follow-up, a natural

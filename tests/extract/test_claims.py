@@ -683,3 +683,10 @@ def test_items_of_what_a_trial_will_measure_or_who_may_join_are_no_claims(vocab)
     found = {c.concept.name for c in extract_claims(doc, vocab, *find_references(doc))}
     assert "OpioidUse" in found  # who may not join: the contraindication stands
     assert not found & {"Fatigue", "Sleep", "RheumatoidArthritis"}
+
+
+def test_a_missing_trial_after_a_finding_leaves_the_finding(vocab):
+    text = ("# LDN\n\nFor long COVID there are mostly clinic reports and small open studies of LDN suggesting "
+            "less fatigue and brain fog, and no large trial has been done yet.\n")
+    doc = read_text_document(text.encode(), "synthetic.md")
+    assert {"Fatigue", "LongCovid"} <= {c.concept.name for c in extract_claims(doc, vocab, *find_references(doc))}
