@@ -51,12 +51,10 @@ _IRREGULAR = MappingProxyType({
 # and verbs of motion (a dose goes, moves or climbs up: "move up more slowly" is "go up slowly").
 _ONE_SENSE = MappingProxyType({"slowly": "gradually", "steadily": "gradually", "progressively": "gradually",
                                "brief": "temporary", "exacerbation": "worsening", "intensification": "worsening",
-                               "slow": "gradually", "slower": "gradually",
-                               "move": "go", "moves": "go", "moved": "go", "moving": "go",
-                               "climb": "go", "climbs": "go", "climbed": "go", "climbing": "go",
-                               "dampen": "damp", "dampens": "damp", "dampened": "damp", "dampening": "damp",
-                               "cool": "calm", "cools": "calm", "cooled": "calm", "cooling": "calm",
-                               "everyday": "daily", "day-to-day": "daily"})
+                               "slow": "gradually", "slower": "gradually", "everyday": "daily"})
+# … and verbs whose every inflection says one thing, by stem ("moving", "climbed" → "go";
+# "dampening" → "damp"; "cooled" → "calm").
+_ONE_SENSE_STEM = MappingProxyType({"move": "go", "climb": "go", "dampen": "damp", "cool": "calm"})
 # Negation words are one word to a label: "non-addictive", "not addictive", "no addiction",
 # "isn't habit-forming" and "non-habit forming" match one another.
 NEGATION_KEY = "¬"
@@ -98,6 +96,7 @@ def word_key(word: str) -> str:
     if not word.isalpha():
         return word  # numbers ("4.5") and alphanumerics stay as they are
     stem = _STEMMER.stemWord(american(_IRREGULAR.get(word) or _ONE_SENSE.get(word, word)))
+    stem = _ONE_SENSE_STEM.get(stem, stem)
     for ending, keep in DERIVATIONS:
         if stem.endswith(ending) and len(stem) - len(ending) >= keep:
             return stem[: -len(ending)]

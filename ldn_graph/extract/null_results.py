@@ -9,7 +9,8 @@ no finding ("there was no comparison group, and long COVID often gets better on 
 Evidence said to be thin but to show something ("limited to case reports, in which some
 patients responded", "small but encouraging") is a weak claim, no null result, and so is a
 relative clause on how well a condition's use is studied ("… lupus, where the evidence is
-thinner").
+thinner"); a trial still missing after a finding ("small open studies suggesting less fatigue,
+and no large trial has been done yet") only says how far the finding goes.
 """
 
 from __future__ import annotations

@@ -114,7 +114,8 @@ def mark_item_headings(text: str, blocks: Sequence[Block]) -> list[Block]:
 
 def is_reference_heading(text: str) -> bool:
     """``"References"``, ``"5. Sources:"``, ``"Further reading"``: a reference list follows."""
-    return len(text) <= 60 and (REFERENCE_HEADING_RE.match(text.strip()) or SOURCES_USED_RE.match(text.strip())) is not None
+    stripped = text.strip()
+    return len(text) <= 60 and (REFERENCE_HEADING_RE.match(stripped) or SOURCES_USED_RE.match(stripped)) is not None
 
 
 def trimmed(text: str, start: int, end: int) -> tuple[int, int]:

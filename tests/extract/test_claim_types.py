@@ -330,7 +330,7 @@ def test_sore_names_pain_relief_only_where_there_is_less_of_it(vocab) -> None:
     # vocabulary data: a better life in everyday words
     "For the right person LDN can make ordinary days feel more manageable.",
     "Patients say LDN changed their lives.",
-    "On LDN: not a miracle, just a bit more of me back.",
+    "For some people LDN has been life-changing.",
 ])
 def test_a_better_everyday_life_is_quality_of_life(vocab, sentence) -> None:
     assert typed(sentence, vocab).get("QualityOfLife") == "benefit"
