@@ -5,7 +5,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: demo test lint bench evaluation clean
+.PHONY: demo test lint bench evaluation sentence-model clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -41,6 +41,10 @@ lint: $(VENV)/.installed-test
 evaluation: $(VENV)/.installed
 	$(BIN)/ldn-graph evaluate tests/corpus/*.gold.json tests/gold/*.gold.json tests/citations/*.cite.json tests/verdicts/*.verdicts.json --by-genre --format markdown > docs/evaluation.md
 	$(BIN)/ldn-graph evaluate tests/corpus/*.gold.json --against tests/corpus/second-labelling --format markdown >> docs/evaluation.md
+
+# ontology/sentence-model.npz: the sentence model, trained on the corpus's development half only
+sentence-model: $(VENV)/.installed
+	$(BIN)/ldn-graph train-model tests/corpus/*.gold.json -o ontology/sentence-model.npz
 
 bench: $(VENV)/.installed-test
 	$(BIN)/python -m pip install --quiet -e '.[bench]'

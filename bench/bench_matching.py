@@ -14,7 +14,10 @@ Input: every sentence and list item the reader finds in the evaluation corpus
 - ``word keys alone``: the stemming step on every word, with no cache (what each new
   word costs), with snowballstemmer's pure-Python English stemmer and, beside it,
   PyStemmer (the same Snowball algorithm in C, the faster one a user could pick; the
-  ``bench`` extra installs it, and snowballstemmer then uses it by itself).
+  ``bench`` extra installs it, and snowballstemmer then uses it by itself);
+- ``sentence model``: the learned model reading every sentence in one batch, and claim
+  extraction over every corpus document with the rules alone and with the model's
+  additions (what ``--no-sentence-model`` saves); its load time once.
 
 Linear growth shows as a steady number of sentences per second across sizes.
 """
@@ -109,6 +112,7 @@ def run() -> list[tuple[str, int, float]]:
 
         return go
 
+    rows += sentence_model_rows(vocabulary, sentences)
     rows.append(("word keys, snowballstemmer (uncached)", len(words), _cpu(keys(pure.stemWord))))
     try:
         import Stemmer  # PyStemmer
@@ -118,6 +122,33 @@ def run() -> list[tuple[str, int, float]]:
     except ImportError:
         pass
     return rows
+
+
+def sentence_model_rows(vocabulary, sentences: list[str]) -> list[tuple[str, int, float]]:
+    from ldn_graph.extract.claims import extract_claims
+    from ldn_graph.extract.sentence_model import (
+        MODEL_FILE,
+        load_sentence_model,
+        shipped_sentence_model,
+    )
+    from ldn_graph.read.documents import read_document
+    from ldn_graph.resources import ontology_dir
+
+    if shipped_sentence_model(vocabulary) is None:
+        return []
+    start = time.process_time()
+    model = load_sentence_model(ontology_dir() / MODEL_FILE)
+    loaded = time.process_time() - start
+    docs = [read_document(p) for p in sorted(CORPUS.iterdir()) if p.suffix in (".txt", ".md", ".html")]
+    segments = sum(len(d.segments) for d in docs)
+    return [
+        ("sentence model: load", 1, loaded),
+        ("sentence model: read, one batch", len(sentences), _cpu(lambda: model.read(sentences))),
+        ("claims of every corpus document, rules alone", segments,
+         _cpu(lambda: [extract_claims(d, vocabulary, learned=False) for d in docs])),
+        ("claims of every corpus document, with the sentence model", segments,
+         _cpu(lambda: [extract_claims(d, vocabulary) for d in docs])),
+    ]
 
 
 def section(rows: list[tuple[str, int, float]]) -> str:

@@ -91,6 +91,7 @@ class AuditOptions:
     suppress: str | Path | None = None  # reviewer suppressions file (YAML or JSON)
     references: tuple[str | Path, ...] = ()  # bibliography files every document cites from
     suggest: SuggestOptions | None = None  # suggested sources for the claims without support
+    sentence_model: bool = True  # revise the matcher's claims with the vocabulary's sentence model, where one ships
 
 
 @dataclass
@@ -101,9 +102,9 @@ class _Parsed:
     claims: list[Claim] = field(default_factory=list)
 
 
-def _parse(doc: Document, vocab: Vocabulary, library: Sequence[CitedWork] = ()) -> _Parsed:
+def _parse(doc: Document, vocab: Vocabulary, library: Sequence[CitedWork] = (), learned: bool = True) -> _Parsed:
     refs, markers = find_references(doc, library)
-    return _Parsed(doc, refs, markers, extract_claims(doc, vocab, refs, markers))
+    return _Parsed(doc, refs, markers, extract_claims(doc, vocab, refs, markers, learned))
 
 
 def _resolve(p: _Parsed, retriever: Retriever) -> bool:
@@ -197,7 +198,7 @@ def audit_documents(
     problems = list(errors)
     parsed: list[_Parsed] = []
     for doc in documents:
-        item = per_document(problems, doc.path, "read", _parse, doc, vocab, library)
+        item = per_document(problems, doc.path, "read", _parse, doc, vocab, library, options.sentence_model)
         if item is not None:
             parsed.append(item)
     with RecordCache(options.cache_dir) as cache:

@@ -271,6 +271,7 @@ class Claim:
     location: str | None = None
     claim_type: ClaimType | None = None  # None: the concept's type
     role: SegmentRole = SegmentRole.SENTENCE  # the segment it sits in: sentence, list item, question heading
+    learned: float | None = None  # the sentence model's probability, where the claim is the model's addition
 
     @property
     def type(self) -> ClaimType:

@@ -68,3 +68,4 @@ _.neutral_publication_types  # LevelRules: loaded so a level file's neutral type
 _.format_commands  # click.Group hook: the lazy group writes the command list itself
 _.unwrap_lines  # read.pdf: PDF line joining on plain lines, without positions (the PDF tests)
 _.footer  # fpdf.FPDF hook: the running footer of a page (tests)
+_.trained_on  # SentenceModel: the documents it learned from (the test checks none is a test document)

@@ -19,6 +19,7 @@ from ldn_graph.cli.options import (
     paths_argument,
     pipeline_options,
     run_audit,
+    sentence_model_option,
     suggest_options,
     suppress_option,
     vocabulary_option,
@@ -270,6 +271,7 @@ def vocab(vocabulary: Path | None, fmt: str) -> None:
     help="Score a second labeller instead of the extractor: each gold file against the file of the same name "
          "in this folder (agreement between two labellers; gold files with no such file are left out).",
 )
+@sentence_model_option
 def evaluate(
     gold: tuple[Path, ...],
     vocabulary: Path | None,
@@ -280,6 +282,7 @@ def evaluate(
     min_recall: float | None,
     verbose: bool,
     against: Path | None,
+    no_sentence_model: bool,
 ) -> None:
     """Precision and recall of claim extraction against hand-labelled gold files.
 
@@ -316,7 +319,8 @@ def evaluate(
         chosen = [g for g in chosen if (against / g.name).is_file()]
         if not chosen:
             fail(f"no gold file given has a second labelling of the same name in {against}", EXIT_USAGE)
-    results = [evaluate_gold(g, v, against / g.name if against is not None else None) for g in chosen]
+    results = [evaluate_gold(g, v, against / g.name if against is not None else None, not no_sentence_model)
+               for g in chosen]
     if chosen or not (citing or judged):
         click.echo(render(results, by_genre=by_genre, verbose=verbose, fmt=fmt, second_labeller=against is not None), nl=False)
     if citing:

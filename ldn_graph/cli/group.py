@@ -35,6 +35,8 @@ class LazyGroup(Group):
                   "List the claim vocabulary: concept, claim type, MeSH descriptors, synonyms."),
         "evaluate": ("ldn_graph.cli.audit:evaluate",
                      "Precision and recall of claim extraction against hand-labelled gold files."),
+        "train-model": ("ldn_graph.cli.train:train_model",
+                        "Train the sentence model on the development half of hand-labelled gold files."),
         "fetch": ("ldn_graph.cli.pubmed:fetch", "Fill or refresh the record cache with these PubMed records."),
         "search": ("ldn_graph.cli.pubmed:search",
                    "Search PubMed and fetch the hits into the cache (to build a literature corpus)."),

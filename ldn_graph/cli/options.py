@@ -1,7 +1,7 @@
 """Options shared by several commands, and the audit they configure.
 
-:func:`pipeline_options` adds ``--offline``, ``--cache-dir``, ``--vocabulary``, ``--references`` and
-``--max-age`` to a command (and reads ``--suppress`` where the command declares
+:func:`pipeline_options` adds ``--offline``, ``--cache-dir``, ``--vocabulary``, ``--references``,
+``--max-age`` and ``--no-sentence-model`` to a command (and reads ``--suppress`` where the command declares
 :data:`suppress_option`) and hands the command one ``options``
 (:class:`ldn_graph.audit.AuditOptions`). :func:`run_audit` runs the pipeline for a command,
 with progress bars on stderr. Choice lists come from the library through
@@ -71,6 +71,10 @@ references_option = click.option(
     help="Bibliography file the documents cite from: BibTeX, RIS, CSL-JSON, EndNote XML or "
     "PubMed .nbib (repeatable; applies to every document).",
 )
+sentence_model_option = click.option(
+    "--no-sentence-model", "no_sentence_model", is_flag=True,
+    help="Find claims with the vocabulary's words and rules alone, without the learned sentence model.",
+)
 suppress_option = click.option(
     "--suppress",
     type=click.Path(path_type=Path, dir_okay=False),
@@ -89,6 +93,7 @@ def pipeline_options(command: Callable[..., Any]) -> Callable[..., Any]:
         vocabulary: Path | None,
         max_age: float | None,
         references: tuple[Path, ...],
+        no_sentence_model: bool,
         **kwargs: Any,
     ) -> Any:
         from ldn_graph.audit import AuditOptions
@@ -100,10 +105,12 @@ def pipeline_options(command: Callable[..., Any]) -> Callable[..., Any]:
             max_age_days=max_age,
             suppress=kwargs.pop("suppress", None),
             references=tuple(references),
+            sentence_model=not no_sentence_model,
         )
         return command(*args, options=options, **kwargs)
 
-    for option in (references_option, max_age_option, vocabulary_option, cache_dir_option, offline_option):
+    for option in (sentence_model_option, references_option, max_age_option, vocabulary_option, cache_dir_option,
+                   offline_option):
         wrapper = option(wrapper)
     return input_options(wrapper)
 

@@ -189,10 +189,12 @@ def _second_labeller(gold: GoldFile, against: Path, doc: Document, vocabulary: V
     return [Scored(g.start, g.end, g.text, g.concept, g.type or defaults[g.concept]) for g in second.pairs]
 
 
-def evaluate_gold(path: str | Path, vocabulary: Vocabulary, against: str | Path | None = None) -> Evaluation:
+def evaluate_gold(path: str | Path, vocabulary: Vocabulary, against: str | Path | None = None,
+                  learned: bool = True) -> Evaluation:
     """Score the extractor's claims on the document ``path`` labels against its labels; with
     ``against``, score that second labelling of the same document instead (agreement
-    between two labellers: precision is the share of the second's labels the first has)."""
+    between two labellers: precision is the share of the second's labels the first has).
+    ``learned``: the extractor uses the vocabulary's sentence model where one ships."""
     from ldn_graph.extract.claims import extract_claims
     from ldn_graph.extract.references import find_references
     from ldn_graph.read.documents import read_document
@@ -207,7 +209,7 @@ def evaluate_gold(path: str | Path, vocabulary: Vocabulary, against: str | Path 
     if against is None:
         refs, markers = find_references(doc)
         claims = [Scored(c.start, c.end, c.text, c.concept.name, c.type.value)
-                  for c in extract_claims(doc, vocabulary, refs, markers)]
+                  for c in extract_claims(doc, vocabulary, refs, markers, learned)]
     else:
         claims = _second_labeller(gold, Path(against), doc, vocabulary)
     result = Evaluation(str(path), str(gold.document), gold.genre, gold.split)

@@ -18,7 +18,6 @@ and the trials still to be done carry no claims.
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
 from collections.abc import Mapping, Sequence
 
 from ldn_graph.extract.attributive import without_fields, without_qualities_of_other_nouns
@@ -44,11 +43,13 @@ from ldn_graph.extract.headings import (
     states_change,
 )
 from ldn_graph.extract.lasting import without_lasting_symptoms
+from ldn_graph.extract.learned import OpenSegment, markers_within, revised
 from ldn_graph.extract.null_results import null_result_starts, only_a_limitation
 from ldn_graph.extract.populations import without_harm_populations
 from ldn_graph.extract.recorded import without_recorded
 from ldn_graph.extract.regained import regained_span
 from ldn_graph.extract.schedules import ScheduleReader
+from ldn_graph.extract.sentence_model import shipped_sentence_model
 from ldn_graph.extract.spans import SpanIndex
 from ldn_graph.extract.specified import without_specified
 from ldn_graph.extract.tolerable import HARMS_RE, mild_harms_span
@@ -332,7 +333,10 @@ def extract_claims(
     vocabulary: Vocabulary,
     references: Sequence[Reference] = (),
     markers: Sequence[Marker] = (),
+    learned: bool = True,
 ) -> list[Claim]:
+    """The claims of ``doc``; with ``learned``, revised by the vocabulary's sentence model
+    where one ships for it (``extract.learned``)."""
     matcher = TermMatcher(vocabulary.concepts, vocabulary.subject_terms)
     regained = next((c for c in vocabulary.concepts if c.regained), None)
     tolerable = next((c for c in vocabulary.concepts if c.mild_harms), None)
@@ -340,9 +344,9 @@ def extract_claims(
     less_of = labels_matcher(vocabulary.concepts, lambda c: c.less_of)  # ldng:lessLabel
     reference_list = SpanIndex((r.start, r.end) for r in references if r.in_list)
     ordered = sorted(markers, key=lambda mk: mk.start)
-    marker_starts = [mk.start for mk in ordered]
     section = ""
     claims: list[Claim] = []
+    opened: list[OpenSegment] = []  # the segments the sentence model may add claims to
     # link targets and link text are not claim text ("visit [Crohn's & Colitis UK](…)")
     not_claim_text = SpanIndex([*doc.hidden, *((link.start, link.end) for link in doc.links)])
     visible = not_claim_text.cut(doc.text, 0, len(doc.text), keep_offsets=True)
@@ -360,7 +364,7 @@ def extract_claims(
             question = presupposing_question(text)  # "How does LDN ease pain?": hedged
             if not question and not states_change(text) and not _states_quality(text, matcher):
                 continue  # claims: "Fewer bad days.", "Not habit-forming"; not a title ("Safety and tolerability")
-        if seg.role not in CLAIM_ROLES or not topic.about_product:  # navigation, link text, metadata …
+        if seg.role not in CLAIM_ROLES:  # navigation, link text, metadata …
             continue
         if (_ASKED_RE.search(text) or _QUESTION_RE.search(text)) and not PRESUPPOSING_QUESTION_RE.search(text):
             continue  # a question ("Does it interact with the tramadol I take?"), quoted or not, asserts nothing
@@ -374,12 +378,13 @@ def extract_claims(
         lead_text = doc.text[seg.lead[0] : seg.lead[1]] if seg.lead else ""
         if seg.role == SegmentRole.LIST_ITEM and _STUDY_LEAD_RE.search(lead_text):
             continue  # an item of what a study will measure, or of who may join it
+        if not topic.about_product:
+            continue
         context = f"{section} {lead_text}"
-        first, last = bisect_left(marker_starts, seg.start), bisect_left(marker_starts, seg.end)
-        cited = tuple(dict.fromkeys(label for mk in ordered[first:last] for label in mk.labels))
-        dangling = tuple(dict.fromkeys(mk.text for mk in ordered[first:last] if mk.missing))
+        cited, dangling = markers_within(ordered, seg.start, seg.end)
         hedged = question or bool(HEDGE_RE.search(text) or (seg.role == SegmentRole.LIST_ITEM and HEDGE_RE.search(lead_text)))
         found = matcher.find(ORGANISATION_RE.sub(lambda m: " " * len(m.group()), text), defined)
+        proposed = {c.name for c, _, _ in found}
         found = without_qualities_of_other_nouns(without_specified(found, text), text)  # "a gentle swimming class"
         # a schedule row's step, even where the row's note names the concept too ("| Weeks 1–2 |
         # 0.5–1.5 mg | Start low … |"): the row's dose is the step's
@@ -404,6 +409,9 @@ def extract_claims(
                 found.append((tolerable, *mild))
         found = [(worsened_concept(reduced_concept(c, text, s, e, by_iri), text, s, by_iri), s, e)
                  for c, s, e in found]  # "less opioid use" is opioid-sparing, "worse joint pain" a flare
+        # what every source proposed, kept or not: the sentence model adds none of it
+        opened.append(OpenSegment(seg, text, section, frozenset(proposed | {c.name for c, _, _ in found}),
+                                  tuple((s, e) for _, s, e in found)))
         found = without_lasting_symptoms(found, text)  # "pain that has not settled": who has it
         found = without_fields(found, text)  # "a pain clinic", but "a gentle medicine"
         found = without_recorded(found, text)  # "keep a pain and sleep diary"
@@ -484,5 +492,8 @@ def extract_claims(
                 )
             )
             harms_named = harms_named or claims[-1].type == ClaimType.SAFETY
+    model = shipped_sentence_model(vocabulary) if learned else None
+    if model is not None:
+        claims = revised(claims, opened, doc, model, vocabulary, ordered, HEDGE_RE, NEGATION_RE)
     return with_claim_ids(doc, claims)
 

@@ -56,6 +56,9 @@ def _claim_dict(claim: Claim, doc_audit: DocumentAudit, base: Any = None) -> dic
         "start": claim.start,
         "end": claim.end,
         "match": {"start": claim.match_start, "end": claim.match_end},
+        # how the concept was recognised: the vocabulary's words, or the sentence model (with its probability)
+        "recognised_by": "vocabulary" if claim.learned is None else "sentence model",
+        "model_probability": claim.learned,
         "location": claim.location,
         "role": claim.role,
         "concept": claim.concept.iri,

@@ -1,0 +1,132 @@
+"""The learned sentence model: the shipped file, what it may add, and training it."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from ldn_graph.errors import InputError
+from ldn_graph.extract.claims import extract_claims
+from ldn_graph.extract.sentence_model import MODEL_FILE, load_sentence_model, shipped_sentence_model
+from ldn_graph.ontology.vocabulary import load_vocabulary
+from ldn_graph.read.documents import read_text_document
+from ldn_graph.resources import ontology_dir
+from tests.cli_helpers import cli
+from tests.paths import DATA, TESTS
+
+CORPUS = TESTS / "corpus"
+# synthetic sentences, written for these tests: paraphrases no vocabulary label covers
+ADDED = [
+    ("LDN was easy to take and most people stayed on it.", "Tolerability"),
+    ("Most people find LDN easy to take.", "Tolerability"),
+]
+
+
+@pytest.fixture(scope="module")
+def vocab():
+    return load_vocabulary()
+
+
+def claims_of(text, vocab, learned=True):
+    doc = read_text_document(text.encode("utf-8"), "synthetic.txt")
+    return extract_claims(doc, vocab, learned=learned)
+
+
+def test_the_shipped_model_learned_from_development_documents_only():
+    model = load_sentence_model(ontology_dir() / MODEL_FILE)
+    splits = {}
+    for gold in CORPUS.glob("*.gold.json"):
+        data = json.loads(gold.read_text(encoding="utf-8"))
+        splits[Path(data["document"]).name] = data.get("split")
+    assert model.trained_on, "the model names the documents it learned from"
+    assert {splits.get(d) for d in model.trained_on} == {"dev"}  # every one a development document of the corpus
+    assert len(model.trained_on) >= 200
+
+
+def test_the_shipped_model_is_the_ldn_vocabularys_and_no_other(vocab):
+    assert shipped_sentence_model(vocab) is not None
+    assert shipped_sentence_model(load_vocabulary(DATA / "vocabulary-synthetic-metformin.ttl")) is None
+    text = "Most people find metformin easy to take."
+    metformin = load_vocabulary(DATA / "vocabulary-synthetic-metformin.ttl")
+    assert all(c.learned is None for c in claims_of(text, metformin))
+
+
+@pytest.mark.parametrize(("sentence", "concept"), ADDED)
+def test_the_model_adds_a_paraphrase_the_vocabulary_misses(sentence, concept, vocab):
+    assert concept not in {c.concept.name for c in claims_of(sentence, vocab, learned=False)}
+    added = [c for c in claims_of(sentence, vocab) if c.concept.name == concept]
+    assert len(added) == 1
+    claim = added[0]
+    assert claim.learned is not None and 0.0 < claim.learned <= 1.0
+    cue = sentence[claim.match_start - claim.start : claim.match_end - claim.start]
+    assert cue.strip() and re.search(r"\w", cue)  # the words it rests on, not the whole sentence
+    assert claim.match_end - claim.match_start < len(sentence)
+
+
+@pytest.mark.parametrize("text", [
+    "Most people don't find LDN easy to take.",  # a negation: the model reads words, not their scope
+    "Most people find LDN not easy to take.",
+    "- Most people find LDN easy to take.",  # a list item: its lead-in is unseen
+    "These people find it easy to take.",  # points back
+    "Most people find amitriptyline easy to take.",  # another drug's
+])
+def test_the_model_adds_nothing_where_it_cannot_read_the_sense(text, vocab):
+    assert [c for c in claims_of(text, vocab) if c.learned is not None] == []
+
+
+def test_the_model_never_removes_a_rule_s_claim_nor_overrules_one(vocab):
+    text = ("Side effects of LDN include fatigue and headache.\n\n"
+            "On LDN, many patients were able to reduce their opioid use.\n\n"
+            "I never had a single headache on LDN.\n")
+    with_model = [(c.concept.name, c.type) for c in claims_of(text, vocab) if c.learned is None]
+    without = [(c.concept.name, c.type) for c in claims_of(text, vocab, learned=False)]
+    assert with_model == without
+    added = {c.concept.name for c in claims_of(text, vocab) if c.learned is not None}
+    assert "OpioidUse" not in added  # "opioid use" was read as opioid-sparing by a rule
+    assert "Headache" not in added  # denied
+
+
+def test_a_broken_model_file_is_a_clear_error(tmp_path):
+    bad = tmp_path / "model.npz"
+    bad.write_bytes(b"not a model")
+    with pytest.raises(InputError, match="not a readable sentence model"):
+        load_sentence_model(bad)
+    np.savez(bad, format=np.array("something else"))
+    with pytest.raises(InputError):
+        load_sentence_model(bad)
+
+
+def _dev_and_test(count):
+    dev, test = [], []
+    for gold in sorted(CORPUS.glob("*.gold.json")):
+        split = json.loads(gold.read_text(encoding="utf-8")).get("split")
+        (dev if split == "dev" else test).append(gold)
+    return dev[:count], test[:1]
+
+
+def test_train_model_learns_from_development_files_and_skips_the_test_half(tmp_path):
+    dev, test = _dev_and_test(6)
+    out = tmp_path / "model.npz"
+    result = cli("train-model", *dev, *test, "-o", out, "--add", "0.4", "--gate", "0.6")
+    assert result.exit_code == 0, result.stderr
+    assert "trained on 6 documents" in result.stderr
+    model = load_sentence_model(out)
+    assert len(model.trained_on) == 6 and model.product == "naltrexone"
+    assert (model.thresholds.add, model.thresholds.gate) == (0.4, 0.6)
+    reading = model.read(["LDN eased my pain.", "Call us to order."])
+    assert len(reading) == 2 and all(0.0 <= r.claims <= 1.0 for r in reading)
+    assert all(set(r.concepts) <= set(model.concepts) for r in reading)
+    assert model.read([]) == []
+
+
+def test_train_model_with_no_development_file_is_a_one_line_error(tmp_path):
+    _, test = _dev_and_test(0)
+    result = cli("train-model", *test, "-o", tmp_path / "model.npz")
+    assert result.exit_code != 0
+    assert "no development gold files" in result.stderr
+    assert "Traceback" not in result.stderr and len(result.stderr.strip().splitlines()) == 1
+    assert not (tmp_path / "model.npz").exists()
