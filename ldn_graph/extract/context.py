@@ -162,6 +162,7 @@ _ANSWER_TURN_RE = re.compile(r"^\W{0,4}[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0
 
 # Metadata that names a document's subject: a subject line, a title.
 _TITLE_RE = re.compile(r"\W*(?:subject|re|fwd?|title|topic)\s*:", re.I)
+_EARLY_WORDS = 100  # the words of a page's opening that say what it is about
 
 
 class Topic(Enum):
@@ -374,8 +375,8 @@ class ProductContext:
 
     def about_product(self, doc: Document) -> bool:
         """Whether the document as a whole is about the product: named in one of its first
-        two headings (a page often opens with the publisher's name, then its title) or its
-        first four paragraphs, or in at least half of its sections that have text."""
+        two headings (a page often opens with the publisher's name, then its title), its first four
+        paragraphs or first hundred words, or in at least half of its sections that have text."""
         segments = [s for s in doc.segments if s.role in CLAIM_ROLES]
         if not segments:
             return False
@@ -395,6 +396,13 @@ class ProductContext:
         first_blocks = list(dict.fromkeys(s.block for s in segments if s.role != SegmentRole.HEADING))[:4]
         if any(self.names_product(doc.text[s.start : s.end]) for s in segments if s.block in first_blocks):
             return True
+        words = 0  # … or its first hundred words, where every line is one (a thread's export)
+        for seg in (s for s in segments if s.role != SegmentRole.HEADING):
+            if self.names_product(doc.text[seg.start : seg.end]):
+                return True
+            words += len(doc.text[seg.start : seg.end].split())
+            if words >= _EARLY_WORDS:
+                break
         # sections: [names the product, has text]; a heading with nothing under it (an
         # address block read line by line) is not a section
         sections: list[list[bool]] = [[False, False]]

@@ -555,6 +555,28 @@ def test_a_threads_opening_post_naming_the_product_makes_the_thread_about_it(voc
     assert "The fog was first to shift for me, around week 6." in claimed(text, vocab)
 
 
+def _export(opening: str) -> str:
+    """A plain-text thread export (synthetic): lines of page header, then posts."""
+    header = ("Pinboard · Groups\n\nLong Covid Peer Support (North) · Private group · 2.1k members\n\n"
+              "Text export of one post and its replies · saved 2 March 2026\n\n"
+              "Images and link previews not exported · reactions shown as counts\n\n"
+              "Sorted by most relevant · 3 replies\n\n")
+    return (header + "Sam Okafor · 1 March 2026, 09:12\n" + opening +
+            "Would love to hear how others got on before I start.\n\n"
+            "Lee Hart · 1 March, 09:40\nThe fog was first to shift for me, around week 6.\n"
+            "👍 4 · Reply\n\nMo Reyes · 1 March, 10:02\nSame here, it took about two months.\n")
+
+
+def test_a_thread_export_naming_the_product_in_its_opening_words_is_about_it(vocab):
+    # four header lines are four paragraphs: the opening post's words say what it is about
+    doc = read_text_document(_export("Three years of this now.\nMy GP has agreed to low dose naltrexone.\n").encode(),
+                             "synthetic.txt")
+    assert "The fog was first to shift for me, around week 6." in {c.text for c in extract_claims(doc, vocab)}
+    doc = read_text_document(_export("Three years of this now.\nMy GP has agreed to a new tablet.\n").encode(),
+                             "synthetic.txt")
+    assert extract_claims(doc, vocab) == []  # named nowhere: not about the product
+
+
 def test_a_harm_of_the_full_dose_denied_at_these_doses_is_a_claim_about_the_product(vocab):
     # "at these doses" is the low dose under discussion; a liver harm denied is the claim
     text = ("# LDN\n\nLDN is prescribed off-label.\n"
