@@ -43,7 +43,7 @@ from ldn_graph.extract.headings import (
     states_change,
 )
 from ldn_graph.extract.lasting import without_lasting_symptoms
-from ldn_graph.extract.learned import OpenSegment, markers_within, revised
+from ldn_graph.extract.learned import OpenSegment, markers_within, revised, segment_claim
 from ldn_graph.extract.null_results import null_result_starts, only_a_limitation
 from ldn_graph.extract.populations import without_harm_populations
 from ldn_graph.extract.recorded import without_recorded
@@ -472,25 +472,8 @@ def extract_claims(
                 continue  # "did not improve fatigue or sleep", "no nausea at all": outcomes that did not happen
             clause_start = max(text.rfind(",", 0, s), text.rfind(";", 0, s), text.rfind(":", 0, s), 0)
             negated = bool(NEGATION_RE.search(text[clause_start:s]))
-            claims.append(
-                Claim(
-                    id="",  # given by with_claim_ids
-                    document=doc.path,
-                    text=doc.text[seg.start : seg.end],
-                    start=seg.start,
-                    end=seg.end,
-                    concept=concept,
-                    match_start=seg.start + s,
-                    match_end=seg.start + e,
-                    hedged=hedged,
-                    negated=negated,
-                    cited=cited,
-                    dangling=dangling,
-                    location=seg.location,
-                    role=seg.role,
-                    claim_type=claim_type(concept, text, s, e, context),
-                )
-            )
+            claims.append(segment_claim(doc, seg, concept, s, e, hedged=hedged, negated=negated, cited=cited,
+                                        dangling=dangling, claim_type=claim_type(concept, text, s, e, context)))
             harms_named = harms_named or claims[-1].type == ClaimType.SAFETY
     model = shipped_sentence_model(vocabulary) if learned else None
     if model is not None:

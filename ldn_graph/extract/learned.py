@@ -20,10 +20,11 @@ import re
 from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from ldn_graph.extract.claim_types import claim_type
 from ldn_graph.extract.sentence_model import SentenceModel
-from ldn_graph.model import Claim, Document, Marker, Segment, Vocabulary
+from ldn_graph.model import Claim, Concept, Document, Marker, Segment, Vocabulary
 from ldn_graph.terms import SegmentRole
 
 _CONTRACTED_NOT_RE = re.compile(r"n['’]t\b", re.I)  # "couldn't", "didn’t"
@@ -50,6 +51,14 @@ def markers_within(ordered: Sequence[Marker], start: int, end: int) -> tuple[tup
     inside = ordered[bisect_left(starts, start) : bisect_left(starts, end)]
     return (tuple(dict.fromkeys(label for mk in inside for label in mk.labels)),
             tuple(dict.fromkeys(mk.text for mk in inside if mk.missing)))
+
+
+def segment_claim(doc: Document, seg: Segment, concept: Concept, start: int, end: int, **fields: Any) -> Claim:
+    """The claim of ``concept`` in segment ``seg`` of ``doc``, named by the segment's words at
+    ``[start, end)``; its id is given later (``with_claim_ids``)."""
+    return Claim(id="", document=doc.path, text=doc.text[seg.start : seg.end], start=seg.start, end=seg.end,
+                 concept=concept, match_start=seg.start + start, match_end=seg.start + end, location=seg.location,
+                 role=seg.role, **fields)
 
 
 def _without_markers(o: OpenSegment, markers: Sequence[Marker]) -> str:
@@ -95,22 +104,8 @@ def revised(
             seg, concept, (s, e) = o.segment, by_name[name], cue
             lead = doc.text[seg.lead[0] : seg.lead[1]] if seg.lead else ""
             cited, dangling = markers_within(markers, seg.start, seg.end)
-            added.append(Claim(
-                id="",  # given by with_claim_ids
-                document=doc.path,
-                text=doc.text[seg.start : seg.end],
-                start=seg.start,
-                end=seg.end,
-                concept=concept,
-                match_start=seg.start + s,
-                match_end=seg.start + e,
-                hedged=bool(hedge.search(o.text) or hedge.search(lead)),
-                negated=False,
-                cited=cited,
-                dangling=dangling,
-                location=seg.location,
-                role=seg.role,
-                claim_type=claim_type(concept, o.text, s, e, f"{o.section} {lead}"),
-                learned=round(p, 3),
-            ))
+            added.append(segment_claim(
+                doc, seg, concept, s, e, hedged=bool(hedge.search(o.text) or hedge.search(lead)), negated=False,
+                cited=cited, dangling=dangling, claim_type=claim_type(concept, o.text, s, e, f"{o.section} {lead}"),
+                learned=round(p, 3)))
     return sorted([*claims, *added], key=lambda c: (c.start, c.match_start))
