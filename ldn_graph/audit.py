@@ -91,7 +91,7 @@ class AuditOptions:
     suppress: str | Path | None = None  # reviewer suppressions file (YAML or JSON)
     references: tuple[str | Path, ...] = ()  # bibliography files every document cites from
     suggest: SuggestOptions | None = None  # suggested sources for the claims without support
-    sentence_model: bool = True  # revise the matcher's claims with the vocabulary's sentence model, where one ships
+    sentence_model: bool = True  # add the claims the vocabulary's sentence model finds, where one ships
 
 
 @dataclass

@@ -335,7 +335,7 @@ def extract_claims(
     markers: Sequence[Marker] = (),
     learned: bool = True,
 ) -> list[Claim]:
-    """The claims of ``doc``; with ``learned``, revised by the vocabulary's sentence model
+    """The claims of ``doc``; with ``learned``, also those the vocabulary's sentence model adds
     where one ships for it (``extract.learned``)."""
     matcher = TermMatcher(vocabulary.concepts, vocabulary.subject_terms)
     regained = next((c for c in vocabulary.concepts if c.regained), None)
@@ -344,6 +344,7 @@ def extract_claims(
     less_of = labels_matcher(vocabulary.concepts, lambda c: c.less_of)  # ldng:lessLabel
     reference_list = SpanIndex((r.start, r.end) for r in references if r.in_list)
     ordered = sorted(markers, key=lambda mk: mk.start)
+    marker_starts = [mk.start for mk in ordered]
     section = ""
     claims: list[Claim] = []
     opened: list[OpenSegment] = []  # the segments the sentence model may add claims to
@@ -364,7 +365,7 @@ def extract_claims(
             question = presupposing_question(text)  # "How does LDN ease pain?": hedged
             if not question and not states_change(text) and not _states_quality(text, matcher):
                 continue  # claims: "Fewer bad days.", "Not habit-forming"; not a title ("Safety and tolerability")
-        if seg.role not in CLAIM_ROLES:  # navigation, link text, metadata …
+        if seg.role not in CLAIM_ROLES or not topic.about_product:  # navigation, link text, metadata …
             continue
         if (_ASKED_RE.search(text) or _QUESTION_RE.search(text)) and not PRESUPPOSING_QUESTION_RE.search(text):
             continue  # a question ("Does it interact with the tramadol I take?"), quoted or not, asserts nothing
@@ -378,10 +379,8 @@ def extract_claims(
         lead_text = doc.text[seg.lead[0] : seg.lead[1]] if seg.lead else ""
         if seg.role == SegmentRole.LIST_ITEM and _STUDY_LEAD_RE.search(lead_text):
             continue  # an item of what a study will measure, or of who may join it
-        if not topic.about_product:
-            continue
         context = f"{section} {lead_text}"
-        cited, dangling = markers_within(ordered, seg.start, seg.end)
+        cited, dangling = markers_within(ordered, marker_starts, seg.start, seg.end)
         hedged = question or bool(HEDGE_RE.search(text) or (seg.role == SegmentRole.LIST_ITEM and HEDGE_RE.search(lead_text)))
         found = matcher.find(ORGANISATION_RE.sub(lambda m: " " * len(m.group()), text), defined)
         proposed = {c.name for c, _, _ in found}

@@ -44,10 +44,10 @@ class OpenSegment:
     spans: tuple[tuple[int, int], ...]  # where in ``text`` the matcher found them
 
 
-def markers_within(ordered: Sequence[Marker], start: int, end: int) -> tuple[tuple[str, ...], tuple[str, ...]]:
+def markers_within(ordered: Sequence[Marker], starts: Sequence[int], start: int,
+                   end: int) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """The reference labels the markers in ``[start, end)`` cite, and the markers among them
-    that point at no reference; ``ordered`` is sorted by start."""
-    starts = [mk.start for mk in ordered]
+    that point at no reference; ``ordered`` is sorted by start, ``starts`` are its starts."""
     inside = ordered[bisect_left(starts, start) : bisect_left(starts, end)]
     return (tuple(dict.fromkeys(label for mk in inside for label in mk.labels)),
             tuple(dict.fromkeys(mk.text for mk in inside if mk.missing)))
@@ -61,8 +61,7 @@ def segment_claim(doc: Document, seg: Segment, concept: Concept, start: int, end
                  role=seg.role, **fields)
 
 
-def _without_markers(o: OpenSegment, markers: Sequence[Marker]) -> str:
-    starts = [mk.start for mk in markers]
+def _without_markers(o: OpenSegment, markers: Sequence[Marker], starts: Sequence[int]) -> str:
     text = o.text
     for mk in markers[bisect_left(starts, o.segment.start) : bisect_left(starts, o.segment.end)]:
         s, e = mk.start - o.segment.start, min(mk.end, o.segment.end) - o.segment.start
@@ -85,7 +84,8 @@ def revised(
     # leads into it, so it adds to sentences only
     scored = [o for o in opened if o.segment.role == SegmentRole.SENTENCE]
     # the model reads the words, not the citation markers ("[2]", "(Smith et al., 2007)")
-    words = [_without_markers(o, markers) for o in scored]
+    starts = [mk.start for mk in markers]
+    words = [_without_markers(o, markers, starts) for o in scored]
     readings = dict(zip((o.segment.start for o in scored), model.read(words), strict=True))
     limits = model.thresholds
     by_name = {c.name: c for c in vocabulary.concepts}
@@ -103,7 +103,7 @@ def revised(
                 continue  # no words to show for it, or words a rule read as another concept ("reduce their opioid use")
             seg, concept, (s, e) = o.segment, by_name[name], cue
             lead = doc.text[seg.lead[0] : seg.lead[1]] if seg.lead else ""
-            cited, dangling = markers_within(markers, seg.start, seg.end)
+            cited, dangling = markers_within(markers, starts, seg.start, seg.end)
             added.append(segment_claim(
                 doc, seg, concept, s, e, hedged=bool(hedge.search(o.text) or hedge.search(lead)), negated=False,
                 cited=cited, dangling=dangling, claim_type=claim_type(concept, o.text, s, e, f"{o.section} {lead}"),
