@@ -69,3 +69,4 @@ _.format_commands  # click.Group hook: the lazy group writes the command list it
 _.unwrap_lines  # read.pdf: PDF line joining on plain lines, without positions (the PDF tests)
 _.footer  # fpdf.FPDF hook: the running footer of a page (tests)
 _.trained_on  # SentenceModel: the documents it learned from (the test checks none is a test document)
+_.idf_  # TfidfVectorizer.idf_: set to rebuild a trained vectorizer (tests)

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ldn_graph.evaluate.gold import read_gold, split_of
+from ldn_graph.evaluate.gold import document_path, read_gold, read_json, split_of
 from ldn_graph.extract.sentence_model import CHAR_SETTINGS, FORMAT, WORD_SETTINGS, Thresholds
 
 # regularisation (inverse strength) and the smallest coefficient kept in the file
@@ -33,7 +33,6 @@ class Examples:
 
 def training_examples(gold_files: Sequence[str | Path]) -> Examples:
     """The examples of the development gold files among ``gold_files`` (others are skipped)."""
-    from ldn_graph.evaluate.gold import document_path, read_json
     from ldn_graph.read.documents import read_document
 
     out = Examples()

@@ -43,7 +43,8 @@ from ldn_graph.extract.headings import (
     states_change,
 )
 from ldn_graph.extract.lasting import without_lasting_symptoms
-from ldn_graph.extract.learned import OpenSegment, markers_within, revised, segment_claim
+from ldn_graph.extract.learned import OpenSegment, segment_claim, with_added_claims
+from ldn_graph.extract.markers import markers_within
 from ldn_graph.extract.null_results import null_result_starts, only_a_limitation
 from ldn_graph.extract.populations import without_harm_populations
 from ldn_graph.extract.recorded import without_recorded
@@ -476,6 +477,6 @@ def extract_claims(
             harms_named = harms_named or claims[-1].type == ClaimType.SAFETY
     model = shipped_sentence_model(vocabulary) if learned else None
     if model is not None:
-        claims = revised(claims, opened, doc, model, vocabulary, ordered, HEDGE_RE, NEGATION_RE)
+        claims = with_added_claims(claims, opened, doc, model, vocabulary, ordered, HEDGE_RE, NEGATION_RE)
     return with_claim_ids(doc, claims)
 

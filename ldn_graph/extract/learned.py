@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ldn_graph.extract.claim_types import claim_type
+from ldn_graph.extract.markers import markers_within
 from ldn_graph.extract.sentence_model import SentenceModel
 from ldn_graph.model import Claim, Concept, Document, Marker, Segment, Vocabulary
 from ldn_graph.terms import SegmentRole
@@ -44,15 +45,6 @@ class OpenSegment:
     spans: tuple[tuple[int, int], ...]  # where in ``text`` the matcher found them
 
 
-def markers_within(ordered: Sequence[Marker], starts: Sequence[int], start: int,
-                   end: int) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """The reference labels the markers in ``[start, end)`` cite, and the markers among them
-    that point at no reference; ``ordered`` is sorted by start, ``starts`` are its starts."""
-    inside = ordered[bisect_left(starts, start) : bisect_left(starts, end)]
-    return (tuple(dict.fromkeys(label for mk in inside for label in mk.labels)),
-            tuple(dict.fromkeys(mk.text for mk in inside if mk.missing)))
-
-
 def segment_claim(doc: Document, seg: Segment, concept: Concept, start: int, end: int, **fields: Any) -> Claim:
     """The claim of ``concept`` in segment ``seg`` of ``doc``, named by the segment's words at
     ``[start, end)``; its id is given later (``with_claim_ids``)."""
@@ -69,7 +61,7 @@ def _without_markers(o: OpenSegment, markers: Sequence[Marker], starts: Sequence
     return text
 
 
-def revised(
+def with_added_claims(
     claims: Sequence[Claim],
     opened: Sequence[OpenSegment],
     doc: Document,

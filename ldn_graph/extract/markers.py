@@ -21,7 +21,8 @@ at nothing keeps empty labels (a dangling citation).
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Iterable, Mapping
+from bisect import bisect_left
+from collections.abc import Collection, Iterable, Mapping, Sequence
 
 from ldn_graph.extract.citations import surname_key
 from ldn_graph.extract.spans import SpanIndex
@@ -225,3 +226,12 @@ def _link_targets(doc: Document) -> list[tuple[int, int]]:
     "](url)" starts where the text ends, the HTML reader's " <url>" a character or two on."""
     ends = {link.end for link in doc.links}
     return [(s, e) for s, e in sorted(doc.hidden) if ends & {s, s - 1, s - 2}]
+
+
+def markers_within(ordered: Sequence[Marker], starts: Sequence[int], start: int,
+                   end: int) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The reference labels the markers in ``[start, end)`` cite, and the markers among them
+    that point at no reference; ``ordered`` is sorted by start, ``starts`` are its starts."""
+    inside = ordered[bisect_left(starts, start) : bisect_left(starts, end)]
+    return (tuple(dict.fromkeys(label for mk in inside for label in mk.labels)),
+            tuple(dict.fromkeys(mk.text for mk in inside if mk.missing)))

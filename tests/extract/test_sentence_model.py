@@ -11,7 +11,13 @@ import pytest
 
 from ldn_graph.errors import InputError
 from ldn_graph.extract.claims import extract_claims
-from ldn_graph.extract.sentence_model import MODEL_FILE, load_sentence_model, shipped_sentence_model
+from ldn_graph.extract.sentence_model import (
+    CHAR_SETTINGS,
+    MODEL_FILE,
+    WORD_SETTINGS,
+    load_sentence_model,
+    shipped_sentence_model,
+)
 from ldn_graph.ontology.vocabulary import load_vocabulary
 from ldn_graph.read.documents import read_text_document
 from ldn_graph.resources import ontology_dir
@@ -47,6 +53,60 @@ def test_the_shipped_model_learned_from_development_documents_only():
     assert len(model.trained_on) >= 200
 
 
+def test_reading_builds_the_features_scikit_learn_trained_on():
+    """The model reads with numpy alone; its numbers are scikit-learn's, to rounding."""
+    from scipy.sparse import csr_matrix, hstack
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    from ldn_graph.read.documents import read_document
+
+    path = ontology_dir() / MODEL_FILE
+    model = load_sentence_model(path)
+    data = np.load(path)
+    word = TfidfVectorizer(**WORD_SETTINGS, vocabulary={t: i for i, t in enumerate(data["word_terms"])})
+    word.idf_ = data["word_idf"]
+    char = TfidfVectorizer(**CHAR_SETTINGS, vocabulary={t: i for i, t in enumerate(data["char_terms"])})
+    char.idf_ = data["char_idf"]
+    shape = (len(model.concepts) + 1, len(data["word_terms"]) + len(data["char_terms"]))
+    coef = csr_matrix((data["coef_data"], data["coef_indices"], data["coef_indptr"]), shape=shape)
+    texts = ["", "a", "I\u00a0am  fine\tnow", "Ünïcödé wörds — and 4.5mg!", "LDN eased my pain [2]."]
+    for doc_path in sorted(CORPUS.glob("1[0-2]*_*.md")):
+        doc = read_document(doc_path)
+        texts += [doc.text[s.start : s.end] for s in doc.segments]
+    expected = 1 / (1 + np.exp(-((hstack([word.transform(texts), char.transform(texts)]) @ coef.T).toarray()
+                                 + data["intercept"])))
+    got = model.read(texts)
+    assert len(texts) > 300
+    assert np.allclose([r.claims for r in got], expected[:, 0], atol=1e-9)
+    for reading, row in zip(got, expected, strict=True):
+        assert reading.concepts == pytest.approx({c: q for c, q in zip(model.concepts, row[1:], strict=True) if q >= 0.05},
+                                                 abs=1e-9)
+
+
+def test_an_added_claim_says_so_in_the_json_report():
+    from ldn_graph import audit_text
+    from ldn_graph.audit import AuditOptions
+    from ldn_graph.report.json import to_json_dict
+
+    text, concept = ADDED[1]
+    claims = to_json_dict(audit_text(text, AuditOptions(offline=True)))["documents"][0]["claims"]
+    added = [c for c in claims if c["concept"].endswith(concept)]
+    assert [c["recognised_by"] for c in added] == ["sentence model"] and 0 < added[0]["model_probability"] <= 1
+    assert all(c["recognised_by"] == "vocabulary" and c["model_probability"] is None for c in claims if c not in added)
+    plain = to_json_dict(audit_text(text, AuditOptions(offline=True, sentence_model=False)))["documents"][0]["claims"]
+    assert not any(c["concept"].endswith(concept) for c in plain)
+
+
+def test_the_words_a_claim_rests_on_are_whole_words():
+    model = load_sentence_model(ontology_dir() / MODEL_FILE)
+    for text in ("Most people find LDN easy to take.", "Queasy? All find LDN easy to take."):  # not "qu[easy]"
+        cue = model.cue(text, "Tolerability")
+        assert cue is not None
+        start, end = cue
+        assert (start == 0 or not text[start - 1].isalnum()) and (end == len(text) or not text[end].isalnum())
+    assert model.cue("", "Tolerability") is None
+
+
 def test_the_shipped_model_is_the_ldn_vocabularys_and_no_other(vocab):
     assert shipped_sentence_model(vocab) is not None
     assert shipped_sentence_model(load_vocabulary(DATA / "vocabulary-synthetic-metformin.ttl")) is None
@@ -65,6 +125,22 @@ def test_the_model_adds_a_paraphrase_the_vocabulary_misses(sentence, concept, vo
     cue = sentence[claim.match_start - claim.start : claim.match_end - claim.start]
     assert cue.strip() and re.search(r"\w", cue)  # the words it rests on, not the whole sentence
     assert claim.match_end - claim.match_start < len(sentence)
+
+
+def test_the_files_thresholds_decide_what_is_added(vocab, monkeypatch):
+    import copy
+
+    import ldn_graph.extract.sentence_model as sentence_model
+    from ldn_graph.extract.sentence_model import Thresholds
+
+    text, concept = ADDED[1]
+    shipped = load_sentence_model(ontology_dir() / MODEL_FILE)
+    for limits, expected in ((Thresholds(add=0.0, gate=1.0), False), (Thresholds(add=1.0, gate=0.0), False),
+                             (shipped.thresholds, True)):
+        model = copy.copy(shipped)
+        model.thresholds = limits
+        monkeypatch.setattr(sentence_model, "_shipped", lambda model=model: model)
+        assert any(c.concept.name == concept and c.learned for c in claims_of(text, vocab)) is expected, limits
 
 
 @pytest.mark.parametrize("text", [
