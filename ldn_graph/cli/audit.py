@@ -271,6 +271,9 @@ def vocab(vocabulary: Path | None, fmt: str) -> None:
     help="Score a second labeller instead of the extractor: each gold file against the file of the same name "
          "in this folder (agreement between two labellers; gold files with no such file are left out).",
 )
+@click.option("--cross-validate", "folds", type=click.IntRange(2), default=None, metavar="K",
+              help="Score each development file with a sentence model trained on the other development files "
+                   "(K folds), and the rest with one trained on them all: the model's numbers on copy it never read.")
 @sentence_model_option
 def evaluate(
     gold: tuple[Path, ...],
@@ -282,6 +285,7 @@ def evaluate(
     min_recall: float | None,
     verbose: bool,
     against: Path | None,
+    folds: int | None,
     no_sentence_model: bool,
 ) -> None:
     """Precision and recall of claim extraction against hand-labelled gold files.
@@ -296,6 +300,7 @@ def evaluate(
       ldn-graph evaluate tests/gold/*.gold.json --min-precision 0.90 --min-recall 0.95
       ldn-graph evaluate tests/corpus/*.gold.json --by-genre --format markdown > docs/evaluation.md
       ldn-graph evaluate tests/corpus/*.gold.json --against second-labeller/
+      ldn-graph evaluate tests/corpus/*.gold.json --cross-validate 5
     """
     from ldn_graph.evaluate.citations import (
         CITATION_SCHEMA,
@@ -319,8 +324,15 @@ def evaluate(
         chosen = [g for g in chosen if (against / g.name).is_file()]
         if not chosen:
             fail(f"no gold file given has a second labelling of the same name in {against}", EXIT_USAGE)
-    results = [evaluate_gold(g, v, against / g.name if against is not None else None, not no_sentence_model)
-               for g in chosen]
+    models = {}
+    if folds is not None and chosen and against is None and not no_sentence_model:
+        from ldn_graph.evaluate.crossval import fold_models
+        from ldn_graph.extract.sentence_model import CHOSEN, shipped_sentence_model
+
+        shipped = shipped_sentence_model(v)
+        models = fold_models(chosen, v, folds, shipped.thresholds if shipped else CHOSEN)
+    results = [evaluate_gold(g, v, against / g.name if against is not None else None, not no_sentence_model,
+                             models.get(g)) for g in chosen]
     if chosen or not (citing or judged):
         click.echo(render(results, by_genre=by_genre, verbose=verbose, fmt=fmt, second_labeller=against is not None), nl=False)
     if citing:

@@ -47,6 +47,7 @@ from ldn_graph.evaluate.gold import (
     read_json,
     squash,
 )
+from ldn_graph.extract.sentence_model import SentenceModel
 from ldn_graph.extract.spans import SpanIndex
 from ldn_graph.model import Document, Vocabulary
 from ldn_graph.terms import PROSE_ROLES
@@ -190,11 +191,12 @@ def _second_labeller(gold: GoldFile, against: Path, doc: Document, vocabulary: V
 
 
 def evaluate_gold(path: str | Path, vocabulary: Vocabulary, against: str | Path | None = None,
-                  learned: bool = True) -> Evaluation:
+                  learned: bool = True, model: SentenceModel | None = None) -> Evaluation:
     """Score the extractor's claims on the document ``path`` labels against its labels; with
     ``against``, score that second labelling of the same document instead (agreement
     between two labellers: precision is the share of the second's labels the first has).
-    ``learned``: the extractor uses the vocabulary's sentence model where one ships."""
+    ``learned``: the extractor uses the vocabulary's sentence model where one ships, or
+    ``model`` where given."""
     from ldn_graph.extract.claims import extract_claims
     from ldn_graph.extract.references import find_references
     from ldn_graph.read.documents import read_document
@@ -209,7 +211,7 @@ def evaluate_gold(path: str | Path, vocabulary: Vocabulary, against: str | Path 
     if against is None:
         refs, markers = find_references(doc)
         claims = [Scored(c.start, c.end, c.text, c.concept.name, c.type.value)
-                  for c in extract_claims(doc, vocabulary, refs, markers, learned)]
+                  for c in extract_claims(doc, vocabulary, refs, markers, learned, model)]
     else:
         claims = _second_labeller(gold, Path(against), doc, vocabulary)
     result = Evaluation(str(path), str(gold.document), gold.genre, gold.split)

@@ -11,13 +11,18 @@ stays small.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import astuple, dataclass, field
 from pathlib import Path
 from typing import Any
 
 from ldn_graph.evaluate.gold import document_path, read_gold, read_json, split_of
 from ldn_graph.extract.sentence_model import CHAR_SETTINGS, FORMAT, WORD_SETTINGS, Thresholds
 
+# non-claims of kinds the reader makes headings, navigation, metadata or reference entries
+# of: segments the model is never given (``extract.learned`` reads sentences and list items),
+# left out so that "claims anything" is learned against the sentences it will read
+# ("Low dose naltrexone for pain" as a title would teach it that "LDN for pain" claims nothing)
+NOT_READ = frozenset({"title", "navigation", "metadata", "byline", "link text", "url", "keywords", "reference entry"})
 # regularisation (inverse strength) and the smallest coefficient kept in the file
 C = 4.0
 SMALLEST_COEFFICIENT = 0.1
@@ -43,7 +48,7 @@ def training_examples(gold_files: Sequence[str | Path]) -> Examples:
         gold = read_gold(p, read_document(document_path(p, read_json(p))))
         out.documents.append(gold.document.name)
         for label in gold.labelled:
-            if label.start is None or label.end is None:
+            if label.start is None or label.end is None or (label.kind == "non-claim" and label.why in NOT_READ):
                 continue
             named = sorted({g.concept for g in gold.pairs if g.start < label.end and label.start < g.end}) if (
                 label.kind == "claim") else []
@@ -79,7 +84,7 @@ def train_sentence_model(examples: Examples, product: str, thresholds: Threshold
         "product": np.array(product),
         "concepts": np.array(concepts, dtype=str),
         "trained_on": np.array(sorted(examples.documents)),
-        "thresholds": np.array([thresholds.add, thresholds.gate]),
+        "thresholds": np.array(astuple(thresholds)),
         "word_terms": np.array(word.get_feature_names_out(), dtype=str),
         "word_idf": word.idf_,
         "char_terms": np.array(char.get_feature_names_out(), dtype=str),

@@ -43,14 +43,14 @@ from ldn_graph.extract.headings import (
     states_change,
 )
 from ldn_graph.extract.lasting import without_lasting_symptoms
-from ldn_graph.extract.learned import OpenSegment, segment_claim, with_added_claims
+from ldn_graph.extract.learned import OpenSegment, revised_by_model, segment_claim
 from ldn_graph.extract.markers import markers_within
 from ldn_graph.extract.null_results import null_result_starts, only_a_limitation
 from ldn_graph.extract.populations import without_harm_populations
 from ldn_graph.extract.recorded import without_recorded
 from ldn_graph.extract.regained import regained_span
 from ldn_graph.extract.schedules import ScheduleReader
-from ldn_graph.extract.sentence_model import shipped_sentence_model
+from ldn_graph.extract.sentence_model import SentenceModel, shipped_sentence_model
 from ldn_graph.extract.spans import SpanIndex
 from ldn_graph.extract.specified import without_specified
 from ldn_graph.extract.tolerable import HARMS_RE, mild_harms_span
@@ -335,9 +335,10 @@ def extract_claims(
     references: Sequence[Reference] = (),
     markers: Sequence[Marker] = (),
     learned: bool = True,
+    model: SentenceModel | None = None,
 ) -> list[Claim]:
-    """The claims of ``doc``; with ``learned``, also those the vocabulary's sentence model adds
-    where one ships for it (``extract.learned``)."""
+    """The claims of ``doc``; with ``learned``, as the vocabulary's sentence model revises
+    them where one ships for it (``extract.learned``), or as ``model`` does where given."""
     matcher = TermMatcher(vocabulary.concepts, vocabulary.subject_terms)
     regained = next((c for c in vocabulary.concepts if c.regained), None)
     tolerable = next((c for c in vocabulary.concepts if c.mild_harms), None)
@@ -352,7 +353,8 @@ def extract_claims(
     # link targets and link text are not claim text ("visit [Crohn's & Colitis UK](…)")
     not_claim_text = SpanIndex([*doc.hidden, *((link.start, link.end) for link in doc.links)])
     visible = not_claim_text.cut(doc.text, 0, len(doc.text), keep_offsets=True)
-    about = ProductContext(vocabulary).judge(doc)
+    context_of = ProductContext(vocabulary)
+    about = context_of.judge(doc)
     defined = matcher.defined_abbreviations(visible)  # "toll-like receptor 4 (TLR4)": TLR4 from then on
     by_iri = {c.iri: c for c in vocabulary.concepts}
     schedule = ScheduleReader(matcher)
@@ -411,7 +413,7 @@ def extract_claims(
                  for c, s, e in found]  # "less opioid use" is opioid-sparing, "worse joint pain" a flare
         # what every source proposed, kept or not: the sentence model adds none of it
         opened.append(OpenSegment(seg, text, section, frozenset(proposed | {c.name for c, _, _ in found}),
-                                  tuple((s, e) for _, s, e in found)))
+                                  tuple((s, e) for _, s, e in found), context_of.names_product(text)))
         found = without_lasting_symptoms(found, text)  # "pain that has not settled": who has it
         found = without_fields(found, text)  # "a pain clinic", but "a gentle medicine"
         found = without_recorded(found, text)  # "keep a pain and sleep diary"
@@ -475,8 +477,8 @@ def extract_claims(
             claims.append(segment_claim(doc, seg, concept, s, e, hedged=hedged, negated=negated, cited=cited,
                                         dangling=dangling, claim_type=claim_type(concept, text, s, e, context)))
             harms_named = harms_named or claims[-1].type == ClaimType.SAFETY
-    model = shipped_sentence_model(vocabulary) if learned else None
+    model = (model or shipped_sentence_model(vocabulary)) if learned else None
     if model is not None:
-        claims = with_added_claims(claims, opened, doc, model, vocabulary, ordered, HEDGE_RE, NEGATION_RE)
+        claims = revised_by_model(claims, opened, doc, model, vocabulary, ordered, HEDGE_RE, NEGATION_RE)
     return with_claim_ids(doc, claims)
 

@@ -1,17 +1,28 @@
-"""Claims the sentence model (``extract.sentence_model``) adds to the matcher's.
+"""The sentence model's (``extract.sentence_model``) revision of the matcher's claims.
 
 The vocabulary matcher and its rules know the phrasings someone wrote down; the model has
-read every labelled development sentence. Where it rates a sentence as a claim about the
-product and a concept as likely in it (the thresholds its file carries), and no rule
-proposed that concept there, the concept is added: a paraphrase no label covers ("easy to
-take" for tolerability). The rules' decisions stand: the model never removes a claim, never
-adds a concept a rule proposed and then set aside (a denial, another drug's purpose), and
-adds nothing to a sentence the rules do not read as about the product, nor to a sentence
-with a negation (the model reads words, not their scope). It reads a segment alone, so it
-adds to sentences only, never to a list item or a heading whose sense its lead-in gives,
-nor to a sentence that opens by pointing back ("These usually settle").
+read every labelled development sentence. It revises the rules' claims in sentences two
+ways, at the thresholds its file carries (chosen by cross-validation on the development
+half). It reads a segment alone, so it leaves list items and headings, whose sense their
+lead-in gives, to the rules:
+
+- **It adds** a concept no rule proposed where it rates a segment as a claim about the
+  product and the concept as likely in it: a paraphrase no label covers ("easy to take" for
+  tolerability). It adds nothing to a segment the rules do not read as about the product,
+  nor where a rule proposed the concept and then set it aside (a denial, another drug's
+  purpose), nor to a segment with a negation (it reads words, not their scope), nor to one
+  that opens by pointing back ("These usually settle"), nor to a schedule table's header
+  row ("| Week | Dose at night |" names columns).
+- **It drops** a rule's claim where it rates the segment as almost surely no claim at all
+  *and* the claim's concept as unlikely there: the words matched, but the segment is an
+  aside, a study's method, a signature line, the practice's own business ("It is seldom
+  prescribed for pain, so most people pay privately."). It never drops a harm or a warning
+  (a safety or contraindication claim), a cited claim, a claim in a segment that names the
+  product, nor a question the rules read as taking a benefit for granted ("Could LDN be the
+  answer for your fatigue?").
+
 An added claim says so (``Claim.learned`` is the model's probability) and rests on the
-words that weigh most for its concept; its type comes from its sentence like any other.
+words that weigh most for its concept; its type comes from its segment like any other.
 """
 
 from __future__ import annotations
@@ -23,10 +34,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from ldn_graph.extract.claim_types import claim_type
+from ldn_graph.extract.headings import PRESUPPOSING_QUESTION_RE
 from ldn_graph.extract.markers import markers_within
-from ldn_graph.extract.sentence_model import SentenceModel
+from ldn_graph.extract.schedules import is_schedule_header
+from ldn_graph.extract.sentence_model import Reading, SentenceModel, Thresholds
 from ldn_graph.model import Claim, Concept, Document, Marker, Segment, Vocabulary
-from ldn_graph.terms import SegmentRole
+from ldn_graph.terms import ClaimType, SegmentRole
 
 _CONTRACTED_NOT_RE = re.compile(r"n['’]t\b", re.I)  # "couldn't", "didn’t"
 # a sentence opening with a word that points back: what it speaks of is in the sentence before
@@ -43,6 +56,7 @@ class OpenSegment:
     section: str
     matched: frozenset[str]
     spans: tuple[tuple[int, int], ...]  # where in ``text`` the matcher found them
+    names_product: bool = False  # the segment names the product itself ("LDN", "low dose naltrexone")
 
 
 def segment_claim(doc: Document, seg: Segment, concept: Concept, start: int, end: int, **fields: Any) -> Claim:
@@ -61,7 +75,7 @@ def _without_markers(o: OpenSegment, markers: Sequence[Marker], starts: Sequence
     return text
 
 
-def with_added_claims(
+def revised_by_model(
     claims: Sequence[Claim],
     opened: Sequence[OpenSegment],
     doc: Document,
@@ -71,21 +85,23 @@ def with_added_claims(
     hedge: re.Pattern[str],
     negation: re.Pattern[str],
 ) -> list[Claim]:
-    """``claims`` and the ones ``model`` adds (see the module docstring), in document order."""
+    """``claims`` without the ones ``model`` drops and with the ones it adds (see the module
+    docstring), in document order."""
     # the model reads a segment alone: a list item or a heading without the sentence that
-    # leads into it, so it adds to sentences only
-    scored = [o for o in opened if o.segment.role == SegmentRole.SENTENCE]
+    # leads into it, so it reads sentences only
+    sentences = [o for o in opened if o.segment.role == SegmentRole.SENTENCE]
     # the model reads the words, not the citation markers ("[2]", "(Smith et al., 2007)")
     starts = [mk.start for mk in markers]
-    words = [_without_markers(o, markers, starts) for o in scored]
-    readings = dict(zip((o.segment.start for o in scored), model.read(words), strict=True))
+    words = [_without_markers(o, markers, starts) for o in sentences]
+    readings = model.read(words)
     limits = model.thresholds
+    by_start = {o.segment.start: (o, reading) for o, reading in zip(sentences, readings, strict=True)}
+    kept = [c for c in claims if c.start not in by_start or not _dropped(c, *by_start[c.start], limits)]
     by_name = {c.name: c for c in vocabulary.concepts}
     added: list[Claim] = []
-    for o, text in zip(scored, words, strict=True):
-        reading = readings[o.segment.start]
+    for o, text, reading in zip(sentences, words, readings, strict=True):
         if (reading.claims < limits.gate or negation.search(o.text) or _CONTRACTED_NOT_RE.search(o.text)
-                or _POINTS_BACK_RE.match(o.text)):
+                or _POINTS_BACK_RE.match(o.text) or is_schedule_header(o.text)):
             continue
         for name, p in sorted(reading.concepts.items(), key=lambda kv: -kv[1]):
             if p < limits.add or name in o.matched:  # the matcher's and its rules' decision stands
@@ -100,4 +116,24 @@ def with_added_claims(
                 doc, seg, concept, s, e, hedged=bool(hedge.search(o.text) or hedge.search(lead)), negated=False,
                 cited=cited, dangling=dangling, claim_type=claim_type(concept, o.text, s, e, f"{o.section} {lead}"),
                 learned=round(p, 3)))
-    return sorted([*claims, *added], key=lambda c: (c.start, c.match_start))
+    return sorted([*kept, *added], key=lambda c: (c.start, c.match_start))
+
+
+# harms and warnings are never dropped: a reviewer must see every one, and the model reads
+# a sentence that opens like a list's lead-in ("Side effects of LDN include fatigue and
+# headache.") as one that may claim nothing
+_NEVER_DROPPED = frozenset({ClaimType.SAFETY, ClaimType.CONTRAINDICATION})
+
+
+def _dropped(claim: Claim, o: OpenSegment, reading: Reading, limits: Thresholds) -> bool:
+    """Whether the model drops a rule's ``claim`` in segment ``o``: a claim it may drop, in a
+    segment rated as almost surely no claim, of a concept rated unlikely there.
+
+    It may not drop a harm or a warning, a cited claim (the claims an author backs are the
+    ones a reviewer checks first), a claim in a segment that names the product ("Low dose
+    naltrexone improves sleep quality." reads, word by word, like the title of a study the
+    corpus labels as no claim), nor a question the rules read as taking a benefit for
+    granted (the corpus labels most questions as no claim; the rules keep only these)."""
+    return (claim.type not in _NEVER_DROPPED and not claim.cited and not o.names_product
+            and not PRESUPPOSING_QUESTION_RE.search(claim.text)
+            and reading.claims < limits.drop_claim and reading.concepts.get(claim.concept.name, 0.0) < limits.drop_concept)

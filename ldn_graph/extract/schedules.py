@@ -26,6 +26,12 @@ _RULE_RE = re.compile(r"[\s|:+=-]*")  # a Markdown table's delimiter row, a rule
 _ROW_RE = re.compile(rf"[ \t|]*(?P<named>{_STEP_WORD}[ \t]+)?(?P<step>{_STEP})[ \t]*{_CELL}(?=\S)", re.I)
 
 
+def is_schedule_header(text: str) -> bool:
+    """Whether ``text`` is the header row of a schedule table ("| Week | Dose at night |"):
+    it names the columns and claims nothing."""
+    return _HEADER_RE.match(text) is not None
+
+
 class ScheduleReader:
     """Reads a document's segments in order, keeping track of the schedule table they are in."""
 
@@ -37,7 +43,7 @@ class ScheduleReader:
         """The concepts a schedule row names, at its dose; nothing for any other segment."""
         if _RULE_RE.fullmatch(text):
             return []
-        if _HEADER_RE.match(text):
+        if is_schedule_header(text):
             self._in_schedule = True
             return []
         row = _ROW_RE.match(text)

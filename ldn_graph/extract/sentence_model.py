@@ -31,7 +31,7 @@ from ldn_graph.model import Vocabulary
 from ldn_graph.resources import ontology_dir
 
 MODEL_FILE = "sentence-model.npz"
-FORMAT = "ldn-graph/sentence-model/1"
+FORMAT = "ldn-graph/sentence-model/2"
 # the vectorizers' settings: part of the format, the same at training and at use
 WORD_SETTINGS: dict[str, Any] = {"ngram_range": (1, 2), "sublinear_tf": True, "lowercase": True}
 CHAR_SETTINGS: dict[str, Any] = {"analyzer": "char_wb", "ngram_range": (3, 5), "sublinear_tf": True, "lowercase": True}
@@ -60,11 +60,19 @@ def char_grams(text: str) -> list[str]:
 
 @dataclass(frozen=True)
 class Thresholds:
-    """When the model adds a claim: a concept no rule proposed in a sentence, at probability
-    ``add`` or more, in a sentence whose "claims anything" probability is at least ``gate``."""
+    """How the model revises the rules' claims in a sentence (``extract.learned``). It adds a
+    concept no rule proposed at probability ``add`` or more where the sentence's "claims
+    anything" probability is at least ``gate``; it drops a rule's claim where that
+    probability is under ``drop_claim`` and the claim's concept's under ``drop_concept``."""
 
     add: float
     gate: float
+    drop_claim: float = 0.0  # below any probability: nothing dropped
+    drop_concept: float = 0.0
+
+
+# chosen by five-fold cross-validation on the development half (docs/evaluation-history.md, round 40)
+CHOSEN = Thresholds(add=0.3, gate=0.5, drop_claim=0.3, drop_concept=0.1)
 
 
 @dataclass(frozen=True)

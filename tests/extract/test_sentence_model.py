@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -38,8 +39,10 @@ def vocab():
 
 
 def claims_of(text, vocab, learned=True):
+    from ldn_graph.extract.references import find_references
+
     doc = read_text_document(text.encode("utf-8"), "synthetic.txt")
-    return extract_claims(doc, vocab, learned=learned)
+    return extract_claims(doc, vocab, *find_references(doc), learned=learned)
 
 
 def test_the_shipped_model_learned_from_development_documents_only():
@@ -146,24 +149,56 @@ def test_the_files_thresholds_decide_what_is_added(vocab, monkeypatch):
 @pytest.mark.parametrize("text", [
     "Most people don't find LDN easy to take.",  # a negation: the model reads words, not their scope
     "Most people find LDN not easy to take.",
-    "- Most people find LDN easy to take.",  # a list item: its lead-in is unseen
+    "# Most people tolerate LDN with hardly any trouble",  # a heading
+    "LDN at our clinic:\n\n- Most people tolerate LDN with hardly any trouble",  # a list item: its lead-in is unseen
     "These people find it easy to take.",  # points back
+    "LDN plan:\n\n| Week | Dose at night |\n|---|---|\n| 1–2 | 1 mg |",  # a schedule's header row names columns
     "Most people find amitriptyline easy to take.",  # another drug's
 ])
 def test_the_model_adds_nothing_where_it_cannot_read_the_sense(text, vocab):
     assert [c for c in claims_of(text, vocab) if c.learned is not None] == []
 
 
-def test_the_model_never_removes_a_rule_s_claim_nor_overrules_one(vocab):
+def test_the_model_keeps_plain_claims_and_never_overrules_a_rule(vocab):
     text = ("Side effects of LDN include fatigue and headache.\n\n"
+            "LDN can cause vivid dreams.\n\n"
             "On LDN, many patients were able to reduce their opioid use.\n\n"
             "I never had a single headache on LDN.\n")
     with_model = [(c.concept.name, c.type) for c in claims_of(text, vocab) if c.learned is None]
     without = [(c.concept.name, c.type) for c in claims_of(text, vocab, learned=False)]
-    assert with_model == without
+    assert with_model == without  # nothing of the rules' dropped
     added = {c.concept.name for c in claims_of(text, vocab) if c.learned is not None}
     assert "OpioidUse" not in added  # "opioid use" was read as opioid-sparing by a rule
     assert "Headache" not in added  # denied
+
+
+# synthetic: words the vocabulary knows, in segments that claim nothing about the product
+DROPPED = [
+    ("Our consultation looks at your diet, sleep habits and stress.", "Sleep"),
+    ("Your first appointment is an hour-long review of your history, from old infections to sleep habits.", "Sleep"),
+    ("It is seldom prescribed by the NHS for pain, so most people pay privately.", "PainRelief"),
+]
+
+
+@pytest.mark.parametrize(("sentence", "concept"), DROPPED)
+def test_the_model_drops_a_rule_s_claim_in_a_segment_that_claims_nothing(sentence, concept, vocab, monkeypatch):
+    import copy
+
+    import ldn_graph.extract.sentence_model as sentence_model
+
+    text = f"Low dose naltrexone (LDN) is a small dose of naltrexone.\n\n{sentence}\n"
+    assert concept in {c.concept.name for c in claims_of(text, vocab, learned=False)}
+    assert concept not in {c.concept.name for c in claims_of(text, vocab)}
+    shipped = load_sentence_model(ontology_dir() / MODEL_FILE)
+    reading = shipped.read([sentence])[0]
+    assert reading.claims < shipped.thresholds.drop_claim
+    # both conditions: the segment claims nothing, and the concept is unlikely there
+    for limits in (replace(shipped.thresholds, drop_claim=reading.claims),
+                   replace(shipped.thresholds, drop_concept=reading.concepts.get(concept, 0.0))):
+        model = copy.copy(shipped)
+        model.thresholds = limits
+        monkeypatch.setattr(sentence_model, "_shipped", lambda model=model: model)
+        assert concept in {c.concept.name for c in claims_of(text, vocab)}, limits
 
 
 def test_a_broken_model_file_is_a_clear_error(tmp_path):
@@ -206,3 +241,70 @@ def test_train_model_with_no_development_file_is_a_one_line_error(tmp_path):
     assert "no development gold files" in result.stderr
     assert "Traceback" not in result.stderr and len(result.stderr.strip().splitlines()) == 1
     assert not (tmp_path / "model.npz").exists()
+
+
+def test_cross_validation_scores_each_development_file_with_a_model_that_never_read_it():
+    from ldn_graph.evaluate.crossval import fold_models
+    from ldn_graph.extract.sentence_model import CHOSEN
+
+    dev, test = _dev_and_test(3)
+    models = fold_models([*dev, *test], load_vocabulary(), 3, CHOSEN)
+    for gold in dev:
+        document = json.loads(gold.read_text(encoding="utf-8"))["document"]
+        assert Path(document).name not in models[gold].trained_on and len(models[gold].trained_on) == 2
+    assert len(models[test[0]].trained_on) == 3  # the rest: a model trained on every development file given
+    assert models[test[0]].thresholds == CHOSEN
+
+
+def test_evaluate_cross_validate_reports_both_halves_and_refuses_too_few_files():
+    dev, test = _dev_and_test(2)
+    result = cli("evaluate", *dev, *test, "--cross-validate", "2")
+    assert result.exit_code == 0, result.stderr
+    assert re.search(r"^dev\t2\t", result.stdout, re.M) and re.search(r"^test\t1\t", result.stdout, re.M)
+    few = cli("evaluate", *dev, *test, "--cross-validate", "3")
+    assert few.exit_code != 0 and "cross-validation needs at least 3 development gold files" in few.stderr
+    assert "Traceback" not in few.stderr and len(few.stderr.strip().splitlines()) == 1
+
+
+@pytest.mark.xfail(strict=True, reason="a known misreading: the model takes 'as tolerated' for tolerability (0.34)")
+def test_known_misreading_an_instruction_as_tolerated_is_no_tolerability_claim(vocab):
+    """Kept as a record: it fails while the shipped model makes this mistake, and starts to
+    pass (so the strict xfail fails) once a retrained model stops making it."""
+    assert "Tolerability" not in {c.concept.name for c in claims_of(
+        "Raise the LDN dose every week or two as tolerated.", vocab)}
+
+
+def test_harms_warnings_cited_claims_product_sentences_and_presupposing_questions_are_never_dropped(vocab, monkeypatch):
+    """At thresholds that drop every claim it may drop, these stay."""
+    import copy
+
+    import ldn_graph.extract.sentence_model as sentence_model
+
+    # none but the cited claim and the third names the product: the product guard keeps none of the others
+    text = ("# Low dose naltrexone (LDN)\n\n"
+            "Side effects include fatigue and headache.\n\n"
+            "Do not take it with codeine or other opioid painkillers.\n\n"
+            "Could it be the answer for your fatigue?\n\n"
+            "Low dose naltrexone improves sleep quality.\n\n"  # names the product
+            "Fibromyalgia pain eased in a small trial [1].\n\n"  # cited
+            "Many people take it for pain.\n\n"
+            "What people tell us:\n\n- Improves sleep and mood\n\n"  # a list item: its sense is its lead-in's
+            "## References\n\n1. Younger J, et al. Arthritis Rheum. 2013;65(2):529-38.\n")
+    before = {(c.concept.name, c.type.value) for c in claims_of(text, vocab, learned=False)}
+    assert {("Fatigue", "safety"), ("Headache", "safety"), ("OpioidUse", "contraindication"),
+            ("Fatigue", "benefit"), ("Sleep", "benefit"), ("Fibromyalgia", "indication"), ("PainRelief", "benefit"),
+            ("Mood", "benefit")} <= before
+    shipped = load_sentence_model(ontology_dir() / MODEL_FILE)
+    model = copy.copy(shipped)
+    model.thresholds = replace(shipped.thresholds, add=1.01, drop_claim=1.01, drop_concept=1.01)
+    monkeypatch.setattr(sentence_model, "_shipped", lambda: model)
+    after = [(c.concept.name, c.type.value, c.text) for c in claims_of(text, vocab)]
+    dropped = [(name, kind, t) for name, kind, t in
+               [(c.concept.name, c.type.value, c.text) for c in claims_of(text, vocab, learned=False)] if (name, kind, t) not in after]
+    assert dropped == [("PainRelief", "benefit", "Many people take it for pain.")]
+
+
+@pytest.mark.xfail(strict=True, reason="a known misreading: the model takes 'less … painkillers' for opioid-sparing")
+def test_known_misreading_less_addictive_than_painkillers_is_no_opioid_sparing_claim(vocab):
+    """Kept as a record, like the one above."""
+    assert "OpioidSparing" not in {c.concept.name for c in claims_of("LDN is less addictive than painkillers.", vocab)}
