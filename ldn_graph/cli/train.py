@@ -25,8 +25,12 @@ from ldn_graph.extract.sentence_model import CHOSEN
               help="Drop a rule's claim where the sentence's claim probability is under this …")
 @click.option("--drop-concept", type=click.FloatRange(0, 1), default=CHOSEN.drop_concept, show_default=True,
               help="… and its concept's probability under this.")
+@click.option("--aside-add", type=click.FloatRange(0, 1.01), default=CHOSEN.aside_add, show_default=True,
+              help="Add one to a sentence the rules read as an aside at this probability or more …")
+@click.option("--aside-gate", type=click.FloatRange(0, 1.01), default=CHOSEN.aside_gate, show_default=True,
+              help="… where its claim probability is at least this.")
 def train_model(gold: tuple[Path, ...], vocabulary: Path | None, output: Path, add: float, gate: float,
-                drop_claim: float, drop_concept: float) -> None:
+                drop_claim: float, drop_concept: float, aside_add: float, aside_gate: float) -> None:
     """Train the sentence model on the development half of hand-labelled gold files.
 
     Test-half gold files among GOLD are skipped: the model never sees the labels it is
@@ -52,7 +56,7 @@ def train_model(gold: tuple[Path, ...], vocabulary: Path | None, output: Path, a
     unknown = sorted({c for named in examples.concepts for c in named} - known)
     if unknown:
         raise InputError(f"concepts not in the vocabulary: {', '.join(unknown)}")
-    arrays = train_sentence_model(examples, vocab.subject_label, Thresholds(add, gate, drop_claim, drop_concept))
+    arrays = train_sentence_model(examples, vocab.subject_label, Thresholds(add, gate, drop_claim, drop_concept, aside_add, aside_gate))
     with atomic_output(output) as out:
         np.savez_compressed(out, **arrays)
     click.echo(f"{output}: trained on {len(examples.documents)} documents, {len(examples.texts)} labelled sentences, "

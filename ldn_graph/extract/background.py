@@ -42,6 +42,14 @@ DRUG_CLASS_RE = re.compile(
     r"(?!\s*(?:receptors?|antagonis\w*|blockade|block(?:ing|er)s?|signal\w*|system|peptides?|growth))",
     re.I,
 )
+
+
+def names_other_drug(text: str) -> bool:
+    """Whether ``text`` names another medicine or a class of them ("Escitalopram can itself
+    cause vivid dreams", "fewer painkillers", "than on placebo")."""
+    return DRUG_CLASS_RE.search(text) is not None
+
+
 # Before a benefit's word: another medicine taken for it ("the amitriptyline I take for nerve
 # pain", "cut back on paracetamol for my joint pain"): that medicine's purpose, no claim of it.
 OTHER_DRUG_FOR_RE = re.compile(

@@ -21,7 +21,7 @@ import re
 from collections.abc import Mapping, Sequence
 
 from ldn_graph.extract.attributive import without_fields, without_qualities_of_other_nouns
-from ldn_graph.extract.background import OTHER_DRUG_FOR_RE
+from ldn_graph.extract.background import OTHER_DRUG_FOR_RE, names_other_drug
 from ldn_graph.extract.claim_ids import with_claim_ids
 from ldn_graph.extract.claim_types import (
     CONTRA_SECTION_RE,
@@ -35,7 +35,7 @@ from ldn_graph.extract.claim_types import (
     without_what_conditions_are_like,
     worsened_concept,
 )
-from ldn_graph.extract.context import RUN_IN_LABEL_RE, ProductContext
+from ldn_graph.extract.context import BACKGROUND, RUN_IN_LABEL_RE, ProductContext
 from ldn_graph.extract.dose_range import without_particular_doses
 from ldn_graph.extract.headings import (
     PRESUPPOSING_QUESTION_RE,
@@ -350,11 +350,13 @@ def extract_claims(
     section = ""
     claims: list[Claim] = []
     opened: list[OpenSegment] = []  # the segments the sentence model may add claims to
+    asides: list[OpenSegment] = []  # sentences read as asides, where only the model may find claims
     # link targets and link text are not claim text ("visit [Crohn's & Colitis UK](…)")
     not_claim_text = SpanIndex([*doc.hidden, *((link.start, link.end) for link in doc.links)])
     visible = not_claim_text.cut(doc.text, 0, len(doc.text), keep_offsets=True)
     context_of = ProductContext(vocabulary)
     about = context_of.judge(doc)
+    page_about = context_of.about_product(doc)
     defined = matcher.defined_abbreviations(visible)  # "toll-like receptor 4 (TLR4)": TLR4 from then on
     by_iri = {c.iri: c for c in vocabulary.concepts}
     schedule = ScheduleReader(matcher)
@@ -368,7 +370,11 @@ def extract_claims(
             question = presupposing_question(text)  # "How does LDN ease pain?": hedged
             if not question and not states_change(text) and not _states_quality(text, matcher):
                 continue  # claims: "Fewer bad days.", "Not habit-forming"; not a title ("Safety and tolerability")
-        if seg.role not in CLAIM_ROLES or not topic.about_product:  # navigation, link text, metadata …
+        # a sentence read as an aside ("Now the fog has lifted") in a page about the product, naming
+        # no other drug: the sentence model may still find a claim in it (``extract.learned``)
+        aside = (seg.role == SegmentRole.SENTENCE and topic.reason == BACKGROUND and page_about
+                 and not names_other_drug(text))
+        if seg.role not in CLAIM_ROLES or not (topic.about_product or aside):  # navigation, link text, metadata …
             continue
         if (_ASKED_RE.search(text) or _QUESTION_RE.search(text)) and not PRESUPPOSING_QUESTION_RE.search(text):
             continue  # a question ("Does it interact with the tramadol I take?"), quoted or not, asserts nothing
@@ -385,6 +391,9 @@ def extract_claims(
         context = f"{section} {lead_text}"
         cited, dangling = markers_within(ordered, marker_starts, seg.start, seg.end)
         hedged = question or bool(HEDGE_RE.search(text) or (seg.role == SegmentRole.LIST_ITEM and HEDGE_RE.search(lead_text)))
+        if aside:
+            asides.append(OpenSegment(seg, text, section, frozenset(), ()))
+            continue
         found = matcher.find(ORGANISATION_RE.sub(lambda m: " " * len(m.group()), text), defined)
         proposed = {c.name for c, _, _ in found}
         found = without_qualities_of_other_nouns(without_specified(found, text), text)  # "a gentle swimming class"
@@ -479,6 +488,6 @@ def extract_claims(
             harms_named = harms_named or claims[-1].type == ClaimType.SAFETY
     model = (model or shipped_sentence_model(vocabulary)) if learned else None
     if model is not None:
-        claims = revised_by_model(claims, opened, doc, model, vocabulary, ordered, HEDGE_RE, NEGATION_RE)
+        claims = revised_by_model(claims, opened, asides, doc, model, vocabulary, ordered, HEDGE_RE, NEGATION_RE)
     return with_claim_ids(doc, claims)
 

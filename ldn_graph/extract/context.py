@@ -183,6 +183,7 @@ class Context:
 
 
 _ABOUT = Context(True)
+BACKGROUND = "background"  # the reason of a segment whose topic is another subject
 
 
 class ProductContext:
@@ -491,6 +492,6 @@ class ProductContext:
         if topic is Topic.HIGH_DOSE:
             return Context(False, "high dose")
         if topic is Topic.OTHER:
-            return Context(False, "background")
+            return Context(False, BACKGROUND)
         return Context(False, "not about the product")
 

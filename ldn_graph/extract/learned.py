@@ -6,18 +6,22 @@ ways, at the thresholds its file carries (chosen by cross-validation on the deve
 half). It reads a segment alone, so it leaves list items and headings, whose sense their
 lead-in gives, to the rules:
 
-- **It adds** a concept no rule proposed where it rates a segment as a claim about the
+- **It adds** a concept no rule proposed where it rates a sentence as a claim about the
   product and the concept as likely in it: a paraphrase no label covers ("easy to take" for
-  tolerability). It adds nothing to a segment the rules do not read as about the product,
-  nor where a rule proposed the concept and then set it aside (a denial, another drug's
-  purpose), nor to a segment with a negation (it reads words, not their scope), nor to one
-  that opens by pointing back ("These usually settle"), nor to a schedule table's header
-  row ("| Week | Dose at night |" names columns).
-- **It drops** a rule's claim where it rates the segment as almost surely no claim at all
-  *and* the claim's concept as unlikely there: the words matched, but the segment is an
+  tolerability). It adds nothing where a rule proposed the concept and then set it aside
+  (a denial, another drug's purpose), nor to a sentence with a negation (it reads words,
+  not their scope), nor to one that opens by pointing back ("These usually settle"), nor to
+  a schedule table's header row ("| Week | Dose at night |" names columns).
+- **It reads asides too**: a sentence the rules read as about another subject, in a page
+  about the product, naming no other medicine ("Now the brain fog has lifted, and my
+  antibody numbers dropped." in a testimonial that never names the drug). The rules find
+  nothing there; the model adds a concept only at the file's higher ``aside_gate`` and
+  ``aside_add``. Other segments the rules do not read as about the product get nothing.
+- **It drops** a rule's claim where it rates the sentence as almost surely no claim at all
+  *and* the claim's concept as unlikely there: the words matched, but the sentence is an
   aside, a study's method, a signature line, the practice's own business ("It is seldom
   prescribed for pain, so most people pay privately."). It never drops a harm or a warning
-  (a safety or contraindication claim), a cited claim, a claim in a segment that names the
+  (a safety or contraindication claim), a cited claim, a claim in a sentence that names the
   product, nor a question the rules read as taking a benefit for granted ("Could LDN be the
   answer for your fatigue?").
 
@@ -78,6 +82,7 @@ def _without_markers(o: OpenSegment, markers: Sequence[Marker], starts: Sequence
 def revised_by_model(
     claims: Sequence[Claim],
     opened: Sequence[OpenSegment],
+    asides: Sequence[OpenSegment],
     doc: Document,
     model: SentenceModel,
     vocabulary: Vocabulary,
@@ -86,25 +91,26 @@ def revised_by_model(
     negation: re.Pattern[str],
 ) -> list[Claim]:
     """``claims`` without the ones ``model`` drops and with the ones it adds (see the module
-    docstring), in document order."""
+    docstring), in document order; ``asides`` are sentences the rules read as asides."""
     # the model reads a segment alone: a list item or a heading without the sentence that
     # leads into it, so it reads sentences only
     sentences = [o for o in opened if o.segment.role == SegmentRole.SENTENCE]
     # the model reads the words, not the citation markers ("[2]", "(Smith et al., 2007)")
     starts = [mk.start for mk in markers]
-    words = [_without_markers(o, markers, starts) for o in sentences]
+    words = [_without_markers(o, markers, starts) for o in [*sentences, *asides]]
     readings = model.read(words)
     limits = model.thresholds
-    by_start = {o.segment.start: (o, reading) for o, reading in zip(sentences, readings, strict=True)}
+    by_start = {o.segment.start: (o, reading) for o, reading in zip(sentences, readings[: len(sentences)], strict=True)}
     kept = [c for c in claims if c.start not in by_start or not _dropped(c, *by_start[c.start], limits)]
     by_name = {c.name: c for c in vocabulary.concepts}
     added: list[Claim] = []
-    for o, text, reading in zip(sentences, words, readings, strict=True):
-        if (reading.claims < limits.gate or negation.search(o.text) or _CONTRACTED_NOT_RE.search(o.text)
+    least = [(limits.gate, limits.add)] * len(sentences) + [(limits.aside_gate, limits.aside_add)] * len(asides)
+    for o, text, reading, (gate, add) in zip([*sentences, *asides], words, readings, least, strict=True):
+        if (reading.claims < gate or negation.search(o.text) or _CONTRACTED_NOT_RE.search(o.text)
                 or _POINTS_BACK_RE.match(o.text) or is_schedule_header(o.text)):
             continue
         for name, p in sorted(reading.concepts.items(), key=lambda kv: -kv[1]):
-            if p < limits.add or name in o.matched:  # the matcher's and its rules' decision stands
+            if p < add or name in o.matched:  # the matcher's and its rules' decision stands
                 continue
             cue = model.cue(text, name)
             if cue is None or any(cue[0] < e and s < cue[1] for s, e in o.spans):

@@ -62,17 +62,20 @@ def char_grams(text: str) -> list[str]:
 class Thresholds:
     """How the model revises the rules' claims in a sentence (``extract.learned``). It adds a
     concept no rule proposed at probability ``add`` or more where the sentence's "claims
-    anything" probability is at least ``gate``; it drops a rule's claim where that
-    probability is under ``drop_claim`` and the claim's concept's under ``drop_concept``."""
+    anything" probability is at least ``gate`` (``aside_add`` and ``aside_gate`` in a
+    sentence the rules read as an aside); it drops a rule's claim where that probability is
+    under ``drop_claim`` and the claim's concept's under ``drop_concept``."""
 
     add: float
     gate: float
     drop_claim: float = 0.0  # below any probability: nothing dropped
     drop_concept: float = 0.0
+    aside_add: float = 1.01  # above any probability: nothing added to an aside
+    aside_gate: float = 1.01
 
 
 # chosen by five-fold cross-validation on the development half (docs/evaluation-history.md, round 40)
-CHOSEN = Thresholds(add=0.3, gate=0.5, drop_claim=0.3, drop_concept=0.1)
+CHOSEN = Thresholds(add=0.3, gate=0.5, drop_claim=0.3, drop_concept=0.1, aside_add=0.5, aside_gate=0.8)
 
 
 @dataclass(frozen=True)

@@ -308,3 +308,35 @@ def test_harms_warnings_cited_claims_product_sentences_and_presupposing_question
 def test_known_misreading_less_addictive_than_painkillers_is_no_opioid_sparing_claim(vocab):
     """Kept as a record, like the one above."""
     assert "OpioidSparing" not in {c.concept.name for c in claims_of("LDN is less addictive than painkillers.", vocab)}
+
+
+# synthetic: a testimonial that never names the drug, after a sentence about the condition
+ASIDE_PAGE = ("# Low dose naltrexone (LDN) for Hashimoto's\n\n"
+              "Our clinic prescribes LDN for autoimmune thyroid disease.\n\n"
+              "Hashimoto's is an autoimmune condition of the thyroid. "
+              "Now my brain fog has lifted and my antibody numbers dropped at my last check.\n")
+
+
+def test_the_model_finds_claims_in_a_sentence_the_rules_read_as_an_aside(vocab):
+    aside = "Now my brain fog has lifted and my antibody numbers dropped at my last check."
+    assert all(c.text != aside for c in claims_of(ASIDE_PAGE, vocab, learned=False))
+    found = {(c.concept.name, c.text) for c in claims_of(ASIDE_PAGE, vocab) if c.learned is not None}
+    assert {("Cognition", aside), ("ThyroidAntibodies", aside)} <= found
+    assert all(text == aside for _, text in found)  # not the sentence about the condition
+
+
+def test_an_aside_gets_nothing_in_a_page_about_another_drug(vocab):
+    page = ASIDE_PAGE.replace("Low dose naltrexone (LDN)", "Selenium").replace("prescribes LDN", "recommends selenium")
+    assert [c for c in claims_of(page, vocab) if c.learned is not None] == []
+
+
+def test_an_aside_needs_the_files_aside_thresholds(vocab, monkeypatch):
+    import copy
+
+    import ldn_graph.extract.sentence_model as sentence_model
+
+    shipped = load_sentence_model(ontology_dir() / MODEL_FILE)
+    model = copy.copy(shipped)
+    model.thresholds = replace(shipped.thresholds, aside_gate=1.01)
+    monkeypatch.setattr(sentence_model, "_shipped", lambda: model)
+    assert [c for c in claims_of(ASIDE_PAGE, vocab) if c.learned is not None] == []
