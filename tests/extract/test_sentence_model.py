@@ -328,6 +328,10 @@ def test_the_model_finds_claims_in_a_sentence_the_rules_read_as_an_aside(vocab):
 def test_an_aside_gets_nothing_in_a_page_about_another_drug(vocab):
     page = ASIDE_PAGE.replace("Low dose naltrexone (LDN)", "Selenium").replace("prescribes LDN", "recommends selenium")
     assert [c for c in claims_of(page, vocab) if c.learned is not None] == []
+    full_dose = ("# Naltrexone 50 mg for alcohol dependence\n\n"
+                 "Naltrexone 50 mg tablets are taken once a day to help people stay off alcohol.\n\n"
+                 "Alcohol dependence is a long-term condition. Patients tell us their cravings ease and they sleep better.\n")
+    assert [c for c in claims_of(full_dose, vocab) if c.learned is not None] == []
 
 
 def test_an_aside_needs_the_files_aside_thresholds(vocab, monkeypatch):
