@@ -16,8 +16,8 @@ Input: every sentence and list item the reader finds in the evaluation corpus
   PyStemmer (the same Snowball algorithm in C, the faster one a user could pick; the
   ``bench`` extra installs it, and snowballstemmer then uses it by itself);
 - ``sentence model``: the learned model reading every sentence in one batch, and claim
-  extraction over every corpus document with the rules alone and with the model's
-  additions (what ``--no-sentence-model`` saves); its load time once.
+  extraction over every corpus document with the rules alone and as the model revises
+  them (what ``--no-sentence-model`` saves); its load time once.
 
 Linear growth shows as a steady number of sentences per second across sizes.
 """
