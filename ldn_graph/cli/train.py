@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any, TypeVar
 
 import click
 
@@ -11,24 +13,27 @@ from ldn_graph.cli.options import vocabulary_option
 from ldn_graph.errors import InputError
 from ldn_graph.extract.sentence_model import CHOSEN
 
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def threshold_option(name: str, description: str) -> Callable[[F], F]:
+    """``--<name>``: one of the model's thresholds (``Thresholds``), 1.01 to turn it off;
+    its default is the one chosen (``CHOSEN``)."""
+    return click.option(f"--{name.replace('_', '-')}", name, type=click.FloatRange(0, 1.01),
+                        default=getattr(CHOSEN, name), show_default=True, help=description)
+
 
 @click.command(cls=Command, context_settings=CONTEXT)
 @click.argument("gold", nargs=-1, required=True, type=click.Path(path_type=Path, dir_okay=False, exists=True))
 @vocabulary_option
 @click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), required=True,
               help="Where to write the model (ontology/sentence-model.npz ships with the package).")
-@click.option("--add", type=click.FloatRange(0, 1), default=CHOSEN.add, show_default=True,
-              help="Add a concept no rule proposed at this probability or more …")
-@click.option("--gate", type=click.FloatRange(0, 1), default=CHOSEN.gate, show_default=True,
-              help="… in a sentence whose claim probability is at least this.")
-@click.option("--drop-claim", type=click.FloatRange(0, 1), default=CHOSEN.drop_claim, show_default=True,
-              help="Drop a rule's claim where the sentence's claim probability is under this …")
-@click.option("--drop-concept", type=click.FloatRange(0, 1), default=CHOSEN.drop_concept, show_default=True,
-              help="… and its concept's probability under this.")
-@click.option("--aside-add", type=click.FloatRange(0, 1.01), default=CHOSEN.aside_add, show_default=True,
-              help="Add one to a sentence the rules read as an aside at this probability or more …")
-@click.option("--aside-gate", type=click.FloatRange(0, 1.01), default=CHOSEN.aside_gate, show_default=True,
-              help="… where its claim probability is at least this.")
+@threshold_option("add", "Add a concept no rule proposed at this probability or more …")
+@threshold_option("gate", "… in a sentence whose claim probability is at least this.")
+@threshold_option("drop_claim", "Drop a rule's claim where the sentence's claim probability is under this …")
+@threshold_option("drop_concept", "… and its concept's probability under this.")
+@threshold_option("aside_add", "Add one to a sentence the rules read as an aside at this probability or more …")
+@threshold_option("aside_gate", "… where its claim probability is at least this.")
 def train_model(gold: tuple[Path, ...], vocabulary: Path | None, output: Path, add: float, gate: float,
                 drop_claim: float, drop_concept: float, aside_add: float, aside_gate: float) -> None:
     """Train the sentence model on the development half of hand-labelled gold files.
