@@ -320,12 +320,15 @@ def evaluate(
     citing = [g for g in gold if is_citation_gold(g)]
     chosen = [g for g in gold if not is_citation_gold(g) and not is_verdict_gold(g)
               and (split == "all" or split_of(g) in (None, split))]
+    if folds is not None and (against is not None or no_sentence_model):
+        fail("--cross-validate trains sentence models: it cannot be combined with --against or --no-sentence-model",
+             EXIT_USAGE)
     if against is not None:
         chosen = [g for g in chosen if (against / g.name).is_file()]
         if not chosen:
             fail(f"no gold file given has a second labelling of the same name in {against}", EXIT_USAGE)
     models = {}
-    if folds is not None and chosen and against is None and not no_sentence_model:
+    if folds is not None and chosen:
         from ldn_graph.evaluate.crossval import fold_models
         from ldn_graph.extract.sentence_model import CHOSEN, shipped_sentence_model
 

@@ -19,7 +19,7 @@ from ldn_graph.evaluate.gold import document_path, read_gold, read_json, split_o
 from ldn_graph.extract.sentence_model import CHAR_SETTINGS, FORMAT, WORD_SETTINGS, Thresholds
 
 # non-claims of kinds the reader makes headings, navigation, metadata or reference entries
-# of: segments the model is never given (``extract.learned`` reads sentences and list items),
+# of: segments the model is never given (``extract.learned`` reads sentences only),
 # left out so that "claims anything" is learned against the sentences it will read
 # ("Low dose naltrexone for pain" as a title would teach it that "LDN for pain" claims nothing)
 NOT_READ = frozenset({"title", "navigation", "metadata", "byline", "link text", "url", "keywords", "reference entry"})

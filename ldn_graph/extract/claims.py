@@ -356,7 +356,6 @@ def extract_claims(
     visible = not_claim_text.cut(doc.text, 0, len(doc.text), keep_offsets=True)
     context_of = ProductContext(vocabulary)
     about = context_of.judge(doc)
-    page_about = context_of.about_product(doc)
     defined = matcher.defined_abbreviations(visible)  # "toll-like receptor 4 (TLR4)": TLR4 from then on
     by_iri = {c.iri: c for c in vocabulary.concepts}
     schedule = ScheduleReader(matcher)
@@ -372,7 +371,7 @@ def extract_claims(
                 continue  # claims: "Fewer bad days.", "Not habit-forming"; not a title ("Safety and tolerability")
         # a sentence read as an aside ("Now the fog has lifted") in a page about the product, naming
         # no other drug: the sentence model may still find a claim in it (``extract.learned``)
-        aside = (seg.role == SegmentRole.SENTENCE and topic.reason == BACKGROUND and page_about
+        aside = (seg.role == SegmentRole.SENTENCE and topic.reason == BACKGROUND and context_of.page_about
                  and not names_other_drug(text))
         if seg.role not in CLAIM_ROLES or not (topic.about_product or aside):  # navigation, link text, metadata …
             continue

@@ -200,6 +200,7 @@ class ProductContext:
         low = [t for t in terms if not t.lower().startswith(base)]
         self._low_names = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(t) for t in low) + r")(?!\w)", re.I) if low else None
         self._substance_only = False  # set per document: the substance's name alone is not the product
+        self.page_about = False  # set per document by ``judge``: the page as a whole is about the product
         self._conditions = TermMatcher(c for c in vocabulary.concepts if c.claim_type == ClaimType.INDICATION)
 
     # ------------------------------------------------------------------ sentence facts
@@ -420,11 +421,13 @@ class ProductContext:
     def judge(self, doc: Document) -> list[Context]:
         """One :class:`Context` per segment of ``doc``, in order."""
         self._substance_only = False
+        self.page_about = False
         if self.about_the_substance_at_full_dose(doc):
             self._substance_only = True
             default = Topic.HIGH_DOSE
         else:
-            default = Topic.PRODUCT if self.about_product(doc) else Topic.NONE
+            self.page_about = self.about_product(doc)
+            default = Topic.PRODUCT if self.page_about else Topic.NONE
         headings: list[tuple[int, Topic]] = []  # open headings: (level, topic they pass on)
         lead_topics: dict[tuple[int, int], Topic] = {}
         block_product: dict[int, bool] = {}

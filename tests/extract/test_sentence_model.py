@@ -264,6 +264,10 @@ def test_evaluate_cross_validate_reports_both_halves_and_refuses_too_few_files()
     few = cli("evaluate", *dev, *test, "--cross-validate", "3")
     assert few.exit_code != 0 and "cross-validation needs at least 3 development gold files" in few.stderr
     assert "Traceback" not in few.stderr and len(few.stderr.strip().splitlines()) == 1
+    for extra in (["--no-sentence-model"], ["--against", str(CORPUS / "second-labelling")]):
+        refused = cli("evaluate", *dev, "--cross-validate", "2", *extra)
+        assert refused.exit_code == 2 and "cannot be combined" in refused.stderr, extra
+        assert "Traceback" not in refused.stderr and len(refused.stderr.strip().splitlines()) == 1
 
 
 @pytest.mark.xfail(strict=True, reason="a known misreading: the model takes 'as tolerated' for tolerability (0.34)")
