@@ -26,6 +26,10 @@ _METADATA_RE = re.compile(
     r"(?:medically |clinically )?reviewed by|written by|member since|next review due|shared from|reading time)\b"
     # a forum thread's counters: "Replies: 11 | Views: 4,906 | Tags: …"
     r"|^\W*(?:replies|views|posts|likes|reactions|joined)\s*:\s*[\d,]+\b"
+    # … or as a field between separators: "Started by kat | 12 replies | 1,947 views"
+    r"|^\W*started by\b|(?:^|[|·]\s*)[\d,]+\s+(?:replies|views)\s*(?:[|·]|$)"
+    # a document's version as its control line's last field: "ER-26/031 | … | Version 1.0"
+    r"|[|·]\s*version\s+\d+(?:\.\d+)*\W*$"
     # a line of hashtags
     r"|^\W*(?:#\w+[\s·,|]*){1,}$"
     r"|\b\d+\s*min(?:ute)?s?\s+read\b"
@@ -162,17 +166,29 @@ _SINCE_RE = re.compile(r"\b(?:since|diagnosed(?:\s+in)?)\s+(?:(?:19|20)\d\d|[A-Z
                        # a condition and its year with a note: "Hashimoto's 2012 + ME", "ME/CFS (moderate) 2019", "LC (2021)"
                        r"|^\W*[\w/'’-]{2,12}(?:\s+\([\w\s]{1,12}\))?\s+\(?(?:19|20)\d\d\)?(?:\s*\+\s*[\w/'’-]{2,12})?\W*$"
                        # … and more conditions after it: "Crohn's 2009, fibro 2023", "fibro 2021, ?ME"
-                       r"|^\W*[\w/'’-]{2,12}\s+(?:19|20)\d\d(?:\s*,\s*\??[\w/'’-]{2,12}(?:\s+(?:19|20)\d\d)?)+\W*$")
+                       r"|^\W*[\w/'’-]{2,12}\s+(?:19|20)\d\d(?:\s*,\s*\??[\w/'’-]{2,12}(?:\s+(?:19|20)\d\d)?)+\W*$"
+                       # a diagnosis's year or how long it has lasted: "RRMS dx 2012", "Crohn's 30 yrs"
+                       r"|\bdx\s+(?:19|20)\d\d\b|\b\d{1,2}\s*(?:yrs?|years)\W*$")
+# A signature's medicine and the dose its writer takes, a field of its own: "LDN 4.5 mg mornings",
+# "levo 75 mcg". It marks a signature only where no field is a schedule's step ("Weeks 3–4 |
+# LDN 3 mg | at bedtime" is a row of a dosing table written without its bars).
+_OWN_DOSE_RE = re.compile(r"^\W*[A-Za-z][\w-]{1,15}\s+\d+(?:\.\d+)?\s*(?:mg|mcg|µg)\b(?:\s+[a-z]+)?\W*$")
+_STEP_RE = re.compile(r"\b(?:weeks?|days?|months?|nights?|steps?|stages?)\s*\d", re.I)
 
 
 def _is_signature(text: str) -> bool:
     """A forum signature: three short fields or more between "·" or "|", no sentence in
     them, one saying since when ("ME/CFS since 2021 · LDN 3 mg since Sept 2024 · …",
-    "Dx: Hashimoto's 2015 | LDN since Aug 2023 | 3 mg", "RRMS 2018 · Copaxone · LDN 2 mg")."""
+    "Dx: Hashimoto's 2015 | LDN since Aug 2023 | 3 mg", "RRMS 2018 · Copaxone · LDN 2 mg",
+    "RRMS dx 2012 | Ocrevus | …") or the writer's own medicine and dose outside a schedule
+    ("Hashimoto's | levo 75 mcg | LDN 3 mg | gluten-free and grumpy")."""
     if text.lstrip().startswith("|") or text.rstrip().endswith((".", "!", "?", ";")):
         return False  # a table row, or prose
     pieces = [p for p in _FIELD_SEPARATOR_RE.split(text) if p.strip()]
-    return len(pieces) >= 3 and all(len(p.split()) <= 10 for p in pieces) and any(_SINCE_RE.search(p) for p in pieces)
+    if len(pieces) < 3 or any(len(p.split()) > 10 for p in pieces):
+        return False
+    return any(_SINCE_RE.search(p) for p in pieces) or (
+        any(_OWN_DOSE_RE.match(p) for p in pieces) and not any(_STEP_RE.search(p) for p in pieces))
 
 
 def is_metadata(text: str) -> bool:
@@ -199,8 +215,8 @@ def role_of_text(text: str) -> SegmentRole | None:
             continue
         if pattern.search(head):
             return role
+    if _is_signature(head):  # before menus: a signature's fields are short pieces between separators too
+        return SegmentRole.METADATA
     if _is_menu(head):
         return SegmentRole.NAVIGATION
-    if _is_signature(head):
-        return SegmentRole.METADATA
     return None

@@ -46,6 +46,12 @@ from ldn_graph.read.roles import role_of_text
         ("Dev, 44, secondary progressive MS", "metadata"),
         ("— Rosa, 52, Ohio", "metadata"),
         ("Anh T., 55 · Hashimoto's · on LDN since 2024", "metadata"),
+        ("Mo | SPMS dx 2016 | Tysabri | one day at a time", "metadata"),  # a diagnosis's year
+        ("Bea | Crohn's 12 yrs | azathioprine", "metadata"),  # how long it has lasted
+        ("Lupus | hydroxychloroquine 200 mg | LDN 3 mg | cat person", "metadata"),  # the writer's own doses
+        ("Started by ferngully in Treatments and therapies", "metadata"),
+        ("Mia · 2 March 2026 · 19 replies", "metadata"),
+        ("Doc ref PX-22 | LDN prescribing in clinic | Version 4", "metadata"),
         ("NHS - Fibromyalgia: https://www.nhs.uk/conditions/fibromyalgia/", "link text"),
         ("The fibromyalgia crossover trial (Younger et al., 2013): https://pubmed.ncbi.nlm.nih.gov/23359310/", "link text"),
     ],
@@ -62,6 +68,10 @@ def test_cues_give_roles(text, role):
         "From the first week, my sleep improved.",
         "1.5 mg | 3 mg | 4.5 mg",
         "| Weeks 1–2 | 1.5 mg | since 2024 |",
+        "Weeks 3–4 | LDN 3 mg | at bedtime",  # a dosing table's row written without its bars
+        "Day 1 · LDN 0.5 mg · watch for vivid dreams",
+        "LDN 3 mg | pain eased | sleep better.",
+        "Versions of the leaflet differ | see version 2 for the old dose | ask us",
         "Pain since 2019 · sleep better · fewer flares since starting LDN in 2023.",
         "Pain eased in 2023 · sleep better · fewer flares on LDN 3 mg.",
         "LDN eased my pain. Read the trial here: https://example.org/trial",
