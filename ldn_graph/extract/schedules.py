@@ -3,7 +3,9 @@
 Under a header row whose first cell names a schedule's steps ("| Week | Dose |",
 "Weeks<TAB>Nightly dose", "STEP   DOSE"), a row whose first cell is a step ("| 1–2 |
 1.5 mg |", "3 and 4   1.5 mg", "5 onwards<TAB>4.5 mg") says what "Weeks 1–2: 1.5 mg"
-says; a row whose first cell names its step itself ("| Month 2 | 3 mg |") needs no header.
+says, and so does one whose first cell names its step otherwise ("| July | 1.5 mg |" under
+"| Month | Dose |", "| Step up | 3 mg |" under "| Stage | Daily dose |"); a row whose first
+cell names its step itself ("| Month 2 | 3 mg |") needs no header.
 The concepts such a row names are the ones the vocabulary's own labels find in "week
 <step> <dose>" and not in the dose alone (the LDN vocabulary's "{week} {dose}" label of
 dose titration), so another product's vocabulary reads its schedules from its own labels.
@@ -19,11 +21,15 @@ from ldn_graph.text import fold
 
 # What parts a table's cells: a tab, a pipe, or a run of spaces (a fixed-width layout).
 _CELL = r"(?:\t|[ \t]*\|[ \t]*|[ \t]{2,})"
-_STEP_WORD = r"(?:weeks?|months?|steps?|days?)"
+_STEP_WORD = r"(?:weeks?|months?|steps?|days?|stages?|phases?)"
 _STEP = r"\d{1,2}(?:[ \t]*(?:[-–]|to|and)[ \t]*\d{1,2}|\+|[ \t]+onwards?)?"
 _HEADER_RE = re.compile(rf"[ \t|]*{_STEP_WORD}[ \t]*{_CELL}\S", re.I)
 _RULE_RE = re.compile(r"[\s|:+=-]*")  # a Markdown table's delimiter row, a ruled line
 _ROW_RE = re.compile(rf"[ \t|]*(?P<named>{_STEP_WORD}[ \t]+)?(?P<step>{_STEP})[ \t]*{_CELL}(?=\S)", re.I)
+# Under a schedule's header the first column is the step whatever its cell says: a month of
+# the calendar ("| July |", "| 1 (Mar) |"), a stage by what it is ("| Start |", "| Step up |").
+# A short cell, in a table's own layout (bars or tabs, not a run of spaces, which prose has too).
+_NAMED_ROW_RE = re.compile(r"[ \t]*(?:\|[ \t]*(?P<step>[^|\t\n]{1,24}?)[ \t]*\||(?P<tabbed>[^|\t\n]{1,24})\t)(?=[ \t]*\S)")
 
 
 def is_schedule_header(text: str) -> bool:
@@ -47,14 +53,19 @@ class ScheduleReader:
             self._in_schedule = True
             return []
         row = _ROW_RE.match(text)
-        if row is None:
-            self._in_schedule = False
-            return []
-        if not (self._in_schedule or row.group("named")):
-            return []
-        dose = DOSE_EXPRESSION_RE.search(fold(text), row.end())  # offsets kept; "0.5–1.5 mg" read as a range
+        if row is not None:
+            step, end = row.group("step"), row.end()
+            if not (self._in_schedule or row.group("named")):
+                return []
+        else:
+            named = _NAMED_ROW_RE.match(text) if self._in_schedule else None
+            if named is None or DOSE_EXPRESSION_RE.search(fold(named.group())):
+                self._in_schedule = False  # not a row, or a row of another table ("| 4.5 mg | capsule |")
+                return []
+            step, end = "1", named.end()  # the step's name is no number: the probe below needs one
+        dose = DOSE_EXPRESSION_RE.search(fold(text), end)  # offsets kept; "0.5–1.5 mg" read as a range
         if dose is None:
             return []
         plain = {c.iri for c, _, _ in self._matcher.find(dose.group())}
-        probe = f"week {row.group('step')} {dose.group()}"
+        probe = f"week {step} {dose.group()}"
         return [(c, dose.start(), dose.end()) for c, _, _ in self._matcher.find(probe) if c.iri not in plain]

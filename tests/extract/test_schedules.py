@@ -6,6 +6,8 @@ import pytest
 
 from ldn_graph.extract.claims import extract_claims
 from ldn_graph.extract.references import find_references
+from ldn_graph.extract.schedules import ScheduleReader
+from ldn_graph.matching import TermMatcher
 from ldn_graph.read.documents import read_text_document
 
 
@@ -58,3 +60,27 @@ def test_a_rows_range_is_its_steps_even_where_its_note_names_a_step(vocab):
     doc = read_text_document(text.encode(), "synthetic.md")
     names = [c.concept.name for c in extract_claims(doc, vocab, *find_references(doc))]
     assert names.count("DoseTitration") == 2 and "LowDoseRange" not in names
+
+
+@pytest.mark.parametrize("rows", [
+    # a diary's months named by the calendar, with their number in the plan or without
+    "| Month | Dose | Notes |\n|---|---|---|\n| 0 (Jan) | none | before |\n| 1 (Feb) | 1.5 mg | dreams |\n| 2 (Mar) | 3 mg | fine |\n",
+    "| Month | Dose | Notes |\n|---|---|---|\n| May (before) | none | flares |\n| June | 1.5 mg at night | dreams |\n| July | 3 mg at night | calmer |\n",
+    # a plan's stages named by what they are
+    "| Stage | Daily dose | Duration |\n|---|---|---|\n| Start | 1.5 mg | 2 weeks |\n| Step up | 3 mg | 2 weeks |\n",
+    "| Phase | Dose |\n|---|---|\n| Starting | 1 mg |\n| Building up | 2 mg |\n",
+])
+def test_under_a_schedule_header_a_rows_first_cell_is_its_step_however_named(rows, vocab):
+    text = "My low dose naltrexone (LDN) year:\n\n" + rows
+    doc = read_text_document(text.encode(), "synthetic.md")
+    names = [c.concept.name for c in extract_claims(doc, vocab, *find_references(doc))]
+    assert names.count("DoseTitration") == 2 and "LowDoseRange" not in names
+
+
+def test_a_step_cell_holding_a_dose_is_not_a_step_named_loosely(vocab):
+    # under a schedule header, a row whose first cell is itself a dose is another table's (a
+    # table of dose changes straight after the plan); the rule alone: the sentence model reads rows too
+    reader = ScheduleReader(TermMatcher(vocab.concepts, vocab.subject_terms))
+    rows = ["| Week | Dose |", "|---|---|", "| 1–2 | 1 mg |", "| If you take | Lower it to |", "|---|---|",
+            "| 4.5 mg | 3 mg |"]
+    assert [bool(reader.read(row)) for row in rows] == [False, False, True, False, False, False]

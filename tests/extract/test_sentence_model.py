@@ -270,10 +270,9 @@ def test_evaluate_cross_validate_reports_both_halves_and_refuses_too_few_files()
         assert "Traceback" not in refused.stderr and len(refused.stderr.strip().splitlines()) == 1
 
 
-@pytest.mark.xfail(strict=True, reason="a known misreading: the model takes 'as tolerated' for tolerability (0.34)")
-def test_known_misreading_an_instruction_as_tolerated_is_no_tolerability_claim(vocab):
-    """Kept as a record: it fails while the shipped model makes this mistake, and starts to
-    pass (so the strict xfail fails) once a retrained model stops making it."""
+def test_an_instruction_as_tolerated_is_no_tolerability_claim(vocab):
+    """Once a known misreading (the model trained on 287 documents took "as tolerated" for
+    tolerability at 0.34); the model trained on 295 no longer makes it, and this keeps it so."""
     assert "Tolerability" not in {c.concept.name for c in claims_of(
         "Raise the LDN dose every week or two as tolerated.", vocab)}
 
