@@ -65,9 +65,9 @@ WEEK_EXPRESSION_RE = re.compile(r"\b(?=[wdm])(?<!\ba )(?<!\bper )(?<!\beach )(?<
 
 # Words: runs of letters ("isn't" is one), or numbers (with a decimal part); "TLR4" is two words, as "TLR-4".
 _WORD_RE = re.compile(r"[^\W\d_]+(?:_[^\W_]+)+|[^\W\d_]+n't|[^\W\d_]+|\d+(?:\.\d+)?")
-# What may stand between two words of one label: spaces, hyphens, slashes, apostrophes, quotation marks
-# and Markdown emphasis; anything else (a comma, a bracket, a full stop) parts them.
-_JOINER_RE = re.compile(r"[\s\-/'*_\"“”‘’]*")
+# What may stand between two words of one label: spaces, hyphens, slashes, apostrophes, quotation marks,
+# Markdown emphasis and a dot leader ("Weeks 1-2 ....... 1.5 mg"); anything else (a comma, a bracket, a full stop) parts them.
+_JOINER_RE = re.compile(r"[\s\-/'*_\"“”‘’]*(?:\s\.{4,}\s+)?")
 
 
 class _Word:

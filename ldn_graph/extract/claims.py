@@ -49,7 +49,7 @@ from ldn_graph.extract.null_results import null_result_starts, only_a_limitation
 from ldn_graph.extract.populations import without_harm_populations
 from ldn_graph.extract.recorded import without_recorded
 from ldn_graph.extract.regained import regained_span
-from ldn_graph.extract.schedules import ScheduleReader
+from ldn_graph.extract.schedules import ScheduleReader, opens_with_step
 from ldn_graph.extract.sentence_model import SentenceModel, shipped_sentence_model
 from ldn_graph.extract.spans import SpanIndex
 from ldn_graph.extract.specified import without_specified
@@ -367,8 +367,8 @@ def extract_claims(
         if seg.role == SegmentRole.HEADING and not in_schedule:  # a schedule's row read as a heading is a row
             section = text
             question = presupposing_question(text)  # "How does LDN ease pain?": hedged
-            if not question and not states_change(text) and not _states_quality(text, matcher):
-                continue  # claims: "Fewer bad days.", "Not habit-forming"; not a title ("Safety and tolerability")
+            if not (question or states_change(text) or _states_quality(text, matcher) or opens_with_step(text)):
+                continue  # claims: "Fewer bad days.", "Not habit-forming", "Month 1: 1.5 mg"; not a title ("Safety")
         # a sentence read as an aside ("Now the fog has lifted") in a page about the product, naming
         # no other drug: the sentence model may still find a claim in it (``extract.learned``)
         aside = (seg.role == SegmentRole.SENTENCE and topic.reason == BACKGROUND and context_of.page_about

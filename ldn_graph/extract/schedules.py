@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 
-from ldn_graph.matching import DOSE_EXPRESSION_RE, TermMatcher
+from ldn_graph.matching import DOSE_EXPRESSION_RE, WEEK_EXPRESSION_RE, TermMatcher
 from ldn_graph.model import Concept
 from ldn_graph.text import fold
 
@@ -30,6 +30,19 @@ _ROW_RE = re.compile(rf"[ \t|]*(?P<named>{_STEP_WORD}[ \t]+)?(?P<step>{_STEP})[ 
 # the calendar ("| July |", "| 1 (Mar) |"), a stage by what it is ("| Start |", "| Step up |").
 # A short cell, in a table's own layout (bars or tabs, not a run of spaces, which prose has too).
 _NAMED_ROW_RE = re.compile(r"[ \t]*(?:\|[ \t]*(?P<step>[^|\t\n]{1,24}?)[ \t]*\||(?P<tabbed>[^|\t\n]{1,24})\t)(?=[ \t]*\S)")
+
+
+# A line that opens with a step and goes straight to its dose: "Month 1 (July): 1.5 mg and a
+# lot of dreaming", "Weeks 3–4: up to 3 mg", "Weeks 1-2 ........ 1.5 mg".
+_STEP_OPENING_RE = re.compile(rf"[\W_]*(?:{WEEK_EXPRESSION_RE.pattern})[\W_]*(?:(?:up|down|back)\s+to\s+|then\s+)?", re.I)
+
+
+def opens_with_step(text: str) -> bool:
+    """Whether ``text`` opens with a schedule's step and its dose: set as a heading (a diary's
+    months, a leaflet's dot-leader lines read as short headings), it is a step all the same."""
+    folded = fold(text)
+    opening = _STEP_OPENING_RE.match(folded)
+    return opening is not None and DOSE_EXPRESSION_RE.match(folded, opening.end()) is not None
 
 
 def is_schedule_header(text: str) -> bool:

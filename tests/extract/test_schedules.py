@@ -84,3 +84,27 @@ def test_a_step_cell_holding_a_dose_is_not_a_step_named_loosely(vocab):
     rows = ["| Week | Dose |", "|---|---|", "| 1–2 | 1 mg |", "| If you take | Lower it to |", "|---|---|",
             "| 4.5 mg | 3 mg |"]
     assert [bool(reader.read(row)) for row in rows] == [False, False, True, False, False, False]
+
+
+@pytest.mark.parametrize(("text", "name", "count"), [
+    ("## Month 1 (June): 1.5 mg and strange dreams\n\nThe first weeks were rough.\n", "synthetic.md", 1),
+    ("### Weeks 3–4: up to 3 mg\n\nCalmer nights.\n", "synthetic.md", 1),
+    # a plain-text leaflet's dot-leader lines, read as short headings
+    ("HOW TO TAKE IT\n\nWeeks 1-2 ............ 1.5 mg\nWeeks 3-4 ............ 3 mg\n\nTake it at night.\n", "synthetic.txt", 2),
+])
+def test_a_heading_that_opens_with_a_step_and_its_dose_is_a_step(text, name, count, vocab):
+    # a diary's month or a leaflet's dot-leader line set as a heading is a step of the schedule
+    doc = read_text_document(("Starting low dose naltrexone (LDN)\n\n" + text).encode(), name)
+    steps = [c for c in extract_claims(doc, vocab, *find_references(doc), False) if c.concept.name == "DoseTitration"]
+    assert len(steps) == count and steps[0].role == "heading"
+
+
+def test_a_dot_leader_joins_a_step_to_its_dose(vocab):
+    names = {c.name for c, _, _ in TermMatcher(vocab.concepts, vocab.subject_terms).find("Weeks 1-2 ........ 1.5 mg")}
+    assert "DoseTitration" in names
+
+
+@pytest.mark.parametrize("heading", ["## Month 1: finding my feet", "## Week 5: 3 questions to ask"])
+def test_other_headings_stay_titles(heading, vocab):
+    doc = read_text_document(f"# Low dose naltrexone (LDN)\n\n{heading}\n\nSome text.\n".encode(), "synthetic.md")
+    assert extract_claims(doc, vocab, *find_references(doc), False) == []
