@@ -11,6 +11,13 @@ from ldn_graph.matching import TermMatcher
 from ldn_graph.read.documents import read_text_document
 
 
+def read_as_two_steps(text: str, vocab) -> bool:
+    """Whether two titration steps and no dose range are read in ``text``."""
+    doc = read_text_document(text.encode(), "synthetic.md")
+    names = [c.concept.name for c in extract_claims(doc, vocab, *find_references(doc))]
+    return names.count("DoseTitration") == 2 and "LowDoseRange" not in names
+
+
 def titration_rows(text: str, vocab) -> list[str]:
     doc = read_text_document(text.encode(), "synthetic.md")
     claims = extract_claims(doc, vocab, *find_references(doc))
@@ -57,9 +64,7 @@ def test_a_rows_range_is_its_steps_even_where_its_note_names_a_step(vocab):
     text = ("LDN plan:\n\n| Weeks | Dose | Notes |\n|---|---|---|\n"
             "| Weeks 1–2 | 0.5–1.5 mg | Start low to see how you tolerate it |\n"
             "| Weeks 3–4 | 1.5–3 mg | Step up only once any side effects have settled |\n")
-    doc = read_text_document(text.encode(), "synthetic.md")
-    names = [c.concept.name for c in extract_claims(doc, vocab, *find_references(doc))]
-    assert names.count("DoseTitration") == 2 and "LowDoseRange" not in names
+    assert read_as_two_steps(text, vocab)
 
 
 @pytest.mark.parametrize("rows", [
@@ -72,9 +77,7 @@ def test_a_rows_range_is_its_steps_even_where_its_note_names_a_step(vocab):
 ])
 def test_under_a_schedule_header_a_rows_first_cell_is_its_step_however_named(rows, vocab):
     text = "My low dose naltrexone (LDN) year:\n\n" + rows
-    doc = read_text_document(text.encode(), "synthetic.md")
-    names = [c.concept.name for c in extract_claims(doc, vocab, *find_references(doc))]
-    assert names.count("DoseTitration") == 2 and "LowDoseRange" not in names
+    assert read_as_two_steps(text, vocab)
 
 
 def test_a_step_cell_holding_a_dose_is_not_a_step_named_loosely(vocab):
