@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from dataclasses import replace
 
 from ldn_graph.extract.scores import falls, falls_after
 from ldn_graph.model import Concept
@@ -155,8 +156,10 @@ def without_harm_symptoms(found: list[Span], text: str, context: str) -> list[Sp
     as a side effect: one it says got worse, or one listed beside a harm ("a few days of
     aching or feeling flu-ish" names no pain relief); and those listed beside a condition
     where neither the sentence nor its heading or lead-in says anything gets better
-    ("Fibromyalgia and whole-body pain", an item of a list of conditions)."""
+    ("Fibromyalgia and whole-body pain", an item of a list of conditions). A concept whose
+    words name a harm too (``harm_too``) listed beside a harm is kept, as that harm."""
     harms = [(s, e) for c, s, e in found if claim_type(c, text, s, e, context) == ClaimType.SAFETY]
+    named_harms = list(harms)  # harms, not the conditions of a list of them
     if not (ANY_BETTER_RE.search(f"{context} {text}") or falls(text)):  # a list of conditions
         harms += [(s, e) for c, s, e in found if c.claim_type == ClaimType.INDICATION]
         if WORSENING_RE.search(text):  # "a brief worsening of your usual MS symptoms": the harm's setting
@@ -165,15 +168,25 @@ def without_harm_symptoms(found: list[Span], text: str, context: str) -> list[Sp
     # relief"): a benefit it names is the other medicine's
     warning = any(claim_type(c, text, s, e, context) == ClaimType.CONTRAINDICATION for c, s, e in found)
     dropped: set[tuple[int, int]] = set()
+    harmed: set[tuple[int, int]] = set()  # … but a concept whose words name a harm too is that harm
     for c, s, e in sorted(found, key=lambda f: f[1]):
         if (claim_type(c, text, s, e, context) != ClaimType.BENEFIT or c.product_quality or better(text, s, e)
                 or falls_after(text, e) or _LESS_RE.match(text, s)):  # "my pain went from an eight to a five"
             continue  # ("side effects include fatigue": a harm named as one stays; "fewer painkillers")
-        if warning or _WORSE_BEFORE_RE.search(_clause_before(text, s)) or any(
-                _LISTED_RE.fullmatch(text, e, hs) or _LISTED_RE.fullmatch(text, he, s) for hs, he in harms):
+        beside = [(hs, he) for hs, he in harms if _LISTED_RE.fullmatch(text, e, hs) or _LISTED_RE.fullmatch(text, he, s)]
+        if warning or _WORSE_BEFORE_RE.search(_clause_before(text, s)) or beside:
             dropped.add((s, e))
             harms.append((s, e))  # "worse tiredness or joint aches": the aches too
-    return [f for f in found if (f[1], f[2]) not in dropped]
+            if harm_too(c) and any(b in named_harms for b in beside):
+                harmed.add((s, e))  # "chills and tiredness for a few days": fatigue as a side effect
+                named_harms.append((s, e))
+    return [(as_harm(c), s, e) if (s, e) in harmed else (c, s, e) for c, s, e in found
+            if (s, e) not in dropped or (s, e) in harmed]
+
+
+def as_harm(concept: Concept) -> Concept:
+    """``concept`` claimed as a harm: its type is safety, wherever the sentence puts it."""
+    return replace(concept, claim_type=ClaimType.SAFETY)
 
 
 # Right after a condition: a clause saying what it is like ("Fibromyalgia, where widespread
@@ -207,6 +220,16 @@ def reduced_concept(concept: Concept, text: str, start: int, end: int, by_iri: M
     if concept.reduced and better(text, start, end) and not precondition:
         return by_iri.get(concept.reduced, concept)
     return concept
+
+
+def harm_too(concept: Concept) -> bool:
+    """Whether ``concept``'s words name a harm as well as a benefit: more of it is itself
+    (``ldng:worseIs`` names the concept; "tiredness" as a side effect is a fatigue claim)."""
+    return concept.worsened == concept.iri
+
+
+# The words of such a concept saying more of it: "more tired", "worse tiredness".
+_MORE_OF_RE = re.compile(r"(?:more|worse|increased|extra)\b", re.I)
 
 
 def worsened_concept(concept: Concept, text: str, start: int, by_iri: Mapping[str, Concept]) -> Concept:
@@ -243,6 +266,8 @@ def claim_type(concept: Concept, text: str, start: int, end: int, context: str) 
         return concept.claim_type  # "well tolerated" says the same in a side-effects section
     if adverse(concept, text, start) or SAFETY_SECTION_RE.search(context):
         return ClaimType.SAFETY
+    if harm_too(concept) and (_MORE_OF_RE.match(text, start) or _WORSE_BEFORE_RE.search(_clause_before(text, start))):
+        return ClaimType.SAFETY  # "more tired", "worse tiredness"
     if concept.claim_type == ClaimType.SAFETY and better(text, start, end):
         return ClaimType.BENEFIT
     return concept.claim_type

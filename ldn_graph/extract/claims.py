@@ -30,6 +30,7 @@ from ldn_graph.extract.claim_types import (
     better,
     claim_type,
     given_as_reason,
+    harm_too,
     reduced_concept,
     without_harm_symptoms,
     without_what_conditions_are_like,
@@ -449,7 +450,7 @@ def extract_claims(
             # "Autoimmune flare risk: … during immune modulation": in a warning, the
             # mechanism or benefit words only describe the hazard.
             found = [(c, s, e) for c, s, e in found if c.claim_type not in _HAZARD_WORD_TYPES or c.product_quality
-                     or given_as_reason(c, text, s)]  # "Because it blocks opioid receptors, …": claimed
+                     or harm_too(c) or given_as_reason(c, text, s)]  # "Because it blocks opioid receptors, …": claimed
         seen: set[str] = set()
         denied_end: int | None = None
         nulls = null_result_starts(text)

@@ -171,7 +171,6 @@ def test_doing_everyday_things_again_is_a_return_to_daily_life(vocab, sentence: 
     [
         # a benefit's symptom that got worse, or listed beside a harm, is no benefit
         ("On LDN a brief flare of joint pain can happen at first.", None),
-        ("LDN can bring a short spell of worse tiredness or joint aches.", None),
         ("A few days of aching or feeling flu-ish can follow a step up in LDN.", None),
         ("I had shivers and aching for two days after my first LDN dose.", None),
         # … but not one the sentence says got better, or one in another clause
@@ -193,6 +192,27 @@ def test_doing_everyday_things_again_is_a_return_to_daily_life(vocab, sentence: 
 def test_a_symptom_named_as_a_harm_is_no_benefit(vocab, sentence: str, benefit: str | None) -> None:
     types = typed(sentence, vocab)
     assert {c for c in ("PainRelief", "Fatigue") if c in types} == ({benefit} if benefit else set())
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # tiredness named as a harm is a fatigue claim of type safety (the vocabulary says so:
+        # ldng:worseIs names the concept itself), where an ache is no pain relief
+        "LDN can bring a short spell of worse tiredness or joint aches.",
+        "Some people feel more tired or achy for the first week on LDN.",
+        "For the first week on LDN some people feel more tired than usual.",
+        "Possible side effects of LDN\n\n- aching muscles, chills and tiredness for a few days\n- vivid dreams\n",
+        "Side effects of LDN: chills and tiredness.",
+    ],
+)
+def test_tiredness_named_as_a_harm_is_a_safety_claim_of_fatigue(vocab, text: str) -> None:
+    types = typed(text, vocab, learned=False)
+    assert types.get("Fatigue") == "safety" and "PainRelief" not in types
+
+
+def test_more_energy_and_less_tiredness_stay_benefits(vocab) -> None:
+    assert typed("LDN gave me more energy and left me less tired.", vocab, learned=False).get("Fatigue") == "benefit"
 
 
 def test_the_body_stepping_up_its_endorphins_is_no_titration(vocab) -> None:
