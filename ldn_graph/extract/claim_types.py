@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import replace
 
 from ldn_graph.extract.scores import falls, falls_after
 from ldn_graph.model import Concept
@@ -151,13 +150,14 @@ _LESS_RE = re.compile(r"(?:less|fewer|lower|reduced|no more)\b", re.I)
 Span = tuple[Concept, int, int]
 
 
-def without_harm_symptoms(found: list[Span], text: str, context: str) -> list[Span]:
+def without_harm_symptoms(found: list[Span], text: str, context: str) -> tuple[list[Span], set[tuple[int, int]]]:
     """``found`` without the benefits whose symptom the sentence names as a harm, though not
     as a side effect: one it says got worse, or one listed beside a harm ("a few days of
     aching or feeling flu-ish" names no pain relief); and those listed beside a condition
     where neither the sentence nor its heading or lead-in says anything gets better
     ("Fibromyalgia and whole-body pain", an item of a list of conditions). A concept whose
-    words name a harm too (``harm_too``) listed beside a harm is kept, as that harm."""
+    words name a harm too (``harm_too``) listed beside a harm is kept, as that harm: the
+    spans of those come back too, to be typed safety."""
     harms = [(s, e) for c, s, e in found if claim_type(c, text, s, e, context) == ClaimType.SAFETY]
     named_harms = list(harms)  # harms, not the conditions of a list of them
     if not (ANY_BETTER_RE.search(f"{context} {text}") or falls(text)):  # a list of conditions
@@ -180,13 +180,7 @@ def without_harm_symptoms(found: list[Span], text: str, context: str) -> list[Sp
             if harm_too(c) and any(b in named_harms for b in beside):
                 harmed.add((s, e))  # "chills and tiredness for a few days": fatigue as a side effect
                 named_harms.append((s, e))
-    return [(as_harm(c), s, e) if (s, e) in harmed else (c, s, e) for c, s, e in found
-            if (s, e) not in dropped or (s, e) in harmed]
-
-
-def as_harm(concept: Concept) -> Concept:
-    """``concept`` claimed as a harm: its type is safety, wherever the sentence puts it."""
-    return replace(concept, claim_type=ClaimType.SAFETY)
+    return [f for f in found if (f[1], f[2]) not in dropped or (f[1], f[2]) in harmed], harmed
 
 
 # Right after a condition: a clause saying what it is like ("Fibromyalgia, where widespread

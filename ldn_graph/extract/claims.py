@@ -438,7 +438,7 @@ def extract_claims(
         if instructions:
             inside = SpanIndex(instructions).contains
             found = [(concept, s, e) for concept, s, e in found if not inside(s)]
-        found = without_harm_symptoms(found, text, context)
+        found, as_harms = without_harm_symptoms(found, text, context)  # "chills and tiredness": fatigue as a harm
         found = without_what_conditions_are_like(found, text)  # "fibromyalgia, where pain and poor sleep travel together"
         found = without_harm_populations(found, text, context)  # "people with Hashimoto's may need less thyroxine"
         if any(c.claim_type == ClaimType.SAFETY for c, _, _ in found) or HARMS_RE.search(text):
@@ -484,7 +484,8 @@ def extract_claims(
             clause_start = max(text.rfind(",", 0, s), text.rfind(";", 0, s), text.rfind(":", 0, s), 0)
             negated = bool(NEGATION_RE.search(text[clause_start:s]))
             claims.append(segment_claim(doc, seg, concept, s, e, hedged=hedged, negated=negated, cited=cited,
-                                        dangling=dangling, claim_type=claim_type(concept, text, s, e, context)))
+                                        dangling=dangling, claim_type=ClaimType.SAFETY if (s, e) in as_harms
+                                        else claim_type(concept, text, s, e, context)))
             harms_named = harms_named or claims[-1].type == ClaimType.SAFETY
     model = (model or shipped_sentence_model(vocabulary)) if learned else None
     if model is not None:

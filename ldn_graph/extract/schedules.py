@@ -29,7 +29,7 @@ _ROW_RE = re.compile(rf"[ \t|]*(?P<named>{_STEP_WORD}[ \t]+)?(?P<step>{_STEP})[ 
 # Under a schedule's header the first column is the step whatever its cell says: a month of
 # the calendar ("| July |", "| 1 (Mar) |"), a stage by what it is ("| Start |", "| Step up |").
 # A short cell, in a table's own layout (bars or tabs, not a run of spaces, which prose has too).
-_NAMED_ROW_RE = re.compile(r"[ \t]*(?:\|[ \t]*(?P<step>[^|\t\n]{1,24}?)[ \t]*\||(?P<tabbed>[^|\t\n]{1,24})\t)(?=[ \t]*\S)")
+_NAMED_ROW_RE = re.compile(r"[ \t]*(?:\|[ \t]*[^|\t\n]{1,24}?[ \t]*\||[^|\t\n]{1,24}\t)(?=[ \t]*\S)")
 
 
 # A line that opens with a step and goes straight to its dose: "Month 1 (July): 1.5 mg and a
