@@ -222,8 +222,9 @@ def harm_too(concept: Concept) -> bool:
     return concept.worsened == concept.iri
 
 
-# The words of such a concept saying more of it: "more tired", "worse tiredness".
-_MORE_OF_RE = re.compile(r"(?:more|worse|increased|extra)\b", re.I)
+# A label of such a concept that says more of it: "more tired" ("worse tiredness" is
+# ``_WORSE_BEFORE_RE``'s).
+_MORE_OF_RE = re.compile(r"more\b", re.I)
 
 
 def worsened_concept(concept: Concept, text: str, start: int, by_iri: Mapping[str, Concept]) -> Concept:

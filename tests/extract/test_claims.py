@@ -592,9 +592,7 @@ def test_a_condition_set_apart_by_outside_is_no_indication(vocab) -> None:
     ],
 )
 def test_a_quality_of_the_product_needs_its_qualifier(vocab, sentence, tolerability):
-    # the rules' decision; the sentence model's known misreading of "as tolerated" is recorded
-    # in tests/extract/test_sentence_model.py
-    _, claims = claims_of(f"# LDN\n\n{sentence}\n", vocab, learned=False)
+    _, claims = claims_of(f"# LDN\n\n{sentence}\n", vocab)
     assert ("Tolerability" in {c.concept.name for c in claims}) is tolerability
 
 

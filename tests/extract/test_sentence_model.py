@@ -45,6 +45,19 @@ def claims_of(text, vocab, learned=True):
     return extract_claims(doc, vocab, *find_references(doc), learned=learned)
 
 
+def with_thresholds(monkeypatch, **changed):
+    """The shipped model, with some of its thresholds changed, as the extractor's model."""
+    import copy
+
+    import ldn_graph.extract.sentence_model as sentence_model
+
+    shipped = load_sentence_model(ontology_dir() / MODEL_FILE)
+    model = copy.copy(shipped)
+    model.thresholds = replace(shipped.thresholds, **changed)
+    monkeypatch.setattr(sentence_model, "_shipped", lambda: model)
+    return model
+
+
 def test_the_shipped_model_learned_from_development_documents_only():
     model = load_sentence_model(ontology_dir() / MODEL_FILE)
     splits = {}
@@ -131,19 +144,10 @@ def test_the_model_adds_a_paraphrase_the_vocabulary_misses(sentence, concept, vo
 
 
 def test_the_files_thresholds_decide_what_is_added(vocab, monkeypatch):
-    import copy
-
-    import ldn_graph.extract.sentence_model as sentence_model
-    from ldn_graph.extract.sentence_model import Thresholds
-
     text, concept = ADDED[1]
-    shipped = load_sentence_model(ontology_dir() / MODEL_FILE)
-    for limits, expected in ((Thresholds(add=0.0, gate=1.0), False), (Thresholds(add=1.0, gate=0.0), False),
-                             (shipped.thresholds, True)):
-        model = copy.copy(shipped)
-        model.thresholds = limits
-        monkeypatch.setattr(sentence_model, "_shipped", lambda model=model: model)
-        assert any(c.concept.name == concept and c.learned for c in claims_of(text, vocab)) is expected, limits
+    for changed, expected in (({"add": 0.0, "gate": 1.0}, False), ({"add": 1.0, "gate": 0.0}, False), ({}, True)):
+        with_thresholds(monkeypatch, **changed)
+        assert any(c.concept.name == concept and c.learned for c in claims_of(text, vocab)) is expected, changed
 
 
 @pytest.mark.parametrize("text", [
@@ -182,10 +186,6 @@ DROPPED = [
 
 @pytest.mark.parametrize(("sentence", "concept"), DROPPED)
 def test_the_model_drops_a_rule_s_claim_in_a_segment_that_claims_nothing(sentence, concept, vocab, monkeypatch):
-    import copy
-
-    import ldn_graph.extract.sentence_model as sentence_model
-
     text = f"Low dose naltrexone (LDN) is a small dose of naltrexone.\n\n{sentence}\n"
     assert concept in {c.concept.name for c in claims_of(text, vocab, learned=False)}
     assert concept not in {c.concept.name for c in claims_of(text, vocab)}
@@ -193,12 +193,9 @@ def test_the_model_drops_a_rule_s_claim_in_a_segment_that_claims_nothing(sentenc
     reading = shipped.read([sentence])[0]
     assert reading.claims < shipped.thresholds.drop_claim
     # both conditions: the segment claims nothing, and the concept is unlikely there
-    for limits in (replace(shipped.thresholds, drop_claim=reading.claims),
-                   replace(shipped.thresholds, drop_concept=reading.concepts.get(concept, 0.0))):
-        model = copy.copy(shipped)
-        model.thresholds = limits
-        monkeypatch.setattr(sentence_model, "_shipped", lambda model=model: model)
-        assert concept in {c.concept.name for c in claims_of(text, vocab)}, limits
+    for changed in ({"drop_claim": reading.claims}, {"drop_concept": reading.concepts.get(concept, 0.0)}):
+        with_thresholds(monkeypatch, **changed)
+        assert concept in {c.concept.name for c in claims_of(text, vocab)}, changed
 
 
 def test_a_broken_model_file_is_a_clear_error(tmp_path):
@@ -279,10 +276,6 @@ def test_an_instruction_as_tolerated_is_no_tolerability_claim(vocab):
 
 def test_harms_warnings_cited_claims_product_sentences_and_presupposing_questions_are_never_dropped(vocab, monkeypatch):
     """At thresholds that drop every claim it may drop, these stay."""
-    import copy
-
-    import ldn_graph.extract.sentence_model as sentence_model
-
     # none but the cited claim and the third names the product: the product guard keeps none of the others
     text = ("# Low dose naltrexone (LDN)\n\n"
             "Side effects include fatigue and headache.\n\n"
@@ -297,10 +290,7 @@ def test_harms_warnings_cited_claims_product_sentences_and_presupposing_question
     assert {("Fatigue", "safety"), ("Headache", "safety"), ("OpioidUse", "contraindication"),
             ("Fatigue", "benefit"), ("Sleep", "benefit"), ("Fibromyalgia", "indication"), ("PainRelief", "benefit"),
             ("Mood", "benefit")} <= before
-    shipped = load_sentence_model(ontology_dir() / MODEL_FILE)
-    model = copy.copy(shipped)
-    model.thresholds = replace(shipped.thresholds, add=1.01, drop_claim=1.01, drop_concept=1.01)
-    monkeypatch.setattr(sentence_model, "_shipped", lambda: model)
+    with_thresholds(monkeypatch, add=1.01, drop_claim=1.01, drop_concept=1.01)
     after = [(c.concept.name, c.type.value, c.text) for c in claims_of(text, vocab)]
     dropped = [(name, kind, t) for name, kind, t in
                [(c.concept.name, c.type.value, c.text) for c in claims_of(text, vocab, learned=False)] if (name, kind, t) not in after]
@@ -309,7 +299,9 @@ def test_harms_warnings_cited_claims_product_sentences_and_presupposing_question
 
 @pytest.mark.xfail(strict=True, reason="a known misreading: the model takes 'less … painkillers' for opioid-sparing")
 def test_known_misreading_less_addictive_than_painkillers_is_no_opioid_sparing_claim(vocab):
-    """Kept as a record, like the one above."""
+    """Kept as a record: it fails while the shipped model makes this mistake, and starts to
+    pass (so the strict xfail fails) once a retrained model stops making it; then it becomes
+    a plain test, as "as tolerated" did."""
     assert "OpioidSparing" not in {c.concept.name for c in claims_of("LDN is less addictive than painkillers.", vocab)}
 
 
@@ -338,12 +330,5 @@ def test_an_aside_gets_nothing_in_a_page_about_another_drug(vocab):
 
 
 def test_an_aside_needs_the_files_aside_thresholds(vocab, monkeypatch):
-    import copy
-
-    import ldn_graph.extract.sentence_model as sentence_model
-
-    shipped = load_sentence_model(ontology_dir() / MODEL_FILE)
-    model = copy.copy(shipped)
-    model.thresholds = replace(shipped.thresholds, aside_gate=1.01)
-    monkeypatch.setattr(sentence_model, "_shipped", lambda: model)
+    with_thresholds(monkeypatch, aside_gate=1.01)
     assert [c for c in claims_of(ASIDE_PAGE, vocab) if c.learned is not None] == []
