@@ -200,6 +200,7 @@ class Concept:
     as_written: tuple[str, ...] = ()  # labels never matched by word family ("opioids", not "opioid")
     shared: tuple[str, ...] = ()  # another concept's labels that name this one too ("microglia")
     less_of: tuple[str, ...] = ()  # labels that name it only where there is less of them ("cut back on NSAIDs")
+    cued: tuple[str, ...] = ()  # labels that name it only where the sentence says what happens to them ("lower the levothyroxine")
     product_quality: bool = False  # a quality of the product itself ("well tolerated"), never a hazard's words
     regained: bool = False  # named where someone can do everyday things again ("walking the dog again")
     mild_harms: bool = False  # named where side effects are said to be few, mild or passing ("these usually settle")

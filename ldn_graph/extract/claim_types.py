@@ -263,6 +263,6 @@ def claim_type(concept: Concept, text: str, start: int, end: int, context: str) 
         return ClaimType.SAFETY
     if harm_too(concept) and (_MORE_OF_RE.match(text, start) or _WORSE_BEFORE_RE.search(_clause_before(text, start))):
         return ClaimType.SAFETY  # "more tired", "worse tiredness"
-    if concept.claim_type == ClaimType.SAFETY and better(text, start, end):
-        return ClaimType.BENEFIT
+    if concept.claim_type == ClaimType.SAFETY and concept.reduced != concept.iri and better(text, start, end):
+        return ClaimType.BENEFIT  # (a concept that less of is itself keeps its type: "needs less levothyroxine")
     return concept.claim_type

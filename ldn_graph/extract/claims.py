@@ -4,9 +4,10 @@ Each claim keeps the exact span of its sentence/item and of the words that named
 concept, whether it is hedged ("may", "is thought to", "further studies are needed"),
 whether a negation or warning governs it, and which references it cites inline. Its
 type is the one its sentence gives (``extract.claim_types``), the vocabulary's type being
-the default. Concepts are found by ``ldn_graph.matching``, and by three kinds of vocabulary
+the default. Concepts are found by ``ldn_graph.matching``, and by four kinds of vocabulary
 data read in context: labels that name a concept only where the sentence says there is
-less of them (``ldng:lessLabel``: "cut back on NSAIDs"), the concept named when someone
+less of them (``ldng:lessLabel``: "cut back on NSAIDs") or what happens to them
+(``ldng:cuedLabel``, ``extract.cued``: "lower the levothyroxine"), the concept named when someone
 can do an everyday thing again (``ldng:regainedActivity``, ``extract.regained``) and the
 one named where side effects are said to be few, mild or passing (``ldng:mildHarms``,
 ``extract.tolerable``). Headings (but a presupposing question or a short statement of
@@ -37,6 +38,7 @@ from ldn_graph.extract.claim_types import (
     worsened_concept,
 )
 from ldn_graph.extract.context import BACKGROUND, RUN_IN_LABEL_RE, ProductContext
+from ldn_graph.extract.cued import cued_hits
 from ldn_graph.extract.dose_range import without_particular_doses
 from ldn_graph.extract.headings import (
     PRESUPPOSING_QUESTION_RE,
@@ -345,6 +347,7 @@ def extract_claims(
     tolerable = next((c for c in vocabulary.concepts if c.mild_harms), None)
     harms_named = False  # the segment before named side effects ("These usually settle" speaks of them)
     less_of = labels_matcher(vocabulary.concepts, lambda c: c.less_of)  # ldng:lessLabel
+    cued = labels_matcher(vocabulary.concepts, lambda c: c.cued)  # ldng:cuedLabel
     reference_list = SpanIndex((r.start, r.end) for r in references if r.in_list)
     ordered = sorted(markers, key=lambda mk: mk.start)
     marker_starts = [mk.start for mk in ordered]
@@ -395,7 +398,9 @@ def extract_claims(
             asides.append(OpenSegment(seg, text, section, frozenset(), ()))
             continue
         found = matcher.find(ORGANISATION_RE.sub(lambda m: " " * len(m.group()), text), defined)
-        proposed = {c.name for c, _, _ in found}
+        with_cue, named_uncued = cued_hits(cued, text, {c.iri for c, _, _ in found}, by_iri)  # "lower the levothyroxine"
+        found += with_cue
+        proposed = {c.name for c, _, _ in found} | named_uncued
         found = without_qualities_of_other_nouns(without_specified(found, text), text)  # "a gentle swimming class"
         # a schedule row's step, even where the row's note names the concept too ("| Weeks 1–2 |
         # 0.5–1.5 mg | Start low … |"): the row's dose is the step's

@@ -212,6 +212,7 @@ def load_vocabulary(path: str | Path | None = None) -> Vocabulary:
                 as_written=tuple(as_written),
                 shared=tuple(sorted_terms(literal_text(graph, subject, ldng.sharedLabel))),
                 less_of=tuple(sorted_terms(literal_text(graph, subject, ldng.lessLabel))),
+                cued=tuple(sorted_terms(literal_text(graph, subject, ldng.cuedLabel))),
                 product_quality=any(o.toPython() is True for o in graph.objects(subject, ldng.productQuality)
                                     if isinstance(o, Literal)),
                 regained=any(o.toPython() is True for o in graph.objects(subject, ldng.regainedActivity)

@@ -381,3 +381,14 @@ def test_the_receptor_block_in_other_words(vocab, sentence) -> None:
 ])
 def test_well_tolerated_in_everyday_words(vocab, sentence) -> None:
     assert "Tolerability" in typed(sentence, vocab)
+
+
+@pytest.mark.parametrize("text", [
+    "Some people with Hashimoto's find they need less levothyroxine after starting LDN.",
+    "A few people need a lower thyroid dose once they are on LDN.",
+    "My GP had to cut my levothyroxine two months after I started LDN.",
+])
+def test_less_of_a_concept_that_less_of_is_itself_keeps_its_type(vocab, text: str) -> None:
+    # vocabulary data: ldnv:ThyroidDoseChange ldng:lessIs ldnv:ThyroidDoseChange
+    for learned in (True, False):
+        assert typed(text, vocab, learned).get("ThyroidDoseChange") == "safety"
