@@ -42,8 +42,11 @@ from ldn_graph.extract.cued import cued_hits
 from ldn_graph.extract.dose_range import without_particular_doses
 from ldn_graph.extract.headings import (
     PRESUPPOSING_QUESTION_RE,
+    card_headings,
+    names_conditions_only,
     presupposing_question,
     states_change,
+    states_quality,
 )
 from ldn_graph.extract.lasting import without_lasting_symptoms
 from ldn_graph.extract.learned import OpenSegment, revised_by_model, segment_claim
@@ -320,18 +323,6 @@ def _ignored(text: str, matcher: TermMatcher, defined: Mapping[str, Concept]) ->
     return bool(cues)
 
 
-# A quality named as a topic: an abstract noun ("Safety and tolerability").
-_ABSTRACT_NOUN_RE = re.compile(r"(?:ity|ness)$", re.I)
-
-
-def _states_quality(heading: str, matcher: TermMatcher) -> bool:
-    """A short heading, no table row, that says a quality of the product ("Not habit-forming",
-    "Gentle on the body.")."""
-    if len(heading.split()) > 5 or "|" in heading or "\t" in heading:
-        return False
-    return any(c.product_quality and not _ABSTRACT_NOUN_RE.search(heading[s:e]) for c, s, e in matcher.find(heading))
-
-
 def extract_claims(
     doc: Document,
     vocabulary: Vocabulary,
@@ -363,7 +354,8 @@ def extract_claims(
     defined = matcher.defined_abbreviations(visible)  # "toll-like receptor 4 (TLR4)": TLR4 from then on
     by_iri = {c.iri: c for c in vocabulary.concepts}
     schedule = ScheduleReader(matcher)
-    for seg, topic in zip(doc.segments, about, strict=True):
+    cards = card_headings(doc)  # "Fibromyalgia" over "Fewer bad-pain days", among its siblings
+    for index, (seg, topic) in enumerate(zip(doc.segments, about, strict=True)):
         text = visible[seg.start : seg.end]
         after_harms, harms_named = harms_named or bool(HARMS_RE.search(section)), bool(HARMS_RE.search(text))
         in_schedule = schedule.read(text)  # "| 1–2 | 1.5 mg |" under "| Week | Dose |"
@@ -371,7 +363,8 @@ def extract_claims(
         if seg.role == SegmentRole.HEADING and not in_schedule:  # a schedule's row read as a heading is a row
             section = text
             question = presupposing_question(text)  # "How does LDN ease pain?": hedged
-            if not (question or states_change(text) or _states_quality(text, matcher) or opens_with_step(text)):
+            if not (question or states_change(text) or states_quality(text, matcher) or opens_with_step(text)
+                    or (index in cards and names_conditions_only(text, matcher))):
                 continue  # claims: "Fewer bad days.", "Not habit-forming", "Month 1: 1.5 mg"; not a title ("Safety")
         # a sentence read as an aside ("Now the fog has lifted") in a page about the product, naming
         # no other drug: the sentence model may still find a claim in it (``extract.learned``)

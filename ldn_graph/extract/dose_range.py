@@ -35,9 +35,7 @@ _GENERAL_DOSE_RE = re.compile(
     # their target dose", "unable to settle at night")
     r"maintenance|target\W+(?:dose\W+)?(?:of\s+|is\s+|was\s+)?(?:about\s+|around\s+)?(?:\d|one|two|three|four|five)|"
     r"(?:mg|milligrams?|ml)\b\)?[\s|:,–-]{1,6}target\b|"  # "4.5 mg | Target dose"
-    r"aim(?:s|ing)?\s+(?:for|at)|"
-    r"settl(?:e|es|ed|ing)\s+(?:on|at)\s+(?:(?:a|the|about|around)\s+)?(?:\d|one|two|three|four|five|half|dose|lower|higher)|"
-    r"settl(?:e|es|ed|ing)\s+happily|end(?:s|ed)?\s+up\s+(?:on|at|somewhere|between)|strengths?|"
+    r"aim(?:s|ing)?\s+(?:for|at)|end(?:s|ed)?\s+up\s+(?:on|at|somewhere|between)|strengths?|"
     # where most people stay: "4.5 mg, which is where most people end up", "the dose most of our
     # patients settle on", "Many people stay here", "the dose used in most earlier studies"
     r"(?:most|many)\s+(?:of\s+(?:our|the|my|these)\s+)?(?:people|patients|users|customers|adults|members)\s+"
@@ -45,6 +43,26 @@ _GENERAL_DOSE_RE = re.compile(
     r"\bused\s+in\s+most\s+(?:[\w-]+\s+)?(?:studies|trials))",
     re.I,
 )
+# … or the dose people settle on, said of people in general ("most people settle on 4.5 mg",
+# "usually settling at 3 mg"), not of one person or a study's count ("until I settled at 3 mg",
+# "Settled on 3 mg in the mornings", "Fourteen settled at 3 mg"): a general word in its clause.
+_SETTLED_RE = re.compile(
+    r"settl(?:e|es|ed|ing)\s+(?:on|at)\s+(?:(?:a|the|about|around)\s+)?(?:\d|one|two|three|four|five|half|dose|lower|higher)|"
+    r"settl(?:e|es|ed|ing)\s+happily", re.I)
+_GENERAL_SUBJECT_RE = re.compile(
+    r"\b(?:most|many|plenty|some|a\s+lot|lots|few|several|everyone|everybody|people|patients|adults|users|customers|"
+    r"members|you|usually|typically|often|generally|commonly|normally)\b", re.I)
+
+
+def _settled_in_general(text: str) -> bool:
+    for m in _SETTLED_RE.finditer(text):
+        before = text[max(0, m.start() - 80) : m.start()]
+        clause = before[max((i + 1 for i, ch in enumerate(before) if ch in ",;:."), default=0):]
+        if _GENERAL_SUBJECT_RE.search(clause):
+            return True
+    return False
+
+
 # … or the forms it is made in ("made up in 0.5 mg to 4.5 mg capsules"), unless the dose is
 # someone's or a liquid's measure ("she takes 4.5 mg each night, made up as a capsule", "made
 # up at 1 mg in every mL").
@@ -77,14 +95,15 @@ _STARTED_AT_RE = re.compile(r"\b(?:start|starts|starting|started|begin|begins|be
 
 def without_particular_doses(found: list[tuple[Concept, int, int]], text: str) -> list[tuple[Concept, int, int]]:
     """``found`` without the dose-range mentions whose dose is a step's, one person's or one study's."""
-    if not any(c.dose_range for c, _, _ in found) or _GENERAL_DOSE_RE.search(text) or (
+    if not any(c.dose_range for c, _, _ in found) or _GENERAL_DOSE_RE.search(text) or _settled_in_general(text) or (
             _MADE_IN_RE.search(text) and not _PERSON_RE.search(text) and not _PRICE_OR_MEASURE_RE.search(text)):
         return found
     folded = fold(text)  # offsets kept; "0.5–1.5 mg" read as "0.5-1.5 mg"
     steps = [(s, e) for c, s, e in found if c.dose_steps]
     if steps:
         return [(c, s, e) for c, s, e in found if not (c.dose_range and _steps_dose(folded, s, e, steps))]
-    if not (_PERSON_RE.search(text) or _STUDY_RE.search(text) or _PRICE_OR_MEASURE_RE.search(text)):
+    if not (_PERSON_RE.search(text) or _STUDY_RE.search(text) or _PRICE_OR_MEASURE_RE.search(text)
+            or _SETTLED_RE.search(text)):  # a settling not said of people in general is someone's
         return found
     return [(c, s, e) for c, s, e in found if not (c.dose_range and _single_dose(folded, s, e))]
 

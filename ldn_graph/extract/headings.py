@@ -6,7 +6,10 @@ nothing, with two kinds of exception: a question heading that takes a benefit fo
 heading that states a change ("Fewer bad days.", "Energy is so much better", "I got my
 mornings back", "Dreams were wild at first") or gives an instruction on taking the product
 ("Start low, go slow", "Never with opioids."): a review's title, a benefit's or a rule's
-lead-in says what the sentence it stands for would say.
+lead-in says what the sentence it stands for would say. A short heading that names a quality
+of the product ("Not habit-forming") is a claim too, and so is a card of a card grid that
+names a condition ("Fibromyalgia" over "Fewer bad-pain days"): the card says what the
+product is for.
 """
 
 from __future__ import annotations
@@ -14,6 +17,9 @@ from __future__ import annotations
 import re
 
 from ldn_graph.extract.claim_types import ANY_BETTER_RE, WORSENING_RE
+from ldn_graph.matching import TermMatcher
+from ldn_graph.model import Document
+from ldn_graph.terms import ClaimType, SegmentRole
 
 # A question heading that takes a benefit for granted ("How does LDN ease pain?", "Could
 # it be the answer for your fatigue?", "anyone else get the dreams?") is a hedged claim; a
@@ -78,3 +84,48 @@ def states_change(text: str) -> bool:
         ANY_BETTER_RE.search(text) or WORSENING_RE.search(text) or _STATEMENT_RE.search(text) or _INSTRUCTION_RE.search(text)
         or _COMPARATIVE_RE.search(text)
     )
+
+
+# A quality named as a topic: an abstract noun ("Safety and tolerability").
+_ABSTRACT_NOUN_RE = re.compile(r"(?:ity|ness)$", re.I)
+
+
+def states_quality(heading: str, matcher: TermMatcher) -> bool:
+    """A short heading, no table row, that says a quality of the product ("Not habit-forming",
+    "Gentle on the body.")."""
+    if len(heading.split()) > 5 or "|" in heading or "\t" in heading:
+        return False
+    return any(c.product_quality and not _ABSTRACT_NOUN_RE.search(heading[s:e]) for c, s, e in matcher.find(heading))
+
+
+# A card grid: three or more sibling headings (one level), each short, no question, over a
+# body of one or two segments ("Crohn's disease" / "Longer gaps between flare-ups."). A
+# section of an evidence review has a longer body; a FAQ's headings are questions.
+_CARD_WORDS = 6
+_CARD_BODY = 2
+_GRID = 3
+
+
+def card_headings(doc: Document) -> frozenset[int]:
+    """The indices (in ``doc.segments``) of the headings of ``doc``'s card grids."""
+    heads = [i for i, seg in enumerate(doc.segments) if seg.role == SegmentRole.HEADING]
+    ends = [*heads[1:], len(doc.segments)][: len(heads)]  # (none where there are no headings)
+    card = [1 <= end - i - 1 <= _CARD_BODY and len(doc.text[doc.segments[i].start : doc.segments[i].end].split()) <= _CARD_WORDS
+            and "?" not in doc.text[doc.segments[i].start : doc.segments[i].end] for i, end in zip(heads, ends, strict=True)]
+    grids: set[int] = set()
+    k = 0
+    while k < len(heads):
+        j = k
+        while j < len(heads) and card[j] and doc.segments[heads[j]].level == doc.segments[heads[k]].level:
+            j += 1
+        if j - k >= _GRID:
+            grids.update(heads[k:j])
+        k = max(j, k + 1)
+    return frozenset(grids)
+
+
+def names_conditions_only(heading: str, matcher: TermMatcher) -> bool:
+    """Whether every concept ``heading`` names is a condition (an indication): a card's name
+    ("Rheumatoid arthritis and lupus"), not a benefit's ("Long COVID fatigue")."""
+    found = matcher.find(heading)
+    return bool(found) and all(c.claim_type == ClaimType.INDICATION for c, _, _ in found)

@@ -113,3 +113,28 @@ def test_one_persons_or_one_studys_dose_is_no_dose_range(vocab, sentence):
 )
 def test_a_general_dose_in_someones_words_keeps_its_range(vocab, sentence):
     assert "LowDoseRange" in concepts(sentence, vocab)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "My nurse started me on 0.5 mg and I went up half a milligram a week until I settled at 3 mg.",
+        "Settled on 3 mg in the evenings after a rough fortnight.",
+        "Twelve settled at 3 mg and the rest went on to 4.5 mg.",
+        "Most people go up faster, but after a month I settled at 3 mg.",  # the general word is another clause's
+    ],
+)
+def test_one_persons_or_a_counts_settling_dose_is_no_dose_range(vocab, sentence):
+    assert "LowDoseRange" not in concepts(sentence, vocab)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "We raise it every fortnight, usually settling on 3 mg or 4.5 mg.",
+        "You may find you settle at 1.5 mg, and that is fine.",
+        "Start at 1.5 mg; plenty of people settle happily at 3 mg.",
+    ],
+)
+def test_a_settling_dose_said_of_people_in_general_is_the_dose_range(vocab, sentence):
+    assert "LowDoseRange" in concepts(sentence, vocab)
