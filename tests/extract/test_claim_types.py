@@ -392,3 +392,14 @@ def test_less_of_a_concept_that_less_of_is_itself_keeps_its_type(vocab, text: st
     # vocabulary data: ldnv:ThyroidDoseChange ldng:lessIs ldnv:ThyroidDoseChange
     for learned in (True, False):
         assert typed(text, vocab, learned).get("ThyroidDoseChange") == "safety"
+
+
+@pytest.mark.parametrize("text", [
+    "# LDN\n\nIf you have vivid dreams or cannot sleep on LDN, you may take it in the morning instead.",
+    "# LDN\n\nA few people on LDN can't sleep for the first week.",
+])
+def test_not_being_able_to_sleep_is_a_sleep_problem_not_a_denied_benefit(vocab, text: str) -> None:
+    # vocabulary data: "cannot sleep", "can't sleep", "unable to sleep" are ldnv:SleepDisturbance labels
+    for learned in (True, False):
+        types = typed(text, vocab, learned)
+        assert types.get("SleepDisturbance") == "safety" and "Sleep" not in types
