@@ -280,7 +280,11 @@ _MEASURED_RE = re.compile(
 _CHANGE_RE = re.compile(
     r"\b(?:fell|fall(?:s|ing)?|dropp?(?:ed|s|ing)?|lower(?:s|ed|ing)?|reduc\w*|improv\w*|better|worse|increas\w*|ris(?:e|es|ing)|rose|"
     r"declin\w*|eas(?:e|ed|es|ing)|halv\w*|less|fewer|more|higher|cut|boost\w*|help\w*|relie\w*|changed?|normali[sz]\w*|"
-    r"(?:went|gone|go(?:es)?|going|came|come|coming)\s+(?:up|down)|climb\w*)\b",  # "scores went up"
+    r"(?:went|gone|go(?:es)?|going|came|come|coming)\s+(?:up|down)|climb\w*|"  # "scores went up"
+    # "a small gain in mental-health scores", "results trending down", "scores are down from 7",
+    # "heading the right way", "tests have stayed completely normal"
+    r"gain(?:s|ed)?|trend(?:s|ed|ing)|(?:down|up)\s+(?:from|to)|heading\s+the\s+right\s+way|"
+    r"(?:stayed|stay|remained|remain|came\s+back|come\s+back)\s+(?:\w+\s+)?normal)\b",
     re.I,
 )
 # A proper name ending in an organisation's head noun ("the Pain Management Service",

@@ -427,8 +427,13 @@ def test_asked_questions_denied_evidence_and_lists_of_measures_are_not_claims(vo
 def test_a_measure_that_changed_is_still_a_claim(vocab):
     assert claimed("# LDN\n\nOn LDN, pain and sleep scores improved.\n", vocab) == {"On LDN, pain and sleep scores improved."}
     # a phrasal verb of change: "went up", "came down"
-    for sentence in ("On LDN, their quality-of-life scores went up.", "On LDN, daily pain ratings came down."):
-        assert claimed(f"# LDN\n\n{sentence}\n", vocab) == {sentence}
+    for sentence in ("On LDN, their quality-of-life scores went up.", "On LDN, daily pain ratings came down.",
+                     # a gain, a trend, a change from a number, results that stayed normal
+                     "The LDN trials found a small gain in mental-health scores.",
+                     "On LDN my antibody results are trending down.",
+                     "Four months on LDN and my pain scores are down from 7 to 5.",
+                     "On LDN my liver function tests have stayed completely normal."):
+        assert claimed(f"# LDN\n\n{sentence}\n", vocab) == {sentence}, sentence
 
 
 def test_what_an_organisation_is_is_not_a_claim(vocab):
