@@ -266,10 +266,16 @@ def test_a_change_for_the_better_after_the_concept_is_not_read_across_a_denial(t
         ("For me LDN has taken the edge off the widespread pain.", {"PainRelief"}),
         ("76% of LDN users reported less widespread pain.", {"PainRelief"}),
         ("LDN is prescribed for widespread pain.", {"ChronicPain"}),
+        # idioms of less
+        ("LDN turns the volume down on persistent pain.", {"PainRelief"}),
+        ("LDN may dial down chronic pain.", {"PainRelief"}),
+        ("LDN may quieten persistent pain.", {"PainRelief"}),
+        ("For some, LDN takes the sting out of long-term pain.", {"PainRelief"}),
     ],
 )
 def test_less_of_a_chronic_pain_is_pain_relief(vocab, sentence: str, expected: set[str]) -> None:
-    assert set(typed(sentence, vocab)) == expected
+    for learned in (True, False):
+        assert set(typed(sentence, vocab, learned)) == expected
 
 
 @pytest.mark.parametrize("sentence", [
