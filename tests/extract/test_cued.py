@@ -4,12 +4,12 @@
 from __future__ import annotations
 
 import pytest
+from claim_helpers import concepts
 
 from ldn_graph.extract.cued import cued_hits
 from ldn_graph.matching import TermMatcher, labels_matcher
 from ldn_graph.model import Concept
 from ldn_graph.terms import ClaimType
-from tests.extract.test_claims import claims_of, concepts_in
 
 
 @pytest.mark.parametrize("sentence", [
@@ -21,7 +21,7 @@ from tests.extract.test_claims import claims_of, concepts_in
 ])
 def test_a_thyroid_medicine_named_with_what_happens_to_it_is_a_dose_change_claim(vocab, sentence: str) -> None:
     for learned in (True, False):  # the rule's claim, the sentence model's or not
-        assert "ThyroidDoseChange" in {c.concept.name for c in claims_of(sentence + "\n", vocab, learned)[1]}
+        assert "ThyroidDoseChange" in concepts(sentence, vocab, learned)
 
 
 @pytest.mark.parametrize("sentence", [
@@ -32,7 +32,7 @@ def test_a_thyroid_medicine_named_with_what_happens_to_it_is_a_dose_change_claim
     "Thyroid medicines.",
 ])
 def test_a_thyroid_medicine_merely_named_is_no_dose_change_claim(vocab, sentence: str) -> None:
-    assert "ThyroidDoseChange" not in concepts_in(sentence, vocab)
+    assert "ThyroidDoseChange" not in concepts(sentence, vocab)
 
 
 def test_the_thyroid_medicine_names_are_cued_labels_not_labels(vocab) -> None:

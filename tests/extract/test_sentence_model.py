@@ -9,6 +9,8 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from cli_helpers import cli
+from paths import DATA, TESTS
 
 from ldn_graph.errors import InputError
 from ldn_graph.extract.claims import extract_claims
@@ -22,8 +24,6 @@ from ldn_graph.extract.sentence_model import (
 from ldn_graph.ontology.vocabulary import load_vocabulary
 from ldn_graph.read.documents import read_text_document
 from ldn_graph.resources import ontology_dir
-from tests.cli_helpers import cli
-from tests.paths import DATA, TESTS
 
 CORPUS = TESTS / "corpus"
 # synthetic sentences, written for these tests: paraphrases no vocabulary label covers
