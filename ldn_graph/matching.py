@@ -247,8 +247,8 @@ def _abbreviations_re(abbreviations: tuple[str, ...]) -> re.Pattern[str]:
 
 def labels_matcher(concepts: Iterable[Concept], labels: Callable[[Concept], tuple[str, ...]]) -> TermMatcher | None:
     """A matcher for a second set of labels the concepts carry (``labels`` of each: shared
-    labels, labels that count only where there is less of them), matched as labels are;
-    None when no concept has any."""
+    labels, labels that count only where there is less of them or where the sentence says
+    what happens to them), matched as labels are; None when no concept has any."""
     only = [replace(c, label=found[0], synonyms=found[1:], case_sensitive=(), as_written=(), shared=(), less_of=(), cued=(),
                     dose_range=None) for c in concepts if (found := labels(c))]
     return TermMatcher(only) if only else None
