@@ -12,7 +12,9 @@ A list is found two ways, in any format (the readers put every block on its own 
 2. **Under a heading that names sources** (:data:`SOURCE_HEADINGS`: References, Sources,
    Research, Bibliography, Notes, Further reading …): the entries that follow, numbered or
    not — bullets, one per paragraph or one per line — while each reads as a citation or
-   links to a study or a page.
+   links to a study or a page, and is not a sentence of prose citing a source in passing
+   ("… pain scores were lower on LDN (Younger et al., 2013; PMID 23359310)."), whose
+   identifiers stay the document's sources without making it an entry.
 
 An entry goes on over the lines that wrap it (an indented line, a line that does not open
 like a new entry) up to the next entry, a blank line before something else, or a heading.
@@ -110,6 +112,24 @@ def looks_like_citation(body: str) -> bool:
         or AUTHOR_RE.match(body)
         or re.search(r";\s*\d+\s*\(\d+\)|:\s*\d+\s*[-–]\s*\d+", body)
     )
+
+
+# A parenthetical that cites: it holds a year or an identifier ("(Younger et al., 2013; PMID
+# 23359310)", "(Smith et al., 2007)").
+_CITING_PARENTHESIS_RE = re.compile(r"\((?=[^()]*(?:\b(?:19|20)\d\d\b|\bPMID\b|\bdoi\b|\bPMC\d))[^()]*\)", re.I)
+# A paragraph whose words outside such parentheses make a sentence of prose.
+_PROSE_WORDS = 12
+
+
+def cites_in_passing(body: str) -> bool:
+    """Whether a paragraph under a sources heading is prose that cites a source in passing
+    ("The best-known trial … found that pain scores were lower on LDN (Younger et al., 2013;
+    PMID 23359310)."), not an entry: outside its citing parentheses it does not read as a
+    citation, opens with no author, names no "et al.", and runs to a sentence's length."""
+    rest = _CITING_PARENTHESIS_RE.sub(" ", body)
+    if rest == body or re.search(r"\bet al\b", rest) or AUTHOR_RE.match(rest.strip()):
+        return False
+    return not looks_like_citation(rest) and len(rest.split()) >= _PROSE_WORDS and rest.rstrip().endswith((".", "!"))
 
 
 def classify_reference(label: str, body: str, start: int, end: int, in_list: bool = True) -> Reference:
@@ -361,8 +381,8 @@ def read_reference_lists(doc: Document) -> ReferenceLists:
             body_at = line.start + (bullet.start("body") if bullet else line.indent)
             end = reader.continuation_end(k, len(lines))
             stop = lines[end - 1].end
-            if not reader.entry_ok(body_at, stop):
-                break
+            if not reader.entry_ok(body_at, stop) or cites_in_passing(doc.text[body_at:stop]):
+                break  # no entry: the list, if any, has ended
             position += 1
             while f"{prefix}{position}" in taken:
                 position += 1

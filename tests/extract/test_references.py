@@ -224,3 +224,66 @@ def test_a_heading_naming_the_sources_used_on_the_page_heads_its_list(heading):
     doc = read_text_document(text.encode(), "synthetic.md")
     entry = next(s for s in doc.segments if doc.text[s.start:s.end].startswith("A crossover trial"))
     assert entry.role == SegmentRole.REFERENCE_ENTRY  # a source listed, not a claim made
+
+
+# synthetic: prose under a heading that names sources, each paragraph citing in passing
+_PROSE_UNDER_SOURCES = """# Low dose naltrexone (LDN)
+
+LDN is naltrexone at a small fraction of its usual dose.
+
+## What the research says
+
+The best-known trial is a small crossover study in 31 women with fibromyalgia, in which pain scores were lower on LDN than on placebo (Younger et al., 2013; PMID 23359310).
+
+An open-label pilot in 17 people with active Crohn's disease found that most of them responded and that the capsules were well tolerated (Smith et al., 2007).
+"""
+
+# synthetic: a list of sources under the same kind of heading, one with its year in parentheses
+_ENTRIES_UNDER_SOURCES = """# Low dose naltrexone (LDN)
+
+LDN may ease pain.
+
+## What the research says
+
+Younger J, Noor N, McCue R, Mackey S. Low-dose naltrexone for the treatment of fibromyalgia (2013). Arthritis Rheum. PMID 23359310.
+
+Smith JP et al. (2007) Low-dose naltrexone therapy improves active Crohn's disease. Am J Gastroenterol.
+"""
+
+
+def test_prose_citing_in_passing_under_a_sources_heading_is_no_reference_entry():
+    from ldn_graph.extract.claims import extract_claims
+    from ldn_graph.ontology.vocabulary import load_vocabulary
+
+    doc = read_text_document(_PROSE_UNDER_SOURCES.encode(), "synthetic.md", "text/markdown")
+    refs, markers = find_references(doc)
+    assert not any(r.in_list for r in refs)
+    assert [r.pmid for r in refs] == ["23359310"]  # the identifier in the sentence is still a source
+    claimed = {c.concept.name for c in extract_claims(doc, load_vocabulary(), refs, markers, learned=False)}
+    assert {"Fibromyalgia", "PainRelief", "CrohnDisease", "Tolerability"} <= claimed
+
+
+def test_entries_under_a_sources_heading_stay_entries():
+    doc = read_text_document(_ENTRIES_UNDER_SOURCES.encode(), "synthetic.md", "text/markdown")
+    refs, _ = find_references(doc)
+    assert [r.in_list for r in refs] == [True, True]
+
+
+@pytest.mark.parametrize(("body", "in_passing"), [
+    ("The best-known trial is a small crossover study in 31 women with fibromyalgia, in which pain "
+     "scores were lower on LDN than on placebo (Younger et al., 2013; PMID 23359310).", True),
+    ("Younger J, Noor N, McCue R. Low-dose naltrexone for the treatment of fibromyalgia: findings "
+     "of a small randomized trial (2013). Arthritis Rheum.", False),  # an author opens it
+    ("Low-dose naltrexone for the treatment of fibromyalgia, a randomized trial by Younger et al. "
+     "in Arthritis and Rheumatism (2013).", False),  # "et al." outside the parentheses
+    ("A review of all the trials so far is at https://example.org/ldn-review and is worth a read (2020).", False),
+    ("A small crossover trial found lower pain on LDN (Younger et al., 2013).", False),  # short: an annotated entry
+    ("The best-known trial is a small crossover study in 31 women with fibromyalgia, in which pain "
+     "scores were lower on LDN than on placebo (see below).", False),  # no citing parenthesis
+    ("Pain scores were lower on LDN than on placebo in a small crossover study of women with "
+     "fibromyalgia (Younger et al., 2013)", False),  # no sentence's end: a title-like entry
+])
+def test_what_cites_in_passing(body, in_passing):
+    from ldn_graph.extract.reference_lists import cites_in_passing
+
+    assert cites_in_passing(body) is in_passing
