@@ -92,7 +92,9 @@ _BETTER_AFTER_RE = re.compile(
 _CLAUSE_RE = re.compile(r"[,;:(]")
 
 
-def _clause_before(text: str, start: int) -> str:
+def clause_before(text: str, start: int) -> str:
+    """The clause of ``text`` up to ``start``: at most 60 characters, from the last comma,
+    semicolon, colon or bracket on."""
     window = text[max(0, start - 60) : start]
     cut = max((m.end() for m in _CLAUSE_RE.finditer(window)), default=0)
     return window[cut:]
@@ -106,7 +108,7 @@ def better(text: str, start: int, end: int) -> bool:
 
 def better_before(text: str, start: int) -> bool:
     """Whether the clause before ``text[start:]`` says what follows got better ("less", "eased")."""
-    return bool(_BETTER_BEFORE_RE.search(_clause_before(text, start)))
+    return bool(_BETTER_BEFORE_RE.search(clause_before(text, start)))
 
 
 def adverse(concept: Concept, text: str, start: int) -> bool:
@@ -177,7 +179,7 @@ def without_harm_symptoms(found: list[Span], text: str, context: str) -> tuple[l
                 or falls_after(text, e) or _LESS_RE.match(text, s)):  # "my pain went from an eight to a five"
             continue  # ("side effects include fatigue": a harm named as one stays; "fewer painkillers")
         beside = [(hs, he) for hs, he in harms if _LISTED_RE.fullmatch(text, e, hs) or _LISTED_RE.fullmatch(text, he, s)]
-        if warning or _WORSE_BEFORE_RE.search(_clause_before(text, s)) or beside:
+        if warning or _WORSE_BEFORE_RE.search(clause_before(text, s)) or beside:
             dropped.add((s, e))
             harms.append((s, e))  # "worse tiredness or joint aches": the aches too
             if harm_too(c) and any(b in named_harms for b in beside):
@@ -250,7 +252,7 @@ def worsened_concept(concept: Concept, text: str, start: int, by_iri: Mapping[st
     end of its words)."""
     if not concept.worsened:
         return concept
-    before = _clause_before(text, start)
+    before = clause_before(text, start)
     if _WORSE_BEFORE_RE.search(before) or _UPSET_BEFORE_RE.search(before) or (
             end is not None and _WORSE_AFTER_RE.match(text, end)):
         return by_iri.get(concept.worsened, concept)
@@ -283,7 +285,7 @@ def claim_type(concept: Concept, text: str, start: int, end: int, context: str) 
         return concept.claim_type  # "well tolerated" says the same in a side-effects section
     if adverse(concept, text, start) or SAFETY_SECTION_RE.search(context):
         return ClaimType.SAFETY
-    if harm_too(concept) and (_MORE_OF_RE.match(text, start) or _WORSE_BEFORE_RE.search(_clause_before(text, start))):
+    if harm_too(concept) and (_MORE_OF_RE.match(text, start) or _WORSE_BEFORE_RE.search(clause_before(text, start))):
         return ClaimType.SAFETY  # "more tired", "worse tiredness"
     if concept.claim_type == ClaimType.SAFETY and concept.reduced != concept.iri and better(text, start, end):
         return ClaimType.BENEFIT  # (a concept that less of is itself keeps its type: "needs less levothyroxine")

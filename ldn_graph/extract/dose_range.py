@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 
+from ldn_graph.extract.claim_types import clause_before
 from ldn_graph.matching import DOSE_EXPRESSION_RE, stated_doses
 from ldn_graph.model import Concept
 from ldn_graph.text import fold
@@ -55,12 +56,7 @@ _GENERAL_SUBJECT_RE = re.compile(
 
 
 def _settled_in_general(text: str) -> bool:
-    for m in _SETTLED_RE.finditer(text):
-        before = text[max(0, m.start() - 80) : m.start()]
-        clause = before[max((i + 1 for i, ch in enumerate(before) if ch in ",;:."), default=0):]
-        if _GENERAL_SUBJECT_RE.search(clause):
-            return True
-    return False
+    return any(_GENERAL_SUBJECT_RE.search(clause_before(text, m.start())) for m in _SETTLED_RE.finditer(text))
 
 
 # … or the forms it is made in ("made up in 0.5 mg to 4.5 mg capsules"), unless the dose is

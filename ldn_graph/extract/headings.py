@@ -110,8 +110,9 @@ def card_headings(doc: Document) -> frozenset[int]:
     """The indices (in ``doc.segments``) of the headings of ``doc``'s card grids."""
     heads = [i for i, seg in enumerate(doc.segments) if seg.role == SegmentRole.HEADING]
     ends = [*heads[1:], len(doc.segments)][: len(heads)]  # (none where there are no headings)
-    card = [1 <= end - i - 1 <= _CARD_BODY and len(doc.text[doc.segments[i].start : doc.segments[i].end].split()) <= _CARD_WORDS
-            and "?" not in doc.text[doc.segments[i].start : doc.segments[i].end] for i, end in zip(heads, ends, strict=True)]
+    texts = [doc.text[doc.segments[i].start : doc.segments[i].end] for i in heads]
+    card = [1 <= end - i - 1 <= _CARD_BODY and len(text.split()) <= _CARD_WORDS and "?" not in text
+            for i, end, text in zip(heads, ends, texts, strict=True)]
     grids: set[int] = set()
     k = 0
     while k < len(heads):

@@ -114,9 +114,7 @@ def looks_like_citation(body: str) -> bool:
     )
 
 
-# A parenthetical that cites: it holds a year or an identifier ("(Younger et al., 2013; PMID
-# 23359310)", "(Smith et al., 2007)").
-_CITING_PARENTHESIS_RE = re.compile(r"\((?=[^()]*(?:\b(?:19|20)\d\d\b|\bPMID\b|\bdoi\b|\bPMC\d))[^()]*\)", re.I)
+_PARENTHESIS_RE = re.compile(r"\([^()]*\)")
 # A paragraph whose words outside such parentheses make a sentence of prose.
 _PROSE_WORDS = 12
 
@@ -126,7 +124,8 @@ def cites_in_passing(body: str) -> bool:
     ("The best-known trial … found that pain scores were lower on LDN (Younger et al., 2013;
     PMID 23359310)."), not an entry: outside its citing parentheses it does not read as a
     citation, opens with no author, names no "et al.", and runs to a sentence's length."""
-    rest = _CITING_PARENTHESIS_RE.sub(" ", body)
+    # a citing parenthesis holds a year or an identifier: "(Younger et al., 2013; PMID 23359310)"
+    rest = _PARENTHESIS_RE.sub(lambda m: " " if YEAR_RE.search(m.group()) or identifiers_in(m.group()) else m.group(), body)
     if rest == body or re.search(r"\bet al\b", rest) or AUTHOR_RE.match(rest.strip()):
         return False
     return not looks_like_citation(rest) and len(rest.split()) >= _PROSE_WORDS and rest.rstrip().endswith((".", "!"))

@@ -272,6 +272,10 @@ def test_entries_under_a_sources_heading_stay_entries():
 @pytest.mark.parametrize(("body", "in_passing"), [
     ("The best-known trial is a small crossover study in 31 women with fibromyalgia, in which pain "
      "scores were lower on LDN than on placebo (Younger et al., 2013; PMID 23359310).", True),
+    ("An open-label pilot in 17 people with active Crohn's disease found that most of them "
+     "responded and tolerated the capsules well (Smith et al., 2007).", True),  # a year alone
+    ("An open-label pilot in 17 people with active Crohn's disease found that most of them "
+     "responded and tolerated the capsules well (PMID 17222320).", True),  # an identifier alone
     ("Younger J, Noor N, McCue R. Low-dose naltrexone for the treatment of fibromyalgia: findings "
      "of a small randomized trial (2013). Arthritis Rheum.", False),  # an author opens it
     ("Low-dose naltrexone for the treatment of fibromyalgia, a randomized trial by Younger et al. "
