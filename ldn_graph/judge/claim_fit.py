@@ -17,11 +17,14 @@ from ldn_graph.judge.abstract import NOT_THE_LITERATURE
 from ldn_graph.matching import NUMBER_WORDS
 from ldn_graph.model import Claim
 from ldn_graph.terms import ClaimType, Direction, EvidenceLevel
+from ldn_graph.word_keys import STOPWORDS, word_key
 
 __all__ = [
     "DEFINITIVE_RE",
     "Numbers",
+    "Overstatement",
     "claim_direction",
+    "condition_not_studied",
     "on_a_par",
     "parity_claimed",
     "difference_found",
@@ -68,10 +71,11 @@ class Overstatement:
 
 
 def overstatement(claim_text: str, hedged: bool | None, level: EvidenceLevel | None, uncontrolled: bool,
-                  other_condition: str | None = None) -> Overstatement | None:
+                  other_condition: str | None = None, unstudied: str | None = None) -> Overstatement | None:
     """Whether a claim says more than its best evidence (``level``; ``uncontrolled``: a
     pilot, open-label or single-arm study; ``other_condition``: the condition the study
-    is about when it is not the claim's)."""
+    is about when it is not the claim's; ``unstudied``: the condition the claim names that
+    the study never does, :func:`condition_not_studied`)."""
     if hedged:
         return None
     about_people = not _PEOPLE_EXEMPT_RE.search(claim_text)
@@ -81,6 +85,8 @@ def overstatement(claim_text: str, hedged: bool | None, level: EvidenceLevel | N
         return Overstatement("a claim about people rests only on animal or laboratory work", strong)
     if other_condition:
         return Overstatement(f"the study is about {other_condition}, not the claim's condition", False)
+    if unstudied:
+        return Overstatement(f"the claim is about {unstudied}, which the study never names", False)
     if definitive is None:
         return None
     word = definitive.group(0)
@@ -89,6 +95,68 @@ def overstatement(claim_text: str, hedged: bool | None, level: EvidenceLevel | N
         return Overstatement(f"{word!r} is stated as settled, but the best evidence is {level}", strong)
     if uncontrolled:
         return Overstatement(f"{word!r} is stated as settled, but the best evidence is an uncontrolled pilot", False)
+    return None
+
+
+# The people a claim is about, by their condition: "in narcolepsy", "among people with MS",
+# "for women in labour", "in patients with chronic cancer pain", or a sentence opening "In
+# Crohn's disease, …". The condition is a short run of words (no determiner before it: "in
+# the mouse lens" is a place) that ends the clause: punctuation, a marker, the sentence's
+# end or a little word ("in prostate cancer than …").
+_PEOPLE = r"(?:people|patients|adults|women|men|children|individuals|sufferers|those|users)"
+_CONDITION_WORD = r"(?!(?:the|a|an|this|that|their|its|his|her|our|your|these|those|more|less|over|under|about|" \
+    r"nearly|almost|up|some|many|most|one|two|three|who|which|that|whose|than|and|or|but)\b)[A-Za-z][\w'’-]*"
+_CLAUSE_END = r"(?=\s*(?:$|[,.;:()\[]|(?:than|who|which|that|when|where|while|and|or|but|because|after|before|since|" \
+    r"compared|versus|vs|seen|treated|given|taking|" + "|".join(sorted(STOPWORDS)) + r")\b))"
+_CONDITION_RE = re.compile(
+    r"\b(?:(?:in|among)\s+(?:(?:the\s+)?" + _PEOPLE + r"\s+(?:with|who\s+have|suffering\s+from|living\s+with|"
+    r"undergoing|recovering\s+from)\s+)?|for\s+" + _PEOPLE + r"\s+(?:with|in|who\s+have|suffering\s+from|living\s+with|"
+    r"undergoing|recovering\s+from)\s+)(?P<condition>" + _CONDITION_WORD + r"(?:\s+" + _CONDITION_WORD + r"){0,3}?)"
+    + _CLAUSE_END, re.I)
+_OPENING_CONDITION_RE = re.compile(
+    r"\W*(?:In|Among)\s+(?P<condition>" + _CONDITION_WORD + r"(?:\s+" + _CONDITION_WORD + r"){0,3}?),")
+# Words of a condition phrase that name no condition: its people, how bad or how long.
+_NO_CONDITION_WORDS = frozenset({
+    "people", "patients", "patient", "adults", "adult", "women", "woman", "men", "man", "children", "child",
+    "individuals", "sufferers", "those", "users", "others", "everyone", "chronic", "acute", "severe", "mild",
+    "moderate", "persistent", "longstanding", "long-standing", "refractory", "older", "elderly", "younger", "young",
+    "healthy", "adolescents", "teens", "general", "practice", "clinic", "care", "symptoms", "symptom",
+    "condition", "conditions", "disease", "diseases", "disorder", "disorders", "illness", "cases", "samples",
+    "populations", "population", "cohorts", "groups", "subjects", "participants", "volunteers", "syndrome",
+    "syndromes",
+})
+# A phrase that is no population: a time ("in the morning", "in weeks"), a study ("in trials"),
+# an idiom ("in check", "in balance"), a verb's object ("in reducing"), or animals and cells
+# (the preclinical rule speaks of those).
+_WORD_RE = re.compile(r"[a-z0-9]+")
+_NOT_A_POPULATION_RE = re.compile(
+    r"\b(?:morning|evening|night|bedtime|weeks?|months?|years?|days?|hours?|minutes?|time|studies|study|trials?|"
+    r"research|practice|theory|humans?|vitro|vivo|cultures?|check|control|balance|line|place|order|particular|"
+    r"part|turn|fact|addition|short|\w+ing)\b", re.I)
+
+
+def condition_not_studied(claim: Claim, record_text: str) -> str | None:
+    """The condition a benefit or indication claim names for its people ("relieves
+    daytime sleepiness in narcolepsy") when the record (title, abstract, MeSH, keywords)
+    names none of its words: the claim rests on a study of other people. Compared by word
+    keys (``word_keys.word_key``), so "labour" and "labor", "tumours" and "tumor" are one;
+    the words of the claim's concept ("pain relief in chronic cancer pain") and words that
+    name no condition ("patients", "chronic") are left out."""
+    if claim.type not in (ClaimType.BENEFIT, ClaimType.INDICATION, ClaimType.MECHANISM) or not record_text:
+        return None
+    offset = claim.match_end - claim.start
+    found = [m.group("condition") for m in _CONDITION_RE.finditer(claim.text, offset)][:1]
+    opening = _OPENING_CONDITION_RE.match(claim.text)
+    if opening:
+        found.append(opening.group("condition"))
+    found = [p for p in found if not _NOT_A_POPULATION_RE.search(p) and not _PEOPLE_EXEMPT_RE.search(p)]
+    known = {word_key(w) for w in _WORD_RE.findall(record_text.lower())}
+    concept = {word_key(w) for w in _WORD_RE.findall(claim.text[claim.match_start - claim.start : offset].lower())}
+    for phrase in found:
+        words = {word_key(w) for w in _WORD_RE.findall(re.sub(r"[’']s\b", "", phrase.lower()))
+                 if w not in STOPWORDS and w not in _NO_CONDITION_WORDS and w not in NUMBER_WORDS} - concept
+        if words and not words & known:
+            return phrase
     return None
 
 

@@ -18,7 +18,9 @@ from ldn_graph.judge.abstract import (
     polarity,
 )
 from ldn_graph.judge.claim_fit import (
+    Overstatement,
     claim_direction,
+    condition_not_studied,
     difference_found,
     number_mismatch,
     on_a_par,
@@ -172,6 +174,9 @@ def assess_claim(
             findings.extend(conflicting_finding(claim, support[0].reference, c.reference, _ev(c)) for c in against)
             findings.extend(fit_findings(claim, support))
             reason = "cited " + _named([c.why + _direction_note(c) for c in support])
+            over = _overstatement(claim, support[0])
+            if over is not None:
+                reason += f"; overstated: {over.why}"
             if against:
                 reason += "; but " + _named([_against(c) for c in against])
             return _assessment(claim, Verdict.SUPPORTED, reason, [*support, *against]), findings
@@ -311,6 +316,12 @@ def _against(check: StudyCheck) -> str:
     return f"{describe(check.reference)} {what}: “{check.evidence.rationale}”"
 
 
+def _overstatement(claim: Claim, best: StudyCheck) -> Overstatement | None:
+    assert best.evidence is not None
+    return overstatement(claim.text, claim.hedged, best.evidence.level, best.evidence.uncontrolled,
+                         best.other_condition, condition_not_studied(claim, best.record_text))
+
+
 def fit_findings(claim: Claim, checks: Sequence[StudyCheck], *, numbers_only: bool = False) -> list[Finding]:
     """Overstatement (against the best evidence) and numbers that disagree with the
     deciding study's abstract."""
@@ -318,8 +329,7 @@ def fit_findings(claim: Claim, checks: Sequence[StudyCheck], *, numbers_only: bo
     best = checks[0]
     assert best.evidence is not None
     if not numbers_only:
-        over = overstatement(claim.text, claim.hedged, best.evidence.level, best.evidence.uncontrolled,
-                             best.other_condition)
+        over = _overstatement(claim, best)
         if over is not None:
             found.append(overstated_finding(claim, best.reference, best.evidence, over.why, over.strong))
     for check in checks:

@@ -101,6 +101,8 @@ class StudyCheck:
     #: the deciding sentence for a claim about one group the abstract reports on apart
     #: ("in women …"): group -> (rationale, start, end, direction, polarity)
     by_group: Mapping[str, tuple[str, int | None, int | None, Direction, int]] = field(default_factory=dict)
+    #: the record's title, abstract, MeSH headings and keywords (a claim's condition is looked for in it)
+    record_text: str = ""
 
 
 def _rationale(study: Study, names: Callable[[str], bool], product: Callable[[str], bool],
@@ -230,6 +232,11 @@ def _by_group(study: Study, names: Callable[[str], bool], product: Callable[[str
     return out
 
 
+def record_text(study: Study) -> str:
+    """A record's title, abstract, MeSH headings and keywords, as one text."""
+    return " ".join([study.title, study.abstract_text, *(m.name for m in study.mesh), *study.keywords])
+
+
 def check_study(
     concept: Concept,
     ref: Reference,
@@ -285,4 +292,4 @@ def check_study(
     about_concept = " ".join(s.text for s in abstract_sentences(study) if names(s.text))
     return StudyCheck(ref, True, why, evidence, other, study.abstract_text, about_concept,
                       _timed(study, names, product, matcher.names_product, concept, matcher),
-                      moved, _by_group(study, names, product, concept, matcher))
+                      moved, _by_group(study, names, product, concept, matcher), record_text(study))

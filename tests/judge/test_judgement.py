@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from judgement_helpers import audited_with, cache_with, synthetic_study
 
 from ldn_graph.audit import AuditOptions, audit
 from ldn_graph.judge.abstract import (
@@ -21,20 +22,14 @@ from ldn_graph.judge.abstract import (
 )
 from ldn_graph.judge.claim_fit import number_mismatch, overstatement
 from ldn_graph.judge.levels import evidence_level
-from ldn_graph.model import AbstractSection, Author, MeshHeading, Provenance, PublicationType, Study
+from ldn_graph.model import AbstractSection, MeshHeading, PublicationType, Study
 from ldn_graph.ontology.levels import load_level_rules
-from ldn_graph.pubmed.cache import RecordCache
 from ldn_graph.report.html import render_html
 from ldn_graph.report.json import render_json
 from ldn_graph.report.markdown import render_markdown
 from ldn_graph.report.table import render_table
-from ldn_graph.terms import Direction, EvidenceLevel, Origin
+from ldn_graph.terms import Direction, EvidenceLevel
 
-
-def study(pmid: str, title: str, *sections: tuple[str, str], **kw: object) -> Study:
-    return Study(pmid=pmid, title=f"Synthetic record: {title}",
-                 abstract=tuple(AbstractSection(text, label) for label, text in sections),
-                 authors=(Author("Synthetic", None, "A"),), year=2021, journal="Synthetic J", **kw)  # type: ignore[arg-type]
 
 def _decided(matcher: Any, concept: Any, record: Study) -> Any:
     """The sentence of ``record`` that decides a claim of ``concept``, by ``matcher``'s names."""
@@ -117,7 +112,7 @@ def test_which_way_a_result_goes(text: str, direction: Direction) -> None:
     assert direction_of(text, lambda t: "naltrexone" in t.lower()) == direction
 
 
-PILOT = study(
+PILOT = synthetic_study(
     "900000201", "low-dose naltrexone in a pilot",
     ("BACKGROUND", "Randomized controlled trials of naltrexone in fibromyalgia are scarce."),
     ("METHODS", "In this open-label, single-arm pilot, 12 women took low-dose naltrexone for 8 weeks."),
@@ -170,31 +165,15 @@ def test_numbers_that_disagree() -> None:
     assert number_mismatch("LDN brought remission in 120 patients.", two, remission) is None  # no count there
 
 
-def _cache_with(tmp_path: Path, *records: Study) -> Path:
-    folder = tmp_path / "cache"
-    with RecordCache(folder) as cache:
-        for record in records:
-            cache.put(record, Provenance(Origin.TRANSCRIBED, "2026-12-01T00:00:00+00:00", "synthetic"))
-    return folder
-
-def _audited(tmp_path: Path, claim: str, pmid: str, *records: Study) -> Any:
-    """The offline audit of ``claim`` citing ``pmid`` as its reference 1, over a cache of ``records``."""
-    cache = _cache_with(tmp_path, *records)
-    page = tmp_path / "copy.txt"
-    page.write_text(f"{claim}\n\nReferences\n1. PMID: {pmid}\n", encoding="utf-8")
-    [doc] = audit([page], AuditOptions(offline=True, cache_dir=cache)).documents
-    return doc
-
-
 def _verdict(tmp_path: Path, claim: str, record: Study, concept: str) -> str:
     """The verdict the offline audit gives ``claim``'s claim of ``concept``, citing ``record`` alone."""
-    doc = _audited(tmp_path, claim, record.pmid, record)
+    doc = audited_with(tmp_path, claim, record.pmid, record)
     [found] = [c for c in doc.claims if c.concept.name == concept]
     return str(doc.assessment(found.id).verdict)
 
 
 
-NULL_TRIAL = study(
+NULL_TRIAL = synthetic_study(
     "900000202", "low-dose naltrexone for fatigue, a randomized trial",
     ("METHODS", "We randomized 80 adults to low-dose naltrexone or placebo for 12 weeks."),
     ("RESULTS", "Fatigue did not differ between low-dose naltrexone and placebo (p=0.52)."),
@@ -202,7 +181,7 @@ NULL_TRIAL = study(
     mesh=(MeshHeading("D009271", "Naltrexone"),),
     publication_types=(PublicationType("D016449", "Randomized Controlled Trial"),),
 )
-POSITIVE_TRIAL = study(
+POSITIVE_TRIAL = synthetic_study(
     "900000203", "low-dose naltrexone for fatigue, a second randomized trial",
     ("METHODS", "We randomized 60 adults to low-dose naltrexone or placebo for 8 weeks."),
     ("RESULTS", "Fatigue fell by 28% with low-dose naltrexone against 9% with placebo."),
@@ -213,7 +192,7 @@ POSITIVE_TRIAL = study(
 
 
 def test_a_claim_its_study_contradicts_in_every_report(tmp_path: Path) -> None:
-    cache = _cache_with(tmp_path, NULL_TRIAL, POSITIVE_TRIAL)
+    cache = cache_with(tmp_path, NULL_TRIAL, POSITIVE_TRIAL)
     page = tmp_path / "copy.txt"
     page.write_text(
         "Low dose naltrexone reduces fatigue [1]. LDN reduced fatigue by 70% in trials [2, 1].\n\n"
@@ -252,7 +231,7 @@ def test_the_gate_the_graph_and_the_query_know_contradicted(tmp_path: Path) -> N
     from ldn_graph.ontology.turtle import shapes_graph
     from ldn_graph.rdf.export import rdf_bytes
 
-    cache = _cache_with(tmp_path, NULL_TRIAL)
+    cache = cache_with(tmp_path, NULL_TRIAL)
     page = tmp_path / "copy.txt"
     page.write_text("Low dose naltrexone reduces fatigue [1].\n\nReferences\n1. PMID: 900000202\n", encoding="utf-8")
     runner = CliRunner()
@@ -286,7 +265,7 @@ def test_the_clause_and_the_word_that_speak_of_the_concept() -> None:
 
 # SYNTHETIC records for the deciding-sentence rules: a result reported for women and men
 # apart, and a numbers-only results sentence beside conclusions that report no effect.
-BY_SEX = study(
+BY_SEX = synthetic_study(
     "900000210", "low-dose naltrexone for fatigue in women and men",
     ("METHODS", "We randomized 90 adults to low-dose naltrexone or placebo for 12 weeks."),
     ("RESULTS", "In women who took low-dose naltrexone, fatigue fell faster than with placebo (p=0.01). "
@@ -294,7 +273,7 @@ BY_SEX = study(
     ("CONCLUSIONS", "Low-dose naltrexone helped women only."),
     mesh=NULL_TRIAL.mesh, publication_types=NULL_TRIAL.publication_types,
 )
-NUMBERS_ONLY = study(
+NUMBERS_ONLY = synthetic_study(
     "900000211", "low-dose naltrexone for fatigue, rates only",
     ("METHODS", "We randomized 70 adults to low-dose naltrexone or placebo for 10 weeks."),
     ("RESULTS", "Fatigue remission rates were 31% and 26%."),
@@ -302,7 +281,7 @@ NUMBERS_ONLY = study(
     mesh=NULL_TRIAL.mesh, publication_types=NULL_TRIAL.publication_types,
 )
 
-LEFT_OUT = study(
+LEFT_OUT = synthetic_study(
     "900000216", "low-dose naltrexone for fatigue, a group left out",
     ("METHODS", "We randomized 90 adults to low-dose naltrexone or placebo for 12 weeks."),
     ("RESULTS", "In women, but not men, fatigue fell faster with low-dose naltrexone than with placebo (p=0.01)."),
@@ -322,7 +301,7 @@ LEFT_OUT = study(
 ])
 def test_the_sentence_that_decides_is_about_the_claims_group_and_says_which_way(
         tmp_path: Path, claim: str, pmid: str, verdict: str, sentence: str) -> None:
-    doc = _audited(tmp_path, claim, pmid, BY_SEX, NUMBERS_ONLY, LEFT_OUT)
+    doc = audited_with(tmp_path, claim, pmid, BY_SEX, NUMBERS_ONLY, LEFT_OUT)
     [fatigue] = (c for c in doc.claims if c.concept.name == "Fatigue")
     assessment = doc.assessment(fatigue.id)
     assert assessment.verdict == verdict
@@ -334,14 +313,14 @@ def test_a_sentence_of_numbers_or_of_advice_decides_nothing() -> None:
 
     assert not says_which_way("The live birth rates were 26.3% and 31.7% per randomized patient.")
     assert says_which_way("Live birth was not significantly different between groups.")
-    advice = deciding_sentence(study("900000212", "advice", ("RESULTS", "Fatigue fell with naltrexone."),
+    advice = deciding_sentence(synthetic_study("900000212", "advice", ("RESULTS", "Fatigue fell with naltrexone."),
                                      ("CONCLUSIONS", "Fatigue should, however, be monitored.")),
                                lambda t: "fatigue" in t.lower())
     assert advice is not None and advice.text == "Fatigue fell with naltrexone."
 
 
 # SYNTHETIC: a trial in which the liver came to harm with the product
-LIVER_HARM = study(
+LIVER_HARM = synthetic_study(
     "900000215", "low-dose naltrexone and the liver",
     ("METHODS", "We randomized 80 adults to low-dose naltrexone or placebo for 12 weeks."),
     ("RESULTS", "Liver enzymes rose with low-dose naltrexone, resulting in liver injury in four patients."),
@@ -356,7 +335,7 @@ LIVER_HARM = study(
 ])
 def test_a_harm_found_with_the_drug_bears_out_a_side_effect_and_refutes_a_protection(
         tmp_path: Path, claim: str, verdict: str) -> None:
-    doc = _audited(tmp_path, claim, "900000215", LIVER_HARM)
+    doc = audited_with(tmp_path, claim, "900000215", LIVER_HARM)
     [liver] = [c for c in doc.claims if c.concept.name == "LiverSafety"]
     assert liver.type == "safety"
     assert doc.assessment(liver.id).verdict == verdict
@@ -376,7 +355,7 @@ def test_a_finding_qualified_as_not_significant_and_increasing_risk() -> None:
 
 # SYNTHETIC: an abstract that names the product by an abbreviation it defines, and a harm
 # the product's arm had less of
-ABBREVIATED = study(
+ABBREVIATED = synthetic_study(
     "900000213", "a low-dose naltrexone tablet and headache",
     ("METHODS", "Adults were randomized to low-dose naltrexone (LDNT) tablets or placebo for 8 weeks."),
     ("RESULTS", "Headache was reported less often with LDNT than with placebo (p=0.02)."),
@@ -393,7 +372,7 @@ def test_an_abbreviation_the_abstract_defines_names_the_product_and_less_of_a_ha
     matcher = Matcher(load_vocabulary())
     product = matcher.product_in(ABBREVIATED)
     assert product("Headache was reported less often with LDNT.") and not matcher.names_product("with LDNT")
-    doc = _audited(tmp_path, "Low dose naltrexone causes more headaches [1].", "900000213", ABBREVIATED)
+    doc = audited_with(tmp_path, "Low dose naltrexone causes more headaches [1].", "900000213", ABBREVIATED)
     claims = [c for c in doc.claims if c.type == "safety"]
     assert claims, [(c.concept.name, c.type) for c in doc.claims]
     ev = doc.assessment(claims[0].id).evidence[0]
@@ -435,7 +414,7 @@ def test_an_arm_label_after_the_products_name_names_the_product() -> None:
     from ldn_graph.judge.topic import Matcher
     from ldn_graph.ontology.vocabulary import load_vocabulary
 
-    record = study("900000214", "arm labels", ("METHODS", "Adults took low-dose naltrexone (study group) or placebo "
+    record = synthetic_study("900000214", "arm labels", ("METHODS", "Adults took low-dose naltrexone (study group) or placebo "
                                                           "(control group)."))
     product = Matcher(load_vocabulary()).product_in(record)
     assert product("Fatigue fell in the study group.") and not product("Fatigue fell in the control group.")
@@ -450,7 +429,7 @@ def test_a_result_given_for_another_arm_is_that_arms() -> None:
     assert matcher.polarity("Headache was less frequent in the naltrexone group (P = .01).", headache) == -1
     assert matcher.polarity("Headache was less frequent in the treatment group.", headache) == -1
     # SYNTHETIC: the concept's result in a sentence that names the product for another measure
-    record = study(
+    record = synthetic_study(
         "900000216", "two arms, two results",
         ("METHODS", "Adults took low-dose naltrexone or placebo."),
         ("CONCLUSIONS", "Sleep improved in the naltrexone group and headache eased in the placebo group. "
@@ -477,7 +456,7 @@ def test_what_a_finding_leaves_out_and_what_a_study_set_out_to_do() -> None:
     # "and not" that opens a listed item leaves nothing out: "…, and not washing hands"
     assert not left_out("Gender, and not taking naltrexone were associated with fatigue.", lambda t: False, product)
     # SYNTHETIC: an unstructured abstract whose aim sits among its results
-    record = study("900000217", "an unstructured abstract",
+    record = synthetic_study("900000217", "an unstructured abstract",
                    ("", "Naltrexone is studied in fatigue. The mechanisms are largely unknown. Here, we compared fatigue "
                         "between naltrexone and placebo. We found that naltrexone failed to change fatigue. "
                         "Sleep improved. Naltrexone may help sleep. More trials are needed."))
@@ -505,7 +484,7 @@ def test_how_a_concept_moved_when_it_is_an_error_a_verb_or_half_of_not_only() ->
 
 
 def test_a_claim_that_denies_a_harm_the_study_found_is_refuted_by_the_opposite(tmp_path: Path) -> None:
-    doc = _audited(tmp_path, "Low dose naltrexone does not cause liver injury [1].", "900000215", LIVER_HARM)
+    doc = audited_with(tmp_path, "Low dose naltrexone does not cause liver injury [1].", "900000215", LIVER_HARM)
     [liver] = [c for c in doc.claims if c.concept.name == "LiverSafety"]
     assessment = doc.assessment(liver.id)
     assert liver.negated and assessment.verdict == "contradicted"
@@ -542,7 +521,7 @@ def test_figures_given_respectively_and_a_level_said_in_words() -> None:
 
 
 # SYNTHETIC: results that found nothing under upbeat conclusions (spin)
-SPUN = study(
+SPUN = synthetic_study(
     "900000218", "low-dose naltrexone for fatigue, spun",
     ("METHODS", "We randomized 70 adults to low-dose naltrexone or placebo for 12 weeks."),
     ("RESULTS", "Fatigue scores did not differ between the groups at 12 weeks (p=0.41)."),
@@ -552,7 +531,7 @@ SPUN = study(
 
 
 def test_conclusions_more_upbeat_than_results_that_found_nothing_do_not_decide(tmp_path: Path) -> None:
-    doc = _audited(tmp_path, "Low dose naltrexone improves fatigue [1].", "900000218", SPUN)
+    doc = audited_with(tmp_path, "Low dose naltrexone improves fatigue [1].", "900000218", SPUN)
     [fatigue] = [c for c in doc.claims if c.concept.name == "Fatigue"]
     assessment = doc.assessment(fatigue.id)
     assert assessment.verdict == "contradicted"
@@ -568,7 +547,7 @@ def test_figures_in_brackets_do_not_part_a_concept_from_its_movement() -> None:
 
 
 # SYNTHETIC: a result that differs by time point
-BY_TIME = study(
+BY_TIME = synthetic_study(
     "900000219", "low-dose naltrexone for fatigue over six months",
     ("METHODS", "We randomized 90 adults to low-dose naltrexone or placebo."),
     ("RESULTS", "Fatigue did not differ between the groups at 1 week (P = .62). "
@@ -589,7 +568,7 @@ def test_a_claim_that_names_a_time_point_is_decided_at_it(tmp_path: Path, claim:
     assert time_points("1 week postoperatively; at 6 months") == {7, 6 * 30.4}
     assert time_points("one week after surgery") == {7} and time_points("within the first postoperative month") == {30.4}
     assert time_points("Pain fell by twelve weeks.") == {84} and time_points("Pain fell.") == set()
-    doc = _audited(tmp_path, claim, "900000219", BY_TIME)
+    doc = audited_with(tmp_path, claim, "900000219", BY_TIME)
     [fatigue] = [c for c in doc.claims if c.concept.name == "Fatigue"]
     assert doc.assessment(fatigue.id).verdict == verdict
 
@@ -597,7 +576,7 @@ def test_a_claim_that_names_a_time_point_is_decided_at_it(tmp_path: Path, claim:
 def test_a_result_named_by_referring_back_decides_and_moves_by_what_is_said_of_it() -> None:
     matcher, headache = _matcher_and("Headache")
     # SYNTHETIC: the concept in one sentence, the comparison of arms in the next
-    record = study(
+    record = synthetic_study(
         "900000220", "referring back",
         ("METHODS", "Adults took low-dose naltrexone or placebo."),
         ("RESULTS", "Headache rose in both arms after the first dose. "
@@ -611,7 +590,7 @@ def test_a_result_named_by_referring_back_decides_and_moves_by_what_is_said_of_i
 
 
 # SYNTHETIC: a significant finding beside the concept's own, which is not significant
-MIXED_P = study(
+MIXED_P = synthetic_study(
     "900000221", "low-dose naltrexone, cholesterol and fatigue",
     ("METHODS", "We randomized 60 adults to low-dose naltrexone or placebo."),
     ("RESULTS", "Cholesterol was significantly lower with low-dose naltrexone (P = 0.004), and fatigue was "
@@ -622,14 +601,14 @@ MIXED_P = study(
 
 
 def test_the_concepts_own_p_value_decides_its_direction(tmp_path: Path) -> None:
-    doc = _audited(tmp_path, "Low dose naltrexone reduces fatigue [1].", "900000221", MIXED_P)
+    doc = audited_with(tmp_path, "Low dose naltrexone reduces fatigue [1].", "900000221", MIXED_P)
     [fatigue] = [c for c in doc.claims if c.concept.name == "Fatigue"]
     assert doc.assessment(fatigue.id).verdict == "contradicted"
 
 
 # SYNTHETIC: figures in one sentence, their verdict in the next; an outcome measure filed
 # by NLM under METHODS; the product named as what made no difference in another clause
-FIGURES_THEN_VERDICT = study(
+FIGURES_THEN_VERDICT = synthetic_study(
     "900000222", "naltrexone and fatigue, figures then verdict",
     ("MAIN OUTCOME MEASURE(S)", "Fatigue scores at 12 weeks."),
     ("RESULTS", "Fatigue scores were 41.2 and 43.0 with naltrexone and placebo. "
@@ -641,14 +620,13 @@ def test_figures_are_decided_by_the_sentence_after_them_that_refers_back(tmp_pat
     from dataclasses import replace
 
     from ldn_graph.judge.abstract import METHODS, abstract_sentences
-    from ldn_graph.model import AbstractSection
 
     measure = replace(FIGURES_THEN_VERDICT, abstract=(
         AbstractSection("Fatigue scores at 12 weeks.", "MAIN OUTCOME MEASURE(S)", "METHODS"),
         *FIGURES_THEN_VERDICT.abstract[1:]))
     assert abstract_sentences(measure)[0].part == METHODS  # NLM's category before the label's words
     record = replace(measure, mesh=NULL_TRIAL.mesh, publication_types=NULL_TRIAL.publication_types)
-    doc = _audited(tmp_path, "Low dose naltrexone reduces fatigue [1].", "900000222", record)
+    doc = audited_with(tmp_path, "Low dose naltrexone reduces fatigue [1].", "900000222", record)
     [fatigue] = [c for c in doc.claims if c.concept.name == "Fatigue"]
     assessment = doc.assessment(fatigue.id)
     assert assessment.verdict == "contradicted"
@@ -658,7 +636,6 @@ def test_figures_are_decided_by_the_sentence_after_them_that_refers_back(tmp_pat
 def test_a_sentence_after_figures_that_names_other_outcomes_does_not_decide_them(tmp_path: Path) -> None:
     from dataclasses import replace
 
-    from ldn_graph.model import AbstractSection
 
     record = replace(FIGURES_THEN_VERDICT, mesh=NULL_TRIAL.mesh, publication_types=NULL_TRIAL.publication_types,
                      abstract=(AbstractSection("Fatigue scores were 21.2 with naltrexone and 33.0 with placebo. "
@@ -669,19 +646,19 @@ def test_a_sentence_after_figures_that_names_other_outcomes_does_not_decide_them
 def test_a_product_that_made_no_difference_in_another_clause_and_words_of_shape(tmp_path: Path) -> None:
     from ldn_graph.judge.abstract import direction_of, polarity
 
-    record = study("900000223", "naltrexone and sleep, a clause apart",
+    record = synthetic_study("900000223", "naltrexone and sleep, a clause apart",
                    ("RESULTS", "Sleep quality varied widely across the cohort, but it tracked age and was not "
                                "influenced by low-dose naltrexone."),
                    mesh=NULL_TRIAL.mesh, publication_types=NULL_TRIAL.publication_types)
     assert _verdict(tmp_path, "Low dose naltrexone improves sleep quality [1].", record, "Sleep") == "contradicted"
     # the null clause about another outcome leaves the concept's own clause alone
-    other = study("900000224", "naltrexone, null for one outcome and harm for another",
+    other = synthetic_study("900000224", "naltrexone, null for one outcome and harm for another",
                   ("RESULTS", "Low-dose naltrexone was not associated with fatigue, but was related significantly "
                               "to insomnia (HR = 1.95)."),
                   mesh=NULL_TRIAL.mesh, publication_types=NULL_TRIAL.publication_types)
     assert _verdict(tmp_path / "2", "Low dose naltrexone can cause insomnia [1].", other, "SleepDisturbance") == "supported"
     # the concept's own clause that names the product says what the product did
-    both = study("900000226", "naltrexone, sleep in one clause and fatigue in another",
+    both = synthetic_study("900000226", "naltrexone, sleep in one clause and fatigue in another",
                  ("RESULTS", "Low-dose naltrexone improved sleep quality, while fatigue was not influenced by "
                              "low-dose naltrexone."),
                  mesh=NULL_TRIAL.mesh, publication_types=NULL_TRIAL.publication_types)
@@ -699,7 +676,7 @@ def _parts(abstract: str) -> dict[str, str]:
     """The part each sentence of an unstructured (synthetic) abstract is read as."""
     from ldn_graph.judge.abstract import abstract_sentences
 
-    return {s.text: s.part for s in abstract_sentences(study("900000225", "an unstructured abstract", ("", abstract)))}
+    return {s.text: s.part for s in abstract_sentences(synthetic_study("900000225", "an unstructured abstract", ("", abstract)))}
 
 
 def test_who_was_included_and_what_a_study_aimed_at_are_method_wherever_they_stand() -> None:
@@ -734,12 +711,12 @@ def test_a_product_taken_away_did_the_opposite_of_what_the_product_does(tmp_path
     assert not without_product("The MEK inhibitor TAK-733 showed robust antitumor activity.", product)
     assert not without_product("Akt activation raised survival, which Akt knockdown lowered.", product)
     # SYNTHETIC: a trial of taking the product away
-    record = study("900000227", "naltrexone withdrawn",
+    record = synthetic_study("900000227", "naltrexone withdrawn",
                    ("RESULTS", "Fatigue was markedly reduced by blockade of naltrexone in these patients."),
                    mesh=NULL_TRIAL.mesh, publication_types=NULL_TRIAL.publication_types)
     assert _verdict(tmp_path, "Low dose naltrexone reduces fatigue [1].", record, "Fatigue") == "contradicted"
     # a claim about the product's loss is read against the study's loss, like with like
-    lost = study("900000232", "naltrexone blocked",
+    lost = synthetic_study("900000232", "naltrexone blocked",
                  ("RESULTS", "Blockade of naltrexone resulted in decreased fatigue scores."),
                  mesh=NULL_TRIAL.mesh, publication_types=NULL_TRIAL.publication_types)
     assert _verdict(tmp_path / "up", "Blocking naltrexone raises fatigue [1].", lost, "Fatigue") == "contradicted"
@@ -772,7 +749,7 @@ def test_the_clause_that_names_the_product_or_refers_to_it_speaks_for_it() -> No
 
 
 def test_the_products_clause_decides_a_sentence_whose_clauses_both_name_the_concept(tmp_path: Path) -> None:
-    record = study("900000228", "naltrexone against placebo, one clause each",
+    record = synthetic_study("900000228", "naltrexone against placebo, one clause each",
                    ("RESULTS", "Fatigue fell sharply with low-dose naltrexone; placebo did not reduce fatigue."),
                    mesh=NULL_TRIAL.mesh, publication_types=NULL_TRIAL.publication_types)
     assert _verdict(tmp_path, "Low dose naltrexone reduces fatigue [1].", record, "Fatigue") == "supported"
@@ -785,7 +762,7 @@ def test_the_products_clause_decides_a_sentence_whose_clauses_both_name_the_conc
 ])
 def test_a_claim_that_a_harm_is_absent_or_a_measure_unchanged_is_refuted_by_the_harm(
         tmp_path: Path, claim: str, verdict: str) -> None:
-    doc = _audited(tmp_path, claim, "900000215", LIVER_HARM)
+    doc = audited_with(tmp_path, claim, "900000215", LIVER_HARM)
     [liver] = [c for c in doc.claims if c.concept.name == "LiverSafety"]
     assert doc.assessment(liver.id).verdict == verdict
 
@@ -803,7 +780,7 @@ def test_an_abbreviation_inside_the_products_name_leaves_its_name_whole() -> Non
 
 def test_a_claim_that_patients_are_spared_a_harm_is_refuted_where_the_harm_occurred(tmp_path: Path) -> None:
     # SYNTHETIC: a harm reported in plain words, with no word of worsening
-    record = study("900000230", "naltrexone and the liver, a case series",
+    record = synthetic_study("900000230", "naltrexone and the liver, a case series",
                    ("RESULTS", "Liver injury occurred in four of the patients taking low-dose naltrexone."),
                    mesh=NULL_TRIAL.mesh, publication_types=NULL_TRIAL.publication_types)
     claim = "Patients on low dose naltrexone are spared liver injury [1]."
@@ -812,7 +789,7 @@ def test_a_claim_that_patients_are_spared_a_harm_is_refuted_where_the_harm_occur
 
 def test_a_harm_the_study_found_absent_bears_out_a_claim_that_there_was_none(tmp_path: Path) -> None:
     # SYNTHETIC: a case report whose conclusions say the harm did not occur
-    record = study("900000231", "low-dose naltrexone, a case report",
+    record = synthetic_study("900000231", "low-dose naltrexone, a case report",
                    ("RESULTS", "A woman with fatigue was given low-dose naltrexone for 12 weeks."),
                    ("CONCLUSIONS", "There was no liver injury."),
                    mesh=NULL_TRIAL.mesh, publication_types=NULL_TRIAL.publication_types)
@@ -821,7 +798,7 @@ def test_a_harm_the_study_found_absent_bears_out_a_claim_that_there_was_none(tmp
 
 
 # SYNTHETIC: a study that found the product on a par with its comparator
-ON_A_PAR = study(
+ON_A_PAR = synthetic_study(
     "900000231", "low-dose naltrexone against duloxetine for fatigue",
     ("METHODS", "We randomized 70 adults to low-dose naltrexone or duloxetine for 12 weeks."),
     ("RESULTS", "Low-dose naltrexone reduced fatigue, with results comparable to duloxetine."),
@@ -830,12 +807,12 @@ ON_A_PAR = study(
 
 
 # SYNTHETIC: a study that found the product apart from its comparator, and one that found no difference
-APART = study(
+APART = synthetic_study(
     "900000233", "low-dose naltrexone against duloxetine for fatigue, again",
     ("RESULTS", "Fatigue fell less with low-dose naltrexone than with duloxetine."),
     mesh=NULL_TRIAL.mesh, publication_types=NULL_TRIAL.publication_types,
 )
-NO_DIFFERENCE = study(
+NO_DIFFERENCE = synthetic_study(
     "900000234", "low-dose naltrexone against duloxetine for fatigue, a third time",
     ("RESULTS", "Fatigue did not differ between low-dose naltrexone and duloxetine."),
     mesh=NULL_TRIAL.mesh, publication_types=NULL_TRIAL.publication_types,

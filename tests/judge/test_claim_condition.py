@@ -1,0 +1,91 @@
+"""A claim about people with one condition resting on a study of others
+(``judge.claim_fit.condition_not_studied``): the condition the claim names, found after
+its concept's words or opening the sentence, against the words of the record. The
+records here are synthetic (PMIDs 9000003xx, "Synthetic J")."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from judgement_helpers import audited_with, synthetic_study
+
+from ldn_graph.judge.claim_fit import condition_not_studied
+from ldn_graph.model import Claim
+from ldn_graph.ontology.vocabulary import load_vocabulary
+from ldn_graph.terms import ClaimType, FindingKind
+
+VOCAB = load_vocabulary()
+FATIGUE = next(c for c in VOCAB.concepts if c.name == "Fatigue")
+FIBRO_RECORD = ("Low-dose naltrexone for fatigue in fibromyalgia: a randomized crossover trial. "
+                "Women with fibromyalgia took low-dose naltrexone or placebo; fatigue fell with naltrexone. "
+                "Fibromyalgia Naltrexone Humans")
+
+
+def _claim(text: str, words: str = "fatigue", claim_type: ClaimType | None = None) -> Claim:
+    at = text.index(words)
+    return Claim("c1", "page.txt", text, 0, len(text), FATIGUE, at, at + len(words), claim_type=claim_type)
+
+
+@pytest.mark.parametrize(("text", "unstudied"), [
+    ("LDN relieves fatigue in multiple sclerosis [1].", "multiple sclerosis"),
+    ("LDN relieves fatigue among people with long COVID [1].", "long COVID"),
+    ("LDN relieves fatigue for women in labour [1].", "labour"),
+    ("In multiple sclerosis, LDN relieves fatigue [1].", "multiple sclerosis"),
+    # the record names the condition, or some word of it
+    ("LDN relieves fatigue in fibromyalgia [1].", None),
+    ("LDN relieves fatigue in women with fibromyalgia syndrome [1].", None),
+    ("LDN relieves fatigue in Fibromyalgia [1].", None),
+    ("LDN relieves fatigue in juvenile fibromyalgia [1].", None),
+    # words that name no condition, and phrases that are no population
+    ("LDN relieves fatigue in patients [1].", None),
+    ("LDN relieves fatigue in chronic sufferers [1].", None),
+    ("LDN relieves fatigue in the morning [1].", None),
+    ("LDN relieves fatigue in 12 weeks [1].", None),
+    ("LDN relieves fatigue in most trials [1].", None),
+    ("LDN relieves fatigue in mice [1].", None),
+    ("LDN relieves fatigue in the mouse brain [1].", None),
+    ("LDN relieves fatigue in cell cultures [1].", None),
+    ("LDN relieves fatigue in reducing flares [1].", None),
+    ("LDN relieves fatigue in nearly half [1].", None),
+    ("LDN relieves fatigue in ten cases [1].", None),
+    # the condition must end its clause: a longer run of words is no condition
+    ("LDN relieves fatigue in lupus than anything else [1].", "lupus"),
+    ("LDN relieves fatigue in narcolepsy type one sufferers everywhere today [1].", None),
+    ("LDN keeps fatigue in check [1].", None),
+    # "for" names a condition only after the people it is for
+    ("LDN is a good choice for fatigue for busy parents [1].", None),
+    # the concept's own words are not the condition
+    ("LDN relieves fatigue in fatigue syndromes [1].", None),
+])
+def test_the_condition_a_claim_names_and_whether_the_record_names_it(text: str, unstudied: str | None) -> None:
+    assert condition_not_studied(_claim(text), FIBRO_RECORD) == unstudied
+
+
+def test_the_concepts_own_words_are_not_its_condition_even_where_the_record_words_them_otherwise() -> None:
+    record = "Naltrexone in fibromyalgia: exhaustion scores fell."
+    assert condition_not_studied(_claim("LDN relieves fatigue in fatigue syndromes [1]."), record) is None
+
+
+def test_only_claims_of_benefit_indication_or_mechanism_name_a_condition() -> None:
+    text = "LDN can bring on fatigue in multiple sclerosis [1]."
+    assert condition_not_studied(_claim(text, claim_type=ClaimType.SAFETY), FIBRO_RECORD) is None
+    assert condition_not_studied(_claim(text), "") is None  # no record text: nothing to compare
+    assert condition_not_studied(_claim(text), FIBRO_RECORD) == "multiple sclerosis"
+
+
+def test_a_claim_about_another_condition_is_supported_overstated_and_says_why(tmp_path: Path) -> None:
+    record = synthetic_study(
+        "900000301", "low-dose naltrexone for fatigue in fibromyalgia, a randomized trial",
+        ("METHODS", "We randomized 60 women with fibromyalgia to low-dose naltrexone or placebo for 12 weeks."),
+        ("RESULTS", "Fatigue fell more with low-dose naltrexone than with placebo (p=0.01)."),
+    )
+    doc = audited_with(tmp_path, "LDN reduces fatigue in multiple sclerosis [1].", record.pmid, record)
+    [claim] = [c for c in doc.claims if c.concept.name == "Fatigue"]
+    assessment = doc.assessment(claim.id)
+    assert str(assessment.verdict) == "supported"
+    assert "multiple sclerosis, which the study never names" in assessment.reason
+    [over] = [f for f in doc.findings if f.kind == FindingKind.OVERSTATED_CLAIM]
+    assert "multiple sclerosis" in over.message
+    same = audited_with(tmp_path / "same", "LDN reduces fatigue in fibromyalgia [1].", record.pmid, record)
+    assert not [f for f in same.findings if f.kind == FindingKind.OVERSTATED_CLAIM]
