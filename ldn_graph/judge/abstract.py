@@ -100,7 +100,8 @@ NULL_RE = re.compile(
     r"(?:remained|were|was) (?:within (?:the )?)?normal\b|^\W*normal\b[^.;]{0,80}\b(?:was|were) (?:observed|found|seen|noted|maintained)|null (?:associations?|effects?|findings?|results?)|"
     r"(?:did|does|do) not respond to|failed to respond to|no response to|unresponsive to|refractory to|"
     r"[Pp][- ]values? (?:\w+ ){0,10}?(?:greater|higher|larger) than 0?\.05|no significant (?:\w+ ){1,2}differences?|(?:provide|offer)s? no support for|"
-    r"not significantly (?:different|associated|improved|reduced|increased|decreased|changed|altered|affected))\b",
+    r"not significantly (?:different|associated|improved|reduced|increased|decreased|changed|altered|affected)|"
+    r"no (?:better|more effective|superior|different) than)\b",
     re.I,
 )
 #: A finding the same sentence then qualifies as not significant: "…increased risk (OR 2.0),
@@ -132,6 +133,10 @@ TREATED_ARM_RE = re.compile(rf"\b({TREATED_ARM_WORDS})\b", re.I)
 _BETTER_THAN_RE = re.compile(
     r"\b(?:significantly )?(?:better|superior|more (?:accurate|effective|efficacious|precise|reliable|successful))\b"
     r"[^.;]{0,80}?\bthan (?P<than>[^.;]{1,60})", re.I)
+# "worse during the naltrexone phase than during the placebo phase": the arm named before
+# "than" did worse
+_WORSE_THAN_RE = re.compile(r"\b(?:significantly )?(?:worse|poorer|inferior)\b[^.;]{0,80}?\bthan (?P<than>[^.;]{1,60})", re.I)
+_CONTROL_ARM_RE = re.compile(r"\b(?:placebo|control|sham|usual care|standard care|comparator|untreated)\b", re.I)
 # a result sentence that also says the drug did better is not a negative one
 POSITIVE_RE = re.compile(
     r"\b(superior|improv\w*|reduc\w*|lower\w*|decreas\w*|reliev\w*|effective|benefi\w*|better|fewer)\b", re.I)
@@ -371,6 +376,9 @@ def direction_of(text: str, names_product: Callable[[str], bool] | None = None) 
         return Direction.NULL
     if NEGATIVE_RE.search(text) and not POSITIVE_RE.search(NEGATIVE_RE.sub(" ", text)):
         return Direction.NEGATIVE  # ("reduced efficacy" is no reduction the drug brought about)
+    worse = _WORSE_THAN_RE.search(text)
+    if worse and _CONTROL_ARM_RE.search(worse.group("than")):
+        return Direction.NEGATIVE  # "worse with naltrexone than with placebo"
     if names_product is not None:
         better = _BETTER_IN_GROUP_RE.search(text)
         group = better.group("group") if better else ""

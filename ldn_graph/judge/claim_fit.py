@@ -11,7 +11,8 @@ none is within the tolerance of :func:`_close`, and the abstract does not write 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, fields
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields
 
 from ldn_graph.judge.abstract import NOT_THE_LITERATURE
 from ldn_graph.matching import NUMBER_WORDS
@@ -51,16 +52,37 @@ _PEOPLE_EXEMPT_RE = re.compile(r"\b(mice|mouse|rats?|animals?|in vitro|cells?|ce
 _PROTECTS_RE = re.compile(r"\b(protect\w*|preserv\w*|safeguard\w*|spar(?:e|es|ed|ing)|shield\w*)\b", re.I)
 
 _WORD_SHARES = {"half": 50.0, "a third": 33.3, "one third": 33.3, "two thirds": 66.7, "a quarter": 25.0,
-                "one quarter": 25.0, "three quarters": 75.0, "most": None, "nine in ten": 90.0}
+                "one quarter": 25.0, "three quarters": 75.0, "most": None}
+# Counts written out ("sixty women", "two weeks", "nine out of ten"): one to ninety-nine.
+_UNITS = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
+          "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen")
+_TENS = ("twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety")
+_SPELLED = (rf"(?:{'|'.join(_TENS)})(?:[-\s](?:{'|'.join(_UNITS[:9])}))?|(?:{'|'.join(_UNITS)})")
+_COUNT_RE = rf"\d{{1,3}}(?:,\d{{3}})+|\d+|{_SPELLED}"
+
+
+def _count(written: str) -> int:
+    """The value of a count written in digits ("1,200") or words ("sixty-two")."""
+    if written[0].isdigit():
+        return int(written.replace(",", ""))
+    words = re.split(r"[-\s]+", written.lower())
+    tens = 10 * (_TENS.index(words[0]) + 2) if words[0] in _TENS else 0
+    rest = words[1:] if tens else words
+    return tens + (_UNITS.index(rest[0]) + 1 if rest else 0)
+
+
 # a percentage, not a confidence level ("95% CI", "(95% confidence interval")
 _PERCENT_RE = re.compile(r"(\d{1,3}(?:\.\d+)?)\s?(?:%|per ?cent\b)(?!\s*(?:CI\b|confidence))", re.I)
 _SHARE_RE = re.compile(r"\b(" + "|".join(k for k, v in _WORD_SHARES.items() if v) + r")\b", re.I)
+# "nine in ten", "3 out of 4", "21 of 36 participants" (the whole is no count of people)
+_FRACTION_RE = re.compile(rf"\b({_COUNT_RE})\s+(?:in|out\s+of|of)\s+(?:the\s+)?({_COUNT_RE})\b", re.I)
 _PEOPLE_RE = re.compile(
-    r"\b(\d{1,3}(?:,\d{3})*|\d+)\s+(?:\w+\s){0,2}?(?:patients|participants|people|subjects|women|men|adults|children|volunteers)\b",
-    re.I)
+    rf"\b({_COUNT_RE})\s+(?:(?!of\b)\w+\s){{0,2}}?(?:patients|participants|people|subjects|women|men|adults|children|"
+    r"volunteers)\b", re.I)
 _DOSE_RE = re.compile(r"\b(\d{1,4}(?:\.\d+)?)\s?(mg|milligrams?|µg|μg|mcg|micrograms?|g)\b", re.I)
 _DOSE_MG = {"mg": 1.0, "milligram": 1.0, "µg": 0.001, "μg": 0.001, "mcg": 0.001, "microgram": 0.001, "g": 1000.0}
-_DURATION_RE = re.compile(r"\b(\d{1,3})\s*(?:-|\s)?(days?|weeks?|months?|years?)\b", re.I)
+# a duration, not an age ("a 34-year-old woman")
+_DURATION_RE = re.compile(rf"\b(\d{{1,3}}|{_SPELLED})\s*(?:-|\s)?(days?|weeks?|months?|years?)\b(?![\s-]+old\b)", re.I)
 _DAYS = {"day": 1, "week": 7, "month": 30.4, "year": 365}
 
 
@@ -238,18 +260,43 @@ def difference_found(sentence: str) -> bool:
 @dataclass(frozen=True)
 class Numbers:
     shares: tuple[float, ...] = ()  # percentages (proportions as percentages)
-    people: tuple[int, ...] = ()
+    people: tuple[float, ...] = ()
     days: tuple[float, ...] = ()
     doses: tuple[float, ...] = ()  # in mg
+    #: the values said as bounds ("more than half", "under 10 patients"): (kind, value) -> +1 at least, -1 at most
+    bounds: Mapping[tuple[str, float], int] = field(default_factory=dict)
+
+
+_AT_LEAST_RE = re.compile(r"\b(?:more than|over|at least|upwards of|above|in excess of)\s+(?:the\s+)?$", re.I)
+_AT_MOST_RE = re.compile(r"\b(?:less than|fewer than|under|up to|at most|below|no more than)\s+(?:the\s+)?$", re.I)
+
+
+def _bound(text: str, start: int) -> int:
+    before = text[max(0, start - 20) : start]
+    return 1 if _AT_LEAST_RE.search(before) else -1 if _AT_MOST_RE.search(before) else 0
 
 
 def numbers_in(text: str) -> Numbers:
-    shares = [float(m.group(1)) for m in _PERCENT_RE.finditer(text)]
-    shares += [v for m in _SHARE_RE.finditer(text) if (v := _WORD_SHARES[m.group(1).lower()]) is not None]
-    people = [int(m.group(1).replace(",", "")) for m in _PEOPLE_RE.finditer(text)]
-    days = [int(m.group(1)) * _DAYS[m.group(2).lower().rstrip("s")] for m in _DURATION_RE.finditer(text)]
-    doses = [float(m.group(1)) * _DOSE_MG[m.group(2).lower().rstrip("s")] for m in _DOSE_RE.finditer(text)]
-    return Numbers(tuple(shares), tuple(people), tuple(days), tuple(doses))
+    found: dict[str, list[tuple[float, int]]] = {"share": [], "people": [], "duration": [], "dose": []}
+    for m in _PERCENT_RE.finditer(text):
+        found["share"].append((float(m.group(1)), m.start()))
+    for m in _SHARE_RE.finditer(text):
+        if (v := _WORD_SHARES[m.group(1).lower()]) is not None:
+            found["share"].append((v, m.start()))
+    fractions = [m for m in _FRACTION_RE.finditer(text) if 0 < _count(m.group(1)) <= _count(m.group(2))]
+    found["share"] += [(round(100 * _count(m.group(1)) / _count(m.group(2)), 1), m.start()) for m in fractions]
+    parts = {m.start(g) for m in fractions for g in (1, 2)}  # "nine out of ten people": no count of people
+    found["people"] = [(float(_count(m.group(1))), m.start()) for m in _PEOPLE_RE.finditer(text)
+                       if m.start(1) not in parts]
+    found["duration"] = [(_count(m.group(1)) * _DAYS[m.group(2).lower().rstrip("s")], m.start())
+                         for m in _DURATION_RE.finditer(text)]
+    found["dose"] = [(float(m.group(1)) * _DOSE_MG[m.group(2).lower().rstrip("s")], m.start())
+                     for m in _DOSE_RE.finditer(text)]
+    bounds = {(kind, v): b for kind, values in found.items() for v, at in values if (b := _bound(text, at))}
+    def values(kind: str) -> tuple[float, ...]:
+        return tuple(v for v, _ in found[kind])
+
+    return Numbers(values("share"), values("people"), values("duration"), values("dose"), bounds)
 
 
 # A time point a sentence is about: "1 week postoperatively", "at 6 months", "one week after
@@ -301,7 +348,8 @@ def number_mismatch(claim_text: str, abstract: str, about: str = "") -> str | No
     said, everywhere = numbers_in(claim_text), numbers_in(abstract)
     near = numbers_in(_CI_RE.sub(" ", about))
     found = Numbers(*(getattr(near, f.name) or getattr(everywhere, f.name) for f in fields(Numbers)))
-    bare = [float(x) for x in _BARE_RE.findall(abstract)]
+    bare = [float(x) for x in _BARE_RE.findall(abstract)] + [
+        float(_count(m.group(0))) for m in re.finditer(rf"\b(?:{_SPELLED})\b", abstract, re.I)]
     for kind, claim_values, values, absolute, relative, unit in (
         ("share", said.shares, found.shares, 2.0, 0.0, "%"),
         ("people", said.people, found.people, 0.0, 0.1, " people"),
@@ -311,7 +359,11 @@ def number_mismatch(claim_text: str, abstract: str, about: str = "") -> str | No
         if not claim_values or not values:
             continue
         for value in claim_values:
-            if not any(_close(value, v, absolute, relative) for v in values) and value not in bare:
+            bound = said.bounds.get((kind, value), 0)
+            if bound and any(bound * (v - value) > 0 for v in values):
+                continue  # "more than half" against 61.5%
+            # a number written anywhere bears it out; a duration is compared in days only
+            if not any(_close(value, v, absolute, relative) for v in values) and (kind == "duration" or value not in bare):
                 shown = ", ".join(f"{v:g}{unit}" for v in values[:4])
                 return f"the claim says {value:g}{unit} ({kind}) but the abstract reports {shown}"
     return None
