@@ -143,7 +143,8 @@ POSITIVE_RE = re.compile(
 FUTURE_WORK_RE = re.compile(
     r"\b(are|is) (?:still |urgently )?(?:needed|required|warranted|necessary)|\bshould(?:,? \w+,?)? be\b|\bfuture\b|"
     r"\bwarrant(?:s|ed)?\b|\bfurther (?:\w+ ){0,3}(?:stud(?:y|ies)|trials?|research|investigation)|"
-    r"\bwe (?:propose|recommend|suggest)\b|\bremains? to be\b",
+    r"\bwe (?:propose|recommend|suggest)\b|\bremains? to be\b|\bjustif(?:y|ies|ied)\b|\bcalls? for\b|"
+    r"\bpaves? the way\b|\bmerits?\b|\bdeserves?\b|\b(?:is|are) planned\b",
     re.I,
 )
 #: Groups a claim may be about and an abstract may report on apart ("in women, … was not

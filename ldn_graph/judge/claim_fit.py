@@ -34,11 +34,17 @@ __all__ = [
     "overstatement",
 ]
 
-#: Words that state a benefit as settled ("relieves", "cures", "is proven to"); the strong
-#: ones ("cures", "proven") on preclinical work or opinion are an error, not a warning.
+#: Words that state a benefit as settled ("relieves", "cures", "is proven to"), and a verb
+#: of effect in the present tense, said as a general truth ("LDN lowers thyroid
+#: antibodies", "prevents the side effects", "puts Crohn's disease into remission", "is an
+#: effective treatment"; not a study's finding reported in the past, "reduced pain in 31
+#: women"); the strong ones ("cures", "proven") on preclinical work or opinion are an
+#: error, not a warning.
 DEFINITIVE_RE = re.compile(
     r"\b(relieve[sd]?|reverse[sd]?|cure[sd]?|curing|proven|clinically (?:shown|proven)|eliminate[sd]?|"
-    r"eradicate[sd]?|heal[sed]*|guarantee[sd]?|stops?|restores?|resolves?|fixes)\b",
+    r"eradicate[sd]?|heal[sed]*|guarantee[sd]?|stops?|restores?|resolves?|fixes|"
+    r"reduces|lowers|decreases|prevents|improves|increases|boosts|eases|treats|calms|normali[sz]es|clears|lifts|"
+    r"puts\b[^.;]{0,40}\binto remission|induces remission|(?:is|are) (?:an? )?(?:highly )?effective)\b",
     re.I,
 )
 STRONG_RE = re.compile(r"\b(cure[sd]?|curing|proven|clinically proven|guarantee[sd]?)\b", re.I)
@@ -46,7 +52,12 @@ STRONG_RE = re.compile(r"\b(cure[sd]?|curing|proven|clinically proven|guarantee[
 WEAK_FOR_DEFINITIVE = frozenset({
     EvidenceLevel.CASE_REPORT, EvidenceLevel.REVIEW, EvidenceLevel.OPINION, EvidenceLevel.PRECLINICAL,
 })
-_PEOPLE_EXEMPT_RE = re.compile(r"\b(mice|mouse|rats?|animals?|in vitro|cells?|cell lines?|murine|rodents?)\b", re.I)
+# A claim about animals or cells ("in mice", "in cultured cells"; not "sickle cell disease"),
+# unless it names people too ("patients with sickle cell disease").
+_PEOPLE_EXEMPT_RE = re.compile(
+    r"\b(mice|mouse|rats?|animals?|in vitro|cells?(?!\s+(?:disease|an(?:a)?emia|carcinoma|lymphoma|leuka?emia|arteritis|"
+    r"trait))|cell lines?|murine|rodents?)\b", re.I)
+_PEOPLE_RE_IN_CLAIM = re.compile(r"\b(?:patients?|people|persons?|women|men|adults?|children|humans?|individuals)\b", re.I)
 
 # the drug keeps a function from harm: a benefit, not a side effect
 _PROTECTS_RE = re.compile(r"\b(protect\w*|preserv\w*|safeguard\w*|spar(?:e|es|ed|ing)|shield\w*)\b", re.I)
@@ -100,7 +111,7 @@ def overstatement(claim_text: str, hedged: bool | None, level: EvidenceLevel | N
     the study never does, :func:`condition_not_studied`)."""
     if hedged:
         return None
-    about_people = not _PEOPLE_EXEMPT_RE.search(claim_text)
+    about_people = bool(_PEOPLE_RE_IN_CLAIM.search(claim_text)) or not _PEOPLE_EXEMPT_RE.search(claim_text)
     definitive = DEFINITIVE_RE.search(claim_text)
     if level == EvidenceLevel.PRECLINICAL and about_people:
         strong = bool(STRONG_RE.search(claim_text))
@@ -112,8 +123,10 @@ def overstatement(claim_text: str, hedged: bool | None, level: EvidenceLevel | N
     if definitive is None:
         return None
     word = definitive.group(0)
+    if level == EvidenceLevel.PRECLINICAL:
+        return None  # a claim about animals or cells ("in mice, … lowers …") on such work says no more than it
     if level in WEAK_FOR_DEFINITIVE:
-        strong = bool(STRONG_RE.search(claim_text)) and level in (EvidenceLevel.PRECLINICAL, EvidenceLevel.OPINION)
+        strong = bool(STRONG_RE.search(claim_text)) and level == EvidenceLevel.OPINION
         return Overstatement(f"{word!r} is stated as settled, but the best evidence is {level}", strong)
     if uncontrolled:
         return Overstatement(f"{word!r} is stated as settled, but the best evidence is an uncontrolled pilot", False)

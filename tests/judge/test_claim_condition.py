@@ -1,7 +1,9 @@
-"""A claim about people with one condition resting on a study of others
-(``judge.claim_fit.condition_not_studied``): the condition the claim names, found after
-its concept's words or opening the sentence, against the words of the record. The
-records here are synthetic (PMIDs 9000003xx, "Synthetic J")."""
+"""What a claim says against what its study is (``judge.claim_fit``): a claim about people
+with one condition resting on a study of others (``condition_not_studied``: the condition
+the claim names, found after its concept's words or opening the sentence, against the
+words of the record), a claim said as settled on weak or preclinical work, and a study
+whose only randomised trials are the ones it calls for. The records here are synthetic
+(PMIDs 9000003xx, "Synthetic J")."""
 
 from __future__ import annotations
 
@@ -10,10 +12,11 @@ from pathlib import Path
 import pytest
 from judgement_helpers import audited_with, synthetic_study
 
-from ldn_graph.judge.claim_fit import condition_not_studied
+from ldn_graph.judge.claim_fit import condition_not_studied, overstatement
+from ldn_graph.judge.study_check import is_uncontrolled
 from ldn_graph.model import Claim
 from ldn_graph.ontology.vocabulary import load_vocabulary
-from ldn_graph.terms import ClaimType, FindingKind
+from ldn_graph.terms import ClaimType, EvidenceLevel, FindingKind
 
 VOCAB = load_vocabulary()
 FATIGUE = next(c for c in VOCAB.concepts if c.name == "Fatigue")
@@ -89,3 +92,41 @@ def test_a_claim_about_another_condition_is_supported_overstated_and_says_why(tm
     assert "multiple sclerosis" in over.message
     same = audited_with(tmp_path / "same", "LDN reduces fatigue in fibromyalgia [1].", record.pmid, record)
     assert not [f for f in same.findings if f.kind == FindingKind.OVERSTATED_CLAIM]
+
+
+@pytest.mark.parametrize(("claim", "level", "uncontrolled", "overstated"), [
+    # a verb of effect in the present tense, unhedged, is said as settled
+    ("LDN lowers thyroid antibodies in Hashimoto's thyroiditis [1].", EvidenceLevel.CLINICAL_TRIAL, True, True),
+    ("Starting low prevents the side effects that make people stop [1].", EvidenceLevel.CLINICAL_TRIAL, True, True),
+    ("LDN puts Crohn's disease in children into remission [1].", EvidenceLevel.CLINICAL_TRIAL, True, True),
+    ("LDN is an effective treatment for long COVID fatigue [1].", EvidenceLevel.REVIEW, False, True),
+    ("LDN reduces inflammation in autoimmune conditions [1].", EvidenceLevel.REVIEW, False, True),
+    # a study's finding reported in the past, a hedge, or a controlled trial
+    ("In one pilot, pain scores fell on LDN [1].", EvidenceLevel.CLINICAL_TRIAL, True, False),
+    ("LDN may lower thyroid antibodies [1].", EvidenceLevel.CLINICAL_TRIAL, True, False),
+    ("LDN lowers thyroid antibodies [1].", EvidenceLevel.RCT, False, False),
+    # animal work behind a claim about animals says no more than it; behind one about people it does
+    ("In mice, the vaccine lowers the parasite burden [1].", EvidenceLevel.PRECLINICAL, False, False),
+    ("Fenofibrate is proven to lower endothelin-1 in patients with sickle cell disease [1].",
+     EvidenceLevel.PRECLINICAL, False, True),
+    ("Fenofibrate lowers endothelin-1 in sickle cell disease [1].", EvidenceLevel.PRECLINICAL, False, True),
+    ("LDN calms overactive immune cells in people with MS [1].", EvidenceLevel.PRECLINICAL, False, True),
+])
+def test_what_is_said_as_settled_against_the_best_evidence(claim: str, level: EvidenceLevel, uncontrolled: bool,
+                                                           overstated: bool) -> None:
+    hedged = "may" in claim.split()
+    assert (overstatement(claim, hedged, level, uncontrolled) is not None) is overstated
+
+
+def test_a_call_for_trials_is_no_design_of_the_study_itself() -> None:
+    pilot = synthetic_study(
+        "900000302", "low-dose naltrexone after COVID-19, an open-label pilot study",
+        (None, "In this open-label pilot, 38 adults took low-dose naltrexone; there was no control group. "  # type: ignore[arg-type]
+               "Fatigue fell from 24 to 16. These findings justify randomised placebo-controlled trials."),
+    )
+    assert is_uncontrolled(pilot)
+    for call in ("call for", "pave the way for", "merit", "deserve"):
+        text = f"In this open-label pilot, fatigue fell. These findings {call} randomised controlled trials."
+        assert is_uncontrolled(synthetic_study("900000303", "a pilot", (None, text))), call  # type: ignore[arg-type]
+    planned = "In this open-label pilot, fatigue fell. Randomised controlled trials are planned."
+    assert is_uncontrolled(synthetic_study("900000304", "a pilot", (None, planned)))  # type: ignore[arg-type]
