@@ -52,6 +52,9 @@ _VERB_RE = re.compile(rf"\b(?:was|were|is|are|became|remained)\b[^.;,]{{0,30}}|\
 _WITH_CHANGE_RE = re.compile(
     r"\bwith\s+(?:an?\s+)?(?:significantly\s+)?(increas\w*|decreas\w*|higher|lower|greater|reduc\w*|rising|falling)\s+"
     r"(?:odds|risks?|rates?|levels?|prevalence|incidence|frequenc(?:y|ies)|numbers?|proportions?)\b", re.I)
+# A harm that got better went down: "insomnia ratings improved", "headache resolved".
+_HARM_EASED_RE = re.compile(r"\b(?:improv|resolv|subsid|abat|disappear|clear)\w*", re.I)
+_NOT_RE = re.compile(r"\b(?:not|no|never|nor)\b", re.I)
 _NONE_BEFORE_RE = re.compile(r"\b(?:no|without(?: any)?|free of|absence of)\s+(?:[\w-]+\s+){0,2}$", re.I)
 _INNER_ABBREVIATION_RE = re.compile(r"\s*\([A-Z][A-Za-z0-9-]{0,9}\)(?=\s+[a-z])")
 _BRACKETED_RE = re.compile(r"\s*\([^()]*\)")
@@ -221,7 +224,10 @@ class Matcher:
         right_after = _COMPARATIVE_AFTER_RE.match(text, end)
         if right_after:  # "larvae … pupated faster than …": the concept is the verb
             return sign * polarity(right_after.group(0))
+        harm = concept.claim_type == ClaimType.SAFETY
         for verb in _VERB_RE.finditer(text[end:end + 160]):  # "… was reached by 6 months and was higher"
+            if harm and _HARM_EASED_RE.search(verb.group(0)) and not _NOT_RE.search(verb.group(0)):
+                return -sign  # "insomnia ratings improved more with naltrexone": less of the harm
             moved = polarity(verb.group(0)) or _level(verb.group(0))
             if moved:
                 return sign * moved

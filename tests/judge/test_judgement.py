@@ -487,6 +487,22 @@ def test_how_a_concept_moved_when_it_is_an_error_a_verb_or_half_of_not_only() ->
     assert concept_clause("Pain fell, but sleep was unchanged.", lambda t: "sleep" in t.lower()) == ", but sleep was unchanged."
 
 
+def test_a_harm_that_got_better_went_down_and_refutes_a_claim_that_the_drug_brings_it_on(tmp_path: Path) -> None:
+    matcher, insomnia = _matcher_and("SleepDisturbance")
+    assert matcher.polarity("Insomnia ratings improved more with naltrexone than with placebo.", insomnia) == -1
+    assert matcher.polarity("Insomnia was resolved in most patients given naltrexone.", insomnia) == -1
+    assert matcher.polarity("Insomnia was not improved with naltrexone.", insomnia) != -1
+    _, sleep = _matcher_and("Sleep")  # a benefit that improved went up, as before
+    assert matcher.polarity("Sleep quality improved more with naltrexone than with placebo.", sleep) == 1
+    trial = synthetic_study(
+        "900000305", "low-dose naltrexone in depression, a randomized trial",
+        ("METHODS", "We randomized 70 adults with depression to low-dose naltrexone or placebo for 8 weeks."),
+        ("RESULTS", "Insomnia ratings improved more with naltrexone than with placebo (p=0.03)."),
+    )
+    claim = "Insomnia is one of the more frequent side effects of LDN [1]."
+    assert _verdict(tmp_path, claim, trial, "SleepDisturbance") == "contradicted"
+
+
 def test_a_claim_that_denies_a_harm_the_study_found_is_refuted_by_the_opposite(tmp_path: Path) -> None:
     doc = audited_with(tmp_path, "Low dose naltrexone does not cause liver injury [1].", "900000215", LIVER_HARM)
     [liver] = [c for c in doc.claims if c.concept.name == "LiverSafety"]
