@@ -148,6 +148,12 @@ _CONDITION_RE = re.compile(
     r"undergoing|recovering\s+from)\s+)?|for\s+" + _PEOPLE + r"\s+(?:with|in|who\s+have|suffering\s+from|living\s+with|"
     r"undergoing|recovering\s+from)\s+)(?P<condition>" + _CONDITION_WORD + r"(?:\s+" + _CONDITION_WORD + r"){0,3}?)"
     + _CLAUSE_END, re.I)
+# … or right after the concept's words: "the joint pain of rheumatoid arthritis", "the fatigue
+# that comes with lupus", "pain caused by endometriosis" (not a place: "tumours of the gut")
+_ATTACHED_CONDITION_RE = re.compile(
+    r"\s+(?:of|from|with|(?:that|which)\s+(?:comes?|goes?)\s+with|caused\s+by|brought\s+on\s+by|linked\s+to|"
+    r"associated\s+with|due\s+to)\s+(?P<condition>" + _CONDITION_WORD + r"(?:\s+" + _CONDITION_WORD
+    + r"){0,3}?)" + _CLAUSE_END, re.I)
 _OPENING_CONDITION_RE = re.compile(
     r"\W*(?:In|Among)\s+(?P<condition>" + _CONDITION_WORD + r"(?:\s+" + _CONDITION_WORD + r"){0,3}?),")
 # Words of a condition phrase that name no condition: its people, how bad or how long.
@@ -180,7 +186,9 @@ def condition_not_studied(claim: Claim, record_text: str) -> str | None:
     if claim.type not in (ClaimType.BENEFIT, ClaimType.INDICATION, ClaimType.MECHANISM) or not record_text:
         return None
     offset = claim.match_end - claim.start
-    found = [m.group("condition") for m in _CONDITION_RE.finditer(claim.text, offset)][:1]
+    attached = _ATTACHED_CONDITION_RE.match(claim.text, offset)
+    found = [attached.group("condition")] if attached else []
+    found += [m.group("condition") for m in _CONDITION_RE.finditer(claim.text, offset)][:1]
     opening = _OPENING_CONDITION_RE.match(claim.text)
     if opening:
         found.append(opening.group("condition"))

@@ -35,6 +35,12 @@ def _claim(text: str, words: str = "fatigue", claim_type: ClaimType | None = Non
     ("LDN relieves fatigue among people with long COVID [1].", "long COVID"),
     ("LDN relieves fatigue for women in labour [1].", "labour"),
     ("In multiple sclerosis, LDN relieves fatigue [1].", "multiple sclerosis"),
+    # right after the concept's words
+    ("LDN relieves the fatigue of rheumatoid arthritis [1].", "rheumatoid arthritis"),
+    ("LDN eases the fatigue that comes with lupus [1].", "lupus"),
+    ("LDN eases fatigue caused by endometriosis, doctors say [1].", "endometriosis"),
+    ("LDN eases the fatigue of the gut [1].", None),  # a place, not a condition
+    ("LDN eases the fatigue of fibromyalgia [1].", None),
     # the record names the condition, or some word of it
     ("LDN relieves fatigue in fibromyalgia [1].", None),
     ("LDN relieves fatigue in women with fibromyalgia syndrome [1].", None),
