@@ -36,6 +36,7 @@ __all__ = [
     "deciding_sentence",
     "design_text",
     "direction_of",
+    "no_effect_then_worse",
     "significant_p",
     "concept_not_significant",
     "group_left_out",
@@ -366,6 +367,19 @@ def not_significant(text: str) -> bool:
     values = [(m.group("op"), float(m.group("value"))) for m in _P_VALUE_RE.finditer(text)]
     return bool(values) and not _SIGNIFICANT_RE.search(text) and all(
         v >= 0.05 and op not in ("<", "&lt;", "≤") for op, v in values)
+
+
+def no_effect_then_worse(text: str, names: Callable[[str], bool]) -> bool:
+    """Whether ``text`` reports no effect and then, after "and" or "but", a worsening of
+    the concept ``names`` recognises ("did not improve mood and was associated with a
+    worsening of mood"; not "did not reduce fatigue and worsened sleep" for fatigue):
+    the worse finding is the one about the concept."""
+    null = NULL_RE.search(text)
+    worse = NEGATIVE_RE.search(text, null.end()) if null else None
+    if null is None or worse is None:
+        return False
+    joint = re.search(r"\b(?:and|but)\b", text[null.end() : worse.start()])
+    return joint is not None and names(text[null.end() + joint.start() :])
 
 
 def direction_of(text: str, names_product: Callable[[str], bool] | None = None) -> Direction:

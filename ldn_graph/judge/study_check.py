@@ -30,6 +30,7 @@ from ldn_graph.judge.abstract import (
     direction_of,
     group_left_out,
     left_out,
+    no_effect_then_worse,
     reported_sample_size,
     says_which_way,
 )
@@ -172,6 +173,8 @@ def _sentence_direction(text: str, names: Callable[[str], bool], product: Callab
     product or the concept, or gives the concept a P value of 0.05 or more."""
     clause = concept_clause(text, names, product)
     direction = direction_of(clause, named)
+    if direction == Direction.NULL and no_effect_then_worse(clause, names):
+        return Direction.NEGATIVE
     if direction != Direction.POSITIVE:
         return direction
     if clause != text and not product(clause) and any(product(m.group("by")) for m in _NOT_BY_RE.finditer(text)):

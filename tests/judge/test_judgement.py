@@ -861,3 +861,32 @@ def test_a_claim_of_doing_better_against_a_finding_on_a_par_is_a_null_result(
     assert not on_a_par("LDN works better than X.", "comparable to previous studies")  # the literature, no arm
     assert not on_a_par("LDN rather than opioids.", "similar to placebo")
     assert _verdict(tmp_path, claim, ON_A_PAR, "Fatigue") == verdict
+
+
+def test_no_effect_and_then_worse_is_worse_for_the_concept_the_worsening_names() -> None:
+    from ldn_graph.judge.abstract import no_effect_then_worse
+
+    def mood(t: str) -> bool:
+        return "mood" in t.lower()
+
+    both = "Naltrexone did not improve mood and was associated with a worsening of mood."
+    assert no_effect_then_worse(both, mood)
+    other = "Naltrexone did not improve mood and worsened sleep."
+    assert not no_effect_then_worse(other, mood)
+    assert no_effect_then_worse(other, lambda t: "sleep" in t.lower())
+    assert not no_effect_then_worse("Naltrexone did not improve mood; mood worsened.", mood)  # no "and"/"but"
+    assert not no_effect_then_worse("Mood worsened, and naltrexone did not improve it.", mood)  # worse comes first
+    assert not no_effect_then_worse("Naltrexone did not improve mood.", mood)
+
+
+def test_a_study_that_found_no_benefit_and_then_harm_is_read_as_harm(tmp_path: Path) -> None:
+    trial = synthetic_study(
+        "900000306", "low-dose naltrexone and mood in fibromyalgia, a randomized trial",
+        ("METHODS", "We randomized 80 women with fibromyalgia to low-dose naltrexone or placebo for 12 weeks."),
+        ("CONCLUSIONS", "Low-dose naltrexone did not improve mood and was associated with a worsening of mood."),
+    )
+    doc = audited_with(tmp_path, "Low-dose naltrexone lifts mood in fibromyalgia [1].", trial.pmid, trial)
+    [claim] = [c for c in doc.claims if c.concept.name == "Mood"]
+    assessment = doc.assessment(claim.id)
+    assert str(assessment.verdict) == "contradicted"
+    assert [str(e.direction) for e in assessment.evidence] == ["negative"]
