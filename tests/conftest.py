@@ -3,6 +3,7 @@
 Helpers live in one module each (tests/ is on sys.path, as the rootdir conftest's folder):
 eutils_server.py (the loopback stand-in, free ports), entrez_helpers.py (fast clients),
 cli_helpers.py (running the CLI), synthetic_audit.py (hand-made AuditResults),
+judgement_helpers.py (synthetic records and the offline audit of one claim over them),
 fs_helpers.py (read-only folders).
 """
 
