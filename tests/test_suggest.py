@@ -125,10 +125,12 @@ def _by_concept(path: Path, cache_dir: Path, **kw: object) -> dict[str, tuple[ob
 def test_offline_the_strongest_study_first_never_a_retracted_or_off_topic_one(page: Path, cache_dir: Path) -> None:
     verdict, found, findings, _doc = _by_concept(page, cache_dir)["Fatigue"]
     assert verdict == "unsupported"  # suggestions are advice: the verdict stays
-    # the RCT before the newer pilot, the mouse study last, with the caveat the overstatement rule gives
+    # the RCT before the newer pilot, the mouse study last, each with the caveat the
+    # overstatement rule gives ("reduces", said as a general truth, is more than a pilot shows)
     assert [s.pmid for s in found.suggestions] == ["900000301", "900000302", "900000310"]
     assert [s.caveat for s in found.suggestions] == [
-        None, None, "a claim about people rests only on animal or laboratory work"]
+        None, "'reduces' is stated as settled, but the best evidence is an uncontrolled pilot",
+        "a claim about people rests only on animal or laboratory work"]
     first = found.suggestions[0]
     assert (first.level, first.direction, first.n, first.rationale) == (
         EvidenceLevel.RCT, "positive", 120, "Low-dose naltrexone reduced fatigue.")
