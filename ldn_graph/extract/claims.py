@@ -75,6 +75,9 @@ HEDGE_RE = re.compile(
 NEGATION_RE = re.compile(
     r"\b(not|no|never|without|should not|must not|do not|does not|cannot|avoid|unsafe)\b", re.I
 )
+# after the concept, the harm denied: "insomnia isn't a side effect", "headaches, they are not a known risk"
+_NOT_A_HARM_RE = re.compile(r"(?:\s*,\s*(?:it|they|this|that))?\s+(?:is|are|was)\s*(?:not|n['’]t)\s+(?:an?\s+|one of the\s+)?(?:\w+\s+)?"
+                            r"(?:side[- ]effects?|adverse (?:effects?|events?)|risks?)\b", re.I)
 # Shipping words: shop talk, unless the sentence says what the product changes (_ignored).
 _SHIPPING = r"\bship(?:s|ping|ped)?\b|\bdeliver\w*\b"
 _SHIPPING_RE = re.compile(_SHIPPING, re.I)
@@ -484,7 +487,7 @@ def extract_claims(
                 denied_end = e
                 continue  # "did not improve fatigue or sleep", "no nausea at all": outcomes that did not happen
             clause_start = max(text.rfind(",", 0, s), text.rfind(";", 0, s), text.rfind(":", 0, s), 0)
-            negated = bool(NEGATION_RE.search(text[clause_start:s]))
+            negated = bool(NEGATION_RE.search(text[clause_start:s]) or _NOT_A_HARM_RE.match(text, e))
             claims.append(segment_claim(doc, seg, concept, s, e, hedged=hedged, negated=negated, cited=cited,
                                         dangling=dangling, claim_type=ClaimType.SAFETY if (s, e) in as_harms
                                         else claim_type(concept, text, s, e, context)))

@@ -21,6 +21,7 @@ from ldn_graph.text import sentence_spans
 
 __all__ = [
     "BACKGROUND",
+    "CONTROL_ARM_RE",
     "QUALIFIED_NULL_RE",
     "RESULT_ANAPHOR_RE",
     "TREATED_ARM_RE",
@@ -36,6 +37,7 @@ __all__ = [
     "deciding_sentence",
     "design_text",
     "direction_of",
+    "harm_by_arms",
     "no_effect_then_worse",
     "significant_p",
     "concept_not_significant",
@@ -79,6 +81,8 @@ NULL_RE = re.compile(
     r"not (?:more )?effective|ineffective|no evidence (?:of|for) (?:efficacy|benefit|an effect)|"
     r"(?:little|limited|insufficient|scant|inadequate) evidence\b|no evidence (?:to support|supporting)|"
     r"(?:similar|comparable) (?:to|with) placebo|did not reach (?:statistical )?significance|"
+    r"(?:was|were) of (?:a )?(?:similar|comparable) (?:size|magnitude)|"
+    r"(?:improved|fell|declined|decreased|increased|rose)\b[^.;]{0,60}?\bwith both \w+(?:\s\w+)? and (?:placebo|sham)|"
     r"(?:is|are|was|were) (?:comparable|similar|equivalent) (?:to|with)\b"
     # … but not "comparable to previous studies": a comparison with the literature, no null arm
     + NOT_THE_LITERATURE + r"|"
@@ -137,12 +141,13 @@ _BETTER_THAN_RE = re.compile(
 # "worse during the naltrexone phase than during the placebo phase": the arm named before
 # "than" did worse
 _WORSE_THAN_RE = re.compile(r"\b(?:significantly )?(?:worse|poorer|inferior)\b[^.;]{0,80}?\bthan (?P<than>[^.;]{1,60})", re.I)
-_CONTROL_ARM_RE = re.compile(r"\b(?:placebo|control|sham|usual care|standard care|comparator|untreated)\b", re.I)
+#: The arm that did not get the product.
+CONTROL_ARM_RE = re.compile(r"\b(?:placebo|control|sham|usual care|standard care|comparator|untreated|saline)\b", re.I)
 # a result sentence that also says the drug did better is not a negative one
 POSITIVE_RE = re.compile(
     r"\b(superior|improv\w*|reduc\w*|lower\w*|decreas\w*|reliev\w*|effective|benefi\w*|better|fewer)\b", re.I)
 FUTURE_WORK_RE = re.compile(
-    r"\b(are|is) (?:still |urgently )?(?:needed|required|warranted|necessary)|\bshould(?:,? \w+,?)? be\b|\bfuture\b|"
+    r"\b(are|is) (?:still |urgently |now |therefore |clearly )?(?:needed|required|warranted|necessary)|\bshould(?:,? \w+,?)? be\b|\bfuture\b|"
     r"\bwarrant(?:s|ed)?\b|\bfurther (?:\w+ ){0,3}(?:stud(?:y|ies)|trials?|research|investigation)|"
     r"\bwe (?:propose|recommend|suggest)\b|\bremains? to be\b|\bjustif(?:y|ies|ied)\b|\bcalls? for\b|"
     r"\bpaves? the way\b|\bmerits?\b|\bdeserves?\b|\b(?:is|are) planned\b",
@@ -369,6 +374,55 @@ def not_significant(text: str) -> bool:
         v >= 0.05 and op not in ("<", "&lt;", "≤") for op, v in values)
 
 
+# A figure and the arm it belongs to: "23% of participants taking naltrexone", "12% in the
+# naltrexone group", "6% on placebo", "14% of those given placebo".
+_PERCENT = r"(?P<value>\d+(?:\.\d+)?)\s?%"
+_ARM_FIGURE_RES = (
+    re.compile(_PERCENT + r"\s+(?:of\s+)?(?:the\s+)?(?:participants|patients|subjects|people|those|women|men|adults|children)?"
+               r"\s*(?:who\s+(?:took|received|were\s+given)|taking|given|receiving|on|in|with|assigned\s+to|allocated\s+to)\s+"
+               r"(?:the\s+)?(?P<arm>[\w-]+(?:\s+[\w-]+)?)", re.I),
+)
+_RESPECTIVELY_RE = re.compile(_PERCENT + r"\s*(?:,\s*|\s+)and\s+(?P<other>\d+(?:\.\d+)?)\s?%[^.;]{0,20}?respectively", re.I)
+
+
+def _arm_side(arm: str, product: Callable[[str], bool]) -> int:
+    """+1 for the product's arm, -1 for the control arm, 0 for neither."""
+    if CONTROL_ARM_RE.search(arm):
+        return -1
+    return 1 if product(arm) or TREATED_ARM_RE.search(arm) else 0
+
+
+def harm_by_arms(clause: str, sentence: str, product: Callable[[str], bool]) -> int | None:
+    """How often a harm came with the product against the control arm, by the figures each
+    arm is given ("vivid dreams were reported by 23% of participants taking naltrexone and
+    6% of those taking placebo"; "…; insomnia by 19% and 6%, respectively", the arms in the
+    order the ``sentence`` named them): +1 clearly more often (at least 5 points and half
+    as much again), -1 clearly less often, 0 about as often; None when ``clause`` gives no
+    figure for each arm."""
+    ours = theirs = None
+    for regex in _ARM_FIGURE_RES:
+        for m in regex.finditer(clause):
+            side = _arm_side(m.group("arm"), product)
+            if side > 0 and ours is None:
+                ours = float(m.group("value"))
+            elif side < 0 and theirs is None:
+                theirs = float(m.group("value"))
+    pair = _RESPECTIVELY_RE.search(clause)
+    if (ours is None or theirs is None) and pair:
+        sides = [_arm_side(m.group("arm"), product) for r in _ARM_FIGURE_RES for m in r.finditer(sentence)]
+        sides = [x for x in sides if x][:2]
+        if sorted(sides) == [-1, 1]:
+            first, second = float(pair.group("value")), float(pair.group("other"))
+            ours, theirs = (first, second) if sides[0] > 0 else (second, first)
+    if ours is None or theirs is None:
+        return None
+    if ours - theirs >= 5 and ours >= 1.5 * theirs:
+        return 1
+    if theirs - ours >= 5 and theirs >= 1.5 * ours:
+        return -1
+    return 0
+
+
 def no_effect_then_worse(text: str, names: Callable[[str], bool]) -> bool:
     """Whether ``text`` reports no effect and then, after "and" or "but", a worsening of
     the concept ``names`` recognises ("did not improve mood and was associated with a
@@ -392,7 +446,7 @@ def direction_of(text: str, names_product: Callable[[str], bool] | None = None) 
     if NEGATIVE_RE.search(text) and not POSITIVE_RE.search(NEGATIVE_RE.sub(" ", text)):
         return Direction.NEGATIVE  # ("reduced efficacy" is no reduction the drug brought about)
     worse = _WORSE_THAN_RE.search(text)
-    if worse and _CONTROL_ARM_RE.search(worse.group("than")):
+    if worse and CONTROL_ARM_RE.search(worse.group("than")):
         return Direction.NEGATIVE  # "worse with naltrexone than with placebo"
     if names_product is not None:
         better = _BETTER_IN_GROUP_RE.search(text)

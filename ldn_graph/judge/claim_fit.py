@@ -57,7 +57,8 @@ WEAK_FOR_DEFINITIVE = frozenset({
 _PEOPLE_EXEMPT_RE = re.compile(
     r"\b(mice|mouse|rats?|animals?|in vitro|cells?(?!\s+(?:disease|an(?:a)?emia|carcinoma|lymphoma|leuka?emia|arteritis|"
     r"trait))|cell lines?|murine|rodents?)\b", re.I)
-_PEOPLE_RE_IN_CLAIM = re.compile(r"\b(?:patients?|people|persons?|women|men|adults?|children|humans?|individuals)\b", re.I)
+_PEOPLE_RE_IN_CLAIM = re.compile(
+    r"\b(?:patients?|people|persons?|women|men|adults?|children|humans?|individuals|you|your)\b", re.I)
 
 # the drug keeps a function from harm: a benefit, not a side effect
 _PROTECTS_RE = re.compile(r"\b(protect\w*|preserv\w*|safeguard\w*|spar(?:e|es|ed|ing)|shield\w*)\b", re.I)
@@ -140,7 +141,7 @@ def overstatement(claim_text: str, hedged: bool | None, level: EvidenceLevel | N
 # end or a little word ("in prostate cancer than …").
 _PEOPLE = r"(?:people|patients|adults|women|men|children|individuals|sufferers|those|users)"
 _CONDITION_WORD = r"(?!(?:the|a|an|this|that|their|its|his|her|our|your|these|those|more|less|over|under|about|" \
-    r"nearly|almost|up|some|many|most|one|two|three|who|which|that|whose|than|and|or|but)\b)[A-Za-z][\w'’-]*"
+    r"nearly|almost|up|some|many|most|one|two|three|who|which|that|whose|than|and|or|but|such|like)\b)[A-Za-z][\w'’-]*"
 _CLAUSE_END = r"(?=\s*(?:$|[,.;:()\[]|(?:than|who|which|that|when|where|while|and|or|but|because|after|before|since|" \
     r"compared|versus|vs|seen|treated|given|taking|" + "|".join(sorted(STOPWORDS)) + r")\b))"
 _CONDITION_RE = re.compile(
@@ -353,7 +354,7 @@ def _close(a: float, b: float, absolute: float, relative: float) -> bool:
     return abs(a - b) <= max(absolute, relative * max(abs(a), abs(b)))
 
 
-_CI_RE = re.compile(r"(?:\d{2}(?:\.\d)?\s?%\s*)?(?:CI|confidence intervals?)\b[:\s]*[\d.,%\s–-]*(?:to\s*[\d.,%]+)?", re.I)
+_CI_RE = re.compile(r"(?:\d{2}(?:\.\d)?\s?%\s*)?(?:CI|confidence intervals?)\b[:\s]*[\d.,%\s–−-]*(?:to\s*[–−-]?[\d.,%]+)?", re.I)
 _BARE_RE = re.compile(r"\d+(?:\.\d+)?")
 
 

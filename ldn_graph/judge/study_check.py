@@ -29,6 +29,7 @@ from ldn_graph.judge.abstract import (
     design_text,
     direction_of,
     group_left_out,
+    harm_by_arms,
     left_out,
     no_effect_then_worse,
     reported_sample_size,
@@ -107,7 +108,7 @@ class StudyCheck:
 
 
 def _rationale(study: Study, names: Callable[[str], bool], product: Callable[[str], bool],
-               named: Callable[[str], bool], group: str | None = None,
+               named: Callable[[str], bool], group: str | None = None, *, harm: bool = False,
                ) -> tuple[str, RecordField, int | None, int | None, Direction]:
     """The sentence that decides a claim of a concept ``names`` recognises, where it is,
     and which way it goes: a results or conclusions sentence naming the concept; else the
@@ -120,6 +121,11 @@ def _rationale(study: Study, names: Callable[[str], bool], product: Callable[[st
     sentence; which arm did better is read by the names alone (``named``): an arm's
     letters say nothing of which way is better."""
     deciding = deciding_sentence(study, names, product, group)
+    if deciding is not None and harm:
+        arms = harm_by_arms(concept_clause(deciding.text, names, product), deciding.text, product)
+        if arms is not None:  # "vivid dreams in 23% on naltrexone and 6% on placebo": more often with it
+            found = {1: Direction.NEGATIVE, 0: Direction.NULL, -1: Direction.POSITIVE}[arms]
+            return deciding.text, RecordField.ABSTRACT, deciding.start, deciding.end, found
     if deciding is not None:
         direction = _sentence_direction(deciding.text, names, product, named, group)
         if direction == Direction.POSITIVE and deciding.part == CONCLUSIONS:
@@ -230,7 +236,8 @@ def _by_group(study: Study, names: Callable[[str], bool], product: Callable[[str
     for group in claim_groups(study.abstract_text):
         if deciding_sentence(study, names, product, group) is None:
             continue
-        text, _, start, end, direction = _rationale(study, names, product, named, group)
+        text, _, start, end, direction = _rationale(study, names, product, named, group,
+                                                    harm=concept.claim_type == ClaimType.SAFETY)
         out[group] = (text, start, end, direction, matcher.polarity(text, concept, product))
     return out
 
@@ -261,7 +268,8 @@ def check_study(
         )
     level, level_reason = grade(record, rules)
     names, product = matcher.names_in(concept, study), matcher.product_in(study)
-    rationale, field_, start, end, direction = _rationale(study, names, product, matcher.names_product)
+    rationale, field_, start, end, direction = _rationale(study, names, product, matcher.names_product,
+                                                          harm=concept.claim_type == ClaimType.SAFETY)
     moved = matcher.polarity(rationale, concept, product)
     if (field_ == RecordField.ABSTRACT and direction == Direction.POSITIVE and concept.claim_type == ClaimType.SAFETY
             and matcher.said_absent(rationale, concept)):

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from ldn_graph.extract.context import ProductContext
 from ldn_graph.judge.abstract import (
+    CONTROL_ARM_RE,
     RESULT_ANAPHOR_RE,
     TREATED_ARM_RE,
     TREATED_ARM_WORDS,
@@ -89,7 +90,6 @@ _ERROR_OF_RE = re.compile(r"\b(?:errors?|inaccurac(?:y|ies)|deviations?|bias)\s+
 # a figure and the arm it belongs to: "1.84% of eyes in the study group"
 _ARM_FIGURE_RE = re.compile(r"(?P<value>\d+(?:\.\d+)?)\s?%[^.;%]{0,40}?\b(?:in|with|of|for) (?P<arm>(?:the )?"
                             r"[\w-]+(?: [\w-]+){0,3}? (?:group|arm|patients|participants|subjects|cases|eyes))\b")
-_CONTROL_ARM_RE = re.compile(r"\b(control|placebo|sham|usual care|standard care|saline)\b", re.I)
 # a sentence that compares two arms
 _ARMS_RE = re.compile(r"\b(than|versus|vs\.?|compared (?:with|to)|as opposed to|relative to|in comparison (?:with|to))\b", re.I)
 
@@ -118,7 +118,7 @@ def _arms_by_numbers(text: str, product: Callable[[str], bool]) -> int:
     ours, theirs = None, None
     for m in _ARM_FIGURE_RE.finditer(text):
         arm, value = m.group("arm"), float(m.group("value"))
-        if _CONTROL_ARM_RE.search(arm):
+        if CONTROL_ARM_RE.search(arm):
             theirs = value if theirs is None else theirs
         elif product(arm) or TREATED_ARM_RE.search(arm):
             ours = value if ours is None else ours

@@ -693,3 +693,15 @@ def test_a_missing_trial_after_a_finding_leaves_the_finding(vocab):
             "less fatigue and brain fog, and no large trial has been done yet.\n")
     doc = read_text_document(text.encode(), "synthetic.md")
     assert {"Fatigue", "LongCovid"} <= {c.concept.name for c in extract_claims(doc, vocab, *find_references(doc))}
+
+
+@pytest.mark.parametrize(("sentence", "negated"), [
+    ("Insomnia isn't a side effect of LDN.", True),
+    ("Don't worry about insomnia, it isn't a side effect of LDN.", True),
+    ("Headaches are not a known risk with LDN.", True),
+    ("Headache is a side effect of LDN.", False),
+    ("Headache is a side effect of LDN, not a sign it is failing.", False),
+])
+def test_a_harm_denied_after_its_name_is_a_negated_claim(vocab, sentence, negated):
+    [claim] = [c for c in claims_of(sentence, vocab)[1] if c.type == "safety"]
+    assert claim.negated is negated

@@ -58,6 +58,7 @@ def _claim(text: str, words: str = "fatigue", claim_type: ClaimType | None = Non
     ("LDN relieves fatigue in reducing flares [1].", None),
     ("LDN relieves fatigue in nearly half [1].", None),
     ("LDN relieves fatigue in ten cases [1].", None),
+    ("LDN relieves fatigue in conditions such as lupus [1].", None),  # examples, not the claim's people
     # the condition must end its clause: a longer run of words is no condition
     ("LDN relieves fatigue in lupus than anything else [1].", "lupus"),
     ("LDN relieves fatigue in narcolepsy type one sufferers everywhere today [1].", None),
@@ -117,6 +118,7 @@ def test_a_claim_about_another_condition_is_supported_overstated_and_says_why(tm
      EvidenceLevel.PRECLINICAL, False, True),
     ("Fenofibrate lowers endothelin-1 in sickle cell disease [1].", EvidenceLevel.PRECLINICAL, False, True),
     ("LDN calms overactive immune cells in people with MS [1].", EvidenceLevel.PRECLINICAL, False, True),
+    ("When you take LDN, it blocks TLR4 on the immune cells of your brain [1].", EvidenceLevel.PRECLINICAL, False, True),
 ])
 def test_what_is_said_as_settled_against_the_best_evidence(claim: str, level: EvidenceLevel, uncontrolled: bool,
                                                            overstated: bool) -> None:
@@ -134,5 +136,7 @@ def test_a_call_for_trials_is_no_design_of_the_study_itself() -> None:
     for call in ("call for", "pave the way for", "merit", "deserve"):
         text = f"In this open-label pilot, fatigue fell. These findings {call} randomised controlled trials."
         assert is_uncontrolled(synthetic_study("900000303", "a pilot", (None, text))), call  # type: ignore[arg-type]
+    now = "In this open-label pilot, fatigue fell; randomised, placebo-controlled trials are now required."
+    assert is_uncontrolled(synthetic_study("900000305", "a pilot", (None, now)))  # type: ignore[arg-type]
     planned = "In this open-label pilot, fatigue fell. Randomised controlled trials are planned."
     assert is_uncontrolled(synthetic_study("900000304", "a pilot", (None, planned)))  # type: ignore[arg-type]

@@ -64,6 +64,8 @@ def _matcher_and(name: str) -> tuple[Any, Any]:
     ("Fatigue remained unchanged in both arms.", Direction.NULL),
     ("Naltrexone failed to reach its primary end point.", Direction.NULL),
     ("Naltrexone was no better than placebo for fatigue.", Direction.NULL),
+    ("The improvements in pain with naltrexone and with placebo were of similar size.", Direction.NULL),
+    ("Pain fell over 12 weeks with both naltrexone and placebo.", Direction.NULL),
     ("Sleep was worse during the naltrexone phase than during the placebo phase.", Direction.NEGATIVE),
     ("Sleep was worse during the placebo phase than during the naltrexone phase.", Direction.POSITIVE),
     ("Sleep was poorer with naltrexone than with placebo.", Direction.NEGATIVE),
@@ -890,3 +892,20 @@ def test_a_study_that_found_no_benefit_and_then_harm_is_read_as_harm(tmp_path: P
     assessment = doc.assessment(claim.id)
     assert str(assessment.verdict) == "contradicted"
     assert [str(e.direction) for e in assessment.evidence] == ["negative"]
+
+
+@pytest.mark.parametrize(("claim", "concept", "verdict"), [
+    ("Vivid dreams are a side effect of LDN [1].", "VividDreams", "supported"),
+    ("LDN does not cause headache [1].", "Headache", "supported"),
+    ("Headache is a common side effect of LDN [1].", "Headache", "contradicted"),
+])
+def test_a_harm_given_as_a_figure_per_arm_is_read_by_the_figures(tmp_path: Path, claim: str, concept: str,
+                                                                  verdict: str) -> None:
+    trial = synthetic_study(
+        "900000307", "low-dose naltrexone in fibromyalgia, a randomized trial",
+        ("METHODS", "We randomized 90 adults to low-dose naltrexone or placebo for 12 weeks."),
+        ("RESULTS", "Vivid dreams were reported by 23% of participants taking naltrexone and 6% of those taking "
+                    "placebo. Headache occurred in 12% on naltrexone and 14% on placebo."),
+        ("CONCLUSIONS", "Low-dose naltrexone did not reduce pain compared with placebo."),
+    )
+    assert _verdict(tmp_path, claim, trial, concept) == verdict

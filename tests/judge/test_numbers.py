@@ -50,3 +50,30 @@ def test_a_duration_is_compared_as_a_duration_not_as_a_bare_number() -> None:
     abstract = "Pain had lasted 14 months. Within 8 weeks of naltrexone her pain score fell."
     assert "duration" in (number_mismatch("Pain fell within two weeks of starting LDN [1].", abstract) or "")
     assert number_mismatch("Pain fell within eight weeks of starting LDN [1].", abstract) is None
+
+
+def test_a_confidence_interval_with_a_negative_bound_is_no_result() -> None:
+    abstract = "LDN 4.5 mg at night was tested. MFIS fell (mean difference -5.8; 95% CI -10.1 to -1.5; p=0.009)."
+    assert "dose" in (number_mismatch("Just 1.5 mg of LDN helped [1].", abstract) or "")
+    assert number_mismatch("LDN 4.5 mg helped [1].", abstract) is None
+
+
+@pytest.mark.parametrize(("clause", "sentence", "more"), [
+    ("Vivid dreams were reported by 23% of participants taking naltrexone and 6% of those taking placebo.", None, 1),
+    ("Headache occurred in 12% on naltrexone and 14% on placebo.", None, 0),
+    ("Nausea affected 4% of patients given naltrexone and 15% of those given placebo.", None, -1),
+    ("Dreams were reported by 9% in the naltrexone group and 6% in the placebo group.", None, 0),  # under 5 points
+    ("Dreams: 30% naltrexone, 6% placebo.", None, None),  # figures the reader cannot tie to an arm
+    ("Insomnia by 19% and 6%, respectively.",
+     "Headache was reported by 12% of participants in the naltrexone group and 14% in the placebo group; "
+     "insomnia by 19% and 6%, respectively.", 1),
+    ("Insomnia by 19% and 6%, respectively.",
+     "Headache was reported by 12% in the placebo group and 14% in the naltrexone group; "
+     "insomnia by 19% and 6%, respectively.", -1),  # the arms in the other order
+    ("Insomnia was reported by 19% of participants.", None, None),  # one arm only
+])
+def test_how_often_a_harm_came_with_the_product_by_each_arms_figure(clause: str, sentence: str | None,
+                                                                     more: int | None) -> None:
+    from ldn_graph.judge.abstract import harm_by_arms
+
+    assert harm_by_arms(clause, sentence or clause, lambda t: "naltrexone" in t.lower()) == more
