@@ -531,6 +531,11 @@ def test_design_words_on_the_cited_studies(levels: LevelRules) -> None:
         ("An in vitro study of microglia", "preclinical"),
         ("A phase II study", "clinical_trial"),
         ("Patients were followed", None),
+        ("A 79-year-old woman had cataract surgery", "case_report"),
+        ("Here, we report a 43 year old man with obesity", "case_report"),
+        ("Outcomes after in vitro fertilisation", None),
+        ("Oocytes after in-vitro maturation", None),
+        ("A quasi-experimental pre- and post-test", "clinical_trial"),
     ],
 )
 def test_design_words(levels: LevelRules, text: str, level: str | None) -> None:

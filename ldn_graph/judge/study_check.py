@@ -44,7 +44,8 @@ from ldn_graph.ontology.levels import LevelRules
 from ldn_graph.terms import ClaimType, Direction, RecordField
 
 UNCONTROLLED_RE = re.compile(
-    r"\b(pilot|open[\s-]label|single[\s-]arm|uncontrolled|case series|retrospective|phase (?:I|II|1|2))\b", re.I)
+    r"\b(pilot|open[\s-]label|single[\s-]arm|uncontrolled|case series|retrospective|phase (?:I|II|1|2)|"
+    r"quasi[\s-]experimental|(?:no|without an?) (?:control|comparison) group)\b", re.I)
 CONTROLLED_RE = re.compile(r"\b(placebo|controlled|randomi[sz]ed|crossover|cross-over)\b", re.I)
 
 

@@ -136,6 +136,9 @@ def test_a_call_for_trials_is_no_design_of_the_study_itself() -> None:
     for call in ("call for", "pave the way for", "merit", "deserve"):
         text = f"In this open-label pilot, fatigue fell. These findings {call} randomised controlled trials."
         assert is_uncontrolled(synthetic_study("900000303", "a pilot", (None, text))), call  # type: ignore[arg-type]
+    for text in ("Knowledge scores rose in 81 patients; there was no control group.",
+                 "A quasi-experimental study: knowledge scores rose from 44 to 70."):
+        assert is_uncontrolled(synthetic_study("900000306", "leaflets", (None, text)))  # type: ignore[arg-type]
     now = "In this open-label pilot, fatigue fell; randomised, placebo-controlled trials are now required."
     assert is_uncontrolled(synthetic_study("900000305", "a pilot", (None, now)))  # type: ignore[arg-type]
     planned = "In this open-label pilot, fatigue fell. Randomised controlled trials are planned."
