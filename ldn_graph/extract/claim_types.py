@@ -57,7 +57,7 @@ _BETTER_WORDS = r"improv\w*|better|reduc\w*|less|fewer|lower\w*|relie\w*|eas(?:e
 # Right before a concept (same clause): a change for the better.
 _BETTER_BEFORE_RE = re.compile(
     r"\b(?:" + _BETTER_WORDS + r"|alleviat\w*|"
-    r"resolv\w*|calm\w*|help(?:s|ed|ing)?(?:\s+with)?|fights?|tackles?|treat\w*|cut\w*(?:\s+right)?(?:\s+(?:down|back))?(?:\s+on)?|"
+    r"resolv\w*|calm\w*|clear(?:s|ed|ing)?|lift(?:s|ed|ing)?|help(?:s|ed|ing)?(?:\s+with)?|fights?|tackles?|treat\w*|cut\w*(?:\s+right)?(?:\s+(?:down|back))?(?:\s+on)?|"
     r"need(?:s|ed)?\s+(?:less|fewer)|wean\w*(?:\s+off)?|taper\w*(?:\s+off)?|came\s+off|come\s+off|off|"
     r"(?:barely|hardly|rarely|seldom)\s+(?:touch|need|use|take|reach)\w*(?:\s+for)?|(?:less|reduced|lower)\s+(?:reliance|dependence)\s+on|"
     r"(?:haven't|hasn't|have\s+not|has\s+not)\s+needed(?:\s+a\s+single)?|halv(?:e|es|ed|ing)|down\s+to|(?:gets?|got|getting)\s+through\s+(?:[\w-]+\s+){0,3}without|"

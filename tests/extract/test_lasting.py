@@ -28,6 +28,8 @@ def test_a_symptom_said_to_last_is_no_benefit(vocab, sentence, expected):
     [
         # a relief word before it, also across a list, or the product taken for it
         ("LDN eases pain that has not settled with other medicines.", {"PainRelief"}),
+        ("LDN may help clear the brain fog that lingers after COVID-19.", {"Cognition", "LongCovid"}),
+        ("It lifts the tiredness that has dragged on for months.", {"Fatigue"}),
         ("We tried LDN to take the edge off your fatigue and the joint pain that has hung on since your infection.",
          {"Fatigue", "PainRelief"}),
         ("LDN is tried mainly for the exhaustion and brain fog that linger after the infection.", {"Fatigue", "Cognition"}),
