@@ -18,12 +18,12 @@ from collections.abc import Mapping
 from ldn_graph.matching import TermMatcher
 from ldn_graph.model import Concept
 
-# What can happen to a medicine or a test result: a change, a need, a dose, a check, a
-# symptom, a warning to someone who must know.
+# What can happen to a medicine or a test result: a change, a need, a dose (not the
+# product's own "low-dose"), a check, a symptom, a warning to someone who must know.
 CUE_RE = re.compile(
     r"\b(?:lower\w*|reduc\w*|cut|cutting|adjust\w*|chang\w*|alter\w*|less|fewer|increas\w*|decreas\w*|rais(?:e|ed|es|ing)|"
     r"trim\w*|tweak\w*|halv\w*|drop\w*|fall\w*|fell|(?:come|comes|came|coming|go|goes|went|gone|going)\s+(?:down|up)|"
-    r"need\w*|requir\w*|dos(?:e|es|age|ing)|over\w*|too|symptoms?|check\w*|re-?check\w*|monitor\w*|re-?test\w*|tests?|"
+    r"need\w*|requir\w*|(?<!low-)(?<!low )dos(?:e|es|age|ing)|over\w*|too|symptoms?|check\w*|re-?check\w*|monitor\w*|re-?test\w*|tests?|"
     r"testing|blood\w*|measur\w*|baseline|levels?|function|TSH|T4|racing|palpitations?|jittery|shaky|wired|"
     r"tell|told|inform\w*|know|knows|aware|warn\w*)\b",
     re.I,

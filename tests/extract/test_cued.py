@@ -18,6 +18,7 @@ from ldn_graph.terms import ClaimType
     "Make sure whoever prescribes your thyroid tablets knows you have started LDN.",
     "My GP had to cut my thyroid medication once I was on LDN.",
     "If you take thyroid hormone, watch for symptoms of having too much of it on LDN.",
+    "Your levothyroxine dose may need lowering on low-dose naltrexone.",
 ])
 def test_a_thyroid_medicine_named_with_what_happens_to_it_is_a_dose_change_claim(vocab, sentence: str) -> None:
     for learned in (True, False):  # the rule's claim, the sentence model's or not
@@ -30,6 +31,9 @@ def test_a_thyroid_medicine_named_with_what_happens_to_it_is_a_dose_change_claim
     "There is no chemical clash between LDN and levothyroxine, and many people take both.",
     "I still take thyroid tablets, and LDN helps my fibromyalgia pain.",
     "Thyroid medicines.",
+    # the product's own "low-dose" is no dose said of the thyroid medicine
+    "Some doctors add low-dose naltrexone to levothyroxine to help patients with Hashimoto's thyroiditis.",
+    "Low dose naltrexone sits alongside levothyroxine for many people.",
 ])
 def test_a_thyroid_medicine_merely_named_is_no_dose_change_claim(vocab, sentence: str) -> None:
     assert "ThyroidDoseChange" not in concepts(sentence, vocab)
