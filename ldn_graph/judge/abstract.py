@@ -81,7 +81,7 @@ NULL_RE = re.compile(
     r"not (?:more )?effective|ineffective|no evidence (?:of|for) (?:efficacy|benefit|an effect)|"
     r"(?:little|limited|insufficient|scant|inadequate) evidence\b|no evidence (?:to support|supporting)|"
     r"(?:similar|comparable) (?:to|with) placebo|did not reach (?:statistical )?significance|"
-    r"(?:was|were) of (?:a )?(?:similar|comparable) (?:size|magnitude)|"
+    r"(?:was|were) of (?:a )?(?:similar|comparable) (?:size|magnitude)|no more (?:frequent|common|often|likely)\w*\b[^.;]{0,40}?\bthan|"
     r"(?:improved|fell|declined|decreased|increased|rose)\b[^.;]{0,60}?\bwith both \w+(?:\s\w+)? and (?:placebo|sham)|"
     r"(?:is|are|was|were) (?:comparable|similar|equivalent) (?:to|with)\b"
     # … but not "comparable to previous studies": a comparison with the literature, no null arm
@@ -423,13 +423,17 @@ def harm_by_arms(clause: str, sentence: str, product: Callable[[str], bool]) -> 
     return 0
 
 
+# after "and": what the product did to sleep ("did not relieve pain and disturbed sleep")
+_DISTURBED_RE = re.compile(r"\b(?:disturbed|disrupted|impaired)\s+(?:\w+\s+)?sleep\b", re.I)
+
+
 def no_effect_then_worse(text: str, names: Callable[[str], bool]) -> bool:
     """Whether ``text`` reports no effect and then, after "and" or "but", a worsening of
     the concept ``names`` recognises ("did not improve mood and was associated with a
-    worsening of mood"; not "did not reduce fatigue and worsened sleep" for fatigue):
-    the worse finding is the one about the concept."""
+    worsening of mood", "did not relieve pain and disturbed sleep" for sleep; not for
+    pain): the worse finding is the one about the concept."""
     null = NULL_RE.search(text)
-    worse = NEGATIVE_RE.search(text, null.end()) if null else None
+    worse = (NEGATIVE_RE.search(text, null.end()) or _DISTURBED_RE.search(text, null.end())) if null else None
     if null is None or worse is None:
         return False
     joint = re.search(r"\b(?:and|but)\b", text[null.end() : worse.start()])

@@ -89,8 +89,8 @@ _SHARE_RE = re.compile(r"\b(" + "|".join(k for k, v in _WORD_SHARES.items() if v
 # "nine in ten", "3 out of 4", "21 of 36 participants" (the whole is no count of people)
 _FRACTION_RE = re.compile(rf"\b({_COUNT_RE})\s+(?:in|out\s+of|of)\s+(?:the\s+)?({_COUNT_RE})\b", re.I)
 _PEOPLE_RE = re.compile(
-    rf"\b({_COUNT_RE})\s+(?:(?!of\b)\w+\s){{0,2}}?(?:patients|participants|people|subjects|women|men|adults|children|"
-    r"volunteers)\b", re.I)
+    rf"\b({_COUNT_RE})(?:\s+(?:(?!of\b)\w+\s){{0,2}}?(?:patients|participants|people|subjects|women|men|adults|children|"
+    r"volunteers)|-(?:patient|participant|person|subject|woman|man|adult|child)\b)\b", re.I)  # "a 300-patient study"
 _DOSE_RE = re.compile(r"\b(\d{1,4}(?:\.\d+)?)\s?(mg|milligrams?|µg|μg|mcg|micrograms?|g)\b", re.I)
 _DOSE_MG = {"mg": 1.0, "milligram": 1.0, "µg": 0.001, "μg": 0.001, "mcg": 0.001, "microgram": 0.001, "g": 1000.0}
 # a duration, not an age ("a 34-year-old woman")
@@ -141,7 +141,7 @@ def overstatement(claim_text: str, hedged: bool | None, level: EvidenceLevel | N
 # end or a little word ("in prostate cancer than …").
 _PEOPLE = r"(?:people|patients|adults|women|men|children|individuals|sufferers|those|users)"
 _CONDITION_WORD = r"(?!(?:the|a|an|this|that|their|its|his|her|our|your|these|those|more|less|over|under|about|" \
-    r"nearly|almost|up|some|many|most|one|two|three|who|which|that|whose|than|and|or|but|such|like)\b)[A-Za-z][\w'’-]*"
+    r"nearly|almost|up|some|many|most|who|which|that|whose|than|and|or|but|such|like|" + _SPELLED + r")\b)[A-Za-z][\w'’-]*"
 _CLAUSE_END = r"(?=\s*(?:$|[,.;:()\[]|(?:than|who|which|that|when|where|while|and|or|but|because|after|before|since|" \
     r"compared|versus|vs|seen|treated|given|taking|" + "|".join(sorted(STOPWORDS)) + r")\b))"
 _CONDITION_RE = re.compile(
@@ -156,13 +156,15 @@ _ATTACHED_CONDITION_RE = re.compile(
     r"associated\s+with|due\s+to)\s+(?P<condition>" + _CONDITION_WORD + r"(?:\s+" + _CONDITION_WORD
     + r"){0,3}?)" + _CLAUSE_END, re.I)
 _OPENING_CONDITION_RE = re.compile(
-    r"\W*(?:In|Among)\s+(?P<condition>" + _CONDITION_WORD + r"(?:\s+" + _CONDITION_WORD + r"){0,3}?),")
+    r"\W*(?:In|Among|If you (?:live|are living) with|If you have|For (?:people|patients|those|anyone) (?:with|living with))\s+"
+    r"(?P<condition>" + _CONDITION_WORD + r"(?:\s+" + _CONDITION_WORD + r"){0,3}?),")
 # Words of a condition phrase that name no condition: its people, how bad or how long.
 _NO_CONDITION_WORDS = frozenset({
     "people", "patients", "patient", "adults", "adult", "women", "woman", "men", "man", "children", "child",
     "individuals", "sufferers", "those", "users", "others", "everyone", "chronic", "acute", "severe", "mild",
     "moderate", "persistent", "longstanding", "long-standing", "refractory", "older", "elderly", "younger", "young",
-    "healthy", "adolescents", "teens", "general", "practice", "clinic", "care", "symptoms", "symptom",
+    "healthy", "adolescents", "teens", "general", "practice", "clinic", "care", "symptoms", "symptom", "everyday",
+    "daily", "ordinary", "normal", "usual", "typical", "common", "life", "lives",
     "condition", "conditions", "disease", "diseases", "disorder", "disorders", "illness", "cases", "samples",
     "populations", "population", "cohorts", "groups", "subjects", "participants", "volunteers", "syndrome",
     "syndromes",
@@ -182,8 +184,9 @@ def condition_not_studied(claim: Claim, record_text: str) -> str | None:
     daytime sleepiness in narcolepsy") when the record (title, abstract, MeSH, keywords)
     names none of its words: the claim rests on a study of other people. Compared by word
     keys (``word_keys.word_key``), so "labour" and "labor", "tumours" and "tumor" are one;
-    the words of the claim's concept ("pain relief in chronic cancer pain") and words that
-    name no condition ("patients", "chronic") are left out."""
+    the words of the claim's concept, as matched and as the vocabulary labels it ("pain
+    relief in chronic cancer pain", "takes the edge off … in complex regional pain
+    syndrome"), and words that name no condition ("patients", "chronic") are left out."""
     if claim.type not in (ClaimType.BENEFIT, ClaimType.INDICATION, ClaimType.MECHANISM) or not record_text:
         return None
     offset = claim.match_end - claim.start
@@ -195,7 +198,8 @@ def condition_not_studied(claim: Claim, record_text: str) -> str | None:
         found.append(opening.group("condition"))
     found = [p for p in found if not _NOT_A_POPULATION_RE.search(p) and not _PEOPLE_EXEMPT_RE.search(p)]
     known = {word_key(w) for w in _WORD_RE.findall(record_text.lower())}
-    concept = {word_key(w) for w in _WORD_RE.findall(claim.text[claim.match_start - claim.start : offset].lower())}
+    named = " ".join([claim.text[claim.match_start - claim.start : offset], claim.concept.label, *claim.concept.synonyms])
+    concept = {word_key(w) for w in _WORD_RE.findall(named.lower())}
     for phrase in found:
         words = {word_key(w) for w in _WORD_RE.findall(re.sub(r"[’']s\b", "", phrase.lower()))
                  if w not in STOPWORDS and w not in _NO_CONDITION_WORDS and w not in NUMBER_WORDS} - concept
@@ -287,6 +291,8 @@ class Numbers:
     doses: tuple[float, ...] = ()  # in mg
     #: the values said as bounds ("more than half", "under 10 patients"): (kind, value) -> +1 at least, -1 at most
     bounds: Mapping[tuple[str, float], int] = field(default_factory=dict)
+    #: the shares given in words or as fractions, not as a written percentage
+    derived: frozenset[float] = frozenset()
 
 
 _AT_LEAST_RE = re.compile(r"\b(?:more than|over|at least|upwards of|above|in excess of)\s+(?:the\s+)?$", re.I)
@@ -315,10 +321,12 @@ def numbers_in(text: str) -> Numbers:
     found["dose"] = [(float(m.group(1)) * _DOSE_MG[m.group(2).lower().rstrip("s")], m.start())
                      for m in _DOSE_RE.finditer(text)]
     bounds = {(kind, v): b for kind, values in found.items() for v, at in values if (b := _bound(text, at))}
+    # shares the text gives in words or as a fraction ("eight in ten" is 80%): no bare "80" bears them out
+    derived = frozenset(v for v, _ in found["share"][len(_PERCENT_RE.findall(text)):])
     def values(kind: str) -> tuple[float, ...]:
         return tuple(v for v, _ in found[kind])
 
-    return Numbers(values("share"), values("people"), values("duration"), values("dose"), bounds)
+    return Numbers(values("share"), values("people"), values("duration"), values("dose"), bounds, derived)
 
 
 # A time point a sentence is about: "1 week postoperatively", "at 6 months", "one week after
@@ -384,8 +392,9 @@ def number_mismatch(claim_text: str, abstract: str, about: str = "") -> str | No
             bound = said.bounds.get((kind, value), 0)
             if bound and any(bound * (v - value) > 0 for v in values):
                 continue  # "more than half" against 61.5%
-            # a number written anywhere bears it out; a duration is compared in days only
-            if not any(_close(value, v, absolute, relative) for v in values) and (kind == "duration" or value not in bare):
+            # a number written anywhere bears it out; a duration (in days) or a share in words is compared by kind only
+            written = not (kind == "duration" or (kind == "share" and value in said.derived))
+            if not any(_close(value, v, absolute, relative) for v in values) and not (written and value in bare):
                 shown = ", ".join(f"{v:g}{unit}" for v in values[:4])
                 return f"the claim says {value:g}{unit} ({kind}) but the abstract reports {shown}"
     return None

@@ -35,6 +35,12 @@ def _claim(text: str, words: str = "fatigue", claim_type: ClaimType | None = Non
     ("LDN relieves fatigue among people with long COVID [1].", "long COVID"),
     ("LDN relieves fatigue for women in labour [1].", "labour"),
     ("In multiple sclerosis, LDN relieves fatigue [1].", "multiple sclerosis"),
+    ("If you live with MS, LDN will take the edge off your fatigue [1].", "MS"),
+    ("For people with lupus, LDN relieves fatigue [1].", "lupus"),
+    # the concept's own vocabulary is no condition, wherever it stands ("fatigue" in "chronic fatigue")
+    ("In chronic tiredness, LDN relieves fatigue [1].", None),
+    ("LDN relieves fatigue in eight of ten patients [1].", None),  # a count is no condition
+    ("LDN relieves fatigue in everyday life [1].", None),
     # right after the concept's words
     ("LDN relieves the fatigue of rheumatoid arthritis [1].", "rheumatoid arthritis"),
     ("LDN eases the fatigue that comes with lupus [1].", "lupus"),

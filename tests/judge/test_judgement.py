@@ -64,6 +64,7 @@ def _matcher_and(name: str) -> tuple[Any, Any]:
     ("Fatigue remained unchanged in both arms.", Direction.NULL),
     ("Naltrexone failed to reach its primary end point.", Direction.NULL),
     ("Naltrexone was no better than placebo for fatigue.", Direction.NULL),
+    ("Nausea was no more frequent with naltrexone than with placebo (13% vs 12%).", Direction.NULL),
     ("The improvements in pain with naltrexone and with placebo were of similar size.", Direction.NULL),
     ("Pain fell over 12 weeks with both naltrexone and placebo.", Direction.NULL),
     ("Sleep was worse during the naltrexone phase than during the placebo phase.", Direction.NEGATIVE),
@@ -876,6 +877,9 @@ def test_no_effect_and_then_worse_is_worse_for_the_concept_the_worsening_names()
     other = "Naltrexone did not improve mood and worsened sleep."
     assert not no_effect_then_worse(other, mood)
     assert no_effect_then_worse(other, lambda t: "sleep" in t.lower())
+    disturbed = "Naltrexone did not relieve knee pain and disturbed sleep in some participants."
+    assert no_effect_then_worse(disturbed, lambda t: "sleep" in t.lower())
+    assert not no_effect_then_worse(disturbed, lambda t: "pain" in t.lower())
     assert not no_effect_then_worse("Naltrexone did not improve mood; mood worsened.", mood)  # no "and"/"but"
     assert not no_effect_then_worse("Mood worsened, and naltrexone did not improve it.", mood)  # worse comes first
     assert not no_effect_then_worse("Naltrexone did not improve mood.", mood)

@@ -18,6 +18,7 @@ from ldn_graph.judge.claim_fit import number_mismatch, numbers_in
     ("21 of 36 participants (58%)", (58.0, 58.3), (), ()),
     ("improved in 56 patients", (), (56,), ()),  # "in" before a count is no fraction
     ("one of the patients", (), (), ()),
+    ("The 300-patient study found", (), (300,), ()),
     ("within two weeks", (), (), (14,)),
     ("a 34-year-old woman, followed for 12 months", (), (), (12 * 30.4,)),  # an age is no duration
 ])
@@ -77,3 +78,9 @@ def test_how_often_a_harm_came_with_the_product_by_each_arms_figure(clause: str,
     from ldn_graph.judge.abstract import harm_by_arms
 
     assert harm_by_arms(clause, sentence or clause, lambda t: "naltrexone" in t.lower()) == more
+
+
+def test_a_share_said_in_words_is_not_borne_out_by_the_same_number_written_as_a_count() -> None:
+    abstract = "We randomised 80 patients. Response: 23 of 40 (58%) on naltrexone and 10 of 40 (25%) on placebo."
+    assert number_mismatch("Eight in ten patients got better [1].", abstract) is not None
+    assert number_mismatch("80% of patients got better [1].", abstract) is None  # written, so "80" anywhere counts
