@@ -55,6 +55,11 @@ _WITH_CHANGE_RE = re.compile(
     r"(?:odds|risks?|rates?|levels?|prevalence|incidence|frequenc(?:y|ies)|numbers?|proportions?)\b", re.I)
 # A harm that got better went down: "insomnia ratings improved", "headache resolved".
 _HARM_EASED_RE = re.compile(r"\b(?:improv|resolv|subsid|abat|disappear|clear)\w*", re.I)
+# A sentence that opens with what it compares against: "Compared with saline, …", "Versus placebo, …"
+_OPENING_COMPARISON_RE = re.compile(
+    r"\W*(?:compared\s+(?:with|to)|versus|vs\.?|relative\s+to|in\s+comparison\s+(?:with|to)|as\s+opposed\s+to)\s+[^,;]{1,60},",
+    re.I)
+_CONTRAST_RE = re.compile(r";|\b(?:whereas|while|but|although|though|however)\b", re.I)
 _NOT_RE = re.compile(r"\b(?:not|no|never|nor)\b", re.I)
 _NONE_BEFORE_RE = re.compile(r"\b(?:no|without(?: any)?|free of|absence of)\s+(?:[\w-]+\s+){0,2}$", re.I)
 _INNER_ABBREVIATION_RE = re.compile(r"\s*\([A-Z][A-Za-z0-9-]{0,9}\)(?=\s+[a-z])")
@@ -205,7 +210,13 @@ class Matcher:
         start, end = (found[0][1], found[0][2]) if found else anaphor.span()  # type: ignore[union-attr]
         if _ERROR_OF_RE.search(text, max(0, start - 30), start):
             sign = -sign
-        if arms:
+        opener = _OPENING_COMPARISON_RE.match(text)
+        if opener and _CONTRAST_RE.search(text, opener.end(), start):
+            opener = None  # "…, whereas the other arm conferred more risk for X": X is not in the opener's clause
+        if opener:  # "Compared with saline, naltrexone reduced …": the comparator opens, the rest is the product's
+            if names(opener.group(0)) and not names(text[opener.end():]):
+                sign = -sign
+        elif arms:
             if not names(text[: arms.start()]):
                 if not names(text[arms.end():]):
                     return 0

@@ -506,6 +506,18 @@ def test_a_harm_that_got_better_went_down_and_refutes_a_claim_that_the_drug_brin
     assert _verdict(tmp_path, claim, trial, "SleepDisturbance") == "contradicted"
 
 
+def test_a_sentence_that_opens_with_its_comparator_moves_as_the_product_did() -> None:
+    matcher, cytokines = _matcher_and("CytokineReduction")
+    opened = "Compared with saline, low-dose naltrexone reduced colonic TNF-alpha and IL-6 by 48% and 39%."
+    assert matcher.polarity(opened, cytokines) == -1
+    against = "Compared with low-dose naltrexone, saline reduced colonic TNF-alpha and IL-6."
+    assert matcher.polarity(against, cytokines) == 1  # the product is the comparator: the other arm moved
+    # a contrast clause after the opener is another arm's: the arms rule reads it
+    other = ("Compared with saline, naltrexone changed little in the colon, whereas saline "
+             "reduced TNF-alpha and IL-6 more.")
+    assert matcher.polarity(other, cytokines) != -1
+
+
 def test_a_claim_that_denies_a_harm_the_study_found_is_refuted_by_the_opposite(tmp_path: Path) -> None:
     doc = audited_with(tmp_path, "Low dose naltrexone does not cause liver injury [1].", "900000215", LIVER_HARM)
     [liver] = [c for c in doc.claims if c.concept.name == "LiverSafety"]
