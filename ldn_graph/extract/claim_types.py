@@ -135,7 +135,7 @@ _LISTED_RE = re.compile(r"\s*,\s*|\s*,?\s*(?:and|or|&|/)\s+(?:(?!(?:but|for|with
 # Anywhere in a sentence: something got better (a list of conditions has no such word).
 ANY_BETTER_RE = re.compile(
     r"\b(?:" + _BETTER_WORDS + r"|help\w*|lift\w*|calm\w*|fell|fall\w*|drop\w*|down|settl\w*|resolv\w*|manag\w*|"
-    r"treat\w*|milder|edge\s+off)\b", re.I)
+    r"treat\w*|milder|edge\s+off|restor\w*|clear(?:s|ed|ing)?|sharpen\w*)\b", re.I)
 
 # Anywhere in a sentence: symptoms got worse ("a brief worsening of your usual MS symptoms",
 # "people with autoimmune conditions feel worse for a few days", "symptoms may stir up").

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from claim_helpers import concepts
 
 from ldn_graph.extract.claim_types import better, given_as_reason
 from ldn_graph.extract.claims import extract_claims
@@ -431,3 +432,13 @@ def test_sleep_that_got_worse_is_a_sleep_problem(vocab, text: str) -> None:
 ])
 def test_sleep_that_did_not_get_worse_is_no_sleep_problem(vocab, text: str) -> None:
     assert "SleepDisturbance" not in typed(text, vocab, learned=False), text
+
+
+@pytest.mark.parametrize(("sentence", "expected"), [
+    # a benefit beside a condition is no list of conditions where the sentence says it gets better
+    ("LDN restores mental clarity and clears post-COVID brain fog.", {"Cognition", "LongCovid"}),
+    ("LDN sharpens thinking and processing speed in people with MS.", {"Cognition", "MultipleSclerosis"}),
+    ("Mental clarity and post-COVID fatigue.", {"LongCovid"}),  # a list of conditions: no benefit
+])
+def test_a_benefit_restored_or_cleared_beside_a_condition_stays_a_benefit(vocab, sentence, expected):
+    assert concepts(sentence, vocab) == expected
