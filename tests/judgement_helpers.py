@@ -36,3 +36,11 @@ def audited_with(tmp_path: Path, claim: str, pmid: str, *records: Study) -> Any:
     page.write_text(f"{claim}\n\nReferences\n1. PMID: {pmid}\n", encoding="utf-8")
     [doc] = audit([page], AuditOptions(offline=True, cache_dir=cache)).documents
     return doc
+
+
+def judged(tmp_path: Path, claim: str, concept: str, *records: Study) -> tuple[Any, Any, Any]:
+    """The offline audit of ``claim`` citing ``records[0]`` as its reference 1: the document,
+    its claim of ``concept`` and that claim's assessment."""
+    doc = audited_with(tmp_path, claim, records[0].pmid, *records)
+    [found] = [c for c in doc.claims if c.concept.name == concept]
+    return doc, found, doc.assessment(found.id)

@@ -15,17 +15,15 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from ldn_graph.judge.arms import CONTROL_ARM_RE, TREATED_ARM_RE
 from ldn_graph.model import Study
 from ldn_graph.terms import Direction
 from ldn_graph.text import sentence_spans
 
 __all__ = [
     "BACKGROUND",
-    "CONTROL_ARM_RE",
     "QUALIFIED_NULL_RE",
     "RESULT_ANAPHOR_RE",
-    "TREATED_ARM_RE",
-    "TREATED_ARM_WORDS",
     "concept_clause",
     "polarity",
     "CONCLUSIONS",
@@ -37,7 +35,6 @@ __all__ = [
     "deciding_sentence",
     "design_text",
     "direction_of",
-    "harm_by_arms",
     "no_effect_then_worse",
     "significant_p",
     "concept_not_significant",
@@ -132,17 +129,12 @@ _BETTER_IN_GROUP_RE = re.compile(
     r"\b(?:significantly )?(?:higher|longer|greater|better|superior)\b[^.;]{0,40}?\bin (?:the )?(?P<group>[\w-]+(?: [\w-]+)?) group",
     re.I,
 )
-# the arm that got the product, however a paper names it
-TREATED_ARM_WORDS = "study|treatment|treated|intervention|active|experimental|drug"
-TREATED_ARM_RE = re.compile(rf"\b({TREATED_ARM_WORDS})\b", re.I)
 _BETTER_THAN_RE = re.compile(
     r"\b(?:significantly )?(?:better|superior|more (?:accurate|effective|efficacious|precise|reliable|successful))\b"
     r"[^.;]{0,80}?\bthan (?P<than>[^.;]{1,60})", re.I)
 # "worse during the naltrexone phase than during the placebo phase": the arm named before
 # "than" did worse
 _WORSE_THAN_RE = re.compile(r"\b(?:significantly )?(?:worse|poorer|inferior)\b[^.;]{0,80}?\bthan (?P<than>[^.;]{1,60})", re.I)
-#: The arm that did not get the product.
-CONTROL_ARM_RE = re.compile(r"\b(?:placebo|control|sham|usual care|standard care|comparator|untreated|saline)\b", re.I)
 # a result sentence that also says the drug did better is not a negative one
 POSITIVE_RE = re.compile(
     r"\b(superior|improv\w*|reduc\w*|lower\w*|decreas\w*|reliev\w*|effective|benefi\w*|better|fewer)\b", re.I)
@@ -372,55 +364,6 @@ def not_significant(text: str) -> bool:
     values = [(m.group("op"), float(m.group("value"))) for m in _P_VALUE_RE.finditer(text)]
     return bool(values) and not _SIGNIFICANT_RE.search(text) and all(
         v >= 0.05 and op not in ("<", "&lt;", "≤") for op, v in values)
-
-
-# A figure and the arm it belongs to: "23% of participants taking naltrexone", "12% in the
-# naltrexone group", "6% on placebo", "14% of those given placebo".
-_PERCENT = r"(?P<value>\d+(?:\.\d+)?)\s?%"
-_ARM_FIGURE_RES = (
-    re.compile(_PERCENT + r"\s+(?:of\s+)?(?:the\s+)?(?:participants|patients|subjects|people|those|women|men|adults|children)?"
-               r"\s*(?:who\s+(?:took|received|were\s+given)|taking|given|receiving|on|in|with|assigned\s+to|allocated\s+to)\s+"
-               r"(?:the\s+)?(?P<arm>[\w-]+(?:\s+[\w-]+)?)", re.I),
-)
-_RESPECTIVELY_RE = re.compile(_PERCENT + r"\s*(?:,\s*|\s+)and\s+(?P<other>\d+(?:\.\d+)?)\s?%[^.;]{0,20}?respectively", re.I)
-
-
-def _arm_side(arm: str, product: Callable[[str], bool]) -> int:
-    """+1 for the product's arm, -1 for the control arm, 0 for neither."""
-    if CONTROL_ARM_RE.search(arm):
-        return -1
-    return 1 if product(arm) or TREATED_ARM_RE.search(arm) else 0
-
-
-def harm_by_arms(clause: str, sentence: str, product: Callable[[str], bool]) -> int | None:
-    """How often a harm came with the product against the control arm, by the figures each
-    arm is given ("vivid dreams were reported by 23% of participants taking naltrexone and
-    6% of those taking placebo"; "…; insomnia by 19% and 6%, respectively", the arms in the
-    order the ``sentence`` named them): +1 clearly more often (at least 5 points and half
-    as much again), -1 clearly less often, 0 about as often; None when ``clause`` gives no
-    figure for each arm."""
-    ours = theirs = None
-    for regex in _ARM_FIGURE_RES:
-        for m in regex.finditer(clause):
-            side = _arm_side(m.group("arm"), product)
-            if side > 0 and ours is None:
-                ours = float(m.group("value"))
-            elif side < 0 and theirs is None:
-                theirs = float(m.group("value"))
-    pair = _RESPECTIVELY_RE.search(clause)
-    if (ours is None or theirs is None) and pair:
-        sides = [_arm_side(m.group("arm"), product) for r in _ARM_FIGURE_RES for m in r.finditer(sentence)]
-        sides = [x for x in sides if x][:2]
-        if sorted(sides) == [-1, 1]:
-            first, second = float(pair.group("value")), float(pair.group("other"))
-            ours, theirs = (first, second) if sides[0] > 0 else (second, first)
-    if ours is None or theirs is None:
-        return None
-    if ours - theirs >= 5 and ours >= 1.5 * theirs:
-        return 1
-    if theirs - ours >= 5 and theirs >= 1.5 * ours:
-        return -1
-    return 0
 
 
 # after "and": what the product did to sleep ("did not relieve pain and disturbed sleep")

@@ -29,12 +29,12 @@ from ldn_graph.judge.abstract import (
     design_text,
     direction_of,
     group_left_out,
-    harm_by_arms,
     left_out,
     no_effect_then_worse,
     reported_sample_size,
     says_which_way,
 )
+from ldn_graph.judge.arms import harm_by_arms
 from ldn_graph.judge.claim_fit import time_points
 from ldn_graph.judge.findings import describe
 from ldn_graph.judge.levels import grade

@@ -14,14 +14,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from ldn_graph.extract.context import ProductContext
-from ldn_graph.judge.abstract import (
-    CONTROL_ARM_RE,
-    RESULT_ANAPHOR_RE,
-    TREATED_ARM_RE,
-    TREATED_ARM_WORDS,
-    polarity,
-    significant_p,
-)
+from ldn_graph.judge.abstract import RESULT_ANAPHOR_RE, polarity, significant_p
+from ldn_graph.judge.arms import CONTROL_ARM_RE, TREATED_ARM_RE, TREATED_ARM_WORDS
 from ldn_graph.matching import DEFINITION_RE, TermMatcher
 from ldn_graph.model import Concept, Study, Vocabulary
 from ldn_graph.terms import ClaimType, RecordField

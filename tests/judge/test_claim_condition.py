@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from judgement_helpers import audited_with, synthetic_study
+from judgement_helpers import audited_with, judged, synthetic_study
 
 from ldn_graph.judge.claim_fit import condition_not_studied, overstatement
 from ldn_graph.judge.study_check import is_uncontrolled
@@ -96,9 +96,7 @@ def test_a_claim_about_another_condition_is_supported_overstated_and_says_why(tm
         ("METHODS", "We randomized 60 women with fibromyalgia to low-dose naltrexone or placebo for 12 weeks."),
         ("RESULTS", "Fatigue fell more with low-dose naltrexone than with placebo (p=0.01)."),
     )
-    doc = audited_with(tmp_path, "LDN reduces fatigue in multiple sclerosis [1].", record.pmid, record)
-    [claim] = [c for c in doc.claims if c.concept.name == "Fatigue"]
-    assessment = doc.assessment(claim.id)
+    doc, _claim_found, assessment = judged(tmp_path, "LDN reduces fatigue in multiple sclerosis [1].", "Fatigue", record)
     assert str(assessment.verdict) == "supported"
     assert "multiple sclerosis, which the study never names" in assessment.reason
     [over] = [f for f in doc.findings if f.kind == FindingKind.OVERSTATED_CLAIM]

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from judgement_helpers import audited_with, cache_with, synthetic_study
+from judgement_helpers import audited_with, cache_with, judged, synthetic_study
 
 from ldn_graph.audit import AuditOptions, audit
 from ldn_graph.judge.abstract import (
@@ -903,9 +903,7 @@ def test_a_study_that_found_no_benefit_and_then_harm_is_read_as_harm(tmp_path: P
         ("METHODS", "We randomized 80 women with fibromyalgia to low-dose naltrexone or placebo for 12 weeks."),
         ("CONCLUSIONS", "Low-dose naltrexone did not improve mood and was associated with a worsening of mood."),
     )
-    doc = audited_with(tmp_path, "Low-dose naltrexone lifts mood in fibromyalgia [1].", trial.pmid, trial)
-    [claim] = [c for c in doc.claims if c.concept.name == "Mood"]
-    assessment = doc.assessment(claim.id)
+    _doc, _claim, assessment = judged(tmp_path, "Low-dose naltrexone lifts mood in fibromyalgia [1].", "Mood", trial)
     assert str(assessment.verdict) == "contradicted"
     assert [str(e.direction) for e in assessment.evidence] == ["negative"]
 

@@ -75,7 +75,7 @@ def test_a_confidence_interval_with_a_negative_bound_is_no_result() -> None:
 ])
 def test_how_often_a_harm_came_with_the_product_by_each_arms_figure(clause: str, sentence: str | None,
                                                                      more: int | None) -> None:
-    from ldn_graph.judge.abstract import harm_by_arms
+    from ldn_graph.judge.arms import harm_by_arms
 
     assert harm_by_arms(clause, sentence or clause, lambda t: "naltrexone" in t.lower()) == more
 
