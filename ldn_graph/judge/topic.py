@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from ldn_graph.extract.context import ProductContext
 from ldn_graph.judge.abstract import RESULT_ANAPHOR_RE, polarity, significant_p
-from ldn_graph.judge.arms import CONTROL_ARM_RE, TREATED_ARM_RE, TREATED_ARM_WORDS
+from ldn_graph.judge.arms import TREATED_ARM_RE, TREATED_ARM_WORDS, arms_by_numbers
 from ldn_graph.matching import DEFINITION_RE, TermMatcher
 from ldn_graph.model import Concept, Study, Vocabulary
 from ldn_graph.terms import ClaimType, RecordField
@@ -86,9 +86,6 @@ def _level(phrase: str) -> int:
 # A concept named as its error or deviation ("errors in predicted astigmatism"): what
 # lowers the error raises the concept.
 _ERROR_OF_RE = re.compile(r"\b(?:errors?|inaccurac(?:y|ies)|deviations?|bias)\s+(?:in|of|from)\s+(?:the\s+)?$", re.I)
-# a figure and the arm it belongs to: "1.84% of eyes in the study group"
-_ARM_FIGURE_RE = re.compile(r"(?P<value>\d+(?:\.\d+)?)\s?%[^.;%]{0,40}?\b(?:in|with|of|for) (?P<arm>(?:the )?"
-                            r"[\w-]+(?: [\w-]+){0,3}? (?:group|arm|patients|participants|subjects|cases|eyes))\b")
 # a sentence that compares two arms
 _ARMS_RE = re.compile(r"\b(than|versus|vs\.?|compared (?:with|to)|as opposed to|relative to|in comparison (?:with|to))\b", re.I)
 
@@ -108,22 +105,6 @@ def _arm_of(text: str, start: int, end: int) -> str | None:
     clause = max(text.rfind(",", 0, start), text.rfind(";", 0, start))
     before = [m for m in _ARM_NAME_RE.finditer(text, clause + 1, start)]
     return before[-1].group("arm") if before else None
-
-
-def _arms_by_numbers(text: str, product: Callable[[str], bool]) -> int:
-    """+1 when a sentence's figures put the product's arm above the control arm ("occurred
-    in 1.84% of eyes in the study group and 0.22% of eyes in the control group"), -1 when
-    below, 0 when it does not give one figure for each."""
-    ours, theirs = None, None
-    for m in _ARM_FIGURE_RE.finditer(text):
-        arm, value = m.group("arm"), float(m.group("value"))
-        if CONTROL_ARM_RE.search(arm):
-            theirs = value if theirs is None else theirs
-        elif product(arm) or TREATED_ARM_RE.search(arm):
-            ours = value if ours is None else ours
-    if ours is None or theirs is None or ours == theirs:
-        return 0
-    return 1 if ours > theirs else -1
 
 
 # Figures given item by item: "The sensitivity of KAP, BM and real-time PCR … was 21.4%,
@@ -241,7 +222,7 @@ class Matcher:
             return sign * polarity(with_change.group(1))
         named = product or self.names_product
         if significant_p(text):
-            by_arm = _arms_by_numbers(text, named)
+            by_arm = arms_by_numbers(text, named)
             if by_arm:
                 return by_arm
         return sign * _respective_figures(text, named)

@@ -402,16 +402,16 @@ def test_in_a_comparison_of_arms_the_movement_is_the_arm_named_before_than() -> 
 
 def test_figures_by_arm_and_p_values() -> None:
     from ldn_graph.judge.abstract import not_significant, says_which_way, significant_p
-    from ldn_graph.judge.topic import _arms_by_numbers
+    from ldn_graph.judge.arms import arms_by_numbers
 
     def product(text: str) -> bool:
         return "naltrexone" in text.lower()
 
     both = "Headache occurred in 12.5% of patients in the study group and 4.0% of patients in the control group (P < .01)."
     assert significant_p(both) and says_which_way("Tears occurred in 1.8% and 0.2% (P < .0001).")
-    assert _arms_by_numbers(both, product) == 1
-    assert _arms_by_numbers(both.replace("12.5%", "1.5%"), product) == -1
-    assert _arms_by_numbers("Headache occurred in 12% of patients (P < .01).", product) == 0
+    assert arms_by_numbers(both, product) == 1
+    assert arms_by_numbers(both.replace("12.5%", "1.5%"), product) == -1
+    assert arms_by_numbers("Headache occurred in 12% of patients (P < .01).", product) == 0
     assert not_significant("Visual acuity was 0.72 versus 0.51 logMAR (P = .37).")
     assert not not_significant("Visual acuity was 0.72 versus 0.51 logMAR (P = .37; P < .001 at 6 months).")
     assert not not_significant("Acuity was significantly better (P = .37).")
