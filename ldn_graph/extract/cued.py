@@ -18,16 +18,23 @@ from collections.abc import Mapping
 from ldn_graph.matching import TermMatcher
 from ldn_graph.model import Concept
 
-# What can happen to a medicine or a test result: a change, a need, a dose (not the
-# product's own "low-dose"), a check, a symptom, a warning to someone who must know.
+# What can happen to a medicine or a test result: a change, a need, a dose, a check, a
+# symptom, a warning to someone who must know.
 CUE_RE = re.compile(
     r"\b(?:lower\w*|reduc\w*|cut|cutting|adjust\w*|chang\w*|alter\w*|less|fewer|increas\w*|decreas\w*|rais(?:e|ed|es|ing)|"
     r"trim\w*|tweak\w*|halv\w*|drop\w*|fall\w*|fell|(?:come|comes|came|coming|go|goes|went|gone|going)\s+(?:down|up)|"
-    r"need\w*|requir\w*|(?<!low-)(?<!low )dos(?:e|es|age|ing)|over\w*|too|symptoms?|check\w*|re-?check\w*|monitor\w*|re-?test\w*|tests?|"
+    r"need\w*|requir\w*|dos(?:e|es|age|ing)|over\w*|too|symptoms?|check\w*|re-?check\w*|monitor\w*|re-?test\w*|tests?|"
     r"testing|blood\w*|measur\w*|baseline|levels?|function|TSH|T4|racing|palpitations?|jittery|shaky|wired|"
     r"tell|told|inform\w*|know|knows|aware|warn\w*)\b",
     re.I,
 )
+
+# A dose that names another product by its size ("low-dose naltrexone", "a high dose
+# steroid"): an adjective, no dose said of the medicine ("a lower dose of levothyroxine",
+# "the levothyroxine dose may need lowering" are).
+_ATTRIBUTIVE_DOSE_RE = re.compile(
+    r"\b(?:low|lower|high|higher|full|small|single|standard|double|ultra-low)[\s-]+dos(?:e|es|ed)\b"
+    r"(?=\s+(?!(?:of|to|for|is|are|was|were|may|might|can|could|will|should|needs?|and|or)\b)[A-Za-z])", re.I)
 
 
 def cued_hits(matcher: TermMatcher | None, text: str, named: set[str],
@@ -39,10 +46,11 @@ def cued_hits(matcher: TermMatcher | None, text: str, named: set[str],
         return [], set()
     hits: list[tuple[Concept, int, int]] = []
     seen: set[str] = set()
+    cues = _ATTRIBUTIVE_DOSE_RE.sub(lambda m: " " * len(m.group()), text)
     for concept, s, e in matcher.find(text):
         seen.add(concept.name)
         if concept.iri in named or any(c.iri == concept.iri for c, _, _ in hits):
             continue
-        if CUE_RE.search(text[:s]) or CUE_RE.search(text, e):
+        if CUE_RE.search(cues[:s]) or CUE_RE.search(cues, e):
             hits.append((by_iri[concept.iri], s, e))
     return hits, seen

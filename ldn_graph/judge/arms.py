@@ -8,8 +8,11 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-__all__ = ["CONTROL_ARM_RE", "TREATED_ARM_RE", "TREATED_ARM_WORDS", "arms_by_numbers", "harm_by_arms"]
+__all__ = ["CONTROL_ARM_RE", "PEOPLE_NOUNS", "TREATED_ARM_RE", "TREATED_ARM_WORDS", "arms_by_numbers", "harm_by_arms"]
 
+#: The nouns a study or a claim counts its people by ("58 women", "participants taking …").
+PEOPLE_NOUNS = r"(?:patients|participants|people|persons|subjects|women|men|adults|children|volunteers|individuals|" \
+    r"sufferers|users)"
 # the arm that got the product, however a paper names it
 TREATED_ARM_WORDS = "study|treatment|treated|intervention|active|experimental|drug"
 TREATED_ARM_RE = re.compile(rf"\b({TREATED_ARM_WORDS})\b", re.I)
@@ -43,7 +46,7 @@ def arms_by_numbers(text: str, product: Callable[[str], bool]) -> int:
 # naltrexone group", "6% on placebo", "14% of those given placebo".
 _PERCENT = r"(?P<value>\d+(?:\.\d+)?)\s?%"
 _ARM_FIGURE_RES = (
-    re.compile(_PERCENT + r"\s+(?:of\s+)?(?:the\s+)?(?:participants|patients|subjects|people|those|women|men|adults|children)?"
+    re.compile(_PERCENT + rf"\s+(?:of\s+)?(?:the\s+)?(?:{PEOPLE_NOUNS}|those)?"
                r"\s*(?:who\s+(?:took|received|were\s+given)|taking|given|receiving|on|in|with|assigned\s+to|allocated\s+to)\s+"
                r"(?:the\s+)?(?P<arm>[\w-]+(?:\s+[\w-]+)?)", re.I),
 )

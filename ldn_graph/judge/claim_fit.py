@@ -15,6 +15,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 
 from ldn_graph.judge.abstract import NOT_THE_LITERATURE
+from ldn_graph.judge.arms import PEOPLE_NOUNS
 from ldn_graph.matching import NUMBER_WORDS
 from ldn_graph.model import Claim
 from ldn_graph.terms import ClaimType, Direction, EvidenceLevel
@@ -57,19 +58,22 @@ WEAK_FOR_DEFINITIVE = frozenset({
 _PEOPLE_EXEMPT_RE = re.compile(
     r"\b(mice|mouse|rats?|animals?|in vitro|cells?(?!\s+(?:disease|an(?:a)?emia|carcinoma|lymphoma|leuka?emia|arteritis|"
     r"trait))|cell lines?|murine|rodents?)\b", re.I)
-_PEOPLE_RE_IN_CLAIM = re.compile(
-    r"\b(?:patients?|people|persons?|women|men|adults?|children|humans?|individuals|you|your)\b", re.I)
+_PEOPLE_RE_IN_CLAIM = re.compile(rf"\b(?:{PEOPLE_NOUNS}|patient|person|adult|humans?|you|your)\b", re.I)
 
 # the drug keeps a function from harm: a benefit, not a side effect
 _PROTECTS_RE = re.compile(r"\b(protect\w*|preserv\w*|safeguard\w*|spar(?:e|es|ed|ing)|shield\w*)\b", re.I)
 
 _WORD_SHARES = {"half": 50.0, "a third": 33.3, "one third": 33.3, "two thirds": 66.7, "a quarter": 25.0,
                 "one quarter": 25.0, "three quarters": 75.0, "most": None}
-# Counts written out ("sixty women", "two weeks", "nine out of ten"): one to ninety-nine.
-_UNITS = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
-          "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen")
-_TENS = ("twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety")
-_SPELLED = (rf"(?:{'|'.join(_TENS)})(?:[-\s](?:{'|'.join(_UNITS[:9])}))?|(?:{'|'.join(_UNITS)})")
+# Counts written out ("sixty women", "two weeks", "nine out of ten"): the whole number words
+# the dose reader knows (``matching.NUMBER_WORDS``: one to twenty, twenty-five, fifty) and the
+# tens, alone or with a unit ("sixty-two").
+_COUNTS = {word: int(value) for word, value in NUMBER_WORDS.items() if value.is_integer() and " " not in word}
+_TENS = {word: 10 * n for n, word in enumerate(("twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty",
+                                               "ninety"), 2)}
+_DIGIT_WORDS = "|".join(w for w, n in _COUNTS.items() if n < 10)
+_SPELLED = (rf"(?:{'|'.join(_TENS)})(?:[-\s](?:{_DIGIT_WORDS}))?(?![\w-])|"
+            + "|".join(sorted(_COUNTS, key=len, reverse=True)))
 _COUNT_RE = rf"\d{{1,3}}(?:,\d{{3}})+|\d+|{_SPELLED}"
 
 
@@ -77,10 +81,11 @@ def _count(written: str) -> int:
     """The value of a count written in digits ("1,200") or words ("sixty-two")."""
     if written[0].isdigit():
         return int(written.replace(",", ""))
-    words = re.split(r"[-\s]+", written.lower())
-    tens = 10 * (_TENS.index(words[0]) + 2) if words[0] in _TENS else 0
-    rest = words[1:] if tens else words
-    return tens + (_UNITS.index(rest[0]) + 1 if rest else 0)
+    words = written.lower()
+    if words in _COUNTS:
+        return _COUNTS[words]
+    tens, *unit = re.split(r"[-\s]+", words)
+    return _TENS[tens] + (_COUNTS[unit[0]] if unit else 0)
 
 
 # a percentage, not a confidence level ("95% CI", "(95% confidence interval")
@@ -89,8 +94,8 @@ _SHARE_RE = re.compile(r"\b(" + "|".join(k for k, v in _WORD_SHARES.items() if v
 # "nine in ten", "3 out of 4", "21 of 36 participants" (the whole is no count of people)
 _FRACTION_RE = re.compile(rf"\b({_COUNT_RE})\s+(?:in|out\s+of|of)\s+(?:the\s+)?({_COUNT_RE})\b", re.I)
 _PEOPLE_RE = re.compile(
-    rf"\b({_COUNT_RE})(?:\s+(?:(?!of\b)\w+\s){{0,2}}?(?:patients|participants|people|subjects|women|men|adults|children|"
-    r"volunteers)|-(?:patient|participant|person|subject|woman|man|adult|child)\b)\b", re.I)  # "a 300-patient study"
+    rf"\b({_COUNT_RE})(?:\s+(?:(?!of\b)\w+\s){{0,2}}?{PEOPLE_NOUNS}"
+    r"|-(?:patient|participant|person|subject|woman|man|adult|child)\b)\b", re.I)  # "a 300-patient study"
 _DOSE_RE = re.compile(r"\b(\d{1,4}(?:\.\d+)?)\s?(mg|milligrams?|µg|μg|mcg|micrograms?|g)\b", re.I)
 _DOSE_MG = {"mg": 1.0, "milligram": 1.0, "µg": 0.001, "μg": 0.001, "mcg": 0.001, "microgram": 0.001, "g": 1000.0}
 # a duration, not an age ("a 34-year-old woman")
@@ -139,25 +144,24 @@ def overstatement(claim_text: str, hedged: bool | None, level: EvidenceLevel | N
 # Crohn's disease, …". The condition is a short run of words (no determiner before it: "in
 # the mouse lens" is a place) that ends the clause: punctuation, a marker, the sentence's
 # end or a little word ("in prostate cancer than …").
-_PEOPLE = r"(?:people|patients|adults|women|men|children|individuals|sufferers|those|users)"
+_PEOPLE = rf"(?:{PEOPLE_NOUNS}|those)"
 _CONDITION_WORD = r"(?!(?:the|a|an|this|that|their|its|his|her|our|your|these|those|more|less|over|under|about|" \
     r"nearly|almost|up|some|many|most|who|which|that|whose|than|and|or|but|such|like|" + _SPELLED + r")\b)[A-Za-z][\w'’-]*"
 _CLAUSE_END = r"(?=\s*(?:$|[,.;:()\[]|(?:than|who|which|that|when|where|while|and|or|but|because|after|before|since|" \
     r"compared|versus|vs|seen|treated|given|taking|" + "|".join(sorted(STOPWORDS)) + r")\b))"
+_CONDITION_PHRASE = r"(?P<condition>" + _CONDITION_WORD + r"(?:\s+" + _CONDITION_WORD + r"){0,3}?)"
 _CONDITION_RE = re.compile(
     r"\b(?:(?:in|among)\s+(?:(?:the\s+)?" + _PEOPLE + r"\s+(?:with|who\s+have|suffering\s+from|living\s+with|"
     r"undergoing|recovering\s+from)\s+)?|for\s+" + _PEOPLE + r"\s+(?:with|in|who\s+have|suffering\s+from|living\s+with|"
-    r"undergoing|recovering\s+from)\s+)(?P<condition>" + _CONDITION_WORD + r"(?:\s+" + _CONDITION_WORD + r"){0,3}?)"
-    + _CLAUSE_END, re.I)
+    r"undergoing|recovering\s+from)\s+)" + _CONDITION_PHRASE + _CLAUSE_END, re.I)
 # … or right after the concept's words: "the joint pain of rheumatoid arthritis", "the fatigue
 # that comes with lupus", "pain caused by endometriosis" (not a place: "tumours of the gut")
 _ATTACHED_CONDITION_RE = re.compile(
     r"\s+(?:of|from|with|(?:that|which)\s+(?:comes?|goes?)\s+with|caused\s+by|brought\s+on\s+by|linked\s+to|"
-    r"associated\s+with|due\s+to)\s+(?P<condition>" + _CONDITION_WORD + r"(?:\s+" + _CONDITION_WORD
-    + r"){0,3}?)" + _CLAUSE_END, re.I)
+    r"associated\s+with|due\s+to)\s+" + _CONDITION_PHRASE + _CLAUSE_END, re.I)
 _OPENING_CONDITION_RE = re.compile(
-    r"\W*(?:In|Among|If you (?:live|are living) with|If you have|For (?:people|patients|those|anyone) (?:with|living with))\s+"
-    r"(?P<condition>" + _CONDITION_WORD + r"(?:\s+" + _CONDITION_WORD + r"){0,3}?),")
+    r"\W*(?:In|Among|If you (?:live|are living) with|If you have|For (?:" + _PEOPLE + r"|anyone) (?:with|living with))\s+"
+    + _CONDITION_PHRASE + ",")
 # Words of a condition phrase that name no condition: its people, how bad or how long.
 _NO_CONDITION_WORDS = frozenset({
     "people", "patients", "patient", "adults", "adult", "women", "woman", "men", "man", "children", "child",
@@ -320,7 +324,8 @@ def numbers_in(text: str) -> Numbers:
                          for m in _DURATION_RE.finditer(text)]
     found["dose"] = [(float(m.group(1)) * _DOSE_MG[m.group(2).lower().rstrip("s")], m.start())
                      for m in _DOSE_RE.finditer(text)]
-    bounds = {(kind, v): b for kind, values in found.items() for v, at in values if (b := _bound(text, at))}
+    # a share or a count said as a bound ("more than half", "over 300 patients"); "over 12 weeks" is a span
+    bounds = {(kind, v): b for kind in ("share", "people") for v, at in found[kind] if (b := _bound(text, at))}
     # shares the text gives in words or as a fraction ("eight in ten" is 80%): no bare "80" bears them out
     derived = frozenset(v for v, _ in found["share"][len(_PERCENT_RE.findall(text)):])
     def values(kind: str) -> tuple[float, ...]:
@@ -332,13 +337,11 @@ def numbers_in(text: str) -> Numbers:
 # A time point a sentence is about: "1 week postoperatively", "at 6 months", "one week after
 # surgery", "within the first postoperative month".
 _ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "sixth": 6, "twelfth": 12}
-_COUNTS = {word: int(value) for word, value in NUMBER_WORDS.items() if value.is_integer() and " " not in word}
-_COUNT = r"\d{1,3}|" + "|".join(_COUNTS)
 _TIME_POINT_RE = re.compile(
-    rf"\b(?:(?P<n>{_COUNT})[\s-]+(?P<unit>day|week|month|year)s?"
+    rf"\b(?:(?P<n>{_COUNT_RE})[\s-]+(?P<unit>day|week|month|year)s?"
     r"\s+(?:post-?operatively|after\s+(?:surgery|the\s+(?:operation|procedure|surgery)|treatment|starting)|"
     r"postoperative(?:ly)?|later|of\s+follow-?up)"
-    rf"|(?:at|by)\s+(?P<n2>{_COUNT})\s+(?P<unit2>day|week|month|year)s?\b"
+    rf"|(?:at|by)\s+(?P<n2>{_COUNT_RE})\s+(?P<unit2>day|week|month|year)s?\b"
     r"|\b(?:within\s+)?the\s+(?P<ord>first|second|third|fourth|sixth|twelfth)\s+(?:post-?operative\s+)?(?P<unit3>day|week|month|year)\b)",
     re.I,
 )
@@ -353,7 +356,7 @@ def time_points(text: str) -> set[float]:
             n, unit = _ORDINALS[m.group("ord").lower()], m.group("unit3")
         else:
             raw, unit = (m.group("n"), m.group("unit")) if m.group("n") else (m.group("n2"), m.group("unit2"))
-            n = int(raw) if raw.isdigit() else _COUNTS[raw.lower()]
+            n = _count(raw)
         found.add(n * _DAYS[unit.lower()])
     return found
 

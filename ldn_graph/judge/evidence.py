@@ -172,17 +172,18 @@ def assess_claim(
         against = [c for c in checks if c.addresses and _contradicts(c)]
         if support:
             findings.extend(conflicting_finding(claim, support[0].reference, c.reference, _ev(c)) for c in against)
-            findings.extend(fit_findings(claim, support))
             reason = "cited " + _named([c.why + _direction_note(c) for c in support])
-            over = _overstatement(claim, support[0])
+            over = _overstatement(claim, support[0])  # against the best evidence
             if over is not None:
+                findings.append(overstated_finding(claim, support[0].reference, _ev(support[0]), over.why, over.strong))
                 reason += f"; overstated: {over.why}"
+            findings.extend(number_findings(claim, support))
             if against:
                 reason += "; but " + _named([_against(c) for c in against])
             return _assessment(claim, Verdict.SUPPORTED, reason, [*support, *against]), findings
         if against:
             findings.extend(contradicted_finding(claim, c.reference, _ev(c)) for c in against)
-            findings.extend(fit_findings(claim, against, numbers_only=True))
+            findings.extend(number_findings(claim, against))
             reason = "no cited study supports it, and " + _named([_against(c) for c in against])
             return _assessment(claim, Verdict.CONTRADICTED, reason, against), findings
         if unchecked:
@@ -322,22 +323,13 @@ def _overstatement(claim: Claim, best: StudyCheck) -> Overstatement | None:
                          best.other_condition, condition_not_studied(claim, best.record_text))
 
 
-def fit_findings(claim: Claim, checks: Sequence[StudyCheck], *, numbers_only: bool = False) -> list[Finding]:
-    """Overstatement (against the best evidence) and numbers that disagree with the
-    deciding study's abstract."""
-    found: list[Finding] = []
-    best = checks[0]
-    assert best.evidence is not None
-    if not numbers_only:
-        over = _overstatement(claim, best)
-        if over is not None:
-            found.append(overstated_finding(claim, best.reference, best.evidence, over.why, over.strong))
+def number_findings(claim: Claim, checks: Sequence[StudyCheck]) -> list[Finding]:
+    """The first number of the claim a cited study's abstract does not bear out."""
     for check in checks:
         mismatch = number_mismatch(claim.text, check.abstract, check.about) if check.abstract else None
         if mismatch:
-            found.append(number_finding(claim, check.reference, _ev(check), mismatch))
-            break
-    return found
+            return [number_finding(claim, check.reference, _ev(check), mismatch)]
+    return []
 
 
 def _assessment(claim: Claim, verdict: Verdict, reason: str, support: Sequence[StudyCheck]) -> Assessment:

@@ -19,6 +19,8 @@ from ldn_graph.terms import ClaimType
     "My GP had to cut my thyroid medication once I was on LDN.",
     "If you take thyroid hormone, watch for symptoms of having too much of it on LDN.",
     "Your levothyroxine dose may need lowering on low-dose naltrexone.",
+    "Some people need a lower dose of levothyroxine after starting LDN.",
+    "Starting LDN can mean a higher dose of levothyroxine later.",  # a dose of the medicine itself
 ])
 def test_a_thyroid_medicine_named_with_what_happens_to_it_is_a_dose_change_claim(vocab, sentence: str) -> None:
     for learned in (True, False):  # the rule's claim, the sentence model's or not
@@ -31,9 +33,10 @@ def test_a_thyroid_medicine_named_with_what_happens_to_it_is_a_dose_change_claim
     "There is no chemical clash between LDN and levothyroxine, and many people take both.",
     "I still take thyroid tablets, and LDN helps my fibromyalgia pain.",
     "Thyroid medicines.",
-    # the product's own "low-dose" is no dose said of the thyroid medicine
+    # a dose that names another product by its size is no dose said of the thyroid medicine
     "Some doctors add low-dose naltrexone to levothyroxine to help patients with Hashimoto's thyroiditis.",
     "Low dose naltrexone sits alongside levothyroxine for many people.",
+    "A high-dose steroid course is sometimes given with levothyroxine.",
 ])
 def test_a_thyroid_medicine_merely_named_is_no_dose_change_claim(vocab, sentence: str) -> None:
     assert "ThyroidDoseChange" not in concepts(sentence, vocab)

@@ -34,6 +34,8 @@ def test_a_bound_is_borne_out_by_any_figure_beyond_it() -> None:
     assert number_mismatch("More than two thirds responded [1].", abstract) is not None
     assert number_mismatch("Fewer than two thirds responded [1].", abstract) is None
     assert number_mismatch("Fewer than a third responded [1].", abstract) is not None
+    # "over eight weeks" is how long, not at least how long
+    assert number_mismatch("Pain fell over eight weeks [1].", "Pain fell within 12 weeks.") is not None
 
 
 def test_a_proportion_and_a_count_written_out() -> None:
