@@ -135,6 +135,12 @@ _BETTER_THAN_RE = re.compile(
 # "worse during the naltrexone phase than during the placebo phase": the arm named before
 # "than" did worse
 _WORSE_THAN_RE = re.compile(r"\b(?:significantly )?(?:worse|poorer|inferior)\b[^.;]{0,80}?\bthan (?P<than>[^.;]{1,60})", re.I)
+# "not worse than placebo", "no worse than": no worsening
+_NEGATED_BEFORE_RE = re.compile(r"\b(?:not|no|never)\s+(?:\w+\s+)?$", re.I)
+#: Null wordings that pass judgement on a finding rather than report one ("a result that
+#: argues against a benefit"): a worsening reported by arms in the same sentence decides.
+_VERDICT_ON_IT_RE = re.compile(r"argue[sd]? against|(?:is|are|was|were) not (?:strongly )?support(?:ive|ed)|"
+                               r"does not support|(?:provide|offer)s? no support for", re.I)
 # a result sentence that also says the drug did better is not a negative one
 POSITIVE_RE = re.compile(
     r"\b(superior|improv\w*|reduc\w*|lower\w*|decreas\w*|reliev\w*|effective|benefi\w*|better|fewer)\b", re.I)
@@ -388,12 +394,15 @@ def direction_of(text: str, names_product: Callable[[str], bool] | None = None) 
     difference"), negative ("worsened", "more frequent with the drug than with placebo",
     or, given ``names_product``, "significantly longer in the bupivacaine group" when
     that group is not the product's), else positive."""
-    if NULL_RE.search(text) or not_significant(text):
+    worse = _WORSE_THAN_RE.search(text)
+    worse_than_control = bool(worse and CONTROL_ARM_RE.search(worse.group("than"))
+                              and not _NEGATED_BEFORE_RE.search(text, 0, worse.start()))
+    null = NULL_RE.search(text)
+    if (null and not (worse_than_control and _VERDICT_ON_IT_RE.fullmatch(null.group()))) or not_significant(text):
         return Direction.NULL
     if NEGATIVE_RE.search(text) and not POSITIVE_RE.search(NEGATIVE_RE.sub(" ", text)):
         return Direction.NEGATIVE  # ("reduced efficacy" is no reduction the drug brought about)
-    worse = _WORSE_THAN_RE.search(text)
-    if worse and CONTROL_ARM_RE.search(worse.group("than")):
+    if worse_than_control:
         return Direction.NEGATIVE  # "worse with naltrexone than with placebo"
     if names_product is not None:
         better = _BETTER_IN_GROUP_RE.search(text)

@@ -70,6 +70,10 @@ def _matcher_and(name: str) -> tuple[Any, Any]:
     ("Sleep was worse during the naltrexone phase than during the placebo phase.", Direction.NEGATIVE),
     ("Sleep was worse during the placebo phase than during the naltrexone phase.", Direction.POSITIVE),
     ("Sleep was poorer with naltrexone than with placebo.", Direction.NEGATIVE),
+    # a worsening by arms outranks a judgement on it; a negated worsening does not
+    ("Speed was worse after LDN than after placebo, a result that argues against a benefit.", Direction.NEGATIVE),
+    ("Speed was not worse after LDN than after placebo, which argues against harm.", Direction.NULL),
+    ("Speed was worse after placebo than after LDN; this argues against harm.", Direction.NULL),
     ("Sleep was not significantly associated with the dose.", Direction.NULL),
     ("Naltrexone was inferior to placebo for pain.", Direction.NEGATIVE),
     ("Naltrexone did not elicit hemolysis in red cells.", Direction.NULL),
