@@ -400,3 +400,29 @@ def test_verdict_cases_are_judged_and_scored(tmp_path):
     assert not wrong.verdict_right and not wrong.findings_right and wrong.got_verdict == "contradicted"
     text = render_verdicts([right, wrong], verbose=True)
     assert "dev\t1\t1.000 (1/1)" in text and "test\t1\t0.000 (0/1)" in text and "supported → contradicted" in text
+
+
+def test_a_second_labelling_of_verdicts_is_scored_against_the_first(tmp_path):
+    """Two labellers of the same verdict cases: `--against` compares their labels case by
+    case (the judge is not run); one disagreement on the verdict and findings shows."""
+    import json as _json
+
+    case = {"vocabulary": "none.ttl", "claim": "Low dose naltrexone reduces fatigue [1].", "concept": "Fatigue",
+            "cites": ["99000101"], "direction": "null", "rule": "null result", "split": "test"}
+    first = {"schema": "ldn-graph/verdicts-gold/1", "records": [], "cases": [
+        {**case, "id": "a", "verdict": "contradicted", "findings": ["contradicted_claim"]},
+        {**case, "id": "b", "verdict": "contradicted", "findings": ["contradicted_claim"]},
+        {**case, "id": "c", "verdict": "off_topic", "direction": None, "findings": []},
+    ]}
+    second = {**first, "cases": [
+        {**first["cases"][0]},
+        {**first["cases"][1], "verdict": "supported", "direction": "positive", "findings": []},
+    ]}  # case c has no second label: left out
+    (tmp_path / "second").mkdir()
+    (tmp_path / "x.verdicts.json").write_text(_json.dumps(first), encoding="utf-8")
+    (tmp_path / "second" / "x.verdicts.json").write_text(_json.dumps(second), encoding="utf-8")
+    result = CliRunner().invoke(main, ["evaluate", str(tmp_path / "x.verdicts.json"), "--against", str(tmp_path / "second")])
+    assert result.exit_code == 0, result.output
+    assert "test\t2\t0.500 (1/2)\t0.500 (1/2)\t0.500 (1/2)" in result.output
+    none = CliRunner().invoke(main, ["evaluate", str(tmp_path / "x.verdicts.json"), "--against", str(tmp_path)])
+    assert none.exit_code == 0 and "test\t3\t1.000 (3/3)" in none.output  # against itself

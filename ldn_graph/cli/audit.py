@@ -268,8 +268,9 @@ def vocab(vocabulary: Path | None, fmt: str) -> None:
     "--against",
     type=click.Path(path_type=Path, file_okay=False, exists=True),
     default=None,
-    help="Score a second labeller instead of the extractor: each gold file against the file of the same name "
-         "in this folder (agreement between two labellers; gold files with no such file are left out).",
+    help="Score a second labeller instead of the extractor (or, for verdict files, the judge): each gold file "
+         "against the file of the same name in this folder (agreement between two labellers; gold files with no "
+         "such file are left out).",
 )
 @click.option("--cross-validate", "folds", type=click.IntRange(2), default=None, metavar="K",
               help="Score each development file with a sentence model trained on the other development files "
@@ -312,7 +313,12 @@ def evaluate(
     from ldn_graph.evaluate.gold import split_of
     from ldn_graph.evaluate.score import evaluate_gold, summarize
     from ldn_graph.evaluate.tables import render
-    from ldn_graph.evaluate.verdicts import evaluate_verdicts, is_verdict_gold, render_verdicts
+    from ldn_graph.evaluate.verdicts import (
+        evaluate_verdicts,
+        is_verdict_gold,
+        render_verdicts,
+        verdict_agreement,
+    )
     from ldn_graph.ontology.vocabulary import load_vocabulary
 
     v = load_vocabulary(vocabulary)
@@ -325,7 +331,9 @@ def evaluate(
              EXIT_USAGE)
     if against is not None:
         chosen = [g for g in chosen if (against / g.name).is_file()]
-        if not chosen:
+        judged = [g for g in judged if (against / g.name).is_file()]
+        citing = []
+        if not chosen and not judged:
             fail(f"no gold file given has a second labelling of the same name in {against}", EXIT_USAGE)
     models = {}
     if folds is not None and chosen:
@@ -344,7 +352,8 @@ def evaluate(
             cited = [evaluate_citations(g, resolver=resolver) for g in chosen_citing]
         click.echo(("\n" if chosen else "") + render_citations(cited, fmt=fmt, verbose=verbose), nl=False)
     if judged:
-        cases = [c for g in judged for c in evaluate_verdicts(g) if split == "all" or c.split in (None, split)]
+        cases = [c for g in judged for c in (evaluate_verdicts(g) if against is None else verdict_agreement(g, against / g.name))
+                 if split == "all" or c.split in (None, split)]
         click.echo(("\n" if chosen or citing else "") + render_verdicts(cases, fmt=fmt, verbose=verbose), nl=False)
     total = summarize(results)
     if (min_precision is not None and total.precision < min_precision) or (

@@ -40,7 +40,7 @@ from ldn_graph.model import (
 from ldn_graph.ontology.levels import LevelRules
 from ldn_graph.terms import FindingKind, Origin
 
-__all__ = ["VERDICT_SCHEMA", "CaseResult", "evaluate_verdicts", "is_verdict_gold", "render_verdicts"]
+__all__ = ["VERDICT_SCHEMA", "CaseResult", "evaluate_verdicts", "is_verdict_gold", "render_verdicts", "verdict_agreement"]
 
 VERDICT_SCHEMA = "ldn-graph/verdicts-gold/1"
 #: The findings a case labels (others are not scored).
@@ -145,6 +145,38 @@ def evaluate_verdicts(path: str | Path) -> list[CaseResult]:
     return results
 
 
+def verdict_agreement(path: str | Path, second: str | Path) -> list[CaseResult]:
+    """A second labeller's labels of the same cases (``second``: a verdict file of the same
+    form, the same case ids) scored against the first's, case by case, as the tool is: how
+    far two careful readers agree. Cases the second file lacks are left out."""
+    first = read_json(Path(path), VERDICT_SCHEMA, "verdict gold file").get("cases") or []
+    other = read_json(Path(second), VERDICT_SCHEMA, "verdict gold file").get("cases") or []
+    theirs = {str(c.get("id")): c for c in other if isinstance(c, dict)}
+    results: list[CaseResult] = []
+    for n, case in enumerate(first, 1):
+        label = theirs.get(str(case.get("id", n)))
+        if label is None:
+            continue
+        result = _labels(case, n)
+        result.got_verdict = str(label.get("verdict"))
+        result.got_direction = label.get("direction") if label.get("verdict") != "off_topic" else None
+        result.got_findings = frozenset(str(f) for f in label.get("findings") or [])
+        result.reason = str(label.get("note") or "")
+        results.append(result)
+    return results
+
+
+def _labels(case: dict[str, Any], n: int) -> CaseResult:
+    """A case's labels, with nothing got yet."""
+    split = case.get("split") if case.get("split") in SPLITS else None
+    return CaseResult(
+        id=str(case.get("id", n)), split=split, rule=str(case.get("rule", "")),
+        verdict=str(case["verdict"]), got_verdict="no claim",
+        direction=case.get("direction") if case.get("verdict") != "off_topic" else None, got_direction=None,
+        findings=frozenset(str(f) for f in case.get("findings") or []), got_findings=frozenset(),
+    )
+
+
 @dataclass(frozen=True)
 class Judged:
     claims: list[Claim]
@@ -153,25 +185,17 @@ class Judged:
 
 
 def _compare(case: dict[str, Any], audited: Judged, n: int) -> CaseResult:
+    result = _labels(case, n)
     claim = next((c for c in audited.claims if c.concept.name == case["concept"]), None)
-    got_verdict, got_direction, got_findings, reason = "no claim", None, frozenset[str](), ""
     if claim is not None:
         assessment = audited.assessments[claim.id]
-        got_verdict, reason = str(assessment.verdict), assessment.reason
+        result.got_verdict, result.reason = str(assessment.verdict), assessment.reason
         deciding = str(case.get("deciding_pmid") or case["cites"][0])
         ev = next((e for e in assessment.evidence if e.pmid == deciding), None)
-        got_direction = str(ev.direction) if ev is not None else None
-        got_findings = frozenset(str(f.kind) for f in audited.findings
-                                 if f.claim == claim.id and f.kind in SCORED_FINDINGS)
-    split = case.get("split") if case.get("split") in SPLITS else None
-    return CaseResult(
-        id=str(case.get("id", n)), split=split, rule=str(case.get("rule", "")),
-        verdict=str(case["verdict"]), got_verdict=got_verdict,
-        direction=case.get("direction") if case.get("verdict") != "off_topic" else None,
-        got_direction=got_direction,
-        findings=frozenset(str(f) for f in case.get("findings") or []), got_findings=got_findings,
-        reason=reason,
-    )
+        result.got_direction = str(ev.direction) if ev is not None else None
+        result.got_findings = frozenset(str(f.kind) for f in audited.findings
+                                        if f.claim == claim.id and f.kind in SCORED_FINDINGS)
+    return result
 
 
 def _row(name: str, group: list[CaseResult]) -> list[str]:
