@@ -453,14 +453,24 @@ def concept_clause(sentence: str, names: Callable[[str], bool], product: Callabl
     return named[0] if len(parts) > 1 and len(named) == 1 else sentence
 
 
+# "more", "less", "greater" saying how much a change went, not which way: "reduced pain more
+# than placebo", "improved more with LDN", "attenuated to a greater degree".
+_DEGREE_RE = re.compile(r"(?:more|less|greater|lesser)(?=\s*(?:$|[^\w\s]|(?:than|with|in|on|during|after|at|among|for|"
+                        r"from|over|compared|versus|vs|degree|extent)\b))", re.I)
+_CHANGE_RE = re.compile(r"\b(?:improv\w*|worsen\w*|eas(?:e|es|ed|ing)|reliev\w*)\b", re.I)
+
+
 def polarity(text: str) -> int:
     """+1 when ``text`` says something went up (increases, prolongs, higher), -1 when down
     (reduces, shortens, lower), by the word of either kind nearest its end (the one that
     governs a concept named there: "shortens FIs and increases DFs" is up for DFs); 0 when
-    none."""
-    last = max([(m.end(), 1) for m in _UP_RE.finditer(text)] + [(m.end(), -1) for m in _DOWN_RE.finditer(text)],
-               default=(0, 0))
-    return last[1]
+    none. After a verb of change, "more", "less" or "greater" says how much it changed
+    ("reduced pain more than placebo"), not which way."""
+    words = [(m.start(), m.end(), 1) for m in _UP_RE.finditer(text)] + [(m.start(), m.end(), -1) for m in _DOWN_RE.finditer(text)]
+    changes = sorted([w[0] for w in words] + [m.start() for m in _CHANGE_RE.finditer(text)])
+    kept = [(end, sign) for start, end, sign in words
+            if not (_DEGREE_RE.match(text, start) and any(c < start for c in changes))]
+    return max(kept, default=(0, 0))[1]
 
 
 def conclusion_direction(study: Study) -> Direction:

@@ -216,6 +216,9 @@ def condition_not_studied(claim: Claim, record_text: str) -> str | None:
 # away with infection").
 _FREE_OF_RE = re.compile(r"\b(?:free (?:of|from)|done away with|(?:does|do) away with|without any|spared?(?:\s+from)?|spares)\s+(?:\w+\s+){0,2}$", re.I)
 
+# The claim says the harm is no more frequent with the product ("headache was no more common
+# with LDN than with placebo", "they turned up no more often on naltrexone"): it denies one.
+_NO_MORE_RE = re.compile(r"\b(?:no|not(?:\s+any)?)\s+more\s+(?:common(?:ly)?|often|frequent(?:ly)?|likely|prevalent)\b", re.I)
 # After the concept: the claim says it does not change ("leaves pregnancy rates unaffected").
 _UNAFFECTED_RE = re.compile(r"\s*(?:[\w'-]+\s+){0,4}?(?:unaffected|unchanged|untouched|intact|undisturbed)\b", re.I)
 
@@ -231,9 +234,9 @@ def claim_direction(direction: Direction, claim: Claim) -> Direction:
             direction = Direction.POSITIVE if direction == Direction.NULL else direction
         elif direction == Direction.NEGATIVE:
             direction = Direction.POSITIVE
-    if claim.negated or _UNAFFECTED_RE.match(claim.text, claim.match_end - claim.start) or (
-            claim.type in (ClaimType.SAFETY, ClaimType.CONTRAINDICATION) and
-            _FREE_OF_RE.search(claim.text, 0, claim.match_start - claim.start)):
+    harm = claim.type in (ClaimType.SAFETY, ClaimType.CONTRAINDICATION)
+    if claim.negated or _UNAFFECTED_RE.match(claim.text, claim.match_end - claim.start) or (harm and (
+            _FREE_OF_RE.search(claim.text, 0, claim.match_start - claim.start) or _NO_MORE_RE.search(claim.text))):
         # "does not lower sperm counts" against a study that found lower counts: the opposite
         direction = {Direction.POSITIVE: Direction.NEGATIVE, Direction.NULL: Direction.POSITIVE}.get(direction, direction)
     return direction

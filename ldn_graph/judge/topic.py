@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from ldn_graph.extract.context import ProductContext
-from ldn_graph.judge.abstract import RESULT_ANAPHOR_RE, polarity, significant_p
+from ldn_graph.judge.abstract import BACKGROUND, RESULT_ANAPHOR_RE, abstract_sentences, polarity, significant_p
 from ldn_graph.judge.arms import TREATED_ARM_RE, TREATED_ARM_WORDS, arms_by_numbers
 from ldn_graph.matching import DEFINITION_RE, TermMatcher
 from ldn_graph.model import Concept, Study, Vocabulary
@@ -281,7 +281,10 @@ class Matcher:
         mention = self._product.product_mention(text)
         if not named and not mention:
             return False, f"the record does not mention {vocab.subject_label} (title, abstract, MeSH)"
-        dose = None if self._product.names_low_dose_product(text) else self._product.dose_above_ceiling(text)
+        # what the study gave, not what its background recalls ("Low-dose naltrexone is used
+        # off-label …" before a trial of naltrexone 50 mg)
+        studied = " ".join([study.title, *(s.text for s in abstract_sentences(study) if s.part != BACKGROUND)])
+        dose = None if self._product.names_low_dose_product(studied) else self._product.dose_above_ceiling(studied)
         if dose is not None:
             return False, (
                 f"the record studies {vocab.subject_label} at {dose:g} mg, above the "

@@ -272,6 +272,12 @@ def test_the_clause_and_the_word_that_speak_of_the_concept() -> None:
     assert polarity("ATP shortens atrial FIs and increases DFs") == 1
     assert polarity("ATP lowers the dominant frequency") == -1
     assert polarity("ATP and the dominant frequency") == 0
+    # how much a change went is not which way it went
+    assert polarity("pain was attenuated to a greater degree by LDN than by placebo") == -1
+    assert polarity("LDN reduced pain more than placebo") == -1
+    assert polarity("fatigue improved more with LDN than with placebo") == 0
+    assert polarity("fatigue was greater with LDN than with placebo") == 1
+    assert polarity("LDN gave more pain relief") == 1
 
 
 # SYNTHETIC records for the deciding-sentence rules: a result reported for women and men
@@ -500,7 +506,8 @@ def test_a_harm_that_got_better_went_down_and_refutes_a_claim_that_the_drug_brin
     assert matcher.polarity("Insomnia was resolved in most patients given naltrexone.", insomnia) == -1
     assert matcher.polarity("Insomnia was not improved with naltrexone.", insomnia) != -1
     _, sleep = _matcher_and("Sleep")  # a benefit that improved went up, as before
-    assert matcher.polarity("Sleep quality improved more with naltrexone than with placebo.", sleep) == 1
+    assert matcher.polarity("Sleep quality improved more with naltrexone than with placebo.", sleep) != -1
+    assert matcher.polarity("Sleep quality increased more with naltrexone than with placebo.", sleep) == 1
     trial = synthetic_study(
         "900000305", "low-dose naltrexone in depression, a randomized trial",
         ("METHODS", "We randomized 70 adults with depression to low-dose naltrexone or placebo for 8 weeks."),
@@ -798,6 +805,7 @@ def test_the_products_clause_decides_a_sentence_whose_clauses_both_name_the_conc
     ("Low dose naltrexone is free of liver injury [1].", "contradicted"),
     ("Low dose naltrexone leaves liver function entirely unaffected [1].", "contradicted"),
     ("Low dose naltrexone can cause liver injury [1].", "supported"),
+    ("Liver injury was no more common with low dose naltrexone than with placebo [1].", "contradicted"),
 ])
 def test_a_claim_that_a_harm_is_absent_or_a_measure_unchanged_is_refuted_by_the_harm(
         tmp_path: Path, claim: str, verdict: str) -> None:
@@ -927,3 +935,29 @@ def test_a_harm_given_as_a_figure_per_arm_is_read_by_the_figures(tmp_path: Path,
         ("CONCLUSIONS", "Low-dose naltrexone did not reduce pain compared with placebo."),
     )
     assert _verdict(tmp_path, claim, trial, concept) == verdict
+
+
+@pytest.mark.parametrize(("methods", "verdict"), [
+    ("Seventy women were randomly assigned to naltrexone 50 mg or placebo daily for 8 weeks.", "off_topic"),
+    ("Seventy women were randomly assigned to naltrexone 4.5 mg or placebo daily for 8 weeks.", "supported"),
+])
+def test_the_dose_studied_is_not_the_one_the_background_recalls(tmp_path, methods, verdict):
+    """A background that recalls low-dose naltrexone does not make a 50 mg trial LDN
+    evidence; the dose the methods give decides."""
+    trial = synthetic_study(
+        "99000301", "naltrexone for fibromyalgia pain: a randomised trial",
+        ("BACKGROUND", "Low-dose naltrexone is used off-label for fibromyalgia."),
+        ("METHODS", methods),
+        ("CONCLUSIONS", "Naltrexone reduced fibromyalgia pain compared with placebo."),
+        mesh=(MeshHeading("D009271", "Naltrexone"), MeshHeading("D005356", "Fibromyalgia")))
+    _doc, _claim, assessment = judged(tmp_path, "LDN reduces fibromyalgia pain [1].", "Fibromyalgia", trial)
+    assert assessment.verdict == verdict
+
+
+def test_a_harm_said_no_more_common_than_with_placebo_is_borne_out_by_no_difference(tmp_path: Path) -> None:
+    record = synthetic_study("900000331", "low-dose naltrexone and headache, a randomized trial",
+                             ("RESULTS", "Headache did not differ between naltrexone and placebo (9% vs 8%; p=0.71)."),
+                             mesh=NULL_TRIAL.mesh, publication_types=NULL_TRIAL.publication_types)
+    claim = "In a placebo-controlled trial, headache was no more common with low dose naltrexone than with placebo [1]."
+    assert _verdict(tmp_path, claim, record, "Headache") == "supported"
+    assert _verdict(tmp_path / "b", "Low dose naltrexone can cause headache [1].", record, "Headache") == "contradicted"
