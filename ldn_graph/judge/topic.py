@@ -14,7 +14,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from ldn_graph.extract.context import ProductContext
-from ldn_graph.judge.abstract import BACKGROUND, RESULT_ANAPHOR_RE, abstract_sentences, polarity, significant_p
+from ldn_graph.judge.abstract import (
+    BACKGROUND,
+    RESULT_ANAPHOR_RE,
+    abstract_sentences,
+    polarity,
+    significant_p,
+)
 from ldn_graph.judge.arms import TREATED_ARM_RE, TREATED_ARM_WORDS, arms_by_numbers
 from ldn_graph.matching import DEFINITION_RE, TermMatcher
 from ldn_graph.model import Concept, Study, Vocabulary
