@@ -209,6 +209,7 @@ class Concept:
     reduced: str | None = None  # IRI of the concept that less of this one is ("less opioid use": opioid-sparing)
     worsened: str | None = None  # IRI of the concept that more of this one is ("an increase in joint pain": a flare)
     signs: tuple[str, ...] = ()  # IRIs of concepts that, in a sentence naming this one, are its signs (no claims)
+    broader: tuple[str, ...] = ()  # IRIs of its skos:broader concepts ("Crohn's disease" is an inflammatory disorder)
     # (descriptor UI, SKOS mapping property) for every MeSH descriptor in ``mesh``:
     # exactMatch, closeMatch, broadMatch, narrowMatch or relatedMatch (a search uses them)
     mesh_matches: tuple[tuple[str, str], ...] = ()

@@ -108,6 +108,13 @@ def test_builtin_vocabulary_has_the_expected_concepts(ldn: Vocabulary) -> None:
         assert concept.label and concept.definition, name
 
 
+def test_broader_concepts_are_read(ldn: Vocabulary) -> None:
+    by = {c.name: c for c in ldn.concepts}
+    assert by["CrohnDisease"].broader == (by["InflammatoryDisorders"].iri,)
+    assert set(by["RheumatoidArthritis"].broader) == {by["Arthritis"].iri, by["AutoimmuneDisease"].iri}
+    assert by["Fibromyalgia"].broader == ()
+
+
 def test_exact_matches_come_first(ldn: Vocabulary) -> None:
     concepts = _by_name(ldn)
     assert concepts["Fibromyalgia"].mesh == ("D005356",)

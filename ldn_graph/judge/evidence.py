@@ -173,7 +173,7 @@ def assess_claim(
         if support:
             findings.extend(conflicting_finding(claim, support[0].reference, c.reference, _ev(c)) for c in against)
             reason = "cited " + _named([c.why + _direction_note(c) for c in support])
-            over = _overstatement(claim, support[0])  # against the best evidence
+            over = _overstatement(claim, support[0], ctx, matcher, rules)  # against the best evidence
             if over is not None:
                 findings.append(overstated_finding(claim, support[0].reference, _ev(support[0]), over.why, over.strong))
                 reason += f"; overstated: {over.why}"
@@ -317,10 +317,27 @@ def _against(check: StudyCheck) -> str:
     return f"{describe(check.reference)} {what}: “{check.evidence.rationale}”"
 
 
-def _overstatement(claim: Claim, best: StudyCheck) -> Overstatement | None:
+def _overstatement(claim: Claim, best: StudyCheck, ctx: DocumentContext, matcher: Matcher,
+                   rules: LevelRules) -> Overstatement | None:
     assert best.evidence is not None
+    named = matcher.conditions_named(claim.text, claim.concept) if claim.type in (ClaimType.BENEFIT, ClaimType.MECHANISM) else []
+    # a condition of the vocabulary is judged by the vocabulary (its hierarchy, its lists);
+    # any other by its words
+    unstudied = _condition_left_out(named, best, ctx, matcher, rules) if named else condition_not_studied(
+        claim, best.record_text)
     return overstatement(claim.text, claim.hedged, best.evidence.level, best.evidence.uncontrolled,
-                         best.other_condition, condition_not_studied(claim, best.record_text))
+                         best.other_condition, unstudied)
+
+
+def _condition_left_out(named: Sequence[tuple[str, Sequence[Concept]]], best: StudyCheck, ctx: DocumentContext,
+                        matcher: Matcher, rules: LevelRules) -> str | None:
+    """The first of the vocabulary's conditions a benefit or mechanism claim names ("eases
+    the aching joints of rheumatoid arthritis", "• Ulcerative colitis: LDN lowers disease
+    activity"; :meth:`Matcher.conditions_named`) when the study addresses none of them, nor
+    any under them: the claim rests on a study of other people."""
+    if any(ctx.check(c, best.reference, matcher, rules).addresses for _words, under in named for c in under):
+        return None
+    return named[0][0]
 
 
 def number_findings(claim: Claim, checks: Sequence[StudyCheck]) -> list[Finding]:

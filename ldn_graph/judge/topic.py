@@ -154,6 +154,7 @@ class Matcher:
         self._concept_matchers: dict[str, TermMatcher] = {}
         self._product = ProductContext(vocabulary)  # the product's names and its dose ceiling
         self._indications: TermMatcher | None = None
+        self._broader = {c.iri: c.broader for c in vocabulary.concepts}
 
     def _concept_matcher(self, concept: Concept) -> TermMatcher:
         m = self._concept_matchers.get(concept.iri)
@@ -269,15 +270,39 @@ class Matcher:
         pattern = re.compile(r"(?<![\w-])(?:" + "|".join(map(re.escape, sorted(short))) + r")s?(?![\w-])")
         return lambda sentence: self.names_product(sentence) or bool(pattern.search(sentence))
 
+    def _conditions(self, text: str) -> list[tuple[Concept, int, int]]:
+        """The vocabulary's conditions (its indication concepts) named in ``text``, where."""
+        if self._indications is None:
+            self._indications = TermMatcher([c for c in self.vocabulary.concepts if c.claim_type == ClaimType.INDICATION])
+        return self._indications.find(text)
+
     def other_condition(self, study: Study, concept: Concept) -> str | None:
         """The condition a study's title is about when the claim's is a different one
         (an indication claim resting on a study of another indication)."""
         if concept.claim_type != ClaimType.INDICATION:
             return None
-        if self._indications is None:
-            self._indications = TermMatcher([c for c in self.vocabulary.concepts if c.claim_type == ClaimType.INDICATION])
-        others = [c for c, _s, _e in self._indications.find(study.title) if c.iri != concept.iri]
+        others = [c for c, _s, _e in self._conditions(study.title) if c.iri != concept.iri]
         return others[0].label if others else None
+
+    def _under(self, concept: Concept) -> set[str]:
+        """``concept``'s IRI and those of every concept it is under by skos:broader."""
+        seen: set[str] = set()
+        todo = [concept.iri]
+        while todo:
+            iri = todo.pop()
+            if iri not in seen:
+                seen.add(iri)
+                todo.extend(self._broader.get(iri, ()))
+        return seen
+
+    def conditions_named(self, text: str, concept: Concept) -> list[tuple[str, list[Concept]]]:
+        """The conditions a claim of ``concept`` names for its people ("eases the aching joints
+        of rheumatoid arthritis"), as written, each with the concepts it takes in by
+        skos:broader, itself first (a study of Crohn's disease is one of an inflammatory
+        disorder); not ``concept`` itself nor one it is under or that is under it."""
+        own = self._under(concept)
+        return [(text[start:end], [c, *(x for x in self.vocabulary.concepts if x is not c and c.iri in self._under(x))])
+                for c, start, end in self._conditions(text) if c.iri not in own and concept.iri not in self._under(c)]
 
     def about_product(self, study: Study) -> tuple[bool, str]:
         vocab = self.vocabulary

@@ -225,6 +225,7 @@ def load_vocabulary(path: str | Path | None = None) -> Vocabulary:
                 reduced=reduced[0] if reduced else None,
                 worsened=worsened[0] if worsened else None,
                 signs=tuple(sorted(str(o) for o in graph.objects(subject, ldng.hasSign))),
+                broader=tuple(sorted(str(o) for o in graph.objects(subject, skos.broader))),
             )
         )
     for concept in concepts:

@@ -961,3 +961,32 @@ def test_a_harm_said_no_more_common_than_with_placebo_is_borne_out_by_no_differe
     claim = "In a placebo-controlled trial, headache was no more common with low dose naltrexone than with placebo [1]."
     assert _verdict(tmp_path, claim, record, "Headache") == "supported"
     assert _verdict(tmp_path / "b", "Low dose naltrexone can cause headache [1].", record, "Headache") == "contradicted"
+
+
+def _pain_trial(pmid: str, condition: str, mesh: tuple[MeshHeading, ...]) -> Study:
+    return synthetic_study(
+        pmid, f"low-dose naltrexone for pain in {condition}: a randomised trial",
+        ("CONCLUSIONS", f"Low-dose naltrexone reduced pain more than placebo in adults with {condition}."),
+        mesh=(MeshHeading("D009271", "Naltrexone"), *mesh), publication_types=NULL_TRIAL.publication_types)
+
+
+@pytest.mark.parametrize(("claim", "condition", "mesh", "overstated"), [
+    # a condition of the vocabulary named for the claim's people, which the study never addresses
+    ("LDN eases the aching joints of rheumatoid arthritis [1].", "fibromyalgia",
+     (MeshHeading("D005356", "Fibromyalgia"),), True),
+    ("• Ulcerative colitis: LDN lowers pain [1]", "fibromyalgia", (MeshHeading("D005356", "Fibromyalgia"),), True),
+    # the study's own condition
+    ("LDN eases the aching joints of rheumatoid arthritis [1].", "rheumatoid arthritis",
+     (MeshHeading("D001172", "Arthritis, Rheumatoid"),), False),
+    # one of several conditions named is the study's
+    ("LDN eases pain in lupus and rheumatoid arthritis [1].", "rheumatoid arthritis",
+     (MeshHeading("D001172", "Arthritis, Rheumatoid"),), False),
+    # a broader condition takes in the study's (skos:broader: Crohn's disease is an inflammatory disorder)
+    ("LDN eases pain in inflammatory conditions [1].", "Crohn's disease", (MeshHeading("D003424", "Crohn Disease"),), False),
+])
+def test_a_benefit_claimed_for_a_condition_the_study_never_addresses_is_overstated(
+        tmp_path: Path, claim: str, condition: str, mesh: tuple[MeshHeading, ...], overstated: bool) -> None:
+    doc, found, assessment = judged(tmp_path, claim, "PainRelief", _pain_trial("99000401", condition, mesh))
+    assert assessment.verdict == "supported"
+    flagged = [f for f in doc.findings if f.kind == "overstated_claim" and f.claim == found.id]
+    assert bool(flagged) == overstated, assessment.reason
