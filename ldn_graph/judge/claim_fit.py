@@ -63,7 +63,7 @@ _PEOPLE_RE_IN_CLAIM = re.compile(rf"\b(?:{PEOPLE_NOUNS}|patient|person|adult|hum
 # the drug keeps a function from harm: a benefit, not a side effect
 _PROTECTS_RE = re.compile(r"\b(protect\w*|preserv\w*|safeguard\w*|spar(?:e|es|ed|ing)|shield\w*)\b", re.I)
 
-_WORD_SHARES = {"half": 50.0, "a third": 33.3, "one third": 33.3, "two thirds": 66.7, "a quarter": 25.0,
+_WORD_SHARES = {"half": 50.0, "halved": 50.0, "halves": 50.0, "halving": 50.0, "a third": 33.3, "one third": 33.3, "two thirds": 66.7, "a quarter": 25.0,
                 "one quarter": 25.0, "three quarters": 75.0, "most": None}
 # Counts written out ("sixty women", "two weeks", "nine out of ten"): the whole number words
 # the dose reader knows (``matching.NUMBER_WORDS``: one to twenty, twenty-five, fifty) and the
@@ -180,7 +180,7 @@ _WORD_RE = re.compile(r"[a-z0-9]+")
 _NOT_A_POPULATION_RE = re.compile(
     r"\b(?:morning|evening|night|bedtime|weeks?|months?|years?|days?|hours?|minutes?|time|studies|study|trials?|"
     r"research|practice|theory|humans?|vitro|vivo|cultures?|check|control|balance|line|place|order|particular|"
-    r"part|turn|fact|addition|short|\w+ing)\b", re.I)
+    r"part|turn|fact|addition|short|half|\w+ing)\b", re.I)
 
 
 def condition_not_studied(claim: Claim, record_text: str) -> str | None:

@@ -63,6 +63,7 @@ def _claim(text: str, words: str = "fatigue", claim_type: ClaimType | None = Non
     ("LDN relieves fatigue in cell cultures [1].", None),
     ("LDN relieves fatigue in reducing flares [1].", None),
     ("LDN relieves fatigue in nearly half [1].", None),
+    ("LDN cut fatigue roughly in half [1].", None),  # how much, not in whom
     ("LDN relieves fatigue in ten cases [1].", None),
     ("LDN relieves fatigue in conditions such as lupus [1].", None),  # examples, not the claim's people
     # the condition must end its clause: a longer run of words is no condition

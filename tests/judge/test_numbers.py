@@ -19,6 +19,7 @@ from ldn_graph.judge.claim_fit import number_mismatch, numbers_in
     ("improved in 56 patients", (), (56,), ()),  # "in" before a count is no fraction
     ("one of the patients", (), (), ()),
     ("The 300-patient study found", (), (300,), ()),
+    ("LDN halved fibromyalgia pain", (50.0,), (), ()),  # a change by half, as a share of what it was
     ("within two weeks", (), (), (14,)),
     ("a 34-year-old woman, followed for 12 months", (), (), (12 * 30.4,)),  # an age is no duration
 ])
