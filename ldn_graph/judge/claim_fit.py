@@ -45,7 +45,13 @@ DEFINITIVE_RE = re.compile(
     r"\b(relieve[sd]?|reverse[sd]?|cure[sd]?|curing|proven|clinically (?:shown|proven)|eliminate[sd]?|"
     r"eradicate[sd]?|heal[sed]*|guarantee[sd]?|stops?|restores?|resolves?|fixes|"
     r"reduces|lowers|decreases|prevents|improves|increases|boosts|eases|treats|calms|normali[sz]es|clears|lifts|"
-    r"puts\b[^.;]{0,40}\binto remission|induces remission|(?:is|are) (?:an? )?(?:highly )?effective)\b",
+    r"puts\b[^.;]{0,40}\binto remission|induces remission|(?:is|are) (?:an? )?(?:highly )?effective|"
+    # … said in the passive ("is reliably reduced by LDN"), as giving something back ("gives
+    # patients their energy back"), or as a benefit ("LDN benefits people with MS"; not "the
+    # benefits of LDN")
+    r"(?:is|are) (?:\w+ly )?(?:reduced|relieved|reversed|improved|eased|lowered|prevented|cured|resolved|restored|"
+    r"eliminated|alleviated|normali[sz]ed) by|(?:gives?|brings?)\b[^.;]{0,60}?\bback|"
+    r"benefits(?!\s+(?:of|for|from|include|are|were|and)\b))\b",
     re.I,
 )
 STRONG_RE = re.compile(r"\b(cure[sd]?|curing|proven|clinically proven|guarantee[sd]?)\b", re.I)

@@ -113,6 +113,13 @@ def test_a_claim_about_another_condition_is_supported_overstated_and_says_why(tm
     ("LDN puts Crohn's disease in children into remission [1].", EvidenceLevel.CLINICAL_TRIAL, True, True),
     ("LDN is an effective treatment for long COVID fatigue [1].", EvidenceLevel.REVIEW, False, True),
     ("LDN reduces inflammation in autoimmune conditions [1].", EvidenceLevel.REVIEW, False, True),
+    # … said in the passive, as giving something back, or as a benefit (not the noun)
+    ("CRPS pain is reliably reduced by low-dose naltrexone [1].", EvidenceLevel.CLINICAL_TRIAL, True, True),
+    ("Our LDN gives long COVID patients their get-up-and-go back [1].", EvidenceLevel.CLINICAL_TRIAL, True, True),
+    ("Low-dose naltrexone benefits people with multiple sclerosis [1].", EvidenceLevel.CLINICAL_TRIAL, True, True),
+    ("The benefits of low-dose naltrexone for people with MS were studied [1].", EvidenceLevel.CLINICAL_TRIAL, True,
+     False),
+    ("LDN benefits for people with MS were studied in a pilot [1].", EvidenceLevel.CLINICAL_TRIAL, True, False),
     # a study's finding reported in the past, a hedge, or a controlled trial
     ("In one pilot, pain scores fell on LDN [1].", EvidenceLevel.CLINICAL_TRIAL, True, False),
     ("LDN may lower thyroid antibodies [1].", EvidenceLevel.CLINICAL_TRIAL, True, False),
