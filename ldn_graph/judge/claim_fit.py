@@ -100,7 +100,7 @@ _SHARE_RE = re.compile(r"\b(" + "|".join(k for k, v in _WORD_SHARES.items() if v
 # "nine in ten", "3 out of 4", "21 of 36 participants" (the whole is no count of people)
 _FRACTION_RE = re.compile(rf"\b({_COUNT_RE})\s+(?:in|out\s+of|of)\s+(?:the\s+)?({_COUNT_RE})\b", re.I)
 _PEOPLE_RE = re.compile(
-    rf"\b({_COUNT_RE})(?:\s+(?:(?!of\b)\w+\s){{0,2}}?{PEOPLE_NOUNS}"
+    rf"\b({_COUNT_RE})(?:\s+(?:(?!of\b)[\w-]+\s){{0,2}}?{PEOPLE_NOUNS}"
     r"|-(?:patient|participant|person|subject|woman|man|adult|child)\b)\b", re.I)  # "a 300-patient study"
 _DOSE_RE = re.compile(r"\b(\d{1,4}(?:\.\d+)?)\s?(mg|milligrams?|µg|μg|mcg|micrograms?|g)\b", re.I)
 _DOSE_MG = {"mg": 1.0, "milligram": 1.0, "µg": 0.001, "μg": 0.001, "mcg": 0.001, "microgram": 0.001, "g": 1000.0}
@@ -378,6 +378,10 @@ _CI_RE = re.compile(r"(?:\d{2}(?:\.\d)?\s?%\s*)?(?:CI|confidence intervals?)\b[:
 _BARE_RE = re.compile(r"\d+(?:\.\d+)?")
 
 
+#: How far (percentage points) a share said in words or as a fraction may be from the figure.
+_WORDED_SHARE_SLACK = 4.0
+
+
 def number_mismatch(claim_text: str, abstract: str, about: str = "") -> str | None:
     """What number of the claim no number of the same kind in the abstract bears out
     ("the claim says 70% but the abstract reports 31%"), or None. The numbers are those
@@ -406,7 +410,9 @@ def number_mismatch(claim_text: str, abstract: str, about: str = "") -> str | No
                 continue  # "more than half" against 61.5%
             # a number written anywhere bears it out; a duration (in days) or a share in words is compared by kind only
             written = not (kind == "duration" or (kind == "share" and value in said.derived))
-            if not any(_close(value, v, absolute, relative) for v in values) and not (written and value in bare):
+            # a share in words is a rounded one ("two in three" for 69%)
+            slack = _WORDED_SHARE_SLACK if kind == "share" and value in said.derived else absolute
+            if not any(_close(value, v, slack, relative) for v in values) and not (written and value in bare):
                 shown = ", ".join(f"{v:g}{unit}" for v in values[:4])
                 return f"the claim says {value:g}{unit} ({kind}) but the abstract reports {shown}"
     return None

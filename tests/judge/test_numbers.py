@@ -19,6 +19,7 @@ from ldn_graph.judge.claim_fit import number_mismatch, numbers_in
     ("improved in 56 patients", (), (56,), ()),  # "in" before a count is no fraction
     ("one of the patients", (), (), ()),
     ("The 300-patient study found", (), (300,), ()),
+    ("more than 1,000 compounding-pharmacy patients", (), (1000,), ()),
     ("LDN halved fibromyalgia pain", (50.0,), (), ()),  # a change by half, as a share of what it was
     ("within two weeks", (), (), (14,)),
     ("a 34-year-old woman, followed for 12 months", (), (), (12 * 30.4,)),  # an age is no duration
@@ -87,3 +88,10 @@ def test_a_share_said_in_words_is_not_borne_out_by_the_same_number_written_as_a_
     abstract = "We randomised 80 patients. Response: 23 of 40 (58%) on naltrexone and 10 of 40 (25%) on placebo."
     assert number_mismatch("Eight in ten patients got better [1].", abstract) is not None
     assert number_mismatch("80% of patients got better [1].", abstract) is None  # written, so "80" anywhere counts
+
+
+def test_a_share_in_words_is_a_rounded_one() -> None:
+    abstract = "Endoscopic improvement was seen in 11 of 16 patients (69%) given naltrexone and 3 of 15 (20%) given placebo."
+    assert number_mismatch("About two in three improved on LDN, against one in five on placebo [1].", abstract) is None
+    assert number_mismatch("Three in four improved on LDN [1].", abstract) is not None
+    assert number_mismatch("In the trial, 66% improved on LDN [1].", abstract) is not None  # a figure is exact
