@@ -25,7 +25,6 @@ __all__ = [
     "QUALIFIED_NULL_RE",
     "RESULT_ANAPHOR_RE",
     "concept_clause",
-    "polarity",
     "CONCLUSIONS",
     "METHODS",
     "RESULTS",
@@ -279,7 +278,7 @@ def deciding_sentence(study: Study, names: Callable[[str], bool],
     that names the group and refers back to one naming the concept ("no such effect was
     seen in men") counts as naming it."""
     every = abstract_sentences(study)
-    sentences = [s for s in every if not FUTURE_WORK_RE.search(s.text)]  # advice is no finding
+    sentences = [s for s in every if not _advice(s.text, names)]  # advice is no finding
     if group is None:
         # a sentence naming the concept, or the next one naming its result by referring
         # back ("The MAP rose after intubation. … this increase was greater in group E …")
@@ -307,6 +306,15 @@ def deciding_sentence(study: Study, names: Callable[[str], bool],
         if found is not None:
             return found
     return next((s for s in about if s.part == METHODS), None)
+
+
+def _advice(text: str, names: Callable[[str], bool]) -> bool:
+    """Whether a sentence is a recommendation or a call for more research where it speaks
+    of the concept (its parts between semicolons that name it; all of them when none
+    does): "…, LDN was associated with remission; controlled studies are warranted" is a
+    finding."""
+    parts = text.split(";")
+    return all(FUTURE_WORK_RE.search(c) for c in [c for c in parts if names(c)] or parts)
 
 
 # A result given for one arm: "… for the TBME group", "in the control arm".
@@ -417,12 +425,6 @@ def direction_of(text: str, names_product: Callable[[str], bool] | None = None) 
 
 _CLAUSE_RE = re.compile(r";|,?\s+\b(?:but(?!\s+also\b)|while|whereas|although|though|however)\b|,\s+without\b|"
                         r"^\s*(?:while|although|though|whereas)\b", re.I)
-_UP_RE = re.compile(r"\b(better|increas\w*|rais\w*|elevat\w*|prolong\w*|lengthen\w*|higher|more|longer|greater|faster|"
-                    r"bigger|larger|sooner|quicker|speeds? up|sped up|steps? up|stepped up|ramps? up|ramped up|accelerat\w*|hasten\w*|"
-                    r"boost\w*|enhanc\w*|enlarg\w*|widen\w*|expand\w*|steeper|deeper|wider|thicker|stronger|heavier)\b", re.I)
-_DOWN_RE = re.compile(r"\b(decreas\w*|reduc\w*|lower\w*|shorten\w*|shorter|smaller|slower|slows?|slowed|cut|cuts|"
-                      r"less|fewer|delay\w*|diminish\w*|blunt\w*|attenuat\w*|eas(?:e|es|ed|ing)|alleviat\w*|lessen\w*|"
-                      r"narrow\w*|shrink\w*|shrank|flatter|flatten\w*|shallower|thinner|weaker|lighter)\b", re.I)
 
 
 def clauses(sentence: str) -> list[str]:
@@ -451,26 +453,6 @@ def concept_clause(sentence: str, names: Callable[[str], bool], product: Callabl
     if len(named) > 1 and product is not None:
         named = [c for c in named if product(c) or _PRONOUN_RE.search(c)] or named  # "its deletion": the product's
     return named[0] if len(parts) > 1 and len(named) == 1 else sentence
-
-
-# "more", "less", "greater" saying how much a change went, not which way: "reduced pain more
-# than placebo", "improved more with LDN", "attenuated to a greater degree".
-_DEGREE_RE = re.compile(r"(?:more|less|greater|lesser)(?=\s*(?:$|[^\w\s]|(?:than|with|in|on|during|after|at|among|for|"
-                        r"from|over|compared|versus|vs|degree|extent)\b))", re.I)
-_CHANGE_RE = re.compile(r"\b(?:improv\w*|worsen\w*|eas(?:e|es|ed|ing)|reliev\w*)\b", re.I)
-
-
-def polarity(text: str) -> int:
-    """+1 when ``text`` says something went up (increases, prolongs, higher), -1 when down
-    (reduces, shortens, lower), by the word of either kind nearest its end (the one that
-    governs a concept named there: "shortens FIs and increases DFs" is up for DFs); 0 when
-    none. After a verb of change, "more", "less" or "greater" says how much it changed
-    ("reduced pain more than placebo"), not which way."""
-    words = [(m.start(), m.end(), 1) for m in _UP_RE.finditer(text)] + [(m.start(), m.end(), -1) for m in _DOWN_RE.finditer(text)]
-    changes = sorted([w[0] for w in words] + [m.start() for m in _CHANGE_RE.finditer(text)])
-    kept = [(end, sign) for start, end, sign in words
-            if not (_DEGREE_RE.match(text, start) and any(c < start for c in changes))]
-    return max(kept, default=(0, 0))[1]
 
 
 def conclusion_direction(study: Study) -> Direction:

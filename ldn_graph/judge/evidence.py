@@ -13,10 +13,7 @@ import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
-from ldn_graph.judge.abstract import (
-    claim_groups,
-    polarity,
-)
+from ldn_graph.judge.abstract import claim_groups
 from ldn_graph.judge.claim_fit import (
     Overstatement,
     claim_direction,
@@ -41,6 +38,7 @@ from ldn_graph.judge.findings import (
     verdict_finding,
     weak_evidence_finding,
 )
+from ldn_graph.judge.polarity import polarity
 from ldn_graph.judge.study_check import StudyCheck, check_study, without_product
 from ldn_graph.judge.topic import Matcher
 from ldn_graph.model import (

@@ -18,10 +18,10 @@ from ldn_graph.judge.abstract import (
     BACKGROUND,
     RESULT_ANAPHOR_RE,
     abstract_sentences,
-    polarity,
     significant_p,
 )
 from ldn_graph.judge.arms import TREATED_ARM_RE, TREATED_ARM_WORDS, arms_by_numbers
+from ldn_graph.judge.polarity import polarity
 from ldn_graph.matching import DEFINITION_RE, TermMatcher
 from ldn_graph.model import Concept, Study, Vocabulary
 from ldn_graph.terms import ClaimType, RecordField

@@ -262,7 +262,8 @@ def test_the_gate_the_graph_and_the_query_know_contradicted(tmp_path: Path) -> N
 
 
 def test_the_clause_and_the_word_that_speak_of_the_concept() -> None:
-    from ldn_graph.judge.abstract import concept_clause, polarity
+    from ldn_graph.judge.abstract import concept_clause
+    from ldn_graph.judge.polarity import polarity
 
     sentence = ("While acquisition costs of X may be lower than for Y, mean total costs per day were not "
                 "significantly different between X and Y.")
@@ -690,7 +691,8 @@ def test_a_sentence_after_figures_that_names_other_outcomes_does_not_decide_them
 
 
 def test_a_product_that_made_no_difference_in_another_clause_and_words_of_shape(tmp_path: Path) -> None:
-    from ldn_graph.judge.abstract import direction_of, polarity
+    from ldn_graph.judge.abstract import direction_of
+    from ldn_graph.judge.polarity import polarity
 
     record = synthetic_study("900000223", "naltrexone and sleep, a clause apart",
                    ("RESULTS", "Sleep quality varied widely across the cohort, but it tracked age and was not "
@@ -990,3 +992,28 @@ def test_a_benefit_claimed_for_a_condition_the_study_never_addresses_is_overstat
     assert assessment.verdict == "supported"
     flagged = [f for f in doc.findings if f.kind == "overstated_claim" and f.claim == found.id]
     assert bool(flagged) == overstated, assessment.reason
+
+
+def test_a_finding_joined_to_a_call_for_research_by_a_semicolon_still_decides() -> None:
+    from ldn_graph.judge.abstract import deciding_sentence
+
+    def names(text: str) -> bool:
+        return "remission" in text.lower()
+
+    def product(text: str) -> bool:
+        return "LDN" in text
+
+    found = synthetic_study(
+        "99000501", "LDN in Crohn's disease: a chart review",
+        (None, "We reviewed 47 adults with Crohn's disease given LDN. Nineteen (40%) were in clinical remission at "  # type: ignore[arg-type]
+               "12 weeks. Eleven stopped LDN for lack of effect. LDN was associated with remission in two in five "
+               "patients; prospective controlled studies are warranted."))
+    decided = deciding_sentence(found, names, product)
+    assert decided is not None and decided.text.startswith("LDN was associated with remission")
+    called = synthetic_study(
+        "99000502", "LDN in Crohn's disease: a chart review",
+        (None, "We reviewed 47 adults with Crohn's disease given LDN. Nineteen (40%) were in clinical remission at "  # type: ignore[arg-type]
+               "12 weeks with LDN. Eleven stopped LDN for lack of effect. Pain fell; trials of LDN for remission "
+               "are warranted."))
+    decided = deciding_sentence(called, names, product)
+    assert decided is not None and decided.text.startswith("Nineteen")
