@@ -39,6 +39,7 @@ from ldn_graph.extract.claim_types import (
 )
 from ldn_graph.extract.context import BACKGROUND, RUN_IN_LABEL_RE, ProductContext
 from ldn_graph.extract.cued import cued_hits
+from ldn_graph.extract.denial import NEGATION_RE, NOT_A_HARM_RE, denied, product_denies
 from ldn_graph.extract.dose_range import without_particular_doses
 from ldn_graph.extract.headings import (
     PRESUPPOSING_QUESTION_RE,
@@ -72,12 +73,6 @@ HEDGE_RE = re.compile(
     r"likely|thought to|some (?:patients|people|studies))\b",
     re.I,
 )
-NEGATION_RE = re.compile(
-    r"\b(not|no|never|without|should not|must not|do not|does not|cannot|avoid|unsafe)\b", re.I
-)
-# after the concept, the harm denied: "insomnia isn't a side effect", "headaches, they are not a known risk"
-_NOT_A_HARM_RE = re.compile(r"(?:\s*,\s*(?:it|they|this|that))?\s+(?:is|are|was)\s*(?:not|n['’]t)\s+(?:an?\s+|one of the\s+)?(?:\w+\s+)?"
-                            r"(?:side[- ]effects?|adverse (?:effects?|events?)|risks?)\b", re.I)
 # Shipping words: shop talk, unless the sentence says what the product changes (_ignored).
 _SHIPPING = r"\bship(?:s|ping|ped)?\b|\bdeliver\w*\b"
 _SHIPPING_RE = re.compile(_SHIPPING, re.I)
@@ -109,13 +104,6 @@ _QUESTION_RE = re.compile(r"\?[\s*_\"”’)\]\d,]*$|^\W*true\s+or\s+false\b", r
 # null result, not claims: "it did not, however, improve fatigue", "no nausea at all",
 # "sleep was no better than on placebo".
 _OUTCOME_TYPES = (ClaimType.BENEFIT, ClaimType.SAFETY)
-_DENIED_BEFORE_RE = re.compile(
-    r"\b(?:did not|didn't|does not|doesn't|has not|hasn't|have not|haven't|will not|won't|cannot|can't|not|no|never|neither|nor)\b"
-    r"(?:[\s,]+(?:however|really|actually|much|any|real|significant|difference|help|improve|change|reduce|affect|my|the|with|at all|had|have|get|got|a|single|one|in|even|"
-    # what an effect would do to it: "will not numb pain", "did not touch their pain"
-    r"numb|curb|touch|cure|fix|relieve|ease|lift|shift|prevent|lower|boost|their|her|his|your|its|our)\b)*[\s,]*$",
-    re.I,
-)
 # Whatever the concept's type: not offered for it ("we do not supply LDN as a cancer treatment").
 # The items of a list before the one a concept names ("cancer, addiction or " before "weight
 # loss"): a denial of the first holds for the rest.
@@ -165,16 +153,6 @@ _WRITER_TAKES_RE = re.compile(
     r"\b(?:I|I'm|I've|I'd|we|my\s+(?:GP|doctor|consultant|(?:pain\s+)?clinic))\b[^.;,:]{0,30}?"
     r"\b(?:take|takes|taking|took|use|using|am on|'m on|was on|been on|living on|gives? me|gave me|prescribed me)\b"
     r"[^.;,:]{0,30}$", re.I)
-_DENIED_AFTER_RE = re.compile(
-    r"^[^.;]{0,60}?\b(?:(?:was|were|is|are)\s+(?:no|not)\s+(?:(?:measurably|clearly|significantly|much)\s+)?(?:better|different|improved)|"
-    r"no (?:real |significant |clear |meaningful |measurable )?difference|(?:barely|hardly)\s+(?:budged?|shifted|changed|moved|improved)|"
-    r"(?:is|are|was|were)\s+not\s+(?:an?\s+)?(?:proven|established|recognised|recognized)\b|"
-    r"(?:did not|didn't|does not|doesn't|has not|hasn't|have not|haven't)\s+(?:(?:clearly|really|noticeably|significantly|much)\s+)?"
-    r"(?:changed?|improved?|get better|got better|budged?|"
-    r"shift(?:ed)?|eased?|lift(?:ed)?|differ)|"
-    r"(?:noticed|saw|felt|found|made|makes|make)\s+(?:no|little)\s+(?:real\s+|big\s+)?(?:difference|change))\b",
-    re.I,
-)
 
 
 # The claim types a null result in their clause cancels (extract/null_results.py).
@@ -221,19 +199,6 @@ def _set_aside(concept: Concept, text: str, start: int, lead: str) -> bool:
     return concept.claim_type == ClaimType.BENEFIT and bool(
         _CONDITION_BEFORE_RE.search(before) or _CONDITION_LEAD_RE.search(lead) or OTHER_DRUG_FOR_RE.search(before)
     )
-
-
-# After a denied symptom: it stopped ("not napping every afternoon any more").
-_ANY_MORE_RE = re.compile(r"[^.;,]{0,40}?\b(?:any\s*more|any\s+longer)\b", re.I)
-
-
-def _denied(text: str, start: int, end: int) -> bool:
-    """Whether the sentence denies the outcome named at ``text[start:end]`` (a denial in a
-    contrasting clause after it, "…, although others noticed no change", is another's)."""
-    if _DENIED_BEFORE_RE.search(text[max(0, start - 60) : start]):
-        return not _ANY_MORE_RE.match(text, end)  # "I'm not napping every afternoon any more": it stopped
-    after = _DENIED_AFTER_RE.search(text[end:])
-    return after is not None and same_clause(text, end, end + after.end())
 
 
 # What a study did, not what it found ("We followed adults starting LDN for six months",
@@ -481,13 +446,14 @@ def extract_claims(
             seen.add(concept.iri)
             if concept.claim_type in _NULL_RESULT_TYPES and (any(same_clause(text, s, at) for at in nulls) or limited):
                 continue  # "noticed no difference in my MS fatigue": a null result, not a claim
-            if concept.claim_type in _OUTCOME_TYPES and not concept.product_quality and (
-                _denied(text, s, e) or (denied_end is not None and _COORDINATED_RE.fullmatch(text, denied_end, s))
+            if concept.claim_type in _OUTCOME_TYPES and not concept.product_quality and not product_denies(
+                    concept, text, s, context_of.names_product) and (
+                denied(text, s, e) or (denied_end is not None and _COORDINATED_RE.fullmatch(text, denied_end, s))
             ):
                 denied_end = e
                 continue  # "did not improve fatigue or sleep", "no nausea at all": outcomes that did not happen
             clause_start = max(text.rfind(",", 0, s), text.rfind(";", 0, s), text.rfind(":", 0, s), 0)
-            negated = bool(NEGATION_RE.search(text[clause_start:s]) or _NOT_A_HARM_RE.match(text, e))
+            negated = bool(NEGATION_RE.search(text[clause_start:s]) or NOT_A_HARM_RE.match(text, e))
             claims.append(segment_claim(doc, seg, concept, s, e, hedged=hedged, negated=negated, cited=cited,
                                         dangling=dangling, claim_type=ClaimType.SAFETY if (s, e) in as_harms
                                         else claim_type(concept, text, s, e, context)))

@@ -380,8 +380,12 @@ def not_significant(text: str) -> bool:
         v >= 0.05 and op not in ("<", "&lt;", "≤") for op, v in values)
 
 
-# after "and": what the product did to sleep ("did not relieve pain and disturbed sleep")
-_DISTURBED_RE = re.compile(r"\b(?:disturbed|disrupted|impaired)\s+(?:\w+\s+)?sleep\b", re.I)
+# after "and": what the product did to sleep ("did not relieve pain and disturbed sleep"), or
+# more of something, or worse, than with the control ("and caused more sleep-related adverse
+# effects than placebo", "and was associated with worse mood than placebo")
+_DISTURBED_RE = re.compile(r"\b(?:disturbed|disrupted|impaired)\s+(?:\w+\s+)?sleep\b"
+                           r"|\b(?:more|worse)\b[^.;]{0,60}?\bthan\s+(?:with\s+|on\s+|in\s+)?(?:the\s+)?(?:placebo|sham|control)",
+                           re.I)
 
 
 def no_effect_then_worse(text: str, names: Callable[[str], bool]) -> bool:

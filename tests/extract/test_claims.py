@@ -705,3 +705,24 @@ def test_a_missing_trial_after_a_finding_leaves_the_finding(vocab):
 def test_a_harm_denied_after_its_name_is_a_negated_claim(vocab, sentence, negated):
     [claim] = [c for c in claims_of(sentence, vocab)[1] if c.type == "safety"]
     assert claim.negated is negated
+
+
+@pytest.mark.parametrize(("sentence", "found", "negated"), [
+    # the product said not to bring on a harm named by its verb: a claim that denies it
+    ("Low-dose naltrexone does not disturb sleep.", True, True),
+    ("LDN doesn't disturb sleep, unlike many medicines.", True, True),
+    ("LDN doesn't cause insomnia.", True, True),  # "doesn't" negates as "does not" does
+    # no product named before the denial: an outcome that did not happen, no claim
+    ("Since starting LDN my nights are fine; I do not sleep badly.", False, None),
+])
+def test_a_harm_the_product_is_said_not_to_bring_on_is_a_negated_claim(vocab, sentence, found, negated):
+    claims = [c for c in claims_of(sentence, vocab)[1] if c.concept.name == "SleepDisturbance"]
+    assert bool(claims) is found
+    if found:
+        assert claims[0].negated is negated
+
+
+def test_a_hyphenated_word_with_dont_in_it_negates_nothing(vocab):
+    [claim] = [c for c in claims_of("LDN relieves the burning, don't-touch-me pain of CRPS.", vocab)[1]
+               if c.concept.name == "ComplexRegionalPainSyndrome"]
+    assert not claim.negated
