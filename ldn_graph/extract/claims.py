@@ -190,6 +190,17 @@ _LISTING_WORDS_RE = re.compile(
 _CONDITION_LEAD_RE = re.compile(r"\b(?:if|unless|when|whenever)\b[^.!?,;]*:\W*$", re.I)
 
 
+# Right around a benefit: it is said to get deeper or more restful ("you'll sleep more
+# soundly", "deeper, more refreshing sleep"; not "may suit you better given your sleep").
+_BETTER_NEAR_RE = re.compile(r"\b(?:more\s+(?:soundly|deeply|restful\w*|refreshing)|deeper|sounder|restful|refreshing)\b", re.I)
+
+
+def _said_better(concept: Concept, start: int, end: int, text: str) -> bool:
+    """Whether a benefit another concept names as its sign ("sleep" in a sentence about the
+    time of the dose) is said to get better right around it: then it is claimed."""
+    return concept.claim_type == ClaimType.BENEFIT and bool(_BETTER_NEAR_RE.search(text, max(0, start - 30), end + 30))
+
+
 def _set_aside(concept: Concept, text: str, start: int, lead: str) -> bool:
     """Whether the concept at ``text[start:]`` is a contrast or, for a benefit, a condition
     (in its sentence, or set by its list's lead-in ``lead``) or another medicine's purpose."""
@@ -397,7 +408,7 @@ def extract_claims(
         found = without_fields(found, text)  # "a pain clinic", but "a gentle medicine"
         found = without_recorded(found, text)  # "keep a pain and sleep diary"
         signs = {sign for c, _, _ in found for sign in c.signs}  # ldng:hasSign: "jittery" where the thyroid dose is too high
-        found = [f for f in found if f[0].iri not in signs]
+        found = [f for f in found if f[0].iri not in signs or _said_better(*f, text)]
         # a benefit's word naming a signal the mechanism acts on: "the microglia that keep
         # pain signals firing" is no pain relief
         found = [(c, s, e) for c, s, e in found if c.claim_type != ClaimType.BENEFIT or not (

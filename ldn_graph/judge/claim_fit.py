@@ -162,9 +162,12 @@ _CONDITION_RE = re.compile(
     r"undergoing|recovering\s+from)\s+)" + _CONDITION_PHRASE + _CLAUSE_END, re.I)
 # … or right after the concept's words: "the joint pain of rheumatoid arthritis", "the fatigue
 # that comes with lupus", "pain caused by endometriosis" (not a place: "tumours of the gut")
+# — or after the rest of the concept's noun phrase ("the burning nerve pain of diabetic
+# neuropathy", not "… along with fatigue")
 _ATTACHED_CONDITION_RE = re.compile(
-    r"\s+(?:of|from|with|(?:that|which)\s+(?:comes?|goes?)\s+with|caused\s+by|brought\s+on\s+by|linked\s+to|"
-    r"associated\s+with|due\s+to)\s+" + _CONDITION_PHRASE + _CLAUSE_END, re.I)
+    r"(?:\s+(?:from|with)|(?:\s+(?!(?:and|or|but|along|together|than|as|in|on|at|for|to|by)\b)[\w'-]+){0,2}?"
+    r"\s+(?:of|(?:that|which)\s+(?:comes?|goes?)\s+with|caused\s+by|brought\s+on\s+by|linked\s+to|"
+    r"associated\s+with|due\s+to))\s+" + _CONDITION_PHRASE + _CLAUSE_END, re.I)
 _OPENING_CONDITION_RE = re.compile(
     r"\W*(?:In|Among|If you (?:live|are living) with|If you have|For (?:" + _PEOPLE + r"|anyone) (?:with|living with))\s+"
     + _CONDITION_PHRASE + ",")

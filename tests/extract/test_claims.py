@@ -726,3 +726,15 @@ def test_a_hyphenated_word_with_dont_in_it_negates_nothing(vocab):
     [claim] = [c for c in claims_of("LDN relieves the burning, don't-touch-me pain of CRPS.", vocab)[1]
                if c.concept.name == "ComplexRegionalPainSyndrome"]
     assert not claim.negated
+
+
+@pytest.mark.parametrize(("sentence", "sleep"), [
+    # a benefit that is a sign of the dose's timing ("at bedtime … sleep") is claimed where it
+    # is said to get deeper or more restful
+    ("Take your LDN at bedtime and you'll sleep more soundly than you have in years.", True),
+    ("A low dose of LDN at bedtime can give fibromyalgia sufferers deeper, more refreshing sleep.", True),
+    ("Take your LDN at bedtime, while you sleep.", False),
+    ("Bedtime is the usual time for LDN, but a morning dose may suit you better given your sleep.", False),
+])
+def test_sleep_in_a_sentence_about_the_time_of_the_dose(vocab, sentence, sleep):
+    assert ("Sleep" in {c.concept.name for c in claims_of(sentence, vocab)[1]}) is sleep

@@ -46,6 +46,10 @@ def _claim(text: str, words: str = "fatigue", claim_type: ClaimType | None = Non
     ("LDN eases the fatigue that comes with lupus [1].", "lupus"),
     ("LDN eases fatigue caused by endometriosis, doctors say [1].", "endometriosis"),
     ("LDN eases the fatigue of the gut [1].", None),  # a place, not a condition
+    # … or after the rest of the concept's noun phrase, but not across "and", "with" …
+    ("LDN relieves the fatigue and pain of diabetic neuropathy [1].", None),
+    ("LDN relieves the crushing fatigue spells of diabetic neuropathy [1].", "diabetic neuropathy"),
+    ("LDN relieves fatigue along with the pain of neuropathy [1].", None),
     ("LDN eases the fatigue of fibromyalgia [1].", None),
     # the record names the condition, or some word of it
     ("LDN relieves fatigue in fibromyalgia [1].", None),
