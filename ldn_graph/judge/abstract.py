@@ -22,6 +22,7 @@ from ldn_graph.text import sentence_spans
 
 __all__ = [
     "BACKGROUND",
+    "COUNTERPARTS",
     "QUALIFIED_NULL_RE",
     "RESULT_ANAPHOR_RE",
     "concept_clause",
@@ -90,7 +91,8 @@ NULL_RE = re.compile(
     r"(?:did|does|do) not (?:(?:seem|appear) to )?(?:lead to|result in|yield|confer|offer|provide|show|demonstrate|produce|elicit|cause|induce|"
     r"trigger|evoke|raise|modify|influence)|"
     r"no (?:significant |clear |apparent )?(?:relationship|association|correlation|link)s? (?:between|with|to)|"
-    r"(?:poor|weak) correlations?|lack of (?:efficacy|effect|benefit|improvement)|"
+    # (not the reason some stopped: "stopped the drug, most often for lack of benefit")
+    r"(?:poor|weak) correlations?|(?<!for )(?<!of )lack of (?:efficacy|effect|benefit|improvement)|"
     r"not (?:significantly |substantially |markedly )?(?:influenced|affected|altered|changed|modified|disturbed|perturbed|"
     r"impaired|reduced|increased|decreased|enhanced|inhibited|prevented|blocked) by|"
     r"\bno (?:gross|obvious|major|overt)\b|\b(?:fallacious|unfounded|refuted|disproven|disproved)\b|"
@@ -99,7 +101,8 @@ NULL_RE = re.compile(
     r"(?:was|were|remained) (?:unchanged|unaffected)|argue[sd]? against|"
     r"both\b[^.;]{1,60}?\b(?:provided|gave|showed|had|yielded|produced|achieved|performed)\s+(?:\w+\s+)?(?:similar|comparable|equivalent)|"
     r"(?:remained|were|was) (?:within (?:the )?)?normal\b|^\W*normal\b[^.;]{0,80}\b(?:was|were) (?:observed|found|seen|noted|maintained)|null (?:associations?|effects?|findings?|results?)|"
-    r"(?:did|does|do) not respond to|failed to respond to|no response to|unresponsive to|refractory to|"
+    # (not a condition "that does not respond to standard care")
+    r"(?<!that )(?<!which )(?:did|does|do) not respond to|failed to respond to|no response to|unresponsive to|refractory to|"
     r"[Pp][- ]values? (?:\w+ ){0,10}?(?:greater|higher|larger) than 0?\.05|no significant (?:\w+ ){1,2}differences?|(?:provide|offer)s? no support for|"
     r"not significantly (?:different|associated|improved|reduced|increased|decreased|changed|altered|affected)|"
     r"no (?:better|more effective|superior|different) than)\b",
@@ -161,6 +164,10 @@ GROUPS = {
     "singletons": re.compile(r"\b(singletons?|singleton pregnanc\w+)\b", re.I),
     "twins": re.compile(r"\b(twins?|twin pregnanc\w+|multiples|multiple pregnanc\w+)\b", re.I),
 }
+#: Each group and the group an abstract reports on apart from it: a study of women alone
+#: ("Fifty-eight women …") reports on no group apart.
+COUNTERPARTS = {"men": "women", "women": "men", "children": "adults", "adults": "children",
+                "singletons": "twins", "twins": "singletons"}
 # a sentence that speaks of the one before it ("no such effect", "this increase")
 _ANAPHOR_RE = re.compile(r"^\W*(?:\w+\W+){0,3}?(?:such|this|these|the same|similar)\b", re.I)
 #: A result named by referring back to the sentence before: "this increase was greater in

@@ -44,13 +44,16 @@ def arms_by_numbers(text: str, product: Callable[[str], bool]) -> int:
 # A figure and the arm it belongs to, as harms are reported: "23% of participants taking
 # naltrexone", "12% in the
 # naltrexone group", "6% on placebo", "14% of those given placebo".
-_PERCENT = r"(?P<value>\d+(?:\.\d+)?)\s?%"
+_PERCENT = r"(?P<value>\d+(?:\.\d+)?)\s?%\)?"  # "16%", "9/58 (16%)"
 _ARM_FIGURE_RES = (
     re.compile(_PERCENT + rf"\s+(?:of\s+)?(?:the\s+)?(?:{PEOPLE_NOUNS}|those)?"
-               r"\s*(?:who\s+(?:took|received|were\s+given)|taking|given|receiving|on|in|with|assigned\s+to|allocated\s+to)\s+"
+               r"\s*(?:who\s+(?:took|received|were\s+given)|taking|given|receiving|on|in|with|during|assigned\s+to|allocated\s+to)\s+"
                r"(?:the\s+)?(?P<arm>[\w-]+(?:\s+[\w-]+)?)", re.I),
 )
-_RESPECTIVELY_RE = re.compile(_PERCENT + r"\s*(?:,\s*|\s+)and\s+(?P<other>\d+(?:\.\d+)?)\s?%[^.;]{0,20}?respectively", re.I)
+# Two figures for the two arms in the order the sentence named the arms: "…; insomnia by 19%
+# and 6%, respectively", "Adverse events, LDN vs placebo: nausea 14% vs 4%".
+_RESPECTIVELY_RE = re.compile(_PERCENT + r"\s*(?:(?:,\s*|\s+)and\s+(?P<other>\d+(?:\.\d+)?)\s?%[^.;]{0,20}?respectively"
+                              r"|\s+(?:vs\.?|versus)\s+(?P<versus>\d+(?:\.\d+)?)\s?%)", re.I)
 
 
 def _arm_side(arm: str, product: Callable[[str], bool]) -> int:
@@ -79,8 +82,15 @@ def harm_by_arms(clause: str, sentence: str, product: Callable[[str], bool]) -> 
     if (ours is None or theirs is None) and pair:
         sides = [_arm_side(m.group("arm"), product) for r in _ARM_FIGURE_RES for m in r.finditer(sentence)]
         sides = [x for x in sides if x][:2]
+        control, at = CONTROL_ARM_RE.search(sentence), sentence.find(pair.group(0))
+        if sorted(sides) != [-1, 1] and control is not None and control.start() < at:
+            # the arms named before the figures, by name: "LDN vs placebo: nausea 14% vs 4%"
+            if product(sentence[: control.start()]):
+                sides = [1, -1]
+            elif product(sentence[control.end() : at]):
+                sides = [-1, 1]
         if sorted(sides) == [-1, 1]:
-            first, second = float(pair.group("value")), float(pair.group("other"))
+            first, second = float(pair.group("value")), float(pair.group("other") or pair.group("versus"))
             ours, theirs = (first, second) if sides[0] > 0 else (second, first)
     if ours is None or theirs is None:
         return None

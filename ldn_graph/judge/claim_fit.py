@@ -96,7 +96,7 @@ def _count(written: str) -> int:
 
 # a percentage, not a confidence level ("95% CI", "(95% confidence interval")
 _PERCENT_RE = re.compile(r"(\d{1,3}(?:\.\d+)?)\s?(?:%|per ?cent\b)(?!\s*(?:CI\b|confidence))", re.I)
-_SHARE_RE = re.compile(r"\b(" + "|".join(k for k, v in _WORD_SHARES.items() if v) + r")\b", re.I)
+_SHARE_RE = re.compile(r"\b(" + "|".join(k.replace(" ", r"[\s-]") for k, v in _WORD_SHARES.items() if v) + r")\b", re.I)
 # "nine in ten", "3 out of 4", "21 of 36 participants" (the whole is no count of people)
 _FRACTION_RE = re.compile(rf"\b({_COUNT_RE})\s+(?:in|out\s+of|of)\s+(?:the\s+)?({_COUNT_RE})\b", re.I)
 _PEOPLE_RE = re.compile(
@@ -227,7 +227,11 @@ _FREE_OF_RE = re.compile(r"\b(?:free (?:of|from)|done away with|(?:does|do) away
 
 # The claim says the harm is no more frequent with the product ("headache was no more common
 # with LDN than with placebo", "they turned up no more often on naltrexone"): it denies one.
-_NO_MORE_RE = re.compile(r"\b(?:no|not(?:\s+any)?)\s+more\s+(?:common(?:ly)?|often|frequent(?:ly)?|likely|prevalent)\b", re.I)
+_NO_MORE_RE = re.compile(
+    r"\b(?:no|not(?:\s+any)?)\s+(?:\w+\s+)?more\s+(?:common(?:ly)?|often|frequent(?:ly)?|likely|prevalent)\b"
+    # "caused no more of them than a sugar pill did"
+    r"|\bno\s+more\s+(?:of\s+(?:them|it|these|those)\s+)?than\s+(?:with\s+|on\s+)?(?:an?\s+|the\s+)?(?:placebo|sugar|dummy|sham|control)",
+    re.I)
 # After the concept: the claim says it does not change ("leaves pregnancy rates unaffected").
 _UNAFFECTED_RE = re.compile(r"\s*(?:[\w'-]+\s+){0,4}?(?:unaffected|unchanged|untouched|intact|undisturbed)\b", re.I)
 
@@ -325,7 +329,7 @@ def numbers_in(text: str) -> Numbers:
     for m in _PERCENT_RE.finditer(text):
         found["share"].append((float(m.group(1)), m.start()))
     for m in _SHARE_RE.finditer(text):
-        if (v := _WORD_SHARES[m.group(1).lower()]) is not None:
+        if (v := _WORD_SHARES[re.sub(r"[\s-]+", " ", m.group(1).lower())]) is not None:  # "three-quarters"
             found["share"].append((v, m.start()))
     fractions = [m for m in _FRACTION_RE.finditer(text) if 0 < _count(m.group(1)) <= _count(m.group(2))]
     found["share"] += [(round(100 * _count(m.group(1)) / _count(m.group(2)), 1), m.start()) for m in fractions]

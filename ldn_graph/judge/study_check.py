@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 from ldn_graph.judge.abstract import (
     CONCLUSIONS,
+    COUNTERPARTS,
     QUALIFIED_NULL_RE,
     RESULTS,
     Sentence,
@@ -234,7 +235,8 @@ def _by_group(study: Study, names: Callable[[str], bool], product: Callable[[str
     its sentences about that group speaks of the concept."""
     named = matcher.names_product
     out: dict[str, tuple[str, int | None, int | None, Direction, int]] = {}
-    for group in claim_groups(study.abstract_text):
+    reported = claim_groups(study.abstract_text)
+    for group in (g for g in reported if COUNTERPARTS[g] in reported):  # reported on apart from its counterpart
         if deciding_sentence(study, names, product, group) is None:
             continue
         text, _, start, end, direction = _rationale(study, names, product, named, group,

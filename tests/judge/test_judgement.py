@@ -70,6 +70,11 @@ def _matcher_and(name: str) -> tuple[Any, Any]:
     ("Sleep was worse during the naltrexone phase than during the placebo phase.", Direction.NEGATIVE),
     ("Sleep was worse during the placebo phase than during the naltrexone phase.", Direction.POSITIVE),
     ("Sleep was poorer with naltrexone than with placebo.", Direction.NEGATIVE),
+    # a condition "that does not respond to" care, or the reason some stopped, is no null result
+    ("Naltrexone may be worth trying in pain that does not respond to standard care.", Direction.POSITIVE),
+    ("Pain fell in 54%; 31% stopped the drug, most often for lack of benefit.", Direction.POSITIVE),
+    ("The patient did not respond to naltrexone.", Direction.NULL),
+    ("There was a lack of benefit of naltrexone.", Direction.NULL),
     # a worsening by arms outranks a judgement on it; a negated worsening does not
     ("Speed was worse after LDN than after placebo, a result that argues against a benefit.", Direction.NEGATIVE),
     ("Speed was not worse after LDN than after placebo, which argues against harm.", Direction.NULL),
@@ -956,6 +961,18 @@ def test_the_dose_studied_is_not_the_one_the_background_recalls(tmp_path, method
     assert assessment.verdict == verdict
 
 
+@pytest.mark.parametrize("claim", [
+    "In a placebo-controlled trial, headache was no more common with low dose naltrexone than with placebo [1].",
+    "Headache was not reported more often with low dose naltrexone than with placebo [1].",
+    "If you worry about headaches: in a trial low dose naltrexone caused no more of them than a sugar pill did [1].",
+])
+def test_the_ways_a_claim_says_a_harm_is_no_more_common(tmp_path: Path, claim: str) -> None:
+    record = synthetic_study("900000332", "low-dose naltrexone and headache, a randomized trial",
+                             ("RESULTS", "Headache did not differ between naltrexone and placebo (9% vs 8%; p=0.71)."),
+                             mesh=NULL_TRIAL.mesh, publication_types=NULL_TRIAL.publication_types)
+    assert _verdict(tmp_path, claim, record, "Headache") == "supported"
+
+
 def test_a_harm_said_no_more_common_than_with_placebo_is_borne_out_by_no_difference(tmp_path: Path) -> None:
     record = synthetic_study("900000331", "low-dose naltrexone and headache, a randomized trial",
                              ("RESULTS", "Headache did not differ between naltrexone and placebo (9% vs 8%; p=0.71)."),
@@ -1017,3 +1034,15 @@ def test_a_finding_joined_to_a_call_for_research_by_a_semicolon_still_decides() 
                "are warranted."))
     decided = deciding_sentence(called, names, product)
     assert decided is not None and decided.text.startswith("Nineteen")
+
+
+def test_a_study_of_one_group_alone_reports_on_no_group_apart(tmp_path: Path) -> None:
+    """"Among older adults" names the study's people when the abstract reports on no other
+    group (no children): the conclusions decide, not a sentence that happens to name adults."""
+    cohort = synthetic_study(
+        "99000601", "low-dose naltrexone and fatigue in older adults: a cohort study",
+        ("METHODS", "We followed 300 older adults with long COVID taking low-dose naltrexone for 12 months."),
+        ("RESULTS", "In older adults with long COVID, fatigue was lower with naltrexone at the first visit."),
+        ("CONCLUSIONS", "Fatigue did not improve over 12 months with naltrexone."),
+        mesh=NULL_TRIAL.mesh)
+    assert _verdict(tmp_path, "Among older adults, LDN reduces fatigue [1].", cohort, "Fatigue") == "contradicted"

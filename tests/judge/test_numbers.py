@@ -20,7 +20,8 @@ from ldn_graph.judge.claim_fit import number_mismatch, numbers_in
     ("one of the patients", (), (), ()),
     ("The 300-patient study found", (), (300,), ()),
     ("more than 1,000 compounding-pharmacy patients", (), (1000,), ()),
-    ("LDN halved fibromyalgia pain", (50.0,), (), ()),  # a change by half, as a share of what it was
+    ("LDN halved fibromyalgia pain", (50.0,), (), ()),
+    ("three-quarters of patients and two thirds of doctors", (75.0, 66.7), (), ()),  # a change by half, as a share of what it was
     ("within two weeks", (), (), (14,)),
     ("a 34-year-old woman, followed for 12 months", (), (), (12 * 30.4,)),  # an age is no duration
 ])
@@ -76,6 +77,13 @@ def test_a_confidence_interval_with_a_negative_bound_is_no_result() -> None:
      "Headache was reported by 12% in the placebo group and 14% in the naltrexone group; "
      "insomnia by 19% and 6%, respectively.", -1),  # the arms in the other order
     ("Insomnia was reported by 19% of participants.", None, None),  # one arm only
+    # a crossover's phases, and a count with its share in brackets
+    ("Vivid dreams were reported by 9/58 (16%) participants during naltrexone and 2/58 (3%) during placebo.", None, 1),
+    # the arms named before the figures: "naltrexone vs placebo: … 14% vs 4%"
+    ("nausea 14% vs 4% (p=0.02)", "Adverse events, naltrexone vs placebo: nausea 14% vs 4% (p=0.02); headache 7% vs 6%.", 1),
+    ("nausea 14% vs 4% (p=0.02)", "Adverse events, placebo vs naltrexone: nausea 14% vs 4% (p=0.02); headache 7% vs 6%.", -1),
+    ("headache 7% vs 6%.", "Adverse events, naltrexone vs placebo: nausea 14% vs 4% (p=0.02); headache 7% vs 6%.", 0),
+    ("nausea 14% vs 4%.", None, None),  # no arms named
 ])
 def test_how_often_a_harm_came_with_the_product_by_each_arms_figure(clause: str, sentence: str | None,
                                                                      more: int | None) -> None:
