@@ -358,7 +358,8 @@ _TIME_POINT_RE = re.compile(
     r"\s+(?:post-?operatively|after\s+(?:surgery|the\s+(?:operation|procedure|surgery)|treatment|starting)|"
     r"postoperative(?:ly)?|later|of\s+follow-?up)"
     rf"|(?:at|by)\s+(?P<n2>{_COUNT_RE})\s+(?P<unit2>day|week|month|year)s?\b"
-    r"|\b(?:within\s+)?the\s+(?P<ord>first|second|third|fourth|sixth|twelfth)\s+(?:post-?operative\s+)?(?P<unit3>day|week|month|year)\b)",
+    r"|\b(?:within\s+)?the\s+(?P<ord>first|second|third|fourth|sixth|twelfth)\s+(?:post-?operative\s+)?(?P<unit3>day|week|month|year)\b"
+    rf"|(?:at|by|in)\s+(?:the\s+)?(?P<unit4>day|week|month|year)\s+(?P<n4>\d{{1,3}})\b)",  # "at week 12"
     re.I,
 )
 
@@ -370,6 +371,8 @@ def time_points(text: str) -> set[float]:
     for m in _TIME_POINT_RE.finditer(text):
         if m.group("ord"):
             n, unit = _ORDINALS[m.group("ord").lower()], m.group("unit3")
+        elif m.group("n4"):
+            n, unit = int(m.group("n4")), m.group("unit4")
         else:
             raw, unit = (m.group("n"), m.group("unit")) if m.group("n") else (m.group("n2"), m.group("unit2"))
             n = _count(raw)

@@ -158,6 +158,9 @@ _BACK_TO_NUMBERS_RE = re.compile(
     r"|\bbetween (?:the )?(?:two |three |both )?(?:groups|arms|cohorts)\b", re.I)
 
 
+# A later time point after a null one: "…, but at week 12 were higher with naltrexone".
+_LATER_RE = re.compile(r"\b(?:but|whereas|while)\s+(?P<rest>(?:at|by|after|from)\s+(?:(?:the\s+)?(?:week|month|day|year|visit)\s+\d+|"
+                       r"\d+\s+(?:weeks?|months?|days?|years?)|the\s+end\b)(?:[^.;]|\.\d)*)", re.I)
 # The product named as what made no difference: "was not influenced by paternal diet".
 _NOT_BY_RE = re.compile(r"\b(?:not (?:significantly )?(?:influenced|affected|altered|changed|modified)|unaffected|"
                         r"independent)\s+(?:by|of)\s+(?P<by>[^.;,]{1,60})", re.I)
@@ -183,6 +186,11 @@ def _sentence_direction(text: str, names: Callable[[str], bool], product: Callab
     direction = direction_of(clause, named)
     if direction == Direction.NULL and no_effect_then_worse(clause, names):
         return Direction.NEGATIVE
+    later = _LATER_RE.search(text) if direction == Direction.NULL else None
+    if later is not None and says_which_way(later.group("rest")):
+        # "did not differ at week 4, but at week 12 were higher with naltrexone": the
+        # later time point is the study's result (a claim naming a time point is read at it)
+        return direction_of(later.group("rest"), named)
     if direction != Direction.POSITIVE:
         return direction
     if clause != text and not product(clause) and any(product(m.group("by")) for m in _NOT_BY_RE.finditer(text)):
@@ -210,10 +218,14 @@ def _timed(study: Study, names: Callable[[str], bool], product: Callable[[str], 
     for s in abstract_sentences(study):
         if s.part not in (RESULTS, CONCLUSIONS) or not names(s.text):
             continue
-        points = time_points(s.text)
-        if len(points) == 1:
-            direction = _sentence_direction(s.text, names, product, named)
-            out.append((next(iter(points)), s.text, s.start, s.end, direction, matcher.polarity(s.text, concept, product)))
+        later = _LATER_RE.search(s.text)
+        # "did not differ at week 4, but at week 12 were higher …": each time point its part
+        parts = [s.text[: later.start()], later.group("rest")] if later else [s.text]
+        for part in parts:
+            points = time_points(part)
+            if len(points) == 1:
+                direction = _sentence_direction(part, names, product, named)
+                out.append((next(iter(points)), s.text, s.start, s.end, direction, matcher.polarity(part, concept, product)))
     return tuple(out)
 
 

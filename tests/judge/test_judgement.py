@@ -620,6 +620,7 @@ def test_a_claim_that_names_a_time_point_is_decided_at_it(tmp_path: Path, claim:
     assert time_points("1 week postoperatively; at 6 months") == {7, 6 * 30.4}
     assert time_points("one week after surgery") == {7} and time_points("within the first postoperative month") == {30.4}
     assert time_points("Pain fell by twelve weeks.") == {84} and time_points("Pain fell.") == set()
+    assert time_points("no difference at week 4") == {28}
     doc = audited_with(tmp_path, claim, "900000219", BY_TIME)
     [fatigue] = [c for c in doc.claims if c.concept.name == "Fatigue"]
     assert doc.assessment(fatigue.id).verdict == verdict
@@ -1046,3 +1047,17 @@ def test_a_study_of_one_group_alone_reports_on_no_group_apart(tmp_path: Path) ->
         ("CONCLUSIONS", "Fatigue did not improve over 12 months with naltrexone."),
         mesh=NULL_TRIAL.mesh)
     assert _verdict(tmp_path, "Among older adults, LDN reduces fatigue [1].", cohort, "Fatigue") == "contradicted"
+
+
+@pytest.mark.parametrize(("claim", "verdict"), [
+    ("LDN improves brain fog [1].", "supported"),  # no time point: the later one is the study's result
+    ("LDN starts to lift brain fog within the first month [1].", "contradicted"),  # read at week 4
+    ("LDN lifts brain fog by 12 weeks [1].", "supported"),
+])
+def test_a_null_time_point_then_a_later_positive_one(tmp_path: Path, claim: str, verdict: str) -> None:
+    trial = synthetic_study(
+        "99000701", "low-dose naltrexone for cognition after COVID-19: a randomised trial",
+        ("RESULTS", "Cognitive function scores did not differ between groups at week 4 (p=0.38), but at week 12 were "
+                    "higher with naltrexone than with placebo (difference 3.1 points, 95% CI 0.9 to 5.3; p=0.006)."),
+        mesh=NULL_TRIAL.mesh, publication_types=NULL_TRIAL.publication_types)
+    assert _verdict(tmp_path, claim, trial, "Cognition") == verdict
