@@ -738,3 +738,11 @@ def test_a_hyphenated_word_with_dont_in_it_negates_nothing(vocab):
 ])
 def test_sleep_in_a_sentence_about_the_time_of_the_dose(vocab, sentence, sleep):
     assert ("Sleep" in {c.concept.name for c in claims_of(sentence, vocab)[1]}) is sleep
+
+
+@pytest.mark.parametrize("sentence", [
+    "Fair warning: LDN can leave you a bit nauseous for the first week or so.",
+    "About one in seven people on LDN felt nauseated.",
+])
+def test_nausea_said_as_an_adjective(vocab, sentence):
+    assert "Nausea" in {c.concept.name for c in claims_of(sentence, vocab)[1]}
