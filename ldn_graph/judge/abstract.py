@@ -105,7 +105,11 @@ NULL_RE = re.compile(
     r"(?<!that )(?<!which )(?:did|does|do) not respond to|failed to respond to|no response to|unresponsive to|refractory to|"
     r"[Pp][- ]values? (?:\w+ ){0,10}?(?:greater|higher|larger) than 0?\.05|no significant (?:\w+ ){1,2}differences?|(?:provide|offer)s? no support for|"
     r"not significantly (?:different|associated|improved|reduced|increased|decreased|changed|altered|affected)|"
-    r"no (?:better|more effective|superior|different) than)\b",
+    r"no (?:better|more effective|superior|different) than|"
+    # a difference the study does not call one: "the point estimate favoured active treatment",
+    # "numerically greater", "a trend towards" (not "a significant trend")
+    r"point estimates? (?:\w+ )?favou?red|numerically (?:better|greater|higher|lower|larger|smaller|favou?red)|"
+    r"(?<!significant )trend(?:ed|s)? towards?)\b",
     re.I,
 )
 #: A finding the same sentence then qualifies as not significant: "…increased risk (OR 2.0),

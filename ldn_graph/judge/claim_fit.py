@@ -51,7 +51,7 @@ DEFINITIVE_RE = re.compile(
     # benefits of LDN")
     r"(?:is|are) (?:\w+ly )?(?:reduced|relieved|reversed|improved|eased|lowered|prevented|cured|resolved|restored|"
     r"eliminated|alleviated|normali[sz]ed) by|(?:gives?|brings?)\b[^.;]{0,60}?\bback|"
-    r"benefits(?!\s+(?:of|for|from|include|are|were|and)\b))\b",
+    r"benefits(?!\s+(?:of|for|from|include|are|were|and)\b)|needs? (?:fewer|less)\b)\b",
     re.I,
 )
 STRONG_RE = re.compile(r"\b(cure[sd]?|curing|proven|clinically proven|guarantee[sd]?)\b", re.I)

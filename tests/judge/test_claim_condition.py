@@ -124,6 +124,8 @@ def test_a_claim_about_another_condition_is_supported_overstated_and_says_why(tm
     ("The benefits of low-dose naltrexone for people with MS were studied [1].", EvidenceLevel.CLINICAL_TRIAL, True,
      False),
     ("LDN benefits for people with MS were studied in a pilot [1].", EvidenceLevel.CLINICAL_TRIAL, True, False),
+    ("Veterans with chronic pain need fewer other painkillers once LDN is started [1].", EvidenceLevel.OBSERVATIONAL,
+     True, True),
     # a study's finding reported in the past, a hedge, or a controlled trial
     ("In one pilot, pain scores fell on LDN [1].", EvidenceLevel.CLINICAL_TRIAL, True, False),
     ("LDN may lower thyroid antibodies [1].", EvidenceLevel.CLINICAL_TRIAL, True, False),

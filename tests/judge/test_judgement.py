@@ -75,6 +75,11 @@ def _matcher_and(name: str) -> tuple[Any, Any]:
     ("Pain fell in 54%; 31% stopped the drug, most often for lack of benefit.", Direction.POSITIVE),
     ("The patient did not respond to naltrexone.", Direction.NULL),
     ("There was a lack of benefit of naltrexone.", Direction.NULL),
+    # a difference the study does not call one
+    ("Naltrexone was safe in CRPS, and the point estimate favoured active treatment.", Direction.NULL),
+    ("Pain relief was numerically greater with naltrexone.", Direction.NULL),
+    ("There was a trend towards less pain with naltrexone.", Direction.NULL),
+    ("There was a significant trend towards less pain with naltrexone (p=0.01).", Direction.POSITIVE),
     # a worsening by arms outranks a judgement on it; a negated worsening does not
     ("Speed was worse after LDN than after placebo, a result that argues against a benefit.", Direction.NEGATIVE),
     ("Speed was not worse after LDN than after placebo, which argues against harm.", Direction.NULL),
