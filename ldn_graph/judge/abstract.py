@@ -246,12 +246,15 @@ _AIM_RE = re.compile(
 _GAP_RE = re.compile(r"\b(?:remains?|is|are)\s+(?:still\s+|largely\s+|mostly\s+|poorly\s+|as yet\s+)?(?:unclear|unknown|poorly understood|not (?:well )?(?:known|understood))\b", re.I)
 
 
+_FIGURES_RE = re.compile(r"\b[Pp]\s*[=<>≤]|\d\s?%|\bCI\b")
+
+
 def _unlabelled_part(text: str, i: int, last: int, count: int) -> str:
     """The part sentence ``i`` of ``count`` of an unstructured abstract sits in: its first
     background, its last two conclusions, the rest results, but an aim or a method is
     methods and a gap is background wherever it stands (not among the last two)."""
-    if i >= last:
-        return CONCLUSIONS
+    if i >= last and not (i == last and _FIGURES_RE.search(text)):
+        return CONCLUSIONS  # (the last but one is a result where it gives figures)
     if _AIM_RE.search(text):
         return METHODS
     if (i == 0 and count > 3) or _GAP_RE.search(text):

@@ -1066,3 +1066,17 @@ def test_a_null_time_point_then_a_later_positive_one(tmp_path: Path, claim: str,
                     "higher with naltrexone than with placebo (difference 3.1 points, 95% CI 0.9 to 5.3; p=0.006)."),
         mesh=NULL_TRIAL.mesh, publication_types=NULL_TRIAL.publication_types)
     assert _verdict(tmp_path, claim, trial, "Cognition") == verdict
+
+
+def test_an_unstructured_abstracts_last_but_one_sentence_with_figures_is_a_result() -> None:
+    from ldn_graph.judge.abstract import abstract_sentences
+
+    def parts(*sentences: str) -> list[str]:
+        study = synthetic_study("99000801", "naltrexone", (None, " ".join(sentences)))  # type: ignore[arg-type]
+        return [s.part for s in abstract_sentences(study)]
+
+    first = ("We randomly assigned 96 adults to naltrexone or placebo.", "Pain did not differ (p=0.61).")
+    assert parts(*first, "Mood scores rose with naltrexone and fell with placebo (+1.9 vs -0.8; p=0.004).",
+                 "Naltrexone worsened mood.")[-2:] == ["results", "conclusions"]
+    assert parts(*first, "These findings do not support naltrexone for pain.",
+                 "Naltrexone worsened mood.")[-2:] == ["conclusions", "conclusions"]
