@@ -14,8 +14,8 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 
-from ldn_graph.judge.abstract import NOT_THE_LITERATURE
 from ldn_graph.judge.arms import PEOPLE_NOUNS
+from ldn_graph.judge.result_words import NOT_THE_LITERATURE
 from ldn_graph.matching import NUMBER_WORDS
 from ldn_graph.model import Claim
 from ldn_graph.terms import ClaimType, Direction, EvidenceLevel

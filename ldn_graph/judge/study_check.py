@@ -18,7 +18,6 @@ from dataclasses import dataclass, field
 from ldn_graph.judge.abstract import (
     CONCLUSIONS,
     COUNTERPARTS,
-    QUALIFIED_NULL_RE,
     RESULTS,
     Sentence,
     abstract_sentences,
@@ -39,6 +38,7 @@ from ldn_graph.judge.arms import harm_by_arms
 from ldn_graph.judge.claim_fit import time_points
 from ldn_graph.judge.findings import describe
 from ldn_graph.judge.levels import grade
+from ldn_graph.judge.result_words import QUALIFIED_NULL_RE
 from ldn_graph.judge.topic import Matcher
 from ldn_graph.model import Concept, Evidence, Record, Reference, Study
 from ldn_graph.ontology.levels import LevelRules

@@ -370,7 +370,7 @@ def test_a_harm_found_with_the_drug_bears_out_a_side_effect_and_refutes_a_protec
 
 
 def test_a_finding_qualified_as_not_significant_and_increasing_risk() -> None:
-    from ldn_graph.judge.abstract import NEGATIVE_RE, QUALIFIED_NULL_RE
+    from ldn_graph.judge.result_words import NEGATIVE_RE, QUALIFIED_NULL_RE
 
     sentence = ("Our data suggested increased risk with maternal use of the drug (OR 2.0, 95% CI 0.8-4.9), "
                 "although these confidence intervals included the null.")
