@@ -311,10 +311,22 @@ def concept_not_significant(text: str, names: Callable[[str], bool]) -> bool:
 
 def not_significant(text: str) -> bool:
     """Whether a sentence reports its comparison with P values that are all 0.05 or more
-    and no word of significance ("… 0.72 versus 0.51 logMAR (P = .37)")."""
+    and no word of significance ("… 0.72 versus 0.51 logMAR (P = .37)"), or, with no P
+    value, with confidence intervals that all take in no difference ("a difference of 0.3
+    points (95% CI -0.5 to 1.1)"; for a ratio, one: "OR 1.6 (95% CI 0.9-2.8)")."""
     values = [(m.group("op"), float(m.group("value"))) for m in _P_VALUE_RE.finditer(text)]
-    return bool(values) and not _SIGNIFICANT_RE.search(text) and all(
-        v >= 0.05 and op not in ("<", "&lt;", "≤") for op, v in values)
+    if not values:
+        text = text.replace("\u2212", "-")  # a minus sign
+        null = 1.0 if _RATIO_RE.search(text) else 0.0
+        spans = [(float(m.group("low")), float(m.group("high"))) for m in _CI_RE.finditer(text)]
+        return bool(spans) and not _SIGNIFICANT_RE.search(text) and all(low < null < high for low, high in spans)
+    return not _SIGNIFICANT_RE.search(text) and all(v >= 0.05 and op not in ("<", "&lt;", "≤") for op, v in values)
+
+
+# a confidence interval, "95% CI -0.5 to 1.1", "(95% confidence interval, 0.9-2.8)"
+_CI_RE = re.compile(r"\b(?:CI|confidence interval)[\s:,=(]{0,3}(?P<low>-?\d+(?:\.\d+)?)\s*(?:to|–|—|,|-)\s*(?P<high>-?\d+(?:\.\d+)?)", re.I)
+# a ratio, whose null is 1: odds, hazard, risk or rate ratios
+_RATIO_RE = re.compile(r"\b(?:OR|HR|RR|IRR|aOR|aHR|(?:odds|hazard|risk|rate) ratios?)\b")
 
 
 # after "and": what the product did to sleep ("did not relieve pain and disturbed sleep"), or

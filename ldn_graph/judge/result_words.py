@@ -61,7 +61,12 @@ NULL_RE = re.compile(
     r"(?<!that )(?<!which )(?:did|does|do) not respond to|failed to respond to|no response to|unresponsive to|refractory to|"
     r"[Pp][- ]values? (?:\w+ ){0,10}?(?:greater|higher|larger) than 0?\.05|no significant (?:\w+ ){1,2}differences?|(?:provide|offer)s? no support for|"
     r"not significantly (?:different|associated|improved|reduced|increased|decreased|changed|altered|affected)|"
-    r"no (?:better|more effective|superior|different) than|"
+    r"no (?:better|more effective|superior|different|lower|higher|greater|less|smaller|shorter|longer)\b[^.;]{0,40}?\bthan|"
+    # "no between-group difference", "no evidence that", "favoured neither arm", "indistinguishable",
+    # "the primary outcome was not met", "did not outperform placebo", "occurred equally often"
+    r"no (?:significant |statistically significant )?(?:between[- ](?:group|arm)|treatment) differences?|"
+    r"no evidence (?:that|of)|favou?red neither|indistinguishable|(?:was|were) not met|(?:did|does|do) not meet|"
+    r"(?:did|does|do) not (?:outperform|exceed|surpass|beat)|equally (?:often|frequent\w*|common)|"
     # a difference the study does not call one: "the point estimate favoured active treatment",
     # "numerically greater", "a trend towards" (not "a significant trend")
     r"point estimates? (?:\w+ )?favou?red|numerically (?:better|greater|higher|lower|larger|smaller|favou?red)|"

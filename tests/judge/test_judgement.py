@@ -80,6 +80,21 @@ def _matcher_and(name: str) -> tuple[Any, Any]:
     ("Pain relief was numerically greater with naltrexone.", Direction.NULL),
     ("There was a trend towards less pain with naltrexone.", Direction.NULL),
     ("There was a significant trend towards less pain with naltrexone (p=0.01).", Direction.POSITIVE),
+    # more ways to say nothing changed
+    ("WOMAC pain scores improved in both groups with no between-group difference.", Direction.NULL),
+    ("There was no evidence that naltrexone reduced fatigue.", Direction.NULL),
+    ("Fatigue outcomes favoured neither arm.", Direction.NULL),
+    ("Fatigue scores were indistinguishable between groups.", Direction.NULL),
+    ("Fatigue was no lower with naltrexone than with placebo.", Direction.NULL),
+    ("The primary outcome, fatigue, was not met.", Direction.NULL),
+    ("Naltrexone did not outperform placebo on fatigue.", Direction.NULL),
+    ("Insomnia occurred equally often with naltrexone and placebo.", Direction.NULL),
+    # a confidence interval that takes in no difference (0; 1 for a ratio), with no P value
+    ("The between-group difference in fatigue was 0.3 points (95% CI -0.5 to 1.1).", Direction.NULL),
+    ("Pain fell (difference −0.8, 95% CI −1.3 to 0.3).", Direction.NULL),
+    ("MFIS fell (mean difference -5.8; 95% CI -10.1 to -1.5).", Direction.POSITIVE),
+    ("The risk of flares was lower (OR 0.6, 95% CI 0.3-1.2).", Direction.NULL),
+    ("The risk of flares was lower (OR 0.6, 95% CI 0.3-0.9).", Direction.POSITIVE),
     # a worsening by arms outranks a judgement on it; a negated worsening does not
     ("Speed was worse after LDN than after placebo, a result that argues against a benefit.", Direction.NEGATIVE),
     ("Speed was not worse after LDN than after placebo, which argues against harm.", Direction.NULL),
