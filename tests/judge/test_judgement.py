@@ -1032,7 +1032,14 @@ def test_a_benefit_claimed_for_a_condition_the_study_never_addresses_is_overstat
     assert bool(flagged) == overstated, assessment.reason
 
 
-def test_a_finding_joined_to_a_call_for_research_by_a_semicolon_still_decides() -> None:
+@pytest.mark.parametrize(("last_two", "decides"), [
+    # a finding, then a call for research after a semicolon: the finding decides
+    ("LDN was associated with remission in two in five patients; prospective controlled studies are warranted.",
+     "LDN was associated with remission"),
+    # the part that names the concept is the call itself: advice, no finding
+    ("Pain fell; trials of LDN for remission are warranted.", "Nineteen"),
+])
+def test_a_finding_joined_to_a_call_for_research_by_a_semicolon_still_decides(last_two: str, decides: str) -> None:
     from ldn_graph.judge.abstract import deciding_sentence
 
     def names(text: str) -> bool:
@@ -1041,20 +1048,12 @@ def test_a_finding_joined_to_a_call_for_research_by_a_semicolon_still_decides() 
     def product(text: str) -> bool:
         return "LDN" in text
 
-    found = synthetic_study(
+    review = synthetic_study(
         "99000501", "LDN in Crohn's disease: a chart review",
         (None, "We reviewed 47 adults with Crohn's disease given LDN. Nineteen (40%) were in clinical remission at "  # type: ignore[arg-type]
-               "12 weeks. Eleven stopped LDN for lack of effect. LDN was associated with remission in two in five "
-               "patients; prospective controlled studies are warranted."))
-    decided = deciding_sentence(found, names, product)
-    assert decided is not None and decided.text.startswith("LDN was associated with remission")
-    called = synthetic_study(
-        "99000502", "LDN in Crohn's disease: a chart review",
-        (None, "We reviewed 47 adults with Crohn's disease given LDN. Nineteen (40%) were in clinical remission at "  # type: ignore[arg-type]
-               "12 weeks with LDN. Eleven stopped LDN for lack of effect. Pain fell; trials of LDN for remission "
-               "are warranted."))
-    decided = deciding_sentence(called, names, product)
-    assert decided is not None and decided.text.startswith("Nineteen")
+               f"12 weeks with LDN. Eleven stopped LDN for lack of effect. {last_two}"))
+    decided = deciding_sentence(review, names, product)
+    assert decided is not None and decided.text.startswith(decides)
 
 
 def test_a_study_of_one_group_alone_reports_on_no_group_apart(tmp_path: Path) -> None:
