@@ -982,25 +982,22 @@ def test_the_dose_studied_is_not_the_one_the_background_recalls(tmp_path, method
     assert assessment.verdict == verdict
 
 
+HEADACHE_NO_DIFFERENCE = synthetic_study(
+    "900000331", "low-dose naltrexone and headache, a randomized trial",
+    ("RESULTS", "Headache did not differ between naltrexone and placebo (9% vs 8%; p=0.71)."),
+    mesh=NULL_TRIAL.mesh, publication_types=NULL_TRIAL.publication_types)
+
+
 @pytest.mark.parametrize("claim", [
     "In a placebo-controlled trial, headache was no more common with low dose naltrexone than with placebo [1].",
     "Headache was not reported more often with low dose naltrexone than with placebo [1].",
     "If you worry about headaches: in a trial low dose naltrexone caused no more of them than a sugar pill did [1].",
 ])
 def test_the_ways_a_claim_says_a_harm_is_no_more_common(tmp_path: Path, claim: str) -> None:
-    record = synthetic_study("900000332", "low-dose naltrexone and headache, a randomized trial",
-                             ("RESULTS", "Headache did not differ between naltrexone and placebo (9% vs 8%; p=0.71)."),
-                             mesh=NULL_TRIAL.mesh, publication_types=NULL_TRIAL.publication_types)
-    assert _verdict(tmp_path, claim, record, "Headache") == "supported"
-
-
-def test_a_harm_said_no_more_common_than_with_placebo_is_borne_out_by_no_difference(tmp_path: Path) -> None:
-    record = synthetic_study("900000331", "low-dose naltrexone and headache, a randomized trial",
-                             ("RESULTS", "Headache did not differ between naltrexone and placebo (9% vs 8%; p=0.71)."),
-                             mesh=NULL_TRIAL.mesh, publication_types=NULL_TRIAL.publication_types)
-    claim = "In a placebo-controlled trial, headache was no more common with low dose naltrexone than with placebo [1]."
-    assert _verdict(tmp_path, claim, record, "Headache") == "supported"
-    assert _verdict(tmp_path / "b", "Low dose naltrexone can cause headache [1].", record, "Headache") == "contradicted"
+    # no difference bears out the claim that denies the harm, and refutes the one that asserts it
+    assert _verdict(tmp_path, claim, HEADACHE_NO_DIFFERENCE, "Headache") == "supported"
+    assert _verdict(tmp_path / "b", "Low dose naltrexone can cause headache [1].", HEADACHE_NO_DIFFERENCE,
+                    "Headache") == "contradicted"
 
 
 def _pain_trial(pmid: str, condition: str, mesh: tuple[MeshHeading, ...]) -> Study:
