@@ -41,6 +41,7 @@ lint: $(VENV)/.installed-test
 evaluation: $(VENV)/.installed
 	$(BIN)/ldn-graph evaluate tests/corpus/*.gold.json tests/gold/*.gold.json tests/citations/*.cite.json tests/verdicts/*.verdicts.json --by-genre --format markdown > docs/evaluation.md
 	$(BIN)/ldn-graph evaluate tests/corpus/*.gold.json --against tests/corpus/second-labelling --format markdown >> docs/evaluation.md
+	$(BIN)/ldn-graph evaluate tests/verdicts/ldn-synthetic-test*.verdicts.json --against tests/verdicts/second-labeller --format markdown >> docs/evaluation.md
 
 # ontology/sentence-model.npz: the sentence model, trained on the corpus's development half only
 sentence-model: $(VENV)/.installed

@@ -424,5 +424,8 @@ def test_a_second_labelling_of_verdicts_is_scored_against_the_first(tmp_path):
     result = CliRunner().invoke(main, ["evaluate", str(tmp_path / "x.verdicts.json"), "--against", str(tmp_path / "second")])
     assert result.exit_code == 0, result.output
     assert "test\t2\t0.500 (1/2)\t0.500 (1/2)\t0.500 (1/2)" in result.output
+    markdown = CliRunner().invoke(main, ["evaluate", str(tmp_path / "x.verdicts.json"), "--against",
+                                         str(tmp_path / "second"), "--format", "markdown"])
+    assert "# Verdicts: a second labeller against the first" in markdown.output
     none = CliRunner().invoke(main, ["evaluate", str(tmp_path / "x.verdicts.json"), "--against", str(tmp_path)])
     assert none.exit_code == 0 and "test\t3\t1.000 (3/3)" in none.output  # against itself

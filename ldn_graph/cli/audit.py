@@ -354,7 +354,8 @@ def evaluate(
     if judged:
         cases = [c for g in judged for c in (evaluate_verdicts(g) if against is None else verdict_agreement(g, against / g.name))
                  if split == "all" or c.split in (None, split)]
-        click.echo(("\n" if chosen or citing else "") + render_verdicts(cases, fmt=fmt, verbose=verbose), nl=False)
+        click.echo(("\n" if chosen or citing else "") + render_verdicts(cases, fmt=fmt, verbose=verbose,
+                                                                     second_labeller=against is not None), nl=False)
     total = summarize(results)
     if (min_precision is not None and total.precision < min_precision) or (
         min_recall is not None and total.recall < min_recall

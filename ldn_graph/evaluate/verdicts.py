@@ -212,9 +212,11 @@ class _Groups:
         self.by.setdefault(key, []).append(result)
 
 
-def render_verdicts(results: list[CaseResult], fmt: str = "text", verbose: bool = False) -> str:
+def render_verdicts(results: list[CaseResult], fmt: str = "text", verbose: bool = False,
+                    second_labeller: bool = False) -> str:
     """Per split and per rule: verdict accuracy, direction accuracy, findings agreement;
-    with ``verbose``, every case that is not right."""
+    with ``verbose``, every case that is not right; with ``second_labeller``, the results
+    are one labeller's against another's (:func:`verdict_agreement`)."""
     splits, rules = _Groups(), _Groups()
     for r in results:
         splits.add(r.split or "no split", r)
@@ -234,5 +236,9 @@ def render_verdicts(results: list[CaseResult], fmt: str = "text", verbose: bool 
              "with its product's test vocabulary. Verdict accuracy: the verdict labelled; direction: the deciding "
              "study's direction labelled; findings: exactly the labelled set of contradicted_claim, "
              "conflicting_evidence, overstated_claim and number_mismatch.")
-    lead = ["# Verdicts: evaluation", "", about] if fmt == "markdown" else []
+    if second_labeller:
+        about = ("A second labeller's verdicts, directions and findings for the same cases, read from the claim and "
+                 "the records alone, scored against the first labeller's as the judge is scored (the judge not run).")
+    title = "# Verdicts: a second labeller against the first" if second_labeller else "# Verdicts: evaluation"
+    lead = [title, "", about] if fmt == "markdown" else []
     return "\n".join(lead + table_lines(tables, fmt, title_first=True)) + "\n"
