@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from ldn_graph.judge.arms import CONTROL_ARM_RE, TREATED_ARM_RE
-from ldn_graph.judge.result_words import NEGATIVE_RE, NULL_RE
+from ldn_graph.judge.result_words import CI_RE, NEGATIVE_RE, NULL_RE
 from ldn_graph.model import Study
 from ldn_graph.terms import Direction
 from ldn_graph.text import sentence_spans
@@ -318,13 +318,15 @@ def not_significant(text: str) -> bool:
     if not values:
         text = text.replace("\u2212", "-")  # a minus sign
         null = 1.0 if _RATIO_RE.search(text) else 0.0
-        spans = [(float(m.group("low")), float(m.group("high"))) for m in _CI_RE.finditer(text)]
+        spans = [(float(b.group("low")), float(b.group("high"))) for m in CI_RE.finditer(text)
+                 if (b := _BOUNDS_RE.search(m.group()))]
         return bool(spans) and not _SIGNIFICANT_RE.search(text) and all(low < null < high for low, high in spans)
     return not _SIGNIFICANT_RE.search(text) and all(v >= 0.05 and op not in ("<", "&lt;", "≤") for op, v in values)
 
 
-# a confidence interval, "95% CI -0.5 to 1.1", "(95% confidence interval, 0.9-2.8)"
-_CI_RE = re.compile(r"\b(?:CI|confidence interval)[\s:,=(]{0,3}(?P<low>-?\d+(?:\.\d+)?)\s*(?:to|–|—|,|-)\s*(?P<high>-?\d+(?:\.\d+)?)", re.I)
+# the two bounds of a confidence interval (``result_words.CI_RE``), after its "CI"
+_BOUNDS_RE = re.compile(r"(?:CI|confidence intervals?)[\s:,=(]{0,3}(?P<low>-?\d+(?:\.\d+)?)\s*(?:to|–|—|,|-)\s*"
+                        r"(?P<high>-?\d+(?:\.\d+)?)", re.I)
 # a ratio, whose null is 1: odds, hazard, risk or rate ratios
 _RATIO_RE = re.compile(r"\b(?:OR|HR|RR|IRR|aOR|aHR|(?:odds|hazard|risk|rate) ratios?)\b")
 

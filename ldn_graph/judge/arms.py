@@ -52,7 +52,7 @@ _ARM_FIGURE_RES = (
 )
 # Two figures for the two arms in the order the sentence named the arms: "…; insomnia by 19%
 # and 6%, respectively", "Adverse events, LDN vs placebo: nausea 14% vs 4%".
-_RESPECTIVELY_RE = re.compile(_PERCENT + r"\s*(?:(?:,\s*|\s+)and\s+(?P<other>\d+(?:\.\d+)?)\s?%[^.;]{0,20}?respectively"
+_PAIRED_FIGURES_RE = re.compile(_PERCENT + r"\s*(?:(?:,\s*|\s+)and\s+(?P<other>\d+(?:\.\d+)?)\s?%[^.;]{0,20}?respectively"
                               r"|\s+(?:vs\.?|versus)\s+(?P<versus>\d+(?:\.\d+)?)\s?%)", re.I)
 
 
@@ -78,7 +78,7 @@ def harm_by_arms(clause: str, sentence: str, product: Callable[[str], bool]) -> 
                 ours = float(m.group("value"))
             elif side < 0 and theirs is None:
                 theirs = float(m.group("value"))
-    pair = _RESPECTIVELY_RE.search(clause)
+    pair = _PAIRED_FIGURES_RE.search(clause)
     if (ours is None or theirs is None) and pair:
         sides = [_arm_side(m.group("arm"), product) for r in _ARM_FIGURE_RES for m in r.finditer(sentence)]
         sides = [x for x in sides if x][:2]

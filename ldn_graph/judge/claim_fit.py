@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 
 from ldn_graph.judge.arms import PEOPLE_NOUNS
-from ldn_graph.judge.result_words import NOT_THE_LITERATURE
+from ldn_graph.judge.result_words import CI_RE, NOT_THE_LITERATURE
 from ldn_graph.matching import NUMBER_WORDS
 from ldn_graph.model import Claim
 from ldn_graph.terms import ClaimType, Direction, EvidenceLevel
@@ -384,7 +384,6 @@ def _close(a: float, b: float, absolute: float, relative: float) -> bool:
     return abs(a - b) <= max(absolute, relative * max(abs(a), abs(b)))
 
 
-_CI_RE = re.compile(r"(?:\d{2}(?:\.\d)?\s?%\s*)?(?:CI|confidence intervals?)\b[:\s]*[\d.,%\s–−-]*(?:to\s*[–−-]?[\d.,%]+)?", re.I)
 _BARE_RE = re.compile(r"\d+(?:\.\d+)?")
 
 
@@ -400,9 +399,9 @@ def number_mismatch(claim_text: str, abstract: str, about: str = "") -> str | No
     whole abstract's. A confidence interval is no result; a claim's number written
     anywhere in the abstract (a table-like "9.75 ± 13.95 vs. 56.42 ± 12.46 mg") bears
     it out."""
-    abstract = _CI_RE.sub(" ", abstract)
+    abstract = CI_RE.sub(" ", abstract)
     said, everywhere = numbers_in(claim_text), numbers_in(abstract)
-    near = numbers_in(_CI_RE.sub(" ", about))
+    near = numbers_in(CI_RE.sub(" ", about))
     found = Numbers(*(getattr(near, f.name) or getattr(everywhere, f.name) for f in fields(Numbers)))
     bare = [float(x) for x in _BARE_RE.findall(abstract)] + [
         float(_count(m.group(0))) for m in re.finditer(rf"\b(?:{_SPELLED})\b", abstract, re.I)]

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["NEGATIVE_RE", "NOT_THE_LITERATURE", "NULL_RE", "QUALIFIED_NULL_RE"]
+__all__ = ["CI_RE", "NEGATIVE_RE", "NOT_THE_LITERATURE", "NULL_RE", "QUALIFIED_NULL_RE"]
 
 #: After "comparable to", "similar to": not the literature ("comparable to previous
 #: studies" compares with other work; no arm of the study is on a par).
@@ -91,3 +91,6 @@ NEGATIVE_RE = re.compile(
     r"(?:resulting|resulted|results) in (?:an? )?(?:\w+ ){0,2}(?:injury|damage|toxicity|failure))\b",
     re.I,
 )
+#: A confidence interval as abstracts write it, with its level: "95% CI -0.5 to 1.1",
+#: "(95% confidence interval, 0.9-2.8)", "95% CI −1.3 to −0.3" (no result of its own).
+CI_RE = re.compile(r"(?:\d{2}(?:\.\d)?\s?%\s*)?(?:CI|confidence intervals?)\b[:\s]*[\d.,%\s–−-]*(?:to\s*[–−-]?[\d.,%]+)?", re.I)

@@ -159,8 +159,8 @@ _BACK_TO_NUMBERS_RE = re.compile(
 
 
 # A later time point after a null one: "…, but at week 12 were higher with naltrexone".
-_LATER_RE = re.compile(r"\b(?:but|whereas|while)\s+(?P<rest>(?:at|by|after|from)\s+(?:(?:the\s+)?(?:week|month|day|year|visit)\s+\d+|"
-                       r"\d+\s+(?:weeks?|months?|days?|years?)|the\s+end\b)(?:[^.;]|\.\d)*)", re.I)
+# (the time point itself is read by ``claim_fit.time_points``)
+_LATER_RE = re.compile(r"\b(?:but|whereas|while)\s+(?P<rest>(?:at|by|after|from)\s+(?:[^.;]|\.\d)*)", re.I)
 # The product named as what made no difference: "was not influenced by paternal diet".
 _NOT_BY_RE = re.compile(r"\b(?:not (?:significantly )?(?:influenced|affected|altered|changed|modified)|unaffected|"
                         r"independent)\s+(?:by|of)\s+(?P<by>[^.;,]{1,60})", re.I)
@@ -187,7 +187,7 @@ def _sentence_direction(text: str, names: Callable[[str], bool], product: Callab
     if direction == Direction.NULL and no_effect_then_worse(clause, names):
         return Direction.NEGATIVE
     later = _LATER_RE.search(text) if direction == Direction.NULL else None
-    if later is not None and says_which_way(later.group("rest")):
+    if later is not None and time_points(later.group("rest")) and says_which_way(later.group("rest")):
         # "did not differ at week 4, but at week 12 were higher with naltrexone": the
         # later time point is the study's result (a claim naming a time point is read at it)
         return direction_of(later.group("rest"), named)
@@ -220,7 +220,7 @@ def _timed(study: Study, names: Callable[[str], bool], product: Callable[[str], 
             continue
         later = _LATER_RE.search(s.text)
         # "did not differ at week 4, but at week 12 were higher …": each time point its part
-        parts = [s.text[: later.start()], later.group("rest")] if later else [s.text]
+        parts = [s.text[: later.start()], later.group("rest")] if later and time_points(later.group("rest")) else [s.text]
         for part in parts:
             points = time_points(part)
             if len(points) == 1:

@@ -1091,3 +1091,12 @@ def test_an_unstructured_abstracts_last_but_one_sentence_with_figures_is_a_resul
                  "Naltrexone worsened mood.")[-2:] == ["results", "conclusions"]
     assert parts(*first, "These findings do not support naltrexone for pain.",
                  "Naltrexone worsened mood.")[-2:] == ["conclusions", "conclusions"]
+
+
+def test_a_later_clause_that_names_no_time_point_does_not_overturn_no_difference(tmp_path: Path) -> None:
+    trial = synthetic_study(
+        "99000702", "low-dose naltrexone for cognition after COVID-19: a randomised trial",
+        ("RESULTS", "Cognitive function scores did not differ between groups (p=0.38), but at the same time "
+                    "nausea was lower with naltrexone than with placebo."),
+        mesh=NULL_TRIAL.mesh, publication_types=NULL_TRIAL.publication_types)
+    assert _verdict(tmp_path, "LDN improves brain fog [1].", trial, "Cognition") == "contradicted"
